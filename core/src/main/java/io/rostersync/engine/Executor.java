@@ -1,0 +1,301 @@
+package io.rostersync.engine;
+
+import io.rostersync.model.NativeId;
+import io.rostersync.model.UserPatch;
+import io.rostersync.plan.ActionKind;
+import io.rostersync.plan.Plan;
+import io.rostersync.plan.PlanAction;
+import io.rostersync.policy.DeletionGuard;
+import io.rostersync.policy.GuardVerdict;
+import io.rostersync.spi.Capability;
+import io.rostersync.spi.CreateOptions;
+import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.Lease;
+import io.rostersync.spi.LicensePool;
+import io.rostersync.spi.Link;
+import io.rostersync.spi.Links;
+import io.rostersync.spi.StaleLeaseException;
+import io.rostersync.spi.SyncStateStore;
+import io.rostersync.spi.UpdateRequest;
+import io.rostersync.spi.UserDirectory;
+import io.rostersync.spi.WriteFailure;
+import io.rostersync.spi.WriteResult;
+import io.rostersync.model.UserProfile;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a {@link Plan} to the target directory, licence pools and the stored links, in plan order
+ * (which is dependency order), batching creates and updates where the directory can. One outcome per
+ * action; a failing user never stops the others. A link is stored the moment a create succeeds, so a
+ * crash right after cannot lead to a second account. The deletion guard is evaluated before any write.
+ *
+ * <p>Not thread-safe; one executor applies one plan.
+ */
+public final class Executor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+
+    private final UserDirectory target;
+    private final Map<String, LicensePool> pools;
+    private final SyncStateStore store;
+    private final Lease lease;
+    private final SyncListener listener;
+
+    private final Map<NativeId, Link> links = new HashMap<>();
+    private final List<ActionOutcome> outcomes = new ArrayList<>();
+    private int total;
+
+    /**
+     * @param target   the directory the plan changes
+     * @param pools    licence pools by licence id; every licence the plan names must be present
+     * @param store    where links are kept
+     * @param lease    the caller's current lease of the sync
+     * @param listener progress events
+     */
+    public Executor(UserDirectory target, Map<String, LicensePool> pools, SyncStateStore store, Lease lease,
+                    SyncListener listener) {
+        this.target = Objects.requireNonNull(target, "target");
+        this.pools = Map.copyOf(pools);
+        this.store = Objects.requireNonNull(store, "store");
+        this.lease = Objects.requireNonNull(lease, "lease");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Applies the plan.
+     *
+     * @param guard         the deletion guard to check first
+     * @param overrideGuard apply even if the guard trips (an explicit human decision)
+     * @throws GuardRefusedException when the guard trips and is not overridden; nothing was written
+     * @throws StaleLeaseException   when another runner took the sync over mid-way; the rest is not applied
+     */
+    public ApplyResult apply(Plan plan, DeletionGuard guard, boolean overrideGuard) {
+        GuardVerdict verdict = guard.evaluate(plan);
+        if (verdict.tripped() && !overrideGuard) {
+            throw new GuardRefusedException(verdict);
+        }
+        if (verdict.tripped()) {
+            LOG.warn("deletion guard overridden by the caller: {}", verdict.reason());
+        }
+        for (PlanAction a : plan.actions()) {
+            if (a instanceof PlanAction.AssignLicence l && !pools.containsKey(l.licenceId())) {
+                throw new IllegalArgumentException("the plan assigns licence '" + l.licenceId() + "' but no such pool was given");
+            }
+            if (a instanceof PlanAction.RevokeLicence l && !pools.containsKey(l.licenceId())) {
+                throw new IllegalArgumentException("the plan revokes licence '" + l.licenceId() + "' but no such pool was given");
+            }
+        }
+        Links stored = store.links(lease.syncId());
+        stored.all().forEach(l -> links.put(l.sourceId(), l));
+        List<PlanAction> actions = plan.actions();
+        total = actions.size();
+        int batch = target.capabilities().contains(Capability.BATCH_WRITE) ? Math.max(1, target.maxBatchSize()) : 1;
+        int i = 0;
+        while (i < actions.size()) {
+            PlanAction a = actions.get(i);
+            if (batch > 1 && (a.kind() == ActionKind.CREATE || a.kind() == ActionKind.UPDATE)) {
+                int end = i;
+                while (end < actions.size() && end - i < batch && actions.get(end).kind() == a.kind()) {
+                    end++;
+                }
+                if (a.kind() == ActionKind.CREATE) {
+                    createBatch(actions, i, end);
+                } else {
+                    updateBatch(actions, i, end);
+                }
+                i = end;
+            } else {
+                applyOne(i, a);
+                i++;
+            }
+        }
+        return new ApplyResult(outcomes);
+    }
+
+    private void applyOne(int index, PlanAction action) {
+        try {
+            if (action instanceof PlanAction.LinkUser l) {
+                saveLink(Link.of(l.user().sourceId().orElseThrow(), l.user().targetId().orElseThrow()));
+                record(ActionOutcome.applied(index, action));
+            } else if (action instanceof PlanAction.CreateUser c) {
+                WriteResult r = target.create(c.profile(), new CreateOptions(c.notifyUser()));
+                afterCreate(index, c, r);
+            } else if (action instanceof PlanAction.UpdateUser u) {
+                write(index, action, target.update(u.user().targetId().orElseThrow(), u.patch()));
+            } else if (action instanceof PlanAction.DeactivateUser d) {
+                WriteResult r = target.deactivate(d.user().targetId().orElseThrow());
+                if (write(index, action, r)) {
+                    markDeactivated(d, true);
+                }
+            } else if (action instanceof PlanAction.ReactivateUser re) {
+                WriteResult r = target.reactivate(re.user().targetId().orElseThrow());
+                if (write(index, action, r)) {
+                    markDeactivated(re, false);
+                }
+            } else if (action instanceof PlanAction.DeleteUser del) {
+                WriteResult r = target.delete(del.user().targetId().orElseThrow());
+                if (write(index, action, r) && del.user().sourceId().isPresent()) {
+                    NativeId source = del.user().sourceId().get();
+                    store.removeLink(lease, source);
+                    links.remove(source);
+                }
+            } else if (action instanceof PlanAction.GrantPermission g) {
+                Optional<NativeId> id = resolve(index, action);
+                if (id.isPresent()) {
+                    write(index, action, target.update(id.get(), UserPatch.builder().addRole(g.permission()).build()));
+                }
+            } else if (action instanceof PlanAction.RevokePermission r) {
+                write(index, action, target.update(r.user().targetId().orElseThrow(),
+                        UserPatch.builder().removeRole(r.permission()).build()));
+            } else if (action instanceof PlanAction.AssignLicence l) {
+                Optional<NativeId> id = resolve(index, action);
+                if (id.isPresent()) {
+                    pools.get(l.licenceId()).assign(id.get());
+                    record(ActionOutcome.applied(index, action));
+                }
+            } else if (action instanceof PlanAction.RevokeLicence l) {
+                pools.get(l.licenceId()).revoke(l.user().targetId().orElseThrow());
+                record(ActionOutcome.applied(index, action));
+            } else {
+                throw new IllegalStateException("unknown action " + action.kind());
+            }
+        } catch (StaleLeaseException stale) {
+            throw stale;
+        } catch (RuntimeException e) {
+            LOG.debug("action {} for {} failed", action.kind(), action.user().label(), e);
+            record(ActionOutcome.failed(index, action, WriteFailure.from(e)));
+        }
+    }
+
+    private void createBatch(List<PlanAction> actions, int from, int to) {
+        List<UserProfile> profiles = new ArrayList<>(to - from);
+        boolean notify = false;
+        for (int i = from; i < to; i++) {
+            PlanAction.CreateUser c = (PlanAction.CreateUser) actions.get(i);
+            profiles.add(c.profile());
+            notify |= c.notifyUser();
+        }
+        // notifyOnCreate is one policy setting, so a batch never mixes the two.
+        List<WriteResult> results;
+        try {
+            results = target.createAll(profiles, new CreateOptions(notify));
+            requireSize(results, profiles.size());
+        } catch (StaleLeaseException stale) {
+            throw stale;
+        } catch (RuntimeException e) {
+            for (int i = from; i < to; i++) {
+                record(ActionOutcome.failed(i, actions.get(i), WriteFailure.from(e)));
+            }
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            afterCreate(i, (PlanAction.CreateUser) actions.get(i), results.get(i - from));
+        }
+    }
+
+    private void updateBatch(List<PlanAction> actions, int from, int to) {
+        List<UpdateRequest> updates = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            PlanAction.UpdateUser u = (PlanAction.UpdateUser) actions.get(i);
+            updates.add(new UpdateRequest(u.user().targetId().orElseThrow(), u.patch()));
+        }
+        List<WriteResult> results;
+        try {
+            results = target.updateAll(updates);
+            requireSize(results, updates.size());
+        } catch (StaleLeaseException stale) {
+            throw stale;
+        } catch (RuntimeException e) {
+            for (int i = from; i < to; i++) {
+                record(ActionOutcome.failed(i, actions.get(i), WriteFailure.from(e)));
+            }
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            write(i, actions.get(i), results.get(i - from));
+        }
+    }
+
+    private void requireSize(List<WriteResult> results, int expected) {
+        if (results.size() != expected) {
+            throw new io.rostersync.spi.RosterSyncException(FailureKind.INVALID_RESPONSE,
+                    target.name() + " returned " + results.size() + " results for a batch of " + expected);
+        }
+    }
+
+    private void afterCreate(int index, PlanAction.CreateUser c, WriteResult r) {
+        if (r instanceof WriteResult.Stored s) {
+            try {
+                saveLink(Link.of(c.user().sourceId().orElseThrow(), s.record().id()));
+            } catch (StaleLeaseException stale) {
+                throw stale;
+            } catch (RuntimeException e) {
+                // The account exists but is unlinked: the next run finds it by its matching key.
+                record(ActionOutcome.failed(index, c, WriteFailure.of(FailureKind.TRANSIENT,
+                        "created " + s.record().id() + " but could not store the link: " + e.getMessage())));
+                return;
+            }
+            record(ActionOutcome.applied(index, c));
+        } else {
+            record(ActionOutcome.failed(index, c, ((WriteResult.Failed) r).failure()));
+        }
+    }
+
+    private boolean write(int index, PlanAction action, WriteResult r) {
+        if (r instanceof WriteResult.Failed f) {
+            record(ActionOutcome.failed(index, action, f.failure()));
+            return false;
+        }
+        record(ActionOutcome.applied(index, action));
+        return true;
+    }
+
+    private Optional<NativeId> resolve(int index, PlanAction action) {
+        if (action.user().targetId().isPresent()) {
+            return action.user().targetId();
+        }
+        NativeId source = action.user().sourceId().orElseThrow();
+        Link link = links.get(source);
+        if (link != null) {
+            return Optional.of(link.targetId());
+        }
+        record(ActionOutcome.skipped(index, action, WriteFailure.of(FailureKind.NOT_FOUND,
+                "the account was not created, so there is nothing to " + action.kind().name().toLowerCase(java.util.Locale.ROOT))));
+        return Optional.empty();
+    }
+
+    private void saveLink(Link link) {
+        store.saveLink(lease, link);
+        links.put(link.sourceId(), link);
+    }
+
+    private void markDeactivated(PlanAction action, boolean deactivated) {
+        Optional<NativeId> source = action.user().sourceId();
+        if (source.isEmpty()) {
+            return;
+        }
+        Link link = links.get(source.get());
+        if (link != null && link.deactivatedBySync() != deactivated) {
+            saveLink(link.withDeactivatedBySync(deactivated));
+        }
+    }
+
+    private void record(ActionOutcome outcome) {
+        outcomes.add(outcome);
+        try {
+            if (outcome.status() != ActionOutcome.Status.APPLIED) {
+                listener.failed(outcome);
+            }
+            listener.applied(outcomes.size(), total, outcome);
+        } catch (RuntimeException e) {
+            LOG.warn("sync listener threw; ignoring", e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.rostersync.engine;
+
+import io.rostersync.plan.ActionKind;
+import io.rostersync.plan.UserRef;
+import io.rostersync.spi.FailureKind;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One failed or skipped action in a {@link SyncReport}, kept so a host can show it and a later run retries it.
+ *
+ * @param user       who
+ * @param action     what was attempted
+ * @param kind       why it failed, by what can be done about it
+ * @param message    human explanation
+ * @param vendorCode the directory's error code, if it gave one
+ */
+public record FailedAction(UserRef user, ActionKind action, FailureKind kind, String message, Optional<String> vendorCode) {
+    public FailedAction {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(vendorCode, "vendorCode");
+    }
+}

@@ -1,0 +1,146 @@
+package io.rostersync.engine;
+
+import io.rostersync.model.UserRecord;
+import io.rostersync.plan.PlanMode;
+import io.rostersync.spi.LicenseSnapshot;
+import io.rostersync.spi.Links;
+import io.rostersync.spi.UserPage;
+import io.rostersync.spi.UserPages;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the {@link Reconciler} plans from. The source and target are read lazily, page by page, once each;
+ * the target is indexed, the source streamed against the index.
+ */
+public final class PlanInput {
+
+    private final PlanMode mode;
+    private final UserPages source;
+    private final UserPages target;
+    private final Links links;
+    private final Map<String, LicenseSnapshot> licences;
+    private final Instant now;
+    private final String sourceName;
+    private final String targetName;
+
+    private PlanInput(Builder b) {
+        this.mode = b.mode;
+        this.source = Objects.requireNonNull(b.source, "source");
+        this.target = Objects.requireNonNull(b.target, "target");
+        this.links = b.links;
+        this.licences = Map.copyOf(b.licences);
+        this.now = Objects.requireNonNull(b.now, "now");
+        this.sourceName = b.sourceName;
+        this.targetName = b.targetName;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public PlanMode mode() {
+        return mode;
+    }
+
+    public UserPages source() {
+        return source;
+    }
+
+    public UserPages target() {
+        return target;
+    }
+
+    public Links links() {
+        return links;
+    }
+
+    public Map<String, LicenseSnapshot> licences() {
+        return licences;
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    public String sourceName() {
+        return sourceName;
+    }
+
+    public String targetName() {
+        return targetName;
+    }
+
+    /** Builder; {@code source}, {@code target} and {@code now} are required. */
+    public static final class Builder {
+        private PlanMode mode = PlanMode.FULL;
+        private UserPages source;
+        private UserPages target;
+        private Links links = Links.empty();
+        private final Map<String, LicenseSnapshot> licences = new LinkedHashMap<>();
+        private Instant now;
+        private String sourceName = "source";
+        private String targetName = "target";
+
+        private Builder() {
+        }
+
+        public Builder mode(PlanMode value) {
+            mode = Objects.requireNonNull(value, "mode");
+            return this;
+        }
+
+        public Builder source(UserPages value) {
+            source = value;
+            return this;
+        }
+
+        /** A complete source snapshot held in memory, as one page. */
+        public Builder source(List<UserRecord> users) {
+            return source(UserPages.of(List.of(UserPage.of(users))));
+        }
+
+        public Builder target(UserPages value) {
+            target = value;
+            return this;
+        }
+
+        public Builder target(List<UserRecord> users) {
+            return target(UserPages.of(List.of(UserPage.of(users))));
+        }
+
+        public Builder links(Links value) {
+            links = Objects.requireNonNull(value, "links");
+            return this;
+        }
+
+        public Builder licence(LicenseSnapshot snapshot) {
+            licences.put(snapshot.licenceId(), snapshot);
+            return this;
+        }
+
+        public Builder licences(List<LicenseSnapshot> snapshots) {
+            new ArrayList<>(snapshots).forEach(this::licence);
+            return this;
+        }
+
+        public Builder now(Instant value) {
+            now = value;
+            return this;
+        }
+
+        public Builder names(String source, String target) {
+            sourceName = Objects.requireNonNull(source, "source");
+            targetName = Objects.requireNonNull(target, "target");
+            return this;
+        }
+
+        public PlanInput build() {
+            return new PlanInput(this);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.rostersync.engine;
+
+import io.rostersync.model.SyncId;
+import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.RosterSyncException;
+
+/** Another runner holds the lease of this sync. */
+public class SyncBusyException extends RosterSyncException {
+
+    private static final long serialVersionUID = 1L;
+
+    public SyncBusyException(SyncId syncId) {
+        super(FailureKind.CONFLICT, "sync '" + syncId + "' is already running elsewhere");
+    }
+}

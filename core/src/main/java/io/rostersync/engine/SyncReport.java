@@ -1,0 +1,89 @@
+package io.rostersync.engine;
+
+import io.rostersync.model.SyncId;
+import io.rostersync.plan.ActionKind;
+import io.rostersync.plan.Conflict;
+import io.rostersync.plan.PlanMode;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The record of one sync run, kept by the {@code SyncStateStore} and serialisable with
+ * {@code io.rostersync.json.PlanJson}.
+ *
+ * @param syncId      the sync
+ * @param startedAt   when the run started
+ * @param finishedAt  when it ended
+ * @param status      how it ended
+ * @param mode        full or incremental read
+ * @param sourceUsers source records read
+ * @param targetUsers target records read
+ * @param planned     planned actions per kind
+ * @param applied     actions applied
+ * @param failures    actions that failed or were skipped, in plan order
+ * @param conflicts   users the plan refused to decide
+ * @param message     a sentence for people: the guard's verdict, the error, or a summary
+ */
+public record SyncReport(
+        SyncId syncId,
+        Instant startedAt,
+        Instant finishedAt,
+        RunStatus status,
+        PlanMode mode,
+        int sourceUsers,
+        int targetUsers,
+        Map<ActionKind, Integer> planned,
+        int applied,
+        List<FailedAction> failures,
+        List<Conflict> conflicts,
+        String message) {
+
+    public SyncReport {
+        Objects.requireNonNull(syncId, "syncId");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(finishedAt, "finishedAt");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(mode, "mode");
+        EnumMap<ActionKind, Integer> copy = new EnumMap<>(ActionKind.class);
+        copy.putAll(planned);
+        planned = Collections.unmodifiableMap(copy);
+        failures = List.copyOf(failures);
+        conflicts = List.copyOf(conflicts);
+        Objects.requireNonNull(message, "message");
+        if (applied < 0 || sourceUsers < 0 || targetUsers < 0) {
+            throw new IllegalArgumentException("report counts must not be negative");
+        }
+        if (finishedAt.isBefore(startedAt)) {
+            throw new IllegalArgumentException("a run cannot finish before it starts");
+        }
+    }
+
+    /** Total planned actions. */
+    public int plannedTotal() {
+        return planned.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** A few lines for a terminal or a log. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("sync ").append(syncId).append(": ").append(status).append(" (").append(mode.name().toLowerCase(java.util.Locale.ROOT))
+                .append(" read, ").append(sourceUsers).append(" source / ").append(targetUsers).append(" target users)\n");
+        sb.append("  planned ").append(plannedTotal());
+        planned.forEach((k, v) -> sb.append(", ").append(k.name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(v));
+        sb.append("\n  applied ").append(applied).append(", failed ").append(failures.size())
+                .append(", conflicts ").append(conflicts.size()).append('\n');
+        for (FailedAction f : failures) {
+            sb.append("  failed ").append(f.action().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(f.user().label())
+                    .append(": ").append(f.kind()).append(' ').append(f.message()).append('\n');
+        }
+        for (Conflict c : conflicts) {
+            sb.append("  conflict ").append(c.kind()).append(' ').append(c.users()).append(": ").append(c.detail()).append('\n');
+        }
+        sb.append("  ").append(message);
+        return sb.toString();
+    }
+}

@@ -1,0 +1,321 @@
+package io.rostersync.engine;
+
+import io.rostersync.model.Cursor;
+import io.rostersync.model.SyncId;
+import io.rostersync.plan.ActionKind;
+import io.rostersync.plan.Plan;
+import io.rostersync.plan.PlanMode;
+import io.rostersync.policy.GuardVerdict;
+import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.SyncPolicy;
+import io.rostersync.spi.Capability;
+import io.rostersync.spi.Lease;
+import io.rostersync.spi.LicensePool;
+import io.rostersync.spi.Links;
+import io.rostersync.spi.SyncStateStore;
+import io.rostersync.spi.UserDirectory;
+import io.rostersync.spi.UserPage;
+import io.rostersync.spi.UserPages;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one configured sync end to end: take the lease, read, plan, guard, apply, persist links, cursor
+ * and report, and tell the listener as it goes.
+ *
+ * <pre>{@code
+ * SyncRunner runner = SyncRunner.builder()
+ *         .syncId(SyncId.of("zendesk-to-qa"))
+ *         .source(zendesk)
+ *         .target(hostDirectory)
+ *         .policy(policy)
+ *         .stateStore(store)
+ *         .build();
+ * SyncReport report = runner.run(RunOptions.defaults());
+ * }</pre>
+ *
+ * <p>Read mode: incremental when the source supports it, a cursor is stored, the last run did not end
+ * partial or failed, and the caller does not force a full read; otherwise full. The cursor is advanced
+ * only when every action applied, so a failed change is read again by the next run (a full one), which
+ * converges.
+ *
+ * <p>Thread-safe: concurrent {@link #run} calls for one sync id are serialised by the store's lease (the
+ * loser gets a {@link RunStatus#BUSY} report).
+ */
+public final class SyncRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
+
+    private final SyncId syncId;
+    private final UserDirectory source;
+    private final UserDirectory target;
+    private final SyncPolicy policy;
+    private final SyncStateStore store;
+    private final Map<String, LicensePool> pools;
+    private final Clock clock;
+    private final SyncListener listener;
+    private final String owner;
+    private final Duration leaseTtl;
+
+    private SyncRunner(Builder b) {
+        this.syncId = Objects.requireNonNull(b.syncId, "syncId");
+        this.source = Objects.requireNonNull(b.source, "source");
+        this.target = Objects.requireNonNull(b.target, "target");
+        this.policy = b.policy;
+        this.store = Objects.requireNonNull(b.store, "stateStore");
+        this.pools = Map.copyOf(b.pools);
+        this.clock = b.clock;
+        this.listener = b.listener;
+        this.owner = b.owner;
+        this.leaseTtl = b.leaseTtl;
+        for (LicenceRule rule : policy.licenceRules()) {
+            if (!pools.containsKey(rule.licenceId())) {
+                throw new IllegalStateException("the policy has a rule for licence '" + rule.licenceId() + "' but no pool was given");
+            }
+        }
+        if (!source.capabilities().contains(Capability.READ)) {
+            throw new IllegalStateException(source.name() + " cannot be read, so it cannot be a source");
+        }
+        if (!target.capabilities().contains(Capability.READ)) {
+            throw new IllegalStateException(target.name() + " cannot be read, so it cannot be a target");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public SyncId syncId() {
+        return syncId;
+    }
+
+    /** Runs the sync once. Never throws for a failed run: the report says what happened. */
+    public SyncReport run(RunOptions options) {
+        Instant started = clock.instant();
+        Optional<Lease> maybeLease = store.tryAcquire(syncId, owner, leaseTtl, started);
+        if (maybeLease.isEmpty()) {
+            SyncReport busy = report(started, RunStatus.BUSY, PlanMode.FULL, null, 0, List.of(),
+                    "another runner holds the lease; nothing was done");
+            listener.finished(busy);
+            return busy;
+        }
+        Lease lease = maybeLease.get();
+        PlanMode mode = PlanMode.FULL;
+        Plan plan = null;
+        try {
+            Plan planned = readAndPlan(options);
+            plan = planned;
+            mode = plan.mode();
+            emit(() -> listener.planned(planned));
+            GuardVerdict verdict = policy.deletionGuard().evaluate(plan);
+            if (options.dryRun()) {
+                return finish(lease, report(started, RunStatus.SUCCEEDED, mode, plan, 0, List.of(),
+                        "dry run: nothing written; " + verdict.reason()));
+            }
+            if (verdict.tripped() && !options.overrideGuard()) {
+                LOG.warn("sync {}: {}", syncId, verdict.reason());
+                return finish(lease, report(started, RunStatus.REFUSED_BY_GUARD, mode, plan, 0, List.of(),
+                        "deletion guard refused the plan, nothing was written: " + verdict.reason()));
+            }
+            ApplyResult result = new Executor(target, pools, store, lease, listener)
+                    .apply(plan, policy.deletionGuard(), options.overrideGuard());
+            List<FailedAction> failures = new ArrayList<>();
+            for (ActionOutcome o : result.unsuccessful()) {
+                var f = o.failure().orElseThrow();
+                failures.add(new FailedAction(o.action().user(), o.action().kind(), f.kind(), f.message(), f.vendorCode()));
+            }
+            if (failures.isEmpty() && plan.nextCursor().isPresent()) {
+                store.saveCursor(lease, plan.nextCursor().get());
+            }
+            RunStatus status = failures.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
+            String message = failures.isEmpty()
+                    ? "applied " + result.applied() + " of " + plan.actions().size() + " actions"
+                    : failures.size() + " of " + plan.actions().size() + " actions failed; the next run reads everything again and retries them";
+            return finish(lease, report(started, status, mode, plan, result.applied(), failures, message));
+        } catch (RuntimeException e) {
+            LOG.error("sync {} failed: {}", syncId, e.getMessage());
+            LOG.debug("sync {} failure", syncId, e);
+            return finish(lease, report(started, RunStatus.FAILED, mode, plan, 0, List.of(),
+                    "the run failed and nothing more was written: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    /** Reads both sides and plans without writing anything and without the lease. */
+    public Plan plan(RunOptions options) {
+        Plan plan = readAndPlan(options);
+        emit(() -> listener.planned(plan));
+        return plan;
+    }
+
+    private Plan readAndPlan(RunOptions options) {
+        Instant now = clock.instant();
+        Links links = store.links(syncId);
+        Optional<Cursor> cursor = store.cursor(syncId);
+        boolean lastRunClean = store.lastReport(syncId)
+                .map(r -> r.status() == RunStatus.SUCCEEDED || r.status() == RunStatus.BUSY)
+                .orElse(false);
+        boolean incremental = !options.forceFull() && cursor.isPresent() && lastRunClean
+                && source.capabilities().contains(Capability.INCREMENTAL_READ);
+        PlanMode mode = incremental ? PlanMode.INCREMENTAL : PlanMode.FULL;
+        UserPages sourcePages = counting(incremental ? source.readChanges(cursor.get()) : source.readAll(), listener::sourceRead);
+        UserPages targetPages = counting(target.readAll(), listener::targetRead);
+        PlanInput.Builder input = PlanInput.builder()
+                .mode(mode)
+                .source(sourcePages)
+                .target(targetPages)
+                .links(links)
+                .now(now)
+                .names(source.name(), target.name());
+        for (LicenceRule rule : policy.licenceRules()) {
+            input.licence(pools.get(rule.licenceId()).snapshot());
+        }
+        return new Reconciler(policy).plan(input.build());
+    }
+
+    private UserPages counting(UserPages pages, IntConsumer progress) {
+        return new UserPages() {
+            private int count;
+
+            @Override
+            public Optional<UserPage> next() {
+                Optional<UserPage> page = pages.next();
+                page.ifPresent(p -> {
+                    count += p.users().size();
+                    emit(() -> progress.accept(count));
+                });
+                return page;
+            }
+
+            @Override
+            public void close() {
+                pages.close();
+            }
+        };
+    }
+
+    private SyncReport finish(Lease lease, SyncReport report) {
+        try {
+            store.saveReport(lease, report);
+        } catch (RuntimeException e) {
+            LOG.warn("sync {}: could not store the run report: {}", syncId, e.getMessage());
+        } finally {
+            try {
+                store.release(lease);
+            } catch (RuntimeException e) {
+                LOG.warn("sync {}: could not release the lease: {}", syncId, e.getMessage());
+            }
+        }
+        emit(() -> listener.finished(report));
+        LOG.info("sync {}: {} ({} applied, {} failed, {} conflicts)", syncId, report.status(), report.applied(),
+                report.failures().size(), report.conflicts().size());
+        return report;
+    }
+
+    private SyncReport report(Instant started, RunStatus status, PlanMode mode, Plan plan, int applied,
+                              List<FailedAction> failures, String message) {
+        Instant finished = clock.instant();
+        if (finished.isBefore(started)) {
+            finished = started;
+        }
+        Map<ActionKind, Integer> planned = plan == null ? Map.of() : plan.counts();
+        return new SyncReport(syncId, started, finished, status, mode,
+                plan == null ? 0 : plan.stats().sourceUsers(), plan == null ? 0 : plan.stats().targetUsers(),
+                planned, applied, failures, plan == null ? List.of() : plan.conflicts(), message);
+    }
+
+    private static void emit(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.warn("sync listener threw; ignoring", e);
+        }
+    }
+
+    /** Builder; sync id, source, target and state store are required. */
+    public static final class Builder {
+        private SyncId syncId;
+        private UserDirectory source;
+        private UserDirectory target;
+        private SyncPolicy policy = SyncPolicy.defaults();
+        private SyncStateStore store;
+        private final Map<String, LicensePool> pools = new LinkedHashMap<>();
+        private Clock clock = Clock.systemUTC();
+        private SyncListener listener = SyncListener.none();
+        private String owner = defaultOwner();
+        private Duration leaseTtl = Duration.ofMinutes(30);
+
+        private Builder() {
+        }
+
+        public Builder syncId(SyncId value) {
+            syncId = value;
+            return this;
+        }
+
+        public Builder source(UserDirectory value) {
+            source = value;
+            return this;
+        }
+
+        public Builder target(UserDirectory value) {
+            target = value;
+            return this;
+        }
+
+        public Builder policy(SyncPolicy value) {
+            policy = Objects.requireNonNull(value, "policy");
+            return this;
+        }
+
+        public Builder stateStore(SyncStateStore value) {
+            store = value;
+            return this;
+        }
+
+        public Builder licencePool(LicensePool pool) {
+            pools.put(pool.licenceId(), pool);
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public Builder listener(SyncListener value) {
+            listener = Objects.requireNonNull(value, "listener");
+            return this;
+        }
+
+        public Builder owner(String value) {
+            owner = Objects.requireNonNull(value, "owner");
+            return this;
+        }
+
+        public Builder leaseTtl(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("lease ttl must be positive");
+            }
+            leaseTtl = value;
+            return this;
+        }
+
+        public SyncRunner build() {
+            return new SyncRunner(this);
+        }
+
+        private static String defaultOwner() {
+            return ProcessHandle.current().pid() + "@" + Thread.currentThread().getName();
+        }
+    }
+}

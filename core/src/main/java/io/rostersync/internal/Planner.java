@@ -1,0 +1,826 @@
+package io.rostersync.internal;
+
+import io.rostersync.engine.PlanInput;
+import io.rostersync.model.EmailAddress;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.UserPatch;
+import io.rostersync.model.UserProfile;
+import io.rostersync.model.UserRecord;
+import io.rostersync.model.UserStatus;
+import io.rostersync.model.Username;
+import io.rostersync.model.Cursor;
+import io.rostersync.plan.Conflict;
+import io.rostersync.plan.ConflictKind;
+import io.rostersync.plan.Plan;
+import io.rostersync.plan.PlanAction;
+import io.rostersync.plan.PlanMode;
+import io.rostersync.plan.PlanStats;
+import io.rostersync.plan.UserRef;
+import io.rostersync.policy.Deprovision;
+import io.rostersync.policy.Field;
+import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.Ownership;
+import io.rostersync.policy.Reactivation;
+import io.rostersync.policy.SyncPolicy;
+import io.rostersync.policy.UnmatchedAction;
+import io.rostersync.spi.IdentityMatcher;
+import io.rostersync.spi.LicenseSnapshot;
+import io.rostersync.spi.Link;
+import io.rostersync.spi.Links;
+import io.rostersync.spi.MatchContext;
+import io.rostersync.spi.MatchKey;
+import io.rostersync.spi.MatchResult;
+import io.rostersync.spi.PermissionApplication;
+import io.rostersync.spi.PermissionDecision;
+import io.rostersync.spi.RoleToPermissionMapper;
+import io.rostersync.spi.UserPage;
+import io.rostersync.spi.UserPages;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/** One reconciliation: a linear hash join of a streamed source against an indexed target. Single use. */
+public final class Planner {
+
+    private static final String DEFAULT_PRODUCT = "default";
+
+    private final SyncPolicy policy;
+    private final PlanInput input;
+    private final IdentityMatcher matcher;
+    private final List<MatchKey> keys;
+    private final Links links;
+    private final Instant now;
+
+    private final Map<NativeId, UserRecord> targets = new HashMap<>();
+    /** key name -> normalised value -> NativeId, or a List of NativeId when several targets share it. */
+    private final Map<String, Map<String, Object>> targetIndex = new HashMap<>();
+    /** key name -> normalised value -> NativeId, or a List of NativeId for duplicates in the source. */
+    private final Map<String, Map<String, Object>> sourceKeys = new HashMap<>();
+
+    private final Set<NativeId> seenSource = new HashSet<>();
+    private final Map<NativeId, Decision> decisions = new LinkedHashMap<>();
+    private final List<Decision> targetOnly = new ArrayList<>();
+    private final Map<NativeId, NativeId> claims = new HashMap<>();
+    private final Set<NativeId> referencedTargets = new HashSet<>();
+    private final Set<NativeId> conflicted = new HashSet<>();
+    private final List<Conflict> conflicts = new ArrayList<>();
+    private final Set<NativeId> linkedSources = new HashSet<>();
+    private final List<NativeId> removedSources = new ArrayList<>();
+
+    private int sourceCount;
+    private int inScope;
+    private int ignored;
+    private Optional<Cursor> lastCursor = Optional.empty();
+
+    public Planner(SyncPolicy policy, PlanInput input) {
+        this.policy = policy;
+        this.input = input;
+        this.matcher = policy.matcher();
+        Map<String, MatchKey> distinct = new LinkedHashMap<>();
+        matcher.keys().forEach(k -> distinct.putIfAbsent(k.name(), k));
+        this.keys = List.copyOf(distinct.values());
+        this.links = input.links();
+        this.now = input.now();
+        for (LicenceRule rule : policy.licenceRules()) {
+            if (!input.licences().containsKey(rule.licenceId())) {
+                throw new IllegalArgumentException("no snapshot of licence '" + rule.licenceId() + "' in the plan input");
+            }
+        }
+    }
+
+    public Plan plan() {
+        indexTarget();
+        streamSource();
+        if (input.mode() == PlanMode.FULL) {
+            deprovisionGone();
+            if (policy.authoritative()) {
+                deprovisionUnaccounted();
+            }
+        } else {
+            deprovisionRemoved();
+        }
+        resolveDuplicateKeys();
+        decideLicences();
+        decideDeferredPermissions();
+        return assemble();
+    }
+
+    // ---- target index ---------------------------------------------------------------------------
+
+    private void indexTarget() {
+        for (MatchKey key : keys) {
+            targetIndex.put(key.name(), new HashMap<>());
+        }
+        try (UserPages pages = input.target()) {
+            for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {
+                for (UserRecord t : page.get().users()) {
+                    if (targets.putIfAbsent(t.id(), t) != null) {
+                        continue; // a page repeated by the directory; the first copy stands
+                    }
+                    for (MatchKey key : keys) {
+                        Optional<String> value = key.targetValue(t);
+                        if (value.isPresent()) {
+                            addTo(targetIndex.get(key.name()), value.get(), t.id());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addTo(Map<String, Object> index, String value, NativeId id) {
+        Object existing = index.get(value);
+        if (existing == null) {
+            index.put(value, id);
+        } else if (existing instanceof NativeId single) {
+            if (!single.equals(id)) {
+                List<NativeId> list = new ArrayList<>(2);
+                list.add(single);
+                list.add(id);
+                index.put(value, list);
+            }
+        } else {
+            List<NativeId> list = (List<NativeId>) existing;
+            if (!list.contains(id)) {
+                list.add(id);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<NativeId> idsOf(Object entry) {
+        if (entry == null) {
+            return List.of();
+        }
+        if (entry instanceof NativeId single) {
+            return List.of(single);
+        }
+        return (List<NativeId>) entry;
+    }
+
+    private final MatchContext context = new MatchContext() {
+        @Override
+        public Optional<UserRecord> linkedTarget(NativeId sourceId) {
+            return links.bySource(sourceId).map(l -> targets.get(l.targetId()));
+        }
+
+        @Override
+        public List<UserRecord> lookup(MatchKey key, String normalizedValue) {
+            Map<String, Object> index = targetIndex.get(key.name());
+            if (index == null) {
+                throw new IllegalStateException("matcher looked up key '" + key.name() + "' it did not declare in keys()");
+            }
+            List<NativeId> ids = idsOf(index.get(normalizedValue));
+            if (ids.size() == 1) {
+                return List.of(targets.get(ids.get(0)));
+            }
+            return ids.stream().sorted().map(targets::get).toList();
+        }
+    };
+
+    // ---- source pass ----------------------------------------------------------------------------
+
+    private void streamSource() {
+        try (UserPages pages = input.source()) {
+            for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {
+                for (UserRecord s : page.get().users()) {
+                    visit(s);
+                }
+                removedSources.addAll(page.get().removed());
+                if (page.get().cursorAfter().isPresent()) {
+                    lastCursor = page.get().cursorAfter();
+                }
+            }
+        }
+    }
+
+    private void visit(UserRecord s) {
+        sourceCount++;
+        if (!seenSource.add(s.id())) {
+            return; // the same account twice in one read: the first copy stands
+        }
+        Optional<Link> link = links.bySource(s.id());
+        UserRecord linkedTarget = link.map(l -> targets.get(l.targetId())).orElse(null);
+        if (!policy.scope().includes(s)) {
+            if (linkedTarget != null) {
+                referencedTargets.add(linkedTarget.id());
+                deprovision(s.id(), link.get(), linkedTarget, policy.onOutOfScope(),
+                        "no longer in scope (" + policy.scope().description() + ")");
+            }
+            return;
+        }
+        inScope++;
+        registerSourceKeys(s);
+        if (link.isPresent()) {
+            linkedSources.add(s.id());
+            if (linkedTarget == null) {
+                conflict(ConflictKind.LINKED_TARGET_MISSING,
+                        List.of(UserRef.both(s.id(), link.get().targetId(), s.label())),
+                        "linked to target account " + link.get().targetId() + ", which no longer exists", s.id());
+                return;
+            }
+            referencedTargets.add(linkedTarget.id());
+            syncExisting(s, linkedTarget, link.get(), Optional.empty());
+            return;
+        }
+        MatchResult result = matcher.match(s, context);
+        if (result instanceof MatchResult.Ambiguous a) {
+            referencedTargets.addAll(a.candidates());
+            List<UserRef> users = new ArrayList<>();
+            users.add(UserRef.source(s.id(), s.label()));
+            conflict(ConflictKind.AMBIGUOUS_MATCH, users,
+                    "matched " + a.candidates().size() + " target accounts by " + a.via() + ": " + a.candidates(), s.id());
+        } else if (result instanceof MatchResult.Matched m) {
+            UserRecord t = m.target();
+            referencedTargets.add(t.id());
+            Optional<Link> other = links.byTarget(t.id());
+            if (other.isPresent() && !other.get().sourceId().equals(s.id())) {
+                conflict(ConflictKind.CANDIDATE_LINKED_ELSEWHERE, List.of(UserRef.source(s.id(), s.label())),
+                        "matched " + t.label() + " (" + t.id() + ") by " + m.via()
+                                + ", but it is already linked to source account " + other.get().sourceId(), s.id());
+                return;
+            }
+            NativeId firstClaim = claims.putIfAbsent(t.id(), s.id());
+            if (firstClaim != null) {
+                conflicted.add(firstClaim);
+                Decision first = decisions.get(firstClaim);
+                String firstLabel = first != null ? first.ref.label() : firstClaim.value();
+                conflict(ConflictKind.CANDIDATE_CLAIMED_TWICE,
+                        List.of(UserRef.source(firstClaim, firstLabel), UserRef.source(s.id(), s.label())),
+                        "both matched target account " + t.label() + " (" + t.id() + ")", s.id());
+                return;
+            }
+            syncExisting(s, t, null, Optional.of(m.via()));
+        } else if (s.status().isDisabled()) {
+            ignored++;
+        } else if (policy.onUnmatched() == UnmatchedAction.IGNORE) {
+            ignored++;
+        } else {
+            create(s);
+        }
+    }
+
+    private void registerSourceKeys(UserRecord s) {
+        for (MatchKey key : keys) {
+            Optional<String> value = key.sourceValue(s);
+            if (value.isPresent()) {
+                addTo(sourceKeys.computeIfAbsent(key.name(), k -> new HashMap<>()), value.get(), s.id());
+            }
+        }
+    }
+
+    private void conflict(ConflictKind kind, List<UserRef> users, String detail, NativeId sourceId) {
+        conflicts.add(new Conflict(kind, users, detail));
+        conflicted.add(sourceId);
+    }
+
+    // ---- per-user decisions ---------------------------------------------------------------------
+
+    /** What the plan does for one person; kept only while it has (or may get) actions. */
+    private static final class Decision {
+        final UserRecord source;
+        final UserRef ref;
+        final Optional<UserRecord> target;
+        final List<PlanAction> actions = new ArrayList<>();
+        UserStatus finalStatus;
+        boolean deprovisioned;
+        boolean deleted;
+        final List<LicenceRule> wantsLicence = new ArrayList<>();
+        final List<String> holdsLicence = new ArrayList<>();
+
+        Decision(UserRecord source, UserRef ref, Optional<UserRecord> target, UserStatus finalStatus) {
+            this.source = source;
+            this.ref = ref;
+            this.target = target;
+            this.finalStatus = finalStatus;
+        }
+    }
+
+    private void syncExisting(UserRecord s, UserRecord t, Link link, Optional<String> matchedVia) {
+        UserRef ref = UserRef.both(s.id(), t.id(), s.label());
+        Decision d = new Decision(s, ref, Optional.of(t), t.status());
+        matchedVia.ifPresent(via -> d.actions.add(new PlanAction.LinkUser(ref, "matched an existing account by " + via)));
+        UserProfile desired = policy.profileMapper().map(s, Optional.of(t));
+        Diff diff = diff(desired, t.profile());
+        if (!diff.patch.isEmpty()) {
+            d.actions.add(new PlanAction.UpdateUser(ref, diff.patch, "source changed " + String.join("; ", diff.notes)));
+        }
+        decideStatus(d, s, t, link);
+        evaluateLicences(d);
+        finish(d);
+    }
+
+    private void decideStatus(Decision d, UserRecord s, UserRecord t, Link link) {
+        UserStatus src = s.status();
+        UserStatus tgt = t.status();
+        if (src.isDisabled()) {
+            if (!tgt.isDisabled()) {
+                d.actions.add(new PlanAction.DeactivateUser(d.ref, "the account is " + name(src) + " in the source"));
+                d.finalStatus = UserStatus.INACTIVE;
+                d.deprovisioned = true;
+            }
+            return;
+        }
+        if (tgt.isDisabled()) {
+            boolean ours = link != null && link.deactivatedBySync();
+            Reactivation r = policy.reactivation();
+            if (r == Reactivation.ALWAYS || (r == Reactivation.IF_DEACTIVATED_BY_SYNC && ours)) {
+                d.actions.add(new PlanAction.ReactivateUser(d.ref, "the account is " + name(src) + " in the source again"
+                        + (ours ? " and this sync had deactivated it" : "")));
+                d.finalStatus = UserStatus.ACTIVE;
+            }
+        }
+        // A pending target stays pending while the source is active: activation is the host admin's call.
+    }
+
+    private void create(UserRecord s) {
+        UserProfile desired = policy.profileMapper().map(s, Optional.empty());
+        UserStatus status = policy.onUnmatched() == UnmatchedAction.CREATE_PENDING || s.status() == UserStatus.PENDING
+                ? UserStatus.PENDING : UserStatus.ACTIVE;
+        UserProfile profile = creationProfile(desired, status);
+        UserRef ref = UserRef.source(s.id(), s.label());
+        Decision d = new Decision(s, ref, Optional.empty(), status);
+        String how = status == UserStatus.PENDING ? "pending until an administrator activates it" : "active";
+        d.actions.add(new PlanAction.CreateUser(ref, profile, policy.notifyOnCreate(),
+                "no account matched by " + describeMatcher() + "; unmatched users are created " + how));
+        evaluateLicences(d);
+        finish(d);
+    }
+
+    private String describeMatcher() {
+        List<String> names = new ArrayList<>();
+        names.add("link");
+        keys.forEach(k -> names.add(k.name()));
+        return String.join(" or ", names);
+    }
+
+    private UserProfile creationProfile(UserProfile desired, UserStatus status) {
+        UserProfile.Builder b = UserProfile.builder()
+                .email(desired.email())
+                .username(desired.username())
+                .firstName(desired.firstName())
+                .lastName(desired.lastName())
+                .status(status);
+        if (policy.ownership(Field.ROLES) != Ownership.NEVER) {
+            b.roles(desired.roles());
+        }
+        if (policy.ownership(Field.GROUPS) != Ownership.NEVER) {
+            b.groups(desired.groups());
+        }
+        desired.attributes().forEach((name, value) -> {
+            if (policy.attributeOwnership(name) != Ownership.NEVER) {
+                b.attribute(name, value);
+            }
+        });
+        return b.build();
+    }
+
+    private void finish(Decision d) {
+        if (!d.actions.isEmpty() || !d.wantsLicence.isEmpty() || needsPermissionReview(d)) {
+            if (d.wantsLicence.isEmpty()) {
+                decidePermissions(d);
+            }
+            decisions.put(d.source.id(), d);
+        }
+    }
+
+    // ---- deprovisioning -------------------------------------------------------------------------
+
+    private void deprovision(NativeId sourceId, Link link, UserRecord t, Deprovision how, String why) {
+        if (how == Deprovision.LEAVE) {
+            return;
+        }
+        UserRef ref = sourceId != null ? UserRef.both(sourceId, t.id(), t.label()) : UserRef.target(t.id(), t.label());
+        Decision d = new Decision(null, ref, Optional.of(t), t.status());
+        d.deprovisioned = true;
+        releaseLicences(d, t, "the account is being deprovisioned");
+        if (how == Deprovision.DELETE) {
+            d.actions.add(new PlanAction.DeleteUser(ref, why + "; the policy deletes such accounts"));
+            d.deleted = true;
+        } else if (!t.status().isDisabled()) {
+            d.actions.add(new PlanAction.DeactivateUser(ref, why));
+            d.finalStatus = UserStatus.INACTIVE;
+        }
+        if (!d.deleted) {
+            revokeLicensedPermissions(d, t);
+        }
+        if (!d.actions.isEmpty()) {
+            targetOnly.add(d);
+        }
+    }
+
+    private void deprovisionGone() {
+        for (Link link : links.all()) {
+            if (seenSource.contains(link.sourceId())) {
+                continue;
+            }
+            UserRecord t = targets.get(link.targetId());
+            if (t != null) {
+                deprovision(link.sourceId(), link, t, policy.onGone(), "the account is no longer in the source");
+            }
+        }
+    }
+
+    private void deprovisionRemoved() {
+        for (NativeId removed : removedSources) {
+            if (seenSource.contains(removed)) {
+                continue;
+            }
+            seenSource.add(removed);
+            Optional<Link> link = links.bySource(removed);
+            if (link.isPresent()) {
+                UserRecord t = targets.get(link.get().targetId());
+                if (t != null) {
+                    deprovision(removed, link.get(), t, policy.onGone(), "the account was removed from the source");
+                }
+            }
+        }
+    }
+
+    private void deprovisionUnaccounted() {
+        List<UserRecord> candidates = new ArrayList<>();
+        for (UserRecord t : targets.values()) {
+            if (links.byTarget(t.id()).isEmpty() && !referencedTargets.contains(t.id())
+                    && !policy.protectedTargets().includes(t)) {
+                candidates.add(t);
+            }
+        }
+        candidates.sort(Comparator.comparing(UserRecord::id));
+        for (UserRecord t : candidates) {
+            deprovision(null, null, t, policy.onGone(), "the account is not in the authoritative source snapshot");
+        }
+    }
+
+    // ---- duplicates -----------------------------------------------------------------------------
+
+    private void resolveDuplicateKeys() {
+        for (MatchKey key : keys) {
+            Map<String, Object> index = sourceKeys.get(key.name());
+            if (index == null) {
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            index.forEach((value, ids) -> {
+                if (!(ids instanceof NativeId)) {
+                    values.add(value);
+                }
+            });
+            values.sort(Comparator.naturalOrder());
+            for (String value : values) {
+                List<NativeId> ids = idsOf(index.get(value));
+                boolean anyUnlinked = ids.stream().anyMatch(id -> !linkedSources.contains(id));
+                if (!anyUnlinked) {
+                    continue; // every one of them is already linked: the links tell them apart
+                }
+                List<UserRef> users = new ArrayList<>();
+                for (NativeId id : ids) {
+                    Decision d = decisions.get(id);
+                    users.add(UserRef.source(id, d != null ? d.ref.label() : id.value()));
+                    conflicted.add(id);
+                }
+                conflicts.add(new Conflict(ConflictKind.DUPLICATE_SOURCE_KEY, users,
+                        ids.size() + " source accounts share " + key.name() + " '" + value + "'"));
+            }
+        }
+        decisions.keySet().removeAll(conflicted);
+    }
+
+    // ---- licences -------------------------------------------------------------------------------
+
+    private void evaluateLicences(Decision d) {
+        NativeId targetId = d.target.map(UserRecord::id).orElse(null);
+        for (LicenceRule rule : policy.licenceRules()) {
+            LicenseSnapshot snapshot = input.licences().get(rule.licenceId());
+            boolean holds = targetId != null && snapshot.assignees().contains(targetId);
+            boolean wants = !d.deprovisioned && d.finalStatus.holdsSeat() && rule.eligible().test(d.source);
+            if (wants && holds) {
+                d.holdsLicence.add(rule.licenceId());
+            } else if (wants) {
+                d.wantsLicence.add(rule);
+            } else if (holds) {
+                String why = !d.finalStatus.holdsSeat()
+                        ? "the account is " + name(d.finalStatus) + " and uses no seat"
+                        : "the user is no longer eligible (" + rule.description() + ")";
+                d.actions.add(new PlanAction.RevokeLicence(d.ref, rule.licenceId(), why));
+            }
+        }
+    }
+
+    private void releaseLicences(Decision d, UserRecord t, String why) {
+        for (LicenceRule rule : policy.licenceRules()) {
+            if (input.licences().get(rule.licenceId()).assignees().contains(t.id())) {
+                d.actions.add(new PlanAction.RevokeLicence(d.ref, rule.licenceId(), why));
+            }
+        }
+    }
+
+    private void decideLicences() {
+        for (LicenceRule rule : policy.licenceRules()) {
+            LicenseSnapshot snapshot = input.licences().get(rule.licenceId());
+            int releases = 0;
+            List<Decision> candidates = new ArrayList<>();
+            for (Decision d : allDecisions()) {
+                for (PlanAction a : d.actions) {
+                    if (a instanceof PlanAction.RevokeLicence r && r.licenceId().equals(rule.licenceId())) {
+                        releases++;
+                    }
+                }
+                if (d.wantsLicence.contains(rule)) {
+                    candidates.add(d);
+                }
+            }
+            Comparator<UserRecord> order = rule.priority().thenComparing(UserRecord::id);
+            candidates.sort((a, b) -> order.compare(a.source, b.source));
+            if (snapshot.isExpiredAt(now)) {
+                for (Decision d : candidates) {
+                    conflicts.add(new Conflict(ConflictKind.LICENCE_EXPIRED, List.of(d.ref),
+                            "licence '" + rule.licenceId() + "' expired at " + snapshot.expiresAt().orElseThrow()
+                                    + "; no seat is assigned"));
+                }
+                continue;
+            }
+            int free = snapshot.free() + releases;
+            for (Decision d : candidates) {
+                if (free > 0) {
+                    free--;
+                    d.actions.add(new PlanAction.AssignLicence(d.ref, rule.licenceId(),
+                            "the user is active and eligible (" + rule.description() + ")"));
+                    d.holdsLicence.add(rule.licenceId());
+                } else {
+                    conflicts.add(new Conflict(ConflictKind.LICENCE_SHORTFALL, List.of(d.ref),
+                            "no free seat of licence '" + rule.licenceId() + "' (" + snapshot.entitlement()
+                                    + " entitled, " + snapshot.consumed() + " consumed, " + releases + " released by this plan)"));
+                }
+            }
+        }
+    }
+
+    private Iterable<Decision> allDecisions() {
+        List<Decision> all = new ArrayList<>(decisions.size() + targetOnly.size());
+        all.addAll(decisions.values());
+        all.addAll(targetOnly);
+        return all;
+    }
+
+    // ---- permissions ----------------------------------------------------------------------------
+
+    private boolean needsPermissionReview(Decision d) {
+        Optional<RoleToPermissionMapper> mapper = policy.permissionMapper();
+        if (mapper.isEmpty() || d.deleted) {
+            return false;
+        }
+        if (mapper.get().application() == PermissionApplication.ENFORCED) {
+            return true;
+        }
+        Set<String> held = heldManaged(d, mapper.get());
+        return held.isEmpty() || !policy.licenceRules().isEmpty();
+    }
+
+    private void decideDeferredPermissions() {
+        for (Decision d : decisions.values()) {
+            if (!d.wantsLicence.isEmpty()) {
+                decidePermissions(d);
+            }
+        }
+    }
+
+    private Set<String> heldManaged(Decision d, RoleToPermissionMapper mapper) {
+        Set<String> held = new TreeSet<>();
+        d.target.ifPresent(t -> {
+            for (String role : t.roles()) {
+                if (mapper.managedPermissions().contains(role)) {
+                    held.add(role);
+                }
+            }
+        });
+        return held;
+    }
+
+    private void decidePermissions(Decision d) {
+        Optional<RoleToPermissionMapper> maybe = policy.permissionMapper();
+        if (maybe.isEmpty() || d.deleted) {
+            return;
+        }
+        RoleToPermissionMapper mapper = maybe.get();
+        Set<String> held = heldManaged(d, mapper);
+        boolean licensed = policy.licenceRules().isEmpty() ? !d.deprovisioned : !d.holdsLicence.isEmpty();
+        if (!licensed) {
+            if (!policy.licenceRules().isEmpty()) {
+                for (String p : held) {
+                    d.actions.add(new PlanAction.RevokePermission(d.ref, p, "the user holds no licence any more"));
+                }
+            }
+            return;
+        }
+        String product = policy.permissionProduct().map(f -> f.apply(d.source))
+                .orElseGet(() -> d.holdsLicence.isEmpty() ? DEFAULT_PRODUCT : d.holdsLicence.get(0));
+        PermissionDecision decision = mapper.permissionsFor(d.source.roles(), product);
+        SortedSet<String> wanted = decision.permissions();
+        if (mapper.application() == PermissionApplication.ON_PROVISIONING_ONLY && !held.isEmpty()) {
+            return; // set once when provisioned; later changes are the administrator's
+        }
+        for (String p : wanted) {
+            if (!held.contains(p)) {
+                d.actions.add(new PlanAction.GrantPermission(d.ref, p, decision.rule()
+                        + (held.isEmpty() ? "; the user has no managed permission yet" : "")));
+            }
+        }
+        for (String p : held) {
+            if (!wanted.contains(p)) {
+                d.actions.add(new PlanAction.RevokePermission(d.ref, p, "enforced mapping gives " + wanted + " (" + decision.rule() + ")"));
+            }
+        }
+    }
+
+    private void revokeLicensedPermissions(Decision d, UserRecord t) {
+        Optional<RoleToPermissionMapper> mapper = policy.permissionMapper();
+        if (mapper.isEmpty() || policy.licenceRules().isEmpty()) {
+            return;
+        }
+        for (String role : t.roles()) {
+            if (mapper.get().managedPermissions().contains(role)) {
+                d.actions.add(new PlanAction.RevokePermission(d.ref, role, "the account is deprovisioned and loses its licence"));
+            }
+        }
+    }
+
+    // ---- assembly -------------------------------------------------------------------------------
+
+    private Plan assemble() {
+        List<PlanAction> actions = new ArrayList<>();
+        int changedInScope = 0;
+        for (Decision d : decisions.values()) {
+            if (!d.actions.isEmpty()) {
+                changedInScope++;
+                actions.addAll(d.actions);
+            }
+        }
+        for (Decision d : targetOnly) {
+            if (d.ref.sourceId().isPresent() && conflicted.contains(d.ref.sourceId().get())) {
+                continue;
+            }
+            actions.addAll(d.actions);
+        }
+        actions.sort(ACTION_ORDER);
+        conflicts.sort(Comparator.comparing((Conflict c) -> c.kind())
+                .thenComparing(c -> c.users().get(0).label())
+                .thenComparing(c -> c.users().get(0).sourceId().map(NativeId::value).orElse(""))
+                .thenComparing(Conflict::detail));
+        int conflictedInScope = 0;
+        for (NativeId id : conflicted) {
+            if (seenSource.contains(id)) {
+                conflictedInScope++;
+            }
+        }
+        int unchanged = Math.max(0, inScope - ignored - conflictedInScope - changedInScope);
+        int managed = policy.authoritative() ? targets.size() : countLiveLinks();
+        PlanStats stats = new PlanStats(sourceCount, targets.size(), inScope, unchanged, ignored, managed);
+        return new Plan(input.mode(), now, input.sourceName(), input.targetName(), actions, conflicts, stats, lastCursor);
+    }
+
+    private int countLiveLinks() {
+        int n = 0;
+        for (Link link : links.all()) {
+            if (targets.containsKey(link.targetId())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static final Comparator<PlanAction> ACTION_ORDER = Comparator
+            .comparing(PlanAction::kind)
+            .thenComparing((PlanAction a) -> a.user().label())
+            .thenComparing(a -> a.user().sourceId().map(NativeId::value).orElse(""))
+            .thenComparing(a -> a.user().targetId().map(NativeId::value).orElse(""))
+            .thenComparing(Planner::detailOf);
+
+    private static String detailOf(PlanAction a) {
+        if (a instanceof PlanAction.GrantPermission g) {
+            return g.permission();
+        }
+        if (a instanceof PlanAction.RevokePermission r) {
+            return r.permission();
+        }
+        if (a instanceof PlanAction.AssignLicence l) {
+            return l.licenceId();
+        }
+        if (a instanceof PlanAction.RevokeLicence l) {
+            return l.licenceId();
+        }
+        return "";
+    }
+
+    // ---- field diff -----------------------------------------------------------------------------
+
+    private record Diff(UserPatch patch, List<String> notes) {
+    }
+
+    private Diff diff(UserProfile desired, UserProfile current) {
+        UserPatch.Builder b = UserPatch.builder();
+        List<String> notes = new ArrayList<>();
+        if (desired.email().isPresent() && !desired.email().equals(current.email())
+                && writes(Field.EMAIL, current.email().isEmpty())) {
+            EmailAddress e = desired.email().get();
+            b.email(e);
+            notes.add("email " + quote(current.email().map(EmailAddress::value).orElse("")) + " -> " + quote(e.value()));
+        }
+        if (desired.username().isPresent() && !desired.username().equals(current.username())
+                && writes(Field.USERNAME, current.username().isEmpty())) {
+            Username u = desired.username().get();
+            b.username(u);
+            notes.add("username " + quote(current.username().map(Username::value).orElse("")) + " -> " + quote(u.value()));
+        }
+        if (!desired.firstName().isEmpty() && !desired.firstName().equals(current.firstName())
+                && writes(Field.FIRST_NAME, current.firstName().isEmpty())) {
+            b.firstName(desired.firstName());
+            notes.add("first name " + quote(current.firstName()) + " -> " + quote(desired.firstName()));
+        }
+        if (!desired.lastName().isEmpty() && !desired.lastName().equals(current.lastName())
+                && writes(Field.LAST_NAME, current.lastName().isEmpty())) {
+            b.lastName(desired.lastName());
+            notes.add("last name " + quote(current.lastName()) + " -> " + quote(desired.lastName()));
+        }
+        diffSet(Field.ROLES, desired.roles(), current.roles(), b::addRole, b::removeRole, "roles", notes);
+        diffSet(Field.GROUPS, desired.groups(), current.groups(), b::addGroup, b::removeGroup, "groups", notes);
+        for (Map.Entry<String, Ownership> owned : policy.ownedAttributes().entrySet()) {
+            String name = owned.getKey();
+            Ownership own = owned.getValue();
+            Optional<String> want = desired.attribute(name);
+            Optional<String> have = current.attribute(name);
+            if (own == Ownership.NEVER || want.equals(have)) {
+                continue;
+            }
+            if (want.isPresent() && (own == Ownership.ALWAYS || have.isEmpty())) {
+                b.setAttribute(name, want.get());
+                notes.add(name + " " + quote(have.orElse("")) + " -> " + quote(want.get()));
+            } else if (want.isEmpty() && own == Ownership.ALWAYS) {
+                b.removeAttribute(name);
+                notes.add(name + " " + quote(have.orElseThrow()) + " removed");
+            }
+        }
+        return new Diff(b.build(), notes);
+    }
+
+    private boolean writes(Field field, boolean currentEmpty) {
+        Ownership own = policy.ownership(field);
+        return own == Ownership.ALWAYS || (own == Ownership.WHEN_EMPTY && currentEmpty);
+    }
+
+    private void diffSet(Field field, Set<String> want, Set<String> have,
+                         java.util.function.Consumer<String> add, java.util.function.Consumer<String> remove,
+                         String label, List<String> notes) {
+        Ownership own = policy.ownership(field);
+        if (own == Ownership.NEVER || want.equals(have)) {
+            return;
+        }
+        if (own == Ownership.WHEN_EMPTY && !have.isEmpty()) {
+            return;
+        }
+        List<String> changes = new ArrayList<>();
+        for (String w : want) {
+            if (!have.contains(w)) {
+                add.accept(w);
+                changes.add("+" + w);
+            }
+        }
+        if (own == Ownership.ALWAYS) {
+            for (String h : have) {
+                if (!want.contains(h)) {
+                    remove.accept(h);
+                    changes.add("-" + h);
+                }
+            }
+        }
+        if (!changes.isEmpty()) {
+            notes.add(label + " " + String.join(" ", changes));
+        }
+    }
+
+    private static String quote(String s) {
+        return "'" + s + "'";
+    }
+
+    private static String name(UserStatus status) {
+        return status.name().toLowerCase(Locale.ROOT);
+    }
+
+    static <T> List<T> sorted(Collection<T> c, Comparator<T> order) {
+        List<T> list = new ArrayList<>(c);
+        list.sort(Objects.requireNonNull(order));
+        return list;
+    }
+}

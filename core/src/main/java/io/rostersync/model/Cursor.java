@@ -1,0 +1,23 @@
+package io.rostersync.model;
+
+import java.util.Objects;
+
+/**
+ * An opaque position in a directory's change stream. Only the directory that issued it can interpret
+ * it; the engine stores and hands it back unchanged.
+ *
+ * @param value the directory's encoding, never blank
+ */
+public record Cursor(String value) {
+
+    public Cursor {
+        Objects.requireNonNull(value, "cursor");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("cursor must not be blank");
+        }
+    }
+
+    public static Cursor of(String value) {
+        return new Cursor(value);
+    }
+}

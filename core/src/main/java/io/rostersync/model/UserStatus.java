@@ -1,0 +1,23 @@
+package io.rostersync.model;
+
+/** Lifecycle state of an account in one directory. */
+public enum UserStatus {
+    /** Can log in and, where licences apply, holds a seat. */
+    ACTIVE,
+    /** Deactivated: cannot log in, history kept, holds no seat. */
+    INACTIVE,
+    /** Created but not yet activated by an administrator; holds no seat. */
+    PENDING,
+    /** Temporarily blocked by the directory (for example Zendesk's suspended flag). */
+    SUSPENDED;
+
+    /** Whether an account in this state consumes a licence seat. Only active accounts do. */
+    public boolean holdsSeat() {
+        return this == ACTIVE;
+    }
+
+    /** Whether the account is switched off (inactive or suspended). */
+    public boolean isDisabled() {
+        return this == INACTIVE || this == SUSPENDED;
+    }
+}

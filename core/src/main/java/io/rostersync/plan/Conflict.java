@@ -1,0 +1,24 @@
+package io.rostersync.plan;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Something the engine refused to decide.
+ *
+ * @param kind   what went wrong
+ * @param users  the users involved, sorted
+ * @param detail human explanation
+ */
+public record Conflict(ConflictKind kind, List<UserRef> users, String detail) {
+
+    public Conflict {
+        Objects.requireNonNull(kind, "kind");
+        users = users.stream().sorted(Comparator.comparing(UserRef::sortKey)).toList();
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("a conflict involves at least one user");
+        }
+        Objects.requireNonNull(detail, "detail");
+    }
+}

@@ -1,0 +1,133 @@
+package io.rostersync.plan;
+
+import io.rostersync.model.Cursor;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of reconciliation: ordered actions, conflicts and counts. A plan is a value: it can be
+ * shown for approval, serialised with {@code io.rostersync.json.PlanJson} and applied later.
+ *
+ * @param mode       whether the source read was a full snapshot or a change set
+ * @param plannedAt  the time the plan was made for (an input, never read from a clock by the engine)
+ * @param source     the source directory's name
+ * @param target     the target directory's name
+ * @param actions    actions in execution order
+ * @param conflicts  users the engine refused to decide, sorted
+ * @param stats      input counts
+ * @param nextCursor where the next incremental read starts once this plan is applied
+ */
+public record Plan(
+        PlanMode mode,
+        Instant plannedAt,
+        String source,
+        String target,
+        List<PlanAction> actions,
+        List<Conflict> conflicts,
+        PlanStats stats,
+        Optional<Cursor> nextCursor) {
+
+    /** Version of the JSON format; bumped on any incompatible change. */
+    public static final int FORMAT_VERSION = 1;
+
+    public Plan {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(plannedAt, "plannedAt");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        actions = List.copyOf(actions);
+        conflicts = List.copyOf(conflicts);
+        Objects.requireNonNull(stats, "stats");
+        Objects.requireNonNull(nextCursor, "nextCursor");
+        for (int i = 1; i < actions.size(); i++) {
+            if (actions.get(i).kind().compareTo(actions.get(i - 1).kind()) < 0) {
+                throw new IllegalArgumentException("plan actions must be in execution order (" + actions.get(i - 1).kind()
+                        + " before " + actions.get(i).kind() + ")");
+            }
+        }
+    }
+
+    /** Whether applying the plan would change nothing. */
+    public boolean isEmpty() {
+        return actions.isEmpty();
+    }
+
+    /** Number of actions per kind; kinds with none are absent. */
+    public Map<ActionKind, Integer> counts() {
+        Map<ActionKind, Integer> counts = new EnumMap<>(ActionKind.class);
+        for (PlanAction a : actions) {
+            counts.merge(a.kind(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** Number of deactivations and deletions: what the deletion guard weighs. */
+    public int deprovisionCount() {
+        int n = 0;
+        for (PlanAction a : actions) {
+            if (a.kind().isDeprovisioning()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Each affected user's decisions and why, sorted by label. Users with no action and no conflict are
+     * not listed; {@link PlanStats#unchanged()} counts them.
+     */
+    public List<UserDecision> explain() {
+        Map<String, UserRef> refs = new LinkedHashMap<>();
+        Map<String, List<String>> lines = new LinkedHashMap<>();
+        for (PlanAction a : actions) {
+            String key = personKey(a.user());
+            refs.merge(key, a.user(), (old, add) -> old.targetId().isPresent() ? old : add);
+            lines.computeIfAbsent(key, k -> new ArrayList<>()).add(describe(a));
+        }
+        for (Conflict c : conflicts) {
+            for (UserRef u : c.users()) {
+                String key = personKey(u);
+                refs.putIfAbsent(key, u);
+                lines.computeIfAbsent(key, k -> new ArrayList<>())
+                        .add("conflict " + c.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + c.detail());
+            }
+        }
+        List<UserDecision> out = new ArrayList<>(refs.size());
+        refs.forEach((key, ref) -> out.add(new UserDecision(ref, lines.get(key))));
+        out.sort(Comparator.comparing(d -> d.user().sortKey()));
+        return out;
+    }
+
+    private static String personKey(UserRef ref) {
+        return ref.sourceId().map(id -> "s:" + id.value()).orElseGet(() -> "t:" + ref.targetId().orElseThrow().value());
+    }
+
+    /** One-line description of an action: what, then why. */
+    public static String describe(PlanAction action) {
+        String what;
+        if (action instanceof PlanAction.CreateUser c) {
+            what = "create as " + c.profile().status().name().toLowerCase(java.util.Locale.ROOT)
+                    + (c.notifyUser() ? " (notify)" : " (silently)");
+        } else if (action instanceof PlanAction.LinkUser l) {
+            what = "link to " + l.user().targetId().orElseThrow();
+        } else if (action instanceof PlanAction.GrantPermission g) {
+            what = "grant '" + g.permission() + "'";
+        } else if (action instanceof PlanAction.RevokePermission r) {
+            what = "revoke '" + r.permission() + "'";
+        } else if (action instanceof PlanAction.AssignLicence a) {
+            what = "assign licence '" + a.licenceId() + "'";
+        } else if (action instanceof PlanAction.RevokeLicence r) {
+            what = "release licence '" + r.licenceId() + "'";
+        } else {
+            what = action.kind().name().toLowerCase(java.util.Locale.ROOT);
+        }
+        return what + ": " + action.reason();
+    }
+}

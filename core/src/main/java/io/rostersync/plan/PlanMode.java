@@ -1,0 +1,9 @@
+package io.rostersync.plan;
+
+/** What the source read covered. */
+public enum PlanMode {
+    /** A complete snapshot: linked users missing from it are gone. */
+    FULL,
+    /** Only changes since a cursor: absence means nothing; removals are explicit. */
+    INCREMENTAL
+}

@@ -1,0 +1,17 @@
+package io.rostersync.plan;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a plan decided about one user, in plain words.
+ *
+ * @param user      who
+ * @param decisions one line per action or conflict, in execution order
+ */
+public record UserDecision(UserRef user, List<String> decisions) {
+    public UserDecision {
+        Objects.requireNonNull(user, "user");
+        decisions = List.copyOf(decisions);
+    }
+}

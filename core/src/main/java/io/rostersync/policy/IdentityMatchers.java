@@ -1,0 +1,202 @@
+package io.rostersync.policy;
+
+import io.rostersync.model.EmailAddress;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.UserRecord;
+import io.rostersync.model.Username;
+import io.rostersync.spi.IdentityMatcher;
+import io.rostersync.spi.MatchContext;
+import io.rostersync.spi.MatchKey;
+import io.rostersync.spi.MatchResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The built-in {@link IdentityMatcher}s and {@link MatchKey}s. */
+public final class IdentityMatchers {
+
+    private IdentityMatchers() {
+    }
+
+    /** The email on both sides, trimmed and case-insensitive. */
+    public static MatchKey emailKey() {
+        return new SimpleKey("email",
+                r -> r.email().map(EmailAddress::value),
+                r -> r.email().map(EmailAddress::value));
+    }
+
+    /** The username on both sides, case-insensitive. */
+    public static MatchKey usernameKey() {
+        return new SimpleKey("username",
+                r -> r.username().map(Username::matchKey),
+                r -> r.username().map(Username::matchKey));
+    }
+
+    /** The same named attribute on both sides, trimmed, compared exactly. */
+    public static MatchKey attributeKey(String attribute) {
+        requireName(attribute);
+        return new SimpleKey("attribute:" + attribute, r -> attr(r, attribute), r -> attr(r, attribute));
+    }
+
+    /**
+     * The source's own id, found in a target attribute: how a host that stores "Talkdesk ID" or
+     * "Zendesk user id" on its users recognises them.
+     */
+    public static MatchKey sourceIdKey(String targetAttribute) {
+        requireName(targetAttribute);
+        return new SimpleKey("source-id:" + targetAttribute,
+                r -> Optional.of(r.id().value()), r -> attr(r, targetAttribute));
+    }
+
+    /** The link stored by an earlier run. The engine always follows links first; this names that step in chains. */
+    public static IdentityMatcher byLink() {
+        return new IdentityMatcher() {
+            @Override
+            public List<MatchKey> keys() {
+                return List.of();
+            }
+
+            @Override
+            public MatchResult match(UserRecord source, MatchContext context) {
+                return context.linkedTarget(source.id())
+                        .<MatchResult>map(t -> MatchResult.matched(t, "link"))
+                        .orElse(MatchResult.unmatched());
+            }
+
+            @Override
+            public String toString() {
+                return "link";
+            }
+        };
+    }
+
+    public static IdentityMatcher byEmail() {
+        return byKey(emailKey());
+    }
+
+    public static IdentityMatcher byUsername() {
+        return byKey(usernameKey());
+    }
+
+    public static IdentityMatcher byAttribute(String attribute) {
+        return byKey(attributeKey(attribute));
+    }
+
+    public static IdentityMatcher bySourceIdIn(String targetAttribute) {
+        return byKey(sourceIdKey(targetAttribute));
+    }
+
+    /**
+     * The "primary identifier column" of seed 002: a named attribute, or, when blank, the usual identifiers
+     * (email, then username).
+     */
+    public static IdentityMatcher primaryIdentifier(String column) {
+        if (column == null || column.isBlank()) {
+            return chain(byEmail(), byUsername());
+        }
+        return byAttribute(column.strip());
+    }
+
+    /** Matches on one key: no candidate, one, or several. */
+    public static IdentityMatcher byKey(MatchKey key) {
+        Objects.requireNonNull(key, "key");
+        return new IdentityMatcher() {
+            @Override
+            public List<MatchKey> keys() {
+                return List.of(key);
+            }
+
+            @Override
+            public MatchResult match(UserRecord source, MatchContext context) {
+                Optional<String> value = key.sourceValue(source);
+                if (value.isEmpty()) {
+                    return MatchResult.unmatched();
+                }
+                List<UserRecord> found = context.lookup(key, value.get());
+                if (found.isEmpty()) {
+                    return MatchResult.unmatched();
+                }
+                if (found.size() == 1) {
+                    return MatchResult.matched(found.get(0), key.name());
+                }
+                List<NativeId> ids = new ArrayList<>(found.size());
+                found.forEach(r -> ids.add(r.id()));
+                return MatchResult.ambiguous(ids, key.name());
+            }
+
+            @Override
+            public String toString() {
+                return key.name();
+            }
+        };
+    }
+
+    /**
+     * Tries each matcher in turn; the first that finds anything (one target or several) decides.
+     */
+    public static IdentityMatcher chain(IdentityMatcher... matchers) {
+        List<IdentityMatcher> list = List.of(matchers);
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("a chain needs at least one matcher");
+        }
+        Map<String, MatchKey> keys = new LinkedHashMap<>();
+        for (IdentityMatcher m : list) {
+            m.keys().forEach(k -> keys.putIfAbsent(k.name(), k));
+        }
+        List<MatchKey> allKeys = List.copyOf(keys.values());
+        return new IdentityMatcher() {
+            @Override
+            public List<MatchKey> keys() {
+                return allKeys;
+            }
+
+            @Override
+            public MatchResult match(UserRecord source, MatchContext context) {
+                for (IdentityMatcher m : list) {
+                    MatchResult r = m.match(source, context);
+                    if (!(r instanceof MatchResult.Unmatched)) {
+                        return r;
+                    }
+                }
+                return MatchResult.unmatched();
+            }
+
+            @Override
+            public String toString() {
+                return list.toString();
+            }
+        };
+    }
+
+    /** Link first, then email: the default. */
+    public static IdentityMatcher defaults() {
+        return chain(byLink(), byEmail());
+    }
+
+    private static Optional<String> attr(UserRecord r, String name) {
+        return r.attribute(name).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static void requireName(String attribute) {
+        if (attribute == null || attribute.isBlank()) {
+            throw new IllegalArgumentException("attribute name must not be blank");
+        }
+    }
+
+    private record SimpleKey(String name, Function<UserRecord, Optional<String>> source,
+                             Function<UserRecord, Optional<String>> target) implements MatchKey {
+        @Override
+        public Optional<String> sourceValue(UserRecord r) {
+            return source.apply(r);
+        }
+
+        @Override
+        public Optional<String> targetValue(UserRecord r) {
+            return target.apply(r);
+        }
+    }
+}

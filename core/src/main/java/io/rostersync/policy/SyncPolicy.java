@@ -1,0 +1,299 @@
+package io.rostersync.policy;
+
+import io.rostersync.model.UserRecord;
+import io.rostersync.spi.IdentityMatcher;
+import io.rostersync.spi.RoleToPermissionMapper;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Everything a sync decides by: who is in scope, how people are matched, what happens to unmatched,
+ * gone and out-of-scope users, which fields the source owns, permissions, licences and the deletion
+ * guard. Immutable; build with {@link #builder()}.
+ *
+ * <p>Defaults: all users in scope; match by link, then email; unmatched users created active; gone and
+ * out-of-scope users deactivated (never deleted); names and email owned by the source, username only
+ * when empty, roles, groups and attributes not owned; reactivate only what the sync deactivated; not
+ * authoritative; no notification on create; {@link DeletionGuard#defaults()}.
+ */
+public final class SyncPolicy {
+
+    private final Scope scope;
+    private final IdentityMatcher matcher;
+    private final ProfileMapper profileMapper;
+    private final UnmatchedAction onUnmatched;
+    private final Deprovision onGone;
+    private final Deprovision onOutOfScope;
+    private final Reactivation reactivation;
+    private final Map<Field, Ownership> ownership;
+    private final Map<String, Ownership> attributeOwnership;
+    private final boolean authoritative;
+    private final Scope protectedTargets;
+    private final boolean notifyOnCreate;
+    private final DeletionGuard deletionGuard;
+    private final Optional<RoleToPermissionMapper> permissionMapper;
+    private final Optional<Function<UserRecord, String>> permissionProduct;
+    private final List<LicenceRule> licenceRules;
+
+    private SyncPolicy(Builder b) {
+        this.scope = b.scope;
+        this.matcher = b.matcher;
+        this.profileMapper = b.profileMapper;
+        this.onUnmatched = b.onUnmatched;
+        this.onGone = b.onGone;
+        this.onOutOfScope = b.onOutOfScope;
+        this.reactivation = b.reactivation;
+        this.ownership = Collections.unmodifiableMap(new EnumMap<>(b.ownership));
+        this.attributeOwnership = Collections.unmodifiableMap(new TreeMap<>(b.attributeOwnership));
+        this.authoritative = b.authoritative;
+        this.protectedTargets = b.protectedTargets;
+        this.notifyOnCreate = b.notifyOnCreate;
+        this.deletionGuard = b.deletionGuard;
+        this.permissionMapper = b.permissionMapper;
+        this.permissionProduct = b.permissionProduct;
+        this.licenceRules = List.copyOf(b.licenceRules);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The default policy. */
+    public static SyncPolicy defaults() {
+        return builder().build();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.scope = scope;
+        b.matcher = matcher;
+        b.profileMapper = profileMapper;
+        b.onUnmatched = onUnmatched;
+        b.onGone = onGone;
+        b.onOutOfScope = onOutOfScope;
+        b.reactivation = reactivation;
+        b.ownership.putAll(ownership);
+        b.attributeOwnership.putAll(attributeOwnership);
+        b.authoritative = authoritative;
+        b.protectedTargets = protectedTargets;
+        b.notifyOnCreate = notifyOnCreate;
+        b.deletionGuard = deletionGuard;
+        b.permissionMapper = permissionMapper;
+        b.permissionProduct = permissionProduct;
+        b.licenceRules.addAll(licenceRules);
+        return b;
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    public IdentityMatcher matcher() {
+        return matcher;
+    }
+
+    public ProfileMapper profileMapper() {
+        return profileMapper;
+    }
+
+    public UnmatchedAction onUnmatched() {
+        return onUnmatched;
+    }
+
+    public Deprovision onGone() {
+        return onGone;
+    }
+
+    public Deprovision onOutOfScope() {
+        return onOutOfScope;
+    }
+
+    public Reactivation reactivation() {
+        return reactivation;
+    }
+
+    public Ownership ownership(Field field) {
+        return ownership.get(field);
+    }
+
+    /** Ownership of a free attribute; {@link Ownership#NEVER} unless configured. */
+    public Ownership attributeOwnership(String attribute) {
+        return attributeOwnership.getOrDefault(attribute, Ownership.NEVER);
+    }
+
+    /** Attributes with an explicit ownership. */
+    public Map<String, Ownership> ownedAttributes() {
+        return attributeOwnership;
+    }
+
+    public boolean authoritative() {
+        return authoritative;
+    }
+
+    /** Target accounts an authoritative sync never deprovisions (the owner running the upload, say). */
+    public Scope protectedTargets() {
+        return protectedTargets;
+    }
+
+    public boolean notifyOnCreate() {
+        return notifyOnCreate;
+    }
+
+    public DeletionGuard deletionGuard() {
+        return deletionGuard;
+    }
+
+    public Optional<RoleToPermissionMapper> permissionMapper() {
+        return permissionMapper;
+    }
+
+    /**
+     * The product a user's permissions are decided for: the configured function, else the licence the
+     * user holds under the first matching licence rule, else {@code "default"}.
+     */
+    public Optional<Function<UserRecord, String>> permissionProduct() {
+        return permissionProduct;
+    }
+
+    public List<LicenceRule> licenceRules() {
+        return licenceRules;
+    }
+
+    /** Mutable builder; {@link #build()} checks the combination. */
+    public static final class Builder {
+        private Scope scope = Scope.all();
+        private IdentityMatcher matcher = IdentityMatchers.defaults();
+        private ProfileMapper profileMapper = ProfileMapper.identity();
+        private UnmatchedAction onUnmatched = UnmatchedAction.CREATE_ACTIVE;
+        private Deprovision onGone = Deprovision.DEACTIVATE;
+        private Deprovision onOutOfScope = Deprovision.DEACTIVATE;
+        private Reactivation reactivation = Reactivation.IF_DEACTIVATED_BY_SYNC;
+        private final EnumMap<Field, Ownership> ownership = new EnumMap<>(Field.class);
+        private final Map<String, Ownership> attributeOwnership = new TreeMap<>();
+        private boolean authoritative;
+        private Scope protectedTargets = Scope.matching("nobody", u -> false);
+        private boolean notifyOnCreate;
+        private DeletionGuard deletionGuard = DeletionGuard.defaults();
+        private Optional<RoleToPermissionMapper> permissionMapper = Optional.empty();
+        private Optional<Function<UserRecord, String>> permissionProduct = Optional.empty();
+        private final List<LicenceRule> licenceRules = new ArrayList<>();
+
+        private Builder() {
+            ownership.put(Field.EMAIL, Ownership.ALWAYS);
+            ownership.put(Field.USERNAME, Ownership.WHEN_EMPTY);
+            ownership.put(Field.FIRST_NAME, Ownership.ALWAYS);
+            ownership.put(Field.LAST_NAME, Ownership.ALWAYS);
+            ownership.put(Field.ROLES, Ownership.NEVER);
+            ownership.put(Field.GROUPS, Ownership.NEVER);
+        }
+
+        public Builder scope(Scope value) {
+            scope = Objects.requireNonNull(value, "scope");
+            return this;
+        }
+
+        public Builder matcher(IdentityMatcher value) {
+            matcher = Objects.requireNonNull(value, "matcher");
+            return this;
+        }
+
+        public Builder profileMapper(ProfileMapper value) {
+            profileMapper = Objects.requireNonNull(value, "profileMapper");
+            return this;
+        }
+
+        public Builder onUnmatched(UnmatchedAction value) {
+            onUnmatched = Objects.requireNonNull(value, "onUnmatched");
+            return this;
+        }
+
+        public Builder onGone(Deprovision value) {
+            onGone = Objects.requireNonNull(value, "onGone");
+            return this;
+        }
+
+        public Builder onOutOfScope(Deprovision value) {
+            onOutOfScope = Objects.requireNonNull(value, "onOutOfScope");
+            return this;
+        }
+
+        public Builder reactivation(Reactivation value) {
+            reactivation = Objects.requireNonNull(value, "reactivation");
+            return this;
+        }
+
+        public Builder own(Field field, Ownership value) {
+            ownership.put(Objects.requireNonNull(field, "field"), Objects.requireNonNull(value, "ownership"));
+            return this;
+        }
+
+        public Builder ownAttribute(String attribute, Ownership value) {
+            if (attribute == null || attribute.isBlank()) {
+                throw new IllegalArgumentException("attribute name must not be blank");
+            }
+            attributeOwnership.put(attribute, Objects.requireNonNull(value, "ownership"));
+            return this;
+        }
+
+        /** A full-snapshot sync: target accounts nobody in the source accounts for are deprovisioned too. */
+        public Builder authoritative(boolean value) {
+            authoritative = value;
+            return this;
+        }
+
+        public Builder protectTargets(Scope value) {
+            protectedTargets = Objects.requireNonNull(value, "protectedTargets");
+            return this;
+        }
+
+        public Builder notifyOnCreate(boolean value) {
+            notifyOnCreate = value;
+            return this;
+        }
+
+        public Builder deletionGuard(DeletionGuard value) {
+            deletionGuard = Objects.requireNonNull(value, "deletionGuard");
+            return this;
+        }
+
+        public Builder permissions(RoleToPermissionMapper mapper) {
+            permissionMapper = Optional.of(Objects.requireNonNull(mapper, "mapper"));
+            return this;
+        }
+
+        /** How to tell the product a user's permissions are for (see {@link SyncPolicy#permissionProduct()}). */
+        public Builder permissionProduct(Function<UserRecord, String> productOfSource) {
+            permissionProduct = Optional.of(Objects.requireNonNull(productOfSource, "productOfSource"));
+            return this;
+        }
+
+        public Builder licence(LicenceRule rule) {
+            licenceRules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        public SyncPolicy build() {
+            if (permissionMapper.isPresent() && ownership.get(Field.ROLES) != Ownership.NEVER) {
+                throw new IllegalStateException(
+                        "roles cannot be both owned by the source and decided by a permission mapper; own(ROLES, NEVER)");
+            }
+            Set<String> ids = new HashSet<>();
+            for (LicenceRule rule : licenceRules) {
+                if (!ids.add(rule.licenceId())) {
+                    throw new IllegalStateException("licence '" + rule.licenceId() + "' has two rules");
+                }
+            }
+            return new SyncPolicy(this);
+        }
+    }
+
+}

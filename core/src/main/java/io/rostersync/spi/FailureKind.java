@@ -1,0 +1,43 @@
+package io.rostersync.spi;
+
+/**
+ * Why a call to a directory, licence pool or state store failed, grouped by what the caller can do
+ * about it. The executor retries nothing itself; it records the kind so the next run (or the host) can.
+ */
+public enum FailureKind {
+    /** Credentials rejected or expired beyond refresh. Fix configuration. */
+    AUTH_FAILED(false),
+    /** Authenticated but not allowed to do this. Fix the integration user's permissions. */
+    PERMISSION_DENIED(false),
+    /** The account or object does not exist (any more). */
+    NOT_FOUND(false),
+    /** A uniqueness or version conflict, for example an email already taken. */
+    CONFLICT(false),
+    /** The directory rejected the data (a validation rule, a missing required field). */
+    VALIDATION(false),
+    /** No seat was free, or the licence has expired. */
+    LICENCE_SHORTFALL(false),
+    /** Throttled; worth retrying after the indicated delay. */
+    RATE_LIMITED(true),
+    /** A timeout, reset or 5xx: worth retrying later. */
+    TRANSIENT(true),
+    /** The directory does not offer this operation. */
+    UNSUPPORTED(false),
+    /** The response could not be understood. */
+    INVALID_RESPONSE(true),
+    /** The configuration is wrong and nothing was sent. */
+    INVALID_CONFIGURATION(false),
+    /** Anything else. */
+    UNKNOWN(true);
+
+    private final boolean retryable;
+
+    FailureKind(boolean retryable) {
+        this.retryable = retryable;
+    }
+
+    /** Whether trying the same thing again later may succeed without anyone changing anything. */
+    public boolean retryable() {
+        return retryable;
+    }
+}

@@ -1,0 +1,47 @@
+package io.rostersync.spi;
+
+import io.rostersync.model.NativeId;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The state of one licence's seats at one moment.
+ *
+ * @param licenceId   the licence's name
+ * @param entitlement seats bought
+ * @param consumed    seats in use, as the vendor counts them (may include holders outside this sync)
+ * @param expiresAt   when the licence ends, if it does
+ * @param assignees   target-side ids of the accounts holding a seat, as far as they are known
+ */
+public record LicenseSnapshot(
+        String licenceId, int entitlement, int consumed, Optional<Instant> expiresAt, SortedSet<NativeId> assignees) {
+
+    public LicenseSnapshot {
+        Objects.requireNonNull(licenceId, "licenceId");
+        if (licenceId.isBlank()) {
+            throw new IllegalArgumentException("licence id must not be blank");
+        }
+        if (entitlement < 0 || consumed < 0) {
+            throw new IllegalArgumentException("seat counts must not be negative");
+        }
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        assignees = Collections.unmodifiableSortedSet(new TreeSet<>(assignees));
+        if (assignees.size() > consumed) {
+            throw new IllegalArgumentException(
+                    "licence '" + licenceId + "' lists " + assignees.size() + " assignees but only " + consumed + " consumed seats");
+        }
+    }
+
+    /** Seats that can still be assigned; zero when over-consumed. */
+    public int free() {
+        return Math.max(0, entitlement - consumed);
+    }
+
+    public boolean isExpiredAt(Instant now) {
+        return expiresAt.map(e -> !now.isBefore(e)).orElse(false);
+    }
+}

@@ -1,0 +1,25 @@
+package io.rostersync.spi;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The permissions a user should hold and the rule that says so.
+ *
+ * @param permissions permission (set) names, possibly empty
+ * @param rule        human description of the rule that decided, for explanations
+ */
+public record PermissionDecision(SortedSet<String> permissions, String rule) {
+
+    public PermissionDecision {
+        permissions = Collections.unmodifiableSortedSet(new TreeSet<>(permissions));
+        Objects.requireNonNull(rule, "rule");
+    }
+
+    public static PermissionDecision of(Collection<String> permissions, String rule) {
+        return new PermissionDecision(new TreeSet<>(permissions), rule);
+    }
+}

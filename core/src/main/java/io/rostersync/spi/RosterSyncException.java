@@ -1,0 +1,28 @@
+package io.rostersync.spi;
+
+import java.util.Objects;
+
+/**
+ * Root of every exception rostersync and its providers throw. Unchecked; the {@link #kind()} says what
+ * the caller can do about it. Messages never contain credentials.
+ */
+public class RosterSyncException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final FailureKind kind;
+
+    public RosterSyncException(FailureKind kind, String message) {
+        super(message);
+        this.kind = Objects.requireNonNull(kind, "kind");
+    }
+
+    public RosterSyncException(FailureKind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = Objects.requireNonNull(kind, "kind");
+    }
+
+    public FailureKind kind() {
+        return kind;
+    }
+}

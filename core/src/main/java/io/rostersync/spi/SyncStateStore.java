@@ -1,0 +1,48 @@
+package io.rostersync.spi;
+
+import io.rostersync.engine.SyncReport;
+import io.rostersync.model.Cursor;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.SyncId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Durable state of syncs: links, cursors, the last report, and the single-flight lease. Every write takes
+ * the caller's {@link Lease} and fails with {@link StaleLeaseException} when it is no longer current, so a
+ * stalled runner cannot overwrite a newer one's state.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface SyncStateStore {
+
+    /**
+     * Takes the lease for {@code syncId} if nobody holds an unexpired one.
+     *
+     * @return the new lease, or empty when another runner holds it
+     */
+    Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now);
+
+    /** Gives the lease up; a stale lease is ignored. */
+    void release(Lease lease);
+
+    /** All links of a sync. */
+    Links links(SyncId syncId);
+
+    /** Adds or replaces the link for {@code link.sourceId()}. */
+    void saveLink(Lease lease, Link link);
+
+    /** Removes the link of {@code sourceId}, if any. */
+    void removeLink(Lease lease, NativeId sourceId);
+
+    /** Where the next incremental read starts, if a previous run stored one. */
+    Optional<Cursor> cursor(SyncId syncId);
+
+    void saveCursor(Lease lease, Cursor cursor);
+
+    /** The report of the last finished run. */
+    Optional<SyncReport> lastReport(SyncId syncId);
+
+    void saveReport(Lease lease, SyncReport report);
+}

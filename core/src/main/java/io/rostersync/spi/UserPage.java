@@ -1,0 +1,29 @@
+package io.rostersync.spi;
+
+import io.rostersync.model.Cursor;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.UserRecord;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One page of a read.
+ *
+ * @param users       accounts on this page (created or changed ones, for an incremental read)
+ * @param removed     ids of accounts removed from the directory (incremental reads only)
+ * @param cursorAfter where an incremental read resumes once this page has been applied; a full read
+ *                    gives it on its last page when the directory supports incremental reads
+ */
+public record UserPage(List<UserRecord> users, List<NativeId> removed, Optional<Cursor> cursorAfter) {
+
+    public UserPage {
+        users = List.copyOf(users);
+        removed = List.copyOf(removed);
+        Objects.requireNonNull(cursorAfter, "cursorAfter");
+    }
+
+    public static UserPage of(List<UserRecord> users) {
+        return new UserPage(users, List.of(), Optional.empty());
+    }
+}

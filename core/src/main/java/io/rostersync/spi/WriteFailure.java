@@ -1,0 +1,39 @@
+package io.rostersync.spi;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Why one write for one user failed.
+ *
+ * @param kind       what the caller can do about it
+ * @param message    human explanation, never containing credentials
+ * @param vendorCode the directory's own error code (for example {@code FIELD_CUSTOM_VALIDATION_EXCEPTION})
+ */
+public record WriteFailure(FailureKind kind, String message, Optional<String> vendorCode) {
+
+    public WriteFailure {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(vendorCode, "vendorCode");
+    }
+
+    public static WriteFailure of(FailureKind kind, String message) {
+        return new WriteFailure(kind, message, Optional.empty());
+    }
+
+    public static WriteFailure of(FailureKind kind, String message, String vendorCode) {
+        return new WriteFailure(kind, message, Optional.of(vendorCode));
+    }
+
+    /** Describes an exception thrown by a directory, keeping its kind when it is one of ours. */
+    public static WriteFailure from(RuntimeException e) {
+        FailureKind kind = e instanceof RosterSyncException r ? r.kind() : FailureKind.UNKNOWN;
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return of(kind, message);
+    }
+
+    public boolean retryable() {
+        return kind.retryable();
+    }
+}

@@ -1,0 +1,137 @@
+package io.rostersync.testkit;
+
+import io.rostersync.engine.SyncReport;
+import io.rostersync.model.Cursor;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.SyncId;
+import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.Lease;
+import io.rostersync.spi.Link;
+import io.rostersync.spi.Links;
+import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.StaleLeaseException;
+import io.rostersync.spi.SyncStateStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link SyncStateStore} in memory: for tests, demos and single-process hosts that can afford to
+ * lose state on restart (the next run then re-matches by key). Thread-safe; leases are fenced like the
+ * JDBC store's. Persistence steps can be made to fail, to test crash convergence.
+ */
+public final class InMemorySyncStateStore implements SyncStateStore {
+
+    /** A persistence step that can be made to fail. */
+    public enum Step { LINK, CURSOR, REPORT }
+
+    private static final class State {
+        final Map<NativeId, Link> links = new LinkedHashMap<>();
+        Cursor cursor;
+        SyncReport report;
+        Lease lease;
+        long fencing;
+    }
+
+    private final Map<SyncId, State> states = new HashMap<>();
+    private final Map<Step, Integer> failAfter = new HashMap<>();
+
+    @Override
+    public synchronized Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now) {
+        State s = state(syncId);
+        if (s.lease != null && now.isBefore(s.lease.expiresAt())) {
+            return Optional.empty();
+        }
+        s.lease = new Lease(syncId, owner, ++s.fencing, now.plus(ttl));
+        return Optional.of(s.lease);
+    }
+
+    @Override
+    public synchronized void release(Lease lease) {
+        State s = state(lease.syncId());
+        if (s.lease != null && s.lease.fencingToken() == lease.fencingToken()) {
+            s.lease = null;
+        }
+    }
+
+    @Override
+    public synchronized Links links(SyncId syncId) {
+        return Links.of(state(syncId).links.values());
+    }
+
+    @Override
+    public synchronized void saveLink(Lease lease, Link link) {
+        State s = checked(lease, Step.LINK);
+        Link previousForTarget = s.links.values().stream()
+                .filter(l -> l.targetId().equals(link.targetId()) && !l.sourceId().equals(link.sourceId()))
+                .findFirst().orElse(null);
+        if (previousForTarget != null) {
+            throw new RosterSyncException(FailureKind.CONFLICT, "target " + link.targetId()
+                    + " is already linked to source " + previousForTarget.sourceId());
+        }
+        s.links.put(link.sourceId(), link);
+    }
+
+    @Override
+    public synchronized void removeLink(Lease lease, NativeId sourceId) {
+        checked(lease, Step.LINK).links.remove(sourceId);
+    }
+
+    @Override
+    public synchronized Optional<Cursor> cursor(SyncId syncId) {
+        return Optional.ofNullable(state(syncId).cursor);
+    }
+
+    @Override
+    public synchronized void saveCursor(Lease lease, Cursor cursor) {
+        checked(lease, Step.CURSOR).cursor = cursor;
+    }
+
+    @Override
+    public synchronized Optional<SyncReport> lastReport(SyncId syncId) {
+        return Optional.ofNullable(state(syncId).report);
+    }
+
+    @Override
+    public synchronized void saveReport(Lease lease, SyncReport report) {
+        checked(lease, Step.REPORT).report = report;
+    }
+
+    /** After {@code k} more successful writes of {@code step}, the next one throws (a crash at that step). */
+    public synchronized InMemorySyncStateStore failAfter(Step step, int k) {
+        failAfter.put(step, k);
+        return this;
+    }
+
+    public synchronized InMemorySyncStateStore heal() {
+        failAfter.clear();
+        return this;
+    }
+
+    /** Forgets the lease of {@code syncId}, as if it expired. */
+    public synchronized void expireLease(SyncId syncId) {
+        state(syncId).lease = null;
+    }
+
+    private State checked(Lease lease, Step step) {
+        State s = state(lease.syncId());
+        if (s.lease == null || s.lease.fencingToken() != lease.fencingToken()) {
+            throw new StaleLeaseException(lease);
+        }
+        Integer remaining = failAfter.get(step);
+        if (remaining != null) {
+            if (remaining == 0) {
+                throw new RosterSyncException(FailureKind.TRANSIENT, "injected failure storing " + step);
+            }
+            failAfter.put(step, remaining - 1);
+        }
+        return s;
+    }
+
+    private State state(SyncId syncId) {
+        return states.computeIfAbsent(syncId, k -> new State());
+    }
+}

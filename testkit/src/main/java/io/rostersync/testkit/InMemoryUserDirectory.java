@@ -1,0 +1,415 @@
+package io.rostersync.testkit;
+
+import io.rostersync.model.Cursor;
+import io.rostersync.model.EmailAddress;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.UserPatch;
+import io.rostersync.model.UserProfile;
+import io.rostersync.model.UserRecord;
+import io.rostersync.model.UserStatus;
+import io.rostersync.spi.Capability;
+import io.rostersync.spi.CreateOptions;
+import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.UnsupportedCapabilityException;
+import io.rostersync.spi.UserDirectory;
+import io.rostersync.spi.UserPage;
+import io.rostersync.spi.UserPages;
+import io.rostersync.spi.WriteFailure;
+import io.rostersync.spi.WriteResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A {@link UserDirectory} in memory, for tests, demos and as the reference a host's own directory is
+ * compared with. Thread-safe. Capabilities can be switched off, failures injected per user or after a
+ * number of writes, and reads cut off mid-way, so the engine's fault handling can be tested offline.
+ *
+ * <p>Emails are unique (case-insensitive) like in most real directories: creating a second account with
+ * a taken email fails with {@link FailureKind#CONFLICT}. Every write appends to a change log, which is
+ * what incremental reads replay.
+ */
+public final class InMemoryUserDirectory implements UserDirectory {
+
+    private final String name;
+    private final Set<Capability> capabilities;
+    private final int pageSize;
+    private final int maxBatch;
+    private final String idPrefix;
+    private final Clock clock;
+
+    private final TreeMap<NativeId, UserRecord> users = new TreeMap<>();
+    private final Map<EmailAddress, NativeId> byEmail = new HashMap<>();
+    /** Change log: sequence number to changed id (a removed id maps to a record-less entry). */
+    private final TreeMap<Long, NativeId> changes = new TreeMap<>();
+    private final Map<NativeId, Long> lastChange = new HashMap<>();
+    private long sequence;
+    private long nextId = 1;
+
+    private final Map<String, WriteFailure> failingUsers = new HashMap<>();
+    private int writesBeforeCrash = -1;
+    private int pagesBeforeReadFailure = -1;
+    private int writeCount;
+    private int readCalls;
+
+    private InMemoryUserDirectory(Builder b) {
+        this.name = b.name;
+        this.capabilities = Set.copyOf(b.capabilities);
+        this.pageSize = b.pageSize;
+        this.maxBatch = b.maxBatch;
+        this.idPrefix = b.idPrefix;
+        this.clock = b.clock;
+    }
+
+    /** A directory with every capability, 100 users per page, batches of 50. */
+    public static InMemoryUserDirectory create(String name) {
+        return builder(name).build();
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    // ---- seeding and inspection (no capability checks, no failure injection) --------------------
+
+    /** Adds an account as if it had always been there, returning its record. */
+    public synchronized UserRecord add(UserProfile profile) {
+        NativeId id = NativeId.of(idPrefix + nextId++);
+        return put(new UserRecord(id, profile, Optional.of(clock.instant())));
+    }
+
+    /** Puts a record with its own id, replacing any account with that id. */
+    public synchronized UserRecord put(UserRecord record) {
+        UserRecord old = users.put(record.id(), record);
+        if (old != null) {
+            old.email().ifPresent(byEmail::remove);
+        }
+        record.email().ifPresent(e -> byEmail.put(e, record.id()));
+        logChange(record.id());
+        return record;
+    }
+
+    /** Removes an account without counting a write (as if deleted by someone else). */
+    public synchronized void remove(NativeId id) {
+        UserRecord old = users.remove(id);
+        if (old != null) {
+            old.email().ifPresent(byEmail::remove);
+            logChange(id);
+        }
+    }
+
+    public synchronized void addAll(Collection<UserRecord> records) {
+        records.forEach(this::put);
+    }
+
+    /** Every account, sorted by id. */
+    public synchronized List<UserRecord> all() {
+        return List.copyOf(users.values());
+    }
+
+    public synchronized int size() {
+        return users.size();
+    }
+
+    public synchronized Optional<UserRecord> findByEmail(String email) {
+        return EmailAddress.parse(email).map(byEmail::get).map(users::get);
+    }
+
+    /** Successful and failed writes attempted so far. */
+    public synchronized int writeCount() {
+        return writeCount;
+    }
+
+    /** Calls to {@link #readAll()} and {@link #readChanges(Cursor)} so far. */
+    public synchronized int readCalls() {
+        return readCalls;
+    }
+
+    // ---- fault injection ------------------------------------------------------------------------
+
+    /** Every write for the account with this email or id fails with {@code kind}. */
+    public synchronized InMemoryUserDirectory failWritesFor(String emailOrId, FailureKind kind) {
+        failingUsers.put(emailOrId.toLowerCase(java.util.Locale.ROOT), WriteFailure.of(kind, "injected failure for " + emailOrId));
+        return this;
+    }
+
+    /** After {@code k} more writes, every write throws, as if the process or network died. */
+    public synchronized InMemoryUserDirectory crashAfterWrites(int k) {
+        writesBeforeCrash = k;
+        return this;
+    }
+
+    /** Reads throw a transient error after {@code pages} pages, as if the connection dropped mid-read. */
+    public synchronized InMemoryUserDirectory failReadsAfterPages(int pages) {
+        pagesBeforeReadFailure = pages;
+        return this;
+    }
+
+    /** Removes every injected fault. */
+    public synchronized InMemoryUserDirectory heal() {
+        failingUsers.clear();
+        writesBeforeCrash = -1;
+        pagesBeforeReadFailure = -1;
+        return this;
+    }
+
+    // ---- UserDirectory --------------------------------------------------------------------------
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public synchronized UserPages readAll() {
+        require(Capability.READ);
+        readCalls++;
+        List<UserRecord> snapshot = List.copyOf(users.values());
+        Optional<Cursor> cursorAtStart = Optional.of(cursorAt(sequence));
+        return pages(snapshot, List.of(), cursorAtStart);
+    }
+
+    @Override
+    public synchronized UserPages readChanges(Cursor since) {
+        require(Capability.INCREMENTAL_READ);
+        readCalls++;
+        long from = parseCursor(since);
+        List<UserRecord> changed = new ArrayList<>();
+        List<NativeId> removed = new ArrayList<>();
+        Set<NativeId> seen = new LinkedHashSet<>(changes.tailMap(from, false).values());
+        for (NativeId id : seen) {
+            UserRecord r = users.get(id);
+            if (r != null) {
+                changed.add(r);
+            } else {
+                removed.add(id);
+            }
+        }
+        return pages(changed, removed, Optional.of(cursorAt(sequence)));
+    }
+
+    private UserPages pages(List<UserRecord> records, List<NativeId> removed, Optional<Cursor> finalCursor) {
+        int failAfter = pagesBeforeReadFailure;
+        return new UserPages() {
+            private int offset;
+            private int served;
+            private boolean removedServed;
+
+            @Override
+            public Optional<UserPage> next() {
+                if (offset >= records.size() && removedServed) {
+                    return Optional.empty();
+                }
+                if (failAfter >= 0 && served >= failAfter) {
+                    throw new RosterSyncException(FailureKind.TRANSIENT, name + ": connection reset while reading page " + (served + 1));
+                }
+                int end = Math.min(records.size(), offset + pageSize);
+                List<UserRecord> page = records.subList(offset, end);
+                offset = end;
+                served++;
+                boolean last = offset >= records.size();
+                List<NativeId> gone = last ? removed : List.of();
+                if (last) {
+                    removedServed = true;
+                }
+                return Optional.of(new UserPage(page, gone, last ? finalCursor : Optional.empty()));
+            }
+        };
+    }
+
+    @Override
+    public synchronized Optional<UserRecord> get(NativeId id) {
+        require(Capability.READ);
+        return Optional.ofNullable(users.get(id));
+    }
+
+    @Override
+    public synchronized WriteResult create(UserProfile profile, CreateOptions options) {
+        require(Capability.CREATE);
+        Optional<WriteResult> injected = beforeWrite(profile.email().map(EmailAddress::value).orElse(""), null);
+        if (injected.isPresent()) {
+            return injected.get();
+        }
+        if (profile.email().isPresent() && byEmail.containsKey(profile.email().get())) {
+            return WriteResult.failed(WriteFailure.of(FailureKind.CONFLICT,
+                    "email " + profile.email().get() + " is already taken by " + byEmail.get(profile.email().get()), "duplicate_email"));
+        }
+        return WriteResult.stored(add(profile));
+    }
+
+    @Override
+    public synchronized WriteResult update(NativeId id, UserPatch patch) {
+        require(Capability.UPDATE);
+        return change(id, r -> {
+            UserProfile next = patch.applyTo(r.profile());
+            if (next.email().isPresent() && !next.email().equals(r.email())) {
+                NativeId holder = byEmail.get(next.email().get());
+                if (holder != null && !holder.equals(id)) {
+                    return WriteResult.failed(WriteFailure.of(FailureKind.CONFLICT, "email " + next.email().get() + " is already taken"));
+                }
+            }
+            return WriteResult.stored(put(new UserRecord(id, next, Optional.of(clock.instant()))));
+        });
+    }
+
+    @Override
+    public synchronized WriteResult deactivate(NativeId id) {
+        require(Capability.DEACTIVATE);
+        return change(id, r -> WriteResult.stored(put(withStatus(r, UserStatus.INACTIVE))));
+    }
+
+    @Override
+    public synchronized WriteResult reactivate(NativeId id) {
+        require(Capability.REACTIVATE);
+        return change(id, r -> WriteResult.stored(put(withStatus(r, UserStatus.ACTIVE))));
+    }
+
+    @Override
+    public synchronized WriteResult delete(NativeId id) {
+        require(Capability.DELETE);
+        return change(id, r -> {
+            remove(id);
+            return WriteResult.stored(r);
+        });
+    }
+
+    @Override
+    public int maxBatchSize() {
+        return capabilities.contains(Capability.BATCH_WRITE) ? maxBatch : 1;
+    }
+
+    private WriteResult change(NativeId id, java.util.function.Function<UserRecord, WriteResult> op) {
+        UserRecord r = users.get(id);
+        Optional<WriteResult> injected = beforeWrite(r == null ? "" : r.email().map(EmailAddress::value).orElse(""), id);
+        if (injected.isPresent()) {
+            return injected.get();
+        }
+        if (r == null) {
+            return WriteResult.failed(FailureKind.NOT_FOUND, "no account " + id + " in " + name);
+        }
+        return op.apply(r);
+    }
+
+    private Optional<WriteResult> beforeWrite(String email, NativeId id) {
+        writeCount++;
+        if (writesBeforeCrash == 0) {
+            throw new RosterSyncException(FailureKind.TRANSIENT, name + ": injected crash before write " + writeCount);
+        }
+        if (writesBeforeCrash > 0) {
+            writesBeforeCrash--;
+        }
+        WriteFailure f = failingUsers.get(email.toLowerCase(java.util.Locale.ROOT));
+        if (f == null && id != null) {
+            f = failingUsers.get(id.value().toLowerCase(java.util.Locale.ROOT));
+        }
+        return Optional.ofNullable(f).map(WriteResult::failed);
+    }
+
+    private UserRecord withStatus(UserRecord r, UserStatus status) {
+        return new UserRecord(r.id(), r.profile().toBuilder().status(status).build(), Optional.of(clock.instant()));
+    }
+
+    private void logChange(NativeId id) {
+        Long previous = lastChange.put(id, ++sequence);
+        if (previous != null) {
+            changes.remove(previous);
+        }
+        changes.put(sequence, id);
+    }
+
+    private static Cursor cursorAt(long seq) {
+        return Cursor.of("seq:" + seq);
+    }
+
+    private long parseCursor(Cursor cursor) {
+        String v = cursor.value();
+        if (!v.startsWith("seq:")) {
+            throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION, "not a cursor of " + name + ": " + v);
+        }
+        try {
+            return Long.parseLong(v.substring(4));
+        } catch (NumberFormatException e) {
+            throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION, "not a cursor of " + name + ": " + v);
+        }
+    }
+
+    private void require(Capability c) {
+        if (!capabilities.contains(c)) {
+            throw new UnsupportedCapabilityException(name, c);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryUserDirectory[" + name + ", " + users.size() + " users]";
+    }
+
+    /** Builder. */
+    public static final class Builder {
+        private final String name;
+        private final EnumSet<Capability> capabilities = EnumSet.allOf(Capability.class);
+        private int pageSize = 100;
+        private int maxBatch = 50;
+        private String idPrefix;
+        private Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.idPrefix = name.replaceAll("[^A-Za-z0-9]", "") + "-";
+        }
+
+        public Builder without(Capability... off) {
+            for (Capability c : off) {
+                capabilities.remove(c);
+            }
+            return this;
+        }
+
+        public Builder pageSize(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("page size must be positive");
+            }
+            pageSize = value;
+            return this;
+        }
+
+        public Builder maxBatchSize(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("batch size must be positive");
+            }
+            maxBatch = value;
+            return this;
+        }
+
+        public Builder idPrefix(String value) {
+            idPrefix = Objects.requireNonNull(value, "idPrefix");
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public InMemoryUserDirectory build() {
+            return new InMemoryUserDirectory(this);
+        }
+    }
+}

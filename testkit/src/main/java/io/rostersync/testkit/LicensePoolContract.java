@@ -1,0 +1,75 @@
+package io.rostersync.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rostersync.model.NativeId;
+import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.LicensePool;
+import io.rostersync.spi.RosterSyncException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link LicensePool} must show. Extend it and return a fresh, empty pool with the
+ * given number of seats from {@link #pool(int)}, plus ids of accounts that may hold seats.
+ */
+public abstract class LicensePoolContract {
+
+    /** A fresh pool with {@code seats} seats, none assigned, not expired. */
+    protected abstract LicensePool pool(int seats);
+
+    /** The id of the n-th account that may be given a seat (n from 0). */
+    protected NativeId user(int n) {
+        return NativeId.of("licence-user-" + n);
+    }
+
+    @Test
+    void assignConsumesASeatAndListsTheAssignee() {
+        LicensePool pool = pool(2);
+        pool.assign(user(0));
+        assertThat(pool.snapshot().consumed()).isEqualTo(1);
+        assertThat(pool.snapshot().assignees()).containsExactly(user(0));
+        assertThat(pool.snapshot().free()).isEqualTo(1);
+    }
+
+    @Test
+    void assigningTwiceUsesOneSeat() {
+        LicensePool pool = pool(2);
+        pool.assign(user(0));
+        pool.assign(user(0));
+        assertThat(pool.snapshot().consumed()).isEqualTo(1);
+    }
+
+    @Test
+    void revokeFreesTheSeat() {
+        LicensePool pool = pool(1);
+        pool.assign(user(0));
+        pool.revoke(user(0));
+        assertThat(pool.snapshot().assignees()).isEmpty();
+        pool.assign(user(1));
+        assertThat(pool.snapshot().assignees()).containsExactly(user(1));
+    }
+
+    @Test
+    void revokingANonAssigneeDoesNothing() {
+        LicensePool pool = pool(1);
+        pool.revoke(user(0));
+        assertThat(pool.snapshot().consumed()).isZero();
+    }
+
+    @Test
+    void assigningBeyondTheEntitlementFailsAsAShortfall() {
+        LicensePool pool = pool(1);
+        pool.assign(user(0));
+        assertThatThrownBy(() -> pool.assign(user(1)))
+                .isInstanceOfSatisfying(RosterSyncException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.LICENCE_SHORTFALL));
+        assertThat(pool.snapshot().assignees()).containsExactly(user(0));
+    }
+
+    @Test
+    void snapshotNamesTheLicence() {
+        LicensePool pool = pool(3);
+        assertThat(pool.snapshot().licenceId()).isEqualTo(pool.licenceId());
+        assertThat(pool.snapshot().entitlement()).isEqualTo(3);
+    }
+}
