@@ -134,13 +134,22 @@ public final class SyncRunner {
                 var f = o.failure().orElseThrow();
                 failures.add(new FailedAction(o.action().user(), o.action().kind(), f.kind(), f.message(), f.vendorCode()));
             }
-            if (failures.isEmpty() && plan.nextCursor().isPresent()) {
+            boolean clean = failures.isEmpty() && plan.sourceComplete();
+            if (clean && plan.nextCursor().isPresent()) {
                 store.saveCursor(lease, plan.nextCursor().get());
             }
-            RunStatus status = failures.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
-            String message = failures.isEmpty()
-                    ? "applied " + result.applied() + " of " + plan.actions().size() + " actions"
-                    : failures.size() + " of " + plan.actions().size() + " actions failed; the next run reads everything again and retries them";
+            RunStatus status = clean ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
+            String message;
+            if (!failures.isEmpty()) {
+                message = failures.size() + " of " + plan.actions().size()
+                        + " actions failed; the next run reads everything again and retries them";
+            } else if (!plan.sourceComplete()) {
+                message = plan.readProblems().size() + " source records could not be read (first: "
+                        + plan.readProblems().get(0).location() + ": " + plan.readProblems().get(0).message()
+                        + "); nobody was deprovisioned for being absent and the cursor was not advanced";
+            } else {
+                message = "applied " + result.applied() + " of " + plan.actions().size() + " actions";
+            }
             return finish(lease, report(started, status, mode, plan, result.applied(), failures, message));
         } catch (RuntimeException e) {
             LOG.error("sync {} failed: {}", syncId, e.getMessage());

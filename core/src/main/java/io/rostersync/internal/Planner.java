@@ -32,6 +32,7 @@ import io.rostersync.spi.MatchKey;
 import io.rostersync.spi.MatchResult;
 import io.rostersync.spi.PermissionApplication;
 import io.rostersync.spi.PermissionDecision;
+import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.RoleToPermissionMapper;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
@@ -78,6 +79,7 @@ public final class Planner {
     private final List<Conflict> conflicts = new ArrayList<>();
     private final Set<NativeId> linkedSources = new HashSet<>();
     private final List<NativeId> removedSources = new ArrayList<>();
+    private final List<ReadProblem> problems = new ArrayList<>();
 
     private int sourceCount;
     private int inScope;
@@ -103,7 +105,9 @@ public final class Planner {
     public Plan plan() {
         indexTarget();
         streamSource();
-        if (input.mode() == PlanMode.FULL) {
+        if (!problems.isEmpty()) {
+            // An incomplete read says nothing about who is absent: deprovision nobody for it.
+        } else if (input.mode() == PlanMode.FULL) {
             deprovisionGone();
             if (policy.authoritative()) {
                 deprovisionUnaccounted();
@@ -200,6 +204,7 @@ public final class Planner {
                     visit(s);
                 }
                 removedSources.addAll(page.get().removed());
+                problems.addAll(page.get().problems());
                 if (page.get().cursorAfter().isPresent()) {
                     lastCursor = page.get().cursorAfter();
                 }
@@ -688,7 +693,7 @@ public final class Planner {
         int unchanged = Math.max(0, inScope - ignored - conflictedInScope - changedInScope);
         int managed = policy.authoritative() ? targets.size() : countLiveLinks();
         PlanStats stats = new PlanStats(sourceCount, targets.size(), inScope, unchanged, ignored, managed);
-        return new Plan(input.mode(), now, input.sourceName(), input.targetName(), actions, conflicts, stats, lastCursor);
+        return new Plan(input.mode(), now, input.sourceName(), input.targetName(), actions, conflicts, stats, lastCursor, problems);
     }
 
     private int countLiveLinks() {

@@ -1,6 +1,7 @@
 package io.rostersync.plan;
 
 import io.rostersync.model.Cursor;
+import io.rostersync.spi.ReadProblem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +24,8 @@ import java.util.Optional;
  * @param conflicts  users the engine refused to decide, sorted
  * @param stats      input counts
  * @param nextCursor where the next incremental read starts once this plan is applied
+ * @param readProblems source records that could not be read; when there are any, the plan deprovisions
+ *                   nobody for being absent and the cursor is not advanced
  */
 public record Plan(
         PlanMode mode,
@@ -32,7 +35,8 @@ public record Plan(
         List<PlanAction> actions,
         List<Conflict> conflicts,
         PlanStats stats,
-        Optional<Cursor> nextCursor) {
+        Optional<Cursor> nextCursor,
+        List<ReadProblem> readProblems) {
 
     /** Version of the JSON format; bumped on any incompatible change. */
     public static final int FORMAT_VERSION = 1;
@@ -46,12 +50,18 @@ public record Plan(
         conflicts = List.copyOf(conflicts);
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(nextCursor, "nextCursor");
+        readProblems = List.copyOf(readProblems);
         for (int i = 1; i < actions.size(); i++) {
             if (actions.get(i).kind().compareTo(actions.get(i - 1).kind()) < 0) {
                 throw new IllegalArgumentException("plan actions must be in execution order (" + actions.get(i - 1).kind()
                         + " before " + actions.get(i).kind() + ")");
             }
         }
+    }
+
+    /** Whether every source record could be read. */
+    public boolean sourceComplete() {
+        return readProblems.isEmpty();
     }
 
     /** Whether applying the plan would change nothing. */

@@ -12,18 +12,25 @@ import java.util.Optional;
  *
  * @param users       accounts on this page (created or changed ones, for an incremental read)
  * @param removed     ids of accounts removed from the directory (incremental reads only)
+ * @param problems    records on this page that could not be read; any problem makes the read incomplete
  * @param cursorAfter where an incremental read resumes once this page has been applied; a full read
  *                    gives it on its last page when the directory supports incremental reads
  */
-public record UserPage(List<UserRecord> users, List<NativeId> removed, Optional<Cursor> cursorAfter) {
+public record UserPage(List<UserRecord> users, List<NativeId> removed, List<ReadProblem> problems, Optional<Cursor> cursorAfter) {
 
     public UserPage {
         users = List.copyOf(users);
         removed = List.copyOf(removed);
+        problems = List.copyOf(problems);
         Objects.requireNonNull(cursorAfter, "cursorAfter");
     }
 
     public static UserPage of(List<UserRecord> users) {
-        return new UserPage(users, List.of(), Optional.empty());
+        return new UserPage(users, List.of(), List.of(), Optional.empty());
+    }
+
+    /** A page of a full read. */
+    public static UserPage of(List<UserRecord> users, List<ReadProblem> problems, Optional<Cursor> cursorAfter) {
+        return new UserPage(users, List.of(), problems, cursorAfter);
     }
 }

@@ -229,7 +229,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
                 if (last) {
                     removedServed = true;
                 }
-                return Optional.of(new UserPage(page, gone, last ? finalCursor : Optional.empty()));
+                return Optional.of(new UserPage(page, gone, List.of(), last ? finalCursor : Optional.empty()));
             }
         };
     }

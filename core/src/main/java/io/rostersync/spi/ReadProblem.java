@@ -1,0 +1,18 @@
+package io.rostersync.spi;
+
+import java.util.Objects;
+
+/**
+ * A record a directory could not read (a malformed CSV row, a vendor user with an invalid email). The
+ * read goes on without it, but the engine then treats the read as incomplete: nobody is deprovisioned
+ * for being absent, and the cursor does not move.
+ *
+ * @param location where: {@code "line 17"}, {@code "user 3942"}
+ * @param message  what was wrong, without secrets
+ */
+public record ReadProblem(String location, String message) {
+    public ReadProblem {
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(message, "message");
+    }
+}
