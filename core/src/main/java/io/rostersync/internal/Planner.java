@@ -76,6 +76,7 @@ public final class Planner {
     private final Map<NativeId, NativeId> claims = new HashMap<>();
     private final Set<NativeId> referencedTargets = new HashSet<>();
     private final Set<NativeId> conflicted = new HashSet<>();
+    private final Set<NativeId> duplicated = new HashSet<>();
     private final List<Conflict> conflicts = new ArrayList<>();
     private final Set<NativeId> linkedSources = new HashSet<>();
     private final List<NativeId> removedSources = new ArrayList<>();
@@ -492,14 +493,17 @@ public final class Planner {
                 }
                 List<UserRef> users = new ArrayList<>();
                 for (NativeId id : ids) {
-                    Decision d = decisions.get(id);
-                    users.add(UserRef.source(id, d != null ? d.ref.label() : id.value()));
+                    users.add(UserRef.source(id, value));
                     conflicted.add(id);
+                    duplicated.add(id);
                 }
                 conflicts.add(new Conflict(ConflictKind.DUPLICATE_SOURCE_KEY, users,
                         ids.size() + " source accounts share " + key.name() + " '" + value + "'"));
             }
         }
+        // Two duplicates claiming the same target is one problem, already reported as the duplicate.
+        conflicts.removeIf(c -> c.kind() == ConflictKind.CANDIDATE_CLAIMED_TWICE
+                && c.users().stream().allMatch(u -> duplicated.contains(u.sourceId().orElseThrow())));
         decisions.keySet().removeAll(conflicted);
     }
 
