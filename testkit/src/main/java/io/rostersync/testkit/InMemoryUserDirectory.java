@@ -49,6 +49,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
     private final int maxBatch;
     private final String idPrefix;
     private final Clock clock;
+    private final boolean uniqueEmails;
 
     private final TreeMap<NativeId, UserRecord> users = new TreeMap<>();
     private final Map<EmailAddress, NativeId> byEmail = new HashMap<>();
@@ -71,6 +72,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
         this.maxBatch = b.maxBatch;
         this.idPrefix = b.idPrefix;
         this.clock = b.clock;
+        this.uniqueEmails = b.uniqueEmails;
     }
 
     /** A directory with every capability, 100 users per page, batches of 50. */
@@ -125,6 +127,12 @@ public final class InMemoryUserDirectory implements UserDirectory {
 
     public synchronized Optional<UserRecord> findByEmail(String email) {
         return EmailAddress.parse(email).map(byEmail::get).map(users::get);
+    }
+
+    /** Every account with this email (more than one only when emails are not unique). */
+    public synchronized List<UserRecord> allWithEmail(String email) {
+        Optional<EmailAddress> e = EmailAddress.parse(email);
+        return users.values().stream().filter(u -> u.email().equals(e)).toList();
     }
 
     /** Successful and failed writes attempted so far. */
@@ -247,7 +255,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
         if (injected.isPresent()) {
             return injected.get();
         }
-        if (profile.email().isPresent() && byEmail.containsKey(profile.email().get())) {
+        if (uniqueEmails && profile.email().isPresent() && byEmail.containsKey(profile.email().get())) {
             return WriteResult.failed(WriteFailure.of(FailureKind.CONFLICT,
                     "email " + profile.email().get() + " is already taken by " + byEmail.get(profile.email().get()), "duplicate_email"));
         }
@@ -259,7 +267,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
         require(Capability.UPDATE);
         return change(id, r -> {
             UserProfile next = patch.applyTo(r.profile());
-            if (next.email().isPresent() && !next.email().equals(r.email())) {
+            if (uniqueEmails && next.email().isPresent() && !next.email().equals(r.email())) {
                 NativeId holder = byEmail.get(next.email().get());
                 if (holder != null && !holder.equals(id)) {
                     return WriteResult.failed(WriteFailure.of(FailureKind.CONFLICT, "email " + next.email().get() + " is already taken"));
@@ -369,6 +377,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
         private int maxBatch = 50;
         private String idPrefix;
         private Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+        private boolean uniqueEmails = true;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -405,6 +414,15 @@ public final class InMemoryUserDirectory implements UserDirectory {
 
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Whether a second account with a taken email is refused (the default). Off, the directory lets
+         * duplicates in, which is what tests proving "no duplicate accounts" need.
+         */
+        public Builder uniqueEmails(boolean value) {
+            uniqueEmails = value;
             return this;
         }
 

@@ -1,0 +1,221 @@
+package io.rostersync.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rostersync.engine.RunOptions;
+import io.rostersync.engine.RunStatus;
+import io.rostersync.engine.SyncReport;
+import io.rostersync.engine.SyncRunner;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.SyncId;
+import io.rostersync.model.UserPatch;
+import io.rostersync.model.UserProfile;
+import io.rostersync.model.UserRecord;
+import io.rostersync.model.UserStatus;
+import io.rostersync.plan.ActionKind;
+import io.rostersync.plan.ConflictKind;
+import io.rostersync.plan.PlanMode;
+import io.rostersync.policy.DeletionGuard;
+import io.rostersync.policy.Deprovision;
+import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.SyncPolicy;
+import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.Lease;
+import io.rostersync.spi.StaleLeaseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SyncRunnerTest {
+
+    private static final SyncId SYNC = SyncId.of("test-sync");
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC);
+
+    private InMemoryUserDirectory source;
+    private InMemoryUserDirectory target;
+    private InMemorySyncStateStore store;
+    private RecordingListener listener;
+
+    @BeforeEach
+    void setUp() {
+        source = InMemoryUserDirectory.builder("source").pageSize(2).build();
+        target = InMemoryUserDirectory.builder("target").build();
+        store = new InMemorySyncStateStore();
+        listener = new RecordingListener();
+        source.add(profile("ann@example.com", "Ann", "Smith"));
+        source.add(profile("bob@example.com", "Bob", "Jones"));
+        source.add(profile("cho@example.com", "Cho", "Lee"));
+    }
+
+    private static UserProfile profile(String email, String first, String last) {
+        return UserProfile.builder().email(email).firstName(first).lastName(last).build();
+    }
+
+    private SyncRunner runner(SyncPolicy policy) {
+        return SyncRunner.builder().syncId(SYNC).source(source).target(target).policy(policy).stateStore(store)
+                .clock(CLOCK).listener(listener).build();
+    }
+
+    private SyncRunner runner() {
+        return runner(SyncPolicy.defaults());
+    }
+
+    @Test
+    void firstRunCreatesEveryoneAndTheSecondIsANoOp() {
+        SyncReport first = runner().run(RunOptions.defaults());
+        assertThat(first.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(first.planned()).containsEntry(ActionKind.CREATE, 3);
+        assertThat(first.mode()).isEqualTo(PlanMode.FULL);
+        assertThat(target.size()).isEqualTo(3);
+        assertThat(store.links(SYNC).size()).isEqualTo(3);
+
+        SyncReport second = runner().run(RunOptions.defaults());
+        assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(second.mode()).isEqualTo(PlanMode.INCREMENTAL);
+        assertThat(second.plannedTotal()).isZero();
+    }
+
+    @Test
+    void incrementalRunFollowsARenameInTheSource() {
+        runner().run(RunOptions.defaults());
+        UserRecord ann = source.findByEmail("ann@example.com").orElseThrow();
+        source.update(ann.id(), UserPatch.builder().lastName("Married").build());
+        SyncReport report = runner().run(RunOptions.defaults());
+        assertThat(report.mode()).isEqualTo(PlanMode.INCREMENTAL);
+        assertThat(report.sourceUsers()).isEqualTo(1);
+        assertThat(target.findByEmail("ann@example.com").orElseThrow().lastName()).isEqualTo("Married");
+    }
+
+    @Test
+    void incrementalRunDeactivatesAUserRemovedFromTheSource() {
+        runner().run(RunOptions.defaults());
+        source.add(profile("dan@example.com", "Dan", "New"));
+        source.add(profile("eve@example.com", "Eve", "New"));
+        runner().run(RunOptions.defaults());
+        source.remove(source.findByEmail("bob@example.com").orElseThrow().id());
+        SyncReport report = runner().run(RunOptions.defaults());
+        assertThat(report.mode()).isEqualTo(PlanMode.INCREMENTAL);
+        assertThat(report.planned()).containsEntry(ActionKind.DEACTIVATE, 1);
+        assertThat(target.findByEmail("bob@example.com").orElseThrow().status()).isEqualTo(UserStatus.INACTIVE);
+    }
+
+    @Test
+    void oneFailingUserNeverStopsTheOthersAndTheNextRunRetriesIt() {
+        target.failWritesFor("bob@example.com", FailureKind.VALIDATION);
+        SyncReport first = runner().run(RunOptions.defaults());
+        assertThat(first.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(first.failures()).singleElement().satisfies(f -> {
+            assertThat(f.user().label()).isEqualTo("bob@example.com");
+            assertThat(f.kind()).isEqualTo(FailureKind.VALIDATION);
+        });
+        assertThat(target.size()).isEqualTo(2);
+        assertThat(store.cursor(SYNC)).isEmpty();
+
+        target.heal();
+        SyncReport second = runner().run(RunOptions.defaults());
+        assertThat(second.mode()).isEqualTo(PlanMode.FULL);
+        assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(second.planned()).containsExactlyEntriesOf(java.util.Map.of(ActionKind.CREATE, 1));
+        assertThat(target.size()).isEqualTo(3);
+    }
+
+    @Test
+    void guardRefusesToDeactivateEveryoneWhenTheSourceComesBackEmpty() {
+        runner().run(RunOptions.defaults());
+        source.all().forEach(u -> source.remove(u.id()));
+        SyncReport report = runner().run(RunOptions.defaults().withForceFull());
+        assertThat(report.status()).isEqualTo(RunStatus.REFUSED_BY_GUARD);
+        assertThat(report.message()).contains("no users at all");
+        assertThat(target.all()).allMatch(u -> u.status() == UserStatus.ACTIVE);
+
+        SyncReport overridden = runner().run(RunOptions.defaults().withForceFull().withGuardOverridden());
+        assertThat(overridden.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(target.all()).allMatch(u -> u.status() == UserStatus.INACTIVE);
+    }
+
+    @Test
+    void readFailingMidWayEndsTheRunWithoutAnyWrite() {
+        source.failReadsAfterPages(1);
+        SyncReport report = runner().run(RunOptions.defaults());
+        assertThat(report.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(report.message()).contains("connection reset");
+        assertThat(target.size()).isZero();
+        assertThat(target.writeCount()).isZero();
+    }
+
+    @Test
+    void secondRunnerIsToldTheSyncIsBusy() {
+        Lease held = store.tryAcquire(SYNC, "other-host", Duration.ofMinutes(5), CLOCK.instant()).orElseThrow();
+        SyncReport report = runner().run(RunOptions.defaults());
+        assertThat(report.status()).isEqualTo(RunStatus.BUSY);
+        assertThat(target.size()).isZero();
+        store.release(held);
+        assertThat(runner().run(RunOptions.defaults()).status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    @Test
+    void staleLeaseCannotWriteState() {
+        Lease old = store.tryAcquire(SYNC, "a", Duration.ofMinutes(1), CLOCK.instant()).orElseThrow();
+        store.expireLease(SYNC);
+        Lease fresh = store.tryAcquire(SYNC, "b", Duration.ofMinutes(1), CLOCK.instant()).orElseThrow();
+        assertThat(fresh.fencingToken()).isGreaterThan(old.fencingToken());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.saveCursor(old, io.rostersync.model.Cursor.of("x")))
+                .isInstanceOf(StaleLeaseException.class);
+    }
+
+    @Test
+    void listenerSeesReadPlanProgressAndTheEnd() {
+        runner().run(RunOptions.defaults());
+        assertThat(listener.events()).contains("source-read 2", "source-read 3", "planned 3", "applied 3/3", "finished SUCCEEDED");
+        assertThat(listener.progress()).isEqualTo("3/3");
+    }
+
+    @Test
+    void dryRunWritesNothing() {
+        SyncReport report = runner().run(RunOptions.defaults().withDryRun());
+        assertThat(report.planned()).containsEntry(ActionKind.CREATE, 3);
+        assertThat(target.size()).isZero();
+        assertThat(store.links(SYNC).size()).isZero();
+    }
+
+    @Test
+    void seatsRunningOutAreReportedAsShortfallsNotFailures() {
+        InMemoryLicensePool pool = InMemoryLicensePool.of("seats", 2);
+        SyncRunner runner = SyncRunner.builder().syncId(SYNC).source(source).target(target)
+                .policy(SyncPolicy.builder().licence(LicenceRule.everyone("seats")).build())
+                .stateStore(store).licencePool(pool).clock(CLOCK).build();
+        SyncReport report = runner.run(RunOptions.defaults());
+        assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(pool.snapshot().assignees()).hasSize(2);
+        assertThat(report.conflicts()).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(ConflictKind.LICENCE_SHORTFALL);
+            assertThat(c.users().get(0).label()).isEqualTo("cho@example.com");
+        });
+        assertThat(report.summary()).contains("conflicts 1");
+    }
+
+    @Test
+    void deletingAGoneUserAlsoForgetsItsLink() {
+        SyncPolicy deleting = SyncPolicy.builder().onGone(Deprovision.DELETE).deletionGuard(DeletionGuard.of(5, 0.5)).build();
+        runner(deleting).run(RunOptions.defaults());
+        NativeId bob = source.findByEmail("bob@example.com").orElseThrow().id();
+        source.remove(bob);
+        SyncReport report = runner(deleting).run(RunOptions.defaults().withForceFull());
+        assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(report.planned()).containsEntry(ActionKind.DELETE, 1);
+        assertThat(target.findByEmail("bob@example.com")).isEmpty();
+        assertThat(store.links(SYNC).bySource(bob)).isEmpty();
+    }
+
+    @Test
+    void batchingDirectoryGetsCreatesInBatches() {
+        target = InMemoryUserDirectory.builder("batching").maxBatchSize(2).build();
+        SyncReport report = runner().run(RunOptions.defaults());
+        assertThat(report.applied()).isEqualTo(3);
+        assertThat(List.copyOf(target.all())).hasSize(3);
+    }
+}
