@@ -359,7 +359,7 @@ public final class Planner {
         UserProfile profile = creationProfile(desired, status);
         UserRef ref = UserRef.source(s.id(), s.label());
         Decision d = new Decision(s, ref, Optional.empty(), status);
-        String how = status == UserStatus.PENDING ? "pending until an administrator activates it" : "active";
+        String how = status == UserStatus.PENDING ? "pending until an administrator activates them" : "active";
         d.actions.add(new PlanAction.CreateUser(ref, profile, policy.notifyOnCreate(),
                 "no account matched by " + describeMatcher() + "; unmatched users are created " + how));
         evaluateLicences(d);
