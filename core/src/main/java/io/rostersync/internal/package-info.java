@@ -2,4 +2,7 @@
  * Implementation details of rostersync. Nothing here is API: names, signatures and behaviour may change
  * in any release without notice. Do not use from host code.
  */
+@NullMarked
 package io.rostersync.internal;
+
+import org.jspecify.annotations.NullMarked;

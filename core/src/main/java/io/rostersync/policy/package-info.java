@@ -1,0 +1,7 @@
+/**
+ * How a sync decides: {@link io.rostersync.policy.SyncPolicy} and the built-in matchers, permission mapper, licence rules and deletion guard.
+ */
+@NullMarked
+package io.rostersync.policy;
+
+import org.jspecify.annotations.NullMarked;
