@@ -64,6 +64,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
     private int pagesBeforeReadFailure = -1;
     private int writeCount;
     private int readCalls;
+    private final List<Integer> batchSizes = new ArrayList<>();
 
     private InMemoryUserDirectory(Builder b) {
         this.name = b.name;
@@ -138,6 +139,11 @@ public final class InMemoryUserDirectory implements UserDirectory {
     /** Successful and failed writes attempted so far. */
     public synchronized int writeCount() {
         return writeCount;
+    }
+
+    /** Sizes of the {@link #createAll} and {@link #updateAll} calls so far, in order. */
+    public synchronized List<Integer> batchSizes() {
+        return List.copyOf(batchSizes);
     }
 
     /** Calls to {@link #readAll()} and {@link #readChanges(Cursor)} so far. */
@@ -296,6 +302,28 @@ public final class InMemoryUserDirectory implements UserDirectory {
             remove(id);
             return WriteResult.stored(r);
         });
+    }
+
+    @Override
+    public synchronized List<WriteResult> createAll(List<UserProfile> profiles, CreateOptions options) {
+        require(Capability.BATCH_WRITE);
+        requireBatchSize(profiles.size());
+        batchSizes.add(profiles.size());
+        return UserDirectory.super.createAll(profiles, options);
+    }
+
+    @Override
+    public synchronized List<WriteResult> updateAll(List<io.rostersync.spi.UpdateRequest> updates) {
+        require(Capability.BATCH_WRITE);
+        requireBatchSize(updates.size());
+        batchSizes.add(updates.size());
+        return UserDirectory.super.updateAll(updates);
+    }
+
+    private void requireBatchSize(int size) {
+        if (size > maxBatch) {
+            throw new RosterSyncException(FailureKind.VALIDATION, name + " accepts at most " + maxBatch + " per batch, got " + size);
+        }
     }
 
     @Override

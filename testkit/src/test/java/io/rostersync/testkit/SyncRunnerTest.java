@@ -216,6 +216,7 @@ class SyncRunnerTest {
         target = InMemoryUserDirectory.builder("batching").maxBatchSize(2).build();
         SyncReport report = runner().run(RunOptions.defaults());
         assertThat(report.applied()).isEqualTo(3);
-        assertThat(List.copyOf(target.all())).hasSize(3);
+        assertThat(target.all()).hasSize(3);
+        assertThat(target.batchSizes()).containsExactly(2, 1);
     }
 }
