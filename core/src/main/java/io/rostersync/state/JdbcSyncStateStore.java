@@ -1,0 +1,396 @@
+package io.rostersync.state;
+
+import io.rostersync.engine.SyncReport;
+import io.rostersync.json.PlanJson;
+import io.rostersync.model.Cursor;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.SyncId;
+import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.Lease;
+import io.rostersync.spi.Link;
+import io.rostersync.spi.Links;
+import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.StaleLeaseException;
+import io.rostersync.spi.SyncStateStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link SyncStateStore} in any JDBC database the host already runs (H2 and PostgreSQL dialects are
+ * shipped). Links, cursors, the last report and the lease live in five {@code rostersync_*} tables
+ * created by {@link #migrate()}, which applies the versioned DDL shipped as resources and is safe to
+ * call on every start.
+ *
+ * <p>The lease is a row per sync with a fencing token that grows with every grant. Every write runs in
+ * one transaction that first locks that row and checks the caller's token, so a runner whose lease was
+ * taken over (it stalled past the expiry) gets a {@link StaleLeaseException} and cannot overwrite the
+ * newer runner's state. Two processes racing for the same sync on one database run it exactly once.
+ *
+ * <p>Thread-safe; every call borrows a connection from the data source and returns it.
+ */
+public final class JdbcSyncStateStore implements SyncStateStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncStateStore.class);
+    private static final int LATEST_VERSION = 1;
+
+    /** Databases with shipped DDL. */
+    public enum Dialect {
+        H2("h2"), POSTGRESQL("postgresql");
+
+        private final String folder;
+
+        Dialect(String folder) {
+            this.folder = folder;
+        }
+    }
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    private JdbcSyncStateStore(DataSource dataSource, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A store over the host's data source. Call {@link #migrate()} once before use. */
+    public static JdbcSyncStateStore create(DataSource dataSource) {
+        return new JdbcSyncStateStore(dataSource, Clock.systemUTC());
+    }
+
+    /** As {@link #create(DataSource)}, with the clock used to stamp schema versions. */
+    public static JdbcSyncStateStore create(DataSource dataSource, Clock clock) {
+        return new JdbcSyncStateStore(dataSource, clock);
+    }
+
+    /**
+     * Creates or upgrades the tables. Idempotent.
+     *
+     * @return the schema version now in place
+     * @throws RosterSyncException of kind {@link FailureKind#INVALID_CONFIGURATION} for an unsupported database
+     */
+    public int migrate() {
+        return inTransaction(c -> {
+            Dialect dialect = dialectOf(c);
+            int current = 0;
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS rostersync_schema_version (version INT NOT NULL PRIMARY KEY, applied_at_ms BIGINT NOT NULL)");
+                try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM rostersync_schema_version")) {
+                    if (rs.next()) {
+                        current = rs.getInt(1);
+                    }
+                }
+            }
+            for (int v = current + 1; v <= LATEST_VERSION; v++) {
+                for (String sql : statements(dialect, v)) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute(sql);
+                    }
+                }
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO rostersync_schema_version (version, applied_at_ms) VALUES (?, ?)")) {
+                    p.setInt(1, v);
+                    p.setLong(2, clock.millis());
+                    p.executeUpdate();
+                }
+                LOG.info("rostersync state schema migrated to version {} ({})", v, dialect);
+            }
+            return Math.max(current, LATEST_VERSION);
+        });
+    }
+
+    @Override
+    public Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now) {
+        Objects.requireNonNull(owner, "owner");
+        try {
+            return inTransaction(c -> {
+                try (PreparedStatement p = c.prepareStatement(
+                        "SELECT fencing_token, expires_at_ms, held FROM rostersync_lease WHERE sync_id = ? FOR UPDATE")) {
+                    p.setString(1, syncId.value());
+                    try (ResultSet rs = p.executeQuery()) {
+                        Instant expires = now.plus(ttl);
+                        if (!rs.next()) {
+                            try (PreparedStatement ins = c.prepareStatement(
+                                    "INSERT INTO rostersync_lease (sync_id, owner, fencing_token, expires_at_ms, held) VALUES (?, ?, 1, ?, TRUE)")) {
+                                ins.setString(1, syncId.value());
+                                ins.setString(2, owner);
+                                ins.setLong(3, expires.toEpochMilli());
+                                ins.executeUpdate();
+                            }
+                            return Optional.of(new Lease(syncId, owner, 1, expires));
+                        }
+                        long token = rs.getLong(1);
+                        long expiresAt = rs.getLong(2);
+                        boolean held = rs.getBoolean(3);
+                        if (held && now.toEpochMilli() < expiresAt) {
+                            return Optional.<Lease>empty();
+                        }
+                        long next = token + 1;
+                        try (PreparedStatement up = c.prepareStatement(
+                                "UPDATE rostersync_lease SET owner = ?, fencing_token = ?, expires_at_ms = ?, held = TRUE WHERE sync_id = ?")) {
+                            up.setString(1, owner);
+                            up.setLong(2, next);
+                            up.setLong(3, expires.toEpochMilli());
+                            up.setString(4, syncId.value());
+                            up.executeUpdate();
+                        }
+                        return Optional.of(new Lease(syncId, owner, next, expires));
+                    }
+                }
+            });
+        } catch (RosterSyncException e) {
+            if (e.getCause() instanceof SQLException sql && isUniqueViolation(sql)) {
+                return Optional.empty(); // another process inserted the first lease row at the same moment
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void release(Lease lease) {
+        inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE rostersync_lease SET held = FALSE WHERE sync_id = ? AND fencing_token = ?")) {
+                p.setString(1, lease.syncId().value());
+                p.setLong(2, lease.fencingToken());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Links links(SyncId syncId) {
+        return inTransaction(c -> {
+            List<Link> links = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT source_id, target_id, deactivated_by_sync FROM rostersync_link WHERE sync_id = ?")) {
+                p.setString(1, syncId.value());
+                p.setFetchSize(1000);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        links.add(new Link(NativeId.of(rs.getString(1)), NativeId.of(rs.getString(2)), rs.getBoolean(3)));
+                    }
+                }
+            }
+            return Links.of(links);
+        });
+    }
+
+    @Override
+    public void saveLink(Lease lease, Link link) {
+        fenced(lease, c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT source_id FROM rostersync_link WHERE sync_id = ? AND target_id = ? AND source_id <> ?")) {
+                p.setString(1, lease.syncId().value());
+                p.setString(2, link.targetId().value());
+                p.setString(3, link.sourceId().value());
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) {
+                        throw new RosterSyncException(FailureKind.CONFLICT, "target " + link.targetId()
+                                + " is already linked to source " + rs.getString(1));
+                    }
+                }
+            }
+            deleteLink(c, lease.syncId(), link.sourceId());
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO rostersync_link (sync_id, source_id, target_id, deactivated_by_sync) VALUES (?, ?, ?, ?)")) {
+                p.setString(1, lease.syncId().value());
+                p.setString(2, link.sourceId().value());
+                p.setString(3, link.targetId().value());
+                p.setBoolean(4, link.deactivatedBySync());
+                p.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void removeLink(Lease lease, NativeId sourceId) {
+        fenced(lease, c -> deleteLink(c, lease.syncId(), sourceId));
+    }
+
+    private static void deleteLink(Connection c, SyncId syncId, NativeId sourceId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM rostersync_link WHERE sync_id = ? AND source_id = ?")) {
+            p.setString(1, syncId.value());
+            p.setString(2, sourceId.value());
+            p.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<Cursor> cursor(SyncId syncId) {
+        return inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT cursor_value FROM rostersync_cursor WHERE sync_id = ?")) {
+                p.setString(1, syncId.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(Cursor.of(rs.getString(1))) : Optional.<Cursor>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void saveCursor(Lease lease, Cursor cursor) {
+        fenced(lease, c -> {
+            replace(c, "rostersync_cursor", lease.syncId());
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO rostersync_cursor (sync_id, cursor_value) VALUES (?, ?)")) {
+                p.setString(1, lease.syncId().value());
+                p.setString(2, cursor.value());
+                p.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<SyncReport> lastReport(SyncId syncId) {
+        return inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT report_json FROM rostersync_report WHERE sync_id = ?")) {
+                p.setString(1, syncId.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(PlanJson.readReport(rs.getString(1))) : Optional.<SyncReport>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void saveReport(Lease lease, SyncReport report) {
+        String json = PlanJson.write(report);
+        fenced(lease, c -> {
+            replace(c, "rostersync_report", lease.syncId());
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO rostersync_report (sync_id, finished_at_ms, report_json) VALUES (?, ?, ?)")) {
+                p.setString(1, lease.syncId().value());
+                p.setLong(2, report.finishedAt().toEpochMilli());
+                p.setString(3, json);
+                p.executeUpdate();
+            }
+        });
+    }
+
+    private static void replace(Connection c, String table, SyncId syncId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE sync_id = ?")) {
+            p.setString(1, syncId.value());
+            p.executeUpdate();
+        }
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface FencedWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} after locking the sync's lease row and checking the caller still holds it. */
+    private void fenced(Lease lease, FencedWork work) {
+        inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT fencing_token, held FROM rostersync_lease WHERE sync_id = ? FOR UPDATE")) {
+                p.setString(1, lease.syncId().value());
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next() || rs.getLong(1) != lease.fencingToken() || !rs.getBoolean(2)) {
+                        throw new StaleLeaseException(lease);
+                    }
+                }
+            }
+            work.run(c);
+            return null;
+        });
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new RosterSyncException(FailureKind.TRANSIENT,
+                    "state store: database error " + e.getSQLState() + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is the one worth reporting
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState()) || (e.getSQLState() != null && e.getSQLState().startsWith("23"));
+    }
+
+    private static Dialect dialectOf(Connection c) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        if (product.contains("h2")) {
+            return Dialect.H2;
+        }
+        if (product.contains("postgres")) {
+            return Dialect.POSTGRESQL;
+        }
+        throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
+                "no rostersync schema for database '" + c.getMetaData().getDatabaseProductName() + "' (H2 and PostgreSQL are supported)");
+    }
+
+    private static List<String> statements(Dialect dialect, int version) {
+        String path = "/io/rostersync/state/schema/" + dialect.folder + "/V" + version + ".sql";
+        try (InputStream in = JdbcSyncStateStore.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing schema resource " + path);
+            }
+            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            List<String> out = new ArrayList<>();
+            StringBuilder current = new StringBuilder();
+            for (String line : sql.split("\n")) {
+                if (line.strip().startsWith("--")) {
+                    continue;
+                }
+                current.append(line).append('\n');
+                if (line.strip().endsWith(";")) {
+                    String stmt = current.toString().strip();
+                    out.add(stmt.substring(0, stmt.length() - 1));
+                    current.setLength(0);
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read schema resource " + path, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcSyncStateStore";
+    }
+}

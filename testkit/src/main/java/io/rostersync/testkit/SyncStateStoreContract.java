@@ -1,0 +1,190 @@
+package io.rostersync.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rostersync.engine.RunStatus;
+import io.rostersync.engine.SyncReport;
+import io.rostersync.model.Cursor;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.SyncId;
+import io.rostersync.plan.ActionKind;
+import io.rostersync.plan.PlanMode;
+import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.Lease;
+import io.rostersync.spi.Link;
+import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.StaleLeaseException;
+import io.rostersync.spi.SyncStateStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link SyncStateStore} must show. Extend it and return the store under test from
+ * {@link #store()}; each test uses its own sync id, so one store may be shared between tests.
+ */
+public abstract class SyncStateStoreContract {
+
+    private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
+    private static final Duration TTL = Duration.ofMinutes(5);
+
+    private SyncStateStore store;
+    private SyncId sync;
+
+    protected abstract SyncStateStore store();
+
+    @BeforeEach
+    void freshSync() {
+        store = store();
+        sync = SyncId.of("contract-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    private Lease acquire() {
+        return store.tryAcquire(sync, "runner-a", TTL, T0).orElseThrow();
+    }
+
+    private static NativeId id(String v) {
+        return NativeId.of(v);
+    }
+
+    @Test
+    void secondCallerIsRefusedWhileTheLeaseIsHeld() {
+        acquire();
+        assertThat(store.tryAcquire(sync, "runner-b", TTL, T0.plusSeconds(60))).isEmpty();
+    }
+
+    @Test
+    void expiredLeaseIsTakenOverWithAHigherFencingToken() {
+        Lease first = acquire();
+        Lease second = store.tryAcquire(sync, "runner-b", TTL, T0.plus(TTL).plusSeconds(1)).orElseThrow();
+        assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
+        assertThat(second.owner()).isEqualTo("runner-b");
+    }
+
+    @Test
+    void releasedLeaseCanBeTakenAgain() {
+        Lease first = acquire();
+        store.release(first);
+        assertThat(store.tryAcquire(sync, "runner-b", TTL, T0.plusSeconds(1))).isPresent();
+    }
+
+    @Test
+    void releasingAStaleLeaseDoesNotFreeTheNewOne() {
+        Lease first = acquire();
+        store.tryAcquire(sync, "runner-b", TTL, T0.plus(TTL).plusSeconds(1)).orElseThrow();
+        store.release(first);
+        assertThat(store.tryAcquire(sync, "runner-c", TTL, T0.plus(TTL).plusSeconds(2))).isEmpty();
+    }
+
+    @Test
+    void staleLeaseCannotWriteLinksCursorsOrReports() {
+        Lease first = acquire();
+        Lease second = store.tryAcquire(sync, "runner-b", TTL, T0.plus(TTL).plusSeconds(1)).orElseThrow();
+        assertThatThrownBy(() -> store.saveLink(first, Link.of(id("s1"), id("t1")))).isInstanceOf(StaleLeaseException.class);
+        assertThatThrownBy(() -> store.saveCursor(first, Cursor.of("c1"))).isInstanceOf(StaleLeaseException.class);
+        assertThatThrownBy(() -> store.removeLink(first, id("s1"))).isInstanceOf(StaleLeaseException.class);
+        assertThatThrownBy(() -> store.saveReport(first, report(RunStatus.SUCCEEDED))).isInstanceOf(StaleLeaseException.class);
+        store.saveCursor(second, Cursor.of("c2"));
+        assertThat(store.cursor(sync)).contains(Cursor.of("c2"));
+        assertThat(store.links(sync).size()).isZero();
+    }
+
+    @Test
+    void releasedLeaseCannotWrite() {
+        Lease lease = acquire();
+        store.release(lease);
+        assertThatThrownBy(() -> store.saveCursor(lease, Cursor.of("c"))).isInstanceOf(StaleLeaseException.class);
+    }
+
+    @Test
+    void linksAreSavedReplacedAndRemoved() {
+        Lease lease = acquire();
+        store.saveLink(lease, Link.of(id("s1"), id("t1")));
+        store.saveLink(lease, Link.of(id("s2"), id("t2")));
+        store.saveLink(lease, Link.of(id("s1"), id("t1")).withDeactivatedBySync(true));
+        assertThat(store.links(sync).bySource(id("s1"))).contains(new Link(id("s1"), id("t1"), true));
+        assertThat(store.links(sync).byTarget(id("t2"))).contains(Link.of(id("s2"), id("t2")));
+        store.removeLink(lease, id("s2"));
+        assertThat(store.links(sync).size()).isEqualTo(1);
+    }
+
+    @Test
+    void aTargetCannotBeLinkedToTwoSources() {
+        Lease lease = acquire();
+        store.saveLink(lease, Link.of(id("s1"), id("t1")));
+        assertThatThrownBy(() -> store.saveLink(lease, Link.of(id("s2"), id("t1"))))
+                .isInstanceOfSatisfying(RosterSyncException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.CONFLICT));
+        assertThat(store.links(sync).bySource(id("s2"))).isEmpty();
+    }
+
+    @Test
+    void cursorIsKeptAndReplaced() {
+        assertThat(store.cursor(sync)).isEmpty();
+        Lease lease = acquire();
+        store.saveCursor(lease, Cursor.of("2026-01-01T00:00:00Z|42"));
+        store.saveCursor(lease, Cursor.of("next"));
+        assertThat(store.cursor(sync)).contains(Cursor.of("next"));
+    }
+
+    @Test
+    void lastReportIsKept() {
+        assertThat(store.lastReport(sync)).isEmpty();
+        Lease lease = acquire();
+        store.saveReport(lease, report(RunStatus.PARTIAL));
+        store.saveReport(lease, report(RunStatus.SUCCEEDED));
+        assertThat(store.lastReport(sync)).contains(report(RunStatus.SUCCEEDED));
+    }
+
+    @Test
+    void syncsDoNotSeeEachOthersState() {
+        Lease lease = acquire();
+        store.saveLink(lease, Link.of(id("s1"), id("t1")));
+        SyncId other = SyncId.of(sync.value() + "-other");
+        assertThat(store.links(other).size()).isZero();
+        assertThat(store.tryAcquire(other, "runner-b", TTL, T0)).isPresent();
+    }
+
+    @Test
+    void concurrentCallersGetTheLeaseExactlyOnce() throws Exception {
+        int callers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Optional<Lease>>> results = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                String owner = "runner-" + i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return store.tryAcquire(sync, owner, TTL, T0);
+                }));
+            }
+            start.countDown();
+            int granted = 0;
+            for (Future<Optional<Lease>> f : results) {
+                if (f.get(30, TimeUnit.SECONDS).isPresent()) {
+                    granted++;
+                }
+            }
+            assertThat(granted).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private SyncReport report(RunStatus status) {
+        return new SyncReport(sync, T0, T0.plusSeconds(2), status, PlanMode.FULL, 3, 3,
+                Map.of(ActionKind.CREATE, 1), 1, List.of(), List.of(), "done");
+    }
+}
