@@ -1,0 +1,88 @@
+package io.rostersync.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * When a sync runs: a first run after {@code firstDelay} (seed 002: within an hour of enabling), then
+ * every {@code interval} (every 6 hours), each delay stretched by up to {@code jitter} of itself so that
+ * many tenants' syncs do not hit a vendor at the same second. Runs are incremental where possible; every
+ * {@code fullEveryRuns}-th run, or the first run after {@code fullAfter} without a full one, reads
+ * everything to catch drift.
+ *
+ * @param firstDelay    delay before the first run, zero or more
+ * @param interval      delay between the end of one run and the start of the next, positive
+ * @param jitter        extra random delay as a fraction of each delay, in [0, 1]
+ * @param fullEveryRuns a full reconciliation every this many runs (1 = always full)
+ * @param fullAfter     a full reconciliation when the last full one is older than this
+ */
+public record Schedule(Duration firstDelay, Duration interval, double jitter, int fullEveryRuns, Duration fullAfter) {
+
+    public Schedule {
+        Objects.requireNonNull(firstDelay, "firstDelay");
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(fullAfter, "fullAfter");
+        if (firstDelay.isNegative()) {
+            throw new IllegalArgumentException("first delay must not be negative");
+        }
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval must be positive");
+        }
+        if (!(jitter >= 0 && jitter <= 1)) {
+            throw new IllegalArgumentException("jitter must be within [0, 1]");
+        }
+        if (fullEveryRuns < 1) {
+            throw new IllegalArgumentException("fullEveryRuns must be at least 1");
+        }
+        if (fullAfter.isNegative() || fullAfter.isZero()) {
+            throw new IllegalArgumentException("fullAfter must be positive");
+        }
+    }
+
+    /** Seed 002's cadence: first run within an hour, then every 6 hours, a full read at least daily. */
+    public static Schedule everySixHours() {
+        return new Schedule(Duration.ofMinutes(5), Duration.ofHours(6), 0.1, 4, Duration.ofHours(24));
+    }
+
+    public static Schedule every(Duration interval) {
+        return new Schedule(Duration.ZERO, interval, 0.0, 10, interval.multipliedBy(10));
+    }
+
+    public Schedule withFirstDelay(Duration value) {
+        return new Schedule(value, interval, jitter, fullEveryRuns, fullAfter);
+    }
+
+    public Schedule withJitter(double value) {
+        return new Schedule(firstDelay, interval, value, fullEveryRuns, fullAfter);
+    }
+
+    public Schedule withFullEvery(int runs, Duration after) {
+        return new Schedule(firstDelay, interval, jitter, runs, after);
+    }
+
+    /** The delay before run number {@code runIndex} (0 = the first), jittered with {@code random}. */
+    public Duration delayBefore(long runIndex, Random random) {
+        Duration base = runIndex == 0 ? firstDelay : interval;
+        if (jitter == 0 || base.isZero()) {
+            return base;
+        }
+        long extra = (long) (base.toMillis() * jitter * random.nextDouble());
+        return base.plusMillis(extra);
+    }
+
+    /**
+     * Whether the next run should read everything.
+     *
+     * @param runsSinceFull runs since the last full one (0 when there was none yet counts as due)
+     * @param lastFull      when the last full run started, if any
+     * @param now           the current time
+     */
+    public boolean fullDue(int runsSinceFull, java.util.Optional<Instant> lastFull, Instant now) {
+        if (lastFull.isEmpty() || runsSinceFull + 1 >= fullEveryRuns) {
+            return true;
+        }
+        return !now.isBefore(lastFull.get().plus(fullAfter));
+    }
+}

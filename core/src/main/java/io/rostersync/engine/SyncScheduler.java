@@ -1,0 +1,191 @@
+package io.rostersync.engine;
+
+import io.rostersync.model.SyncId;
+import io.rostersync.plan.PlanMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-process scheduler for hosts without a job system. Each registered sync runs on its
+ * {@link Schedule}: never twice at once in this process, and, with a shared {@code SyncStateStore}
+ * such as the JDBC one, never twice at once across processes either (the loser of a race gets a
+ * {@link RunStatus#BUSY} report and simply waits for its next slot).
+ *
+ * <p>Hosts with a job system (Quartz in cluster mode, Kubernetes cron jobs, their own queue) do not need
+ * this class: call {@link SyncRunner#run} from the job and share the JDBC state store between nodes; its
+ * lease gives the same single-flight guarantee.
+ *
+ * <p>Thread-safe. {@link #close()} stops scheduling and waits for running syncs to finish.
+ */
+public final class SyncScheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
+
+    private final ScheduledExecutorService executor;
+    private final Clock clock;
+    private final Random random;
+    private final Map<SyncId, Job> jobs = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private final class Job {
+        final SyncRunner runner;
+        final Schedule schedule;
+        final Consumer<SyncReport> onReport;
+        final AtomicBoolean running = new AtomicBoolean();
+        long runs;
+        int runsSinceFull;
+        Optional<Instant> lastFull = Optional.empty();
+        volatile ScheduledFuture<?> next;
+
+        Job(SyncRunner runner, Schedule schedule, Consumer<SyncReport> onReport) {
+            this.runner = runner;
+            this.schedule = schedule;
+            this.onReport = onReport;
+        }
+    }
+
+    /**
+     * @param threads how many syncs may run at the same time
+     * @param clock   time source for full-run decisions
+     * @param seed    seed of the jitter, for reproducible tests
+     */
+    public SyncScheduler(int threads, Clock clock, long seed) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
+        this.executor = Executors.newScheduledThreadPool(threads, r -> {
+            Thread t = new Thread(r, "rostersync-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = new Random(seed);
+    }
+
+    /** A scheduler with two threads and the system clock. */
+    public static SyncScheduler create() {
+        return new SyncScheduler(2, Clock.systemUTC(), System.nanoTime());
+    }
+
+    /**
+     * Starts running {@code runner} on {@code schedule}.
+     *
+     * @param onReport receives every run's report (on a scheduler thread)
+     * @throws IllegalStateException if the sync is already scheduled or the scheduler is closed
+     */
+    public void schedule(SyncRunner runner, Schedule schedule, Consumer<SyncReport> onReport) {
+        if (closed.get()) {
+            throw new IllegalStateException("scheduler is closed");
+        }
+        Job job = new Job(runner, schedule, onReport);
+        if (jobs.putIfAbsent(runner.syncId(), job) != null) {
+            throw new IllegalStateException("sync '" + runner.syncId() + "' is already scheduled");
+        }
+        plan(job);
+    }
+
+    /** Stops scheduling {@code syncId}; a run in progress finishes. */
+    public void unschedule(SyncId syncId) {
+        Job job = jobs.remove(syncId);
+        if (job != null && job.next != null) {
+            job.next.cancel(false);
+        }
+    }
+
+    /**
+     * Runs {@code syncId} now, unless it is running already in this process.
+     *
+     * @return the report, or empty when a run was already in progress
+     */
+    public Optional<SyncReport> runNow(SyncId syncId) {
+        Job job = jobs.get(syncId);
+        if (job == null) {
+            throw new IllegalArgumentException("sync '" + syncId + "' is not scheduled");
+        }
+        return runOnce(job);
+    }
+
+    private void plan(Job job) {
+        if (closed.get() || jobs.get(job.runner.syncId()) != job) {
+            return;
+        }
+        Duration delay;
+        synchronized (random) {
+            delay = job.schedule.delayBefore(job.runs, random);
+        }
+        job.next = executor.schedule(() -> {
+            runOnce(job);
+            plan(job);
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private Optional<SyncReport> runOnce(Job job) {
+        if (!job.running.compareAndSet(false, true)) {
+            return Optional.empty();
+        }
+        try {
+            Instant now = clock.instant();
+            boolean full = job.schedule.fullDue(job.runsSinceFull, job.lastFull, now);
+            SyncReport report = job.runner.run(full ? RunOptions.defaults().withForceFull() : RunOptions.defaults());
+            synchronized (job) {
+                job.runs++;
+                if (report.status() != RunStatus.BUSY) {
+                    if (report.mode() == PlanMode.FULL) {
+                        job.runsSinceFull = 0;
+                        job.lastFull = Optional.of(now);
+                    } else {
+                        job.runsSinceFull++;
+                    }
+                }
+            }
+            try {
+                job.onReport.accept(report);
+            } catch (RuntimeException e) {
+                LOG.warn("report consumer of sync {} threw; ignoring", job.runner.syncId(), e);
+            }
+            return Optional.of(report);
+        } catch (RuntimeException e) {
+            LOG.error("sync {} run failed unexpectedly", job.runner.syncId(), e);
+            return Optional.empty();
+        } finally {
+            job.running.set(false);
+        }
+    }
+
+    /** Stops scheduling and waits up to {@code timeout} for running syncs to finish. */
+    public boolean close(Duration timeout) {
+        closed.set(true);
+        jobs.values().forEach(j -> {
+            if (j.next != null) {
+                j.next.cancel(false);
+            }
+        });
+        jobs.clear();
+        executor.shutdown();
+        try {
+            return executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofMinutes(1));
+    }
+}
