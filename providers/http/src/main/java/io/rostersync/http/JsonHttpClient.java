@@ -18,9 +18,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -284,19 +286,21 @@ public final class JsonHttpClient {
 
     private JsonResponse attempt(JsonRequest request, URI uri, byte @Nullable [] body) {
         Optional<AuthHeader> header = auth.header();
-        HttpResponse<byte[]> first = exchange(request, uri, body, header);
-        HttpResponse<byte[]> response = first;
-        if (first.statusCode() == 401 && auth.refreshAfterRejection(header)) {
+        HttpResponse<byte[]> response = exchange(request, uri, body, header);
+        if (response.statusCode() == 401 && auth.refreshAfterRejection(header)) {
             LOG.debug("{} {}: 401, retrying once with refreshed credentials", vendor, request);
-            response = exchange(request, uri, body, auth.header());
+            header = auth.header();
+            response = exchange(request, uri, body, header);
         }
-        return toJsonResponse(request, uri, response);
+        return toJsonResponse(request, uri, response, header);
     }
 
-    private JsonResponse toJsonResponse(JsonRequest request, URI uri, HttpResponse<byte[]> response) {
+    private JsonResponse toJsonResponse(JsonRequest request, URI uri, HttpResponse<byte[]> response,
+            Optional<AuthHeader> sent) {
         int status = response.statusCode();
         if (status < 200 || status > 299) {
-            throw errors.fromResponse(request.method().name(), uri, status, response.headers(), response.body());
+            throw errors.fromResponse(request.method().name(), uri, status, response.headers(), response.body(),
+                    secretsIn(sent));
         }
         JsonNode json = parseBody(request, uri, response);
         Map<String, List<String>> headers = new HashMap<>();
@@ -353,6 +357,34 @@ public final class JsonHttpClient {
             Thread.currentThread().interrupt();
             throw interrupted(request, e);
         }
+    }
+
+    /** The credential parts of a header: the value, its words, and for Basic the decoded user and password. */
+    private static List<String> secretsIn(Optional<AuthHeader> header) {
+        if (header.isEmpty()) {
+            return List.of();
+        }
+        String value = header.get().value().reveal();
+        List<String> secrets = new ArrayList<>();
+        secrets.add(value);
+        String[] words = value.split(" ");
+        for (String word : words) {
+            if (word.length() >= 8) {
+                secrets.add(word);
+            }
+        }
+        if (words.length == 2 && words[0].equalsIgnoreCase("Basic")) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(words[1]), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                if (colon >= 0 && decoded.length() - colon > 4) {
+                    secrets.add(decoded.substring(colon + 1));
+                }
+            } catch (IllegalArgumentException notBase64) {
+                // nothing more to redact
+            }
+        }
+        return secrets;
     }
 
     private void acquirePermits(JsonRequest request) {

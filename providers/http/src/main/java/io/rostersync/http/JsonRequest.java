@@ -84,7 +84,10 @@ public final class JsonRequest {
         return target;
     }
 
-    /** The body, serialised by the client's {@code ObjectMapper}: a {@code JsonNode}, record, map, … */
+    /**
+     * The body, serialised by the client's {@code ObjectMapper}: a {@code JsonNode}, record, map, …. A
+     * {@code String} becomes a JSON string; pass a {@code JsonNode} to send JSON you already have.
+     */
     public Optional<Object> body() {
         return body;
     }
@@ -129,7 +132,7 @@ public final class JsonRequest {
             }
         }
 
-        /** Appends a query parameter, URL-encoding name and value ({@code page[size]} is fine as is). */
+        /** Appends a query parameter, percent-encoding name and value ({@code page[size]} goes out as {@code page%5Bsize%5D}). */
         public Builder query(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");

@@ -25,7 +25,10 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * Paged<JsonNode> users = client.paginate("/api/v2/users?page%5Bsize%5D=100", target -> {
  *     JsonNode body = client.get(target);
- *     return new Page<>(list(body.path("users")), text(body.path("links").path("next")),
+ *     List<JsonNode> items = new ArrayList<>();
+ *     body.path("users").forEach(items::add);
+ *     JsonNode next = body.path("links").path("next");
+ *     return new Page<>(items, next.isTextual() ? Optional.of(next.asText()) : Optional.empty(),
  *             body.path("meta").path("has_more").asBoolean());
  * });
  * users.stream().limit(10).forEach(...);   // one request

@@ -24,9 +24,12 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * The one place where an HTTP outcome becomes a typed exception: status to type, error body to vendor
@@ -35,6 +38,7 @@ import java.util.OptionalInt;
 public final class ErrorMapper {
 
     private static final int MAX_VENDOR_MESSAGE = 200;
+    private static final Pattern SAFE_CODE = Pattern.compile("[A-Za-z]{1,40}(?:[_.-][A-Za-z]{1,40}){0,5}");
 
     private final String vendor;
     private final Clock clock;
@@ -50,8 +54,19 @@ public final class ErrorMapper {
 
     /** An error status from a resource endpoint. */
     public HttpCallException fromResponse(String method, URI uri, int status, HttpHeaders headers, byte[] body) {
+        return fromResponse(method, uri, status, headers, body, List.of());
+    }
+
+    /**
+     * An error status from a resource endpoint.
+     *
+     * @param sentSecrets the credentials sent with the request: a vendor code or message that contains one
+     *                    of them is dropped, so an error body echoing the token never reaches a message
+     */
+    public HttpCallException fromResponse(String method, URI uri, int status, HttpHeaders headers, byte[] body,
+            Collection<String> sentSecrets) {
         boolean mayEchoCredentials = status == 401 || status == 403;
-        ErrorDetails details = details(status, headers, body, !mayEchoCredentials);
+        ErrorDetails details = details(status, headers, body, !mayEchoCredentials, sentSecrets);
         String message = describe(method, uri, details);
         if (status == 400 || status == 422) {
             return new ValidationException(details, message);
@@ -83,7 +98,7 @@ public final class ErrorMapper {
      */
     public HttpCallException fromTokenEndpoint(URI uri, int status, HttpHeaders headers, byte[] body) {
         if (status == 400 || status == 401 || status == 403) {
-            ErrorDetails details = details(status, headers, body, false);
+            ErrorDetails details = details(status, headers, body, false, List.of());
             return new AuthFailedException(details, "token request refused: " + describe("POST", uri, details));
         }
         return fromResponse("POST", uri, status, headers, body);
@@ -120,10 +135,16 @@ public final class ErrorMapper {
         return Optional.empty();
     }
 
-    private ErrorDetails details(int status, HttpHeaders headers, byte[] body, boolean keepMessage) {
+    private ErrorDetails details(int status, HttpHeaders headers, byte[] body, boolean trusted,
+            Collection<String> sentSecrets) {
         VendorError error = VendorError.parse(body, mapper);
-        Optional<String> message = keepMessage ? error.message().map(ErrorMapper::clean) : Optional.empty();
-        return new ErrorDetails(vendor, OptionalInt.of(status), error.code().map(ErrorMapper::clean), message,
+        Predicate<String> echoesNoSecret = text -> sentSecrets.stream().noneMatch(text::contains);
+        Optional<String> message = trusted ? error.message().filter(echoesNoSecret).map(ErrorMapper::clean) : Optional.empty();
+        // Where a body may echo credentials, only a code that looks like one (letters and separators,
+        // no digits) is kept: invalid_client, RecordNotFound, INVALID_SESSION_ID.
+        Optional<String> code = error.code().filter(echoesNoSecret)
+                .filter(c -> trusted || SAFE_CODE.matcher(c).matches()).map(ErrorMapper::clean);
+        return new ErrorDetails(vendor, OptionalInt.of(status), code, message,
                 requestId(headers), headers.firstValue("Retry-After").flatMap(v -> parseRetryAfter(v, clock)));
     }
 
