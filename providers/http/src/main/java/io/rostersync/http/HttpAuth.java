@@ -1,0 +1,77 @@
+package io.rostersync.http;
+
+import io.rostersync.http.internal.StaticAuth;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a {@link JsonHttpClient} authenticates its requests. Implementations must be thread-safe: one
+ * instance serves every concurrent request of a client. Their {@code toString()} must not show secrets.
+ *
+ * <p>The client calls {@link #header()} before every attempt. When the vendor answers 401, it calls
+ * {@link #refreshAfterRejection(Optional)} with the header it sent; if that returns {@code true} it
+ * asks for a header again and resends the request once. A second 401 becomes an
+ * {@link AuthFailedException}.
+ */
+public interface HttpAuth {
+
+    /**
+     * The header to send now, or empty for an unauthenticated request. May block to obtain a token.
+     *
+     * @throws AuthFailedException if credentials were refused while obtaining a token
+     * @throws TransientException  if a token endpoint could not be reached
+     */
+    Optional<AuthHeader> header();
+
+    /**
+     * Called after the vendor rejected {@code rejected} with 401. Returns whether a fresh
+     * {@link #header()} may succeed (a cached token was dropped or has already been replaced). Static
+     * credentials return {@code false}.
+     */
+    default boolean refreshAfterRejection(Optional<AuthHeader> rejected) {
+        return false;
+    }
+
+    /** No credentials at all. */
+    static HttpAuth none() {
+        return StaticAuth.NONE;
+    }
+
+    /** {@code Authorization: Bearer <token>} with a token that never changes. */
+    static HttpAuth bearer(Secret token) {
+        Objects.requireNonNull(token, "token");
+        return new StaticAuth("BearerToken", AuthHeader.authorization("Bearer " + token.reveal()), "");
+    }
+
+    /**
+     * A Zendesk API token: {@code Authorization: Basic base64("{email}/token:{token}")}.
+     *
+     * @param email the agent or admin the token acts as
+     */
+    static HttpAuth zendeskApiToken(String email, Secret apiToken) {
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(apiToken, "apiToken");
+        if (email.isBlank() || email.contains(":") || email.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("email must be a plain address without ':'");
+        }
+        return new StaticAuth("ZendeskApiToken", basicHeader(email + "/token", apiToken), "email=" + email);
+    }
+
+    /** HTTP Basic with a user name and password. */
+    static HttpAuth basic(String username, Secret password) {
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(password, "password");
+        if (username.isBlank() || username.contains(":") || username.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("username must not be blank or contain ':'");
+        }
+        return new StaticAuth("BasicAuth", basicHeader(username, password), "username=" + username);
+    }
+
+    private static AuthHeader basicHeader(String user, Secret password) {
+        String pair = user + ":" + password.reveal();
+        return AuthHeader.authorization(
+                "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    }
+}

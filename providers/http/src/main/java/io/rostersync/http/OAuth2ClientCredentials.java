@@ -1,0 +1,367 @@
+package io.rostersync.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.http.internal.ErrorMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OAuth2 client-credentials grant (RFC 6749 §4.4) with a cached token.
+ *
+ * <p>The token is fetched on first use and reused until {@code refreshSkew} before it expires (when its
+ * lifetime is known) or until the vendor rejects it with 401. Thread-safe: however many threads need a
+ * token at once, exactly one token request is in flight and the others wait for its result.
+ *
+ * <pre>{@code
+ * OAuth2ClientCredentials auth = OAuth2ClientCredentials
+ *         .builder(URI.create("https://acme.zendesk.com/oauth/tokens"), "rostersync", Secret.of(secret))
+ *         .requestFormat(OAuth2ClientCredentials.RequestFormat.JSON)   // Zendesk wants JSON
+ *         .clientAuthentication(OAuth2ClientCredentials.ClientAuthentication.REQUEST_BODY)
+ *         .scope("users:read users:write")
+ *         .build();
+ * }</pre>
+ */
+public final class OAuth2ClientCredentials implements HttpAuth {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OAuth2ClientCredentials.class);
+
+    /** Where the client id and secret go. */
+    public enum ClientAuthentication {
+        /** {@code Authorization: Basic base64(urlencode(id):urlencode(secret))}, RFC 6749 §2.3.1. */
+        BASIC,
+        /** {@code client_id} and {@code client_secret} as request parameters. */
+        REQUEST_BODY
+    }
+
+    /** How the token request body is encoded. */
+    public enum RequestFormat {
+        /** {@code application/x-www-form-urlencoded}, the RFC 6749 default (Salesforce). */
+        FORM,
+        /** A JSON object with the same parameters (Zendesk's {@code /oauth/tokens}). */
+        JSON
+    }
+
+    private final String vendor;
+    private final URI tokenUri;
+    private final String clientId;
+    private final Secret clientSecret;
+    private final Optional<String> scope;
+    private final ClientAuthentication clientAuthentication;
+    private final RequestFormat requestFormat;
+    private final Duration refreshSkew;
+    private final Optional<Duration> assumedLifetime;
+    private final Duration requestTimeout;
+    private final HttpClient httpClient;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+    private final ErrorMapper errors;
+
+    private final ReentrantLock refreshLock = new ReentrantLock();
+    private volatile @Nullable AccessToken current;
+
+    private OAuth2ClientCredentials(Builder b) {
+        this.vendor = b.vendor;
+        this.tokenUri = BaseUris.requireSecure(b.vendor, b.tokenUri, b.allowInsecureLoopback);
+        this.clientId = b.clientId;
+        this.clientSecret = b.clientSecret;
+        this.scope = b.scope;
+        this.clientAuthentication = b.clientAuthentication;
+        this.requestFormat = b.requestFormat;
+        this.refreshSkew = b.refreshSkew;
+        this.assumedLifetime = b.assumedLifetime;
+        this.requestTimeout = b.requestTimeout;
+        this.clock = b.clock;
+        this.httpClient = b.httpClient != null ? b.httpClient
+                : HttpClient.newBuilder().connectTimeout(b.connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.mapper = new ObjectMapper();
+        this.errors = new ErrorMapper(vendor, clock, b.requestIdHeaders, mapper);
+    }
+
+    /**
+     * Starts a configuration. Defaults: form encoding, client id and secret in HTTP Basic, no scope,
+     * refresh 60 s before expiry, no assumed lifetime, 10 s connect and 30 s request timeouts, the system
+     * UTC clock, a new JDK {@code HttpClient}, vendor name {@code oauth2}.
+     *
+     * @param tokenUri the token endpoint; must be https (see {@link Builder#allowInsecureLoopback()})
+     */
+    public static Builder builder(URI tokenUri, String clientId, Secret clientSecret) {
+        return new Builder(tokenUri, clientId, clientSecret);
+    }
+
+    /**
+     * A token usable now: the cached one, or a new one fetched under a lock so that concurrent callers
+     * cause one token request.
+     *
+     * @throws AuthFailedException      if the endpoint refused the client (400/401/403)
+     * @throws TransientException       on timeouts, resets and 5xx
+     * @throws InvalidResponseException if the response has no usable {@code access_token}
+     */
+    public AccessToken token() {
+        AccessToken t = current;
+        if (t != null && t.usableAt(clock.instant(), refreshSkew)) {
+            return t;
+        }
+        refreshLock.lock();
+        try {
+            t = current;
+            if (t != null && t.usableAt(clock.instant(), refreshSkew)) {
+                return t;
+            }
+            AccessToken fresh = fetch();
+            current = fresh;
+            return fresh;
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<AuthHeader> header() {
+        return Optional.of(bearer(token()));
+    }
+
+    /** Drops the cached token if it is the one that was rejected; a newer one is kept. */
+    @Override
+    public boolean refreshAfterRejection(Optional<AuthHeader> rejected) {
+        refreshLock.lock();
+        try {
+            AccessToken t = current;
+            if (t != null && rejected.isPresent() && rejected.get().equals(bearer(t))) {
+                LOG.debug("{} access token rejected; a new one will be requested", vendor);
+                current = null;
+            }
+            return true;
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    private static AuthHeader bearer(AccessToken t) {
+        return AuthHeader.authorization("Bearer " + t.value().reveal());
+    }
+
+    private AccessToken fetch() {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        params.put("grant_type", "client_credentials");
+        scope.ifPresent(s -> params.put("scope", s));
+        HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri)
+                .timeout(requestTimeout)
+                .header("Accept", "application/json");
+        if (clientAuthentication == ClientAuthentication.BASIC) {
+            String pair = form(clientId) + ":" + form(clientSecret.reveal());
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        } else {
+            params.put("client_id", clientId);
+            params.put("client_secret", clientSecret.reveal());
+        }
+        String body;
+        if (requestFormat == RequestFormat.JSON) {
+            ObjectNode json = mapper.createObjectNode();
+            params.forEach(json::put);
+            body = json.toString();
+            request.header("Content-Type", "application/json");
+        } else {
+            List<String> pairs = new ArrayList<>();
+            params.forEach((k, v) -> pairs.add(form(k) + "=" + form(v)));
+            body = String.join("&", pairs);
+            request.header("Content-Type", "application/x-www-form-urlencoded");
+        }
+        request.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+
+        LOG.debug("{} requesting an access token from {}", vendor, ErrorMapper.path(tokenUri));
+        HttpResponse<byte[]> response;
+        try {
+            response = httpClient.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw errors.fromIo("POST", tokenUri, e, requestTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientException(ErrorDetails.of(vendor), vendor + " token request interrupted", e);
+        }
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            throw errors.fromTokenEndpoint(tokenUri, status, response.headers(), response.body());
+        }
+        return parse(response);
+    }
+
+    private AccessToken parse(HttpResponse<byte[]> response) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(response.body());
+        } catch (IOException e) {
+            root = null;
+        }
+        if (root == null || !root.isObject()) {
+            throw errors.invalidResponse("POST", tokenUri, response.statusCode(), response.headers(),
+                    "token response is not a JSON object");
+        }
+        JsonNode token = root.path("access_token");
+        if (!token.isTextual() || token.asText().isBlank()) {
+            throw errors.invalidResponse("POST", tokenUri, response.statusCode(), response.headers(),
+                    "token response has no access_token");
+        }
+        String type = root.path("token_type").isTextual() ? root.path("token_type").asText() : "bearer";
+        if (!type.equalsIgnoreCase("bearer")) {
+            throw errors.invalidResponse("POST", tokenUri, response.statusCode(), response.headers(),
+                    "unsupported token_type " + type);
+        }
+        Instant now = clock.instant();
+        Optional<Instant> expiresAt = expiresIn(root.path("expires_in")).or(() -> assumedLifetime).map(now::plus);
+        Map<String, String> fields = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey();
+            if (e.getValue().isValueNode() && !e.getValue().isNull()
+                    && !name.equals("access_token") && !name.equals("refresh_token") && !name.equals("id_token")) {
+                fields.put(name, e.getValue().asText());
+            }
+        }
+        Optional<String> grantedScope = Optional.ofNullable(fields.get("scope"));
+        LOG.debug("{} obtained an access token, expires {}", vendor, expiresAt.map(Instant::toString).orElse("unknown"));
+        return new AccessToken(Secret.of(token.asText()), type, now, expiresAt, grantedScope, fields);
+    }
+
+    private static Optional<Duration> expiresIn(JsonNode node) {
+        if (node.canConvertToLong() && node.asLong() > 0) {
+            return Optional.of(Duration.ofSeconds(node.asLong()));
+        }
+        if (node.isTextual() && node.asText().matches("\\d{1,9}")) {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(node.asText())));
+        }
+        return Optional.empty();
+    }
+
+    private static String form(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "OAuth2ClientCredentials[tokenUri=" + tokenUri + ", clientId=" + clientId + ", clientSecret=****"
+                + scope.map(s -> ", scope=" + s).orElse("") + "]";
+    }
+
+    /** Configuration of an {@link OAuth2ClientCredentials}. Not thread-safe; the built object is. */
+    public static final class Builder {
+        private final URI tokenUri;
+        private final String clientId;
+        private final Secret clientSecret;
+        private String vendor = "oauth2";
+        private Optional<String> scope = Optional.empty();
+        private ClientAuthentication clientAuthentication = ClientAuthentication.BASIC;
+        private RequestFormat requestFormat = RequestFormat.FORM;
+        private Duration refreshSkew = Duration.ofSeconds(60);
+        private Optional<Duration> assumedLifetime = Optional.empty();
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private @Nullable HttpClient httpClient;
+        private Clock clock = Clock.systemUTC();
+        private List<String> requestIdHeaders = JsonHttpClient.DEFAULT_REQUEST_ID_HEADERS;
+        private boolean allowInsecureLoopback;
+
+        private Builder(URI tokenUri, String clientId, Secret clientSecret) {
+            this.tokenUri = Objects.requireNonNull(tokenUri, "tokenUri");
+            this.clientId = Objects.requireNonNull(clientId, "clientId");
+            this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
+            if (clientId.isBlank()) {
+                throw new IllegalArgumentException("clientId must not be blank");
+            }
+        }
+
+        /** The vendor name used in exception messages and logs. */
+        public Builder vendor(String vendor) {
+            this.vendor = JsonHttpClient.requireVendor(vendor);
+            return this;
+        }
+
+        /** The space-separated {@code scope} to request. */
+        public Builder scope(String scope) {
+            this.scope = Optional.of(scope).filter(s -> !s.isBlank());
+            return this;
+        }
+
+        public Builder clientAuthentication(ClientAuthentication how) {
+            this.clientAuthentication = Objects.requireNonNull(how, "clientAuthentication");
+            return this;
+        }
+
+        public Builder requestFormat(RequestFormat format) {
+            this.requestFormat = Objects.requireNonNull(format, "requestFormat");
+            return this;
+        }
+
+        /** How long before expiry a token is replaced. */
+        public Builder refreshSkew(Duration skew) {
+            this.refreshSkew = JsonHttpClient.requireNotNegative(skew, "refreshSkew");
+            return this;
+        }
+
+        /** A lifetime to assume when the response has no {@code expires_in}. */
+        public Builder assumedLifetime(Duration lifetime) {
+            this.assumedLifetime = Optional.of(JsonHttpClient.requirePositive(lifetime, "assumedLifetime"));
+            return this;
+        }
+
+        /** Connect timeout of the {@code HttpClient} built here; ignored when one is passed in. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = JsonHttpClient.requirePositive(timeout, "connectTimeout");
+            return this;
+        }
+
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = JsonHttpClient.requirePositive(timeout, "requestTimeout");
+            return this;
+        }
+
+        /** The caller's own client; it should not follow redirects. */
+        public Builder httpClient(HttpClient client) {
+            this.httpClient = Objects.requireNonNull(client, "httpClient");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Response headers that carry the vendor's request id, first match wins. */
+        public Builder requestIdHeaders(List<String> names) {
+            this.requestIdHeaders = List.copyOf(names);
+            return this;
+        }
+
+        /** Permits {@code http://} for 127.0.0.1, ::1 and localhost only: for tests against local servers. */
+        public Builder allowInsecureLoopback() {
+            this.allowInsecureLoopback = true;
+            return this;
+        }
+
+        /** @throws InvalidConfigurationException if the token URI is not acceptable */
+        public OAuth2ClientCredentials build() {
+            return new OAuth2ClientCredentials(this);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.rostersync.http;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * When a {@link JsonHttpClient} retries, applied through resilience4j-retry.
+ *
+ * <p>Retried: {@link RateLimitedException} (any method: a 429 was not processed), waiting the vendor's
+ * {@code Retry-After} when given; {@link TransientException} (5xx, 408, timeouts, resets) only for
+ * requests that are safe to repeat (GET, HEAD, PUT, DELETE, or a request marked idempotent), with
+ * exponential backoff and jitter. Nothing else is retried. When the next wait would take the total
+ * waited beyond {@code maxTotalWait}, the last failure is thrown at once, carrying its retry-after.
+ *
+ * @param maxAttempts    attempts in all, including the first; 1 disables retry
+ * @param initialBackoff the first backoff for failures without {@code Retry-After}
+ * @param multiplier     growth of the backoff per attempt, at least 1
+ * @param jitter         randomisation factor in [0, 1): a backoff {@code b} becomes uniform in
+ *                       {@code [b(1-jitter), b(1+jitter)]}
+ * @param maxBackoff     cap of a single computed backoff (a vendor's {@code Retry-After} is not capped
+ *                       by this, only by {@code maxTotalWait})
+ * @param maxTotalWait   cap of the time spent waiting across all retries of one call
+ */
+public record RetryPolicy(
+        int maxAttempts, Duration initialBackoff, double multiplier, double jitter, Duration maxBackoff,
+        Duration maxTotalWait) {
+
+    public RetryPolicy {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        JsonHttpClient.requirePositive(initialBackoff, "initialBackoff");
+        JsonHttpClient.requirePositive(maxBackoff, "maxBackoff");
+        JsonHttpClient.requireNotNegative(maxTotalWait, "maxTotalWait");
+        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+            throw new IllegalArgumentException("multiplier must be at least 1");
+        }
+        if (!(jitter >= 0.0 && jitter < 1.0)) {
+            throw new IllegalArgumentException("jitter must be in [0, 1)");
+        }
+        if (maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException("maxBackoff must not be below initialBackoff");
+        }
+    }
+
+    /** 4 attempts, 500 ms doubling with 50 % jitter, at most 30 s per wait and 2 min in all. */
+    public static RetryPolicy defaults() {
+        return new RetryPolicy(4, Duration.ofMillis(500), 2.0, 0.5, Duration.ofSeconds(30), Duration.ofMinutes(2));
+    }
+
+    /** One attempt, never retried. */
+    public static RetryPolicy none() {
+        return new RetryPolicy(1, Duration.ofMillis(1), 1.0, 0.0, Duration.ofMillis(1), Duration.ZERO);
+    }
+
+    public RetryPolicy withMaxAttempts(int attempts) {
+        return new RetryPolicy(attempts, initialBackoff, multiplier, jitter, maxBackoff, maxTotalWait);
+    }
+
+    public RetryPolicy withBackoff(Duration initial, double multiplier, double jitter, Duration max) {
+        return new RetryPolicy(maxAttempts, initial, multiplier, jitter, max, maxTotalWait);
+    }
+
+    public RetryPolicy withMaxTotalWait(Duration total) {
+        return new RetryPolicy(maxAttempts, initialBackoff, multiplier, jitter, maxBackoff,
+                Objects.requireNonNull(total, "maxTotalWait"));
+    }
+}

@@ -1,0 +1,265 @@
+package io.rostersync.http.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rostersync.http.AuthFailedException;
+import io.rostersync.http.ConflictException;
+import io.rostersync.http.ErrorDetails;
+import io.rostersync.http.HttpCallException;
+import io.rostersync.http.InvalidResponseException;
+import io.rostersync.http.NotFoundException;
+import io.rostersync.http.PermissionDeniedException;
+import io.rostersync.http.RateLimitedException;
+import io.rostersync.http.TransientException;
+import io.rostersync.http.ValidationException;
+import io.rostersync.spi.FailureKind;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The one place where an HTTP outcome becomes a typed exception: status to type, error body to vendor
+ * code and message, {@code Retry-After} to a duration, request-id headers to an id.
+ */
+public final class ErrorMapper {
+
+    private static final int MAX_VENDOR_MESSAGE = 200;
+    private static final Pattern SAFE_CODE = Pattern.compile("[A-Za-z]{1,40}(?:[_.-][A-Za-z]{1,40}){0,5}");
+
+    private final String vendor;
+    private final Clock clock;
+    private final List<String> requestIdHeaders;
+    private final ObjectMapper mapper;
+
+    public ErrorMapper(String vendor, Clock clock, List<String> requestIdHeaders, ObjectMapper mapper) {
+        this.vendor = vendor;
+        this.clock = clock;
+        this.requestIdHeaders = List.copyOf(requestIdHeaders);
+        this.mapper = mapper;
+    }
+
+    /** An error status from a resource endpoint. */
+    public HttpCallException fromResponse(String method, URI uri, int status, HttpHeaders headers, byte[] body) {
+        return fromResponse(method, uri, status, headers, body, List.of());
+    }
+
+    /**
+     * An error status from a resource endpoint.
+     *
+     * @param sentSecrets the credentials sent with the request: a vendor code or message that contains one
+     *                    of them is dropped, so an error body echoing the token never reaches a message
+     */
+    public HttpCallException fromResponse(String method, URI uri, int status, HttpHeaders headers, byte[] body,
+            Collection<String> sentSecrets) {
+        boolean mayEchoCredentials = status == 401 || status == 403;
+        ErrorDetails details = details(status, headers, body, !mayEchoCredentials, sentSecrets);
+        String message = describe(method, uri, details);
+        if (status == 400 || status == 422) {
+            return new ValidationException(details, message);
+        }
+        if (status == 401) {
+            return new AuthFailedException(details, message);
+        }
+        if (status == 403) {
+            return new PermissionDeniedException(details, message);
+        }
+        if (status == 404 || status == 410) {
+            return new NotFoundException(details, message);
+        }
+        if (status == 409 || status == 412) {
+            return new ConflictException(details, message);
+        }
+        if (status == 429) {
+            return new RateLimitedException(details, message);
+        }
+        if (status == 408 || status >= 500) {
+            return new TransientException(details, message);
+        }
+        return new HttpCallException(FailureKind.UNKNOWN, details, message);
+    }
+
+    /**
+     * An error status from an OAuth2 token endpoint: 400 and 401 mean the client was refused
+     * ({@code invalid_client}, {@code invalid_grant}, …); the body is never quoted.
+     */
+    public HttpCallException fromTokenEndpoint(URI uri, int status, HttpHeaders headers, byte[] body) {
+        if (status == 400 || status == 401 || status == 403) {
+            ErrorDetails details = details(status, headers, body, false, List.of());
+            return new AuthFailedException(details, "token request refused: " + describe("POST", uri, details));
+        }
+        return fromResponse("POST", uri, status, headers, body);
+    }
+
+    /** A request that got no usable response: timeouts, resets, refused connections. */
+    public TransientException fromIo(String method, URI uri, IOException e, Duration timeout) {
+        String what;
+        if (e instanceof HttpConnectTimeoutException) {
+            what = "connect timed out";
+        } else if (e instanceof HttpTimeoutException) {
+            what = "no response within " + timeout.toMillis() + " ms";
+        } else {
+            what = "connection failed (" + e.getClass().getSimpleName() + ")";
+        }
+        return new TransientException(ErrorDetails.of(vendor), vendor + " " + method + " " + path(uri) + ": " + what, e);
+    }
+
+    /** A response we cannot use although its status was fine. */
+    public InvalidResponseException invalidResponse(String method, URI uri, int status, HttpHeaders headers, String what) {
+        ErrorDetails details = new ErrorDetails(vendor, OptionalInt.of(status), Optional.empty(), Optional.empty(),
+                requestId(headers), Optional.empty());
+        return new InvalidResponseException(details, describe(method, uri, details) + ": " + what);
+    }
+
+    /** The first configured request-id header present on the response. */
+    public Optional<String> requestId(HttpHeaders headers) {
+        for (String name : requestIdHeaders) {
+            Optional<String> value = headers.firstValue(name).map(String::strip).filter(v -> !v.isEmpty());
+            if (value.isPresent()) {
+                return value.map(ErrorMapper::clean);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private ErrorDetails details(int status, HttpHeaders headers, byte[] body, boolean trusted,
+            Collection<String> sentSecrets) {
+        VendorError error = VendorError.parse(body, mapper);
+        Predicate<String> echoesNoSecret = text -> sentSecrets.stream().noneMatch(text::contains);
+        Optional<String> message = trusted ? error.message().filter(echoesNoSecret).map(ErrorMapper::clean) : Optional.empty();
+        // Where a body may echo credentials, only a code that looks like one (letters and separators,
+        // no digits) is kept: invalid_client, RecordNotFound, INVALID_SESSION_ID.
+        Optional<String> code = error.code().filter(echoesNoSecret)
+                .filter(c -> trusted || SAFE_CODE.matcher(c).matches()).map(ErrorMapper::clean);
+        return new ErrorDetails(vendor, OptionalInt.of(status), code, message,
+                requestId(headers), headers.firstValue("Retry-After").flatMap(v -> parseRetryAfter(v, clock)));
+    }
+
+    private String describe(String method, URI uri, ErrorDetails d) {
+        StringBuilder sb = new StringBuilder(vendor).append(' ').append(method).append(' ').append(path(uri));
+        d.status().ifPresent(s -> sb.append(": HTTP ").append(s));
+        d.vendorErrorCode().ifPresent(c -> sb.append(' ').append(c));
+        d.vendorMessage().ifPresent(m -> sb.append(" \"").append(m).append('"'));
+        d.retryAfter().ifPresent(r -> sb.append(", retry after ").append(r.toSeconds()).append(" s"));
+        d.requestId().ifPresent(id -> sb.append(" (request id ").append(id).append(')'));
+        return sb.toString();
+    }
+
+    /** The path only: a query may carry personal data (an email filter) and is never shown. */
+    public static String path(URI uri) {
+        String p = uri.getRawPath();
+        return p == null || p.isEmpty() ? "/" : p;
+    }
+
+    /**
+     * Parses {@code Retry-After}: delta-seconds or an HTTP-date, relative to {@code clock}. A date in the
+     * past means "now"; anything unparseable is ignored.
+     */
+    public static Optional<Duration> parseRetryAfter(String value, Clock clock) {
+        String v = value.strip();
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        if (v.chars().allMatch(Character::isDigit)) {
+            if (v.length() > 9) {
+                return Optional.of(Duration.ofSeconds(999_999_999L));
+            }
+            return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+        }
+        try {
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration d = Duration.between(clock.instant(), at);
+            return Optional.of(d.isNegative() ? Duration.ZERO : d);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String clean(String s) {
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_VENDOR_MESSAGE + 1));
+        for (int i = 0; i < s.length() && sb.length() < MAX_VENDOR_MESSAGE; i++) {
+            char c = s.charAt(i);
+            sb.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        if (s.length() > MAX_VENDOR_MESSAGE) {
+            sb.append('…');
+        }
+        return sb.toString();
+    }
+
+    /** The code and description found in an error body, whatever the vendor's shape. */
+    record VendorError(Optional<String> code, Optional<String> message) {
+
+        static final VendorError NONE = new VendorError(Optional.empty(), Optional.empty());
+
+        /** Never throws: a body that is not JSON yields nothing and the status alone decides. */
+        static VendorError parse(byte[] body, ObjectMapper mapper) {
+            if (body.length == 0) {
+                return NONE;
+            }
+            JsonNode root;
+            try {
+                root = mapper.readTree(body);
+            } catch (IOException | RuntimeException e) {
+                return NONE;
+            }
+            if (root == null) {
+                return NONE;
+            }
+            // Salesforce: [{"message": "...", "errorCode": "NOT_FOUND"}]
+            if (root.isArray() && !root.isEmpty() && root.get(0).isObject()) {
+                JsonNode first = root.get(0);
+                return new VendorError(text(first, "errorCode", "code"), text(first, "message", "detail"));
+            }
+            if (!root.isObject()) {
+                return NONE;
+            }
+            Optional<String> code;
+            Optional<String> message;
+            JsonNode error = root.path("error");
+            JsonNode errors = root.path("errors");
+            if (error.isTextual()) {
+                // Zendesk {"error": "RecordNotFound", "description": "..."}; OAuth {"error", "error_description"}
+                code = Optional.of(error.asText());
+                message = text(root, "description", "error_description", "message", "detail");
+            } else if (error.isObject()) {
+                // Zendesk {"error": {"title": "...", "message": "..."}}
+                code = text(error, "code", "title", "type");
+                message = text(error, "message", "description", "detail");
+            } else if (errors.isArray() && !errors.isEmpty() && errors.get(0).isObject()) {
+                // JSON:API style {"errors": [{"code": "...", "title": "...", "detail": "..."}]}
+                JsonNode first = errors.get(0);
+                code = text(first, "code", "title");
+                message = text(first, "detail", "message", "title");
+            } else {
+                // SCIM {"scimType": "uniqueness", "detail": "..."}; Talkdesk {"code": "...", "message": "..."}
+                code = text(root, "errorCode", "code", "scimType");
+                message = text(root, "message", "detail", "description", "error_description");
+            }
+            return new VendorError(code, message);
+        }
+
+        private static Optional<String> text(JsonNode node, String... names) {
+            for (String name : names) {
+                JsonNode v = node.get(name);
+                if (v != null && (v.isTextual() || v.isNumber()) && !v.asText().isBlank()) {
+                    return Optional.of(v.asText().strip());
+                }
+            }
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.rostersync.http;
+
+import static io.rostersync.http.Fixtures.baseUri;
+import static io.rostersync.http.Fixtures.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.RosterSyncException;
+import java.time.Duration;
+import java.util.List;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@Timeout(10)
+class ErrorMappingTest {
+
+    private MockWebServer server;
+    private JsonHttpClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = Fixtures.startServer();
+        client = JsonHttpClient.builder("zendesk", baseUri(server))
+                .allowInsecureLoopback()
+                .retryPolicy(RetryPolicy.none())
+                .requestIdHeaders(List.of("X-Zendesk-Request-Id", "X-Request-Id"))
+                .build();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "400, ValidationException, VALIDATION",
+        "422, ValidationException, VALIDATION",
+        "401, AuthFailedException, AUTH_FAILED",
+        "403, PermissionDeniedException, PERMISSION_DENIED",
+        "404, NotFoundException, NOT_FOUND",
+        "410, NotFoundException, NOT_FOUND",
+        "409, ConflictException, CONFLICT",
+        "412, ConflictException, CONFLICT",
+        "429, RateLimitedException, RATE_LIMITED",
+        "408, TransientException, TRANSIENT",
+        "500, TransientException, TRANSIENT",
+        "503, TransientException, TRANSIENT",
+        "405, HttpCallException, UNKNOWN",
+        "302, HttpCallException, UNKNOWN",
+    })
+    void mapsStatusToOneTypeAndKind(int status, String type, FailureKind kind) {
+        server.enqueue(json(status, "{}"));
+
+        HttpCallException e = catchThrowableOfType(HttpCallException.class, () -> client.get("/api/v2/users/1"));
+
+        assertThat(e.getClass().getSimpleName()).isEqualTo(type);
+        assertThat(e).isInstanceOf(RosterSyncException.class);
+        assertThat(e.kind()).isEqualTo(kind);
+        assertThat(e.status()).hasValue(status);
+        assertThat(e.vendor()).isEqualTo("zendesk");
+    }
+
+    @Test
+    void carriesZendeskErrorCodeDescriptionAndRequestId() {
+        server.enqueue(Fixtures.jsonBuilder(404, "{\"error\":\"RecordNotFound\",\"description\":\"Not found\"}")
+                .setHeader("X-Zendesk-Request-Id", "req-42").build());
+
+        assertThatThrownBy(() -> client.get("/api/v2/users/123?include=roles"))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.vendorErrorCode()).contains("RecordNotFound");
+                    assertThat(e.vendorMessage()).contains("Not found");
+                    assertThat(e.requestId()).contains("req-42");
+                    assertThat(e.getMessage()).isEqualTo(
+                            "zendesk GET /api/v2/users/123: HTTP 404 RecordNotFound \"Not found\" (request id req-42)");
+                });
+    }
+
+    @Test
+    void readsSalesforceErrorArray() {
+        server.enqueue(json(400, "[{\"message\":\"No such column 'foo' on sobject of type Bar\",\"errorCode\":\"INVALID_FIELD\"}]"));
+
+        assertThatThrownBy(() -> client.get("/services/data/v60.0/query"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.vendorErrorCode()).contains("INVALID_FIELD");
+                    assertThat(e.vendorMessage()).contains("No such column 'foo' on sobject of type Bar");
+                });
+    }
+
+    @Test
+    void readsScimErrorBody() {
+        server.enqueue(json(409, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],"
+                + "\"status\":\"409\",\"scimType\":\"uniqueness\",\"detail\":\"userName taken\"}"));
+
+        assertThatThrownBy(() -> client.post("/scim/v2/Users", "{}"))
+                .isInstanceOfSatisfying(ConflictException.class, e -> {
+                    assertThat(e.vendorErrorCode()).contains("uniqueness");
+                    assertThat(e.vendorMessage()).contains("userName taken");
+                });
+    }
+
+    @Test
+    void readsNestedZendeskErrorObject() {
+        server.enqueue(json(422, "{\"error\":{\"title\":\"InvalidValue\",\"message\":\"Email is invalid\"}}"));
+
+        assertThatThrownBy(() -> client.put("/api/v2/users/1", "{}"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.vendorErrorCode()).contains("InvalidValue");
+                    assertThat(e.vendorMessage()).contains("Email is invalid");
+                });
+    }
+
+    @Test
+    void nonJsonErrorBodyBecomesStatusBasedError() {
+        server.enqueue(new MockResponse.Builder().code(502).setHeader("Content-Type", "text/html")
+                .body("<html><body>Bad Gateway from nginx</body></html>").build());
+
+        assertThatThrownBy(() -> client.get("/api/v2/users"))
+                .isInstanceOfSatisfying(TransientException.class, e -> {
+                    assertThat(e.status()).hasValue(502);
+                    assertThat(e.vendorErrorCode()).isEmpty();
+                    assertThat(e.vendorMessage()).isEmpty();
+                    assertThat(e.getMessage()).isEqualTo("zendesk GET /api/v2/users: HTTP 502");
+                });
+    }
+
+    @Test
+    void malformedJsonErrorBodyBecomesStatusBasedError() {
+        server.enqueue(json(404, "{\"error\": \"RecordNot"));
+
+        assertThatThrownBy(() -> client.get("/api/v2/users/1"))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessage("zendesk GET /api/v2/users/1: HTTP 404")
+                .hasNoCause();
+    }
+
+    @Test
+    void rateLimitedCarriesRetryAfter() {
+        server.enqueue(Fixtures.jsonBuilder(429, "{}").setHeader("Retry-After", "93").build());
+
+        assertThatThrownBy(() -> client.get("/api/v2/users"))
+                .isInstanceOfSatisfying(RateLimitedException.class,
+                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(93)))
+                .hasMessageContaining("retry after 93 s");
+    }
+
+    @Test
+    void overlongVendorMessageIsCut() {
+        server.enqueue(json(422, "{\"error\":\"RecordInvalid\",\"description\":\"" + "x".repeat(5000) + "\"}"));
+
+        assertThatThrownBy(() -> client.post("/u", "{}"))
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.vendorMessage().orElseThrow()).hasSizeLessThanOrEqualTo(201));
+    }
+}
