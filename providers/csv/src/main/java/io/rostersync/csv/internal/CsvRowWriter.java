@@ -2,6 +2,7 @@ package io.rostersync.csv.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.Closeable;
@@ -10,7 +11,7 @@ import java.io.Writer;
 import java.util.List;
 
 /**
- * Writes rows with jackson-dataformat-csv: CRLF line ends, quoting where a cell needs it, and every cell
+ * Writes rows with jackson-dataformat-csv: CRLF line ends, quoting only where a cell needs it, and every cell
  * {@linkplain Cells#neutralise neutralised} against formula injection. Not thread-safe.
  */
 public final class CsvRowWriter implements Closeable {
@@ -31,6 +32,7 @@ public final class CsvRowWriter implements Closeable {
             out.write('\uFEFF');
         }
         this.rows = MAPPER.writer(CsvSchema.emptySchema().withColumnSeparator(delimiter).withLineSeparator("\r\n"))
+                .with(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
                 .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
                 .writeValues(out);
     }

@@ -147,7 +147,38 @@ public final class RowCodec {
         for (Map.Entry<String, Integer> a : layout.attributeColumns().entrySet()) {
             row[a.getValue()] = profile.attribute(a.getKey()).orElse("");
         }
+        keepUnchangedCells(row, previous);
         return row;
+    }
+
+    /** A cell whose meaning did not change keeps its text, so a write-back changes only what changed. */
+    private void keepUnchangedCells(String[] row, List<String> previous) {
+        for (CsvField field : CsvField.values()) {
+            Optional<Integer> at = layout.column(field);
+            if (at.isEmpty() || at.get() >= previous.size() || previous.get(at.get()) == null) {
+                continue;
+            }
+            int i = at.get();
+            String before = previous.get(i);
+            boolean same;
+            if (field == CsvField.STATUS) {
+                same = parseStatus(Cells.value(before)).equals(parseStatus(row[i]));
+            } else if (field == CsvField.ROLES || field == CsvField.GROUPS) {
+                same = new TreeSet<>(split(Cells.value(before))).equals(new TreeSet<>(split(row[i])));
+            } else if (field == CsvField.EMAIL) {
+                same = EmailAddress.parse(Cells.value(before)).map(EmailAddress::value).orElse("").equals(row[i]);
+            } else {
+                same = Cells.value(before).equals(row[i].strip());
+            }
+            if (same) {
+                row[i] = before;
+            }
+        }
+        for (Integer i : layout.attributeColumns().values()) {
+            if (i < previous.size() && previous.get(i) != null && Cells.value(previous.get(i)).equals(row[i].strip())) {
+                row[i] = previous.get(i);
+            }
+        }
     }
 
     /** Values a cell cannot hold without changing meaning when read back, or empty when there are none. */
