@@ -79,7 +79,9 @@ public final class RowCodec {
         if (emailText.isEmpty()) {
             return new Invalid("'" + emailHeader + "' is empty; every row needs an email");
         }
-        Optional<EmailAddress> email = EmailAddress.parse(emailText);
+        // EmailAddress lets control characters through; an id derived from the email may not hold them.
+        Optional<EmailAddress> email = emailText.chars().anyMatch(Character::isISOControl)
+                ? Optional.empty() : EmailAddress.parse(emailText);
         if (email.isEmpty()) {
             return new Invalid("'" + emailHeader + "' is not a valid email address");
         }
@@ -95,7 +97,11 @@ public final class RowCodec {
                 return new Invalid("'" + layout.headerOf(CsvField.ID) + "' is not a usable id: " + e.getMessage());
             }
         } else {
-            id = NativeId.of(email.get().value());
+            try {
+                id = NativeId.of(email.get().value());
+            } catch (IllegalArgumentException e) {
+                return new Invalid("'" + emailHeader + "' cannot serve as the id: " + e.getMessage());
+            }
         }
         Optional<UserStatus> status = parseStatus(field(cells, CsvField.STATUS));
         if (status.isEmpty()) {
