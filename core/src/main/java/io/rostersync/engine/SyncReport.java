@@ -4,6 +4,7 @@ import io.rostersync.model.SyncId;
 import io.rostersync.plan.ActionKind;
 import io.rostersync.plan.Conflict;
 import io.rostersync.plan.PlanMode;
+import io.rostersync.spi.ReadProblem;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -26,6 +27,7 @@ import java.util.Objects;
  * @param applied     actions applied
  * @param failures    actions that failed or were skipped, in plan order
  * @param conflicts   users the plan refused to decide
+ * @param readProblems source records that could not be read (for example malformed CSV rows), all of them
  * @param message     a sentence for people: the guard's verdict, the error, or a summary
  */
 public record SyncReport(
@@ -40,6 +42,7 @@ public record SyncReport(
         int applied,
         List<FailedAction> failures,
         List<Conflict> conflicts,
+        List<ReadProblem> readProblems,
         String message) {
 
     public SyncReport {
@@ -53,6 +56,7 @@ public record SyncReport(
         planned = Collections.unmodifiableMap(copy);
         failures = List.copyOf(failures);
         conflicts = List.copyOf(conflicts);
+        readProblems = List.copyOf(readProblems);
         Objects.requireNonNull(message, "message");
         if (applied < 0 || sourceUsers < 0 || targetUsers < 0) {
             throw new IllegalArgumentException("report counts must not be negative");
@@ -79,6 +83,9 @@ public record SyncReport(
         for (FailedAction f : failures) {
             sb.append("  failed ").append(f.action().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(f.user().label())
                     .append(": ").append(f.kind()).append(' ').append(f.message()).append('\n');
+        }
+        for (ReadProblem p : readProblems) {
+            sb.append("  unreadable ").append(p.location()).append(": ").append(p.message()).append('\n');
         }
         for (Conflict c : conflicts) {
             sb.append("  conflict ").append(c.kind()).append(' ').append(c.users()).append(": ").append(c.detail()).append('\n');

@@ -176,19 +176,19 @@ public final class SyncRunner {
         boolean incremental = !options.forceFull() && cursor.isPresent() && lastRunClean
                 && source.capabilities().contains(Capability.INCREMENTAL_READ);
         PlanMode mode = incremental ? PlanMode.INCREMENTAL : PlanMode.FULL;
-        UserPages sourcePages = counting(incremental ? source.readChanges(cursor.get()) : source.readAll(), listener::sourceRead);
-        UserPages targetPages = counting(target.readAll(), listener::targetRead);
         PlanInput.Builder input = PlanInput.builder()
                 .mode(mode)
-                .source(sourcePages)
-                .target(targetPages)
                 .links(links)
                 .now(now)
                 .names(source.name(), target.name());
         for (LicenceRule rule : policy.licenceRules()) {
             input.licence(pools.get(rule.licenceId()).snapshot());
         }
-        return new Reconciler(policy).plan(input.build());
+        // Both reads are closed whatever happens; the planner closes them too, and close is idempotent.
+        try (UserPages sourcePages = counting(incremental ? source.readChanges(cursor.get()) : source.readAll(), listener::sourceRead);
+             UserPages targetPages = counting(target.readAll(), listener::targetRead)) {
+            return new Reconciler(policy).plan(input.source(sourcePages).target(targetPages).build());
+        }
     }
 
     private UserPages counting(UserPages pages, IntConsumer progress) {
@@ -239,7 +239,8 @@ public final class SyncRunner {
         Map<ActionKind, Integer> planned = plan == null ? Map.of() : plan.counts();
         return new SyncReport(syncId, started, finished, status, mode,
                 plan == null ? 0 : plan.stats().sourceUsers(), plan == null ? 0 : plan.stats().targetUsers(),
-                planned, applied, failures, plan == null ? List.of() : plan.conflicts(), message);
+                planned, applied, failures, plan == null ? List.of() : plan.conflicts(),
+                plan == null ? List.of() : plan.readProblems(), message);
     }
 
     private static void emit(Runnable event) {

@@ -97,12 +97,7 @@ public final class PlanJson {
         }
         ArrayNode conflicts = root.putArray("conflicts");
         plan.conflicts().forEach(c -> conflicts.add(conflict(c)));
-        ArrayNode problems = root.putArray("readProblems");
-        for (ReadProblem p : plan.readProblems()) {
-            ObjectNode n = problems.addObject();
-            n.put("location", p.location());
-            n.put("message", p.message());
-        }
+        root.set("readProblems", problems(plan.readProblems()));
         return toText(root);
     }
 
@@ -128,12 +123,7 @@ public final class PlanJson {
             for (JsonNode n : array(root, "conflicts")) {
                 conflicts.add(readConflict(n));
             }
-            List<ReadProblem> problems = new ArrayList<>();
-            if (root.has("readProblems")) {
-                for (JsonNode n : array(root, "readProblems")) {
-                    problems.add(new ReadProblem(text(n, "location"), text(n, "message")));
-                }
-            }
+            List<ReadProblem> problems = readProblems(root);
             return new Plan(enumOf(PlanMode.class, text(root, "mode"), "mode"), instant(root, "plannedAt"),
                     text(root, "source"), text(root, "target"), actions, conflicts, planStats,
                     optionalText(root, "nextCursor").map(Cursor::of), problems);
@@ -306,6 +296,7 @@ public final class PlanJson {
         }
         ArrayNode conflicts = root.putArray("conflicts");
         r.conflicts().forEach(c -> conflicts.add(conflict(c)));
+        root.set("readProblems", problems(r.readProblems()));
         root.put("message", r.message());
         return toText(root);
     }
@@ -341,10 +332,30 @@ public final class PlanJson {
             return new SyncReport(SyncId.of(text(root, "syncId")), instant(root, "startedAt"), instant(root, "finishedAt"),
                     enumOf(RunStatus.class, text(root, "status"), "status"), enumOf(PlanMode.class, text(root, "mode"), "mode"),
                     integer(root, "sourceUsers"), integer(root, "targetUsers"), planned, integer(root, "applied"),
-                    failures, conflicts, text(root, "message"));
+                    failures, conflicts, readProblems(root), text(root, "message"));
         } catch (IllegalArgumentException | NullPointerException invalid) {
             throw new PlanFormatException("invalid report: " + invalid.getMessage(), invalid);
         }
+    }
+
+    private static ArrayNode problems(List<ReadProblem> problems) {
+        ArrayNode a = NODES.arrayNode();
+        for (ReadProblem p : problems) {
+            ObjectNode n = a.addObject();
+            n.put("location", p.location());
+            n.put("message", p.message());
+        }
+        return a;
+    }
+
+    private static List<ReadProblem> readProblems(JsonNode root) {
+        List<ReadProblem> problems = new ArrayList<>();
+        if (root.has("readProblems")) {
+            for (JsonNode n : array(root, "readProblems")) {
+                problems.add(new ReadProblem(text(n, "location"), text(n, "message")));
+            }
+        }
+        return problems;
     }
 
     // ---- helpers --------------------------------------------------------------------------------

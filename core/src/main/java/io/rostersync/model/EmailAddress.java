@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public record EmailAddress(String value) implements Comparable<EmailAddress> {
 
     private static final Pattern SHAPE =
-            Pattern.compile("[^@\\s]{1,64}@[^@\\s.][^@\\s]*\\.[^@\\s.]{2,}");
+            Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}.][^@\\s\\p{Cntrl}]*\\.[^@\\s\\p{Cntrl}.]{2,}");
 
     public EmailAddress {
         Objects.requireNonNull(value, "email");

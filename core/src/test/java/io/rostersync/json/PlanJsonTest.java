@@ -154,7 +154,7 @@ class PlanJsonTest {
                 Map.of(ActionKind.CREATE, 2, ActionKind.UPDATE, 1), 2,
                 List.of(new FailedAction(UserRef.source(NativeId.of("s1"), "a@example.com"), ActionKind.CREATE,
                         FailureKind.VALIDATION, "FIELD_CUSTOM_VALIDATION_EXCEPTION: nope", Optional.of("FIELD_CUSTOM_VALIDATION_EXCEPTION"))),
-                richPlan().conflicts(), "1 of 3 actions failed");
+                richPlan().conflicts(), List.of(new io.rostersync.spi.ReadProblem("line 7", "invalid email")), "1 of 3 actions failed");
         assertThat(PlanJson.readReport(PlanJson.write(report))).isEqualTo(report);
     }
 

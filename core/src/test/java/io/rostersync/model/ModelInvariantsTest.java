@@ -19,7 +19,7 @@ class ModelInvariantsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "plainaddress", "@example.com", "ann@", "ann@example", "a b@example.com",
-        "ann@@example.com", "ann@example..com", "ann@.example.com"})
+        "ann@@example.com", "ann@example..com", "ann@.example.com", "a\u0001b@example.com"})
     void invalidEmailsAreRejectedWithTheValueInTheMessage(String value) {
         assertThatThrownBy(() -> EmailAddress.of(value)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a valid email address");

@@ -185,6 +185,6 @@ public abstract class SyncStateStoreContract {
 
     private SyncReport report(RunStatus status) {
         return new SyncReport(sync, T0, T0.plusSeconds(2), status, PlanMode.FULL, 3, 3,
-                Map.of(ActionKind.CREATE, 1), 1, List.of(), List.of(), "done");
+                Map.of(ActionKind.CREATE, 1), 1, List.of(), List.of(), List.of(), "done");
     }
 }
