@@ -44,6 +44,32 @@ public record Scope(String description, Predicate<UserRecord> test) {
                 u -> u.roles().stream().anyMatch(r -> wanted.contains(r.toLowerCase(Locale.ROOT))));
     }
 
+    /** Users in one of the given states: "filter by status". */
+    public static Scope statuses(io.rostersync.model.UserStatus... statuses) {
+        Set<io.rostersync.model.UserStatus> wanted = Set.of(statuses);
+        if (wanted.isEmpty()) {
+            throw new IllegalArgumentException("a status scope needs at least one status");
+        }
+        return new Scope("users who are " + wanted.stream().map(st -> st.name().toLowerCase(Locale.ROOT)).sorted()
+                .collect(Collectors.joining(" or ")), u -> wanted.contains(u.status()));
+    }
+
+    /**
+     * Users whose name, email or username contains {@code text}, ignoring case and surrounding blanks:
+     * the search box of a team page.
+     */
+    public static Scope search(String text) {
+        String needle = text.strip().toLowerCase(Locale.ROOT);
+        if (needle.isEmpty()) {
+            return all();
+        }
+        return new Scope("users matching '" + text.strip() + "'", u -> {
+            String hay = (u.firstName() + " " + u.lastName() + " " + u.label() + " "
+                    + u.username().map(Object::toString).orElse("")).toLowerCase(Locale.ROOT);
+            return hay.contains(needle);
+        });
+    }
+
     /** Exactly the selected source users: "select the users to bring in". */
     public static Scope selection(Set<NativeId> sourceIds) {
         Set<NativeId> selected = Set.copyOf(sourceIds);

@@ -1,0 +1,106 @@
+package io.rostersync.sandbox;
+
+import io.rostersync.engine.ActionOutcome;
+import io.rostersync.engine.SyncListener;
+import io.rostersync.engine.SyncReport;
+import io.rostersync.plan.Conflict;
+import io.rostersync.plan.Plan;
+import io.rostersync.plan.PlanAction;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** Terminal output: the plan as a table, a live progress bar, reports. */
+final class Console implements SyncListener {
+
+    private final PrintStream out;
+    private final boolean live;
+    private final int maxRows;
+    private int lastDecile = -1;
+
+    Console(PrintStream out, boolean live, int maxRows) {
+        this.out = out;
+        this.live = live;
+        this.maxRows = maxRows;
+    }
+
+    void heading(String text) {
+        out.println();
+        out.println("== " + text + " " + "=".repeat(Math.max(0, 96 - text.length())));
+    }
+
+    void line(String text) {
+        out.println(text);
+    }
+
+    void planTable(Plan plan) {
+        out.printf(Locale.ROOT, "Plan: %d actions, %d conflicts (%d source users, %d in scope, %d unchanged, %d ignored)%n",
+                plan.actions().size(), plan.conflicts().size(), plan.stats().sourceUsers(), plan.stats().inScope(),
+                plan.stats().unchanged(), plan.stats().ignored());
+        if (plan.isEmpty() && plan.conflicts().isEmpty()) {
+            out.println("  nothing to do");
+            return;
+        }
+        String format = "  %-36s %-30s %s%n";
+        out.printf(Locale.ROOT, format, "USER", "ACTION", "WHY");
+        out.printf(Locale.ROOT, format, "-".repeat(36), "-".repeat(30), "-".repeat(40));
+        int shown = 0;
+        for (PlanAction a : plan.actions()) {
+            if (shown++ == maxRows) {
+                out.printf(Locale.ROOT, "  ... and %d more actions (use --rows to see more, --json for all)%n",
+                        plan.actions().size() - maxRows);
+                break;
+            }
+            String described = Plan.describe(a);
+            int colon = described.indexOf(": ");
+            String what = colon > 0 ? described.substring(0, colon) : described;
+            out.printf(Locale.ROOT, format, clip(a.user().label(), 36), clip(what, 30), a.reason());
+        }
+        int conflictsShown = 0;
+        for (Conflict c : plan.conflicts()) {
+            if (conflictsShown++ == maxRows) {
+                out.printf(Locale.ROOT, "  ... and %d more conflicts%n", plan.conflicts().size() - maxRows);
+                break;
+            }
+            out.printf(Locale.ROOT, format, clip(c.users().get(0).label(), 36),
+                    clip("conflict " + c.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '), 30), c.detail());
+        }
+    }
+
+    private static String clip(String s, int width) {
+        return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+    }
+
+    @Override
+    public void applied(int done, int total, ActionOutcome outcome) {
+        if (total == 0) {
+            return;
+        }
+        int width = 40;
+        int filled = (int) ((long) done * width / total);
+        String bar = "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total;
+        if (live) {
+            out.print("\r  applying " + bar);
+            if (done == total) {
+                out.println();
+            }
+            out.flush();
+        } else {
+            int decile = (int) ((long) done * 10 / total);
+            if (decile != lastDecile && (decile % 5 == 0 || done == total)) {
+                lastDecile = decile;
+                out.println("  applying " + bar);
+            }
+        }
+    }
+
+    @Override
+    public void finished(SyncReport report) {
+        lastDecile = -1;
+    }
+
+    void report(SyncReport report) {
+        for (String l : report.summary().split("\n")) {
+            out.println("  " + l);
+        }
+    }
+}
