@@ -738,7 +738,32 @@ public final class Planner {
     private record Diff(UserPatch patch, List<String> notes) {
     }
 
+    private static final Diff NO_DIFF = new Diff(UserPatch.builder().build(), List.of());
+
+    /** Cheap check without allocation: most users in a run have not changed at all. */
+    private boolean mayDiffer(UserProfile desired, UserProfile current) {
+        if (!desired.email().equals(current.email()) || !desired.username().equals(current.username())
+                || !desired.firstName().equals(current.firstName()) || !desired.lastName().equals(current.lastName())) {
+            return true;
+        }
+        if (policy.ownership(Field.ROLES) != Ownership.NEVER && !desired.roles().equals(current.roles())) {
+            return true;
+        }
+        if (policy.ownership(Field.GROUPS) != Ownership.NEVER && !desired.groups().equals(current.groups())) {
+            return true;
+        }
+        for (String name : policy.ownedAttributes().keySet()) {
+            if (!java.util.Objects.equals(desired.attributes().get(name), current.attributes().get(name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Diff diff(UserProfile desired, UserProfile current) {
+        if (!mayDiffer(desired, current)) {
+            return NO_DIFF;
+        }
         UserPatch.Builder b = UserPatch.builder();
         List<String> notes = new ArrayList<>();
         if (desired.email().isPresent() && !desired.email().equals(current.email())
