@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,10 +50,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
-/** One reconciliation: a linear hash join of a streamed source against an indexed target. Single use. */
+/**
+ * One reconciliation: a linear hash join of a streamed source against an indexed target. Single use.
+ *
+ * <p>Memory is the target index plus one source page: whatever the run must remember about a source
+ * user (seen, claimed a key value) is marked on the target entry or key entry it found, so the only
+ * per-source state kept is for the few source users that no target entry stands for (new people,
+ * dangling links) and for users who change.
+ */
 public final class Planner {
 
     private static final String DEFAULT_PRODUCT = "default";
@@ -64,25 +75,30 @@ public final class Planner {
     private final Links links;
     private final Instant now;
 
-    private final Map<NativeId, UserRecord> targets = new HashMap<>();
-    /** key name -> normalised value -> NativeId, or a List of NativeId when several targets share it. */
-    private final Map<String, Map<String, Object>> targetIndex = new HashMap<>();
-    /** key name -> normalised value -> NativeId, or a List of NativeId for duplicates in the source. */
-    private final Map<String, Map<String, Object>> sourceKeys = new HashMap<>();
+    /** Every target account by id, with what this run learnt about it. */
+    private final Map<NativeId, TargetEntry> targets = new HashMap<>();
+    /** key name -> normalised value -> the targets and source users holding that value. */
+    private final Map<String, Map<String, KeyHolders>> keyIndex = new HashMap<>();
+    /** key name -> values held by more than one source user, sorted for a stable conflict order. */
+    private final Map<String, SortedMap<String, KeyHolders>> sharedSourceValues = new HashMap<>();
+    /**
+     * Source ids seen that no target entry can carry the mark for: unlinked users and links to a missing
+     * target. Linked users are marked on their target's entry instead, so this stays small in steady state.
+     */
+    private final Set<NativeId> seenWithoutTarget = new HashSet<>();
 
-    private final Set<NativeId> seenSource = new HashSet<>();
     private final Map<NativeId, Decision> decisions = new LinkedHashMap<>();
     private final List<Decision> targetOnly = new ArrayList<>();
+    /** target id -> the first source user that matched it by key (linked users never get here). */
     private final Map<NativeId, NativeId> claims = new HashMap<>();
-    private final Set<NativeId> referencedTargets = new HashSet<>();
     private final Set<NativeId> conflicted = new HashSet<>();
     private final Set<NativeId> duplicated = new HashSet<>();
     private final List<Conflict> conflicts = new ArrayList<>();
-    private final Set<NativeId> linkedSources = new HashSet<>();
     private final List<NativeId> removedSources = new ArrayList<>();
     private final List<ReadProblem> problems = new ArrayList<>();
 
     private int sourceCount;
+    private int liveLinks;
     private int inScope;
     private int ignored;
     private Optional<Cursor> lastCursor = Optional.empty();
@@ -124,20 +140,89 @@ public final class Planner {
 
     // ---- target index ---------------------------------------------------------------------------
 
+    /** One target account and the marks the source pass leaves on it. */
+    private static final class TargetEntry {
+        final UserRecord record;
+        /** The stored link to this target, null when it was never linked. */
+        final @Nullable Link link;
+        /** The linked source user was in this read: so "gone" needs no set of every source id. */
+        boolean linkedSourceSeen;
+        /** Some in-scope source user was linked to, matched or nearly matched this target. */
+        boolean referenced;
+
+        TargetEntry(UserRecord record, @Nullable Link link) {
+            this.record = record;
+            this.link = link;
+        }
+    }
+
+    /**
+     * Who holds one normalised key value. Each field is null (nobody), a single holder, or a list once
+     * there are several: one holder is by far the common case, and it needs no list.
+     */
+    private static final class KeyHolders {
+        /** A {@link TargetEntry}, or a {@code List<TargetEntry>} when several targets share the value. */
+        @Nullable Object targets;
+        /** A {@link NativeId}, or a {@code List<NativeId>} (in read order) for a duplicate in the source. */
+        @Nullable Object sources;
+
+        @SuppressWarnings("unchecked")
+        List<TargetEntry> targetList() {
+            if (targets == null) {
+                return List.of();
+            }
+            return targets instanceof TargetEntry single ? List.of(single) : (List<TargetEntry>) targets;
+        }
+
+        @SuppressWarnings("unchecked")
+        List<NativeId> sourceList() {
+            if (sources == null) {
+                return List.of();
+            }
+            return sources instanceof NativeId single ? List.of(single) : (List<NativeId>) sources;
+        }
+    }
+
+    /** Adds {@code item} to a null / single / list holder field; returns the field's new value. */
+    @SuppressWarnings("unchecked")
+    private static <T> Object withHolder(@Nullable Object current, T item) {
+        if (current == null) {
+            return item;
+        }
+        if (current instanceof List<?> list) {
+            if (!list.contains(item)) {
+                ((List<T>) list).add(item);
+            }
+            return list;
+        }
+        if (current.equals(item)) {
+            return current;
+        }
+        List<T> list = new ArrayList<>(2);
+        list.add((T) current);
+        list.add(item);
+        return list;
+    }
+
     private void indexTarget() {
         for (MatchKey key : keys) {
-            targetIndex.put(key.name(), new HashMap<>());
+            keyIndex.put(key.name(), new HashMap<>());
         }
         try (UserPages pages = input.target()) {
             for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {
                 for (UserRecord t : page.get().users()) {
-                    if (targets.putIfAbsent(t.id(), t) != null) {
+                    TargetEntry entry = new TargetEntry(t, links.byTarget(t.id()).orElse(null));
+                    if (targets.putIfAbsent(t.id(), entry) != null) {
                         continue; // a page repeated by the directory; the first copy stands
+                    }
+                    if (entry.link != null) {
+                        liveLinks++;
                     }
                     for (MatchKey key : keys) {
                         Optional<String> value = key.targetValue(t);
                         if (value.isPresent()) {
-                            addTo(targetIndex.get(key.name()), value.get(), t.id());
+                            KeyHolders holders = keyIndex.get(key.name()).computeIfAbsent(value.get(), v -> new KeyHolders());
+                            holders.targets = withHolder(holders.targets, entry);
                         }
                     }
                 }
@@ -145,54 +230,28 @@ public final class Planner {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static void addTo(Map<String, Object> index, String value, NativeId id) {
-        Object existing = index.get(value);
-        if (existing == null) {
-            index.put(value, id);
-        } else if (existing instanceof NativeId single) {
-            if (!single.equals(id)) {
-                List<NativeId> list = new ArrayList<>(2);
-                list.add(single);
-                list.add(id);
-                index.put(value, list);
-            }
-        } else {
-            List<NativeId> list = (List<NativeId>) existing;
-            if (!list.contains(id)) {
-                list.add(id);
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<NativeId> idsOf(Object entry) {
-        if (entry == null) {
-            return List.of();
-        }
-        if (entry instanceof NativeId single) {
-            return List.of(single);
-        }
-        return (List<NativeId>) entry;
+    private @Nullable TargetEntry targetEntry(NativeId targetId) {
+        return targets.get(targetId);
     }
 
     private final MatchContext context = new MatchContext() {
         @Override
         public Optional<UserRecord> linkedTarget(NativeId sourceId) {
-            return links.bySource(sourceId).map(l -> targets.get(l.targetId()));
+            return links.bySource(sourceId).map(l -> targets.get(l.targetId())).map(e -> e.record);
         }
 
         @Override
         public List<UserRecord> lookup(MatchKey key, String normalizedValue) {
-            Map<String, Object> index = targetIndex.get(key.name());
+            Map<String, KeyHolders> index = keyIndex.get(key.name());
             if (index == null) {
                 throw new IllegalStateException("matcher looked up key '" + key.name() + "' it did not declare in keys()");
             }
-            List<NativeId> ids = idsOf(index.get(normalizedValue));
-            if (ids.size() == 1) {
-                return List.of(targets.get(ids.get(0)));
+            KeyHolders holders = index.get(normalizedValue);
+            List<TargetEntry> found = holders == null ? List.of() : holders.targetList();
+            if (found.size() == 1) {
+                return List.of(found.get(0).record);
             }
-            return ids.stream().sorted().map(targets::get).toList();
+            return found.stream().map(e -> e.record).sorted(Comparator.comparing(UserRecord::id)).toList();
         }
     };
 
@@ -213,45 +272,67 @@ public final class Planner {
         }
     }
 
+    /**
+     * Marks a source id as read; false when it was already. A linked user's mark lives on its target's
+     * entry (links are one-to-one, so the entry stands for exactly this source id).
+     */
+    private boolean markSeen(NativeId sourceId, @Nullable TargetEntry linkedEntry) {
+        if (linkedEntry == null) {
+            return seenWithoutTarget.add(sourceId);
+        }
+        if (linkedEntry.linkedSourceSeen) {
+            return false;
+        }
+        linkedEntry.linkedSourceSeen = true;
+        return true;
+    }
+
+    private void markReferenced(NativeId targetId) {
+        TargetEntry entry = targetEntry(targetId);
+        if (entry != null) {
+            entry.referenced = true;
+        }
+    }
+
     private void visit(UserRecord s) {
         sourceCount++;
-        if (!seenSource.add(s.id())) {
+        Link link = links.bySource(s.id()).orElse(null);
+        TargetEntry linkedEntry = link == null ? null : targetEntry(link.targetId());
+        if (!markSeen(s.id(), linkedEntry)) {
             return; // the same account twice in one read: the first copy stands
         }
-        Optional<Link> link = links.bySource(s.id());
-        UserRecord linkedTarget = link.map(l -> targets.get(l.targetId())).orElse(null);
+        UserRecord linkedTarget = linkedEntry == null ? null : linkedEntry.record;
         if (!policy.scope().includes(s)) {
-            if (linkedTarget != null) {
-                referencedTargets.add(linkedTarget.id());
-                deprovision(s.id(), link.get(), linkedTarget, policy.onOutOfScope(),
+            if (linkedEntry != null) {
+                linkedEntry.referenced = true;
+                deprovision(s.id(), link, linkedEntry.record, policy.onOutOfScope(),
                         "no longer in scope (" + policy.scope().description() + ")");
             }
             return;
         }
         inScope++;
-        registerSourceKeys(s);
-        if (link.isPresent()) {
-            linkedSources.add(s.id());
-            if (linkedTarget == null) {
+        registerSourceKeys(s, link);
+        if (link != null) {
+            if (linkedEntry == null) {
                 conflict(ConflictKind.LINKED_TARGET_MISSING,
-                        List.of(UserRef.both(s.id(), link.get().targetId(), s.label())),
-                        "linked to target account " + link.get().targetId() + ", which no longer exists", s.id());
+                        List.of(UserRef.both(s.id(), link.targetId(), s.label())),
+                        "linked to target account " + link.targetId() + ", which no longer exists", s.id());
                 return;
             }
-            referencedTargets.add(linkedTarget.id());
-            syncExisting(s, linkedTarget, link.get(), Optional.empty());
+            linkedEntry.referenced = true;
+            syncExisting(s, linkedTarget, link, Optional.empty());
             return;
         }
         MatchResult result = matcher.match(s, context);
         if (result instanceof MatchResult.Ambiguous a) {
-            referencedTargets.addAll(a.candidates());
+            a.candidates().forEach(this::markReferenced);
             List<UserRef> users = new ArrayList<>();
             users.add(UserRef.source(s.id(), s.label()));
             conflict(ConflictKind.AMBIGUOUS_MATCH, users,
                     "matched " + a.candidates().size() + " target accounts by " + a.via() + ": " + a.candidates(), s.id());
         } else if (result instanceof MatchResult.Matched m) {
             UserRecord t = m.target();
-            referencedTargets.add(t.id());
+            markReferenced(t.id());
             Optional<Link> other = links.byTarget(t.id());
             if (other.isPresent() && !other.get().sourceId().equals(s.id())) {
                 conflict(ConflictKind.CANDIDATE_LINKED_ELSEWHERE, List.of(UserRef.source(s.id(), s.label())),
@@ -279,11 +360,23 @@ public final class Planner {
         }
     }
 
-    private void registerSourceKeys(UserRecord s) {
+    /**
+     * Records which source user holds each key value, to find values two source users share. The mark
+     * goes on the value's entry in the key index, which the target side mostly already has; a linked
+     * user is recorded by its link's id object, which the links hold anyway, so an unchanged user adds
+     * nothing that outlives its page.
+     */
+    private void registerSourceKeys(UserRecord s, @Nullable Link link) {
+        NativeId id = link != null ? link.sourceId() : s.id();
         for (MatchKey key : keys) {
             Optional<String> value = key.sourceValue(s);
             if (value.isPresent()) {
-                addTo(sourceKeys.computeIfAbsent(key.name(), k -> new HashMap<>()), value.get(), s.id());
+                KeyHolders holders = keyIndex.get(key.name()).computeIfAbsent(value.get(), v -> new KeyHolders());
+                boolean wasSingle = holders.sources instanceof NativeId;
+                holders.sources = withHolder(holders.sources, id);
+                if (wasSingle && holders.sources instanceof List) {
+                    sharedSourceValues.computeIfAbsent(key.name(), k -> new TreeMap<>()).put(value.get(), holders);
+                }
             }
         }
     }
@@ -315,41 +408,53 @@ public final class Planner {
         }
     }
 
-    private void syncExisting(UserRecord s, UserRecord t, Link link, Optional<String> matchedVia) {
+    private void syncExisting(UserRecord s, UserRecord t, @Nullable Link link, Optional<String> matchedVia) {
+        UserProfile desired = policy.profileMapper().map(s, Optional.of(t));
+        StatusChange statusChange = statusChange(s, t, link);
+        if (matchedVia.isEmpty() && statusChange == StatusChange.NONE && !mayDiffer(desired, t.profile())
+                && policy.licenceRules().isEmpty() && policy.permissionMapper().isEmpty()) {
+            return; // linked and unchanged, nothing licensed: most users of a run, so decided without garbage
+        }
         UserRef ref = UserRef.both(s.id(), t.id(), s.label());
         Decision d = new Decision(s, ref, Optional.of(t), t.status());
         matchedVia.ifPresent(via -> d.actions.add(new PlanAction.LinkUser(ref, "matched an existing account by " + via)));
-        UserProfile desired = policy.profileMapper().map(s, Optional.of(t));
         Diff diff = diff(desired, t.profile());
         if (!diff.patch.isEmpty()) {
             d.actions.add(new PlanAction.UpdateUser(ref, diff.patch, "source changed " + String.join("; ", diff.notes)));
         }
-        decideStatus(d, s, t, link);
+        decideStatus(d, statusChange, s.status(), link);
         evaluateLicences(d);
         finish(d);
     }
 
-    private void decideStatus(Decision d, UserRecord s, UserRecord t, Link link) {
-        UserStatus src = s.status();
-        UserStatus tgt = t.status();
-        if (src.isDisabled()) {
-            if (!tgt.isDisabled()) {
-                d.actions.add(new PlanAction.DeactivateUser(d.ref, "the account is " + name(src) + " in the source"));
-                d.finalStatus = UserStatus.INACTIVE;
-                d.deprovisioned = true;
-            }
-            return;
+    private enum StatusChange { NONE, DEACTIVATE, REACTIVATE }
+
+    private StatusChange statusChange(UserRecord s, UserRecord t, @Nullable Link link) {
+        if (s.status().isDisabled()) {
+            return t.status().isDisabled() ? StatusChange.NONE : StatusChange.DEACTIVATE;
         }
-        if (tgt.isDisabled()) {
+        if (t.status().isDisabled()) {
             boolean ours = link != null && link.deactivatedBySync();
             Reactivation r = policy.reactivation();
             if (r == Reactivation.ALWAYS || (r == Reactivation.IF_DEACTIVATED_BY_SYNC && ours)) {
-                d.actions.add(new PlanAction.ReactivateUser(d.ref, "the account is " + name(src) + " in the source again"
-                        + (ours ? " and this sync had deactivated it" : "")));
-                d.finalStatus = UserStatus.ACTIVE;
+                return StatusChange.REACTIVATE;
             }
         }
         // A pending target stays pending while the source is active: activation is the host admin's call.
+        return StatusChange.NONE;
+    }
+
+    private void decideStatus(Decision d, StatusChange change, UserStatus src, @Nullable Link link) {
+        if (change == StatusChange.DEACTIVATE) {
+            d.actions.add(new PlanAction.DeactivateUser(d.ref, "the account is " + name(src) + " in the source"));
+            d.finalStatus = UserStatus.INACTIVE;
+            d.deprovisioned = true;
+        } else if (change == StatusChange.REACTIVATE) {
+            boolean ours = link != null && link.deactivatedBySync();
+            d.actions.add(new PlanAction.ReactivateUser(d.ref, "the account is " + name(src) + " in the source again"
+                    + (ours ? " and this sync had deactivated it" : "")));
+            d.finalStatus = UserStatus.ACTIVE;
+        }
     }
 
     private void create(UserRecord s) {
@@ -405,7 +510,7 @@ public final class Planner {
 
     // ---- deprovisioning -------------------------------------------------------------------------
 
-    private void deprovision(NativeId sourceId, Link link, UserRecord t, Deprovision how, String why) {
+    private void deprovision(@Nullable NativeId sourceId, @Nullable Link link, UserRecord t, Deprovision how, String why) {
         if (how == Deprovision.LEAVE) {
             return;
         }
@@ -428,40 +533,34 @@ public final class Planner {
         }
     }
 
+    /** Linked targets whose source user was not read; a link to a missing target has nothing to deprovision. */
     private void deprovisionGone() {
-        for (Link link : links.all()) {
-            if (seenSource.contains(link.sourceId())) {
-                continue;
-            }
-            UserRecord t = targets.get(link.targetId());
-            if (t != null) {
-                deprovision(link.sourceId(), link, t, policy.onGone(), "the account is no longer in the source");
+        for (TargetEntry entry : targets.values()) {
+            Link link = entry.link;
+            if (link != null && !entry.linkedSourceSeen) {
+                deprovision(link.sourceId(), link, entry.record, policy.onGone(), "the account is no longer in the source");
             }
         }
     }
 
     private void deprovisionRemoved() {
         for (NativeId removed : removedSources) {
-            if (seenSource.contains(removed)) {
-                continue;
+            Link link = links.bySource(removed).orElse(null);
+            TargetEntry entry = link == null ? null : targetEntry(link.targetId());
+            if (!markSeen(removed, entry)) {
+                continue; // read in this same run (changed, then removed), or listed twice
             }
-            seenSource.add(removed);
-            Optional<Link> link = links.bySource(removed);
-            if (link.isPresent()) {
-                UserRecord t = targets.get(link.get().targetId());
-                if (t != null) {
-                    deprovision(removed, link.get(), t, policy.onGone(), "the account was removed from the source");
-                }
+            if (entry != null) {
+                deprovision(removed, link, entry.record, policy.onGone(), "the account was removed from the source");
             }
         }
     }
 
     private void deprovisionUnaccounted() {
         List<UserRecord> candidates = new ArrayList<>();
-        for (UserRecord t : targets.values()) {
-            if (links.byTarget(t.id()).isEmpty() && !referencedTargets.contains(t.id())
-                    && !policy.protectedTargets().includes(t)) {
-                candidates.add(t);
+        for (TargetEntry entry : targets.values()) {
+            if (entry.link == null && !entry.referenced && !policy.protectedTargets().includes(entry.record)) {
+                candidates.add(entry.record);
             }
         }
         candidates.sort(Comparator.comparing(UserRecord::id));
@@ -474,20 +573,12 @@ public final class Planner {
 
     private void resolveDuplicateKeys() {
         for (MatchKey key : keys) {
-            Map<String, Object> index = sourceKeys.get(key.name());
-            if (index == null) {
-                continue;
-            }
-            List<String> values = new ArrayList<>();
-            index.forEach((value, ids) -> {
-                if (!(ids instanceof NativeId)) {
-                    values.add(value);
-                }
-            });
-            values.sort(Comparator.naturalOrder());
-            for (String value : values) {
-                List<NativeId> ids = idsOf(index.get(value));
-                boolean anyUnlinked = ids.stream().anyMatch(id -> !linkedSources.contains(id));
+            SortedMap<String, KeyHolders> shared = sharedSourceValues.getOrDefault(key.name(), Collections.emptySortedMap());
+            for (Map.Entry<String, KeyHolders> e : shared.entrySet()) {
+                String value = e.getKey();
+                List<NativeId> ids = e.getValue().sourceList();
+                // Only in-scope users hold key values, so a link is exactly what the old linked-set recorded.
+                boolean anyUnlinked = ids.stream().anyMatch(id -> links.bySource(id).isEmpty());
                 if (!anyUnlinked) {
                     continue; // every one of them is already linked: the links tell them apart
                 }
@@ -688,26 +779,12 @@ public final class Planner {
                 .thenComparing(c -> c.users().get(0).label())
                 .thenComparing(c -> c.users().get(0).sourceId().map(NativeId::value).orElse(""))
                 .thenComparing(Conflict::detail));
-        int conflictedInScope = 0;
-        for (NativeId id : conflicted) {
-            if (seenSource.contains(id)) {
-                conflictedInScope++;
-            }
-        }
+        // Every conflicted id is an in-scope source user of this read: conflicts are only raised while visiting one.
+        int conflictedInScope = conflicted.size();
         int unchanged = Math.max(0, inScope - ignored - conflictedInScope - changedInScope);
-        int managed = policy.authoritative() ? targets.size() : countLiveLinks();
+        int managed = policy.authoritative() ? targets.size() : liveLinks;
         PlanStats stats = new PlanStats(sourceCount, targets.size(), inScope, unchanged, ignored, managed);
         return new Plan(input.mode(), now, input.sourceName(), input.targetName(), actions, conflicts, stats, lastCursor, problems);
-    }
-
-    private int countLiveLinks() {
-        int n = 0;
-        for (Link link : links.all()) {
-            if (targets.containsKey(link.targetId())) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static final Comparator<PlanAction> ACTION_ORDER = Comparator

@@ -76,6 +76,9 @@ public record UserProfile(
 
     static SortedSet<String> names(Collection<String> values, String what) {
         Objects.requireNonNull(values, what + "s");
+        if (SortedNames.isSortedNames(values)) {
+            return (SortedSet<String>) values; // immutable and validated when it was made
+        }
         TreeSet<String> copy = new TreeSet<>();
         for (String value : values) {
             if (value == null || value.isBlank()) {
@@ -83,11 +86,14 @@ public record UserProfile(
             }
             copy.add(value.strip());
         }
-        return Collections.unmodifiableSortedSet(copy);
+        return SortedNames.copyOf(copy);
     }
 
     static SortedMap<String, String> attributes(Map<String, String> values) {
         Objects.requireNonNull(values, "attributes");
+        if (values.isEmpty()) {
+            return Collections.emptySortedMap(); // one shared instance: most accounts have no free attributes
+        }
         TreeMap<String, String> copy = new TreeMap<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
             if (e.getKey() == null || e.getKey().isBlank()) {
