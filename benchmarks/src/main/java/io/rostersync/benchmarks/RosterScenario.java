@@ -36,9 +36,11 @@ import java.util.TreeSet;
  *       key), and {@value #REHIRES} new source people carry the email of a gone person whose target is
  *       still linked to the old source account (candidate linked elsewhere).</li>
  * </ul>
- * The target side and the links are built in memory, as a host holds them; the source is produced
- * lazily, page by page, so it is never all in memory, as a vendor read would be. Every record is built
- * from fresh strings, like records parsed from JSON or read from a database.
+ * The target side and the links are built in memory, as a host holds them, every value in its own
+ * storage as a database read would give it, so the heap figures are realistic. The source is produced
+ * lazily, page by page, so it is never all in memory, as a vendor read would be; to keep the cost of
+ * producing it small next to the planner's, its names and role and group sets are shared constants
+ * (its ids and emails are unique per record, as they must be).
  */
 public final class RosterScenario {
 
@@ -54,8 +56,14 @@ public final class RosterScenario {
         "Tanaka", "Urquhart", "Walsh", "Xu", "Yilmaz", "Zielinski"};
     private static final String[] ROLES = {"Agent", "Agent", "Agent", "Senior Agent", "Supervisor", "Team Admin", "Admin"};
     private static final String[] GROUPS = {"Campaign North", "Campaign South", "Retail", "Onboarding", "Night Shift"};
+    private static final String[] LOWER_FIRST = lowerCase(FIRST);
+    private static final String[] LOWER_LAST = lowerCase(LAST);
     private static final String[] DOMAINS = {"example.com", "example.org", "corp.example.net"};
     private static final SortedMap<String, String> NO_ATTRIBUTES = new TreeMap<>();
+    /** Role and group sets for the source side, made once: a profile keeps an immutable set as given. */
+    private static final List<SortedSet<String>> ROLE_SETS = setsOf(ROLES);
+    private static final List<SortedSet<String>> GROUP_SETS = setsOf(GROUPS);
+    private static final SortedSet<String> NO_GROUPS = UserProfile.builder().build().groups();
 
     private final int users;
     private final int gone;
@@ -103,7 +111,7 @@ public final class RosterScenario {
     public List<UserRecord> target() {
         List<UserRecord> out = new ArrayList<>(users);
         for (int p = 0; p < users; p++) {
-            out.add(record(targetId(p), p, false));
+            out.add(targetRecord(p));
         }
         return out;
     }
@@ -131,7 +139,7 @@ public final class RosterScenario {
                 int stop = Math.min(end, next + pageSize);
                 List<UserRecord> page = new ArrayList<>(stop - next);
                 for (int p = next; p < stop; p++) {
-                    page.add(record(sourceId(p), p, true));
+                    page.add(sourceRecord(p));
                 }
                 next = stop;
                 return Optional.of(UserPage.of(page));
@@ -182,22 +190,55 @@ public final class RosterScenario {
         return person >= gone && person < users && person % 100 == 37;
     }
 
-    private UserRecord record(NativeId id, int person, boolean sourceSide) {
+    /** A target account with every value in its own storage, as a host's database read gives it. */
+    private UserRecord targetRecord(int person) {
         long h = mix(seed, person);
-        String first = fresh(FIRST[(int) ((h >>> 8) % FIRST.length)]);
-        String last = fresh(LAST[(int) ((h >>> 16) % LAST.length)]);
-        String email = emailOf(person);
-        if (sourceSide && isChanged(person)) {
-            last = last + "-" + LAST[(int) ((h >>> 24) % LAST.length)];
-        }
-        SortedSet<String> roles = new TreeSet<>(List.of(fresh(ROLES[(int) ((h >>> 32) % ROLES.length)])));
+        SortedSet<String> roles = new TreeSet<>(List.of(fresh(ROLES[role(h)])));
         SortedSet<String> groups = new TreeSet<>();
-        if ((h >>> 40) % 3 == 0) {
-            groups.add(fresh(GROUPS[(int) ((h >>> 44) % GROUPS.length)]));
+        if (hasGroup(h)) {
+            groups.add(fresh(GROUPS[group(h)]));
         }
-        UserProfile profile = new UserProfile(Optional.of(EmailAddress.of(email)), Optional.empty(), first, last,
-                UserStatus.ACTIVE, roles, groups, NO_ATTRIBUTES);
-        return new UserRecord(id, profile, Optional.empty());
+        UserProfile profile = new UserProfile(Optional.of(EmailAddress.of(fresh(emailOf(person)))), Optional.empty(),
+                fresh(FIRST[first(h)]), fresh(LAST[last(h)]), UserStatus.ACTIVE, roles, groups, NO_ATTRIBUTES);
+        return new UserRecord(targetId(person), profile, Optional.empty());
+    }
+
+    /** The same person as the source reads them, built cheaply: shared constants wherever values repeat. */
+    private UserRecord sourceRecord(int person) {
+        long h = mix(seed, person);
+        String last = isChanged(person) ? LAST[last(h)] + "-" + LAST[(int) ((h >>> 24) % LAST.length)] : LAST[last(h)];
+        UserProfile profile = new UserProfile(Optional.of(EmailAddress.of(emailOf(person))), Optional.empty(),
+                FIRST[first(h)], last, UserStatus.ACTIVE, ROLE_SETS.get(role(h)),
+                hasGroup(h) ? GROUP_SETS.get(group(h)) : NO_GROUPS, NO_ATTRIBUTES);
+        return new UserRecord(sourceId(person), profile, Optional.empty());
+    }
+
+    private static int first(long h) {
+        return (int) ((h >>> 8) % FIRST.length);
+    }
+
+    private static int last(long h) {
+        return (int) ((h >>> 16) % LAST.length);
+    }
+
+    private static int role(long h) {
+        return (int) ((h >>> 32) % ROLES.length);
+    }
+
+    private static boolean hasGroup(long h) {
+        return (h >>> 40) % 3 == 0;
+    }
+
+    private static int group(long h) {
+        return (int) ((h >>> 44) % GROUPS.length);
+    }
+
+    private static List<SortedSet<String>> setsOf(String[] names) {
+        List<SortedSet<String>> sets = new ArrayList<>(names.length);
+        for (String name : names) {
+            sets.add(UserProfile.builder().role(name).build().roles());
+        }
+        return List.copyOf(sets);
     }
 
     /** The person's address, or the one a conflict scenario gives them instead. */
@@ -210,16 +251,24 @@ public final class RosterScenario {
             return emailOf(newcomer - DUPLICATE_PAIRS); // a rehire with the address of a gone person
         }
         long h = mix(seed, person);
-        return (FIRST[(int) ((h >>> 8) % FIRST.length)] + "." + LAST[(int) ((h >>> 16) % LAST.length)] + "." + person
-                + "@" + DOMAINS[(int) ((h >>> 48) % DOMAINS.length)]).toLowerCase(Locale.ROOT);
+        return LOWER_FIRST[first(h)] + "." + LOWER_LAST[last(h)] + "." + person + "@" + DOMAINS[(int) ((h >>> 48) % DOMAINS.length)];
     }
 
     private static NativeId targetId(int person) {
         return NativeId.of(Long.toString(1_000_000_000L + person));
     }
 
+    /** Salesforce-like ids: a prefix and a number, unrelated to the target's ids. */
     private static NativeId sourceId(int person) {
-        return NativeId.of("005" + Long.toString(36L * 36 * 36 * 36 * 36 * 36 + person * 7L, 36).toUpperCase(Locale.ROOT));
+        return NativeId.of("005Zx" + (700_000_000L + person * 7L));
+    }
+
+    private static String[] lowerCase(String[] names) {
+        String[] lower = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            lower[i] = names[i].toLowerCase(Locale.ROOT);
+        }
+        return lower;
     }
 
     /** A copy with its own storage, as a parser would produce. */

@@ -41,7 +41,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,9 +49,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -76,11 +73,15 @@ public final class Planner {
     private final Instant now;
 
     /** Every target account by id, with what this run learnt about it. */
-    private final Map<NativeId, TargetEntry> targets = new HashMap<>();
-    /** key name -> normalised value -> the targets and source users holding that value. */
-    private final Map<String, Map<String, KeyHolders>> keyIndex = new HashMap<>();
-    /** key name -> values held by more than one source user, sorted for a stable conflict order. */
-    private final Map<String, SortedMap<String, KeyHolders>> sharedSourceValues = new HashMap<>();
+    private final Map<NativeId, TargetEntry> targets;
+    /** Per key (in {@link #keys} order): normalised value -> the targets and source users holding it. */
+    private final List<Map<String, KeyHolders>> keyIndex = new ArrayList<>();
+    private final Map<String, Integer> keyPositions = new HashMap<>();
+    /**
+     * Per key: the values some source user holds other than through its linked target's own value (new
+     * people, changed values, unlinked users), the only places a value shared by two source users can be.
+     */
+    private final List<List<HeldValue>> otherHeldValues = new ArrayList<>();
     /**
      * Source ids seen that no target entry can carry the mark for: unlinked users and links to a missing
      * target. Linked users are marked on their target's entry instead, so this stays small in steady state.
@@ -110,8 +111,19 @@ public final class Planner {
         Map<String, MatchKey> distinct = new LinkedHashMap<>();
         matcher.keys().forEach(k -> distinct.putIfAbsent(k.name(), k));
         this.keys = List.copyOf(distinct.values());
+        for (MatchKey key : keys) {
+            keyPositions.put(key.name(), keyPositions.size());
+        }
         this.links = input.links();
         this.now = input.now();
+        // In a steady state nearly every target is linked: sizing the maps for that saves growing them
+        // step by step, which at a million users is a good part of indexing.
+        int expectedTargets = links.size();
+        this.targets = new HashMap<>(capacityFor(expectedTargets));
+        for (int k = 0; k < keys.size(); k++) {
+            keyIndex.add(new HashMap<>(capacityFor(expectedTargets)));
+            otherHeldValues.add(new ArrayList<>());
+        }
         for (LicenceRule rule : policy.licenceRules()) {
             if (!input.licences().containsKey(rule.licenceId())) {
                 throw new IllegalArgumentException("no snapshot of licence '" + rule.licenceId() + "' in the plan input");
@@ -140,6 +152,10 @@ public final class Planner {
 
     // ---- target index ---------------------------------------------------------------------------
 
+    private static int capacityFor(int entries) {
+        return (int) Math.min(1 << 30, entries / 0.75 + 1);
+    }
+
     /** One target account and the marks the source pass leaves on it. */
     private static final class TargetEntry {
         final UserRecord record;
@@ -149,6 +165,11 @@ public final class Planner {
         boolean linkedSourceSeen;
         /** Some in-scope source user was linked to, matched or nearly matched this target. */
         boolean referenced;
+        /**
+         * Bit k: the linked source user holds the same value of key k as this target. That user is then
+         * found through this entry in the key index rather than being added to it.
+         */
+        long ownValuesHeld;
 
         TargetEntry(UserRecord record, @Nullable Link link) {
             this.record = record;
@@ -183,6 +204,10 @@ public final class Planner {
         }
     }
 
+    /** A key value that a source user holds explicitly, and its holders. */
+    private record HeldValue(String value, KeyHolders holders) {
+    }
+
     /** Adds {@code item} to a null / single / list holder field; returns the field's new value. */
     @SuppressWarnings("unchecked")
     private static <T> Object withHolder(@Nullable Object current, T item) {
@@ -205,9 +230,6 @@ public final class Planner {
     }
 
     private void indexTarget() {
-        for (MatchKey key : keys) {
-            keyIndex.put(key.name(), new HashMap<>());
-        }
         try (UserPages pages = input.target()) {
             for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {
                 for (UserRecord t : page.get().users()) {
@@ -218,10 +240,10 @@ public final class Planner {
                     if (entry.link != null) {
                         liveLinks++;
                     }
-                    for (MatchKey key : keys) {
-                        Optional<String> value = key.targetValue(t);
+                    for (int k = 0; k < keys.size(); k++) {
+                        Optional<String> value = keys.get(k).targetValue(t);
                         if (value.isPresent()) {
-                            KeyHolders holders = keyIndex.get(key.name()).computeIfAbsent(value.get(), v -> new KeyHolders());
+                            KeyHolders holders = keyIndex.get(k).computeIfAbsent(value.get(), v -> new KeyHolders());
                             holders.targets = withHolder(holders.targets, entry);
                         }
                     }
@@ -242,7 +264,9 @@ public final class Planner {
 
         @Override
         public List<UserRecord> lookup(MatchKey key, String normalizedValue) {
-            Map<String, KeyHolders> index = keyIndex.get(key.name());
+            // By name: a matcher may hold its own instance of a key that another matcher also declared.
+            Integer k = keyPositions.get(key.name());
+            Map<String, KeyHolders> index = k == null ? null : keyIndex.get(k);
             if (index == null) {
                 throw new IllegalStateException("matcher looked up key '" + key.name() + "' it did not declare in keys()");
             }
@@ -311,7 +335,7 @@ public final class Planner {
             return;
         }
         inScope++;
-        registerSourceKeys(s, link);
+        registerSourceKeys(s, linkedEntry);
         if (link != null) {
             if (linkedEntry == null) {
                 conflict(ConflictKind.LINKED_TARGET_MISSING,
@@ -361,24 +385,39 @@ public final class Planner {
     }
 
     /**
-     * Records which source user holds each key value, to find values two source users share. The mark
-     * goes on the value's entry in the key index, which the target side mostly already has; a linked
-     * user is recorded by its link's id object, which the links hold anyway, so an unchanged user adds
-     * nothing that outlives its page.
+     * Records which source user holds each key value, to find values two source users share. A linked
+     * user holding its target's own value (nearly everyone, run after run) only sets a bit on the
+     * target's entry: no lookup, and nothing that outlives the page. Anyone else is added to the value's
+     * entry in the key index.
      */
-    private void registerSourceKeys(UserRecord s, @Nullable Link link) {
-        NativeId id = link != null ? link.sourceId() : s.id();
-        for (MatchKey key : keys) {
+    private void registerSourceKeys(UserRecord s, @Nullable TargetEntry linkedEntry) {
+        for (int k = 0; k < keys.size(); k++) {
+            MatchKey key = keys.get(k);
             Optional<String> value = key.sourceValue(s);
-            if (value.isPresent()) {
-                KeyHolders holders = keyIndex.get(key.name()).computeIfAbsent(value.get(), v -> new KeyHolders());
-                boolean wasSingle = holders.sources instanceof NativeId;
-                holders.sources = withHolder(holders.sources, id);
-                if (wasSingle && holders.sources instanceof List) {
-                    sharedSourceValues.computeIfAbsent(key.name(), k -> new TreeMap<>()).put(value.get(), holders);
-                }
+            if (value.isEmpty()) {
+                continue;
+            }
+            if (linkedEntry != null && k < Long.SIZE && value.equals(key.targetValue(linkedEntry.record))) {
+                linkedEntry.ownValuesHeld |= 1L << k;
+                continue;
+            }
+            KeyHolders holders = keyIndex.get(k).computeIfAbsent(value.get(), v -> new KeyHolders());
+            if (holders.sources == null) {
+                otherHeldValues.get(k).add(new HeldValue(value.get(), holders));
+            }
+            holders.sources = withHolder(holders.sources, s.id());
+        }
+    }
+
+    /** Every source user holding a key value: those added to its entry and those marked on its targets. */
+    private List<NativeId> sourceHolders(int k, KeyHolders holders) {
+        List<NativeId> ids = new ArrayList<>(holders.sourceList());
+        for (TargetEntry target : holders.targetList()) {
+            if (target.link != null && (target.ownValuesHeld & (1L << k)) != 0) {
+                ids.add(target.link.sourceId());
             }
         }
+        return ids;
     }
 
     private void conflict(ConflictKind kind, List<UserRef> users, String detail, NativeId sourceId) {
@@ -572,12 +611,18 @@ public final class Planner {
     // ---- duplicates -----------------------------------------------------------------------------
 
     private void resolveDuplicateKeys() {
-        for (MatchKey key : keys) {
-            SortedMap<String, KeyHolders> shared = sharedSourceValues.getOrDefault(key.name(), Collections.emptySortedMap());
-            for (Map.Entry<String, KeyHolders> e : shared.entrySet()) {
-                String value = e.getKey();
-                List<NativeId> ids = e.getValue().sourceList();
-                // Only in-scope users hold key values, so a link is exactly what the old linked-set recorded.
+        for (int k = 0; k < keys.size(); k++) {
+            MatchKey key = keys.get(k);
+            // A value held only through targets' own values is held by linked users alone: never a conflict.
+            List<HeldValue> candidates = new ArrayList<>(otherHeldValues.get(k));
+            candidates.sort(Comparator.comparing(HeldValue::value));
+            for (HeldValue held : candidates) {
+                String value = held.value();
+                List<NativeId> ids = sourceHolders(k, held.holders());
+                if (ids.size() < 2) {
+                    continue;
+                }
+                // Only in-scope users hold key values, so a stored link is what tells them apart.
                 boolean anyUnlinked = ids.stream().anyMatch(id -> links.bySource(id).isEmpty());
                 if (!anyUnlinked) {
                     continue; // every one of them is already linked: the links tell them apart
