@@ -74,8 +74,12 @@ public final class Planner {
 
     /** Every target account by id, with what this run learnt about it. */
     private final Map<NativeId, TargetEntry> targets;
-    /** Per key (in {@link #keys} order): normalised value -> the targets and source users holding it. */
-    private final List<Map<String, KeyHolders>> keyIndex = new ArrayList<>();
+    /**
+     * Per key (in {@link #keys} order): normalised value -> who holds it. The value is the one
+     * {@link TargetEntry} holding it while that is all there is to say (nearly every value, so a million
+     * values need no million holder objects), else a {@link KeyHolders}.
+     */
+    private final List<Map<String, Object>> keyIndex = new ArrayList<>();
     private final Map<String, Integer> keyPositions = new HashMap<>();
     /**
      * Per key: the values some source user holds other than through its linked target's own value (new
@@ -204,6 +208,17 @@ public final class Planner {
         }
     }
 
+    /** The value's {@link KeyHolders}, put in place of a lone target entry or of nothing. */
+    private static KeyHolders holdersOf(Map<String, Object> index, String value, @Nullable Object current) {
+        if (current instanceof KeyHolders holders) {
+            return holders;
+        }
+        KeyHolders holders = new KeyHolders();
+        holders.targets = current;
+        index.put(value, holders);
+        return holders;
+    }
+
     /** A key value that a source user holds explicitly, and its holders. */
     private record HeldValue(String value, KeyHolders holders) {
     }
@@ -243,8 +258,12 @@ public final class Planner {
                     for (int k = 0; k < keys.size(); k++) {
                         Optional<String> value = keys.get(k).targetValue(t);
                         if (value.isPresent()) {
-                            KeyHolders holders = keyIndex.get(k).computeIfAbsent(value.get(), v -> new KeyHolders());
-                            holders.targets = withHolder(holders.targets, entry);
+                            Map<String, Object> index = keyIndex.get(k);
+                            Object holders = index.putIfAbsent(value.get(), entry);
+                            if (holders != null) {
+                                KeyHolders shared = holdersOf(index, value.get(), holders);
+                                shared.targets = withHolder(shared.targets, entry);
+                            }
                         }
                     }
                 }
@@ -266,12 +285,13 @@ public final class Planner {
         public List<UserRecord> lookup(MatchKey key, String normalizedValue) {
             // By name: a matcher may hold its own instance of a key that another matcher also declared.
             Integer k = keyPositions.get(key.name());
-            Map<String, KeyHolders> index = k == null ? null : keyIndex.get(k);
+            Map<String, Object> index = k == null ? null : keyIndex.get(k);
             if (index == null) {
                 throw new IllegalStateException("matcher looked up key '" + key.name() + "' it did not declare in keys()");
             }
-            KeyHolders holders = index.get(normalizedValue);
-            List<TargetEntry> found = holders == null ? List.of() : holders.targetList();
+            Object holders = index.get(normalizedValue);
+            List<TargetEntry> found = holders == null ? List.of()
+                    : holders instanceof TargetEntry single ? List.of(single) : ((KeyHolders) holders).targetList();
             if (found.size() == 1) {
                 return List.of(found.get(0).record);
             }
@@ -401,7 +421,8 @@ public final class Planner {
                 linkedEntry.ownValuesHeld |= 1L << k;
                 continue;
             }
-            KeyHolders holders = keyIndex.get(k).computeIfAbsent(value.get(), v -> new KeyHolders());
+            Map<String, Object> index = keyIndex.get(k);
+            KeyHolders holders = holdersOf(index, value.get(), index.get(value.get()));
             if (holders.sources == null) {
                 otherHeldValues.get(k).add(new HeldValue(value.get(), holders));
             }
