@@ -171,9 +171,10 @@ public final class Planner {
         boolean referenced;
         /**
          * Bit k: the linked source user holds the same value of key k as this target. That user is then
-         * found through this entry in the key index rather than being added to it.
+         * found through this entry in the key index rather than being added to it. A byte keeps the
+         * entry at 24 bytes; a matcher with more than eight keys registers the rest the long way.
          */
-        long ownValuesHeld;
+        byte ownValuesHeld;
 
         TargetEntry(UserRecord record, @Nullable Link link) {
             this.record = record;
@@ -417,8 +418,8 @@ public final class Planner {
             if (value.isEmpty()) {
                 continue;
             }
-            if (linkedEntry != null && k < Long.SIZE && value.equals(key.targetValue(linkedEntry.record))) {
-                linkedEntry.ownValuesHeld |= 1L << k;
+            if (linkedEntry != null && k < Byte.SIZE && value.equals(key.targetValue(linkedEntry.record))) {
+                linkedEntry.ownValuesHeld |= (byte) (1 << k);
                 continue;
             }
             Map<String, Object> index = keyIndex.get(k);
@@ -434,7 +435,7 @@ public final class Planner {
     private List<NativeId> sourceHolders(int k, KeyHolders holders) {
         List<NativeId> ids = new ArrayList<>(holders.sourceList());
         for (TargetEntry target : holders.targetList()) {
-            if (target.link != null && (target.ownValuesHeld & (1L << k)) != 0) {
+            if (target.link != null && k < Byte.SIZE && (target.ownValuesHeld & (1 << k)) != 0) {
                 ids.add(target.link.sourceId());
             }
         }
@@ -895,7 +896,11 @@ public final class Planner {
         if (policy.ownership(Field.GROUPS) != Ownership.NEVER && !desired.groups().equals(current.groups())) {
             return true;
         }
-        for (String name : policy.ownedAttributes().keySet()) {
+        Map<String, Ownership> ownedAttributes = policy.ownedAttributes();
+        if (ownedAttributes.isEmpty()) {
+            return false; // the usual policy; iterating the empty view would still allocate an iterator per user
+        }
+        for (String name : ownedAttributes.keySet()) {
             if (!java.util.Objects.equals(desired.attributes().get(name), current.attributes().get(name))) {
                 return true;
             }

@@ -1,0 +1,107 @@
+package io.rostersync.engine;
+
+import static io.rostersync.engine.Fixtures.active;
+import static io.rostersync.engine.Fixtures.id;
+import static io.rostersync.engine.Fixtures.link;
+import static io.rostersync.engine.Fixtures.plan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rostersync.model.UserProfile;
+import io.rostersync.model.UserRecord;
+import io.rostersync.plan.ConflictKind;
+import io.rostersync.plan.Plan;
+import io.rostersync.plan.PlanAction;
+import io.rostersync.policy.IdentityMatchers;
+import io.rostersync.policy.SyncPolicy;
+import io.rostersync.spi.IdentityMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The planner remembers linked users by marks on their target's index entries rather than in sets of
+ * every source id and key value; these pin the cases where those marks must still be found.
+ */
+class PlannerMarksTest {
+
+    @Test
+    void newcomerSharingALinkedUsersUnchangedEmailConflictsWithItWhicheverComesFirst() {
+        UserRecord linked = active("s1", "ann@example.com");
+        UserRecord newcomer = active("s2", "ann@example.com");
+        List<UserRecord> target = List.of(active("t1", "ann@example.com"));
+
+        for (List<UserRecord> source : List.of(List.of(linked, newcomer), List.of(newcomer, linked))) {
+            Plan plan = plan(source, target, List.of(link("s1", "t1")));
+
+            assertThat(plan.actions()).isEmpty();
+            // The newcomer's match is also linked to s1: reported too, as it always was.
+            assertThat(plan.conflicts()).extracting(c -> c.kind())
+                    .containsExactly(ConflictKind.CANDIDATE_LINKED_ELSEWHERE, ConflictKind.DUPLICATE_SOURCE_KEY);
+            assertThat(plan.conflicts().get(1).users()).extracting(u -> u.sourceId().orElseThrow())
+                    .containsExactly(id("s1"), id("s2"));
+        }
+    }
+
+    @Test
+    void linkedUsersHoldingTheirTargetsSharedEmailAreToldApartByTheirLinks() {
+        Plan plan = plan(List.of(active("s1", "desk@example.com"), active("s2", "desk@example.com")),
+                List.of(active("t1", "desk@example.com"), active("t2", "desk@example.com")),
+                List.of(link("s1", "t1"), link("s2", "t2")));
+
+        assertThat(plan.conflicts()).isEmpty();
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.stats().unchanged()).isEqualTo(2);
+    }
+
+    @Test
+    void aLinkedUserReadTwiceIsDecidedOnceAndNeverGone() {
+        UserRecord renamed = UserRecord.of("s1", UserProfile.builder().email("ann@example.com").firstName("Anna").build());
+
+        Plan plan = plan(List.of(renamed, renamed), List.of(active("t1", "ann@example.com")), List.of(link("s1", "t1")));
+
+        assertThat(plan.conflicts()).isEmpty();
+        assertThat(plan.actions()).singleElement().isInstanceOf(PlanAction.UpdateUser.class);
+        assertThat(plan.stats().sourceUsers()).isEqualTo(2);
+        assertThat(plan.stats().inScope()).isEqualTo(1);
+    }
+
+    @Test
+    void duplicatesAreFoundOnKeysBeyondTheEighthToo() {
+        List<IdentityMatcher> chain = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            chain.add(IdentityMatchers.byAttribute("unused" + i));
+        }
+        chain.add(IdentityMatchers.byEmail());
+        SyncPolicy policy = SyncPolicy.builder()
+                .matcher(IdentityMatchers.chain(chain.toArray(IdentityMatcher[]::new))).build();
+
+        Plan plan = plan(policy, List.of(active("s1", "ann@example.com"), active("s2", "ann@example.com")),
+                List.of(active("t1", "ann@example.com")), List.of(link("s1", "t1")));
+
+        assertThat(plan.conflicts()).extracting(c -> c.kind())
+                .containsExactly(ConflictKind.CANDIDATE_LINKED_ELSEWHERE, ConflictKind.DUPLICATE_SOURCE_KEY);
+    }
+
+    @Test
+    void aGoneUserIsFoundAmongManyWithoutASetOfSeenIds() {
+        List<UserRecord> source = new ArrayList<>();
+        List<UserRecord> target = new ArrayList<>();
+        List<io.rostersync.spi.Link> links = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            target.add(active("t" + i, "user" + i + "@example.com"));
+            links.add(link("s" + i, "t" + i));
+            if (i != 137) {
+                source.add(active("s" + i, "user" + i + "@example.com"));
+            }
+        }
+
+        Plan plan = plan(source, target, links);
+
+        assertThat(plan.actions()).singleElement().satisfies(a -> {
+            assertThat(a).isInstanceOf(PlanAction.DeactivateUser.class);
+            assertThat(a.user().targetId()).contains(id("t137"));
+        });
+        assertThat(plan.stats().managedUsers()).isEqualTo(200);
+        assertThat(plan.stats().unchanged()).isEqualTo(199);
+    }
+}
