@@ -99,7 +99,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private static final Map<String, Set<String>> SCHEMA = Map.of(
             "User", Set.of("Id", "Username", "Email", "FirstName", "LastName", "IsActive", "ProfileId", "UserRoleId",
                     "FederationIdentifier", "CallCenterId", "Alias", "TimeZoneSidKey", "LocaleSidKey",
-                    "EmailEncodingKey", "LanguageLocaleKey", "SystemModstamp", "LastModifiedDate", "CreatedDate"),
+                    "EmailEncodingKey", "LanguageLocaleKey", "UserType", "SystemModstamp", "LastModifiedDate", "CreatedDate"),
             "Profile", Set.of("Id", "Name", "UserLicenseId", "SystemModstamp"),
             "UserLicense", Set.of("Id", "Name", "MasterLabel", "LicenseDefinitionKey", "TotalLicenses", "UsedLicenses",
                     "Status", "SystemModstamp"),
@@ -239,7 +239,7 @@ public final class SalesforceEmulator implements AutoCloseable {
                 "IsActive", profile.status() == UserStatus.ACTIVE,
                 "ProfileId", defaultProfileId, "UserRoleId", null, "FederationIdentifier", null, "CallCenterId", null,
                 "Alias", alias(profile), "TimeZoneSidKey", "Europe/London", "LocaleSidKey", "en_GB",
-                "EmailEncodingKey", "UTF-8", "LanguageLocaleKey", "en_US");
+                "EmailEncodingKey", "UTF-8", "LanguageLocaleKey", "en_US", "UserType", "Standard");
         String id = insertRaw("User", u);
         synchronized (lock) {
             recountUserLicences();
@@ -252,7 +252,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         return insertRaw("User", fields("Username", username, "Email", rawEmail, "FirstName", null, "LastName", lastName,
                 "IsActive", true, "ProfileId", defaultProfileId, "UserRoleId", null, "FederationIdentifier", null,
                 "CallCenterId", null, "Alias", "raw", "TimeZoneSidKey", "Europe/London", "LocaleSidKey", "en_GB",
-                "EmailEncodingKey", "UTF-8", "LanguageLocaleKey", "en_US"));
+                "EmailEncodingKey", "UTF-8", "LanguageLocaleKey", "en_US", "UserType", "Standard"));
     }
 
     /** Adds a permission set that is not owned by a profile (what admins assign). */
@@ -1036,6 +1036,12 @@ public final class SalesforceEmulator implements AutoCloseable {
         if (!fields.has("IsActive")) {
             fields.put("IsActive", true);
         }
+        for (String optional : List.of("FirstName", "UserRoleId", "FederationIdentifier", "CallCenterId")) {
+            if (!fields.has(optional)) {
+                fields.putNull(optional);
+            }
+        }
+        fields.put("UserType", "Standard");
         String id = insertRaw("User", fields);
         recountUserLicences();
         return success(id);
