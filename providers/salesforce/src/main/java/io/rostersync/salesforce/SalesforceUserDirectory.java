@@ -91,6 +91,8 @@ public final class SalesforceUserDirectory implements UserDirectory {
     private final Optional<NewUserDefaults> defaults;
     private final PermissionSetKey key;
     private @Nullable Catalogue catalogue;
+    /** Whether the catalogue was reloaded during the current write, so a missing name costs one query per call, not per user. */
+    private boolean reloadedThisWrite;
 
     private SalesforceUserDirectory(Builder b) {
         this.connection = b.connection;
@@ -290,6 +292,7 @@ public final class SalesforceUserDirectory implements UserDirectory {
      */
     @Override
     public List<WriteResult> createAll(List<UserProfile> profiles, CreateOptions options) {
+        reloadedThisWrite = false;
         WriteResult[] results = new WriteResult[profiles.size()];
         List<Integer> sendIndex = new ArrayList<>();
         List<ObjectNode> records = new ArrayList<>();
@@ -441,6 +444,7 @@ public final class SalesforceUserDirectory implements UserDirectory {
      */
     @Override
     public List<WriteResult> updateAll(List<UpdateRequest> updates) {
+        reloadedThisWrite = false;
         List<Change> changes = new ArrayList<>(updates.size());
         WriteResult[] early = new WriteResult[updates.size()];
         for (int i = 0; i < updates.size(); i++) {
@@ -649,8 +653,9 @@ public final class SalesforceUserDirectory implements UserDirectory {
             return List.of();
         }
         Catalogue sets = catalogue();
-        if (!names.stream().allMatch(sets.byName::containsKey)) {
+        if (!reloadedThisWrite && !names.stream().allMatch(sets.byName::containsKey)) {
             sets = reloadCatalogue(); // a set created since the last look
+            reloadedThisWrite = true;
         }
         List<String> ids = new ArrayList<>();
         for (String n : names) {

@@ -444,7 +444,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         addFaults(endpoint, 1, FaultKind.MALFORMED, 200, Duration.ZERO);
     }
 
-    /** The next request to {@code endpoint} gets its normal answer, with the body held back for {@code delay}. */
+    /** The next request to {@code endpoint} gets its normal answer, held back for {@code delay} before the headers (past a client timeout, say). */
     public void slowNext(String endpoint, Duration delay) {
         addFaults(endpoint, 1, FaultKind.SLOW, 200, delay);
     }
@@ -574,7 +574,7 @@ public final class SalesforceEmulator implements AutoCloseable {
             response = errorBuilder(400, e.code, e.getMessage());
         }
         if (fault != null && fault.kind() == FaultKind.SLOW) {
-            response.bodyDelay(fault.duration().toMillis(), TimeUnit.MILLISECONDS);
+            response.headersDelay(fault.duration().toMillis(), TimeUnit.MILLISECONDS);
         }
         return withLimitInfo(response).build();
     }
