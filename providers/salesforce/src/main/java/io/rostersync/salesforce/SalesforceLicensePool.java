@@ -120,7 +120,7 @@ public final class SalesforceLicensePool implements LicensePool {
     @Override
     public void assign(NativeId user) {
         String userId = requireUserId(user);
-        String psl = licence().path("Id").asText();
+        String psl = licenceRecordId();
         ObjectNode seat = JsonNodeFactory.instance.objectNode();
         seat.putObject("attributes").put("type", "PermissionSetLicenseAssign");
         seat.put("AssigneeId", userId);
@@ -155,7 +155,7 @@ public final class SalesforceLicensePool implements LicensePool {
     @Override
     public void revoke(NativeId user) {
         String userId = requireUserId(user);
-        String psl = licence().path("Id").asText();
+        String psl = licenceRecordId();
         List<JsonNode> seats = api.queryAll("SELECT Id FROM PermissionSetLicenseAssign WHERE PermissionSetLicenseId = "
                 + Soql.quote(psl) + " AND AssigneeId = " + Soql.quote(userId));
         if (seats.isEmpty()) {
@@ -197,6 +197,12 @@ public final class SalesforceLicensePool implements LicensePool {
             throw new RosterSyncException(FailureKind.NOT_FOUND, "salesforce: '" + user + "' is not a Salesforce user id");
         }
         return user.value();
+    }
+
+    /** The PermissionSetLicense id, looked up once. */
+    private String licenceRecordId() {
+        String known = pslId;
+        return known != null ? known : licence().path("Id").asText();
     }
 
     private JsonNode licence() {
