@@ -303,18 +303,38 @@ public final class Planner {
     // ---- source pass ----------------------------------------------------------------------------
 
     private void streamSource() {
+        boolean incremental = input.mode() == PlanMode.INCREMENTAL;
+        // A change set may mention one account several times; the latest mention is the truth, so it is
+        // buffered (change sets are small). A full snapshot is streamed and its first copy stands.
+        Map<NativeId, UserRecord> latest = new LinkedHashMap<>();
+        Set<NativeId> removedLatest = new java.util.LinkedHashSet<>();
         try (UserPages pages = input.source()) {
             for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {
                 for (UserRecord s : page.get().users()) {
-                    visit(s);
+                    if (incremental) {
+                        latest.remove(s.id());
+                        latest.put(s.id(), s);
+                        removedLatest.remove(s.id());
+                    } else {
+                        visit(s);
+                    }
                 }
-                removedSources.addAll(page.get().removed());
+                for (NativeId gone : page.get().removed()) {
+                    if (incremental) {
+                        latest.remove(gone);
+                        removedLatest.add(gone);
+                    } else {
+                        removedSources.add(gone);
+                    }
+                }
                 problems.addAll(page.get().problems());
                 if (page.get().cursorAfter().isPresent()) {
                     lastCursor = page.get().cursorAfter();
                 }
             }
         }
+        latest.values().forEach(this::visit);
+        removedSources.addAll(removedLatest);
     }
 
     /**

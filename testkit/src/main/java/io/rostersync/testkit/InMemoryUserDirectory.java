@@ -65,6 +65,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
     private int writeCount;
     private int readCalls;
     private final List<Integer> batchSizes = new ArrayList<>();
+    private final List<CreateOptions> createOptions = new ArrayList<>();
 
     private InMemoryUserDirectory(Builder b) {
         this.name = b.name;
@@ -139,6 +140,11 @@ public final class InMemoryUserDirectory implements UserDirectory {
     /** Successful and failed writes attempted so far. */
     public synchronized int writeCount() {
         return writeCount;
+    }
+
+    /** The options of every successful {@link #create} so far, in order (to check that creates were silent). */
+    public synchronized List<CreateOptions> createOptions() {
+        return List.copyOf(createOptions);
     }
 
     /** Sizes of the {@link #createAll} and {@link #updateAll} calls so far, in order. */
@@ -265,6 +271,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
             return WriteResult.failed(WriteFailure.of(FailureKind.CONFLICT,
                     "email " + profile.email().get() + " is already taken by " + byEmail.get(profile.email().get()), "duplicate_email"));
         }
+        createOptions.add(options);
         return WriteResult.stored(add(profile));
     }
 

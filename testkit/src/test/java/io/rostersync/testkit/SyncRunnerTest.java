@@ -73,6 +73,8 @@ class SyncRunnerTest {
         assertThat(target.size()).isEqualTo(3);
         assertThat(store.links(SYNC).size()).isEqualTo(3);
 
+        assertThat(target.createOptions()).as("silent by default").containsOnly(io.rostersync.spi.CreateOptions.silent());
+
         SyncReport second = runner().run(RunOptions.defaults());
         assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(second.mode()).isEqualTo(PlanMode.INCREMENTAL);

@@ -54,6 +54,8 @@ class ErrorMappingTest {
         "408, TransientException, TRANSIENT",
         "500, TransientException, TRANSIENT",
         "503, TransientException, TRANSIENT",
+        "501, HttpCallException, UNSUPPORTED",
+        "505, HttpCallException, UNSUPPORTED",
         "405, HttpCallException, UNKNOWN",
         "302, HttpCallException, UNKNOWN",
     })

@@ -28,6 +28,8 @@ public final class Sandbox {
     private static final Map<String, SandboxScenario> SCENARIOS = new LinkedHashMap<>();
 
     static {
+        register(new TalkdeskScenario());
+        register(new ZendeskScenario());
         register(new CsvTeamScenario());
     }
 

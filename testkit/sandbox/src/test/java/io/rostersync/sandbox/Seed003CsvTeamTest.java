@@ -194,14 +194,4 @@ class Seed003CsvTeamTest {
         assertThat(again.planned().getOrDefault(ActionKind.UPDATE, 0)).isZero();
         assertThat(again.planned().getOrDefault(ActionKind.DEACTIVATE, 0)).isZero();
     }
-
-    @Test
-    void sandboxScenarioRunsTheWholeCycle() throws Exception {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        int code = Sandbox.run(new String[] {"--scenario", "003", "--users", "120"},
-                new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), false);
-        String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(code).as(out).isZero();
-        assertThat(out).contains("USER", "ACTION", "WHY", "applying [", "SUCCEEDED", "planned 0", "REFUSED_BY_GUARD", "seed 003: OK");
-    }
 }

@@ -86,6 +86,10 @@ public final class ErrorMapper {
         if (status == 429) {
             return new RateLimitedException(details, message);
         }
+        if (status == 501 || status == 505) {
+            // The server will never do this; retrying cannot help.
+            return new HttpCallException(FailureKind.UNSUPPORTED, details, message);
+        }
         if (status == 408 || status >= 500) {
             return new TransientException(details, message);
         }

@@ -1,0 +1,16 @@
+package io.rostersync.salesforce;
+
+import java.util.Objects;
+
+/**
+ * A Salesforce call centre (CTI configuration) a user can be placed in.
+ *
+ * @param id   the CallCenter id ({@code 04v…}), the value of {@link SalesforceAttributes#CALL_CENTER_ID}
+ * @param name its name, such as {@code Talkdesk for Salesforce}
+ */
+public record CallCenter(String id, String name) {
+    public CallCenter {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+    }
+}

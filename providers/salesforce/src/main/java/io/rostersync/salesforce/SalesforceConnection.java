@@ -1,0 +1,320 @@
+package io.rostersync.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rostersync.http.AccessToken;
+import io.rostersync.http.BaseUris;
+import io.rostersync.http.ErrorDetails;
+import io.rostersync.http.HttpAuth;
+import io.rostersync.http.InvalidConfigurationException;
+import io.rostersync.http.InvalidResponseException;
+import io.rostersync.http.JsonHttpClient;
+import io.rostersync.http.OAuth2ClientCredentials;
+import io.rostersync.http.RetryPolicy;
+import io.rostersync.http.Secret;
+import io.rostersync.http.Sleeper;
+import io.rostersync.salesforce.internal.JwtBearerAuth;
+import io.rostersync.salesforce.internal.SalesforceApi;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One authenticated connection to one Salesforce org, shared by the org's
+ * {@link SalesforceUserDirectory} and {@link SalesforceLicensePool}s.
+ *
+ * <pre>{@code
+ * SalesforceConnection org = SalesforceConnection.builder(URI.create("https://acme.my.salesforce.com"))
+ *         .clientCredentials(consumerKey, Secret.of(consumerSecret))      // or .jwtBearer(key, user, privateKey)
+ *         .apiVersion("62.0")
+ *         .dailyApiFloor(5_000)                       // stop calling when fewer calls are left today
+ *         .apiUsageListener(u -> metrics.gauge("sf.api.remaining", u.remaining()))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Authentication: the OAuth 2.0 client-credentials flow (a connected app with a run-as user) or the
+ * JWT bearer flow (the connected app's certificate; the host supplies the matching RSA
+ * {@link PrivateKey}, which is only used to sign assertions and never logged or shown), both against the
+ * org's My Domain token endpoint {@code /services/oauth2/token}. The token response's
+ * {@code instance_url} decides where API calls go; it must be https on a Salesforce host
+ * ({@code *.salesforce.com}, {@code *.force.com}, {@code *.cloudforce.com}, {@code *.salesforce.mil})
+ * unless {@link Builder#trustHost(String)} names it. An expired session (401 {@code INVALID_SESSION_ID})
+ * gets one fresh token and one retry.
+ *
+ * <p>Nothing touches the network until the first call. Thread-safe.
+ */
+public final class SalesforceConnection {
+
+    /** The API version used unless configured: Winter '25. */
+    public static final String DEFAULT_API_VERSION = "62.0";
+
+    private static final List<String> SALESFORCE_DOMAINS =
+            List.of(".salesforce.com", ".force.com", ".cloudforce.com", ".salesforce.mil");
+
+    private final URI myDomain;
+    private final String principal;
+    private final SalesforceApi api;
+
+    private SalesforceConnection(Builder b) {
+        this.myDomain = requireOrgUrl(b.myDomain, b.allowInsecureLoopback, b.trustedHosts, "My Domain URL");
+        if (!b.apiVersion.matches("\\d{2,3}\\.0")) {
+            throw invalid("apiVersion must look like 62.0");
+        }
+        HttpClient http = b.httpClient != null ? b.httpClient
+                : HttpClient.newBuilder().connectTimeout(b.connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        URI tokenUri = URI.create(myDomain.toString().replaceAll("/+$", "") + "/services/oauth2/token");
+        HttpAuth auth;
+        Supplier<AccessToken> tokens;
+        if (b.clientSecret != null && b.clientId != null) {
+            OAuth2ClientCredentials.Builder cc = OAuth2ClientCredentials.builder(tokenUri, b.clientId, b.clientSecret)
+                    .vendor(SalesforceApi.VENDOR)
+                    .clientAuthentication(OAuth2ClientCredentials.ClientAuthentication.REQUEST_BODY)
+                    .requestFormat(OAuth2ClientCredentials.RequestFormat.FORM)
+                    .httpClient(http)
+                    .clock(b.clock)
+                    .requestTimeout(b.requestTimeout);
+            if (b.allowInsecureLoopback) {
+                cc.allowInsecureLoopback();
+            }
+            OAuth2ClientCredentials credentials = cc.build();
+            auth = credentials;
+            tokens = credentials::token;
+            principal = "clientCredentials(" + b.clientId + ")";
+        } else if (b.privateKey != null && b.clientId != null && b.username != null) {
+            JwtBearerAuth jwt = new JwtBearerAuth(tokenUri, b.clientId, b.username, b.audience, b.privateKey, http,
+                    b.clock, b.requestTimeout);
+            auth = jwt;
+            tokens = jwt::token;
+            principal = "jwtBearer(" + b.clientId + ", " + b.username + ")";
+        } else {
+            throw invalid("choose clientCredentials(...) or jwtBearer(...)");
+        }
+        boolean insecure = b.allowInsecureLoopback;
+        Set<String> trusted = Set.copyOf(b.trustedHosts);
+        HttpAuth clientAuth = auth;
+        this.api = new SalesforceApi(tokens,
+                instance -> requireOrgUrl(BaseUris.parse(SalesforceApi.VENDOR, instance, insecure), insecure, trusted, "instance_url"),
+                base -> {
+                    JsonHttpClient.Builder jb = JsonHttpClient.builder(SalesforceApi.VENDOR, base)
+                            .auth(clientAuth)
+                            .httpClient(http)
+                            .clock(b.clock)
+                            .retryPolicy(b.retryPolicy)
+                            .sleeper(b.sleeper)
+                            .requestTimeout(b.requestTimeout)
+                            .requestIdHeaders(List.of("X-Request-Id", "X-SFDC-Request-Id"));
+                    if (insecure) {
+                        jb.allowInsecureLoopback();
+                    }
+                    return jb.build();
+                },
+                b.apiVersion, b.queryBatchSize, b.dailyFloor, b.listener);
+    }
+
+    public static Builder builder(URI myDomainUrl) {
+        return new Builder(myDomainUrl);
+    }
+
+    public String apiVersion() {
+        return api.apiVersion();
+    }
+
+    /** The daily API usage the org last reported; empty before the first call. */
+    public Optional<ApiUsage> apiUsage() {
+        return api.usage();
+    }
+
+    /**
+     * Asks the org for its daily API allowance ({@code /limits}); also proves the credentials work.
+     *
+     * @throws io.rostersync.http.HttpCallException as the call failed
+     */
+    public ApiUsage refreshApiUsage() {
+        JsonNode daily = api.get("limits").path("DailyApiRequests");
+        if (!daily.path("Max").canConvertToInt() || !daily.path("Remaining").canConvertToInt()) {
+            throw new InvalidResponseException(ErrorDetails.of(SalesforceApi.VENDOR), "salesforce /limits has no DailyApiRequests");
+        }
+        int max = daily.get("Max").asInt();
+        return new ApiUsage(Math.max(0, max - daily.get("Remaining").asInt()), max);
+    }
+
+    SalesforceApi api() {
+        return api;
+    }
+
+    @Override
+    public String toString() {
+        return "SalesforceConnection[" + myDomain.getHost() + ", " + principal + ", v" + api.apiVersion() + "]";
+    }
+
+    private static URI requireOrgUrl(URI uri, boolean allowInsecureLoopback, Set<String> trusted, String what) {
+        URI valid = BaseUris.requireSecure(SalesforceApi.VENDOR, uri, allowInsecureLoopback);
+        String host = valid.getHost().toLowerCase(Locale.ROOT);
+        boolean salesforce = SALESFORCE_DOMAINS.stream().anyMatch(host::endsWith);
+        if (!salesforce && !trusted.contains(host)) {
+            throw invalid(what + " host is not a Salesforce host; name it with trustHost(...) if it really is your org");
+        }
+        String path = valid.getRawPath() == null ? "" : valid.getRawPath();
+        if (!path.isEmpty() && !path.equals("/")) {
+            throw invalid(what + " must be the bare org URL without a path");
+        }
+        return valid;
+    }
+
+    private static InvalidConfigurationException invalid(String what) {
+        return new InvalidConfigurationException(ErrorDetails.of(SalesforceApi.VENDOR), "salesforce: " + what);
+    }
+
+    /** Configuration of a {@link SalesforceConnection}; {@link #build()} validates without touching the network. */
+    public static final class Builder {
+        private final URI myDomain;
+        private @Nullable String clientId;
+        private @Nullable Secret clientSecret;
+        private @Nullable String username;
+        private @Nullable PrivateKey privateKey;
+        private String audience = "https://login.salesforce.com";
+        private String apiVersion = DEFAULT_API_VERSION;
+        private @Nullable HttpClient httpClient;
+        private Clock clock = Clock.systemUTC();
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Sleeper sleeper = Sleeper.threadSleep();
+        private Duration requestTimeout = Duration.ofSeconds(60);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private boolean allowInsecureLoopback;
+        private final Set<String> trustedHosts = new TreeSet<>();
+        private ApiUsageListener listener = ApiUsageListener.none();
+        private int dailyFloor;
+        private int queryBatchSize = 2000;
+
+        private Builder(URI myDomain) {
+            this.myDomain = Objects.requireNonNull(myDomain, "myDomainUrl");
+        }
+
+        /** The client-credentials flow with the connected app's consumer key and secret. */
+        public Builder clientCredentials(String consumerKey, Secret consumerSecret) {
+            requireText(consumerKey, "consumerKey");
+            this.clientId = consumerKey;
+            this.clientSecret = Objects.requireNonNull(consumerSecret, "consumerSecret");
+            this.privateKey = null;
+            return this;
+        }
+
+        /**
+         * The JWT bearer flow: assertions for {@code username}, issued by the connected app
+         * {@code consumerKey}, signed RS256 with {@code privateKey}.
+         */
+        public Builder jwtBearer(String consumerKey, String username, PrivateKey privateKey) {
+            requireText(consumerKey, "consumerKey");
+            requireText(username, "username");
+            this.clientId = consumerKey;
+            this.username = username;
+            this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+            this.clientSecret = null;
+            return this;
+        }
+
+        /** The JWT {@code aud}: {@code https://login.salesforce.com} (default) or {@code https://test.salesforce.com} for sandboxes. */
+        public Builder jwtAudience(String audience) {
+            requireText(audience, "audience");
+            this.audience = audience;
+            return this;
+        }
+
+        /** The REST API version, such as {@code "62.0"}. */
+        public Builder apiVersion(String version) {
+            this.apiVersion = Objects.requireNonNull(version, "apiVersion");
+            return this;
+        }
+
+        public Builder httpClient(HttpClient client) {
+            this.httpClient = Objects.requireNonNull(client, "httpClient");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
+            return this;
+        }
+
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = Objects.requireNonNull(timeout, "requestTimeout");
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** Accepts this exact host as the org (My Domain or {@code instance_url}) although it is not a Salesforce domain. */
+        public Builder trustHost(String host) {
+            requireText(host, "host");
+            trustedHosts.add(host.toLowerCase(Locale.ROOT));
+            return this;
+        }
+
+        /** Permits plain http to 127.0.0.1 / localhost, for the testkit emulator. */
+        public Builder allowInsecureLoopback() {
+            this.allowInsecureLoopback = true;
+            return this;
+        }
+
+        public Builder apiUsageListener(ApiUsageListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Keeps this many daily API calls in reserve: once the org reports fewer remaining, every call
+         * fails at once with {@link SalesforceLimitException} (reason {@code BUDGET_FLOOR_REACHED}), so a
+         * sync run stops cleanly and the next run resumes. 0 (the default) disables the floor.
+         */
+        public Builder dailyApiFloor(int calls) {
+            if (calls < 0) {
+                throw new IllegalArgumentException("dailyApiFloor must not be negative");
+            }
+            this.dailyFloor = calls;
+            return this;
+        }
+
+        /** Records per query page ({@code Sforce-Query-Options: batchSize}), 200 to 2000; default 2000. */
+        public Builder queryBatchSize(int size) {
+            if (size < 200 || size > 2000) {
+                throw new IllegalArgumentException("queryBatchSize must be between 200 and 2000");
+            }
+            this.queryBatchSize = size;
+            return this;
+        }
+
+        /** @throws InvalidConfigurationException if a URL, version or credential choice is not acceptable */
+        public SalesforceConnection build() {
+            return new SalesforceConnection(this);
+        }
+
+        private static void requireText(String value, String what) {
+            Objects.requireNonNull(value, what);
+            if (value.isBlank() || value.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException(what + " must be printable text");
+            }
+        }
+    }
+}

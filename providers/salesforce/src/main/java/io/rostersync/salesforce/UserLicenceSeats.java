@@ -1,0 +1,25 @@
+package io.rostersync.salesforce;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The seats of one Salesforce user licence and the profiles that consume them.
+ *
+ * @param id         the UserLicense id
+ * @param name       such as {@code Salesforce} or {@code Salesforce Platform}
+ * @param total      seats bought
+ * @param used       seats held by active users
+ * @param profileIds the profiles whose users take a seat of this licence
+ */
+public record UserLicenceSeats(String id, String name, int total, int used, Set<String> profileIds) {
+    public UserLicenceSeats {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        profileIds = Set.copyOf(profileIds);
+    }
+
+    public int free() {
+        return Math.max(0, total - used);
+    }
+}

@@ -1,0 +1,244 @@
+package io.rostersync.salesforce.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.http.AccessToken;
+import io.rostersync.http.ErrorDetails;
+import io.rostersync.http.InvalidResponseException;
+import io.rostersync.http.JsonHttpClient;
+import io.rostersync.http.JsonRequest;
+import io.rostersync.http.JsonResponse;
+import io.rostersync.http.Page;
+import io.rostersync.http.PermissionDeniedException;
+import io.rostersync.http.ValidationException;
+import io.rostersync.salesforce.ApiUsage;
+import io.rostersync.salesforce.ApiUsageListener;
+import io.rostersync.salesforce.SalesforceLimitException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every call to one org's REST API: connects on first use (token, then {@code instance_url}), keeps
+ * the daily API usage from {@code Sforce-Limit-Info}, refuses to call once the remaining budget is under
+ * the floor, turns 403 {@code REQUEST_LIMIT_EXCEEDED} into a rate-limit error, pages queries and maps
+ * sObject Collections results. Thread-safe.
+ */
+public final class SalesforceApi {
+
+    public static final String VENDOR = "salesforce";
+    /** The most records one sObject Collections call takes. */
+    public static final int COLLECTION_LIMIT = 200;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceApi.class);
+
+    private final Supplier<AccessToken> tokens;
+    private final Function<String, URI> instanceValidator;
+    private final Function<URI, JsonHttpClient> clientFactory;
+    private final String apiVersion;
+    private final int queryBatchSize;
+    private final int dailyFloor;
+    private final ApiUsageListener listener;
+    private final AtomicReference<@Nullable ApiUsage> usage = new AtomicReference<>();
+    private final Object connectLock = new Object();
+    private volatile @Nullable JsonHttpClient client;
+
+    /**
+     * @param tokens            fetches (or returns the cached) access token; its {@code instance_url} field says where the org lives
+     * @param instanceValidator checks {@code instance_url} and returns it as a URI
+     * @param clientFactory     builds the JSON client for a base URI (auth, retry, timeouts already set)
+     */
+    public SalesforceApi(Supplier<AccessToken> tokens, Function<String, URI> instanceValidator,
+                         Function<URI, JsonHttpClient> clientFactory, String apiVersion, int queryBatchSize,
+                         int dailyFloor, ApiUsageListener listener) {
+        this.tokens = tokens;
+        this.instanceValidator = instanceValidator;
+        this.clientFactory = clientFactory;
+        this.apiVersion = apiVersion;
+        this.queryBatchSize = queryBatchSize;
+        this.dailyFloor = dailyFloor;
+        this.listener = listener;
+    }
+
+    public String apiVersion() {
+        return apiVersion;
+    }
+
+    /** The last usage the org reported, if any call has been made. */
+    public Optional<ApiUsage> usage() {
+        return Optional.ofNullable(usage.get());
+    }
+
+    /** The client, connecting first if needed. */
+    public JsonHttpClient client() {
+        JsonHttpClient c = client;
+        if (c != null) {
+            return c;
+        }
+        synchronized (connectLock) {
+            if (client == null) {
+                AccessToken token = tokens.get();
+                String instance = token.field("instance_url").orElseThrow(() -> new InvalidResponseException(
+                        ErrorDetails.of(VENDOR), "salesforce token response has no instance_url"));
+                URI base = instanceValidator.apply(instance);
+                String root = base.toString().replaceAll("/+$", "");
+                client = clientFactory.apply(URI.create(root + "/services/data/v" + apiVersion + "/"));
+                LOG.debug("salesforce connected to {} (API v{})", base.getHost(), apiVersion);
+            }
+            return client;
+        }
+    }
+
+    /** Sends one request, applying the budget floor and recording the usage the org reports. */
+    public JsonResponse send(JsonRequest request) {
+        ApiUsage known = usage.get();
+        if (known != null && dailyFloor > 0 && known.remaining() < dailyFloor) {
+            throw SalesforceLimitException.floorReached(known, dailyFloor);
+        }
+        JsonResponse response;
+        try {
+            response = client().send(request);
+        } catch (PermissionDeniedException e) {
+            if (e.vendorErrorCode().filter("REQUEST_LIMIT_EXCEEDED"::equals).isPresent()) {
+                throw SalesforceLimitException.requestLimitExceeded(e, usage());
+            }
+            throw e;
+        }
+        response.header("Sforce-Limit-Info").flatMap(ApiUsage::parse).ifPresent(u -> {
+            usage.set(u);
+            try {
+                listener.usage(u);
+            } catch (RuntimeException listenerFailure) {
+                LOG.warn("salesforce API usage listener threw; ignoring", listenerFailure);
+            }
+        });
+        return response;
+    }
+
+    public JsonNode get(String target) {
+        return send(JsonRequest.get(target).build()).body();
+    }
+
+    /** Pages of records of a SOQL query, fetched lazily, following {@code nextRecordsUrl}. */
+    public Iterator<Page<JsonNode>> query(String soql) {
+        String first = "query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8).replace("+", "%20");
+        return client().paginate(first, this::fetchPage).pages();
+    }
+
+    /** Every record of a query (for small result sets: permission sets, licences, call centres). */
+    public List<JsonNode> queryAll(String soql) {
+        List<JsonNode> all = new ArrayList<>();
+        for (Iterator<Page<JsonNode>> it = query(soql); it.hasNext(); ) {
+            all.addAll(it.next().items());
+        }
+        return all;
+    }
+
+    private Page<JsonNode> fetchPage(String target) {
+        JsonResponse response = send(JsonRequest.get(target)
+                .header("Sforce-Query-Options", "batchSize=" + queryBatchSize).build());
+        JsonNode body = response.body();
+        JsonNode records = body.path("records");
+        if (!body.isObject() || !records.isArray() || !body.path("done").isBoolean()) {
+            throw new InvalidResponseException(ErrorDetails.of(VENDOR, response.status()),
+                    "salesforce query page has no records array or done flag");
+        }
+        List<JsonNode> items = new ArrayList<>(records.size());
+        records.forEach(items::add);
+        boolean done = body.path("done").asBoolean();
+        Optional<String> next = Optional.ofNullable(body.path("nextRecordsUrl").textValue());
+        return new Page<>(items, done ? Optional.empty() : next, !done);
+    }
+
+    /** Inserts records ({@code attributes.type} set), {@code allOrNone=false}: one result per record, in order. */
+    public List<RecordResult> create(List<ObjectNode> records) {
+        return collection(records, true);
+    }
+
+    /** Updates records (each with {@code id}), {@code allOrNone=false}. */
+    public List<RecordResult> update(List<ObjectNode> records) {
+        return collection(records, false);
+    }
+
+    private List<RecordResult> collection(List<ObjectNode> records, boolean create) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        if (records.size() > COLLECTION_LIMIT) {
+            throw new IllegalArgumentException("at most " + COLLECTION_LIMIT + " records per collection call");
+        }
+        ObjectNode body = client().objectMapper().createObjectNode();
+        body.put("allOrNone", false);
+        ArrayNode list = body.putArray("records");
+        records.forEach(list::add);
+        JsonRequest request = create ? JsonRequest.post("composite/sobjects", body).build()
+                : JsonRequest.patch("composite/sobjects", body).build();
+        try {
+            return results(send(request), records.size());
+        } catch (ValidationException whole) {
+            // A top-level error ([{"errorCode": …}]) rejects every record of the call.
+            return sameFor(records.size(), whole);
+        }
+    }
+
+    /** Deletes records by id, {@code allOrNone=false}. */
+    public List<RecordResult> delete(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        if (ids.size() > COLLECTION_LIMIT) {
+            throw new IllegalArgumentException("at most " + COLLECTION_LIMIT + " records per collection call");
+        }
+        JsonRequest request = JsonRequest.delete("composite/sobjects")
+                .query("ids", String.join(",", ids)).query("allOrNone", "false").build();
+        try {
+            return results(send(request), ids.size());
+        } catch (ValidationException whole) {
+            return sameFor(ids.size(), whole);
+        }
+    }
+
+    private static List<RecordResult> sameFor(int n, ValidationException e) {
+        RecordResult failed = RecordResult.failed(e.vendorErrorCode().orElse("HTTP_400"),
+                e.vendorMessage().orElse("the request was rejected"));
+        List<RecordResult> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(failed);
+        }
+        return out;
+    }
+
+    private static List<RecordResult> results(JsonResponse response, int expected) {
+        JsonNode body = response.body();
+        if (!body.isArray() || body.size() != expected) {
+            throw new InvalidResponseException(ErrorDetails.of(VENDOR, response.status()),
+                    "salesforce collection answer has " + (body.isArray() ? body.size() : 0) + " results for " + expected + " records");
+        }
+        List<RecordResult> out = new ArrayList<>(expected);
+        for (JsonNode r : body) {
+            Optional<String> id = Optional.ofNullable(r.path("id").textValue());
+            boolean success = r.path("success").asBoolean(false);
+            JsonNode error = r.path("errors").path(0);
+            // Errors inside results carry statusCode; some endpoints use errorCode: accept both.
+            Optional<String> code = Optional.ofNullable(error.path("statusCode").textValue())
+                    .or(() -> Optional.ofNullable(error.path("errorCode").textValue()));
+            String message = error.path("message").asText(success ? "" : "no error detail given");
+            if (!success && code.isEmpty()) {
+                code = Optional.of("UNKNOWN_ERROR");
+            }
+            out.add(new RecordResult(id, success, code, message));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Any SCIM 2.0 service provider (RFC 7643/7644) as a {@link io.rostersync.spi.UserDirectory}: build a
+ * {@link io.rostersync.scim.ScimUserDirectory} over a configured {@code JsonHttpClient}.
+ */
+@NullMarked
+package io.rostersync.scim;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,12 @@
+package io.rostersync.scim;
+
+import io.rostersync.testkit.scim.ScimEmulator;
+
+/** The directory contract against a SCIM server without PATCH: every change goes out as PUT. */
+class ScimEmulatorPutOnlyContractTest extends ScimEmulatorContractTest {
+
+    @Override
+    protected ScimEmulator.Builder emulatorConfig() {
+        return super.emulatorConfig().patchSupported(false);
+    }
+}

@@ -1,0 +1,288 @@
+package io.rostersync.scim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.http.InvalidResponseException;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.UserPatch;
+import io.rostersync.model.UserProfile;
+import io.rostersync.model.UserRecord;
+import io.rostersync.model.UserStatus;
+import io.rostersync.spi.CreateOptions;
+import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.UserPage;
+import io.rostersync.spi.UserPages;
+import io.rostersync.spi.WriteResult;
+import io.rostersync.testkit.RosterGenerator;
+import io.rostersync.testkit.scim.ScimEmulator;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ScimUserDirectoryTest {
+
+    private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+    private ScimEmulator emulator;
+    private URI base;
+
+    private void start(ScimEmulator.Builder config) {
+        emulator = config.bearerToken(ScimFixtures.TOKEN).build();
+        base = emulator.start();
+        ScimFixtures.WAITS.clear();
+    }
+
+    @BeforeEach
+    void startDefault() {
+        start(ScimEmulator.builder());
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    private ScimUserDirectory.Builder directory() {
+        return ScimUserDirectory.builder("scim-test", ScimFixtures.client(base, ScimFixtures.TOKEN));
+    }
+
+    private static UserProfile person(String email) {
+        return UserProfile.builder().email(email).firstName("Ada").lastName("Lovelace").build();
+    }
+
+    private static UserRecord stored(WriteResult r) {
+        assertThat(r).isInstanceOf(WriteResult.Stored.class);
+        return ((WriteResult.Stored) r).record();
+    }
+
+    private static List<UserRecord> readAll(ScimUserDirectory dir, List<UserPage> pagesOut) {
+        List<UserRecord> all = new ArrayList<>();
+        try (UserPages pages = dir.readAll()) {
+            for (Optional<UserPage> p = pages.next(); p.isPresent(); p = pages.next()) {
+                pagesOut.add(p.get());
+                all.addAll(p.get().users());
+            }
+        }
+        return all;
+    }
+
+    @Test
+    void createOfAnExistingUserNameLinksTheExistingUserInsteadOfCreatingTwice() {
+        String existing = emulator.add(person("ada@example.com"));
+        WriteResult r = directory().build().create(person("ada@example.com"), CreateOptions.silent());
+        assertThat(stored(r).id().value()).isEqualTo(existing);
+        assertThat(emulator.size()).isEqualTo(1);
+        assertThat(emulator.requestCount("POST /scim/v2/Users")).isEqualTo(1);
+    }
+
+    @Test
+    void conflictThatNoUserExplainsFailsAsConflictWithTheScimType() {
+        emulator.faults().failNext("/scim/v2/Users", 1, 409);
+        WriteResult r = directory().build().create(person("bo@example.com"), CreateOptions.silent());
+        assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class,
+                f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.CONFLICT));
+        assertThat(emulator.size()).isZero();
+    }
+
+    @Test
+    void createSendsCoreSchemaUserNameNameEmailsAndActive() {
+        UserRecord made = stored(directory().build().create(person("cy@example.com"), CreateOptions.silent()));
+        ObjectNode sent = emulator.user(made.id().value()).orElseThrow();
+        assertThat(sent.path("userName").asText()).isEqualTo("cy@example.com");
+        assertThat(sent.path("name").path("givenName").asText()).isEqualTo("Ada");
+        assertThat(sent.path("emails").get(0).path("value").asText()).isEqualTo("cy@example.com");
+        assertThat(sent.path("active").asBoolean()).isTrue();
+    }
+
+    @Test
+    void updateSendsOnlyChangedAttributesWithPatchWhenTheServerSupportsIt() {
+        ScimUserDirectory dir = directory().build();
+        UserRecord made = stored(dir.create(person("di@example.com"), CreateOptions.silent()));
+        stored(dir.update(made.id(), UserPatch.builder().lastName("Byron").build()));
+        assertThat(emulator.requestCount("GET /scim/v2/ServiceProviderConfig")).isEqualTo(1);
+        assertThat(emulator.requestCount("PATCH /scim/v2/Users/{id}")).isEqualTo(1);
+        assertThat(emulator.requestCount("PUT /scim/v2/Users/{id}")).isZero();
+        assertThat(dir.get(made.id()).orElseThrow().lastName()).isEqualTo("Byron");
+    }
+
+    @Test
+    void updateUsesPutWhenServiceProviderConfigSaysThereIsNoPatch() {
+        emulator.close();
+        start(ScimEmulator.builder().patchSupported(false));
+        ScimUserDirectory dir = directory().build();
+        UserRecord made = stored(dir.create(person("ed@example.com"), CreateOptions.silent()));
+        stored(dir.update(made.id(), UserPatch.builder().firstName("Edith").build()));
+        stored(dir.deactivate(made.id()));
+        assertThat(emulator.requestCount("PATCH /scim/v2/Users/{id}")).isZero();
+        assertThat(emulator.requestCount("PUT /scim/v2/Users/{id}")).isEqualTo(2);
+        assertThat(emulator.user(made.id().value()).orElseThrow().path("active").asBoolean()).isFalse();
+    }
+
+    @Test
+    void patchAnswered501SwitchesToPutForGood() {
+        emulator.close();
+        start(ScimEmulator.builder().patchSupported(false));
+        ScimUserDirectory dir = directory().patchSupport(PatchSupport.PATCH).build();
+        UserRecord made = stored(dir.create(person("fi@example.com"), CreateOptions.silent()));
+        stored(dir.update(made.id(), UserPatch.builder().lastName("One").build()));
+        stored(dir.update(made.id(), UserPatch.builder().lastName("Two").build()));
+        assertThat(emulator.requestCount("PATCH /scim/v2/Users/{id}")).isEqualTo(1);
+        assertThat(emulator.requestCount("PUT /scim/v2/Users/{id}")).isEqualTo(2);
+        assertThat(dir.get(made.id()).orElseThrow().lastName()).isEqualTo("Two");
+    }
+
+    @Test
+    void putKeepsAttributesTheMappingDoesNotKnow() {
+        ObjectNode seeded = JsonNodeFactory.instance.objectNode();
+        seeded.put("userName", "gu@example.com").put("nickName", "Gus").put("active", true);
+        seeded.putObject("name").put("givenName", "Gus").put("familyName", "Old");
+        seeded.putObject(ENTERPRISE).put("employeeNumber", "E-7");
+        String id = emulator.addResource(seeded);
+        ScimUserDirectory dir = directory().patchSupport(PatchSupport.PUT_ONLY).build();
+        stored(dir.update(NativeId.of(id), UserPatch.builder().lastName("New").build()));
+        ObjectNode after = emulator.user(id).orElseThrow();
+        assertThat(after.path("nickName").asText()).isEqualTo("Gus");
+        assertThat(after.path(ENTERPRISE).path("employeeNumber").asText()).isEqualTo("E-7");
+        assertThat(after.path("name").path("familyName").asText()).isEqualTo("New");
+    }
+
+    @Test
+    void extensionRolesGroupsAndAttributesRoundTrip() {
+        ScimSchemaExtension ext = ScimSchemaExtension.builder(ENTERPRISE)
+                .rolesAsDelimitedString("rolesString", ";")
+                .groupsAsArray("teams")
+                .attribute("employeeNumber", "employee_number")
+                .build();
+        ScimUserDirectory dir = directory().extension(ext).build();
+        UserProfile p = person("hu@example.com").toBuilder().role("Agent").role("Supervisor").group("Night Shift")
+                .attribute("employee_number", "E-9").build();
+        UserRecord made = stored(dir.create(p, CreateOptions.silent()));
+        ObjectNode raw = emulator.user(made.id().value()).orElseThrow();
+        assertThat(raw.path(ENTERPRISE).path("rolesString").asText()).isEqualTo("Agent;Supervisor");
+        assertThat(raw.path(ENTERPRISE).path("teams").get(0).asText()).isEqualTo("Night Shift");
+        UserRecord back = dir.get(made.id()).orElseThrow();
+        assertThat(back.roles()).containsExactly("Agent", "Supervisor");
+        assertThat(back.groups()).containsExactly("Night Shift");
+        assertThat(back.attribute("employee_number")).contains("E-9");
+
+        stored(dir.update(made.id(), UserPatch.builder().removeRole("Supervisor").addRole("Admin").build()));
+        assertThat(dir.get(made.id()).orElseThrow().roles()).containsExactly("Admin", "Agent");
+    }
+
+    @Test
+    void fullReadPagesWithStartIndexAndCountAndListsEachUserOnce() {
+        new RosterGenerator(7).profiles(25).forEach(emulator::add);
+        List<UserPage> pages = new ArrayList<>();
+        List<UserRecord> all = readAll(directory().pageSize(10).build(), pages);
+        assertThat(all).hasSize(25);
+        assertThat(all).extracting(UserRecord::id).doesNotHaveDuplicates();
+        assertThat(pages).hasSize(3);
+        assertThat(emulator.requestCount("GET /scim/v2/Users")).isEqualTo(3);
+    }
+
+    @Test
+    void userWithAnInvalidEmailBecomesAReadProblemAndTheOthersAreRead() {
+        emulator.add(person("ok@example.com"));
+        ObjectNode bad = JsonNodeFactory.instance.objectNode();
+        bad.put("userName", "broken").putArray("emails").addObject().put("value", "not-an-email");
+        String badId = emulator.addResource(bad);
+        List<UserPage> pages = new ArrayList<>();
+        List<UserRecord> all = readAll(directory().build(), pages);
+        assertThat(all).extracting(r -> r.email().orElseThrow().value()).containsExactly("ok@example.com");
+        assertThat(pages.get(0).problems()).singleElement().satisfies(p -> assertThat(p.location()).contains(badId));
+    }
+
+    @Test
+    void emptyPageWhileMoreAreClaimedFailsTheRead() {
+        new RosterGenerator(8).profiles(5).forEach(emulator::add);
+        ScimUserDirectory dir = directory().pageSize(2).build();
+        try (UserPages pages = dir.readAll()) {
+            pages.next();
+            emulator.truncateNextList();
+            assertThatThrownBy(pages::next).isInstanceOf(InvalidResponseException.class).hasMessageContaining("truncated");
+        }
+    }
+
+    @Test
+    void transientFailuresAndDroppedConnectionsDuringReadsAreRetried() {
+        emulator.add(person("jo@example.com"));
+        emulator.faults().failNext("/scim/v2/Users", 1, 503).dropConnectionNext("/scim/v2/Users", 1);
+        List<UserRecord> all = readAll(directory().build(), new ArrayList<>());
+        assertThat(all).hasSize(1);
+        assertThat(ScimFixtures.WAITS).hasSize(2);
+    }
+
+    @Test
+    void rateLimitWaitsWhatRetryAfterSays() {
+        emulator.add(person("ka@example.com"));
+        emulator.faults().rateLimitNext(1, 3);
+        assertThat(readAll(directory().build(), new ArrayList<>())).hasSize(1);
+        assertThat(ScimFixtures.WAITS).containsExactly(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void malformedBodyOnGetIsAnInvalidResponseNotAParserCrash() {
+        String id = emulator.add(person("li@example.com"));
+        emulator.faults().malformedNext("/scim/v2/Users/", 1);
+        assertThatThrownBy(() -> directory().build().get(NativeId.of(id))).isInstanceOf(InvalidResponseException.class);
+    }
+
+    @Test
+    void createThatTheServerKeepsInactiveIsReportedAsTheConfiguredFailure() {
+        emulator.seats(OptionalInt.of(0));
+        WriteResult r = directory().activationRefusedAs(FailureKind.LICENCE_SHORTFALL).build()
+                .create(person("mo@example.com"), CreateOptions.silent());
+        assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class, f -> {
+            assertThat(f.failure().kind()).isEqualTo(FailureKind.LICENCE_SHORTFALL);
+            assertThat(f.failure().message()).contains("inactive");
+        });
+    }
+
+    @Test
+    void idsThatAreNotPathSegmentsAreSimplyNotFound() {
+        ScimUserDirectory dir = directory().build();
+        assertThat(dir.get(NativeId.of(".."))).isEmpty();
+        assertThat(dir.get(NativeId.of("a/b?c=d"))).isEmpty();
+        assertThat(dir.update(NativeId.of(".."), UserPatch.builder().lastName("X").build()))
+                .isInstanceOfSatisfying(WriteResult.Failed.class, f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.NOT_FOUND));
+    }
+
+    @Test
+    void userNamesWithQuotesAreEscapedInTheFilter() {
+        String id = emulator.add(UserProfile.builder().username("o\"neil").firstName("O").build());
+        assertThat(directory().build().findByUserName("o\"neil")).extracting(r -> r.id().value()).containsExactly(id);
+    }
+
+    @Test
+    void rejectedTokenIsAnAuthFailureThatNeverShowsTheToken() {
+        ScimUserDirectory dir = ScimUserDirectory.builder("scim-test", ScimFixtures.client(base, "wrong-token-0123456789")).build();
+        WriteResult r = dir.create(person("no@example.com"), CreateOptions.silent());
+        assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class, f -> {
+            assertThat(f.failure().kind()).isEqualTo(FailureKind.AUTH_FAILED);
+            assertThat(f.failure().message()).doesNotContain("wrong-token-0123456789");
+        });
+        assertThat(dir.toString()).doesNotContain("wrong-token");
+    }
+
+    @Test
+    void deactivateAndReactivateFlipActive() {
+        ScimUserDirectory dir = directory().build();
+        UserRecord made = stored(dir.create(person("pa@example.com"), CreateOptions.silent()));
+        assertThat(stored(dir.deactivate(made.id())).status()).isEqualTo(UserStatus.INACTIVE);
+        assertThat(stored(dir.reactivate(made.id())).status()).isEqualTo(UserStatus.ACTIVE);
+        assertThat(stored(dir.delete(made.id())).id()).isEqualTo(made.id());
+        assertThat(dir.delete(made.id())).isInstanceOf(WriteResult.Failed.class);
+    }
+}

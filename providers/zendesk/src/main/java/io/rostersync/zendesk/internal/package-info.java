@@ -1,0 +1,8 @@
+/**
+ * Implementation details of rostersync-zendesk. Nothing here is API: names, signatures and behaviour may
+ * change in any release without notice. Do not use from host code.
+ */
+@NullMarked
+package io.rostersync.zendesk.internal;
+
+import org.jspecify.annotations.NullMarked;

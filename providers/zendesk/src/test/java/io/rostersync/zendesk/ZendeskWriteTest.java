@@ -1,0 +1,223 @@
+package io.rostersync.zendesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rostersync.model.NativeId;
+import io.rostersync.model.UserPatch;
+import io.rostersync.model.UserProfile;
+import io.rostersync.model.UserRecord;
+import io.rostersync.model.UserStatus;
+import io.rostersync.spi.Capability;
+import io.rostersync.spi.CreateOptions;
+import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.UnsupportedCapabilityException;
+import io.rostersync.spi.UpdateRequest;
+import io.rostersync.spi.WriteResult;
+import io.rostersync.testkit.zendesk.ManualClock;
+import io.rostersync.testkit.zendesk.ZendeskEmulator;
+import io.rostersync.testkit.zendesk.ZendeskFault;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ZendeskWriteTest {
+
+    private final ManualClock clock = ManualClock.startingAtAFixedTime();
+    private ZendeskEmulator emulator;
+
+    private ZendeskDirectory start(ZendeskEmulator.Builder builder) throws Exception {
+        emulator = builder.start();
+        return Fixtures.directory(emulator, clock).build();
+    }
+
+    @AfterEach
+    void stop() {
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+
+    private static UserProfile person(int i) {
+        return UserProfile.builder().email("person" + i + "@abc-energy.test").firstName("Person").lastName("Number " + i)
+                .role("agent").build();
+    }
+
+    private static UserRecord stored(WriteResult r) {
+        assertThat(r).isInstanceOf(WriteResult.Stored.class);
+        return ((WriteResult.Stored) r).record();
+    }
+
+    private static WriteResult.Failed failed(WriteResult r) {
+        assertThat(r).isInstanceOf(WriteResult.Failed.class);
+        return (WriteResult.Failed) r;
+    }
+
+    @Test
+    void batchCreatePollsTheJobAndGivesOneResultPerUserInOrder() throws Exception {
+        ZendeskDirectory dir = start(Fixtures.emulator(clock).jobPollsBeforeDone(3));
+        List<UserProfile> profiles = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            profiles.add(person(i));
+        }
+
+        List<WriteResult> results = dir.createAll(profiles, CreateOptions.silent());
+
+        assertThat(results).hasSize(150);
+        for (int i = 0; i < 150; i++) {
+            assertThat(stored(results.get(i)).email()).isEqualTo(profiles.get(i).email());
+        }
+        assertThat(emulator.requestCount("POST /api/v2/users/create_or_update_many")).isEqualTo(2);
+        assertThat(emulator.requestCount("GET /api/v2/job_statuses/{id}")).isEqualTo(2 * 4);
+        assertThat(emulator.requestCount("GET /api/v2/users/show_many")).isEqualTo(2);
+        assertThat(clock.sleeps()).hasSize(8).allMatch(d -> d.equals(Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void oneFailedItemInAJobFailsThatUserOnly() throws Exception {
+        ZendeskDirectory dir = start(Fixtures.emulator(clock));
+        emulator.failBulkItem("person1@abc-energy.test", "DuplicateValue");
+        UserProfile noName = UserProfile.builder().email("noname@abc-energy.test").build();
+
+        List<WriteResult> results = dir.createAll(List.of(person(0), person(1), noName, person(3)), CreateOptions.silent());
+
+        assertThat(stored(results.get(0)).lastName()).isEqualTo("Number 0");
+        assertThat(failed(results.get(1)).failure().kind()).isEqualTo(FailureKind.CONFLICT);
+        assertThat(failed(results.get(1)).failure().vendorCode()).contains("DuplicateValue");
+        assertThat(failed(results.get(2)).failure().kind()).isEqualTo(FailureKind.VALIDATION);
+        assertThat(stored(results.get(3)).lastName()).isEqualTo("Number 3");
+    }
+
+    @Test
+    void bulkRefusedWith403FallsBackToSingleWrites() throws Exception {
+        ZendeskDirectory dir = start(Fixtures.emulator(clock));
+        emulator.disableBulkImports();
+
+        List<WriteResult> created = dir.createAll(List.of(person(0), person(1), person(2)), CreateOptions.silent());
+        assertThat(created).allMatch(r -> r instanceof WriteResult.Stored);
+        List<UpdateRequest> updates = created.stream()
+                .map(r -> new UpdateRequest(((WriteResult.Stored) r).record().id(), UserPatch.builder().lastName("Renamed").build()))
+                .toList();
+        List<WriteResult> updated = dir.updateAll(updates);
+
+        assertThat(updated).allSatisfy(r -> assertThat(stored(r).lastName()).isEqualTo("Renamed"));
+        assertThat(emulator.requestCount("POST /api/v2/users/create_or_update_many")).isEqualTo(1);
+        assertThat(emulator.requestCount("PUT /api/v2/users/update_many")).isZero();
+        assertThat(emulator.requestCount("POST /api/v2/users")).isEqualTo(3);
+        assertThat(emulator.requestCount("PUT /api/v2/users/{id}")).isEqualTo(3);
+    }
+
+    @Test
+    void batchUpdateSendsOneJobAndReportsUnknownUsersSeparately() throws Exception {
+        ZendeskDirectory dir = start(Fixtures.emulator(clock));
+        long a = emulator.addUser("Ann Agent", "ann@abc-energy.test", "agent");
+        long b = emulator.addUser("Bob Agent", "bob@abc-energy.test", "agent");
+        emulator.customRole("QA Lead");
+
+        List<WriteResult> results = dir.updateAll(List.of(
+                new UpdateRequest(NativeId.of(Long.toString(a)), UserPatch.builder().lastName("Smith").build()),
+                new UpdateRequest(NativeId.of("424242"), UserPatch.builder().lastName("X").build()),
+                new UpdateRequest(NativeId.of(Long.toString(b)), UserPatch.builder().addRole("QA Lead").build())));
+
+        assertThat(stored(results.get(0)).profile().displayName()).isEqualTo("Ann Smith");
+        assertThat(failed(results.get(1)).failure().kind()).isEqualTo(FailureKind.NOT_FOUND);
+        assertThat(stored(results.get(2)).roles()).containsExactlyInAnyOrder("agent", "QA Lead");
+        assertThat(emulator.requestCount("PUT /api/v2/users/update_many")).isEqualTo(1);
+    }
+
+    @Test
+    void failedJobSubmissionFailsEveryUserOfTheBatch() throws Exception {
+        ZendeskDirectory dir = start(Fixtures.emulator(clock));
+        emulator.inject("POST /api/v2/users/create_or_update_many", ZendeskFault.status(422), 1);
+
+        List<WriteResult> results = dir.createAll(List.of(person(0), person(1)), CreateOptions.silent());
+
+        assertThat(results).allSatisfy(r -> assertThat(failed(r).failure().kind()).isEqualTo(FailureKind.VALIDATION));
+    }
+
+    @Test
+    void deactivateSuspendsAndReactivateUnsuspends() throws Exception {
+        ZendeskDirectory dir = start(Fixtures.emulator(clock));
+        NativeId id = NativeId.of(Long.toString(emulator.addUser("Sue Spended", "sue@abc-energy.test", "agent")));
+
+        assertThat(stored(dir.deactivate(id)).status()).isEqualTo(UserStatus.SUSPENDED);
+        assertThat(emulator.user(Long.parseLong(id.value())).orElseThrow().path("suspended").asBoolean()).isTrue();
+        assertThat(stored(dir.reactivate(id)).status()).isEqualTo(UserStatus.ACTIVE);
+        assertThat(emulator.user(Long.parseLong(id.value())).orElseThrow().path("active").asBoolean()).isTrue();
+    }
+
+    @Test
+    void deleteOnlyWhenSoftDeleteWasAllowed() throws Exception {
+        ZendeskDirectory dir = start(Fixtures.emulator(clock));
+        NativeId id = NativeId.of(Long.toString(emulator.addUser("Del Ete", "del@abc-energy.test", "agent")));
+
+        assertThat(dir.capabilities()).doesNotContain(Capability.DELETE);
+        assertThatThrownBy(() -> dir.delete(id)).isInstanceOf(UnsupportedCapabilityException.class);
+        assertThat(emulator.requestCount()).isZero();
+
+        ZendeskDirectory deleting = Fixtures.directory(emulator, clock).allowSoftDelete().build();
+        assertThat(stored(deleting.delete(id)).status()).isEqualTo(UserStatus.INACTIVE);
+        assertThat(emulator.user(Long.parseLong(id.value())).orElseThrow().path("active").asBoolean()).isFalse();
+    }
+
+    @Test
+    void readOnlyDirectoryDeclaresNoWrites() throws Exception {
+        start(Fixtures.emulator(clock));
+        ZendeskDirectory dir = Fixtures.directory(emulator, clock).readOnly().build();
+
+        assertThat(dir.capabilities()).containsExactlyInAnyOrder(Capability.READ, Capability.INCREMENTAL_READ);
+        assertThat(dir.maxBatchSize()).isEqualTo(1);
+        assertThatThrownBy(() -> dir.create(person(1), CreateOptions.silent())).isInstanceOf(UnsupportedCapabilityException.class);
+    }
+
+    @Test
+    void rolesAndAttributesThatZendeskCannotHoldAreValidationFailures() throws Exception {
+        ZendeskDirectory dir = start(Fixtures.emulator(clock));
+
+        WriteResult unknownRole = dir.create(person(1).toBuilder().roles(List.of("Galactic Overlord")).build(), CreateOptions.silent());
+        WriteResult unknownAttribute = dir.create(person(2).toBuilder().attribute("shoe_size", "44").build(), CreateOptions.silent());
+
+        assertThat(failed(unknownRole).failure().kind()).isEqualTo(FailureKind.VALIDATION);
+        assertThat(failed(unknownRole).failure().message()).contains("Galactic Overlord");
+        assertThat(failed(unknownAttribute).failure().kind()).isEqualTo(FailureKind.VALIDATION);
+        assertThat(emulator.requestCount("POST /api/v2/users")).isZero();
+    }
+
+    @Test
+    void duplicateEmailOnSingleCreateIsAFailureForThatUser() throws Exception {
+        ZendeskDirectory dir = start(Fixtures.emulator(clock));
+        emulator.addUser("Taken Already", "person1@abc-energy.test", "agent");
+
+        WriteFailureAssert.validation(dir.create(person(1), CreateOptions.silent()));
+    }
+
+    @Test
+    void createWritesNameEmailRoleExternalIdTagsAndUserFields() throws Exception {
+        ZendeskDirectory dir = start(Fixtures.emulator(clock));
+        emulator.customRole("QA Lead");
+        UserProfile p = UserProfile.builder().email("ana@abc-energy.test").firstName("Ana").lastName("Van der Berg")
+                .role("QA Lead").attribute(ZendeskAttributes.EXTERNAL_ID, "hr-7").attribute(ZendeskAttributes.TAGS, "b,a")
+                .attribute("user_field.employee_no", "E9").status(UserStatus.SUSPENDED).build();
+
+        UserRecord r = stored(dir.create(p, CreateOptions.silent()));
+
+        assertThat(r.firstName()).isEqualTo("Ana");
+        assertThat(r.lastName()).isEqualTo("Van der Berg");
+        assertThat(r.roles()).containsExactlyInAnyOrder("agent", "QA Lead");
+        assertThat(r.status()).isEqualTo(UserStatus.SUSPENDED);
+        assertThat(r.attributes()).containsEntry(ZendeskAttributes.EXTERNAL_ID, "hr-7").containsEntry(ZendeskAttributes.TAGS, "a,b")
+                .containsEntry("user_field.employee_no", "E9");
+    }
+
+    /** Small helper so failure kinds read as sentences. */
+    static final class WriteFailureAssert {
+        static void validation(WriteResult r) {
+            assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class,
+                    f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.VALIDATION));
+        }
+    }
+}

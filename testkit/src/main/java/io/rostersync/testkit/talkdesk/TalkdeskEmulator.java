@@ -1,0 +1,561 @@
+package io.rostersync.testkit.talkdesk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.model.EmailAddress;
+import io.rostersync.model.UserProfile;
+import io.rostersync.testkit.scim.EmulatorFaults;
+import io.rostersync.testkit.scim.ScimEmulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A stateful Talkdesk account as a MockWebServer {@link Dispatcher}, for testing the Talkdesk provider
+ * (or a host's own Talkdesk integration) offline. One server plays all three Talkdesk hosts:
+ *
+ * <ul>
+ *   <li>{@code POST /oauth/token}: OAuth2 client credentials with HTTP Basic client authentication,
+ *       scopes {@code users:read} and {@code scim}, tokens with an {@code expires_in};</li>
+ *   <li>{@code GET /users}, {@code GET /users/{id}}: the read-only REST API, HAL pages
+ *       ({@code _embedded.users}, {@code _links.next}) driven by {@code page}/{@code per_page};</li>
+ *   <li>{@code /scim/v2/...}: the SCIM 2.0 API (a {@link ScimEmulator}) with the Talkdesk user extension
+ *       ({@code rolesString}, {@code teamsString}), no PATCH (Talkdesk documents PUT only), 4 requests
+ *       per second answered with 429 and {@code Retry-After: 1} beyond that, and the seat rule: with
+ *       seats configured, a user that would exceed them is stored deactivated.</li>
+ * </ul>
+ *
+ * <p>Faults ({@link #faults()}), an expired-token switch ({@link #expireTokens()}), a truncated REST page
+ * and request counts per endpoint are there for failure and cost tests. Thread-safe.
+ *
+ * <pre>{@code
+ * try (TalkdeskEmulator talkdesk = TalkdeskEmulator.builder().seats(10).build()) {
+ *     talkdesk.start();
+ *     String id = talkdesk.add(UserProfile.builder().email("ann@example.com").role("Agent").build());
+ *     TalkdeskUserDirectory dir = TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
+ *             .clientCredentials(talkdesk.clientId(), Secret.of(talkdesk.clientSecret()))
+ *             .endpoints(talkdesk.apiBaseUri(), talkdesk.tokenUri()).allowInsecureLoopback().build();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable {
+
+    /** The Talkdesk SCIM user extension schema. */
+    public static final String EXTENSION = "urn:ietf:params:scim:schemas:extension:talkdesk:2.0:User";
+    /** The REST read scope. */
+    public static final String USERS_READ = "users:read";
+    /** The SCIM scope. */
+    public static final String SCIM = "scim";
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final String clientId;
+    private final String clientSecret;
+    private final Duration tokenLifetime;
+    private final Clock clock;
+    private final ScimEmulator scim;
+    private final EmulatorFaults faults = new EmulatorFaults();
+    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final Map<String, Token> tokens = new HashMap<>();
+    private int tokenSerial;
+    private boolean truncateNextUsersPage;
+    private @Nullable MockWebServer server;
+    private @Nullable String origin;
+
+    private record Token(Set<String> scopes, Instant expiresAt) {
+    }
+
+    private TalkdeskEmulator(Builder b) {
+        this.clientId = b.clientId;
+        this.clientSecret = b.clientSecret;
+        this.tokenLifetime = b.tokenLifetime;
+        this.clock = b.clock;
+        ScimEmulator.Builder sb = ScimEmulator.builder()
+                .basePath("/scim/v2")
+                .patchSupported(false)
+                .maxPageSize(100)
+                .clock(b.clock)
+                .nanoTime(b.nanoTime)
+                .requestsPerSecond(b.scimRequestsPerSecond)
+                .authorizer(token -> access(token, SCIM));
+        b.seats.ifPresent(sb::seats);
+        this.scim = sb.build();
+    }
+
+    /**
+     * Starts a configuration: client {@code talkdesk-client} / {@code talkdesk-secret}, tokens valid for an
+     * hour, SCIM limited to 4 requests per second, no seat limit.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------
+
+    /** Starts an own MockWebServer on 127.0.0.1 (a free port); returns the API base URI. */
+    public synchronized URI start() {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        MockWebServer s = new MockWebServer();
+        s.setDispatcher(this);
+        try {
+            s.start(InetAddress.getByName("127.0.0.1"), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Talkdesk emulator", e);
+        }
+        server = s;
+        origin = "http://127.0.0.1:" + s.getPort();
+        scim.servedAt(origin);
+        return apiBaseUri();
+    }
+
+    /** Where the REST API lives (stands in for {@code https://api.talkdeskapp.com/}). */
+    public synchronized URI apiBaseUri() {
+        return URI.create(requireOrigin() + "/");
+    }
+
+    /** The token endpoint (stands in for {@code https://{account}.talkdeskid.com/oauth/token}). */
+    public synchronized URI tokenUri() {
+        return URI.create(requireOrigin() + "/oauth/token");
+    }
+
+    /** The SCIM base URI. */
+    public synchronized URI scimBaseUri() {
+        return URI.create(requireOrigin() + "/scim/v2/");
+    }
+
+    private String requireOrigin() {
+        if (origin == null) {
+            throw new IllegalStateException("not started");
+        }
+        return origin;
+    }
+
+    @Override
+    public void close() {
+        // MockWebServer.close() closes its dispatcher too, i.e. calls back here: take the server first.
+        MockWebServer running;
+        synchronized (this) {
+            running = server;
+            server = null;
+        }
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String clientSecret() {
+        return clientSecret;
+    }
+
+    // ---- seeding and inspection --------------------------------------------------------------
+
+    /**
+     * Adds a user as if created in the Talkdesk admin: userName is the email, roles and groups go to the
+     * Talkdesk extension as {@code rolesString} and {@code teamsString}, an {@code externalId} attribute
+     * becomes the SCIM {@code externalId}. Returns the Talkdesk id.
+     */
+    public String add(UserProfile profile) {
+        return scim.addResource(resource(profile, Optional.empty()));
+    }
+
+    /** Adds a user with a chosen id. */
+    public String add(String id, UserProfile profile) {
+        return scim.addResource(resource(profile, Optional.of(id)));
+    }
+
+    private static ObjectNode resource(UserProfile profile, Optional<String> id) {
+        ObjectNode user = JsonNodeFactory.instance.objectNode();
+        id.ifPresent(i -> user.put("id", i));
+        user.put("userName", profile.email().map(EmailAddress::value)
+                .orElseThrow(() -> new IllegalArgumentException("a Talkdesk user needs an email")));
+        ObjectNode name = user.putObject("name");
+        name.put("givenName", profile.firstName());
+        name.put("familyName", profile.lastName());
+        user.put("active", profile.status().holdsSeat());
+        profile.attribute("externalId").ifPresent(x -> user.put("externalId", x));
+        ObjectNode ext = user.putObject(EXTENSION);
+        ext.put("rolesString", String.join(";", profile.roles()));
+        ext.put("teamsString", String.join(";", profile.groups()));
+        return user;
+    }
+
+    /** The embedded SCIM emulator, for inspecting stored users and SCIM request counts. */
+    public ScimEmulator scim() {
+        return scim;
+    }
+
+    /** Users whose {@code active} is true: the seats in use. */
+    public int activeCount() {
+        return scim.activeCount();
+    }
+
+    /** Sets or lifts the seat limit. */
+    public void seats(OptionalInt seats) {
+        scim.seats(seats);
+    }
+
+    /** Faults to inject into upcoming responses (any endpoint, filtered by path prefix). */
+    public EmulatorFaults faults() {
+        return faults;
+    }
+
+    /** Makes every token issued so far invalid, as if it expired: the next call with it gets 401. */
+    public synchronized void expireTokens() {
+        tokens.clear();
+    }
+
+    /** Tokens issued so far. */
+    public synchronized int tokensIssued() {
+        return tokenSerial;
+    }
+
+    /** The next REST users page says more pages follow but carries no next link. */
+    public synchronized void truncateNextUsersPage() {
+        truncateNextUsersPage = true;
+    }
+
+    /** Requests seen per endpoint, e.g. {@code "GET /users"}, {@code "POST /scim/v2/Users"}, {@code "POST /oauth/token"}. */
+    public Map<String, Integer> requestCounts() {
+        Map<String, Integer> out = new TreeMap<>();
+        counts.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    public int requestCount(String endpoint) {
+        AtomicInteger n = counts.get(endpoint);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Requests seen under {@code /scim/v2}. */
+    public int scimRequests() {
+        int n = 0;
+        for (Map.Entry<String, AtomicInteger> e : counts.entrySet()) {
+            if (e.getKey().contains(" /scim/v2/")) {
+                n += e.getValue().get();
+            }
+        }
+        return n;
+    }
+
+    /** SCIM requests refused with 429 by the 4 rps limit so far. */
+    public int rateLimitedCount() {
+        return scim.rateLimitedCount();
+    }
+
+    // ---- dispatch ----------------------------------------------------------------------------
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getUrl().encodedPath();
+        String key = endpointKey(request.getMethod(), path);
+        counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        return faults.apply(path, () -> respond(request)).orElseGet(() -> respond(request));
+    }
+
+    private MockResponse respond(RecordedRequest request) {
+        String path = request.getUrl().encodedPath();
+        String method = request.getMethod() == null ? "" : request.getMethod();
+        if (path.startsWith("/scim/v2/")) {
+            return scim.respond(request);
+        }
+        if (path.equals("/oauth/token")) {
+            return method.equals("POST") ? token(request) : restError(405, "method_not_allowed", "use POST");
+        }
+        if (path.equals("/users") || path.startsWith("/users/")) {
+            if (!method.equals("GET")) {
+                return restError(405, "method_not_allowed", "the users API is read-only");
+            }
+            MockResponse denied = restAuth(request);
+            if (denied != null) {
+                return denied;
+            }
+            return path.equals("/users") ? usersPage(request.getUrl()) : oneUser(path.substring("/users/".length()));
+        }
+        return restError(404, "not_found", "no such endpoint");
+    }
+
+    private synchronized MockResponse token(RecordedRequest request) {
+        String auth = request.getHeaders().get("Authorization");
+        if (auth == null || !auth.startsWith("Basic ") || !clientMatches(auth.substring(6).strip())) {
+            return oauthError(401, "invalid_client", "client authentication failed");
+        }
+        Map<String, String> form = form(request.getBody() == null ? "" : request.getBody().utf8());
+        if (!"client_credentials".equals(form.get("grant_type"))) {
+            return oauthError(400, "unsupported_grant_type", "only client_credentials is supported");
+        }
+        Set<String> granted = new LinkedHashSet<>(List.of(USERS_READ, SCIM));
+        String scope = form.get("scope");
+        if (scope != null && !scope.isBlank()) {
+            Set<String> asked = new LinkedHashSet<>(Arrays.asList(scope.strip().split("\\s+")));
+            if (!granted.containsAll(asked)) {
+                return oauthError(400, "invalid_scope", "the client may not request that scope");
+            }
+            granted = asked;
+        }
+        String value = "td-access-" + (++tokenSerial) + "-" + java.util.UUID.randomUUID();
+        tokens.put(value, new Token(Set.copyOf(granted), clock.instant().plus(tokenLifetime)));
+        ObjectNode body = mapper.createObjectNode();
+        body.put("access_token", value);
+        body.put("token_type", "Bearer");
+        body.put("expires_in", tokenLifetime.toSeconds());
+        body.put("scope", String.join(" ", granted));
+        return json(200, body);
+    }
+
+    private boolean clientMatches(String basic) {
+        try {
+            String pair = new String(Base64.getDecoder().decode(basic), StandardCharsets.UTF_8);
+            int colon = pair.indexOf(':');
+            if (colon < 0) {
+                return false;
+            }
+            String id = URLDecoder.decode(pair.substring(0, colon), StandardCharsets.UTF_8);
+            String secret = URLDecoder.decode(pair.substring(colon + 1), StandardCharsets.UTF_8);
+            return id.equals(clientId) && secret.equals(clientSecret);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private synchronized ScimEmulator.Access access(String token, String scope) {
+        Token t = tokens.get(token);
+        if (t == null || !clock.instant().isBefore(t.expiresAt())) {
+            return ScimEmulator.Access.UNAUTHENTICATED;
+        }
+        return t.scopes().contains(scope) ? ScimEmulator.Access.GRANTED : ScimEmulator.Access.FORBIDDEN;
+    }
+
+    private @Nullable MockResponse restAuth(RecordedRequest request) {
+        String auth = request.getHeaders().get("Authorization");
+        ScimEmulator.Access access = auth != null && auth.startsWith("Bearer ")
+                ? access(auth.substring(7).strip(), USERS_READ) : ScimEmulator.Access.UNAUTHENTICATED;
+        if (access == ScimEmulator.Access.UNAUTHENTICATED) {
+            return restError(401, "unauthorized", "invalid or expired access token");
+        }
+        if (access == ScimEmulator.Access.FORBIDDEN) {
+            return restError(403, "forbidden", "the access token lacks the users:read scope");
+        }
+        return null;
+    }
+
+    private MockResponse usersPage(HttpUrl url) {
+        int page = Math.max(1, intParam(url.queryParameter("page"), 1));
+        int perPage = Math.min(100, Math.max(1, intParam(url.queryParameter("per_page"), 20)));
+        List<ObjectNode> all = scim.users();
+        int totalPages = Math.max(1, (all.size() + perPage - 1) / perPage);
+        int from = Math.min((page - 1) * perPage, all.size());
+        int to = Math.min(from + perPage, all.size());
+        boolean truncate;
+        synchronized (this) {
+            truncate = truncateNextUsersPage && page < totalPages;
+            if (truncate) {
+                truncateNextUsersPage = false;
+            }
+        }
+        ObjectNode body = mapper.createObjectNode();
+        body.put("count", to - from);
+        body.put("total", all.size());
+        body.put("page", page);
+        body.put("per_page", perPage);
+        body.put("total_pages", totalPages);
+        ArrayNode users = body.putObject("_embedded").putArray("users");
+        for (ObjectNode u : all.subList(from, to)) {
+            users.add(restUser(u));
+        }
+        ObjectNode links = body.putObject("_links");
+        links.putObject("self").put("href", pageHref(page, perPage));
+        links.putObject("first").put("href", pageHref(1, perPage));
+        links.putObject("last").put("href", pageHref(totalPages, perPage));
+        if (page > 1) {
+            links.putObject("prev").put("href", pageHref(page - 1, perPage));
+        }
+        if (page < totalPages && !truncate) {
+            links.putObject("next").put("href", pageHref(page + 1, perPage));
+        }
+        return json(200, body);
+    }
+
+    private MockResponse oneUser(String rawId) {
+        String id = URLDecoder.decode(rawId, StandardCharsets.UTF_8);
+        return scim.user(id).<MockResponse>map(u -> json(200, restUser(u)))
+                .orElseGet(() -> restError(404, "not_found", "user not found"));
+    }
+
+    private ObjectNode restUser(ObjectNode scimUser) {
+        ObjectNode u = mapper.createObjectNode();
+        String id = scimUser.path("id").asText();
+        u.put("id", id);
+        u.put("email", scimUser.path("userName").asText(""));
+        JsonNode name = scimUser.path("name");
+        u.put("name", (name.path("givenName").asText("") + " " + name.path("familyName").asText("")).strip());
+        u.put("active", scimUser.path("active").asBoolean(false));
+        u.putNull("gender");
+        u.putNull("extension");
+        u.putNull("external_phone_number");
+        String created = scimUser.path("meta").path("created").asText("");
+        try {
+            u.put("created_at", Instant.parse(created).truncatedTo(ChronoUnit.SECONDS).toString());
+        } catch (RuntimeException e) {
+            u.putNull("created_at");
+        }
+        ObjectNode links = u.putObject("_links");
+        links.putObject("self").put("href", requireOrigin() + "/users/" + id);
+        links.putObject("account").put("href", requireOrigin() + "/account");
+        return u;
+    }
+
+    private String pageHref(int page, int perPage) {
+        return requireOrigin() + "/users?page=" + page + "&per_page=" + perPage;
+    }
+
+    private static int intParam(@Nullable String v, int fallback) {
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    private MockResponse json(int status, JsonNode body) {
+        return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json")
+                .setHeader("X-Request-Id", "td-" + Integer.toHexString(body.hashCode())).body(body.toString()).build();
+    }
+
+    private MockResponse restError(int status, String code, String message) {
+        ObjectNode e = mapper.createObjectNode();
+        e.put("code", code);
+        e.put("message", message);
+        return json(status, e);
+    }
+
+    private MockResponse oauthError(int status, String error, String description) {
+        ObjectNode e = mapper.createObjectNode();
+        e.put("error", error);
+        e.put("error_description", description);
+        return json(status, e);
+    }
+
+    private static String endpointKey(@Nullable String method, String path) {
+        String[] parts = path.split("/");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i < parts.length; i++) {
+            boolean isId = parts[i - 1].equals("Users") || parts[i - 1].equals("users");
+            sb.append('/').append(isId ? "{id}" : parts[i]);
+        }
+        return (method == null ? "?" : method) + " " + (sb.length() == 0 ? "/" : sb.toString());
+    }
+
+    /** Configuration of a {@link TalkdeskEmulator}. */
+    public static final class Builder {
+        private String clientId = "talkdesk-client";
+        private String clientSecret = "talkdesk-secret";
+        private Duration tokenLifetime = Duration.ofHours(1);
+        private Clock clock = Clock.systemUTC();
+        private LongSupplier nanoTime = System::nanoTime;
+        private int scimRequestsPerSecond = 4;
+        private OptionalInt seats = OptionalInt.empty();
+
+        private Builder() {
+        }
+
+        /** The OAuth client the token endpoint accepts. */
+        public Builder client(String id, String secret) {
+            this.clientId = Objects.requireNonNull(id, "id");
+            this.clientSecret = Objects.requireNonNull(secret, "secret");
+            return this;
+        }
+
+        /** The {@code expires_in} of issued tokens, measured on {@link #clock(Clock)}. */
+        public Builder tokenLifetime(Duration lifetime) {
+            if (lifetime.isNegative() || lifetime.isZero()) {
+                throw new IllegalArgumentException("token lifetime must be positive");
+            }
+            this.tokenLifetime = lifetime;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The time source of the SCIM rate limit, in nanoseconds. */
+        public Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+            return this;
+        }
+
+        /** The SCIM limit; Talkdesk documents 4 requests per second. */
+        public Builder scimRequestsPerSecond(int perSecond) {
+            if (perSecond < 1) {
+                throw new IllegalArgumentException("requests per second must be at least 1");
+            }
+            this.scimRequestsPerSecond = perSecond;
+            return this;
+        }
+
+        /** Seats bought: a user that would make more than this many active is stored deactivated. */
+        public Builder seats(int seats) {
+            if (seats < 0) {
+                throw new IllegalArgumentException("seats must not be negative");
+            }
+            this.seats = OptionalInt.of(seats);
+            return this;
+        }
+
+        public TalkdeskEmulator build() {
+            return new TalkdeskEmulator(this);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.rostersync.testkit.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rostersync.model.UserProfile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The emulator's own contract, spoken to with the plain JDK client. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SalesforceEmulatorTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private SalesforceEmulator org;
+
+    @BeforeEach
+    void start() {
+        org = SalesforceEmulator.start();
+    }
+
+    @AfterEach
+    void stop() {
+        org.close();
+    }
+
+    private String token() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(org.tokenUri())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + org.clientId()
+                        + "&client_secret=" + org.clientSecret())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"instance_url\"");
+        String body = r.body();
+        int start = body.indexOf("\"access_token\":\"") + 16;
+        return body.substring(start, body.indexOf('"', start));
+    }
+
+    private HttpResponse<String> get(String token, String pathAndQuery) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(org.myDomainUrl() + pathAndQuery))
+                .header("Sforce-Query-Options", "batchSize=200")
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void wrongClientSecretGetsAnOAuthError() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(org.tokenUri())
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=x&client_secret=y")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("invalid_client");
+    }
+
+    @Test
+    void queriesPageWithNextRecordsUrlAndCountTowardsTheDailyLimit() throws Exception {
+        for (int i = 0; i < 250; i++) {
+            org.addUser(UserProfile.builder().email("u" + i + "@acme.example").lastName("U" + i).build());
+        }
+        String token = token();
+        HttpResponse<String> first = get(token, "/services/data/v62.0/query?q=SELECT%20Id%20FROM%20User");
+
+        assertThat(first.body()).contains("\"done\":false").contains("\"nextRecordsUrl\":\"/services/data/v62.0/query/");
+        assertThat(first.headers().firstValue("Sforce-Limit-Info")).contains("api-usage=1/100000");
+        assertThat(org.requestCount("query:User")).isEqualTo(1);
+    }
+
+    @Test
+    void unknownFieldsAndExpiredTokensUseSalesforceErrorShapes() throws Exception {
+        String token = token();
+        assertThat(get(token, "/services/data/v62.0/query?q=SELECT%20Foo%20FROM%20User").body())
+                .contains("\"errorCode\":\"INVALID_FIELD\"");
+        org.expireTokens();
+        HttpResponse<String> expired = get(token, "/services/data/v62.0/limits");
+        assertThat(expired.statusCode()).isEqualTo(401);
+        assertThat(expired.body()).contains("INVALID_SESSION_ID");
+    }
+
+    @Test
+    void dailyLimitAnswersRequestLimitExceeded() throws Exception {
+        String token = token();
+        org.setDailyApiLimit(1);
+        assertThat(get(token, "/services/data/v62.0/limits").statusCode()).isEqualTo(200);
+        HttpResponse<String> over = get(token, "/services/data/v62.0/limits");
+        assertThat(over.statusCode()).isEqualTo(403);
+        assertThat(over.body()).contains("REQUEST_LIMIT_EXCEEDED");
+    }
+}
