@@ -42,13 +42,18 @@ public final class Sandbox {
     }
 
     public static void main(String[] args) throws Exception {
-        int code = run(args, System.out, System.console() != null);
+        int code = run(args, System.out, System.console() != null, System.getenv());
         System.out.flush();
         System.exit(code);
     }
 
     /** Runs the sandbox; returns the process exit code. */
     static int run(String[] args, PrintStream out, boolean liveProgress) throws Exception {
+        return run(args, out, liveProgress, Map.of());
+    }
+
+    /** Runs the sandbox with {@code env} as the environment (credentials for {@code --live}). */
+    static int run(String[] args, PrintStream out, boolean liveProgress, Map<String, String> env) throws Exception {
         Options options;
         try {
             options = Options.parse(args);
@@ -59,7 +64,12 @@ public final class Sandbox {
         }
         if (options.help) {
             out.println(Options.USAGE);
+            out.println(LiveDryRun.USAGE);
             return 0;
+        }
+        if (options.live != null) {
+            return LiveDryRun.run(options.live, java.util.Optional.ofNullable(options.hostCsv),
+                    options.json == null ? "live-plan.json" : options.json, env, out);
         }
         List<SandboxScenario> chosen = new ArrayList<>();
         if (options.scenario.equals("all")) {
@@ -145,6 +155,7 @@ public final class Sandbox {
     static final class Options {
         static final String USAGE = String.join("\n",
                 "usage: ./sandbox [--scenario all|000|001|002|003] [--users N] [--seed S] [--dry-run] [--json FILE|-] [--rows N]",
+                "       ./sandbox --live zendesk|talkdesk|salesforce [--host-csv FILE] [--json FILE]",
                 "  --scenario  which seed flow to run (default all)",
                 "  --users     generated users per scenario (default 2000)",
                 "  --seed      seed of the generated data (default 42)",
@@ -159,6 +170,8 @@ public final class Sandbox {
         String json;
         int rows = 25;
         boolean help;
+        String live;
+        String hostCsv;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -172,6 +185,8 @@ public final class Sandbox {
                     case "--json" -> o.json = value(args, ++i, a);
                     case "--rows" -> o.rows = positive(value(args, ++i, a), a);
                     case "--help", "-h" -> o.help = true;
+                    case "--live" -> o.live = value(args, ++i, a);
+                    case "--host-csv" -> o.hostCsv = value(args, ++i, a);
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }

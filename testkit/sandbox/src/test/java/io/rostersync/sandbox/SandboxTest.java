@@ -36,6 +36,31 @@ class SandboxTest {
     }
 
     @Test
+    void liveDryRunSaysWhichCredentialsAreMissing() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = Sandbox.run(new String[] {"--live", "zendesk"}, new PrintStream(bytes, true, StandardCharsets.UTF_8), false,
+                java.util.Map.of("ZENDESK_SUBDOMAIN", "abc-energy"));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(code).isEqualTo(2);
+        assertThat(out).contains("ZENDESK_EMAIL, ZENDESK_API_TOKEN");
+    }
+
+    @Test
+    void liveDryRunRejectsACraftedSubdomainWithoutEchoingSecrets() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = Sandbox.run(new String[] {"--live", "zendesk"}, new PrintStream(bytes, true, StandardCharsets.UTF_8), false,
+                java.util.Map.of("ZENDESK_SUBDOMAIN", "evil.com#", "ZENDESK_OAUTH_TOKEN", "tok-very-secret-123"));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(code).isEqualTo(2);
+        assertThat(out).contains("invalid zendesk configuration").doesNotContain("tok-very-secret-123");
+    }
+
+    @Test
+    void liveDryRunNeedsAKnownVendor() throws Exception {
+        assertThat(run(2, "--live", "hubspot")).contains("--live takes zendesk, talkdesk or salesforce");
+    }
+
+    @Test
     void badOptionsExplainThemselves() throws Exception {
         assertThat(run(2, "--users", "many")).contains("--users needs a positive whole number");
         assertThat(run(2, "--scenario", "999")).contains("unknown scenario '999'");
