@@ -100,7 +100,7 @@ public final class Executor {
         int i = 0;
         while (i < actions.size()) {
             PlanAction a = actions.get(i);
-            if (batch > 1 && (a.kind() == ActionKind.CREATE || a.kind() == ActionKind.UPDATE)) {
+            if (batch > 1 && BATCHED.contains(a.kind())) {
                 int end = i;
                 while (end < actions.size() && end - i < batch && actions.get(end).kind() == a.kind()) {
                     end++;
@@ -146,14 +146,13 @@ public final class Executor {
                     store.removeLink(lease, source);
                     links.remove(source);
                 }
-            } else if (action instanceof PlanAction.GrantPermission g) {
+            } else if (action instanceof PlanAction.GrantPermission) {
                 Optional<NativeId> id = resolve(index, action);
                 if (id.isPresent()) {
-                    write(index, action, target.update(id.get(), UserPatch.builder().addRole(g.permission()).build()));
+                    write(index, action, target.update(id.get(), patchOf(action)));
                 }
             } else if (action instanceof PlanAction.RevokePermission r) {
-                write(index, action, target.update(r.user().targetId().orElseThrow(),
-                        UserPatch.builder().removeRole(r.permission()).build()));
+                write(index, action, target.update(r.user().targetId().orElseThrow(), patchOf(action)));
             } else if (action instanceof PlanAction.AssignLicence l) {
                 Optional<NativeId> id = resolve(index, action);
                 if (id.isPresent()) {
@@ -200,11 +199,24 @@ public final class Executor {
         }
     }
 
+    private static final java.util.Set<ActionKind> BATCHED = java.util.EnumSet.of(
+            ActionKind.CREATE, ActionKind.UPDATE, ActionKind.GRANT_PERMISSION, ActionKind.REVOKE_PERMISSION);
+
+    /** Updates, grants and revokes are all patches, so they share the directory's batch update. */
     private void updateBatch(List<PlanAction> actions, int from, int to) {
         List<UpdateRequest> updates = new ArrayList<>(to - from);
+        List<Integer> indices = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            PlanAction.UpdateUser u = (PlanAction.UpdateUser) actions.get(i);
-            updates.add(new UpdateRequest(u.user().targetId().orElseThrow(), u.patch()));
+            PlanAction a = actions.get(i);
+            Optional<NativeId> id = a.kind() == ActionKind.GRANT_PERMISSION ? resolve(i, a) : a.user().targetId();
+            if (id.isEmpty()) {
+                continue; // resolve() recorded why it was skipped
+            }
+            updates.add(new UpdateRequest(id.get(), patchOf(a)));
+            indices.add(i);
+        }
+        if (updates.isEmpty()) {
+            return;
         }
         List<WriteResult> results;
         try {
@@ -213,14 +225,27 @@ public final class Executor {
         } catch (StaleLeaseException stale) {
             throw stale;
         } catch (RuntimeException e) {
-            for (int i = from; i < to; i++) {
+            for (int i : indices) {
                 record(ActionOutcome.failed(i, actions.get(i), WriteFailure.from(e)));
             }
             return;
         }
-        for (int i = from; i < to; i++) {
-            write(i, actions.get(i), results.get(i - from));
+        for (int k = 0; k < indices.size(); k++) {
+            write(indices.get(k), actions.get(indices.get(k)), results.get(k));
         }
+    }
+
+    private static UserPatch patchOf(PlanAction a) {
+        if (a instanceof PlanAction.UpdateUser u) {
+            return u.patch();
+        }
+        if (a instanceof PlanAction.GrantPermission g) {
+            return UserPatch.builder().addRole(g.permission()).build();
+        }
+        if (a instanceof PlanAction.RevokePermission r) {
+            return UserPatch.builder().removeRole(r.permission()).build();
+        }
+        throw new IllegalArgumentException("not a patch: " + a.kind());
     }
 
     private void requireSize(List<WriteResult> results, int expected) {

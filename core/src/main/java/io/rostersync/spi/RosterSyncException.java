@@ -25,4 +25,9 @@ public class RosterSyncException extends RuntimeException {
     public FailureKind kind() {
         return kind;
     }
+
+    /** The vendor's own error code, where the failure came from a vendor (for example {@code INVALID_SESSION_ID}). */
+    public java.util.Optional<String> vendorCode() {
+        return java.util.Optional.empty();
+    }
 }

@@ -28,9 +28,11 @@ public record WriteFailure(FailureKind kind, String message, Optional<String> ve
 
     /** Describes an exception thrown by a directory, keeping its kind when it is one of ours. */
     public static WriteFailure from(RuntimeException e) {
-        FailureKind kind = e instanceof RosterSyncException r ? r.kind() : FailureKind.UNKNOWN;
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return of(kind, message);
+        if (e instanceof RosterSyncException r) {
+            return new WriteFailure(r.kind(), message, r.vendorCode());
+        }
+        return of(FailureKind.UNKNOWN, message);
     }
 
     public boolean retryable() {

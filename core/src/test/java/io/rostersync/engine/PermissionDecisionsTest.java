@@ -105,9 +105,9 @@ class PermissionDecisionsTest {
         Plan plan = plan(salesforcePolicy(PermissionApplication.ON_PROVISIONING_ONLY), List.of(source), List.of(target),
                 List.of(link("td1", "005A")), licence("T4S"), licence("T4SV"));
         assertThat(plan.actions()).extracting(PlanAction::kind)
-                .containsExactly(ActionKind.GRANT_PERMISSION, ActionKind.ASSIGN_LICENCE);
-        assertThat(((PlanAction.GrantPermission) plan.actions().get(0)).permission()).isEqualTo("Talkdesk Supervisor");
-        assertThat(plan.actions().get(0).reason()).contains("Supervisor");
+                .containsExactly(ActionKind.ASSIGN_LICENCE, ActionKind.GRANT_PERMISSION);
+        assertThat(((PlanAction.GrantPermission) plan.actions().get(1)).permission()).isEqualTo("Talkdesk Supervisor");
+        assertThat(plan.actions().get(1).reason()).contains("Supervisor");
     }
 
     @Test
@@ -151,7 +151,7 @@ class PermissionDecisionsTest {
         var target = user("005A", "a@example.com", "A", "U", UserStatus.ACTIVE, "Talkdesk Agent");
         Plan plan = plan(policy, List.of(source), List.of(target), List.of(link("td1", "005A")), licence("T4S", "005A"));
         assertThat(plan.actions()).extracting(PlanAction::kind)
-                .containsExactly(ActionKind.REVOKE_LICENCE, ActionKind.REVOKE_PERMISSION);
+                .containsExactly(ActionKind.REVOKE_PERMISSION, ActionKind.REVOKE_LICENCE);
     }
 
     @Test

@@ -221,4 +221,16 @@ class SyncRunnerTest {
         assertThat(target.all()).hasSize(3);
         assertThat(target.batchSizes()).containsExactly(2, 1);
     }
+
+    @Test
+    void permissionGrantsForNewAccountsAreBatchedToo() {
+        target = InMemoryUserDirectory.builder("batching").maxBatchSize(2).build();
+        SyncPolicy policy = SyncPolicy.builder().permissions(io.rostersync.policy.RuleBasedPermissionMapper.builder()
+                .otherwise("Agent Set").build()).build();
+        SyncReport report = runner(policy).run(RunOptions.defaults());
+        assertThat(report.planned()).containsEntry(ActionKind.GRANT_PERMISSION, 3);
+        assertThat(report.applied()).isEqualTo(6);
+        assertThat(target.batchSizes()).containsExactly(2, 1, 2, 1);
+        assertThat(target.all()).allMatch(u -> u.roles().contains("Agent Set"));
+    }
 }

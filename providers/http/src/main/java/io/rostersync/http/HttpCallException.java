@@ -47,6 +47,12 @@ public class HttpCallException extends RosterSyncException {
     }
 
     /** The vendor's machine-readable error code, when the error body had one. */
+    /** Same as {@link #vendorErrorCode()}: what the engine records against the user that failed. */
+    @Override
+    public Optional<String> vendorCode() {
+        return details.vendorErrorCode();
+    }
+
     public Optional<String> vendorErrorCode() {
         return details.vendorErrorCode();
     }

@@ -99,8 +99,20 @@ final class Console implements SyncListener {
     }
 
     void report(SyncReport report) {
-        for (String l : report.summary().split("\n")) {
-            out.println("  " + l);
+        String[] lines = report.summary().split("\n");
+        int detail = 0;
+        int hidden = 0;
+        for (int i = 0; i < lines.length; i++) {
+            boolean isDetail = lines[i].startsWith("  conflict ") || lines[i].startsWith("  failed ") || lines[i].startsWith("  unreadable ");
+            if (isDetail && ++detail > maxRows) {
+                hidden++;
+                continue;
+            }
+            if (hidden > 0 && !isDetail) {
+                out.println("    ... and " + hidden + " more");
+                hidden = 0;
+            }
+            out.println("  " + lines[i]);
         }
     }
 }

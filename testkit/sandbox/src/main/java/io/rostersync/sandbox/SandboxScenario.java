@@ -20,6 +20,19 @@ interface SandboxScenario {
 
         SyncRunner runner();
 
+        /** Every sync of the flow, in the order they run; most flows have one. */
+        default java.util.List<SyncRunner> runners() {
+            return java.util.List.of(runner());
+        }
+
+        /**
+         * Whether the truncated source should trip the deletion guard; false for flows whose policy never
+         * deprovisions absent users, where the point is that the plan takes nothing away.
+         */
+        default boolean truncationTripsGuard() {
+            return true;
+        }
+
         SyncRunner truncatedSourceRunner();
 
         /** Lines describing what was set up (counts, where the emulators listen). */

@@ -22,7 +22,7 @@ class SandboxTest {
     @Test
     void everyScenarioShowsPlanProgressReportNoOpAndGuard() throws Exception {
         String out = run(0, "--scenario", "all", "--users", "150", "--rows", "3");
-        for (String seed : new String[] {"000", "002", "003"}) {
+        for (String seed : new String[] {"000", "001", "002", "003"}) {
             assertThat(out).contains("== seed " + seed, "== " + seed + " / plan", "== " + seed + " / apply",
                     "== " + seed + " / second run", "== " + seed + " / guard", "seed " + seed + ": OK");
         }
@@ -33,6 +33,31 @@ class SandboxTest {
     void dryRunWritesNothingAndCanPrintThePlanAsJson() throws Exception {
         String out = run(0, "--scenario", "003", "--users", "20", "--dry-run", "--json", "-");
         assertThat(out).contains("\"format\" : \"rostersync-plan\"", "dry run: nothing was written").doesNotContain("/ apply");
+    }
+
+    @Test
+    void liveDryRunSaysWhichCredentialsAreMissing() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = Sandbox.run(new String[] {"--live", "zendesk"}, new PrintStream(bytes, true, StandardCharsets.UTF_8), false,
+                java.util.Map.of("ZENDESK_SUBDOMAIN", "abc-energy"));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(code).isEqualTo(2);
+        assertThat(out).contains("ZENDESK_EMAIL, ZENDESK_API_TOKEN");
+    }
+
+    @Test
+    void liveDryRunRejectsACraftedSubdomainWithoutEchoingSecrets() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = Sandbox.run(new String[] {"--live", "zendesk"}, new PrintStream(bytes, true, StandardCharsets.UTF_8), false,
+                java.util.Map.of("ZENDESK_SUBDOMAIN", "evil.com#", "ZENDESK_OAUTH_TOKEN", "tok-very-secret-123"));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(code).isEqualTo(2);
+        assertThat(out).contains("invalid zendesk configuration").doesNotContain("tok-very-secret-123");
+    }
+
+    @Test
+    void liveDryRunNeedsAKnownVendor() throws Exception {
+        assertThat(run(2, "--live", "hubspot")).contains("--live takes zendesk, talkdesk or salesforce");
     }
 
     @Test
