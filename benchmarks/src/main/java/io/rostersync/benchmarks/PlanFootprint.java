@@ -50,7 +50,7 @@ public final class PlanFootprint {
         report("planner + plan after the run (plan still held)", liveHeap() - input, users);
         System.out.printf(Locale.ROOT, "%-58s %,d actions, %,d conflicts (run with pauses for measurement: %d ms)%n",
                 "plan", plan.actions().size(), plan.conflicts().size(), elapsed / 1_000_000);
-        System.out.printf(Locale.ROOT, "%-58s %,.1f MiB (max heap %,.0f MiB)%n", "peak heap used (sum of pool peaks)",
+        System.out.printf(Locale.ROOT, "%-58s %,.1f MiB (max heap %,.0f MiB)%n", "heap occupied at most (G1 fills what it is given)",
                 peakHeap() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
     }
 
