@@ -680,8 +680,9 @@ public final class Planner {
             }
         }
         // Two duplicates claiming the same target is one problem, already reported as the duplicate.
-        conflicts.removeIf(c -> c.kind() == ConflictKind.CANDIDATE_CLAIMED_TWICE
-                && c.users().stream().allMatch(u -> duplicated.contains(u.sourceId().orElseThrow())));
+        // So is a duplicate whose match is its twin's linked account.
+        conflicts.removeIf(c -> (c.kind() == ConflictKind.CANDIDATE_CLAIMED_TWICE || c.kind() == ConflictKind.CANDIDATE_LINKED_ELSEWHERE)
+                && c.users().stream().allMatch(u -> u.sourceId().map(duplicated::contains).orElse(false)));
         decisions.keySet().removeAll(conflicted);
     }
 
