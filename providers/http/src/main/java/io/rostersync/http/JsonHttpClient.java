@@ -342,7 +342,7 @@ public final class JsonHttpClient {
         }
         long start = System.nanoTime();
         try {
-            HttpResponse<byte[]> response = httpClient.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = sendWithin(builder.build(), timeout);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} -> {} in {} ms{}", vendor, request, response.statusCode(),
                         (System.nanoTime() - start) / 1_000_000,
@@ -356,6 +356,32 @@ public final class JsonHttpClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted(request, e);
+        }
+    }
+
+    /**
+     * Sends and waits for the whole response, body included, at most {@code timeout}: the JDK client's own
+     * request timeout stops counting once the headers arrive, so a server trickling its body would hold a
+     * sync forever.
+     */
+    private HttpResponse<byte[]> sendWithin(java.net.http.HttpRequest request, Duration timeout)
+            throws IOException, InterruptedException {
+        java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> pending =
+                httpClient.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            return pending.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            pending.cancel(true);
+            throw new java.net.http.HttpTimeoutException("response not complete within " + timeout.toMillis() + " ms");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(cause == null ? "request failed" : cause.getClass().getSimpleName(), cause);
         }
     }
 

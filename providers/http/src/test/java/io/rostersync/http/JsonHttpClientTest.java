@@ -185,6 +185,17 @@ class JsonHttpClientTest {
     }
 
     @Test
+    void requestTimeoutCoversASlowBodyNotJustTheHeaders() {
+        JsonHttpClient impatient = JsonHttpClient.builder("zendesk", baseUri(server)).allowInsecureLoopback()
+                .retryPolicy(RetryPolicy.none()).requestTimeout(Duration.ofMillis(300)).build();
+        server.enqueue(Fixtures.jsonBuilder(200, "{\"users\":[]}").bodyDelay(3, TimeUnit.SECONDS).build());
+
+        assertThatThrownBy(() -> impatient.get("/trickle"))
+                .isInstanceOf(TransientException.class)
+                .hasMessageContaining("300 ms");
+    }
+
+    @Test
     void perRequestTimeoutOverridesTheClientDefault() {
         server.enqueue(Fixtures.jsonBuilder(200, "{}").headersDelay(3, TimeUnit.SECONDS).build());
 
