@@ -209,7 +209,9 @@ class VendorJsonFuzzTest {
                 throw e;
             } catch (RuntimeException | StackOverflowError e) {
                 if (untyped.size() < 10) {
-                    untyped.add("case seed " + caseSeed + ": " + e + " at " + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
+                    untyped.add("case seed " + caseSeed + ": " + e + " at " + java.util.Arrays.stream(e.getStackTrace())
+                            .filter(f -> f.getClassName().startsWith("io.rostersync")).limit(6).map(String::valueOf)
+                            .collect(java.util.stream.Collectors.joining(" < ")));
                 }
             }
         }
