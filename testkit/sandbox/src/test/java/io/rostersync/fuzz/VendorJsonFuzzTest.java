@@ -55,10 +55,10 @@ import org.junit.jupiter.api.Timeout;
  * exception. Every 50th case also runs a sync over the mutated source into a previously synced
  * in-memory target: a failed read writes nothing, and a read with problems deprovisions nobody.
  *
- * <p>Cases per parser: {@code -Drostersync.fuzz.cases=N} (default 10,000; {@code -Pfuzz-long} raises it);
+ * <p>Cases per parser: {@code -Drostersync.fuzz.cases=N} (default 10,000; {@code -Pfuzz-long} sets 50,000);
  * base seed: {@code -Drostersync.fuzz.seed=S}. A failure message names the case seed to replay.
  */
-@Timeout(180)
+@Timeout(900) // a hang guard only: -Pfuzz-long runs five times the default cases
 class VendorJsonFuzzTest {
 
     static final int CASES = Integer.getInteger("rostersync.fuzz.cases", 10_000);
