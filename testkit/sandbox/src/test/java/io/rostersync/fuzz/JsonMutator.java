@@ -145,7 +145,7 @@ final class JsonMutator {
                 slot.set(hugeNumber(random));
                 break;
             case DEEP_NESTING: {
-                int depth = random.nextBoolean() ? 50 + random.nextInt(200) : 1500 + random.nextInt(1000);
+                int depth = random.nextBoolean() ? 50 + random.nextInt(200) : 1001 + random.nextInt(500);
                 StringBuilder b = new StringBuilder();
                 b.append("[".repeat(depth)).append(slot.value().toString()).append("]".repeat(depth));
                 slot.set(NODES.rawValueNode(new RawValue(b.toString())));
@@ -168,7 +168,7 @@ final class JsonMutator {
                 slot.set(random.nextBoolean() ? NODES.arrayNode() : NODES.objectNode());
                 break;
             case LONG_STRING:
-                slot.set(NODES.textNode("x".repeat(10_000 + random.nextInt(100_000))));
+                slot.set(NODES.textNode("x".repeat(2_000 + random.nextInt(40_000))));
                 break;
             default:
                 break;

@@ -186,6 +186,7 @@ class VendorJsonFuzzTest {
         int values = 0;
         int syncRuns = 0;
         Map<String, Integer> typed = new TreeMap<>();
+        Map<String, Integer> syncOutcomes = new TreeMap<>();
         List<String> untyped = new ArrayList<>();
         for (int i = 0; i < CASES; i++) {
             long caseSeed = SEED * 1_000_003L + i;
@@ -194,7 +195,7 @@ class VendorJsonFuzzTest {
             try {
                 if (i % SYNC_EVERY == SYNC_EVERY - 1) {
                     syncRuns++;
-                    checkSync(parser, caseSeed, runner, target);
+                    syncOutcomes.merge(checkSync(parser, caseSeed, runner, target), 1, Integer::sum);
                 } else if (op < 6) {
                     drain(source.readAll());
                 } else if (op < 8 && cursor.isPresent()) {
@@ -205,6 +206,9 @@ class VendorJsonFuzzTest {
                 values++;
             } catch (RosterSyncException e) {
                 typed.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                if (i % SYNC_EVERY == SYNC_EVERY - 1) {
+                    syncOutcomes.merge("threw", 1, Integer::sum);
+                }
             } catch (AssertionError e) {
                 throw e;
             } catch (RuntimeException | StackOverflowError e) {
@@ -217,7 +221,7 @@ class VendorJsonFuzzTest {
         }
         int typedTotal = typed.values().stream().mapToInt(Integer::intValue).sum();
         TABLE.put(parser, "| " + parser + " JSON | " + CASES + " | " + values + " | " + typedTotal + " " + typed + " | "
-                + (CASES - values - typedTotal) + " | " + syncRuns + " |\n");
+                + (CASES - values - typedTotal) + " | " + syncRuns + " " + syncOutcomes + " |\n");
         System.out.println(parser + ": " + server.requestsServed() + " mutated responses by kind " + server.kindsServed());
         assertThat(untyped).as(parser + " cases that ended in an untyped exception").isEmpty();
         assertThat(values + typedTotal).isEqualTo(CASES);
@@ -227,7 +231,7 @@ class VendorJsonFuzzTest {
      * A sync over the mutated source: if it fails nothing was written; if it read problems nobody was
      * deprovisioned.
      */
-    private static void checkSync(String parser, long caseSeed, SyncRunner runner, InMemoryUserDirectory target) {
+    private static String checkSync(String parser, long caseSeed, SyncRunner runner, InMemoryUserDirectory target) {
         Map<NativeId, UserStatus> before = statuses(target);
         int writesBefore = target.writeCount();
         SyncReport report;
@@ -252,6 +256,7 @@ class VendorJsonFuzzTest {
                 }
             });
         }
+        return report.status() + (report.readProblems().isEmpty() ? "" : "+problems");
     }
 
     private static Map<NativeId, UserStatus> statuses(InMemoryUserDirectory target) {
