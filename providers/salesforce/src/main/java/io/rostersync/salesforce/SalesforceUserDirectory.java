@@ -239,9 +239,15 @@ public final class SalesforceUserDirectory implements UserDirectory {
         return assigned;
     }
 
+    /** The usable ids of rows; a row with a malformed Id becomes a read problem in {@link #map}, never part of a query. */
     private static List<String> idsOf(List<JsonNode> rows) {
         List<String> ids = new ArrayList<>(rows.size());
-        rows.forEach(r -> ids.add(r.path("Id").asText("")));
+        for (JsonNode r : rows) {
+            String id = r.path("Id").asText("");
+            if (SALESFORCE_ID.matcher(id).matches()) {
+                ids.add(id);
+            }
+        }
         return ids;
     }
 
