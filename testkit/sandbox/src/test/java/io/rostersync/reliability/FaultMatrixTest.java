@@ -145,11 +145,17 @@ class FaultMatrixTest {
 
     static List<String> emails(UserDirectory directory) {
         List<String> out = new ArrayList<>();
+        for (UserRecord u : records(directory)) {
+            u.email().map(EmailAddress::value).map(e -> e.toLowerCase(Locale.ROOT)).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    static List<UserRecord> records(UserDirectory directory) {
+        List<UserRecord> out = new ArrayList<>();
         try (UserPages pages = directory.readAll()) {
             for (Optional<UserPage> p = pages.next(); p.isPresent(); p = pages.next()) {
-                for (UserRecord u : p.get().users()) {
-                    u.email().map(EmailAddress::value).map(e -> e.toLowerCase(Locale.ROOT)).ifPresent(out::add);
-                }
+                out.addAll(p.get().users());
             }
         }
         return out;
