@@ -91,7 +91,7 @@ class FaultMatrixTest {
             SyncRunner runner = SyncRunner.builder().syncId(SYNC).source(source).target(target)
                     .policy(policy()).stateStore(store).build();
 
-            for (int n = 0; n < 4; n++) {
+            for (int n = 0; n < 3; n++) {
                 addToSource.apply(person(n));
             }
             SyncReport baseline = runner.run(RunOptions.defaults());
@@ -99,7 +99,7 @@ class FaultMatrixTest {
             Optional<Cursor> cursorBefore = store.cursor(SYNC);
 
             List<String> newcomers = new ArrayList<>();
-            for (int n = 4; n < 9; n++) {
+            for (int n = 3; n < 7; n++) {
                 addToSource.apply(person(n));
                 newcomers.add(person(n).email().orElseThrow().value());
             }
