@@ -201,7 +201,7 @@ interface Subject extends AutoCloseable {
                     emulator.inject(users, ZendeskFault.malformedJson(), 1);
                     break;
                 case TRUNCATED_PAGE:
-                    emulator.inject(users, ZendeskFault.truncatedPage(), 1);
+                    emulator.inject(USERS, ZendeskFault.truncatedPage(), 1);
                     break;
                 case PARTIAL_BATCH:
                     emulator.failBulkItem(victims.get(0), "Email is invalid");
@@ -318,7 +318,7 @@ interface Subject extends AutoCloseable {
                     .clientCredentials(emulator.clientId(), Secret.of(emulator.clientSecret()))
                     .endpoints(emulator.apiBaseUri(), emulator.tokenUri())
                     .allowInsecureLoopback().sleeper(d -> { }).retryPolicy(FAST_RETRY)
-                    .requestTimeout(REQUEST_TIMEOUT).scimRequestsPerSecond(1000).build();
+                    .requestTimeout(REQUEST_TIMEOUT).scimRequestsPerSecond(1000).restPageSize(2).build();
         }
 
         @Override
@@ -425,9 +425,18 @@ interface Subject extends AutoCloseable {
             org.addUser(profile);
         }
 
+        /**
+         * No truncated page: the emulator truncates the next query page of any query, and a query page holds
+         * at least 200 records, so in a run of a few users the fault lands on a one-page query and changes
+         * nothing. SalesforceUserDirectoryTest covers a truncated users query directly.
+         */
         @Override
         public Set<Fault> supported(Role role) {
-            return role == Role.SOURCE ? EnumSet.complementOf(EnumSet.of(Fault.PARTIAL_BATCH)) : EnumSet.allOf(Fault.class);
+            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.TRUNCATED_PAGE));
+            if (role == Role.SOURCE) {
+                all.remove(Fault.PARTIAL_BATCH);
+            }
+            return all;
         }
 
         @Override
@@ -447,9 +456,6 @@ interface Subject extends AutoCloseable {
                     break;
                 case MALFORMED_BODY:
                     org.malformedNext("query");
-                    break;
-                case TRUNCATED_PAGE:
-                    org.truncateNextQueryPage();
                     break;
                 case PARTIAL_BATCH:
                     org.rejectUser(victims.get(0), "FIELD_CUSTOM_VALIDATION_EXCEPTION: injected");
