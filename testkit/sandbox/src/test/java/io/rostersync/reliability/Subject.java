@@ -86,7 +86,7 @@ interface Subject extends AutoCloseable {
     /** The in-memory directory and its own failure injection. */
     final class Memory implements Subject {
         private final InMemoryUserDirectory directory = InMemoryUserDirectory.builder("memory-under-test")
-                .pageSize(3).maxBatchSize(2).build();
+                .pageSize(2).maxBatchSize(2).build();
 
         @Override
         public String name() {
