@@ -17,5 +17,7 @@ enum Fault {
     /** Some users of a write (batch or single) are refused while the others go through. */
     PARTIAL_BATCH,
     /** The OAuth token stops working during the run. */
-    TOKEN_EXPIRY
+    TOKEN_EXPIRY,
+    /** 5xx answers to the write requests (more than the retry attempts), after a clean read. */
+    WRITE_SERVER_ERROR
 }

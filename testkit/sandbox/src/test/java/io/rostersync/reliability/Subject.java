@@ -177,7 +177,8 @@ interface Subject extends AutoCloseable {
 
         @Override
         public Set<Fault> supported(Role role) {
-            return role == Role.SOURCE ? EnumSet.complementOf(EnumSet.of(Fault.PARTIAL_BATCH)) : EnumSet.allOf(Fault.class);
+            return role == Role.SOURCE ? EnumSet.complementOf(EnumSet.of(Fault.PARTIAL_BATCH, Fault.WRITE_SERVER_ERROR))
+                    : EnumSet.allOf(Fault.class);
         }
 
         @Override
@@ -205,6 +206,12 @@ interface Subject extends AutoCloseable {
                     break;
                 case PARTIAL_BATCH:
                     emulator.failBulkItem(victims.get(0), "Email is invalid");
+                    break;
+                case WRITE_SERVER_ERROR:
+                    for (String write : List.of("POST /api/v2/users", "POST /api/v2/users/create_many",
+                            "POST /api/v2/users/create_or_update_many")) {
+                        emulator.inject(write, ZendeskFault.status(503), 5);
+                    }
                     break;
                 case TOKEN_EXPIRY:
                     // Mid-run: right after the first users page has been served.
@@ -257,7 +264,7 @@ interface Subject extends AutoCloseable {
 
         @Override
         public Set<Fault> supported(Role role) {
-            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.TOKEN_EXPIRY));
+            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.TOKEN_EXPIRY, Fault.WRITE_SERVER_ERROR));
             if (role == Role.SOURCE) {
                 all.remove(Fault.PARTIAL_BATCH);
             }
@@ -338,7 +345,11 @@ interface Subject extends AutoCloseable {
 
         @Override
         public Set<Fault> supported(Role role) {
-            return role == Role.SOURCE ? EnumSet.complementOf(EnumSet.of(Fault.PARTIAL_BATCH)) : EnumSet.allOf(Fault.class);
+            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.WRITE_SERVER_ERROR));
+            if (role == Role.SOURCE) {
+                all.remove(Fault.PARTIAL_BATCH);
+            }
+            return all;
         }
 
         @Override
@@ -435,6 +446,7 @@ interface Subject extends AutoCloseable {
             EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.TRUNCATED_PAGE));
             if (role == Role.SOURCE) {
                 all.remove(Fault.PARTIAL_BATCH);
+                all.remove(Fault.WRITE_SERVER_ERROR);
             }
             return all;
         }
@@ -459,6 +471,10 @@ interface Subject extends AutoCloseable {
                     break;
                 case PARTIAL_BATCH:
                     org.rejectUser(victims.get(0), "FIELD_CUSTOM_VALIDATION_EXCEPTION: injected");
+                    break;
+                case WRITE_SERVER_ERROR:
+                    org.failNext("collections.create", 5, 503);
+                    org.failNext("sobjects.create", 5, 503);
                     break;
                 case TOKEN_EXPIRY:
                     org.expireTokens();
