@@ -326,6 +326,12 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         failingBulkEmails.put(email.toLowerCase(Locale.ROOT), error);
     }
 
+    /** Forgets every pending {@link #inject injected fault} and every {@link #failBulkItem} rule. */
+    public synchronized void clearFaults() {
+        faults.clear();
+        failingBulkEmails.clear();
+    }
+
     /** Revokes every issued OAuth token, as when they expire: the next request with one gets 401. */
     public synchronized void expireIssuedTokens() {
         issuedTokens.clear();

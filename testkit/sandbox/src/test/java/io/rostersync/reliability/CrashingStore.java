@@ -1,0 +1,106 @@
+package io.rostersync.reliability;
+
+import io.rostersync.engine.SyncReport;
+import io.rostersync.model.Cursor;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.SyncId;
+import io.rostersync.spi.Lease;
+import io.rostersync.spi.Link;
+import io.rostersync.spi.Links;
+import io.rostersync.spi.SyncStateStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A state store that dies at its k-th persistence step (a link saved or removed, the cursor, the report):
+ * that write and every later one, the lease release included, fail as if the process had crashed there.
+ * Counts the steps it saw, so a clean run tells how many there are.
+ */
+final class CrashingStore implements SyncStateStore {
+
+    private final SyncStateStore delegate;
+    private final int crashAtStep;
+    private int steps;
+    private boolean dead;
+    private final List<String> seen = new ArrayList<>();
+
+    /** @param crashAtStep 1-based step to die at; 0 never dies */
+    CrashingStore(SyncStateStore delegate, int crashAtStep) {
+        this.delegate = delegate;
+        this.crashAtStep = crashAtStep;
+    }
+
+    int steps() {
+        return steps;
+    }
+
+    List<String> seen() {
+        return seen;
+    }
+
+    private void step(String what) {
+        steps++;
+        seen.add(what);
+        if (crashAtStep > 0 && steps >= crashAtStep) {
+            dead = true;
+        }
+        if (dead) {
+            throw new IllegalStateException("injected crash at persistence step " + steps + " (" + what + ")");
+        }
+    }
+
+    @Override
+    public Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now) {
+        return delegate.tryAcquire(syncId, owner, ttl, now);
+    }
+
+    @Override
+    public void release(Lease lease) {
+        if (dead) {
+            throw new IllegalStateException("crashed: the lease is never released");
+        }
+        delegate.release(lease);
+    }
+
+    @Override
+    public Links links(SyncId syncId) {
+        return delegate.links(syncId);
+    }
+
+    @Override
+    public void saveLink(Lease lease, Link link) {
+        step("link");
+        delegate.saveLink(lease, link);
+    }
+
+    @Override
+    public void removeLink(Lease lease, NativeId sourceId) {
+        step("unlink");
+        delegate.removeLink(lease, sourceId);
+    }
+
+    @Override
+    public Optional<Cursor> cursor(SyncId syncId) {
+        return delegate.cursor(syncId);
+    }
+
+    @Override
+    public void saveCursor(Lease lease, Cursor cursor) {
+        step("cursor");
+        delegate.saveCursor(lease, cursor);
+    }
+
+    @Override
+    public Optional<SyncReport> lastReport(SyncId syncId) {
+        return delegate.lastReport(syncId);
+    }
+
+    @Override
+    public void saveReport(Lease lease, SyncReport report) {
+        step("report");
+        delegate.saveReport(lease, report);
+    }
+}
