@@ -102,7 +102,16 @@ public final class SyncRunner {
     /** Runs the sync once. Never throws for a failed run: the report says what happened. */
     public SyncReport run(RunOptions options) {
         Instant started = clock.instant();
-        Optional<Lease> maybeLease = store.tryAcquire(syncId, owner, leaseTtl, started);
+        Optional<Lease> maybeLease;
+        try {
+            maybeLease = store.tryAcquire(syncId, owner, leaseTtl, started);
+        } catch (RuntimeException e) {
+            LOG.error("sync {}: could not take the lease: {}", syncId, e.getMessage());
+            SyncReport failed = report(started, RunStatus.FAILED, PlanMode.FULL, null, 0, List.of(),
+                    "the state store could not be reached, nothing was done: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            emit(() -> listener.finished(failed));
+            return failed;
+        }
         if (maybeLease.isEmpty()) {
             SyncReport busy = report(started, RunStatus.BUSY, PlanMode.FULL, null, 0, List.of(),
                     "another runner holds the lease; nothing was done");

@@ -160,6 +160,62 @@ class SyncRunnerTest {
     }
 
     @Test
+    void anUnreachableStateStoreEndsTheRunWithAFailedReportNotAnException() {
+        io.rostersync.spi.SyncStateStore down = new InMemorySyncStateStore();
+        SyncRunner runner = SyncRunner.builder().syncId(SYNC).source(source).target(target).clock(CLOCK)
+                .stateStore(new io.rostersync.spi.SyncStateStore() {
+                    @Override
+                    public java.util.Optional<Lease> tryAcquire(SyncId id, String owner, Duration ttl, Instant now) {
+                        throw new io.rostersync.spi.RosterSyncException(FailureKind.TRANSIENT, "state store: database error 08001");
+                    }
+
+                    @Override
+                    public void release(Lease lease) {
+                        down.release(lease);
+                    }
+
+                    @Override
+                    public io.rostersync.spi.Links links(SyncId id) {
+                        return down.links(id);
+                    }
+
+                    @Override
+                    public void saveLink(Lease lease, io.rostersync.spi.Link link) {
+                        down.saveLink(lease, link);
+                    }
+
+                    @Override
+                    public void removeLink(Lease lease, NativeId sourceId) {
+                        down.removeLink(lease, sourceId);
+                    }
+
+                    @Override
+                    public java.util.Optional<io.rostersync.model.Cursor> cursor(SyncId id) {
+                        return down.cursor(id);
+                    }
+
+                    @Override
+                    public void saveCursor(Lease lease, io.rostersync.model.Cursor cursor) {
+                        down.saveCursor(lease, cursor);
+                    }
+
+                    @Override
+                    public java.util.Optional<SyncReport> lastReport(SyncId id) {
+                        return down.lastReport(id);
+                    }
+
+                    @Override
+                    public void saveReport(Lease lease, SyncReport report) {
+                        down.saveReport(lease, report);
+                    }
+                }).build();
+        SyncReport report = runner.run(RunOptions.defaults());
+        assertThat(report.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(report.message()).contains("state store could not be reached");
+        assertThat(target.writeCount()).isZero();
+    }
+
+    @Test
     void staleLeaseCannotWriteState() {
         Lease old = store.tryAcquire(SYNC, "a", Duration.ofMinutes(1), CLOCK.instant()).orElseThrow();
         store.expireLease(SYNC);
