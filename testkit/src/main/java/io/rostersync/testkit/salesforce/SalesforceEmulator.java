@@ -146,6 +146,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private long nextId = 1;
     private int dailyApiLimit = 100_000;
     private int dailyApiUsed;
+    private Duration latency = Duration.ZERO;
     private int tokensIssued;
     private final String defaultProfileId;
     private final String standardLicenceId;
@@ -318,6 +319,20 @@ public final class SalesforceEmulator implements AutoCloseable {
     public Optional<JsonNode> record(String id) {
         synchronized (lock) {
             return find(id).map(ObjectNode::deepCopy);
+        }
+    }
+
+    /**
+     * Emulated network latency: from now on every response waits this long before its headers are sent,
+     * outside the org's lock (default none). For benchmarks; tests keep it zero to stay fast.
+     */
+    public void setLatency(Duration latency) {
+        Objects.requireNonNull(latency, "latency");
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative");
+        }
+        synchronized (lock) {
+            this.latency = latency;
         }
     }
 
@@ -514,14 +529,27 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final class OrgDispatcher extends Dispatcher {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
+            MockResponse response;
+            Duration delay;
             synchronized (lock) {
+                delay = latency;
                 try {
-                    return handle(request);
+                    response = handle(request);
                 } catch (RuntimeException e) {
-                    return error(500, "UNKNOWN_EXCEPTION", "emulator failure: " + e.getClass().getSimpleName());
+                    response = error(500, "UNKNOWN_EXCEPTION", "emulator failure: " + e.getClass().getSimpleName());
                 }
             }
+            return delayed(response, delay);
         }
+    }
+
+    /** Adds the emulated network latency before the response's headers (on top of any injected delay). */
+    private static MockResponse delayed(MockResponse response, Duration latency) {
+        if (latency.isZero()) {
+            return response;
+        }
+        return response.newBuilder().headersDelay(response.getHeadersDelayNanos() + latency.toNanos(),
+                java.util.concurrent.TimeUnit.NANOSECONDS).build();
     }
 
     private MockResponse handle(RecordedRequest request) {
