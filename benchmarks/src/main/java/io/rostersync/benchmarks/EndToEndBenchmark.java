@@ -9,7 +9,10 @@ import io.rostersync.http.Secret;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.policy.SyncPolicy;
+import io.rostersync.policy.LicenceRule;
 import io.rostersync.salesforce.NewUserDefaults;
+import io.rostersync.salesforce.SalesforceLicensePool;
+import io.rostersync.salesforce.TalkdeskPermissionSets;
 import io.rostersync.salesforce.SalesforceConnection;
 import io.rostersync.salesforce.SalesforceUserDirectory;
 import io.rostersync.spi.UserDirectory;
@@ -32,6 +35,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -46,7 +50,8 @@ import java.util.function.Supplier;
  * java -cp benchmarks/target/benchmarks.jar io.rostersync.benchmarks.EndToEndBenchmark [users,...] [latency-ms] [vendors]
  * </pre>
  *
- * Defaults: {@code 1000,10000}, 20 ms, {@code zendesk,talkdesk,talkdesk-rest,salesforce}. Each run must
+ * Defaults: {@code 1000,10000}, 20 ms, {@code zendesk,talkdesk,talkdesk-rest,salesforce,salesforce-provisioning}
+ * ({@code talkdesk-rest} reads without SCIM roles; {@code salesforce-provisioning} is the write direction). Each run must
  * succeed and bring every vendor user into the host, or the benchmark stops with an error: it never
  * reports the cost of a sync that did something else.
  */
@@ -92,13 +97,13 @@ public final class EndToEndBenchmark {
     public static void main(String[] args) throws Exception {
         int[] sizes = args.length > 0 ? Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {1_000, 10_000};
         Duration latency = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 20);
-        List<String> vendors = List.of((args.length > 2 ? args[2] : "zendesk,talkdesk,talkdesk-rest,salesforce").split(","));
+        List<String> vendors = List.of((args.length > 2 ? args[2] : "zendesk,talkdesk,talkdesk-rest,salesforce,salesforce-provisioning").split(","));
         System.out.printf(Locale.ROOT, "End-to-end sync into an in-memory host, %d ms latency per request, java %s, %d cpus%n",
                 latency.toMillis(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         List<Row> rows = new ArrayList<>();
         for (String vendor : vendors) {
             for (int n : sizes) {
-                rows.addAll(measure(vendor, n, latency));
+                rows.addAll(vendor.equals("salesforce-provisioning") ? provisionSalesforce(n, latency) : measure(vendor, n, latency));
             }
         }
         print(rows);
@@ -118,6 +123,89 @@ public final class EndToEndBenchmark {
             }
             rows.add(first);
             rows.add(timed(v, vendor, n, "no change", 0, "0 changes", () -> runner.get().run(RunOptions.defaults())));
+            return rows;
+        }
+    }
+
+    /**
+     * The write side, where the issue's Salesforce floor is {@code ceil(writes/200)} collections: N new
+     * hires in the host provisioned into an empty org, each with a Talkdesk permission set, a seat of the
+     * T4S permission set licence and its call centre (four record writes per user), then a no-change run.
+     */
+    private static List<Row> provisionSalesforce(int n, Duration latency) {
+        String[] roles = {"Agent", "Agent", "Agent", "Supervisor", "Admin"};
+        try (SalesforceEmulator org = SalesforceEmulator.start()) {
+            org.addPermissionSet("Talkdesk_Admin", TalkdeskPermissionSets.ADMIN);
+            org.addPermissionSet("Talkdesk_Supervisor", TalkdeskPermissionSets.SUPERVISOR);
+            org.addPermissionSet("Talkdesk_Agent", TalkdeskPermissionSets.AGENT);
+            String licence = org.addPermissionSetLicense("Talkdesk_for_Salesforce", "Talkdesk for Salesforce", n, Optional.empty());
+            String callCenter = org.addCallCenter("Talkdesk for Salesforce");
+            org.setLatency(latency);
+            org.resetRequestCounts();
+            InMemoryUserDirectory hr = InMemoryUserDirectory.create("hr");
+            List<UserProfile> people = new RosterGenerator(11).profiles(n);
+            for (int i = 0; i < n; i++) {
+                hr.add(people.get(i).toBuilder().roles(List.of(roles[i % roles.length])).groups(List.of()).attributes(Map.of()).build());
+            }
+            SalesforceConnection connection = SalesforceConnection.builder(org.myDomainUrl())
+                    .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
+                    .allowInsecureLoopback().trustHost("127.0.0.1").build();
+            SalesforceUserDirectory directory = SalesforceUserDirectory.builder(connection).name("salesforce:bench")
+                    .newUserDefaults(NewUserDefaults.of(org.defaultProfileId())).build();
+            SalesforceLicensePool pool = SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce")
+                    .licenceId(TalkdeskPermissionSets.STANDARD).callCenter(callCenter).build();
+            InMemorySyncStateStore state = new InMemorySyncStateStore();
+            Supplier<SyncRunner> runner = () -> SyncRunner.builder().syncId(SyncId.of("hr-to-salesforce")).source(hr).target(directory)
+                    .policy(SyncPolicy.builder().permissions(TalkdeskPermissionSets.mapper())
+                            .licence(LicenceRule.everyone(TalkdeskPermissionSets.STANDARD)).build())
+                    .stateStore(state).licencePool(pool).build();
+            Vendor counted = new Vendor() {
+                @Override
+                public UserDirectory directory() {
+                    return directory;
+                }
+
+                @Override
+                public int requests() {
+                    return org.apiRequestCount() + org.tokensIssued();
+                }
+
+                @Override
+                public Map<String, Integer> byEndpoint() {
+                    return new TreeMap<>(org.requestCounts());
+                }
+
+                @Override
+                public int rateLimited() {
+                    return 0;
+                }
+
+                @Override
+                public int fullReadFloor(int users) {
+                    return 4 * ceilDiv(users, 200);
+                }
+
+                @Override
+                public String fullReadRule() {
+                    return "4 x ceil(N/200) collections";
+                }
+
+                @Override
+                public Duration rateBound(Map<String, Integer> counts) {
+                    return Duration.ZERO;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            List<Row> rows = new ArrayList<>();
+            rows.add(timed(counted, "sf-provisioning", n, "first (creates)", counted.fullReadFloor(n), counted.fullReadRule(),
+                    () -> runner.get().run(RunOptions.defaults())));
+            if (org.usedLicenses(licence) != n || org.userIds().size() != n) {
+                throw new IllegalStateException("salesforce provisioning: not every user holds a seat");
+            }
+            rows.add(timed(counted, "sf-provisioning", n, "no change", 0, "0 changes", () -> runner.get().run(RunOptions.defaults())));
             return rows;
         }
     }
@@ -154,7 +242,7 @@ public final class EndToEndBenchmark {
             case "salesforce":
                 return salesforce(n, latency);
             default:
-                throw new IllegalArgumentException("unknown vendor '" + vendor + "': zendesk, talkdesk, talkdesk-rest or salesforce");
+                throw new IllegalArgumentException("unknown vendor '" + vendor + "': zendesk, talkdesk, talkdesk-rest, salesforce or salesforce-provisioning");
         }
     }
 
@@ -165,9 +253,13 @@ public final class EndToEndBenchmark {
     // ---- Zendesk: 700 requests a minute for the account (Enterprise), 10 a minute to the incremental export.
 
     private static Vendor zendesk(int n, Duration latency) throws IOException {
-        ZendeskEmulator emulator = ZendeskEmulator.builder().apiToken(EMAIL, TOKEN).latency(latency)
+        // Seeded a month ago, as an account's users mostly are: a full read's resume point is a minute
+        // before it started, so users seeded just now would all be exported again by the no-change run.
+        SwitchableClock clock = new SwitchableClock(new SteppingClock(Instant.now().minus(Duration.ofDays(30))));
+        ZendeskEmulator emulator = ZendeskEmulator.builder().apiToken(EMAIL, TOKEN).latency(latency).clock(clock)
                 .accountLimitPerMinute(700).incrementalLimitPerMinute(10).start();
         emulator.seed(new RosterGenerator(8), n);
+        clock.use(Clock.systemUTC());
         emulator.resetCounts();
         io.rostersync.zendesk.ZendeskDirectory directory = io.rostersync.zendesk.ZendeskDirectory.builder()
                 .subdomain("bench")
@@ -377,14 +469,42 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /** A clock that reads another clock, which can be swapped. */
+    private static final class SwitchableClock extends Clock {
+        private volatile Clock current;
+
+        SwitchableClock(Clock initial) {
+            this.current = initial;
+        }
+
+        void use(Clock clock) {
+            current = clock;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("UTC only");
+        }
+
+        @Override
+        public Instant instant() {
+            return current.instant();
+        }
+    }
+
     // ---- output
 
     private static void print(List<Row> rows) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "| %-13s | %7s | %-26s | %8s | %5s | %-42s | %6s | %8s | %9s | %4s |%n",
+        System.out.printf(Locale.ROOT, "| %-15s | %7s | %-26s | %8s | %5s | %-42s | %6s | %8s | %9s | %4s |%n",
                 "vendor", "users", "run", "requests", "floor", "floor rule", "x floor", "wall ms", "req/rate", "429s");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "| %-13s | %7d | %-26s | %8d | %5d | %-42s | %6s | %8d | %9.1fs | %4d |%n",
+            System.out.printf(Locale.ROOT, "| %-15s | %7d | %-26s | %8d | %5d | %-42s | %6s | %8d | %9.1fs | %4d |%n",
                     r.vendor(), r.users(), r.run(), r.requests(), r.floor(), r.floorRule(),
                     r.floor() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", r.ratio()), r.millis(),
                     r.rateBound().toMillis() / 1000.0, r.rateLimited());
