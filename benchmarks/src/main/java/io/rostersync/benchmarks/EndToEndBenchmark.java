@@ -103,7 +103,9 @@ public final class EndToEndBenchmark {
         List<Row> rows = new ArrayList<>();
         for (String vendor : vendors) {
             for (int n : sizes) {
-                rows.addAll(vendor.equals("salesforce-provisioning") ? provisionSalesforce(n, latency) : measure(vendor, n, latency));
+                List<Row> measured = vendor.equals("salesforce-provisioning") ? provisionSalesforce(n, latency) : measure(vendor, n, latency);
+                measured.forEach(r -> System.out.println("measured: " + r));
+                rows.addAll(measured);
             }
         }
         print(rows);
