@@ -388,9 +388,7 @@ public final class EndToEndBenchmark {
         // the same second: a full read's resume point re-reads the users of its newest second, so
         // seeding everyone within one second would make the no-change run re-read the whole org.
         org.setClock(new SteppingClock(Instant.now().minus(Duration.ofDays(30))));
-        for (UserProfile p : new RosterGenerator(10).profiles(n)) {
-            org.addUser(p.toBuilder().roles(List.of()).build());
-        }
+        org.addUsers(new RosterGenerator(10).profiles(n).stream().map(p -> p.toBuilder().roles(List.of()).build()).toList());
         org.setClock(Clock.systemUTC());
         org.setLatency(latency);
         org.resetRequestCounts();

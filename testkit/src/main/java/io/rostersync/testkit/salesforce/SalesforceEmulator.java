@@ -231,6 +231,29 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     /** Adds an active user with the default profile; username and email from {@code profile}. */
     public String addUser(UserProfile profile) {
+        String id = insertUser(profile);
+        synchronized (lock) {
+            recountUserLicences();
+        }
+        return id;
+    }
+
+    /**
+     * {@link #addUser} for many users, counting the user licences once at the end rather than after each
+     * (which is quadratic: seeding 100,000 users one by one takes minutes). Returns the ids in order.
+     */
+    public List<String> addUsers(List<UserProfile> profiles) {
+        List<String> ids = new ArrayList<>(profiles.size());
+        for (UserProfile p : profiles) {
+            ids.add(insertUser(p));
+        }
+        synchronized (lock) {
+            recountUserLicences();
+        }
+        return ids;
+    }
+
+    private String insertUser(UserProfile profile) {
         String email = profile.email().map(EmailAddress::value)
                 .orElseThrow(() -> new IllegalArgumentException("a Salesforce user needs an email"));
         String username = profile.username().map(Username::value).orElse(email);
@@ -241,11 +264,7 @@ public final class SalesforceEmulator implements AutoCloseable {
                 "ProfileId", defaultProfileId, "UserRoleId", null, "FederationIdentifier", null, "CallCenterId", null,
                 "Alias", alias(profile), "TimeZoneSidKey", "Europe/London", "LocaleSidKey", "en_GB",
                 "EmailEncodingKey", "UTF-8", "LanguageLocaleKey", "en_US", "UserType", "Standard");
-        String id = insertRaw("User", u);
-        synchronized (lock) {
-            recountUserLicences();
-        }
-        return id;
+        return insertRaw("User", u);
     }
 
     /** Adds a user whose email is stored exactly as given, even if invalid (to exercise read problems). */
