@@ -100,7 +100,15 @@ public final class Executor {
         int i = 0;
         while (i < actions.size()) {
             PlanAction a = actions.get(i);
-            if (batch > 1 && BATCHED.contains(a.kind())) {
+            if (a.kind() == ActionKind.ASSIGN_LICENCE || a.kind() == ActionKind.REVOKE_LICENCE) {
+                String licence = licenceOf(a);
+                int end = i;
+                while (end < actions.size() && actions.get(end).kind() == a.kind() && licenceOf(actions.get(end)).equals(licence)) {
+                    end++;
+                }
+                licenceBatch(actions, i, end, pools.get(licence));
+                i = end;
+            } else if (batch > 1 && BATCHED.contains(a.kind())) {
                 int end = i;
                 while (end < actions.size() && end - i < batch && actions.get(end).kind() == a.kind()) {
                     end++;
@@ -153,15 +161,6 @@ public final class Executor {
                 }
             } else if (action instanceof PlanAction.RevokePermission r) {
                 write(index, action, target.update(r.user().targetId().orElseThrow(), patchOf(action)));
-            } else if (action instanceof PlanAction.AssignLicence l) {
-                Optional<NativeId> id = resolve(index, action);
-                if (id.isPresent()) {
-                    pools.get(l.licenceId()).assign(id.get());
-                    record(ActionOutcome.applied(index, action));
-                }
-            } else if (action instanceof PlanAction.RevokeLicence l) {
-                pools.get(l.licenceId()).revoke(l.user().targetId().orElseThrow());
-                record(ActionOutcome.applied(index, action));
             } else {
                 throw new IllegalStateException("unknown action " + action.kind());
             }
@@ -232,6 +231,62 @@ public final class Executor {
         }
         for (int k = 0; k < indices.size(); k++) {
             write(indices.get(k), actions.get(indices.get(k)), results.get(k));
+        }
+    }
+
+    private static String licenceOf(PlanAction a) {
+        if (a instanceof PlanAction.AssignLicence l) {
+            return l.licenceId();
+        }
+        if (a instanceof PlanAction.RevokeLicence l) {
+            return l.licenceId();
+        }
+        throw new IllegalArgumentException("not a licence action: " + a.kind());
+    }
+
+    /**
+     * Consecutive assignments (or revocations) of one licence go to the pool together, so a pool with a
+     * bulk write spends a call per batch rather than per user.
+     */
+    private void licenceBatch(List<PlanAction> actions, int from, int to, LicensePool pool) {
+        boolean assigning = actions.get(from).kind() == ActionKind.ASSIGN_LICENCE;
+        List<NativeId> users = new ArrayList<>(to - from);
+        List<Integer> indices = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            PlanAction a = actions.get(i);
+            Optional<NativeId> id = assigning ? resolve(i, a) : a.user().targetId();
+            if (id.isEmpty()) {
+                if (!assigning) {
+                    record(ActionOutcome.failed(i, a, WriteFailure.of(FailureKind.NOT_FOUND, "no target account to revoke from")));
+                }
+                continue; // resolve() recorded why it was skipped
+            }
+            users.add(id.get());
+            indices.add(i);
+        }
+        if (users.isEmpty()) {
+            return;
+        }
+        List<Optional<WriteFailure>> results;
+        try {
+            results = assigning ? pool.assignAll(users) : pool.revokeAll(users);
+            if (results.size() != users.size()) {
+                throw new io.rostersync.spi.RosterSyncException(FailureKind.INVALID_RESPONSE, "licence pool " + pool.licenceId()
+                        + " returned " + results.size() + " results for a batch of " + users.size());
+            }
+        } catch (StaleLeaseException stale) {
+            throw stale;
+        } catch (RuntimeException e) {
+            for (int i : indices) {
+                record(ActionOutcome.failed(i, actions.get(i), WriteFailure.from(e)));
+            }
+            return;
+        }
+        for (int k = 0; k < indices.size(); k++) {
+            int index = indices.get(k);
+            Optional<WriteFailure> failure = results.get(k);
+            record(failure.isPresent() ? ActionOutcome.failed(index, actions.get(index), failure.get())
+                    : ActionOutcome.applied(index, actions.get(index)));
         }
     }
 

@@ -1,6 +1,9 @@
 package io.rostersync.spi;
 
 import io.rostersync.model.NativeId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The seats of one licence (a Talkdesk add-on, a Salesforce permission set licence, the host app's own
@@ -24,4 +27,48 @@ public interface LicensePool {
 
     /** Takes {@code user}'s seat back. Revoking from a non-assignee does nothing. */
     void revoke(NativeId user);
+
+    /**
+     * Gives each of {@code users} a seat, as {@link #assign} would, in as few vendor calls as the pool
+     * can. One failing user never stops the others.
+     *
+     * <p>The default calls {@link #assign} once per user; pools whose vendor has a bulk write override it.
+     *
+     * @return one entry per user, in order: empty when the user holds a seat now, otherwise why not
+     *         ({@link FailureKind#LICENCE_SHORTFALL} when the vendor had no seat after all)
+     */
+    default List<Optional<WriteFailure>> assignAll(List<NativeId> users) {
+        List<Optional<WriteFailure>> results = new ArrayList<>(users.size());
+        for (NativeId user : users) {
+            results.add(attempt(() -> assign(user)));
+        }
+        return results;
+    }
+
+    /**
+     * Takes back the seats of {@code users}, as {@link #revoke} would, in as few vendor calls as the pool
+     * can. One failing user never stops the others.
+     *
+     * <p>The default calls {@link #revoke} once per user.
+     *
+     * @return one entry per user, in order: empty when the user holds no seat now, otherwise why not
+     */
+    default List<Optional<WriteFailure>> revokeAll(List<NativeId> users) {
+        List<Optional<WriteFailure>> results = new ArrayList<>(users.size());
+        for (NativeId user : users) {
+            results.add(attempt(() -> revoke(user)));
+        }
+        return results;
+    }
+
+    private static Optional<WriteFailure> attempt(Runnable seatChange) {
+        try {
+            seatChange.run();
+            return Optional.empty();
+        } catch (StaleLeaseException stale) {
+            throw stale; // not about this user: the whole run must stop
+        } catch (RuntimeException e) {
+            return Optional.of(WriteFailure.from(e));
+        }
+    }
 }

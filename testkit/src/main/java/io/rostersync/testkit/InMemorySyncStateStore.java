@@ -30,6 +30,8 @@ public final class InMemorySyncStateStore implements SyncStateStore {
 
     private static final class State {
         final Map<NativeId, Link> links = new LinkedHashMap<>();
+        /** Source id by target id, so checking a new link stays constant-time at 100k links. */
+        final Map<NativeId, NativeId> sourceByTarget = new java.util.HashMap<>();
         Cursor cursor;
         SyncReport report;
         Lease lease;
@@ -65,19 +67,25 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     @Override
     public synchronized void saveLink(Lease lease, Link link) {
         State s = checked(lease, Step.LINK);
-        Link previousForTarget = s.links.values().stream()
-                .filter(l -> l.targetId().equals(link.targetId()) && !l.sourceId().equals(link.sourceId()))
-                .findFirst().orElse(null);
-        if (previousForTarget != null) {
+        NativeId previousSource = s.sourceByTarget.get(link.targetId());
+        if (previousSource != null && !previousSource.equals(link.sourceId())) {
             throw new RosterSyncException(FailureKind.CONFLICT, "target " + link.targetId()
-                    + " is already linked to source " + previousForTarget.sourceId());
+                    + " is already linked to source " + previousSource);
         }
-        s.links.put(link.sourceId(), link);
+        Link replaced = s.links.put(link.sourceId(), link);
+        if (replaced != null) {
+            s.sourceByTarget.remove(replaced.targetId());
+        }
+        s.sourceByTarget.put(link.targetId(), link.sourceId());
     }
 
     @Override
     public synchronized void removeLink(Lease lease, NativeId sourceId) {
-        checked(lease, Step.LINK).links.remove(sourceId);
+        State s = checked(lease, Step.LINK);
+        Link removed = s.links.remove(sourceId);
+        if (removed != null) {
+            s.sourceByTarget.remove(removed.targetId());
+        }
     }
 
     @Override

@@ -7,11 +7,15 @@ import io.rostersync.model.NativeId;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.LicensePool;
 import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.WriteFailure;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link LicensePool} must show. Extend it and return a fresh, empty pool with the
- * given number of seats from {@link #pool(int)}, plus ids of accounts that may hold seats.
+ * given number of seats from {@link #pool(int)}, plus ids of accounts that may hold seats ({@link #user(int)}
+ * is asked for n = 0, 1 and 2 only).
  */
 public abstract class LicensePoolContract {
 
@@ -71,5 +75,42 @@ public abstract class LicensePoolContract {
         LicensePool pool = pool(3);
         assertThat(pool.snapshot().licenceId()).isEqualTo(pool.licenceId());
         assertThat(pool.snapshot().entitlement()).isEqualTo(3);
+    }
+
+    @Test
+    void assignAllGivesSeatsInOrderAndReportsTheUserWithoutOneAsAShortfall() {
+        LicensePool pool = pool(2);
+        List<Optional<WriteFailure>> results = pool.assignAll(List.of(user(0), user(1), user(2)));
+        assertThat(results).hasSize(3);
+        assertThat(results.get(0)).isEmpty();
+        assertThat(results.get(1)).isEmpty();
+        assertThat(results.get(2)).hasValueSatisfying(f -> assertThat(f.kind()).isEqualTo(FailureKind.LICENCE_SHORTFALL));
+        assertThat(pool.snapshot().assignees()).containsExactlyInAnyOrder(user(0), user(1));
+    }
+
+    @Test
+    void assignAllOfACurrentAssigneeSucceedsWithoutASecondSeat() {
+        LicensePool pool = pool(2);
+        pool.assign(user(0));
+        assertThat(pool.assignAll(List.of(user(0), user(1)))).containsExactly(Optional.empty(), Optional.empty());
+        assertThat(pool.snapshot().consumed()).isEqualTo(2);
+    }
+
+    @Test
+    void revokeAllFreesEverySeatAndIgnoresNonAssignees() {
+        LicensePool pool = pool(3);
+        pool.assign(user(0));
+        pool.assign(user(2));
+        assertThat(pool.revokeAll(List.of(user(0), user(1), user(2))))
+                .containsExactly(Optional.empty(), Optional.empty(), Optional.empty());
+        assertThat(pool.snapshot().assignees()).isEmpty();
+    }
+
+    @Test
+    void batchesOfNobodyDoNothing() {
+        LicensePool pool = pool(1);
+        assertThat(pool.assignAll(List.of())).isEmpty();
+        assertThat(pool.revokeAll(List.of())).isEmpty();
+        assertThat(pool.snapshot().consumed()).isZero();
     }
 }

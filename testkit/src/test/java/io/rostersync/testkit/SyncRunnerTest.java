@@ -26,7 +26,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import io.rostersync.spi.LicensePool;
+import io.rostersync.spi.LicenseSnapshot;
+import io.rostersync.spi.WriteFailure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -288,5 +293,119 @@ class SyncRunnerTest {
         assertThat(report.applied()).isEqualTo(6);
         assertThat(target.batchSizes()).containsExactly(2, 1, 2, 1);
         assertThat(target.all()).allMatch(u -> u.roles().contains("Agent Set"));
+    }
+
+    /** Hands seats to an in-memory pool, remembering each batch and refusing the users it is told to. */
+    private static class BatchRecordingPool implements LicensePool {
+        final InMemoryLicensePool seats;
+        final List<List<NativeId>> assignBatches = new ArrayList<>();
+        final List<List<NativeId>> revokeBatches = new ArrayList<>();
+        final List<NativeId> refused = new ArrayList<>();
+
+        BatchRecordingPool(int entitlement) {
+            seats = InMemoryLicensePool.of("seats", entitlement);
+        }
+
+        @Override
+        public String licenceId() {
+            return seats.licenceId();
+        }
+
+        @Override
+        public LicenseSnapshot snapshot() {
+            return seats.snapshot();
+        }
+
+        @Override
+        public void assign(NativeId user) {
+            throw new AssertionError("the executor must assign through assignAll");
+        }
+
+        @Override
+        public void revoke(NativeId user) {
+            throw new AssertionError("the executor must revoke through revokeAll");
+        }
+
+        @Override
+        public List<Optional<WriteFailure>> assignAll(List<NativeId> users) {
+            assignBatches.add(List.copyOf(users));
+            List<Optional<WriteFailure>> out = new ArrayList<>();
+            for (NativeId u : users) {
+                if (refused.contains(u)) {
+                    out.add(Optional.of(WriteFailure.of(FailureKind.VALIDATION, "refused by the test")));
+                } else {
+                    seats.assign(u);
+                    out.add(Optional.empty());
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public List<Optional<WriteFailure>> revokeAll(List<NativeId> users) {
+            revokeBatches.add(List.copyOf(users));
+            users.forEach(seats::revoke);
+            return users.stream().map(u -> Optional.<WriteFailure>empty()).toList();
+        }
+    }
+
+    private SyncRunner licensed(LicensePool pool, LicenceRule rule) {
+        return SyncRunner.builder().syncId(SYNC).source(source).target(target)
+                .policy(SyncPolicy.builder().licence(rule).build())
+                .stateStore(store).licencePool(pool).clock(CLOCK).listener(listener).build();
+    }
+
+    @Test
+    void seatsForNewAccountsGoToThePoolInOneBatchWithOneOutcomePerUser() {
+        BatchRecordingPool pool = new BatchRecordingPool(10);
+        SyncReport report = licensed(pool, LicenceRule.everyone("seats")).run(RunOptions.defaults());
+        assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(report.planned()).containsEntry(ActionKind.ASSIGN_LICENCE, 3);
+        assertThat(pool.assignBatches).singleElement().satisfies(batch -> assertThat(batch).hasSize(3));
+        assertThat(pool.assignBatches.get(0)).containsExactlyInAnyOrderElementsOf(target.all().stream().map(UserRecord::id).toList());
+        assertThat(report.applied()).isEqualTo(6);
+    }
+
+    @Test
+    void aUserRefusedASeatInABatchFailsAloneAndTheNextRunRetriesOnlyThem() {
+        BatchRecordingPool pool = new BatchRecordingPool(10);
+        licensed(pool, LicenceRule.everyone("seats")).run(RunOptions.defaults());
+        // Start again with Bob refused: his seat fails, the others' are given.
+        BatchRecordingPool picky = new BatchRecordingPool(10);
+        NativeId bob = target.all().stream().filter(u -> u.profile().email().map(e -> e.value()).orElse("").equals("bob@example.com")).findFirst().orElseThrow().id();
+        picky.refused.add(bob);
+        SyncReport report = licensed(picky, LicenceRule.everyone("seats")).run(RunOptions.defaults().withForceFull());
+        assertThat(report.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(report.failures()).singleElement().satisfies(f -> assertThat(f.kind()).isEqualTo(FailureKind.VALIDATION));
+        assertThat(picky.snapshot().assignees()).hasSize(2).doesNotContain(bob);
+
+        picky.refused.clear();
+        SyncReport retry = licensed(picky, LicenceRule.everyone("seats")).run(RunOptions.defaults().withForceFull());
+        assertThat(retry.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(picky.assignBatches.get(1)).containsExactly(bob);
+    }
+
+    @Test
+    void seatsOfUsersNoLongerEligibleAreRevokedInOneBatch() {
+        BatchRecordingPool pool = new BatchRecordingPool(10);
+        licensed(pool, LicenceRule.everyone("seats")).run(RunOptions.defaults());
+        SyncReport report = licensed(pool, LicenceRule.forUsers("seats", "nobody", u -> false)).run(RunOptions.defaults().withForceFull());
+        assertThat(report.planned()).containsEntry(ActionKind.REVOKE_LICENCE, 3);
+        assertThat(pool.revokeBatches).singleElement().satisfies(batch -> assertThat(batch).hasSize(3));
+        assertThat(pool.snapshot().assignees()).isEmpty();
+    }
+
+    @Test
+    void aPoolAnsweringTheWrongNumberOfResultsFailsThatBatchOnly() {
+        BatchRecordingPool wrong = new BatchRecordingPool(10) {
+            @Override
+            public List<Optional<WriteFailure>> assignAll(List<NativeId> users) {
+                return List.of(Optional.empty());
+            }
+        };
+        SyncReport report = licensed(wrong, LicenceRule.everyone("seats")).run(RunOptions.defaults());
+        assertThat(report.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(target.all()).hasSize(3);
+        assertThat(report.failures()).hasSize(3).allSatisfy(f -> assertThat(f.kind()).isEqualTo(FailureKind.INVALID_RESPONSE));
     }
 }

@@ -13,13 +13,17 @@ import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.LicensePool;
 import io.rostersync.spi.LicenseSnapshot;
 import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.WriteFailure;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -44,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * {@code ExpirationDate} as expiring at the end of that day (UTC). {@code consumed} is Salesforce's
  * {@code UsedLicenses} (holders outside this sync included). Each call reads the org afresh; not
  * cached. Thread-safe.
+ *
+ * <p>{@link #assignAll} and {@link #revokeAll} use sObject Collections, 200 records a call: assigning
+ * costs one insert of seats plus (with a call centre) one User update per 200 users; revoking one seat
+ * query, (with a call centre) one User query and one update, and one delete per 200 users.
  */
 public final class SalesforceLicensePool implements LicensePool {
 
@@ -178,6 +186,219 @@ public final class SalesforceLicensePool implements LicensePool {
             throw new RosterSyncException(ErrorCodes.kind(code, true), "salesforce: could not revoke the " + licenceId
                     + " seat of " + userId + ": " + code + " " + r.message());
         }
+    }
+
+    /**
+     * {@link #assign} for many users, 200 at a time: the seats in one insert, then the call centres in one
+     * update. A user whose call centre cannot be set gets their seat given back and fails alone; a call
+     * that fails as a whole fails the users of that call only.
+     */
+    @Override
+    public List<Optional<WriteFailure>> assignAll(List<NativeId> users) {
+        List<Optional<WriteFailure>> results = new ArrayList<>(users.size());
+        for (int from = 0; from < users.size(); from += SalesforceApi.COLLECTION_LIMIT) {
+            List<NativeId> chunk = users.subList(from, Math.min(users.size(), from + SalesforceApi.COLLECTION_LIMIT));
+            try {
+                results.addAll(assignChunk(chunk));
+            } catch (RuntimeException e) {
+                WriteFailure failure = WriteFailure.from(e);
+                chunk.forEach(u -> results.add(Optional.of(failure)));
+            }
+        }
+        return results;
+    }
+
+    private List<Optional<WriteFailure>> assignChunk(List<NativeId> users) {
+        List<Optional<WriteFailure>> results = new ArrayList<>(users.size());
+        List<Integer> asked = new ArrayList<>();
+        List<ObjectNode> seats = new ArrayList<>();
+        for (int i = 0; i < users.size(); i++) {
+            Optional<WriteFailure> invalid = checkUserId(users.get(i));
+            results.add(invalid);
+            if (invalid.isEmpty()) {
+                asked.add(i);
+                seats.add(seat(users.get(i).value()));
+            }
+        }
+        if (seats.isEmpty()) {
+            return results;
+        }
+        List<RecordResult> inserted = api.create(seats);
+        List<Integer> seated = new ArrayList<>();
+        List<String> seatIds = new ArrayList<>();
+        for (int k = 0; k < asked.size(); k++) {
+            RecordResult r = inserted.get(k);
+            int i = asked.get(k);
+            if (r.success()) {
+                seated.add(i);
+                seatIds.add(r.id().orElse(""));
+                continue;
+            }
+            String code = r.code().orElse("UNKNOWN_ERROR");
+            if (!code.equals("DUPLICATE_VALUE")) { // a duplicate already holds a seat: done, as assign() does
+                FailureKind kind = code.equals("LICENSE_LIMIT_EXCEEDED") || code.equals("FIELD_INTEGRITY_EXCEPTION")
+                        ? FailureKind.LICENCE_SHORTFALL : ErrorCodes.kind(code, true);
+                results.set(i, Optional.of(new WriteFailure(kind, "salesforce: no seat of " + licenceId + " for "
+                        + users.get(i).value() + ": " + code + " " + r.message(), Optional.of(code))));
+            }
+        }
+        if (callCenterId.isEmpty() || seated.isEmpty()) {
+            return results;
+        }
+        List<ObjectNode> moves = new ArrayList<>(seated.size());
+        seated.forEach(i -> moves.add(callCenterChange(users.get(i).value(), callCenterId.get())));
+        List<RecordResult> moved;
+        try {
+            moved = api.update(moves);
+        } catch (RuntimeException e) {
+            giveBack(seatIds);
+            throw e;
+        }
+        List<String> back = new ArrayList<>();
+        for (int k = 0; k < seated.size(); k++) {
+            RecordResult cc = moved.get(k);
+            if (!cc.success()) {
+                int i = seated.get(k);
+                String code = cc.code().orElse("UNKNOWN_ERROR");
+                back.add(seatIds.get(k));
+                results.set(i, Optional.of(new WriteFailure(ErrorCodes.kind(code, true), "salesforce: could not put "
+                        + users.get(i).value() + " in call centre " + callCenterId.get() + ", seat given back: " + code + " "
+                        + cc.message(), Optional.of(code))));
+            }
+        }
+        giveBack(back);
+        return results;
+    }
+
+    /** Best effort: a seat left behind is visible in the next snapshot and revoked by the next run. */
+    private void giveBack(List<String> seatIds) {
+        List<String> known = seatIds.stream().filter(id -> !id.isEmpty()).toList();
+        if (known.isEmpty()) {
+            return;
+        }
+        try {
+            List<RecordResult> deleted = api.delete(known);
+            for (int k = 0; k < deleted.size(); k++) {
+                if (!deleted.get(k).success()) {
+                    LOG.warn("salesforce: could not give back seat {} after the call centre failed: {}", known.get(k),
+                            deleted.get(k).code().orElse("?"));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("salesforce: could not give back {} seat(s) after the call centre failed: {}", known.size(), e.getMessage());
+        }
+    }
+
+    /**
+     * {@link #revoke} for many users, 200 at a time: one query finds their seats, the call centres of
+     * those still in this pool's call centre are cleared in one update, then the seats go in one delete.
+     * A user whose call centre cannot be cleared keeps their seat and fails alone.
+     */
+    @Override
+    public List<Optional<WriteFailure>> revokeAll(List<NativeId> users) {
+        List<Optional<WriteFailure>> results = new ArrayList<>(users.size());
+        for (int from = 0; from < users.size(); from += SalesforceApi.COLLECTION_LIMIT) {
+            List<NativeId> chunk = users.subList(from, Math.min(users.size(), from + SalesforceApi.COLLECTION_LIMIT));
+            try {
+                results.addAll(revokeChunk(chunk));
+            } catch (RuntimeException e) {
+                WriteFailure failure = WriteFailure.from(e);
+                chunk.forEach(u -> results.add(Optional.of(failure)));
+            }
+        }
+        return results;
+    }
+
+    private List<Optional<WriteFailure>> revokeChunk(List<NativeId> users) {
+        List<Optional<WriteFailure>> results = new ArrayList<>(users.size());
+        // Salesforce answers 18-character ids; a caller may hold the 15-character form of the same id.
+        Map<String, Integer> byShortId = new HashMap<>();
+        for (int i = 0; i < users.size(); i++) {
+            Optional<WriteFailure> invalid = checkUserId(users.get(i));
+            results.add(invalid);
+            if (invalid.isEmpty()) {
+                byShortId.put(users.get(i).value().substring(0, 15), i);
+            }
+        }
+        if (byShortId.isEmpty()) {
+            return results;
+        }
+        List<String> ids = byShortId.values().stream().map(i -> users.get(i).value()).toList();
+        Map<Integer, String> seatOf = new HashMap<>();
+        for (JsonNode seat : api.queryAll("SELECT Id, AssigneeId FROM PermissionSetLicenseAssign WHERE PermissionSetLicenseId = "
+                + Soql.quote(licenceRecordId()) + " AND AssigneeId IN " + Soql.inList(ids))) {
+            Integer i = byShortId.get(shortId(seat.path("AssigneeId").asText("")));
+            if (i != null) {
+                seatOf.put(i, seat.path("Id").asText());
+            }
+        }
+        if (seatOf.isEmpty()) {
+            return results;
+        }
+        if (callCenterId.isPresent()) {
+            List<String> holders = seatOf.keySet().stream().map(i -> users.get(i).value()).toList();
+            List<Integer> inOurs = new ArrayList<>();
+            for (JsonNode u : api.queryAll("SELECT Id, CallCenterId FROM User WHERE Id IN " + Soql.inList(holders))) {
+                Integer i = byShortId.get(shortId(u.path("Id").asText("")));
+                if (i != null && callCenterId.get().equals(u.path("CallCenterId").asText(""))) {
+                    inOurs.add(i);
+                }
+            }
+            List<ObjectNode> moves = new ArrayList<>(inOurs.size());
+            inOurs.forEach(i -> moves.add(callCenterChange(users.get(i).value(), null)));
+            List<RecordResult> moved = api.update(moves);
+            for (int k = 0; k < inOurs.size(); k++) {
+                if (!moved.get(k).success()) {
+                    int i = inOurs.get(k);
+                    String code = moved.get(k).code().orElse("UNKNOWN_ERROR");
+                    seatOf.remove(i);
+                    results.set(i, Optional.of(new WriteFailure(ErrorCodes.kind(code, true), "salesforce: could not take "
+                            + users.get(i).value() + " out of call centre " + callCenterId.get() + ": " + code + " "
+                            + moved.get(k).message(), Optional.of(code))));
+                }
+            }
+        }
+        List<Integer> revoking = new ArrayList<>(seatOf.keySet());
+        List<RecordResult> deleted = api.delete(revoking.stream().map(seatOf::get).toList());
+        for (int k = 0; k < revoking.size(); k++) {
+            RecordResult r = deleted.get(k);
+            if (!r.success() && !r.code().filter("ENTITY_IS_DELETED"::equals).isPresent()) {
+                int i = revoking.get(k);
+                String code = r.code().orElse("UNKNOWN_ERROR");
+                results.set(i, Optional.of(new WriteFailure(ErrorCodes.kind(code, true), "salesforce: could not revoke the "
+                        + licenceId + " seat of " + users.get(i).value() + ": " + code + " " + r.message(), Optional.of(code))));
+            }
+        }
+        return results;
+    }
+
+    private static String shortId(String id) {
+        return id.length() >= 15 ? id.substring(0, 15) : id;
+    }
+
+    private static Optional<WriteFailure> checkUserId(NativeId user) {
+        return SALESFORCE_ID.matcher(user.value()).matches() ? Optional.empty()
+                : Optional.of(WriteFailure.of(FailureKind.NOT_FOUND, "salesforce: '" + user + "' is not a Salesforce user id"));
+    }
+
+    private ObjectNode seat(String userId) {
+        ObjectNode seat = JsonNodeFactory.instance.objectNode();
+        seat.putObject("attributes").put("type", "PermissionSetLicenseAssign");
+        seat.put("AssigneeId", userId);
+        seat.put("PermissionSetLicenseId", licenceRecordId());
+        return seat;
+    }
+
+    private static ObjectNode callCenterChange(String userId, @Nullable String callCenter) {
+        ObjectNode u = JsonNodeFactory.instance.objectNode();
+        u.putObject("attributes").put("type", "User");
+        u.put("id", userId);
+        if (callCenter == null) {
+            u.putNull("CallCenterId");
+        } else {
+            u.put("CallCenterId", callCenter);
+        }
+        return u;
     }
 
     private RecordResult setCallCenter(String userId, @Nullable String callCenter) {

@@ -71,10 +71,11 @@ class ApiCallCountTest {
     }
 
     @Test
-    void provisioningBatchesCreatesAndGrantsTwoHundredAtATimeAndCostsTwoCallsPerSeat() {
+    void provisioningBatchesCreatesGrantsSeatsAndCallCentresTwoHundredAtATime() {
         int n = Integer.getInteger("rostersync.salesforce.provisionUsers", 40);
         try (SalesforceEmulator org = SalesforceEmulator.start()) {
-            String cc = seed(org, n).callCenter();
+            Seeded seeded = seed(org, n);
+            String cc = seeded.callCenter();
             SalesforceConnection connection = Orgs.connection(org);
 
             SyncReport report = provisioning(org, connection, hr(n), new InMemorySyncStateStore(), cc).build().run(RunOptions.defaults());
@@ -82,11 +83,13 @@ class ApiCallCountTest {
             assertThat(report.status()).as(report.message()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(report.planned()).containsEntry(ActionKind.CREATE, n).containsEntry(ActionKind.GRANT_PERMISSION, n)
                     .containsEntry(ActionKind.ASSIGN_LICENCE, n);
-            int createCalls = (n + 199) / 200;
+            int batches = (n + 199) / 200;
             assertThat(org.requestCount("collections.create:User")).isEqualTo(n);
-            assertThat(org.requestCount("collections.create")).as("user creates and set grants go 200 at a time, then one call per seat")
-                    .isEqualTo(2 * createCalls + n);
-            assertThat(org.requestCount("collections.update")).as("one call centre update per seat").isEqualTo(n);
+            assertThat(org.requestCount("collections.create")).as("user creates, set grants and seats each go 200 at a time")
+                    .isEqualTo(3 * batches);
+            assertThat(org.requestCount("collections.update")).as("call centres go 200 at a time").isEqualTo(batches);
+            assertThat(org.usedLicenses(seeded.licence())).isEqualTo(n);
+            assertThat(org.userIds()).allSatisfy(id -> assertThat(org.callCenterOf(id)).contains(cc));
             Map<String, Integer> counts = new TreeMap<>(org.requestCounts());
             System.out.println("[api-calls] " + n + " users created with set, seat and call centre: " + org.apiRequestCount()
                     + " REST calls, " + org.tokensIssued() + " token request(s); by endpoint " + counts);
@@ -98,7 +101,8 @@ class ApiCallCountTest {
         try (SalesforceEmulator org = SalesforceEmulator.start()) {
             Seeded seeded = seed(org, 100);
             String cc = seeded.callCenter();
-            org.setDailyApiLimit(100);
+            // Provisioning 40 users costs 12 calls (8 of them reads): a floor 10 calls away stops it part-way.
+            org.setDailyApiLimit(60);
             InMemorySyncStateStore state = new InMemorySyncStateStore();
             InMemoryUserDirectory hr = hr(40);
             SalesforceConnection tight = Orgs.connection(org, new Orgs.RecordingSleeper()).dailyApiFloor(50).build();
@@ -108,7 +112,7 @@ class ApiCallCountTest {
             assertThat(first.status()).isEqualTo(RunStatus.PARTIAL);
             assertThat(first.failures()).isNotEmpty()
                     .allSatisfy(f -> assertThat(f.kind()).isEqualTo(io.rostersync.spi.FailureKind.RATE_LIMITED));
-            assertThat(org.dailyApiUsed()).isLessThanOrEqualTo(100 - 50 + 1);
+            assertThat(org.dailyApiUsed()).isLessThanOrEqualTo(60 - 50 + 1);
 
             org.resetDailyApiUsage(); // a new day
             SyncReport second = provisioning(org, Orgs.connection(org), hr, state, cc).build().run(RunOptions.defaults());
@@ -117,6 +121,29 @@ class ApiCallCountTest {
             assertThat(org.userIds()).hasSize(40);
             assertThat(org.usedLicenses(seeded.licence())).isEqualTo(40);
             assertThat(org.userIds()).allSatisfy(id -> assertThat(org.callCenterOf(id)).contains(cc));
+        }
+    }
+
+    @Test
+    void revokingSeatsCostsFourCallsPerTwoHundredUsersAndTakesThemOutOfTheCallCentre() {
+        int n = 250;
+        try (SalesforceEmulator org = SalesforceEmulator.start()) {
+            Seeded seeded = seed(org, n);
+            SalesforceConnection connection = Orgs.connection(org);
+            SalesforceLicensePool pool = SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce")
+                    .callCenter(seeded.callCenter()).build();
+            List<io.rostersync.model.NativeId> users = new RosterGenerator(7).profiles(n).stream()
+                    .map(p -> io.rostersync.model.NativeId.of(org.addUser(p))).toList();
+            assertThat(pool.assignAll(users)).hasSize(n).allSatisfy(r -> assertThat(r).isEmpty());
+            assertThat(org.usedLicenses(seeded.licence())).isEqualTo(n);
+            int before = org.apiRequestCount();
+
+            assertThat(pool.revokeAll(users)).hasSize(n).allSatisfy(r -> assertThat(r).isEmpty());
+
+            assertThat(org.apiRequestCount() - before).as("seat query, user query, call centre update and seat delete per 200")
+                    .isEqualTo(4 * 2);
+            assertThat(org.usedLicenses(seeded.licence())).isZero();
+            assertThat(org.userIds()).allSatisfy(id -> assertThat(org.callCenterOf(id)).isEmpty());
         }
     }
 }

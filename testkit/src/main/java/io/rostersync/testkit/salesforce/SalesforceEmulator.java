@@ -146,6 +146,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private long nextId = 1;
     private int dailyApiLimit = 100_000;
     private int dailyApiUsed;
+    private Duration latency = Duration.ZERO;
     private int tokensIssued;
     private final String defaultProfileId;
     private final String standardLicenceId;
@@ -230,6 +231,29 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     /** Adds an active user with the default profile; username and email from {@code profile}. */
     public String addUser(UserProfile profile) {
+        String id = insertUser(profile);
+        synchronized (lock) {
+            recountUserLicences();
+        }
+        return id;
+    }
+
+    /**
+     * {@link #addUser} for many users, counting the user licences once at the end rather than after each
+     * (which is quadratic: seeding 100,000 users one by one takes minutes). Returns the ids in order.
+     */
+    public List<String> addUsers(List<UserProfile> profiles) {
+        List<String> ids = new ArrayList<>(profiles.size());
+        for (UserProfile p : profiles) {
+            ids.add(insertUser(p));
+        }
+        synchronized (lock) {
+            recountUserLicences();
+        }
+        return ids;
+    }
+
+    private String insertUser(UserProfile profile) {
         String email = profile.email().map(EmailAddress::value)
                 .orElseThrow(() -> new IllegalArgumentException("a Salesforce user needs an email"));
         String username = profile.username().map(Username::value).orElse(email);
@@ -240,11 +264,7 @@ public final class SalesforceEmulator implements AutoCloseable {
                 "ProfileId", defaultProfileId, "UserRoleId", null, "FederationIdentifier", null, "CallCenterId", null,
                 "Alias", alias(profile), "TimeZoneSidKey", "Europe/London", "LocaleSidKey", "en_GB",
                 "EmailEncodingKey", "UTF-8", "LanguageLocaleKey", "en_US", "UserType", "Standard");
-        String id = insertRaw("User", u);
-        synchronized (lock) {
-            recountUserLicences();
-        }
-        return id;
+        return insertRaw("User", u);
     }
 
     /** Adds a user whose email is stored exactly as given, even if invalid (to exercise read problems). */
@@ -318,6 +338,20 @@ public final class SalesforceEmulator implements AutoCloseable {
     public Optional<JsonNode> record(String id) {
         synchronized (lock) {
             return find(id).map(ObjectNode::deepCopy);
+        }
+    }
+
+    /**
+     * Emulated network latency: from now on every response waits this long before its headers are sent,
+     * outside the org's lock (default none). For benchmarks; tests keep it zero to stay fast.
+     */
+    public void setLatency(Duration latency) {
+        Objects.requireNonNull(latency, "latency");
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative");
+        }
+        synchronized (lock) {
+            this.latency = latency;
         }
     }
 
@@ -514,14 +548,27 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final class OrgDispatcher extends Dispatcher {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
+            MockResponse response;
+            Duration delay;
             synchronized (lock) {
+                delay = latency;
                 try {
-                    return handle(request);
+                    response = handle(request);
                 } catch (RuntimeException e) {
-                    return error(500, "UNKNOWN_EXCEPTION", "emulator failure: " + e.getClass().getSimpleName());
+                    response = error(500, "UNKNOWN_EXCEPTION", "emulator failure: " + e.getClass().getSimpleName());
                 }
             }
+            return delayed(response, delay);
         }
+    }
+
+    /** Adds the emulated network latency before the response's headers (on top of any injected delay). */
+    private static MockResponse delayed(MockResponse response, Duration latency) {
+        if (latency.isZero()) {
+            return response;
+        }
+        return response.newBuilder().headersDelay(response.getHeadersDelayNanos() + latency.toNanos(),
+                java.util.concurrent.TimeUnit.NANOSECONDS).build();
     }
 
     private MockResponse handle(RecordedRequest request) {

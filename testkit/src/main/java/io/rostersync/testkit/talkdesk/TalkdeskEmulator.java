@@ -95,7 +95,10 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
     private record Token(Set<String> scopes, Instant expiresAt) {
     }
 
+    private final Duration latency;
+
     private TalkdeskEmulator(Builder b) {
+        this.latency = b.latency;
         this.clientId = b.clientId;
         this.clientSecret = b.clientSecret;
         this.tokenLifetime = b.tokenLifetime;
@@ -285,7 +288,16 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         String path = request.getUrl().encodedPath();
         String key = endpointKey(request.getMethod(), path);
         counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-        return faults.apply(path, () -> respond(request)).orElseGet(() -> respond(request));
+        return delayed(faults.apply(path, () -> respond(request)).orElseGet(() -> respond(request)), latency);
+    }
+
+    /** Adds the emulated network latency before the response's headers (on top of any injected delay). */
+    private static MockResponse delayed(MockResponse response, Duration latency) {
+        if (latency.isZero()) {
+            return response;
+        }
+        return response.newBuilder().headersDelay(response.getHeadersDelayNanos() + latency.toNanos(),
+                java.util.concurrent.TimeUnit.NANOSECONDS).build();
     }
 
     private MockResponse respond(RecordedRequest request) {
@@ -505,6 +517,7 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         private LongSupplier nanoTime = System::nanoTime;
         private int scimRequestsPerSecond = 4;
         private OptionalInt seats = OptionalInt.empty();
+        private Duration latency = Duration.ZERO;
 
         private Builder() {
         }
@@ -551,6 +564,19 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
                 throw new IllegalArgumentException("seats must not be negative");
             }
             this.seats = OptionalInt.of(seats);
+            return this;
+        }
+
+        /**
+         * Emulated network latency: every response (REST, SCIM, token) waits this long before its
+         * headers are sent (default none). For benchmarks; tests keep it zero to stay fast.
+         */
+        public Builder latency(Duration latency) {
+            Objects.requireNonNull(latency, "latency");
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("latency must not be negative");
+            }
+            this.latency = latency;
             return this;
         }
 

@@ -120,6 +120,9 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
     private record Job(String id, List<ObjectNode> results, int[] pollsLeft) {
     }
 
+    private final Duration latency;
+    private int rateLimited;
+
     private ZendeskEmulator(Builder b) {
         this.clock = b.clock;
         this.apiTokens = Map.copyOf(b.apiTokens);
@@ -129,6 +132,7 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         this.accountLimitPerMinute = b.accountLimitPerMinute;
         this.incrementalLimitPerMinute = b.incrementalLimitPerMinute;
         this.jobPollsBeforeDone = b.jobPollsBeforeDone;
+        this.latency = b.latency;
     }
 
     /** Starts a configuration; at least one credential must be configured. */
@@ -354,8 +358,15 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
 
+    /** Requests refused with 429 by the account or incremental-export limit (not injected faults). */
+    public synchronized int rateLimitedCount() {
+        return rateLimited;
+    }
+
+    /** Forgets the request counts and the 429 count. */
     public synchronized void resetCounts() {
         counts.clear();
+        rateLimited = 0;
     }
 
     // ---- dispatch -------------------------------------------------------------------------------------
@@ -370,7 +381,16 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         if (hooks != null && !hooks.isEmpty()) {
             hooks.poll().run();
         }
-        return response;
+        return delayed(response, latency);
+    }
+
+    /** Adds the emulated network latency before the response's headers (on top of any injected delay). */
+    private static MockResponse delayed(MockResponse response, Duration latency) {
+        if (latency.isZero()) {
+            return response;
+        }
+        return response.newBuilder().headersDelay(response.getHeadersDelayNanos() + latency.toNanos(),
+                java.util.concurrent.TimeUnit.NANOSECONDS).build();
     }
 
     private MockResponse route(RecordedRequest request, HttpUrl url, String key) {
@@ -827,7 +847,8 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static MockResponse tooMany(int retryAfter, String which) {
+    private MockResponse tooMany(int retryAfter, String which) {
+        rateLimited++;
         ObjectNode body = obj("error", "APIRateLimitExceeded");
         body.put("description", "Number of allowed " + which + " API requests per minute exceeded");
         return json(429, body).newBuilder().setHeader("Retry-After", Integer.toString(retryAfter)).build();
@@ -1104,6 +1125,7 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         private int accountLimitPerMinute = 700;
         private int incrementalLimitPerMinute = 10;
         private int jobPollsBeforeDone = 1;
+        private Duration latency = Duration.ZERO;
 
         private Builder() {
         }
@@ -1153,6 +1175,19 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         /** How many status polls a job stays {@code queued} before it is {@code completed} (default 1). */
         public Builder jobPollsBeforeDone(int polls) {
             this.jobPollsBeforeDone = polls;
+            return this;
+        }
+
+        /**
+         * Emulated network latency: every response waits this long before its headers are sent, outside
+         * the emulator's lock (default none). For benchmarks; tests keep it zero to stay fast.
+         */
+        public Builder latency(Duration latency) {
+            Objects.requireNonNull(latency, "latency");
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("latency must not be negative");
+            }
+            this.latency = latency;
             return this;
         }
 

@@ -72,6 +72,22 @@ class SalesforceEmulatorTest {
     }
 
     @Test
+    void addUsersAddsEveryoneInOrderAndCountsTheirUserLicences() throws Exception {
+        java.util.List<UserProfile> people = java.util.List.of(
+                UserProfile.builder().email("a@acme.example").lastName("A").build(),
+                UserProfile.builder().email("b@acme.example").lastName("B").build(),
+                UserProfile.builder().email("c@acme.example").lastName("C").build());
+
+        java.util.List<String> ids = org.addUsers(people);
+
+        assertThat(ids).hasSize(3).doesNotHaveDuplicates();
+        assertThat(org.userIds()).containsExactlyElementsOf(ids);
+        assertThat(org.userIdByEmail("b@acme.example")).contains(ids.get(1));
+        HttpResponse<String> licences = get(token(), "/services/data/v62.0/query?q=SELECT%20UsedLicenses%20FROM%20UserLicense");
+        assertThat(licences.body()).contains("\"UsedLicenses\":3");
+    }
+
+    @Test
     void unknownFieldsAndExpiredTokensUseSalesforceErrorShapes() throws Exception {
         String token = token();
         assertThat(get(token, "/services/data/v62.0/query?q=SELECT%20Foo%20FROM%20User").body())
