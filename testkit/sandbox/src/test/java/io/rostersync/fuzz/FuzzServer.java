@@ -3,9 +3,6 @@ package io.rostersync.fuzz;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
-import javax.net.ServerSocketFactory;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -52,7 +48,7 @@ final class FuzzServer implements AutoCloseable {
 
     FuzzServer(Predicate<String> isTokenPath) {
         this.isTokenPath = isTokenPath;
-        server.setServerSocketFactory(new NoDelayServerSocketFactory());
+        server.setServerSocketFactory(new io.rostersync.testkit.internal.NoDelayServerSockets());
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -169,47 +165,6 @@ final class FuzzServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Accepted sockets without Nagle's algorithm: a small response written as headers then body would
-     * otherwise wait for the client's delayed ACK (about 40 ms a request on Linux), which turns ten
-     * thousand cases into minutes.
-     */
-    private static final class NoDelayServerSocketFactory extends ServerSocketFactory {
-        @Override
-        public ServerSocket createServerSocket() throws IOException {
-            return new ServerSocket() {
-                @Override
-                public Socket accept() throws IOException {
-                    Socket socket = new Socket();
-                    implAccept(socket);
-                    socket.setTcpNoDelay(true);
-                    return socket;
-                }
-            };
-        }
-
-        @Override
-        public ServerSocket createServerSocket(int port) throws IOException {
-            ServerSocket s = createServerSocket();
-            s.bind(new InetSocketAddress(port));
-            return s;
-        }
-
-        @Override
-        public ServerSocket createServerSocket(int port, int backlog) throws IOException {
-            ServerSocket s = createServerSocket();
-            s.bind(new InetSocketAddress(port), backlog);
-            return s;
-        }
-
-        @Override
-        public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
-            ServerSocket s = createServerSocket();
-            s.bind(new InetSocketAddress(address, port), backlog);
-            return s;
         }
     }
 

@@ -162,6 +162,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     /** Starts an empty org (one profile, "Standard User", on a "Salesforce" user licence) on 127.0.0.1. */
     public static SalesforceEmulator start() {
         MockWebServer server = new MockWebServer();
+        server.setServerSocketFactory(new io.rostersync.testkit.internal.NoDelayServerSockets());
         SalesforceEmulator emulator = new SalesforceEmulator(server);
         server.setDispatcher(emulator.new OrgDispatcher());
         try {

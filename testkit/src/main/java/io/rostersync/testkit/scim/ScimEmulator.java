@@ -135,6 +135,7 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         MockWebServer s = new MockWebServer();
+        s.setServerSocketFactory(new io.rostersync.testkit.internal.NoDelayServerSockets());
         s.setDispatcher(this);
         try {
             s.start(InetAddress.getByName("127.0.0.1"), 0);

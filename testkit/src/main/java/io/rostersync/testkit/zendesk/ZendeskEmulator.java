@@ -148,6 +148,7 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         MockWebServer s = new MockWebServer();
+        s.setServerSocketFactory(new io.rostersync.testkit.internal.NoDelayServerSockets());
         s.setDispatcher(this);
         s.start(InetAddress.getByName("127.0.0.1"), 0);
         server = s;
