@@ -195,14 +195,20 @@ public final class SalesforceLicensePool implements LicensePool {
      */
     @Override
     public List<Optional<WriteFailure>> assignAll(List<NativeId> users) {
+        return inCollections(users, this::assignChunk);
+    }
+
+    /** Runs {@code chunk} per collection of up to 200 users; a collection that fails whole fails its users only. */
+    private static List<Optional<WriteFailure>> inCollections(List<NativeId> users,
+            java.util.function.Function<List<NativeId>, List<Optional<WriteFailure>>> chunk) {
         List<Optional<WriteFailure>> results = new ArrayList<>(users.size());
         for (int from = 0; from < users.size(); from += SalesforceApi.COLLECTION_LIMIT) {
-            List<NativeId> chunk = users.subList(from, Math.min(users.size(), from + SalesforceApi.COLLECTION_LIMIT));
+            List<NativeId> part = users.subList(from, Math.min(users.size(), from + SalesforceApi.COLLECTION_LIMIT));
             try {
-                results.addAll(assignChunk(chunk));
+                results.addAll(chunk.apply(part));
             } catch (RuntimeException e) {
                 WriteFailure failure = WriteFailure.from(e);
-                chunk.forEach(u -> results.add(Optional.of(failure)));
+                part.forEach(u -> results.add(Optional.of(failure)));
             }
         }
         return results;
@@ -296,17 +302,7 @@ public final class SalesforceLicensePool implements LicensePool {
      */
     @Override
     public List<Optional<WriteFailure>> revokeAll(List<NativeId> users) {
-        List<Optional<WriteFailure>> results = new ArrayList<>(users.size());
-        for (int from = 0; from < users.size(); from += SalesforceApi.COLLECTION_LIMIT) {
-            List<NativeId> chunk = users.subList(from, Math.min(users.size(), from + SalesforceApi.COLLECTION_LIMIT));
-            try {
-                results.addAll(revokeChunk(chunk));
-            } catch (RuntimeException e) {
-                WriteFailure failure = WriteFailure.from(e);
-                chunk.forEach(u -> results.add(Optional.of(failure)));
-            }
-        }
-        return results;
+        return inCollections(users, this::revokeChunk);
     }
 
     private List<Optional<WriteFailure>> revokeChunk(List<NativeId> users) {

@@ -9,8 +9,6 @@ import io.rostersync.model.EmailAddress;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.Username;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -134,14 +132,7 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        MockWebServer s = new MockWebServer();
-        s.setServerSocketFactory(new io.rostersync.testkit.internal.NoDelayServerSockets());
-        s.setDispatcher(this);
-        try {
-            s.start(InetAddress.getByName("127.0.0.1"), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the SCIM emulator", e);
-        }
+        MockWebServer s = io.rostersync.testkit.internal.LoopbackServer.start(this, "SCIM emulator");
         server = s;
         origin = "http://127.0.0.1:" + s.getPort();
         return baseUri();

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rostersync.model.UserProfile;
 import io.rostersync.testkit.RosterGenerator;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -147,11 +146,7 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        MockWebServer s = new MockWebServer();
-        s.setServerSocketFactory(new io.rostersync.testkit.internal.NoDelayServerSockets());
-        s.setDispatcher(this);
-        s.start(InetAddress.getByName("127.0.0.1"), 0);
-        server = s;
+        server = io.rostersync.testkit.internal.LoopbackServer.start(this, "Zendesk emulator");
         return this;
     }
 
