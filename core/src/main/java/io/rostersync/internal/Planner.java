@@ -38,7 +38,6 @@ import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -1019,11 +1018,5 @@ public final class Planner {
 
     private static String name(UserStatus status) {
         return status.name().toLowerCase(Locale.ROOT);
-    }
-
-    static <T> List<T> sorted(Collection<T> c, Comparator<T> order) {
-        List<T> list = new ArrayList<>(c);
-        list.sort(Objects.requireNonNull(order));
-        return list;
     }
 }
