@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * Seed 003: a team admin uploads the whole team as CSV; the host's team table (a real database) follows
@@ -66,9 +65,7 @@ final class CsvTeamScenario implements SandboxScenario {
         RosterGenerator gen = new RosterGenerator(seed);
         Random random = gen.random();
 
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:team-" + seed + "-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        JdbcUserDirectory team = JdbcUserDirectory.create("host-team", ds).createTables();
+        JdbcUserDirectory team = HostDatabase.usersTable("host-team");
         team.create(UserProfile.builder().email("owner@talkpush.example").firstName("Olivia").lastName("Owner")
                 .role("Owner").build(), io.rostersync.spi.CreateOptions.silent());
 

@@ -25,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * Seed 000: a performance app imports the Talkdesk users an admin selected: paired by Talkdesk id or
@@ -74,9 +73,7 @@ final class TalkdeskScenario implements SandboxScenario {
         emulator.start();
         RosterGenerator gen = new RosterGenerator(seed);
         Random random = gen.random();
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:hoopla-" + seed + "-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        JdbcUserDirectory app = JdbcUserDirectory.create("performance-app", ds).createTables();
+        JdbcUserDirectory app = HostDatabase.usersTable("performance-app");
         Set<NativeId> selected = new HashSet<>();
         int paired = 0;
         for (UserProfile p : gen.profiles(users)) {

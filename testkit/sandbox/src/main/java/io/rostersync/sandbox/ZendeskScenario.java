@@ -18,7 +18,6 @@ import io.rostersync.zendesk.ZendeskDirectory;
 import io.rostersync.zendesk.ZendeskRole;
 import java.util.List;
 import java.util.Set;
-import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * Seed 002: a QA app pulls Zendesk agents, admins and one custom role into its own user table; new
@@ -62,9 +61,7 @@ final class ZendeskScenario implements SandboxScenario {
                 .onlyRoles(Set.of(ZendeskRole.AGENT, ZendeskRole.ADMIN))
                 .readOnly()
                 .build();
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:qa-app-" + seed + "-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        JdbcUserDirectory qaApp = JdbcUserDirectory.create("qa-app", ds).createTables();
+        JdbcUserDirectory qaApp = HostDatabase.usersTable("qa-app");
         InMemorySyncStateStore store = new InMemorySyncStateStore();
         SyncId syncId = SyncId.of("zendesk-to-qa-app");
         SyncRunner runner = runner(syncId, zendesk, qaApp, store, listener);
