@@ -48,17 +48,6 @@ public abstract class OpenIndex {
         }
     }
 
-    /**
-     * Reads the slot where a lookup of {@code key} starts and returns it, for the caller to fold into
-     * something it keeps (so the read is not optimised away). Touching the slots of a whole page of keys
-     * first, in a loop of independent reads, lets the processor wait for many cache misses at once
-     * instead of one lookup at a time; the lookups that follow find their slots in cache.
-     */
-    public final long touch(Object key) {
-        long[] table = slots;
-        return table[hash(key) & (table.length - 1)];
-    }
-
     /** The value of {@code key}, or -1 when it is absent. */
     public final int get(Object key) {
         int slot = find(key);

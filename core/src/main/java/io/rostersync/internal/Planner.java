@@ -98,7 +98,6 @@ public final class Planner {
     private final List<ReadProblem> problems = new ArrayList<>();
 
     private int sourceCount;
-    private int liveLinks;
     private int inScope;
     private int ignored;
     private Optional<Cursor> lastCursor = Optional.empty();
@@ -118,7 +117,7 @@ public final class Planner {
         // In a steady state nearly every target is linked: sizing the maps for that saves growing them
         // step by step, which at a million users is a good part of indexing.
         int expectedTargets = links.size() + links.size() / 4;
-        this.targets = new TargetTable(expectedTargets);
+        this.targets = new TargetTable(links);
         for (int k = 0; k < keys.size(); k++) {
             keyIndex.add(new KeyTable(expectedTargets));
             otherHeldValues.add(new ArrayList<>());
@@ -154,8 +153,11 @@ public final class Planner {
     private void indexTarget() {
         try (UserPages pages = input.target()) {
             for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {
-                for (UserRecord t : page.get().users()) {
-                    int entry = targets.add(t);
+                List<UserRecord> users = page.get().users();
+                int[] positions = linkPositions(users, false);
+                for (int i = 0; i < positions.length; i++) {
+                    UserRecord t = users.get(i);
+                    int entry = targets.add(t, positions[i]);
                     if (entry < 0) {
                         continue; // a page repeated by the directory; the first copy stands
                     }
@@ -166,35 +168,6 @@ public final class Planner {
                         }
                     }
                 }
-            }
-        }
-        linkTargets();
-    }
-
-    /**
-     * The source pass is bound by memory latency: each user's lookup waits for an index slot nowhere
-     * near the previous user's. Touching a whole page's slots first, in a loop of independent reads,
-     * overlaps those waits (see OpenIndex.touch); the sum only keeps the reads alive. Measured at a
-     * million users: about 15 % off the source pass. The same trick made indexing slower (its inserts
-     * already overlap), so it is used here only.
-     */
-    private long touched;
-
-    private void touchLinkedSlots(List<UserRecord> users) {
-        long sum = 0;
-        for (UserRecord s : users) {
-            sum += targets.touchLinked(s.id());
-        }
-        touched += sum;
-    }
-
-    /** Pairs every stored link with its target account; a link to a missing target stays unpaired. */
-    private void linkTargets() {
-        for (Link link : links.all()) {
-            int entry = targets.find(link.targetId());
-            if (entry >= 0) {
-                targets.link(entry, link);
-                liveLinks++;
             }
         }
     }
@@ -228,6 +201,20 @@ public final class Planner {
 
     // ---- source pass ----------------------------------------------------------------------------
 
+    /**
+     * The stored link positions of a page of users, looked up in a loop of their own: the lookups are
+     * independent, so the processor overlaps their cache misses, which one lookup per user amid the
+     * rest of the work does not allow (at a million users, most of the engine's time is such misses).
+     */
+    private int[] linkPositions(List<UserRecord> users, boolean ofSources) {
+        int[] positions = new int[users.size()];
+        for (int i = 0; i < positions.length; i++) {
+            NativeId id = users.get(i).id();
+            positions[i] = ofSources ? links.positionOfSource(id) : links.positionOfTarget(id);
+        }
+        return positions;
+    }
+
     private void streamSource() {
         boolean incremental = input.mode() == PlanMode.INCREMENTAL;
         // A change set may mention one account several times; the latest mention is the truth, so it is
@@ -236,16 +223,17 @@ public final class Planner {
         Set<NativeId> removedLatest = new java.util.LinkedHashSet<>();
         try (UserPages pages = input.source()) {
             for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {
-                if (!incremental) {
-                    touchLinkedSlots(page.get().users());
-                }
-                for (UserRecord s : page.get().users()) {
-                    if (incremental) {
+                List<UserRecord> users = page.get().users();
+                if (incremental) {
+                    for (UserRecord s : users) {
                         latest.remove(s.id());
                         latest.put(s.id(), s);
                         removedLatest.remove(s.id());
-                    } else {
-                        visit(s);
+                    }
+                } else {
+                    int[] positions = linkPositions(users, true);
+                    for (int i = 0; i < positions.length; i++) {
+                        visit(users.get(i), positions[i]);
                     }
                 }
                 for (NativeId gone : page.get().removed()) {
@@ -262,7 +250,7 @@ public final class Planner {
                 }
             }
         }
-        latest.values().forEach(this::visit);
+        latest.values().forEach(s -> visit(s, links.positionOfSource(s.id())));
         removedSources.addAll(removedLatest);
     }
 
@@ -288,11 +276,11 @@ public final class Planner {
         }
     }
 
-    private void visit(UserRecord s) {
+    /** One source user; {@code position} is that of its stored link, -1 when it has none. */
+    private void visit(UserRecord s, int position) {
         sourceCount++;
-        int linkedEntry = targets.findLinked(s.id());
-        // Not linked to any account here: either not linked at all, or linked to one that no longer exists.
-        Link link = linkedEntry >= 0 ? targets.link(linkedEntry) : links.bySource(s.id()).orElse(null);
+        Link link = position < 0 ? null : links.at(position);
+        int linkedEntry = position < 0 ? -1 : targets.entryOfLink(position); // -1 too if the linked account is gone
         if (!markSeen(s.id(), linkedEntry)) {
             return; // the same account twice in one read: the first copy stands
         }
@@ -801,7 +789,7 @@ public final class Planner {
         // Every conflicted id is an in-scope source user of this read: conflicts are only raised while visiting one.
         int conflictedInScope = conflicted.size();
         int unchanged = Math.max(0, inScope - ignored - conflictedInScope - changedInScope);
-        int managed = policy.authoritative() ? targets.size() : liveLinks;
+        int managed = policy.authoritative() ? targets.size() : targets.linked();
         PlanStats stats = new PlanStats(sourceCount, targets.size(), inScope, unchanged, ignored, managed);
         return new Plan(input.mode(), now, input.sourceName(), input.targetName(), actions, conflicts, stats, lastCursor, problems);
     }

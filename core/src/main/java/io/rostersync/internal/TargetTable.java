@@ -3,6 +3,7 @@ package io.rostersync.internal;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserRecord;
 import io.rostersync.spi.Link;
+import io.rostersync.spi.Links;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -10,45 +11,52 @@ import org.jspecify.annotations.Nullable;
  * The target accounts of one plan, numbered in read order, with the marks the source pass leaves on
  * them. Parallel arrays rather than an object per account: at a million accounts that is a few large
  * arrays for the collector to look at instead of a million small objects to copy.
+ *
+ * <p>A linked account is found through the stored links' own index ({@link Links#positionOfTarget},
+ * {@link Links#positionOfSource}) and an array from link position to entry, so the accounts that
+ * nearly every run is about cost no index of their own; only accounts that were never linked are
+ * indexed here by id.
  */
 final class TargetTable {
 
     private static final byte LINKED_SOURCE_SEEN = 1;
     private static final byte REFERENCED = 2;
 
+    private final Links storedLinks;
+    /** Link position -> entry of its target account, -1 while that account has not been read. */
+    private final int[] entryOfLink;
     private UserRecord[] records;
     private @Nullable Link[] links;
     private byte[] marks;
     /** Bit k: the linked source user holds the same value of key k as this account. */
     private byte[] ownValuesHeld;
     private int size;
-    private final OpenIndex byId;
-    /** The source id of each linked account's link, to its entry. */
-    private final OpenIndex byLinkedSource;
+    private int linked;
+    private final OpenIndex unlinkedById;
 
-    TargetTable(int expected) {
-        int capacity = Math.max(16, expected);
+    TargetTable(Links storedLinks) {
+        this.storedLinks = storedLinks;
+        entryOfLink = new int[storedLinks.size()];
+        Arrays.fill(entryOfLink, -1);
+        int capacity = Math.max(16, storedLinks.size() + storedLinks.size() / 8);
         records = new UserRecord[capacity];
         links = new Link[capacity];
         marks = new byte[capacity];
         ownValuesHeld = new byte[capacity];
-        byId = new OpenIndex(expected) {
+        unlinkedById = new OpenIndex(16 + storedLinks.size() / 16) {
             @Override
             protected boolean holds(int entry, Object key) {
                 return records[entry].id().equals(key);
             }
         };
-        byLinkedSource = new OpenIndex(expected) {
-            @Override
-            protected boolean holds(int entry, Object key) {
-                return links[entry].sourceId().equals(key);
-            }
-        };
     }
 
-    /** Adds an account and returns its entry, or -1 when an account with its id is already here. */
-    int add(UserRecord record) {
-        if (byId.find(record.id()) >= 0) {
+    /**
+     * Adds an account and returns its entry, or -1 when an account with its id is already here.
+     * {@code position} is that of its stored link ({@link Links#positionOfTarget}), -1 when it has none.
+     */
+    int add(UserRecord record, int position) {
+        if (position >= 0 ? entryOfLink[position] >= 0 : unlinkedById.find(record.id()) >= 0) {
             return -1;
         }
         if (size == records.length) {
@@ -58,34 +66,42 @@ final class TargetTable {
             marks = Arrays.copyOf(marks, capacity);
             ownValuesHeld = Arrays.copyOf(ownValuesHeld, capacity);
         }
-        records[size] = record;
-        byId.insert(record.id(), size);
-        return size++;
+        int entry = size++;
+        records[entry] = record;
+        if (position >= 0) {
+            entryOfLink[position] = entry;
+            links[entry] = storedLinks.at(position);
+            linked++;
+        } else {
+            unlinkedById.insert(record.id(), entry);
+        }
+        return entry;
     }
 
     /** The entry of the account with this id, or -1. */
     int find(NativeId id) {
-        return byId.get(id);
+        int position = storedLinks.positionOfTarget(id);
+        return position >= 0 ? entryOfLink[position] : unlinkedById.get(id);
     }
 
-    /** Records the stored link to an account (links are one-to-one, so once per account). */
-    void link(int entry, Link link) {
-        links[entry] = link;
-        byLinkedSource.insert(link.sourceId(), entry);
+    /** The entry of the account linked to the link at this position, or -1 when it was not read. */
+    int entryOfLink(int position) {
+        return entryOfLink[position];
     }
 
     /** The entry of the account linked to this source user, or -1 when none here is. */
     int findLinked(NativeId sourceId) {
-        return byLinkedSource.get(sourceId);
-    }
-
-    /** Brings the index slot for this source id into cache ahead of {@link #findLinked}; see {@link OpenIndex#touch}. */
-    long touchLinked(NativeId sourceId) {
-        return byLinkedSource.touch(sourceId);
+        int position = storedLinks.positionOfSource(sourceId);
+        return position < 0 ? -1 : entryOfLink[position];
     }
 
     int size() {
         return size;
+    }
+
+    /** How many accounts read have a stored link. */
+    int linked() {
+        return linked;
     }
 
     UserRecord record(int entry) {

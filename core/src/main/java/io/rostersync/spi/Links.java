@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** An immutable snapshot of one sync's links, indexed both ways. */
@@ -74,8 +75,30 @@ public final class Links {
         return position < 0 ? Optional.empty() : Optional.of(links[position]);
     }
 
+    /**
+     * The position in {@link #all()} of the link of this source account, or -1 when it has none.
+     * Positions let a caller keep its own data per link in an array, with no map of its own.
+     */
+    public int positionOfSource(NativeId sourceId) {
+        return bySource.get(sourceId);
+    }
+
+    /** The position in {@link #all()} of the link to this target account, or -1 when it has none. */
+    public int positionOfTarget(NativeId targetId) {
+        return byTarget.get(targetId);
+    }
+
+    /**
+     * The link at a position in {@link #all()}.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= position < size()}
+     */
+    public Link at(int position) {
+        return links[Objects.checkIndex(position, links.length)];
+    }
+
     /** Every link, in the order they were given to {@link #of}. */
-    public Collection<Link> all() {
+    public List<Link> all() {
         return Collections.unmodifiableList(Arrays.asList(links));
     }
 
