@@ -102,4 +102,35 @@ class PlannerMarksTest {
         assertThat(plan.stats().managedUsers()).isEqualTo(200);
         assertThat(plan.stats().unchanged()).isEqualTo(199);
     }
+
+    @Test
+    void idsThatShareHashCodesAreStillToldApart() {
+        // Built from "Aa"/"BB" blocks, which hash alike: 256 source ids with one String.hashCode, and
+        // 256 target ids with another. Every other person is linked; the rest match by email.
+        List<UserRecord> source = new ArrayList<>();
+        List<UserRecord> target = new ArrayList<>();
+        List<io.rostersync.spi.Link> links = new ArrayList<>();
+        for (int bits = 0; bits < 256; bits++) {
+            StringBuilder suffix = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                suffix.append((bits & (1 << i)) == 0 ? "Aa" : "BB");
+            }
+            String email = "p" + bits + "@example.com";
+            source.add(active("s" + suffix, email));
+            target.add(active("t" + suffix, email));
+            if (bits % 2 == 0) {
+                links.add(link("s" + suffix, "t" + suffix));
+            }
+        }
+        assertThat(source.stream().mapToInt(u -> u.id().hashCode()).distinct().count()).isEqualTo(1);
+
+        Plan plan = plan(source, target, links);
+
+        assertThat(plan.conflicts()).isEmpty();
+        assertThat(plan.actions()).hasSize(128).allSatisfy(a -> assertThat(a).isInstanceOf(PlanAction.LinkUser.class));
+        assertThat(plan.actions()).extracting(a -> a.user().targetId().orElseThrow().value().substring(1))
+                .containsExactlyInAnyOrderElementsOf(plan.actions().stream()
+                        .map(a -> a.user().sourceId().orElseThrow().value().substring(1)).toList());
+        assertThat(plan.stats().unchanged()).isEqualTo(128);
+    }
 }
