@@ -35,12 +35,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A REST user SCIM does not list is returned as REST has it. Either side failing fails the read with
  * the exception it threw; the last page is returned only once the SCIM list ended, so a SCIM failure is
- * never lost. {@link #close()} stops the reader thread. Not thread-safe, like every {@link UserPages}.
+ * never lost. {@link #close()} interrupts the reader thread and waits for it to end. Not thread-safe,
+ * like every {@link UserPages}.
  */
 public final class JoinedPages implements UserPages {
 
     /** SCIM pages the reader may fetch before the caller takes them. */
     private static final int QUEUE_PAGES = 2;
+    /** How long {@link #close()} waits for the reader thread to end. */
+    private static final long CLOSE_WAIT_MILLIS = 10_000;
 
     private final String vendor;
     private final String readerName;
@@ -249,6 +252,12 @@ public final class JoinedPages implements UserPages {
         Thread t = reader;
         if (t != null) {
             t.interrupt();
+            // Its calls end on interrupt; waiting for it means no request of this read runs after close().
+            try {
+                t.join(CLOSE_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -204,7 +204,7 @@ class JoinedPagesTest {
     }
 
     @Test
-    void aRestFailureFailsTheReadAndClosingStopsTheScimReader() throws Exception {
+    void aRestFailureFailsTheReadAndClosingEndsTheScimReader() {
         CountDownLatch never = new CountDownLatch(1);
         Supplier<Iterator<Page<JsonNode>>> failing = () -> new Iterator<>() {
             @Override
@@ -227,12 +227,7 @@ class JoinedPagesTest {
         };
         JoinedPages pages = new JoinedPages("talkdesk", READER + "-closing", failing, scim(range(3), 2, block), 2, 4);
         assertThatThrownBy(() -> drain(pages, new ArrayList<>())).isInstanceOf(InvalidResponseException.class);
-        Thread reader = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals(READER + "-closing")).findFirst().orElse(null);
-        if (reader != null) {
-            reader.join(TimeUnit.SECONDS.toMillis(10));
-            assertThat(reader.isAlive()).isFalse();
-        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals(READER + "-closing") && t.isAlive());
     }
 
     @Test
