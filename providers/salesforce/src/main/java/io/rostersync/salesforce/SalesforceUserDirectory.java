@@ -71,7 +71,11 @@ import org.slf4j.LoggerFactory;
  * and drops only those ids, so users changed in the same second as the last one read are never skipped.
  * A user changed twice within one second, the first change already read, waits for its next change or
  * the next full read. Permission set changes do not move a user's modstamp, so incremental reads do not
- * see them; full reads do.
+ * see them; full reads do. A full read's cursor starts a minute before the org's clock (the {@code Date}
+ * header of its first answer), so users changed during or just before it are read again once.
+ *
+ * <p>Reads name each permission set through the assignment's {@code PermissionSet} lookup, so they need
+ * no list of permission sets; writes look the sets up once per run, when a role is first written.
  *
  * <p>Thread-safety: as the SPI requires, the engine calls one directory from one thread at a time.
  */
@@ -84,6 +88,8 @@ public final class SalesforceUserDirectory implements UserDirectory {
     private static final Pattern SALESFORCE_ID = Pattern.compile("[A-Za-z0-9]{15}|[A-Za-z0-9]{18}");
     private static final String CURSOR_PREFIX = "sfmod1:";
     private static final int ID_CHUNK = 200;
+    /** How far before the org's clock at the start of a full read its cursor resumes: commits that land late, clock steps. */
+    static final java.time.Duration RESUME_MARGIN = java.time.Duration.ofMinutes(1);
 
     private final SalesforceConnection connection;
     private final SalesforceApi api;
@@ -129,23 +135,28 @@ public final class SalesforceUserDirectory implements UserDirectory {
 
     // ---- reads -------------------------------------------------------------------------------------
 
+    /**
+     * Every standard user, with the permission sets they hold. Costs one query for the assignments (a
+     * batch per 2,000) and one per 2,000 users. The cursor on the last page resumes from
+     * {@link #RESUME_MARGIN} before the org's clock ({@code Date} header) at the first answer, so a user
+     * changed while the read pages is read again by the next incremental read.
+     */
     @Override
     public UserPages readAll() {
-        // The resume point is taken before paging, so anything changed during the read is read again next time.
-        List<JsonNode> newest = api.queryAll("SELECT Id, SystemModstamp FROM User WHERE " + STANDARD_USERS
-                + " ORDER BY SystemModstamp DESC LIMIT 1");
-        Instant start = newest.isEmpty() ? Instant.EPOCH
-                : Soql.parseDatetime(newest.get(0).path("SystemModstamp").asText("")).orElse(Instant.EPOCH);
-        Cursor resume = encode(start, Set.of());
-        Catalogue sets = reloadCatalogue();
+        catalogue = null; // the next write looks the permission sets up afresh
+        Instant[] firstAnswer = new Instant[1];
         Map<String, Set<String>> assigned = new HashMap<>();
-        for (Iterator<Page<JsonNode>> it = api.query("SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment"
-                + " WHERE PermissionSet.IsOwnedByProfile = false"); it.hasNext(); ) {
-            for (JsonNode a : it.next().items()) {
-                sets.nameOf(a.path("PermissionSetId").asText("")).ifPresent(n ->
-                        assigned.computeIfAbsent(a.path("AssigneeId").asText(""), k -> new TreeSet<>()).add(n));
-            }
+        for (Iterator<Page<JsonNode>> it = api.query("SELECT AssigneeId, " + setNameField() + " FROM PermissionSetAssignment"
+                + " WHERE PermissionSet.IsOwnedByProfile = false", at -> {
+                    if (firstAnswer[0] == null) {
+                        firstAnswer[0] = at;
+                    }
+                }); it.hasNext(); ) {
+            collectAssignments(it.next().items(), assigned);
         }
+        // Without a Date header (a proxy dropped it), ask the org for its newest modstamp instead: one more query.
+        Instant start = firstAnswer[0] != null ? firstAnswer[0].minus(RESUME_MARGIN) : newestModstamp();
+        Cursor resume = encode(secondOf(start), Set.of());
         Iterator<Page<JsonNode>> pages = api.query("SELECT " + USER_FIELDS + " FROM User WHERE " + STANDARD_USERS);
         return () -> {
             if (!pages.hasNext()) {
@@ -161,9 +172,32 @@ public final class SalesforceUserDirectory implements UserDirectory {
         };
     }
 
+    private Instant newestModstamp() {
+        List<JsonNode> newest = api.queryAll("SELECT Id, SystemModstamp FROM User WHERE " + STANDARD_USERS
+                + " ORDER BY SystemModstamp DESC LIMIT 1");
+        return newest.isEmpty() ? Instant.EPOCH
+                : Soql.parseDatetime(newest.get(0).path("SystemModstamp").asText("")).orElse(Instant.EPOCH);
+    }
+
+    /** The permission set's name as the configured key reads it, through the assignment's lookup. */
+    private String setNameField() {
+        return key == PermissionSetKey.LABEL ? "PermissionSet.Label" : "PermissionSet.Name";
+    }
+
+    private void collectAssignments(List<JsonNode> rows, Map<String, Set<String>> assigned) {
+        String field = key == PermissionSetKey.LABEL ? "Label" : "Name";
+        for (JsonNode a : rows) {
+            String n = a.path("PermissionSet").path(field).asText("").strip();
+            if (!n.isEmpty()) {
+                assigned.computeIfAbsent(a.path("AssigneeId").asText(""), k -> new TreeSet<>()).add(n);
+            }
+        }
+    }
+
     @Override
     public UserPages readChanges(Cursor since) {
         Position from = decode(since);
+        catalogue = null; // the next write looks the permission sets up afresh
         Iterator<Page<JsonNode>> pages = api.query("SELECT " + USER_FIELDS + " FROM User WHERE " + STANDARD_USERS
                 + " AND SystemModstamp >= " + Soql.datetime(from.second()) + " ORDER BY SystemModstamp, Id");
         return new UserPages() {
@@ -224,17 +258,10 @@ public final class SalesforceUserDirectory implements UserDirectory {
 
     private Map<String, Set<String>> assignmentsOf(List<String> userIds) {
         Map<String, Set<String>> assigned = new HashMap<>();
-        if (userIds.isEmpty()) {
-            return assigned;
-        }
-        Catalogue sets = catalogue();
         for (int i = 0; i < userIds.size(); i += ID_CHUNK) {
             List<String> chunk = userIds.subList(i, Math.min(userIds.size(), i + ID_CHUNK));
-            for (JsonNode a : api.queryAll("SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId IN "
-                    + Soql.inList(chunk) + " AND PermissionSet.IsOwnedByProfile = false")) {
-                sets.nameOf(a.path("PermissionSetId").asText("")).ifPresent(n ->
-                        assigned.computeIfAbsent(a.path("AssigneeId").asText(""), k -> new TreeSet<>()).add(n));
-            }
+            collectAssignments(api.queryAll("SELECT AssigneeId, " + setNameField() + " FROM PermissionSetAssignment WHERE AssigneeId IN "
+                    + Soql.inList(chunk) + " AND PermissionSet.IsOwnedByProfile = false"), assigned);
         }
         return assigned;
     }
@@ -685,7 +712,6 @@ public final class SalesforceUserDirectory implements UserDirectory {
 
     private Catalogue reloadCatalogue() {
         Map<String, List<String>> byName = new TreeMap<>();
-        Map<String, String> byId = new HashMap<>();
         for (JsonNode ps : api.queryAll("SELECT Id, Name, Label FROM PermissionSet WHERE IsOwnedByProfile = false")) {
             String n = key == PermissionSetKey.LABEL ? ps.path("Label").asText("") : ps.path("Name").asText("");
             if (n.isBlank()) {
@@ -693,17 +719,14 @@ public final class SalesforceUserDirectory implements UserDirectory {
             }
             String id = ps.path("Id").asText();
             byName.computeIfAbsent(n.strip(), k -> new ArrayList<>()).add(id);
-            byId.put(id, n.strip());
         }
-        Catalogue c = new Catalogue(byName, byId);
+        Catalogue c = new Catalogue(byName);
         catalogue = c;
         return c;
     }
 
-    private record Catalogue(Map<String, List<String>> byName, Map<String, String> byId) {
-        Optional<String> nameOf(String id) {
-            return Optional.ofNullable(byId.get(id));
-        }
+    /** Permission set ids by name, for writes. Reads take names straight from each assignment's lookup. */
+    private record Catalogue(Map<String, List<String>> byName) {
     }
 
     // ---- cursor ------------------------------------------------------------------------------------

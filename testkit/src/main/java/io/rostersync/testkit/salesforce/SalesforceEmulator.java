@@ -79,8 +79,10 @@ import okhttp3.HttpUrl;
  * {@code collections.delete}, each also as {@code endpoint:Object} for collections and queries
  * ({@code collections.create:User}).
  *
- * <p>Thread-safe. Not a complete Salesforce: no sharing model, triggers, formula fields or relationship
- * queries beyond one lookup in a WHERE clause.
+ * <p>Thread-safe. Not a complete Salesforce: no sharing model, triggers or formula fields; relationship
+ * queries follow one child-to-parent lookup (in the SELECT list, nested as the REST API nests it, or in
+ * a WHERE clause), with no parent-to-child subqueries. Every answer carries a {@code Date} header from
+ * the org's clock.
  */
 public final class SalesforceEmulator implements AutoCloseable {
 
@@ -90,6 +92,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     public static final String DEFAULT_CLIENT_SECRET = "emulator-client-secret-123";
 
     private static final int MAX_COLLECTION = 200;
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MODSTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx").withZone(ZoneOffset.UTC);
     private static final Map<String, String> ID_PREFIX = Map.of(
@@ -110,6 +113,12 @@ public final class SalesforceEmulator implements AutoCloseable {
             "PermissionSetLicenseAssign", Set.of("Id", "AssigneeId", "PermissionSetLicenseId", "SystemModstamp"),
             "CallCenter", Set.of("Id", "Name", "InternalName", "SystemModstamp"),
             "UserRole", Set.of("Id", "Name", "SystemModstamp"));
+    /** The lookups a query may follow in its SELECT list: relationship name to the object it points to. */
+    private static final Map<String, Map<String, String>> LOOKUPS = Map.of(
+            "User", Map.of("Profile", "Profile", "UserRole", "UserRole", "CallCenter", "CallCenter"),
+            "Profile", Map.of("UserLicense", "UserLicense"),
+            "PermissionSetAssignment", Map.of("Assignee", "User", "PermissionSet", "PermissionSet"),
+            "PermissionSetLicenseAssign", Map.of("Assignee", "User", "PermissionSetLicense", "PermissionSetLicense"));
     private static final Set<String> USER_CREATE_REQUIRED = Set.of("Username", "LastName", "Email", "Alias",
             "TimeZoneSidKey", "LocaleSidKey", "EmailEncodingKey", "LanguageLocaleKey", "ProfileId");
     private static final Set<String> USER_WRITABLE = Set.of("Username", "Email", "FirstName", "LastName", "IsActive",
@@ -484,7 +493,10 @@ public final class SalesforceEmulator implements AutoCloseable {
         addFaults(endpoint, 1, FaultKind.SLOW, 200, delay);
     }
 
-    /** The next query page says {@code done: false} but carries no {@code nextRecordsUrl}. */
+    /**
+     * The next query page that has more records after it says {@code done: false} but carries no
+     * {@code nextRecordsUrl}; queries answered in one page before it are not affected.
+     */
     public void truncateNextQueryPage() {
         addFaults("query*", 1, FaultKind.TRUNCATE, 200, Duration.ZERO);
     }
@@ -558,6 +570,8 @@ public final class SalesforceEmulator implements AutoCloseable {
                 } catch (RuntimeException e) {
                     response = error(500, "UNKNOWN_EXCEPTION", "emulator failure: " + e.getClass().getSimpleName());
                 }
+                // Like every HTTP server, the org says when it answered (its own clock, to the second).
+                response = response.newBuilder().setHeader("Date", HTTP_DATE.format(clock.instant())).build();
             }
             return delayed(response, delay);
         }
@@ -819,7 +833,8 @@ public final class SalesforceEmulator implements AutoCloseable {
             throw new BadRequestException("INVALID_TYPE", "sObject type '" + q.object() + "' is not supported.");
         }
         for (String f : q.fields()) {
-            if (!schema.contains(f)) {
+            int dot = f.indexOf('.');
+            if (dot < 0 ? !schema.contains(f) : !lookupField(q.object(), f.substring(0, dot), f.substring(dot + 1))) {
                 throw new InvalidFieldException("No such column '" + f + "' on entity '" + q.object() + "'.");
             }
         }
@@ -875,7 +890,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         if (!done) {
             String key = "01g" + Long.toString(nextId++, 36) + "AAB";
             locators.put(key, locator);
-            if (fault == null || fault.kind() != FaultKind.TRUNCATE) {
+            if (!takeTruncation()) {
                 body.put("nextRecordsUrl", "/services/data/" + version + "/query/" + key + "-" + end);
             }
         }
@@ -890,10 +905,47 @@ public final class SalesforceEmulator implements AutoCloseable {
             attributes.put("type", locator.object());
             attributes.put("url", "/services/data/" + version + "/sobjects/" + locator.object() + "/" + id);
             for (String f : locator.fields()) {
-                out.set(f, r.has(f) ? r.get(f).deepCopy() : JsonNodeFactory.instance.nullNode());
+                int dot = f.indexOf('.');
+                if (dot < 0) {
+                    out.set(f, r.has(f) ? r.get(f).deepCopy() : JsonNodeFactory.instance.nullNode());
+                } else {
+                    parentField(version, r, out, f.substring(0, dot), f.substring(dot + 1));
+                }
             }
         }
         return jsonBuilder(200, body);
+    }
+
+    /** Whether {@code relation.field} names a field of the record {@code object}'s lookup {@code relation} points to. */
+    private static boolean lookupField(String object, String relation, String field) {
+        String parent = LOOKUPS.getOrDefault(object, Map.of()).get(relation);
+        return parent != null && SCHEMA.get(parent).contains(field);
+    }
+
+    /**
+     * A child-to-parent field as the REST API nests it: {@code "PermissionSet": {"attributes": {…},
+     * "Label": …}}, one object per relation however many of its fields are selected, or {@code null}
+     * when the lookup is empty.
+     */
+    private void parentField(String version, ObjectNode r, ObjectNode out, String relation, String field) {
+        JsonNode ref = r.path(relation + "Id");
+        ObjectNode parent = ref.isTextual() ? find(ref.asText()).orElse(null) : null;
+        if (parent == null) {
+            out.putNull(relation);
+            return;
+        }
+        JsonNode nested = out.get(relation);
+        ObjectNode target;
+        if (nested instanceof ObjectNode o) {
+            target = o;
+        } else {
+            String type = typeOf(parent);
+            target = out.putObject(relation);
+            ObjectNode attributes = target.putObject("attributes");
+            attributes.put("type", type);
+            attributes.put("url", "/services/data/" + version + "/sobjects/" + type + "/" + ref.asText());
+        }
+        target.set(field, parent.has(field) ? parent.get(field).deepCopy() : JsonNodeFactory.instance.nullNode());
     }
 
     private boolean matches(ObjectNode r, List<Soql.Condition> where) {
@@ -1369,9 +1421,23 @@ public final class SalesforceEmulator implements AutoCloseable {
         counts.merge(endpoint, 1, Integer::sum);
     }
 
+    /** Consumes a pending {@link #truncateNextQueryPage()}, if any: asked only for a page that has more after it. */
+    private boolean takeTruncation() {
+        for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
+            if (it.next().kind() == FaultKind.TRUNCATE) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Fault takeFault(String endpoint) {
         for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
             Fault f = it.next();
+            if (f.kind() == FaultKind.TRUNCATE) {
+                continue; // applies to the next page that can be cut short, see takeTruncation
+            }
             boolean match = f.endpoint().equals("*") || f.endpoint().equals(endpoint)
                     || (f.endpoint().equals("query*") && endpoint.startsWith("query"));
             if (match) {

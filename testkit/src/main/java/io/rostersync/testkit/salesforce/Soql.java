@@ -12,7 +12,7 @@ import java.util.OptionalInt;
 /**
  * The small part of SOQL the emulator understands: {@code SELECT f, … FROM Object [WHERE cond AND …]
  * [ORDER BY f [DESC], …] [LIMIT n]}, where a condition is {@code path op literal} or {@code path IN (…)}
- * and a path may follow one lookup ({@code PermissionSet.IsOwnedByProfile}). Anything else is refused with
+ * and a path, selected or compared, may follow one lookup ({@code PermissionSet.IsOwnedByProfile}). Anything else is refused with
  * {@code MALFORMED_QUERY}, which is what the real API answers for queries it cannot parse.
  */
 final class Soql {
