@@ -74,8 +74,10 @@ import org.slf4j.LoggerFactory;
  * see them; full reads do. A full read's cursor starts a minute before the org's clock (the {@code Date}
  * header of its first answer), so users changed during or just before it are read again once.
  *
- * <p>Reads name each permission set through the assignment's {@code PermissionSet} lookup, so they need
- * no list of permission sets; writes look the sets up once per run, when a role is first written.
+ * <p>Reads bring each user's permission sets in the same answer (a {@code PermissionSetAssignments}
+ * subquery naming each set through its {@code PermissionSet} lookup), so they need no list of
+ * permission sets and no second query; writes look the sets up once per run, when a role is first
+ * written.
  *
  * <p>Thread-safety: as the SPI requires, the engine calls one directory from one thread at a time.
  */
@@ -136,40 +138,51 @@ public final class SalesforceUserDirectory implements UserDirectory {
     // ---- reads -------------------------------------------------------------------------------------
 
     /**
-     * Every standard user, with the permission sets they hold. Costs one query for the assignments (a
-     * batch per 2,000) and one per 2,000 users. The cursor on the last page resumes from
-     * {@link #RESUME_MARGIN} before the org's clock ({@code Date} header) at the first answer, so a user
-     * changed while the read pages is read again by the next incremental read.
+     * Every standard user with the permission sets they hold, in one query: a batch per 2,000 rows, where
+     * a user's assignments count as rows too (Salesforce counts a subquery's child rows toward the batch
+     * size). The cursor on the last page resumes from {@link #RESUME_MARGIN} before the org's clock
+     * ({@code Date} header) at the first answer, so a user changed while the read pages is read again by
+     * the next incremental read.
      */
     @Override
     public UserPages readAll() {
         catalogue = null; // the next write looks the permission sets up afresh
         Instant[] firstAnswer = new Instant[1];
-        Map<String, Set<String>> assigned = new HashMap<>();
-        for (Iterator<Page<JsonNode>> it = api.query("SELECT AssigneeId, " + setNameField() + " FROM PermissionSetAssignment"
-                + " WHERE PermissionSet.IsOwnedByProfile = false", at -> {
-                    if (firstAnswer[0] == null) {
-                        firstAnswer[0] = at;
-                    }
-                }); it.hasNext(); ) {
-            collectAssignments(it.next().items(), assigned);
-        }
-        // Without a Date header (a proxy dropped it), ask the org for its newest modstamp instead: one more query.
-        Instant start = firstAnswer[0] != null ? firstAnswer[0].minus(RESUME_MARGIN) : newestModstamp();
-        Cursor resume = encode(secondOf(start), Set.of());
-        Iterator<Page<JsonNode>> pages = api.query("SELECT " + USER_FIELDS + " FROM User WHERE " + STANDARD_USERS);
-        return () -> {
-            if (!pages.hasNext()) {
-                return Optional.empty();
+        Iterator<Page<JsonNode>> pages = api.query(usersWithSets("WHERE " + STANDARD_USERS), at -> {
+            if (firstAnswer[0] == null) {
+                firstAnswer[0] = at;
             }
-            Page<JsonNode> page = pages.next();
-            List<UserRecord> users = new ArrayList<>();
-            List<ReadProblem> problems = new ArrayList<>();
-            for (JsonNode u : page.items()) {
-                map(u, assigned.getOrDefault(u.path("Id").asText(""), Set.of()), users, problems);
+        });
+        return new UserPages() {
+            private @Nullable Cursor resume;
+
+            @Override
+            public Optional<UserPage> next() {
+                if (!pages.hasNext()) {
+                    return Optional.empty();
+                }
+                Page<JsonNode> page = pages.next();
+                if (resume == null) {
+                    // Without a Date header (a proxy dropped it), the newest modstamp, asked right after the
+                    // first page: one more query; the margin covers changes made while that page was read.
+                    Instant start = firstAnswer[0] != null ? firstAnswer[0] : newestModstamp();
+                    resume = encode(secondOf(start.minus(RESUME_MARGIN)), Set.of());
+                }
+                Map<String, Set<String>> assigned = nestedAssignments(page.items());
+                List<UserRecord> users = new ArrayList<>();
+                List<ReadProblem> problems = new ArrayList<>();
+                for (JsonNode u : page.items()) {
+                    map(u, assigned.getOrDefault(u.path("Id").asText(""), Set.of()), users, problems);
+                }
+                return Optional.of(UserPage.of(users, problems, pages.hasNext() ? Optional.empty() : Optional.of(resume)));
             }
-            return Optional.of(UserPage.of(users, problems, pages.hasNext() ? Optional.empty() : Optional.of(resume)));
         };
+    }
+
+    /** The user query with each user's permission sets (not profile-owned) in a subquery, named by the configured key. */
+    private String usersWithSets(String whereAndOrder) {
+        return "SELECT " + USER_FIELDS + ", (SELECT " + setNameField() + " FROM PermissionSetAssignments"
+                + " WHERE PermissionSet.IsOwnedByProfile = false) FROM User " + whereAndOrder;
     }
 
     private Instant newestModstamp() {
@@ -198,8 +211,8 @@ public final class SalesforceUserDirectory implements UserDirectory {
     public UserPages readChanges(Cursor since) {
         Position from = decode(since);
         catalogue = null; // the next write looks the permission sets up afresh
-        Iterator<Page<JsonNode>> pages = api.query("SELECT " + USER_FIELDS + " FROM User WHERE " + STANDARD_USERS
-                + " AND SystemModstamp >= " + Soql.datetime(from.second()) + " ORDER BY SystemModstamp, Id");
+        Iterator<Page<JsonNode>> pages = api.query(usersWithSets("WHERE " + STANDARD_USERS
+                + " AND SystemModstamp >= " + Soql.datetime(from.second()) + " ORDER BY SystemModstamp, Id"));
         return new UserPages() {
             private Position position = from;
 
@@ -218,7 +231,7 @@ public final class SalesforceUserDirectory implements UserDirectory {
                     fresh.add(u);
                     position = position.advance(secondOf(stamp), id);
                 }
-                Map<String, Set<String>> assigned = assignmentsOf(idsOf(fresh));
+                Map<String, Set<String>> assigned = nestedAssignments(fresh);
                 List<UserRecord> users = new ArrayList<>();
                 List<ReadProblem> problems = new ArrayList<>();
                 for (JsonNode u : fresh) {
@@ -243,8 +256,8 @@ public final class SalesforceUserDirectory implements UserDirectory {
         List<String> all = new ArrayList<>(ids);
         for (int i = 0; i < all.size(); i += ID_CHUNK) {
             List<String> chunk = all.subList(i, Math.min(all.size(), i + ID_CHUNK));
-            List<JsonNode> rows = api.queryAll("SELECT " + USER_FIELDS + " FROM User WHERE Id IN " + Soql.inList(chunk));
-            Map<String, Set<String>> assigned = assignmentsOf(idsOf(rows));
+            List<JsonNode> rows = api.queryAll(usersWithSets("WHERE Id IN " + Soql.inList(chunk)));
+            Map<String, Set<String>> assigned = nestedAssignments(rows);
             List<UserRecord> users = new ArrayList<>();
             List<ReadProblem> problems = new ArrayList<>();
             for (JsonNode u : rows) {
@@ -256,6 +269,35 @@ public final class SalesforceUserDirectory implements UserDirectory {
         return out;
     }
 
+    /**
+     * The set names nested in each user row. A user with more assignments than one answer holds (the
+     * nested result is not {@code done}) has all of them read with an assignment query instead.
+     */
+    private Map<String, Set<String>> nestedAssignments(List<JsonNode> rows) {
+        Map<String, Set<String>> assigned = new HashMap<>();
+        List<String> more = new ArrayList<>();
+        String field = key == PermissionSetKey.LABEL ? "Label" : "Name";
+        for (JsonNode u : rows) {
+            String id = u.path("Id").asText("");
+            JsonNode nested = u.path("PermissionSetAssignments");
+            if (!nested.isObject() || !SALESFORCE_ID.matcher(id).matches()) {
+                continue; // null: no assignments
+            }
+            if (!nested.path("done").asBoolean(true)) {
+                more.add(id);
+                continue;
+            }
+            for (JsonNode a : nested.path("records")) {
+                String n = a.path("PermissionSet").path(field).asText("").strip();
+                if (!n.isEmpty()) {
+                    assigned.computeIfAbsent(id, k -> new TreeSet<>()).add(n);
+                }
+            }
+        }
+        assigned.putAll(assignmentsOf(more));
+        return assigned;
+    }
+
     private Map<String, Set<String>> assignmentsOf(List<String> userIds) {
         Map<String, Set<String>> assigned = new HashMap<>();
         for (int i = 0; i < userIds.size(); i += ID_CHUNK) {
@@ -264,18 +306,6 @@ public final class SalesforceUserDirectory implements UserDirectory {
                     + Soql.inList(chunk) + " AND PermissionSet.IsOwnedByProfile = false"), assigned);
         }
         return assigned;
-    }
-
-    /** The usable ids of rows; a row with a malformed Id becomes a read problem in {@link #map}, never part of a query. */
-    private static List<String> idsOf(List<JsonNode> rows) {
-        List<String> ids = new ArrayList<>(rows.size());
-        for (JsonNode r : rows) {
-            String id = r.path("Id").asText("");
-            if (SALESFORCE_ID.matcher(id).matches()) {
-                ids.add(id);
-            }
-        }
-        return ids;
     }
 
     private void map(JsonNode u, Set<String> roles, List<UserRecord> users, List<ReadProblem> problems) {
@@ -473,7 +503,8 @@ public final class SalesforceUserDirectory implements UserDirectory {
 
     /**
      * Field changes in calls of up to 200 records; then permission set assignments inserted and
-     * deleted in collections; then the changed users read back (two queries per 200 users).
+     * deleted in collections; then the changed users read back with their sets (one query per 200
+     * users).
      */
     @Override
     public List<WriteResult> updateAll(List<UpdateRequest> updates) {

@@ -111,7 +111,7 @@ class SalesforceUserDirectoryTest {
     }
 
     @Test
-    void fullReadIsOneAssignmentQueryAndTheUserPagesAndNamesSetsThroughTheLookup() {
+    void fullReadBringsEachUsersSetsInTheUserPagesThemselves() {
         List<String> ids = new RosterGenerator(12).profiles(450).stream().map(org::addUser).toList();
         String agent = org.addPermissionSet("Talkdesk_Agent", "Talkdesk Agent");
         org.assignPermissionSet(ids.get(0), agent);
@@ -129,11 +129,29 @@ class SalesforceUserDirectoryTest {
         assertThat(roles(read, ids.get(449))).containsExactly("Talkdesk Agent", "Talkdesk Supervisor");
         assertThat(roles(read, ids.get(1))).isEmpty();
         assertThat(roles(byApiName, ids.get(449))).containsExactly("Talkdesk_Agent", "Talkdesk_Supervisor");
-        // Per read: the assignments, then three pages of 200 users; no permission set list, no modstamp probe.
-        assertThat(org.requestCount("query")).isEqualTo(2 * 2);
+        // Per read: three pages of 200 rows (users and their assignments); no permission set list, no
+        // assignment query, no modstamp probe.
+        assertThat(read.pages()).isEqualTo(3);
+        assertThat(org.requestCount("query")).isEqualTo(2);
+        assertThat(org.requestCount("query:User")).isEqualTo(2);
         assertThat(org.requestCount("query.more")).isEqualTo(2 * 2);
-        assertThat(org.requestCount("query:PermissionSet")).isZero();
-        assertThat(org.requestCount("query:PermissionSetAssignment")).isEqualTo(2);
+    }
+
+    @Test
+    void aUserWithMoreSetsThanOneAnswerHoldsGetsThemAllFromAnAssignmentQuery() {
+        String many = org.addUser(person("mona"));
+        String few = org.addUser(person("fred"));
+        for (int i = 0; i < 205; i++) {
+            org.assignPermissionSet(many, org.addPermissionSet("Set_" + i, "Set " + i));
+        }
+        org.assignPermissionSet(few, org.addPermissionSet("Talkdesk_Agent", "Talkdesk Agent"));
+        org.resetRequestCounts();
+
+        Read read = drain(dir.readAll());
+
+        assertThat(roles(read, many)).hasSize(205).contains("Set 0", "Set 204");
+        assertThat(roles(read, few)).containsExactly("Talkdesk Agent");
+        assertThat(org.requestCount("query:PermissionSetAssignment")).isEqualTo(1);
     }
 
     private static java.util.Set<String> roles(Read read, String id) {
@@ -159,9 +177,9 @@ class SalesforceUserDirectoryTest {
         assertThat(changes.users()).extracting(u -> u.id().value()).containsExactly(ids.get(0));
         assertThat(changes.users().get(0).lastName()).isEqualTo("Changed");
         assertThat(none.users()).isEmpty();
-        // One User query each; the changed user's sets cost one assignment query.
+        // One query each, the changed user's sets included.
+        assertThat(org.requestCount("query")).isEqualTo(2);
         assertThat(org.requestCount("query:User")).isEqualTo(2);
-        assertThat(org.requestCount("query:PermissionSetAssignment")).isEqualTo(1);
     }
 
     @Test

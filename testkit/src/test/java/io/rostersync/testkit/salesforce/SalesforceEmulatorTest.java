@@ -112,6 +112,35 @@ class SalesforceEmulatorTest {
     }
 
     @Test
+    void subqueryRowsAreNestedUnderTheParentAndCountTowardTheBatchSize() throws Exception {
+        String set = org.addPermissionSet("Talkdesk_Agent", "Talkdesk Agent");
+        String other = org.addPermissionSet("Talkdesk_Admin", "Talkdesk Admin");
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            String id = org.addUser(UserProfile.builder().email("u" + i + "@acme.example").lastName("U" + i).build());
+            org.assignPermissionSet(id, set);
+            ids.add(id);
+        }
+        org.assignPermissionSet(ids.get(0), other);
+        String token = token();
+
+        HttpResponse<String> r = get(token, "/services/data/v62.0/query?q=" + java.net.URLEncoder.encode(
+                "SELECT Id, (SELECT PermissionSet.Label FROM PermissionSetAssignments WHERE PermissionSet.Name = 'Talkdesk_Agent')"
+                        + " FROM User", StandardCharsets.UTF_8));
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+
+        // 100 users and their 100 matching assignments fill a batch of 200.
+        assertThat(body.path("records")).hasSize(100);
+        assertThat(body.path("done").asBoolean()).isFalse();
+        com.fasterxml.jackson.databind.JsonNode nested = body.path("records").path(0).path("PermissionSetAssignments");
+        assertThat(nested.path("totalSize").asInt()).isEqualTo(1);
+        assertThat(nested.path("done").asBoolean()).isTrue();
+        assertThat(nested.path("records").path(0).path("PermissionSet").path("Label").asText()).isEqualTo("Talkdesk Agent");
+        assertThat(get(token, "/services/data/v62.0/query?q=" + java.net.URLEncoder.encode(
+                "SELECT Id, (SELECT Id FROM Nope) FROM User", StandardCharsets.UTF_8)).body()).contains("INVALID_TYPE");
+    }
+
+    @Test
     void unknownFieldsAndExpiredTokensUseSalesforceErrorShapes() throws Exception {
         String token = token();
         assertThat(get(token, "/services/data/v62.0/query?q=SELECT%20Foo%20FROM%20User").body())
