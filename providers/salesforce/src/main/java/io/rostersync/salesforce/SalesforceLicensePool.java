@@ -193,8 +193,9 @@ public final class SalesforceLicensePool implements LicensePool {
 
     /**
      * {@link #assign} for many users, 200 at a time: the seats in one insert, then the call centres in one
-     * update (seated users and those who already held a seat). A user whose call centre cannot be set gets their seat given back and fails alone; a call
-     * that fails as a whole fails the users of that call only.
+     * update (seated users and those who already held a seat). A user whose call centre cannot be set
+     * fails alone and gets the seat this call gave them given back; a call that fails as a whole fails
+     * the users of that call only.
      */
     @Override
     public List<Optional<WriteFailure>> assignAll(List<NativeId> users) {

@@ -27,6 +27,7 @@ import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteFailure;
 import io.rostersync.spi.WriteResult;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -91,7 +92,7 @@ public final class SalesforceUserDirectory implements UserDirectory {
     private static final String CURSOR_PREFIX = "sfmod1:";
     private static final int ID_CHUNK = 200;
     /** How far before the org's clock at the start of a full read its cursor resumes: commits that land late, clock steps. */
-    static final java.time.Duration RESUME_MARGIN = java.time.Duration.ofMinutes(1);
+    static final Duration RESUME_MARGIN = Duration.ofMinutes(1);
 
     private final SalesforceConnection connection;
     private final SalesforceApi api;
@@ -320,13 +321,19 @@ public final class SalesforceUserDirectory implements UserDirectory {
             problems.add(new ReadProblem("user " + id, "Email is missing or not a valid address"));
             return;
         }
+        JsonNode active = u.path("IsActive");
+        if (!active.isBoolean()) {
+            // Read as inactive, a damaged flag would deactivate the person downstream: a problem instead.
+            problems.add(new ReadProblem("user " + id, "IsActive is missing or not true/false"));
+            return;
+        }
         try {
             UserProfile.Builder p = UserProfile.builder()
                     .email(email)
                     .username(u.path("Username").asText(""))
                     .firstName(u.path("FirstName").asText(""))
                     .lastName(u.path("LastName").asText(""))
-                    .status(u.path("IsActive").asBoolean(false) ? UserStatus.ACTIVE : UserStatus.INACTIVE)
+                    .status(active.asBoolean() ? UserStatus.ACTIVE : UserStatus.INACTIVE)
                     .roles(roles);
             SalesforceAttributes.READ_FIELDS.forEach((attribute, field) -> {
                 JsonNode v = u.path(field);

@@ -227,6 +227,21 @@ class SalesforceUserDirectoryTest {
     }
 
     @Test
+    void aUserWhoseIsActiveIsNotTrueOrFalseIsAReadProblemNotAnInactiveUser() {
+        org.addUser(person("good"));
+        String damaged = org.addUser(person("damaged"));
+        org.update(damaged, "IsActive", null);
+
+        Read read = drain(dir.readAll());
+
+        assertThat(read.users()).extracting(u -> u.id().value()).doesNotContain(damaged);
+        assertThat(read.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).contains(damaged);
+            assertThat(p.message()).contains("IsActive");
+        });
+    }
+
+    @Test
     void foreignCursorIsATypedConfigurationError() {
         assertThatThrownBy(() -> dir.readChanges(Cursor.of("zendesk:12345")))
                 .isInstanceOfSatisfying(io.rostersync.spi.RosterSyncException.class,
