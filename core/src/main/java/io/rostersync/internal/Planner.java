@@ -71,20 +71,16 @@ public final class Planner {
     private final Links links;
     private final Instant now;
 
-    /** Every target account by id, with what this run learnt about it. */
-    private final Map<NativeId, TargetEntry> targets;
-    /**
-     * Per key (in {@link #keys} order): normalised value -> who holds it. The value is the one
-     * {@link TargetEntry} holding it while that is all there is to say (nearly every value, so a million
-     * values need no million holder objects), else a {@link KeyHolders}.
-     */
-    private final List<Map<String, Object>> keyIndex = new ArrayList<>();
+    /** Every target account, with what this run learnt about it. */
+    private final TargetTable targets;
+    /** Per key (in {@link #keys} order): who holds each normalised value. */
+    private final List<KeyTable> keyIndex = new ArrayList<>();
     private final Map<String, Integer> keyPositions = new HashMap<>();
     /**
      * Per key: the values some source user holds other than through its linked target's own value (new
      * people, changed values, unlinked users), the only places a value shared by two source users can be.
      */
-    private final List<List<HeldValue>> otherHeldValues = new ArrayList<>();
+    private final List<List<KeyTable.Holders>> otherHeldValues = new ArrayList<>();
     /**
      * Source ids seen that no target entry can carry the mark for: unlinked users and links to a missing
      * target. Linked users are marked on their target's entry instead, so this stays small in steady state.
@@ -121,10 +117,10 @@ public final class Planner {
         this.now = input.now();
         // In a steady state nearly every target is linked: sizing the maps for that saves growing them
         // step by step, which at a million users is a good part of indexing.
-        int expectedTargets = links.size();
-        this.targets = new HashMap<>(capacityFor(expectedTargets));
+        int expectedTargets = links.size() + links.size() / 4;
+        this.targets = new TargetTable(expectedTargets);
         for (int k = 0; k < keys.size(); k++) {
-            keyIndex.add(new HashMap<>(capacityFor(expectedTargets)));
+            keyIndex.add(new KeyTable(expectedTargets));
             otherHeldValues.add(new ArrayList<>());
         }
         for (LicenceRule rule : policy.licenceRules()) {
@@ -155,147 +151,78 @@ public final class Planner {
 
     // ---- target index ---------------------------------------------------------------------------
 
-    private static int capacityFor(int entries) {
-        return (int) Math.min(1 << 30, entries / 0.75 + 1);
-    }
-
-    /** One target account and the marks the source pass leaves on it. */
-    private static final class TargetEntry {
-        final UserRecord record;
-        /** The stored link to this target, null when it was never linked. */
-        final @Nullable Link link;
-        /** The linked source user was in this read: so "gone" needs no set of every source id. */
-        boolean linkedSourceSeen;
-        /** Some in-scope source user was linked to, matched or nearly matched this target. */
-        boolean referenced;
-        /**
-         * Bit k: the linked source user holds the same value of key k as this target. That user is then
-         * found through this entry in the key index rather than being added to it. A byte keeps the
-         * entry at 24 bytes; a matcher with more than eight keys registers the rest the long way.
-         */
-        byte ownValuesHeld;
-
-        TargetEntry(UserRecord record, @Nullable Link link) {
-            this.record = record;
-            this.link = link;
-        }
-    }
-
-    /**
-     * Who holds one normalised key value. Each field is null (nobody), a single holder, or a list once
-     * there are several: one holder is by far the common case, and it needs no list.
-     */
-    private static final class KeyHolders {
-        /** A {@link TargetEntry}, or a {@code List<TargetEntry>} when several targets share the value. */
-        @Nullable Object targets;
-        /** A {@link NativeId}, or a {@code List<NativeId>} (in read order) for a duplicate in the source. */
-        @Nullable Object sources;
-
-        @SuppressWarnings("unchecked")
-        List<TargetEntry> targetList() {
-            if (targets == null) {
-                return List.of();
-            }
-            return targets instanceof TargetEntry single ? List.of(single) : (List<TargetEntry>) targets;
-        }
-
-        @SuppressWarnings("unchecked")
-        List<NativeId> sourceList() {
-            if (sources == null) {
-                return List.of();
-            }
-            return sources instanceof NativeId single ? List.of(single) : (List<NativeId>) sources;
-        }
-    }
-
-    /** The value's {@link KeyHolders}, put in place of a lone target entry or of nothing. */
-    private static KeyHolders holdersOf(Map<String, Object> index, String value, @Nullable Object current) {
-        if (current instanceof KeyHolders holders) {
-            return holders;
-        }
-        KeyHolders holders = new KeyHolders();
-        holders.targets = current;
-        index.put(value, holders);
-        return holders;
-    }
-
-    /** A key value that a source user holds explicitly, and its holders. */
-    private record HeldValue(String value, KeyHolders holders) {
-    }
-
-    /** Adds {@code item} to a null / single / list holder field; returns the field's new value. */
-    @SuppressWarnings("unchecked")
-    private static <T> Object withHolder(@Nullable Object current, T item) {
-        if (current == null) {
-            return item;
-        }
-        if (current instanceof List<?> list) {
-            if (!list.contains(item)) {
-                ((List<T>) list).add(item);
-            }
-            return list;
-        }
-        if (current.equals(item)) {
-            return current;
-        }
-        List<T> list = new ArrayList<>(2);
-        list.add((T) current);
-        list.add(item);
-        return list;
-    }
-
     private void indexTarget() {
         try (UserPages pages = input.target()) {
             for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {
                 for (UserRecord t : page.get().users()) {
-                    TargetEntry entry = new TargetEntry(t, links.byTarget(t.id()).orElse(null));
-                    if (targets.putIfAbsent(t.id(), entry) != null) {
+                    int entry = targets.add(t);
+                    if (entry < 0) {
                         continue; // a page repeated by the directory; the first copy stands
-                    }
-                    if (entry.link != null) {
-                        liveLinks++;
                     }
                     for (int k = 0; k < keys.size(); k++) {
                         Optional<String> value = keys.get(k).targetValue(t);
                         if (value.isPresent()) {
-                            Map<String, Object> index = keyIndex.get(k);
-                            Object holders = index.putIfAbsent(value.get(), entry);
-                            if (holders != null) {
-                                KeyHolders shared = holdersOf(index, value.get(), holders);
-                                shared.targets = withHolder(shared.targets, entry);
-                            }
+                            keyIndex.get(k).addTarget(entry, value.get());
                         }
                     }
                 }
             }
         }
+        linkTargets();
     }
 
-    private @Nullable TargetEntry targetEntry(NativeId targetId) {
-        return targets.get(targetId);
+    /**
+     * The source pass is bound by memory latency: each user's lookup waits for an index slot nowhere
+     * near the previous user's. Touching a whole page's slots first, in a loop of independent reads,
+     * overlaps those waits (see OpenIndex.touch); the sum only keeps the reads alive. Measured at a
+     * million users: about 15 % off the source pass. The same trick made indexing slower (its inserts
+     * already overlap), so it is used here only.
+     */
+    private long touched;
+
+    private void touchLinkedSlots(List<UserRecord> users) {
+        long sum = 0;
+        for (UserRecord s : users) {
+            sum += targets.touchLinked(s.id());
+        }
+        touched += sum;
+    }
+
+    /** Pairs every stored link with its target account; a link to a missing target stays unpaired. */
+    private void linkTargets() {
+        for (Link link : links.all()) {
+            int entry = targets.find(link.targetId());
+            if (entry >= 0) {
+                targets.link(entry, link);
+                liveLinks++;
+            }
+        }
     }
 
     private final MatchContext context = new MatchContext() {
         @Override
         public Optional<UserRecord> linkedTarget(NativeId sourceId) {
-            return links.bySource(sourceId).map(l -> targets.get(l.targetId())).map(e -> e.record);
+            int entry = targets.findLinked(sourceId);
+            return entry < 0 ? Optional.empty() : Optional.of(targets.record(entry));
         }
 
         @Override
         public List<UserRecord> lookup(MatchKey key, String normalizedValue) {
             // By name: a matcher may hold its own instance of a key that another matcher also declared.
             Integer k = keyPositions.get(key.name());
-            Map<String, Object> index = k == null ? null : keyIndex.get(k);
-            if (index == null) {
+            if (k == null) {
                 throw new IllegalStateException("matcher looked up key '" + key.name() + "' it did not declare in keys()");
             }
-            Object holders = index.get(normalizedValue);
-            List<TargetEntry> found = holders == null ? List.of()
-                    : holders instanceof TargetEntry single ? List.of(single) : ((KeyHolders) holders).targetList();
-            if (found.size() == 1) {
-                return List.of(found.get(0).record);
+            int[] found = keyIndex.get(k).targetsHolding(normalizedValue);
+            if (found.length == 1) {
+                return List.of(targets.record(found[0]));
             }
-            return found.stream().map(e -> e.record).sorted(Comparator.comparing(UserRecord::id)).toList();
+            List<UserRecord> records = new ArrayList<>(found.length);
+            for (int entry : found) {
+                records.add(targets.record(entry));
+            }
+            records.sort(Comparator.comparing(UserRecord::id));
+            return records;
         }
     };
 
@@ -309,6 +236,9 @@ public final class Planner {
         Set<NativeId> removedLatest = new java.util.LinkedHashSet<>();
         try (UserPages pages = input.source()) {
             for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {
+                if (!incremental) {
+                    touchLinkedSlots(page.get().users());
+                }
                 for (UserRecord s : page.get().users()) {
                     if (incremental) {
                         latest.remove(s.id());
@@ -340,36 +270,37 @@ public final class Planner {
      * Marks a source id as read; false when it was already. A linked user's mark lives on its target's
      * entry (links are one-to-one, so the entry stands for exactly this source id).
      */
-    private boolean markSeen(NativeId sourceId, @Nullable TargetEntry linkedEntry) {
-        if (linkedEntry == null) {
+    private boolean markSeen(NativeId sourceId, int linkedEntry) {
+        if (linkedEntry < 0) {
             return seenWithoutTarget.add(sourceId);
         }
-        if (linkedEntry.linkedSourceSeen) {
+        if (targets.linkedSourceSeen(linkedEntry)) {
             return false;
         }
-        linkedEntry.linkedSourceSeen = true;
+        targets.markLinkedSourceSeen(linkedEntry);
         return true;
     }
 
     private void markReferenced(NativeId targetId) {
-        TargetEntry entry = targetEntry(targetId);
-        if (entry != null) {
-            entry.referenced = true;
+        int entry = targets.find(targetId);
+        if (entry >= 0) {
+            targets.markReferenced(entry);
         }
     }
 
     private void visit(UserRecord s) {
         sourceCount++;
-        Link link = links.bySource(s.id()).orElse(null);
-        TargetEntry linkedEntry = link == null ? null : targetEntry(link.targetId());
+        int linkedEntry = targets.findLinked(s.id());
+        // Not linked to any account here: either not linked at all, or linked to one that no longer exists.
+        Link link = linkedEntry >= 0 ? targets.link(linkedEntry) : links.bySource(s.id()).orElse(null);
         if (!markSeen(s.id(), linkedEntry)) {
             return; // the same account twice in one read: the first copy stands
         }
-        UserRecord linkedTarget = linkedEntry == null ? null : linkedEntry.record;
+        UserRecord linkedTarget = linkedEntry < 0 ? null : targets.record(linkedEntry);
         if (!policy.scope().includes(s)) {
-            if (linkedEntry != null) {
-                linkedEntry.referenced = true;
-                deprovision(s.id(), link, linkedEntry.record, policy.onOutOfScope(),
+            if (linkedEntry >= 0) {
+                targets.markReferenced(linkedEntry);
+                deprovision(s.id(), link, linkedTarget, policy.onOutOfScope(),
                         "no longer in scope (" + policy.scope().description() + ")");
             }
             return;
@@ -377,13 +308,13 @@ public final class Planner {
         inScope++;
         registerSourceKeys(s, linkedEntry);
         if (link != null) {
-            if (linkedEntry == null) {
+            if (linkedEntry < 0) {
                 conflict(ConflictKind.LINKED_TARGET_MISSING,
                         List.of(UserRef.both(s.id(), link.targetId(), s.label())),
                         "linked to target account " + link.targetId() + ", which no longer exists", s.id());
                 return;
             }
-            linkedEntry.referenced = true;
+            targets.markReferenced(linkedEntry);
             syncExisting(s, linkedTarget, link, Optional.empty());
             return;
         }
@@ -430,32 +361,33 @@ public final class Planner {
      * target's entry: no lookup, and nothing that outlives the page. Anyone else is added to the value's
      * entry in the key index.
      */
-    private void registerSourceKeys(UserRecord s, @Nullable TargetEntry linkedEntry) {
+    private void registerSourceKeys(UserRecord s, int linkedEntry) {
         for (int k = 0; k < keys.size(); k++) {
-            MatchKey key = keys.get(k);
-            Optional<String> value = key.sourceValue(s);
+            Optional<String> value = keys.get(k).sourceValue(s);
             if (value.isEmpty()) {
                 continue;
             }
-            if (linkedEntry != null && k < Byte.SIZE && value.equals(key.targetValue(linkedEntry.record))) {
-                linkedEntry.ownValuesHeld |= (byte) (1 << k);
+            KeyTable index = keyIndex.get(k);
+            if (linkedEntry >= 0 && k < Byte.SIZE && value.get().equals(index.valueOf(linkedEntry))) {
+                targets.markOwnValueHeld(linkedEntry, k);
                 continue;
             }
-            Map<String, Object> index = keyIndex.get(k);
-            KeyHolders holders = holdersOf(index, value.get(), index.get(value.get()));
-            if (holders.sources == null) {
-                otherHeldValues.get(k).add(new HeldValue(value.get(), holders));
+            KeyTable.Holders holders = index.holdersOf(value.get());
+            if (!holders.hasSources()) {
+                otherHeldValues.get(k).add(holders);
             }
-            holders.sources = withHolder(holders.sources, s.id());
+            holders.addSource(s.id());
         }
     }
 
-    /** Every source user holding a key value: those added to its entry and those marked on its targets. */
-    private List<NativeId> sourceHolders(int k, KeyHolders holders) {
+    /** Every source user holding a key value: those added to its holders and those marked on its targets. */
+    private List<NativeId> sourceHolders(int k, KeyTable.Holders holders) {
         List<NativeId> ids = new ArrayList<>(holders.sourceList());
-        for (TargetEntry target : holders.targetList()) {
-            if (target.link != null && k < Byte.SIZE && (target.ownValuesHeld & (1 << k)) != 0) {
-                ids.add(target.link.sourceId());
+        for (int i = 0; i < holders.targetCount(); i++) {
+            int entry = holders.target(i);
+            Link link = targets.link(entry);
+            if (link != null && k < Byte.SIZE && targets.ownValueHeld(entry, k)) {
+                ids.add(link.sourceId());
             }
         }
         return ids;
@@ -615,32 +547,32 @@ public final class Planner {
 
     /** Linked targets whose source user was not read; a link to a missing target has nothing to deprovision. */
     private void deprovisionGone() {
-        for (TargetEntry entry : targets.values()) {
-            Link link = entry.link;
-            if (link != null && !entry.linkedSourceSeen) {
-                deprovision(link.sourceId(), link, entry.record, policy.onGone(), "the account is no longer in the source");
+        for (int entry = 0; entry < targets.size(); entry++) {
+            Link link = targets.link(entry);
+            if (link != null && !targets.linkedSourceSeen(entry)) {
+                deprovision(link.sourceId(), link, targets.record(entry), policy.onGone(), "the account is no longer in the source");
             }
         }
     }
 
     private void deprovisionRemoved() {
         for (NativeId removed : removedSources) {
-            Link link = links.bySource(removed).orElse(null);
-            TargetEntry entry = link == null ? null : targetEntry(link.targetId());
+            int entry = targets.findLinked(removed);
             if (!markSeen(removed, entry)) {
                 continue; // read in this same run (changed, then removed), or listed twice
             }
-            if (entry != null) {
-                deprovision(removed, link, entry.record, policy.onGone(), "the account was removed from the source");
+            if (entry >= 0) {
+                deprovision(removed, targets.link(entry), targets.record(entry), policy.onGone(), "the account was removed from the source");
             }
         }
     }
 
     private void deprovisionUnaccounted() {
         List<UserRecord> candidates = new ArrayList<>();
-        for (TargetEntry entry : targets.values()) {
-            if (entry.link == null && !entry.referenced && !policy.protectedTargets().includes(entry.record)) {
-                candidates.add(entry.record);
+        for (int entry = 0; entry < targets.size(); entry++) {
+            UserRecord t = targets.record(entry);
+            if (targets.link(entry) == null && !targets.referenced(entry) && !policy.protectedTargets().includes(t)) {
+                candidates.add(t);
             }
         }
         candidates.sort(Comparator.comparing(UserRecord::id));
@@ -655,11 +587,11 @@ public final class Planner {
         for (int k = 0; k < keys.size(); k++) {
             MatchKey key = keys.get(k);
             // A value held only through targets' own values is held by linked users alone: never a conflict.
-            List<HeldValue> candidates = new ArrayList<>(otherHeldValues.get(k));
-            candidates.sort(Comparator.comparing(HeldValue::value));
-            for (HeldValue held : candidates) {
-                String value = held.value();
-                List<NativeId> ids = sourceHolders(k, held.holders());
+            List<KeyTable.Holders> candidates = new ArrayList<>(otherHeldValues.get(k));
+            candidates.sort(Comparator.comparing((KeyTable.Holders h) -> h.value));
+            for (KeyTable.Holders held : candidates) {
+                String value = held.value;
+                List<NativeId> ids = sourceHolders(k, held);
                 if (ids.size() < 2) {
                     continue;
                 }

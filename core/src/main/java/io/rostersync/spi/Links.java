@@ -1,23 +1,49 @@
 package io.rostersync.spi;
 
+import io.rostersync.internal.OpenIndex;
 import io.rostersync.model.NativeId;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /** An immutable snapshot of one sync's links, indexed both ways. */
 public final class Links {
 
-    private static final Links EMPTY = new Links(Map.of(), Map.of());
+    private static final Links EMPTY = of(List.of());
 
-    private final Map<NativeId, Link> bySource;
-    private final Map<NativeId, Link> byTarget;
+    // A host may hold a million links for every run: the links sit in one array and both indexes are
+    // flat arrays of positions in it, about 36 bytes a link on top of the links themselves.
+    private final Link[] links;
+    private final OpenIndex bySource;
+    private final OpenIndex byTarget;
 
-    private Links(Map<NativeId, Link> bySource, Map<NativeId, Link> byTarget) {
-        this.bySource = bySource;
-        this.byTarget = byTarget;
+    private Links(Link[] links) {
+        this.links = links;
+        this.bySource = new OpenIndex(links.length) {
+            @Override
+            protected boolean holds(int position, Object key) {
+                return links[position].sourceId().equals(key);
+            }
+        };
+        this.byTarget = new OpenIndex(links.length) {
+            @Override
+            protected boolean holds(int position, Object key) {
+                return links[position].targetId().equals(key);
+            }
+        };
+        for (int i = 0; i < links.length; i++) {
+            Link link = links[i];
+            if (bySource.find(link.sourceId()) >= 0) {
+                throw new IllegalArgumentException("source " + link.sourceId() + " is linked twice");
+            }
+            if (byTarget.find(link.targetId()) >= 0) {
+                throw new IllegalArgumentException("target " + link.targetId() + " is linked to two sources");
+            }
+            bySource.insert(link.sourceId(), i);
+            byTarget.insert(link.targetId(), i);
+        }
     }
 
     public static Links empty() {
@@ -29,32 +55,31 @@ public final class Links {
      * would mean the store is corrupt.
      */
     public static Links of(Collection<Link> links) {
-        Map<NativeId, Link> bySource = new HashMap<>(links.size() * 2);
-        Map<NativeId, Link> byTarget = new HashMap<>(links.size() * 2);
-        for (Link link : links) {
-            if (bySource.put(link.sourceId(), link) != null) {
-                throw new IllegalArgumentException("source " + link.sourceId() + " is linked twice");
-            }
-            if (byTarget.put(link.targetId(), link) != null) {
-                throw new IllegalArgumentException("target " + link.targetId() + " is linked to two sources");
+        Link[] copy = links.toArray(new Link[0]);
+        for (Link link : copy) {
+            if (link == null) {
+                throw new NullPointerException("links must not contain null");
             }
         }
-        return new Links(Collections.unmodifiableMap(bySource), Collections.unmodifiableMap(byTarget));
+        return new Links(copy);
     }
 
     public Optional<Link> bySource(NativeId sourceId) {
-        return Optional.ofNullable(bySource.get(sourceId));
+        int position = bySource.get(sourceId);
+        return position < 0 ? Optional.empty() : Optional.of(links[position]);
     }
 
     public Optional<Link> byTarget(NativeId targetId) {
-        return Optional.ofNullable(byTarget.get(targetId));
+        int position = byTarget.get(targetId);
+        return position < 0 ? Optional.empty() : Optional.of(links[position]);
     }
 
+    /** Every link, in the order they were given to {@link #of}. */
     public Collection<Link> all() {
-        return bySource.values();
+        return Collections.unmodifiableList(Arrays.asList(links));
     }
 
     public int size() {
-        return bySource.size();
+        return links.length;
     }
 }
