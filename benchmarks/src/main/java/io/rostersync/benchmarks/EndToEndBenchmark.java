@@ -384,9 +384,9 @@ public final class EndToEndBenchmark {
 
     private static Vendor salesforce(int n, Duration latency) {
         SalesforceEmulator org = SalesforceEmulator.start();
-        // Seeded users carry the modstamps of a real org's history (a second apart, a month ago), not all
-        // the same second: a full read's resume point re-reads the users of its newest second, so
-        // seeding everyone within one second would make the no-change run re-read the whole org.
+        // Seeded users carry the modstamps of a real org's history (a second apart, a month ago): a full
+        // read resumes a minute before it started, so users seeded just now would all be read again by
+        // the no-change run.
         org.setClock(new SteppingClock(Instant.now().minus(Duration.ofDays(30))));
         org.addUsers(new RosterGenerator(10).profiles(n).stream().map(p -> p.toBuilder().roles(List.of()).build()).toList());
         org.setClock(Clock.systemUTC());

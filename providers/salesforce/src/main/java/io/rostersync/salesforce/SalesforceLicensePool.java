@@ -120,7 +120,8 @@ public final class SalesforceLicensePool implements LicensePool {
     }
 
     /**
-     * Inserts the seat, then sets the call centre if configured.
+     * Inserts the seat, then sets the call centre if configured (also for a user who already held the
+     * seat, whose seat is then left alone if the call centre cannot be set).
      *
      * @throws RosterSyncException {@code LICENCE_SHORTFALL} when no seat is free or the licence is not
      *                             active; other kinds as Salesforce answered
@@ -134,11 +135,9 @@ public final class SalesforceLicensePool implements LicensePool {
         seat.put("AssigneeId", userId);
         seat.put("PermissionSetLicenseId", psl);
         RecordResult r = api.create(List.of(seat)).get(0);
-        if (!r.success()) {
+        boolean alreadyHeld = !r.success() && r.code().filter("DUPLICATE_VALUE"::equals).isPresent();
+        if (!r.success() && !alreadyHeld) {
             String code = r.code().orElse("UNKNOWN_ERROR");
-            if (code.equals("DUPLICATE_VALUE")) {
-                return; // already holds a seat
-            }
             FailureKind kind = code.equals("LICENSE_LIMIT_EXCEEDED") || code.equals("FIELD_INTEGRITY_EXCEPTION")
                     ? FailureKind.LICENCE_SHORTFALL : ErrorCodes.kind(code, true);
             throw new RosterSyncException(kind, "salesforce: no seat of " + licenceId + " for " + userId + ": " + code + " " + r.message());
@@ -147,6 +146,10 @@ public final class SalesforceLicensePool implements LicensePool {
             RecordResult cc = setCallCenter(userId, callCenterId.get());
             if (!cc.success()) {
                 String code = cc.code().orElse("UNKNOWN_ERROR");
+                if (alreadyHeld) { // the seat was not ours to give back
+                    throw new RosterSyncException(ErrorCodes.kind(code, true), "salesforce: could not put " + userId
+                            + " in call centre " + callCenterId.get() + ": " + code + " " + cc.message());
+                }
                 r.id().ifPresent(seatId -> {
                     RecordResult back = api.delete(List.of(seatId)).get(0);
                     if (!back.success()) {
@@ -190,8 +193,9 @@ public final class SalesforceLicensePool implements LicensePool {
 
     /**
      * {@link #assign} for many users, 200 at a time: the seats in one insert, then the call centres in one
-     * update. A user whose call centre cannot be set gets their seat given back and fails alone; a call
-     * that fails as a whole fails the users of that call only.
+     * update (seated users and those who already held a seat). A user whose call centre cannot be set
+     * fails alone and gets the seat this call gave them given back; a call that fails as a whole fails
+     * the users of that call only.
      */
     @Override
     public List<Optional<WriteFailure>> assignAll(List<NativeId> users) {
@@ -241,7 +245,10 @@ public final class SalesforceLicensePool implements LicensePool {
                 continue;
             }
             String code = r.code().orElse("UNKNOWN_ERROR");
-            if (!code.equals("DUPLICATE_VALUE")) { // a duplicate already holds a seat: done, as assign() does
+            if (code.equals("DUPLICATE_VALUE")) { // already holds a seat: still needs the call centre
+                seated.add(i);
+                seatIds.add("");
+            } else {
                 FailureKind kind = code.equals("LICENSE_LIMIT_EXCEEDED") || code.equals("FIELD_INTEGRITY_EXCEPTION")
                         ? FailureKind.LICENCE_SHORTFALL : ErrorCodes.kind(code, true);
                 results.set(i, Optional.of(new WriteFailure(kind, "salesforce: no seat of " + licenceId + " for "
@@ -266,10 +273,13 @@ public final class SalesforceLicensePool implements LicensePool {
             if (!cc.success()) {
                 int i = seated.get(k);
                 String code = cc.code().orElse("UNKNOWN_ERROR");
-                back.add(seatIds.get(k));
+                boolean ours = !seatIds.get(k).isEmpty(); // a seat held before this call is not given back
+                if (ours) {
+                    back.add(seatIds.get(k));
+                }
                 results.set(i, Optional.of(new WriteFailure(ErrorCodes.kind(code, true), "salesforce: could not put "
-                        + users.get(i).value() + " in call centre " + callCenterId.get() + ", seat given back: " + code + " "
-                        + cc.message(), Optional.of(code))));
+                        + users.get(i).value() + " in call centre " + callCenterId.get() + (ours ? ", seat given back: " : ": ")
+                        + code + " " + cc.message(), Optional.of(code))));
             }
         }
         giveBack(back);

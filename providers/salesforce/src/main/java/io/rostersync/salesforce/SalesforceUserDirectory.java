@@ -27,6 +27,7 @@ import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteFailure;
 import io.rostersync.spi.WriteResult;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -71,7 +72,13 @@ import org.slf4j.LoggerFactory;
  * and drops only those ids, so users changed in the same second as the last one read are never skipped.
  * A user changed twice within one second, the first change already read, waits for its next change or
  * the next full read. Permission set changes do not move a user's modstamp, so incremental reads do not
- * see them; full reads do.
+ * see them; full reads do. A full read's cursor starts a minute before the org's clock (the {@code Date}
+ * header of its first answer), so users changed during or just before it are read again once.
+ *
+ * <p>Reads bring each user's permission sets in the same answer (a {@code PermissionSetAssignments}
+ * subquery naming each set through its {@code PermissionSet} lookup), so they need no list of
+ * permission sets and no second query; writes look the sets up once per run, when a role is first
+ * written.
  *
  * <p>Thread-safety: as the SPI requires, the engine calls one directory from one thread at a time.
  */
@@ -84,6 +91,8 @@ public final class SalesforceUserDirectory implements UserDirectory {
     private static final Pattern SALESFORCE_ID = Pattern.compile("[A-Za-z0-9]{15}|[A-Za-z0-9]{18}");
     private static final String CURSOR_PREFIX = "sfmod1:";
     private static final int ID_CHUNK = 200;
+    /** How far before the org's clock at the start of a full read its cursor resumes: commits that land late, clock steps. */
+    static final Duration RESUME_MARGIN = Duration.ofMinutes(1);
 
     private final SalesforceConnection connection;
     private final SalesforceApi api;
@@ -129,43 +138,82 @@ public final class SalesforceUserDirectory implements UserDirectory {
 
     // ---- reads -------------------------------------------------------------------------------------
 
+    /**
+     * Every standard user with the permission sets they hold, in one query: a batch per 2,000 rows, where
+     * a user's assignments count as rows too (Salesforce counts a subquery's child rows toward the batch
+     * size). The cursor on the last page resumes from {@link #RESUME_MARGIN} before the org's clock
+     * ({@code Date} header) at the first answer, so a user changed while the read pages is read again by
+     * the next incremental read.
+     */
     @Override
     public UserPages readAll() {
-        // The resume point is taken before paging, so anything changed during the read is read again next time.
+        catalogue = null; // the next write looks the permission sets up afresh
+        Instant[] firstAnswer = new Instant[1];
+        Iterator<Page<JsonNode>> pages = api.query(usersWithSets("WHERE " + STANDARD_USERS), at -> {
+            if (firstAnswer[0] == null) {
+                firstAnswer[0] = at;
+            }
+        });
+        return new UserPages() {
+            private @Nullable Cursor resume;
+
+            @Override
+            public Optional<UserPage> next() {
+                if (!pages.hasNext()) {
+                    return Optional.empty();
+                }
+                Page<JsonNode> page = pages.next();
+                if (resume == null) {
+                    // Without a Date header (a proxy dropped it), the newest modstamp, asked right after the
+                    // first page: one more query; the margin covers changes made while that page was read.
+                    Instant start = firstAnswer[0] != null ? firstAnswer[0] : newestModstamp();
+                    resume = encode(secondOf(start.minus(RESUME_MARGIN)), Set.of());
+                }
+                Map<String, Set<String>> assigned = nestedAssignments(page.items());
+                List<UserRecord> users = new ArrayList<>();
+                List<ReadProblem> problems = new ArrayList<>();
+                for (JsonNode u : page.items()) {
+                    map(u, assigned.getOrDefault(u.path("Id").asText(""), Set.of()), users, problems);
+                }
+                return Optional.of(UserPage.of(users, problems, pages.hasNext() ? Optional.empty() : Optional.of(resume)));
+            }
+        };
+    }
+
+    /** The user query with each user's permission sets (not profile-owned) in a subquery, named by the configured key. */
+    private String usersWithSets(String whereAndOrder) {
+        return "SELECT " + USER_FIELDS + ", (SELECT " + setNameField() + " FROM PermissionSetAssignments"
+                + " WHERE PermissionSet.IsOwnedByProfile = false) FROM User " + whereAndOrder;
+    }
+
+    private Instant newestModstamp() {
         List<JsonNode> newest = api.queryAll("SELECT Id, SystemModstamp FROM User WHERE " + STANDARD_USERS
                 + " ORDER BY SystemModstamp DESC LIMIT 1");
-        Instant start = newest.isEmpty() ? Instant.EPOCH
+        return newest.isEmpty() ? Instant.EPOCH
                 : Soql.parseDatetime(newest.get(0).path("SystemModstamp").asText("")).orElse(Instant.EPOCH);
-        Cursor resume = encode(start, Set.of());
-        Catalogue sets = reloadCatalogue();
-        Map<String, Set<String>> assigned = new HashMap<>();
-        for (Iterator<Page<JsonNode>> it = api.query("SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment"
-                + " WHERE PermissionSet.IsOwnedByProfile = false"); it.hasNext(); ) {
-            for (JsonNode a : it.next().items()) {
-                sets.nameOf(a.path("PermissionSetId").asText("")).ifPresent(n ->
-                        assigned.computeIfAbsent(a.path("AssigneeId").asText(""), k -> new TreeSet<>()).add(n));
+    }
+
+    /** The permission set's name as the configured key reads it, through the assignment's lookup. */
+    private String setNameField() {
+        return key == PermissionSetKey.LABEL ? "PermissionSet.Label" : "PermissionSet.Name";
+    }
+
+    private void collectAssignments(List<JsonNode> rows, Map<String, Set<String>> assigned) {
+        String field = key == PermissionSetKey.LABEL ? "Label" : "Name";
+        for (JsonNode a : rows) {
+            String n = a.path("PermissionSet").path(field).asText("").strip();
+            if (!n.isEmpty()) {
+                assigned.computeIfAbsent(a.path("AssigneeId").asText(""), k -> new TreeSet<>()).add(n);
             }
         }
-        Iterator<Page<JsonNode>> pages = api.query("SELECT " + USER_FIELDS + " FROM User WHERE " + STANDARD_USERS);
-        return () -> {
-            if (!pages.hasNext()) {
-                return Optional.empty();
-            }
-            Page<JsonNode> page = pages.next();
-            List<UserRecord> users = new ArrayList<>();
-            List<ReadProblem> problems = new ArrayList<>();
-            for (JsonNode u : page.items()) {
-                map(u, assigned.getOrDefault(u.path("Id").asText(""), Set.of()), users, problems);
-            }
-            return Optional.of(UserPage.of(users, problems, pages.hasNext() ? Optional.empty() : Optional.of(resume)));
-        };
     }
 
     @Override
     public UserPages readChanges(Cursor since) {
         Position from = decode(since);
-        Iterator<Page<JsonNode>> pages = api.query("SELECT " + USER_FIELDS + " FROM User WHERE " + STANDARD_USERS
-                + " AND SystemModstamp >= " + Soql.datetime(from.second()) + " ORDER BY SystemModstamp, Id");
+        catalogue = null; // the next write looks the permission sets up afresh
+        Iterator<Page<JsonNode>> pages = api.query(usersWithSets("WHERE " + STANDARD_USERS
+                + " AND SystemModstamp >= " + Soql.datetime(from.second()) + " ORDER BY SystemModstamp, Id"));
         return new UserPages() {
             private Position position = from;
 
@@ -184,7 +232,7 @@ public final class SalesforceUserDirectory implements UserDirectory {
                     fresh.add(u);
                     position = position.advance(secondOf(stamp), id);
                 }
-                Map<String, Set<String>> assigned = assignmentsOf(idsOf(fresh));
+                Map<String, Set<String>> assigned = nestedAssignments(fresh);
                 List<UserRecord> users = new ArrayList<>();
                 List<ReadProblem> problems = new ArrayList<>();
                 for (JsonNode u : fresh) {
@@ -209,8 +257,8 @@ public final class SalesforceUserDirectory implements UserDirectory {
         List<String> all = new ArrayList<>(ids);
         for (int i = 0; i < all.size(); i += ID_CHUNK) {
             List<String> chunk = all.subList(i, Math.min(all.size(), i + ID_CHUNK));
-            List<JsonNode> rows = api.queryAll("SELECT " + USER_FIELDS + " FROM User WHERE Id IN " + Soql.inList(chunk));
-            Map<String, Set<String>> assigned = assignmentsOf(idsOf(rows));
+            List<JsonNode> rows = api.queryAll(usersWithSets("WHERE Id IN " + Soql.inList(chunk)));
+            Map<String, Set<String>> assigned = nestedAssignments(rows);
             List<UserRecord> users = new ArrayList<>();
             List<ReadProblem> problems = new ArrayList<>();
             for (JsonNode u : rows) {
@@ -222,33 +270,43 @@ public final class SalesforceUserDirectory implements UserDirectory {
         return out;
     }
 
-    private Map<String, Set<String>> assignmentsOf(List<String> userIds) {
+    /**
+     * The set names nested in each user row. A user with more assignments than one answer holds (the
+     * nested result is not {@code done}) has all of them read with an assignment query instead.
+     */
+    private Map<String, Set<String>> nestedAssignments(List<JsonNode> rows) {
         Map<String, Set<String>> assigned = new HashMap<>();
-        if (userIds.isEmpty()) {
-            return assigned;
-        }
-        Catalogue sets = catalogue();
-        for (int i = 0; i < userIds.size(); i += ID_CHUNK) {
-            List<String> chunk = userIds.subList(i, Math.min(userIds.size(), i + ID_CHUNK));
-            for (JsonNode a : api.queryAll("SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId IN "
-                    + Soql.inList(chunk) + " AND PermissionSet.IsOwnedByProfile = false")) {
-                sets.nameOf(a.path("PermissionSetId").asText("")).ifPresent(n ->
-                        assigned.computeIfAbsent(a.path("AssigneeId").asText(""), k -> new TreeSet<>()).add(n));
+        List<String> more = new ArrayList<>();
+        String field = key == PermissionSetKey.LABEL ? "Label" : "Name";
+        for (JsonNode u : rows) {
+            String id = u.path("Id").asText("");
+            JsonNode nested = u.path("PermissionSetAssignments");
+            if (!nested.isObject() || !SALESFORCE_ID.matcher(id).matches()) {
+                continue; // null: no assignments
+            }
+            if (!nested.path("done").asBoolean(true)) {
+                more.add(id);
+                continue;
+            }
+            for (JsonNode a : nested.path("records")) {
+                String n = a.path("PermissionSet").path(field).asText("").strip();
+                if (!n.isEmpty()) {
+                    assigned.computeIfAbsent(id, k -> new TreeSet<>()).add(n);
+                }
             }
         }
+        assigned.putAll(assignmentsOf(more));
         return assigned;
     }
 
-    /** The usable ids of rows; a row with a malformed Id becomes a read problem in {@link #map}, never part of a query. */
-    private static List<String> idsOf(List<JsonNode> rows) {
-        List<String> ids = new ArrayList<>(rows.size());
-        for (JsonNode r : rows) {
-            String id = r.path("Id").asText("");
-            if (SALESFORCE_ID.matcher(id).matches()) {
-                ids.add(id);
-            }
+    private Map<String, Set<String>> assignmentsOf(List<String> userIds) {
+        Map<String, Set<String>> assigned = new HashMap<>();
+        for (int i = 0; i < userIds.size(); i += ID_CHUNK) {
+            List<String> chunk = userIds.subList(i, Math.min(userIds.size(), i + ID_CHUNK));
+            collectAssignments(api.queryAll("SELECT AssigneeId, " + setNameField() + " FROM PermissionSetAssignment WHERE AssigneeId IN "
+                    + Soql.inList(chunk) + " AND PermissionSet.IsOwnedByProfile = false"), assigned);
         }
-        return ids;
+        return assigned;
     }
 
     private void map(JsonNode u, Set<String> roles, List<UserRecord> users, List<ReadProblem> problems) {
@@ -263,13 +321,19 @@ public final class SalesforceUserDirectory implements UserDirectory {
             problems.add(new ReadProblem("user " + id, "Email is missing or not a valid address"));
             return;
         }
+        JsonNode active = u.path("IsActive");
+        if (!active.isBoolean()) {
+            // Read as inactive, a damaged flag would deactivate the person downstream: a problem instead.
+            problems.add(new ReadProblem("user " + id, "IsActive is missing or not true/false"));
+            return;
+        }
         try {
             UserProfile.Builder p = UserProfile.builder()
                     .email(email)
                     .username(u.path("Username").asText(""))
                     .firstName(u.path("FirstName").asText(""))
                     .lastName(u.path("LastName").asText(""))
-                    .status(u.path("IsActive").asBoolean(false) ? UserStatus.ACTIVE : UserStatus.INACTIVE)
+                    .status(active.asBoolean() ? UserStatus.ACTIVE : UserStatus.INACTIVE)
                     .roles(roles);
             SalesforceAttributes.READ_FIELDS.forEach((attribute, field) -> {
                 JsonNode v = u.path(field);
@@ -446,7 +510,8 @@ public final class SalesforceUserDirectory implements UserDirectory {
 
     /**
      * Field changes in calls of up to 200 records; then permission set assignments inserted and
-     * deleted in collections; then the changed users read back (two queries per 200 users).
+     * deleted in collections; then the changed users read back with their sets (one query per 200
+     * users).
      */
     @Override
     public List<WriteResult> updateAll(List<UpdateRequest> updates) {
@@ -685,7 +750,6 @@ public final class SalesforceUserDirectory implements UserDirectory {
 
     private Catalogue reloadCatalogue() {
         Map<String, List<String>> byName = new TreeMap<>();
-        Map<String, String> byId = new HashMap<>();
         for (JsonNode ps : api.queryAll("SELECT Id, Name, Label FROM PermissionSet WHERE IsOwnedByProfile = false")) {
             String n = key == PermissionSetKey.LABEL ? ps.path("Label").asText("") : ps.path("Name").asText("");
             if (n.isBlank()) {
@@ -693,17 +757,14 @@ public final class SalesforceUserDirectory implements UserDirectory {
             }
             String id = ps.path("Id").asText();
             byName.computeIfAbsent(n.strip(), k -> new ArrayList<>()).add(id);
-            byId.put(id, n.strip());
         }
-        Catalogue c = new Catalogue(byName, byId);
+        Catalogue c = new Catalogue(byName);
         catalogue = c;
         return c;
     }
 
-    private record Catalogue(Map<String, List<String>> byName, Map<String, String> byId) {
-        Optional<String> nameOf(String id) {
-            return Optional.ofNullable(byId.get(id));
-        }
+    /** Permission set ids by name, for writes. Reads take names straight from each assignment's lookup. */
+    private record Catalogue(Map<String, List<String>> byName) {
     }
 
     // ---- cursor ------------------------------------------------------------------------------------

@@ -111,6 +111,89 @@ class SalesforceUserDirectoryTest {
     }
 
     @Test
+    void fullReadBringsEachUsersSetsInTheUserPagesThemselves() {
+        List<String> ids = new RosterGenerator(12).profiles(450).stream().map(org::addUser).toList();
+        String agent = org.addPermissionSet("Talkdesk_Agent", "Talkdesk Agent");
+        org.assignPermissionSet(ids.get(0), agent);
+        org.assignPermissionSet(ids.get(449), agent);
+        org.assignPermissionSet(ids.get(449), org.addPermissionSet("Talkdesk_Supervisor", "Talkdesk Supervisor"));
+        org.assignPermissionSet(ids.get(1), org.addProfileOwnedPermissionSet("X00e_profile_set", org.defaultProfileId()));
+        org.resetRequestCounts();
+
+        Read read = drain(dir.readAll());
+        Read byApiName = drain(SalesforceUserDirectory.builder(Orgs.connection(org, sleeper).queryBatchSize(200).build()).permissionSetKey(PermissionSetKey.API_NAME)
+                .build().readAll());
+
+        assertThat(read.users()).hasSize(450);
+        assertThat(roles(read, ids.get(0))).containsExactly("Talkdesk Agent");
+        assertThat(roles(read, ids.get(449))).containsExactly("Talkdesk Agent", "Talkdesk Supervisor");
+        assertThat(roles(read, ids.get(1))).isEmpty();
+        assertThat(roles(byApiName, ids.get(449))).containsExactly("Talkdesk_Agent", "Talkdesk_Supervisor");
+        // Per read: three pages of 200 rows (users and their assignments); no permission set list, no
+        // assignment query, no modstamp probe.
+        assertThat(read.pages()).isEqualTo(3);
+        assertThat(org.requestCount("query")).isEqualTo(2);
+        assertThat(org.requestCount("query:User")).isEqualTo(2);
+        assertThat(org.requestCount("query.more")).isEqualTo(2 * 2);
+    }
+
+    @Test
+    void aUserWithMoreSetsThanOneAnswerHoldsGetsThemAllFromAnAssignmentQuery() {
+        String many = org.addUser(person("mona"));
+        String few = org.addUser(person("fred"));
+        for (int i = 0; i < 205; i++) {
+            org.assignPermissionSet(many, org.addPermissionSet("Set_" + i, "Set " + i));
+        }
+        org.assignPermissionSet(few, org.addPermissionSet("Talkdesk_Agent", "Talkdesk Agent"));
+        org.resetRequestCounts();
+
+        Read read = drain(dir.readAll());
+
+        assertThat(roles(read, many)).hasSize(205).contains("Set 0", "Set 204");
+        assertThat(roles(read, few)).containsExactly("Talkdesk Agent");
+        assertThat(org.requestCount("query:PermissionSetAssignment")).isEqualTo(1);
+    }
+
+    private static java.util.Set<String> roles(Read read, String id) {
+        return read.users().stream().filter(u -> u.id().value().equals(id)).findFirst().orElseThrow().roles();
+    }
+
+    @Test
+    void aUserChangedWhileAFullReadPagesIsReadByTheNextIncrementalReadAndNoOneElse() {
+        Instant seeded = Instant.parse("2025-02-01T08:00:00Z");
+        org.setClock(Clock.fixed(seeded, ZoneOffset.UTC));
+        List<String> ids = new RosterGenerator(13).profiles(450).stream().map(org::addUser).toList();
+        Clock now = Clock.fixed(seeded.plus(Duration.ofDays(30)), ZoneOffset.UTC);
+        org.setClock(now);
+
+        UserPages full = dir.readAll();
+        assertThat(full.next()).isPresent(); // first page read
+        org.update(ids.get(0), "LastName", "Changed"); // already read, changed in the same second the read began
+        Read rest = drain(full);
+        org.resetRequestCounts();
+        Read changes = drain(dir.readChanges(rest.cursor().orElseThrow()));
+        Read none = drain(dir.readChanges(changes.cursor().orElseThrow()));
+
+        assertThat(changes.users()).extracting(u -> u.id().value()).containsExactly(ids.get(0));
+        assertThat(changes.users().get(0).lastName()).isEqualTo("Changed");
+        assertThat(none.users()).isEmpty();
+        // One query each, the changed user's sets included.
+        assertThat(org.requestCount("query")).isEqualTo(2);
+        assertThat(org.requestCount("query:User")).isEqualTo(2);
+    }
+
+    @Test
+    void aTruncationWaitsForAQueryPageThatHasMoreAfterIt() {
+        List<String> ids = new RosterGenerator(14).profiles(250).stream().map(org::addUser).toList();
+
+        org.truncateNextQueryPage();
+
+        assertThat(dir.get(NativeId.of(ids.get(0)))).isPresent(); // one-page queries are answered whole
+        assertThatThrownBy(() -> drain(dir.readAll())).isInstanceOf(InvalidResponseException.class);
+        assertThat(drain(dir.readAll()).users()).hasSize(250);
+    }
+
+    @Test
     void usersChangedInTheSameSecondAsTheCursorAreNotSkipped() {
         Clock frozen = Clock.fixed(Instant.parse("2025-03-01T10:00:00.400Z"), ZoneOffset.UTC);
         org.setClock(frozen);
@@ -141,6 +224,21 @@ class SalesforceUserDirectoryTest {
 
         assertThat(read.users()).hasSize(1);
         assertThat(read.problems()).singleElement().satisfies(p -> assertThat(p.location()).contains(bad));
+    }
+
+    @Test
+    void aUserWhoseIsActiveIsNotTrueOrFalseIsAReadProblemNotAnInactiveUser() {
+        org.addUser(person("good"));
+        String damaged = org.addUser(person("damaged"));
+        org.update(damaged, "IsActive", null);
+
+        Read read = drain(dir.readAll());
+
+        assertThat(read.users()).extracting(u -> u.id().value()).doesNotContain(damaged);
+        assertThat(read.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).contains(damaged);
+            assertThat(p.message()).contains("IsActive");
+        });
     }
 
     @Test

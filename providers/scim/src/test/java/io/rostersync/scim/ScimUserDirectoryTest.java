@@ -216,6 +216,14 @@ class ScimUserDirectoryTest {
     }
 
     @Test
+    void clearingTheEmulatorsFaultsDropsAPendingListTruncation() {
+        new RosterGenerator(8).profiles(5).forEach(emulator::add);
+        emulator.truncateNextList();
+        emulator.faults().clear();
+        assertThat(readAll(directory().pageSize(2).build(), new ArrayList<>())).hasSize(5);
+    }
+
+    @Test
     void transientFailuresAndDroppedConnectionsDuringReadsAreRetried() {
         emulator.add(person("jo@example.com"));
         emulator.faults().failNext("/scim/v2/Users", 1, 503).dropConnectionNext("/scim/v2/Users", 1);

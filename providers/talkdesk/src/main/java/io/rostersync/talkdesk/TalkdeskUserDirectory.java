@@ -26,16 +26,15 @@ import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteResult;
+import io.rostersync.talkdesk.internal.JoinedPages;
 import io.rostersync.talkdesk.internal.RestUsers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -48,8 +47,9 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li><b>Reads</b> page through the REST API ({@code GET /users}, scope {@code users:read}),
  *       following the HAL {@code _links.next} the server returns, never building page URLs. The REST
- *       user has no roles, teams or name parts, so a full read first lists the SCIM users (a few
- *       requests, 100 users each) and completes each REST user from them; {@link UserRecord#roles()}
+ *       user has no roles, teams or name parts, so a full read also lists the SCIM users (100 a request,
+ *       on a thread of its own while the REST pages are fetched in the gaps the SCIM rate limit leaves)
+ *       and completes each REST user from its SCIM record by id; {@link UserRecord#roles()}
  *       then carries Talkdesk role names such as {@code Admin}, {@code Supervisor} or {@code Agent},
  *       {@link UserRecord#groups()} the teams. The REST API decides who exists, their email and status.</li>
  *   <li><b>Writes</b> and {@link #get} go through SCIM 2.0 ({@code /scim/v2/Users}, scope {@code scim})
@@ -61,7 +61,13 @@ import org.jspecify.annotations.Nullable;
  *       reactivated user as deactivated. That write is reported as {@link FailureKind#LICENCE_SHORTFALL},
  *       never as success. See {@link TalkdeskSeatPool} for the licence itself.</li>
  *   <li><b>Auth</b>: OAuth2 client credentials against the region's identity host, HTTP Basic client
- *       authentication, one cached token per scope, refreshed before expiry or once after a 401.</li>
+ *       authentication, one cached token for both scopes ({@code users:read scim}; with
+ *       {@link Builder#rolesFromScim(boolean) rolesFromScim(false)} one per scope, so a read-only run asks for
+ *       {@code users:read} alone), refreshed before expiry or once after a 401.</li>
+ *   <li><b>Incremental reads</b>: none. Talkdesk documents no way to list only changed users (the REST
+ *       list takes {@code page}/{@code per_page} only and its users carry no change time; the SCIM list
+ *       documents no filter on {@code meta.lastModified}; the Events API covers app lifecycle only), so
+ *       every run reads the whole account.</li>
  * </ul>
  *
  * <p>Talkdesk's SCIM API cannot be asked not to notify: {@link CreateOptions#notifyUser()} is ignored.
@@ -72,7 +78,8 @@ import org.jspecify.annotations.Nullable;
  *         .build();
  * }</pre>
  *
- * <p>Thread-safety: for one thread at a time, as the engine uses it.
+ * <p>Thread-safety: for one thread at a time, as the engine uses it. A full read with roles starts one
+ * daemon thread for the SCIM pages, which ends with the read or when its {@link UserPages} is closed.
  */
 public final class TalkdeskUserDirectory implements UserDirectory {
 
@@ -84,6 +91,11 @@ public final class TalkdeskUserDirectory implements UserDirectory {
             .rolesAsDelimitedString("rolesString", ";")
             .groupsAsDelimitedString("teamsString", ";")
             .build();
+
+    private static final String USERS_READ_SCOPE = "users:read";
+    private static final String SCIM_SCOPE = "scim";
+    /** Users per SCIM list page: Talkdesk's documented maximum. */
+    private static final int SCIM_PAGE_SIZE = 100;
 
     private static final Set<Capability> CAPABILITIES = Set.of(Capability.READ, Capability.CREATE, Capability.UPDATE,
             Capability.DEACTIVATE, Capability.REACTIVATE, Capability.DELETE);
@@ -103,14 +115,25 @@ public final class TalkdeskUserDirectory implements UserDirectory {
         if (b.clientId == null || b.clientSecret == null) {
             throw new IllegalStateException("clientCredentials(...) is required");
         }
-        this.rest = client(b, "talkdesk", apiBase, auth(b, tokenUri, "users:read"), Optional.empty());
+        // A full read with roles uses both APIs, so one token carries both scopes (OAuth 2 scopes are a
+        // space-separated list); without SCIM reads, SCIM is only for writes and REST-only runs need no scim token.
+        OAuth2ClientCredentials restAuth;
+        OAuth2ClientCredentials scimAuth;
+        if (b.rolesFromScim) {
+            restAuth = auth(b, tokenUri, USERS_READ_SCOPE + " " + SCIM_SCOPE);
+            scimAuth = restAuth;
+        } else {
+            restAuth = auth(b, tokenUri, USERS_READ_SCOPE);
+            scimAuth = auth(b, tokenUri, SCIM_SCOPE);
+        }
+        this.rest = client(b, "talkdesk", apiBase, restAuth, Optional.empty());
         // One request per quarter second keeps any one-second window at four requests, whatever the phase.
         RateLimit scimLimit = new RateLimit("talkdesk-scim", 1, Duration.ofNanos(1_000_000_000L / b.scimRequestsPerSecond),
                 Duration.ofSeconds(30));
-        JsonHttpClient scimClient = client(b, "talkdesk-scim", apiBase.resolve("scim/v2/"), auth(b, tokenUri, "scim"),
-                Optional.of(scimLimit));
+        JsonHttpClient scimClient = client(b, "talkdesk-scim", apiBase.resolve("scim/v2/"), scimAuth, Optional.of(scimLimit));
         this.scim = ScimUserDirectory.builder(this.name, scimClient)
                 .extension(EXTENSION)
+                .pageSize(SCIM_PAGE_SIZE)
                 .sendEmails(false) // Talkdesk's userName is the email; its documented body has no emails
                 .patchSupport(PatchSupport.AUTO)
                 .activationRefusedAs(FailureKind.LICENCE_SHORTFALL)
@@ -185,15 +208,18 @@ public final class TalkdeskUserDirectory implements UserDirectory {
 
     @Override
     public UserPages readAll() {
+        if (rolesFromScim) {
+            // SCIM pages come at 4 a second; the REST pages are fetched in the gaps, not after them.
+            return new JoinedPages(rest.vendor(), "rostersync-" + name + "-scim-read", this::restPages, scim::readAll,
+                    restPageSize, 2 * Math.max(restPageSize, SCIM_PAGE_SIZE));
+        }
         return new UserPages() {
-            private @Nullable Map<NativeId, UserRecord> scimIndex;
             private @Nullable Iterator<Page<JsonNode>> pages;
             private int position;
 
             @Override
             public Optional<UserPage> next() {
                 if (pages == null) {
-                    scimIndex = rolesFromScim ? scimIndex() : Map.of();
                     pages = restPages();
                 }
                 if (!pages.hasNext()) {
@@ -204,7 +230,7 @@ public final class TalkdeskUserDirectory implements UserDirectory {
                 for (JsonNode u : pages.next().items()) {
                     RestUsers.Decoded d = RestUsers.user(u, ++position);
                     if (d instanceof RestUsers.Read read) {
-                        users.add(RestUsers.merge(read.record(), Optional.ofNullable(scimIndex.get(read.record().id()))));
+                        users.add(read.record());
                     } else if (d instanceof RestUsers.Problem problem) {
                         problems.add(problem.problem());
                     }
@@ -223,17 +249,6 @@ public final class TalkdeskUserDirectory implements UserDirectory {
                 throw new InvalidResponseException(ErrorDetails.of(rest.vendor()), name + ": " + e.getMessage());
             }
         }).pages();
-    }
-
-    /** Every SCIM user by id; users SCIM cannot map are left to the REST read to report. */
-    private Map<NativeId, UserRecord> scimIndex() {
-        Map<NativeId, UserRecord> index = new HashMap<>();
-        try (UserPages pages = scim.readAll()) {
-            for (Optional<UserPage> p = pages.next(); p.isPresent(); p = pages.next()) {
-                p.get().users().forEach(u -> index.put(u.id(), u));
-            }
-        }
-        return index;
     }
 
     /** Ids of the active users, from the REST API alone: the seats in use. */
@@ -317,7 +332,7 @@ public final class TalkdeskUserDirectory implements UserDirectory {
         private boolean rolesFromScim = true;
 
         private Builder(String account, TalkdeskRegion region) {
-            this.account = BaseUris.requireDnsLabel("talkdesk", "account", account);
+            this.account = BaseUris.requireDnsLabel("talkdesk", "account", Objects.requireNonNull(account, "account").strip());
             this.region = Objects.requireNonNull(region, "region");
         }
 

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.http.AuthFailedException;
 import io.rostersync.http.InvalidConfigurationException;
 import io.rostersync.http.InvalidResponseException;
+import io.rostersync.http.PermissionDeniedException;
 import io.rostersync.http.Secret;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserPatch;
@@ -23,6 +25,9 @@ import io.rostersync.testkit.talkdesk.TalkdeskEmulator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,6 +134,42 @@ class TalkdeskUserDirectoryTest {
     }
 
     @Test
+    void clearingTheEmulatorsFaultsDropsAPendingUsersPageTruncation() {
+        new RosterGenerator(12).profiles(5).forEach(emulator::add);
+        emulator.truncateNextUsersPage();
+        emulator.faults().clear();
+        assertThat(users(pages(TalkdeskFixtures.directory(emulator).restPageSize(2).build()))).hasSize(5);
+    }
+
+    @Test
+    void truncatedScimListFailsTheWholeReadThoughTheRestPagesAreComplete() {
+        new RosterGenerator(15).profiles(130).forEach(emulator::add);
+        emulator.scim().truncateNextList();
+        assertThatThrownBy(() -> pages(TalkdeskFixtures.directory(emulator).restPageSize(10).build()))
+                .isInstanceOf(InvalidResponseException.class).hasMessageContaining("truncated");
+    }
+
+    @Test
+    void scimListRefusedFailsTheReadWithTheTypedErrorOfTheScimCall() {
+        new RosterGenerator(16).profiles(30).forEach(emulator::add);
+        emulator.faults().failNext("/scim/v2/Users", 1, 403);
+        assertThatThrownBy(() -> pages(TalkdeskFixtures.directory(emulator).restPageSize(10).build()))
+                .isInstanceOf(PermissionDeniedException.class);
+    }
+
+    @Test
+    void readWithRolesCostsOneTokenTheRestPagesAndTheScimPagesAndKeepsRestOrder() {
+        List<String> ids = new ArrayList<>();
+        new RosterGenerator(17).profiles(250).forEach(p -> ids.add(emulator.add(p)));
+        List<UserPage> pages = pages(TalkdeskFixtures.directory(emulator).restPageSize(100).build());
+        assertThat(users(pages)).extracting(u -> u.id().value()).containsExactlyElementsOf(ids);
+        assertThat(users(pages)).allSatisfy(u -> assertThat(u.roles()).isNotEmpty());
+        assertThat(pages).extracting(p -> p.users().size()).containsExactly(100, 100, 50);
+        assertThat(emulator.requestCounts()).containsEntry("POST /oauth/token", 1).containsEntry("GET /users", 3)
+                .containsEntry("GET /scim/v2/Users", 3);
+    }
+
+    @Test
     void writesGoThroughScimWithTheTalkdeskExtensionAndPutBecauseThereIsNoPatch() {
         TalkdeskUserDirectory dir = TalkdeskFixtures.directory(emulator).build();
         UserRecord made = stored(dir.create(agent("new.agent@example.com").toBuilder().role("Admin").build(), CreateOptions.silent()));
@@ -175,14 +216,58 @@ class TalkdeskUserDirectoryTest {
     }
 
     @Test
-    void oneTokenPerScopeIsFetchedAndCachedAcrossCalls() {
+    void oneTokenForBothScopesServesRestReadsScimReadsAndWritesAndIsCached() {
         new RosterGenerator(13).profiles(3).forEach(emulator::add);
         TalkdeskUserDirectory dir = TalkdeskFixtures.directory(emulator).build();
         pages(dir);
         pages(dir);
         stored(dir.create(agent("x@example.com"), CreateOptions.silent()));
-        assertThat(emulator.tokensIssued()).isEqualTo(2);
-        assertThat(emulator.requestCount("POST /oauth/token")).isEqualTo(2);
+        assertThat(emulator.tokensIssued()).isEqualTo(1);
+        assertThat(emulator.requestCount("POST /oauth/token")).isEqualTo(1);
+    }
+
+    @Test
+    void restOnlyReadsAskForUsersReadAloneSoAClientWithoutScimCanRunThem() {
+        emulator.close();
+        start(TalkdeskFixtures.fastEmulator().clientScopes(TalkdeskEmulator.USERS_READ));
+        emulator.add(agent("mary.ann@example.com"));
+        TalkdeskUserDirectory restOnly = TalkdeskFixtures.directory(emulator).rolesFromScim(false).build();
+        assertThat(users(pages(restOnly))).hasSize(1);
+        assertThat(restOnly.create(agent("w@example.com"), CreateOptions.silent())).isInstanceOfSatisfying(WriteResult.Failed.class,
+                f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.AUTH_FAILED));
+        assertThatThrownBy(() -> pages(TalkdeskFixtures.directory(emulator).build())).isInstanceOf(AuthFailedException.class);
+    }
+
+    @Test
+    void emulatorGrantsTheScopesAskedForAndEachApiRefusesATokenWithoutItsScope() throws Exception {
+        emulator.add(agent("v@example.com"));
+        String restToken = token(TalkdeskEmulator.USERS_READ);
+        String scimToken = token(TalkdeskEmulator.SCIM);
+        String both = token(TalkdeskEmulator.USERS_READ + " " + TalkdeskEmulator.SCIM);
+        assertThat(status("users", restToken)).isEqualTo(200);
+        assertThat(status("scim/v2/Users", restToken)).isEqualTo(403);
+        assertThat(status("users", scimToken)).isEqualTo(403);
+        assertThat(status("scim/v2/Users", scimToken)).isEqualTo(200);
+        assertThat(status("users", both)).isEqualTo(200);
+        assertThat(status("scim/v2/Users", both)).isEqualTo(200);
+    }
+
+    private String token(String scope) throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString(
+                (emulator.clientId() + ":" + emulator.clientSecret()).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(emulator.tokenUri())
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope="
+                        + java.net.URLEncoder.encode(scope, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        assertThat(body.path("scope").asText()).isEqualTo(scope);
+        return body.path("access_token").asText();
+    }
+
+    private int status(String path, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(emulator.apiBaseUri().resolve(path))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test
@@ -192,7 +277,7 @@ class TalkdeskUserDirectoryTest {
         pages(dir);
         emulator.expireTokens();
         assertThat(users(pages(dir))).hasSize(1);
-        assertThat(emulator.tokensIssued()).isEqualTo(4);
+        assertThat(emulator.tokensIssued()).isEqualTo(2);
     }
 
     @Test
@@ -234,6 +319,14 @@ class TalkdeskUserDirectoryTest {
         TalkdeskUserDirectory eu = TalkdeskUserDirectory.builder("acme", TalkdeskRegion.EU)
                 .clientCredentials("id", Secret.of("s3cret-value")).build();
         assertThat(eu.toString()).contains("api.talkdeskapp.eu").doesNotContain("s3cret-value");
+    }
+
+    @Test
+    void accountNameIsTakenWithoutSurroundingWhitespace() {
+        TalkdeskUserDirectory dir = TalkdeskUserDirectory.builder("  Acme\n", TalkdeskRegion.US)
+                .clientCredentials("id", Secret.of("x")).build();
+        assertThat(dir.account()).isEqualTo("acme");
+        assertThat(dir.name()).isEqualTo("talkdesk:acme");
     }
 
     @Test

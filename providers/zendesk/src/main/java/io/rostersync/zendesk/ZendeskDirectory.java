@@ -198,7 +198,7 @@ public final class ZendeskDirectory implements UserDirectory {
         String firstTarget = first.build().target();
         return new UserPages() {
             private @Nullable Iterator<Page<JsonNode>> pages;
-            private @Nullable CustomRoles roles;
+            private final ReadRoles roles = new ReadRoles(null);
             private boolean done;
 
             @Override
@@ -207,7 +207,6 @@ public final class ZendeskDirectory implements UserDirectory {
                     return Optional.empty();
                 }
                 if (pages == null) {
-                    roles = loadCustomRoles();
                     pages = client.paginate(firstTarget, ZendeskDirectory.this::usersPage).pages();
                 }
                 if (!pages.hasNext()) {
@@ -218,7 +217,7 @@ public final class ZendeskDirectory implements UserDirectory {
                 List<UserRecord> users = new ArrayList<>(page.items().size());
                 List<ReadProblem> problems = new ArrayList<>();
                 for (JsonNode item : page.items()) {
-                    UserJson.Outcome outcome = UserJson.read(item, Objects.requireNonNull(roles));
+                    UserJson.Outcome outcome = UserJson.read(item, roles.forUser(item));
                     if (outcome instanceof UserJson.Mapped m) {
                         users.add(m.record());
                     } else if (outcome instanceof UserJson.Unreadable u) {
@@ -273,7 +272,7 @@ public final class ZendeskDirectory implements UserDirectory {
     }
 
     private List<UserPage> exportChanges(IncrementalCursor start) {
-        CustomRoles roles = loadCustomRoles();
+        ReadRoles roles = new ReadRoles(null);
         // Latest state per user, in order of last appearance; a user changed while paging shows up again later.
         LinkedHashMap<NativeId, Optional<UserRecord>> latest = new LinkedHashMap<>();
         List<ReadProblem> problems = new ArrayList<>();
@@ -293,7 +292,7 @@ public final class ZendeskDirectory implements UserDirectory {
                 throw invalid("GET /api/v2/incremental/users/cursor: response has no users array");
             }
             for (JsonNode item : users) {
-                UserJson.Outcome outcome = UserJson.read(item, roles);
+                UserJson.Outcome outcome = UserJson.read(item, roles.forUser(item));
                 if (outcome instanceof UserJson.Mapped m) {
                     latest.remove(m.record().id());
                     latest.put(m.record().id(), Optional.of(m.record()));
@@ -675,9 +674,9 @@ public final class ZendeskDirectory implements UserDirectory {
         }
         JsonNode body = client.send(JsonRequest.get("/api/v2/users/show_many").query("ids", list.toString()).build()).body();
         JsonNode users = body.path("users");
-        CustomRoles roles = cachedRoles();
+        ReadRoles roles = new ReadRoles(customRoles);
         for (JsonNode user : users) {
-            UserJson.Outcome outcome = UserJson.read(user, roles);
+            UserJson.Outcome outcome = UserJson.read(user, roles.forUser(user));
             if (outcome instanceof UserJson.Mapped m) {
                 found.put(Long.parseLong(m.record().id().value()), m.record());
             }
@@ -753,12 +752,32 @@ public final class ZendeskDirectory implements UserDirectory {
 
     /** The roles to read {@code user} with, reloaded once if it holds a custom role we do not know yet. */
     private CustomRoles rolesFor(JsonNode user) {
-        CustomRoles roles = cachedRoles();
-        JsonNode id = user.path("custom_role_id");
-        if (id.isIntegralNumber() && roles.name(id.asLong()).isEmpty()) {
-            roles = loadCustomRoles();
+        return new ReadRoles(customRoles).forUser(user);
+    }
+
+    /**
+     * Custom role names for one read: {@code GET /api/v2/custom_roles} is asked at most once, and only
+     * when a user holds a {@code custom_role_id} the roles at hand do not name (only agents on Enterprise
+     * accounts carry one; end-users, admins and plain agents have {@code null}). A read that meets no
+     * such user costs no request for roles.
+     */
+    private final class ReadRoles {
+        private @Nullable CustomRoles roles;
+        private boolean loaded;
+
+        ReadRoles(@Nullable CustomRoles start) {
+            this.roles = start;
         }
-        return roles;
+
+        CustomRoles forUser(JsonNode user) {
+            JsonNode id = user.path("custom_role_id");
+            if (!loaded && id.isIntegralNumber() && (roles == null || roles.name(id.asLong()).isEmpty())) {
+                roles = loadCustomRoles();
+                loaded = true;
+            }
+            CustomRoles known = roles;
+            return known != null ? known : CustomRoles.none();
+        }
     }
 
     /** The roles to write {@code names} with, reloaded once if one of them is not known yet. */

@@ -76,6 +76,41 @@ class ZendeskReadTest {
     }
 
     @Test
+    void readWhereNobodyHoldsACustomRoleDoesNotListCustomRoles() {
+        for (int i = 0; i < 150; i++) {
+            emulator.addUser("Agent " + i, "agent" + i + "@abc-energy.test", i % 3 == 0 ? "admin" : "agent");
+        }
+        clock.advance(Duration.ofMinutes(2));
+
+        List<UserRecord> users = users(pages(Fixtures.directory(emulator, clock).build().readAll()));
+
+        assertThat(users).hasSize(150);
+        assertThat(emulator.requestCount("GET /api/v2/users")).isEqualTo(2);
+        assertThat(emulator.requestCount("GET /api/v2/custom_roles")).isZero();
+    }
+
+    @Test
+    void customRolesAreListedOncePerReadWhenTheFirstHolderAppears() {
+        for (int i = 0; i < 150; i++) {
+            emulator.addUser("Agent " + i, "agent" + i + "@abc-energy.test", "agent");
+        }
+        long lead = emulator.addAgentWithCustomRole("Quinn Lead", "quinn@abc-energy.test", "QA Lead");
+        long coach = emulator.addAgentWithCustomRole("Cora Coach", "cora@abc-energy.test", "Coach");
+        clock.advance(Duration.ofMinutes(2));
+        ZendeskDirectory dir = Fixtures.directory(emulator, clock).build();
+
+        List<UserRecord> users = users(pages(dir.readAll()));
+        List<UserRecord> again = users(pages(dir.readAll()));
+
+        assertThat(users).filteredOn(u -> u.id().value().equals(Long.toString(lead))).singleElement()
+                .satisfies(u -> assertThat(u.roles()).containsExactlyInAnyOrder("agent", "QA Lead"));
+        assertThat(again).filteredOn(u -> u.id().value().equals(Long.toString(coach))).singleElement()
+                .satisfies(u -> assertThat(u.roles()).containsExactlyInAnyOrder("agent", "Coach"));
+        // Both holders are on the second page; each read asks once, so a renamed role is seen by the next read.
+        assertThat(emulator.requestCount("GET /api/v2/custom_roles")).isEqualTo(2);
+    }
+
+    @Test
     void roleFilterIsAppliedByZendesk() {
         emulator.addUser("Ada Admin", "ada@abc-energy.test", "admin");
         emulator.addUser("Carl Customer", "carl@example.com", "end-user");

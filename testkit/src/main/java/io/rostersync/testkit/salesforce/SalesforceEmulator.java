@@ -79,8 +79,11 @@ import okhttp3.HttpUrl;
  * {@code collections.delete}, each also as {@code endpoint:Object} for collections and queries
  * ({@code collections.create:User}).
  *
- * <p>Thread-safe. Not a complete Salesforce: no sharing model, triggers, formula fields or relationship
- * queries beyond one lookup in a WHERE clause.
+ * <p>Thread-safe. Not a complete Salesforce: no sharing model, triggers or formula fields; relationship
+ * queries follow one child-to-parent lookup (in the SELECT list, nested as the REST API nests it, or in
+ * a WHERE clause), and a User query may hold parent-to-child subqueries of {@code PermissionSetAssignments}
+ * and {@code PermissionSetLicenseAssignments}, whose rows count toward the batch size. Every answer carries a {@code Date} header from
+ * the org's clock.
  */
 public final class SalesforceEmulator implements AutoCloseable {
 
@@ -90,6 +93,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     public static final String DEFAULT_CLIENT_SECRET = "emulator-client-secret-123";
 
     private static final int MAX_COLLECTION = 200;
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MODSTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx").withZone(ZoneOffset.UTC);
     private static final Map<String, String> ID_PREFIX = Map.of(
@@ -110,6 +114,16 @@ public final class SalesforceEmulator implements AutoCloseable {
             "PermissionSetLicenseAssign", Set.of("Id", "AssigneeId", "PermissionSetLicenseId", "SystemModstamp"),
             "CallCenter", Set.of("Id", "Name", "InternalName", "SystemModstamp"),
             "UserRole", Set.of("Id", "Name", "SystemModstamp"));
+    /** The lookups a query may follow in its SELECT list: relationship name to the object it points to. */
+    private static final Map<String, Map<String, String>> LOOKUPS = Map.of(
+            "User", Map.of("Profile", "Profile", "UserRole", "UserRole", "CallCenter", "CallCenter"),
+            "Profile", Map.of("UserLicense", "UserLicense"),
+            "PermissionSetAssignment", Map.of("Assignee", "User", "PermissionSet", "PermissionSet"),
+            "PermissionSetLicenseAssign", Map.of("Assignee", "User", "PermissionSetLicense", "PermissionSetLicense"));
+    /** The parent-to-child relationships a subquery may name. */
+    private static final Map<String, Map<String, ChildRelation>> CHILDREN = Map.of(
+            "User", Map.of("PermissionSetAssignments", new ChildRelation("PermissionSetAssignment", "AssigneeId"),
+                    "PermissionSetLicenseAssignments", new ChildRelation("PermissionSetLicenseAssign", "AssigneeId")));
     private static final Set<String> USER_CREATE_REQUIRED = Set.of("Username", "LastName", "Email", "Alias",
             "TimeZoneSidKey", "LocaleSidKey", "EmailEncodingKey", "LanguageLocaleKey", "ProfileId");
     private static final Set<String> USER_WRITABLE = Set.of("Username", "Email", "FirstName", "LastName", "IsActive",
@@ -121,7 +135,14 @@ public final class SalesforceEmulator implements AutoCloseable {
     private record Fault(String endpoint, FaultKind kind, int status, Duration duration) {
     }
 
-    private record Locator(String object, List<String> fields, List<String> ids, int batchSize) {
+    private record Locator(String object, List<String> fields, List<String> ids, int batchSize, List<Soql.Subquery> subqueries) {
+        Locator(String object, List<String> fields, List<String> ids, int batchSize) {
+            this(object, fields, ids, batchSize, List.of());
+        }
+    }
+
+    /** A parent-to-child relationship: the child object and its lookup field pointing at the parent. */
+    private record ChildRelation(String object, String parentField) {
     }
 
     private record JwtClient(PublicKey key, String username) {
@@ -484,7 +505,10 @@ public final class SalesforceEmulator implements AutoCloseable {
         addFaults(endpoint, 1, FaultKind.SLOW, 200, delay);
     }
 
-    /** The next query page says {@code done: false} but carries no {@code nextRecordsUrl}. */
+    /**
+     * The next query page that has more records after it says {@code done: false} but carries no
+     * {@code nextRecordsUrl}; queries answered in one page before it are not affected.
+     */
     public void truncateNextQueryPage() {
         addFaults("query*", 1, FaultKind.TRUNCATE, 200, Duration.ZERO);
     }
@@ -558,6 +582,8 @@ public final class SalesforceEmulator implements AutoCloseable {
                 } catch (RuntimeException e) {
                     response = error(500, "UNKNOWN_EXCEPTION", "emulator failure: " + e.getClass().getSimpleName());
                 }
+                // Like every HTTP server, the org says when it answered (its own clock, to the second).
+                response = response.newBuilder().setHeader("Date", HTTP_DATE.format(clock.instant())).build();
             }
             return delayed(response, delay);
         }
@@ -819,8 +845,23 @@ public final class SalesforceEmulator implements AutoCloseable {
             throw new BadRequestException("INVALID_TYPE", "sObject type '" + q.object() + "' is not supported.");
         }
         for (String f : q.fields()) {
-            if (!schema.contains(f)) {
+            int dot = f.indexOf('.');
+            if (dot < 0 ? !schema.contains(f) : !lookupField(q.object(), f.substring(0, dot), f.substring(dot + 1))) {
                 throw new InvalidFieldException("No such column '" + f + "' on entity '" + q.object() + "'.");
+            }
+        }
+        for (Soql.Subquery sub : q.subqueries()) {
+            ChildRelation child = CHILDREN.getOrDefault(q.object(), Map.of()).get(sub.relationship());
+            if (child == null) {
+                throw new BadRequestException("INVALID_TYPE", "Didn't understand relationship '" + sub.relationship()
+                        + "' in FROM part of query call.");
+            }
+            for (String f : sub.fields()) {
+                int dot = f.indexOf('.');
+                if (dot < 0 ? !SCHEMA.get(child.object()).contains(f)
+                        : !lookupField(child.object(), f.substring(0, dot), f.substring(dot + 1))) {
+                    throw new InvalidFieldException("No such column '" + f + "' on entity '" + child.object() + "'.");
+                }
             }
         }
         count("query:" + q.object());
@@ -846,7 +887,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
         List<String> ids = new ArrayList<>();
         rows.forEach(r -> ids.add(r.get("Id").asText()));
-        Locator locator = new Locator(q.object(), q.fields(), ids, batchSize);
+        Locator locator = new Locator(q.object(), q.fields(), ids, batchSize, q.subqueries());
         return page(version, locator, 0, fault);
     }
 
@@ -867,7 +908,22 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
 
     private MockResponse.Builder page(String version, Locator locator, int offset, Fault fault) {
-        int end = Math.min(locator.ids().size(), offset + locator.batchSize());
+        // Child rows of subqueries count toward the batch size, as in Salesforce: fewer parents a page.
+        Map<String, Map<String, List<ObjectNode>>> children = childrenFrom(locator, offset);
+        int end = offset;
+        int rowsInPage = 0;
+        while (end < locator.ids().size()) {
+            String id = locator.ids().get(end);
+            int weight = 1;
+            for (Map<String, List<ObjectNode>> byParent : children.values()) {
+                weight += byParent.getOrDefault(id, List.of()).size();
+            }
+            if (rowsInPage > 0 && rowsInPage + weight > locator.batchSize()) {
+                break;
+            }
+            rowsInPage += weight;
+            end++;
+        }
         ObjectNode body = mapper.createObjectNode();
         body.put("totalSize", locator.ids().size());
         boolean done = end >= locator.ids().size();
@@ -875,7 +931,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         if (!done) {
             String key = "01g" + Long.toString(nextId++, 36) + "AAB";
             locators.put(key, locator);
-            if (fault == null || fault.kind() != FaultKind.TRUNCATE) {
+            if (!takeTruncation()) {
                 body.put("nextRecordsUrl", "/services/data/" + version + "/query/" + key + "-" + end);
             }
         }
@@ -885,15 +941,111 @@ public final class SalesforceEmulator implements AutoCloseable {
             if (r == null) {
                 continue; // deleted since the query ran
             }
-            ObjectNode out = records.addObject();
-            ObjectNode attributes = out.putObject("attributes");
-            attributes.put("type", locator.object());
-            attributes.put("url", "/services/data/" + version + "/sobjects/" + locator.object() + "/" + id);
-            for (String f : locator.fields()) {
-                out.set(f, r.has(f) ? r.get(f).deepCopy() : JsonNodeFactory.instance.nullNode());
+            ObjectNode out = row(version, locator.object(), r, locator.fields());
+            records.add(out);
+            for (Soql.Subquery sub : locator.subqueries()) {
+                List<ObjectNode> mine = children.get(sub.relationship()).getOrDefault(id, List.of());
+                out.set(sub.relationship(), nested(version, CHILDREN.get(locator.object()).get(sub.relationship()).object(),
+                        sub.fields(), mine, locator.batchSize()));
             }
         }
         return jsonBuilder(200, body);
+    }
+
+    /** For each subquery, the matching child rows of the parents a page can hold, by parent id: one pass over each child table. */
+    private Map<String, Map<String, List<ObjectNode>>> childrenFrom(Locator locator, int offset) {
+        Map<String, Map<String, List<ObjectNode>>> out = new HashMap<>();
+        if (locator.subqueries().isEmpty()) {
+            return out;
+        }
+        Set<String> parents = new HashSet<>(locator.ids().subList(offset, Math.min(locator.ids().size(), offset + locator.batchSize())));
+        for (Soql.Subquery sub : locator.subqueries()) {
+            ChildRelation relation = CHILDREN.get(locator.object()).get(sub.relationship());
+            Map<String, List<ObjectNode>> byParent = new HashMap<>();
+            for (ObjectNode c : table(relation.object()).values()) {
+                String parent = c.path(relation.parentField()).asText("");
+                if (parents.contains(parent) && matches(c, sub.where())) {
+                    byParent.computeIfAbsent(parent, k -> new ArrayList<>()).add(c);
+                }
+            }
+            out.put(sub.relationship(), byParent);
+        }
+        return out;
+    }
+
+    /**
+     * A subquery's result inside its parent row: {@code null} when there are no children, otherwise a
+     * query result of its own; a parent whose children alone exceed the batch size gets the first batch
+     * and a {@code nextRecordsUrl} for the rest.
+     */
+    private JsonNode nested(String version, String childObject, List<String> fields, List<ObjectNode> rows, int batchSize) {
+        if (rows.isEmpty()) {
+            return JsonNodeFactory.instance.nullNode();
+        }
+        ObjectNode result = mapper.createObjectNode();
+        result.put("totalSize", rows.size());
+        int shown = Math.min(rows.size(), batchSize - 1);
+        result.put("done", shown == rows.size());
+        if (shown < rows.size()) {
+            List<String> ids = new ArrayList<>();
+            rows.forEach(c -> ids.add(c.get("Id").asText()));
+            String key = "01g" + Long.toString(nextId++, 36) + "AAB";
+            locators.put(key, new Locator(childObject, fields, ids, batchSize));
+            result.put("nextRecordsUrl", "/services/data/" + version + "/query/" + key + "-" + shown);
+        }
+        ArrayNode records = result.putArray("records");
+        for (ObjectNode c : rows.subList(0, shown)) {
+            records.add(row(version, childObject, c, fields));
+        }
+        return result;
+    }
+
+    private ObjectNode row(String version, String object, ObjectNode r, List<String> fields) {
+        ObjectNode out = mapper.createObjectNode();
+        ObjectNode attributes = out.putObject("attributes");
+        attributes.put("type", object);
+        attributes.put("url", "/services/data/" + version + "/sobjects/" + object + "/" + r.path("Id").asText());
+        for (String f : fields) {
+            int dot = f.indexOf('.');
+            if (dot < 0) {
+                out.set(f, r.has(f) ? r.get(f).deepCopy() : JsonNodeFactory.instance.nullNode());
+            } else {
+                parentField(version, r, out, f.substring(0, dot), f.substring(dot + 1));
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code relation.field} names a field of the record {@code object}'s lookup {@code relation} points to. */
+    private static boolean lookupField(String object, String relation, String field) {
+        String parent = LOOKUPS.getOrDefault(object, Map.of()).get(relation);
+        return parent != null && SCHEMA.get(parent).contains(field);
+    }
+
+    /**
+     * A child-to-parent field as the REST API nests it: {@code "PermissionSet": {"attributes": {…},
+     * "Label": …}}, one object per relation however many of its fields are selected, or {@code null}
+     * when the lookup is empty.
+     */
+    private void parentField(String version, ObjectNode r, ObjectNode out, String relation, String field) {
+        JsonNode ref = r.path(relation + "Id");
+        ObjectNode parent = ref.isTextual() ? find(ref.asText()).orElse(null) : null;
+        if (parent == null) {
+            out.putNull(relation);
+            return;
+        }
+        JsonNode nested = out.get(relation);
+        ObjectNode target;
+        if (nested instanceof ObjectNode o) {
+            target = o;
+        } else {
+            String type = typeOf(parent);
+            target = out.putObject(relation);
+            ObjectNode attributes = target.putObject("attributes");
+            attributes.put("type", type);
+            attributes.put("url", "/services/data/" + version + "/sobjects/" + type + "/" + ref.asText());
+        }
+        target.set(field, parent.has(field) ? parent.get(field).deepCopy() : JsonNodeFactory.instance.nullNode());
     }
 
     private boolean matches(ObjectNode r, List<Soql.Condition> where) {
@@ -1369,9 +1521,23 @@ public final class SalesforceEmulator implements AutoCloseable {
         counts.merge(endpoint, 1, Integer::sum);
     }
 
+    /** Consumes a pending {@link #truncateNextQueryPage()}, if any: asked only for a page that has more after it. */
+    private boolean takeTruncation() {
+        for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
+            if (it.next().kind() == FaultKind.TRUNCATE) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Fault takeFault(String endpoint) {
         for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
             Fault f = it.next();
+            if (f.kind() == FaultKind.TRUNCATE) {
+                continue; // applies to the next page that can be cut short, see takeTruncation
+            }
             boolean match = f.endpoint().equals("*") || f.endpoint().equals(endpoint)
                     || (f.endpoint().equals("query*") && endpoint.startsWith("query"));
             if (match) {

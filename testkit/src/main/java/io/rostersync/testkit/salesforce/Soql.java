@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The small part of SOQL the emulator understands: {@code SELECT f, … FROM Object [WHERE cond AND …]
- * [ORDER BY f [DESC], …] [LIMIT n]}, where a condition is {@code path op literal} or {@code path IN (…)}
- * and a path may follow one lookup ({@code PermissionSet.IsOwnedByProfile}). Anything else is refused with
+ * The small part of SOQL the emulator understands: {@code SELECT f, …[, (SELECT f, … FROM Children
+ * [WHERE …])] FROM Object [WHERE cond AND …] [ORDER BY f [DESC], …] [LIMIT n]}, where a condition is {@code path op literal} or {@code path IN (…)}
+ * and a path, selected or compared, may follow one lookup ({@code PermissionSet.IsOwnedByProfile}). Anything else is refused with
  * {@code MALFORMED_QUERY}, which is what the real API answers for queries it cannot parse.
  */
 final class Soql {
@@ -31,7 +31,12 @@ final class Soql {
     record Order(String path, boolean descending) {
     }
 
-    record Query(List<String> fields, String object, List<Condition> where, List<Order> orderBy, OptionalInt limit) {
+    record Query(List<String> fields, String object, List<Condition> where, List<Order> orderBy, OptionalInt limit,
+                 List<Subquery> subqueries) {
+    }
+
+    /** A parent-to-child subquery in the SELECT list: {@code (SELECT f, … FROM ChildRelationship [WHERE …])}. */
+    record Subquery(String relationship, List<String> fields, List<Condition> where) {
     }
 
     static final class MalformedQueryException extends RuntimeException {
@@ -56,8 +61,13 @@ final class Soql {
     private Query query() {
         expectKeyword("SELECT");
         List<String> fields = new ArrayList<>();
+        List<Subquery> subqueries = new ArrayList<>();
         do {
-            fields.add(identifier());
+            if (accept("(")) {
+                subqueries.add(subquery());
+            } else {
+                fields.add(identifier());
+            }
         } while (accept(","));
         expectKeyword("FROM");
         String object = identifier();
@@ -91,7 +101,29 @@ final class Soql {
         if (pos != tokens.size()) {
             throw new MalformedQueryException("unexpected token '" + tokens.get(pos) + "'");
         }
-        return new Query(List.copyOf(fields), object, List.copyOf(where), List.copyOf(order), limit);
+        return new Query(List.copyOf(fields), object, List.copyOf(where), List.copyOf(order), limit, List.copyOf(subqueries));
+    }
+
+    /** After the opening parenthesis; one level only, as in SOQL. */
+    private Subquery subquery() {
+        expectKeyword("SELECT");
+        List<String> fields = new ArrayList<>();
+        do {
+            if (accept("(")) {
+                throw new MalformedQueryException("a subquery cannot contain another subquery");
+            }
+            fields.add(identifier());
+        } while (accept(","));
+        expectKeyword("FROM");
+        String relationship = identifier();
+        List<Condition> where = new ArrayList<>();
+        if (acceptKeyword("WHERE")) {
+            do {
+                where.add(condition());
+            } while (acceptKeyword("AND"));
+        }
+        expect(")");
+        return new Subquery(relationship, List.copyOf(fields), List.copyOf(where));
     }
 
     private Condition condition() {

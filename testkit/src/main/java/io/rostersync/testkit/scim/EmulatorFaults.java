@@ -42,6 +42,7 @@ public final class EmulatorFaults {
     }
 
     private final Deque<Fault> pending = new ArrayDeque<>();
+    private boolean truncateNextList;
 
     /** The next {@code times} requests answer {@code status} with a SCIM-style error body. */
     public EmulatorFaults failNext(int times, int status) {
@@ -85,9 +86,30 @@ public final class EmulatorFaults {
         return add(new Fault(Kind.SLOW, pathPrefix, times, 200, delay));
     }
 
-    /** Forgets every pending fault. */
+    /**
+     * The next list response that has more users to give comes back cut short, as the emulator defines it
+     * (SCIM: an empty page while {@code totalResults} says more follow; Talkdesk REST: a page that says more
+     * follow but has no next link). The emulators' own {@code truncateNext…} methods set this.
+     */
+    public synchronized EmulatorFaults truncateNextList() {
+        truncateNextList = true;
+        return this;
+    }
+
+    /**
+     * For emulator implementations: whether the list response being built is to be cut short. Call it only
+     * for a response that has more users to give; it consumes the fault.
+     */
+    public synchronized boolean takeListTruncation() {
+        boolean due = truncateNextList;
+        truncateNextList = false;
+        return due;
+    }
+
+    /** Forgets every pending fault, a pending list truncation included. */
     public synchronized void clear() {
         pending.clear();
+        truncateNextList = false;
     }
 
     private synchronized EmulatorFaults add(Fault fault) {

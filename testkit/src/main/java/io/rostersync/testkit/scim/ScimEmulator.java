@@ -94,7 +94,6 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
     private final LinkedHashMap<String, ObjectNode> users = new LinkedHashMap<>();
     private OptionalInt seats;
     private long idSerial;
-    private boolean truncateNextList;
     private int rateLimited;
     // Token bucket for the requests-per-second limit: holds up to one second's worth of requests.
     private double bucket;
@@ -249,9 +248,12 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         this.seats = Objects.requireNonNull(seats, "seats");
     }
 
-    /** The next list request gets an empty page although {@code totalResults} says more follow. */
-    public synchronized void truncateNextList() {
-        truncateNextList = true;
+    /**
+     * The next list request gets an empty page although {@code totalResults} says more follow. Pending until
+     * a list has more to give; {@code faults().clear()} drops it.
+     */
+    public void truncateNextList() {
+        faults.truncateNextList();
     }
 
     /** Requests answered 429 by the requests-per-second limit so far. */
@@ -392,8 +394,7 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         ArrayNode resources = body.putArray("Resources");
         int from = Math.min(startIndex - 1, matching.size());
         int to = Math.min(from + count, matching.size());
-        if (truncateNextList && from < matching.size()) {
-            truncateNextList = false;
+        if (from < matching.size() && faults.takeListTruncation()) {
             to = from;
         }
         for (ObjectNode u : matching.subList(from, to)) {

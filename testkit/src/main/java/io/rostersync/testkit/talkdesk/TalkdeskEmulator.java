@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@code POST /oauth/token}: OAuth2 client credentials with HTTP Basic client authentication,
- *       scopes {@code users:read} and {@code scim}, tokens with an {@code expires_in};</li>
+ *       tokens with an {@code expires_in} for the space-separated {@code scope} asked for (by default the
+ *       client holds {@code users:read} and {@code scim}; a token lacking an API's scope gets 403 there);</li>
  *   <li>{@code GET /users}, {@code GET /users/{id}}: the read-only REST API, HAL pages
  *       ({@code _embedded.users}, {@code _links.next}) driven by {@code page}/{@code per_page};</li>
  *   <li>{@code /scim/v2/...}: the SCIM 2.0 API (a {@link ScimEmulator}) with the Talkdesk user extension
@@ -79,13 +80,13 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
     private final String clientId;
     private final String clientSecret;
     private final Duration tokenLifetime;
+    private final Set<String> clientScopes;
     private final Clock clock;
     private final ScimEmulator scim;
     private final EmulatorFaults faults = new EmulatorFaults();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<String, Token> tokens = new HashMap<>();
     private int tokenSerial;
-    private boolean truncateNextUsersPage;
     private @Nullable MockWebServer server;
     private @Nullable String origin;
 
@@ -99,6 +100,7 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         this.clientId = b.clientId;
         this.clientSecret = b.clientSecret;
         this.tokenLifetime = b.tokenLifetime;
+        this.clientScopes = new LinkedHashSet<>(b.clientScopes);
         this.clock = b.clock;
         ScimEmulator.Builder sb = ScimEmulator.builder()
                 .basePath("/scim/v2")
@@ -239,9 +241,12 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         return tokenSerial;
     }
 
-    /** The next REST users page says more pages follow but carries no next link. */
-    public synchronized void truncateNextUsersPage() {
-        truncateNextUsersPage = true;
+    /**
+     * The next REST users page says more pages follow but carries no next link. Pending until a page has
+     * more after it; {@code faults().clear()} drops it.
+     */
+    public void truncateNextUsersPage() {
+        faults.truncateNextList();
     }
 
     /** Requests seen per endpoint, e.g. {@code "GET /users"}, {@code "POST /scim/v2/Users"}, {@code "POST /oauth/token"}. */
@@ -322,7 +327,9 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         if (!"client_credentials".equals(form.get("grant_type"))) {
             return oauthError(400, "unsupported_grant_type", "only client_credentials is supported");
         }
-        Set<String> granted = new LinkedHashSet<>(List.of(USERS_READ, SCIM));
+        // As RFC 6749 §3.3: the scopes asked for (space-separated) if the client holds them all, else every
+        // scope the client holds; each API then refuses a token without its own scope (403).
+        Set<String> granted = new LinkedHashSet<>(clientScopes);
         String scope = form.get("scope");
         if (scope != null && !scope.isBlank()) {
             Set<String> asked = new LinkedHashSet<>(Arrays.asList(scope.strip().split("\\s+")));
@@ -384,13 +391,7 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         int totalPages = Math.max(1, (all.size() + perPage - 1) / perPage);
         int from = Math.min((page - 1) * perPage, all.size());
         int to = Math.min(from + perPage, all.size());
-        boolean truncate;
-        synchronized (this) {
-            truncate = truncateNextUsersPage && page < totalPages;
-            if (truncate) {
-                truncateNextUsersPage = false;
-            }
-        }
+        boolean truncate = page < totalPages && faults.takeListTruncation();
         ObjectNode body = mapper.createObjectNode();
         body.put("count", to - from);
         body.put("total", all.size());
@@ -504,6 +505,7 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         private String clientId = "talkdesk-client";
         private String clientSecret = "talkdesk-secret";
         private Duration tokenLifetime = Duration.ofHours(1);
+        private Set<String> clientScopes = new LinkedHashSet<>(List.of(USERS_READ, SCIM));
         private Clock clock = Clock.systemUTC();
         private LongSupplier nanoTime = System::nanoTime;
         private int scimRequestsPerSecond = 4;
@@ -517,6 +519,19 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         public Builder client(String id, String secret) {
             this.clientId = Objects.requireNonNull(id, "id");
             this.clientSecret = Objects.requireNonNull(secret, "secret");
+            return this;
+        }
+
+        /**
+         * The scopes the OAuth client was given (Talkdesk Builder, OAuth clients); default {@code users:read}
+         * and {@code scim}. A token request for any other scope is refused with {@code invalid_scope}.
+         */
+        public Builder clientScopes(String... scopes) {
+            Set<String> s = new LinkedHashSet<>(Arrays.asList(scopes));
+            if (s.isEmpty() || s.stream().anyMatch(x -> x.isBlank() || x.chars().anyMatch(Character::isWhitespace))) {
+                throw new IllegalArgumentException("scopes must be non-blank single words, at least one");
+            }
+            this.clientScopes = s;
             return this;
         }
 

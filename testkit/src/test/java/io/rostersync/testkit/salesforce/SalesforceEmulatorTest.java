@@ -88,6 +88,59 @@ class SalesforceEmulatorTest {
     }
 
     @Test
+    void parentFieldsAreNestedUnderTheRelationshipAndAnswersCarryTheOrgsDate() throws Exception {
+        org.setClock(java.time.Clock.fixed(java.time.Instant.parse("2025-04-01T09:30:15.600Z"), java.time.ZoneOffset.UTC));
+        String user = org.addUser(UserProfile.builder().email("a@acme.example").lastName("A").build());
+        String set = org.addPermissionSet("Talkdesk_Agent", "Talkdesk Agent");
+        org.assignPermissionSet(user, set);
+        String token = token();
+
+        HttpResponse<String> r = get(token, "/services/data/v62.0/query?q=" + java.net.URLEncoder.encode(
+                "SELECT AssigneeId, PermissionSet.Name, PermissionSet.Label FROM PermissionSetAssignment", StandardCharsets.UTF_8));
+        com.fasterxml.jackson.databind.JsonNode row = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body())
+                .path("records").path(0);
+
+        assertThat(row.path("AssigneeId").asText()).isEqualTo(user);
+        assertThat(row.path("PermissionSet").path("attributes").path("type").asText()).isEqualTo("PermissionSet");
+        assertThat(row.path("PermissionSet").path("attributes").path("url").asText()).endsWith("/sobjects/PermissionSet/" + set);
+        assertThat(row.path("PermissionSet").path("Name").asText()).isEqualTo("Talkdesk_Agent");
+        assertThat(row.path("PermissionSet").path("Label").asText()).isEqualTo("Talkdesk Agent");
+        assertThat(row.has("PermissionSetId")).isFalse();
+        assertThat(r.headers().firstValue("Date")).contains("Tue, 1 Apr 2025 09:30:15 GMT");
+        assertThat(get(token, "/services/data/v62.0/query?q=SELECT%20Profile.Nope%20FROM%20User").body())
+                .contains("\"errorCode\":\"INVALID_FIELD\"");
+    }
+
+    @Test
+    void subqueryRowsAreNestedUnderTheParentAndCountTowardTheBatchSize() throws Exception {
+        String set = org.addPermissionSet("Talkdesk_Agent", "Talkdesk Agent");
+        String other = org.addPermissionSet("Talkdesk_Admin", "Talkdesk Admin");
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            String id = org.addUser(UserProfile.builder().email("u" + i + "@acme.example").lastName("U" + i).build());
+            org.assignPermissionSet(id, set);
+            ids.add(id);
+        }
+        org.assignPermissionSet(ids.get(0), other);
+        String token = token();
+
+        HttpResponse<String> r = get(token, "/services/data/v62.0/query?q=" + java.net.URLEncoder.encode(
+                "SELECT Id, (SELECT PermissionSet.Label FROM PermissionSetAssignments WHERE PermissionSet.Name = 'Talkdesk_Agent')"
+                        + " FROM User", StandardCharsets.UTF_8));
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+
+        // 100 users and their 100 matching assignments fill a batch of 200.
+        assertThat(body.path("records")).hasSize(100);
+        assertThat(body.path("done").asBoolean()).isFalse();
+        com.fasterxml.jackson.databind.JsonNode nested = body.path("records").path(0).path("PermissionSetAssignments");
+        assertThat(nested.path("totalSize").asInt()).isEqualTo(1);
+        assertThat(nested.path("done").asBoolean()).isTrue();
+        assertThat(nested.path("records").path(0).path("PermissionSet").path("Label").asText()).isEqualTo("Talkdesk Agent");
+        assertThat(get(token, "/services/data/v62.0/query?q=" + java.net.URLEncoder.encode(
+                "SELECT Id, (SELECT Id FROM Nope) FROM User", StandardCharsets.UTF_8)).body()).contains("INVALID_TYPE");
+    }
+
+    @Test
     void unknownFieldsAndExpiredTokensUseSalesforceErrorShapes() throws Exception {
         String token = token();
         assertThat(get(token, "/services/data/v62.0/query?q=SELECT%20Foo%20FROM%20User").body())

@@ -18,11 +18,16 @@ import io.rostersync.salesforce.SalesforceLimitException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -132,8 +137,16 @@ public final class SalesforceApi {
 
     /** Pages of records of a SOQL query, fetched lazily, following {@code nextRecordsUrl}. */
     public Iterator<Page<JsonNode>> query(String soql) {
+        return query(soql, at -> { });
+    }
+
+    /**
+     * {@link #query(String)}, telling {@code answeredAt} the org's clock (the HTTP {@code Date} header)
+     * of each page's response that carries one.
+     */
+    public Iterator<Page<JsonNode>> query(String soql, Consumer<Instant> answeredAt) {
         String first = "query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8).replace("+", "%20");
-        return client().paginate(first, this::fetchPage).pages();
+        return client().paginate(first, target -> fetchPage(target, answeredAt)).pages();
     }
 
     /** Every record of a query (for small result sets: permission sets, licences, call centres). */
@@ -145,9 +158,10 @@ public final class SalesforceApi {
         return all;
     }
 
-    private Page<JsonNode> fetchPage(String target) {
+    private Page<JsonNode> fetchPage(String target, Consumer<Instant> answeredAt) {
         JsonResponse response = send(JsonRequest.get(target)
                 .header("Sforce-Query-Options", "batchSize=" + queryBatchSize).build());
+        response.header("Date").flatMap(SalesforceApi::httpDate).ifPresent(answeredAt);
         JsonNode body = response.body();
         JsonNode records = body.path("records");
         if (!body.isObject() || !records.isArray() || !body.path("done").isBoolean()) {
@@ -159,6 +173,14 @@ public final class SalesforceApi {
         boolean done = body.path("done").asBoolean();
         Optional<String> next = Optional.ofNullable(body.path("nextRecordsUrl").textValue());
         return new Page<>(items, done ? Optional.empty() : next, !done);
+    }
+
+    private static Optional<Instant> httpDate(String value) {
+        try {
+            return Optional.of(ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** Inserts records ({@code attributes.type} set), {@code allOrNone=false}: one result per record, in order. */

@@ -1,0 +1,263 @@
+package io.rostersync.talkdesk.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rostersync.http.ErrorDetails;
+import io.rostersync.http.Page;
+import io.rostersync.http.TransientException;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.UserRecord;
+import io.rostersync.spi.ReadProblem;
+import io.rostersync.spi.UserPage;
+import io.rostersync.spi.UserPages;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A full read that joins each REST user (who exists, email, status) with its SCIM view (roles, teams,
+ * name parts) by id while both lists are fetched: the SCIM pages on a reader thread of their own, the
+ * REST pages on the caller's thread in the gaps the SCIM rate limit leaves. The read takes about as long
+ * as the SCIM pages alone instead of the sum of both.
+ *
+ * <p>Users come out in REST order. Memory: REST reading pauses while {@code restAhead} REST users are held
+ * (the first of them still waiting for its SCIM record), and SCIM pages are taken off the reader only while some REST user waits, so
+ * when both APIs list users in the same order only a couple of pages are held. When they do not, the SCIM
+ * records read ahead of their REST user are kept by id until it comes (at worst every SCIM record, as a
+ * read that fetched the SCIM index first would hold).
+ *
+ * <p>A REST user SCIM does not list is returned as REST has it. Either side failing fails the read with
+ * the exception it threw; the last page is returned only once the SCIM list ended, so a SCIM failure is
+ * never lost. {@link #close()} interrupts the reader thread and waits for it to end. Not thread-safe,
+ * like every {@link UserPages}.
+ */
+public final class JoinedPages implements UserPages {
+
+    /** SCIM pages the reader may fetch before the caller takes them. */
+    private static final int QUEUE_PAGES = 2;
+    /** How long {@link #close()} waits for the reader thread to end. */
+    private static final long CLOSE_WAIT_MILLIS = 10_000;
+
+    private final String vendor;
+    private final String readerName;
+    private final Supplier<Iterator<Page<JsonNode>>> restPages;
+    private final Supplier<UserPages> scimPages;
+    private final int pageSize;
+    private final int restAhead;
+
+    private final BlockingQueue<Object> fromReader = new ArrayBlockingQueue<>(QUEUE_PAGES);
+    private final ArrayDeque<Slot> inRestOrder = new ArrayDeque<>();
+    private final Map<NativeId, Slot> waiting = new HashMap<>();
+    private final Map<NativeId, UserRecord> scimAhead = new HashMap<>();
+    private final List<UserRecord> ready = new ArrayList<>();
+    private final List<ReadProblem> problems = new ArrayList<>();
+    private @Nullable Iterator<Page<JsonNode>> rest;
+    private @Nullable Thread reader;
+    private int position;
+    private boolean restDone;
+    private boolean scimDone;
+    private boolean finished;
+    private volatile boolean closed;
+
+    /** A REST user and, once it came, its SCIM record. */
+    private static final class Slot {
+        final UserRecord rest;
+        @Nullable UserRecord merged;
+
+        Slot(UserRecord rest) {
+            this.rest = rest;
+        }
+    }
+
+    /** What the reader thread hands over after its last page. */
+    private static final Object END = new Object();
+
+    private record Failure(Throwable error) {
+    }
+
+    /**
+     * @param vendor     for the exception an interrupted wait throws
+     * @param readerName the reader thread's name
+     * @param restPages  opens the REST pages; called on the caller's thread at the first {@link #next()}
+     * @param scimPages  opens the SCIM read; called on the reader thread
+     * @param pageSize   users per returned page (the last one may have fewer)
+     * @param restAhead  REST users that may be held, waiting for SCIM records, before REST reading pauses
+     */
+    public JoinedPages(String vendor, String readerName, Supplier<Iterator<Page<JsonNode>>> restPages,
+                       Supplier<UserPages> scimPages, int pageSize, int restAhead) {
+        if (pageSize < 1 || restAhead < 1) {
+            throw new IllegalArgumentException("pageSize and restAhead must be positive");
+        }
+        this.vendor = vendor;
+        this.readerName = readerName;
+        this.restPages = restPages;
+        this.scimPages = scimPages;
+        this.pageSize = pageSize;
+        this.restAhead = restAhead;
+    }
+
+    @Override
+    public Optional<UserPage> next() {
+        if (closed) {
+            throw new IllegalStateException("read closed");
+        }
+        if (finished) {
+            return Optional.empty();
+        }
+        if (reader == null) {
+            startReader();
+        }
+        while (true) {
+            if (ready.size() >= pageSize) {
+                return Optional.of(take(pageSize));
+            }
+            if (restDone && scimDone) {
+                finished = true;
+                return ready.isEmpty() && problems.isEmpty() ? Optional.empty() : Optional.of(take(ready.size()));
+            }
+            if (scimDone) {
+                readRestPage();
+            } else if (restDone || inRestOrder.size() >= restAhead) {
+                accept(await());
+            } else if (inRestOrder.isEmpty()) {
+                readRestPage();
+            } else {
+                Object handed = fromReader.poll();
+                if (handed != null) {
+                    accept(handed);
+                } else {
+                    readRestPage();
+                }
+            }
+        }
+    }
+
+    private UserPage take(int n) {
+        List<UserRecord> users = new ArrayList<>(ready.subList(0, n));
+        ready.subList(0, n).clear();
+        UserPage page = UserPage.of(users, problems, Optional.empty());
+        problems.clear();
+        return page;
+    }
+
+    private void startReader() {
+        Thread t = new Thread(this::readScim, readerName);
+        t.setDaemon(true);
+        reader = t;
+        t.start();
+    }
+
+    /** The reader thread: every SCIM page, then {@link #END} or the failure. */
+    private void readScim() {
+        try {
+            try (UserPages pages = scimPages.get()) {
+                for (Optional<UserPage> p = pages.next(); p.isPresent() && !closed; p = pages.next()) {
+                    fromReader.put(p.get());
+                }
+            }
+            fromReader.put(END);
+        } catch (InterruptedException e) {
+            // closed: nobody waits for the rest
+        } catch (Throwable e) { // handed to the caller's thread, which rethrows it
+            try {
+                fromReader.put(new Failure(e));
+            } catch (InterruptedException closedMeanwhile) {
+                // nobody waits for it
+            }
+        }
+    }
+
+    private Object await() {
+        try {
+            return fromReader.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientException(ErrorDetails.of(vendor), vendor + " read interrupted", e);
+        }
+    }
+
+    private void accept(Object handed) {
+        if (handed == END) {
+            scimDone = true;
+            for (Slot s : waiting.values()) {
+                s.merged = s.rest;
+            }
+            waiting.clear(); // the REST users still to come find theirs in scimAhead
+            release();
+        } else if (handed instanceof Failure) {
+            Throwable e = ((Failure) handed).error();
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
+            }
+            throw (Error) e;
+        } else {
+            for (UserRecord scim : ((UserPage) handed).users()) {
+                Slot s = waiting.remove(scim.id());
+                if (s != null) {
+                    s.merged = RestUsers.merge(s.rest, Optional.of(scim));
+                } else {
+                    scimAhead.put(scim.id(), scim);
+                }
+            }
+            release();
+        }
+    }
+
+    private void readRestPage() {
+        if (rest == null) {
+            rest = restPages.get();
+        }
+        if (!rest.hasNext()) {
+            restDone = true;
+            return;
+        }
+        for (JsonNode u : rest.next().items()) {
+            RestUsers.Decoded d = RestUsers.user(u, ++position);
+            if (d instanceof RestUsers.Problem) {
+                problems.add(((RestUsers.Problem) d).problem());
+            } else if (d instanceof RestUsers.Read) {
+                Slot s = new Slot(((RestUsers.Read) d).record());
+                inRestOrder.addLast(s);
+                UserRecord scim = scimAhead.remove(s.rest.id());
+                if (scim != null) {
+                    s.merged = RestUsers.merge(s.rest, Optional.of(scim));
+                } else if (scimDone || waiting.putIfAbsent(s.rest.id(), s) != null) {
+                    s.merged = s.rest; // not in SCIM, or the same id twice in REST (the engine reports it)
+                }
+            }
+        }
+        release();
+    }
+
+    /** Moves the REST users whose SCIM record came, up to the first still waiting, to the ready list. */
+    private void release() {
+        while (!inRestOrder.isEmpty() && inRestOrder.peekFirst().merged != null) {
+            ready.add(inRestOrder.pollFirst().merged);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Thread t = reader;
+        if (t != null) {
+            t.interrupt();
+            // Its calls end on interrupt; waiting for it means no request of this read runs after close().
+            try {
+                t.join(CLOSE_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
