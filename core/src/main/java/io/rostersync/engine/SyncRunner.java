@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,10 +195,32 @@ public final class SyncRunner {
             input.licence(pools.get(rule.licenceId()).snapshot());
         }
         // Both reads are closed whatever happens; the planner closes them too, and close is idempotent.
+        // The target is opened on its first page only: a plan of an empty change set never reads it.
         try (UserPages sourcePages = counting(incremental ? source.readChanges(cursor.get()) : source.readAll(), listener::sourceRead);
-             UserPages targetPages = counting(target.readAll(), listener::targetRead)) {
+             UserPages targetPages = counting(openedOnFirstPage(target), listener::targetRead)) {
             return new Reconciler(policy).plan(input.source(sourcePages).target(targetPages).build());
         }
+    }
+
+    private static UserPages openedOnFirstPage(UserDirectory directory) {
+        return new UserPages() {
+            private @Nullable UserPages pages;
+
+            @Override
+            public Optional<UserPage> next() {
+                if (pages == null) {
+                    pages = directory.readAll();
+                }
+                return pages.next();
+            }
+
+            @Override
+            public void close() {
+                if (pages != null) {
+                    pages.close();
+                }
+            }
+        };
     }
 
     private UserPages counting(UserPages pages, IntConsumer progress) {

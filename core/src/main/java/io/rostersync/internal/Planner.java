@@ -98,6 +98,7 @@ public final class Planner {
     private final List<ReadProblem> problems = new ArrayList<>();
 
     private int sourceCount;
+    private boolean targetRead;
     private int inScope;
     private int ignored;
     private Optional<Cursor> lastCursor = Optional.empty();
@@ -130,8 +131,18 @@ public final class Planner {
     }
 
     public Plan plan() {
-        indexTarget();
-        streamSource();
+        if (input.mode() == PlanMode.INCREMENTAL) {
+            List<UserRecord> changed = readChangeSet();
+            // Nothing changed: nothing to decide, so the target is not read at all. A scheduled run
+            // over a quiet source then costs one source request, not a full read of the target.
+            if (!changed.isEmpty() || !removedSources.isEmpty()) {
+                indexTarget();
+                changed.forEach(s -> visit(s, links.positionOfSource(s.id())));
+            }
+        } else {
+            indexTarget();
+            streamSource();
+        }
         if (!problems.isEmpty()) {
             // An incomplete read says nothing about who is absent: deprovision nobody for it.
         } else if (input.mode() == PlanMode.FULL) {
@@ -151,6 +162,7 @@ public final class Planner {
     // ---- target index ---------------------------------------------------------------------------
 
     private void indexTarget() {
+        targetRead = true;
         try (UserPages pages = input.target()) {
             for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {
                 List<UserRecord> users = page.get().users();
@@ -215,43 +227,52 @@ public final class Planner {
         return positions;
     }
 
+    /** A full snapshot is streamed against the target index; the first copy of an account stands. */
     private void streamSource() {
-        boolean incremental = input.mode() == PlanMode.INCREMENTAL;
-        // A change set may mention one account several times; the latest mention is the truth, so it is
-        // buffered (change sets are small). A full snapshot is streamed and its first copy stands.
+        try (UserPages pages = input.source()) {
+            for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {
+                List<UserRecord> users = page.get().users();
+                int[] positions = linkPositions(users, true);
+                for (int i = 0; i < positions.length; i++) {
+                    visit(users.get(i), positions[i]);
+                }
+                removedSources.addAll(page.get().removed());
+                notePage(page.get());
+            }
+        }
+    }
+
+    /**
+     * Reads a change set whole before the target: it may mention one account several times and the
+     * latest mention is the truth (change sets are small), and an empty one needs no target at all.
+     * Leaves the removed accounts in {@link #removedSources} and returns the changed ones in read order.
+     */
+    private List<UserRecord> readChangeSet() {
         Map<NativeId, UserRecord> latest = new LinkedHashMap<>();
         Set<NativeId> removedLatest = new java.util.LinkedHashSet<>();
         try (UserPages pages = input.source()) {
             for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {
-                List<UserRecord> users = page.get().users();
-                if (incremental) {
-                    for (UserRecord s : users) {
-                        latest.remove(s.id());
-                        latest.put(s.id(), s);
-                        removedLatest.remove(s.id());
-                    }
-                } else {
-                    int[] positions = linkPositions(users, true);
-                    for (int i = 0; i < positions.length; i++) {
-                        visit(users.get(i), positions[i]);
-                    }
+                for (UserRecord s : page.get().users()) {
+                    latest.remove(s.id());
+                    latest.put(s.id(), s);
+                    removedLatest.remove(s.id());
                 }
                 for (NativeId gone : page.get().removed()) {
-                    if (incremental) {
-                        latest.remove(gone);
-                        removedLatest.add(gone);
-                    } else {
-                        removedSources.add(gone);
-                    }
+                    latest.remove(gone);
+                    removedLatest.add(gone);
                 }
-                problems.addAll(page.get().problems());
-                if (page.get().cursorAfter().isPresent()) {
-                    lastCursor = page.get().cursorAfter();
-                }
+                notePage(page.get());
             }
         }
-        latest.values().forEach(s -> visit(s, links.positionOfSource(s.id())));
         removedSources.addAll(removedLatest);
+        return new ArrayList<>(latest.values());
+    }
+
+    private void notePage(UserPage page) {
+        problems.addAll(page.problems());
+        if (page.cursorAfter().isPresent()) {
+            lastCursor = page.cursorAfter();
+        }
     }
 
     /**
@@ -789,7 +810,8 @@ public final class Planner {
         // Every conflicted id is an in-scope source user of this read: conflicts are only raised while visiting one.
         int conflictedInScope = conflicted.size();
         int unchanged = Math.max(0, inScope - ignored - conflictedInScope - changedInScope);
-        int managed = policy.authoritative() ? targets.size() : targets.linked();
+        // An unread target (an empty change set) is still managed: count what the links say of it.
+        int managed = !targetRead ? links.size() : policy.authoritative() ? targets.size() : targets.linked();
         PlanStats stats = new PlanStats(sourceCount, targets.size(), inScope, unchanged, ignored, managed);
         return new Plan(input.mode(), now, input.sourceName(), input.targetName(), actions, conflicts, stats, lastCursor, problems);
     }

@@ -67,4 +67,40 @@ class IncrementalPlanningTest {
                 List.of(active("t1", "ann@example.com")), List.of(link("s1", "t1")));
         assertThat(plan.isEmpty()).isTrue();
     }
+
+    /** A target that fails the test if anyone reads it. */
+    private static UserPages unreadable() {
+        return new UserPages() {
+            @Override
+            public Optional<UserPage> next() {
+                throw new AssertionError("the target was read");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void anEmptyChangeSetIsPlannedWithoutReadingTheTarget() {
+        Plan plan = new Reconciler(SyncPolicy.defaults()).plan(PlanInput.builder().mode(PlanMode.INCREMENTAL)
+                .source(UserPages.of(List.of(page(List.of(), List.of(), "c7")))).target(unreadable())
+                .links(Links.of(List.of(link("s1", "t1"), link("s2", "t2")))).now(NOW).build());
+
+        assertThat(plan.isEmpty()).isTrue();
+        assertThat(plan.nextCursor()).contains(Cursor.of("c7"));
+        assertThat(plan.stats().targetUsers()).isZero();
+        // The deletion guard's base is still the accounts the sync manages, as the links tell them.
+        assertThat(plan.stats().managedUsers()).isEqualTo(2);
+    }
+
+    @Test
+    void aChangeSetWithOnlyARemovalStillReadsTheTarget() {
+        Plan plan = incremental(List.of(page(List.of(), List.of(id("s1")), "c1")),
+                List.of(active("t1", "ann@example.com")), List.of(link("s1", "t1")));
+
+        assertThat(plan.actions()).extracting(PlanAction::kind).containsExactly(ActionKind.DEACTIVATE);
+        assertThat(plan.stats().targetUsers()).isEqualTo(1);
+    }
 }

@@ -87,6 +87,26 @@ class SyncRunnerTest {
     }
 
     @Test
+    void aRunWithNothingChangedInTheSourceDoesNotReadTheTarget() {
+        runner().run(RunOptions.defaults());
+        RecordingListener quiet = new RecordingListener();
+
+        SyncReport report = SyncRunner.builder().syncId(SYNC).source(source).target(target).policy(SyncPolicy.defaults())
+                .stateStore(store).clock(CLOCK).listener(quiet).build().run(RunOptions.defaults());
+
+        assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(report.mode()).isEqualTo(PlanMode.INCREMENTAL);
+        assertThat(quiet.events()).noneMatch(e -> e.startsWith("target"));
+        // A change brings the target back into the run.
+        source.update(source.findByEmail("ann@example.com").orElseThrow().id(), UserPatch.builder().lastName("Wed").build());
+        RecordingListener changed = new RecordingListener();
+        SyncRunner.builder().syncId(SYNC).source(source).target(target).policy(SyncPolicy.defaults())
+                .stateStore(store).clock(CLOCK).listener(changed).build().run(RunOptions.defaults());
+        assertThat(changed.events()).contains("target-read 3");
+        assertThat(target.findByEmail("ann@example.com").orElseThrow().lastName()).isEqualTo("Wed");
+    }
+
+    @Test
     void incrementalRunFollowsARenameInTheSource() {
         runner().run(RunOptions.defaults());
         UserRecord ann = source.findByEmail("ann@example.com").orElseThrow();
