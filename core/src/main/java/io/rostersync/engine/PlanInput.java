@@ -118,6 +118,10 @@ public final class PlanInput {
             return this;
         }
 
+        /**
+         * The snapshot of a licence pool that a rule of the policy names; every such pool needs one,
+         * except in an incremental plan whose change set turns out empty, which decides nothing.
+         */
         public Builder licence(LicenseSnapshot snapshot) {
             licences.put(snapshot.licenceId(), snapshot);
             return this;

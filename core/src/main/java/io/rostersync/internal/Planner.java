@@ -123,6 +123,13 @@ public final class Planner {
             keyIndex.add(new KeyTable(expectedTargets));
             otherHeldValues.add(new ArrayList<>());
         }
+        if (input.mode() == PlanMode.FULL) {
+            requireLicenceSnapshots();
+        }
+    }
+
+    /** Every licence rule needs its pool's snapshot, except in a plan of an empty change set, which decides nothing. */
+    private void requireLicenceSnapshots() {
         for (LicenceRule rule : policy.licenceRules()) {
             if (!input.licences().containsKey(rule.licenceId())) {
                 throw new IllegalArgumentException("no snapshot of licence '" + rule.licenceId() + "' in the plan input");
@@ -136,6 +143,7 @@ public final class Planner {
             // Nothing changed: nothing to decide, so the target is not read at all. A scheduled run
             // over a quiet source then costs one source request, not a full read of the target.
             if (!changed.isEmpty() || !removedSources.isEmpty()) {
+                requireLicenceSnapshots();
                 indexTarget();
                 changed.forEach(s -> visit(s, links.positionOfSource(s.id())));
             }
@@ -154,7 +162,9 @@ public final class Planner {
             deprovisionRemoved();
         }
         resolveDuplicateKeys();
-        decideLicences();
+        if (targetRead) {
+            decideLicences(); // an empty change set has no snapshots to decide with, nor anyone to decide for
+        }
         decideDeferredPermissions();
         return assemble();
     }

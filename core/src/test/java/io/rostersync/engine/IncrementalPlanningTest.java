@@ -103,4 +103,19 @@ class IncrementalPlanningTest {
         assertThat(plan.actions()).extracting(PlanAction::kind).containsExactly(ActionKind.DEACTIVATE);
         assertThat(plan.stats().targetUsers()).isEqualTo(1);
     }
+
+    @Test
+    void onlyAChangeSetWithChangesNeedsTheLicenceSnapshotsItsRulesName() {
+        SyncPolicy licensed = SyncPolicy.builder().licence(io.rostersync.policy.LicenceRule.everyone("seats")).build();
+        PlanInput empty = PlanInput.builder().mode(PlanMode.INCREMENTAL)
+                .source(UserPages.of(List.of(page(List.of(), List.of(), "c1")))).target(unreadable())
+                .links(Links.empty()).now(NOW).build();
+        assertThat(new Reconciler(licensed).plan(empty).isEmpty()).isTrue();
+
+        PlanInput changed = PlanInput.builder().mode(PlanMode.INCREMENTAL)
+                .source(UserPages.of(List.of(page(List.of(active("s1", "ann@example.com")), List.of(), "c1"))))
+                .target(List.of()).links(Links.empty()).now(NOW).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Reconciler(licensed).plan(changed))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no snapshot of licence 'seats'");
+    }
 }

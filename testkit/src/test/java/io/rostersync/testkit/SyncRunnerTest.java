@@ -107,6 +107,48 @@ class SyncRunnerTest {
     }
 
     @Test
+    void aRunWithNothingChangedTakesNoLicenceSnapshotAndAChangeDoes() {
+        InMemoryLicensePool seats = InMemoryLicensePool.of("seats", 10);
+        int[] snapshots = {0};
+        LicensePool counted = new LicensePool() {
+            @Override
+            public String licenceId() {
+                return seats.licenceId();
+            }
+
+            @Override
+            public LicenseSnapshot snapshot() {
+                snapshots[0]++;
+                return seats.snapshot();
+            }
+
+            @Override
+            public void assign(NativeId user) {
+                seats.assign(user);
+            }
+
+            @Override
+            public void revoke(NativeId user) {
+                seats.revoke(user);
+            }
+        };
+        SyncRunner runner = licensed(counted, LicenceRule.everyone("seats"));
+        assertThat(runner.run(RunOptions.defaults()).status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(seats.snapshot().consumed()).isEqualTo(3);
+        int afterFirst = snapshots[0];
+
+        assertThat(runner.run(RunOptions.defaults()).plannedTotal()).isZero();
+        assertThat(snapshots[0]).isEqualTo(afterFirst);
+
+        source.add(profile("dan@example.com", "Dan", "New"));
+        SyncReport third = runner.run(RunOptions.defaults());
+        assertThat(third.mode()).isEqualTo(PlanMode.INCREMENTAL);
+        assertThat(third.planned()).containsEntry(ActionKind.ASSIGN_LICENCE, 1);
+        assertThat(snapshots[0]).isGreaterThan(afterFirst);
+        assertThat(seats.snapshot().consumed()).isEqualTo(4);
+    }
+
+    @Test
     void incrementalRunFollowsARenameInTheSource() {
         runner().run(RunOptions.defaults());
         UserRecord ann = source.findByEmail("ann@example.com").orElseThrow();
