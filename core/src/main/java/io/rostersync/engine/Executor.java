@@ -46,6 +46,7 @@ public final class Executor {
     private final Map<String, LicensePool> pools;
     private final SyncStateStore store;
     private final Lease lease;
+    private final LeaseKeeper keeper;
     private final SyncListener listener;
 
     private final Map<NativeId, Link> links = new HashMap<>();
@@ -61,10 +62,17 @@ public final class Executor {
      */
     public Executor(UserDirectory target, Map<String, LicensePool> pools, SyncStateStore store, Lease lease,
                     SyncListener listener) {
+        this(target, pools, store, LeaseKeeper.fixed(lease), listener);
+    }
+
+    /** The runner's: {@code keeper} renews the lease between batches of a long apply. */
+    Executor(UserDirectory target, Map<String, LicensePool> pools, SyncStateStore store, LeaseKeeper keeper,
+             SyncListener listener) {
         this.target = Objects.requireNonNull(target, "target");
         this.pools = Map.copyOf(pools);
         this.store = Objects.requireNonNull(store, "store");
-        this.lease = Objects.requireNonNull(lease, "lease");
+        this.keeper = Objects.requireNonNull(keeper, "keeper");
+        this.lease = keeper.lease(); // writes are fenced by its token, which a renewal keeps
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
@@ -99,6 +107,7 @@ public final class Executor {
         int batch = target.capabilities().contains(Capability.BATCH_WRITE) ? Math.max(1, target.maxBatchSize()) : 1;
         int i = 0;
         while (i < actions.size()) {
+            keeper.checkpoint();
             PlanAction a = actions.get(i);
             if (a.kind() == ActionKind.ASSIGN_LICENCE || a.kind() == ActionKind.REVOKE_LICENCE) {
                 String licence = licenceOf(a);

@@ -120,10 +120,11 @@ public final class SyncRunner {
             return busy;
         }
         Lease lease = maybeLease.get();
+        LeaseKeeper keeper = LeaseKeeper.renewing(store, lease, leaseTtl, clock);
         PlanMode mode = PlanMode.FULL;
         Plan plan = null;
         try {
-            Plan planned = readAndPlan(options);
+            Plan planned = readAndPlan(options, keeper);
             plan = planned;
             mode = plan.mode();
             emit(() -> listener.planned(planned));
@@ -137,7 +138,7 @@ public final class SyncRunner {
                 return finish(lease, report(started, RunStatus.REFUSED_BY_GUARD, mode, plan, 0, List.of(),
                         "deletion guard refused the plan, nothing was written: " + verdict.reason()));
             }
-            ApplyResult result = new Executor(target, pools, store, lease, listener)
+            ApplyResult result = new Executor(target, pools, store, keeper, listener)
                     .apply(plan, policy.deletionGuard(), options.overrideGuard());
             List<FailedAction> failures = new ArrayList<>();
             for (ActionOutcome o : result.unsuccessful()) {
@@ -171,12 +172,13 @@ public final class SyncRunner {
 
     /** Reads both sides and plans without writing anything and without the lease. */
     public Plan plan(RunOptions options) {
-        Plan plan = readAndPlan(options);
+        Plan plan = readAndPlan(options, null);
         emit(() -> listener.planned(plan));
         return plan;
     }
 
-    private Plan readAndPlan(RunOptions options) {
+    /** {@code keeper}: the run's lease, renewed at every page read; null when planning without one. */
+    private Plan readAndPlan(RunOptions options, @Nullable LeaseKeeper keeper) {
         Instant now = clock.instant();
         Links links = store.links(syncId);
         Optional<Cursor> cursor = store.cursor(syncId);
@@ -198,7 +200,7 @@ public final class SyncRunner {
         UserPages changes = UserPages.of(List.of());
         if (incremental) {
             List<UserPage> pages = new ArrayList<>();
-            try (UserPages read = counting(source.readChanges(cursor.get()), listener::sourceRead)) {
+            try (UserPages read = counting(source.readChanges(cursor.get()), listener::sourceRead, keeper)) {
                 for (Optional<UserPage> page = read.next(); page.isPresent(); page = read.next()) {
                     pages.add(page.get());
                 }
@@ -212,8 +214,8 @@ public final class SyncRunner {
             }
         }
         // Both reads are closed whatever happens; the planner closes them too, and close is idempotent.
-        try (UserPages sourcePages = incremental ? changes : counting(source.readAll(), listener::sourceRead);
-             UserPages targetPages = counting(openedOnFirstPage(target), listener::targetRead)) {
+        try (UserPages sourcePages = incremental ? changes : counting(source.readAll(), listener::sourceRead, keeper);
+             UserPages targetPages = counting(openedOnFirstPage(target), listener::targetRead, keeper)) {
             return new Reconciler(policy).plan(input.source(sourcePages).target(targetPages).build());
         }
     }
@@ -239,12 +241,15 @@ public final class SyncRunner {
         };
     }
 
-    private UserPages counting(UserPages pages, IntConsumer progress) {
+    private UserPages counting(UserPages pages, IntConsumer progress, @Nullable LeaseKeeper keeper) {
         return new UserPages() {
             private int count;
 
             @Override
             public Optional<UserPage> next() {
+                if (keeper != null) {
+                    keeper.checkpoint();
+                }
                 Optional<UserPage> page = pages.next();
                 page.ifPresent(p -> {
                     count += p.users().size();

@@ -24,6 +24,15 @@ public interface SyncStateStore {
      */
     Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now);
 
+    /**
+     * Extends a lease its holder still holds to {@code now + ttl}, keeping its fencing token, so that a
+     * run longer than the lease's time to live is not taken over half-way.
+     *
+     * @return the lease with its new expiry
+     * @throws StaleLeaseException when the lease was taken over or given up
+     */
+    Lease renew(Lease lease, Duration ttl, Instant now);
+
     /** Gives the lease up; a stale lease is ignored. */
     void release(Lease lease);
 

@@ -162,6 +162,21 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public Lease renew(Lease lease, Duration ttl, Instant now) {
+        Instant expires = now.plus(ttl);
+        fenced(lease, c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE rostersync_lease SET expires_at_ms = ? WHERE sync_id = ? AND fencing_token = ?")) {
+                p.setLong(1, expires.toEpochMilli());
+                p.setString(2, lease.syncId().value());
+                p.setLong(3, lease.fencingToken());
+                p.executeUpdate();
+            }
+        });
+        return new Lease(lease.syncId(), lease.owner(), lease.fencingToken(), expires);
+    }
+
+    @Override
     public void release(Lease lease) {
         inTransaction(c -> {
             try (PreparedStatement p = c.prepareStatement(

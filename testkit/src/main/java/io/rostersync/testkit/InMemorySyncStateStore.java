@@ -52,6 +52,16 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public synchronized Lease renew(Lease lease, Duration ttl, Instant now) {
+        State s = state(lease.syncId());
+        if (s.lease == null || s.lease.fencingToken() != lease.fencingToken()) {
+            throw new StaleLeaseException(lease);
+        }
+        s.lease = new Lease(lease.syncId(), s.lease.owner(), lease.fencingToken(), now.plus(ttl));
+        return s.lease;
+    }
+
+    @Override
     public synchronized void release(Lease lease) {
         State s = state(lease.syncId());
         if (s.lease != null && s.lease.fencingToken() == lease.fencingToken()) {

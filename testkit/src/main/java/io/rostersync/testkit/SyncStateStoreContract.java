@@ -102,6 +102,28 @@ public abstract class SyncStateStoreContract {
     }
 
     @Test
+    void aRenewedLeaseKeepsItsTokenAndHoldsOthersOffUntilItsNewExpiry() {
+        Lease first = acquire();
+        Lease renewed = store.renew(first, TTL, T0.plusSeconds(240));
+
+        assertThat(renewed.fencingToken()).isEqualTo(first.fencingToken());
+        assertThat(renewed.expiresAt()).isEqualTo(T0.plusSeconds(240).plus(TTL));
+        assertThat(store.tryAcquire(sync, "runner-b", TTL, T0.plus(TTL).plusSeconds(1))).isEmpty();
+        store.saveCursor(first, Cursor.of("c1")); // the token is what a write is fenced by, not the expiry
+        assertThat(store.cursor(sync)).contains(Cursor.of("c1"));
+        assertThat(store.tryAcquire(sync, "runner-b", TTL, renewed.expiresAt().plusSeconds(1))).isPresent();
+    }
+
+    @Test
+    void aLeaseTakenOverOrGivenUpCannotBeRenewed() {
+        Lease first = acquire();
+        Lease second = store.tryAcquire(sync, "runner-b", TTL, T0.plus(TTL).plusSeconds(1)).orElseThrow();
+        assertThatThrownBy(() -> store.renew(first, TTL, T0.plus(TTL).plusSeconds(2))).isInstanceOf(StaleLeaseException.class);
+        store.release(second);
+        assertThatThrownBy(() -> store.renew(second, TTL, T0.plus(TTL).plusSeconds(3))).isInstanceOf(StaleLeaseException.class);
+    }
+
+    @Test
     void releasedLeaseCannotWrite() {
         Lease lease = acquire();
         store.release(lease);

@@ -148,6 +148,60 @@ class SyncRunnerTest {
         assertThat(seats.snapshot().consumed()).isEqualTo(4);
     }
 
+    /** A clock the test moves by hand. */
+    private static final class ManualClock extends Clock {
+        private Instant now;
+
+        ManualClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void aRunLongerThanItsLeaseRenewsItSoNoOtherRunnerTakesItOver() {
+        ManualClock clock = new ManualClock(CLOCK.instant());
+        InMemoryUserDirectory slowTarget = InMemoryUserDirectory.builder("target").maxBatchSize(1).build();
+        List<Boolean> intruderGotTheLease = new ArrayList<>();
+        // Each write takes four minutes of a ten-minute lease; after each, another runner tries to start.
+        io.rostersync.engine.SyncListener slowWrites = new io.rostersync.engine.SyncListener() {
+            @Override
+            public void applied(int done, int total, io.rostersync.engine.ActionOutcome outcome) {
+                clock.advance(Duration.ofMinutes(4));
+                intruderGotTheLease.add(store.tryAcquire(SYNC, "intruder", Duration.ofMinutes(10), clock.instant()).isPresent());
+            }
+        };
+
+        SyncReport report = SyncRunner.builder().syncId(SYNC).source(source).target(slowTarget)
+                .policy(SyncPolicy.defaults()).stateStore(store).clock(clock).leaseTtl(Duration.ofMinutes(10))
+                .listener(slowWrites).build().run(RunOptions.defaults());
+
+        assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(slowTarget.size()).isEqualTo(3);
+        assertThat(intruderGotTheLease).containsExactly(false, false, false);
+        assertThat(clock.instant()).isAfter(CLOCK.instant().plus(Duration.ofMinutes(10)));
+        // Released at the end, as usual.
+        assertThat(store.tryAcquire(SYNC, "next", Duration.ofMinutes(10), clock.instant())).isPresent();
+    }
+
     @Test
     void incrementalRunFollowsARenameInTheSource() {
         runner().run(RunOptions.defaults());
@@ -234,6 +288,11 @@ class SyncRunnerTest {
                     @Override
                     public java.util.Optional<Lease> tryAcquire(SyncId id, String owner, Duration ttl, Instant now) {
                         throw new io.rostersync.spi.RosterSyncException(FailureKind.TRANSIENT, "state store: database error 08001");
+                    }
+
+                    @Override
+                    public Lease renew(Lease lease, Duration ttl, Instant now) {
+                        return down.renew(lease, ttl, now);
                     }
 
                     @Override

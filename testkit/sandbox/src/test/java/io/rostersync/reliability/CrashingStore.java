@@ -58,6 +58,11 @@ final class CrashingStore implements SyncStateStore {
     }
 
     @Override
+    public Lease renew(Lease lease, Duration ttl, Instant now) {
+        return delegate.renew(lease, ttl, now);
+    }
+
+    @Override
     public void release(Lease lease) {
         if (dead) {
             throw new IllegalStateException("crashed: the lease is never released");
