@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a run's lease alive: at each checkpoint of a long run (a page read, a batch written) it renews
@@ -17,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * no thread is needed.
  */
 final class LeaseKeeper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
     private final @Nullable SyncStateStore store;
     private final Duration ttl;
@@ -42,7 +46,8 @@ final class LeaseKeeper {
     }
 
     /**
-     * Renews the lease if it is due.
+     * Renews the lease if it is due. A store that cannot be reached just now is tried again at the next
+     * checkpoint: the lease still has two thirds of its time to live when renewal becomes due.
      *
      * @throws StaleLeaseException when another runner took the sync over; the run must stop
      */
@@ -52,8 +57,15 @@ final class LeaseKeeper {
         }
         Instant now = clock.instant();
         if (Duration.between(renewedAt, now).compareTo(ttl.dividedBy(3)) >= 0) {
-            lease = store.renew(lease, ttl, now);
-            renewedAt = now;
+            try {
+                lease = store.renew(lease, ttl, now);
+                renewedAt = now;
+            } catch (StaleLeaseException stale) {
+                throw stale;
+            } catch (RuntimeException e) {
+                LOG.warn("sync {}: could not renew the lease (expires {}), trying again at the next step: {}",
+                        lease.syncId(), lease.expiresAt(), e.getMessage());
+            }
         }
     }
 

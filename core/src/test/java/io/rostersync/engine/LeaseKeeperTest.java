@@ -1,0 +1,161 @@
+package io.rostersync.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rostersync.model.Cursor;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.SyncId;
+import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.Lease;
+import io.rostersync.spi.Link;
+import io.rostersync.spi.Links;
+import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.StaleLeaseException;
+import io.rostersync.spi.SyncStateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class LeaseKeeperTest {
+
+    private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
+    private static final Duration TTL = Duration.ofMinutes(9);
+    private static final Lease LEASE = new Lease(SyncId.of("s"), "runner", 7, T0.plus(TTL));
+
+    /** Only the lease part of a store: renewals are recorded, and fail as told. */
+    private static final class LeaseOnlyStore implements SyncStateStore {
+        final List<Instant> renewals = new ArrayList<>();
+        final List<RuntimeException> failures = new ArrayList<>();
+
+        @Override
+        public Lease renew(Lease lease, Duration ttl, Instant now) {
+            if (!failures.isEmpty()) {
+                throw failures.remove(0);
+            }
+            renewals.add(now);
+            return new Lease(lease.syncId(), lease.owner(), lease.fencingToken(), now.plus(ttl));
+        }
+
+        @Override
+        public Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void release(Lease lease) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Links links(SyncId syncId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void saveLink(Lease lease, Link link) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void removeLink(Lease lease, NativeId sourceId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<Cursor> cursor(SyncId syncId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void saveCursor(Lease lease, Cursor cursor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<io.rostersync.engine.SyncReport> lastReport(SyncId syncId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void saveReport(Lease lease, io.rostersync.engine.SyncReport report) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static final class ManualClock extends Clock {
+        Instant now = T0;
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void renewsOnceAThirdOfTheTimeToLiveHasPassedAndNotBefore() {
+        LeaseOnlyStore store = new LeaseOnlyStore();
+        ManualClock clock = new ManualClock();
+        LeaseKeeper keeper = LeaseKeeper.renewing(store, LEASE, TTL, clock);
+
+        clock.now = T0.plus(Duration.ofMinutes(2));
+        keeper.checkpoint();
+        assertThat(store.renewals).isEmpty();
+
+        clock.now = T0.plus(Duration.ofMinutes(3));
+        keeper.checkpoint();
+        keeper.checkpoint();
+        assertThat(store.renewals).containsExactly(T0.plus(Duration.ofMinutes(3)));
+        assertThat(keeper.lease().expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(12)));
+        assertThat(keeper.lease().fencingToken()).isEqualTo(7);
+    }
+
+    @Test
+    void aStoreThatCannotBeReachedIsTriedAgainAtTheNextCheckpoint() {
+        LeaseOnlyStore store = new LeaseOnlyStore();
+        ManualClock clock = new ManualClock();
+        LeaseKeeper keeper = LeaseKeeper.renewing(store, LEASE, TTL, clock);
+        store.failures.add(new RosterSyncException(FailureKind.TRANSIENT, "state store: connection refused"));
+
+        clock.now = T0.plus(Duration.ofMinutes(3));
+        keeper.checkpoint();
+        assertThat(store.renewals).isEmpty();
+        clock.now = T0.plus(Duration.ofMinutes(4));
+        keeper.checkpoint();
+        assertThat(store.renewals).containsExactly(T0.plus(Duration.ofMinutes(4)));
+    }
+
+    @Test
+    void aLeaseTakenOverStopsTheRun() {
+        LeaseOnlyStore store = new LeaseOnlyStore();
+        ManualClock clock = new ManualClock();
+        LeaseKeeper keeper = LeaseKeeper.renewing(store, LEASE, TTL, clock);
+        store.failures.add(new StaleLeaseException(LEASE));
+
+        clock.now = T0.plus(Duration.ofMinutes(5));
+        assertThatThrownBy(keeper::checkpoint).isInstanceOf(StaleLeaseException.class);
+    }
+
+    @Test
+    void aFixedLeaseIsNeverRenewed() {
+        LeaseKeeper keeper = LeaseKeeper.fixed(LEASE);
+        keeper.checkpoint();
+        assertThat(keeper.lease()).isSameAs(LEASE);
+    }
+}
