@@ -45,7 +45,7 @@ public final class Executor {
     private final UserDirectory target;
     private final Map<String, LicensePool> pools;
     private final SyncStateStore store;
-    private final Lease lease;
+    /** Holds the lease; writes are fenced by its token, which a renewal keeps. */
     private final LeaseKeeper keeper;
     private final SyncListener listener;
 
@@ -72,7 +72,6 @@ public final class Executor {
         this.pools = Map.copyOf(pools);
         this.store = Objects.requireNonNull(store, "store");
         this.keeper = Objects.requireNonNull(keeper, "keeper");
-        this.lease = keeper.lease(); // writes are fenced by its token, which a renewal keeps
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
@@ -100,7 +99,7 @@ public final class Executor {
                 throw new IllegalArgumentException("the plan revokes licence '" + l.licenceId() + "' but no such pool was given");
             }
         }
-        Links stored = store.links(lease.syncId());
+        Links stored = store.links(keeper.lease().syncId());
         stored.all().forEach(l -> links.put(l.sourceId(), l));
         List<PlanAction> actions = plan.actions();
         total = actions.size();
@@ -160,7 +159,7 @@ public final class Executor {
                 WriteResult r = target.delete(del.user().targetId().orElseThrow());
                 if (write(index, action, r) && del.user().sourceId().isPresent()) {
                     NativeId source = del.user().sourceId().get();
-                    store.removeLink(lease, source);
+                    store.removeLink(keeper.lease(), source);
                     links.remove(source);
                 }
             } else if (action instanceof PlanAction.GrantPermission) {
@@ -361,7 +360,7 @@ public final class Executor {
     }
 
     private void saveLink(Link link) {
-        store.saveLink(lease, link);
+        store.saveLink(keeper.lease(), link);
         links.put(link.sourceId(), link);
     }
 

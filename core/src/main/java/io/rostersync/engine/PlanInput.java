@@ -12,10 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the {@link Reconciler} plans from. The source and target are read lazily, page by page, once each;
- * the target is indexed, the source streamed against the index.
+ * the target is indexed, the source streamed against the index. An incremental plan reads its change set
+ * first; when it is empty the plan decides nothing and reads neither the target nor the licence snapshots.
+ * Single use, like its reads.
  */
 public final class PlanInput {
 
@@ -23,7 +27,8 @@ public final class PlanInput {
     private final UserPages source;
     private final UserPages target;
     private final Links links;
-    private final Map<String, LicenseSnapshot> licences;
+    private Map<String, LicenseSnapshot> licences;
+    private @Nullable Supplier<List<LicenseSnapshot>> pendingLicences;
     private final Instant now;
     private final String sourceName;
     private final String targetName;
@@ -34,6 +39,7 @@ public final class PlanInput {
         this.target = Objects.requireNonNull(b.target, "target");
         this.links = b.links;
         this.licences = Map.copyOf(b.licences);
+        this.pendingLicences = b.pendingLicences;
         this.now = Objects.requireNonNull(b.now, "now");
         this.sourceName = b.sourceName;
         this.targetName = b.targetName;
@@ -59,7 +65,14 @@ public final class PlanInput {
         return links;
     }
 
+    /** The licence snapshots by licence id; snapshots given as a supplier are taken on the first call. */
     public Map<String, LicenseSnapshot> licences() {
+        if (pendingLicences != null) {
+            Map<String, LicenseSnapshot> all = new LinkedHashMap<>(licences);
+            pendingLicences.get().forEach(s -> all.put(s.licenceId(), s));
+            licences = Map.copyOf(all);
+            pendingLicences = null;
+        }
         return licences;
     }
 
@@ -82,6 +95,7 @@ public final class PlanInput {
         private UserPages target;
         private Links links = Links.empty();
         private final Map<String, LicenseSnapshot> licences = new LinkedHashMap<>();
+        private @Nullable Supplier<List<LicenseSnapshot>> pendingLicences;
         private Instant now;
         private String sourceName = "source";
         private String targetName = "target";
@@ -118,10 +132,7 @@ public final class PlanInput {
             return this;
         }
 
-        /**
-         * The snapshot of a licence pool that a rule of the policy names; every such pool needs one,
-         * except in an incremental plan whose change set turns out empty, which decides nothing.
-         */
+        /** The snapshot of a licence pool that a rule of the policy names; every such pool needs one. */
         public Builder licence(LicenseSnapshot snapshot) {
             licences.put(snapshot.licenceId(), snapshot);
             return this;
@@ -129,6 +140,15 @@ public final class PlanInput {
 
         public Builder licences(List<LicenseSnapshot> snapshots) {
             new ArrayList<>(snapshots).forEach(this::licence);
+            return this;
+        }
+
+        /**
+         * Snapshots to take only when the plan needs them, at most once: a snapshot costs requests to the
+         * vendor, and an incremental plan of an empty change set needs none.
+         */
+        public Builder licences(Supplier<List<LicenseSnapshot>> snapshots) {
+            pendingLicences = Objects.requireNonNull(snapshots, "snapshots");
             return this;
         }
 

@@ -193,28 +193,11 @@ public final class SyncRunner {
                 .links(links)
                 .now(now)
                 .names(source.name(), target.name());
-        // A change set is read before anything else (the planner would hold it whole anyway): when it is
-        // empty, the run needs neither the licence pools nor the target, which is opened on its first
-        // page only. A scheduled run over a quiet source then costs one source request.
-        boolean nothingChanged = false;
-        UserPages changes = UserPages.of(List.of());
-        if (incremental) {
-            List<UserPage> pages = new ArrayList<>();
-            try (UserPages read = counting(source.readChanges(cursor.get()), listener::sourceRead, keeper)) {
-                for (Optional<UserPage> page = read.next(); page.isPresent(); page = read.next()) {
-                    pages.add(page.get());
-                }
-            }
-            nothingChanged = pages.stream().allMatch(p -> p.users().isEmpty() && p.removed().isEmpty());
-            changes = UserPages.of(pages);
-        }
-        if (!nothingChanged) {
-            for (LicenceRule rule : policy.licenceRules()) {
-                input.licence(pools.get(rule.licenceId()).snapshot());
-            }
-        }
+        // The licence snapshots and the target are taken only if the planner needs them: an incremental
+        // plan of an empty change set needs neither, so a run over a quiet source costs one source request.
+        input.licences(() -> policy.licenceRules().stream().map(rule -> pools.get(rule.licenceId()).snapshot()).toList());
         // Both reads are closed whatever happens; the planner closes them too, and close is idempotent.
-        try (UserPages sourcePages = incremental ? changes : counting(source.readAll(), listener::sourceRead, keeper);
+        try (UserPages sourcePages = counting(incremental ? source.readChanges(cursor.get()) : source.readAll(), listener::sourceRead, keeper);
              UserPages targetPages = counting(openedOnFirstPage(target), listener::targetRead, keeper)) {
             return new Reconciler(policy).plan(input.source(sourcePages).target(targetPages).build());
         }

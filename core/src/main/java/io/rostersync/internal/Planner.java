@@ -123,12 +123,9 @@ public final class Planner {
             keyIndex.add(new KeyTable(expectedTargets));
             otherHeldValues.add(new ArrayList<>());
         }
-        if (input.mode() == PlanMode.FULL) {
-            requireLicenceSnapshots();
-        }
     }
 
-    /** Every licence rule needs its pool's snapshot, except in a plan of an empty change set, which decides nothing. */
+    /** Every licence rule needs its pool's snapshot whenever there is a target to decide about. */
     private void requireLicenceSnapshots() {
         for (LicenceRule rule : policy.licenceRules()) {
             if (!input.licences().containsKey(rule.licenceId())) {
@@ -143,7 +140,6 @@ public final class Planner {
             // Nothing changed: nothing to decide, so the target is not read at all. A scheduled run
             // over a quiet source then costs one source request, not a full read of the target.
             if (!changed.isEmpty() || !removedSources.isEmpty()) {
-                requireLicenceSnapshots();
                 indexTarget();
                 changed.forEach(s -> visit(s, links.positionOfSource(s.id())));
             }
@@ -172,6 +168,7 @@ public final class Planner {
     // ---- target index ---------------------------------------------------------------------------
 
     private void indexTarget() {
+        requireLicenceSnapshots();
         targetRead = true;
         try (UserPages pages = input.target()) {
             for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {

@@ -118,4 +118,25 @@ class IncrementalPlanningTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Reconciler(licensed).plan(changed))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no snapshot of licence 'seats'");
     }
+
+    @Test
+    void licenceSnapshotsGivenLazilyAreTakenOnlyWhenTheChangeSetHasChangesAndThenOnce() {
+        SyncPolicy licensed = SyncPolicy.builder().licence(io.rostersync.policy.LicenceRule.everyone("seats")).build();
+        int[] taken = {0};
+        java.util.function.Supplier<List<io.rostersync.spi.LicenseSnapshot>> snapshots = () -> {
+            taken[0]++;
+            return List.of(new io.rostersync.spi.LicenseSnapshot("seats", 5, 0, Optional.empty(), new java.util.TreeSet<>()));
+        };
+
+        new Reconciler(licensed).plan(PlanInput.builder().mode(PlanMode.INCREMENTAL)
+                .source(UserPages.of(List.of(page(List.of(), List.of(), "c1")))).target(unreadable())
+                .links(Links.empty()).licences(snapshots).now(NOW).build());
+        assertThat(taken[0]).isZero();
+
+        Plan plan = new Reconciler(licensed).plan(PlanInput.builder().mode(PlanMode.INCREMENTAL)
+                .source(UserPages.of(List.of(page(List.of(active("s1", "ann@example.com")), List.of(), "c2"))))
+                .target(List.of()).links(Links.empty()).licences(snapshots).now(NOW).build());
+        assertThat(taken[0]).isEqualTo(1);
+        assertThat(plan.actions()).extracting(PlanAction::kind).containsExactly(ActionKind.CREATE, ActionKind.ASSIGN_LICENCE);
+    }
 }
