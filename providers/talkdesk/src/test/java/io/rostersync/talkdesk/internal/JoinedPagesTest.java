@@ -167,15 +167,13 @@ class JoinedPagesTest {
     void restReadingPausesWhileItsUsersWaitForScimRecords() {
         AtomicInteger served = new AtomicInteger();
         AtomicInteger servedWhenScimStarted = new AtomicInteger(-1);
+        Thread caller = Thread.currentThread();
         Runnable stall = () -> {
-            // Once the caller holds restAhead users, give it time to run further ahead: it must not.
-            try {
-                while (served.get() < 2) {
-                    Thread.sleep(5);
-                }
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            // SCIM holds back until the caller blocks waiting for it. A caller that did not pause at
+            // restAhead users would only block once every REST page was read.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (caller.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
             servedWhenScimStarted.set(served.get());
         };
