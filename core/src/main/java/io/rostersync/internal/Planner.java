@@ -115,8 +115,8 @@ public final class Planner {
         }
         this.links = input.links();
         this.now = input.now();
-        // In a steady state nearly every target is linked: sizing the maps for that saves growing them
-        // step by step, which at a million users is a good part of indexing.
+        // In a steady state nearly every target is linked: sizing the key indexes from the links (with room
+        // for the unlinked and for source values) saves growing them while a million values go in.
         int expectedTargets = links.size() + links.size() / 4;
         this.targets = new TargetTable(links);
         for (int k = 0; k < keys.size(); k++) {
