@@ -13,6 +13,13 @@ public enum FailureKind {
     NOT_FOUND(false),
     /** A uniqueness or version conflict, for example an email already taken. */
     CONFLICT(false),
+    /**
+     * A create met an account that already holds one of the profile's unique keys (SCIM {@code 409
+     * uniqueness}, a duplicate username). The directory never returns that account as created: the
+     * executor looks it up with {@link UserDirectory#findExisting} and adopts it only if the policy's
+     * matcher would have matched it; otherwise the create ends as a {@link #CONFLICT}.
+     */
+    ALREADY_EXISTS(false),
     /** The directory rejected the data (a validation rule, a missing required field). */
     VALIDATION(false),
     /** No seat was free, or the licence has expired. */

@@ -43,6 +43,39 @@ public interface UserDirectory {
     /** One account by id, or empty if there is none. */
     Optional<UserRecord> get(NativeId id);
 
+    /**
+     * Accounts that may already hold the identity of {@code profile}: those whose username or email is the
+     * profile's, as this directory compares them (a server that compares usernames case-sensitively is
+     * also asked by email), so that a create refused with {@link FailureKind#ALREADY_EXISTS}, or a stored
+     * plan's create, can be checked against the account that exists. Only candidates: the engine decides
+     * with the policy's matcher whether one of them is this person. Never guesses; empty when none.
+     *
+     * <p>The default reads every account and keeps those whose email or username equals the profile's.
+     */
+    default List<UserRecord> findExisting(UserProfile profile) {
+        List<UserRecord> found = new ArrayList<>();
+        if (profile.email().isEmpty() && profile.username().isEmpty()) {
+            return found;
+        }
+        try (UserPages pages = readAll()) {
+            for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {
+                for (UserRecord r : page.get().users()) {
+                    boolean sameEmail = profile.email().isPresent() && profile.email().equals(r.email());
+                    boolean sameUsername = profile.username().isPresent() && profile.username().equals(r.username());
+                    if (sameEmail || sameUsername) {
+                        found.add(r);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Creates an account. When an account with one of the profile's unique keys exists already, returns a
+     * failure of kind {@link FailureKind#ALREADY_EXISTS} and changes nothing: a directory never returns, or
+     * merges the create onto, an account it did not just create.
+     */
     default WriteResult create(UserProfile profile, CreateOptions options) {
         throw new UnsupportedCapabilityException(name(), Capability.CREATE);
     }
