@@ -120,7 +120,7 @@ public final class SyncRunner {
         try {
             maybeLease = store.tryAcquire(syncId, owner, leaseTtl, started);
         } catch (Throwable e) {
-            LOG.error("sync {}: could not take the lease: {}", syncId, describe(e));
+            logFailure("could not take the lease", e);
             String why = e instanceof RosterSyncException r && r.kind() == FailureKind.INVALID_CONFIGURATION
                     ? "the state store is not set up, nothing was done: "
                     : "the state store could not be reached, nothing was done: ";
@@ -177,8 +177,7 @@ public final class SyncRunner {
             if (e instanceof Error) {
                 plan = null; // after an OutOfMemoryError the plan may be what filled the heap: let it go first
             }
-            LOG.error("sync {} failed: {}", syncId, describe(e));
-            LOG.debug("sync {} failure", syncId, e);
+            logFailure("the run failed", e);
             return finish(lease, failedReport(started, mode, plan, "the run failed and nothing more was written: ", e));
         } finally {
             releaseOnce(lease);
@@ -267,7 +266,7 @@ public final class SyncRunner {
         try {
             store.saveReport(lease, report);
         } catch (Throwable e) {
-            LOG.warn("sync {}: could not store the run report: {}", syncId, describe(e));
+            logQuietly(() -> LOG.warn("sync {}: could not store the run report: {}", syncId, describe(e)));
         } finally {
             releaseOnce(lease);
         }
@@ -286,7 +285,8 @@ public final class SyncRunner {
         try {
             store.release(lease);
         } catch (Throwable e) {
-            LOG.warn("sync {}: could not release the lease (it expires at {}): {}", syncId, lease.expiresAt(), describe(e));
+            logQuietly(() -> LOG.warn("sync {}: could not release the lease (it expires at {}): {}", syncId,
+                    lease.expiresAt(), describe(e)));
         }
     }
 
@@ -302,7 +302,7 @@ public final class SyncRunner {
             listener.finished(report);
         } catch (Throwable e) {
             // ContainedListener rethrows only virtual-machine errors; the run is over, so they stop here
-            LOG.warn("sync listener threw on finished; ignoring: {}", describe(e));
+            logQuietly(() -> LOG.warn("sync listener threw on finished; ignoring: {}", describe(e)));
         }
         return report;
     }
@@ -328,6 +328,24 @@ public final class SyncRunner {
         } catch (Throwable again) {
             return new SyncReport(syncId, started, started, RunStatus.FAILED, mode, 0, 0, Map.of(), 0,
                     List.of(), List.of(), List.of(), "the run failed with an error and nothing more was written");
+        }
+    }
+
+    private static void logQuietly(Runnable log) {
+        try {
+            log.run();
+        } catch (Throwable ignored) {
+            // a log line is not worth losing a report or a lease for
+        }
+    }
+
+    /** Logs what stopped a run; logging that fails (the heap may still be short) loses only the log line. */
+    private void logFailure(String what, Throwable e) {
+        try {
+            LOG.error("sync {}: {}: {}", syncId, what, describe(e));
+            LOG.debug("sync {} failure", syncId, e);
+        } catch (Throwable ignored) {
+            // the report still says what happened
         }
     }
 
