@@ -545,7 +545,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     /** A database error as the store's exception: a missing schema says so and how to create it. */
     private RosterSyncException storeError(SQLException e) {
-        if (MISSING_OBJECT_STATES.contains(e.getSQLState())) {
+        if (isMissingObject(e)) {
             return new StateSchemaMissingException(foundVersion(), LATEST_VERSION, e);
         }
         return new RosterSyncException(FailureKind.TRANSIENT,
@@ -559,13 +559,17 @@ public final class JdbcSyncStateStore implements SyncStateStore {
              ResultSet rs = s.executeQuery("SELECT MAX(version) FROM rostersync_schema_version")) {
             return rs.next() ? rs.getInt(1) : 0;
         } catch (SQLException e) {
-            return MISSING_OBJECT_STATES.contains(e.getSQLState()) ? 0 : -1;
+            return isMissingObject(e) ? 0 : -1;
         }
     }
 
     /** SQL states of a missing table or column: H2 (42S02, 42S03, 42S04, 42S22) and PostgreSQL (42P01, 42703). */
     private static final java.util.Set<String> MISSING_OBJECT_STATES =
             java.util.Set.of("42S02", "42S03", "42S04", "42S22", "42P01", "42703");
+
+    private static boolean isMissingObject(SQLException e) {
+        return e.getSQLState() != null && MISSING_OBJECT_STATES.contains(e.getSQLState());
+    }
 
     private static boolean isLockTimeout(SQLException e) {
         return "HYT00".equals(e.getSQLState()) || e.getErrorCode() == 50200;
