@@ -9,9 +9,11 @@ import io.rostersync.policy.GuardVerdict;
 import io.rostersync.policy.LicenceRule;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.Capability;
+import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.LicensePool;
 import io.rostersync.spi.Links;
+import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.SyncStateStore;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -56,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class SyncRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
+    /** Longest error text a report carries, so a huge exception message cannot make the report unstorable. */
+    private static final int MAX_ERROR_TEXT = 500;
 
     private final SyncId syncId;
     private final UserDirectory source;
@@ -67,6 +72,8 @@ public final class SyncRunner {
     private final SyncListener listener;
     private final String owner;
     private final Duration leaseTtl;
+    /** The lease {@link #finish} last gave up, so that {@link #run}'s {@code finally} does not release it twice. */
+    private final AtomicReference<Lease> released = new AtomicReference<>();
 
     private SyncRunner(Builder b) {
         this.syncId = Objects.requireNonNull(b.syncId, "syncId");
@@ -76,7 +83,7 @@ public final class SyncRunner {
         this.store = Objects.requireNonNull(b.store, "stateStore");
         this.pools = Map.copyOf(b.pools);
         this.clock = b.clock;
-        this.listener = b.listener;
+        this.listener = new ContainedListener(b.listener);
         this.owner = b.owner;
         this.leaseTtl = b.leaseTtl;
         for (LicenceRule rule : policy.licenceRules()) {
@@ -100,30 +107,34 @@ public final class SyncRunner {
         return syncId;
     }
 
-    /** Runs the sync once. Never throws for a failed run: the report says what happened. */
+    /**
+     * Runs the sync once and never throws: whatever happens, including an {@link Error} such as an
+     * {@link OutOfMemoryError} while reading or a {@link StackOverflowError} in a directory, a listener
+     * or the store, the run ends in a report. A run that was stopped by an exception or error ends
+     * {@link RunStatus#FAILED}; its report is saved when the store can be reached, the lease is released
+     * in every case, and a listener that throws never changes the outcome.
+     */
     public SyncReport run(RunOptions options) {
-        Instant started = clock.instant();
+        Instant started = now(null);
         Optional<Lease> maybeLease;
         try {
             maybeLease = store.tryAcquire(syncId, owner, leaseTtl, started);
-        } catch (RuntimeException e) {
-            LOG.error("sync {}: could not take the lease: {}", syncId, e.getMessage());
-            SyncReport failed = report(started, RunStatus.FAILED, PlanMode.FULL, null, 0, List.of(),
-                    "the state store could not be reached, nothing was done: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            emit(() -> listener.finished(failed));
-            return failed;
+        } catch (Throwable e) {
+            logFailure("could not take the lease", e);
+            String why = e instanceof RosterSyncException r && r.kind() == FailureKind.INVALID_CONFIGURATION
+                    ? "the state store is not set up, nothing was done: "
+                    : "the state store could not be reached, nothing was done: ";
+            return announce(failedReport(started, PlanMode.FULL, null, why, e));
         }
         if (maybeLease.isEmpty()) {
-            SyncReport busy = report(started, RunStatus.BUSY, PlanMode.FULL, null, 0, List.of(),
-                    "another runner holds the lease; nothing was done");
-            listener.finished(busy);
-            return busy;
+            return announce(report(started, RunStatus.BUSY, PlanMode.FULL, null, 0, List.of(),
+                    "another runner holds the lease; nothing was done"));
         }
         Lease lease = maybeLease.get();
-        LeaseKeeper keeper = LeaseKeeper.renewing(store, lease, leaseTtl, clock);
         PlanMode mode = PlanMode.FULL;
         Plan plan = null;
         try {
+            LeaseKeeper keeper = LeaseKeeper.renewing(store, lease, leaseTtl, clock);
             Plan planned = readAndPlan(options, keeper);
             plan = planned;
             mode = plan.mode();
@@ -162,11 +173,14 @@ public final class SyncRunner {
                 message = "applied " + result.applied() + " of " + plan.actions().size() + " actions";
             }
             return finish(lease, report(started, status, mode, plan, result.applied(), failures, message));
-        } catch (RuntimeException e) {
-            LOG.error("sync {} failed: {}", syncId, e.getMessage());
-            LOG.debug("sync {} failure", syncId, e);
-            return finish(lease, report(started, RunStatus.FAILED, mode, plan, 0, List.of(),
-                    "the run failed and nothing more was written: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+        } catch (Throwable e) {
+            if (e instanceof Error) {
+                plan = null; // after an OutOfMemoryError the plan may be what filled the heap: let it go first
+            }
+            logFailure("the run failed", e);
+            return finish(lease, failedReport(started, mode, plan, "the run failed and nothing more was written: ", e));
+        } finally {
+            releaseOnce(lease);
         }
     }
 
@@ -251,24 +265,113 @@ public final class SyncRunner {
     private SyncReport finish(Lease lease, SyncReport report) {
         try {
             store.saveReport(lease, report);
-        } catch (RuntimeException e) {
-            LOG.warn("sync {}: could not store the run report: {}", syncId, e.getMessage());
+        } catch (Throwable e) {
+            logQuietly(() -> LOG.warn("sync {}: could not store the run report: {}", syncId, describe(e)));
         } finally {
-            try {
-                store.release(lease);
-            } catch (RuntimeException e) {
-                LOG.warn("sync {}: could not release the lease: {}", syncId, e.getMessage());
-            }
+            releaseOnce(lease);
         }
-        emit(() -> listener.finished(report));
-        LOG.info("sync {}: {} ({} applied, {} failed, {} conflicts)", syncId, report.status(), report.applied(),
-                report.failures().size(), report.conflicts().size());
+        return announce(report);
+    }
+
+    /**
+     * Gives the lease up once; {@link #run} calls it from {@code finally} as well, so a lease is released
+     * even when saving the report or building it failed.
+     */
+    private void releaseOnce(Lease lease) {
+        if (released.get() == lease) {
+            return;
+        }
+        released.set(lease);
+        try {
+            store.release(lease);
+        } catch (Throwable e) {
+            logQuietly(() -> LOG.warn("sync {}: could not release the lease (it expires at {}): {}", syncId,
+                    lease.expiresAt(), describe(e)));
+        }
+    }
+
+    /** Logs the outcome and tells the listener; neither can change or lose the report. */
+    private SyncReport announce(SyncReport report) {
+        try {
+            LOG.info("sync {}: {} ({} applied, {} failed, {} conflicts)", syncId, report.status(), report.applied(),
+                    report.failures().size(), report.conflicts().size());
+        } catch (Throwable ignored) {
+            // a logging back end that fails must not lose the report
+        }
+        try {
+            listener.finished(report);
+        } catch (Throwable e) {
+            // ContainedListener rethrows only virtual-machine errors; the run is over, so they stop here
+            logQuietly(() -> LOG.warn("sync listener threw on finished; ignoring: {}", describe(e)));
+        }
         return report;
+    }
+
+    /**
+     * A FAILED report: counts, conflicts and read problems from the plan when there is one (after an
+     * {@link Error} the caller passes none, so the report stays small), and an error text of bounded
+     * length. When even that cannot be built (the heap is still full), a report with no details at all.
+     */
+    private SyncReport failedReport(Instant started, PlanMode mode, @Nullable Plan plan, String prefix, Throwable e) {
+        try {
+            String message = prefix + describe(e);
+            if (e instanceof OutOfMemoryError) {
+                message += " (the run needed more heap than the JVM has; give it more memory or read the source in smaller parts)";
+            } else if (e instanceof StackOverflowError) {
+                message += " (a directory, listener or store recursed too deeply)";
+            }
+            Map<ActionKind, Integer> planned = plan == null ? Map.of() : plan.counts();
+            return new SyncReport(syncId, started, now(started), RunStatus.FAILED, mode,
+                    plan == null ? 0 : plan.stats().sourceUsers(), plan == null ? 0 : plan.stats().targetUsers(),
+                    planned, 0, List.of(), plan == null ? List.of() : plan.conflicts(),
+                    plan == null ? List.of() : plan.readProblems(), message);
+        } catch (Throwable again) {
+            return new SyncReport(syncId, started, started, RunStatus.FAILED, mode, 0, 0, Map.of(), 0,
+                    List.of(), List.of(), List.of(), "the run failed with an error and nothing more was written");
+        }
+    }
+
+    private static void logQuietly(Runnable log) {
+        try {
+            log.run();
+        } catch (Throwable ignored) {
+            // a log line is not worth losing a report or a lease for
+        }
+    }
+
+    /** Logs what stopped a run; logging that fails (the heap may still be short) loses only the log line. */
+    private void logFailure(String what, Throwable e) {
+        try {
+            LOG.error("sync {}: {}: {}", syncId, what, describe(e));
+            LOG.debug("sync {} failure", syncId, e);
+        } catch (Throwable ignored) {
+            // the report still says what happened
+        }
+    }
+
+    /** The class and message of {@code e}, cut to a length that fits any store. */
+    private static String describe(Throwable e) {
+        String text = e.getClass().getSimpleName();
+        String message = e.getMessage();
+        if (message != null && !message.isBlank()) {
+            text += ": " + message;
+        }
+        return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
+    }
+
+    /** The clock's time; {@code fallback} (or the system time) when the host's clock itself fails. */
+    private Instant now(@Nullable Instant fallback) {
+        try {
+            return Objects.requireNonNull(clock.instant(), "clock.instant()");
+        } catch (Throwable e) {
+            LOG.warn("sync {}: the clock failed: {}", syncId, describe(e));
+            return fallback != null ? fallback : Instant.now();
+        }
     }
 
     private SyncReport report(Instant started, RunStatus status, PlanMode mode, Plan plan, int applied,
                               List<FailedAction> failures, String message) {
-        Instant finished = clock.instant();
+        Instant finished = now(started);
         if (finished.isBefore(started)) {
             finished = started;
         }
@@ -277,6 +380,81 @@ public final class SyncRunner {
                 plan == null ? 0 : plan.stats().sourceUsers(), plan == null ? 0 : plan.stats().targetUsers(),
                 planned, applied, failures, plan == null ? List.of() : plan.conflicts(),
                 plan == null ? List.of() : plan.readProblems(), message);
+    }
+
+    /**
+     * The host's listener with its failures contained: whatever it throws is logged and ignored, on every
+     * event and every path (the executor's included), except a {@link VirtualMachineError} such as an
+     * {@link OutOfMemoryError}, which ends the run as FAILED like any other error in it.
+     */
+    private static final class ContainedListener implements SyncListener {
+        private final SyncListener delegate;
+
+        ContainedListener(SyncListener delegate) {
+            this.delegate = delegate;
+        }
+
+        private static void contain(String event, Throwable e) {
+            if (e instanceof VirtualMachineError vm) {
+                throw vm;
+            }
+            LOG.warn("sync listener threw on {}; ignoring: {}", event, describe(e));
+            LOG.debug("sync listener failure", e);
+        }
+
+        @Override
+        public void sourceRead(int count) {
+            try {
+                delegate.sourceRead(count);
+            } catch (Throwable e) {
+                contain("sourceRead", e);
+            }
+        }
+
+        @Override
+        public void targetRead(int count) {
+            try {
+                delegate.targetRead(count);
+            } catch (Throwable e) {
+                contain("targetRead", e);
+            }
+        }
+
+        @Override
+        public void planned(Plan plan) {
+            try {
+                delegate.planned(plan);
+            } catch (Throwable e) {
+                contain("planned", e);
+            }
+        }
+
+        @Override
+        public void applied(int done, int total, ActionOutcome outcome) {
+            try {
+                delegate.applied(done, total, outcome);
+            } catch (Throwable e) {
+                contain("applied", e);
+            }
+        }
+
+        @Override
+        public void failed(ActionOutcome outcome) {
+            try {
+                delegate.failed(outcome);
+            } catch (Throwable e) {
+                contain("failed", e);
+            }
+        }
+
+        @Override
+        public void finished(SyncReport report) {
+            try {
+                delegate.finished(report);
+            } catch (Throwable e) {
+                contain("finished", e);
+            }
+        }
     }
 
     private static void emit(Runnable event) {

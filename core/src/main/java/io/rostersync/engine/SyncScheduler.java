@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * <p>Hosts with a job system (Quartz in cluster mode, Kubernetes cron jobs, their own queue) do not need
  * this class: call {@link SyncRunner#run} from the job and share the JDBC state store between nodes; its
  * lease gives the same single-flight guarantee.
+ *
+ * <p>Every scheduled sync stays scheduled whatever one run does: a run that fails, a runner, clock or
+ * report consumer that throws (an {@link Error} such as {@link OutOfMemoryError} included), or a run
+ * that yields no report is logged, and the sync's next run is planned as usual. Only
+ * {@link #unschedule} and {@link #close} stop a sync.
  *
  * <p>Thread-safe. {@link #close()} stops scheduling and waits for running syncs to finish.
  */
@@ -64,16 +70,32 @@ public final class SyncScheduler implements AutoCloseable {
      * @param seed    seed of the jitter, for reproducible tests
      */
     public SyncScheduler(int threads, Clock clock, long seed) {
+        this(daemonPool(threads), clock, seed);
+    }
+
+    /**
+     * A scheduler that runs syncs on the host's {@code executor} (its own thread factory, a test's
+     * hand-driven executor). The scheduler owns it from now on: {@link #close(Duration)} shuts it down.
+     *
+     * @param executor where runs are scheduled and run
+     * @param clock    time source for full-run decisions
+     * @param seed     seed of the jitter, for reproducible tests
+     */
+    public SyncScheduler(ScheduledExecutorService executor, Clock clock, long seed) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = new Random(seed);
+    }
+
+    private static ScheduledExecutorService daemonPool(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
-        this.executor = Executors.newScheduledThreadPool(threads, r -> {
+        return Executors.newScheduledThreadPool(threads, r -> {
             Thread t = new Thread(r, "rostersync-scheduler");
             t.setDaemon(true);
             return t;
         });
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.random = new Random(seed);
     }
 
     /** A scheduler with two threads and the system clock. */
@@ -127,10 +149,25 @@ public final class SyncScheduler implements AutoCloseable {
         synchronized (random) {
             delay = job.schedule.delayBefore(job.runs, random);
         }
-        job.next = executor.schedule(() -> {
+        try {
+            job.next = executor.schedule(() -> tick(job), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            if (!closed.get()) {
+                LOG.error("sync {}: the executor refused its next run; it is no longer scheduled", job.runner.syncId(), e);
+            }
+        }
+    }
+
+    /** One scheduled run, then the next one planned whatever this one did. */
+    private void tick(Job job) {
+        try {
             runOnce(job);
+        } catch (Throwable e) {
+            // runOnce contains everything it can; this is the last line, so that the sync stays scheduled
+            LOG.error("sync {}: scheduled run failed unexpectedly", job.runner.syncId(), e);
+        } finally {
             plan(job);
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private Optional<SyncReport> runOnce(Job job) {
@@ -141,8 +178,11 @@ public final class SyncScheduler implements AutoCloseable {
             Instant now = clock.instant();
             boolean full = job.schedule.fullDue(job.runsSinceFull, job.lastFull, now);
             SyncReport report = job.runner.run(full ? RunOptions.defaults().withForceFull() : RunOptions.defaults());
+            if (report == null) {
+                LOG.error("sync {}: the run returned no report", job.runner.syncId());
+                return Optional.empty();
+            }
             synchronized (job) {
-                job.runs++;
                 if (report.status() != RunStatus.BUSY) {
                     if (report.mode() == PlanMode.FULL) {
                         job.runsSinceFull = 0;
@@ -154,14 +194,17 @@ public final class SyncScheduler implements AutoCloseable {
             }
             try {
                 job.onReport.accept(report);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.warn("report consumer of sync {} threw; ignoring", job.runner.syncId(), e);
             }
             return Optional.of(report);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             LOG.error("sync {} run failed unexpectedly", job.runner.syncId(), e);
             return Optional.empty();
         } finally {
+            synchronized (job) {
+                job.runs++;
+            }
             job.running.set(false);
         }
     }

@@ -6,16 +6,20 @@ import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Durable state of syncs: links, cursors, the last report, and the single-flight lease. Every write takes
+ * Durable state of syncs: links, cursors, a history of run reports, and the single-flight lease. Every write takes
  * the caller's {@link Lease} and fails with {@link StaleLeaseException} when it is no longer current, so a
  * stalled runner cannot overwrite a newer one's state.
  *
  * <p>Implementations are thread-safe.
  */
 public interface SyncStateStore {
+
+    /** How many reports per sync a store keeps unless the host sets another number. */
+    int DEFAULT_REPORT_HISTORY = 20;
 
     /**
      * Takes the lease for {@code syncId} if nobody holds an unexpired one.
@@ -53,5 +57,29 @@ public interface SyncStateStore {
     /** The report of the last finished run. */
     Optional<SyncReport> lastReport(SyncId syncId);
 
+    /**
+     * Keeps {@code report} as the sync's last report and adds it to its run history. A store keeps the
+     * last N reports per sync, N set by the host when it builds the store ({@link #DEFAULT_REPORT_HISTORY}
+     * unless told otherwise), and drops older ones as new ones arrive.
+     *
+     * @throws StaleLeaseException when the lease is no longer current
+     */
     void saveReport(Lease lease, SyncReport report);
+
+    /**
+     * The run history of {@code syncId}: the reports of its latest runs, newest (most recently saved)
+     * first, at most {@code limit} of them and at most the N the store keeps. The first one, if any, is
+     * {@link #lastReport}. Empty for a sync that never finished a run.
+     *
+     * <p>The default keeps no history and returns the last report only; stores that keep one override it
+     * (both shipped stores do, and {@code SyncStateStoreContract} checks it).
+     *
+     * @throws IllegalArgumentException when {@code limit} is less than 1
+     */
+    default List<SyncReport> reports(SyncId syncId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return lastReport(syncId).map(List::of).orElse(List.of());
+    }
 }

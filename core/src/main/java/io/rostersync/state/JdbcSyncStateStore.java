@@ -34,9 +34,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link SyncStateStore} in any JDBC database the host already runs (H2 and PostgreSQL dialects are
- * shipped). Links, cursors, the last report and the lease live in five {@code rostersync_*} tables
- * created by {@link #migrate()}, which applies the versioned DDL shipped as resources and is safe to
- * call on every start.
+ * shipped). Links, cursors, the run history of reports and the lease live in {@code rostersync_*} tables
+ * created by {@link #migrate()}, which applies the versioned DDL shipped as resources
+ * ({@code io/rostersync/state/schema/<dialect>/V<n>.sql}), is safe to call on every start, and is safe
+ * when several nodes call it at once on a fresh database. A host that manages its schema with Flyway or
+ * Liquibase can run those scripts itself instead, in version order. A store used before its tables exist
+ * fails with {@link StateSchemaMissingException}; {@link Builder#migrateOnFirstUse(boolean)} makes the
+ * store create them on its first call instead.
  *
  * <p>The lease is a row per sync with a fencing token that grows with every grant. Every write runs in
  * one transaction that first locks that row and checks the caller's token, so a runner whose lease was
@@ -48,7 +52,11 @@ import org.slf4j.LoggerFactory;
 public final class JdbcSyncStateStore implements SyncStateStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncStateStore.class);
-    private static final int LATEST_VERSION = 1;
+    private static final int LATEST_VERSION = 2;
+    /** Key of PostgreSQL's transaction-level advisory lock taken by {@link #migrate()} ("rostersy"). */
+    private static final long PG_MIGRATION_LOCK = 0x726f737465727379L;
+    /** How long an H2 migration waits for another node's to finish. */
+    private static final Duration MIGRATION_LOCK_WAIT = Duration.ofMinutes(5);
 
     /** Databases with shipped DDL. */
     public enum Dialect {
@@ -63,55 +71,177 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final int reportHistory;
+    private final boolean migrateOnFirstUse;
+    private volatile boolean migrated;
 
-    private JdbcSyncStateStore(DataSource dataSource, Clock clock) {
+    private JdbcSyncStateStore(DataSource dataSource, Clock clock, int reportHistory, boolean migrateOnFirstUse) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.reportHistory = reportHistory;
+        this.migrateOnFirstUse = migrateOnFirstUse;
     }
 
     /** A store over the host's data source. Call {@link #migrate()} once before use. */
     public static JdbcSyncStateStore create(DataSource dataSource) {
-        return new JdbcSyncStateStore(dataSource, Clock.systemUTC());
+        return builder(dataSource).build();
     }
 
     /** As {@link #create(DataSource)}, with the clock used to stamp schema versions. */
     public static JdbcSyncStateStore create(DataSource dataSource, Clock clock) {
-        return new JdbcSyncStateStore(dataSource, clock);
+        return builder(dataSource).clock(clock).build();
+    }
+
+    /** A builder for a store over the host's data source. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
+    }
+
+    /** Settings of a {@link JdbcSyncStateStore}; only the data source is required. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private Clock clock = Clock.systemUTC();
+        private int reportHistory = DEFAULT_REPORT_HISTORY;
+        private boolean migrateOnFirstUse;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        /** The clock used to stamp schema versions. */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * How many reports per sync the store keeps ({@value SyncStateStore#DEFAULT_REPORT_HISTORY} by
+         * default); older ones are deleted as new ones are saved.
+         *
+         * @throws IllegalArgumentException when {@code value} is less than 1
+         */
+        public Builder reportHistory(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("reportHistory must be at least 1 (the last report is always kept), was " + value);
+            }
+            reportHistory = value;
+            return this;
+        }
+
+        /**
+         * Whether the store runs {@link #migrate()} itself before its first call (off by default: a host
+         * that manages its schema, or whose application user may not create tables, calls it or runs the
+         * shipped SQL at deployment). Safe with several nodes starting at once.
+         */
+        public Builder migrateOnFirstUse(boolean value) {
+            migrateOnFirstUse = value;
+            return this;
+        }
+
+        public JdbcSyncStateStore build() {
+            return new JdbcSyncStateStore(dataSource, clock, reportHistory, migrateOnFirstUse);
+        }
     }
 
     /**
-     * Creates or upgrades the tables. Idempotent.
+     * Creates or upgrades the tables. Idempotent, and safe when several nodes call it at once: on
+     * PostgreSQL the whole migration is one transaction under a transaction-level advisory lock; on H2,
+     * whose DDL commits as it goes, a second connection holds a row lock in
+     * {@code rostersync_migration_lock} while the first applies the scripts, so on H2 this call borrows
+     * two connections at once.
      *
      * @return the schema version now in place
      * @throws RosterSyncException of kind {@link FailureKind#INVALID_CONFIGURATION} for an unsupported database
      */
     public int migrate() {
-        return inTransaction(c -> {
-            Dialect dialect = dialectOf(c);
-            int current = 0;
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS rostersync_schema_version (version INT NOT NULL PRIMARY KEY, applied_at_ms BIGINT NOT NULL)");
-                try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM rostersync_schema_version")) {
-                    if (rs.next()) {
-                        current = rs.getInt(1);
-                    }
-                }
-            }
-            for (int v = current + 1; v <= LATEST_VERSION; v++) {
-                for (String sql : statements(dialect, v)) {
+        Dialect dialect = transaction(JdbcSyncStateStore::dialectOf);
+        int version = dialect == Dialect.H2
+                ? underH2MigrationLock(() -> transaction(c -> applyMigrations(c, dialect)))
+                : transaction(c -> {
                     try (Statement s = c.createStatement()) {
-                        s.execute(sql);
+                        s.execute("SELECT pg_advisory_xact_lock(" + PG_MIGRATION_LOCK + ")");
+                    }
+                    return applyMigrations(c, dialect);
+                });
+        migrated = true;
+        return version;
+    }
+
+    /** Applies the versions not yet recorded; the caller holds the migration lock. */
+    private int applyMigrations(Connection c, Dialect dialect) throws SQLException {
+        int current = 0;
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS rostersync_schema_version (version INT NOT NULL PRIMARY KEY, applied_at_ms BIGINT NOT NULL)");
+            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM rostersync_schema_version")) {
+                if (rs.next()) {
+                    current = rs.getInt(1);
+                }
+            }
+        }
+        for (int v = current + 1; v <= LATEST_VERSION; v++) {
+            for (String sql : statements(dialect, v)) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(sql);
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO rostersync_schema_version (version, applied_at_ms) VALUES (?, ?)")) {
+                p.setInt(1, v);
+                p.setLong(2, clock.millis());
+                p.executeUpdate();
+            }
+            LOG.info("rostersync state schema migrated to version {} ({})", v, dialect);
+        }
+        return Math.max(current, LATEST_VERSION);
+    }
+
+    /**
+     * Runs {@code work} while another connection holds the row lock of {@code rostersync_migration_lock},
+     * creating that table and row first if absent (a racing creator's duplicate is retried). H2 commits
+     * DDL as it runs, so the lock cannot live on the connection that migrates.
+     */
+    private int underH2MigrationLock(java.util.function.IntSupplier work) {
+        long deadline = System.nanoTime() + MIGRATION_LOCK_WAIT.toNanos();
+        try (Connection lock = dataSource.getConnection()) {
+            boolean auto = lock.getAutoCommit();
+            try {
+                lock.setAutoCommit(true);
+                for (int attempt = 1; ; attempt++) {
+                    try (Statement s = lock.createStatement()) {
+                        s.execute("CREATE TABLE IF NOT EXISTS rostersync_migration_lock (id INT NOT NULL PRIMARY KEY)");
+                        s.executeUpdate("INSERT INTO rostersync_migration_lock (id) SELECT 1 WHERE NOT EXISTS "
+                                + "(SELECT 1 FROM rostersync_migration_lock WHERE id = 1)");
+                        break;
+                    } catch (SQLException e) {
+                        // another node created the table or the row between our check and our write
+                        if (!(isUniqueViolation(e) || "42S01".equals(e.getSQLState())) || attempt >= 10) {
+                            throw e;
+                        }
                     }
                 }
-                try (PreparedStatement p = c.prepareStatement("INSERT INTO rostersync_schema_version (version, applied_at_ms) VALUES (?, ?)")) {
-                    p.setInt(1, v);
-                    p.setLong(2, clock.millis());
-                    p.executeUpdate();
+                lock.setAutoCommit(false);
+                while (true) {
+                    try (Statement s = lock.createStatement();
+                         ResultSet rs = s.executeQuery("SELECT id FROM rostersync_migration_lock WHERE id = 1 FOR UPDATE")) {
+                        rs.next();
+                        break;
+                    } catch (SQLException e) {
+                        rollbackQuietly(lock);
+                        if (!isLockTimeout(e) || System.nanoTime() > deadline) {
+                            throw e;
+                        }
+                    }
                 }
-                LOG.info("rostersync state schema migrated to version {} ({})", v, dialect);
+                try {
+                    return work.getAsInt();
+                } finally {
+                    rollbackQuietly(lock);
+                }
+            } finally {
+                lock.setAutoCommit(auto);
             }
-            return Math.max(current, LATEST_VERSION);
-        });
+        } catch (SQLException e) {
+            throw storeError(e);
+        }
     }
 
     @Override
@@ -295,6 +425,55 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 p.setString(3, json);
                 p.executeUpdate();
             }
+            appendToHistory(c, lease.syncId(), report, json);
+        });
+    }
+
+    /** Adds the report as the sync's newest and deletes those beyond the last {@code reportHistory}. */
+    private void appendToHistory(Connection c, SyncId syncId, SyncReport report, String json) throws SQLException {
+        long seq;
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT COALESCE(MAX(seq), 0) FROM rostersync_report_history WHERE sync_id = ?")) {
+            p.setString(1, syncId.value());
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1) + 1;
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO rostersync_report_history (sync_id, seq, finished_at_ms, report_json) VALUES (?, ?, ?, ?)")) {
+            p.setString(1, syncId.value());
+            p.setLong(2, seq);
+            p.setLong(3, report.finishedAt().toEpochMilli());
+            p.setString(4, json);
+            p.executeUpdate();
+        }
+        try (PreparedStatement p = c.prepareStatement(
+                "DELETE FROM rostersync_report_history WHERE sync_id = ? AND seq <= ?")) {
+            p.setString(1, syncId.value());
+            p.setLong(2, seq - reportHistory);
+            p.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<SyncReport> reports(SyncId syncId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return inTransaction(c -> {
+            List<SyncReport> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT report_json FROM rostersync_report_history WHERE sync_id = ? ORDER BY seq DESC LIMIT ?")) {
+                p.setString(1, syncId.value());
+                p.setInt(2, Math.min(limit, reportHistory));
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(PlanJson.readReport(rs.getString(1)));
+                    }
+                }
+            }
+            return List.copyOf(out);
         });
     }
 
@@ -335,6 +514,17 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     private <T> T inTransaction(Work<T> work) {
+        if (migrateOnFirstUse && !migrated) {
+            synchronized (this) {
+                if (!migrated) {
+                    migrate();
+                }
+            }
+        }
+        return transaction(work);
+    }
+
+    private <T> T transaction(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -349,9 +539,40 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 c.setAutoCommit(auto);
             }
         } catch (SQLException e) {
-            throw new RosterSyncException(FailureKind.TRANSIENT,
-                    "state store: database error " + e.getSQLState() + " (" + e.getClass().getSimpleName() + ")", e);
+            throw storeError(e);
         }
+    }
+
+    /** A database error as the store's exception: a missing schema says so and how to create it. */
+    private RosterSyncException storeError(SQLException e) {
+        if (isMissingObject(e)) {
+            return new StateSchemaMissingException(foundVersion(), LATEST_VERSION, e);
+        }
+        return new RosterSyncException(FailureKind.TRANSIENT,
+                "state store: database error " + e.getSQLState() + " (" + e.getClass().getSimpleName() + ")", e);
+    }
+
+    /** The schema version recorded in the database, 0 when there is none, -1 when it cannot be read. */
+    private int foundVersion() {
+        try (Connection c = dataSource.getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MAX(version) FROM rostersync_schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        } catch (SQLException e) {
+            return isMissingObject(e) ? 0 : -1;
+        }
+    }
+
+    /** SQL states of a missing table or column: H2 (42S02, 42S03, 42S04, 42S22) and PostgreSQL (42P01, 42703). */
+    private static final java.util.Set<String> MISSING_OBJECT_STATES =
+            java.util.Set.of("42S02", "42S03", "42S04", "42S22", "42P01", "42703");
+
+    private static boolean isMissingObject(SQLException e) {
+        return e.getSQLState() != null && MISSING_OBJECT_STATES.contains(e.getSQLState());
+    }
+
+    private static boolean isLockTimeout(SQLException e) {
+        return "HYT00".equals(e.getSQLState()) || e.getErrorCode() == 50200;
     }
 
     private static void rollbackQuietly(Connection c) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,12 +35,32 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         final Map<NativeId, NativeId> sourceByTarget = new java.util.HashMap<>();
         Cursor cursor;
         SyncReport report;
+        /** Newest first, at most {@code reportHistory} long. */
+        final java.util.ArrayDeque<SyncReport> history = new java.util.ArrayDeque<>();
         Lease lease;
         long fencing;
     }
 
     private final Map<SyncId, State> states = new HashMap<>();
     private final Map<Step, Integer> failAfter = new HashMap<>();
+    private final int reportHistory;
+
+    /** A store keeping the last {@value SyncStateStore#DEFAULT_REPORT_HISTORY} reports per sync. */
+    public InMemorySyncStateStore() {
+        this(DEFAULT_REPORT_HISTORY);
+    }
+
+    /**
+     * A store keeping the last {@code reportHistory} reports per sync.
+     *
+     * @throws IllegalArgumentException when {@code reportHistory} is less than 1
+     */
+    public InMemorySyncStateStore(int reportHistory) {
+        if (reportHistory < 1) {
+            throw new IllegalArgumentException("reportHistory must be at least 1 (the last report is always kept), was " + reportHistory);
+        }
+        this.reportHistory = reportHistory;
+    }
 
     @Override
     public synchronized Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now) {
@@ -115,7 +136,20 @@ public final class InMemorySyncStateStore implements SyncStateStore {
 
     @Override
     public synchronized void saveReport(Lease lease, SyncReport report) {
-        checked(lease, Step.REPORT).report = report;
+        State s = checked(lease, Step.REPORT);
+        s.report = report;
+        s.history.addFirst(report);
+        while (s.history.size() > reportHistory) {
+            s.history.removeLast();
+        }
+    }
+
+    @Override
+    public synchronized List<SyncReport> reports(SyncId syncId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return state(syncId).history.stream().limit(limit).toList();
     }
 
     /** After {@code k} more successful writes of {@code step}, the next one throws (a crash at that step). */

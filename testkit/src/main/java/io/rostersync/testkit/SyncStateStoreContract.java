@@ -45,6 +45,14 @@ public abstract class SyncStateStoreContract {
 
     protected abstract SyncStateStore store();
 
+    /**
+     * How many reports per sync the store under test keeps; override when it was built with another
+     * number than {@link SyncStateStore#DEFAULT_REPORT_HISTORY}.
+     */
+    protected int reportHistory() {
+        return SyncStateStore.DEFAULT_REPORT_HISTORY;
+    }
+
     @BeforeEach
     void freshSync() {
         store = store();
@@ -170,6 +178,59 @@ public abstract class SyncStateStoreContract {
     }
 
     @Test
+    void reportsAreListedNewestFirstAndTheFirstIsTheLastReport() {
+        assertThat(store.reports(sync, 10)).isEmpty();
+        Lease lease = acquire();
+        store.saveReport(lease, report(RunStatus.SUCCEEDED, 1));
+        store.saveReport(lease, report(RunStatus.PARTIAL, 2));
+        store.saveReport(lease, report(RunStatus.FAILED, 3));
+
+        assertThat(store.reports(sync, 10)).containsExactly(
+                report(RunStatus.FAILED, 3), report(RunStatus.PARTIAL, 2), report(RunStatus.SUCCEEDED, 1));
+        assertThat(store.reports(sync, 2)).containsExactly(report(RunStatus.FAILED, 3), report(RunStatus.PARTIAL, 2));
+        assertThat(store.reports(sync, 1)).containsExactly(store.lastReport(sync).orElseThrow());
+    }
+
+    @Test
+    void onlyTheLastNReportsAreKept() {
+        int n = reportHistory();
+        Lease lease = acquire();
+        for (int i = 1; i <= n + 3; i++) {
+            store.saveReport(lease, report(RunStatus.SUCCEEDED, i));
+        }
+        List<SyncReport> kept = store.reports(sync, n + 10);
+        assertThat(kept).hasSize(n);
+        assertThat(kept.get(0)).isEqualTo(report(RunStatus.SUCCEEDED, n + 3));
+        assertThat(kept.get(n - 1)).isEqualTo(report(RunStatus.SUCCEEDED, 4));
+    }
+
+    @Test
+    void historyIsOrderedBySavingNotByTheReportsOwnTimes() {
+        Lease lease = acquire();
+        // a node whose clock is behind saves the later run with an earlier time
+        store.saveReport(lease, report(RunStatus.SUCCEEDED, 50));
+        store.saveReport(lease, report(RunStatus.PARTIAL, 5));
+        assertThat(store.reports(sync, 5)).containsExactly(report(RunStatus.PARTIAL, 5), report(RunStatus.SUCCEEDED, 50));
+        assertThat(store.lastReport(sync)).contains(report(RunStatus.PARTIAL, 5));
+    }
+
+    @Test
+    void aStaleLeaseAddsNothingToTheHistoryAndSyncsKeepTheirOwn() {
+        Lease first = acquire();
+        store.saveReport(first, report(RunStatus.SUCCEEDED, 1));
+        Lease second = store.tryAcquire(sync, "runner-b", TTL, T0.plus(TTL).plusSeconds(1)).orElseThrow();
+        assertThatThrownBy(() -> store.saveReport(first, report(RunStatus.FAILED, 2))).isInstanceOf(StaleLeaseException.class);
+        store.saveReport(second, report(RunStatus.PARTIAL, 3));
+        assertThat(store.reports(sync, 10)).containsExactly(report(RunStatus.PARTIAL, 3), report(RunStatus.SUCCEEDED, 1));
+        assertThat(store.reports(SyncId.of(sync.value() + "-other"), 10)).isEmpty();
+    }
+
+    @Test
+    void aLimitBelowOneIsRefused() {
+        assertThatThrownBy(() -> store.reports(sync, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+    }
+
+    @Test
     void syncsDoNotSeeEachOthersState() {
         Lease lease = acquire();
         store.saveLink(lease, Link.of(id("s1"), id("t1")));
@@ -203,6 +264,13 @@ public abstract class SyncStateStoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The {@code run}-th report: its times and message say which. */
+    private SyncReport report(RunStatus status, int run) {
+        Instant started = T0.plusSeconds(60L * run);
+        return new SyncReport(sync, started, started.plusSeconds(2), status, PlanMode.FULL, 3, 3,
+                Map.of(ActionKind.CREATE, 1), 1, List.of(), List.of(), List.of(), "run " + run);
     }
 
     private SyncReport report(RunStatus status) {

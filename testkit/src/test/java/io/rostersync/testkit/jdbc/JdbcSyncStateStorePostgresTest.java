@@ -27,6 +27,8 @@ class JdbcSyncStateStorePostgresTest extends SyncStateStoreContract {
     @Test
     void migrateIsIdempotent() {
         store();
-        assertThat(store.migrate()).isEqualTo(1);
+        int version = store.migrate();
+        assertThat(version).isGreaterThanOrEqualTo(2);
+        assertThat(store.migrate()).isEqualTo(version);
     }
 }

@@ -1,0 +1,12 @@
+-- rostersync state schema, version 2 (PostgreSQL): the run history, the last N reports per sync
+CREATE TABLE IF NOT EXISTS rostersync_report_history (
+    sync_id VARCHAR(64) NOT NULL,
+    seq BIGINT NOT NULL,
+    finished_at_ms BIGINT NOT NULL,
+    report_json TEXT NOT NULL,
+    PRIMARY KEY (sync_id, seq)
+);
+-- the last report of each sync becomes the first entry of its history (once, however often this runs)
+INSERT INTO rostersync_report_history (sync_id, seq, finished_at_ms, report_json)
+SELECT r.sync_id, 1, r.finished_at_ms, r.report_json FROM rostersync_report r
+WHERE NOT EXISTS (SELECT 1 FROM rostersync_report_history h WHERE h.sync_id = r.sync_id);
