@@ -98,8 +98,9 @@ public final class IdentityText {
         if (isAscii(s)) {
             return asciiLower(s);
         }
-        // Mapped before folding too: an upper-case Greek Eta looks like H, its lower case like n.
-        String mapped = stripAndMap(Normalizer.normalize(s, Normalizer.Form.NFKD));
+        // Mapped before decomposing (U+03F2 GREEK LUNATE SIGMA SYMBOL, which looks like c, decomposes to a
+        // final sigma) and before folding (an upper-case Greek Eta looks like H, its lower case like n).
+        String mapped = stripAndMap(Normalizer.normalize(stripAndMap(s), Normalizer.Form.NFKD));
         String folded = mapped.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
         return stripAndMap(Normalizer.normalize(folded, Normalizer.Form.NFKD));
     }
