@@ -98,13 +98,14 @@ public record RecordLimits(int nameLength, int emailLength, int attributeValueLe
         if (tooLong.isEmpty() && record.email().isPresent()) {
             tooLong = tooLong("email", record.email().get().value(), emailLength);
         }
-        if (tooLong.isEmpty()) {
+        // Empty collections (most of them) are not iterated: an iterator per user is garbage at a million users.
+        if (tooLong.isEmpty() && !record.roles().isEmpty()) {
             tooLong = tooLongName("role", record.roles());
         }
-        if (tooLong.isEmpty()) {
+        if (tooLong.isEmpty() && !record.groups().isEmpty()) {
             tooLong = tooLongName("group", record.groups());
         }
-        if (tooLong.isEmpty()) {
+        if (tooLong.isEmpty() && !record.attributes().isEmpty()) {
             for (Map.Entry<String, String> e : record.attributes().entrySet()) {
                 tooLong = tooLong("attribute name", e.getKey(), nameLength)
                         .or(() -> tooLong("attribute '" + clip(e.getKey()) + "'", e.getValue(), attributeValueLength));
