@@ -99,7 +99,10 @@ public final class Planner {
     private final List<ReadProblem> problems = new ArrayList<>();
     /** Per key, made when first needed: target entries by the lookalike form of their value, where it differs. */
     private final List<@Nullable Map<String, List<Integer>>> lookalikeIndex = new ArrayList<>();
-    /** Per key: source users about to be created, by the lookalike form of their value. */
+    /**
+     * Per key: source users about to be created whose value is not its own lookalike form (few: values
+     * outside ASCII, or with upper case where the key keeps it), by that form.
+     */
     private final List<Map<String, List<PendingKey>>> createdKeys = new ArrayList<>();
 
     private int sourceCount;
@@ -466,23 +469,36 @@ public final class Planner {
     private record PendingKey(NativeId sourceId, String label, String value) {
     }
 
+    /** Remembers a new user's values that are not their own lookalike form; the others are in the key index. */
     private void noteCreatedKeys(UserRecord s) {
         for (int k = 0; k < keys.size(); k++) {
             Optional<String> value = keys.get(k).sourceValue(s);
             if (value.isPresent()) {
-                createdKeys.get(k).computeIfAbsent(IdentityText.lookalike(value.get()), f -> new ArrayList<>(1))
-                        .add(new PendingKey(s.id(), s.label(), value.get()));
+                String form = IdentityText.lookalike(value.get());
+                if (!form.equals(value.get())) {
+                    createdKeys.get(k).computeIfAbsent(form, f -> new ArrayList<>(1)).add(new PendingKey(s.id(), s.label(), value.get()));
+                }
             }
         }
     }
 
-    /** Source users to be created whose keys are different but look alike: a conflict for all of them. */
+    /**
+     * Source users to be created whose keys are different but look alike: a conflict for all of them. A
+     * group is the new users remembered under one lookalike form plus the new users whose value is that
+     * form itself (found in the key index, where every unlinked user's values are).
+     */
     private void resolveLookalikeCreates() {
         for (int k = 0; k < keys.size(); k++) {
             List<String> forms = new ArrayList<>(createdKeys.get(k).keySet());
             forms.sort(null);
             for (String form : forms) {
-                List<PendingKey> group = createdKeys.get(k).get(form);
+                List<PendingKey> group = new ArrayList<>(createdKeys.get(k).get(form));
+                for (NativeId id : keyIndex.get(k).sourcesHolding(form)) {
+                    Decision d = decisions.get(id);
+                    if (d != null && d.target.isEmpty() && !conflicted.contains(id)) {
+                        group.add(new PendingKey(id, d.ref.label(), form));
+                    }
+                }
                 if (group.size() < 2 || group.stream().map(PendingKey::value).distinct().count() < 2) {
                     continue; // one user, or the same value (a duplicate key, reported as such)
                 }

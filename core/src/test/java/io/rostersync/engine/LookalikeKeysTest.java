@@ -270,10 +270,17 @@ class LookalikeKeysTest {
             sources.add(person("a" + n, real, null, Map.of()));
             sources.add(person("b" + n, gen.lookalike(real, Technique.values()[n % Technique.values().length]), null, Map.of()));
         }
+        for (int n = 500; n < 600; n++) { // two lookalikes of an address nobody has
+            String real = gen.email(n);
+            String one = gen.lookalike(real, Technique.values()[n % Technique.values().length]);
+            String other = gen.lookalike(real, Technique.values()[(n + 1) % Technique.values().length]);
+            sources.add(person("a" + n, one, null, Map.of()));
+            sources.add(person("b" + n, other, null, Map.of()));
+        }
         sources.add(person("c0", "carol@example.com", null, Map.of())); // no twin: created
         Plan plan = plan(SyncPolicy.defaults(), sources, List.of(), List.of());
         assertThat(plan.actions()).extracting(a -> a.user().sourceId().orElseThrow()).containsExactly(id("c0"));
-        assertThat(plan.conflicts()).hasSize(500).allSatisfy(c -> {
+        assertThat(plan.conflicts()).hasSize(600).allSatisfy(c -> {
             assertThat(c.kind()).isEqualTo(ConflictKind.LOOKALIKE_KEY);
             assertThat(c.users()).hasSize(2);
             assertThat(c.detail()).contains("new source accounts have emails that look alike");
