@@ -356,6 +356,19 @@ class LookalikeKeysTest {
     }
 
     @Test
+    void anAuthoritativeSyncLeavesTheTwinAloneWhileTheConflictIsOpen() {
+        Plan plan = plan(SyncPolicy.builder().authoritative(true).build(),
+                List.of(person("s1", "\u212Aate@example.com", null, Map.of())),
+                List.of(person("t1", "kate@example.com", null, Map.of()), person("t2", "old@example.com", null, Map.of())),
+                List.of());
+        assertThat(plan.conflicts()).extracting(Conflict::kind).containsExactly(ConflictKind.LOOKALIKE_KEY);
+        assertThat(plan.actions()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(ActionKind.DEACTIVATE);
+            assertThat(a.user().targetId()).contains(id("t2"));
+        });
+    }
+
+    @Test
     void theConflictSurvivesAPlanJsonRoundTripWithTheLookalikeIntact() {
         Plan plan = plan(SyncPolicy.defaults(),
                 List.of(person("s1", "\u212Aate@example.com", null, Map.of()), person("s2", "\u0430nn@example.com", null, Map.of())),
