@@ -119,6 +119,15 @@ final class KeyTable {
         return Arrays.copyOf(h.targets, h.targetCount);
     }
 
+    /** The source users found holding {@code value} (not those marked on their linked target), in read order. */
+    List<NativeId> sourcesHolding(String value) {
+        int slot = index.find(value);
+        if (slot < 0 || (index.valueAt(slot) & 1) == 0) {
+            return List.of();
+        }
+        return holders.get(index.valueAt(slot) >>> 1).sourceList();
+    }
+
     /** The holders of {@code value}, made in place of a lone target entry or of nothing. */
     Holders holdersOf(String value) {
         int slot = index.find(value);

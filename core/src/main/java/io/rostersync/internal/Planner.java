@@ -9,6 +9,7 @@ import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
 import io.rostersync.model.Username;
 import io.rostersync.model.Cursor;
+import io.rostersync.model.internal.IdentityText;
 import io.rostersync.plan.Conflict;
 import io.rostersync.plan.ConflictKind;
 import io.rostersync.plan.Plan;
@@ -96,6 +97,13 @@ public final class Planner {
     private final List<Conflict> conflicts = new ArrayList<>();
     private final List<NativeId> removedSources = new ArrayList<>();
     private final List<ReadProblem> problems = new ArrayList<>();
+    /** Per key, made when first needed: target entries by the lookalike form of their value, where it differs. */
+    private final List<@Nullable Map<String, List<Integer>>> lookalikeIndex = new ArrayList<>();
+    /**
+     * Per key: source users about to be created whose value is not its own lookalike form (few: values
+     * outside ASCII, or with upper case where the key keeps it), by that form.
+     */
+    private final List<Map<String, List<PendingKey>>> createdKeys = new ArrayList<>();
 
     private int sourceCount;
     private boolean targetRead;
@@ -122,6 +130,8 @@ public final class Planner {
         for (int k = 0; k < keys.size(); k++) {
             keyIndex.add(new KeyTable(expectedTargets));
             otherHeldValues.add(new ArrayList<>());
+            lookalikeIndex.add(null);
+            createdKeys.add(new HashMap<>());
         }
     }
 
@@ -157,6 +167,7 @@ public final class Planner {
         } else {
             deprovisionRemoved();
         }
+        resolveLookalikeCreates();
         resolveDuplicateKeys();
         if (targetRead) {
             decideLicences(); // an empty change set has no snapshots to decide with, nor anyone to decide for
@@ -307,6 +318,9 @@ public final class Planner {
     /** One source user; {@code position} is that of its stored link, -1 when it has none. */
     private void visit(UserRecord s, int position) {
         sourceCount++;
+        if (beyondLimits(s)) {
+            return; // a read problem: nothing is planned for this user, and nobody is deprovisioned this run
+        }
         Link link = position < 0 ? null : links.at(position);
         int linkedEntry = position < 0 ? -1 : targets.entryOfLink(position); // -1 too if the linked account is gone
         if (!markSeen(s.id(), linkedEntry)) {
@@ -335,6 +349,11 @@ public final class Planner {
             return;
         }
         MatchResult result = matcher.match(s, context);
+        boolean wouldAct = result instanceof MatchResult.Matched
+                || (result instanceof MatchResult.Unmatched && !s.status().isDisabled() && policy.onUnmatched() != UnmatchedAction.IGNORE);
+        if (wouldAct && lookalikeOfTarget(s)) {
+            return;
+        }
         if (result instanceof MatchResult.Ambiguous a) {
             a.candidates().forEach(this::markReferenced);
             List<UserRef> users = new ArrayList<>();
@@ -367,8 +386,143 @@ public final class Planner {
         } else if (policy.onUnmatched() == UnmatchedAction.IGNORE) {
             ignored++;
         } else {
+            noteCreatedKeys(s);
             create(s);
         }
+    }
+
+    // ---- record bounds and lookalike keys ---------------------------------------------------------
+
+    /**
+     * Whether the record is beyond the policy's bounds, which makes it a read problem. Checked before
+     * anything else looks at the record: only sizes are read, so a 2-million-character name costs nothing.
+     */
+    private boolean beyondLimits(UserRecord s) {
+        Optional<String> violation = policy.recordLimits().violation(s);
+        if (violation.isEmpty()) {
+            return false;
+        }
+        problems.add(new ReadProblem("user " + s.id(), "the record is beyond the policy's bounds (SyncPolicy.recordLimits): "
+                + violation.get() + "; nothing is planned for this user"));
+        return true;
+    }
+
+    /**
+     * A source user holding a key value that no target holds but that looks like a target's value (a
+     * near-twin: see {@link IdentityText#lookalike}) is a conflict for review, whatever the matcher found by
+     * its other keys: nothing is linked, updated or created for them.
+     */
+    private boolean lookalikeOfTarget(UserRecord s) {
+        for (int k = 0; k < keys.size(); k++) {
+            MatchKey key = keys.get(k);
+            Optional<String> value = key.sourceValue(s);
+            if (value.isEmpty() || keyIndex.get(k).targetsHolding(value.get()).length > 0) {
+                continue; // no value, or a target holds exactly this one: a match, not a lookalike
+            }
+            String form = IdentityText.lookalike(value.get());
+            List<Integer> twins = new ArrayList<>(lookalikeIndex(k).getOrDefault(form, List.of()));
+            if (!form.equals(value.get()) && IdentityText.lookalike(form).equals(form)) {
+                for (int entry : keyIndex.get(k).targetsHolding(form)) {
+                    twins.add(entry); // targets whose value is its own lookalike form, so not in the lookalike index
+                }
+            }
+            if (twins.isEmpty()) {
+                continue;
+            }
+            List<UserRef> users = new ArrayList<>();
+            users.add(UserRef.source(s.id(), s.label()));
+            List<String> whose = new ArrayList<>();
+            for (int entry : twins) {
+                targets.markReferenced(entry);
+                UserRecord t = targets.record(entry);
+                users.add(UserRef.target(t.id(), t.label()));
+                whose.add(t.label() + " (" + t.id() + ") has " + describeKey(keyIndex.get(k).valueOf(entry)));
+            }
+            conflict(ConflictKind.LOOKALIKE_KEY, users, key.name() + " " + describeKey(value.get())
+                    + " looks like but is not the same as a target account's: " + String.join("; ", whose)
+                    + ". Nothing is linked, updated or created for this user until someone decides", s.id());
+            return true;
+        }
+        return false;
+    }
+
+    /** Target entries by the lookalike form of their value of key {@code k}, for values not their own form. */
+    private Map<String, List<Integer>> lookalikeIndex(int k) {
+        Map<String, List<Integer>> index = lookalikeIndex.get(k);
+        if (index == null) {
+            index = new HashMap<>();
+            KeyTable table = keyIndex.get(k);
+            for (int entry = 0; entry < targets.size(); entry++) {
+                String value = table.valueOf(entry);
+                if (value != null) {
+                    String form = IdentityText.lookalike(value);
+                    if (!form.equals(value)) {
+                        index.computeIfAbsent(form, f -> new ArrayList<>(1)).add(entry);
+                    }
+                }
+            }
+            lookalikeIndex.set(k, index);
+        }
+        return index;
+    }
+
+    private record PendingKey(NativeId sourceId, String label, String value) {
+    }
+
+    /** Remembers a new user's values that are not their own lookalike form; the others are in the key index. */
+    private void noteCreatedKeys(UserRecord s) {
+        for (int k = 0; k < keys.size(); k++) {
+            Optional<String> value = keys.get(k).sourceValue(s);
+            if (value.isPresent()) {
+                String form = IdentityText.lookalike(value.get());
+                if (!form.equals(value.get())) {
+                    createdKeys.get(k).computeIfAbsent(form, f -> new ArrayList<>(1)).add(new PendingKey(s.id(), s.label(), value.get()));
+                }
+            }
+        }
+    }
+
+    /**
+     * Source users to be created whose keys are different but look alike: a conflict for all of them. A
+     * group is the new users remembered under one lookalike form plus the new users whose value is that
+     * form itself (found in the key index, where every unlinked user's values are).
+     */
+    private void resolveLookalikeCreates() {
+        for (int k = 0; k < keys.size(); k++) {
+            List<String> forms = new ArrayList<>(createdKeys.get(k).keySet());
+            forms.sort(null);
+            for (String form : forms) {
+                List<PendingKey> group = new ArrayList<>(createdKeys.get(k).get(form));
+                for (NativeId id : keyIndex.get(k).sourcesHolding(form)) {
+                    Decision d = decisions.get(id);
+                    if (d != null && d.target.isEmpty() && !conflicted.contains(id)) {
+                        group.add(new PendingKey(id, d.ref.label(), form));
+                    }
+                }
+                if (group.size() < 2 || group.stream().map(PendingKey::value).distinct().count() < 2) {
+                    continue; // one user, or the same value (a duplicate key, reported as such)
+                }
+                List<UserRef> users = new ArrayList<>();
+                List<String> values = new ArrayList<>();
+                for (PendingKey p : group) {
+                    users.add(UserRef.source(p.sourceId(), p.label()));
+                    values.add(describeKey(p.value()));
+                    conflicted.add(p.sourceId());
+                }
+                conflicts.add(new Conflict(ConflictKind.LOOKALIKE_KEY, users, group.size() + " new source accounts have "
+                        + keys.get(k).name() + "s that look alike but are not the same: " + String.join(", ", values)
+                        + ". None of them is created until someone decides"));
+            }
+        }
+    }
+
+    /** A key value for a reviewer: quoted, clipped, and with any character from outside ASCII named. */
+    private static String describeKey(@Nullable String value) {
+        if (value == null) {
+            return "no value";
+        }
+        String shown = value.length() <= 80 ? value : value.substring(0, 77) + "...";
+        return IdentityText.isAscii(value) ? quote(shown) : quote(shown) + " (with " + IdentityText.describeNonAscii(value, 4) + ")";
     }
 
     /**

@@ -1,22 +1,40 @@
 package io.rostersync.model;
 
-import java.util.Locale;
+import io.rostersync.model.internal.IdentityText;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A normalised email address: trimmed and lower-cased, so two spellings of one mailbox compare equal.
- * Validation is deliberately pragmatic (one {@code @}, a local part, a dotted domain, no spaces): the
- * goal is to reject garbage from exports, not to implement RFC 5322.
+ * A normalised email address: trimmed, in Unicode Normalization Form C and with {@code A-Z} folded to
+ * {@code a-z}, so two spellings of one mailbox compare equal ({@code Kate@Example.com} and
+ * {@code kate@example.com}, or a precomposed and a decomposed {@code é}). Case is folded in ASCII only:
+ * a character from outside ASCII keeps its case and never becomes ASCII, so an address that merely looks
+ * like another (U+212A KELVIN SIGN for the {@code k} of {@code kate@example.com}, a Cyrillic letter, a
+ * fullwidth letter) is a different address; the engine shows such near-twins as conflicts for review
+ * instead of matching them.
+ *
+ * <p>Validation is deliberately pragmatic (one {@code @}, a local part of at most 64 characters, a dotted
+ * domain, no spaces or control characters, at most 254 characters as RFC 5321 section 4.5.3.1.3 allows):
+ * the goal is to reject garbage from exports, not to implement RFC 5322. Overlong input is refused before
+ * any normalisation work is done on it.
  *
  * @param value the normalised address
  */
 public record EmailAddress(String value) implements Comparable<EmailAddress> {
 
+    /** The longest address: RFC 5321 allows a path of 256 octets, two of them the angle brackets. */
+    public static final int MAX_LENGTH = 254;
 
     public EmailAddress {
         Objects.requireNonNull(value, "email");
-        value = value.trim().toLowerCase(Locale.ROOT);
+        value = value.trim();
+        // NFC composes, so a decomposed address may be longer than its normal form; anything longer than
+        // this is refused as it is, without normalising a megabyte of text.
+        if (value.length() > MAX_LENGTH * 4) {
+            throw new IllegalArgumentException("not a valid email address: " + value.length()
+                    + " characters, more than the " + MAX_LENGTH + " an address can have");
+        }
+        value = IdentityText.key(value);
         if (!wellFormed(value)) {
             throw new IllegalArgumentException("not a valid email address: '" + abbreviate(value) + "'");
         }
@@ -44,18 +62,19 @@ public record EmailAddress(String value) implements Comparable<EmailAddress> {
 
     /**
      * One local part of 1 to 64 characters, one {@code @}, a domain that does not start with a dot and ends
-     * in a label of two or more characters, no spaces, control characters or {@code ..}, at most 254 in all.
+     * in a label of two or more characters, no spaces, control characters (C0, DEL, C1), line or paragraph
+     * separators or {@code ..}, at most 254 in all.
      * Hand-written rather than a regex because every record of every read passes through it.
      */
     private static boolean wellFormed(String v) {
         int length = v.length();
-        if (length > 254) {
+        if (length > MAX_LENGTH) {
             return false;
         }
         int at = -1;
         for (int i = 0; i < length; i++) {
             char c = v.charAt(i);
-            if (c <= ' ' || c == 0x7F) {
+            if (c <= ' ' || (c >= 0x7F && c <= 0x9F) || c == '\u2028' || c == '\u2029') {
                 return false;
             }
             if (c == '@') {

@@ -1,15 +1,20 @@
 package io.rostersync.model;
 
-import java.util.Locale;
+import io.rostersync.model.internal.IdentityText;
 import java.util.Objects;
 
 /**
- * A login name as a directory shows it. Kept as given (trimmed); {@link #matchKey()} is the
- * case-insensitive form used for matching.
+ * A login name as a directory shows it. Kept as given (trimmed); {@link #matchKey()} is the form used for
+ * matching: Unicode Normalization Form C with {@code A-Z} folded to {@code a-z}, and nothing else. Case is
+ * folded in ASCII only, so a name with a character from outside ASCII never has the key of an ASCII name
+ * (with U+212A KELVIN SIGN for its {@code K}, {@code Kate} is not {@code kate}); the engine shows such near-twins as conflicts.
  *
  * @param value the username, never blank
  */
 public record Username(String value) implements Comparable<Username> {
+
+    /** The longest username accepted. */
+    public static final int MAX_LENGTH = 255;
 
     public Username {
         Objects.requireNonNull(value, "username");
@@ -17,8 +22,9 @@ public record Username(String value) implements Comparable<Username> {
         if (value.isEmpty()) {
             throw new IllegalArgumentException("username must not be blank");
         }
-        if (value.length() > 255) {
-            throw new IllegalArgumentException("username longer than 255 characters");
+        if (value.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("username of " + value.length() + " characters, longer than "
+                    + MAX_LENGTH + "; shorten it in the source directory");
         }
     }
 
@@ -26,8 +32,9 @@ public record Username(String value) implements Comparable<Username> {
         return new Username(value);
     }
 
+    /** The matching form: NFC, {@code A-Z} folded to {@code a-z}, every other character as it is. */
     public String matchKey() {
-        return value.toLowerCase(Locale.ROOT);
+        return IdentityText.key(value);
     }
 
     @Override

@@ -15,5 +15,15 @@ public enum ConflictKind {
     /** No seat was free for this user within the licence's entitlement. */
     LICENCE_SHORTFALL,
     /** The licence has expired, so nothing is assigned. */
-    LICENCE_EXPIRED
+    LICENCE_EXPIRED,
+    /**
+     * A key of an unlinked source user (email, username, attribute) is not the same as a key of a target
+     * account, or of another source user about to be created, but would pass for it: it differs only by
+     * characters from outside ASCII that look like ASCII ones (a Kelvin sign for a {@code k}, a dotless
+     * {@code ı}, a Cyrillic {@code а}, fullwidth letters), by invisible characters (zero-width joiners), by
+     * accents, or by case where the key keeps case. Such a user could be a different person, or someone
+     * passing for one: nothing is matched, linked, updated or created for them until a person decides (for
+     * instance by linking the accounts, or by correcting the key in the source).
+     */
+    LOOKALIKE_KEY
 }

@@ -4,6 +4,7 @@ import io.rostersync.model.EmailAddress;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserRecord;
 import io.rostersync.model.Username;
+import io.rostersync.model.internal.IdentityText;
 import io.rostersync.spi.IdentityMatcher;
 import io.rostersync.spi.MatchContext;
 import io.rostersync.spi.MatchKey;
@@ -16,27 +17,37 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** The built-in {@link IdentityMatcher}s and {@link MatchKey}s. */
+/**
+ * The built-in {@link IdentityMatcher}s and {@link MatchKey}s.
+ *
+ * <p>Every built-in key is in Unicode Normalization Form C, so a precomposed and a decomposed accent are
+ * the same key. Email and username keys also fold {@code A-Z} to {@code a-z}, and nothing else: case is
+ * folded in ASCII only, so a key with a character from outside ASCII never equals an ASCII key (a Kelvin
+ * sign is not a {@code k}, a dotless {@code ı} is not an {@code i}, a fullwidth or Cyrillic letter is not a
+ * Latin one). Attribute and source-id keys keep their case, as ids often depend on it. A source key that
+ * differs from a target's key but looks like it is a near-twin: the engine plans a
+ * {@link io.rostersync.plan.ConflictKind#LOOKALIKE_KEY} conflict for it, never a match or a create.
+ */
 public final class IdentityMatchers {
 
     private IdentityMatchers() {
     }
 
-    /** The email on both sides, trimmed and case-insensitive. */
+    /** The email on both sides: trimmed, NFC, {@code A-Z} folded to {@code a-z} (see {@link EmailAddress}). */
     public static MatchKey emailKey() {
         return new SimpleKey("email",
                 r -> r.email().map(EmailAddress::value),
                 r -> r.email().map(EmailAddress::value));
     }
 
-    /** The username on both sides, case-insensitive. */
+    /** The username on both sides: NFC, {@code A-Z} folded to {@code a-z} (see {@link Username#matchKey()}). */
     public static MatchKey usernameKey() {
         return new SimpleKey("username",
                 r -> r.username().map(Username::matchKey),
                 r -> r.username().map(Username::matchKey));
     }
 
-    /** The same named attribute on both sides, trimmed, compared exactly. */
+    /** The same named attribute on both sides, trimmed and in NFC, case kept: compared exactly otherwise. */
     public static MatchKey attributeKey(String attribute) {
         requireName(attribute);
         return new SimpleKey("attribute:" + attribute, r -> attr(r, attribute), r -> attr(r, attribute));
@@ -49,7 +60,7 @@ public final class IdentityMatchers {
     public static MatchKey sourceIdKey(String targetAttribute) {
         requireName(targetAttribute);
         return new SimpleKey("source-id:" + targetAttribute,
-                r -> Optional.of(r.id().value()), r -> attr(r, targetAttribute));
+                r -> Optional.of(IdentityText.canonical(r.id().value())), r -> attr(r, targetAttribute));
     }
 
     /** The link stored by an earlier run. The engine always follows links first; this names that step in chains. */
@@ -178,7 +189,7 @@ public final class IdentityMatchers {
     }
 
     private static Optional<String> attr(UserRecord r, String name) {
-        return r.attribute(name).map(String::strip).filter(v -> !v.isEmpty());
+        return r.attribute(name).map(String::strip).filter(v -> !v.isEmpty()).map(IdentityText::canonical);
     }
 
     private static void requireName(String attribute) {

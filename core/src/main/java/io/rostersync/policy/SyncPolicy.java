@@ -23,7 +23,7 @@ import java.util.function.Function;
  * <p>Defaults: all users in scope; match by link, then email; unmatched users created active; gone and
  * out-of-scope users deactivated (never deleted); names and email owned by the source, username only
  * when empty, roles, groups and attributes not owned; reactivate only what the sync deactivated; not
- * authoritative; no notification on create; {@link DeletionGuard#defaults()}.
+ * authoritative; no notification on create; {@link DeletionGuard#defaults()}; {@link RecordLimits#defaults()}.
  */
 public final class SyncPolicy {
 
@@ -43,6 +43,7 @@ public final class SyncPolicy {
     private final Optional<RoleToPermissionMapper> permissionMapper;
     private final Optional<Function<UserRecord, String>> permissionProduct;
     private final List<LicenceRule> licenceRules;
+    private final RecordLimits recordLimits;
 
     private SyncPolicy(Builder b) {
         this.scope = b.scope;
@@ -61,6 +62,7 @@ public final class SyncPolicy {
         this.permissionMapper = b.permissionMapper;
         this.permissionProduct = b.permissionProduct;
         this.licenceRules = List.copyOf(b.licenceRules);
+        this.recordLimits = b.recordLimits;
     }
 
     public static Builder builder() {
@@ -90,6 +92,7 @@ public final class SyncPolicy {
         b.permissionMapper = permissionMapper;
         b.permissionProduct = permissionProduct;
         b.licenceRules.addAll(licenceRules);
+        b.recordLimits = recordLimits;
         return b;
     }
 
@@ -168,6 +171,11 @@ public final class SyncPolicy {
         return licenceRules;
     }
 
+    /** How large a source record may be; a record beyond the bounds is a read problem for that user. */
+    public RecordLimits recordLimits() {
+        return recordLimits;
+    }
+
     /** Mutable builder; {@link #build()} checks the combination. */
     public static final class Builder {
         private Scope scope = Scope.all();
@@ -186,6 +194,7 @@ public final class SyncPolicy {
         private Optional<RoleToPermissionMapper> permissionMapper = Optional.empty();
         private Optional<Function<UserRecord, String>> permissionProduct = Optional.empty();
         private final List<LicenceRule> licenceRules = new ArrayList<>();
+        private RecordLimits recordLimits = RecordLimits.defaults();
 
         private Builder() {
             ownership.put(Field.EMAIL, Ownership.ALWAYS);
@@ -278,6 +287,12 @@ public final class SyncPolicy {
 
         public Builder licence(LicenceRule rule) {
             licenceRules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /** Bounds on the size of source records (see {@link RecordLimits} for the defaults and why). */
+        public Builder recordLimits(RecordLimits value) {
+            recordLimits = Objects.requireNonNull(value, "recordLimits");
             return this;
         }
 

@@ -161,8 +161,13 @@ public final class InMemoryUserDirectory implements UserDirectory {
 
     /** Every write for the account with this email or id fails with {@code kind}. */
     public synchronized InMemoryUserDirectory failWritesFor(String emailOrId, FailureKind kind) {
-        failingUsers.put(emailOrId.toLowerCase(java.util.Locale.ROOT), WriteFailure.of(kind, "injected failure for " + emailOrId));
+        failingUsers.put(faultKey(emailOrId), WriteFailure.of(kind, "injected failure for " + emailOrId));
         return this;
+    }
+
+    /** An email as the model keys it (NFC, ASCII case folded only), or an id as it is. */
+    private static String faultKey(String emailOrId) {
+        return EmailAddress.parse(emailOrId).map(EmailAddress::value).orElse(emailOrId);
     }
 
     /** After {@code k} more writes, every write throws, as if the process or network died. */
@@ -358,9 +363,9 @@ public final class InMemoryUserDirectory implements UserDirectory {
         if (writesBeforeCrash > 0) {
             writesBeforeCrash--;
         }
-        WriteFailure f = failingUsers.get(email.toLowerCase(java.util.Locale.ROOT));
+        WriteFailure f = failingUsers.get(faultKey(email));
         if (f == null && id != null) {
-            f = failingUsers.get(id.value().toLowerCase(java.util.Locale.ROOT));
+            f = failingUsers.get(faultKey(id.value()));
         }
         return Optional.ofNullable(f).map(WriteResult::failed);
     }
