@@ -1,5 +1,6 @@
 package io.rostersync.policy;
 
+import io.rostersync.model.internal.IdentityText;
 import io.rostersync.spi.PermissionApplication;
 import io.rostersync.spi.PermissionDecision;
 import io.rostersync.spi.RoleToPermissionMapper;
@@ -9,7 +10,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -127,22 +127,23 @@ public final class RuleBasedPermissionMapper implements RoleToPermissionMapper {
         private Builder() {
         }
 
-        /** A role whose name contains {@code text} (case-insensitive) gives {@code permission}. */
+        /** A role whose name contains {@code text} (ignoring ASCII case only, after NFC) gives {@code permission}. */
         public Builder whenRoleContains(String text, String permission) {
             requireName(text, "text");
             requireName(permission, "permission");
-            String needle = text.toLowerCase(Locale.ROOT);
+            // ASCII-only folding: a role spelt with a Kelvin sign or a dotless i is not the role it imitates.
+            String needle = IdentityText.key(text);
             rules.add(new Rule("a role contains '" + text + "'",
-                    roles -> roles.stream().anyMatch(r -> r.toLowerCase(Locale.ROOT).contains(needle)), permission));
+                    roles -> roles.stream().anyMatch(r -> IdentityText.key(r).contains(needle)), permission));
             return this;
         }
 
-        /** A role named exactly {@code role} (case-insensitive) gives {@code permission}. */
+        /** A role named exactly {@code role} (ignoring ASCII case only, after NFC) gives {@code permission}. */
         public Builder whenRoleIs(String role, String permission) {
             requireName(role, "role");
             requireName(permission, "permission");
             rules.add(new Rule("role is '" + role + "'",
-                    roles -> roles.stream().anyMatch(r -> r.equalsIgnoreCase(role)), permission));
+                    roles -> roles.stream().anyMatch(r -> IdentityText.key(r).equals(IdentityText.key(role))), permission));
             return this;
         }
 

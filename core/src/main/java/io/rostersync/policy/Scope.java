@@ -1,5 +1,6 @@
 package io.rostersync.policy;
 
+import io.rostersync.model.internal.IdentityText;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserRecord;
 import java.util.Locale;
@@ -33,15 +34,15 @@ public record Scope(String description, Predicate<UserRecord> test) {
     }
 
     /**
-     * Users holding at least one of {@code roles} (case-insensitive): "import only agents and admins".
+     * Users holding at least one of {@code roles} (ignoring ASCII case only, after NFC): "import only agents and admins".
      */
     public static Scope roles(Set<String> roles) {
-        Set<String> wanted = roles.stream().map(r -> r.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> wanted = roles.stream().map(IdentityText::key).collect(Collectors.toSet());
         if (wanted.isEmpty()) {
             throw new IllegalArgumentException("a role scope needs at least one role");
         }
         return new Scope("users with role " + String.join(" or ", new TreeSet<>(roles)),
-                u -> u.roles().stream().anyMatch(r -> wanted.contains(r.toLowerCase(Locale.ROOT))));
+                u -> u.roles().stream().anyMatch(r -> wanted.contains(IdentityText.key(r))));
     }
 
     /** Users in one of the given states: "filter by status". */
