@@ -385,8 +385,7 @@ public final class JsonHttpClient {
 
     /** The credential parts of a header: the value, its words, and for Basic the decoded password. */
     private static Redactor redactorFor(AuthHeader sent) {
-        Optional<AuthHeader> header = Optional.of(sent);
-        String value = header.get().value().reveal();
+        String value = sent.value().reveal();
         List<String> secrets = new ArrayList<>();
         secrets.add(value);
         String[] words = value.split(" ");

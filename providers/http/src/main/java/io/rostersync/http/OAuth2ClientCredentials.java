@@ -105,8 +105,11 @@ public final class OAuth2ClientCredentials implements HttpAuth {
      * cause one token request.
      *
      * @throws AuthFailedException      if the endpoint refused the client (400/401/403)
-     * @throws TransientException       on timeouts, resets and 5xx
+     * @throws TransientException       on timeouts (the request timeout covers the whole answer), resets,
+     *                                  408 and 5xx
+     * @throws RateLimitedException     on 429
      * @throws InvalidResponseException if the response has no usable {@code access_token}
+     * @see OAuth2TokenEndpoint#requestToken(TokenRequest)
      */
     public AccessToken token() {
         AccessToken t = current;
