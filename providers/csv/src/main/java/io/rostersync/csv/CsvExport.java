@@ -30,9 +30,11 @@ import java.util.Optional;
  * writes reads back through {@link CsvUserDirectory} with the same mapping to the same profiles.
  *
  * <p>Output is UTF-8 with CRLF line ends, optionally with a byte order mark ({@link #withBom(boolean)}) so
- * that Excel opens it as UTF-8. Spreadsheet formula injection is neutralised: a cell starting with
+ * that Excel opens it as UTF-8. Spreadsheet formula injection is neutralised: a value starting with
  * {@code =}, {@code +}, {@code -}, {@code @}, tab or carriage return is written with a leading {@code '}
- * (shown as text by spreadsheets, and removed again when this library reads the file). Roles and groups
+ * (shown as text by spreadsheets, and removed again when this library reads the file); a value that
+ * really starts with {@code '} followed by one of those or by another {@code '} gets one more {@code '},
+ * so it too reads back as it was. Values are trimmed, as reading trims them. Roles and groups
  * are joined with {@link CsvColumns#valueSeparator()}; a role containing the separator cannot survive the
  * round trip. Fields without a column are not written; a record without an email gives a row that will
  * not read back.

@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Reading</h2>
  * A read is a full snapshot of the file, streamed page by page ({@link Builder#pageSize(int)} rows per
- * page) with jackson-dataformat-csv; the file is never loaded into one list. The header row is resolved
+ * page) with a streaming RFC 4180 parser; the file is never loaded into one list, and no cell longer than
+ * a million characters is held (its row is reported). The header row is resolved
  * when {@link #readAll()} is called: a missing required column throws a {@link RosterSyncException}
  * ({@link FailureKind#INVALID_CONFIGURATION}) naming it, before any row is read. A row that cannot be read
  * (unparseable CSV, wrong number of cells, a missing or invalid email, a missing id, an unknown status,

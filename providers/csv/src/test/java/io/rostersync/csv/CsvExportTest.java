@@ -98,7 +98,9 @@ class CsvExportTest {
 
         String dataRow = csv.substring(csv.indexOf("\r\n") + 2);
         String noteCell = dataRow.substring(dataRow.lastIndexOf(',') + 1).strip();
-        assertThat(noteCell).as("the note cell as written").matches("(?s)\"?'.*");
+        // A value made of a formula trigger then text gets a leading '; leading whitespace (tab, CR) is
+        // trimmed instead, as reading trims it anyway, so no cell starts with a trigger either way.
+        assertThat(noteCell).as("the note cell as written").matches(trigger.isBlank() ? "(?s)\"?HYPERLINK.*" : "(?s)\"?'.*");
         assertThat(dataRow).doesNotContain("," + trigger + "HYPERLINK").doesNotContain(",\"" + trigger + "HYPERLINK");
         assertThat(Snapshot.of(csv, columns).users()).singleElement()
                 .satisfies(u -> assertThat(u.attribute("note")).hasValue((trigger + "HYPERLINK(\"http://evil\")").strip()));

@@ -13,8 +13,10 @@ import java.util.OptionalInt;
  * @param vendorErrorCode the vendor's machine-readable code ({@code RecordNotFound}, {@code INVALID_FIELD},
  *                        {@code invalid_client}), when the error body had one
  * @param vendorMessage   the vendor's human-readable description, when the body had one; never captured
- *                        for 401/403 or token-endpoint failures, whose bodies may echo credentials
- * @param requestId       the vendor's request id from the configured response headers
+ *                        for 401/403 or token-endpoint failures, whose bodies may echo credentials, and
+ *                        dropped whenever it echoes a credential the request sent (in any encoding)
+ * @param requestId       the vendor's request id from the configured response headers, unless it echoes a
+ *                        credential the request sent
  * @param retryAfter      how long the vendor asked us to wait ({@code Retry-After}), never negative
  */
 public record ErrorDetails(

@@ -12,6 +12,8 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.rostersync.http.internal.ErrorMapper;
+import io.rostersync.http.internal.Exchanges;
+import io.rostersync.http.internal.Redactor;
 import io.rostersync.spi.FailureKind;
 import java.io.IOException;
 import java.net.URI;
@@ -78,6 +80,7 @@ public final class JsonHttpClient {
     private final ErrorMapper errors;
     private final Retry safeRetry;
     private final Retry unsafeRetry;
+    private volatile @Nullable SentCredentials lastSent;
 
     private JsonHttpClient(Builder b) {
         this.vendor = b.vendor;
@@ -302,14 +305,15 @@ public final class JsonHttpClient {
             throw errors.fromResponse(request.method().name(), uri, status, response.headers(), response.body(),
                     secretsIn(sent));
         }
-        JsonNode json = parseBody(request, uri, response);
+        Redactor redactor = secretsIn(sent);
+        JsonNode json = parseBody(request, uri, response, redactor);
         Map<String, List<String>> headers = new HashMap<>();
         response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-        return new JsonResponse(status, uri, json, headers, errors.requestId(response.headers()), mapper,
-                what -> errors.invalidResponse(request.method().name(), uri, status, response.headers(), what));
+        return new JsonResponse(status, uri, json, headers, errors.requestId(response.headers(), redactor), mapper,
+                what -> errors.invalidResponse(request.method().name(), uri, status, response.headers(), what, redactor));
     }
 
-    private JsonNode parseBody(JsonRequest request, URI uri, HttpResponse<byte[]> response) {
+    private JsonNode parseBody(JsonRequest request, URI uri, HttpResponse<byte[]> response, Redactor redactor) {
         byte[] bytes = response.body();
         if (bytes == null || bytes.length == 0) {
             return MissingNode.getInstance();
@@ -321,7 +325,7 @@ public final class JsonHttpClient {
             // The parser's message quotes the body; only say what kind of content it was.
             String type = response.headers().firstValue("Content-Type").map(ct -> " (Content-Type " + ct.split(";")[0].strip() + ")").orElse("");
             throw errors.invalidResponse(request.method().name(), uri, response.statusCode(), response.headers(),
-                    "body is not valid JSON" + type);
+                    "body is not valid JSON" + type, redactor);
         }
     }
 
@@ -342,11 +346,11 @@ public final class JsonHttpClient {
         }
         long start = System.nanoTime();
         try {
-            HttpResponse<byte[]> response = sendWithin(builder.build(), timeout);
+            HttpResponse<byte[]> response = Exchanges.sendWithin(httpClient, builder.build(), timeout);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} -> {} in {} ms{}", vendor, request, response.statusCode(),
                         (System.nanoTime() - start) / 1_000_000,
-                        errors.requestId(response.headers()).map(id -> " (request id " + id + ")").orElse(""));
+                        errors.requestId(response.headers(), secretsIn(header)).map(id -> " (request id " + id + ")").orElse(""));
             }
             return response;
         } catch (IOException e) {
@@ -360,37 +364,28 @@ public final class JsonHttpClient {
     }
 
     /**
-     * Sends and waits for the whole response, body included, at most {@code timeout}: the JDK client's own
-     * request timeout stops counting once the headers arrive, so a server trickling its body would hold a
-     * sync forever.
+     * What to redact from a response to a request that carried {@code header}; the last answer is kept,
+     * since one client usually sends the same header many times.
      */
-    private HttpResponse<byte[]> sendWithin(java.net.http.HttpRequest request, Duration timeout)
-            throws IOException, InterruptedException {
-        java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> pending =
-                httpClient.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        try {
-            return pending.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            pending.cancel(true);
-            throw new java.net.http.HttpTimeoutException("response not complete within " + timeout.toMillis() + " ms");
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(cause == null ? "request failed" : cause.getClass().getSimpleName(), cause);
+    private Redactor secretsIn(Optional<AuthHeader> header) {
+        if (header.isEmpty()) {
+            return Redactor.none();
         }
+        SentCredentials last = lastSent;
+        if (last != null && last.header().equals(header.get())) {
+            return last.redactor();
+        }
+        Redactor redactor = redactorFor(header.get());
+        lastSent = new SentCredentials(header.get(), redactor);
+        return redactor;
     }
 
-    /** The credential parts of a header: the value, its words, and for Basic the decoded user and password. */
-    private static List<String> secretsIn(Optional<AuthHeader> header) {
-        if (header.isEmpty()) {
-            return List.of();
-        }
-        String value = header.get().value().reveal();
+    private record SentCredentials(AuthHeader header, Redactor redactor) {
+    }
+
+    /** The credential parts of a header: the value, its words, and for Basic the decoded password. */
+    private static Redactor redactorFor(AuthHeader sent) {
+        String value = sent.value().reveal();
         List<String> secrets = new ArrayList<>();
         secrets.add(value);
         String[] words = value.split(" ");
@@ -410,7 +405,7 @@ public final class JsonHttpClient {
                 // nothing more to redact
             }
         }
-        return secrets;
+        return Redactor.of(secrets);
     }
 
     private void acquirePermits(JsonRequest request) {

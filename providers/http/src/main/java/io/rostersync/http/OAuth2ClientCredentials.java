@@ -1,25 +1,10 @@
 package io.rostersync.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rostersync.http.internal.ErrorMapper;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OAuth2 client-credentials grant (RFC 6749 §4.4) with a cached token.
+ * OAuth2 client-credentials grant (RFC 6749 §4.4) with a cached token. Token requests go through an
+ * {@link OAuth2TokenEndpoint}: the request timeout covers the whole answer, and no failure message carries
+ * the client secret, whatever the endpoint echoes.
  *
  * <p>The token is fetched on first use and reused until {@code refreshSkew} before it expires (when its
  * lifetime is known) or until the vendor rejects it with 401. Thread-safe: however many threads need a
@@ -69,34 +56,37 @@ public final class OAuth2ClientCredentials implements HttpAuth {
     private final Secret clientSecret;
     private final Optional<String> scope;
     private final ClientAuthentication clientAuthentication;
-    private final RequestFormat requestFormat;
     private final Duration refreshSkew;
-    private final Optional<Duration> assumedLifetime;
-    private final Duration requestTimeout;
-    private final HttpClient httpClient;
     private final Clock clock;
-    private final ObjectMapper mapper;
-    private final ErrorMapper errors;
+    private final OAuth2TokenEndpoint endpoint;
 
     private final ReentrantLock refreshLock = new ReentrantLock();
     private volatile @Nullable AccessToken current;
 
     private OAuth2ClientCredentials(Builder b) {
         this.vendor = b.vendor;
-        this.tokenUri = BaseUris.requireSecure(b.vendor, b.tokenUri, b.allowInsecureLoopback);
         this.clientId = b.clientId;
         this.clientSecret = b.clientSecret;
         this.scope = b.scope;
         this.clientAuthentication = b.clientAuthentication;
-        this.requestFormat = b.requestFormat;
         this.refreshSkew = b.refreshSkew;
-        this.assumedLifetime = b.assumedLifetime;
-        this.requestTimeout = b.requestTimeout;
         this.clock = b.clock;
-        this.httpClient = b.httpClient != null ? b.httpClient
-                : HttpClient.newBuilder().connectTimeout(b.connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.mapper = new ObjectMapper();
-        this.errors = new ErrorMapper(vendor, clock, b.requestIdHeaders, mapper);
+        OAuth2TokenEndpoint.Builder e = OAuth2TokenEndpoint.builder(b.tokenUri)
+                .vendor(b.vendor)
+                .requestFormat(b.requestFormat)
+                .connectTimeout(b.connectTimeout)
+                .requestTimeout(b.requestTimeout)
+                .clock(b.clock)
+                .requestIdHeaders(b.requestIdHeaders);
+        b.assumedLifetime.ifPresent(e::assumedLifetime);
+        if (b.httpClient != null) {
+            e.httpClient(b.httpClient);
+        }
+        if (b.allowInsecureLoopback) {
+            e.allowInsecureLoopback();
+        }
+        this.endpoint = e.build();
+        this.tokenUri = endpoint.tokenUri();
     }
 
     /**
@@ -115,8 +105,11 @@ public final class OAuth2ClientCredentials implements HttpAuth {
      * cause one token request.
      *
      * @throws AuthFailedException      if the endpoint refused the client (400/401/403)
-     * @throws TransientException       on timeouts, resets and 5xx
+     * @throws TransientException       on timeouts (the request timeout covers the whole answer), resets,
+     *                                  408 and 5xx
+     * @throws RateLimitedException     on 429
      * @throws InvalidResponseException if the response has no usable {@code access_token}
+     * @see OAuth2TokenEndpoint#requestToken(TokenRequest)
      */
     public AccessToken token() {
         AccessToken t = current;
@@ -163,99 +156,16 @@ public final class OAuth2ClientCredentials implements HttpAuth {
     }
 
     private AccessToken fetch() {
-        Map<String, String> params = new java.util.LinkedHashMap<>();
-        params.put("grant_type", "client_credentials");
-        scope.ifPresent(s -> params.put("scope", s));
-        HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri)
-                .timeout(requestTimeout)
-                .header("Accept", "application/json");
+        TokenRequest request = TokenRequest.grant("client_credentials");
+        if (scope.isPresent()) {
+            request = request.parameter("scope", scope.get());
+        }
         if (clientAuthentication == ClientAuthentication.BASIC) {
-            String pair = form(clientId) + ":" + form(clientSecret.reveal());
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+            request = request.basicClientAuthentication(clientId, clientSecret);
         } else {
-            params.put("client_id", clientId);
-            params.put("client_secret", clientSecret.reveal());
+            request = request.parameter("client_id", clientId).credential("client_secret", clientSecret);
         }
-        String body;
-        if (requestFormat == RequestFormat.JSON) {
-            ObjectNode json = mapper.createObjectNode();
-            params.forEach(json::put);
-            body = json.toString();
-            request.header("Content-Type", "application/json");
-        } else {
-            List<String> pairs = new ArrayList<>();
-            params.forEach((k, v) -> pairs.add(form(k) + "=" + form(v)));
-            body = String.join("&", pairs);
-            request.header("Content-Type", "application/x-www-form-urlencoded");
-        }
-        request.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-
-        LOG.debug("{} requesting an access token from {}", vendor, ErrorMapper.path(tokenUri));
-        HttpResponse<byte[]> response;
-        try {
-            response = httpClient.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw errors.fromIo("POST", tokenUri, e, requestTimeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientException(ErrorDetails.of(vendor), vendor + " token request interrupted", e);
-        }
-        int status = response.statusCode();
-        if (status < 200 || status > 299) {
-            throw errors.fromTokenEndpoint(tokenUri, status, response.headers(), response.body());
-        }
-        return parse(response);
-    }
-
-    private AccessToken parse(HttpResponse<byte[]> response) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(response.body());
-        } catch (IOException e) {
-            root = null;
-        }
-        if (root == null || !root.isObject()) {
-            throw errors.invalidResponse("POST", tokenUri, response.statusCode(), response.headers(),
-                    "token response is not a JSON object");
-        }
-        JsonNode token = root.path("access_token");
-        if (!token.isTextual() || token.asText().isBlank()) {
-            throw errors.invalidResponse("POST", tokenUri, response.statusCode(), response.headers(),
-                    "token response has no access_token");
-        }
-        String type = root.path("token_type").isTextual() ? root.path("token_type").asText() : "bearer";
-        if (!type.equalsIgnoreCase("bearer")) {
-            throw errors.invalidResponse("POST", tokenUri, response.statusCode(), response.headers(),
-                    "unsupported token_type " + type);
-        }
-        Instant now = clock.instant();
-        Optional<Instant> expiresAt = expiresIn(root.path("expires_in")).or(() -> assumedLifetime).map(now::plus);
-        Map<String, String> fields = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String name = e.getKey();
-            if (e.getValue().isValueNode() && !e.getValue().isNull()
-                    && !name.equals("access_token") && !name.equals("refresh_token") && !name.equals("id_token")) {
-                fields.put(name, e.getValue().asText());
-            }
-        }
-        Optional<String> grantedScope = Optional.ofNullable(fields.get("scope"));
-        LOG.debug("{} obtained an access token, expires {}", vendor, expiresAt.map(Instant::toString).orElse("unknown"));
-        return new AccessToken(Secret.of(token.asText()), type, now, expiresAt, grantedScope, fields);
-    }
-
-    private static Optional<Duration> expiresIn(JsonNode node) {
-        if (node.canConvertToLong() && node.asLong() > 0) {
-            return Optional.of(Duration.ofSeconds(node.asLong()));
-        }
-        if (node.isTextual() && node.asText().matches("\\d{1,9}")) {
-            return Optional.of(Duration.ofSeconds(Long.parseLong(node.asText())));
-        }
-        return Optional.empty();
-    }
-
-    private static String form(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return endpoint.requestToken(request);
     }
 
     @Override

@@ -1,12 +1,5 @@
 package io.rostersync.csv.internal;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.rostersync.csv.CsvColumns;
 import io.rostersync.csv.CsvField;
 import io.rostersync.csv.CsvInput;
@@ -32,15 +25,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams the rows of one CSV text: the header is resolved when opened, then each {@link #next()} parses
- * one row with jackson-dataformat-csv. A row that cannot be parsed or decoded becomes a
- * {@link ReadProblem} at its first physical line and reading goes on. Ids and emails seen so far are
+ * one row with {@link CsvTokenizer}. A row that cannot be parsed or decoded becomes a {@link ReadProblem}
+ * at its first physical line (1-based, the header being line 1, each line end inside a quoted cell
+ * counted) and reading goes on at the real start of the next row. A cell longer than
+ * {@link #MAX_CELL_CHARS} characters makes its row a problem; its excess is skipped, never held. Ids and emails seen so far are
  * remembered to report duplicates, so memory grows with the number of rows (not with their size).
  * Not thread-safe.
  */
 public final class CsvRowReader implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CsvRowReader.class);
-    private static final CsvMapper MAPPER = new CsvMapper();
+
+    /** The longest cell accepted, in characters: far beyond any real name, email or list of roles. */
+    public static final int MAX_CELL_CHARS = 1_000_000;
 
     /** One row's outcome. */
     public sealed interface Row {
@@ -55,28 +52,20 @@ public final class CsvRowReader implements Closeable {
     }
 
     private final Reader reader;
-    private final MappingIterator<List<String>> rows;
+    private final CsvTokenizer rows;
     private final String source;
     private final boolean bom;
     private final RowCodec codec;
     private final Map<NativeId, Integer> idLines = new HashMap<>();
     private final Map<EmailAddress, Integer> emailLines = new HashMap<>();
     private final boolean idColumn;
-    private int nextLine = 1;
     private boolean done;
 
     private CsvRowReader(Reader reader, boolean bom, CsvColumns columns, String source) {
         this.reader = reader;
         this.bom = bom;
         this.source = source;
-        try {
-            ObjectReader r = MAPPER.readerForListOf(String.class)
-                    .with(CsvParser.Feature.WRAP_AS_ARRAY)
-                    .with(CsvSchema.emptySchema().withColumnSeparator(columns.delimiter()));
-            this.rows = r.readValues(reader);
-        } catch (IOException e) {
-            throw ioFailure(e, source);
-        }
+        this.rows = new CsvTokenizer(reader, columns.delimiter(), MAX_CELL_CHARS);
         List<String> header = readHeader();
         Layout layout = Layout.resolve(header, columns, source);
         this.codec = new RowCodec(columns, layout);
@@ -131,29 +120,23 @@ public final class CsvRowReader implements Closeable {
 
     private List<String> readHeader() {
         while (true) {
-            int line = nextLine;
-            List<String> cells;
+            Optional<CsvTokenizer.Row> next;
             try {
-                if (!rows.hasNextValue()) {
-                    throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
-                            source + " is empty; expected a header row such as " + "'First Name,Last Name,Email,...'");
-                }
-                cells = rows.nextValue();
-            } catch (JsonProcessingException e) {
-                throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
-                        source + ": the header row (line " + line + ") cannot be parsed: " + reason(e));
+                next = rows.next();
             } catch (IOException e) {
                 throw ioFailure(e, source);
-            } catch (RuntimeException e) {
-                if (e instanceof RosterSyncException r) {
-                    throw r;
-                }
-                throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
-                        source + ": the header row (line " + line + ") cannot be parsed: " + e.getClass().getSimpleName());
             }
-            advance();
-            if (cells != null && cells.stream().anyMatch(c -> c != null && !c.isBlank())) {
-                return cells;
+            if (next.isEmpty()) {
+                throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
+                        source + " is empty; expected a header row such as " + "'First Name,Last Name,Email,...'");
+            }
+            CsvTokenizer.Row row = next.get();
+            if (row.error().isPresent()) {
+                throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
+                        source + ": the header row (line " + row.line() + ") cannot be parsed: " + row.error().get());
+            }
+            if (row.cells().stream().anyMatch(c -> !c.isBlank())) {
+                return row.cells();
             }
         }
     }
@@ -161,34 +144,24 @@ public final class CsvRowReader implements Closeable {
     /** The next row's outcome, or empty at the end of the text. */
     public Optional<Row> next() {
         while (!done) {
-            int line = nextLine;
-            long before = offset();
-            nextLine = line + 1;
-            List<String> cells;
+            Optional<CsvTokenizer.Row> next;
             try {
-                if (!rows.hasNextValue()) {
-                    done = true;
-                    return Optional.empty();
-                }
-                // Positioned on the row's start: the parser has just passed the previous row's line end.
-                line = Math.max(line, rows.getParser().currentLocation().getLineNr());
-                cells = rows.nextValue();
-            } catch (JsonProcessingException e) {
-                if (offset() <= before) {
-                    done = true;
-                }
-                return Optional.of(problem(line, "the row cannot be parsed as CSV: " + reason(e)
-                        + (done ? "; the rest of the file was not read" : "")));
+                next = rows.next();
             } catch (IOException e) {
                 throw ioFailure(e, source);
-            } catch (RuntimeException e) {
-                done = true;
-                LOG.debug("{}: unexpected parser failure at line {}", source, line, e);
-                return Optional.of(problem(line, "the row cannot be parsed as CSV (" + e.getClass().getSimpleName()
-                        + "); the rest of the file was not read"));
             }
-            advance();
-            RowCodec.Decoded decoded = codec.decode(cells == null ? List.of() : cells);
+            if (next.isEmpty()) {
+                done = true;
+                return Optional.empty();
+            }
+            CsvTokenizer.Row row = next.get();
+            int line = row.line();
+            if (row.error().isPresent()) {
+                done = row.fatal();
+                return Optional.of(problem(line, "the row cannot be parsed as CSV: " + row.error().get()));
+            }
+            List<String> cells = row.cells();
+            RowCodec.Decoded decoded = codec.decode(cells);
             if (decoded instanceof RowCodec.Blank) {
                 continue;
             }
@@ -221,28 +194,6 @@ public final class CsvRowReader implements Closeable {
         return new Problem(new ReadProblem("line " + line, message));
     }
 
-    /** Where the next row starts: just past the row the parser finished. */
-    private void advance() {
-        JsonLocation at = rows.getParser().currentLocation();
-        if (at.getLineNr() > nextLine) {
-            nextLine = at.getLineNr();
-        }
-    }
-
-    private long offset() {
-        JsonLocation at = rows.getParser().currentLocation();
-        return at.getCharOffset() >= 0 ? at.getCharOffset() : at.getLineNr();
-    }
-
-    private static String reason(JsonProcessingException e) {
-        String m = e.getOriginalMessage();
-        if (m == null) {
-            return e.getClass().getSimpleName();
-        }
-        m = m.replaceAll("\\s+", " ").strip();
-        return m.length() <= 160 ? m : m.substring(0, 157) + "...";
-    }
-
     static RosterSyncException ioFailure(IOException e, String source) {
         if (e instanceof NoSuchFileException) {
             return new RosterSyncException(FailureKind.INVALID_CONFIGURATION, source + ": no such file", e);
@@ -256,11 +207,6 @@ public final class CsvRowReader implements Closeable {
 
     @Override
     public void close() {
-        try {
-            rows.close();
-        } catch (IOException e) {
-            LOG.debug("{}: closing failed", source, e);
-        }
         closeQuietly(reader);
     }
 

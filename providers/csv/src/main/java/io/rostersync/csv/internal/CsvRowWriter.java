@@ -11,8 +11,10 @@ import java.io.Writer;
 import java.util.List;
 
 /**
- * Writes rows with jackson-dataformat-csv: CRLF line ends, quoting only where a cell needs it, and every cell
- * {@linkplain Cells#neutralise neutralised} against formula injection. Not thread-safe.
+ * Writes rows of cell texts with jackson-dataformat-csv: CRLF line ends, quoting only where a cell needs it,
+ * and every cell {@linkplain Cells#neutralise neutralised} against formula injection (values are escaped
+ * before, by {@link RowCodec#encode}; cells kept from a file are left alone unless they would run as a
+ * formula). Not thread-safe.
  */
 public final class CsvRowWriter implements Closeable {
 

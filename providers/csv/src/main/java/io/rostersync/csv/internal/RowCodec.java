@@ -133,10 +133,23 @@ public final class RowCodec {
     }
 
     /**
-     * The row for {@code profile}: mapped columns from the profile, other columns kept from
-     * {@code previous} (blank for a new row). Cells are logical values; the writer neutralises them.
+     * The row for {@code profile} as cell texts ready to write: mapped columns from the profile, escaped
+     * with {@link Cells#escape}; other columns, and mapped cells whose meaning did not change, kept as
+     * they were in {@code previous} (blank for a new row). The writer still makes every cell safe.
      */
     public String[] encode(NativeId id, UserProfile profile, List<String> previous) {
+        String[] row = values(id, profile, previous);
+        for (int i = 0; i < row.length; i++) {
+            boolean kept = i < previous.size() && previous.get(i) != null && row[i] == previous.get(i);
+            if (!kept) {
+                row[i] = Cells.escape(row[i]);
+            }
+        }
+        return row;
+    }
+
+    /** The row's logical values, with unchanged cells replaced by (the same instance of) their previous text. */
+    private String[] values(NativeId id, UserProfile profile, List<String> previous) {
         String[] row = new String[layout.width()];
         Arrays.fill(row, "");
         for (int i = 0; i < row.length && i < previous.size(); i++) {

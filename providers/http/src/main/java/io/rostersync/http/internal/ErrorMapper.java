@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -38,6 +37,7 @@ import java.util.regex.Pattern;
 public final class ErrorMapper {
 
     private static final int MAX_VENDOR_MESSAGE = 200;
+    private static final int MAX_SCANNED = 8_192;
     private static final Pattern SAFE_CODE = Pattern.compile("[A-Za-z]{1,40}(?:[_.-][A-Za-z]{1,40}){0,5}");
 
     private final String vendor;
@@ -54,20 +54,24 @@ public final class ErrorMapper {
 
     /** An error status from a resource endpoint. */
     public HttpCallException fromResponse(String method, URI uri, int status, HttpHeaders headers, byte[] body) {
-        return fromResponse(method, uri, status, headers, body, List.of());
+        return fromResponse(method, uri, status, headers, body, Redactor.none());
     }
 
     /**
      * An error status from a resource endpoint.
      *
-     * @param sentSecrets the credentials sent with the request: a vendor code or message that contains one
-     *                    of them is dropped, so an error body echoing the token never reaches a message
+     * @param sent the credentials sent with the request: a vendor code, message or request id that echoes
+     *             one of them (in any form the {@link Redactor} knows) is dropped, and the final message is
+     *             redacted as a whole, so an error body echoing the token never reaches a message
      */
     public HttpCallException fromResponse(String method, URI uri, int status, HttpHeaders headers, byte[] body,
-            Collection<String> sentSecrets) {
+            Redactor sent) {
         boolean mayEchoCredentials = status == 401 || status == 403;
-        ErrorDetails details = details(status, headers, body, !mayEchoCredentials, sentSecrets);
-        String message = describe(method, uri, details);
+        ErrorDetails details = details(status, headers, body, !mayEchoCredentials, sent);
+        return typed(status, details, sent.redact(describe(method, uri, details)));
+    }
+
+    private static HttpCallException typed(int status, ErrorDetails details, String message) {
         if (status == 400 || status == 422) {
             return new ValidationException(details, message);
         }
@@ -97,15 +101,21 @@ public final class ErrorMapper {
     }
 
     /**
-     * An error status from an OAuth2 token endpoint: 400 and 401 mean the client was refused
-     * ({@code invalid_client}, {@code invalid_grant}, …); the body is never quoted.
+     * An error status from an OAuth2 token endpoint, whatever the status. The body of a token request is
+     * made of credentials, and a server may echo any part of it, so the vendor's description is never
+     * kept; only an error code that looks like one ({@code invalid_client}) and does not echo a credential
+     * is. 400, 401 and 403 mean the client was refused ({@link AuthFailedException}); other statuses map as
+     * for any call (429 rate limited, 5xx and 408 transient, 404 not found, …).
+     *
+     * @param sent every credential the token request carried (client secret, assertion, password, the
+     *             Basic header), in the form it was sent
      */
-    public HttpCallException fromTokenEndpoint(URI uri, int status, HttpHeaders headers, byte[] body) {
+    public HttpCallException fromTokenEndpoint(URI uri, int status, HttpHeaders headers, byte[] body, Redactor sent) {
+        ErrorDetails details = details(status, headers, body, false, sent);
         if (status == 400 || status == 401 || status == 403) {
-            ErrorDetails details = details(status, headers, body, false, List.of());
-            return new AuthFailedException(details, "token request refused: " + describe("POST", uri, details));
+            return new AuthFailedException(details, sent.redact("token request refused: " + describe("POST", uri, details)));
         }
-        return fromResponse("POST", uri, status, headers, body);
+        return typed(status, details, sent.redact("token request failed: " + describe("POST", uri, details)));
     }
 
     /** A request that got no usable response: timeouts, resets, refused connections. */
@@ -123,33 +133,55 @@ public final class ErrorMapper {
 
     /** A response we cannot use although its status was fine. */
     public InvalidResponseException invalidResponse(String method, URI uri, int status, HttpHeaders headers, String what) {
+        return invalidResponse(method, uri, status, headers, what, Redactor.none());
+    }
+
+    /**
+     * A response we cannot use although its status was fine; {@code what} may name parts of the response
+     * (a field, a token type), so the message is redacted of the credentials the request sent.
+     */
+    public InvalidResponseException invalidResponse(String method, URI uri, int status, HttpHeaders headers, String what,
+            Redactor sent) {
         ErrorDetails details = new ErrorDetails(vendor, OptionalInt.of(status), Optional.empty(), Optional.empty(),
-                requestId(headers), Optional.empty());
-        return new InvalidResponseException(details, describe(method, uri, details) + ": " + what);
+                requestId(headers, sent), Optional.empty());
+        return new InvalidResponseException(details, sent.redact(describe(method, uri, details) + ": " + what));
     }
 
     /** The first configured request-id header present on the response. */
     public Optional<String> requestId(HttpHeaders headers) {
+        return requestId(headers, Redactor.none());
+    }
+
+    /**
+     * The first configured request-id header present on the response, unless it echoes a credential the
+     * request sent (a server may reflect a request header into its id).
+     */
+    public Optional<String> requestId(HttpHeaders headers, Redactor sent) {
         for (String name : requestIdHeaders) {
             Optional<String> value = headers.firstValue(name).map(String::strip).filter(v -> !v.isEmpty());
             if (value.isPresent()) {
-                return value.map(ErrorMapper::clean);
+                return value.filter(v -> !sent.echoes(bounded(v))).map(ErrorMapper::clean);
             }
         }
         return Optional.empty();
     }
 
-    private ErrorDetails details(int status, HttpHeaders headers, byte[] body, boolean trusted,
-            Collection<String> sentSecrets) {
+    private ErrorDetails details(int status, HttpHeaders headers, byte[] body, boolean trusted, Redactor sent) {
         VendorError error = VendorError.parse(body, mapper);
-        Predicate<String> echoesNoSecret = text -> sentSecrets.stream().noneMatch(text::contains);
+        // Judged on the whole text (up to a bound far beyond what a message shows), before it is cut short.
+        Predicate<String> echoesNoSecret = text -> !sent.echoes(bounded(text));
         Optional<String> message = trusted ? error.message().filter(echoesNoSecret).map(ErrorMapper::clean) : Optional.empty();
         // Where a body may echo credentials, only a code that looks like one (letters and separators,
         // no digits) is kept: invalid_client, RecordNotFound, INVALID_SESSION_ID.
         Optional<String> code = error.code().filter(echoesNoSecret)
                 .filter(c -> trusted || SAFE_CODE.matcher(c).matches()).map(ErrorMapper::clean);
         return new ErrorDetails(vendor, OptionalInt.of(status), code, message,
-                requestId(headers), headers.firstValue("Retry-After").flatMap(v -> parseRetryAfter(v, clock)));
+                requestId(headers, sent), headers.firstValue("Retry-After").flatMap(v -> parseRetryAfter(v, clock)));
+    }
+
+    /** Text to search for echoes: everything a message could show, with a wide margin. */
+    private static String bounded(String text) {
+        return text.length() <= MAX_SCANNED ? text : text.substring(0, MAX_SCANNED);
     }
 
     private String describe(String method, URI uri, ErrorDetails d) {

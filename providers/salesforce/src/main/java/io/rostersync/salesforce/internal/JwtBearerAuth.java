@@ -1,49 +1,39 @@
 package io.rostersync.salesforce.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rostersync.http.AccessToken;
-import io.rostersync.http.AuthFailedException;
 import io.rostersync.http.AuthHeader;
 import io.rostersync.http.ErrorDetails;
 import io.rostersync.http.HttpAuth;
 import io.rostersync.http.InvalidConfigurationException;
-import io.rostersync.http.InvalidResponseException;
+import io.rostersync.http.OAuth2TokenEndpoint;
 import io.rostersync.http.Secret;
-import io.rostersync.http.TransientException;
-import java.io.IOException;
+import io.rostersync.http.TokenRequest;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The OAuth 2.0 JWT bearer flow (RFC 7523) as Salesforce implements it: an assertion
  * {@code {iss: client id, sub: username, aud: login host, exp: now + 3 min}} signed RS256 with the
  * host's private key is exchanged for an access token. The token is cached until the org rejects it;
- * a fresh assertion is signed for each exchange. The key is only ever handed to {@link Signature}.
+ * a fresh assertion is signed for each exchange. The key is only ever handed to {@link Signature}. The
+ * exchange goes through {@link OAuth2TokenEndpoint}, like every grant: the request timeout covers the whole
+ * answer, and no failure carries the assertion.
  */
 public final class JwtBearerAuth implements HttpAuth {
 
-    private static final Pattern SAFE_CODE = Pattern.compile("[a-z_]{1,40}");
     private static final Duration ASSERTION_LIFETIME = Duration.ofMinutes(3);
 
     private final URI tokenUri;
@@ -51,9 +41,8 @@ public final class JwtBearerAuth implements HttpAuth {
     private final String username;
     private final String audience;
     private final PrivateKey key;
-    private final HttpClient http;
     private final Clock clock;
-    private final Duration timeout;
+    private final OAuth2TokenEndpoint endpoint;
     private final ObjectMapper mapper = new ObjectMapper();
     private final ReentrantLock lock = new ReentrantLock();
     private volatile @Nullable AccessToken current;
@@ -65,9 +54,18 @@ public final class JwtBearerAuth implements HttpAuth {
         this.username = username;
         this.audience = audience;
         this.key = key;
-        this.http = http;
         this.clock = clock;
-        this.timeout = timeout;
+        OAuth2TokenEndpoint.Builder e = OAuth2TokenEndpoint.builder(tokenUri)
+                .vendor(SalesforceApi.VENDOR)
+                .httpClient(http)
+                .clock(clock)
+                .requestTimeout(timeout)
+                .requestIdHeaders(List.of("X-Request-Id", "X-SFDC-Request-Id"));
+        if ("http".equalsIgnoreCase(tokenUri.getScheme())) {
+            // The connection validated the org URL already; http is accepted only for a loopback host.
+            e.allowInsecureLoopback();
+        }
+        this.endpoint = e.build();
         if (!"RSA".equalsIgnoreCase(key.getAlgorithm())) {
             throw new InvalidConfigurationException(ErrorDetails.of(SalesforceApi.VENDOR),
                     "salesforce: the JWT bearer flow needs an RSA private key (RS256)");
@@ -135,62 +133,9 @@ public final class JwtBearerAuth implements HttpAuth {
     }
 
     private AccessToken exchange() {
-        String form = "grant_type=" + URLEncoder.encode("urn:ietf:params:oauth:grant-type:jwt-bearer", StandardCharsets.UTF_8)
-                + "&assertion=" + URLEncoder.encode(assertion(), StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(tokenUri)
-                .timeout(timeout)
-                .header("Accept", "application/json")
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8))
-                .build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new TransientException(ErrorDetails.of(SalesforceApi.VENDOR),
-                    "salesforce POST /services/oauth2/token: connection failed (" + e.getClass().getSimpleName() + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientException(ErrorDetails.of(SalesforceApi.VENDOR), "salesforce token request interrupted", e);
-        }
-        int status = response.statusCode();
-        JsonNode body = parse(response.body());
-        if (status < 200 || status > 299) {
-            // Only a code that looks like an OAuth error name is kept; the description may echo input.
-            Optional<String> code = Optional.ofNullable(body == null ? null : body.path("error").textValue())
-                    .filter(c -> SAFE_CODE.matcher(c).matches());
-            ErrorDetails details = new ErrorDetails(SalesforceApi.VENDOR, OptionalInt.of(status), code, Optional.empty(),
-                    Optional.empty(), Optional.empty());
-            String message = "salesforce token request refused: HTTP " + status + code.map(c -> " " + c).orElse("");
-            if (status >= 500 || status == 408) {
-                throw new TransientException(details, message);
-            }
-            throw new AuthFailedException(details, message);
-        }
-        if (body == null || !body.path("access_token").isTextual() || body.path("access_token").asText().isBlank()) {
-            throw new InvalidResponseException(ErrorDetails.of(SalesforceApi.VENDOR, status),
-                    "salesforce token response has no access_token");
-        }
-        Map<String, String> fields = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String name = e.getKey();
-            if (e.getValue().isValueNode() && !e.getValue().isNull()
-                    && !name.equals("access_token") && !name.equals("refresh_token") && !name.equals("id_token")) {
-                fields.put(name, e.getValue().asText());
-            }
-        }
-        Instant now = clock.instant();
-        return new AccessToken(Secret.of(body.get("access_token").asText()), "bearer", now, Optional.empty(),
-                Optional.ofNullable(fields.get("scope")), fields);
-    }
-
-    private @Nullable JsonNode parse(byte[] bytes) {
-        try {
-            return bytes.length == 0 ? null : mapper.readTree(bytes);
-        } catch (IOException e) {
-            return null;
-        }
+        // A fresh assertion for each exchange; the endpoint redacts it (and its signature) from any answer.
+        return endpoint.requestToken(TokenRequest.grant("urn:ietf:params:oauth:grant-type:jwt-bearer")
+                .credential("assertion", Secret.of("the JWT assertion", assertion())));
     }
 
     @Override
