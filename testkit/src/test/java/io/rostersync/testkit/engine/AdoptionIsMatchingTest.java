@@ -225,11 +225,7 @@ class AdoptionIsMatchingTest {
     void aLookupThatFindsNobodyAfterARefusedCreateLinksNobody() {
         // A directory that refuses the create as a duplicate but whose lookup finds no holder (a case-sensitive
         // lookup, an account being deleted): a conflict to look at, never a guess.
-        InMemoryUserDirectory blind = new Object() {
-            InMemoryUserDirectory make() {
-                return InMemoryUserDirectory.builder("app").idPrefix("app-").build();
-            }
-        }.make();
+        InMemoryUserDirectory blind = InMemoryUserDirectory.builder("app").idPrefix("app-").build();
         SyncPolicy policy = SyncPolicy.defaults();
         UserRecord ann = source.add(person("ann@corp.example", "ann", "Ann", "Lee").build());
         Plan plan = plan(policy, List.of(ann), List.of());
