@@ -6,41 +6,79 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What happened to one planned action.
+ * What happened to one planned action, or to an action the executor added for it (an adopted account
+ * brought up to date: those carry the index of the create they follow).
  *
  * @param index   the action's position in the plan
  * @param action  the action
- * @param status  applied, failed or skipped
- * @param failure why it failed or was skipped
+ * @param status  what happened
+ * @param failure why it failed, was skipped or refused; empty for applied, adopted and superseded actions
+ * @param note    what the executor did instead, for adopted and superseded actions; otherwise empty
  */
-public record ActionOutcome(int index, PlanAction action, Status status, Optional<WriteFailure> failure) {
+public record ActionOutcome(int index, PlanAction action, Status status, Optional<WriteFailure> failure, Optional<String> note) {
 
     /** Result of one action. */
     public enum Status {
         APPLIED,
+        /**
+         * A create that found the person's account already there: the policy's matcher matched it, so it was
+         * linked instead of created, and brought up to date by the actions that follow it.
+         */
+        ADOPTED,
         FAILED,
         /** Not attempted because an action it depends on (the user's create) failed. */
-        SKIPPED
+        SKIPPED,
+        /**
+         * Not attempted because the policy or the target does not allow it (a protected account, a deletion the
+         * policy does not make, an operation the target cannot do, a pair of accounts the stored links contradict).
+         */
+        REFUSED,
+        /**
+         * Not attempted because the executor decided this user's actions afresh: the account was adopted and
+         * brought up to date by the actions that follow its create.
+         */
+        SUPERSEDED;
+
+        /** Whether the action, or what replaced it, went through. */
+        public boolean successful() {
+            return this == APPLIED || this == ADOPTED || this == SUPERSEDED;
+        }
     }
 
     public ActionOutcome {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(failure, "failure");
-        if ((status == Status.APPLIED) != failure.isEmpty()) {
-            throw new IllegalArgumentException("an applied action has no failure; a failed or skipped one has one");
+        Objects.requireNonNull(note, "note");
+        if (status.successful() != failure.isEmpty()) {
+            throw new IllegalArgumentException("an applied, adopted or superseded action has no failure; any other has one");
+        }
+        if ((status == Status.ADOPTED || status == Status.SUPERSEDED) != note.isPresent()) {
+            throw new IllegalArgumentException("adopted and superseded actions, and only those, say what was done instead");
         }
     }
 
     public static ActionOutcome applied(int index, PlanAction action) {
-        return new ActionOutcome(index, action, Status.APPLIED, Optional.empty());
+        return new ActionOutcome(index, action, Status.APPLIED, Optional.empty(), Optional.empty());
     }
 
     public static ActionOutcome failed(int index, PlanAction action, WriteFailure failure) {
-        return new ActionOutcome(index, action, Status.FAILED, Optional.of(failure));
+        return new ActionOutcome(index, action, Status.FAILED, Optional.of(failure), Optional.empty());
     }
 
     public static ActionOutcome skipped(int index, PlanAction action, WriteFailure why) {
-        return new ActionOutcome(index, action, Status.SKIPPED, Optional.of(why));
+        return new ActionOutcome(index, action, Status.SKIPPED, Optional.of(why), Optional.empty());
+    }
+
+    public static ActionOutcome refused(int index, PlanAction action, WriteFailure why) {
+        return new ActionOutcome(index, action, Status.REFUSED, Optional.of(why), Optional.empty());
+    }
+
+    public static ActionOutcome adopted(int index, PlanAction.CreateUser action, String how) {
+        return new ActionOutcome(index, action, Status.ADOPTED, Optional.empty(), Optional.of(how));
+    }
+
+    public static ActionOutcome superseded(int index, PlanAction action, String how) {
+        return new ActionOutcome(index, action, Status.SUPERSEDED, Optional.empty(), Optional.of(how));
     }
 }

@@ -1,32 +1,56 @@
 package io.rostersync.engine;
 
+import io.rostersync.internal.Planner;
 import io.rostersync.model.NativeId;
+import io.rostersync.model.SyncId;
 import io.rostersync.model.UserPatch;
+import io.rostersync.model.UserProfile;
+import io.rostersync.model.UserRecord;
 import io.rostersync.plan.ActionKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
+import io.rostersync.plan.PlanDigest;
+import io.rostersync.plan.PlanStats;
 import io.rostersync.policy.DeletionGuard;
+import io.rostersync.policy.Deprovision;
 import io.rostersync.policy.GuardVerdict;
+import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.LicensePool;
+import io.rostersync.spi.LicenseSnapshot;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
+import io.rostersync.spi.MatchContext;
+import io.rostersync.spi.MatchKey;
+import io.rostersync.spi.MatchResult;
+import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.StaleLeaseException;
 import io.rostersync.spi.SyncStateStore;
 import io.rostersync.spi.UpdateRequest;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.WriteFailure;
 import io.rostersync.spi.WriteResult;
-import io.rostersync.model.UserProfile;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,52 +60,86 @@ import org.slf4j.LoggerFactory;
  * action; a failing user never stops the others. A link is stored the moment a create succeeds, so a
  * crash right after cannot lead to a second account. The deletion guard is evaluated before any write.
  *
+ * <p><b>Adoption is matching.</b> When a create meets an account that exists already (the directory answers
+ * {@link FailureKind#ALREADY_EXISTS}, or, for a stored plan, {@link UserDirectory#findExisting} finds one
+ * before the create), the executor runs the policy's {@link io.rostersync.spi.IdentityMatcher} for the
+ * create's source record against those holders, with the keys and normalisation planning used. Only a
+ * matched holder that no other source user is linked to is adopted: it is linked and brought up to date in
+ * the same run by the planner's own rules for a linked pair (owned fields, status, licences, permissions),
+ * and the plan's own later actions for that user are {@link ActionOutcome.Status#SUPERSEDED superseded}.
+ * Anything else ends the create as a {@link FailureKind#CONFLICT} naming both people; nothing is linked
+ * and nothing is written to the holder.
+ *
+ * <p><b>Every action is checked.</b> An operation the target cannot do, or a deletion the policy never
+ * makes, is {@link ActionOutcome.Status#REFUSED refused}. A stored plan ({@link #applyStored}) is also
+ * checked as a whole (its sync, directories, age and digest) and per action against the state now: a
+ * protected account is written only when the stored links tie it to the action's user, and an action
+ * pairing two accounts the stored links do not pair is refused.
+ *
+ * <p><b>Fencing reaches the target.</b> Before every write or batch the executor confirms with the state
+ * store that its lease is still current (its fencing token, and its expiry on the injected clock) and stops
+ * with a {@link StaleLeaseException} before writing when it is not.
+ *
  * <p>Not thread-safe; one executor applies one plan.
  */
 public final class Executor {
 
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
 
+    /** Clock skew tolerated between the host that made a stored plan and the one applying it. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
     private final UserDirectory target;
     private final Map<String, LicensePool> pools;
     private final SyncStateStore store;
-    /** Holds the lease; writes are fenced by its token, which a renewal keeps. */
+    /** Holds the lease; writes are fenced by its token, which a renewal keeps, and verified before each write. */
     private final LeaseKeeper keeper;
+    private final SyncPolicy policy;
     private final SyncListener listener;
 
     private final Map<NativeId, Link> links = new HashMap<>();
+    /** Source id by target id, for the links above: who an account is linked to. */
+    private final Map<NativeId, NativeId> sourceByTarget = new HashMap<>();
+    /** Source users whose create adopted an existing account; their plan actions were decided afresh. */
+    private final Set<NativeId> adopted = new HashSet<>();
     private final List<ActionOutcome> outcomes = new ArrayList<>();
+    private Plan plan;
+    private boolean stored;
     private int total;
 
-    /**
-     * @param target   the directory the plan changes
-     * @param pools    licence pools by licence id; every licence the plan names must be present
-     * @param store    where links are kept
-     * @param lease    the caller's current lease of the sync
-     * @param listener progress events
-     */
-    public Executor(UserDirectory target, Map<String, LicensePool> pools, SyncStateStore store, Lease lease,
-                    SyncListener listener) {
-        this(target, pools, store, LeaseKeeper.fixed(lease), listener);
-    }
-
-    /** The runner's: {@code keeper} renews the lease between batches of a long apply. */
+    /** The runner's: {@code keeper} renews the lease between batches of a long apply and verifies it before each write. */
     Executor(UserDirectory target, Map<String, LicensePool> pools, SyncStateStore store, LeaseKeeper keeper,
-             SyncListener listener) {
+             SyncPolicy policy, SyncListener listener) {
         this.target = Objects.requireNonNull(target, "target");
         this.pools = Map.copyOf(pools);
         this.store = Objects.requireNonNull(store, "store");
         this.keeper = Objects.requireNonNull(keeper, "keeper");
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.listener = Objects.requireNonNull(listener, "listener");
+        for (LicenceRule rule : policy.licenceRules()) {
+            if (!this.pools.containsKey(rule.licenceId())) {
+                throw new IllegalArgumentException("the policy has a rule for licence '" + rule.licenceId()
+                        + "' but no such pool was given; an adopted account's seat cannot be decided without it");
+            }
+        }
     }
 
     /**
-     * Applies the plan.
+     * An executor for a caller that holds and renews the sync's lease itself; most hosts use
+     * {@link SyncRunner}, which builds one per run.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Applies a plan made by this run (or by the host just now).
      *
      * @param guard         the deletion guard to check first
      * @param overrideGuard apply even if the guard trips (an explicit human decision)
      * @throws GuardRefusedException when the guard trips and is not overridden; nothing was written
-     * @throws StaleLeaseException   when another runner took the sync over mid-way; the rest is not applied
+     * @throws StaleLeaseException   when the lease is lost (taken over, or expired on the injected clock); the rest
+     *                               is not applied and nothing more was written
      */
     public ApplyResult apply(Plan plan, DeletionGuard guard, boolean overrideGuard) {
         GuardVerdict verdict = guard.evaluate(plan);
@@ -99,15 +157,20 @@ public final class Executor {
                 throw new IllegalArgumentException("the plan revokes licence '" + l.licenceId() + "' but no such pool was given");
             }
         }
+        this.plan = plan;
         Links stored = store.links(keeper.lease().syncId());
-        stored.all().forEach(l -> links.put(l.sourceId(), l));
+        stored.all().forEach(this::remember);
         List<PlanAction> actions = plan.actions();
         total = actions.size();
         int batch = target.capabilities().contains(Capability.BATCH_WRITE) ? Math.max(1, target.maxBatchSize()) : 1;
         int i = 0;
         while (i < actions.size()) {
-            keeper.checkpoint();
             PlanAction a = actions.get(i);
+            if (a.kind() != ActionKind.CREATE) {
+                keeper.verify(); // a create verifies right before its write, after any lookup
+            } else {
+                keeper.checkpoint();
+            }
             if (a.kind() == ActionKind.ASSIGN_LICENCE || a.kind() == ActionKind.REVOKE_LICENCE) {
                 String licence = licenceOf(a);
                 int end = i;
@@ -122,11 +185,14 @@ public final class Executor {
                     end++;
                 }
                 if (a.kind() == ActionKind.CREATE) {
-                    createBatch(actions, i, end);
+                    createGroup(actions, i, end, true);
                 } else {
                     updateBatch(actions, i, end);
                 }
                 i = end;
+            } else if (a.kind() == ActionKind.CREATE) {
+                createGroup(actions, i, i + 1, false);
+                i++;
             } else {
                 applyOne(i, a);
                 i++;
@@ -135,14 +201,148 @@ public final class Executor {
         return new ApplyResult(outcomes);
     }
 
+    /**
+     * Applies a plan that was stored (shown for approval, say) and is applied now. Before anything is written
+     * the plan must be for this executor's sync, for {@code sourceName} and this target, within
+     * {@link ApplyOptions#maxAge()}, and signed with {@link ApplyOptions#digestKey()} when one is given. The
+     * deletion guard weighs the plan's deprovisions against the links stored now, never against counts the
+     * plan carries. Each action is then checked against the policy and the target as they are now (see the
+     * class comment), and each create against the accounts that exist now.
+     *
+     * @param sourceName the name of the source directory the plan must have been made from
+     * @throws PlanRejectedException when the plan as a whole is refused; nothing was written
+     * @throws GuardRefusedException when the guard trips and is not overridden; nothing was written
+     * @throws StaleLeaseException   when the lease is lost mid-way; nothing more was written
+     */
+    public ApplyResult applyStored(Plan plan, String sourceName, ApplyOptions options) {
+        check(plan, keeper.lease().syncId(), sourceName, target.name(), keeper.now(), options);
+        PlanStats s = plan.stats();
+        int managed = store.links(keeper.lease().syncId()).size();
+        Plan current = plan.withStats(new PlanStats(s.sourceUsers(), s.targetUsers(), s.inScope(), s.unchanged(), s.ignored(), managed));
+        stored = true;
+        return apply(current, policy.deletionGuard(), options.overrideGuard());
+    }
+
+    /** The checks of a stored plan as a whole; the digest first, since nothing else in an edited plan can be trusted. */
+    static void check(Plan plan, SyncId syncId, String sourceName, String targetName, Instant now, ApplyOptions options) {
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(options, "options");
+        if (options.digestKey().isPresent()) {
+            if (plan.digest().isEmpty()) {
+                throw new PlanRejectedException(PlanRejectedException.Reason.DIGEST_MISSING,
+                        "the plan carries no digest but one is required: sign it with PlanDigest.sign when it is approved");
+            }
+            if (!PlanDigest.verify(plan, options.digestKey().get())) {
+                throw new PlanRejectedException(PlanRejectedException.Reason.DIGEST_MISMATCH,
+                        "the plan's digest does not match its content: it was changed after it was signed, or signed with"
+                                + " another key; make and approve a new plan");
+            }
+        }
+        if (plan.syncId().isEmpty() || !plan.syncId().get().equals(syncId)) {
+            throw new PlanRejectedException(PlanRejectedException.Reason.WRONG_SYNC, "the plan was made for "
+                    + plan.syncId().map(id -> "sync '" + id + "'").orElse("no sync") + ", not for sync '" + syncId + "'");
+        }
+        if (!plan.source().equals(sourceName)) {
+            throw new PlanRejectedException(PlanRejectedException.Reason.WRONG_SOURCE,
+                    "the plan reads from '" + plan.source() + "', but this sync's source is '" + sourceName + "'");
+        }
+        if (!plan.target().equals(targetName)) {
+            throw new PlanRejectedException(PlanRejectedException.Reason.WRONG_TARGET,
+                    "the plan writes to '" + plan.target() + "', but this sync's target is '" + targetName + "'");
+        }
+        if (plan.plannedAt().isAfter(now.plus(CLOCK_SKEW))) {
+            throw new PlanRejectedException(PlanRejectedException.Reason.FROM_THE_FUTURE,
+                    "the plan says it was made at " + plan.plannedAt() + ", later than now (" + now + ")");
+        }
+        if (options.maxAge().isPresent() && Duration.between(plan.plannedAt(), now).compareTo(options.maxAge().get()) > 0) {
+            throw new PlanRejectedException(PlanRejectedException.Reason.TOO_OLD, "the plan was made at " + plan.plannedAt()
+                    + ", more than " + options.maxAge().get() + " before now (" + now + "); make a new plan");
+        }
+    }
+
+    // ---- per-action checks ----------------------------------------------------------------------
+
+    private static final Map<ActionKind, Capability> NEEDS = new EnumMap<>(Map.of(
+            ActionKind.CREATE, Capability.CREATE,
+            ActionKind.UPDATE, Capability.UPDATE,
+            ActionKind.GRANT_PERMISSION, Capability.UPDATE,
+            ActionKind.REVOKE_PERMISSION, Capability.UPDATE,
+            ActionKind.DEACTIVATE, Capability.DEACTIVATE,
+            ActionKind.REACTIVATE, Capability.REACTIVATE,
+            ActionKind.DELETE, Capability.DELETE));
+
+    /**
+     * Why the action must not be attempted, if it must not. Capabilities and the policy's deletions hold for
+     * every plan; a stored plan is also checked against the stored links and the policy's protected accounts.
+     */
+    private Optional<WriteFailure> refusal(PlanAction a) {
+        Capability needed = NEEDS.get(a.kind());
+        if (needed != null && !target.capabilities().contains(needed)) {
+            return Optional.of(WriteFailure.of(FailureKind.UNSUPPORTED, target.name() + " cannot "
+                    + needed.name().toLowerCase(Locale.ROOT) + " accounts, so the action was not attempted"));
+        }
+        if (a.kind() == ActionKind.DELETE && policy.onGone() != Deprovision.DELETE && policy.onOutOfScope() != Deprovision.DELETE) {
+            return Optional.of(WriteFailure.of(FailureKind.VALIDATION, "the policy deletes nobody (gone: "
+                    + policy.onGone() + ", out of scope: " + policy.onOutOfScope() + "), so the deletion was refused"));
+        }
+        if (!stored || a.user().targetId().isEmpty()) {
+            return Optional.empty();
+        }
+        NativeId targetId = a.user().targetId().get();
+        Optional<NativeId> sourceId = a.user().sourceId();
+        NativeId linkedSource = sourceByTarget.get(targetId);
+        if (a.kind() == ActionKind.LINK) {
+            if (linkedSource != null && !linkedSource.equals(sourceId.orElseThrow())) {
+                return Optional.of(WriteFailure.of(FailureKind.CONFLICT, "account " + targetId
+                        + " is linked to source account " + linkedSource + " now, so it cannot be linked to " + sourceId.get()));
+            }
+            return Optional.empty();
+        }
+        if (sourceId.isPresent()) {
+            Link link = links.get(sourceId.get());
+            if ((link != null && !link.targetId().equals(targetId)) || (linkedSource != null && !linkedSource.equals(sourceId.get()))) {
+                return Optional.of(WriteFailure.of(FailureKind.VALIDATION, "the plan pairs source account " + sourceId.get()
+                        + " with account " + targetId + ", but the stored links pair "
+                        + (link != null ? sourceId.get() + " with " + link.targetId() : targetId + " with " + linkedSource)));
+            }
+        }
+        boolean tiedToThisUser = linkedSource != null && sourceId.isPresent() && linkedSource.equals(sourceId.get());
+        if (!tiedToThisUser) {
+            Optional<UserRecord> current = target.get(targetId);
+            if (current.isPresent() && policy.protectedTargets().includes(current.get())) {
+                return Optional.of(WriteFailure.of(FailureKind.VALIDATION, current.get().label() + " (" + targetId
+                        + ") is protected by the policy (" + policy.protectedTargets().description()
+                        + ") and is not linked to this user, so the stored plan may not change it"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Records a refusal, if any, and says whether there was one. */
+    private boolean refused(int index, PlanAction a) {
+        Optional<WriteFailure> why;
+        try {
+            why = refusal(a);
+        } catch (StaleLeaseException stale) {
+            throw stale;
+        } catch (RuntimeException e) {
+            record(ActionOutcome.failed(index, a, WriteFailure.from(e)));
+            return true;
+        }
+        why.ifPresent(w -> record(ActionOutcome.refused(index, a, w)));
+        return why.isPresent();
+    }
+
+    // ---- writes ---------------------------------------------------------------------------------
+
     private void applyOne(int index, PlanAction action) {
+        if (refused(index, action)) {
+            return;
+        }
         try {
             if (action instanceof PlanAction.LinkUser l) {
                 saveLink(Link.of(l.user().sourceId().orElseThrow(), l.user().targetId().orElseThrow()));
                 record(ActionOutcome.applied(index, action));
-            } else if (action instanceof PlanAction.CreateUser c) {
-                WriteResult r = target.create(c.profile(), new CreateOptions(c.notifyUser()));
-                afterCreate(index, c, r);
             } else if (action instanceof PlanAction.UpdateUser u) {
                 write(index, action, target.update(u.user().targetId().orElseThrow(), u.patch()));
             } else if (action instanceof PlanAction.DeactivateUser d) {
@@ -160,7 +360,7 @@ public final class Executor {
                 if (write(index, action, r) && del.user().sourceId().isPresent()) {
                     NativeId source = del.user().sourceId().get();
                     store.removeLink(keeper.lease(), source);
-                    links.remove(source);
+                    forget(source);
                 }
             } else if (action instanceof PlanAction.GrantPermission) {
                 Optional<NativeId> id = resolve(index, action);
@@ -169,8 +369,15 @@ public final class Executor {
                 }
             } else if (action instanceof PlanAction.RevokePermission r) {
                 write(index, action, target.update(r.user().targetId().orElseThrow(), patchOf(action)));
+            } else if (action instanceof PlanAction.AssignLicence l) {
+                Optional<NativeId> id = resolve(index, action);
+                if (id.isPresent()) {
+                    seat(index, action, pools.get(l.licenceId()).assignAll(List.of(id.get())));
+                }
+            } else if (action instanceof PlanAction.RevokeLicence l) {
+                seat(index, action, pools.get(l.licenceId()).revokeAll(List.of(l.user().targetId().orElseThrow())));
             } else {
-                throw new IllegalStateException("unknown action " + action.kind());
+                throw new IllegalStateException("unexpected action " + action.kind() + " for " + action.user().label());
             }
         } catch (StaleLeaseException stale) {
             throw stale;
@@ -180,33 +387,74 @@ public final class Executor {
         }
     }
 
-    private void createBatch(List<PlanAction> actions, int from, int to) {
-        List<UserProfile> profiles = new ArrayList<>(to - from);
-        boolean notify = false;
+    private void seat(int index, PlanAction action, List<Optional<WriteFailure>> results) {
+        if (results.size() != 1) {
+            throw new RosterSyncException(FailureKind.INVALID_RESPONSE, "a licence pool returned " + results.size() + " results for one user");
+        }
+        record(results.get(0).isPresent() ? ActionOutcome.failed(index, action, results.get(0).get()) : ActionOutcome.applied(index, action));
+    }
+
+    /**
+     * Creates {@code actions[from, to)}, in one batch when {@code batched}. A stored plan's creates are first
+     * checked against the accounts that exist now; whichever way an existing account turns up, adoption is
+     * decided by the matcher.
+     */
+    private void createGroup(List<PlanAction> actions, int from, int to, boolean batched) {
+        List<Integer> pending = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
+            PlanAction.CreateUser c = (PlanAction.CreateUser) actions.get(i);
+            if (refused(i, c)) {
+                continue;
+            }
+            if (stored) {
+                List<UserRecord> existing;
+                try {
+                    existing = target.findExisting(c.profile());
+                } catch (StaleLeaseException stale) {
+                    throw stale;
+                } catch (RuntimeException e) {
+                    record(ActionOutcome.failed(i, c, WriteFailure.from(e)));
+                    continue;
+                }
+                if (!existing.isEmpty()) {
+                    adoptOrConflict(i, c, existing, "an account with this username or email exists now");
+                    continue;
+                }
+            }
+            pending.add(i);
+        }
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<UserProfile> profiles = new ArrayList<>(pending.size());
+        boolean notify = false;
+        for (int i : pending) {
             PlanAction.CreateUser c = (PlanAction.CreateUser) actions.get(i);
             profiles.add(c.profile());
             notify |= c.notifyUser();
         }
         // notifyOnCreate is one policy setting, so a batch never mixes the two.
         List<WriteResult> results;
+        keeper.verify();
         try {
-            results = target.createAll(profiles, new CreateOptions(notify));
+            results = batched ? target.createAll(profiles, new CreateOptions(notify))
+                    : List.of(target.create(profiles.get(0), new CreateOptions(notify)));
             requireSize(results, profiles.size());
         } catch (StaleLeaseException stale) {
             throw stale;
         } catch (RuntimeException e) {
-            for (int i = from; i < to; i++) {
+            for (int i : pending) {
                 record(ActionOutcome.failed(i, actions.get(i), WriteFailure.from(e)));
             }
             return;
         }
-        for (int i = from; i < to; i++) {
-            afterCreate(i, (PlanAction.CreateUser) actions.get(i), results.get(i - from));
+        for (int k = 0; k < pending.size(); k++) {
+            int i = pending.get(k);
+            afterCreate(i, (PlanAction.CreateUser) actions.get(i), results.get(k));
         }
     }
 
-    private static final java.util.Set<ActionKind> BATCHED = java.util.EnumSet.of(
+    private static final Set<ActionKind> BATCHED = EnumSet.of(
             ActionKind.CREATE, ActionKind.UPDATE, ActionKind.GRANT_PERMISSION, ActionKind.REVOKE_PERMISSION);
 
     /** Updates, grants and revokes are all patches, so they share the directory's batch update. */
@@ -215,6 +463,9 @@ public final class Executor {
         List<Integer> indices = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
             PlanAction a = actions.get(i);
+            if (refused(i, a)) {
+                continue;
+            }
             Optional<NativeId> id = a.kind() == ActionKind.GRANT_PERMISSION ? resolve(i, a) : a.user().targetId();
             if (id.isEmpty()) {
                 continue; // resolve() recorded why it was skipped
@@ -262,6 +513,9 @@ public final class Executor {
         List<Integer> indices = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
             PlanAction a = actions.get(i);
+            if (refused(i, a)) {
+                continue;
+            }
             Optional<NativeId> id = assigning ? resolve(i, a) : a.user().targetId();
             if (id.isEmpty()) {
                 if (!assigning) {
@@ -279,7 +533,7 @@ public final class Executor {
         try {
             results = assigning ? pool.assignAll(users) : pool.revokeAll(users);
             if (results.size() != users.size()) {
-                throw new io.rostersync.spi.RosterSyncException(FailureKind.INVALID_RESPONSE, "licence pool " + pool.licenceId()
+                throw new RosterSyncException(FailureKind.INVALID_RESPONSE, "licence pool " + pool.licenceId()
                         + " returned " + results.size() + " results for a batch of " + users.size());
             }
         } catch (StaleLeaseException stale) {
@@ -313,7 +567,7 @@ public final class Executor {
 
     private void requireSize(List<WriteResult> results, int expected) {
         if (results.size() != expected) {
-            throw new io.rostersync.spi.RosterSyncException(FailureKind.INVALID_RESPONSE,
+            throw new RosterSyncException(FailureKind.INVALID_RESPONSE,
                     target.name() + " returned " + results.size() + " results for a batch of " + expected);
         }
     }
@@ -331,10 +585,186 @@ public final class Executor {
                 return;
             }
             record(ActionOutcome.applied(index, c));
+            return;
+        }
+        WriteFailure failure = ((WriteResult.Failed) r).failure();
+        if (failure.kind() != FailureKind.ALREADY_EXISTS) {
+            record(ActionOutcome.failed(index, c, failure));
+            return;
+        }
+        List<UserRecord> holders;
+        try {
+            holders = target.findExisting(c.profile());
+        } catch (StaleLeaseException stale) {
+            throw stale;
+        } catch (RuntimeException e) {
+            WriteFailure lookup = WriteFailure.from(e);
+            record(ActionOutcome.failed(index, c, new WriteFailure(lookup.kind(), target.name() + " says an account with "
+                    + identity(c.profile()) + " exists, but looking it up failed: " + lookup.message(), lookup.vendorCode())));
+            return;
+        }
+        if (holders.isEmpty()) {
+            record(ActionOutcome.failed(index, c, WriteFailure.of(FailureKind.CONFLICT, target.name() + " refused to create "
+                    + c.user().label() + " because an account with " + identity(c.profile()) + " exists, but no account with"
+                    + " that username or email can be found; nothing was linked (" + failure.message() + ")")));
+            return;
+        }
+        adoptOrConflict(index, c, holders, target.name() + " refused the create (" + failure.message() + ")");
+    }
+
+    // ---- adoption -------------------------------------------------------------------------------
+
+    /**
+     * The one place adoption is decided: the policy's matcher, run for the create's source record against the
+     * accounts that hold its identity, must match exactly one, and no other source user may be linked to it.
+     */
+    private void adoptOrConflict(int index, PlanAction.CreateUser c, List<UserRecord> holders, String why) {
+        NativeId sourceId = c.source().id();
+        MatchResult result;
+        try {
+            result = policy.matcher().match(c.source(), new Holders(holders));
+        } catch (RuntimeException e) {
+            record(ActionOutcome.failed(index, c, WriteFailure.from(e)));
+            return;
+        }
+        if (result instanceof MatchResult.Matched m && holders.stream().anyMatch(h -> h.id().equals(m.target().id()))) {
+            UserRecord holder = m.target();
+            NativeId other = sourceByTarget.get(holder.id());
+            if (other != null && !other.equals(sourceId)) {
+                conflict(index, c, holder.label() + " (" + holder.id() + ") matches " + c.source().label() + " (" + sourceId
+                        + ") by " + m.via() + ", but is already linked to source account " + other + "; " + why);
+                return;
+            }
+            adopt(index, c, holder, m.via());
+        } else if (result instanceof MatchResult.Ambiguous a) {
+            conflict(index, c, c.source().label() + " (" + sourceId + ") matches " + a.candidates().size()
+                    + " existing accounts by " + a.via() + " (" + a.candidates() + "); " + why);
         } else {
-            record(ActionOutcome.failed(index, c, ((WriteResult.Failed) r).failure()));
+            StringBuilder who = new StringBuilder();
+            for (UserRecord h : holders) {
+                who.append(who.length() == 0 ? "" : ", ").append(h.label()).append(" (").append(h.id()).append(')');
+            }
+            conflict(index, c, "not creating " + c.source().label() + " (" + sourceId + "): " + target.name() + " holds "
+                    + who + " with the same " + identity(c.profile()) + ", which the policy's matcher ("
+                    + matcherKeys() + ") does not match to them; " + why);
         }
     }
+
+    private void conflict(int index, PlanAction.CreateUser c, String message) {
+        record(ActionOutcome.failed(index, c, WriteFailure.of(FailureKind.CONFLICT,
+                message + "; nothing was linked and nothing was written to the existing account")));
+    }
+
+    /**
+     * Links the matched holder and brings it up to date with the planner's own rules for a linked pair. What
+     * the pair needs is decided before anything is written, so a failure to decide links nothing.
+     */
+    private void adopt(int index, PlanAction.CreateUser c, UserRecord holder, String via) {
+        NativeId sourceId = c.source().id();
+        Link existing = links.get(sourceId);
+        Link link = existing != null && existing.targetId().equals(holder.id()) ? existing : Link.of(sourceId, holder.id());
+        List<PlanAction> followUps = new ArrayList<>();
+        try {
+            Plan pair = Planner.planLinkedPair(policy, c.source(), holder, link, seatsFor(sourceId, holder), keeper.now());
+            for (PlanAction a : pair.actions()) {
+                if (a.kind() != ActionKind.LINK) {
+                    followUps.add(a);
+                }
+            }
+            saveLink(link);
+        } catch (StaleLeaseException stale) {
+            throw stale;
+        } catch (RuntimeException e) {
+            WriteFailure f = WriteFailure.from(e);
+            record(ActionOutcome.failed(index, c, new WriteFailure(f.kind(), "matched the existing account " + holder.label()
+                    + " (" + holder.id() + ") by " + via + " but could not link it: " + f.message(), f.vendorCode())));
+            return;
+        }
+        adopted.add(sourceId);
+        total += followUps.size();
+        record(ActionOutcome.adopted(index, c, "linked the existing account " + holder.label() + " (" + holder.id()
+                + "), matched by " + via + ", instead of creating one"
+                + (followUps.isEmpty() ? "; it is up to date" : "; " + followUps.size() + " actions bring it up to date")));
+        for (PlanAction a : followUps) {
+            keeper.verify();
+            applyOne(index, a);
+        }
+    }
+
+    /**
+     * The licence snapshots the adopted pair is decided with: whether the holder holds each seat now, and a
+     * free seat only where this plan reserved one for the user (so adoption never takes a seat another user
+     * of the plan was promised).
+     */
+    private List<LicenseSnapshot> seatsFor(NativeId sourceId, UserRecord holder) {
+        List<LicenseSnapshot> snapshots = new ArrayList<>();
+        for (LicenceRule rule : policy.licenceRules()) {
+            LicenseSnapshot now = pools.get(rule.licenceId()).snapshot();
+            boolean holds = now.assignees().contains(holder.id());
+            boolean reserved = plan.actions().stream().anyMatch(a -> a instanceof PlanAction.AssignLicence l
+                    && l.licenceId().equals(rule.licenceId()) && l.user().targetId().isEmpty()
+                    && l.user().sourceId().equals(Optional.of(sourceId)));
+            int consumed = holds ? 1 : 0;
+            TreeSet<NativeId> assignees = new TreeSet<>();
+            if (holds) {
+                assignees.add(holder.id());
+            }
+            snapshots.add(new LicenseSnapshot(rule.licenceId(), consumed + (reserved && !holds ? 1 : 0), consumed,
+                    now.expiresAt(), assignees));
+        }
+        return snapshots;
+    }
+
+    private String matcherKeys() {
+        List<String> names = new ArrayList<>();
+        policy.matcher().keys().forEach(k -> names.add(k.name()));
+        return names.isEmpty() ? "link only" : String.join(", ", names);
+    }
+
+    private static String identity(UserProfile p) {
+        List<String> parts = new ArrayList<>();
+        p.username().ifPresent(u -> parts.add("username '" + u.value() + "'"));
+        p.email().ifPresent(e -> parts.add("email '" + e.value() + "'"));
+        return parts.isEmpty() ? "its identity" : String.join(" or ", parts);
+    }
+
+    /**
+     * The matcher's view of the accounts that hold a create's identity: the same {@link MatchKey} values as
+     * planning's index, over these accounts only.
+     */
+    private final class Holders implements MatchContext {
+        private final List<UserRecord> holders;
+        private final Set<String> declared = new HashSet<>();
+
+        Holders(List<UserRecord> holders) {
+            List<UserRecord> sorted = new ArrayList<>(holders);
+            sorted.sort(Comparator.comparing(UserRecord::id));
+            Map<NativeId, UserRecord> distinct = new LinkedHashMap<>();
+            sorted.forEach(h -> distinct.putIfAbsent(h.id(), h));
+            this.holders = List.copyOf(distinct.values());
+            policy.matcher().keys().forEach(k -> declared.add(k.name()));
+        }
+
+        @Override
+        public Optional<UserRecord> linkedTarget(NativeId sourceId) {
+            Link link = links.get(sourceId);
+            if (link == null) {
+                return Optional.empty();
+            }
+            return holders.stream().filter(h -> h.id().equals(link.targetId())).findFirst();
+        }
+
+        @Override
+        public List<UserRecord> lookup(MatchKey key, String normalizedValue) {
+            if (!declared.contains(key.name())) {
+                throw new IllegalStateException("matcher looked up key '" + key.name() + "' it did not declare in keys()");
+            }
+            Optional<String> wanted = Optional.of(normalizedValue);
+            return holders.stream().filter(h -> key.targetValue(h).equals(wanted)).toList();
+        }
+    }
+
+    // ---- bookkeeping ----------------------------------------------------------------------------
 
     private boolean write(int index, PlanAction action, WriteResult r) {
         if (r instanceof WriteResult.Failed f) {
@@ -350,18 +780,36 @@ public final class Executor {
             return action.user().targetId();
         }
         NativeId source = action.user().sourceId().orElseThrow();
+        if (adopted.contains(source)) {
+            record(ActionOutcome.superseded(index, action, "the existing account was adopted and brought up to date"
+                    + " as it is, so this action planned for a new account was not needed"));
+            return Optional.empty();
+        }
         Link link = links.get(source);
         if (link != null) {
             return Optional.of(link.targetId());
         }
         record(ActionOutcome.skipped(index, action, WriteFailure.of(FailureKind.NOT_FOUND,
-                "the account was not created, so there is nothing to " + action.kind().name().toLowerCase(java.util.Locale.ROOT))));
+                "the account was not created, so there is nothing to " + action.kind().name().toLowerCase(Locale.ROOT))));
         return Optional.empty();
     }
 
     private void saveLink(Link link) {
         store.saveLink(keeper.lease(), link);
+        forget(link.sourceId());
+        remember(link);
+    }
+
+    private void remember(Link link) {
         links.put(link.sourceId(), link);
+        sourceByTarget.put(link.targetId(), link.sourceId());
+    }
+
+    private void forget(NativeId sourceId) {
+        Link old = links.remove(sourceId);
+        if (old != null) {
+            sourceByTarget.remove(old.targetId());
+        }
     }
 
     private void markDeactivated(PlanAction action, boolean deactivated) {
@@ -378,12 +826,78 @@ public final class Executor {
     private void record(ActionOutcome outcome) {
         outcomes.add(outcome);
         try {
-            if (outcome.status() != ActionOutcome.Status.APPLIED) {
+            if (!outcome.status().successful()) {
                 listener.failed(outcome);
             }
             listener.applied(outcomes.size(), total, outcome);
         } catch (RuntimeException e) {
             LOG.warn("sync listener threw; ignoring", e);
+        }
+    }
+
+    /** Builder; target, state store, lease and policy are required. */
+    public static final class Builder {
+        private UserDirectory target;
+        private final Map<String, LicensePool> pools = new LinkedHashMap<>();
+        private SyncStateStore store;
+        private Lease lease;
+        private SyncPolicy policy;
+        private Clock clock = Clock.systemUTC();
+        private SyncListener listener = SyncListener.none();
+
+        private Builder() {
+        }
+
+        /** The directory the plan changes. */
+        public Builder target(UserDirectory value) {
+            target = Objects.requireNonNull(value, "target");
+            return this;
+        }
+
+        /** A licence pool; every licence the plan or the policy names needs one. */
+        public Builder licencePool(LicensePool pool) {
+            pools.put(pool.licenceId(), pool);
+            return this;
+        }
+
+        /** Where links are kept, and the lease is checked before every write. */
+        public Builder stateStore(SyncStateStore value) {
+            store = Objects.requireNonNull(value, "stateStore");
+            return this;
+        }
+
+        /** The caller's current lease of the sync; the caller renews it, the executor verifies it before each write. */
+        public Builder lease(Lease value) {
+            lease = Objects.requireNonNull(value, "lease");
+            return this;
+        }
+
+        /**
+         * The sync's policy: its matcher decides adoption, its rules bring an adopted account up to date, and its
+         * protections and deprovisioning rules are re-applied to every action.
+         */
+        public Builder policy(SyncPolicy value) {
+            policy = Objects.requireNonNull(value, "policy");
+            return this;
+        }
+
+        /** The clock the lease's expiry and a stored plan's age are judged by. */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public Builder listener(SyncListener value) {
+            listener = Objects.requireNonNull(value, "listener");
+            return this;
+        }
+
+        public Executor build() {
+            Objects.requireNonNull(target, "target is required");
+            Objects.requireNonNull(store, "stateStore is required");
+            Objects.requireNonNull(lease, "lease is required");
+            Objects.requireNonNull(policy, "policy is required: it decides adoption and re-checks every action");
+            return new Executor(target, pools, store, LeaseKeeper.fixed(store, lease, clock), policy, listener);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.rostersync.engine;
 
+import io.rostersync.model.SyncId;
 import io.rostersync.model.UserRecord;
 import io.rostersync.plan.PlanMode;
 import io.rostersync.spi.LicenseSnapshot;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +34,7 @@ public final class PlanInput {
     private final Instant now;
     private final String sourceName;
     private final String targetName;
+    private final Optional<SyncId> syncId;
 
     private PlanInput(Builder b) {
         this.mode = b.mode;
@@ -43,6 +46,7 @@ public final class PlanInput {
         this.now = Objects.requireNonNull(b.now, "now");
         this.sourceName = b.sourceName;
         this.targetName = b.targetName;
+        this.syncId = b.syncId;
     }
 
     public static Builder builder() {
@@ -88,6 +92,11 @@ public final class PlanInput {
         return targetName;
     }
 
+    /** The sync the plan is for, which the plan carries; empty when planning outside a sync. */
+    public Optional<SyncId> syncId() {
+        return syncId;
+    }
+
     /** Builder; {@code source}, {@code target} and {@code now} are required. */
     public static final class Builder {
         private PlanMode mode = PlanMode.FULL;
@@ -99,6 +108,7 @@ public final class PlanInput {
         private Instant now;
         private String sourceName = "source";
         private String targetName = "target";
+        private Optional<SyncId> syncId = Optional.empty();
 
         private Builder() {
         }
@@ -160,6 +170,12 @@ public final class PlanInput {
         public Builder names(String source, String target) {
             sourceName = Objects.requireNonNull(source, "source");
             targetName = Objects.requireNonNull(target, "target");
+            return this;
+        }
+
+        /** The sync the plan is made for; a stored plan is applied to that sync only. */
+        public Builder syncId(SyncId value) {
+            syncId = Optional.of(value);
             return this;
         }
 

@@ -149,7 +149,7 @@ public final class SyncRunner {
                 return finish(lease, report(started, RunStatus.REFUSED_BY_GUARD, mode, plan, 0, List.of(),
                         "deletion guard refused the plan, nothing was written: " + verdict.reason()));
             }
-            ApplyResult result = new Executor(target, pools, store, keeper, listener)
+            ApplyResult result = new Executor(target, pools, store, keeper, policy, listener)
                     .apply(plan, policy.deletionGuard(), options.overrideGuard());
             List<FailedAction> failures = new ArrayList<>();
             for (ActionOutcome o : result.unsuccessful()) {
@@ -184,6 +184,83 @@ public final class SyncRunner {
         }
     }
 
+    /**
+     * Applies a plan made earlier by {@link #plan} for this sync (stored for approval, say), checked against the
+     * world as it is now. Refused as a whole, before the lease is taken and with nothing written, when it was
+     * made for another sync or other directories, is older than {@link ApplyOptions#maxAge()}, or lacks a valid
+     * digest under {@link ApplyOptions#digestKey()}. Otherwise applied under the lease like a run: the deletion
+     * guard weighs its deprovisions against the links stored now; every action is re-checked against the
+     * policy's protections and deprovisioning rules and the target's capabilities (refusals are reported per
+     * action); each create first looks for an account that exists now and adopts it only if the policy's
+     * matcher matches it. The cursor is not advanced: the next run reads from where the last run left it.
+     *
+     * <p>The approval recipe: {@code Plan p = runner.plan(RunOptions.defaults())}; store
+     * {@code PlanJson.write(PlanDigest.sign(p, key))}; show it; once approved, call
+     * {@code runner.apply(PlanJson.readPlan(stored), ApplyOptions.defaults().withMaxAge(Duration.ofHours(24)).requiringDigest(key))}.
+     *
+     * @return the run's report (BUSY when another runner holds the lease, REFUSED_BY_GUARD, PARTIAL when some
+     *         actions failed or were refused)
+     * @throws PlanRejectedException when the plan as a whole is refused; nothing was written
+     */
+    public SyncReport apply(Plan plan, ApplyOptions options) {
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(options, "options");
+        Instant started = clock.instant();
+        Executor.check(plan, syncId, source.name(), target.name(), started, options);
+        Optional<Lease> maybeLease;
+        try {
+            maybeLease = store.tryAcquire(syncId, owner, leaseTtl, started);
+        } catch (RuntimeException e) {
+            LOG.error("sync {}: could not take the lease to apply a stored plan: {}", syncId, e.getMessage());
+            SyncReport failed = report(started, RunStatus.FAILED, plan.mode(), plan, 0, List.of(),
+                    "the state store could not be reached, nothing was done: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            emit(() -> listener.finished(failed));
+            return failed;
+        }
+        if (maybeLease.isEmpty()) {
+            SyncReport busy = report(started, RunStatus.BUSY, plan.mode(), plan, 0, List.of(),
+                    "another runner holds the lease; the stored plan was not applied");
+            emit(() -> listener.finished(busy));
+            return busy;
+        }
+        Lease lease = maybeLease.get();
+        LeaseKeeper keeper = LeaseKeeper.renewing(store, lease, leaseTtl, clock);
+        try {
+            ApplyResult result = new Executor(target, pools, store, keeper, policy, listener)
+                    .applyStored(plan, source.name(), options);
+            List<FailedAction> failures = new ArrayList<>();
+            for (ActionOutcome o : result.unsuccessful()) {
+                var f = o.failure().orElseThrow();
+                failures.add(new FailedAction(o.action().user(), o.action().kind(), f.kind(), f.message(), f.vendorCode()));
+            }
+            RunStatus status = failures.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
+            String message = "stored plan of " + plan.plannedAt() + ": " + (failures.isEmpty()
+                    ? "applied " + result.applied() + " of " + result.outcomes().size() + " actions"
+                    : failures.size() + " of " + result.outcomes().size() + " actions failed or were refused")
+                    + "; the cursor was not advanced";
+            return finish(lease, report(started, status, plan.mode(), plan, result.applied(), failures, message));
+        } catch (PlanRejectedException rejected) {
+            releaseQuietly(lease);
+            throw rejected;
+        } catch (GuardRefusedException refused) {
+            LOG.warn("sync {}: {}", syncId, refused.getMessage());
+            return finish(lease, report(started, RunStatus.REFUSED_BY_GUARD, plan.mode(), plan, 0, List.of(),
+                    "deletion guard refused the stored plan, nothing was written: " + refused.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("sync {}: applying a stored plan failed: {}", syncId, e.getMessage());
+            return finish(lease, report(started, RunStatus.FAILED, plan.mode(), plan, 0, List.of(),
+                    "applying the stored plan failed and nothing more was written: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    private void releaseQuietly(Lease lease) {
+        try {
+            store.release(lease);
+        } catch (RuntimeException e) {
+            LOG.warn("sync {}: could not release the lease: {}", syncId, e.getMessage());
+        }
+    }
+
     /** Reads both sides and plans without writing anything and without the lease. */
     public Plan plan(RunOptions options) {
         Plan plan = readAndPlan(options, null);
@@ -206,7 +283,8 @@ public final class SyncRunner {
                 .mode(mode)
                 .links(links)
                 .now(now)
-                .names(source.name(), target.name());
+                .names(source.name(), target.name())
+                .syncId(syncId);
         // The licence snapshots and the target are taken only if the planner needs them: an incremental
         // plan of an empty change set needs neither, so a run over a quiet source costs one source request.
         input.licences(() -> policy.licenceRules().stream().map(rule -> pools.get(rule.licenceId()).snapshot()).toList());

@@ -135,6 +135,32 @@ public final class Planner {
         }
     }
 
+    /**
+     * What this planner decides for one source user and one target account linked to it, as a plan of its
+     * own: the owned fields diffed, the status rules (including "kept inactive" and pending) applied, the
+     * licences and permissions decided, exactly as a full plan decides for a linked pair. The executor uses it
+     * for an account it adopted mid-run, so the adopted account is brought up to date in the same run by the
+     * same rules, not by a copy of them.
+     *
+     * @param link     the link just made between the two (not deactivated by the sync)
+     * @param licences one snapshot per licence rule of the policy, as the pair should see the pool
+     */
+    public static Plan planLinkedPair(SyncPolicy policy, UserRecord source, UserRecord target, Link link,
+                                      List<LicenseSnapshot> licences, Instant now) {
+        if (!link.sourceId().equals(source.id()) || !link.targetId().equals(target.id())) {
+            throw new IllegalArgumentException("the link " + link + " does not join " + source.id() + " and " + target.id());
+        }
+        PlanInput input = PlanInput.builder()
+                .mode(PlanMode.FULL)
+                .source(List.of(source))
+                .target(List.of(target))
+                .links(Links.of(List.of(link)))
+                .licences(licences)
+                .now(now)
+                .build();
+        return new Planner(policy, input).plan();
+    }
+
     /** Every licence rule needs its pool's snapshot whenever there is a target to decide about. */
     private void requireLicenceSnapshots() {
         for (LicenceRule rule : policy.licenceRules()) {
@@ -648,7 +674,7 @@ public final class Planner {
         Decision d = new Decision(s, ref, Optional.empty(), status);
         String how = status == UserStatus.PENDING ? "pending until an administrator activates them" : "active";
         d.actions.add(new PlanAction.CreateUser(ref, profile, policy.notifyOnCreate(),
-                "no account matched by " + describeMatcher() + "; unmatched users are created " + how));
+                "no account matched by " + describeMatcher() + "; unmatched users are created " + how, s));
         evaluateLicences(d);
         finish(d);
     }
@@ -974,7 +1000,8 @@ public final class Planner {
         // An unread target (an empty change set) is still managed: count what the links say of it.
         int managed = !targetRead ? links.size() : policy.authoritative() ? targets.size() : targets.linked();
         PlanStats stats = new PlanStats(sourceCount, targets.size(), inScope, unchanged, ignored, managed);
-        return new Plan(input.mode(), now, input.sourceName(), input.targetName(), actions, conflicts, stats, lastCursor, problems);
+        return new Plan(input.mode(), now, input.sourceName(), input.targetName(), actions, conflicts, stats, lastCursor, problems,
+                input.syncId(), Optional.empty());
     }
 
     private static final Comparator<PlanAction> ACTION_ORDER = Comparator

@@ -1,7 +1,10 @@
 package io.rostersync.json;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +21,7 @@ import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserPatch;
 import io.rostersync.model.UserProfile;
+import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
 import io.rostersync.model.Username;
 import io.rostersync.plan.ActionKind;
@@ -59,14 +63,30 @@ public final class PlanJson {
     /** Version of the report format. */
     public static final int REPORT_VERSION = 1;
 
+    /** Deepest nesting a document may have; a plan needs five levels. */
+    public static final int MAX_NESTING_DEPTH = 64;
+    /** Longest string value, in characters. */
+    public static final int MAX_STRING_LENGTH = 1_000_000;
+    /** Longest number, in characters: every number of a plan or report is an int. */
+    public static final int MAX_NUMBER_LENGTH = 100;
+    /** Longest object key (an attribute name, say), in characters. */
+    public static final int MAX_NAME_LENGTH = 10_000;
+
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // A key given twice is an edit that means two things: refuse it rather than keep the last.
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     static {
+        MAPPER.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64).maxStringLength(1_000_000).build());
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxStringLength(MAX_STRING_LENGTH)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .maxNameLength(MAX_NAME_LENGTH)
+                .build());
     }
 
     private PlanJson() {
@@ -82,6 +102,7 @@ public final class PlanJson {
         root.put("plannedAt", plan.plannedAt().toString());
         root.put("source", plan.source());
         root.put("target", plan.target());
+        plan.syncId().ifPresent(id -> root.put("syncId", id.value()));
         PlanStats s = plan.stats();
         ObjectNode stats = root.putObject("stats");
         stats.put("sourceUsers", s.sourceUsers());
@@ -98,11 +119,14 @@ public final class PlanJson {
         ArrayNode conflicts = root.putArray("conflicts");
         plan.conflicts().forEach(c -> conflicts.add(conflict(c)));
         root.set("readProblems", problems(plan.readProblems()));
+        plan.digest().ifPresent(d -> root.put("digest", d));
         return toText(root);
     }
 
     /**
-     * Reads a plan written by {@link #write(Plan)}.
+     * Reads a plan written by {@link #write(Plan)}. A key given twice anywhere, and a document beyond the
+     * reader's limits ({@link #MAX_NESTING_DEPTH}, {@link #MAX_STRING_LENGTH}, {@link #MAX_NUMBER_LENGTH},
+     * {@link #MAX_NAME_LENGTH}), are refused like any other invalid document.
      *
      * @throws PlanFormatException when the text is not such a plan
      */
@@ -126,8 +150,11 @@ public final class PlanJson {
             List<ReadProblem> problems = readProblems(root);
             return new Plan(enumOf(PlanMode.class, text(root, "mode"), "mode"), instant(root, "plannedAt"),
                     text(root, "source"), text(root, "target"), actions, conflicts, planStats,
-                    optionalText(root, "nextCursor").map(Cursor::of), problems);
-        } catch (IllegalArgumentException | NullPointerException invalid) {
+                    optionalText(root, "nextCursor").map(Cursor::of), problems,
+                    optionalText(root, "syncId").map(SyncId::of), optionalText(root, "digest"));
+        } catch (PlanFormatException invalid) {
+            throw invalid;
+        } catch (RuntimeException invalid) {
             throw new PlanFormatException("invalid plan: " + invalid.getMessage(), invalid);
         }
     }
@@ -140,6 +167,10 @@ public final class PlanJson {
         if (a instanceof PlanAction.CreateUser c) {
             n.set("profile", profile(c.profile()));
             n.put("notifyUser", c.notifyUser());
+            ObjectNode source = n.putObject("sourceRecord");
+            source.put("id", c.source().id().value());
+            source.set("profile", profile(c.source().profile()));
+            c.source().updatedAt().ifPresent(t -> source.put("updatedAt", t.toString()));
         } else if (a instanceof PlanAction.UpdateUser u) {
             n.set("patch", patch(u.patch()));
         } else if (a instanceof PlanAction.GrantPermission g) {
@@ -163,7 +194,10 @@ public final class PlanJson {
         String reason = text(n, "reason");
         switch (kind) {
             case CREATE:
-                return new PlanAction.CreateUser(user, readProfile(object(n, "profile")), bool(n, "notifyUser"), reason);
+                JsonNode source = object(n, "sourceRecord");
+                UserRecord record = new UserRecord(NativeId.of(text(source, "id")), readProfile(object(source, "profile")),
+                        source.has("updatedAt") ? Optional.of(instant(source, "updatedAt")) : Optional.empty());
+                return new PlanAction.CreateUser(user, readProfile(object(n, "profile")), bool(n, "notifyUser"), reason, record);
             case LINK:
                 return new PlanAction.LinkUser(user, reason);
             case UPDATE:
@@ -378,10 +412,26 @@ public final class PlanJson {
                 throw new PlanFormatException("the document is not a JSON object");
             }
             return root;
+        } catch (StreamConstraintsException e) {
+            // Its location is often null: the message must not depend on it.
+            throw new PlanFormatException("the document is beyond the reader's limits (nesting depth " + MAX_NESTING_DEPTH
+                    + ", strings of " + MAX_STRING_LENGTH + " characters, numbers of " + MAX_NUMBER_LENGTH
+                    + " characters, keys of " + MAX_NAME_LENGTH + " characters)" + where(e.getLocation()) + ": "
+                    + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
-            throw new PlanFormatException("not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr(), e);
+            throw new PlanFormatException("not valid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage(), e);
+        } catch (PlanFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PlanFormatException("the document could not be read: " + e.getClass().getSimpleName(), e);
         }
+    }
+
+    private static String where(JsonLocation location) {
+        if (location == null || location.getLineNr() < 0) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     private static void expectFormat(JsonNode root, String format, int version) {

@@ -1,6 +1,7 @@
 package io.rostersync.plan;
 
 import io.rostersync.model.Cursor;
+import io.rostersync.model.SyncId;
 import io.rostersync.spi.ReadProblem;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,10 @@ import java.util.Optional;
  * @param nextCursor where the next incremental read starts once this plan is applied
  * @param readProblems source records that could not be read; when there are any, the plan deprovisions
  *                   nobody for being absent and the cursor is not advanced
+ * @param syncId     the sync the plan was made for; a stored plan is applied only to that sync (empty for a
+ *                   plan made outside a sync, which {@code SyncRunner.apply} refuses)
+ * @param digest     an HMAC-SHA256 over the plan's content made with the host's key by
+ *                   {@link PlanDigest#sign}, so an edited plan can be refused; empty when unsigned
  */
 public record Plan(
         PlanMode mode,
@@ -36,10 +41,12 @@ public record Plan(
         List<Conflict> conflicts,
         PlanStats stats,
         Optional<Cursor> nextCursor,
-        List<ReadProblem> readProblems) {
+        List<ReadProblem> readProblems,
+        Optional<SyncId> syncId,
+        Optional<String> digest) {
 
     /** Version of the JSON format; bumped on any incompatible change. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     public Plan {
         Objects.requireNonNull(mode, "mode");
@@ -51,12 +58,40 @@ public record Plan(
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(nextCursor, "nextCursor");
         readProblems = List.copyOf(readProblems);
+        Objects.requireNonNull(syncId, "syncId");
+        Objects.requireNonNull(digest, "digest");
+        if (digest.isPresent() && digest.get().isBlank()) {
+            throw new IllegalArgumentException("a digest must not be blank");
+        }
         for (int i = 1; i < actions.size(); i++) {
             if (actions.get(i).kind().compareTo(actions.get(i - 1).kind()) < 0) {
                 throw new IllegalArgumentException("plan actions must be in execution order (" + actions.get(i - 1).kind()
                         + " before " + actions.get(i).kind() + ")");
             }
         }
+    }
+
+    /** A plan made outside any sync and not signed. */
+    public Plan(PlanMode mode, Instant plannedAt, String source, String target, List<PlanAction> actions,
+                List<Conflict> conflicts, PlanStats stats, Optional<Cursor> nextCursor, List<ReadProblem> readProblems) {
+        this(mode, plannedAt, source, target, actions, conflicts, stats, nextCursor, readProblems, Optional.empty(), Optional.empty());
+    }
+
+    /** This plan carrying {@code value} as its digest (see {@link PlanDigest#sign}). */
+    public Plan withDigest(String value) {
+        return new Plan(mode, plannedAt, source, target, actions, conflicts, stats, nextCursor, readProblems, syncId,
+                Optional.of(value));
+    }
+
+    /** This plan without a digest. */
+    public Plan withoutDigest() {
+        return new Plan(mode, plannedAt, source, target, actions, conflicts, stats, nextCursor, readProblems, syncId,
+                Optional.empty());
+    }
+
+    /** This plan with other counts (a stored plan's counts are replaced by the current ones before the guard). */
+    public Plan withStats(PlanStats value) {
+        return new Plan(mode, plannedAt, source, target, actions, conflicts, value, nextCursor, readProblems, syncId, digest);
     }
 
     /** Whether every source record could be read. */

@@ -2,6 +2,7 @@ package io.rostersync.plan;
 
 import io.rostersync.model.UserPatch;
 import io.rostersync.model.UserProfile;
+import io.rostersync.model.UserRecord;
 import java.util.Objects;
 
 /** One planned change for one user. Immutable; {@link #reason()} says why in plain words. */
@@ -13,13 +14,30 @@ public sealed interface PlanAction {
 
     String reason();
 
-    /** Creates the target account and links it to its source. */
-    record CreateUser(UserRef user, UserProfile profile, boolean notifyUser, String reason) implements PlanAction {
+    /**
+     * Creates the target account and links it to its source.
+     *
+     * @param user       the source user (no target yet)
+     * @param profile    what is written to the new account
+     * @param notifyUser whether the directory tells the person (a welcome email)
+     * @param reason     why
+     * @param source     the source record the create was planned from: when the target turns out to hold an
+     *                   account with this identity already, the executor runs the policy's matcher for this
+     *                   record against the holder, with the keys and normalisation planning used, and adopts
+     *                   the holder only if it matches
+     */
+    record CreateUser(UserRef user, UserProfile profile, boolean notifyUser, String reason, UserRecord source)
+            implements PlanAction {
         public CreateUser {
             check(user, reason);
             Objects.requireNonNull(profile, "profile");
+            Objects.requireNonNull(source, "source");
             if (user.sourceId().isEmpty() || user.targetId().isPresent()) {
                 throw new IllegalArgumentException("a create needs a source id and no target id");
+            }
+            if (!user.sourceId().get().equals(source.id())) {
+                throw new IllegalArgumentException("a create's source record " + source.id()
+                        + " is not its user's source account " + user.sourceId().get());
             }
         }
 

@@ -37,6 +37,14 @@ public interface SyncStateStore {
      */
     Lease renew(Lease lease, Duration ttl, Instant now);
 
+    /**
+     * Whether {@code lease} is still the current lease of its sync at {@code now}: the same fencing token,
+     * not given up, and not expired by {@code now} (the caller's clock). Read-only. The executor asks before
+     * every write to the target directory and stops when the answer is no, so a runner that stalled past
+     * its lease while another node took over writes nothing more to the target.
+     */
+    boolean isCurrent(Lease lease, Instant now);
+
     /** Gives the lease up; a stale lease is ignored. */
     void release(Lease lease);
 

@@ -307,6 +307,20 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public boolean isCurrent(Lease lease, Instant now) {
+        return inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT fencing_token, expires_at_ms, held FROM rostersync_lease WHERE sync_id = ?")) {
+                p.setString(1, lease.syncId().value());
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() && rs.getLong(1) == lease.fencingToken() && rs.getBoolean(3)
+                            && now.toEpochMilli() < rs.getLong(2);
+                }
+            }
+        });
+    }
+
+    @Override
     public void release(Lease lease) {
         inTransaction(c -> {
             try (PreparedStatement p = c.prepareStatement(

@@ -33,6 +33,18 @@ class LeaseKeeperTest {
     private static final class LeaseOnlyStore implements SyncStateStore {
         final List<Instant> renewals = new ArrayList<>();
         final List<RuntimeException> failures = new ArrayList<>();
+        /** What isCurrent answers; null makes it throw as if the store could not be reached. */
+        Boolean current = Boolean.TRUE;
+        int checks;
+
+        @Override
+        public boolean isCurrent(Lease lease, Instant now) {
+            checks++;
+            if (current == null) {
+                throw new RosterSyncException(FailureKind.TRANSIENT, "state store: connection refused");
+            }
+            return current;
+        }
 
         @Override
         public Lease renew(Lease lease, Duration ttl, Instant now) {
@@ -154,8 +166,51 @@ class LeaseKeeperTest {
 
     @Test
     void aFixedLeaseIsNeverRenewed() {
-        LeaseKeeper keeper = LeaseKeeper.fixed(LEASE);
+        LeaseOnlyStore store = new LeaseOnlyStore();
+        LeaseKeeper keeper = LeaseKeeper.fixed(store, LEASE, new ManualClock());
         keeper.checkpoint();
+        keeper.verify();
         assertThat(keeper.lease()).isSameAs(LEASE);
+        assertThat(store.renewals).isEmpty();
+    }
+
+    @Test
+    void verifyAsksTheStoreEveryTimeNotOnlyWhenARenewalIsDue() {
+        LeaseOnlyStore store = new LeaseOnlyStore();
+        ManualClock clock = new ManualClock();
+        LeaseKeeper keeper = LeaseKeeper.renewing(store, LEASE, TTL, clock);
+        keeper.verify();
+        keeper.verify();
+        assertThat(store.checks).isEqualTo(2);
+        assertThat(store.renewals).isEmpty();
+        store.current = false; // taken over by a node whose clock runs ahead, before any renewal was due
+        assertThatThrownBy(keeper::verify).isInstanceOf(StaleLeaseException.class);
+    }
+
+    @Test
+    void aLeaseExpiredOnTheInjectedClockIsLostEvenWhenTheStoreCannotBeAsked() {
+        LeaseOnlyStore store = new LeaseOnlyStore();
+        ManualClock clock = new ManualClock();
+        LeaseKeeper keeper = LeaseKeeper.renewing(store, LEASE, TTL, clock);
+        store.current = null;
+        keeper.verify(); // unexpired: nobody can have taken it over, so an unreachable store does not stop the run
+        for (int i = 0; i < 5; i++) {
+            store.failures.add(new RosterSyncException(FailureKind.TRANSIENT, "state store: connection refused"));
+        }
+        clock.now = T0.plus(TTL); // every renewal failed meanwhile
+        assertThatThrownBy(keeper::verify).isInstanceOf(StaleLeaseException.class);
+        assertThat(store.renewals).isEmpty();
+    }
+
+    @Test
+    void aFixedLeaseIsVerifiedToo() {
+        LeaseOnlyStore store = new LeaseOnlyStore();
+        ManualClock clock = new ManualClock();
+        LeaseKeeper keeper = LeaseKeeper.fixed(store, LEASE, clock);
+        store.current = false;
+        assertThatThrownBy(keeper::verify).isInstanceOf(StaleLeaseException.class);
+        store.current = true;
+        clock.now = LEASE.expiresAt();
+        assertThatThrownBy(keeper::verify).isInstanceOf(StaleLeaseException.class);
     }
 }

@@ -78,12 +78,12 @@ class PlanJsonTest {
     @Test
     void documentNamesItsFormatAndVersion() {
         String json = PlanJson.write(richPlan());
-        assertThat(json).contains("\"format\" : \"rostersync-plan\"").contains("\"version\" : 1");
+        assertThat(json).contains("\"format\" : \"rostersync-plan\"").contains("\"version\" : " + Plan.FORMAT_VERSION);
     }
 
     @Test
     void wrongVersionIsRejectedWithATypedError() {
-        String json = PlanJson.write(richPlan()).replace("\"version\" : 1", "\"version\" : 99");
+        String json = PlanJson.write(richPlan()).replace("\"version\" : " + Plan.FORMAT_VERSION, "\"version\" : 99");
         assertThatThrownBy(() -> PlanJson.readPlan(json)).isInstanceOf(PlanFormatException.class)
                 .hasMessageContaining("version 99");
     }

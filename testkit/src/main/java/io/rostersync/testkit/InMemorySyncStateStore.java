@@ -83,6 +83,12 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public synchronized boolean isCurrent(Lease lease, Instant now) {
+        State s = state(lease.syncId());
+        return s.lease != null && s.lease.fencingToken() == lease.fencingToken() && now.isBefore(s.lease.expiresAt());
+    }
+
+    @Override
     public synchronized void release(Lease lease) {
         State s = state(lease.syncId());
         if (s.lease != null && s.lease.fencingToken() == lease.fencingToken()) {

@@ -37,8 +37,10 @@ import java.util.TreeMap;
  * compared with. Thread-safe. Capabilities can be switched off, failures injected per user or after a
  * number of writes, and reads cut off mid-way, so the engine's fault handling can be tested offline.
  *
- * <p>Emails are unique (case-insensitive) like in most real directories: creating a second account with
- * a taken email fails with {@link FailureKind#CONFLICT}. Every write appends to a change log, which is
+ * <p>Emails and usernames are unique (case-insensitive) like in most real directories: creating an account
+ * with a taken email or username fails with {@link FailureKind#ALREADY_EXISTS} and changes nothing (the
+ * holder is never returned as created), and {@link #findExisting} names the holders; changing an account
+ * to a taken one fails with {@link FailureKind#CONFLICT}. Every write appends to a change log, which is
  * what incremental reads replay.
  */
 public final class InMemoryUserDirectory implements UserDirectory {
@@ -50,6 +52,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
     private final String idPrefix;
     private final Clock clock;
     private final boolean uniqueEmails;
+    private final boolean uniqueUsernames;
 
     private final TreeMap<NativeId, UserRecord> users = new TreeMap<>();
     private final Map<EmailAddress, NativeId> byEmail = new HashMap<>();
@@ -75,6 +78,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
         this.idPrefix = b.idPrefix;
         this.clock = b.clock;
         this.uniqueEmails = b.uniqueEmails;
+        this.uniqueUsernames = b.uniqueUsernames;
     }
 
     /** A directory with every capability, 100 users per page, batches of 50. */
@@ -273,11 +277,35 @@ public final class InMemoryUserDirectory implements UserDirectory {
             return injected.get();
         }
         if (uniqueEmails && profile.email().isPresent() && byEmail.containsKey(profile.email().get())) {
-            return WriteResult.failed(WriteFailure.of(FailureKind.CONFLICT,
-                    "email " + profile.email().get() + " is already taken by " + byEmail.get(profile.email().get()), "duplicate_email"));
+            return WriteResult.failed(WriteFailure.of(FailureKind.ALREADY_EXISTS,
+                    "email " + profile.email().get() + " is already taken", "duplicate_email"));
+        }
+        if (uniqueUsernames && profile.username().isPresent() && usernameHolder(profile.username().get().matchKey(), null).isPresent()) {
+            return WriteResult.failed(WriteFailure.of(FailureKind.ALREADY_EXISTS,
+                    "username " + profile.username().get() + " is already taken", "duplicate_username"));
         }
         createOptions.add(options);
         return WriteResult.stored(add(profile));
+    }
+
+    /**
+     * The accounts whose email equals the profile's, or whose username equals it ignoring case, sorted by id:
+     * the candidates a create refused with {@link FailureKind#ALREADY_EXISTS} met.
+     */
+    @Override
+    public synchronized List<UserRecord> findExisting(UserProfile profile) {
+        require(Capability.READ);
+        Optional<String> username = profile.username().map(u -> u.matchKey());
+        return users.values().stream()
+                .filter(u -> (profile.email().isPresent() && profile.email().equals(u.email()))
+                        || (username.isPresent() && username.equals(u.username().map(n -> n.matchKey()))))
+                .toList();
+    }
+
+    private Optional<UserRecord> usernameHolder(String matchKey, NativeId except) {
+        return users.values().stream()
+                .filter(u -> !u.id().equals(except) && u.username().map(n -> n.matchKey()).filter(matchKey::equals).isPresent())
+                .findFirst();
     }
 
     @Override
@@ -290,6 +318,10 @@ public final class InMemoryUserDirectory implements UserDirectory {
                 if (holder != null && !holder.equals(id)) {
                     return WriteResult.failed(WriteFailure.of(FailureKind.CONFLICT, "email " + next.email().get() + " is already taken"));
                 }
+            }
+            if (uniqueUsernames && next.username().isPresent() && !next.username().equals(r.username())
+                    && usernameHolder(next.username().get().matchKey(), id).isPresent()) {
+                return WriteResult.failed(WriteFailure.of(FailureKind.CONFLICT, "username " + next.username().get() + " is already taken"));
             }
             return WriteResult.stored(put(new UserRecord(id, next, Optional.of(clock.instant()))));
         });
@@ -418,6 +450,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
         private String idPrefix;
         private Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
         private boolean uniqueEmails = true;
+        private boolean uniqueUsernames = true;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -463,6 +496,12 @@ public final class InMemoryUserDirectory implements UserDirectory {
          */
         public Builder uniqueEmails(boolean value) {
             uniqueEmails = value;
+            return this;
+        }
+
+        /** Whether a second account with a taken username (ignoring case) is refused (the default). */
+        public Builder uniqueUsernames(boolean value) {
+            uniqueUsernames = value;
             return this;
         }
 

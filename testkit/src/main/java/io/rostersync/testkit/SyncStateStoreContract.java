@@ -132,6 +132,21 @@ public abstract class SyncStateStoreContract {
     }
 
     @Test
+    void aLeaseIsCurrentOnlyWhileHeldUnexpiredAndNotTakenOver() {
+        Lease first = acquire();
+        assertThat(store.isCurrent(first, T0.plusSeconds(1))).as("held and unexpired").isTrue();
+        assertThat(store.isCurrent(first, T0.plus(TTL))).as("expired at its expiry, by the caller's clock").isFalse();
+        Lease renewed = store.renew(first, TTL, T0.plusSeconds(240));
+        assertThat(store.isCurrent(renewed, T0.plus(TTL).plusSeconds(1))).as("renewed past the first expiry").isTrue();
+        Lease second = store.tryAcquire(sync, "runner-b", TTL, renewed.expiresAt().plusSeconds(1)).orElseThrow();
+        assertThat(store.isCurrent(first, renewed.expiresAt().plusSeconds(2))).as("taken over").isFalse();
+        assertThat(store.isCurrent(renewed, T0.plusSeconds(241))).as("taken over, whatever the caller's clock says").isFalse();
+        assertThat(store.isCurrent(second, renewed.expiresAt().plusSeconds(2))).isTrue();
+        store.release(second);
+        assertThat(store.isCurrent(second, renewed.expiresAt().plusSeconds(3))).as("given up").isFalse();
+    }
+
+    @Test
     void releasedLeaseCannotWrite() {
         Lease lease = acquire();
         store.release(lease);

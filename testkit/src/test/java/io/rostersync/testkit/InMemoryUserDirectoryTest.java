@@ -34,13 +34,31 @@ class InMemoryUserDirectoryTest extends UserDirectoryContract {
     }
 
     @Test
-    void secondAccountWithATakenEmailIsAConflict() {
+    void aCreateWithATakenEmailOrUsernameIsAlreadyExistsAndFindExistingNamesTheHolder() {
         InMemoryUserDirectory dir = InMemoryUserDirectory.create("host");
-        UserProfile p = UserProfile.builder().email("ann@example.com").build();
-        dir.create(p, CreateOptions.silent());
-        WriteResult second = dir.create(UserProfile.builder().email("ANN@example.com").build(), CreateOptions.silent());
-        assertThat(second).isInstanceOfSatisfying(WriteResult.Failed.class,
-                f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.CONFLICT));
+        WriteResult first = dir.create(UserProfile.builder().email("ann@example.com").username("ann").build(), CreateOptions.silent());
+        io.rostersync.model.UserRecord ann = ((WriteResult.Stored) first).record();
+        UserProfile sameEmail = UserProfile.builder().email("ANN@example.com").username("other").build();
+        UserProfile sameUsername = UserProfile.builder().email("someone@example.com").username("ANN").build();
+        for (UserProfile p : java.util.List.of(sameEmail, sameUsername)) {
+            assertThat(dir.create(p, CreateOptions.silent())).isInstanceOfSatisfying(WriteResult.Failed.class,
+                    f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS));
+            assertThat(dir.findExisting(p)).containsExactly(ann);
+        }
+        assertThat(dir.all()).containsExactly(ann);
+        assertThat(dir.findExisting(UserProfile.builder().email("nobody@example.com").username("nobody").build())).isEmpty();
+    }
+
+    @Test
+    void anUpdateToATakenEmailOrUsernameIsAConflict() {
+        InMemoryUserDirectory dir = InMemoryUserDirectory.create("host");
+        dir.create(UserProfile.builder().email("ann@example.com").username("ann").build(), CreateOptions.silent());
+        io.rostersync.model.UserRecord bob = ((WriteResult.Stored) dir.create(
+                UserProfile.builder().email("bob@example.com").username("bob").build(), CreateOptions.silent())).record();
+        assertThat(dir.update(bob.id(), io.rostersync.model.UserPatch.builder().username(io.rostersync.model.Username.of("Ann")).build()))
+                .isInstanceOfSatisfying(WriteResult.Failed.class, f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.CONFLICT));
+        assertThat(dir.update(bob.id(), io.rostersync.model.UserPatch.builder().email(io.rostersync.model.EmailAddress.of("ann@example.com")).build()))
+                .isInstanceOfSatisfying(WriteResult.Failed.class, f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.CONFLICT));
     }
 
     @Test

@@ -296,6 +296,11 @@ class SyncRunnerTest {
                     }
 
                     @Override
+                    public boolean isCurrent(Lease lease, Instant now) {
+                        return down.isCurrent(lease, now);
+                    }
+
+                    @Override
                     public void release(Lease lease) {
                         down.release(lease);
                     }

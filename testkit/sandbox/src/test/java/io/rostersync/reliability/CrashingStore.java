@@ -63,6 +63,11 @@ final class CrashingStore implements SyncStateStore {
     }
 
     @Override
+    public boolean isCurrent(Lease lease, Instant now) {
+        return delegate.isCurrent(lease, now);
+    }
+
+    @Override
     public void release(Lease lease) {
         if (dead) {
             throw new IllegalStateException("crashed: the lease is never released");

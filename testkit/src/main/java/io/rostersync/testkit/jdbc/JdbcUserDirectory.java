@@ -39,7 +39,9 @@ import javax.sql.DataSource;
  * The host application's own user store as a {@link UserDirectory}: a plain {@code app_users} table
  * with roles, groups and attributes in side tables, on any JDBC database (H2 by default, PostgreSQL
  * tested). It is written as the example a host copies and adapts to its own schema: keyset-paged reads,
- * one transaction per write, a unique email enforced by the database and reported as a conflict.
+ * one transaction per write, a unique email and a unique username (ignoring case) enforced by the database.
+ * A create that meets a taken email or username answers {@link FailureKind#ALREADY_EXISTS} and changes
+ * nothing; {@link #findExisting} names the holders; an update to a taken one is a {@link FailureKind#CONFLICT}.
  *
  * <p>Thread-safe: every call borrows its own connection.
  */
@@ -53,11 +55,14 @@ public final class JdbcUserDirectory implements UserDirectory {
                 + " id VARCHAR(64) NOT NULL PRIMARY KEY,"
                 + " email VARCHAR(254),"
                 + " username VARCHAR(255),"
+                // Usernames are unique ignoring case, as in most directories: the lower-cased key carries the constraint.
+                + " username_key VARCHAR(255),"
                 + " first_name VARCHAR(255) NOT NULL,"
                 + " last_name VARCHAR(255) NOT NULL,"
                 + " status VARCHAR(16) NOT NULL,"
                 + " updated_at_ms BIGINT NOT NULL,"
-                + " CONSTRAINT app_users_email_unique UNIQUE (email))",
+                + " CONSTRAINT app_users_email_unique UNIQUE (email),"
+                + " CONSTRAINT app_users_username_unique UNIQUE (username_key))",
         "CREATE TABLE IF NOT EXISTS app_user_roles (user_id VARCHAR(64) NOT NULL REFERENCES app_users(id) ON DELETE CASCADE,"
                 + " role VARCHAR(255) NOT NULL, PRIMARY KEY (user_id, role))",
         "CREATE TABLE IF NOT EXISTS app_user_groups (user_id VARCHAR(64) NOT NULL REFERENCES app_users(id) ON DELETE CASCADE,"
@@ -250,18 +255,49 @@ public final class JdbcUserDirectory implements UserDirectory {
         String id = UUID.randomUUID().toString();
         return write(c -> {
             try (PreparedStatement p = c.prepareStatement(
-                    "INSERT INTO app_users (id, email, username, first_name, last_name, status, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO app_users (id, email, username, username_key, first_name, last_name, status, updated_at_ms)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 p.setString(1, id);
                 p.setString(2, profile.email().map(EmailAddress::value).orElse(null));
                 p.setString(3, profile.username().map(u -> u.value()).orElse(null));
-                p.setString(4, profile.firstName());
-                p.setString(5, profile.lastName());
-                p.setString(6, profile.status().name());
-                p.setLong(7, clock.millis());
+                p.setString(4, profile.username().map(u -> u.matchKey()).orElse(null));
+                p.setString(5, profile.firstName());
+                p.setString(6, profile.lastName());
+                p.setString(7, profile.status().name());
+                p.setLong(8, clock.millis());
                 p.executeUpdate();
             }
             replaceSides(c, id, profile);
             return id;
+        }, FailureKind.ALREADY_EXISTS);
+    }
+
+    /** The accounts holding the profile's email, or its username ignoring case, sorted by id. */
+    @Override
+    public List<UserRecord> findExisting(UserProfile profile) {
+        if (profile.email().isEmpty() && profile.username().isEmpty()) {
+            return List.of();
+        }
+        return inTransaction(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT id FROM app_users WHERE email = ? OR username_key = ? ORDER BY id")) {
+                p.setString(1, profile.email().map(EmailAddress::value).orElse(null));
+                p.setString(2, profile.username().map(u -> u.matchKey()).orElse(null));
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            List<UserRecord> found = new ArrayList<>();
+            List<ReadProblem> problems = new ArrayList<>();
+            for (String id : ids) {
+                found.addAll(loadOne(c, id, problems));
+            }
+            if (!problems.isEmpty()) {
+                throw new RosterSyncException(FailureKind.INVALID_RESPONSE, problems.get(0).message());
+            }
+            return found;
         });
     }
 
@@ -271,13 +307,15 @@ public final class JdbcUserDirectory implements UserDirectory {
             UserRecord current = lockAndLoad(c, id);
             UserProfile next = patch.applyTo(current.profile());
             try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE app_users SET email = ?, username = ?, first_name = ?, last_name = ?, updated_at_ms = ? WHERE id = ?")) {
+                    "UPDATE app_users SET email = ?, username = ?, username_key = ?, first_name = ?, last_name = ?, updated_at_ms = ?"
+                            + " WHERE id = ?")) {
                 p.setString(1, next.email().map(EmailAddress::value).orElse(null));
                 p.setString(2, next.username().map(u -> u.value()).orElse(null));
-                p.setString(3, next.firstName());
-                p.setString(4, next.lastName());
-                p.setLong(5, clock.millis());
-                p.setString(6, id.value());
+                p.setString(3, next.username().map(u -> u.matchKey()).orElse(null));
+                p.setString(4, next.firstName());
+                p.setString(5, next.lastName());
+                p.setLong(6, clock.millis());
+                p.setString(7, id.value());
                 p.executeUpdate();
             }
             replaceSides(c, id.value(), next);
@@ -383,6 +421,11 @@ public final class JdbcUserDirectory implements UserDirectory {
 
     /** Runs one write; maps a unique-email violation to CONFLICT and a missing row to NOT_FOUND for this user. */
     private WriteResult write(Work<String> work) {
+        return write(work, FailureKind.CONFLICT);
+    }
+
+    /** Runs one write; maps a unique violation to {@code onDuplicate} and a missing row to NOT_FOUND for this user. */
+    private WriteResult write(Work<String> work, FailureKind onDuplicate) {
         try {
             String id = inTransaction(work);
             if (id == null) {
@@ -393,7 +436,7 @@ public final class JdbcUserDirectory implements UserDirectory {
             return WriteResult.failed(FailureKind.NOT_FOUND, e.getMessage() + " in " + name);
         } catch (RosterSyncException e) {
             if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                return WriteResult.failed(WriteFailure.of(FailureKind.CONFLICT, "email already taken in " + name, "unique_email"));
+                return WriteResult.failed(WriteFailure.of(onDuplicate, "email or username already taken in " + name, "unique_key"));
             }
             throw e;
         }

@@ -19,14 +19,22 @@ class JdbcUserDirectoryTest {
         }
 
         @org.junit.jupiter.api.Test
-        void aSecondAccountWithTheSameEmailIsAConflictForThatUserOnly() {
+        void aSecondAccountWithTheSameEmailOrUsernameIsAlreadyExistsAndFindExistingNamesTheHolder() {
             UserDirectory dir = directory();
-            io.rostersync.model.UserProfile p = io.rostersync.model.UserProfile.builder().email("dup@example.com").build();
-            org.assertj.core.api.Assertions.assertThat(dir.create(p, io.rostersync.spi.CreateOptions.silent()))
-                    .isInstanceOf(io.rostersync.spi.WriteResult.Stored.class);
-            org.assertj.core.api.Assertions.assertThat(dir.create(p, io.rostersync.spi.CreateOptions.silent()))
-                    .isInstanceOfSatisfying(io.rostersync.spi.WriteResult.Failed.class, f -> org.assertj.core.api.Assertions
-                            .assertThat(f.failure().kind()).isEqualTo(io.rostersync.spi.FailureKind.CONFLICT));
+            io.rostersync.model.UserProfile p = io.rostersync.model.UserProfile.builder().email("dup@example.com").username("Dup").build();
+            io.rostersync.spi.WriteResult first = dir.create(p, io.rostersync.spi.CreateOptions.silent());
+            org.assertj.core.api.Assertions.assertThat(first).isInstanceOf(io.rostersync.spi.WriteResult.Stored.class);
+            io.rostersync.model.UserRecord holder = ((io.rostersync.spi.WriteResult.Stored) first).record();
+            io.rostersync.model.UserProfile sameUsername = io.rostersync.model.UserProfile.builder().email("other@example.com")
+                    .username("dUP").build();
+            for (io.rostersync.model.UserProfile again : java.util.List.of(p, sameUsername)) {
+                org.assertj.core.api.Assertions.assertThat(dir.create(again, io.rostersync.spi.CreateOptions.silent()))
+                        .isInstanceOfSatisfying(io.rostersync.spi.WriteResult.Failed.class, f -> org.assertj.core.api.Assertions
+                                .assertThat(f.failure().kind()).isEqualTo(io.rostersync.spi.FailureKind.ALREADY_EXISTS));
+                org.assertj.core.api.Assertions.assertThat(dir.findExisting(again)).containsExactly(holder);
+            }
+            org.assertj.core.api.Assertions.assertThat(dir.findExisting(io.rostersync.model.UserProfile.builder()
+                    .email("nobody@example.com").build())).isEmpty();
         }
     }
 
