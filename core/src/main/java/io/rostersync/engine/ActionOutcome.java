@@ -10,8 +10,8 @@ import java.util.Optional;
  *
  * @param index   the action's position in the plan
  * @param action  the action
- * @param status  applied, failed or skipped
- * @param failure why it failed or was skipped
+ * @param status  applied, failed, skipped or held
+ * @param failure why it failed, was skipped or was held
  */
 public record ActionOutcome(int index, PlanAction action, Status status, Optional<WriteFailure> failure) {
 
@@ -20,7 +20,12 @@ public record ActionOutcome(int index, PlanAction action, Status status, Optiona
         APPLIED,
         FAILED,
         /** Not attempted because an action it depends on (the user's create) failed. */
-        SKIPPED
+        SKIPPED,
+        /**
+         * Not attempted because the deletion guard holds it (a deprovision beyond the limit, or a revocation
+         * that goes with one) until the host releases it; not a failure.
+         */
+        HELD
     }
 
     public ActionOutcome {
@@ -28,7 +33,7 @@ public record ActionOutcome(int index, PlanAction action, Status status, Optiona
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(failure, "failure");
         if ((status == Status.APPLIED) != failure.isEmpty()) {
-            throw new IllegalArgumentException("an applied action has no failure; a failed or skipped one has one");
+            throw new IllegalArgumentException("an applied action has no failure; a failed, skipped or held one has one");
         }
     }
 
@@ -42,5 +47,10 @@ public record ActionOutcome(int index, PlanAction action, Status status, Optiona
 
     public static ActionOutcome skipped(int index, PlanAction action, WriteFailure why) {
         return new ActionOutcome(index, action, Status.SKIPPED, Optional.of(why));
+    }
+
+    /** Held by the deletion guard; {@code why} is of kind {@code VALIDATION} and carries the guard's reason. */
+    public static ActionOutcome held(int index, PlanAction action, WriteFailure why) {
+        return new ActionOutcome(index, action, Status.HELD, Optional.of(why));
     }
 }

@@ -15,5 +15,15 @@ public enum ConflictKind {
     /** No seat was free for this user within the licence's entitlement. */
     LICENCE_SHORTFALL,
     /** The licence has expired, so nothing is assigned. */
-    LICENCE_EXPIRED
+    LICENCE_EXPIRED,
+    /**
+     * The deletion guard holds this account's deactivation or deletion until the host releases it (named
+     * by the target account's id). Raised when a plan is applied, not by the planner.
+     */
+    DEPROVISION_HELD;
+
+    /** Whether the user waits for a licence seat: the runner keeps them and plans them again on every run. */
+    public boolean isWaitingForSeat() {
+        return this == LICENCE_SHORTFALL || this == LICENCE_EXPIRED;
+    }
 }

@@ -13,14 +13,28 @@ import java.util.stream.Collectors;
  * Which source users a sync manages. A linked user who leaves the scope is deprovisioned per
  * {@link SyncPolicy#onOutOfScope()}; an unlinked one is simply not looked at.
  *
+ * <p>The {@code identity} is what the policy fingerprint sees of the scope (see {@link PolicyFingerprint}):
+ * the built-in scopes give their whole content (the selected ids, the roles, the statuses, the search
+ * text); a scope made from a predicate is seen only through its description, because code cannot be
+ * compared. When such a predicate's logic changes, change its description or the policy's
+ * {@link SyncPolicy.Builder#version(String) version}, or incremental runs keep using the old membership
+ * until the next full read.
+ *
  * @param description human description for explanations
  * @param test        the predicate, pure
+ * @param identity    what decides membership, as the policy fingerprint sees it
  */
-public record Scope(String description, Predicate<UserRecord> test) {
+public record Scope(String description, Predicate<UserRecord> test, String identity) {
 
     public Scope {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(test, "test");
+        Objects.requireNonNull(identity, "identity");
+    }
+
+    /** A scope seen by the fingerprint through its description only. */
+    public Scope(String description, Predicate<UserRecord> test) {
+        this(description, test, "predicate:" + description);
     }
 
     public boolean includes(UserRecord source) {
@@ -29,7 +43,7 @@ public record Scope(String description, Predicate<UserRecord> test) {
 
     /** Every source user. */
     public static Scope all() {
-        return new Scope("all users", u -> true);
+        return new Scope("all users", u -> true, "all");
     }
 
     /**
@@ -41,7 +55,8 @@ public record Scope(String description, Predicate<UserRecord> test) {
             throw new IllegalArgumentException("a role scope needs at least one role");
         }
         return new Scope("users with role " + String.join(" or ", new TreeSet<>(roles)),
-                u -> u.roles().stream().anyMatch(r -> wanted.contains(r.toLowerCase(Locale.ROOT))));
+                u -> u.roles().stream().anyMatch(r -> wanted.contains(r.toLowerCase(Locale.ROOT))),
+                "roles:" + listed(wanted));
     }
 
     /** Users in one of the given states: "filter by status". */
@@ -51,7 +66,8 @@ public record Scope(String description, Predicate<UserRecord> test) {
             throw new IllegalArgumentException("a status scope needs at least one status");
         }
         return new Scope("users who are " + wanted.stream().map(st -> st.name().toLowerCase(Locale.ROOT)).sorted()
-                .collect(Collectors.joining(" or ")), u -> wanted.contains(u.status()));
+                .collect(Collectors.joining(" or ")), u -> wanted.contains(u.status()),
+                "statuses:" + listed(wanted.stream().map(Enum::name).collect(Collectors.toSet())));
     }
 
     /**
@@ -67,13 +83,14 @@ public record Scope(String description, Predicate<UserRecord> test) {
             String hay = (u.firstName() + " " + u.lastName() + " " + u.label() + " "
                     + u.username().map(Object::toString).orElse("")).toLowerCase(Locale.ROOT);
             return hay.contains(needle);
-        });
+        }, "search:" + needle);
     }
 
     /** Exactly the selected source users: "select the users to bring in". */
     public static Scope selection(Set<NativeId> sourceIds) {
         Set<NativeId> selected = Set.copyOf(sourceIds);
-        return new Scope("the " + selected.size() + " selected users", u -> selected.contains(u.id()));
+        return new Scope("the " + selected.size() + " selected users", u -> selected.contains(u.id()),
+                "selection:" + listed(selected.stream().map(NativeId::value).collect(Collectors.toSet())));
     }
 
     /** Any predicate, with a description for explanations. */
@@ -82,6 +99,16 @@ public record Scope(String description, Predicate<UserRecord> test) {
     }
 
     public Scope and(Scope other) {
-        return new Scope(description + " and " + other.description, test.and(other.test));
+        return new Scope(description + " and " + other.description, test.and(other.test),
+                "and:" + identity.length() + ":" + identity + other.identity.length() + ":" + other.identity);
+    }
+
+    /** Sorted, each value prefixed by its length, so no choice of values can read as another. */
+    private static String listed(Set<String> values) {
+        StringBuilder sb = new StringBuilder();
+        for (String v : new TreeSet<>(values)) {
+            sb.append(v.length()).append(':').append(v).append(';');
+        }
+        return sb.toString();
     }
 }
