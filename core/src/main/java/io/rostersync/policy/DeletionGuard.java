@@ -21,11 +21,14 @@ import java.util.Set;
  *
  * <p>The limit is exceeded only when a plan's deprovisions exceed <em>both</em> {@code maxAbsolute} and
  * {@code maxFraction} of the accounts the sync manages: small teams are bounded by the count, large
- * directories by the fraction. A plan within the limit applies whole. A plan beyond it applies the
- * first {@link #allowance(int)} deprovisions in plan order (ordered by kind, then label, so the choice
- * is deterministic) and holds the others, each with its account's licence and permission revocations.
- * Deprovisions held by an earlier run that the plan still contains stay held until released, and they
- * use up the allowance, so a wipe cannot trickle through a few per run.
+ * directories by the fraction ({@link #allowance(int)} is the most that passes). A plan within the limit
+ * applies whole. A plan beyond it holds <em>all</em> its deprovisions, each with its account's licence
+ * and permission revocations, and applies everything else: a source that came back short looks exactly
+ * like a mass departure, so applying "the first few" would deactivate real people on exactly the runs the
+ * guard exists for. The held deprovisions are listed in plan order (by kind, then label), so the same
+ * plan always holds the same list. Deprovisions held by an earlier run that the plan still contains stay
+ * held until released and count towards the limit, so a wipe cannot trickle through a few per run; a
+ * released deprovision applies and does not count.
  *
  * <p>A full read that returned no users at all while the plan would deprovision anyone is refused
  * outright, whatever the limits: an empty read is far likelier than everybody leaving.
@@ -144,13 +147,9 @@ public record DeletionGuard(boolean enabled, int maxAbsolute, double maxFraction
             }
         }
         int weighed = stillHeld.size() + fresh.size();
-        int allowance = allowance(managed);
         Set<NativeId> holding = new HashSet<>(stillHeld);
-        if (weighed > allowance) {
-            int room = Math.max(0, allowance - stillHeld.size());
-            for (int i = room; i < fresh.size(); i++) {
-                holding.add(fresh.get(i));
-            }
+        if (weighed > allowance(managed)) {
+            holding.addAll(fresh);
         }
         if (holding.isEmpty()) {
             return GuardVerdict.pass(String.format(Locale.ROOT, "%d deprovisions of %d managed accounts are within the limit"
@@ -165,14 +164,18 @@ public record DeletionGuard(boolean enabled, int maxAbsolute, double maxFraction
             }
         }
         StringBuilder why = new StringBuilder();
-        why.append(String.format(Locale.ROOT, "%d deprovisions of %d managed accounts exceed the limit (more than %d and more than %.0f%%);"
-                + " %d held", weighed, managed, maxAbsolute, maxFraction * 100, holding.size()));
-        if (!stillHeld.isEmpty()) {
-            why.append(" (").append(stillHeld.size()).append(" of them held by an earlier run)");
+        if (holding.size() == stillHeld.size()) {
+            why.append(String.format(Locale.ROOT, "%d deprovisions held by an earlier run stay held until released;"
+                    + " %d new ones are within the limit and apply", stillHeld.size(), fresh.size()));
+        } else {
+            why.append(String.format(Locale.ROOT, "%d deprovisions of %d managed accounts exceed the limit (more than %d and"
+                    + " more than %.0f%%), so all %d are held", weighed, managed, maxAbsolute, maxFraction * 100, holding.size()));
+            if (!stillHeld.isEmpty()) {
+                why.append(" (").append(stillHeld.size()).append(" of them held by an earlier run)");
+            }
         }
-        why.append(", ").append(weighed - holding.size()).append(" applied in plan order");
         if (releasedHere > 0) {
-            why.append(", ").append(releasedHere).append(" released by the host");
+            why.append("; ").append(releasedHere).append(" released by the host apply");
         }
         why.append("; release held deprovisions with RunOptions.withHeldReleased()");
         return new GuardVerdict(false, held, why.toString());

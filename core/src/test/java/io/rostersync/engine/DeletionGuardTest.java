@@ -74,24 +74,33 @@ class DeletionGuardTest {
     }
 
     @Test
-    void defaultsHoldAWipeBeyondTheLimitAndApplyTheFirstDeprovisionsInPlanOrder() {
+    void defaultsHoldEveryDeprovisionOfAWipeInPlanOrder() {
         Plan wipe = planWithDeparted(100, 60);
         GuardVerdict v = evaluate(DeletionGuard.defaults(), wipe, 100);
 
         assertThat(v.refused()).isFalse();
-        // 10% of 100 may go; plan order is by label, so u000..u009 apply and u010..u059 are held.
+        // Beyond the limit, none of them applies: a short read looks exactly like this.
         Set<String> held = heldAccounts(wipe, v);
-        assertThat(held).hasSize(50).first().isEqualTo("t010");
+        assertThat(held).hasSize(60).first().isEqualTo("t000");
         assertThat(held).last().isEqualTo("t059");
-        assertThat(v.reason()).contains("60 deprovisions of 100").contains("50 held").contains("10 applied");
+        assertThat(v.reason()).contains("60 deprovisions of 100").contains("all 60 are held");
         assertThat(evaluate(DeletionGuard.defaults(), wipe, 100)).isEqualTo(v);
+    }
+
+    @Test
+    void aNewDeprovisionWithinTheLimitAppliesWhileOneHeldEarlierStaysHeld() {
+        Plan plan = planWithDeparted(100, 2); // t000 and t001 gone
+        GuardVerdict v = DeletionGuard.defaults().evaluate(plan, 100, Set.of(id("t000")), Set.of());
+
+        assertThat(heldAccounts(plan, v)).containsExactly("t000");
+        assertThat(v.reason()).contains("1 deprovisions held by an earlier run stay held");
     }
 
     @Test
     void allButOneOfATeamOfTenIsHeld() {
         Plan plan = planWithDeparted(10, 9);
         GuardVerdict v = evaluate(DeletionGuard.defaults(), plan, 10);
-        assertThat(heldAccounts(plan, v)).hasSize(6); // 3 may always go
+        assertThat(heldAccounts(plan, v)).hasSize(9);
     }
 
     @Test
@@ -101,9 +110,9 @@ class DeletionGuardTest {
         assertThat(evaluate(guard, planWithDeparted(100, 8), 100).tripped()).isFalse();
         // 20 of 500: 20 is over the count, but 4% is within the fraction.
         assertThat(evaluate(guard, planWithDeparted(500, 20), 500).tripped()).isFalse();
-        // 30 of 500: over both; 25 (5% of 500) apply, 5 are held.
+        // 30 of 500: over both, so all 30 are held.
         Plan both = planWithDeparted(500, 30);
-        assertThat(heldAccounts(both, evaluate(guard, both, 500))).hasSize(5);
+        assertThat(heldAccounts(both, evaluate(guard, both, 500))).hasSize(30);
     }
 
     @Test
@@ -116,7 +125,7 @@ class DeletionGuardTest {
 
         GuardVerdict v = evaluate(DeletionGuard.defaults(), edited, 20);
 
-        assertThat(heldAccounts(edited, v)).hasSize(7);
+        assertThat(heldAccounts(edited, v)).hasSize(10);
     }
 
     @Test
@@ -139,7 +148,7 @@ class DeletionGuardTest {
         GuardVerdict v = evaluate(DeletionGuard.defaults(), plan, 10);
 
         Set<String> held = heldAccounts(plan, v);
-        assertThat(held).containsExactly("t3", "t4");
+        assertThat(held).containsExactly("t0", "t1", "t2", "t3", "t4");
         for (int i = 0; i < plan.actions().size(); i++) {
             PlanAction a = plan.actions().get(i);
             boolean ofHeldAccount = held.contains(a.user().targetId().map(NativeId::value).orElse(""));
@@ -169,8 +178,8 @@ class DeletionGuardTest {
 
         GuardVerdict v = DeletionGuard.defaults().evaluate(plan, 10, heldBefore, Set.of(id("t004")));
 
-        // t004 goes; t003 and t005 stay held and use 2 of the allowance of 3, so one new one (t000) applies.
-        assertThat(heldAccounts(plan, v)).containsExactly("t001", "t002", "t003", "t005");
+        // t004 goes; t003 and t005 stay held and, with the 3 new ones, are over the allowance of 3.
+        assertThat(heldAccounts(plan, v)).containsExactly("t000", "t001", "t002", "t003", "t005");
         assertThat(v.reason()).contains("1 released");
     }
 

@@ -97,16 +97,13 @@ class HeldDeprovisionsTest {
 
         assertThat(report.status()).as(report.summary()).isEqualTo(RunStatus.HELD);
         assertThat(target.findByEmail("u099@example.com").orElseThrow().lastName()).isEqualTo("Renamed");
-        // 10% of 100 may go in plan order (by label): u000..u009; u010..u059 are held.
-        assertThat(inactive()).isEqualTo(10);
-        assertThat(targetStatus("u009@example.com")).isEqualTo(UserStatus.INACTIVE);
-        assertThat(targetStatus("u010@example.com")).isEqualTo(UserStatus.ACTIVE);
-        assertThat(report.held()).hasSize(50);
-        assertThat(heldLabels(report)).first().isEqualTo("u010@example.com");
-        assertThat(report.held().get(0).users().get(0).targetId()).contains(targetId("u010@example.com"));
+        assertThat(inactive()).isZero();
+        assertThat(report.held()).hasSize(60);
+        assertThat(heldLabels(report)).first().isEqualTo("u000@example.com");
+        assertThat(report.held().get(0).users().get(0).targetId()).contains(targetId("u000@example.com"));
         assertThat(report.failures()).isEmpty();
-        assertThat(report.message()).contains("50 deprovisions are held");
-        assertThat(store.heldDeprovisions(SYNC)).hasSize(50)
+        assertThat(report.message()).contains("60 deprovisions are held");
+        assertThat(store.heldDeprovisions(SYNC)).hasSize(60)
                 .allSatisfy(h -> assertThat(h.heldSince()).isEqualTo(CLOCK.instant()));
         assertThat(report.summary()).contains("DEPROVISION_HELD");
     }
@@ -124,10 +121,10 @@ class HeldDeprovisionsTest {
             SyncReport again = run(RunOptions.defaults());
             assertThat(again.status()).isEqualTo(RunStatus.HELD);
             assertThat(again.mode()).as("a held list makes every run read in full").isEqualTo(PlanMode.FULL);
-            assertThat(again.message()).contains("full read because 50 deprovisions are held");
-            assertThat(again.held()).hasSize(50);
+            assertThat(again.message()).contains("full read because 60 deprovisions are held");
+            assertThat(again.held()).hasSize(60);
         }
-        assertThat(inactive()).isEqualTo(10);
+        assertThat(inactive()).isZero();
     }
 
     @Test
@@ -160,9 +157,9 @@ class HeldDeprovisionsTest {
 
         SyncReport allButOne = run(SyncPolicy.builder().scope(Scope.selection(Set.of(ten.get(9).id()))).build(), RunOptions.defaults());
         assertThat(allButOne.status()).as(allButOne.summary()).isEqualTo(RunStatus.HELD);
-        // 8 more to go; 3 may, 5 are held.
-        assertThat(inactive()).isEqualTo(4);
-        assertThat(allButOne.held()).hasSize(5);
+        // 8 more would go: more than 3 and more than 10%, so all 8 are held.
+        assertThat(inactive()).isEqualTo(1);
+        assertThat(allButOne.held()).hasSize(8);
     }
 
     @Test
@@ -173,8 +170,9 @@ class HeldDeprovisionsTest {
             source.remove(users.get(i).id());
         }
         SyncReport held = run(RunOptions.defaults());
-        assertThat(heldLabels(held)).containsExactly("u003@example.com", "u004@example.com", "u005@example.com",
-                "u006@example.com", "u007@example.com", "u008@example.com", "u009@example.com");
+        assertThat(heldLabels(held)).containsExactly("u000@example.com", "u001@example.com", "u002@example.com",
+                "u003@example.com", "u004@example.com", "u005@example.com", "u006@example.com", "u007@example.com",
+                "u008@example.com", "u009@example.com");
 
         NativeId u005 = targetId("u005@example.com");
         NativeId u008 = targetId("u008@example.com");
@@ -183,9 +181,9 @@ class HeldDeprovisionsTest {
         assertThat(released.status()).as(released.summary()).isEqualTo(RunStatus.HELD);
         assertThat(targetStatus("u005@example.com")).isEqualTo(UserStatus.INACTIVE);
         assertThat(targetStatus("u008@example.com")).isEqualTo(UserStatus.INACTIVE);
-        assertThat(inactive()).isEqualTo(5);
-        assertThat(heldLabels(released)).containsExactly("u003@example.com", "u004@example.com", "u006@example.com",
-                "u007@example.com", "u009@example.com");
+        assertThat(inactive()).isEqualTo(2);
+        assertThat(heldLabels(released)).containsExactly("u000@example.com", "u001@example.com", "u002@example.com",
+                "u003@example.com", "u004@example.com", "u006@example.com", "u007@example.com", "u009@example.com");
         assertThat(store.heldDeprovisions(SYNC)).extracting(HeldDeprovision::targetId).doesNotContain(u005, u008);
 
         SyncReport rest = run(RunOptions.defaults().withHeldReleased());
@@ -204,12 +202,11 @@ class HeldDeprovisionsTest {
             source.remove(users.get(i).id());
         }
         run(RunOptions.defaults());
-        // u001 was within the allowance and is already inactive; "nobody" is no account at all.
         SyncReport report = run(RunOptions.defaults().withHeldReleased(Set.of(NativeId.of("nobody"))));
 
         assertThat(report.message()).contains("[nobody], which no earlier run held");
-        assertThat(report.held()).hasSize(7);
-        assertThat(inactive()).isEqualTo(3);
+        assertThat(report.held()).hasSize(10);
+        assertThat(inactive()).isZero();
     }
 
     @Test
@@ -219,17 +216,18 @@ class HeldDeprovisionsTest {
         for (int i = 0; i < 10; i++) {
             source.remove(users.get(i).id());
         }
-        run(RunOptions.defaults()); // 3 applied, 7 held
+        run(RunOptions.defaults()); // all 10 held
         for (int i = 10; i < 15; i++) {
             source.remove(users.get(i).id());
         }
 
         SyncReport report = run(RunOptions.defaults().withHeldReleased());
 
-        // The 7 released apply; the 5 new ones are weighed by the guard: 3 may go, 2 are held.
+        // The 10 released apply; the 5 new ones are weighed by the guard: more than 3, so all 5 are held.
         assertThat(report.status()).as(report.summary()).isEqualTo(RunStatus.HELD);
-        assertThat(inactive()).isEqualTo(13);
-        assertThat(heldLabels(report)).containsExactly("u013@example.com", "u014@example.com");
+        assertThat(inactive()).isEqualTo(10);
+        assertThat(heldLabels(report)).containsExactly("u010@example.com", "u011@example.com", "u012@example.com",
+                "u013@example.com", "u014@example.com");
     }
 
     @Test
@@ -239,7 +237,8 @@ class HeldDeprovisionsTest {
         for (int i = 0; i < 10; i++) {
             source.deactivate(users.get(i).id());
         }
-        assertThat(run(RunOptions.defaults()).held()).hasSize(7);
+        assertThat(run(RunOptions.defaults()).held()).hasSize(10);
+        assertThat(inactive()).isZero();
 
         for (int i = 0; i < 10; i++) {
             source.reactivate(users.get(i).id());
@@ -249,7 +248,6 @@ class HeldDeprovisionsTest {
         assertThat(back.status()).as(back.summary()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(back.held()).isEmpty();
         assertThat(store.heldDeprovisions(SYNC)).isEmpty();
-        // The three deactivated within the allowance come back too (the sync had deactivated them).
         assertThat(inactive()).isZero();
     }
 
@@ -269,8 +267,8 @@ class HeldDeprovisionsTest {
         assertThat(report.status()).isEqualTo(RunStatus.REFUSED_BY_GUARD);
         assertThat(report.message()).contains("no users at all");
         assertThat(target.writeCount()).isEqualTo(writes);
-        assertThat(report.held()).as("still named while refused").hasSize(7);
-        assertThat(store.heldDeprovisions(SYNC)).hasSize(7);
+        assertThat(report.held()).as("still named while refused").hasSize(10);
+        assertThat(store.heldDeprovisions(SYNC)).hasSize(10);
     }
 
     @Test
@@ -286,8 +284,9 @@ class HeldDeprovisionsTest {
                 .stateStore(store).clock(CLOCK).build().run(RunOptions.defaults().withHeldReleased());
 
         assertThat(report.status()).as(report.summary()).isEqualTo(RunStatus.PARTIAL);
-        assertThat(inactive()).isEqualTo(3);
-        assertThat(store.heldDeprovisions(SYNC)).hasSize(7);
+        assertThat(inactive()).isZero();
+        assertThat(store.heldDeprovisions(SYNC)).hasSize(10);
+        assertThat(report.held()).hasSize(10);
     }
 
     /** The source's users, with one record it could not read. */
@@ -330,7 +329,7 @@ class HeldDeprovisionsTest {
         }
         SyncReport dry = run(RunOptions.defaults().withDryRun());
 
-        assertThat(dry.message()).contains("7 held");
+        assertThat(dry.message()).contains("all 10 are held");
         assertThat(inactive()).isZero();
         assertThat(store.heldDeprovisions(SYNC)).isEmpty();
     }
@@ -351,9 +350,9 @@ class HeldDeprovisionsTest {
                 .licencePool(seats).clock(CLOCK).build().run(RunOptions.defaults());
 
         assertThat(report.status()).as(report.summary()).isEqualTo(RunStatus.HELD);
-        assertThat(seats.snapshot().consumed()).as("only the 3 deprovisioned give their seat back").isEqualTo(17);
+        assertThat(seats.snapshot().consumed()).as("held accounts keep their seats").isEqualTo(20);
         assertThat(seats.snapshot().assignees()).contains(targetId("u009@example.com"));
         List<Conflict> held = report.held();
-        assertThat(held).hasSize(7);
+        assertThat(held).hasSize(10);
     }
 }
