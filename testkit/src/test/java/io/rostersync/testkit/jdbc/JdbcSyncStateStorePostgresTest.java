@@ -27,6 +27,6 @@ class JdbcSyncStateStorePostgresTest extends SyncStateStoreContract {
     @Test
     void migrateIsIdempotent() {
         store();
-        assertThat(store.migrate()).isEqualTo(1);
+        assertThat(store.migrate()).isEqualTo(2);
     }
 }
