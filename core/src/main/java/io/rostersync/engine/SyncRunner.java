@@ -61,8 +61,8 @@ import org.slf4j.LoggerFactory;
  * <p>Read mode: incremental when the source supports it, a cursor is stored, the last run succeeded, the
  * policy's {@link PolicyFingerprint} equals the one stored with the cursor, no deprovision is held, and
  * the caller does not force a full read; otherwise full, and the report's message says why. The cursor is
- * advanced (with the policy's fingerprint) only when every action applied or was held, so a failed change
- * is read again by the next run (a full one), which converges.
+ * advanced (with the policy's fingerprint) only when every action applied, so a failed or held change is
+ * read again by the next run (a full one), which converges.
  *
  * <p>The deletion guard is applied by the {@link Executor}: a run whose source read was empty is refused
  * whole ({@link RunStatus#REFUSED_BY_GUARD}); otherwise deprovisions beyond the guard's limit are held,
@@ -178,7 +178,8 @@ public final class SyncRunner {
             store.saveHeldDeprovisions(lease, held);
             store.saveWaitingUsers(lease, waitingAfter(plan, started));
             boolean clean = failures.isEmpty() && plan.sourceComplete();
-            if (clean && plan.nextCursor().isPresent()) {
+            // A run that holds deprovisions keeps the old cursor: the next run reads in full anyway.
+            if (clean && held.isEmpty() && plan.nextCursor().isPresent()) {
                 store.saveCursor(lease, plan.nextCursor().get(), fingerprint.value());
             }
             RunStatus status = !clean ? RunStatus.PARTIAL : held.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.HELD;

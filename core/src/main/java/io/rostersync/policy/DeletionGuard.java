@@ -33,9 +33,10 @@ import java.util.Set;
  * <p>A full read that returned no users at all while the plan would deprovision anyone is refused
  * outright, whatever the limits: an empty read is far likelier than everybody leaving.
  *
- * <p>The guard is evaluated when a plan is applied, from the state as it is then: {@code managed} is the
- * number of accounts the sync has linked now (plus the unlinked accounts an authoritative plan would
- * deprovision), and deprovisions are counted from the plan's actions, never from counts it carries.
+ * <p>The guard is evaluated when a plan is applied, from the state as it is then, never from counts the
+ * plan carries: the managed accounts are the links stored now, plus the existing accounts the plan links
+ * and the unlinked accounts it deprovisions (an authoritative sync's first upload manages accounts it has
+ * not linked yet), all counted from the plan's actions; so are the deprovisions.
  *
  * @param enabled     whether the guard checks at all
  * @param maxAbsolute deprovisions one plan may always apply, whatever the fraction (at least 0)
@@ -102,7 +103,8 @@ public record DeletionGuard(boolean enabled, int maxAbsolute, double maxFraction
      * Decides what of {@code plan} may be applied now.
      *
      * @param plan       the plan about to be applied
-     * @param linkedNow  the number of links the sync has stored now
+     * @param linkedNow  the number of links the sync has stored now (the plan's own link and unlinked
+     *                   deprovision actions are added to it)
      * @param heldBefore target ids of deprovisions an earlier run held and the host has not released
      * @param released   target ids of held deprovisions the host releases for this run
      */
@@ -116,8 +118,12 @@ public record DeletionGuard(boolean enabled, int maxAbsolute, double maxFraction
         List<PlanAction> actions = plan.actions();
         // One account, one deprovision: the first deactivation or deletion of each target id, in plan order.
         Set<NativeId> accounts = new LinkedHashSet<>();
+        Set<NativeId> linking = new HashSet<>();
         int unlinked = 0;
         for (PlanAction a : actions) {
+            if (a.kind() == ActionKind.LINK && a.user().targetId().isPresent()) {
+                linking.add(a.user().targetId().get());
+            }
             if (a.kind().isDeprovisioning()) {
                 NativeId target = targetOf(a);
                 if (accounts.add(target) && a.user().sourceId().isEmpty()) {
@@ -133,7 +139,7 @@ public record DeletionGuard(boolean enabled, int maxAbsolute, double maxFraction
             return GuardVerdict.refuse("the source returned no users at all, yet the plan would deprovision "
                     + deprovisions + "; refusing the whole plan, as an empty read is far likelier than everyone leaving");
         }
-        int managed = linkedNow + unlinked;
+        int managed = linkedNow + linking.size() + unlinked;
         List<NativeId> stillHeld = new ArrayList<>();
         List<NativeId> fresh = new ArrayList<>();
         int releasedHere = 0;
