@@ -78,6 +78,8 @@ import org.slf4j.LoggerFactory;
 public final class SyncRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
+    /** Waiting users an incremental run reads back one request each; beyond this a full read is cheaper. */
+    static final int MAX_WAITING_READ_BACK = 200;
 
     private final SyncId syncId;
     private final UserDirectory source;
@@ -371,6 +373,10 @@ public final class SyncRunner {
                 .orElse(false);
         if (!lastRunClean) {
             return "the last run did not succeed";
+        }
+        int waiting = store.waitingUsers(syncId).size();
+        if (waiting > MAX_WAITING_READ_BACK) {
+            return waiting + " users wait for a seat, more than are worth reading back one by one";
         }
         Optional<String> stored = store.cursorFingerprint(syncId);
         if (stored.isEmpty()) {

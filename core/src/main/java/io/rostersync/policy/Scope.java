@@ -90,7 +90,7 @@ public record Scope(String description, Predicate<UserRecord> test, String ident
     public static Scope selection(Set<NativeId> sourceIds) {
         Set<NativeId> selected = Set.copyOf(sourceIds);
         return new Scope("the " + selected.size() + " selected users", u -> selected.contains(u.id()),
-                "selection:" + listed(selected.stream().map(NativeId::value).collect(Collectors.toSet())));
+                "selection:" + selected.size() + ":" + digest(selected.stream().map(NativeId::value).collect(Collectors.toSet())));
     }
 
     /** Any predicate, with a description for explanations. */
@@ -101,6 +101,22 @@ public record Scope(String description, Predicate<UserRecord> test, String ident
     public Scope and(Scope other) {
         return new Scope(description + " and " + other.description, test.and(other.test),
                 "and:" + identity.length() + ":" + identity + other.identity.length() + ":" + other.identity);
+    }
+
+    /**
+     * A SHA-256 of the values, sorted and each prefixed by its length (so no choice of values reads as
+     * another), streamed: a selection of a million users is not kept as one long string.
+     */
+    private static String digest(Set<String> values) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (String v : new TreeSet<>(values)) {
+                md.update((v.length() + ":" + v + ";").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /** Sorted, each value prefixed by its length, so no choice of values can read as another. */

@@ -226,6 +226,22 @@ class IncrementalRunsSeeOurChangesTest {
         assertThat(renewed.waitingForSeat()).isEmpty();
     }
 
+    @Test
+    void aWaitingListTooLongToReadBackOneByOneMakesTheRunFullInstead() {
+        for (int i = 0; i < 200; i++) {
+            source.add(profile(String.format("w%03d@example.com", i)));
+        }
+        InMemoryLicensePool seats = InMemoryLicensePool.of("seats", 2);
+        SyncPolicy policy = SyncPolicy.builder().licence(LicenceRule.everyone("seats")).build();
+        assertThat(run(policy, seats).waitingForSeat()).hasSize(201);
+
+        SyncReport next = run(policy, seats);
+
+        assertThat(next.mode()).isEqualTo(PlanMode.FULL);
+        assertThat(next.message()).contains("201 users wait for a seat");
+        assertThat(next.waitingForSeat()).hasSize(201);
+    }
+
     /** A host's own matcher: a named class without a toString, seen by its class name. */
     private static final class HostMatcher implements IdentityMatcher {
         @Override
