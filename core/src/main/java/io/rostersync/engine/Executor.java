@@ -88,7 +88,8 @@ public final class Executor {
      * Applies the plan, except what the deletion guard holds.
      *
      * <p>The guard is evaluated first, from the state as it is now and never from counts the plan carries:
-     * the managed accounts are the links stored now, the deprovisions are counted from the plan's actions,
+     * the managed accounts are the links stored now (plus the accounts the plan links and the unlinked ones
+     * it deprovisions, see {@link DeletionGuard}), the deprovisions are counted from the plan's actions,
      * and deprovisions held by earlier runs (as the store lists them) stay held unless {@code release}
      * names them. Held actions get a {@link ActionOutcome.Status#HELD} outcome and are not attempted; the
      * caller stores them (see {@link ApplyResult#held()}).
