@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param index   the action's position in the plan
  * @param action  the action
  * @param status  what happened
- * @param failure why it failed, was skipped or refused; empty for applied, adopted and superseded actions
+ * @param failure why it failed, was skipped, refused or held; empty for applied, adopted and superseded actions
  * @param note    what the executor did instead, for adopted and superseded actions; otherwise empty
  */
 public record ActionOutcome(int index, PlanAction action, Status status, Optional<WriteFailure> failure, Optional<String> note) {
@@ -37,7 +37,12 @@ public record ActionOutcome(int index, PlanAction action, Status status, Optiona
          * Not attempted because the executor decided this user's actions afresh: the account was adopted and
          * brought up to date by the actions that follow its create.
          */
-        SUPERSEDED;
+        SUPERSEDED,
+        /**
+         * Not attempted because the deletion guard holds it (a deprovision beyond the limit, or a revocation
+         * that goes with one) until the host releases it; not a failure.
+         */
+        HELD;
 
         /** Whether the action, or what replaced it, went through. */
         public boolean successful() {
@@ -80,5 +85,10 @@ public record ActionOutcome(int index, PlanAction action, Status status, Optiona
 
     public static ActionOutcome superseded(int index, PlanAction action, String how) {
         return new ActionOutcome(index, action, Status.SUPERSEDED, Optional.empty(), Optional.of(how));
+    }
+
+    /** Held by the deletion guard; {@code why} is of kind {@code VALIDATION} and carries the guard's reason. */
+    public static ActionOutcome held(int index, PlanAction action, WriteFailure why) {
+        return new ActionOutcome(index, action, Status.HELD, Optional.of(why), Optional.empty());
     }
 }

@@ -1,5 +1,6 @@
 package io.rostersync.engine;
 
+import io.rostersync.policy.GuardVerdict;
 import java.util.List;
 
 /**
@@ -7,11 +8,18 @@ import java.util.List;
  * outcomes of the actions that brought the adopted account up to date (with the create's index).
  *
  * @param outcomes per-action outcomes
+ * @param guard    the deletion guard's verdict on the plan when it was applied
  */
-public record ApplyResult(List<ActionOutcome> outcomes) {
+public record ApplyResult(List<ActionOutcome> outcomes, GuardVerdict guard) {
 
     public ApplyResult {
         outcomes = List.copyOf(outcomes);
+        java.util.Objects.requireNonNull(guard, "guard");
+    }
+
+    /** Outcomes of a plan the guard let through whole. */
+    public ApplyResult(List<ActionOutcome> outcomes) {
+        this(outcomes, GuardVerdict.pass("not checked"));
     }
 
     /** Actions that went through: applied, adopted, or superseded by what the executor did instead. */
@@ -19,13 +27,18 @@ public record ApplyResult(List<ActionOutcome> outcomes) {
         return (int) outcomes.stream().filter(o -> o.status().successful()).count();
     }
 
-    /** Actions that failed, were skipped or were refused. */
+    /** Actions that failed, were skipped or were refused: what a later run retries. Held actions are not among them. */
     public List<ActionOutcome> unsuccessful() {
-        return outcomes.stream().filter(o -> !o.status().successful()).toList();
+        return outcomes.stream().filter(o -> !o.status().successful() && o.status() != ActionOutcome.Status.HELD).toList();
     }
 
     /** Outcomes with this status. */
     public List<ActionOutcome> withStatus(ActionOutcome.Status status) {
         return outcomes.stream().filter(o -> o.status() == status).toList();
+    }
+
+    /** Actions the deletion guard held back, in plan order. */
+    public List<ActionOutcome> held() {
+        return withStatus(ActionOutcome.Status.HELD);
     }
 }

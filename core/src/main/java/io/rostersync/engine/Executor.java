@@ -19,6 +19,7 @@ import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.LicensePool;
 import io.rostersync.spi.LicenseSnapshot;
@@ -58,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * Applies a {@link Plan} to the target directory, licence pools and the stored links, in plan order
  * (which is dependency order), batching creates and updates where the directory can. One outcome per
  * action; a failing user never stops the others. A link is stored the moment a create succeeds, so a
- * crash right after cannot lead to a second account. The deletion guard is evaluated before any write.
+ * crash right after cannot lead to a second account. The deletion guard is evaluated before any write,
+ * from the current state; what it holds is not applied.
  *
  * <p><b>Adoption is matching.</b> When a create meets an account that exists already (the directory answers
  * {@link FailureKind#ALREADY_EXISTS}, or, for a stored plan, {@link UserDirectory#findExisting} finds one
@@ -124,6 +126,11 @@ public final class Executor {
         }
     }
 
+    /** As {@link #apply(Plan, DeletionGuard, boolean, HeldRelease)}, releasing nothing held earlier. */
+    public ApplyResult apply(Plan plan, DeletionGuard guard, boolean overrideGuard) {
+        return apply(plan, guard, overrideGuard, HeldRelease.none());
+    }
+
     /**
      * An executor for a caller that holds and renews the sync's lease itself; most hosts use
      * {@link SyncRunner}, which builds one per run.
@@ -133,22 +140,25 @@ public final class Executor {
     }
 
     /**
-     * Applies a plan made by this run (or by the host just now).
+     * Applies the plan, except what the deletion guard holds.
      *
-     * @param guard         the deletion guard to check first
-     * @param overrideGuard apply even if the guard trips (an explicit human decision)
-     * @throws GuardRefusedException when the guard trips and is not overridden; nothing was written
-     * @throws StaleLeaseException   when the lease is lost (taken over, or expired on the injected clock); the rest
-     *                               is not applied and nothing more was written
+     * <p>The guard is evaluated first, from the state as it is now and never from counts the plan carries:
+     * the managed accounts are the links stored now (plus the accounts the plan links and the unlinked ones
+     * it deprovisions, see {@link DeletionGuard}), the deprovisions are counted from the plan's actions,
+     * and deprovisions held by earlier runs (as the store lists them) stay held unless {@code release}
+     * names them. Held actions get a {@link ActionOutcome.Status#HELD} outcome and are not attempted; the
+     * caller stores them (see {@link ApplyResult#held()}).
+     *
+     * @param guard         the deletion guard
+     * @param overrideGuard apply everything even if the guard would refuse or hold (an explicit human decision)
+     * @param release       deprovisions held by earlier runs to apply now
+     * @throws GuardRefusedException when the guard refuses the whole plan (an empty source read) and is not
+     *                               overridden; nothing was written
+     * @throws StaleLeaseException   when another runner took the sync over mid-way; the rest is not applied
      */
-    public ApplyResult apply(Plan plan, DeletionGuard guard, boolean overrideGuard) {
-        GuardVerdict verdict = guard.evaluate(plan);
-        if (verdict.tripped() && !overrideGuard) {
-            throw new GuardRefusedException(verdict);
-        }
-        if (verdict.tripped()) {
-            LOG.warn("deletion guard overridden by the caller: {}", verdict.reason());
-        }
+    public ApplyResult apply(Plan plan, DeletionGuard guard, boolean overrideGuard, HeldRelease release) {
+        Links stored = store.links(keeper.lease().syncId());
+        GuardVerdict verdict = checkGuard(plan, guard, overrideGuard, release, stored);
         for (PlanAction a : plan.actions()) {
             if (a instanceof PlanAction.AssignLicence l && !pools.containsKey(l.licenceId())) {
                 throw new IllegalArgumentException("the plan assigns licence '" + l.licenceId() + "' but no such pool was given");
@@ -158,14 +168,19 @@ public final class Executor {
             }
         }
         this.plan = plan;
-        Links stored = store.links(keeper.lease().syncId());
         stored.all().forEach(this::remember);
         List<PlanAction> actions = plan.actions();
         total = actions.size();
         int batch = target.capabilities().contains(Capability.BATCH_WRITE) ? Math.max(1, target.maxBatchSize()) : 1;
         int i = 0;
+        WriteFailure heldWhy = WriteFailure.of(FailureKind.VALIDATION, "held by the deletion guard: " + verdict.reason());
         while (i < actions.size()) {
             PlanAction a = actions.get(i);
+            if (verdict.holds(i)) {
+                record(ActionOutcome.held(i, a, heldWhy));
+                i++;
+                continue;
+            }
             if (a.kind() != ActionKind.CREATE) {
                 keeper.verify(); // a create verifies right before its write, after any lookup
             } else {
@@ -174,14 +189,15 @@ public final class Executor {
             if (a.kind() == ActionKind.ASSIGN_LICENCE || a.kind() == ActionKind.REVOKE_LICENCE) {
                 String licence = licenceOf(a);
                 int end = i;
-                while (end < actions.size() && actions.get(end).kind() == a.kind() && licenceOf(actions.get(end)).equals(licence)) {
+                while (end < actions.size() && actions.get(end).kind() == a.kind() && licenceOf(actions.get(end)).equals(licence)
+                        && !verdict.holds(end)) {
                     end++;
                 }
                 licenceBatch(actions, i, end, pools.get(licence));
                 i = end;
             } else if (batch > 1 && BATCHED.contains(a.kind())) {
                 int end = i;
-                while (end < actions.size() && end - i < batch && actions.get(end).kind() == a.kind()) {
+                while (end < actions.size() && end - i < batch && actions.get(end).kind() == a.kind() && !verdict.holds(end)) {
                     end++;
                 }
                 if (a.kind() == ActionKind.CREATE) {
@@ -198,7 +214,28 @@ public final class Executor {
                 i++;
             }
         }
-        return new ApplyResult(outcomes);
+        return new ApplyResult(outcomes, verdict);
+    }
+
+    /** The guard's verdict from the current state; throws when it refuses the plan and is not overridden. */
+    private GuardVerdict checkGuard(Plan plan, DeletionGuard guard, boolean overrideGuard, HeldRelease release, Links stored) {
+        Set<NativeId> heldBefore = new HashSet<>();
+        for (HeldDeprovision h : store.heldDeprovisions(keeper.lease().syncId())) {
+            heldBefore.add(h.targetId());
+        }
+        GuardVerdict verdict = guard.evaluate(plan, stored.size(), heldBefore, release.among(heldBefore));
+        if (!verdict.tripped()) {
+            return verdict;
+        }
+        if (overrideGuard) {
+            LOG.warn("deletion guard overridden by the caller: {}", verdict.reason());
+            return GuardVerdict.pass("the caller overrode the deletion guard: " + verdict.reason());
+        }
+        if (verdict.refused()) {
+            throw new GuardRefusedException(verdict);
+        }
+        LOG.warn("deletion guard: {}", verdict.reason());
+        return verdict;
     }
 
     /**
@@ -826,7 +863,7 @@ public final class Executor {
     private void record(ActionOutcome outcome) {
         outcomes.add(outcome);
         try {
-            if (!outcome.status().successful()) {
+            if (!outcome.status().successful() && outcome.status() != ActionOutcome.Status.HELD) {
                 listener.failed(outcome);
             }
             listener.applied(outcomes.size(), total, outcome);

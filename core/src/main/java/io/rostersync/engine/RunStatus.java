@@ -6,7 +6,12 @@ public enum RunStatus {
     SUCCEEDED,
     /** Some actions failed; they are listed and the next run retries them. */
     PARTIAL,
-    /** The deletion guard refused the plan; nothing was written. */
+    /**
+     * Every action applied except deprovisions the deletion guard holds (beyond its limit, or held on an
+     * earlier run); they are listed in {@link SyncReport#held()} and wait for the host to release them.
+     */
+    HELD,
+    /** The deletion guard refused the whole plan (the source read was empty); nothing was written. */
     REFUSED_BY_GUARD,
     /** Another runner holds the lease for this sync; nothing was read or written. */
     BUSY,

@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param planned     planned actions per kind
  * @param applied     actions applied
  * @param failures    actions that failed or were skipped, in plan order
- * @param conflicts   users the plan refused to decide
+ * @param conflicts   users the plan refused to decide, users waiting for a licence seat, and deprovisions the
+ *                    deletion guard holds
  * @param readProblems source records that could not be read (for example malformed CSV rows), all of them
  * @param message     a sentence for people: the guard's verdict, the error, or a summary
  */
@@ -64,6 +65,19 @@ public record SyncReport(
         if (finishedAt.isBefore(startedAt)) {
             throw new IllegalArgumentException("a run cannot finish before it starts");
         }
+    }
+
+    /**
+     * Deprovisions the deletion guard holds until the host releases them, one per account; each user names
+     * the target account to pass to {@link RunOptions#withHeldReleased(java.util.Set)}.
+     */
+    public List<Conflict> held() {
+        return conflicts.stream().filter(c -> c.kind() == io.rostersync.plan.ConflictKind.DEPROVISION_HELD).toList();
+    }
+
+    /** Users waiting for a licence seat (no seat free, or the licence expired), listed on every run while they wait. */
+    public List<Conflict> waitingForSeat() {
+        return conflicts.stream().filter(c -> c.kind().isWaitingForSeat()).toList();
     }
 
     /** Total planned actions. */

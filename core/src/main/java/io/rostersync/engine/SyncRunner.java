@@ -1,15 +1,23 @@
 package io.rostersync.engine;
 
 import io.rostersync.model.Cursor;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.UserRecord;
 import io.rostersync.model.SyncId;
 import io.rostersync.plan.ActionKind;
+import io.rostersync.plan.Conflict;
+import io.rostersync.plan.ConflictKind;
 import io.rostersync.plan.Plan;
+import io.rostersync.plan.PlanAction;
 import io.rostersync.plan.PlanMode;
+import io.rostersync.plan.UserRef;
 import io.rostersync.policy.GuardVerdict;
 import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.PolicyFingerprint;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.LicensePool;
 import io.rostersync.spi.Links;
@@ -18,13 +26,18 @@ import io.rostersync.spi.SyncStateStore;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
+import io.rostersync.spi.WaitingUser;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,10 +61,19 @@ import org.slf4j.LoggerFactory;
  * SyncReport report = runner.run(RunOptions.defaults());
  * }</pre>
  *
- * <p>Read mode: incremental when the source supports it, a cursor is stored, the last run did not end
- * partial or failed, and the caller does not force a full read; otherwise full. The cursor is advanced
- * only when every action applied, so a failed change is read again by the next run (a full one), which
- * converges.
+ * <p>Read mode: incremental when the source supports it, a cursor is stored, the last run succeeded, the
+ * policy's {@link PolicyFingerprint} equals the one stored with the cursor, no deprovision is held, and
+ * the caller does not force a full read; otherwise full, and the report's message says why. The cursor is
+ * advanced (with the policy's fingerprint) only when every action applied, so a failed or held change is
+ * read again by the next run (a full one), which converges.
+ *
+ * <p>The deletion guard is applied by the {@link Executor}: a run whose source read was empty is refused
+ * whole ({@link RunStatus#REFUSED_BY_GUARD}); otherwise deprovisions beyond the guard's limit are held,
+ * the rest applies ({@link RunStatus#HELD}), and the held ones are kept in the store, listed in every
+ * report ({@link SyncReport#held()}) and applied when the host releases them
+ * ({@link RunOptions#withHeldReleased()}). Users waiting for a licence seat are kept in the store too,
+ * planned again on every run (an incremental run reads them back from the source) and listed in every
+ * report while they wait ({@link SyncReport#waitingForSeat()}).
  *
  * <p>Thread-safe: concurrent {@link #run} calls for one sync id are serialised by the store's lease (the
  * loser gets a {@link RunStatus#BUSY} report).
@@ -61,6 +83,9 @@ public final class SyncRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
     /** Longest error text a report carries, so a huge exception message cannot make the report unstorable. */
     private static final int MAX_ERROR_TEXT = 500;
+
+    /** Waiting users an incremental run reads back one request each; beyond this a full read is cheaper. */
+    static final int MAX_WAITING_READ_BACK = 200;
 
     private final SyncId syncId;
     private final UserDirectory source;
@@ -75,6 +100,9 @@ public final class SyncRunner {
     /** The lease {@link #finish} last gave up, so that {@link #run}'s {@code finally} does not release it twice. */
     private final AtomicReference<Lease> released = new AtomicReference<>();
 
+    /** Of the policy, computed once: a selection of many users takes a moment to digest. */
+    private final PolicyFingerprint fingerprint;
+
     private SyncRunner(Builder b) {
         this.syncId = Objects.requireNonNull(b.syncId, "syncId");
         this.source = Objects.requireNonNull(b.source, "source");
@@ -86,6 +114,7 @@ public final class SyncRunner {
         this.listener = new ContainedListener(b.listener);
         this.owner = b.owner;
         this.leaseTtl = b.leaseTtl;
+        this.fingerprint = policy.fingerprint();
         for (LicenceRule rule : policy.licenceRules()) {
             if (!pools.containsKey(rule.licenceId())) {
                 throw new IllegalStateException("the policy has a rule for licence '" + rule.licenceId() + "' but no pool was given");
@@ -135,32 +164,40 @@ public final class SyncRunner {
         Plan plan = null;
         try {
             LeaseKeeper keeper = LeaseKeeper.renewing(store, lease, leaseTtl, clock);
-            Plan planned = readAndPlan(options, keeper);
-            plan = planned;
+            Planned planned = readAndPlan(options, keeper);
+            plan = planned.plan();
             mode = plan.mode();
-            emit(() -> listener.planned(planned));
-            GuardVerdict verdict = policy.deletionGuard().evaluate(plan);
+            Plan ready = plan;
+            emit(() -> listener.planned(ready));
             if (options.dryRun()) {
-                return finish(lease, report(started, RunStatus.SUCCEEDED, mode, plan, 0, List.of(),
-                        "dry run: nothing written; " + verdict.reason()));
+                GuardVerdict verdict = dryRunVerdict(plan, options);
+                return finish(lease, report(started, RunStatus.SUCCEEDED, mode, plan, 0, List.of(), heldConflicts(store.heldDeprovisions(syncId)),
+                        "dry run: nothing written; " + verdict.reason() + planned.why()));
             }
-            if (verdict.tripped() && !options.overrideGuard()) {
-                LOG.warn("sync {}: {}", syncId, verdict.reason());
-                return finish(lease, report(started, RunStatus.REFUSED_BY_GUARD, mode, plan, 0, List.of(),
-                        "deletion guard refused the plan, nothing was written: " + verdict.reason()));
+            List<HeldDeprovision> heldBefore = store.heldDeprovisions(syncId);
+            ApplyResult result;
+            try {
+                result = new Executor(target, pools, store, keeper, policy, listener)
+                        .apply(plan, policy.deletionGuard(), options.overrideGuard(), options.release());
+            } catch (GuardRefusedException refused) {
+                LOG.warn("sync {}: {}", syncId, refused.verdict().reason());
+                return finish(lease, report(started, RunStatus.REFUSED_BY_GUARD, mode, plan, 0, List.of(), heldConflicts(heldBefore),
+                        "deletion guard refused the plan, nothing was written: " + refused.verdict().reason() + planned.why()));
             }
-            ApplyResult result = new Executor(target, pools, store, keeper, policy, listener)
-                    .apply(plan, policy.deletionGuard(), options.overrideGuard());
             List<FailedAction> failures = new ArrayList<>();
             for (ActionOutcome o : result.unsuccessful()) {
                 var f = o.failure().orElseThrow();
                 failures.add(new FailedAction(o.action().user(), o.action().kind(), f.kind(), f.message(), f.vendorCode()));
             }
+            List<HeldDeprovision> held = heldAfter(plan, result, heldBefore, started);
+            store.saveHeldDeprovisions(lease, held);
+            store.saveWaitingUsers(lease, waitingAfter(plan, started));
             boolean clean = failures.isEmpty() && plan.sourceComplete();
-            if (clean && plan.nextCursor().isPresent()) {
-                store.saveCursor(lease, plan.nextCursor().get());
+            // A run that holds deprovisions keeps the old cursor: the next run reads in full anyway.
+            if (clean && held.isEmpty() && plan.nextCursor().isPresent()) {
+                store.saveCursor(lease, plan.nextCursor().get(), fingerprint.value());
             }
-            RunStatus status = clean ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
+            RunStatus status = !clean ? RunStatus.PARTIAL : held.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.HELD;
             String message;
             if (!failures.isEmpty()) {
                 message = failures.size() + " of " + plan.actions().size()
@@ -172,7 +209,12 @@ public final class SyncRunner {
             } else {
                 message = "applied " + result.applied() + " of " + plan.actions().size() + " actions";
             }
-            return finish(lease, report(started, status, mode, plan, result.applied(), failures, message));
+            if (!held.isEmpty()) {
+                message += "; " + held.size() + " deprovisions are held for the host to release ("
+                        + result.guard().reason() + ")";
+            }
+            message += unknownReleases(options.release(), heldBefore) + planned.why();
+            return finish(lease, report(started, status, mode, plan, result.applied(), failures, heldConflicts(held), message));
         } catch (Throwable e) {
             if (e instanceof Error) {
                 plan = null; // after an OutOfMemoryError the plan may be what filled the heap: let it go first
@@ -205,27 +247,23 @@ public final class SyncRunner {
     public SyncReport apply(Plan plan, ApplyOptions options) {
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(options, "options");
-        Instant started = clock.instant();
+        Instant started = now(null);
         Executor.check(plan, syncId, source.name(), target.name(), started, options);
         Optional<Lease> maybeLease;
         try {
             maybeLease = store.tryAcquire(syncId, owner, leaseTtl, started);
-        } catch (RuntimeException e) {
-            LOG.error("sync {}: could not take the lease to apply a stored plan: {}", syncId, e.getMessage());
-            SyncReport failed = report(started, RunStatus.FAILED, plan.mode(), plan, 0, List.of(),
-                    "the state store could not be reached, nothing was done: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            emit(() -> listener.finished(failed));
-            return failed;
+        } catch (Throwable e) {
+            logFailure("could not take the lease to apply a stored plan", e);
+            return announce(failedReport(started, plan.mode(), null, "the state store could not be reached, nothing was done: ", e));
         }
         if (maybeLease.isEmpty()) {
-            SyncReport busy = report(started, RunStatus.BUSY, plan.mode(), plan, 0, List.of(),
-                    "another runner holds the lease; the stored plan was not applied");
-            emit(() -> listener.finished(busy));
-            return busy;
+            return announce(report(started, RunStatus.BUSY, plan.mode(), plan, 0, List.of(),
+                    "another runner holds the lease; the stored plan was not applied"));
         }
         Lease lease = maybeLease.get();
-        LeaseKeeper keeper = LeaseKeeper.renewing(store, lease, leaseTtl, clock);
         try {
+            LeaseKeeper keeper = LeaseKeeper.renewing(store, lease, leaseTtl, clock);
+            List<HeldDeprovision> heldBefore = store.heldDeprovisions(syncId);
             ApplyResult result = new Executor(target, pools, store, keeper, policy, listener)
                     .applyStored(plan, source.name(), options);
             List<FailedAction> failures = new ArrayList<>();
@@ -233,51 +271,157 @@ public final class SyncRunner {
                 var f = o.failure().orElseThrow();
                 failures.add(new FailedAction(o.action().user(), o.action().kind(), f.kind(), f.message(), f.vendorCode()));
             }
-            RunStatus status = failures.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
+            List<HeldDeprovision> held = heldAfter(plan, result, heldBefore, started);
+            store.saveHeldDeprovisions(lease, held);
+            RunStatus status = !failures.isEmpty() ? RunStatus.PARTIAL : held.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.HELD;
             String message = "stored plan of " + plan.plannedAt() + ": " + (failures.isEmpty()
                     ? "applied " + result.applied() + " of " + result.outcomes().size() + " actions"
                     : failures.size() + " of " + result.outcomes().size() + " actions failed or were refused")
                     + "; the cursor was not advanced";
-            return finish(lease, report(started, status, plan.mode(), plan, result.applied(), failures, message));
+            if (!held.isEmpty()) {
+                message += "; " + held.size() + " deprovisions are held for the host to release (" + result.guard().reason() + ")";
+            }
+            return finish(lease, report(started, status, plan.mode(), plan, result.applied(), failures, heldConflicts(held), message));
         } catch (PlanRejectedException rejected) {
-            releaseQuietly(lease);
+            releaseOnce(lease);
             throw rejected;
         } catch (GuardRefusedException refused) {
             LOG.warn("sync {}: {}", syncId, refused.getMessage());
             return finish(lease, report(started, RunStatus.REFUSED_BY_GUARD, plan.mode(), plan, 0, List.of(),
                     "deletion guard refused the stored plan, nothing was written: " + refused.getMessage()));
-        } catch (RuntimeException e) {
-            LOG.error("sync {}: applying a stored plan failed: {}", syncId, e.getMessage());
-            return finish(lease, report(started, RunStatus.FAILED, plan.mode(), plan, 0, List.of(),
-                    "applying the stored plan failed and nothing more was written: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+        } catch (Throwable e) {
+            Plan shown = e instanceof Error ? null : plan; // after an OutOfMemoryError keep the report small
+            logFailure("applying a stored plan failed", e);
+            return finish(lease, failedReport(started, plan.mode(), shown, "applying the stored plan failed and nothing more was written: ", e));
+        } finally {
+            releaseOnce(lease);
         }
     }
 
-    private void releaseQuietly(Lease lease) {
-        try {
-            store.release(lease);
-        } catch (RuntimeException e) {
-            LOG.warn("sync {}: could not release the lease: {}", syncId, e.getMessage());
+    /** What the guard would decide if the plan were applied now: for a dry run's report. */
+    private GuardVerdict dryRunVerdict(Plan plan, RunOptions options) {
+        Set<NativeId> heldIds = new HashSet<>();
+        store.heldDeprovisions(syncId).forEach(h -> heldIds.add(h.targetId()));
+        GuardVerdict verdict = policy.deletionGuard().evaluate(plan, store.links(syncId).size(), heldIds, options.release().among(heldIds));
+        return options.overrideGuard() && verdict.tripped() ? GuardVerdict.pass("the guard would be overridden: " + verdict.reason()) : verdict;
+    }
+
+    /**
+     * The held deprovisions after applying {@code plan}: those the guard held this run, keeping the date an
+     * earlier run first held them. A complete full read plans every deprovision there is, so an entry it no
+     * longer plans is resolved (the user came back) and is dropped; any other read keeps the earlier
+     * entries it did not apply, since it could not see them.
+     */
+    private static List<HeldDeprovision> heldAfter(Plan plan, ApplyResult result, List<HeldDeprovision> before, Instant now) {
+        Map<NativeId, HeldDeprovision> earlier = new LinkedHashMap<>();
+        before.forEach(h -> earlier.put(h.targetId(), h));
+        Map<NativeId, HeldDeprovision> after = new LinkedHashMap<>();
+        Set<NativeId> applied = new HashSet<>();
+        for (ActionOutcome o : result.outcomes()) {
+            PlanAction a = o.action();
+            if (!a.kind().isDeprovisioning() || a.user().targetId().isEmpty()) {
+                continue;
+            }
+            NativeId account = a.user().targetId().get();
+            if (o.status() == ActionOutcome.Status.HELD) {
+                HeldDeprovision first = earlier.get(account);
+                after.putIfAbsent(account, new HeldDeprovision(account, a.user().sourceId(), a.user().label(), a.kind(),
+                        a.reason(), first == null ? now : first.heldSince()));
+            } else if (o.status() == ActionOutcome.Status.APPLIED) {
+                applied.add(account);
+            }
         }
+        if (!(plan.mode() == PlanMode.FULL && plan.sourceComplete())) {
+            earlier.forEach((account, h) -> {
+                if (!applied.contains(account)) {
+                    after.putIfAbsent(account, h);
+                }
+            });
+        }
+        return List.copyOf(after.values());
+    }
+
+    /**
+     * The users waiting for a seat after {@code plan}: every licence shortfall or expiry it reports, keeping
+     * the date they started waiting. Every waiting user was planned again by this run (a full read reads
+     * everyone; an incremental one reads the waiting users back), so the plan's list is the whole list.
+     */
+    private List<WaitingUser> waitingAfter(Plan plan, Instant now) {
+        Map<NativeId, WaitingUser> earlier = new HashMap<>();
+        store.waitingUsers(syncId).forEach(w -> earlier.put(w.sourceId(), w));
+        Map<NativeId, WaitingUser> after = new LinkedHashMap<>();
+        for (Conflict c : plan.conflicts()) {
+            if (!c.kind().isWaitingForSeat()) {
+                continue;
+            }
+            for (UserRef u : c.users()) {
+                if (u.sourceId().isEmpty()) {
+                    continue;
+                }
+                NativeId id = u.sourceId().get();
+                WaitingUser first = earlier.get(id);
+                WaitingUser already = after.get(id);
+                String reason = already == null ? c.detail() : already.reason() + "; " + c.detail();
+                after.put(id, new WaitingUser(id, u.label(), reason, first == null ? now : first.since()));
+            }
+        }
+        return List.copyOf(after.values());
+    }
+
+    /** The held deprovisions as report entries, one per account. */
+    private static List<Conflict> heldConflicts(List<HeldDeprovision> held) {
+        List<Conflict> out = new ArrayList<>(held.size());
+        for (HeldDeprovision h : held) {
+            UserRef user = new UserRef(h.sourceId(), Optional.of(h.targetId()), h.label());
+            out.add(new Conflict(ConflictKind.DEPROVISION_HELD, List.of(user), h.action().name().toLowerCase(Locale.ROOT)
+                    + " held by the deletion guard since " + h.heldSince() + " (" + h.reason() + "); release it with"
+                    + " RunOptions.withHeldReleased(Set.of(NativeId.of(\"" + h.targetId().value() + "\")))"));
+        }
+        return out;
+    }
+
+    /** For a failed run: the held deprovisions and waiting users as stored, so the report still lists them. */
+    private List<Conflict> storedConflicts(@Nullable Plan plan) {
+        try {
+            List<Conflict> out = new ArrayList<>(heldConflicts(store.heldDeprovisions(syncId)));
+            if (plan == null) {
+                for (WaitingUser w : store.waitingUsers(syncId)) {
+                    out.add(new Conflict(ConflictKind.LICENCE_SHORTFALL, List.of(UserRef.source(w.sourceId(), w.label())),
+                            "waiting for a seat since " + w.since() + ": " + w.reason()));
+                }
+            }
+            return out;
+        } catch (RuntimeException e) {
+            LOG.debug("sync {}: could not list held and waiting users for the report", syncId, e);
+            return List.of();
+        }
+    }
+
+    private static String unknownReleases(HeldRelease release, List<HeldDeprovision> heldBefore) {
+        Set<NativeId> held = new HashSet<>();
+        heldBefore.forEach(h -> held.add(h.targetId()));
+        List<String> unknown = release.targetIds().stream().filter(id -> !held.contains(id)).map(NativeId::value).sorted().toList();
+        return unknown.isEmpty() ? "" : "; asked to release " + unknown + ", which no earlier run held (nothing done for them)";
     }
 
     /** Reads both sides and plans without writing anything and without the lease. */
     public Plan plan(RunOptions options) {
-        Plan plan = readAndPlan(options, null);
+        Plan plan = readAndPlan(options, null).plan();
         emit(() -> listener.planned(plan));
         return plan;
     }
 
+    /** A plan, and why it was made from a full read when an incremental one was possible ("" otherwise). */
+    private record Planned(Plan plan, String why) {
+    }
+
     /** {@code keeper}: the run's lease, renewed at every page read; null when planning without one. */
-    private Plan readAndPlan(RunOptions options, @Nullable LeaseKeeper keeper) {
+    private Planned readAndPlan(RunOptions options, @Nullable LeaseKeeper keeper) {
         Instant now = clock.instant();
         Links links = store.links(syncId);
         Optional<Cursor> cursor = store.cursor(syncId);
-        boolean lastRunClean = store.lastReport(syncId)
-                .map(r -> r.status() == RunStatus.SUCCEEDED || r.status() == RunStatus.BUSY)
-                .orElse(false);
-        boolean incremental = !options.forceFull() && cursor.isPresent() && lastRunClean
-                && source.capabilities().contains(Capability.INCREMENTAL_READ);
+        String whyFull = whyFull(options, cursor);
+        boolean incremental = whyFull == null && cursor.isPresent() && source.capabilities().contains(Capability.INCREMENTAL_READ);
         PlanMode mode = incremental ? PlanMode.INCREMENTAL : PlanMode.FULL;
         PlanInput.Builder input = PlanInput.builder()
                 .mode(mode)
@@ -288,11 +432,82 @@ public final class SyncRunner {
         // The licence snapshots and the target are taken only if the planner needs them: an incremental
         // plan of an empty change set needs neither, so a run over a quiet source costs one source request.
         input.licences(() -> policy.licenceRules().stream().map(rule -> pools.get(rule.licenceId()).snapshot()).toList());
+        // Users waiting for a seat are planned again on every run: a full read reads them anyway; an
+        // incremental one reads them back first, so that the change set (read after) has the last word.
+        List<UserRecord> waiting = incremental ? readWaiting() : List.of();
         // Both reads are closed whatever happens; the planner closes them too, and close is idempotent.
-        try (UserPages sourcePages = counting(incremental ? source.readChanges(cursor.get()) : source.readAll(), listener::sourceRead, keeper);
+        try (UserPages sourcePages = counting(withFirst(waiting, incremental ? source.readChanges(cursor.get()) : source.readAll()),
+                listener::sourceRead, keeper);
              UserPages targetPages = counting(openedOnFirstPage(target), listener::targetRead, keeper)) {
-            return new Reconciler(policy).plan(input.source(sourcePages).target(targetPages).build());
+            Plan plan = new Reconciler(policy).plan(input.source(sourcePages).target(targetPages).build());
+            return new Planned(plan, whyFull == null || !source.capabilities().contains(Capability.INCREMENTAL_READ) ? ""
+                    : "; full read because " + whyFull);
         }
+    }
+
+    /** Why this run must read the source in full; null when an incremental read will do. */
+    private @Nullable String whyFull(RunOptions options, Optional<Cursor> cursor) {
+        if (options.forceFull()) {
+            return "a full read was asked for";
+        }
+        if (cursor.isEmpty()) {
+            return "no cursor is stored yet";
+        }
+        int held = store.heldDeprovisions(syncId).size();
+        if (held > 0) {
+            return held + " deprovisions are held, and only a full read tells whether they still apply";
+        }
+        boolean lastRunClean = store.lastReport(syncId)
+                .map(r -> r.status() == RunStatus.SUCCEEDED || r.status() == RunStatus.BUSY)
+                .orElse(false);
+        if (!lastRunClean) {
+            return "the last run did not succeed";
+        }
+        int waiting = store.waitingUsers(syncId).size();
+        if (waiting > MAX_WAITING_READ_BACK) {
+            return waiting + " users wait for a seat, more than are worth reading back one by one";
+        }
+        Optional<String> stored = store.cursorFingerprint(syncId);
+        if (stored.isEmpty()) {
+            return "the cursor was stored without a policy fingerprint";
+        }
+        List<String> changed = fingerprint.changedSince(stored.get());
+        if (!changed.isEmpty()) {
+            return "the policy changed since the cursor was stored (" + String.join(", ", changed) + ")";
+        }
+        return null;
+    }
+
+    /** The waiting users as the source has them now; those it no longer has stop waiting. */
+    private List<UserRecord> readWaiting() {
+        List<UserRecord> users = new ArrayList<>();
+        for (WaitingUser w : store.waitingUsers(syncId)) {
+            source.get(w.sourceId()).ifPresent(users::add);
+        }
+        return users;
+    }
+
+    private static UserPages withFirst(List<UserRecord> first, UserPages rest) {
+        if (first.isEmpty()) {
+            return rest;
+        }
+        return new UserPages() {
+            private boolean firstGiven;
+
+            @Override
+            public Optional<UserPage> next() {
+                if (!firstGiven) {
+                    firstGiven = true;
+                    return Optional.of(UserPage.of(first));
+                }
+                return rest.next();
+            }
+
+            @Override
+            public void close() {
+                rest.close();
+            }
+        };
     }
 
     private static UserPages openedOnFirstPage(UserDirectory directory) {
@@ -447,8 +662,14 @@ public final class SyncRunner {
         }
     }
 
-    private SyncReport report(Instant started, RunStatus status, PlanMode mode, Plan plan, int applied,
+    private SyncReport report(Instant started, RunStatus status, PlanMode mode, @Nullable Plan plan, int applied,
                               List<FailedAction> failures, String message) {
+        return report(started, status, mode, plan, applied, failures, List.of(), message);
+    }
+
+    /** {@code extra}: conflicts the plan does not carry (held deprovisions, stored waiting users). */
+    private SyncReport report(Instant started, RunStatus status, PlanMode mode, @Nullable Plan plan, int applied,
+                              List<FailedAction> failures, List<Conflict> extra, String message) {
         Instant finished = now(started);
         if (finished.isBefore(started)) {
             finished = started;
@@ -456,7 +677,7 @@ public final class SyncRunner {
         Map<ActionKind, Integer> planned = plan == null ? Map.of() : plan.counts();
         return new SyncReport(syncId, started, finished, status, mode,
                 plan == null ? 0 : plan.stats().sourceUsers(), plan == null ? 0 : plan.stats().targetUsers(),
-                planned, applied, failures, plan == null ? List.of() : plan.conflicts(),
+                planned, applied, failures, withExtra(plan == null ? List.of() : plan.conflicts(), extra),
                 plan == null ? List.of() : plan.readProblems(), message);
     }
 
@@ -533,6 +754,15 @@ public final class SyncRunner {
                 contain("finished", e);
             }
         }
+    }
+
+    private static List<Conflict> withExtra(List<Conflict> conflicts, List<Conflict> extra) {
+        if (extra.isEmpty()) {
+            return conflicts;
+        }
+        List<Conflict> all = new ArrayList<>(conflicts);
+        all.addAll(extra);
+        return all;
     }
 
     private static void emit(Runnable event) {

@@ -25,5 +25,15 @@ public enum ConflictKind {
      * passing for one: nothing is matched, linked, updated or created for them until a person decides (for
      * instance by linking the accounts, or by correcting the key in the source).
      */
-    LOOKALIKE_KEY
+    LOOKALIKE_KEY,
+    /**
+     * The deletion guard holds this account's deactivation or deletion until the host releases it (named
+     * by the target account's id). Raised when a plan is applied, not by the planner.
+     */
+    DEPROVISION_HELD;
+
+    /** Whether the user waits for a licence seat: the runner keeps them and plans them again on every run. */
+    public boolean isWaitingForSeat() {
+        return this == LICENCE_SHORTFALL || this == LICENCE_EXPIRED;
+    }
 }

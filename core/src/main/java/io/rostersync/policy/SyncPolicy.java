@@ -44,6 +44,7 @@ public final class SyncPolicy {
     private final Optional<Function<UserRecord, String>> permissionProduct;
     private final List<LicenceRule> licenceRules;
     private final RecordLimits recordLimits;
+    private final String version;
 
     private SyncPolicy(Builder b) {
         this.scope = b.scope;
@@ -63,6 +64,7 @@ public final class SyncPolicy {
         this.permissionProduct = b.permissionProduct;
         this.licenceRules = List.copyOf(b.licenceRules);
         this.recordLimits = b.recordLimits;
+        this.version = b.version;
     }
 
     public static Builder builder() {
@@ -93,6 +95,7 @@ public final class SyncPolicy {
         b.permissionProduct = permissionProduct;
         b.licenceRules.addAll(licenceRules);
         b.recordLimits = recordLimits;
+        b.version = version;
         return b;
     }
 
@@ -176,6 +179,16 @@ public final class SyncPolicy {
         return recordLimits;
     }
 
+    /** The host's version of the parts of the policy that are code (see {@link Builder#version(String)}); empty by default. */
+    public String version() {
+        return version;
+    }
+
+    /** What decides membership and matching, as incremental runs compare it (see {@link PolicyFingerprint}). */
+    public PolicyFingerprint fingerprint() {
+        return PolicyFingerprint.of(this);
+    }
+
     /** Mutable builder; {@link #build()} checks the combination. */
     public static final class Builder {
         private Scope scope = Scope.all();
@@ -195,6 +208,7 @@ public final class SyncPolicy {
         private Optional<Function<UserRecord, String>> permissionProduct = Optional.empty();
         private final List<LicenceRule> licenceRules = new ArrayList<>();
         private RecordLimits recordLimits = RecordLimits.defaults();
+        private String version = "";
 
         private Builder() {
             ownership.put(Field.EMAIL, Ownership.ALWAYS);
@@ -293,6 +307,22 @@ public final class SyncPolicy {
         /** Bounds on the size of source records (see {@link RecordLimits} for the defaults and why). */
         public Builder recordLimits(RecordLimits value) {
             recordLimits = Objects.requireNonNull(value, "recordLimits");
+            return this;
+        }
+
+        /**
+         * The host's own version of the parts of this policy that are code: predicates given to
+         * {@link Scope#matching}, {@link LicenceRule}s and {@link #permissionProduct}, the profile mapper, and
+         * matchers written by the host. The {@link PolicyFingerprint} cannot see inside code, so when such
+         * logic changes, change this value (a release number, a hash of the host's configuration): the next
+         * run then reads the source in full instead of only what changed there.
+         */
+        public Builder version(String value) {
+            Objects.requireNonNull(value, "version");
+            if (value.length() > 200) {
+                throw new IllegalArgumentException("policy version must be at most 200 characters, got " + value.length());
+            }
+            version = value;
             return this;
         }
 

@@ -5,13 +5,16 @@ import io.rostersync.json.PlanJson;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
+import io.rostersync.plan.ActionKind;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.StaleLeaseException;
 import io.rostersync.spi.SyncStateStore;
+import io.rostersync.spi.WaitingUser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,17 +27,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A {@link SyncStateStore} in any JDBC database the host already runs (H2 and PostgreSQL dialects are
- * shipped). Links, cursors, the run history of reports and the lease live in {@code rostersync_*} tables
+ * shipped). Links, cursors (with their policy fingerprint), held deprovisions, waiting users, the run history of
+ * reports and the lease live in {@code rostersync_*} tables
  * created by {@link #migrate()}, which applies the versioned DDL shipped as resources
  * ({@code io/rostersync/state/schema/<dialect>/V<n>.sql}), is safe to call on every start, and is safe
  * when several nodes call it at once on a fresh database. A host that manages its schema with Flyway or
@@ -52,7 +58,8 @@ import org.slf4j.LoggerFactory;
 public final class JdbcSyncStateStore implements SyncStateStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncStateStore.class);
-    private static final int LATEST_VERSION = 2;
+    /** The schema version this release needs; {@link #migrate()} brings a database up to it. */
+    public static final int LATEST_VERSION = 3;
     /** Key of PostgreSQL's transaction-level advisory lock taken by {@link #migrate()} ("rostersy"). */
     private static final long PG_MIGRATION_LOCK = 0x726f737465727379L;
     /** How long an H2 migration waits for another node's to finish. */
@@ -404,15 +411,140 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     @Override
-    public void saveCursor(Lease lease, Cursor cursor) {
+    public Optional<String> cursorFingerprint(SyncId syncId) {
+        return inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT policy_fingerprint FROM rostersync_cursor WHERE sync_id = ?")) {
+                p.setString(1, syncId.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void saveCursor(Lease lease, Cursor cursor, String policyFingerprint) {
+        Objects.requireNonNull(cursor, "cursor");
+        requireFingerprint(policyFingerprint);
         fenced(lease, c -> {
             replace(c, "rostersync_cursor", lease.syncId());
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO rostersync_cursor (sync_id, cursor_value) VALUES (?, ?)")) {
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO rostersync_cursor (sync_id, cursor_value, policy_fingerprint) VALUES (?, ?, ?)")) {
                 p.setString(1, lease.syncId().value());
                 p.setString(2, cursor.value());
+                p.setString(3, policyFingerprint);
                 p.executeUpdate();
             }
         });
+    }
+
+    /** The longest fingerprint the schema keeps. */
+    static final int MAX_FINGERPRINT = 1000;
+
+    static void requireFingerprint(String fingerprint) {
+        Objects.requireNonNull(fingerprint, "policyFingerprint");
+        if (fingerprint.isBlank() || fingerprint.length() > MAX_FINGERPRINT) {
+            throw new IllegalArgumentException("policy fingerprint must be 1 to " + MAX_FINGERPRINT + " characters, not blank");
+        }
+    }
+
+    @Override
+    public List<HeldDeprovision> heldDeprovisions(SyncId syncId) {
+        return inTransaction(c -> {
+            List<HeldDeprovision> held = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT target_id, source_id, label, action, reason, held_since_ms"
+                    + " FROM rostersync_held WHERE sync_id = ? ORDER BY seq")) {
+                p.setString(1, syncId.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        String source = rs.getString(2);
+                        held.add(new HeldDeprovision(NativeId.of(rs.getString(1)),
+                                source == null ? Optional.empty() : Optional.of(NativeId.of(source)), rs.getString(3),
+                                ActionKind.valueOf(rs.getString(4)), rs.getString(5), Instant.ofEpochMilli(rs.getLong(6))));
+                    }
+                }
+            }
+            return List.copyOf(held);
+        });
+    }
+
+    @Override
+    public void saveHeldDeprovisions(Lease lease, List<HeldDeprovision> held) {
+        List<HeldDeprovision> copy = List.copyOf(held);
+        requireDistinct(copy.stream().map(HeldDeprovision::targetId).toList(), "target account");
+        fenced(lease, c -> {
+            replace(c, "rostersync_held", lease.syncId());
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO rostersync_held"
+                    + " (sync_id, seq, target_id, source_id, label, action, reason, held_since_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < copy.size(); i++) {
+                    HeldDeprovision h = copy.get(i);
+                    p.setString(1, lease.syncId().value());
+                    p.setInt(2, i);
+                    p.setString(3, h.targetId().value());
+                    p.setString(4, h.sourceId().map(NativeId::value).orElse(null));
+                    p.setString(5, h.label());
+                    p.setString(6, h.action().name());
+                    p.setString(7, h.reason());
+                    p.setLong(8, h.heldSince().toEpochMilli());
+                    p.addBatch();
+                }
+                if (!copy.isEmpty()) {
+                    p.executeBatch();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<WaitingUser> waitingUsers(SyncId syncId) {
+        return inTransaction(c -> {
+            List<WaitingUser> waiting = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT source_id, label, reason, since_ms"
+                    + " FROM rostersync_waiting WHERE sync_id = ? ORDER BY seq")) {
+                p.setString(1, syncId.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        waiting.add(new WaitingUser(NativeId.of(rs.getString(1)), rs.getString(2), rs.getString(3),
+                                Instant.ofEpochMilli(rs.getLong(4))));
+                    }
+                }
+            }
+            return List.copyOf(waiting);
+        });
+    }
+
+    @Override
+    public void saveWaitingUsers(Lease lease, List<WaitingUser> waiting) {
+        List<WaitingUser> copy = List.copyOf(waiting);
+        requireDistinct(copy.stream().map(WaitingUser::sourceId).toList(), "source user");
+        fenced(lease, c -> {
+            replace(c, "rostersync_waiting", lease.syncId());
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO rostersync_waiting"
+                    + " (sync_id, seq, source_id, label, reason, since_ms) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < copy.size(); i++) {
+                    WaitingUser w = copy.get(i);
+                    p.setString(1, lease.syncId().value());
+                    p.setInt(2, i);
+                    p.setString(3, w.sourceId().value());
+                    p.setString(4, w.label());
+                    p.setString(5, w.reason());
+                    p.setLong(6, w.since().toEpochMilli());
+                    p.addBatch();
+                }
+                if (!copy.isEmpty()) {
+                    p.executeBatch();
+                }
+            }
+        });
+    }
+
+    private static void requireDistinct(List<NativeId> ids, String what) {
+        Set<NativeId> seen = new HashSet<>();
+        for (NativeId id : ids) {
+            if (!seen.add(id)) {
+                throw new IllegalArgumentException("two entries name the same " + what + " " + id);
+            }
+        }
     }
 
     @Override

@@ -86,7 +86,32 @@ class LeaseKeeperTest {
         }
 
         @Override
-        public void saveCursor(Lease lease, Cursor cursor) {
+        public Optional<String> cursorFingerprint(SyncId syncId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void saveCursor(Lease lease, Cursor cursor, String policyFingerprint) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<io.rostersync.spi.HeldDeprovision> heldDeprovisions(SyncId syncId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void saveHeldDeprovisions(Lease lease, List<io.rostersync.spi.HeldDeprovision> held) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<io.rostersync.spi.WaitingUser> waitingUsers(SyncId syncId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void saveWaitingUsers(Lease lease, List<io.rostersync.spi.WaitingUser> waiting) {
             throw new UnsupportedOperationException();
         }
 

@@ -5,19 +5,25 @@ import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.StaleLeaseException;
 import io.rostersync.spi.SyncStateStore;
+import io.rostersync.spi.WaitingUser;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A {@link SyncStateStore} in memory: for tests, demos and single-process hosts that can afford to
@@ -27,13 +33,16 @@ import java.util.Optional;
 public final class InMemorySyncStateStore implements SyncStateStore {
 
     /** A persistence step that can be made to fail. */
-    public enum Step { LINK, CURSOR, REPORT }
+    public enum Step { LINK, CURSOR, REPORT, HELD, WAITING }
 
     private static final class State {
         final Map<NativeId, Link> links = new LinkedHashMap<>();
         /** Source id by target id, so checking a new link stays constant-time at 100k links. */
         final Map<NativeId, NativeId> sourceByTarget = new java.util.HashMap<>();
         Cursor cursor;
+        String cursorFingerprint;
+        List<HeldDeprovision> held = List.of();
+        List<WaitingUser> waiting = List.of();
         SyncReport report;
         /** Newest first, at most {@code reportHistory} long. */
         final java.util.ArrayDeque<SyncReport> history = new java.util.ArrayDeque<>();
@@ -131,8 +140,57 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     }
 
     @Override
-    public synchronized void saveCursor(Lease lease, Cursor cursor) {
-        checked(lease, Step.CURSOR).cursor = cursor;
+    public synchronized Optional<String> cursorFingerprint(SyncId syncId) {
+        return Optional.ofNullable(state(syncId).cursorFingerprint);
+    }
+
+    @Override
+    public synchronized void saveCursor(Lease lease, Cursor cursor, String policyFingerprint) {
+        Objects.requireNonNull(cursor, "cursor");
+        requireFingerprint(policyFingerprint);
+        State s = checked(lease, Step.CURSOR);
+        s.cursor = cursor;
+        s.cursorFingerprint = policyFingerprint;
+    }
+
+    @Override
+    public synchronized List<HeldDeprovision> heldDeprovisions(SyncId syncId) {
+        return state(syncId).held;
+    }
+
+    @Override
+    public synchronized void saveHeldDeprovisions(Lease lease, List<HeldDeprovision> held) {
+        List<HeldDeprovision> copy = distinct(held, HeldDeprovision::targetId, "target account");
+        checked(lease, Step.HELD).held = copy;
+    }
+
+    @Override
+    public synchronized List<WaitingUser> waitingUsers(SyncId syncId) {
+        return state(syncId).waiting;
+    }
+
+    @Override
+    public synchronized void saveWaitingUsers(Lease lease, List<WaitingUser> waiting) {
+        List<WaitingUser> copy = distinct(waiting, WaitingUser::sourceId, "source user");
+        checked(lease, Step.WAITING).waiting = copy;
+    }
+
+    private static <T> List<T> distinct(List<T> entries, Function<T, NativeId> key, String what) {
+        List<T> copy = List.copyOf(entries);
+        Set<NativeId> seen = new HashSet<>();
+        for (T e : copy) {
+            if (!seen.add(key.apply(e))) {
+                throw new IllegalArgumentException("two entries name the same " + what + " " + key.apply(e));
+            }
+        }
+        return copy;
+    }
+
+    private static void requireFingerprint(String fingerprint) {
+        Objects.requireNonNull(fingerprint, "policyFingerprint");
+        if (fingerprint.isBlank() || fingerprint.length() > 1000) {
+            throw new IllegalArgumentException("policy fingerprint must be 1 to 1000 characters, not blank");
+        }
     }
 
     @Override

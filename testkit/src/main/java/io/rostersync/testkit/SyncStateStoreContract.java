@@ -11,11 +11,13 @@ import io.rostersync.model.SyncId;
 import io.rostersync.plan.ActionKind;
 import io.rostersync.plan.PlanMode;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.StaleLeaseException;
 import io.rostersync.spi.SyncStateStore;
+import io.rostersync.spi.WaitingUser;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ public abstract class SyncStateStoreContract {
 
     private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
     private static final Duration TTL = Duration.ofMinutes(5);
+    private static final String FP = "v1;scope=0123456789abcdef";
 
     private SyncStateStore store;
     private SyncId sync;
@@ -101,10 +104,14 @@ public abstract class SyncStateStoreContract {
         Lease first = acquire();
         Lease second = store.tryAcquire(sync, "runner-b", TTL, T0.plus(TTL).plusSeconds(1)).orElseThrow();
         assertThatThrownBy(() -> store.saveLink(first, Link.of(id("s1"), id("t1")))).isInstanceOf(StaleLeaseException.class);
-        assertThatThrownBy(() -> store.saveCursor(first, Cursor.of("c1"))).isInstanceOf(StaleLeaseException.class);
+        assertThatThrownBy(() -> store.saveCursor(first, Cursor.of("c1"), FP)).isInstanceOf(StaleLeaseException.class);
         assertThatThrownBy(() -> store.removeLink(first, id("s1"))).isInstanceOf(StaleLeaseException.class);
         assertThatThrownBy(() -> store.saveReport(first, report(RunStatus.SUCCEEDED))).isInstanceOf(StaleLeaseException.class);
-        store.saveCursor(second, Cursor.of("c2"));
+        assertThatThrownBy(() -> store.saveHeldDeprovisions(first, List.of(held("t1", "s1")))).isInstanceOf(StaleLeaseException.class);
+        assertThatThrownBy(() -> store.saveWaitingUsers(first, List.of(waiting("s1")))).isInstanceOf(StaleLeaseException.class);
+        assertThat(store.heldDeprovisions(sync)).isEmpty();
+        assertThat(store.waitingUsers(sync)).isEmpty();
+        store.saveCursor(second, Cursor.of("c2"), FP);
         assertThat(store.cursor(sync)).contains(Cursor.of("c2"));
         assertThat(store.links(sync).size()).isZero();
     }
@@ -117,7 +124,7 @@ public abstract class SyncStateStoreContract {
         assertThat(renewed.fencingToken()).isEqualTo(first.fencingToken());
         assertThat(renewed.expiresAt()).isEqualTo(T0.plusSeconds(240).plus(TTL));
         assertThat(store.tryAcquire(sync, "runner-b", TTL, T0.plus(TTL).plusSeconds(1))).isEmpty();
-        store.saveCursor(first, Cursor.of("c1")); // the token is what a write is fenced by, not the expiry
+        store.saveCursor(first, Cursor.of("c1"), FP); // the token is what a write is fenced by, not the expiry
         assertThat(store.cursor(sync)).contains(Cursor.of("c1"));
         assertThat(store.tryAcquire(sync, "runner-b", TTL, renewed.expiresAt().plusSeconds(1))).isPresent();
     }
@@ -150,7 +157,7 @@ public abstract class SyncStateStoreContract {
     void releasedLeaseCannotWrite() {
         Lease lease = acquire();
         store.release(lease);
-        assertThatThrownBy(() -> store.saveCursor(lease, Cursor.of("c"))).isInstanceOf(StaleLeaseException.class);
+        assertThatThrownBy(() -> store.saveCursor(lease, Cursor.of("c"), FP)).isInstanceOf(StaleLeaseException.class);
     }
 
     @Test
@@ -178,9 +185,95 @@ public abstract class SyncStateStoreContract {
     void cursorIsKeptAndReplaced() {
         assertThat(store.cursor(sync)).isEmpty();
         Lease lease = acquire();
-        store.saveCursor(lease, Cursor.of("2026-01-01T00:00:00Z|42"));
-        store.saveCursor(lease, Cursor.of("next"));
+        store.saveCursor(lease, Cursor.of("2026-01-01T00:00:00Z|42"), FP);
+        store.saveCursor(lease, Cursor.of("next"), FP);
         assertThat(store.cursor(sync)).contains(Cursor.of("next"));
+    }
+
+    @Test
+    void theCursorIsStoredWithItsPolicyFingerprintAndReplacedWithIt() {
+        assertThat(store.cursorFingerprint(sync)).isEmpty();
+        Lease lease = acquire();
+        store.saveCursor(lease, Cursor.of("c1"), "fingerprint-1");
+        assertThat(store.cursor(sync)).contains(Cursor.of("c1"));
+        assertThat(store.cursorFingerprint(sync)).contains("fingerprint-1");
+        store.saveCursor(lease, Cursor.of("c2"), "fingerprint-2");
+        assertThat(store.cursor(sync)).contains(Cursor.of("c2"));
+        assertThat(store.cursorFingerprint(sync)).contains("fingerprint-2");
+        String longest = "f".repeat(1000);
+        store.saveCursor(lease, Cursor.of("c3"), longest);
+        assertThat(store.cursorFingerprint(sync)).contains(longest);
+    }
+
+    @Test
+    void aBlankOrOverlongFingerprintIsRejectedAndTheStoredCursorKept() {
+        Lease lease = acquire();
+        store.saveCursor(lease, Cursor.of("c1"), "fingerprint-1");
+        assertThatThrownBy(() -> store.saveCursor(lease, Cursor.of("c2"), " ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.saveCursor(lease, Cursor.of("c2"), "f".repeat(1001))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.cursor(sync)).contains(Cursor.of("c1"));
+        assertThat(store.cursorFingerprint(sync)).contains("fingerprint-1");
+    }
+
+    @Test
+    void heldDeprovisionsAreKeptInOrderReplacedAndCleared() {
+        assertThat(store.heldDeprovisions(sync)).isEmpty();
+        Lease lease = acquire();
+        HeldDeprovision linked = held("t2", "s2");
+        HeldDeprovision unlinked = new HeldDeprovision(id("t1"), Optional.empty(), "ünïcode 名前 <x@example.com>",
+                ActionKind.DELETE, "the account is not in the authoritative source snapshot; 'quoted' \"text\"", T0.plusMillis(1));
+        store.saveHeldDeprovisions(lease, List.of(linked, unlinked));
+        assertThat(store.heldDeprovisions(sync)).containsExactly(linked, unlinked);
+
+        store.saveHeldDeprovisions(lease, List.of(unlinked));
+        assertThat(store.heldDeprovisions(sync)).containsExactly(unlinked);
+        store.saveHeldDeprovisions(lease, List.of());
+        assertThat(store.heldDeprovisions(sync)).isEmpty();
+    }
+
+    @Test
+    void twoHeldEntriesForOneAccountAreRejectedAndNothingIsReplaced() {
+        Lease lease = acquire();
+        store.saveHeldDeprovisions(lease, List.of(held("t1", "s1")));
+        assertThatThrownBy(() -> store.saveHeldDeprovisions(lease, List.of(held("t2", "s2"), held("t2", "s3"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("t2");
+        assertThat(store.heldDeprovisions(sync)).containsExactly(held("t1", "s1"));
+    }
+
+    @Test
+    void waitingUsersAreKeptInOrderReplacedAndCleared() {
+        assertThat(store.waitingUsers(sync)).isEmpty();
+        Lease lease = acquire();
+        store.saveWaitingUsers(lease, List.of(waiting("s2"), waiting("s1")));
+        assertThat(store.waitingUsers(sync)).containsExactly(waiting("s2"), waiting("s1"));
+        store.saveWaitingUsers(lease, List.of(waiting("s1")));
+        assertThat(store.waitingUsers(sync)).containsExactly(waiting("s1"));
+        assertThatThrownBy(() -> store.saveWaitingUsers(lease, List.of(waiting("s3"), waiting("s3"))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.waitingUsers(sync)).containsExactly(waiting("s1"));
+        store.saveWaitingUsers(lease, List.of());
+        assertThat(store.waitingUsers(sync)).isEmpty();
+    }
+
+    @Test
+    void heldAndWaitingListsOfOneSyncAreNotSeenByAnother() {
+        Lease lease = acquire();
+        store.saveHeldDeprovisions(lease, List.of(held("t1", "s1")));
+        store.saveWaitingUsers(lease, List.of(waiting("s1")));
+        SyncId other = SyncId.of(sync.value() + "-other");
+        assertThat(store.heldDeprovisions(other)).isEmpty();
+        assertThat(store.waitingUsers(other)).isEmpty();
+        assertThat(store.cursorFingerprint(other)).isEmpty();
+    }
+
+    private static HeldDeprovision held(String target, String source) {
+        return new HeldDeprovision(id(target), Optional.of(id(source)), source + "@example.com", ActionKind.DEACTIVATE,
+                "the account is no longer in the source", T0);
+    }
+
+    private static WaitingUser waiting(String source) {
+        return new WaitingUser(id(source), source + "@example.com", "no free seat of licence 'seats' (2 entitled, 2 consumed)",
+                T0.plusSeconds(30));
     }
 
     @Test

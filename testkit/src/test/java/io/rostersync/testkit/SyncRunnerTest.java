@@ -326,8 +326,33 @@ class SyncRunnerTest {
                     }
 
                     @Override
-                    public void saveCursor(Lease lease, io.rostersync.model.Cursor cursor) {
-                        down.saveCursor(lease, cursor);
+                    public java.util.Optional<String> cursorFingerprint(SyncId id) {
+                        return down.cursorFingerprint(id);
+                    }
+
+                    @Override
+                    public void saveCursor(Lease lease, io.rostersync.model.Cursor cursor, String fingerprint) {
+                        down.saveCursor(lease, cursor, fingerprint);
+                    }
+
+                    @Override
+                    public List<io.rostersync.spi.HeldDeprovision> heldDeprovisions(SyncId id) {
+                        return down.heldDeprovisions(id);
+                    }
+
+                    @Override
+                    public void saveHeldDeprovisions(Lease lease, List<io.rostersync.spi.HeldDeprovision> held) {
+                        down.saveHeldDeprovisions(lease, held);
+                    }
+
+                    @Override
+                    public List<io.rostersync.spi.WaitingUser> waitingUsers(SyncId id) {
+                        return down.waitingUsers(id);
+                    }
+
+                    @Override
+                    public void saveWaitingUsers(Lease lease, List<io.rostersync.spi.WaitingUser> waiting) {
+                        down.saveWaitingUsers(lease, waiting);
                     }
 
                     @Override
@@ -352,7 +377,7 @@ class SyncRunnerTest {
         store.expireLease(SYNC);
         Lease fresh = store.tryAcquire(SYNC, "b", Duration.ofMinutes(1), CLOCK.instant()).orElseThrow();
         assertThat(fresh.fencingToken()).isGreaterThan(old.fencingToken());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.saveCursor(old, io.rostersync.model.Cursor.of("x")))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.saveCursor(old, io.rostersync.model.Cursor.of("x"), "fp"))
                 .isInstanceOf(StaleLeaseException.class);
     }
 

@@ -65,8 +65,7 @@ class AuthoritativeCsvSyncTest {
                 .authoritative(true)
                 .own(Field.ROLES, Ownership.ALWAYS)
                 .own(Field.GROUPS, Ownership.ALWAYS)
-                .deletionGuard(DeletionGuard.of(10, 0.5))
-                .build();
+                .build(); // the default deletion guard
         return SyncRunner.builder()
                 .syncId(SyncId.of("csv-upload"))
                 .source(CsvUserDirectory.readOnly(upload))
@@ -161,11 +160,16 @@ class AuthoritativeCsvSyncTest {
     }
 
     @Test
-    void aTruncatedFileThatWouldDeactivateTooManyIsRefused() throws Exception {
-        SyncReport report = sync(HEADER + "Ana,Team,ana@example.com,Recruiter,Active,Manila BPO\n");
+    void aTruncatedFileDeactivatesNobodyAndHoldsTheDeactivationsForTheOwner() throws Exception {
+        SyncReport report = sync(HEADER + "Ana,Team,ana@example.com,Owner,Active,Manila BPO\n");
 
-        assertThat(report.status()).as(report.summary()).isEqualTo(RunStatus.REFUSED_BY_GUARD);
+        // 5 of the 6 would go, beyond the default limit: all 5 are held; Ana's role change still applies.
+        assertThat(report.status()).as(report.summary()).isEqualTo(RunStatus.HELD);
         assertThat(inactive()).isEmpty();
+        assertThat(member("ana@example.com").roles()).containsExactly("Owner");
+        assertThat(report.held()).extracting(c -> c.users().get(0).label()).containsExactly("ben@example.com",
+                "cy@example.com", "dee@example.com", "eve@example.com", "fay@example.com");
+        assertThat(store.heldDeprovisions(SyncId.of("csv-upload"))).hasSize(5);
     }
     @Test
     void aTeamListKeptAsCsvCanBeTheTarget() throws Exception {

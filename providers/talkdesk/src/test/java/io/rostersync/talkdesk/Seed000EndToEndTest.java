@@ -12,7 +12,6 @@ import io.rostersync.model.SyncId;
 import io.rostersync.model.UserPatch;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
-import io.rostersync.policy.DeletionGuard;
 import io.rostersync.policy.Deprovision;
 import io.rostersync.policy.IdentityMatchers;
 import io.rostersync.policy.Ownership;
@@ -103,8 +102,7 @@ class Seed000EndToEndTest {
                 .onUnmatched(UnmatchedAction.CREATE_ACTIVE)
                 .notifyOnCreate(false)
                 .onOutOfScope(Deprovision.DELETE)
-                .deletionGuard(DeletionGuard.of(5, 1.0))
-                .build();
+                .build(); // the default deletion guard: deselecting 1 of 3 is ordinary and applies
         SyncReport report = SyncRunner.builder()
                 .syncId(SyncId.of("talkdesk-to-hoopla"))
                 .source(source)

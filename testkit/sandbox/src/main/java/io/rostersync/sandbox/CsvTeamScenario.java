@@ -55,7 +55,7 @@ final class CsvTeamScenario implements SandboxScenario {
                 .notifyOnCreate(true)                                  // invitation email (non-SSO companies)
                 .own(Field.ROLES, Ownership.ALWAYS)                    // roles, single and bulk
                 .own(Field.GROUPS, Ownership.ALWAYS)                   // campaign access, in bulk
-                .deletionGuard(DeletionGuard.of(500, 0.5))
+                .deletionGuard(DeletionGuard.of(10, 0.5))              // an upload may retire up to half the team
                 .build();
     }
 

@@ -126,8 +126,11 @@ public final class Sandbox {
             console.heading(scenario.id() + " / guard: the source comes back truncated");
             SyncReport guarded = world.truncatedSourceRunner().run(RunOptions.defaults().withForceFull());
             console.report(guarded);
+            int deprovisions = guarded.planned().getOrDefault(io.rostersync.plan.ActionKind.DEACTIVATE, 0)
+                    + guarded.planned().getOrDefault(io.rostersync.plan.ActionKind.DELETE, 0);
             boolean guardOk = world.truncationTripsGuard()
                     ? guarded.status() == RunStatus.REFUSED_BY_GUARD
+                            || (guarded.status() == RunStatus.HELD && guarded.held().size() == deprovisions)
                     : guarded.status() == RunStatus.SUCCEEDED
                             && guarded.planned().getOrDefault(io.rostersync.plan.ActionKind.DEACTIVATE, 0) == 0
                             && guarded.planned().getOrDefault(io.rostersync.plan.ActionKind.REVOKE_LICENCE, 0) == 0;

@@ -6,7 +6,6 @@ import io.rostersync.http.Secret;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
-import io.rostersync.policy.DeletionGuard;
 import io.rostersync.policy.Deprovision;
 import io.rostersync.policy.IdentityMatchers;
 import io.rostersync.policy.Ownership;
@@ -63,7 +62,6 @@ final class TalkdeskScenario implements SandboxScenario {
                 .onUnmatched(UnmatchedAction.CREATE_ACTIVE)
                 .notifyOnCreate(false)                                   // new users are not notified
                 .onOutOfScope(Deprovision.DELETE)                        // deselected users leave the app
-                .deletionGuard(DeletionGuard.of(500, 0.5))
                 .build();
     }
 

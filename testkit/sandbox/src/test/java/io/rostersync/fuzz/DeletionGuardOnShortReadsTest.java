@@ -56,14 +56,15 @@ import org.junit.jupiter.api.io.TempDir;
  * The deletion guard against short reads, for every provider: a target synced from the full source,
  * then the same sync over a source that comes back truncated (the emulator's truncation fault, or a
  * file cut short) or empty (an emptied emulator, an empty file). Each such run ends refused by the
- * guard or failed, and nobody in the target is deactivated or deleted.
+ * guard (an empty read), with every deprovision held (a short one), or failed, and nobody in the target
+ * is deactivated or deleted.
  */
 @Timeout(60)
 class DeletionGuardOnShortReadsTest {
 
     private static final int USERS = 40;
     private static final long SEED = 7;
-    private static final Set<RunStatus> BLOCKED = EnumSet.of(RunStatus.REFUSED_BY_GUARD, RunStatus.FAILED);
+    private static final Set<RunStatus> BLOCKED = EnumSet.of(RunStatus.REFUSED_BY_GUARD, RunStatus.HELD, RunStatus.FAILED);
     private static final Map<String, String> OUTCOMES = new TreeMap<>();
 
     /** One sync id, state store and target; the source changes between runs. */
@@ -88,7 +89,7 @@ class DeletionGuardOnShortReadsTest {
         }
 
         /**
-         * A full run over the short source: refused or failed (or, when the source itself reported the rows
+         * A full run over the short source: refused, held or failed (or, when the source itself reported the rows
          * it could not read, run without deprovisioning for absence), and every user still there and active.
          */
         void assertNothingDeprovisionedBy(String what, UserDirectory shortSource) {

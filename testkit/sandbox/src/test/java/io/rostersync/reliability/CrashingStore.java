@@ -4,10 +4,12 @@ import io.rostersync.engine.SyncReport;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
+import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
 import io.rostersync.spi.SyncStateStore;
+import io.rostersync.spi.WaitingUser;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +17,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A state store that dies at its k-th persistence step (a link saved or removed, the cursor, the report):
+ * A state store that dies at its k-th persistence step (a link saved or removed, the held and waiting
+ * lists, the cursor, the report):
  * that write and every later one, the lease release included, fail as if the process had crashed there.
  * Counts the steps it saw, so a clean run tells how many there are.
  */
@@ -98,9 +101,36 @@ final class CrashingStore implements SyncStateStore {
     }
 
     @Override
-    public void saveCursor(Lease lease, Cursor cursor) {
+    public Optional<String> cursorFingerprint(SyncId syncId) {
+        return delegate.cursorFingerprint(syncId);
+    }
+
+    @Override
+    public void saveCursor(Lease lease, Cursor cursor, String policyFingerprint) {
         step("cursor");
-        delegate.saveCursor(lease, cursor);
+        delegate.saveCursor(lease, cursor, policyFingerprint);
+    }
+
+    @Override
+    public List<HeldDeprovision> heldDeprovisions(SyncId syncId) {
+        return delegate.heldDeprovisions(syncId);
+    }
+
+    @Override
+    public void saveHeldDeprovisions(Lease lease, List<HeldDeprovision> held) {
+        step("held");
+        delegate.saveHeldDeprovisions(lease, held);
+    }
+
+    @Override
+    public List<WaitingUser> waitingUsers(SyncId syncId) {
+        return delegate.waitingUsers(syncId);
+    }
+
+    @Override
+    public void saveWaitingUsers(Lease lease, List<WaitingUser> waiting) {
+        step("waiting");
+        delegate.saveWaitingUsers(lease, waiting);
     }
 
     @Override

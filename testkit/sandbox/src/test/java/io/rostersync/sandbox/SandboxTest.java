@@ -26,7 +26,7 @@ class SandboxTest {
             assertThat(out).contains("== seed " + seed, "== " + seed + " / plan", "== " + seed + " / apply",
                     "== " + seed + " / second run", "== " + seed + " / guard", "seed " + seed + ": OK");
         }
-        assertThat(out).contains("USER", "ACTION", "WHY", "applying [", "planned 0", "REFUSED_BY_GUARD");
+        assertThat(out).contains("USER", "ACTION", "WHY", "applying [", "planned 0", "HELD");
     }
 
     @Test

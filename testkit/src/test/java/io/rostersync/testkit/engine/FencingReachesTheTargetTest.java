@@ -176,8 +176,33 @@ class FencingReachesTheTargetTest {
         }
 
         @Override
-        public void saveCursor(Lease lease, Cursor cursor) {
-            delegate.saveCursor(lease, cursor);
+        public void saveCursor(Lease lease, Cursor cursor, String policyFingerprint) {
+            delegate.saveCursor(lease, cursor, policyFingerprint);
+        }
+
+        @Override
+        public Optional<String> cursorFingerprint(SyncId syncId) {
+            return delegate.cursorFingerprint(syncId);
+        }
+
+        @Override
+        public java.util.List<io.rostersync.spi.HeldDeprovision> heldDeprovisions(SyncId syncId) {
+            return delegate.heldDeprovisions(syncId);
+        }
+
+        @Override
+        public void saveHeldDeprovisions(Lease lease, java.util.List<io.rostersync.spi.HeldDeprovision> held) {
+            delegate.saveHeldDeprovisions(lease, held);
+        }
+
+        @Override
+        public java.util.List<io.rostersync.spi.WaitingUser> waitingUsers(SyncId syncId) {
+            return delegate.waitingUsers(syncId);
+        }
+
+        @Override
+        public void saveWaitingUsers(Lease lease, java.util.List<io.rostersync.spi.WaitingUser> waiting) {
+            delegate.saveWaitingUsers(lease, waiting);
         }
 
         @Override

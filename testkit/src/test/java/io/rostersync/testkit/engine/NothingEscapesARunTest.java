@@ -272,9 +272,9 @@ class NothingEscapesARunTest {
             }
 
             @Override
-            public void saveCursor(Lease lease, Cursor cursor) {
+            public void saveCursor(Lease lease, Cursor cursor, String policyFingerprint) {
                 fail(StoreStep.SAVE_CURSOR);
-                super.saveCursor(lease, cursor);
+                super.saveCursor(lease, cursor, policyFingerprint);
             }
 
             @Override
@@ -554,6 +554,11 @@ class NothingEscapesARunTest {
         }
 
         @Override
+        public boolean isCurrent(Lease lease, Instant now) {
+            return real.isCurrent(lease, now);
+        }
+
+        @Override
         public void release(Lease lease) {
             real.release(lease);
         }
@@ -579,8 +584,33 @@ class NothingEscapesARunTest {
         }
 
         @Override
-        public void saveCursor(Lease lease, Cursor cursor) {
-            real.saveCursor(lease, cursor);
+        public void saveCursor(Lease lease, Cursor cursor, String policyFingerprint) {
+            real.saveCursor(lease, cursor, policyFingerprint);
+        }
+
+        @Override
+        public Optional<String> cursorFingerprint(SyncId syncId) {
+            return real.cursorFingerprint(syncId);
+        }
+
+        @Override
+        public java.util.List<io.rostersync.spi.HeldDeprovision> heldDeprovisions(SyncId syncId) {
+            return real.heldDeprovisions(syncId);
+        }
+
+        @Override
+        public void saveHeldDeprovisions(Lease lease, java.util.List<io.rostersync.spi.HeldDeprovision> held) {
+            real.saveHeldDeprovisions(lease, held);
+        }
+
+        @Override
+        public java.util.List<io.rostersync.spi.WaitingUser> waitingUsers(SyncId syncId) {
+            return real.waitingUsers(syncId);
+        }
+
+        @Override
+        public void saveWaitingUsers(Lease lease, java.util.List<io.rostersync.spi.WaitingUser> waiting) {
+            real.saveWaitingUsers(lease, waiting);
         }
 
         @Override

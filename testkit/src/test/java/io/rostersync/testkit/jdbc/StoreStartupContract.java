@@ -69,7 +69,10 @@ abstract class StoreStartupContract {
                 () -> store.saveLink(lease, Link.of(NativeId.of("s"), NativeId.of("t"))),
                 () -> store.removeLink(lease, NativeId.of("s")),
                 () -> store.cursor(SYNC),
-                () -> store.saveCursor(lease, Cursor.of("c")),
+                () -> store.saveCursor(lease, Cursor.of("c"), "fingerprint"),
+                () -> store.heldDeprovisions(SYNC),
+                () -> store.waitingUsers(SYNC),
+                () -> store.cursorFingerprint(SYNC),
                 () -> store.lastReport(SYNC),
                 () -> store.saveReport(lease, report(1)),
                 () -> store.reports(SYNC, 5));

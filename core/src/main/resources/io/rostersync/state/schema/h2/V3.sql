@@ -1,0 +1,23 @@
+-- rostersync state schema, version 3 (H2): the policy fingerprint stored with the cursor, the deprovisions
+-- the deletion guard holds, and the users waiting for a licence seat
+ALTER TABLE rostersync_cursor ADD COLUMN IF NOT EXISTS policy_fingerprint VARCHAR(1000);
+CREATE TABLE IF NOT EXISTS rostersync_held (
+    sync_id VARCHAR(64) NOT NULL,
+    seq INT NOT NULL,
+    target_id VARCHAR(255) NOT NULL,
+    source_id VARCHAR(255),
+    label CLOB NOT NULL,
+    action VARCHAR(32) NOT NULL,
+    reason CLOB NOT NULL,
+    held_since_ms BIGINT NOT NULL,
+    PRIMARY KEY (sync_id, target_id)
+);
+CREATE TABLE IF NOT EXISTS rostersync_waiting (
+    sync_id VARCHAR(64) NOT NULL,
+    seq INT NOT NULL,
+    source_id VARCHAR(255) NOT NULL,
+    label CLOB NOT NULL,
+    reason CLOB NOT NULL,
+    since_ms BIGINT NOT NULL,
+    PRIMARY KEY (sync_id, source_id)
+);
