@@ -156,7 +156,8 @@ class StoredPlanIsCheckedWhenAppliedTest {
 
     @Test
     void anEditedManagedUsersCountDoesNotGetPastTheGuard() {
-        SyncPolicy policy = SyncPolicy.builder().deletionGuard(DeletionGuard.of(100, 0.25)).build();
+        // Held when over both limits: 3 of 4 is over 1 and over 25%, but 3 of an edited 100,000 would not be.
+        SyncPolicy policy = SyncPolicy.builder().deletionGuard(DeletionGuard.of(1, 0.25)).build();
         for (int i = 0; i < 4; i++) {
             source.add(person("u" + i + "@corp.example", "U", "" + i));
         }
