@@ -79,21 +79,64 @@ class ScimUserDirectoryTest {
     }
 
     @Test
-    void createOfAnExistingUserNameLinksTheExistingUserInsteadOfCreatingTwice() {
-        String existing = emulator.add(person("ada@example.com"));
-        WriteResult r = directory().build().create(person("ada@example.com"), CreateOptions.silent());
-        assertThat(stored(r).id().value()).isEqualTo(existing);
+    void createOfATakenUserNameIsAlreadyExistsAndNeitherReturnsNorTouchesTheHolder() {
+        // Another person's account holds the userName "jsmith", with an Admin role.
+        String holder = emulator.add(UserProfile.builder().username("jsmith").email("john.smith@example.com")
+                .firstName("John").lastName("Smith").role("Admin").build());
+        ObjectNode before = emulator.user(holder).orElseThrow();
+        WriteResult r = directory().build().create(UserProfile.builder().username("jsmith").email("jane.smith@example.com")
+                .firstName("Jane").lastName("Smith").build(), CreateOptions.silent());
+        assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class, f -> {
+            assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS);
+            assertThat(f.failure().vendorCode()).contains("uniqueness");
+        });
         assertThat(emulator.size()).isEqualTo(1);
+        assertThat(emulator.user(holder).orElseThrow()).isEqualTo(before);
         assertThat(emulator.requestCount("POST /scim/v2/Users")).isEqualTo(1);
+        assertThat(emulator.requestCount("PATCH /scim/v2/Users/{id}") + emulator.requestCount("PUT /scim/v2/Users/{id}")).isZero();
     }
 
     @Test
-    void conflictThatNoUserExplainsFailsAsConflictWithTheScimType() {
+    void secondCreateOfTheSameProfileIsAlreadyExistsNotASecondAccountNorAnAdoption() {
+        ScimUserDirectory dir = directory().build();
+        stored(dir.create(person("ada@example.com"), CreateOptions.silent()));
+        assertThat(dir.create(person("ada@example.com"), CreateOptions.silent())).isInstanceOfSatisfying(WriteResult.Failed.class,
+                f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS));
+        assertThat(emulator.size()).isEqualTo(1);
+    }
+
+    @Test
+    void conflictThatNoUserExplainsIsStillAlreadyExistsForTheEngineToLookUp() {
         emulator.faults().failNext("/scim/v2/Users", 1, 409);
         WriteResult r = directory().build().create(person("bo@example.com"), CreateOptions.silent());
         assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class,
-                f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.CONFLICT));
+                f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS));
         assertThat(emulator.size()).isZero();
+        assertThat(directory().build().findExisting(person("bo@example.com"))).isEmpty();
+    }
+
+    @Test
+    void findExistingReturnsTheUserNameHolderAndTheEmailHolderAndNoOneElse() {
+        String byUserName = emulator.add(UserProfile.builder().username("jsmith").email("john@example.com").firstName("John").build());
+        String byEmail = emulator.add(UserProfile.builder().username("jane.s").email("jane@example.com").firstName("Jane").build());
+        emulator.add(UserProfile.builder().username("someone").email("someone@example.com").firstName("Some").build());
+        UserProfile jane = UserProfile.builder().username("jsmith").email("jane@example.com").firstName("Jane").build();
+        assertThat(directory().build().findExisting(jane)).extracting(u -> u.id().value()).containsExactly(byUserName, byEmail);
+        // Lookups by filter (userName twice, email once), not a full read.
+        assertThat(emulator.requestCount("GET /scim/v2/Users")).isEqualTo(3);
+    }
+
+    @Test
+    void findExistingFindsTheHolderByEmailOnAServerThatComparesUserNamesCaseSensitively() {
+        emulator.close();
+        start(ScimEmulator.builder().caseExactUserNameFilter(true));
+        ObjectNode holder = JsonNodeFactory.instance.objectNode();
+        holder.put("userName", "Kate.Jones@Example.com").put("active", true);
+        holder.putArray("emails").addObject().put("value", "Kate.Jones@Example.com").put("primary", true);
+        String id = emulator.addResource(holder);
+        ScimUserDirectory dir = directory().build();
+        assertThat(dir.findByUserName("kate.jones@example.com")).isEmpty();
+        assertThat(dir.findExisting(person("kate.jones@example.com"))).extracting(u -> u.id().value()).containsExactly(id);
     }
 
     @Test

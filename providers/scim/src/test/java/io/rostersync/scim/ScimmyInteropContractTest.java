@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
 import io.rostersync.spi.CreateOptions;
+import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.WriteResult;
 import io.rostersync.testkit.UserDirectoryContract;
@@ -125,16 +126,16 @@ class ScimmyInteropContractTest extends UserDirectoryContract {
     }
 
     @Test
-    void secondCreateOfTheSameUserAdoptsTheFirstOnScimmysUniquenessConflict() {
+    void secondCreateOfTheSameUserIsAlreadyExistsAndFindExistingNamesTheFirst() {
         ScimUserDirectory dir = scimmy();
         UserProfile profile = newProfile(UUID.randomUUID().toString().substring(0, 8));
         WriteResult first = dir.create(profile, CreateOptions.silent());
         WriteResult second = dir.create(profile, CreateOptions.silent());
         assertThat(first).isInstanceOf(WriteResult.Stored.class);
-        assertThat(second).isInstanceOf(WriteResult.Stored.class);
+        assertThat(second).isInstanceOfSatisfying(WriteResult.Failed.class,
+                f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS));
         UserRecord a = ((WriteResult.Stored) first).record();
-        UserRecord b = ((WriteResult.Stored) second).record();
-        assertThat(b.id()).isEqualTo(a.id());
+        assertThat(dir.findExisting(profile)).extracting(UserRecord::id).containsExactly(a.id());
         assertThat(dir.findByUserName(profile.email().orElseThrow().value())).hasSize(1);
     }
 }
