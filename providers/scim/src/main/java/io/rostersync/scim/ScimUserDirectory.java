@@ -354,7 +354,8 @@ public final class ScimUserDirectory implements UserDirectory {
 
         /** The next page of this pass, or empty when the list changed and a new pass has begun. */
         private Optional<UserPage> nextOfPass() {
-            boolean overlapping = lastListed != null;
+            // A page of one cannot overlap and still move on: then only the other signs tell a change.
+            boolean overlapping = lastListed != null && Math.min(pageSize, serverPageSize) > 1;
             int startIndex = overlapping ? nextIndex - 1 : nextIndex;
             JsonNode body = client.send(JsonRequest.get("Users")
                     .query("startIndex", String.valueOf(startIndex))
@@ -415,7 +416,11 @@ public final class ScimUserDirectory implements UserDirectory {
                 }
                 position++;
             }
-            nextIndex = startIndex + got;
+            int next = startIndex + got;
+            if (!first && next <= nextIndex && next <= total) {
+                throw invalid("the list did not move on at startIndex " + startIndex + " (truncated response)");
+            }
+            nextIndex = next;
             done = got == 0 || nextIndex > total;
             return Optional.of(UserPage.of(users, problems, Optional.empty()));
         }
