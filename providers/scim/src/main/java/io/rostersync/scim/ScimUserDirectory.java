@@ -309,6 +309,19 @@ public final class ScimUserDirectory implements UserDirectory {
         }
     }
 
+    /**
+     * Reads the user before a write without forgetting the version it had when the run read it: a write
+     * conditional on that version fails if someone changed the user since, which is the point.
+     */
+    private Optional<JsonNode> fetchKeepingKnownVersion(NativeId id) {
+        String known = versions.get(id);
+        Optional<JsonNode> current = fetch(id);
+        if (known != null && current.isPresent()) {
+            versions.put(id, known);
+        }
+        return current;
+    }
+
     /** The {@code If-Match} for a write to {@code id}: only where the server advertises ETags and the version is known. */
     private Optional<String> ifMatch(NativeId id) {
         if (!etagsSupported()) {
@@ -569,7 +582,7 @@ public final class ScimUserDirectory implements UserDirectory {
             return UserDirectory.super.delete(id);
         }
         return attempt(() -> {
-            Optional<JsonNode> current = fetch(id);
+            Optional<JsonNode> current = fetchKeepingKnownVersion(id);
             if (current.isEmpty()) {
                 return notFound(id);
             }
@@ -590,7 +603,7 @@ public final class ScimUserDirectory implements UserDirectory {
 
     /** Reads the user, then writes {@code edit} of it: PATCH with the differences, or PUT of the whole resource. */
     private WriteResult readModifyWrite(NativeId id, UnaryOperator<UserProfile> edit) {
-        Optional<JsonNode> current = fetch(id);
+        Optional<JsonNode> current = fetchKeepingKnownVersion(id);
         if (current.isEmpty()) {
             return notFound(id);
         }
