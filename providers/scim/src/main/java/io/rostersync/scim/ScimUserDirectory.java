@@ -52,16 +52,30 @@ import org.slf4j.LoggerFactory;
  * The users of any SCIM 2.0 service provider (RFC 7643/7644) as a {@link UserDirectory}.
  *
  * <ul>
+ *   <li>Requests carry {@code application/scim+json} (RFC 7644 section 8.1) as Content-Type and in Accept
+ *       (with {@code application/json}); {@link Builder#mediaType} changes it for servers that refuse it.</li>
  *   <li>Reads list {@code /Users} with {@code startIndex}/{@code count} and stream page by page; a user
- *       that cannot be mapped (no id, invalid email) becomes a {@link ReadProblem}; a page that is empty
- *       while {@code totalResults} says more follow fails the read.</li>
- *   <li>Creates POST a full resource. A {@code 409} (SCIM {@code uniqueness}) means the user is already
- *       there, perhaps from an earlier attempt whose answer was lost: it is looked up by
- *       {@code userName eq "…"} and returned as stored, so that the engine links it and nothing is ever
- *       created twice.</li>
- *   <li>Updates, deactivation ({@code active: false}) and reactivation read the user, then send only the
- *       changed attributes with PATCH, or the whole resource with PUT when the server lacks PATCH (see
- *       {@link PatchSupport}); attributes the mapping does not know survive a PUT.</li>
+ *       that cannot be mapped (no id, invalid email) becomes a {@link ReadProblem}. Each page after the
+ *       first overlaps the one before by one user, so that a list that changed between two requests (a
+ *       user deleted, inserted or moved; {@code totalResults} moved; a user listed twice; a page shorter
+ *       than the server's page size before the end) is noticed: the read starts again from the first page,
+ *       handing out only users not handed out yet, up to {@link Builder#readAttempts} times, and then fails
+ *       as truncated, so that nobody is deprovisioned from a read that skipped someone. An empty page while
+ *       {@code totalResults} says more follow fails the read at once.</li>
+ *   <li>Creates POST a full resource. A {@code 409} (SCIM {@code uniqueness}) is
+ *       {@link FailureKind#ALREADY_EXISTS}: the account holding the userName is never returned, linked or
+ *       written here; {@link #findExisting} names the candidates (by userName and by email, so that a server
+ *       comparing userNames case-sensitively still finds the holder) and the engine decides with the
+ *       policy's matcher.</li>
+ *   <li>Updates, deactivation ({@code active: false}) and reactivation send the change itself as PATCH
+ *       operations, without reading the user first; a new email replaces the value of the primary address
+ *       only ({@code emails[primary eq true].value}), so the user's other addresses stay. Roles or groups
+ *       kept in an extension attribute, and servers without PATCH (see {@link PatchSupport}), are written
+ *       from the user as read just before: the differences with PATCH, or the whole resource with PUT, which
+ *       keeps attributes the mapping does not know and the other email addresses.</li>
+ *   <li>Where the server advertises ETags ({@code etag.supported} in ServiceProviderConfig), writes carry
+ *       {@code If-Match} with the version the run read (or the last write returned); a {@code 412} is a
+ *       {@link FailureKind#CONFLICT} for that user, who is re-read on the next run.</li>
  *   <li>A user asked to be active that comes back inactive (Talkdesk does this when no seat is free) is
  *       a failure of the configured kind, not a success.</li>
  *   <li>Roles come from the core {@code roles} attribute unless a {@link ScimSchemaExtension} maps them;
@@ -489,16 +503,21 @@ public final class ScimUserDirectory implements UserDirectory {
                                     + " without the user or its Location; the account is looked up before it is linked",
                             Optional.of("no_resource")));
                 }
-                created = client.send(JsonRequest.get(location.get()).accept(accept).build()).body();
+                try {
+                    response = client.send(JsonRequest.get(location.get()).accept(accept).build());
+                } catch (IllegalArgumentException e) {
+                    return WriteResult.failed(new WriteFailure(FailureKind.ALREADY_EXISTS,
+                            name + ": the server answered the create of " + userName.get()
+                                    + " with a Location this client does not follow; the account is looked up before it is linked",
+                            Optional.of("no_resource")));
+                }
+                created = response.body();
                 if (!created.isObject()) {
                     throw invalid("the Location of a created user returned no user resource");
                 }
             }
             UserRecord stored = mapper.toRecord(created, "created user");
             remember(stored.id(), response);
-            if (ScimUserMapper.version(created).isPresent()) {
-                remember(stored.id(), created);
-            }
             return checkActivation(profile.status(), stored, "created");
         });
     }

@@ -42,8 +42,12 @@ import org.jspecify.annotations.Nullable;
  * {@link Dispatcher}, for testing SCIM clients offline: bearer auth, {@code /ServiceProviderConfig},
  * list with {@code startIndex}/{@code count} and {@code filter=attr eq "value"}, create with
  * {@code 409 uniqueness} on a taken {@code userName} (case-insensitive, as RFC 7643 declares it), get,
- * replace (PUT), PATCH (or 501 when configured without it), delete, schema extensions stored as sent, an
- * optional seat limit (a user that would exceed it is stored deactivated, the way Talkdesk does), an
+ * replace (PUT), PATCH (or 501 when configured without it; value filter paths such as
+ * {@code emails[primary eq true].value} and {@code roles[value eq "x"]}, 400 {@code noTarget} when nothing
+ * matches), delete, schema extensions stored as sent, optional ETags ({@code meta.version}, {@code ETag},
+ * 412 to a stale {@code If-Match}), an optional strict Content-Type check ({@code application/scim+json}),
+ * an optional case-sensitive userName filter (a common deviation from RFC 7643), changes of the list
+ * between two page requests ({@link #changeListBetweenPages}), an optional seat limit (a user that would exceed it is stored deactivated, the way Talkdesk does), an
  * optional requests-per-second limit answered with 429 and {@code Retry-After}, injectable faults, and
  * request counts per endpoint.
  *
