@@ -68,4 +68,23 @@ class ScimSdkInteropContractTest extends UserDirectoryContract {
                 CreateOptions.silent())).record();
         assertThat(sdk().update(made.id(), UserPatch.builder().lastName("Scim-Json").build())).isInstanceOf(WriteResult.Stored.class);
     }
+
+    @Test
+    void aUserChangedOnTheSdkServerSinceTheReadIsA412ConflictAndKeepsTheOtherEdit() {
+        ScimUserDirectory dir = sdk();
+        UserRecord made = ((WriteResult.Stored) dir.create(newProfile(UUID.randomUUID().toString().substring(0, 8)),
+                CreateOptions.silent())).record();
+        assertThat(dir.get(made.id())).isPresent();
+        server.edit(made.id().value(), u -> u.setNickName("edited by an admin"));
+        WriteResult r = dir.update(made.id(), UserPatch.builder().lastName("Ours").build());
+        assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class, f -> {
+            assertThat(f.failure().kind()).isEqualTo(FailureKind.CONFLICT);
+            assertThat(f.failure().vendorCode()).contains("precondition_failed");
+        });
+        assertThat(server.user(made.id().value()).getName().flatMap(n -> n.getFamilyName())).contains(made.lastName());
+        // Read again, the write goes through.
+        assertThat(dir.get(made.id())).isPresent();
+        assertThat(dir.update(made.id(), UserPatch.builder().lastName("Ours").build())).isInstanceOf(WriteResult.Stored.class);
+        assertThat(server.user(made.id().value()).getNickName()).contains("edited by an admin");
+    }
 }

@@ -70,6 +70,8 @@ final class ScimSdkServer implements AutoCloseable {
         ResourceType users = endpoint.registerEndpoint(new UserEndpointDefinition(this.users));
         // The handler hands over every user; the SDK filters and pages them.
         users.getFeatures().setAutoFiltering(true);
+        // ETags are declared for the provider and switched on for the Users resource type.
+        users.getFeatures().getETagFeature().setEnabled(true);
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         http.createContext("/scim/v2/", this::handle);
         http.start();

@@ -336,4 +336,60 @@ class ScimUserDirectoryTest {
         assertThat(stored(dir.delete(made.id())).id()).isEqualTo(made.id());
         assertThat(dir.delete(made.id())).isInstanceOf(WriteResult.Failed.class);
     }
+
+    /** A list response with the given users, whatever was asked. */
+    private static mockwebserver3.MockResponse list(String... users) {
+        String body = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"],\"totalResults\":" + users.length
+                + ",\"startIndex\":1,\"itemsPerPage\":" + users.length + ",\"Resources\":[" + String.join(",", users) + "]}";
+        return new mockwebserver3.MockResponse.Builder().code(200).setHeader("Content-Type", "application/scim+json").body(body).build();
+    }
+
+    private static String user(String id, String userName, String email) {
+        return "{\"id\":\"" + id + "\",\"userName\":\"" + userName + "\",\"emails\":[{\"value\":\"" + email
+                + "\",\"primary\":true}],\"active\":true}";
+    }
+
+    @Test
+    void findExistingNeverTakesAServerThatIgnoresTheFilterAtItsWord() throws Exception {
+        try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
+            server.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                    return list(user("1", "jsmith", "john@example.com"), user("2", "other", "other@example.com"),
+                            user("3", "third", "third@example.com"));
+                }
+            });
+            server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+            ScimUserDirectory dir = ScimUserDirectory.builder("scim-ignores-filters",
+                    ScimFixtures.client(server.url("/scim/v2/").uri(), ScimFixtures.TOKEN)).build();
+            assertThat(dir.findExisting(UserProfile.builder().username("jsmith").email("jane@example.com").build()))
+                    .extracting(u -> u.id().value()).containsExactly("1");
+        }
+    }
+
+    @Test
+    void findExistingOnAServerWithoutEmailFiltersReadsEveryoneRatherThanGuess() throws Exception {
+        try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
+            server.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                    String filter = request.getUrl().queryParameter("filter");
+                    if (filter == null) {
+                        return list(user("7", "Kate.Jones", "Kate.Jones@Example.com"), user("8", "x", "x@example.com"));
+                    }
+                    if (filter.startsWith("emails")) {
+                        return new mockwebserver3.MockResponse.Builder().code(400).setHeader("Content-Type", "application/scim+json")
+                                .body("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"status\":\"400\","
+                                        + "\"scimType\":\"invalidFilter\",\"detail\":\"only userName\"}").build();
+                    }
+                    return list(); // userName compared case-sensitively: nothing
+                }
+            });
+            server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+            ScimUserDirectory dir = ScimUserDirectory.builder("scim-no-email-filter",
+                    ScimFixtures.client(server.url("/scim/v2/").uri(), ScimFixtures.TOKEN)).build();
+            assertThat(dir.findExisting(UserProfile.builder().email("kate.jones@example.com").build()))
+                    .extracting(u -> u.id().value()).containsExactly("7");
+        }
+    }
 }
