@@ -547,9 +547,9 @@ public final class ScimUserDirectory implements UserDirectory {
             try {
                 answer = sendPatch(id, path.get(), ops);
             } catch (HttpCallException e) {
-                if (ScimUserMapper.setsPrimaryEmailByFilter(ops) && refusedPath(e)) {
-                    // No primary address to filter on, or no value filters here: write the emails as a whole.
-                    LOG.debug("{}: {} refused the primary-email path; writing from the stored user", name, id);
+                if (ScimUserMapper.usesValueFilter(ops) && refusedPath(e)) {
+                    // No primary address to filter on, or no value filters here: write those attributes whole.
+                    LOG.debug("{}: {} refused a value filter path; writing from the stored user", name, id);
                     return readModifyWrite(id, patch::applyTo);
                 }
                 throw e;
@@ -558,8 +558,8 @@ public final class ScimUserDirectory implements UserDirectory {
                 return readModifyWrite(id, patch::applyTo);
             }
             UserRecord stored = answered(id, answer.get());
-            if (patch.email().isPresent() && ScimUserMapper.setsPrimaryEmailByFilter(ops) && !patch.email().equals(stored.email())) {
-                LOG.debug("{}: {} ignored the primary-email path; writing from the stored user", name, id);
+            if (ScimUserMapper.usesValueFilter(ops) && !mapper.shows(patch, stored)) {
+                LOG.debug("{}: {} ignored a value filter path; writing from the stored user", name, id);
                 return readModifyWrite(id, patch::applyTo);
             }
             return WriteResult.stored(stored);

@@ -147,6 +147,19 @@ class ScimStrictWritesTest {
         assertThat(emailValues(emulator.user(id).orElseThrow())).containsExactly("now@example.com (primary)");
     }
 
+    @Test
+    void aServerWithoutValueFilterPathsStillKeepsTheOtherAddressesAndRoles() {
+        start(ScimEmulator.builder().valueFilterPaths(false));
+        ObjectNode u = twoAddresses("vi@work.example", "vi@home.example");
+        u.putArray("roles").addObject().put("value", "Admin");
+        ((ArrayNode) u.get("roles")).addObject().put("value", "Agent");
+        String id = emulator.addResource(u);
+        UserRecord after = stored(directory().build().update(NativeId.of(id), UserPatch.builder()
+                .email(EmailAddress.parse("vi.new@work.example").orElseThrow()).removeRole("Admin").build()));
+        assertThat(after.roles()).containsExactly("Agent");
+        assertThat(emailValues(emulator.user(id).orElseThrow())).containsExactly("vi.new@work.example (primary)", "vi@home.example");
+    }
+
     // ---- no read before a write --------------------------------------------------------------
 
     @Test

@@ -95,6 +95,7 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
     private final boolean etags;
     private final boolean strictMediaType;
     private final boolean caseExactUserNameFilter;
+    private final boolean valueFilterPaths;
     private final EmulatorFaults faults = new EmulatorFaults();
     private final java.util.ArrayDeque<java.util.function.Consumer<ScimEmulator>> betweenPages = new java.util.ArrayDeque<>();
     private long versionSerial;
@@ -123,6 +124,7 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         this.etags = b.etags;
         this.strictMediaType = b.strictMediaType;
         this.caseExactUserNameFilter = b.caseExactUserNameFilter;
+        this.valueFilterPaths = b.valueFilterPaths;
         this.seats = b.seats;
         this.bucket = requestsPerSecond.orElse(0);
         this.bucketRefilledAt = nanoTime.getAsLong();
@@ -580,7 +582,7 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         return okUser(200, render(user));
     }
 
-    private static void applyOperation(ObjectNode user, JsonNode op) {
+    private void applyOperation(ObjectNode user, JsonNode op) {
         String kind = op.path("op").asText("").toLowerCase(Locale.ROOT);
         if (!kind.equals("add") && !kind.equals("replace") && !kind.equals("remove")) {
             throw new BadRequest(400, "invalidSyntax", "unknown patch op '" + kind + "'");
@@ -602,6 +604,9 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         }
         String path = op.get("path").asText();
         if (path.contains("[")) {
+            if (!valueFilterPaths) {
+                throw new BadRequest(400, "invalidPath", "value filters in paths are not supported");
+            }
             applyFiltered(user, kind, path, value);
             return;
         }
@@ -858,8 +863,15 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         private boolean etags;
         private boolean strictMediaType;
         private boolean caseExactUserNameFilter;
+        private boolean valueFilterPaths = true;
 
         private Builder() {
+        }
+
+        /** Whether PATCH paths may hold value filters ({@code emails[primary eq true].value}); without, they get 400 {@code invalidPath}. */
+        public Builder valueFilterPaths(boolean supported) {
+            this.valueFilterPaths = supported;
+            return this;
         }
 
         /**

@@ -402,14 +402,28 @@ public final class ScimUserMapper {
         return ops;
     }
 
-    /** Whether {@code ops} replaces the primary email through a value filter path. */
-    public static boolean setsPrimaryEmailByFilter(ArrayNode ops) {
+    /** Whether one of {@code ops} has a value filter path ({@code emails[primary eq true].value}, {@code roles[value eq "x"]}). */
+    public static boolean usesValueFilter(ArrayNode ops) {
         for (JsonNode op : ops) {
-            if (PRIMARY_EMAIL_VALUE.equals(op.path("path").asText(""))) {
+            if (op.path("path").asText("").contains("[")) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code stored} shows what {@link #operations} wrote through value filters: the new email, the
+     * core roles added and removed. A server that silently ignores a filter it does not understand fails this.
+     */
+    public boolean shows(UserPatch patch, UserRecord stored) {
+        if (sendEmails && patch.email().isPresent() && !patch.email().equals(stored.email())) {
+            return false;
+        }
+        if (extension.flatMap(ScimSchemaExtension::roles).isEmpty()) {
+            return stored.roles().containsAll(patch.addRoles()) && patch.removeRoles().stream().noneMatch(stored.roles()::contains);
+        }
+        return true;
     }
 
     /** A SCIM filter string literal: quotes and backslashes escaped (RFC 7644 section 3.4.2.2, JSON strings). */
