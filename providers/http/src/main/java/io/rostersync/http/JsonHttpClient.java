@@ -334,12 +334,12 @@ public final class JsonHttpClient {
         Duration timeout = request.timeout().orElse(requestTimeout);
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
-                .header("Accept", "application/json")
+                .header("Accept", request.accept().orElse("application/json"))
                 .header("User-Agent", userAgent);
         request.headers().forEach(builder::header);
         header.ifPresent(h -> builder.header(h.name(), h.value().reveal()));
         if (body != null) {
-            builder.header("Content-Type", "application/json; charset=utf-8");
+            builder.header("Content-Type", request.contentType().orElse("application/json; charset=utf-8"));
             builder.method(request.method().name(), HttpRequest.BodyPublishers.ofByteArray(body));
         } else {
             builder.method(request.method().name(), HttpRequest.BodyPublishers.noBody());

@@ -35,6 +35,8 @@ public final class JsonRequest {
     private final Map<String, String> headers;
     private final boolean idempotent;
     private final Optional<Duration> timeout;
+    private final Optional<String> contentType;
+    private final Optional<String> accept;
 
     private JsonRequest(Builder b) {
         this.method = b.method;
@@ -47,6 +49,8 @@ public final class JsonRequest {
         this.headers = Map.copyOf(b.headers);
         this.idempotent = b.idempotent;
         this.timeout = b.timeout;
+        this.contentType = b.contentType;
+        this.accept = b.accept;
     }
 
     public static Builder get(String target) {
@@ -107,6 +111,19 @@ public final class JsonRequest {
         return timeout;
     }
 
+    /**
+     * The {@code Content-Type} of the body when it differs from the client's {@code application/json;
+     * charset=utf-8}, such as {@code application/scim+json} (RFC 7644 section 8.1).
+     */
+    public Optional<String> contentType() {
+        return contentType;
+    }
+
+    /** The {@code Accept} header when it differs from the client's {@code application/json}. */
+    public Optional<String> accept() {
+        return accept;
+    }
+
     /** Method and path only; never the query or body. */
     @Override
     public String toString() {
@@ -123,6 +140,8 @@ public final class JsonRequest {
         private final Map<String, String> headers = new LinkedHashMap<>();
         private boolean idempotent;
         private Optional<Duration> timeout = Optional.empty();
+        private Optional<String> contentType = Optional.empty();
+        private Optional<String> accept = Optional.empty();
 
         private Builder(HttpMethod method, String target) {
             this.method = Objects.requireNonNull(method, "method");
@@ -171,6 +190,25 @@ public final class JsonRequest {
             return this;
         }
 
+        /**
+         * The body's media type instead of {@code application/json; charset=utf-8}; the body is still
+         * serialised as UTF-8 JSON, so only JSON media types ({@code …/json} or {@code …+json}) are accepted.
+         */
+        public Builder contentType(String mediaType) {
+            this.contentType = Optional.of(requireJsonMediaType(mediaType, "content type"));
+            return this;
+        }
+
+        /** The {@code Accept} header instead of {@code application/json}, e.g. {@code application/scim+json, application/json}. */
+        public Builder accept(String mediaTypes) {
+            Objects.requireNonNull(mediaTypes, "mediaTypes");
+            if (mediaTypes.isBlank() || mediaTypes.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("accept must be a non-blank header value");
+            }
+            this.accept = Optional.of(mediaTypes);
+            return this;
+        }
+
         public Builder timeout(Duration timeout) {
             this.timeout = Optional.of(JsonHttpClient.requirePositive(timeout, "timeout"));
             return this;
@@ -178,6 +216,15 @@ public final class JsonRequest {
 
         public JsonRequest build() {
             return new JsonRequest(this);
+        }
+
+        private static String requireJsonMediaType(String mediaType, String what) {
+            Objects.requireNonNull(mediaType, what);
+            String type = mediaType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+            if (mediaType.chars().anyMatch(Character::isISOControl) || !(type.endsWith("/json") || type.endsWith("+json"))) {
+                throw new IllegalArgumentException(what + " must be a JSON media type (…/json or …+json), was '" + mediaType + "'");
+            }
+            return mediaType;
         }
 
         private static String encode(String s) {

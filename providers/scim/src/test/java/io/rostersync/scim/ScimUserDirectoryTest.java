@@ -79,21 +79,64 @@ class ScimUserDirectoryTest {
     }
 
     @Test
-    void createOfAnExistingUserNameLinksTheExistingUserInsteadOfCreatingTwice() {
-        String existing = emulator.add(person("ada@example.com"));
-        WriteResult r = directory().build().create(person("ada@example.com"), CreateOptions.silent());
-        assertThat(stored(r).id().value()).isEqualTo(existing);
+    void createOfATakenUserNameIsAlreadyExistsAndNeitherReturnsNorTouchesTheHolder() {
+        // Another person's account holds the userName "jsmith", with an Admin role.
+        String holder = emulator.add(UserProfile.builder().username("jsmith").email("john.smith@example.com")
+                .firstName("John").lastName("Smith").role("Admin").build());
+        ObjectNode before = emulator.user(holder).orElseThrow();
+        WriteResult r = directory().build().create(UserProfile.builder().username("jsmith").email("jane.smith@example.com")
+                .firstName("Jane").lastName("Smith").build(), CreateOptions.silent());
+        assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class, f -> {
+            assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS);
+            assertThat(f.failure().vendorCode()).contains("uniqueness");
+        });
         assertThat(emulator.size()).isEqualTo(1);
+        assertThat(emulator.user(holder).orElseThrow()).isEqualTo(before);
         assertThat(emulator.requestCount("POST /scim/v2/Users")).isEqualTo(1);
+        assertThat(emulator.requestCount("PATCH /scim/v2/Users/{id}") + emulator.requestCount("PUT /scim/v2/Users/{id}")).isZero();
     }
 
     @Test
-    void conflictThatNoUserExplainsFailsAsConflictWithTheScimType() {
+    void secondCreateOfTheSameProfileIsAlreadyExistsNotASecondAccountNorAnAdoption() {
+        ScimUserDirectory dir = directory().build();
+        stored(dir.create(person("ada@example.com"), CreateOptions.silent()));
+        assertThat(dir.create(person("ada@example.com"), CreateOptions.silent())).isInstanceOfSatisfying(WriteResult.Failed.class,
+                f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS));
+        assertThat(emulator.size()).isEqualTo(1);
+    }
+
+    @Test
+    void conflictThatNoUserExplainsIsStillAlreadyExistsForTheEngineToLookUp() {
         emulator.faults().failNext("/scim/v2/Users", 1, 409);
         WriteResult r = directory().build().create(person("bo@example.com"), CreateOptions.silent());
         assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class,
-                f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.CONFLICT));
+                f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS));
         assertThat(emulator.size()).isZero();
+        assertThat(directory().build().findExisting(person("bo@example.com"))).isEmpty();
+    }
+
+    @Test
+    void findExistingReturnsTheUserNameHolderAndTheEmailHolderAndNoOneElse() {
+        String byUserName = emulator.add(UserProfile.builder().username("jsmith").email("john@example.com").firstName("John").build());
+        String byEmail = emulator.add(UserProfile.builder().username("jane.s").email("jane@example.com").firstName("Jane").build());
+        emulator.add(UserProfile.builder().username("someone").email("someone@example.com").firstName("Some").build());
+        UserProfile jane = UserProfile.builder().username("jsmith").email("jane@example.com").firstName("Jane").build();
+        assertThat(directory().build().findExisting(jane)).extracting(u -> u.id().value()).containsExactly(byUserName, byEmail);
+        // Lookups by filter (userName twice, email once), not a full read.
+        assertThat(emulator.requestCount("GET /scim/v2/Users")).isEqualTo(3);
+    }
+
+    @Test
+    void findExistingFindsTheHolderByEmailOnAServerThatComparesUserNamesCaseSensitively() {
+        emulator.close();
+        start(ScimEmulator.builder().caseExactUserNameFilter(true));
+        ObjectNode holder = JsonNodeFactory.instance.objectNode();
+        holder.put("userName", "Kate.Jones@Example.com").put("active", true);
+        holder.putArray("emails").addObject().put("value", "Kate.Jones@Example.com").put("primary", true);
+        String id = emulator.addResource(holder);
+        ScimUserDirectory dir = directory().build();
+        assertThat(dir.findByUserName("kate.jones@example.com")).isEmpty();
+        assertThat(dir.findExisting(person("kate.jones@example.com"))).extracting(u -> u.id().value()).containsExactly(id);
     }
 
     @Test
@@ -292,5 +335,61 @@ class ScimUserDirectoryTest {
         assertThat(stored(dir.reactivate(made.id())).status()).isEqualTo(UserStatus.ACTIVE);
         assertThat(stored(dir.delete(made.id())).id()).isEqualTo(made.id());
         assertThat(dir.delete(made.id())).isInstanceOf(WriteResult.Failed.class);
+    }
+
+    /** A list response with the given users, whatever was asked. */
+    private static mockwebserver3.MockResponse list(String... users) {
+        String body = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"],\"totalResults\":" + users.length
+                + ",\"startIndex\":1,\"itemsPerPage\":" + users.length + ",\"Resources\":[" + String.join(",", users) + "]}";
+        return new mockwebserver3.MockResponse.Builder().code(200).setHeader("Content-Type", "application/scim+json").body(body).build();
+    }
+
+    private static String user(String id, String userName, String email) {
+        return "{\"id\":\"" + id + "\",\"userName\":\"" + userName + "\",\"emails\":[{\"value\":\"" + email
+                + "\",\"primary\":true}],\"active\":true}";
+    }
+
+    @Test
+    void findExistingNeverTakesAServerThatIgnoresTheFilterAtItsWord() throws Exception {
+        try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
+            server.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                    return list(user("1", "jsmith", "john@example.com"), user("2", "other", "other@example.com"),
+                            user("3", "third", "third@example.com"));
+                }
+            });
+            server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+            ScimUserDirectory dir = ScimUserDirectory.builder("scim-ignores-filters",
+                    ScimFixtures.client(server.url("/scim/v2/").uri(), ScimFixtures.TOKEN)).build();
+            assertThat(dir.findExisting(UserProfile.builder().username("jsmith").email("jane@example.com").build()))
+                    .extracting(u -> u.id().value()).containsExactly("1");
+        }
+    }
+
+    @Test
+    void findExistingOnAServerWithoutEmailFiltersReadsEveryoneRatherThanGuess() throws Exception {
+        try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
+            server.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                    String filter = request.getUrl().queryParameter("filter");
+                    if (filter == null) {
+                        return list(user("7", "Kate.Jones", "Kate.Jones@Example.com"), user("8", "x", "x@example.com"));
+                    }
+                    if (filter.startsWith("emails")) {
+                        return new mockwebserver3.MockResponse.Builder().code(400).setHeader("Content-Type", "application/scim+json")
+                                .body("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"status\":\"400\","
+                                        + "\"scimType\":\"invalidFilter\",\"detail\":\"only userName\"}").build();
+                    }
+                    return list(); // userName compared case-sensitively: nothing
+                }
+            });
+            server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+            ScimUserDirectory dir = ScimUserDirectory.builder("scim-no-email-filter",
+                    ScimFixtures.client(server.url("/scim/v2/").uri(), ScimFixtures.TOKEN)).build();
+            assertThat(dir.findExisting(UserProfile.builder().email("kate.jones@example.com").build()))
+                    .extracting(u -> u.id().value()).containsExactly("7");
+        }
     }
 }

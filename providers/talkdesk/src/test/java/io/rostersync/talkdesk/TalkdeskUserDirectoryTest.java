@@ -186,10 +186,12 @@ class TalkdeskUserDirectoryTest {
     }
 
     @Test
-    void secondCreateOfTheSameEmailLinksTheExistingUser() {
-        String existing = emulator.add(agent("dup@example.com"));
-        UserRecord r = stored(TalkdeskFixtures.directory(emulator).build().create(agent("DUP@example.com"), CreateOptions.silent()));
-        assertThat(r.id().value()).isEqualTo(existing);
+    void secondCreateOfTheSameEmailIsAlreadyExistsAndReturnsNoAccount() {
+        // Issue 12: adoption is the engine's decision (findExisting + the policy's matcher), never the directory's.
+        emulator.add(agent("dup@example.com"));
+        WriteResult r = TalkdeskFixtures.directory(emulator).build().create(agent("DUP@example.com"), CreateOptions.silent());
+        assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class,
+                f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS));
         assertThat(emulator.scim().size()).isEqualTo(1);
     }
 

@@ -19,5 +19,10 @@ enum Fault {
     /** The OAuth token stops working during the run. */
     TOKEN_EXPIRY,
     /** 5xx answers to the write requests (more than the retry attempts), after a clean read. */
-    WRITE_SERVER_ERROR
+    WRITE_SERVER_ERROR,
+    /**
+     * Between two page requests of an offset-paged read, the list changes (issue 12): a user is deleted or moves,
+     * so that naive paging skips someone. Only subjects that page by offset support it.
+     */
+    LIST_CHANGED_BETWEEN_PAGES
 }

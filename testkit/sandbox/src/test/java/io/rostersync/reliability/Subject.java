@@ -177,8 +177,10 @@ interface Subject extends AutoCloseable {
 
         @Override
         public Set<Fault> supported(Role role) {
-            return role == Role.SOURCE ? EnumSet.complementOf(EnumSet.of(Fault.PARTIAL_BATCH, Fault.WRITE_SERVER_ERROR))
-                    : EnumSet.allOf(Fault.class);
+            // Zendesk pages by cursor: a list changing between pages cannot shift it.
+            return role == Role.SOURCE
+                    ? EnumSet.complementOf(EnumSet.of(Fault.PARTIAL_BATCH, Fault.WRITE_SERVER_ERROR, Fault.LIST_CHANGED_BETWEEN_PAGES))
+                    : EnumSet.complementOf(EnumSet.of(Fault.LIST_CHANGED_BETWEEN_PAGES));
         }
 
         @Override
@@ -297,6 +299,19 @@ interface Subject extends AutoCloseable {
                     // Only one more account fits: the other creates of the run are refused.
                     emulator.seats(OptionalInt.of(emulator.activeCount() + 1));
                     break;
+                case LIST_CHANGED_BETWEEN_PAGES:
+                    if (role == Role.SOURCE) {
+                        // A user already listed is deleted: naive startIndex paging would skip a newcomer.
+                        emulator.deleteFirstUserBetweenPages(1);
+                    } else {
+                        // Bystanders make the target read span pages; then a user moves to the end (same id).
+                        for (int n = 0; n < 4; n++) {
+                            emulator.add(UserProfile.builder().email("bystander" + n + "@reliability.example")
+                                    .firstName("By").lastName("Stander").build());
+                        }
+                        emulator.moveFirstUserToEndBetweenPages(1);
+                    }
+                    break;
                 default:
                     throw new IllegalArgumentException(fault.toString());
             }
@@ -305,6 +320,7 @@ interface Subject extends AutoCloseable {
         @Override
         public void heal() {
             emulator.faults().clear();
+            emulator.clearListChanges();
             emulator.seats(OptionalInt.empty());
         }
 
@@ -345,7 +361,8 @@ interface Subject extends AutoCloseable {
 
         @Override
         public Set<Fault> supported(Role role) {
-            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.WRITE_SERVER_ERROR));
+            // LIST_CHANGED_BETWEEN_PAGES: Talkdesk's rows are the vendors' (REST page links).
+            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.WRITE_SERVER_ERROR, Fault.LIST_CHANGED_BETWEEN_PAGES));
             if (role == Role.SOURCE) {
                 all.remove(Fault.PARTIAL_BATCH);
             }
@@ -443,7 +460,7 @@ interface Subject extends AutoCloseable {
          */
         @Override
         public Set<Fault> supported(Role role) {
-            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.TRUNCATED_PAGE));
+            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.TRUNCATED_PAGE, Fault.LIST_CHANGED_BETWEEN_PAGES));
             if (role == Role.SOURCE) {
                 all.remove(Fault.PARTIAL_BATCH);
                 all.remove(Fault.WRITE_SERVER_ERROR);

@@ -42,8 +42,12 @@ import org.jspecify.annotations.Nullable;
  * {@link Dispatcher}, for testing SCIM clients offline: bearer auth, {@code /ServiceProviderConfig},
  * list with {@code startIndex}/{@code count} and {@code filter=attr eq "value"}, create with
  * {@code 409 uniqueness} on a taken {@code userName} (case-insensitive, as RFC 7643 declares it), get,
- * replace (PUT), PATCH (or 501 when configured without it), delete, schema extensions stored as sent, an
- * optional seat limit (a user that would exceed it is stored deactivated, the way Talkdesk does), an
+ * replace (PUT), PATCH (or 501 when configured without it; value filter paths such as
+ * {@code emails[primary eq true].value} and {@code roles[value eq "x"]}, 400 {@code noTarget} when nothing
+ * matches), delete, schema extensions stored as sent, optional ETags ({@code meta.version}, {@code ETag},
+ * 412 to a stale {@code If-Match}), an optional strict Content-Type check ({@code application/scim+json}),
+ * an optional case-sensitive userName filter (a common deviation from RFC 7643), changes of the list
+ * between two page requests ({@link #changeListBetweenPages}), an optional seat limit (a user that would exceed it is stored deactivated, the way Talkdesk does), an
  * optional requests-per-second limit answered with 429 and {@code Retry-After}, injectable faults, and
  * request counts per endpoint.
  *
@@ -88,7 +92,14 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final OptionalInt requestsPerSecond;
+    private final boolean etags;
+    private final boolean strictMediaType;
+    private final boolean caseExactUserNameFilter;
+    private final boolean valueFilterPaths;
     private final EmulatorFaults faults = new EmulatorFaults();
+    private final java.util.ArrayDeque<java.util.function.Consumer<ScimEmulator>> betweenPages = new java.util.ArrayDeque<>();
+    private long versionSerial;
+    private long churnSerial;
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
     private final LinkedHashMap<String, ObjectNode> users = new LinkedHashMap<>();
@@ -110,6 +121,10 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         this.clock = b.clock;
         this.nanoTime = b.nanoTime;
         this.requestsPerSecond = b.requestsPerSecond;
+        this.etags = b.etags;
+        this.strictMediaType = b.strictMediaType;
+        this.caseExactUserNameFilter = b.caseExactUserNameFilter;
+        this.valueFilterPaths = b.valueFilterPaths;
         this.seats = b.seats;
         this.bucket = requestsPerSecond.orElse(0);
         this.bucketRefilledAt = nanoTime.getAsLong();
@@ -256,6 +271,86 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         faults.truncateNextList();
     }
 
+    /**
+     * Changes the store right before each of the next {@code times} list requests that continue a read
+     * (a {@code startIndex} above 1, no filter), as someone working in the vendor's UI would between two
+     * page requests. {@link #clearListChanges()} drops what is still pending.
+     */
+    public synchronized void changeListBetweenPages(int times, java.util.function.Consumer<ScimEmulator> change) {
+        Objects.requireNonNull(change, "change");
+        if (times < 1) {
+            throw new IllegalArgumentException("times must be at least 1");
+        }
+        for (int i = 0; i < times; i++) {
+            betweenPages.addLast(change);
+        }
+    }
+
+    /** Between the next {@code times} page requests, the first user in list order (already listed) is deleted. */
+    public void deleteFirstUserBetweenPages(int times) {
+        changeListBetweenPages(times, e -> e.users.keySet().stream().findFirst().ifPresent(e::remove));
+    }
+
+    /** Between the next {@code times} page requests, a new user is inserted at the front of the list. */
+    public void insertUserBetweenPages(int times) {
+        changeListBetweenPages(times, e -> {
+            ObjectNode u = JsonNodeFactory.instance.objectNode();
+            String email = "churn-" + (++e.churnSerial) + "@list-change.example";
+            u.put("userName", email).put("active", true);
+            u.putObject("name").put("givenName", "Churn").put("familyName", "User");
+            u.putArray("emails").addObject().put("value", email).put("primary", true);
+            e.insertFirst(u);
+        });
+    }
+
+    /**
+     * Between the next {@code times} page requests, the first user in list order moves to the end (same id
+     * and data): the total stays, everyone after it shifts one position down.
+     */
+    public void moveFirstUserToEndBetweenPages(int times) {
+        changeListBetweenPages(times, e -> e.users.keySet().stream().findFirst().ifPresent(id -> {
+            ObjectNode u = e.users.remove(id);
+            e.users.put(id, u);
+        }));
+    }
+
+    /**
+     * Between the next {@code times} page requests, the first user in list order is deleted and a new one is
+     * appended: {@code totalResults} stays the same while the list shifts.
+     */
+    public void replaceFirstUserBetweenPages(int times) {
+        changeListBetweenPages(times, e -> {
+            e.users.keySet().stream().findFirst().ifPresent(e::remove);
+            String email = "churn-" + (++e.churnSerial) + "@list-change.example";
+            ObjectNode u = JsonNodeFactory.instance.objectNode();
+            u.put("userName", email).put("active", true);
+            u.putArray("emails").addObject().put("value", email).put("primary", true);
+            e.addResource(u);
+        });
+    }
+
+    /** Drops pending {@link #changeListBetweenPages list changes}. */
+    public synchronized void clearListChanges() {
+        betweenPages.clear();
+    }
+
+    /** Deletes a user behind the client's back; false if there was none. */
+    public synchronized boolean remove(String id) {
+        return users.remove(id) != null;
+    }
+
+    /** Adds a user resource at the front of the list order; returns its id. */
+    public synchronized String insertFirst(ObjectNode resource) {
+        String id = addResource(resource);
+        ObjectNode u = users.remove(id);
+        LinkedHashMap<String, ObjectNode> reordered = new LinkedHashMap<>();
+        reordered.put(id, u);
+        reordered.putAll(users);
+        users.clear();
+        users.putAll(reordered);
+        return id;
+    }
+
     /** Requests answered 429 by the requests-per-second limit so far. */
     public synchronized int rateLimitedCount() {
         return rateLimited;
@@ -321,6 +416,12 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
     }
 
     private MockResponse route(String method, String rest, RecordedRequest request) {
+        if (strictMediaType && (method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))) {
+            String type = request.getHeaders().get("Content-Type");
+            if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/scim+json")) {
+                return error(400, "invalidSyntax", "Content-Type must be application/scim+json, was " + type);
+            }
+        }
         if (rest.equals("/ServiceProviderConfig") && method.equals("GET")) {
             return ok(200, serviceProviderConfig());
         }
@@ -340,7 +441,12 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
                 return error(404, null, "Resource " + id + " not found");
             }
             if (method.equals("GET")) {
-                return ok(200, render(existing));
+                return okUser(200, render(existing));
+            }
+            String ifMatch = request.getHeaders().get("If-Match");
+            if (etags && ifMatch != null && !ifMatch.strip().equals("*")
+                    && !ifMatch.strip().equals(existing.path("meta").path("version").asText(""))) {
+                return error(412, null, "the resource has changed (If-Match " + ifMatch + ")");
             }
             if (method.equals("PUT")) {
                 return replace(existing, body(request));
@@ -368,7 +474,7 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         c.putObject("filter").put("supported", true).put("maxResults", maxPageSize);
         c.putObject("changePassword").put("supported", false);
         c.putObject("sort").put("supported", false);
-        c.putObject("etag").put("supported", false);
+        c.putObject("etag").put("supported", etags);
         return c;
     }
 
@@ -381,8 +487,11 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         if (count < 0) {
             count = 0;
         }
-        List<ObjectNode> matching = new ArrayList<>();
         String filter = url.queryParameter("filter");
+        if (startIndex > 1 && filter == null && !betweenPages.isEmpty()) {
+            betweenPages.removeFirst().accept(this);
+        }
+        List<ObjectNode> matching = new ArrayList<>();
         for (ObjectNode u : users.values()) {
             if (filter == null || matches(u, filter)) {
                 matching.add(u);
@@ -414,7 +523,8 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         String value = m.group(2).replace("\\\"", "\"").replace("\\\\", "\\");
         switch (attr.toLowerCase(Locale.ROOT)) {
             case "username":
-                return user.path("userName").asText("").equalsIgnoreCase(value);
+                return caseExactUserNameFilter ? user.path("userName").asText("").equals(value)
+                        : user.path("userName").asText("").equalsIgnoreCase(value);
             case "externalid":
                 return user.path("externalId").asText("").equals(value);
             case "id":
@@ -440,7 +550,7 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         applySeatRule(user, false);
         stamp(user, null);
         users.put(id, user);
-        return ok(201, render(user)).newBuilder().setHeader("Location", location(id)).build();
+        return okUser(201, render(user)).newBuilder().setHeader("Location", location(id)).build();
     }
 
     private MockResponse replace(ObjectNode existing, ObjectNode body) {
@@ -452,7 +562,7 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         applySeatRule(user, existing.path("active").asBoolean(false));
         stamp(user, existing.path("meta").path("created").asText(null));
         users.put(id, user);
-        return ok(200, render(user));
+        return okUser(200, render(user));
     }
 
     private MockResponse patch(ObjectNode existing, ObjectNode body) {
@@ -469,10 +579,10 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         applySeatRule(user, existing.path("active").asBoolean(false));
         stamp(user, existing.path("meta").path("created").asText(null));
         users.put(id, user);
-        return ok(200, render(user));
+        return okUser(200, render(user));
     }
 
-    private static void applyOperation(ObjectNode user, JsonNode op) {
+    private void applyOperation(ObjectNode user, JsonNode op) {
         String kind = op.path("op").asText("").toLowerCase(Locale.ROOT);
         if (!kind.equals("add") && !kind.equals("replace") && !kind.equals("remove")) {
             throw new BadRequest(400, "invalidSyntax", "unknown patch op '" + kind + "'");
@@ -494,7 +604,11 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         }
         String path = op.get("path").asText();
         if (path.contains("[")) {
-            throw new BadRequest(400, "invalidPath", "value filters in paths are not supported");
+            if (!valueFilterPaths) {
+                throw new BadRequest(400, "invalidPath", "value filters in paths are not supported");
+            }
+            applyFiltered(user, kind, path, value);
+            return;
         }
         ObjectNode container = user;
         String attr = path;
@@ -521,6 +635,62 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
             ((ArrayNode) container.get(attr)).addAll((ArrayNode) value);
         } else {
             container.set(attr, value);
+        }
+    }
+
+    private static final Pattern VALUE_PATH = Pattern.compile(
+            "([A-Za-z][A-Za-z0-9]*)\\[\\s*([A-Za-z][A-Za-z0-9]*)\\s+(?i:eq)\\s+(\"(?:[^\"\\\\]|\\\\.)*\"|true|false)\\s*\\](?:\\.([A-Za-z][A-Za-z0-9]*))?");
+
+    /**
+     * An operation on {@code attr[sub eq value]} or {@code attr[sub eq value].sub2} of a multi-valued core
+     * attribute (RFC 7644 section 3.5.2): replace/add set the selected values (or their sub-attribute),
+     * remove drops them (or their sub-attribute); no selected value is 400 {@code noTarget}.
+     */
+    private static void applyFiltered(ObjectNode user, String kind, String path, JsonNode value) {
+        Matcher m = VALUE_PATH.matcher(path);
+        if (!m.matches()) {
+            throw new BadRequest(400, "invalidPath", "unsupported path " + path);
+        }
+        String attr = m.group(1);
+        String sub = m.group(2);
+        String literal = m.group(3);
+        String subAttr = m.group(4);
+        JsonNode wanted = literal.startsWith("\"")
+                ? JsonNodeFactory.instance.textNode(literal.substring(1, literal.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\"))
+                : JsonNodeFactory.instance.booleanNode(Boolean.parseBoolean(literal));
+        JsonNode values = user.path(attr);
+        List<Integer> selected = new ArrayList<>();
+        for (int i = 0; values.isArray() && i < values.size(); i++) {
+            JsonNode have = values.get(i).path(sub);
+            boolean same = wanted.isTextual() ? have.isTextual() && have.asText().equalsIgnoreCase(wanted.asText())
+                    : have.isBoolean() && have.asBoolean() == wanted.asBoolean();
+            if (same && values.get(i).isObject()) {
+                selected.add(i);
+            }
+        }
+        if (selected.isEmpty()) {
+            if (kind.equals("remove")) {
+                return;
+            }
+            throw new BadRequest(400, "noTarget", "no value of " + attr + " matches " + path);
+        }
+        ArrayNode array = (ArrayNode) values;
+        for (int k = selected.size() - 1; k >= 0; k--) {
+            int i = selected.get(k);
+            ObjectNode element = (ObjectNode) array.get(i);
+            if (kind.equals("remove")) {
+                if (subAttr == null) {
+                    array.remove(i);
+                } else {
+                    element.remove(subAttr);
+                }
+            } else if (subAttr != null) {
+                element.set(subAttr, value);
+            } else if (value.isObject()) {
+                element.setAll((ObjectNode) value);
+            } else {
+                throw new BadRequest(400, "invalidValue", "a filtered " + kind + " without a sub-attribute needs an object value");
+            }
         }
     }
 
@@ -577,6 +747,16 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         meta.put("resourceType", "User");
         meta.put("created", created == null ? now : created);
         meta.put("lastModified", now);
+        if (etags) {
+            meta.put("version", "W/\"" + (++versionSerial) + "\"");
+        }
+    }
+
+    /** A 200/201 with a user resource, with its version as {@code ETag} when ETags are on. */
+    private MockResponse okUser(int status, ObjectNode rendered) {
+        MockResponse r = ok(status, rendered);
+        String version = rendered.path("meta").path("version").asText("");
+        return etags && !version.isEmpty() ? r.newBuilder().setHeader("ETag", version).build() : r;
     }
 
     private ObjectNode render(ObjectNode stored) {
@@ -680,8 +860,40 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         private LongSupplier nanoTime = System::nanoTime;
         private OptionalInt requestsPerSecond = OptionalInt.empty();
         private OptionalInt seats = OptionalInt.empty();
+        private boolean etags;
+        private boolean strictMediaType;
+        private boolean caseExactUserNameFilter;
+        private boolean valueFilterPaths = true;
 
         private Builder() {
+        }
+
+        /** Whether PATCH paths may hold value filters ({@code emails[primary eq true].value}); without, they get 400 {@code invalidPath}. */
+        public Builder valueFilterPaths(boolean supported) {
+            this.valueFilterPaths = supported;
+            return this;
+        }
+
+        /**
+         * Versions users ({@code meta.version}, {@code ETag} header), says {@code etag.supported} in
+         * ServiceProviderConfig, and answers a PUT, PATCH or DELETE whose {@code If-Match} names another version
+         * with 412.
+         */
+        public Builder etags(boolean on) {
+            this.etags = on;
+            return this;
+        }
+
+        /** Answers a POST, PUT or PATCH whose Content-Type is not {@code application/scim+json} with 400, as strict servers do. */
+        public Builder strictMediaType(boolean on) {
+            this.strictMediaType = on;
+            return this;
+        }
+
+        /** Compares {@code userName} in filters case-sensitively, as some servers do although RFC 7643 says otherwise. */
+        public Builder caseExactUserNameFilter(boolean on) {
+            this.caseExactUserNameFilter = on;
+            return this;
         }
 
         /** The one bearer token accepted. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.NativeId;
+import io.rostersync.model.UserPatch;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
@@ -28,6 +29,8 @@ public final class ScimUserMapper {
 
     public static final String CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
     public static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    /** The PATCH path of the primary email's value (RFC 7644 section 3.5.2, a value filter path). */
+    public static final String PRIMARY_EMAIL_VALUE = "emails[primary eq true].value";
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -220,8 +223,9 @@ public final class ScimUserMapper {
         name.put("familyName", profile.lastName());
         if (sendEmails) {
             if (profile.email().isPresent()) {
-                r.set("emails", emails(profile.email().get()));
-            } else {
+                // A replace keeps the user's other addresses (RFC 7644 section 3.5.2.3: a PUT replaces all values).
+                r.set("emails", withPrimary(r.path("emails"), profile.email().get()));
+            } else if (base.isEmpty()) {
                 r.remove("emails");
             }
         }
@@ -258,8 +262,12 @@ public final class ScimUserMapper {
         return r;
     }
 
-    /** A PatchOp request body turning {@code before} into {@code after}; empty when nothing differs. */
-    public Optional<ObjectNode> patch(UserProfile before, UserProfile after) {
+    /**
+     * A PatchOp request body turning {@code before} (read as {@code current}) into {@code after}; empty when
+     * nothing differs. A changed email replaces the primary address only: the others in {@code current} are
+     * sent back unchanged.
+     */
+    public Optional<ObjectNode> patch(UserProfile before, UserProfile after, JsonNode current) {
         ArrayNode ops = JSON.arrayNode();
         Optional<String> userName = userNameOf(after);
         if (userName.isPresent() && !userName.equals(userNameOf(before))) {
@@ -273,7 +281,7 @@ public final class ScimUserMapper {
         }
         if (sendEmails && !after.email().equals(before.email())) {
             if (after.email().isPresent()) {
-                replace(ops, "emails", emails(after.email().get()));
+                replace(ops, "emails", withPrimary(current.path("emails"), after.email().get()));
             } else {
                 remove(ops, "emails");
             }
@@ -319,10 +327,130 @@ public final class ScimUserMapper {
         if (ops.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(patchRequest(ops));
+    }
+
+    /** A PatchOp request body around {@code ops}. */
+    public static ObjectNode patchRequest(ArrayNode ops) {
         ObjectNode body = JSON.objectNode();
         body.putArray("schemas").add(PATCH_OP);
         body.set("Operations", ops);
-        return Optional.of(body);
+        return body;
+    }
+
+    /**
+     * Whether {@code patch} can only be written from the current resource: a change of roles or groups kept
+     * in an extension attribute (a delimited string or an array of names), which PATCH cannot add to or
+     * remove from by value.
+     */
+    public boolean needsCurrent(UserPatch patch) {
+        boolean roles = !patch.addRoles().isEmpty() || !patch.removeRoles().isEmpty();
+        boolean groups = !patch.addGroups().isEmpty() || !patch.removeGroups().isEmpty();
+        return (roles && extension.flatMap(ScimSchemaExtension::roles).isPresent())
+                || (groups && extension.flatMap(ScimSchemaExtension::groups).isPresent());
+    }
+
+    /**
+     * PATCH operations that make the change {@code patch} describes without knowing the current resource
+     * (call only when {@link #needsCurrent} is false): names, userName and attributes are replaced; a new
+     * email replaces the value of the primary address only ({@code emails[primary eq true].value}), so the
+     * user's other addresses stay; core roles are added, and removed by a value filter. Groups without an
+     * extension and attributes this mapping does not know are not written, as on create. Empty when nothing
+     * this mapping writes changes.
+     */
+    public ArrayNode operations(UserPatch patch) {
+        ArrayNode ops = JSON.arrayNode();
+        patch.username().ifPresent(u -> replace(ops, "userName", JSON.textNode(u.value())));
+        patch.firstName().ifPresent(n -> replace(ops, "name.givenName", JSON.textNode(n)));
+        patch.lastName().ifPresent(n -> replace(ops, "name.familyName", JSON.textNode(n)));
+        if (sendEmails) {
+            patch.email().ifPresent(e -> replace(ops, PRIMARY_EMAIL_VALUE, JSON.textNode(e.value())));
+        }
+        if (extension.flatMap(ScimSchemaExtension::roles).isEmpty()) {
+            if (!patch.addRoles().isEmpty()) {
+                ops.addObject().put("op", "add").put("path", "roles").set("value", coreRoles(patch.addRoles()));
+            }
+            for (String role : patch.removeRoles()) {
+                remove(ops, "roles[value eq " + quoted(role) + "]");
+            }
+        }
+        externalIdAttribute.ifPresent(a -> {
+            Optional<String> set = Optional.ofNullable(patch.setAttributes().get(a));
+            if (set.isPresent()) {
+                replace(ops, "externalId", JSON.textNode(set.get()));
+            } else if (patch.removeAttributes().contains(a)) {
+                remove(ops, "externalId");
+            }
+        });
+        extension.ifPresent(e -> {
+            for (Map.Entry<String, String> m : e.attributes().entrySet()) {
+                String set = patch.setAttributes().get(m.getValue());
+                if (set != null) {
+                    replace(ops, e.urn() + ":" + m.getKey(), JSON.textNode(set));
+                } else if (patch.removeAttributes().contains(m.getValue())) {
+                    remove(ops, e.urn() + ":" + m.getKey());
+                }
+            }
+        });
+        return ops;
+    }
+
+    /** The operation that sets {@code active}. */
+    public static ArrayNode activeOperation(boolean active) {
+        ArrayNode ops = JSON.arrayNode();
+        replace(ops, "active", JSON.booleanNode(active));
+        return ops;
+    }
+
+    /** Whether one of {@code ops} has a value filter path ({@code emails[primary eq true].value}, {@code roles[value eq "x"]}). */
+    public static boolean usesValueFilter(ArrayNode ops) {
+        for (JsonNode op : ops) {
+            if (op.path("path").asText("").contains("[")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code stored} shows what {@link #operations} wrote through value filters: the new email, the
+     * core roles added and removed. A server that silently ignores a filter it does not understand fails this.
+     */
+    public boolean shows(UserPatch patch, UserRecord stored) {
+        if (sendEmails && patch.email().isPresent() && !patch.email().equals(stored.email())) {
+            return false;
+        }
+        if (extension.flatMap(ScimSchemaExtension::roles).isEmpty()) {
+            return stored.roles().containsAll(patch.addRoles()) && patch.removeRoles().stream().noneMatch(stored.roles()::contains);
+        }
+        return true;
+    }
+
+    /** A SCIM filter string literal: quotes and backslashes escaped (RFC 7644 section 3.4.2.2, JSON strings). */
+    public static String quoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** The {@code meta.version} of a resource (its ETag), if it has one. */
+    public static Optional<String> version(JsonNode resource) {
+        JsonNode v = resource.path("meta").path("version");
+        return v.isTextual() && !v.asText().isBlank() ? Optional.of(v.asText()) : Optional.empty();
+    }
+
+    /** Whether the raw resource has {@code userName} or one of its {@code emails} equal, ignoring case, to one of {@code keys}. */
+    public static boolean holdsAnyOf(JsonNode resource, List<String> keys) {
+        String userName = text(resource, "userName");
+        for (String k : keys) {
+            if (userName.equalsIgnoreCase(k)) {
+                return true;
+            }
+            for (JsonNode e : resource.path("emails")) {
+                if (text(e, "value").equalsIgnoreCase(k)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void replace(ArrayNode ops, String path, JsonNode value) {
@@ -333,10 +461,49 @@ public final class ScimUserMapper {
         ops.addObject().put("op", "remove").put("path", path);
     }
 
-    private static ArrayNode emails(EmailAddress email) {
-        ArrayNode a = JSON.arrayNode();
-        a.addObject().put("value", email.value()).put("type", "work").put("primary", true);
-        return a;
+    /**
+     * The emails of a resource with {@code email} as the primary address: the primary one (flagged, else the
+     * first) takes the new value and keeps its type and other sub-attributes; the other addresses stay as
+     * they are, except one that already had the new value (it would appear twice). Without any address, one
+     * work address marked primary.
+     */
+    static ArrayNode withPrimary(JsonNode existing, EmailAddress email) {
+        ArrayNode out = JSON.arrayNode();
+        int primary = -1;
+        int i = 0;
+        int firstValued = -1;
+        if (existing.isArray()) {
+            for (JsonNode e : existing) {
+                if (e.isObject() && !text(e, "value").isBlank()) {
+                    if (firstValued < 0) {
+                        firstValued = i;
+                    }
+                    if (primary < 0 && e.path("primary").asBoolean(false)) {
+                        primary = i;
+                    }
+                }
+                i++;
+            }
+        }
+        if (primary < 0) {
+            primary = firstValued;
+        }
+        if (primary < 0) {
+            out.addObject().put("value", email.value()).put("type", "work").put("primary", true);
+            return out;
+        }
+        i = 0;
+        for (JsonNode e : existing) {
+            if (i == primary) {
+                ObjectNode p = ((ObjectNode) e).deepCopy();
+                p.put("value", email.value()).put("primary", true);
+                out.add(p);
+            } else if (!(e.isObject() && text(e, "value").equalsIgnoreCase(email.value()))) {
+                out.add(e.deepCopy());
+            }
+            i++;
+        }
+        return out;
     }
 
     private static ArrayNode coreRoles(SortedSet<String> roles) {
