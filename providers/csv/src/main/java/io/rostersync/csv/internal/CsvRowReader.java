@@ -243,26 +243,31 @@ public final class CsvRowReader implements Closeable {
                 token = parser.nextToken();
             } catch (StreamConstraintsException e) {
                 ended = true;
-                return Optional.of(new RawRow(line, cells, Optional.of("a cell is longer than " + MAX_CELL_CHARS
-                        + " characters (the parser stopped inside it after " + PARSER_CELL_CHARS
-                        + "); the rest of the file was not read")));
+                return Optional.of(new RawRow(line, cells, Optional.of("a cell is longer than " + PARSER_CELL_CHARS
+                        + " characters, where the parser stops; the rest of the file was not read")));
             } catch (JsonProcessingException e) {
                 // Jackson resumes right after the character it refused, in the same row.
                 int cellLine = parser.currentTokenLocation().getLineNr() + lineCorrection;
                 if (parser.getInputSource() == null) {
                     // The input ran out inside the cell: only a quote left open does that.
                     ended = true;
-                    return Optional.of(new RawRow(line, cells, Optional.of(reason(e) + " (a quoted value starts on line "
-                            + cellLine + " and is never closed); the rest of the file was not read")));
+                    return Optional.of(new RawRow(line, cells, Optional.of("missing closing quote: a quoted value starts on line "
+                            + cellLine + " and is never closed; the rest of the file was not read")));
                 }
                 long at = parser.currentLocation().getCharOffset();
                 if (at <= lastFailure) {
                     ended = true;
-                    return Optional.of(new RawRow(line, cells, Optional.of(reason(e) + "; the rest of the file was not read")));
+                    LOG.debug("{}: line {}: {}", source, cellLine, reason(e));
+                    return Optional.of(new RawRow(line, cells, Optional.of("the parser cannot go on after an error in a value on line "
+                            + cellLine + "; the rest of the file was not read")));
                 }
                 lastFailure = at;
+                // The one error Jackson resumes after: text between a closing quote and the delimiter. Its
+                // message quotes the character, which is row data, so it only goes to the debug log.
+                LOG.debug("{}: line {}: {}", source, cellLine, reason(e));
                 if (error == null) {
-                    error = reason(e) + " (in a value on line " + cellLine + ")";
+                    error = "unexpected text after the closing quote of a value on line " + cellLine
+                            + " (a quote inside a quoted value is written twice)";
                 }
                 continue;
             }
