@@ -52,7 +52,7 @@ public final class CsvRowReader implements Closeable {
 
     /**
      * The longest cell the parser holds, in characters ({@link StreamReadConstraints#getMaxStringLength()}):
-     * up to it an oversized cell is skipped and reading goes on; past it Jackson aborts inside the cell and
+     * up to it an oversized cell is read whole, dropped, and reading goes on; past it Jackson aborts inside the cell and
      * cannot resume at a known place (it no longer knows whether it was inside quotes), so reading stops.
      */
     public static final int PARSER_CELL_CHARS = 8 * MAX_CELL_CHARS;
@@ -219,16 +219,14 @@ public final class CsvRowReader implements Closeable {
     private Optional<RawRow> nextRaw() {
         try {
             return ended ? Optional.empty() : readRaw();
-        } catch (IOException e) {
-            if (e instanceof JsonProcessingException) {
-                throw new IllegalStateException(e); // readRaw handles them all
-            }
-            throw ioFailure(e, source);
-        } catch (RuntimeException e) {
+        } catch (JsonProcessingException | RuntimeException e) {
+            // Not expected: readRaw turns the parser's errors into row errors.
             ended = true;
             LOG.debug("{}: unexpected parser failure", source, e);
             return Optional.of(new RawRow(parser.currentLocation().getLineNr() + lineCorrection, List.of(),
                     Optional.of("the parser failed (" + e.getClass().getSimpleName() + "); the rest of the file was not read")));
+        } catch (IOException e) {
+            throw ioFailure(e, source);
         }
     }
 
