@@ -55,6 +55,72 @@ class CsvLineNumbersTest {
     }
 
     /**
+     * Quoted cells with CRLF line ends, short (1 to 300 lines) and longer than Jackson's 64 K text segments at
+     * every alignment, each row followed by a bad one: every bad row is at its real line. Jackson alone
+     * counts a CRLF twice when its CR ends a text segment ({@link JacksonCsvParserLimitsTest}); before the
+     * reader corrected that, bad rows after such a cell were reported one line late, then more.
+     */
+    @Test
+    void rowsAfterLongQuotedCellsWithCrLfLineEndsKeepTheirRealLines() {
+        List<String> cells = new ArrayList<>();
+        for (int k = 1; k <= 300; k++) {
+            cells.add("a\r\n".repeat(k));
+        }
+        for (int shift = 0; shift < 3; shift++) {
+            for (int k : new int[] {25_000, 40_000, 55_000}) {
+                cells.add("b".repeat(shift) + "a\r\n".repeat(k));
+            }
+        }
+        StringBuilder csv = new StringBuilder(HEADER);
+        List<String> expected = new ArrayList<>();
+        int line = 2;
+        for (int i = 0; i < cells.size(); i++) {
+            String cell = cells.get(i);
+            csv.append('"').append(cell).append("\",Last,u").append(i).append("@example.com,,Active,\r\n");
+            line += cell.split("\r\n", -1).length;
+            csv.append("Bad,Row,bad-").append(i).append(",,Active,\r\n");
+            expected.add("line " + line);
+            line++;
+        }
+
+        Snapshot s = Snapshot.of(csv.toString());
+
+        assertThat(s.users()).hasSize(cells.size());
+        assertThat(s.locations()).isEqualTo(expected);
+    }
+
+    @Test
+    void textAfterAClosingQuoteMakesItsRowAProblemAndLaterRowsKeepTheirLines() {
+        Snapshot s = Snapshot.of(HEADER                                              // line 1
+                + "\"Multi\r\nLine\"junk,Name,multi@example.com,,Active,\n"      // 2-3
+                + "Bad,Email,not-an-email,,Active,\n"                                // 4
+                + "\"Two\r\nlines \"quoted\" inside\",Name,john@example.com,,Active,\n" // 5-6
+                + "Cy,Tan,cy@example.com,,Active,\n"                                 // 7
+                + "Bad,Again,nope,,Active,\n");                                      // 8
+
+        assertThat(s.emails()).containsExactly("cy@example.com");
+        assertThat(s.locations()).containsExactly("line 2", "line 4", "line 5", "line 8");
+        assertThat(s.problems().get(0).message()).contains("after the closing quote").contains("line 2")
+                .doesNotContain("junk").doesNotContain("'j'");
+        assertThat(s.problems().get(2).message()).contains("after the closing quote").contains("line 5");
+    }
+
+    @Test
+    void aCellPastWhatTheParserHoldsStopsTheReadAtItsRow() {
+        Snapshot s = Snapshot.of(HEADER + "Ana,Reyes,ana@example.com,,Active,\n"
+                + "Multi,\"x\ny\",multi@example.com,,Active,\n"
+                + "Ben,\"" + "z\n".repeat(CsvRowReader.PARSER_CELL_CHARS / 2 + 1) + "\",ben@example.com,,Active,\n"
+                + "Cy,Tan,cy@example.com,,Active,\n");
+
+        assertThat(s.emails()).containsExactly("ana@example.com", "multi@example.com");
+        assertThat(s.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo("line 5");
+            assertThat(p.message()).contains("longer than " + CsvRowReader.PARSER_CELL_CHARS)
+                    .contains("rest of the file was not read");
+        });
+    }
+
+    /**
      * Seeded files with every kind of line end between rows and inside quoted cells, and bad rows at
      * random: each problem is at the line its row starts on, computed independently while writing.
      */

@@ -1,5 +1,13 @@
 package io.rostersync.csv.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.rostersync.csv.CsvColumns;
 import io.rostersync.csv.CsvField;
 import io.rostersync.csv.CsvInput;
@@ -24,13 +32,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams the rows of one CSV text: the header is resolved when opened, then each {@link #next()} parses
- * one row with {@link CsvTokenizer}. A row that cannot be parsed or decoded becomes a {@link ReadProblem}
- * at its first physical line (1-based, the header being line 1, each line end inside a quoted cell
- * counted) and reading goes on at the real start of the next row. A cell longer than
- * {@link #MAX_CELL_CHARS} characters makes its row a problem; its excess is skipped, never held. Ids and emails seen so far are
- * remembered to report duplicates, so memory grows with the number of rows (not with their size).
- * Not thread-safe.
+ * Streams the rows of one CSV text: the header is resolved when opened, then each {@link #next()} takes
+ * one row from jackson-dataformat-csv's {@link CsvParser} (each row an array of strings). A row that cannot
+ * be parsed or decoded becomes a {@link ReadProblem} at its first physical line (1-based, the header being
+ * line 1, each line end inside a quoted cell counted, {@code \n}, {@code \r\n} or a lone {@code \r}) and
+ * reading goes on with the next row where Jackson resumes it. A cell longer than {@link #MAX_CELL_CHARS}
+ * characters makes its row a problem; a cell longer than {@link #PARSER_CELL_CHARS} is not held in memory:
+ * the parser stops inside it, so its row is a problem and the rest of the text is not read. A quoted cell
+ * left open to the end of the text is a problem of its row and the rest of the text is not read. Ids and
+ * emails seen so far are remembered to report duplicates, so memory grows with the number of rows (not
+ * with their size). Not thread-safe.
  */
 public final class CsvRowReader implements Closeable {
 
@@ -38,6 +49,18 @@ public final class CsvRowReader implements Closeable {
 
     /** The longest cell accepted, in characters: far beyond any real name, email or list of roles. */
     public static final int MAX_CELL_CHARS = 1_000_000;
+
+    /**
+     * The longest cell the parser holds, in characters ({@link StreamReadConstraints#getMaxStringLength()}):
+     * up to it an oversized cell is read whole, dropped, and reading goes on; past it Jackson aborts inside the cell and
+     * cannot resume at a known place (it no longer knows whether it was inside quotes), so reading stops.
+     */
+    public static final int PARSER_CELL_CHARS = 8 * MAX_CELL_CHARS;
+
+    private static final CsvFactory FACTORY = CsvFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(PARSER_CELL_CHARS).build())
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .build();
 
     /** One row's outcome. */
     public sealed interface Row {
@@ -52,7 +75,7 @@ public final class CsvRowReader implements Closeable {
     }
 
     private final Reader reader;
-    private final CsvTokenizer rows;
+    private final CsvParser parser;
     private final String source;
     private final boolean bom;
     private final RowCodec codec;
@@ -60,12 +83,21 @@ public final class CsvRowReader implements Closeable {
     private final Map<EmailAddress, Integer> emailLines = new HashMap<>();
     private final boolean idColumn;
     private boolean done;
+    /** No more rows from the parser: the end of the text, or a failure it cannot resume after. */
+    private boolean ended;
+    /** What to add to Jackson's line number: see {@link #countLines}. */
+    private int lineCorrection;
 
     private CsvRowReader(Reader reader, boolean bom, CsvColumns columns, String source) {
         this.reader = reader;
         this.bom = bom;
         this.source = source;
-        this.rows = new CsvTokenizer(reader, columns.delimiter(), MAX_CELL_CHARS);
+        try {
+            this.parser = FACTORY.createParser(reader);
+        } catch (IOException e) {
+            throw ioFailure(e, source);
+        }
+        parser.setSchema(CsvSchema.emptySchema().withColumnSeparator(columns.delimiter()));
         List<String> header = readHeader();
         Layout layout = Layout.resolve(header, columns, source);
         this.codec = new RowCodec(columns, layout);
@@ -120,17 +152,12 @@ public final class CsvRowReader implements Closeable {
 
     private List<String> readHeader() {
         while (true) {
-            Optional<CsvTokenizer.Row> next;
-            try {
-                next = rows.next();
-            } catch (IOException e) {
-                throw ioFailure(e, source);
-            }
+            Optional<RawRow> next = nextRaw();
             if (next.isEmpty()) {
                 throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
                         source + " is empty; expected a header row such as " + "'First Name,Last Name,Email,...'");
             }
-            CsvTokenizer.Row row = next.get();
+            RawRow row = next.get();
             if (row.error().isPresent()) {
                 throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
                         source + ": the header row (line " + row.line() + ") cannot be parsed: " + row.error().get());
@@ -144,20 +171,15 @@ public final class CsvRowReader implements Closeable {
     /** The next row's outcome, or empty at the end of the text. */
     public Optional<Row> next() {
         while (!done) {
-            Optional<CsvTokenizer.Row> next;
-            try {
-                next = rows.next();
-            } catch (IOException e) {
-                throw ioFailure(e, source);
-            }
+            Optional<RawRow> next = nextRaw();
             if (next.isEmpty()) {
                 done = true;
                 return Optional.empty();
             }
-            CsvTokenizer.Row row = next.get();
+            RawRow row = next.get();
             int line = row.line();
             if (row.error().isPresent()) {
-                done = row.fatal();
+                done = ended;
                 return Optional.of(problem(line, "the row cannot be parsed as CSV: " + row.error().get()));
             }
             List<String> cells = row.cells();
@@ -189,6 +211,122 @@ public final class CsvRowReader implements Closeable {
         return Optional.empty();
     }
 
+    /** One row as the parser split it, starting on physical line {@code line}. */
+    private record RawRow(int line, List<String> cells, Optional<String> error) {
+    }
+
+    /** The next row from the parser, or empty at the end; I/O failures typed, parser failures in the row. */
+    private Optional<RawRow> nextRaw() {
+        try {
+            return ended ? Optional.empty() : readRaw();
+        } catch (JsonProcessingException | RuntimeException e) {
+            // Not expected: readRaw turns the parser's errors into row errors.
+            ended = true;
+            LOG.debug("{}: unexpected parser failure", source, e);
+            return Optional.of(new RawRow(parser.currentLocation().getLineNr() + lineCorrection, List.of(),
+                    Optional.of("the parser failed (" + e.getClass().getSimpleName() + "); the rest of the file was not read")));
+        } catch (IOException e) {
+            throw ioFailure(e, source);
+        }
+    }
+
+    private Optional<RawRow> readRaw() throws IOException {
+        int line = -1;
+        List<String> cells = new ArrayList<>();
+        String error = null;
+        long lastFailure = -1;
+        while (true) {
+            JsonToken token;
+            try {
+                token = parser.nextToken();
+            } catch (StreamConstraintsException e) {
+                ended = true;
+                return Optional.of(new RawRow(line, cells, Optional.of("a cell is longer than " + PARSER_CELL_CHARS
+                        + " characters, where the parser stops; the rest of the file was not read")));
+            } catch (JsonProcessingException e) {
+                // Jackson resumes right after the character it refused, in the same row.
+                int cellLine = parser.currentTokenLocation().getLineNr() + lineCorrection;
+                if (parser.getInputSource() == null) {
+                    // The input ran out inside the cell: only a quote left open does that.
+                    ended = true;
+                    return Optional.of(new RawRow(line, cells, Optional.of("missing closing quote: a quoted value starts on line "
+                            + cellLine + " and is never closed; the rest of the file was not read")));
+                }
+                long at = parser.currentLocation().getCharOffset();
+                if (at <= lastFailure) {
+                    ended = true;
+                    LOG.debug("{}: line {}: {}", source, cellLine, reason(e));
+                    return Optional.of(new RawRow(line, cells, Optional.of("the parser cannot go on after an error in a value on line "
+                            + cellLine + "; the rest of the file was not read")));
+                }
+                lastFailure = at;
+                // The one error Jackson resumes after: text between a closing quote and the delimiter. Its
+                // message quotes the character, which is row data, so it only goes to the debug log.
+                LOG.debug("{}: line {}: {}", source, cellLine, reason(e));
+                if (error == null) {
+                    error = "unexpected text after the closing quote of a value on line " + cellLine
+                            + " (a quote inside a quoted value is written twice)";
+                }
+                continue;
+            }
+            if (token == null) {
+                ended = true;
+                return line < 0 ? Optional.empty() : Optional.of(new RawRow(line, cells, Optional.ofNullable(error)));
+            }
+            switch (token) {
+                case START_ARRAY:
+                    // Positioned at the row's first character: the previous row's line end is passed.
+                    line = parser.currentLocation().getLineNr() + lineCorrection;
+                    break;
+                case VALUE_STRING:
+                case VALUE_NULL:
+                    String cell = token == JsonToken.VALUE_NULL ? "" : parser.getText();
+                    countLines(cell);
+                    if (cell.length() > MAX_CELL_CHARS) {
+                        if (error == null) {
+                            error = "a cell is longer than " + MAX_CELL_CHARS + " characters";
+                        }
+                        cell = "";
+                    }
+                    cells.add(cell);
+                    break;
+                case END_ARRAY:
+                    return Optional.of(new RawRow(line, cells, Optional.ofNullable(error)));
+                default:
+                    throw new IllegalStateException("unexpected CSV token " + token);
+            }
+        }
+    }
+
+    /**
+     * Corrects Jackson's line count with the line ends inside the cell just read. Jackson counts each line
+     * end inside a quoted cell, but counts a {@code \r\n} twice when the {@code \r} is the last character of
+     * one of its internal text segments (jackson-dataformat-csv 2.22, {@code CsvDecoder._nextQuotedString};
+     * {@code JacksonCsvLineCountTest} shows it). The cell's text holds its line ends as written, so counting
+     * them here and keeping the difference makes every later line number exact. Cells Jackson refuses (a
+     * character after a closing quote) return no text, so no correction is possible for them.
+     */
+    private void countLines(String cell) {
+        int own = 0;
+        for (int i = 0; i < cell.length(); i++) {
+            char c = cell.charAt(i);
+            if (c == '\n' || c == '\r' && (i + 1 == cell.length() || cell.charAt(i + 1) != '\n')) {
+                own++;
+            }
+        }
+        int jackson = parser.currentLocation().getLineNr() - parser.currentTokenLocation().getLineNr();
+        lineCorrection += own - jackson;
+    }
+
+    private static String reason(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        if (m == null) {
+            return e.getClass().getSimpleName();
+        }
+        m = m.replaceAll("\\s+", " ").strip();
+        return m.length() <= 160 ? m : m.substring(0, 157) + "...";
+    }
+
     private Row problem(int line, String message) {
         LOG.debug("{}: line {}: {}", source, line, message);
         return new Problem(new ReadProblem("line " + line, message));
@@ -207,6 +345,11 @@ public final class CsvRowReader implements Closeable {
 
     @Override
     public void close() {
+        try {
+            parser.close();
+        } catch (IOException e) {
+            LOG.debug("{}: closing the parser failed", source, e);
+        }
         closeQuietly(reader);
     }
 
