@@ -348,6 +348,75 @@ public final class SalesforceUserDirectory implements UserDirectory {
         }
     }
 
+    /**
+     * Users of this org holding the profile's username, or its email as their username (a profile without
+     * a username is created with the email as its Username), or its email as their Email: two SOQL queries
+     * ({@code Username IN (…)} and {@code Email = …}), values quoted with {@link Soql#quote}. Salesforce
+     * compares both case-insensitively; only exact holders (ASCII case aside) are kept. A username held in
+     * another org cannot be seen from here, so it finds nothing for it.
+     */
+    @Override
+    public List<UserRecord> findExisting(UserProfile profile) {
+        Set<String> usernames = new java.util.LinkedHashSet<>();
+        profile.username().map(Username::value).ifPresent(usernames::add);
+        profile.email().map(EmailAddress::value).ifPresent(usernames::add);
+        Map<String, UserRecord> found = new java.util.LinkedHashMap<>();
+        if (!usernames.isEmpty()) {
+            keepHolders(quotedQuery("Username IN ", usernames), profile, found);
+        }
+        if (profile.email().isPresent()) {
+            keepHolders(quotedQuery("Email = ", Set.of(profile.email().get().value())), profile, found);
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** Equal but for ASCII letter case: a character from outside ASCII never equals an ASCII one. */
+    static boolean asciiEqualsIgnoreCase(String a, String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y && (x > 127 || y > 127 || Character.toLowerCase(x) != Character.toLowerCase(y))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code WHERE <field op> <literal or (literals)>}, empty when a value cannot be a SOQL literal. */
+    private static Optional<String> quotedQuery(String fieldOp, Set<String> values) {
+        try {
+            return Optional.of("WHERE " + fieldOp + (fieldOp.endsWith("IN ") ? Soql.inList(values) : Soql.quote(values.iterator().next())));
+        } catch (IllegalArgumentException controlCharacters) {
+            return Optional.empty(); // no Salesforce user can hold such a value
+        }
+    }
+
+    private void keepHolders(Optional<String> where, UserProfile profile, Map<String, UserRecord> found) {
+        if (where.isEmpty()) {
+            return;
+        }
+        List<JsonNode> rows = api.queryAll(usersWithSets(where.get()));
+        Map<String, Set<String>> assigned = nestedAssignments(rows);
+        List<UserRecord> users = new ArrayList<>();
+        List<ReadProblem> problems = new ArrayList<>();
+        for (JsonNode u : rows) {
+            map(u, assigned.getOrDefault(u.path("Id").asText(""), Set.of()), users, problems);
+        }
+        for (UserRecord u : users) {
+            boolean sameEmail = profile.email().isPresent() && profile.email().equals(u.email());
+            String held = u.username().map(Username::value).orElse("");
+            boolean sameUsername = profile.username().map(x -> asciiEqualsIgnoreCase(x.value(), held)).orElse(false)
+                    || profile.email().map(e -> asciiEqualsIgnoreCase(e.value(), held)).orElse(false);
+            if (sameEmail || sameUsername) {
+                found.putIfAbsent(u.id().value(), u);
+            }
+        }
+        problems.forEach(p -> LOG.warn("{}: {}: {}", name, p.location(), p.message()));
+    }
+
     // ---- writes ------------------------------------------------------------------------------------
 
     @Override
@@ -385,7 +454,7 @@ public final class SalesforceUserDirectory implements UserDirectory {
             int i = sendIndex.get(k);
             RecordResult r = created.get(k);
             if (!r.success() || r.id().isEmpty()) {
-                results[i] = failed(r, false);
+                results[i] = createFailed(r);
                 continue;
             }
             for (String ps : setIds.get(i)) {
@@ -680,6 +749,21 @@ public final class SalesforceUserDirectory implements UserDirectory {
             out.addAll(call.apply(items.subList(i, Math.min(items.size(), i + SalesforceApi.COLLECTION_LIMIT))));
         }
         return out;
+    }
+
+    /**
+     * A refused user create. {@code DUPLICATE_USERNAME} (another user, in this org or any other, holds the
+     * username: Salesforce usernames are unique across all orgs) and {@code DUPLICATE_VALUE} (a unique field
+     * such as the federation id is taken) are {@link FailureKind#ALREADY_EXISTS}: nothing was created or
+     * changed, and {@link #findExisting} names the holder when it is in this org.
+     */
+    private static WriteResult createFailed(RecordResult r) {
+        String code = r.code().orElse("UNKNOWN_ERROR");
+        if (code.equals("DUPLICATE_USERNAME") || code.equals("DUPLICATE_VALUE")) {
+            return WriteResult.failed(new WriteFailure(FailureKind.ALREADY_EXISTS,
+                    "salesforce " + code + ": " + r.message(), Optional.of(code)));
+        }
+        return failed(r, false);
     }
 
     private static WriteResult failed(RecordResult r, boolean referenceIsTheTarget) {

@@ -436,12 +436,27 @@ public final class ZendeskDirectory implements UserDirectory {
             for (JsonNode u : body.path("users")) {
                 UserJson.Outcome outcome = UserJson.read(u, roles.forUser(u));
                 if (outcome instanceof UserJson.Mapped m
-                        && m.record().attribute(ZendeskAttributes.EXTERNAL_ID).filter(externalId.get()::equalsIgnoreCase).isPresent()) {
+                        && m.record().attribute(ZendeskAttributes.EXTERNAL_ID).filter(x -> asciiEqualsIgnoreCase(x, externalId.get())).isPresent()) {
                     found.putIfAbsent(m.record().id(), m.record());
                 }
             }
         }
         return List.copyOf(found.values());
+    }
+
+    /** Equal but for ASCII letter case: a character from outside ASCII never equals an ASCII one. */
+    private static boolean asciiEqualsIgnoreCase(String a, String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y && (x > 127 || y > 127 || Character.toLowerCase(x) != Character.toLowerCase(y))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A value as one quoted phrase of Zendesk's search syntax (quotes and backslashes taken out of it). */
