@@ -19,5 +19,10 @@ enum Fault {
     /** The OAuth token stops working during the run. */
     TOKEN_EXPIRY,
     /** 5xx answers to the write requests (more than the retry attempts), after a clean read. */
-    WRITE_SERVER_ERROR
+    WRITE_SERVER_ERROR,
+    /**
+     * Between two pages of a list read, a user already read is deleted and another added (issue 12 section
+     * 2): a list paged by position then skips someone while its total stays the same.
+     */
+    LIST_CHANGED_BETWEEN_PAGES
 }

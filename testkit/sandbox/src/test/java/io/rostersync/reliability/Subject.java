@@ -217,6 +217,18 @@ interface Subject extends AutoCloseable {
                     // Mid-run: right after the first users page has been served.
                     emulator.afterNextResponse(users, emulator::expireIssuedTokens);
                     break;
+                case LIST_CHANGED_BETWEEN_PAGES:
+                    // Met by a full read (the matrix forces one): after the first list page, a user is deleted
+                    // (as the source: the first one, already read; as the target: a bystander nobody is linked
+                    // to, so that no account of a source user goes behind the sync's back) and another added.
+                    // Cursor pagination (page[after]) is moved by neither.
+                    long victim = role == Role.SOURCE ? emulator.userIds().get(0)
+                            : emulator.addUser("By Stander", "by.stander@reliability.example", "end-user");
+                    emulator.afterNextResponse(USERS, () -> {
+                        emulator.softDelete(victim);
+                        emulator.addUser("Late Comer", "late.comer@reliability.example", "end-user");
+                    });
+                    break;
                 default:
                     throw new IllegalArgumentException(fault.toString());
             }
@@ -264,7 +276,8 @@ interface Subject extends AutoCloseable {
 
         @Override
         public Set<Fault> supported(Role role) {
-            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.TOKEN_EXPIRY, Fault.WRITE_SERVER_ERROR));
+            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.TOKEN_EXPIRY, Fault.WRITE_SERVER_ERROR,
+                    Fault.LIST_CHANGED_BETWEEN_PAGES));
             if (role == Role.SOURCE) {
                 all.remove(Fault.PARTIAL_BATCH);
             }
@@ -381,6 +394,22 @@ interface Subject extends AutoCloseable {
                     // The token cached by the previous run no longer works: the first call of this run gets 401.
                     emulator.expireTokens();
                     break;
+                case LIST_CHANGED_BETWEEN_PAGES:
+                    // REST pages of 2: after page 1 the first user (already read) goes, deleted from the source
+                    // or, in the target, moved to the end (no account of a source user goes behind the sync's
+                    // back), and a user comes. Page 2 then starts a place later and one user is skipped while
+                    // the total stays the same.
+                    emulator.changeListAfterPage(TalkdeskEmulator.UserList.REST, 1, () -> {
+                        String first = emulator.userIds().get(0);
+                        if (role == Role.SOURCE) {
+                            emulator.delete(first);
+                        } else {
+                            emulator.moveToEnd(first);
+                        }
+                        emulator.add(UserProfile.builder().email("late.comer@reliability.example")
+                                .firstName("Late").lastName("Comer").build());
+                    });
+                    break;
                 default:
                     throw new IllegalArgumentException(fault.toString());
             }
@@ -389,6 +418,7 @@ interface Subject extends AutoCloseable {
         @Override
         public void heal() {
             emulator.faults().clear();
+            emulator.clearListChanges();
             emulator.seats(OptionalInt.empty());
         }
 
@@ -439,11 +469,13 @@ interface Subject extends AutoCloseable {
         /**
          * No truncated page: the emulator truncates the next query page of any query, and a query page holds
          * at least 200 records, so in a run of a few users the fault lands on a one-page query and changes
-         * nothing. SalesforceUserDirectoryTest covers a truncated users query directly.
+         * nothing. SalesforceUserDirectoryTest covers a truncated users query directly. No list changed
+         * between pages either: a query's later pages come from its query locator, a server-side cursor over
+         * the rows the query matched when it ran, and Salesforce users cannot be deleted.
          */
         @Override
         public Set<Fault> supported(Role role) {
-            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.TRUNCATED_PAGE));
+            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.TRUNCATED_PAGE, Fault.LIST_CHANGED_BETWEEN_PAGES));
             if (role == Role.SOURCE) {
                 all.remove(Fault.PARTIAL_BATCH);
                 all.remove(Fault.WRITE_SERVER_ERROR);
