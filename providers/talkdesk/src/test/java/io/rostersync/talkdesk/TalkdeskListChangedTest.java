@@ -180,6 +180,34 @@ class TalkdeskListChangedTest {
     }
 
     @Test
+    void theSeatsInUseAreReadAgainWhenTheListChangedUnderTheReadAndAListThatNeverHoldsStillIsAnError() {
+        emulator = TalkdeskFixtures.fastEmulator().build();
+        emulator.start();
+        for (int n = 0; n < 6; n++) {
+            emulator.add(person(n));
+        }
+        TalkdeskUserDirectory talkdesk = TalkdeskFixtures.directory(emulator).restPageSize(2).build();
+        String first = emulator.userIds().get(0);
+        String third = emulator.userIds().get(2);
+        emulator.changeListAfterPage(UserList.REST, 1, () -> emulator.delete(first));
+
+        // Read once with the first user gone from under it (the third would have been skipped), then again.
+        assertThat(talkdesk.activeUserIds()).extracting(io.rostersync.model.NativeId::value).contains(third)
+                .doesNotContain(first).hasSize(5);
+        assertThat(emulator.requestCount("GET /users")).isEqualTo(3 + 3);
+
+        Runnable[] churn = new Runnable[1];
+        churn[0] = () -> {
+            emulator.add(person(100 + emulator.userIds().size()));
+            emulator.changeListAfterPage(UserList.REST, 1, churn[0]);
+        };
+        emulator.changeListAfterPage(UserList.REST, 1, churn[0]);
+        org.assertj.core.api.Assertions.assertThatThrownBy(talkdesk::activeUserIds)
+                .isInstanceOf(io.rostersync.http.InvalidResponseException.class)
+                .hasMessageContaining("changed during each of 3 reads");
+    }
+
+    @Test
     void aQuietListReadsWithoutProblemsAndTheRestOnlySecondPassCostsOneMoreRoundOfPages() {
         emulator = TalkdeskFixtures.fastEmulator().build();
         emulator.start();
