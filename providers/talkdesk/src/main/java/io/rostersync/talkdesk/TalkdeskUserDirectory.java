@@ -63,9 +63,12 @@ import org.jspecify.annotations.Nullable;
  *       {@code userName eq} the email.</li>
  *   <li><b>Consistency</b>: both lists page by position, so a user deleted or added between two pages
  *       shifts the rest and one is skipped. A read whose REST pages show that (the total or page count
- *       moved, an id came twice, a short page before the end, users not adding up to the total), or whose
- *       REST and SCIM lists do not hold the same users, is incomplete: it carries a {@link ReadProblem}
- *       and nobody is deprovisioned for being absent from it.</li>
+ *       moved, an id came twice, a short page before the end, users not adding up to the total), whose
+ *       second pass over the REST ids (one more round of REST pages at the end of every full read) lists a
+ *       user the first did not, or whose REST and SCIM lists do not hold the same users, is incomplete: it
+ *       carries a {@link ReadProblem}, the users in only one list are left out, and nobody is deprovisioned
+ *       for being absent from it. The seats in use ({@link TalkdeskSeatPool}) are read again instead, up to
+ *       three times.</li>
  *   <li><b>Seats</b>: an active user holds a seat; when none is free Talkdesk stores a SCIM-created or
  *       reactivated user as deactivated. That write is reported as {@link FailureKind#LICENCE_SHORTFALL},
  *       never as success. See {@link TalkdeskSeatPool} for the licence itself.</li>
