@@ -73,7 +73,9 @@ import org.slf4j.LoggerFactory;
  * A user changed twice within one second, the first change already read, waits for its next change or
  * the next full read. Permission set changes do not move a user's modstamp, so incremental reads do not
  * see them; full reads do. A full read's cursor starts a minute before the org's clock (the {@code Date}
- * header of its first answer), so users changed during or just before it are read again once.
+ * header of its first answer), or before this host's clock at the start of the read if that is earlier (a
+ * {@code Date} header ahead of the org, from a proxy, would otherwise skip changes), so users changed
+ * during or just before it are read again once.
  *
  * <p>Reads bring each user's permission sets in the same answer (a {@code PermissionSetAssignments}
  * subquery naming each set through its {@code PermissionSet} lookup), so they need no list of
@@ -148,6 +150,7 @@ public final class SalesforceUserDirectory implements UserDirectory {
     @Override
     public UserPages readAll() {
         catalogue = null; // the next write looks the permission sets up afresh
+        Instant localStart = connection.clock().instant();
         Instant[] firstAnswer = new Instant[1];
         Iterator<Page<JsonNode>> pages = api.query(usersWithSets("WHERE " + STANDARD_USERS), at -> {
             if (firstAnswer[0] == null) {
@@ -167,6 +170,11 @@ public final class SalesforceUserDirectory implements UserDirectory {
                     // Without a Date header (a proxy dropped it), the newest modstamp, asked right after the
                     // first page: one more query; the margin covers changes made while that page was read.
                     Instant start = firstAnswer[0] != null ? firstAnswer[0] : newestModstamp();
+                    // A Date header ahead of the org (a proxy's clock) would skip changes: never start later
+                    // than this host's clock at the start of the read. Earlier only reads some users again.
+                    if (start.isAfter(localStart)) {
+                        start = localStart;
+                    }
                     resume = encode(secondOf(start.minus(RESUME_MARGIN)), Set.of());
                 }
                 Map<String, Set<String>> assigned = nestedAssignments(page.items());

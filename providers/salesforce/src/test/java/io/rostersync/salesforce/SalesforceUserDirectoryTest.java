@@ -183,6 +183,24 @@ class SalesforceUserDirectoryTest {
     }
 
     @Test
+    void aDateHeaderAheadOfTheOrgNeverMovesTheFullReadsCursorPastChangesMadeAfterIt() {
+        Instant t0 = Instant.parse("2025-04-01T09:00:00Z");
+        org.setClock(Clock.fixed(t0, ZoneOffset.UTC));
+        List<String> ids = new RosterGenerator(15).profiles(5).stream().map(org::addUser).toList();
+        org.setClock(Clock.fixed(t0.plus(Duration.ofMinutes(10)), ZoneOffset.UTC));
+        org.skewDateHeader(Duration.ofHours(2)); // a proxy whose clock runs two hours ahead
+        SalesforceUserDirectory here = Orgs.directory(Orgs.connection(org, sleeper)
+                .clock(Clock.fixed(t0.plus(Duration.ofMinutes(10)), ZoneOffset.UTC)).build(), org);
+
+        Read full = drain(here.readAll());
+        org.setClock(Clock.fixed(t0.plus(Duration.ofMinutes(20)), ZoneOffset.UTC));
+        org.update(ids.get(1), "LastName", "Changed"); // ten minutes after the read, long before the proxy's time
+
+        Read changes = drain(here.readChanges(full.cursor().orElseThrow()));
+        assertThat(changes.users()).extracting(u -> u.id().value()).contains(ids.get(1));
+    }
+
+    @Test
     void aTruncationWaitsForAQueryPageThatHasMoreAfterIt() {
         List<String> ids = new RosterGenerator(14).profiles(250).stream().map(org::addUser).toList();
 
