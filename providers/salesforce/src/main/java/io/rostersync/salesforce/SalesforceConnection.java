@@ -54,6 +54,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SalesforceConnection {
 
+    /** The clock this connection was configured with (the host's, unless a test set one). */
+    Clock clock() {
+        return clock;
+    }
+
     /** The API version used unless configured: Winter '25. */
     public static final String DEFAULT_API_VERSION = "62.0";
 
@@ -63,8 +68,10 @@ public final class SalesforceConnection {
     private final URI myDomain;
     private final String principal;
     private final SalesforceApi api;
+    private final Clock clock;
 
     private SalesforceConnection(Builder b) {
+        this.clock = b.clock;
         this.myDomain = requireOrgUrl(b.myDomain, b.allowInsecureLoopback, b.trustedHosts, "My Domain URL");
         if (!b.apiVersion.matches("\\d{2,3}\\.0")) {
             throw invalid("apiVersion must look like 62.0");

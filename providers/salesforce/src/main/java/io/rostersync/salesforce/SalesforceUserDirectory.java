@@ -73,7 +73,9 @@ import org.slf4j.LoggerFactory;
  * A user changed twice within one second, the first change already read, waits for its next change or
  * the next full read. Permission set changes do not move a user's modstamp, so incremental reads do not
  * see them; full reads do. A full read's cursor starts a minute before the org's clock (the {@code Date}
- * header of its first answer), so users changed during or just before it are read again once.
+ * header of its first answer), or before this host's clock at the start of the read if that is earlier (a
+ * {@code Date} header ahead of the org, from a proxy, would otherwise skip changes), so users changed
+ * during or just before it are read again once.
  *
  * <p>Reads bring each user's permission sets in the same answer (a {@code PermissionSetAssignments}
  * subquery naming each set through its {@code PermissionSet} lookup), so they need no list of
@@ -148,6 +150,7 @@ public final class SalesforceUserDirectory implements UserDirectory {
     @Override
     public UserPages readAll() {
         catalogue = null; // the next write looks the permission sets up afresh
+        Instant localStart = connection.clock().instant();
         Instant[] firstAnswer = new Instant[1];
         Iterator<Page<JsonNode>> pages = api.query(usersWithSets("WHERE " + STANDARD_USERS), at -> {
             if (firstAnswer[0] == null) {
@@ -167,6 +170,11 @@ public final class SalesforceUserDirectory implements UserDirectory {
                     // Without a Date header (a proxy dropped it), the newest modstamp, asked right after the
                     // first page: one more query; the margin covers changes made while that page was read.
                     Instant start = firstAnswer[0] != null ? firstAnswer[0] : newestModstamp();
+                    // A Date header ahead of the org (a proxy's clock) would skip changes: never start later
+                    // than this host's clock at the start of the read. Earlier only reads some users again.
+                    if (start.isAfter(localStart)) {
+                        start = localStart;
+                    }
                     resume = encode(secondOf(start.minus(RESUME_MARGIN)), Set.of());
                 }
                 Map<String, Set<String>> assigned = nestedAssignments(page.items());
@@ -348,6 +356,75 @@ public final class SalesforceUserDirectory implements UserDirectory {
         }
     }
 
+    /**
+     * Users of this org holding the profile's username, or its email as their username (a profile without
+     * a username is created with the email as its Username), or its email as their Email: two SOQL queries
+     * ({@code Username IN (…)} and {@code Email = …}), values quoted with {@link Soql#quote}. Salesforce
+     * compares both case-insensitively; only exact holders (ASCII case aside) are kept. A username held in
+     * another org cannot be seen from here, so it finds nothing for it.
+     */
+    @Override
+    public List<UserRecord> findExisting(UserProfile profile) {
+        Set<String> usernames = new java.util.LinkedHashSet<>();
+        profile.username().map(Username::value).ifPresent(usernames::add);
+        profile.email().map(EmailAddress::value).ifPresent(usernames::add);
+        Map<String, UserRecord> found = new java.util.LinkedHashMap<>();
+        if (!usernames.isEmpty()) {
+            keepHolders(quotedQuery("Username IN ", usernames), profile, found);
+        }
+        if (profile.email().isPresent()) {
+            keepHolders(quotedQuery("Email = ", Set.of(profile.email().get().value())), profile, found);
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** Equal but for ASCII letter case: a character from outside ASCII never equals an ASCII one. */
+    static boolean asciiEqualsIgnoreCase(String a, String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y && (x > 127 || y > 127 || Character.toLowerCase(x) != Character.toLowerCase(y))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code WHERE <field op> <literal or (literals)>}, empty when a value cannot be a SOQL literal. */
+    private static Optional<String> quotedQuery(String fieldOp, Set<String> values) {
+        try {
+            return Optional.of("WHERE " + fieldOp + (fieldOp.endsWith("IN ") ? Soql.inList(values) : Soql.quote(values.iterator().next())));
+        } catch (IllegalArgumentException controlCharacters) {
+            return Optional.empty(); // no Salesforce user can hold such a value
+        }
+    }
+
+    private void keepHolders(Optional<String> where, UserProfile profile, Map<String, UserRecord> found) {
+        if (where.isEmpty()) {
+            return;
+        }
+        List<JsonNode> rows = api.queryAll(usersWithSets(where.get()));
+        Map<String, Set<String>> assigned = nestedAssignments(rows);
+        List<UserRecord> users = new ArrayList<>();
+        List<ReadProblem> problems = new ArrayList<>();
+        for (JsonNode u : rows) {
+            map(u, assigned.getOrDefault(u.path("Id").asText(""), Set.of()), users, problems);
+        }
+        for (UserRecord u : users) {
+            boolean sameEmail = profile.email().isPresent() && profile.email().equals(u.email());
+            String held = u.username().map(Username::value).orElse("");
+            boolean sameUsername = profile.username().map(x -> asciiEqualsIgnoreCase(x.value(), held)).orElse(false)
+                    || profile.email().map(e -> asciiEqualsIgnoreCase(e.value(), held)).orElse(false);
+            if (sameEmail || sameUsername) {
+                found.putIfAbsent(u.id().value(), u);
+            }
+        }
+        problems.forEach(p -> LOG.warn("{}: {}: {}", name, p.location(), p.message()));
+    }
+
     // ---- writes ------------------------------------------------------------------------------------
 
     @Override
@@ -385,7 +462,7 @@ public final class SalesforceUserDirectory implements UserDirectory {
             int i = sendIndex.get(k);
             RecordResult r = created.get(k);
             if (!r.success() || r.id().isEmpty()) {
-                results[i] = failed(r, false);
+                results[i] = createFailed(r);
                 continue;
             }
             for (String ps : setIds.get(i)) {
@@ -680,6 +757,21 @@ public final class SalesforceUserDirectory implements UserDirectory {
             out.addAll(call.apply(items.subList(i, Math.min(items.size(), i + SalesforceApi.COLLECTION_LIMIT))));
         }
         return out;
+    }
+
+    /**
+     * A refused user create. {@code DUPLICATE_USERNAME} (another user, in this org or any other, holds the
+     * username: Salesforce usernames are unique across all orgs) and {@code DUPLICATE_VALUE} (a unique field
+     * such as the federation id is taken) are {@link FailureKind#ALREADY_EXISTS}: nothing was created or
+     * changed, and {@link #findExisting} names the holder when it is in this org.
+     */
+    private static WriteResult createFailed(RecordResult r) {
+        String code = r.code().orElse("UNKNOWN_ERROR");
+        if (code.equals("DUPLICATE_USERNAME") || code.equals("DUPLICATE_VALUE")) {
+            return WriteResult.failed(new WriteFailure(FailureKind.ALREADY_EXISTS,
+                    "salesforce " + code + ": " + r.message(), Optional.of(code)));
+        }
+        return failed(r, false);
     }
 
     private static WriteResult failed(RecordResult r, boolean referenceIsTheTarget) {

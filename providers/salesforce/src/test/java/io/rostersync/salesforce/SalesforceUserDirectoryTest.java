@@ -183,6 +183,24 @@ class SalesforceUserDirectoryTest {
     }
 
     @Test
+    void aDateHeaderAheadOfTheOrgNeverMovesTheFullReadsCursorPastChangesMadeAfterIt() {
+        Instant t0 = Instant.parse("2025-04-01T09:00:00Z");
+        org.setClock(Clock.fixed(t0, ZoneOffset.UTC));
+        List<String> ids = new RosterGenerator(15).profiles(5).stream().map(org::addUser).toList();
+        org.setClock(Clock.fixed(t0.plus(Duration.ofMinutes(10)), ZoneOffset.UTC));
+        org.skewDateHeader(Duration.ofHours(2)); // a proxy whose clock runs two hours ahead
+        SalesforceUserDirectory here = Orgs.directory(Orgs.connection(org, sleeper)
+                .clock(Clock.fixed(t0.plus(Duration.ofMinutes(10)), ZoneOffset.UTC)).build(), org);
+
+        Read full = drain(here.readAll());
+        org.setClock(Clock.fixed(t0.plus(Duration.ofMinutes(20)), ZoneOffset.UTC));
+        org.update(ids.get(1), "LastName", "Changed"); // ten minutes after the read, long before the proxy's time
+
+        Read changes = drain(here.readChanges(full.cursor().orElseThrow()));
+        assertThat(changes.users()).extracting(u -> u.id().value()).contains(ids.get(1));
+    }
+
+    @Test
     void aTruncationWaitsForAQueryPageThatHasMoreAfterIt() {
         List<String> ids = new RosterGenerator(14).profiles(250).stream().map(org::addUser).toList();
 
@@ -276,7 +294,7 @@ class SalesforceUserDirectoryTest {
     }
 
     @Test
-    void createsGoInCallsOfTwoHundredAndDuplicateUsernamesConflict() {
+    void createsGoInCallsOfTwoHundredAndADuplicateUsernameIsAlreadyExists() {
         List<UserProfile> many = new ArrayList<>();
         for (UserProfile p : new RosterGenerator(3).profiles(450)) {
             many.add(p.toBuilder().roles(List.of()).groups(List.of()).attributes(java.util.Map.of()).build());
@@ -288,9 +306,46 @@ class SalesforceUserDirectoryTest {
         assertThat(org.requestCount("collections.create")).isEqualTo(3);
         WriteResult again = dir.create(many.get(0), CreateOptions.silent());
         assertThat(again).isInstanceOfSatisfying(WriteResult.Failed.class, f -> {
-            assertThat(f.failure().kind()).isEqualTo(FailureKind.CONFLICT);
+            assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS);
             assertThat(f.failure().vendorCode()).contains("DUPLICATE_USERNAME");
         });
+    }
+
+    @Test
+    void aCreateMeetingAnotherPersonsUsernameIsAlreadyExistsAndLeavesThatPersonAsTheyWere() {
+        String holder = org.addUser(UserProfile.builder().username("jsmith@corp.example").email("john.smith@corp.example")
+                .firstName("John").lastName("Smith").build());
+        String before = org.record(holder).orElseThrow().toString();
+        UserProfile newcomer = UserProfile.builder().username("JSmith@corp.example").email("jane.smith@corp.example")
+                .firstName("Jane").lastName("Smith").build();
+
+        List<WriteResult> results = dir.createAll(List.of(newcomer, UserProfile.builder().email("other@corp.example")
+                .lastName("Other").build()), CreateOptions.silent());
+
+        assertThat(results.get(0)).isInstanceOfSatisfying(WriteResult.Failed.class, f -> {
+            assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS);
+            assertThat(f.failure().vendorCode()).contains("DUPLICATE_USERNAME");
+        });
+        assertThat(results.get(1)).isInstanceOf(WriteResult.Stored.class);
+        assertThat(org.record(holder).orElseThrow().toString()).isEqualTo(before);
+        assertThat(dir.findExisting(newcomer)).extracting(u -> u.id().value()).containsExactly(holder);
+    }
+
+    @Test
+    void findExistingFindsHoldersByUsernameByEmailAsUsernameAndByEmailAndQuotesTheValues() {
+        String byUsername = org.addUser(UserProfile.builder().username("o'brien@corp.example").email("x1@corp.example").lastName("A").build());
+        String byEmailAsUsername = org.addUser(UserProfile.builder().username("pat@corp.example").email("x2@corp.example").lastName("B").build());
+        String byEmail = org.addUser(UserProfile.builder().username("u3@corp.example").email("pat@corp.example").lastName("C").build());
+        org.addUser(UserProfile.builder().username("bystander@corp.example").email("bystander@corp.example").lastName("D").build());
+
+        assertThat(dir.findExisting(UserProfile.builder().username("O'Brien@corp.example").build()))
+                .extracting(u -> u.id().value()).containsExactly(byUsername);
+        assertThat(dir.findExisting(UserProfile.builder().email("PAT@corp.example").build()))
+                .extracting(u -> u.id().value()).containsExactlyInAnyOrder(byEmailAsUsername, byEmail);
+        // A value that would widen an unquoted query finds nobody.
+        assertThat(dir.findExisting(UserProfile.builder().username("x' OR Username != 'y").build())).isEmpty();
+        assertThat(dir.findExisting(UserProfile.builder().email("nobody@corp.example").build())).isEmpty();
+        assertThat(dir.findExisting(UserProfile.builder().lastName("NoKeys").build())).isEmpty();
     }
 
     @Test

@@ -5,12 +5,14 @@ import io.rostersync.http.BaseUris;
 import io.rostersync.http.ErrorDetails;
 import io.rostersync.http.InvalidResponseException;
 import io.rostersync.http.JsonHttpClient;
+import io.rostersync.http.JsonRequest;
 import io.rostersync.http.OAuth2ClientCredentials;
 import io.rostersync.http.Page;
 import io.rostersync.http.RateLimit;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.http.Sleeper;
+import io.rostersync.model.EmailAddress;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserPatch;
 import io.rostersync.model.UserProfile;
@@ -27,6 +29,7 @@ import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteResult;
 import io.rostersync.talkdesk.internal.JoinedPages;
+import io.rostersync.talkdesk.internal.RestListCheck;
 import io.rostersync.talkdesk.internal.RestUsers;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,8 +58,17 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Writes</b> and {@link #get} go through SCIM 2.0 ({@code /scim/v2/Users}, scope {@code scim})
  *       with the Talkdesk extension {@code rolesString}/{@code teamsString}, limited on the client to
  *       4 requests per second (Talkdesk's documented limit), by PUT since Talkdesk documents no PATCH
- *       (discovered through {@code ServiceProviderConfig}). A create that meets an existing userName
- *       links that user (see {@link ScimUserDirectory}).</li>
+ *       (discovered through {@code ServiceProviderConfig}). What a create that meets an existing userName
+ *       returns is {@link ScimUserDirectory}'s to say; {@link #findExisting} looks the holder up by
+ *       {@code userName eq} the email.</li>
+ *   <li><b>Consistency</b>: both lists page by position, so a user deleted or added between two pages
+ *       shifts the rest and one is skipped. A read whose REST pages show that (the total or page count
+ *       moved, an id came twice, a short page before the end, users not adding up to the total), whose
+ *       second pass over the REST ids (one more round of REST pages at the end of every full read) lists a
+ *       user the first did not, or whose REST and SCIM lists do not hold the same users, is incomplete: it
+ *       carries a {@link ReadProblem}, the users in only one list are left out, and nobody is deprovisioned
+ *       for being absent from it. The seats in use ({@link TalkdeskSeatPool}) are read again instead, up to
+ *       three times.</li>
  *   <li><b>Seats</b>: an active user holds a seat; when none is free Talkdesk stores a SCIM-created or
  *       reactivated user as deactivated. That write is reported as {@link FailureKind#LICENCE_SHORTFALL},
  *       never as success. See {@link TalkdeskSeatPool} for the licence itself.</li>
@@ -104,6 +116,7 @@ public final class TalkdeskUserDirectory implements UserDirectory {
     private final String account;
     private final JsonHttpClient rest;
     private final ScimUserDirectory scim;
+    private final JsonHttpClient scimClient;
     private final int restPageSize;
     private final boolean rolesFromScim;
 
@@ -131,6 +144,7 @@ public final class TalkdeskUserDirectory implements UserDirectory {
         RateLimit scimLimit = new RateLimit("talkdesk-scim", 1, Duration.ofNanos(1_000_000_000L / b.scimRequestsPerSecond),
                 Duration.ofSeconds(30));
         JsonHttpClient scimClient = client(b, "talkdesk-scim", apiBase.resolve("scim/v2/"), scimAuth, Optional.of(scimLimit));
+        this.scimClient = scimClient;
         this.scim = ScimUserDirectory.builder(this.name, scimClient)
                 .extension(EXTENSION)
                 .pageSize(SCIM_PAGE_SIZE)
@@ -208,26 +222,23 @@ public final class TalkdeskUserDirectory implements UserDirectory {
 
     @Override
     public UserPages readAll() {
+        CheckedRestRead read = new CheckedRestRead();
         if (rolesFromScim) {
             // SCIM pages come at 4 a second; the REST pages are fetched in the gaps, not after them.
-            return new JoinedPages(rest.vendor(), "rostersync-" + name + "-scim-read", this::restPages, scim::readAll,
-                    restPageSize, 2 * Math.max(restPageSize, SCIM_PAGE_SIZE));
+            return new JoinedPages(rest.vendor(), "rostersync-" + name + "-scim-read", () -> read, scim::readAll,
+                    restPageSize, 2 * Math.max(restPageSize, SCIM_PAGE_SIZE), read::takeProblems);
         }
         return new UserPages() {
-            private @Nullable Iterator<Page<JsonNode>> pages;
             private int position;
 
             @Override
             public Optional<UserPage> next() {
-                if (pages == null) {
-                    pages = restPages();
-                }
-                if (!pages.hasNext()) {
+                if (!read.hasNext()) {
                     return Optional.empty();
                 }
                 List<UserRecord> users = new ArrayList<>();
                 List<ReadProblem> problems = new ArrayList<>();
-                for (JsonNode u : pages.next().items()) {
+                for (JsonNode u : read.next().items()) {
                     RestUsers.Decoded d = RestUsers.user(u, ++position);
                     if (d instanceof RestUsers.Read read) {
                         users.add(read.record());
@@ -235,42 +246,194 @@ public final class TalkdeskUserDirectory implements UserDirectory {
                         problems.add(problem.problem());
                     }
                 }
+                read.hasNext(); // on the last page, runs the second pass now, so that its problems come with this page
+                problems.addAll(read.takeProblems());
                 return Optional.of(UserPage.of(users, problems, Optional.empty()));
             }
         };
     }
 
-    private Iterator<Page<JsonNode>> restPages() {
-        return rest.paginate("users?page=1&per_page=" + restPageSize, target -> {
-            JsonNode body = rest.get(target);
-            try {
-                return RestUsers.page(body);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidResponseException(ErrorDetails.of(rest.vendor()), name + ": " + e.getMessage());
-            }
-        }).pages();
+    /**
+     * The REST list pages by page number, so a user deleted or added between two pages shifts the rest:
+     * one is skipped or listed twice. A read whose pages show that is incomplete (a {@link ReadProblem}):
+     * the users it did read are synced, but nobody is deprovisioned for being absent from it.
+     */
+    private List<ReadProblem> listChanged(RestListCheck check) {
+        return check.takeChange().map(why -> List.of(new ReadProblem(name + " users list",
+                "changed while it was read (" + why + "); a user may have been skipped, so this read cannot show who is gone"
+                        + " and nobody is deprovisioned for it; the next run reads the list again"))).orElse(List.of());
     }
 
-    /** Ids of the active users, from the REST API alone: the seats in use. */
-    Set<NativeId> activeUserIds() {
-        Set<NativeId> active = new TreeSet<>();
-        Iterator<Page<JsonNode>> pages = restPages();
-        int position = 0;
+    /**
+     * The REST pages of one read, checked as they come ({@link RestListCheck}) and, once the last has been
+     * read, checked again by a second pass over the ids. A deletion and an addition between the same two
+     * pages keep every count right while one user is skipped, and the SCIM list, paged by position too, can
+     * skip the same user at the same moment; the second pass lists that user. A user it lists that the
+     * first pass did not (skipped, or added meanwhile), or a second pass that itself saw the list change,
+     * makes the read incomplete. The second pass costs one more round of REST pages, never SCIM requests.
+     */
+    private final class CheckedRestRead implements Iterator<Page<JsonNode>> {
+        private final RestListCheck check = new RestListCheck();
+        private final Set<String> seen = new java.util.HashSet<>();
+        private final List<ReadProblem> problems = new ArrayList<>();
+        private @Nullable Iterator<Page<JsonNode>> pages;
+        private boolean verified;
+
+        @Override
+        public boolean hasNext() {
+            if (pages == null) {
+                pages = restPages(check);
+            }
+            boolean more = pages.hasNext();
+            if (!more && !verified) {
+                verified = true;
+                problems.addAll(listChanged(check));
+                if (check.change().isEmpty()) {
+                    problems.addAll(verifyIds(seen));
+                }
+            }
+            return more;
+        }
+
+        @Override
+        public Page<JsonNode> next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            Page<JsonNode> page = Objects.requireNonNull(pages).next();
+            page.items().forEach(u -> seen.add(u.path("id").asText("")));
+            problems.addAll(listChanged(check));
+            return page;
+        }
+
+        /** The problems found since last asked. */
+        List<ReadProblem> takeProblems() {
+            List<ReadProblem> out = List.copyOf(problems);
+            problems.clear();
+            return out;
+        }
+    }
+
+    /** The second pass of {@link CheckedRestRead}: ids the first pass did not see, as a problem. */
+    private List<ReadProblem> verifyIds(Set<String> firstPass) {
+        RestListCheck check = new RestListCheck();
+        Iterator<Page<JsonNode>> pages = restPages(check);
+        Set<String> missed = new TreeSet<>();
         while (pages.hasNext()) {
             for (JsonNode u : pages.next().items()) {
-                RestUsers.Decoded d = RestUsers.user(u, ++position);
-                if (d instanceof RestUsers.Read read && read.record().status().holdsSeat()) {
-                    active.add(read.record().id());
+                String id = u.path("id").asText("");
+                if (!firstPass.contains(id)) {
+                    missed.add(id);
                 }
             }
         }
-        return active;
+        if (check.change().isPresent()) {
+            return listChanged(check);
+        }
+        if (missed.isEmpty()) {
+            return List.of();
+        }
+        String some = String.join(", ", missed.stream().limit(5).toList()) + (missed.size() > 5 ? ", ..." : "");
+        return List.of(new ReadProblem(name + " users list", "a second pass listed " + missed.size()
+                + " user(s) the read did not (" + some + "): skipped while the list changed, or added meanwhile;"
+                + " nobody is deprovisioned for this read, and the next run reads the list again"));
+    }
+
+    private Iterator<Page<JsonNode>> restPages(RestListCheck check) {
+        return rest.paginate("users?page=1&per_page=" + restPageSize, target -> {
+            JsonNode body = rest.get(target);
+            Page<JsonNode> page;
+            try {
+                page = RestUsers.page(body);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidResponseException(ErrorDetails.of(rest.vendor()), name + ": " + e.getMessage());
+            }
+            check.observe(body, page);
+            return page;
+        }).pages();
+    }
+
+    /** Reads of the seats in use tried before giving up on a users list that keeps changing under them. */
+    private static final int SEAT_READ_ATTEMPTS = 3;
+
+    /**
+     * Ids of the active users, from the REST API alone: the seats in use. A list that changed while it was
+     * read is read again, up to {@value #SEAT_READ_ATTEMPTS} times in all.
+     *
+     * @throws InvalidResponseException if the list changed during every attempt
+     */
+    Set<NativeId> activeUserIds() {
+        String why = "";
+        for (int attempt = 1; attempt <= SEAT_READ_ATTEMPTS; attempt++) {
+            RestListCheck check = new RestListCheck();
+            Set<NativeId> active = new TreeSet<>();
+            Iterator<Page<JsonNode>> pages = restPages(check);
+            int position = 0;
+            while (pages.hasNext()) {
+                for (JsonNode u : pages.next().items()) {
+                    RestUsers.Decoded d = RestUsers.user(u, ++position);
+                    if (d instanceof RestUsers.Read read && read.record().status().holdsSeat()) {
+                        active.add(read.record().id());
+                    }
+                }
+            }
+            if (check.change().isEmpty()) {
+                return active;
+            }
+            why = check.change().get();
+        }
+        throw new InvalidResponseException(ErrorDetails.of(rest.vendor()), name + ": the users list changed during each of "
+                + SEAT_READ_ATTEMPTS + " reads of the seats in use (last: " + why + ")");
     }
 
     /** The user as Talkdesk's SCIM API has it (roles and teams included). */
     @Override
     public Optional<UserRecord> get(NativeId id) {
         return scim.get(id);
+    }
+
+    /**
+     * The Talkdesk users whose userName (which is the email) is the profile's email, by a SCIM
+     * {@code filter=userName eq "…"} lookup, each as {@link #get} returns it. The profile's own username
+     * plays no part: Talkdesk has none but the email. Empty for a profile without an email.
+     */
+    @Override
+    public List<UserRecord> findExisting(UserProfile profile) {
+        if (profile.email().isEmpty()) {
+            return List.of();
+        }
+        EmailAddress email = profile.email().get();
+        JsonNode body = scimClient.send(JsonRequest.get("Users")
+                .query("filter", "userName eq " + scimString(email.value()))
+                .query("startIndex", "1").query("count", Integer.toString(SCIM_PAGE_SIZE)).build()).body();
+        List<UserRecord> found = new ArrayList<>();
+        for (JsonNode r : body.path("Resources")) {
+            String id = r.path("id").asText("");
+            // The server compares; we keep only what holds exactly this address, never a near match.
+            if (!id.isBlank() && EmailAddress.parse(r.path("userName").asText("")).equals(Optional.of(email))) {
+                try {
+                    get(NativeId.of(id)).ifPresent(found::add);
+                } catch (IllegalArgumentException unusableId) {
+                    // an id NativeId refuses cannot be linked anyway
+                }
+            }
+        }
+        return found;
+    }
+
+    /** A SCIM filter string literal (RFC 7644 section 3.4.2.2: a JSON string). */
+    private static String scimString(String value) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
     }
 
     // ---- writes (SCIM) -----------------------------------------------------------------------

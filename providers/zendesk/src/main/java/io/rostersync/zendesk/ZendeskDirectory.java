@@ -20,6 +20,7 @@ import io.rostersync.http.RateLimit;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.http.Sleeper;
+import io.rostersync.http.ValidationException;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserPatch;
@@ -105,11 +106,13 @@ import org.slf4j.LoggerFactory;
  * <h2>Writes</h2>
  * Declared unless {@link Builder#readOnly()}: create ({@code POST /api/v2/users}), update (read, then
  * {@code PUT /api/v2/users/{id}}), deactivate as suspend and reactivate as unsuspend, and, only when
- * {@link Builder#allowSoftDelete()} was called, delete as Zendesk's soft delete. Batches of up to 100 go
- * through {@code create_or_update_many} and {@code update_many}, whose background job is polled with the
+ * {@link Builder#allowSoftDelete()} was called, delete as Zendesk's soft delete. Creates go one request
+ * each, never through {@code create_or_update_many}, which would merge a create onto an existing user with
+ * the same email; a create that meets an existing email or external id is
+ * {@link FailureKind#ALREADY_EXISTS} and leaves that user untouched ({@link #findExisting} finds it).
+ * Batches of up to 100 updates go through {@code update_many}, whose background job is polled with the
  * injected {@link Sleeper} and {@link Clock}; each user gets its own result. When the account has bulk
- * imports disabled (403), the directory falls back to single writes for the rest of its life. Note that
- * {@code create_or_update_many} updates an existing user with the same email instead of failing.
+ * imports disabled (403), the directory falls back to single updates for the rest of its life.
  *
  * <p>Thread-safety: safe for use by one sync at a time, as the engine uses directories.
  */
@@ -366,15 +369,99 @@ public final class ZendeskDirectory implements UserDirectory {
     @Override
     public WriteResult create(UserProfile profile, CreateOptions options) {
         requireCapability(Capability.CREATE);
+        ObjectNode user;
         try {
-            ObjectNode user = UserJson.forCreate(profile, rolesForWriting(profile.roles()), options.notifyUser());
-            JsonNode created = client.post("/api/v2/users", wrap("user", user)).path("user");
-            return stored(created);
+            user = UserJson.forCreate(profile, rolesForWriting(profile.roles()), options.notifyUser());
         } catch (UserJson.Rejected e) {
             return WriteResult.failed(WriteFailure.of(FailureKind.VALIDATION, e.getMessage()));
+        }
+        try {
+            JsonNode created = client.post("/api/v2/users", wrap("user", user)).path("user");
+            return stored(created);
+        } catch (ValidationException e) {
+            return refusedCreate(profile, e);
         } catch (HttpCallException e) {
             return WriteResult.failed(failure(e));
         }
+    }
+
+    /**
+     * A create Zendesk refused as invalid (422 {@code RecordInvalid}): when the reason is that an account
+     * already holds the email or external id ({@code DuplicateValue}), that account is found through
+     * {@link #findExisting} and the result is {@link FailureKind#ALREADY_EXISTS} naming it; nothing was
+     * written to it. Otherwise the refusal stays a {@link FailureKind#VALIDATION} failure.
+     */
+    private WriteResult refusedCreate(UserProfile profile, ValidationException refusal) {
+        List<UserRecord> holders;
+        try {
+            holders = findExisting(profile);
+        } catch (HttpCallException lookupFailed) {
+            return WriteResult.failed(failure(refusal));
+        }
+        if (holders.isEmpty()) {
+            return WriteResult.failed(failure(refusal));
+        }
+        StringBuilder ids = new StringBuilder();
+        holders.forEach(h -> ids.append(ids.length() == 0 ? "" : ", ").append(h.id().value()));
+        return WriteResult.failed(new WriteFailure(FailureKind.ALREADY_EXISTS, name + ": the email or external id is "
+                + "already held by user " + ids + "; nothing was created and that user was not changed",
+                refusal.vendorErrorCode()));
+    }
+
+    /**
+     * Zendesk users holding the profile's email (as their primary email) or its
+     * {@link ZendeskAttributes#EXTERNAL_ID external id}, both unique in an account: the search API with
+     * {@code query=email:"…"} and {@code external_id=…} (the search index may trail a change by a few
+     * seconds). Only exact holders are returned, each as {@link #get} reads it; soft-deleted users are not.
+     * Zendesk has no usernames.
+     */
+    @Override
+    public List<UserRecord> findExisting(UserProfile profile) {
+        Map<NativeId, UserRecord> found = new LinkedHashMap<>();
+        ReadRoles roles = new ReadRoles(customRoles);
+        if (profile.email().isPresent()) {
+            String email = profile.email().get().value();
+            JsonNode body = client.send(JsonRequest.get("/api/v2/users/search")
+                    .query("query", "email:" + searchPhrase(email)).build()).body();
+            for (JsonNode u : body.path("users")) {
+                UserJson.Outcome outcome = UserJson.read(u, roles.forUser(u));
+                if (outcome instanceof UserJson.Mapped m && m.record().email().equals(profile.email())) {
+                    found.putIfAbsent(m.record().id(), m.record());
+                }
+            }
+        }
+        Optional<String> externalId = profile.attribute(ZendeskAttributes.EXTERNAL_ID).filter(x -> !x.isBlank());
+        if (externalId.isPresent()) {
+            JsonNode body = client.send(JsonRequest.get("/api/v2/users/search").query("external_id", externalId.get()).build()).body();
+            for (JsonNode u : body.path("users")) {
+                UserJson.Outcome outcome = UserJson.read(u, roles.forUser(u));
+                if (outcome instanceof UserJson.Mapped m
+                        && m.record().attribute(ZendeskAttributes.EXTERNAL_ID).filter(x -> asciiEqualsIgnoreCase(x, externalId.get())).isPresent()) {
+                    found.putIfAbsent(m.record().id(), m.record());
+                }
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** Equal but for ASCII letter case: a character from outside ASCII never equals an ASCII one. */
+    private static boolean asciiEqualsIgnoreCase(String a, String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y && (x > 127 || y > 127 || Character.toLowerCase(x) != Character.toLowerCase(y))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A value as one quoted phrase of Zendesk's search syntax (quotes and backslashes taken out of it). */
+    private static String searchPhrase(String value) {
+        return "\"" + value.replace("\\", "").replace("\"", "") + "\"";
     }
 
     @Override
@@ -460,76 +547,18 @@ public final class ZendeskDirectory implements UserDirectory {
     // ---- bulk writes ------------------------------------------------------------------------------
 
     /**
-     * Creates up to 100 users per {@code create_or_update_many} job; one result per profile, in order.
-     * Falls back to single creates when bulk imports are disabled on the account.
+     * Creates the users one request each ({@code POST /api/v2/users}); one result per profile, in order.
+     * Not in bulk: {@code create_or_update_many} merges a create onto an existing user with the same email
+     * or external id (taking over that person's account), and {@code create_many} documents nothing about
+     * what it does then. A single create is refused with {@code DuplicateValue} instead, which becomes
+     * {@link FailureKind#ALREADY_EXISTS} (see {@link #create}).
      */
     @Override
     public List<WriteResult> createAll(List<UserProfile> profiles, CreateOptions options) {
         requireCapability(Capability.CREATE);
         List<WriteResult> results = new ArrayList<>(profiles.size());
-        for (int from = 0; from < profiles.size(); from += MAX_BATCH) {
-            List<UserProfile> chunk = profiles.subList(from, Math.min(profiles.size(), from + MAX_BATCH));
-            results.addAll(bulkDisabled.get() || chunk.size() == 1 ? singleCreates(chunk, options) : createChunk(chunk, options));
-        }
+        profiles.forEach(p -> results.add(create(p, options)));
         return results;
-    }
-
-    private List<WriteResult> singleCreates(List<UserProfile> chunk, CreateOptions options) {
-        List<WriteResult> results = new ArrayList<>(chunk.size());
-        chunk.forEach(p -> results.add(create(p, options)));
-        return results;
-    }
-
-    private List<WriteResult> createChunk(List<UserProfile> chunk, CreateOptions options) {
-        WriteResult[] results = new WriteResult[chunk.size()];
-        ArrayNode body = JSON.arrayNode();
-        List<Integer> sentIndex = new ArrayList<>();
-        Set<String> roleNames = new TreeSet<>();
-        chunk.forEach(p -> roleNames.addAll(p.roles()));
-        CustomRoles roles = rolesForWriting(roleNames);
-        for (int i = 0; i < chunk.size(); i++) {
-            try {
-                body.add(UserJson.forCreate(chunk.get(i), roles, options.notifyUser()));
-                sentIndex.add(i);
-            } catch (UserJson.Rejected e) {
-                results[i] = WriteResult.failed(WriteFailure.of(FailureKind.VALIDATION, e.getMessage()));
-            }
-        }
-        if (!sentIndex.isEmpty()) {
-            JsonNode job;
-            try {
-                // An upsert keyed by email: safe to repeat after a 5xx or a dropped connection.
-                JsonNode queued = client.send(JsonRequest.post("/api/v2/users/create_or_update_many", wrap("users", body))
-                        .idempotent().build()).body();
-                job = jobs.awaitCompletion(queued);
-            } catch (PermissionDeniedException e) {
-                return fallBackToSingles(e, () -> singleCreates(chunk, options));
-            } catch (HttpCallException e) {
-                fillFailures(results, sentIndex, failure(e));
-                return List.of(results);
-            }
-            Map<Integer, JsonNode> byPosition = new HashMap<>();
-            JsonNode items = job.path("results");
-            for (int r = 0; r < items.size(); r++) {
-                JsonNode item = items.get(r);
-                int position = item.path("index").canConvertToInt() ? item.path("index").asInt() : r;
-                byPosition.put(position, item);
-            }
-            Map<Integer, Long> createdIds = new LinkedHashMap<>();
-            for (int s = 0; s < sentIndex.size(); s++) {
-                int original = sentIndex.get(s);
-                JsonNode item = byPosition.get(s);
-                if (item == null) {
-                    results[original] = WriteResult.failed(jobGaveNoResult(job));
-                } else if (isSuccess(item)) {
-                    createdIds.put(original, item.path("id").asLong());
-                } else {
-                    results[original] = WriteResult.failed(itemFailure(item));
-                }
-            }
-            readBack(createdIds, results);
-        }
-        return List.of(results);
     }
 
     /**

@@ -127,6 +127,8 @@ class ZendeskPrismConformanceTest {
         UserProfile roger = UserProfile.builder().email("roge@example.org").firstName("Roger").lastName("Wilco")
                 .role("agent").attribute(ZendeskAttributes.EXTERNAL_ID, "account_54321").build();
         assertAccepted(directory.create(roger, CreateOptions.silent()));
+        // The holder lookup (users/search by email and by external_id) is a request the spec accepts.
+        assertThat(directory.findExisting(roger)).allSatisfy(u -> assertThat(u.id().value()).isNotBlank());
         NativeId id = NativeId.of("35436");
         assertAccepted(directory.update(id, UserPatch.builder().lastName("Agent II").build()));
         assertAccepted(directory.deactivate(id));

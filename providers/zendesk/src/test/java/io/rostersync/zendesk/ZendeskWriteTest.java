@@ -58,8 +58,8 @@ class ZendeskWriteTest {
     }
 
     @Test
-    void batchCreatePollsTheJobAndGivesOneResultPerUserInOrder() throws Exception {
-        ZendeskDirectory dir = start(Fixtures.emulator(clock).jobPollsBeforeDone(3));
+    void batchCreateSendsOneCreatePerUserAndNeverAnUpsertThatMergesOntoExistingUsers() throws Exception {
+        ZendeskDirectory dir = start(Fixtures.emulator(clock));
         List<UserProfile> profiles = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             profiles.add(person(i));
@@ -71,29 +71,79 @@ class ZendeskWriteTest {
         for (int i = 0; i < 150; i++) {
             assertThat(stored(results.get(i)).email()).isEqualTo(profiles.get(i).email());
         }
-        assertThat(emulator.requestCount("POST /api/v2/users/create_or_update_many")).isEqualTo(2);
-        assertThat(emulator.requestCount("GET /api/v2/job_statuses/{id}")).isEqualTo(2 * 4);
-        assertThat(emulator.requestCount("GET /api/v2/users/show_many")).isEqualTo(2);
-        assertThat(clock.sleeps()).hasSize(8).allMatch(d -> d.equals(Duration.ofSeconds(1)));
+        assertThat(emulator.requestCount("POST /api/v2/users")).isEqualTo(150);
+        assertThat(emulator.requestCount("POST /api/v2/users/create_or_update_many")).isZero();
+        assertThat(emulator.requestCount("POST /api/v2/users/create_many")).isZero();
     }
 
     @Test
-    void oneFailedItemInAJobFailsThatUserOnly() throws Exception {
+    void oneRefusedCreateInABatchFailsThatUserOnly() throws Exception {
         ZendeskDirectory dir = start(Fixtures.emulator(clock));
-        emulator.failBulkItem("person1@abc-energy.test", "DuplicateValue");
+        long holder = emulator.addUser("Taken Already", "person1@abc-energy.test", "admin");
         UserProfile noName = UserProfile.builder().email("noname@abc-energy.test").build();
 
         List<WriteResult> results = dir.createAll(List.of(person(0), person(1), noName, person(3)), CreateOptions.silent());
 
         assertThat(stored(results.get(0)).lastName()).isEqualTo("Number 0");
-        assertThat(failed(results.get(1)).failure().kind()).isEqualTo(FailureKind.CONFLICT);
-        assertThat(failed(results.get(1)).failure().vendorCode()).contains("DuplicateValue");
+        assertThat(failed(results.get(1)).failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS);
+        assertThat(failed(results.get(1)).failure().message()).contains(Long.toString(holder));
         assertThat(failed(results.get(2)).failure().kind()).isEqualTo(FailureKind.VALIDATION);
         assertThat(stored(results.get(3)).lastName()).isEqualTo("Number 3");
     }
 
     @Test
-    void bulkRefusedWith403FallsBackToSingleWrites() throws Exception {
+    void createsForEmailsOrExternalIdsHeldByOtherPeopleNeverTouchThosePeople() throws Exception {
+        ZendeskDirectory dir = start(Fixtures.emulator(clock));
+        long admin = emulator.addUser("Root Admin", "root@abc-energy.test", "admin");
+        long agent = emulator.addUser("Ext Holder", "holder@abc-energy.test", "agent");
+        stored(dir.update(NativeId.of(Long.toString(agent)), UserPatch.builder()
+                .setAttribute(ZendeskAttributes.EXTERNAL_ID, "hr-1").build()));
+        String adminBefore = emulator.user(admin).orElseThrow().toString();
+        String agentBefore = emulator.user(agent).orElseThrow().toString();
+        int putsBefore = emulator.requestCount("PUT /api/v2/users/{id}");
+
+        // The admin's address in another case, the admin's address as is, and a new address with the agent's external id.
+        List<UserProfile> takeovers = List.of(
+                UserProfile.builder().email("ROOT@abc-energy.test").firstName("Eve").lastName("Intruder").role("end-user").build(),
+                UserProfile.builder().email("root@abc-energy.test").firstName("Mallory").lastName("M").role("agent").build(),
+                UserProfile.builder().email("new@abc-energy.test").firstName("New").lastName("Person")
+                        .attribute(ZendeskAttributes.EXTERNAL_ID, "HR-1").build());
+        List<WriteResult> batch = dir.createAll(takeovers, CreateOptions.silent());
+        WriteResult single = dir.create(takeovers.get(1), CreateOptions.silent());
+
+        assertThat(batch).allSatisfy(r -> assertThat(failed(r).failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS));
+        assertThat(failed(single).failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS);
+        assertThat(failed(batch.get(0)).failure().message()).contains(Long.toString(admin));
+        assertThat(failed(batch.get(2)).failure().message()).contains(Long.toString(agent));
+        assertThat(emulator.user(admin).orElseThrow().toString()).isEqualTo(adminBefore);
+        assertThat(emulator.user(agent).orElseThrow().toString()).isEqualTo(agentBefore);
+        assertThat(emulator.requestCount("PUT /api/v2/users/{id}")).isEqualTo(putsBefore);
+        assertThat(emulator.requestCount("POST /api/v2/users/create_or_update_many")).isZero();
+    }
+
+    @Test
+    void findExistingAsksTheSearchApiByEmailAndExternalIdAndKeepsOnlyExactHolders() throws Exception {
+        ZendeskDirectory dir = start(Fixtures.emulator(clock));
+        long ann = emulator.addUser("Ann Agent", "ann@abc-energy.test", "agent");
+        long bob = emulator.addUser("Bob Agent", "bob@abc-energy.test", "agent");
+        long gone = emulator.addUser("Gone Agent", "gone@abc-energy.test", "agent");
+        stored(dir.update(NativeId.of(Long.toString(bob)), UserPatch.builder().setAttribute(ZendeskAttributes.EXTERNAL_ID, "x-9").build()));
+        emulator.addUser("Annabel Other", "annabel@abc-energy.test", "agent");
+        ZendeskDirectory deleting = Fixtures.directory(emulator, clock).allowSoftDelete().build();
+        stored(deleting.delete(NativeId.of(Long.toString(gone))));
+
+        assertThat(dir.findExisting(UserProfile.builder().email("ANN@abc-energy.test").build()))
+                .extracting(u -> u.id().value()).containsExactly(Long.toString(ann));
+        assertThat(dir.findExisting(UserProfile.builder().email("ann@abc-energy.test").attribute(ZendeskAttributes.EXTERNAL_ID, "x-9").build()))
+                .extracting(u -> u.id().value()).containsExactly(Long.toString(ann), Long.toString(bob));
+        assertThat(dir.findExisting(UserProfile.builder().email("gone@abc-energy.test").build())).isEmpty();
+        assertThat(dir.findExisting(UserProfile.builder().email("nobody@abc-energy.test").build())).isEmpty();
+        assertThat(dir.findExisting(UserProfile.builder().firstName("No").lastName("Keys").build())).isEmpty();
+        assertThat(emulator.requestCount("GET /api/v2/users")).as("never a full scan").isZero();
+    }
+
+    @Test
+    void bulkUpdatesRefusedWith403FallBackToSingleWrites() throws Exception {
         ZendeskDirectory dir = start(Fixtures.emulator(clock));
         emulator.disableBulkImports();
 
@@ -105,8 +155,8 @@ class ZendeskWriteTest {
         List<WriteResult> updated = dir.updateAll(updates);
 
         assertThat(updated).allSatisfy(r -> assertThat(stored(r).lastName()).isEqualTo("Renamed"));
-        assertThat(emulator.requestCount("POST /api/v2/users/create_or_update_many")).isEqualTo(1);
-        assertThat(emulator.requestCount("PUT /api/v2/users/update_many")).isZero();
+        assertThat(emulator.requestCount("POST /api/v2/users/create_or_update_many")).isZero();
+        assertThat(emulator.requestCount("PUT /api/v2/users/update_many")).isEqualTo(1);
         assertThat(emulator.requestCount("POST /api/v2/users")).isEqualTo(3);
         assertThat(emulator.requestCount("PUT /api/v2/users/{id}")).isEqualTo(3);
     }
@@ -132,9 +182,13 @@ class ZendeskWriteTest {
     @Test
     void failedJobSubmissionFailsEveryUserOfTheBatch() throws Exception {
         ZendeskDirectory dir = start(Fixtures.emulator(clock));
-        emulator.inject("POST /api/v2/users/create_or_update_many", ZendeskFault.status(422), 1);
+        long a = emulator.addUser("Ann Agent", "ann@abc-energy.test", "agent");
+        long b = emulator.addUser("Bob Agent", "bob@abc-energy.test", "agent");
+        emulator.inject("PUT /api/v2/users/update_many", ZendeskFault.status(422), 1);
 
-        List<WriteResult> results = dir.createAll(List.of(person(0), person(1)), CreateOptions.silent());
+        List<WriteResult> results = dir.updateAll(List.of(
+                new UpdateRequest(NativeId.of(Long.toString(a)), UserPatch.builder().lastName("Smith").build()),
+                new UpdateRequest(NativeId.of(Long.toString(b)), UserPatch.builder().lastName("Jones").build())));
 
         assertThat(results).allSatisfy(r -> assertThat(failed(r).failure().kind()).isEqualTo(FailureKind.VALIDATION));
     }
@@ -188,11 +242,13 @@ class ZendeskWriteTest {
     }
 
     @Test
-    void duplicateEmailOnSingleCreateIsAFailureForThatUser() throws Exception {
+    void duplicateEmailOnSingleCreateIsAlreadyExistsAndAnyOtherRefusalStaysValidation() throws Exception {
         ZendeskDirectory dir = start(Fixtures.emulator(clock));
         emulator.addUser("Taken Already", "person1@abc-energy.test", "agent");
 
-        WriteFailureAssert.validation(dir.create(person(1), CreateOptions.silent()));
+        assertThat(failed(dir.create(person(1), CreateOptions.silent())).failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS);
+        emulator.inject("POST /api/v2/users", ZendeskFault.status(422), 1);
+        WriteFailureAssert.validation(dir.create(person(2), CreateOptions.silent()));
     }
 
     @Test

@@ -22,7 +22,7 @@ enum Fault {
     WRITE_SERVER_ERROR,
     /**
      * Between two page requests of an offset-paged read, the list changes (issue 12): a user is deleted or moves,
-     * so that naive paging skips someone. Only subjects that page by offset support it.
+     * so that naive paging skips someone while the total may stay the same. Only subjects that page by offset, or whose emulator can change a list mid-read, support it.
      */
     LIST_CHANGED_BETWEEN_PAGES
 }

@@ -177,10 +177,8 @@ interface Subject extends AutoCloseable {
 
         @Override
         public Set<Fault> supported(Role role) {
-            // Zendesk pages by cursor: a list changing between pages cannot shift it.
-            return role == Role.SOURCE
-                    ? EnumSet.complementOf(EnumSet.of(Fault.PARTIAL_BATCH, Fault.WRITE_SERVER_ERROR, Fault.LIST_CHANGED_BETWEEN_PAGES))
-                    : EnumSet.complementOf(EnumSet.of(Fault.LIST_CHANGED_BETWEEN_PAGES));
+            return role == Role.SOURCE ? EnumSet.complementOf(EnumSet.of(Fault.PARTIAL_BATCH, Fault.WRITE_SERVER_ERROR))
+                    : EnumSet.allOf(Fault.class);
         }
 
         @Override
@@ -218,6 +216,18 @@ interface Subject extends AutoCloseable {
                 case TOKEN_EXPIRY:
                     // Mid-run: right after the first users page has been served.
                     emulator.afterNextResponse(users, emulator::expireIssuedTokens);
+                    break;
+                case LIST_CHANGED_BETWEEN_PAGES:
+                    // Met by a full read (the matrix forces one): after the first list page, a user is deleted
+                    // (as the source: the first one, already read; as the target: a bystander nobody is linked
+                    // to, so that no account of a source user goes behind the sync's back) and another added.
+                    // Cursor pagination (page[after]) is moved by neither.
+                    long victim = role == Role.SOURCE ? emulator.userIds().get(0)
+                            : emulator.addUser("By Stander", "by.stander@reliability.example", "end-user");
+                    emulator.afterNextResponse(USERS, () -> {
+                        emulator.softDelete(victim);
+                        emulator.addUser("Late Comer", "late.comer@reliability.example", "end-user");
+                    });
                     break;
                 default:
                     throw new IllegalArgumentException(fault.toString());
@@ -361,8 +371,7 @@ interface Subject extends AutoCloseable {
 
         @Override
         public Set<Fault> supported(Role role) {
-            // LIST_CHANGED_BETWEEN_PAGES: Talkdesk's rows are the vendors' (REST page links).
-            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.WRITE_SERVER_ERROR, Fault.LIST_CHANGED_BETWEEN_PAGES));
+            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.WRITE_SERVER_ERROR));
             if (role == Role.SOURCE) {
                 all.remove(Fault.PARTIAL_BATCH);
             }
@@ -398,6 +407,22 @@ interface Subject extends AutoCloseable {
                     // The token cached by the previous run no longer works: the first call of this run gets 401.
                     emulator.expireTokens();
                     break;
+                case LIST_CHANGED_BETWEEN_PAGES:
+                    // REST pages of 2: after page 1 the first user (already read) goes, deleted from the source
+                    // or, in the target, moved to the end (no account of a source user goes behind the sync's
+                    // back), and a user comes. Page 2 then starts a place later and one user is skipped while
+                    // the total stays the same.
+                    emulator.changeListAfterPage(TalkdeskEmulator.UserList.REST, 1, () -> {
+                        String first = emulator.userIds().get(0);
+                        if (role == Role.SOURCE) {
+                            emulator.delete(first);
+                        } else {
+                            emulator.moveToEnd(first);
+                        }
+                        emulator.add(UserProfile.builder().email("late.comer@reliability.example")
+                                .firstName("Late").lastName("Comer").build());
+                    });
+                    break;
                 default:
                     throw new IllegalArgumentException(fault.toString());
             }
@@ -406,6 +431,7 @@ interface Subject extends AutoCloseable {
         @Override
         public void heal() {
             emulator.faults().clear();
+            emulator.clearListChanges();
             emulator.seats(OptionalInt.empty());
         }
 
@@ -456,7 +482,9 @@ interface Subject extends AutoCloseable {
         /**
          * No truncated page: the emulator truncates the next query page of any query, and a query page holds
          * at least 200 records, so in a run of a few users the fault lands on a one-page query and changes
-         * nothing. SalesforceUserDirectoryTest covers a truncated users query directly.
+         * nothing. SalesforceUserDirectoryTest covers a truncated users query directly. No list changed
+         * between pages either: a query's later pages come from its query locator, a server-side cursor over
+         * the rows the query matched when it ran, and Salesforce users cannot be deleted.
          */
         @Override
         public Set<Fault> supported(Role role) {

@@ -164,6 +164,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final Map<String, Integer> counts = new TreeMap<>();
     private final String orgId = "00D5g000004EmUL";
     private Clock clock = Clock.systemUTC();
+    private volatile Duration dateSkew = Duration.ZERO;
     private long nextId = 1;
     private int dailyApiLimit = 100_000;
     private int dailyApiUsed;
@@ -224,6 +225,14 @@ public final class SalesforceEmulator implements AutoCloseable {
         synchronized (lock) {
             jwtClients.put(clientId, new JwtClient(key, username));
         }
+    }
+
+    /**
+     * Shifts the HTTP {@code Date} header of every answer by {@code skew} while {@code SystemModstamp} keeps
+     * the org's clock: a proxy with a wrong clock in front of the org. {@link Duration#ZERO} undoes it.
+     */
+    public void skewDateHeader(Duration skew) {
+        this.dateSkew = Objects.requireNonNull(skew, "skew");
     }
 
     /** The clock behind {@code SystemModstamp}, token issue times and licence expiry. */
@@ -583,7 +592,7 @@ public final class SalesforceEmulator implements AutoCloseable {
                     response = error(500, "UNKNOWN_EXCEPTION", "emulator failure: " + e.getClass().getSimpleName());
                 }
                 // Like every HTTP server, the org says when it answered (its own clock, to the second).
-                response = response.newBuilder().setHeader("Date", HTTP_DATE.format(clock.instant())).build();
+                response = response.newBuilder().setHeader("Date", HTTP_DATE.format(clock.instant().plus(dateSkew))).build();
             }
             return delayed(response, delay);
         }

@@ -87,6 +87,8 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<String, Token> tokens = new HashMap<>();
     private int tokenSerial;
+    /** Changes to make right after a list page is served, keyed by list and page. */
+    private final Map<String, Runnable> betweenPages = new ConcurrentHashMap<>();
     private @Nullable MockWebServer server;
     private @Nullable String origin;
 
@@ -249,6 +251,80 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         faults.truncateNextList();
     }
 
+    /** A list that pages by position: Talkdesk's REST users list or its SCIM users list. */
+    public enum UserList {
+        /** {@code GET /users?page=…}: pages are numbered. */
+        REST,
+        /** {@code GET /scim/v2/Users?startIndex=…}: pages start at an index. */
+        SCIM
+    }
+
+    /**
+     * Runs {@code change} once, right after the given page of the list has been served and before the
+     * next request is answered: the list changes between two pages of a read, as when an admin deletes
+     * or adds a user while a sync pages through. For SCIM, page {@code n} is the list request whose
+     * {@code startIndex} is the {@code n}th of a read ({@code startIndex=1} starts a read). Pending until
+     * that page is served; {@code faults().clear()} does not drop it, {@link #clearListChanges()} does.
+     */
+    public void changeListAfterPage(UserList list, int page, Runnable change) {
+        if (page < 1) {
+            throw new IllegalArgumentException("pages count from 1");
+        }
+        betweenPages.put(list + "#" + page, Objects.requireNonNull(change, "change"));
+    }
+
+    /** Drops every pending {@link #changeListAfterPage} change. */
+    public void clearListChanges() {
+        betweenPages.clear();
+        scimPagesServed.set(0);
+    }
+
+    /**
+     * Deletes a user as an admin would (both APIs stop listing it; a SCIM {@code DELETE} behind the
+     * client's back). Returns whether there was one.
+     */
+    public boolean delete(String id) {
+        MockResponse r = scim.respond(internalRequest("DELETE", "/scim/v2/Users/" + id));
+        return r.getCode() / 100 == 2;
+    }
+
+    /**
+     * Moves a user to the end of both lists (as a vendor whose list order follows a changing field
+     * would): the user is taken out and put back with the same id and data.
+     */
+    public void moveToEnd(String id) {
+        ObjectNode u = scim.user(id).orElseThrow(() -> new IllegalArgumentException("no user " + id)).deepCopy();
+        u.remove("meta");
+        u.remove("schemas");
+        delete(id);
+        scim.addResource(u);
+    }
+
+    /** Users in list order, by id. */
+    public List<String> userIds() {
+        return scim.users().stream().map(u -> u.path("id").asText()).toList();
+    }
+
+    private mockwebserver3.RecordedRequest internalRequest(String method, String path) {
+        String token;
+        synchronized (this) {
+            token = "td-internal-" + (++tokenSerial);
+            tokens.put(token, new Token(Set.of(SCIM), clock.instant().plus(Duration.ofMinutes(1))));
+        }
+        HttpUrl url = HttpUrl.get(requireOrigin() + path);
+        return new mockwebserver3.RecordedRequest(0, 0, null, List.of(), method, path, "HTTP/1.1", url,
+                okhttp3.Headers.of("Authorization", "Bearer " + token), null, 0L, List.of(), null);
+    }
+
+    private final AtomicInteger scimPagesServed = new AtomicInteger();
+
+    private void afterPage(UserList list, int page) {
+        Runnable change = betweenPages.remove(list + "#" + page);
+        if (change != null) {
+            change.run();
+        }
+    }
+
     /** Requests seen per endpoint, e.g. {@code "GET /users"}, {@code "POST /scim/v2/Users"}, {@code "POST /oauth/token"}. */
     public Map<String, Integer> requestCounts() {
         Map<String, Integer> out = new TreeMap<>();
@@ -300,7 +376,15 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         String path = request.getUrl().encodedPath();
         String method = request.getMethod() == null ? "" : request.getMethod();
         if (path.startsWith("/scim/v2/")) {
-            return scim.respond(request);
+            MockResponse r = scim.respond(request);
+            if (method.equals("GET") && path.equals("/scim/v2/Users") && r.getCode() == 200
+                    && request.getUrl().queryParameter("filter") == null) {
+                String start = request.getUrl().queryParameter("startIndex");
+                int page = start == null || start.strip().equals("1") ? scimPagesServed.updateAndGet(n -> 1)
+                        : scimPagesServed.incrementAndGet();
+                afterPage(UserList.SCIM, page);
+            }
+            return r;
         }
         if (path.equals("/oauth/token")) {
             return method.equals("POST") ? token(request) : restError(405, "method_not_allowed", "use POST");
@@ -313,7 +397,12 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
             if (denied != null) {
                 return denied;
             }
-            return path.equals("/users") ? usersPage(request.getUrl()) : oneUser(path.substring("/users/".length()));
+            if (!path.equals("/users")) {
+                return oneUser(path.substring("/users/".length()));
+            }
+            MockResponse page = usersPage(request.getUrl());
+            afterPage(UserList.REST, Math.max(1, intParam(request.getUrl().queryParameter("page"), 1)));
+            return page;
         }
         return restError(404, "not_found", "no such endpoint");
     }

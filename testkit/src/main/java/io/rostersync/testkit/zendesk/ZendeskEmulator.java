@@ -47,7 +47,10 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code GET /api/v2/users} with cursor pagination ({@code page[size]} up to 100, {@code page[after]},
  *     {@code meta.has_more}, {@code links.next}) and the {@code role}, {@code role[]} and
  *     {@code permission_set} filters; {@code GET|PUT|DELETE /api/v2/users/{id}} (delete is a soft delete:
- *     {@code active: false}); {@code POST /api/v2/users}; {@code GET /api/v2/users/show_many?ids=};
+ *     {@code active: false}); {@code POST /api/v2/users} (422 {@code RecordInvalid} with a
+ *     {@code DuplicateValue} detail when another user holds the email or external id, as Zendesk answers);
+ *     {@code GET /api/v2/users/show_many?ids=}; {@code GET /api/v2/users/search} by {@code email:} or
+ *     {@code external_id};
  *     {@code GET /api/v2/users/me};</li>
  * <li>{@code POST /api/v2/users/create_or_update_many} and {@code PUT /api/v2/users/update_many} (both
  *     the {@code users} array and the {@code ids} + {@code user} forms), queuing a job whose
@@ -441,6 +444,8 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
                 return json(200, wrap("user", users.isEmpty() ? JSON.createObjectNode() : users.firstEntry().getValue()));
             case "GET /api/v2/users/show_many":
                 return showMany(url);
+            case "GET /api/v2/users/search":
+                return searchUsers(url);
             case "GET /api/v2/users/{id}":
                 return existing(segments.get(3)).map(u -> json(200, wrap("user", u))).orElseGet(ZendeskEmulator::notFound);
             case "PUT /api/v2/users/{id}":
@@ -529,7 +534,11 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         }
         String email = user.path("email").asText().toLowerCase(Locale.ROOT);
         if (byEmail(email).isPresent()) {
-            return recordInvalid("DuplicateValue");
+            return duplicate("email", "Email: " + email + " is already being used by another user");
+        }
+        String externalId = user.path("external_id").asText("");
+        if (!externalId.isEmpty() && byExternalId(externalId).isPresent()) {
+            return duplicate("external_id", "External ID: " + externalId + " has already been taken");
         }
         long id = insert(writable((ObjectNode) user));
         return json(201, wrap("user", users.get(id)));
@@ -552,7 +561,7 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         if (user.has("email")) {
             Optional<ObjectNode> other = byEmail(user.path("email").asText().toLowerCase(Locale.ROOT));
             if (other.isPresent() && other.get().path("id").asLong() != id) {
-                return recordInvalid("DuplicateValue");
+                return duplicate("email", "Email: " + user.path("email").asText() + " is already being used by another user");
             }
         }
         change(id, u -> merge(u, writable((ObjectNode) user)));
@@ -985,6 +994,50 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         return u == null || !u.path("active").asBoolean(true) ? Optional.empty() : Optional.of(u);
     }
 
+    private Optional<ObjectNode> byExternalId(String externalId) {
+        for (ObjectNode u : users.values()) {
+            if (u.path("active").asBoolean(true) && u.path("external_id").asText("").equalsIgnoreCase(externalId)) {
+                return Optional.of(u);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code GET /api/v2/users/search}: {@code external_id=} (exact, case-insensitive), or {@code query=}
+     * with {@code email:} terms (exact, quoted or not; other terms match the name). One page, no offset
+     * paging; soft-deleted users are not found.
+     */
+    private MockResponse searchUsers(HttpUrl url) {
+        String externalId = url.queryParameter("external_id");
+        String query = url.queryParameter("query");
+        ArrayNode found = JSON.createArrayNode();
+        if (externalId != null) {
+            byExternalId(externalId.strip()).ifPresent(found::add);
+        } else if (query != null && !query.isBlank()) {
+            java.util.regex.Matcher m = Pattern.compile("email:(\"[^\"]*\"|\\S+)").matcher(query);
+            if (m.find()) {
+                String email = m.group(1).replace("\"", "");
+                byEmail(email).ifPresent(found::add);
+            } else {
+                String term = query.strip().toLowerCase(Locale.ROOT);
+                for (ObjectNode u : users.values()) {
+                    if (u.path("active").asBoolean(true) && u.path("name").asText("").toLowerCase(Locale.ROOT).contains(term)) {
+                        found.add(u);
+                    }
+                }
+            }
+        } else {
+            return error(400, "InvalidValue", "query or external_id is required");
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.set("users", found.deepCopy());
+        body.putNull("next_page");
+        body.putNull("previous_page");
+        body.put("count", found.size());
+        return json(200, body);
+    }
+
     private Optional<ObjectNode> byEmail(String email) {
         for (ObjectNode u : users.values()) {
             if (u.path("active").asBoolean(true) && u.path("email").asText("").equalsIgnoreCase(email)) {
@@ -1060,6 +1113,7 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         for (int i = 0; i < parts.length; i++) {
             if (i == 4 && parts.length == 5 && (parts[3].equals("users") || parts[3].equals("job_statuses"))
                     && !parts[4].equals("me") && !parts[4].equals("show_many") && !parts[4].equals("update_many")
+                    && !parts[4].equals("search")
                     && !parts[4].equals("create_or_update_many") && !parts[4].isEmpty()) {
                 parts[i] = "{id}";
             }
@@ -1081,6 +1135,18 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
 
     private static MockResponse notFound() {
         return error(404, "RecordNotFound", "Not found");
+    }
+
+    /** Zendesk's answer to a create or update whose unique field another user holds. */
+    private static MockResponse duplicate(String field, String description) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("error", "RecordInvalid");
+        body.put("description", "Record validation errors");
+        ObjectNode detail = JSON.createObjectNode();
+        detail.put("description", description);
+        detail.put("error", "DuplicateValue");
+        body.putObject("details").putArray(field).add(detail);
+        return json(422, body);
     }
 
     private static MockResponse recordInvalid(String code) {

@@ -33,7 +33,12 @@ import org.jspecify.annotations.Nullable;
  * records read ahead of their REST user are kept by id until it comes (at worst every SCIM record, as a
  * read that fetched the SCIM index first would hold).
  *
- * <p>A REST user SCIM does not list is returned as REST has it. Either side failing fails the read with
+ * <p>The two lists check each other. A REST user SCIM does not list, or a SCIM user the REST list does
+ * not hold, means one of the lists changed while it was paged (both page by position, so a user deleted
+ * between two pages makes the next one skip someone) or the user came or went during the read: that user
+ * is left out and reported as a {@link ReadProblem}, which makes the read incomplete, so nobody is
+ * deprovisioned for being absent from it. So are the changes the REST pages themselves give away (see
+ * {@link RestListCheck}), handed in by {@code restListProblems}. Either side failing fails the read with
  * the exception it threw; the last page is returned only once the SCIM list ended, so a SCIM failure is
  * never lost. {@link #close()} interrupts the reader thread and waits for it to end. Not thread-safe,
  * like every {@link UserPages}.
@@ -51,11 +56,14 @@ public final class JoinedPages implements UserPages {
     private final Supplier<UserPages> scimPages;
     private final int pageSize;
     private final int restAhead;
+    private final Supplier<List<ReadProblem>> restListProblems;
 
     private final BlockingQueue<Object> fromReader = new ArrayBlockingQueue<>(QUEUE_PAGES);
     private final ArrayDeque<Slot> inRestOrder = new ArrayDeque<>();
     private final Map<NativeId, Slot> waiting = new HashMap<>();
     private final Map<NativeId, UserRecord> scimAhead = new HashMap<>();
+    /** Ids the REST list holds but could not read (their problem is reported already). */
+    private final java.util.Set<String> restUnreadable = new java.util.HashSet<>();
     private final List<UserRecord> ready = new ArrayList<>();
     private final List<ReadProblem> problems = new ArrayList<>();
     private @Nullable Iterator<Page<JsonNode>> rest;
@@ -64,12 +72,15 @@ public final class JoinedPages implements UserPages {
     private boolean restDone;
     private boolean scimDone;
     private boolean finished;
+    private boolean unmatchedReported;
     private volatile boolean closed;
 
     /** A REST user and, once it came, its SCIM record. */
     private static final class Slot {
         final UserRecord rest;
         @Nullable UserRecord merged;
+        /** Left out of the read: SCIM does not list it. */
+        boolean dropped;
 
         Slot(UserRecord rest) {
             this.rest = rest;
@@ -92,6 +103,16 @@ public final class JoinedPages implements UserPages {
      */
     public JoinedPages(String vendor, String readerName, Supplier<Iterator<Page<JsonNode>>> restPages,
                        Supplier<UserPages> scimPages, int pageSize, int restAhead) {
+        this(vendor, readerName, restPages, scimPages, pageSize, restAhead, List::of);
+    }
+
+    /**
+     * As {@link #JoinedPages(String, String, Supplier, Supplier, int, int)}, with the problems the REST pages
+     * showed so far (asked after each REST page; each problem handed out once).
+     */
+    public JoinedPages(String vendor, String readerName, Supplier<Iterator<Page<JsonNode>>> restPages,
+                       Supplier<UserPages> scimPages, int pageSize, int restAhead,
+                       Supplier<List<ReadProblem>> restListProblems) {
         if (pageSize < 1 || restAhead < 1) {
             throw new IllegalArgumentException("pageSize and restAhead must be positive");
         }
@@ -101,6 +122,7 @@ public final class JoinedPages implements UserPages {
         this.scimPages = scimPages;
         this.pageSize = pageSize;
         this.restAhead = restAhead;
+        this.restListProblems = restListProblems;
     }
 
     @Override
@@ -119,6 +141,7 @@ public final class JoinedPages implements UserPages {
                 return Optional.of(take(pageSize));
             }
             if (restDone && scimDone) {
+                reportScimOnly();
                 finished = true;
                 return ready.isEmpty() && problems.isEmpty() ? Optional.empty() : Optional.of(take(ready.size()));
             }
@@ -187,7 +210,7 @@ public final class JoinedPages implements UserPages {
         if (handed == END) {
             scimDone = true;
             for (Slot s : waiting.values()) {
-                s.merged = s.rest;
+                drop(s);
             }
             waiting.clear(); // the REST users still to come find theirs in scimAhead
             release();
@@ -216,31 +239,62 @@ public final class JoinedPages implements UserPages {
         }
         if (!rest.hasNext()) {
             restDone = true;
+            problems.addAll(restListProblems.get()); // what the end of the REST list showed
             return;
         }
         for (JsonNode u : rest.next().items()) {
             RestUsers.Decoded d = RestUsers.user(u, ++position);
             if (d instanceof RestUsers.Problem) {
                 problems.add(((RestUsers.Problem) d).problem());
+                restUnreadable.add(u.path("id").asText(""));
             } else if (d instanceof RestUsers.Read) {
                 Slot s = new Slot(((RestUsers.Read) d).record());
                 inRestOrder.addLast(s);
                 UserRecord scim = scimAhead.remove(s.rest.id());
                 if (scim != null) {
                     s.merged = RestUsers.merge(s.rest, Optional.of(scim));
-                } else if (scimDone || waiting.putIfAbsent(s.rest.id(), s) != null) {
-                    s.merged = s.rest; // not in SCIM, or the same id twice in REST (the engine reports it)
+                } else if (scimDone) {
+                    drop(s);
+                } else if (waiting.putIfAbsent(s.rest.id(), s) != null) {
+                    s.merged = s.rest; // the same id twice in REST: the REST list check reports it
                 }
             }
         }
+        problems.addAll(restListProblems.get());
         release();
     }
 
     /** Moves the REST users whose SCIM record came, up to the first still waiting, to the ready list. */
     private void release() {
-        while (!inRestOrder.isEmpty() && inRestOrder.peekFirst().merged != null) {
-            ready.add(inRestOrder.pollFirst().merged);
+        while (!inRestOrder.isEmpty() && (inRestOrder.peekFirst().merged != null || inRestOrder.peekFirst().dropped)) {
+            Slot s = inRestOrder.pollFirst();
+            if (!s.dropped) {
+                ready.add(s.merged);
+            }
         }
+    }
+
+    /** A REST user the SCIM list does not hold: its roles and teams are unknown, so it is not read. */
+    private void drop(Slot s) {
+        s.dropped = true;
+        problems.add(new ReadProblem(vendor + " user " + s.rest.id().value(), "listed by the REST API but not by SCIM "
+                + "(a list changed while it was read, or the user was added or removed meanwhile); left out of this read"));
+    }
+
+    /** SCIM users no REST page listed: the REST list skipped them, or they came or went during the read. */
+    private void reportScimOnly() {
+        if (unmatchedReported) {
+            return;
+        }
+        unmatchedReported = true;
+        for (NativeId id : new java.util.TreeSet<>(scimAhead.keySet())) {
+            if (restUnreadable.contains(id.value())) {
+                continue;
+            }
+            problems.add(new ReadProblem(vendor + " user " + id.value(), "listed by SCIM but not by the REST API "
+                    + "(a list changed while it was read, or the user was added or removed meanwhile); left out of this read"));
+        }
+        scimAhead.clear();
     }
 
     @Override
