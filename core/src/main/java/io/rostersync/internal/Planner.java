@@ -184,7 +184,9 @@ public final class Planner {
             streamSource();
         }
         if (!problems.isEmpty()) {
-            // An incomplete read says nothing about who is absent: deprovision nobody for it.
+            // An incomplete read says nothing about who is absent, and a read that may have moved under us
+            // is no ground for taking access away at all: deprovision nobody, for any reason, this run.
+            deferDeprovisions();
         } else if (input.mode() == PlanMode.FULL) {
             deprovisionGone();
             if (policy.authoritative()) {
@@ -717,6 +719,32 @@ public final class Planner {
     }
 
     // ---- deprovisioning -------------------------------------------------------------------------
+
+    /**
+     * Withdraws every deactivation and deletion decided so far (a source user read as inactive, or out of
+     * scope now) because the read had problems; each becomes a {@link ConflictKind#DEPROVISION_DEFERRED}
+     * conflict so the report names who waits for the next complete read.
+     */
+    private void deferDeprovisions() {
+        for (Decision d : decisions.values()) {
+            if (!d.deprovisioned) {
+                continue;
+            }
+            d.actions.removeIf(a -> a.kind().isDeprovisioning());
+            d.deprovisioned = false;
+            d.target.ifPresent(t -> d.finalStatus = t.status());
+            conflicts.add(new Conflict(ConflictKind.DEPROVISION_DEFERRED, List.of(d.ref), DEFERRED));
+        }
+        for (Decision d : targetOnly) {
+            if (d.actions.stream().anyMatch(a -> a.kind().isDeprovisioning())) {
+                conflicts.add(new Conflict(ConflictKind.DEPROVISION_DEFERRED, List.of(d.ref), DEFERRED));
+            }
+        }
+        targetOnly.clear();
+    }
+
+    private static final String DEFERRED = "the source read had problems, so nobody is deactivated or deleted this run;"
+            + " this one waits for the next complete read";
 
     private void deprovision(@Nullable NativeId sourceId, @Nullable Link link, UserRecord t, Deprovision how, String why) {
         if (how == Deprovision.LEAVE) {

@@ -30,7 +30,13 @@ public enum ConflictKind {
      * The deletion guard holds this account's deactivation or deletion until the host releases it (named
      * by the target account's id). Raised when a plan is applied, not by the planner.
      */
-    DEPROVISION_HELD;
+    DEPROVISION_HELD,
+    /**
+     * A deactivation or deletion the plan would make (the source says the account is inactive or out of
+     * scope) that waits because the source read had problems: a read that is not complete and consistent
+     * takes nobody's access away, for any reason. The next complete read plans it again.
+     */
+    DEPROVISION_DEFERRED;
 
     /** Whether the user waits for a licence seat: the runner keeps them and plans them again on every run. */
     public boolean isWaitingForSeat() {
