@@ -56,6 +56,8 @@ public final class InMemoryUserDirectory implements UserDirectory {
 
     private final TreeMap<NativeId, UserRecord> users = new TreeMap<>();
     private final Map<EmailAddress, NativeId> byEmail = new HashMap<>();
+    /** By {@code Username.matchKey()}: a create checks its username in constant time, not by a scan. */
+    private final Map<String, NativeId> byUsername = new HashMap<>();
     /** Change log: sequence number to changed id (a removed id maps to a record-less entry). */
     private final TreeMap<Long, NativeId> changes = new TreeMap<>();
     private final Map<NativeId, Long> lastChange = new HashMap<>();
@@ -103,8 +105,10 @@ public final class InMemoryUserDirectory implements UserDirectory {
         UserRecord old = users.put(record.id(), record);
         if (old != null) {
             old.email().ifPresent(byEmail::remove);
+            old.username().ifPresent(u -> byUsername.remove(u.matchKey(), old.id()));
         }
         record.email().ifPresent(e -> byEmail.put(e, record.id()));
+        record.username().ifPresent(u -> byUsername.put(u.matchKey(), record.id()));
         logChange(record.id());
         return record;
     }
@@ -114,6 +118,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
         UserRecord old = users.remove(id);
         if (old != null) {
             old.email().ifPresent(byEmail::remove);
+            old.username().ifPresent(u -> byUsername.remove(u.matchKey(), old.id()));
             logChange(id);
         }
     }
@@ -303,7 +308,12 @@ public final class InMemoryUserDirectory implements UserDirectory {
     }
 
     private Optional<UserRecord> usernameHolder(String matchKey, NativeId except) {
-        return users.values().stream()
+        NativeId holder = byUsername.get(matchKey);
+        if (holder != null && !holder.equals(except)) {
+            return Optional.ofNullable(users.get(holder));
+        }
+        // Records put with a username another record holds share a key; the map keeps only one of them.
+        return holder == null ? Optional.empty() : users.values().stream()
                 .filter(u -> !u.id().equals(except) && u.username().map(n -> n.matchKey()).filter(matchKey::equals).isPresent())
                 .findFirst();
     }
