@@ -457,7 +457,16 @@ public final class SyncRunner {
         if (held > 0) {
             return held + " deprovisions are held, and only a full read tells whether they still apply";
         }
-        boolean lastRunClean = store.lastReport(syncId)
+        Optional<SyncReport> last;
+        try {
+            last = store.lastReport(syncId);
+        } catch (io.rostersync.json.PlanFormatException unreadable) {
+            // A stored report this version cannot read (damaged, or from another version) must not fail
+            // every later run: read in full, and this run's report replaces it.
+            LOG.warn("sync {}: the last stored report cannot be read ({}); reading in full", syncId, unreadable.getMessage());
+            return "the last run's report cannot be read";
+        }
+        boolean lastRunClean = last
                 .map(r -> r.status() == RunStatus.SUCCEEDED || r.status() == RunStatus.BUSY)
                 .orElse(false);
         if (!lastRunClean) {
