@@ -128,16 +128,10 @@ class FencingReachesTheTargetTest {
     }
 
     /** A store whose lease renewals and checks fail as if the database were down; everything else works. */
-    private static final class Unreachable implements SyncStateStore {
-        private final SyncStateStore delegate;
+    private static final class Unreachable extends ForwardingStateStore {
 
         Unreachable(SyncStateStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now) {
-            return delegate.tryAcquire(syncId, owner, ttl, now);
+            super(delegate);
         }
 
         @Override
@@ -148,71 +142,6 @@ class FencingReachesTheTargetTest {
         @Override
         public boolean isCurrent(Lease lease, Instant now) {
             throw new RosterSyncException(FailureKind.TRANSIENT, "state store: connection refused");
-        }
-
-        @Override
-        public void release(Lease lease) {
-            delegate.release(lease);
-        }
-
-        @Override
-        public Links links(SyncId syncId) {
-            return delegate.links(syncId);
-        }
-
-        @Override
-        public void saveLink(Lease lease, Link link) {
-            delegate.saveLink(lease, link);
-        }
-
-        @Override
-        public void removeLink(Lease lease, NativeId sourceId) {
-            delegate.removeLink(lease, sourceId);
-        }
-
-        @Override
-        public Optional<Cursor> cursor(SyncId syncId) {
-            return delegate.cursor(syncId);
-        }
-
-        @Override
-        public void saveCursor(Lease lease, Cursor cursor, String policyFingerprint) {
-            delegate.saveCursor(lease, cursor, policyFingerprint);
-        }
-
-        @Override
-        public Optional<String> cursorFingerprint(SyncId syncId) {
-            return delegate.cursorFingerprint(syncId);
-        }
-
-        @Override
-        public java.util.List<io.rostersync.spi.HeldDeprovision> heldDeprovisions(SyncId syncId) {
-            return delegate.heldDeprovisions(syncId);
-        }
-
-        @Override
-        public void saveHeldDeprovisions(Lease lease, java.util.List<io.rostersync.spi.HeldDeprovision> held) {
-            delegate.saveHeldDeprovisions(lease, held);
-        }
-
-        @Override
-        public java.util.List<io.rostersync.spi.WaitingUser> waitingUsers(SyncId syncId) {
-            return delegate.waitingUsers(syncId);
-        }
-
-        @Override
-        public void saveWaitingUsers(Lease lease, java.util.List<io.rostersync.spi.WaitingUser> waiting) {
-            delegate.saveWaitingUsers(lease, waiting);
-        }
-
-        @Override
-        public Optional<io.rostersync.engine.SyncReport> lastReport(SyncId syncId) {
-            return delegate.lastReport(syncId);
-        }
-
-        @Override
-        public void saveReport(Lease lease, io.rostersync.engine.SyncReport report) {
-            delegate.saveReport(lease, report);
         }
     }
 }

@@ -171,7 +171,7 @@ class NothingEscapesARunTest {
             }
             case READ_FAILED -> src = new Throwing(source, Where.SOURCE_PAGE, () -> new IllegalStateException("read failed"));
             case BUSY -> store.tryAcquire(SYNC, "other-node", TTL, CLOCK.instant()).orElseThrow();
-            case STORE_UNREACHABLE -> runStore = new Delegating(store) {
+            case STORE_UNREACHABLE -> runStore = new ForwardingStateStore(store) {
                 @Override
                 public Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now) {
                     throw new IllegalStateException("connection refused");
@@ -252,7 +252,7 @@ class NothingEscapesARunTest {
     @MethodSource("storeFaults")
     void anErrorFromTheStoreEndsInAReportAndTheLeaseIsGivenBackWhereverItCanBe(StoreStep step, Supplier<Throwable> error) {
         List<Lease> released = new ArrayList<>();
-        SyncStateStore faulty = new Delegating(store) {
+        SyncStateStore faulty = new ForwardingStateStore(store) {
             @Override
             public Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now) {
                 fail(StoreStep.ACQUIRE);
@@ -536,91 +536,4 @@ class NothingEscapesARunTest {
     }
 
     /** Passes every call to another store. */
-    static class Delegating implements SyncStateStore {
-        private final SyncStateStore real;
-
-        Delegating(SyncStateStore real) {
-            this.real = real;
-        }
-
-        @Override
-        public Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now) {
-            return real.tryAcquire(syncId, owner, ttl, now);
-        }
-
-        @Override
-        public Lease renew(Lease lease, Duration ttl, Instant now) {
-            return real.renew(lease, ttl, now);
-        }
-
-        @Override
-        public boolean isCurrent(Lease lease, Instant now) {
-            return real.isCurrent(lease, now);
-        }
-
-        @Override
-        public void release(Lease lease) {
-            real.release(lease);
-        }
-
-        @Override
-        public Links links(SyncId syncId) {
-            return real.links(syncId);
-        }
-
-        @Override
-        public void saveLink(Lease lease, Link link) {
-            real.saveLink(lease, link);
-        }
-
-        @Override
-        public void removeLink(Lease lease, NativeId sourceId) {
-            real.removeLink(lease, sourceId);
-        }
-
-        @Override
-        public Optional<Cursor> cursor(SyncId syncId) {
-            return real.cursor(syncId);
-        }
-
-        @Override
-        public void saveCursor(Lease lease, Cursor cursor, String policyFingerprint) {
-            real.saveCursor(lease, cursor, policyFingerprint);
-        }
-
-        @Override
-        public Optional<String> cursorFingerprint(SyncId syncId) {
-            return real.cursorFingerprint(syncId);
-        }
-
-        @Override
-        public java.util.List<io.rostersync.spi.HeldDeprovision> heldDeprovisions(SyncId syncId) {
-            return real.heldDeprovisions(syncId);
-        }
-
-        @Override
-        public void saveHeldDeprovisions(Lease lease, java.util.List<io.rostersync.spi.HeldDeprovision> held) {
-            real.saveHeldDeprovisions(lease, held);
-        }
-
-        @Override
-        public java.util.List<io.rostersync.spi.WaitingUser> waitingUsers(SyncId syncId) {
-            return real.waitingUsers(syncId);
-        }
-
-        @Override
-        public void saveWaitingUsers(Lease lease, java.util.List<io.rostersync.spi.WaitingUser> waiting) {
-            real.saveWaitingUsers(lease, waiting);
-        }
-
-        @Override
-        public Optional<SyncReport> lastReport(SyncId syncId) {
-            return real.lastReport(syncId);
-        }
-
-        @Override
-        public void saveReport(Lease lease, SyncReport report) {
-            real.saveReport(lease, report);
-        }
-    }
 }
