@@ -184,11 +184,7 @@ public final class SyncRunner {
                 return finish(lease, report(started, RunStatus.REFUSED_BY_GUARD, mode, plan, 0, List.of(), heldConflicts(heldBefore),
                         "deletion guard refused the plan, nothing was written: " + refused.verdict().reason() + planned.why()));
             }
-            List<FailedAction> failures = new ArrayList<>();
-            for (ActionOutcome o : result.unsuccessful()) {
-                var f = o.failure().orElseThrow();
-                failures.add(new FailedAction(o.action().user(), o.action().kind(), f.kind(), f.message(), f.vendorCode()));
-            }
+            List<FailedAction> failures = failuresOf(result);
             List<HeldDeprovision> held = heldAfter(plan, result, heldBefore, started);
             store.saveHeldDeprovisions(lease, held);
             store.saveWaitingUsers(lease, waitingAfter(plan, started));
@@ -266,11 +262,7 @@ public final class SyncRunner {
             List<HeldDeprovision> heldBefore = store.heldDeprovisions(syncId);
             ApplyResult result = new Executor(target, pools, store, keeper, policy, listener)
                     .applyStored(plan, source.name(), options);
-            List<FailedAction> failures = new ArrayList<>();
-            for (ActionOutcome o : result.unsuccessful()) {
-                var f = o.failure().orElseThrow();
-                failures.add(new FailedAction(o.action().user(), o.action().kind(), f.kind(), f.message(), f.vendorCode()));
-            }
+            List<FailedAction> failures = failuresOf(result);
             List<HeldDeprovision> held = heldAfter(plan, result, heldBefore, started);
             store.saveHeldDeprovisions(lease, held);
             RunStatus status = !failures.isEmpty() ? RunStatus.PARTIAL : held.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.HELD;
@@ -296,6 +288,16 @@ public final class SyncRunner {
         } finally {
             releaseOnce(lease);
         }
+    }
+
+    /** The report's line for each action that failed, was skipped or was refused. */
+    private static List<FailedAction> failuresOf(ApplyResult result) {
+        List<FailedAction> failures = new ArrayList<>();
+        for (ActionOutcome o : result.unsuccessful()) {
+            var f = o.failure().orElseThrow();
+            failures.add(new FailedAction(o.action().user(), o.action().kind(), f.kind(), f.message(), f.vendorCode()));
+        }
+        return failures;
     }
 
     /** What the guard would decide if the plan were applied now: for a dry run's report. */
