@@ -63,6 +63,42 @@ class VendorSamplesTest {
         });
     }
 
+    /**
+     * The list-change check reads {@code total}, {@code page} and {@code per_page} from each page: Talkdesk's
+     * documented page must carry them as numbers, or the check would silently see nothing. Then the
+     * documented two-user list read as Talkdesk pages it, with the user on page 1 deleted before page 2 is
+     * asked for: page 2 now holds nobody new (the second user moved to page 1), so one user is skipped.
+     */
+    @Test
+    void theListChangeCheckReadsFieldsTalkdesksDocumentedPageCarriesAndSeesAShiftInIt() throws IOException {
+        JsonNode body = sample("users-list-paging-sample.json");
+        assertThat(body.path("total").isInt()).as("documented 'total'").isTrue();
+        assertThat(body.path("page").isInt()).as("documented 'page'").isTrue();
+        assertThat(body.path("per_page").isInt()).as("documented 'per_page'").isTrue();
+        Page<JsonNode> first = RestUsers.page(body);
+
+        // Unchanged: page 2 holds the other user, and the total still matches.
+        ObjectNode second = body.deepCopy();
+        second.put("page", 2);
+        ((ObjectNode) second.path("_embedded").path("users").get(0)).put("id", "another-user-id");
+        second.remove("_links");
+        io.rostersync.talkdesk.internal.RestListCheck quiet = new io.rostersync.talkdesk.internal.RestListCheck();
+        quiet.observe(body, first);
+        quiet.observe(second, RestUsers.page(second));
+        assertThat(quiet.change()).isEmpty();
+
+        // The first user deleted between the two requests: page 2 is empty and the total dropped to 1.
+        ObjectNode shifted = body.deepCopy();
+        shifted.put("page", 2);
+        shifted.put("total", 1);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) shifted.path("_embedded").path("users")).removeAll();
+        shifted.remove("_links");
+        io.rostersync.talkdesk.internal.RestListCheck moved = new io.rostersync.talkdesk.internal.RestListCheck();
+        moved.observe(body, first);
+        moved.observe(shifted, RestUsers.page(shifted));
+        assertThat(moved.change()).hasValueSatisfying(why -> assertThat(why).contains("total"));
+    }
+
     @Test
     void ourScimBodyHasExactlyTheShapeOfTalkdesksDocumentedCreateRequest() throws IOException {
         JsonNode documented = sample("scim-user-create-or-replace-request.json");
