@@ -9,7 +9,7 @@ import io.rostersync.http.Secret;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.policy.SyncPolicy;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.salesforce.NewUserDefaults;
 import io.rostersync.salesforce.SalesforceLicensePool;
 import io.rostersync.salesforce.TalkdeskPermissionSets;
@@ -132,7 +132,7 @@ public final class EndToEndBenchmark {
     /**
      * The write side, where the issue's Salesforce floor is {@code ceil(writes/200)} collections: N new
      * hires in the host provisioned into an empty org, each with a Talkdesk permission set, a seat of the
-     * T4S permission set licence and its call centre (four record writes per user), then a no-change run.
+     * T4S permission set license and its call centre (four record writes per user), then a no-change run.
      */
     private static List<Row> provisionSalesforce(int n, Duration latency) {
         String[] roles = {"Agent", "Agent", "Agent", "Supervisor", "Admin"};
@@ -140,7 +140,7 @@ public final class EndToEndBenchmark {
             org.addPermissionSet("Talkdesk_Admin", TalkdeskPermissionSets.ADMIN);
             org.addPermissionSet("Talkdesk_Supervisor", TalkdeskPermissionSets.SUPERVISOR);
             org.addPermissionSet("Talkdesk_Agent", TalkdeskPermissionSets.AGENT);
-            String licence = org.addPermissionSetLicense("Talkdesk_for_Salesforce", "Talkdesk for Salesforce", n, Optional.empty());
+            String license = org.addPermissionSetLicense("Talkdesk_for_Salesforce", "Talkdesk for Salesforce", n, Optional.empty());
             String callCenter = org.addCallCenter("Talkdesk for Salesforce");
             org.setLatency(latency);
             org.resetRequestCounts();
@@ -155,12 +155,12 @@ public final class EndToEndBenchmark {
             SalesforceUserDirectory directory = SalesforceUserDirectory.builder(connection).name("salesforce:bench")
                     .newUserDefaults(NewUserDefaults.of(org.defaultProfileId())).build();
             SalesforceLicensePool pool = SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce")
-                    .licenceId(TalkdeskPermissionSets.STANDARD).callCenter(callCenter).build();
+                    .licenseId(TalkdeskPermissionSets.STANDARD).callCenter(callCenter).build();
             InMemorySyncStateStore state = new InMemorySyncStateStore();
             Supplier<SyncRunner> runner = () -> SyncRunner.builder().syncId(SyncId.of("hr-to-salesforce")).source(hr).target(directory)
                     .policy(SyncPolicy.builder().permissions(TalkdeskPermissionSets.mapper())
-                            .licence(LicenceRule.everyone(TalkdeskPermissionSets.STANDARD)).build())
-                    .stateStore(state).licencePool(pool).build();
+                            .license(LicenseRule.everyone(TalkdeskPermissionSets.STANDARD)).build())
+                    .stateStore(state).licensePool(pool).build();
             Vendor counted = new Vendor() {
                 @Override
                 public UserDirectory directory() {
@@ -204,7 +204,7 @@ public final class EndToEndBenchmark {
             List<Row> rows = new ArrayList<>();
             rows.add(timed(counted, "sf-provisioning", n, "first (creates)", counted.fullReadFloor(n), counted.fullReadRule(),
                     () -> runner.get().run(RunOptions.defaults())));
-            if (org.usedLicenses(licence) != n || org.userIds().size() != n) {
+            if (org.usedLicenses(license) != n || org.userIds().size() != n) {
                 throw new IllegalStateException("salesforce provisioning: not every user holds a seat");
             }
             rows.add(timed(counted, "sf-provisioning", n, "no change", 0, "0 changes", () -> runner.get().run(RunOptions.defaults())));

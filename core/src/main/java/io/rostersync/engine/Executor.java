@@ -14,7 +14,7 @@ import io.rostersync.plan.PlanStats;
 import io.rostersync.policy.DeletionGuard;
 import io.rostersync.policy.Deprovision;
 import io.rostersync.policy.GuardVerdict;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
@@ -56,7 +56,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a {@link Plan} to the target directory, licence pools and the stored links, in plan order
+ * Applies a {@link Plan} to the target directory, license pools and the stored links, in plan order
  * (which is dependency order), batching creates and updates where the directory can. One outcome per
  * action; a failing user never stops the others. A link is stored the moment a create succeeds, so a
  * crash right after cannot lead to a second account. The deletion guard is evaluated before any write,
@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * before the create), the executor runs the policy's {@link io.rostersync.spi.IdentityMatcher} for the
  * create's source record against those holders, with the keys and normalisation planning used. Only a
  * matched holder that no other source user is linked to is adopted: it is linked and brought up to date in
- * the same run by the planner's own rules for a linked pair (owned fields, status, licences, permissions),
+ * the same run by the planner's own rules for a linked pair (owned fields, status, licenses, permissions),
  * and the plan's own later actions for that user are {@link ActionOutcome.Status#SUPERSEDED superseded}.
  * Anything else ends the create as a {@link FailureKind#CONFLICT} naming both people; nothing is linked
  * and nothing is written to the holder.
@@ -118,9 +118,9 @@ public final class Executor {
         this.keeper = Objects.requireNonNull(keeper, "keeper");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.listener = Objects.requireNonNull(listener, "listener");
-        for (LicenceRule rule : policy.licenceRules()) {
-            if (!this.pools.containsKey(rule.licenceId())) {
-                throw new IllegalArgumentException("the policy has a rule for licence '" + rule.licenceId()
+        for (LicenseRule rule : policy.licenseRules()) {
+            if (!this.pools.containsKey(rule.licenseId())) {
+                throw new IllegalArgumentException("the policy has a rule for license '" + rule.licenseId()
                         + "' but no such pool was given; an adopted account's seat cannot be decided without it");
             }
         }
@@ -160,11 +160,11 @@ public final class Executor {
         Links stored = store.links(keeper.lease().syncId());
         GuardVerdict verdict = checkGuard(plan, guard, overrideGuard, release, stored);
         for (PlanAction a : plan.actions()) {
-            if (a instanceof PlanAction.AssignLicence l && !pools.containsKey(l.licenceId())) {
-                throw new IllegalArgumentException("the plan assigns licence '" + l.licenceId() + "' but no such pool was given");
+            if (a instanceof PlanAction.AssignLicense l && !pools.containsKey(l.licenseId())) {
+                throw new IllegalArgumentException("the plan assigns license '" + l.licenseId() + "' but no such pool was given");
             }
-            if (a instanceof PlanAction.RevokeLicence l && !pools.containsKey(l.licenceId())) {
-                throw new IllegalArgumentException("the plan revokes licence '" + l.licenceId() + "' but no such pool was given");
+            if (a instanceof PlanAction.RevokeLicense l && !pools.containsKey(l.licenseId())) {
+                throw new IllegalArgumentException("the plan revokes license '" + l.licenseId() + "' but no such pool was given");
             }
         }
         this.plan = plan;
@@ -186,14 +186,14 @@ public final class Executor {
             } else {
                 keeper.checkpoint();
             }
-            if (a.kind() == ActionKind.ASSIGN_LICENCE || a.kind() == ActionKind.REVOKE_LICENCE) {
-                String licence = licenceOf(a);
+            if (a.kind() == ActionKind.ASSIGN_LICENSE || a.kind() == ActionKind.REVOKE_LICENSE) {
+                String license = licenseOf(a);
                 int end = i;
-                while (end < actions.size() && actions.get(end).kind() == a.kind() && licenceOf(actions.get(end)).equals(licence)
+                while (end < actions.size() && actions.get(end).kind() == a.kind() && licenseOf(actions.get(end)).equals(license)
                         && !verdict.holds(end)) {
                     end++;
                 }
-                licenceBatch(actions, i, end, pools.get(licence));
+                licenseBatch(actions, i, end, pools.get(license));
                 i = end;
             } else if (batch > 1 && BATCHED.contains(a.kind())) {
                 int end = i;
@@ -406,13 +406,13 @@ public final class Executor {
                 }
             } else if (action instanceof PlanAction.RevokePermission r) {
                 write(index, action, target.update(r.user().targetId().orElseThrow(), patchOf(action)));
-            } else if (action instanceof PlanAction.AssignLicence l) {
+            } else if (action instanceof PlanAction.AssignLicense l) {
                 Optional<NativeId> id = resolve(index, action);
                 if (id.isPresent()) {
-                    seat(index, action, pools.get(l.licenceId()).assignAll(List.of(id.get())));
+                    seat(index, action, pools.get(l.licenseId()).assignAll(List.of(id.get())));
                 }
-            } else if (action instanceof PlanAction.RevokeLicence l) {
-                seat(index, action, pools.get(l.licenceId()).revokeAll(List.of(l.user().targetId().orElseThrow())));
+            } else if (action instanceof PlanAction.RevokeLicense l) {
+                seat(index, action, pools.get(l.licenseId()).revokeAll(List.of(l.user().targetId().orElseThrow())));
             } else {
                 throw new IllegalStateException("unexpected action " + action.kind() + " for " + action.user().label());
             }
@@ -426,7 +426,7 @@ public final class Executor {
 
     private void seat(int index, PlanAction action, List<Optional<WriteFailure>> results) {
         if (results.size() != 1) {
-            throw new RosterSyncException(FailureKind.INVALID_RESPONSE, "a licence pool returned " + results.size() + " results for one user");
+            throw new RosterSyncException(FailureKind.INVALID_RESPONSE, "a license pool returned " + results.size() + " results for one user");
         }
         record(results.get(0).isPresent() ? ActionOutcome.failed(index, action, results.get(0).get()) : ActionOutcome.applied(index, action));
     }
@@ -530,22 +530,22 @@ public final class Executor {
         }
     }
 
-    private static String licenceOf(PlanAction a) {
-        if (a instanceof PlanAction.AssignLicence l) {
-            return l.licenceId();
+    private static String licenseOf(PlanAction a) {
+        if (a instanceof PlanAction.AssignLicense l) {
+            return l.licenseId();
         }
-        if (a instanceof PlanAction.RevokeLicence l) {
-            return l.licenceId();
+        if (a instanceof PlanAction.RevokeLicense l) {
+            return l.licenseId();
         }
-        throw new IllegalArgumentException("not a licence action: " + a.kind());
+        throw new IllegalArgumentException("not a license action: " + a.kind());
     }
 
     /**
-     * Consecutive assignments (or revocations) of one licence go to the pool together, so a pool with a
+     * Consecutive assignments (or revocations) of one license go to the pool together, so a pool with a
      * bulk write spends a call per batch rather than per user.
      */
-    private void licenceBatch(List<PlanAction> actions, int from, int to, LicensePool pool) {
-        boolean assigning = actions.get(from).kind() == ActionKind.ASSIGN_LICENCE;
+    private void licenseBatch(List<PlanAction> actions, int from, int to, LicensePool pool) {
+        boolean assigning = actions.get(from).kind() == ActionKind.ASSIGN_LICENSE;
         List<NativeId> users = new ArrayList<>(to - from);
         List<Integer> indices = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
@@ -570,7 +570,7 @@ public final class Executor {
         try {
             results = assigning ? pool.assignAll(users) : pool.revokeAll(users);
             if (results.size() != users.size()) {
-                throw new RosterSyncException(FailureKind.INVALID_RESPONSE, "licence pool " + pool.licenceId()
+                throw new RosterSyncException(FailureKind.INVALID_RESPONSE, "license pool " + pool.licenseId()
                         + " returned " + results.size() + " results for a batch of " + users.size());
             }
         } catch (StaleLeaseException stale) {
@@ -729,24 +729,24 @@ public final class Executor {
     }
 
     /**
-     * The licence snapshots the adopted pair is decided with: whether the holder holds each seat now, and a
+     * The license snapshots the adopted pair is decided with: whether the holder holds each seat now, and a
      * free seat only where this plan reserved one for the user (so adoption never takes a seat another user
      * of the plan was promised).
      */
     private List<LicenseSnapshot> seatsFor(NativeId sourceId, UserRecord holder) {
         List<LicenseSnapshot> snapshots = new ArrayList<>();
-        for (LicenceRule rule : policy.licenceRules()) {
-            LicenseSnapshot now = pools.get(rule.licenceId()).snapshot();
+        for (LicenseRule rule : policy.licenseRules()) {
+            LicenseSnapshot now = pools.get(rule.licenseId()).snapshot();
             boolean holds = now.assignees().contains(holder.id());
-            boolean reserved = plan.actions().stream().anyMatch(a -> a instanceof PlanAction.AssignLicence l
-                    && l.licenceId().equals(rule.licenceId()) && l.user().targetId().isEmpty()
+            boolean reserved = plan.actions().stream().anyMatch(a -> a instanceof PlanAction.AssignLicense l
+                    && l.licenseId().equals(rule.licenseId()) && l.user().targetId().isEmpty()
                     && l.user().sourceId().equals(Optional.of(sourceId)));
             int consumed = holds ? 1 : 0;
             TreeSet<NativeId> assignees = new TreeSet<>();
             if (holds) {
                 assignees.add(holder.id());
             }
-            snapshots.add(new LicenseSnapshot(rule.licenceId(), consumed + (reserved && !holds ? 1 : 0), consumed,
+            snapshots.add(new LicenseSnapshot(rule.licenseId(), consumed + (reserved && !holds ? 1 : 0), consumed,
                     now.expiresAt(), assignees));
         }
         return snapshots;
@@ -891,9 +891,9 @@ public final class Executor {
             return this;
         }
 
-        /** A licence pool; every licence the plan or the policy names needs one. */
-        public Builder licencePool(LicensePool pool) {
-            pools.put(pool.licenceId(), pool);
+        /** A license pool; every license the plan or the policy names needs one. */
+        public Builder licensePool(LicensePool pool) {
+            pools.put(pool.licenseId(), pool);
             return this;
         }
 

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the {@link Reconciler} plans from. The source and target are read lazily, page by page, once each;
  * the target is indexed, the source streamed against the index. An incremental plan reads its change set
- * first; when it is empty the plan decides nothing and reads neither the target nor the licence snapshots.
+ * first; when it is empty the plan decides nothing and reads neither the target nor the license snapshots.
  * Single use, like its reads.
  */
 public final class PlanInput {
@@ -29,8 +29,8 @@ public final class PlanInput {
     private final UserPages source;
     private final UserPages target;
     private final Links links;
-    private Map<String, LicenseSnapshot> licences;
-    private @Nullable Supplier<List<LicenseSnapshot>> pendingLicences;
+    private Map<String, LicenseSnapshot> licenses;
+    private @Nullable Supplier<List<LicenseSnapshot>> pendingLicenses;
     private final Instant now;
     private final String sourceName;
     private final String targetName;
@@ -41,8 +41,8 @@ public final class PlanInput {
         this.source = Objects.requireNonNull(b.source, "source");
         this.target = Objects.requireNonNull(b.target, "target");
         this.links = b.links;
-        this.licences = Map.copyOf(b.licences);
-        this.pendingLicences = b.pendingLicences;
+        this.licenses = Map.copyOf(b.licenses);
+        this.pendingLicenses = b.pendingLicenses;
         this.now = Objects.requireNonNull(b.now, "now");
         this.sourceName = b.sourceName;
         this.targetName = b.targetName;
@@ -69,15 +69,15 @@ public final class PlanInput {
         return links;
     }
 
-    /** The licence snapshots by licence id; snapshots given as a supplier are taken on the first call. */
-    public Map<String, LicenseSnapshot> licences() {
-        if (pendingLicences != null) {
-            Map<String, LicenseSnapshot> all = new LinkedHashMap<>(licences);
-            pendingLicences.get().forEach(s -> all.put(s.licenceId(), s));
-            licences = Map.copyOf(all);
-            pendingLicences = null;
+    /** The license snapshots by license id; snapshots given as a supplier are taken on the first call. */
+    public Map<String, LicenseSnapshot> licenses() {
+        if (pendingLicenses != null) {
+            Map<String, LicenseSnapshot> all = new LinkedHashMap<>(licenses);
+            pendingLicenses.get().forEach(s -> all.put(s.licenseId(), s));
+            licenses = Map.copyOf(all);
+            pendingLicenses = null;
         }
-        return licences;
+        return licenses;
     }
 
     public Instant now() {
@@ -103,8 +103,8 @@ public final class PlanInput {
         private UserPages source;
         private UserPages target;
         private Links links = Links.empty();
-        private final Map<String, LicenseSnapshot> licences = new LinkedHashMap<>();
-        private @Nullable Supplier<List<LicenseSnapshot>> pendingLicences;
+        private final Map<String, LicenseSnapshot> licenses = new LinkedHashMap<>();
+        private @Nullable Supplier<List<LicenseSnapshot>> pendingLicenses;
         private Instant now;
         private String sourceName = "source";
         private String targetName = "target";
@@ -142,14 +142,14 @@ public final class PlanInput {
             return this;
         }
 
-        /** The snapshot of a licence pool that a rule of the policy names; every such pool needs one. */
-        public Builder licence(LicenseSnapshot snapshot) {
-            licences.put(snapshot.licenceId(), snapshot);
+        /** The snapshot of a license pool that a rule of the policy names; every such pool needs one. */
+        public Builder license(LicenseSnapshot snapshot) {
+            licenses.put(snapshot.licenseId(), snapshot);
             return this;
         }
 
-        public Builder licences(List<LicenseSnapshot> snapshots) {
-            new ArrayList<>(snapshots).forEach(this::licence);
+        public Builder licenses(List<LicenseSnapshot> snapshots) {
+            new ArrayList<>(snapshots).forEach(this::license);
             return this;
         }
 
@@ -157,8 +157,8 @@ public final class PlanInput {
          * Snapshots to take only when the plan needs them, at most once: a snapshot costs requests to the
          * vendor, and an incremental plan of an empty change set needs none.
          */
-        public Builder licences(Supplier<List<LicenseSnapshot>> snapshots) {
-            pendingLicences = Objects.requireNonNull(snapshots, "snapshots");
+        public Builder licenses(Supplier<List<LicenseSnapshot>> snapshots) {
+            pendingLicenses = Objects.requireNonNull(snapshots, "snapshots");
             return this;
         }
 

@@ -6,7 +6,7 @@ import io.rostersync.policy.SyncPolicy;
 import java.util.Objects;
 
 /**
- * Turns a source read, a target read, the stored links and licence snapshots into a {@link Plan}.
+ * Turns a source read, a target read, the stored links and license snapshots into a {@link Plan}.
  *
  * <p>Pure and deterministic: no I/O of its own (the pages it is given may read lazily), no clock reads
  * (time is {@link PlanInput#now()}), and the same input always gives the same plan in the same order.
@@ -44,7 +44,7 @@ public final class Reconciler {
     /**
      * Plans one run.
      *
-     * @throws IllegalArgumentException when a licence rule's snapshot is missing from the input
+     * @throws IllegalArgumentException when a license rule's snapshot is missing from the input
      */
     public Plan plan(PlanInput input) {
         return new Planner(policy, input).plan();

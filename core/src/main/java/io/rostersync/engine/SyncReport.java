@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param planned     planned actions per kind
  * @param applied     actions applied
  * @param failures    actions that failed or were skipped, in plan order
- * @param conflicts   users the plan refused to decide, users waiting for a licence seat, and deprovisions the
+ * @param conflicts   users the plan refused to decide, users waiting for a license seat, and deprovisions the
  *                    deletion guard holds
  * @param readProblems source records that could not be read (for example malformed CSV rows), all of them
  * @param message     a sentence for people: the guard's verdict, the error, or a summary
@@ -75,7 +75,7 @@ public record SyncReport(
         return conflicts.stream().filter(c -> c.kind() == io.rostersync.plan.ConflictKind.DEPROVISION_HELD).toList();
     }
 
-    /** Users waiting for a licence seat (no seat free, or the licence expired), listed on every run while they wait. */
+    /** Users waiting for a license seat (no seat free, or the license expired), listed on every run while they wait. */
     public List<Conflict> waitingForSeat() {
         return conflicts.stream().filter(c -> c.kind().isWaitingForSeat()).toList();
     }

@@ -12,7 +12,7 @@ import io.rostersync.plan.PlanAction;
 import io.rostersync.plan.PlanMode;
 import io.rostersync.plan.UserRef;
 import io.rostersync.policy.GuardVerdict;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.PolicyFingerprint;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.Capability;
@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * whole ({@link RunStatus#REFUSED_BY_GUARD}); otherwise deprovisions beyond the guard's limit are held,
  * the rest applies ({@link RunStatus#HELD}), and the held ones are kept in the store, listed in every
  * report ({@link SyncReport#held()}) and applied when the host releases them
- * ({@link RunOptions#withHeldReleased()}). Users waiting for a licence seat are kept in the store too,
+ * ({@link RunOptions#withHeldReleased()}). Users waiting for a license seat are kept in the store too,
  * planned again on every run (an incremental run reads them back from the source) and listed in every
  * report while they wait ({@link SyncReport#waitingForSeat()}).
  *
@@ -115,9 +115,9 @@ public final class SyncRunner {
         this.owner = b.owner;
         this.leaseTtl = b.leaseTtl;
         this.fingerprint = policy.fingerprint();
-        for (LicenceRule rule : policy.licenceRules()) {
-            if (!pools.containsKey(rule.licenceId())) {
-                throw new IllegalStateException("the policy has a rule for licence '" + rule.licenceId() + "' but no pool was given");
+        for (LicenseRule rule : policy.licenseRules()) {
+            if (!pools.containsKey(rule.licenseId())) {
+                throw new IllegalStateException("the policy has a rule for license '" + rule.licenseId() + "' but no pool was given");
             }
         }
         if (!source.capabilities().contains(Capability.READ)) {
@@ -344,7 +344,7 @@ public final class SyncRunner {
     }
 
     /**
-     * The users waiting for a seat after {@code plan}: every licence shortfall or expiry it reports, keeping
+     * The users waiting for a seat after {@code plan}: every license shortfall or expiry it reports, keeping
      * the date they started waiting. Every waiting user was planned again by this run (a full read reads
      * everyone; an incremental one reads the waiting users back), so the plan's list is the whole list.
      */
@@ -388,7 +388,7 @@ public final class SyncRunner {
             List<Conflict> out = new ArrayList<>(heldConflicts(store.heldDeprovisions(syncId)));
             if (plan == null) {
                 for (WaitingUser w : store.waitingUsers(syncId)) {
-                    out.add(new Conflict(ConflictKind.LICENCE_SHORTFALL, List.of(UserRef.source(w.sourceId(), w.label())),
+                    out.add(new Conflict(ConflictKind.LICENSE_SHORTFALL, List.of(UserRef.source(w.sourceId(), w.label())),
                             "waiting for a seat since " + w.since() + ": " + w.reason()));
                 }
             }
@@ -431,9 +431,9 @@ public final class SyncRunner {
                 .now(now)
                 .names(source.name(), target.name())
                 .syncId(syncId);
-        // The licence snapshots and the target are taken only if the planner needs them: an incremental
+        // The license snapshots and the target are taken only if the planner needs them: an incremental
         // plan of an empty change set needs neither, so a run over a quiet source costs one source request.
-        input.licences(() -> policy.licenceRules().stream().map(rule -> pools.get(rule.licenceId()).snapshot()).toList());
+        input.licenses(() -> policy.licenseRules().stream().map(rule -> pools.get(rule.licenseId()).snapshot()).toList());
         // Users waiting for a seat are planned again on every run: a full read reads them anyway; an
         // incremental one reads them back first, so that the change set (read after) has the last word.
         List<UserRecord> waiting = incremental ? readWaiting() : List.of();
@@ -825,8 +825,8 @@ public final class SyncRunner {
             return this;
         }
 
-        public Builder licencePool(LicensePool pool) {
-            pools.put(pool.licenceId(), pool);
+        public Builder licensePool(LicensePool pool) {
+            pools.put(pool.licenseId(), pool);
             return this;
         }
 

@@ -19,7 +19,7 @@ import io.rostersync.plan.PlanStats;
 import io.rostersync.plan.UserRef;
 import io.rostersync.policy.Deprovision;
 import io.rostersync.policy.Field;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.Ownership;
 import io.rostersync.policy.Reactivation;
 import io.rostersync.policy.SyncPolicy;
@@ -138,15 +138,15 @@ public final class Planner {
     /**
      * What this planner decides for one source user and one target account linked to it, as a plan of its
      * own: the owned fields diffed, the status rules (including "kept inactive" and pending) applied, the
-     * licences and permissions decided, exactly as a full plan decides for a linked pair. The executor uses it
+     * licenses and permissions decided, exactly as a full plan decides for a linked pair. The executor uses it
      * for an account it adopted mid-run, so the adopted account is brought up to date in the same run by the
      * same rules, not by a copy of them.
      *
      * @param link     the link just made between the two (not deactivated by the sync)
-     * @param licences one snapshot per licence rule of the policy, as the pair should see the pool
+     * @param licenses one snapshot per license rule of the policy, as the pair should see the pool
      */
     public static Plan planLinkedPair(SyncPolicy policy, UserRecord source, UserRecord target, Link link,
-                                      List<LicenseSnapshot> licences, Instant now) {
+                                      List<LicenseSnapshot> licenses, Instant now) {
         if (!link.sourceId().equals(source.id()) || !link.targetId().equals(target.id())) {
             throw new IllegalArgumentException("the link " + link + " does not join " + source.id() + " and " + target.id());
         }
@@ -155,17 +155,17 @@ public final class Planner {
                 .source(List.of(source))
                 .target(List.of(target))
                 .links(Links.of(List.of(link)))
-                .licences(licences)
+                .licenses(licenses)
                 .now(now)
                 .build();
         return new Planner(policy, input).plan();
     }
 
-    /** Every licence rule needs its pool's snapshot whenever there is a target to decide about. */
-    private void requireLicenceSnapshots() {
-        for (LicenceRule rule : policy.licenceRules()) {
-            if (!input.licences().containsKey(rule.licenceId())) {
-                throw new IllegalArgumentException("no snapshot of licence '" + rule.licenceId() + "' in the plan input");
+    /** Every license rule needs its pool's snapshot whenever there is a target to decide about. */
+    private void requireLicenseSnapshots() {
+        for (LicenseRule rule : policy.licenseRules()) {
+            if (!input.licenses().containsKey(rule.licenseId())) {
+                throw new IllegalArgumentException("no snapshot of license '" + rule.licenseId() + "' in the plan input");
             }
         }
     }
@@ -198,7 +198,7 @@ public final class Planner {
         resolveLookalikeCreates();
         resolveDuplicateKeys();
         if (targetRead) {
-            decideLicences(); // an empty change set has no snapshots to decide with, nor anyone to decide for
+            decideLicenses(); // an empty change set has no snapshots to decide with, nor anyone to decide for
         }
         decideDeferredPermissions();
         return assemble();
@@ -207,7 +207,7 @@ public final class Planner {
     // ---- target index ---------------------------------------------------------------------------
 
     private void indexTarget() {
-        requireLicenceSnapshots();
+        requireLicenseSnapshots();
         targetRead = true;
         try (UserPages pages = input.target()) {
             for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {
@@ -607,8 +607,8 @@ public final class Planner {
         UserStatus finalStatus;
         boolean deprovisioned;
         boolean deleted;
-        final List<LicenceRule> wantsLicence = new ArrayList<>();
-        final List<String> holdsLicence = new ArrayList<>();
+        final List<LicenseRule> wantsLicense = new ArrayList<>();
+        final List<String> holdsLicense = new ArrayList<>();
 
         Decision(UserRecord source, UserRef ref, Optional<UserRecord> target, UserStatus finalStatus) {
             this.source = source;
@@ -622,7 +622,7 @@ public final class Planner {
         UserProfile desired = policy.profileMapper().map(s, Optional.of(t));
         StatusChange statusChange = statusChange(s, t, link);
         if (matchedVia.isEmpty() && statusChange == StatusChange.NONE && !mayDiffer(desired, t.profile())
-                && policy.licenceRules().isEmpty() && policy.permissionMapper().isEmpty()) {
+                && policy.licenseRules().isEmpty() && policy.permissionMapper().isEmpty()) {
             return; // linked and unchanged, nothing licensed: most users of a run, so decided without garbage
         }
         UserRef ref = UserRef.both(s.id(), t.id(), s.label());
@@ -633,7 +633,7 @@ public final class Planner {
             d.actions.add(new PlanAction.UpdateUser(ref, diff.patch, "source changed " + String.join("; ", diff.notes)));
         }
         decideStatus(d, statusChange, s.status(), link);
-        evaluateLicences(d);
+        evaluateLicenses(d);
         finish(d);
     }
 
@@ -677,7 +677,7 @@ public final class Planner {
         String how = status == UserStatus.PENDING ? "pending until an administrator activates them" : "active";
         d.actions.add(new PlanAction.CreateUser(ref, profile, policy.notifyOnCreate(),
                 "no account matched by " + describeMatcher() + "; unmatched users are created " + how, s));
-        evaluateLicences(d);
+        evaluateLicenses(d);
         finish(d);
     }
 
@@ -710,8 +710,8 @@ public final class Planner {
     }
 
     private void finish(Decision d) {
-        if (!d.actions.isEmpty() || !d.wantsLicence.isEmpty() || needsPermissionReview(d)) {
-            if (d.wantsLicence.isEmpty()) {
+        if (!d.actions.isEmpty() || !d.wantsLicense.isEmpty() || needsPermissionReview(d)) {
+            if (d.wantsLicense.isEmpty()) {
                 decidePermissions(d);
             }
             decisions.put(d.source.id(), d);
@@ -753,7 +753,7 @@ public final class Planner {
         UserRef ref = sourceId != null ? UserRef.both(sourceId, t.id(), t.label()) : UserRef.target(t.id(), t.label());
         Decision d = new Decision(null, ref, Optional.of(t), t.status());
         d.deprovisioned = true;
-        releaseLicences(d, t, "the account is being deprovisioned");
+        releaseLicenses(d, t, "the account is being deprovisioned");
         if (how == Deprovision.DELETE) {
             d.actions.add(new PlanAction.DeleteUser(ref, why + "; the policy deletes such accounts"));
             d.deleted = true;
@@ -841,47 +841,47 @@ public final class Planner {
         decisions.keySet().removeAll(conflicted);
     }
 
-    // ---- licences -------------------------------------------------------------------------------
+    // ---- licenses -------------------------------------------------------------------------------
 
-    private void evaluateLicences(Decision d) {
+    private void evaluateLicenses(Decision d) {
         NativeId targetId = d.target.map(UserRecord::id).orElse(null);
-        for (LicenceRule rule : policy.licenceRules()) {
-            LicenseSnapshot snapshot = input.licences().get(rule.licenceId());
+        for (LicenseRule rule : policy.licenseRules()) {
+            LicenseSnapshot snapshot = input.licenses().get(rule.licenseId());
             boolean holds = targetId != null && snapshot.assignees().contains(targetId);
             boolean wants = !d.deprovisioned && d.finalStatus.holdsSeat() && rule.eligible().test(d.source);
             if (wants && holds) {
-                d.holdsLicence.add(rule.licenceId());
+                d.holdsLicense.add(rule.licenseId());
             } else if (wants) {
-                d.wantsLicence.add(rule);
+                d.wantsLicense.add(rule);
             } else if (holds) {
                 String why = !d.finalStatus.holdsSeat()
                         ? "the account is " + name(d.finalStatus) + " and uses no seat"
                         : "the user is no longer eligible (" + rule.description() + ")";
-                d.actions.add(new PlanAction.RevokeLicence(d.ref, rule.licenceId(), why));
+                d.actions.add(new PlanAction.RevokeLicense(d.ref, rule.licenseId(), why));
             }
         }
     }
 
-    private void releaseLicences(Decision d, UserRecord t, String why) {
-        for (LicenceRule rule : policy.licenceRules()) {
-            if (input.licences().get(rule.licenceId()).assignees().contains(t.id())) {
-                d.actions.add(new PlanAction.RevokeLicence(d.ref, rule.licenceId(), why));
+    private void releaseLicenses(Decision d, UserRecord t, String why) {
+        for (LicenseRule rule : policy.licenseRules()) {
+            if (input.licenses().get(rule.licenseId()).assignees().contains(t.id())) {
+                d.actions.add(new PlanAction.RevokeLicense(d.ref, rule.licenseId(), why));
             }
         }
     }
 
-    private void decideLicences() {
-        for (LicenceRule rule : policy.licenceRules()) {
-            LicenseSnapshot snapshot = input.licences().get(rule.licenceId());
+    private void decideLicenses() {
+        for (LicenseRule rule : policy.licenseRules()) {
+            LicenseSnapshot snapshot = input.licenses().get(rule.licenseId());
             int releases = 0;
             List<Decision> candidates = new ArrayList<>();
             for (Decision d : allDecisions()) {
                 for (PlanAction a : d.actions) {
-                    if (a instanceof PlanAction.RevokeLicence r && r.licenceId().equals(rule.licenceId())) {
+                    if (a instanceof PlanAction.RevokeLicense r && r.licenseId().equals(rule.licenseId())) {
                         releases++;
                     }
                 }
-                if (d.wantsLicence.contains(rule)) {
+                if (d.wantsLicense.contains(rule)) {
                     candidates.add(d);
                 }
             }
@@ -889,8 +889,8 @@ public final class Planner {
             candidates.sort((a, b) -> order.compare(a.source, b.source));
             if (snapshot.isExpiredAt(now)) {
                 for (Decision d : candidates) {
-                    conflicts.add(new Conflict(ConflictKind.LICENCE_EXPIRED, List.of(d.ref),
-                            "licence '" + rule.licenceId() + "' expired at " + snapshot.expiresAt().orElseThrow()
+                    conflicts.add(new Conflict(ConflictKind.LICENSE_EXPIRED, List.of(d.ref),
+                            "license '" + rule.licenseId() + "' expired at " + snapshot.expiresAt().orElseThrow()
                                     + "; no seat is assigned"));
                 }
                 continue;
@@ -899,12 +899,12 @@ public final class Planner {
             for (Decision d : candidates) {
                 if (free > 0) {
                     free--;
-                    d.actions.add(new PlanAction.AssignLicence(d.ref, rule.licenceId(),
+                    d.actions.add(new PlanAction.AssignLicense(d.ref, rule.licenseId(),
                             "the user is active and eligible (" + rule.description() + ")"));
-                    d.holdsLicence.add(rule.licenceId());
+                    d.holdsLicense.add(rule.licenseId());
                 } else {
-                    conflicts.add(new Conflict(ConflictKind.LICENCE_SHORTFALL, List.of(d.ref),
-                            "no free seat of licence '" + rule.licenceId() + "' (" + snapshot.entitlement()
+                    conflicts.add(new Conflict(ConflictKind.LICENSE_SHORTFALL, List.of(d.ref),
+                            "no free seat of license '" + rule.licenseId() + "' (" + snapshot.entitlement()
                                     + " entitled, " + snapshot.consumed() + " consumed, " + releases + " released by this plan)"));
                 }
             }
@@ -929,12 +929,12 @@ public final class Planner {
             return true;
         }
         Set<String> held = heldManaged(d, mapper.get());
-        return held.isEmpty() || !policy.licenceRules().isEmpty();
+        return held.isEmpty() || !policy.licenseRules().isEmpty();
     }
 
     private void decideDeferredPermissions() {
         for (Decision d : decisions.values()) {
-            if (!d.wantsLicence.isEmpty()) {
+            if (!d.wantsLicense.isEmpty()) {
                 decidePermissions(d);
             }
         }
@@ -959,17 +959,17 @@ public final class Planner {
         }
         RoleToPermissionMapper mapper = maybe.get();
         Set<String> held = heldManaged(d, mapper);
-        boolean licensed = policy.licenceRules().isEmpty() ? !d.deprovisioned : !d.holdsLicence.isEmpty();
+        boolean licensed = policy.licenseRules().isEmpty() ? !d.deprovisioned : !d.holdsLicense.isEmpty();
         if (!licensed) {
-            if (!policy.licenceRules().isEmpty()) {
+            if (!policy.licenseRules().isEmpty()) {
                 for (String p : held) {
-                    d.actions.add(new PlanAction.RevokePermission(d.ref, p, "the user holds no licence any more"));
+                    d.actions.add(new PlanAction.RevokePermission(d.ref, p, "the user holds no license any more"));
                 }
             }
             return;
         }
         String product = policy.permissionProduct().map(f -> f.apply(d.source))
-                .orElseGet(() -> d.holdsLicence.isEmpty() ? DEFAULT_PRODUCT : d.holdsLicence.get(0));
+                .orElseGet(() -> d.holdsLicense.isEmpty() ? DEFAULT_PRODUCT : d.holdsLicense.get(0));
         PermissionDecision decision = mapper.permissionsFor(d.source.roles(), product);
         SortedSet<String> wanted = decision.permissions();
         if (mapper.application() == PermissionApplication.ON_PROVISIONING_ONLY && !held.isEmpty()) {
@@ -990,12 +990,12 @@ public final class Planner {
 
     private void revokeLicensedPermissions(Decision d, UserRecord t) {
         Optional<RoleToPermissionMapper> mapper = policy.permissionMapper();
-        if (mapper.isEmpty() || policy.licenceRules().isEmpty()) {
+        if (mapper.isEmpty() || policy.licenseRules().isEmpty()) {
             return;
         }
         for (String role : t.roles()) {
             if (mapper.get().managedPermissions().contains(role)) {
-                d.actions.add(new PlanAction.RevokePermission(d.ref, role, "the account is deprovisioned and loses its licence"));
+                d.actions.add(new PlanAction.RevokePermission(d.ref, role, "the account is deprovisioned and loses its license"));
             }
         }
     }
@@ -1046,11 +1046,11 @@ public final class Planner {
         if (a instanceof PlanAction.RevokePermission r) {
             return r.permission();
         }
-        if (a instanceof PlanAction.AssignLicence l) {
-            return l.licenceId();
+        if (a instanceof PlanAction.AssignLicense l) {
+            return l.licenseId();
         }
-        if (a instanceof PlanAction.RevokeLicence l) {
-            return l.licenceId();
+        if (a instanceof PlanAction.RevokeLicense l) {
+            return l.licenseId();
         }
         return "";
     }

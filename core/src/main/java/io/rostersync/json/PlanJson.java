@@ -177,10 +177,10 @@ public final class PlanJson {
             n.put("permission", g.permission());
         } else if (a instanceof PlanAction.RevokePermission r) {
             n.put("permission", r.permission());
-        } else if (a instanceof PlanAction.AssignLicence l) {
-            n.put("licence", l.licenceId());
-        } else if (a instanceof PlanAction.RevokeLicence l) {
-            n.put("licence", l.licenceId());
+        } else if (a instanceof PlanAction.AssignLicense l) {
+            n.put("license", l.licenseId());
+        } else if (a instanceof PlanAction.RevokeLicense l) {
+            n.put("license", l.licenseId());
         }
         return n;
     }
@@ -212,10 +212,10 @@ public final class PlanJson {
                 return new PlanAction.GrantPermission(user, text(n, "permission"), reason);
             case REVOKE_PERMISSION:
                 return new PlanAction.RevokePermission(user, text(n, "permission"), reason);
-            case ASSIGN_LICENCE:
-                return new PlanAction.AssignLicence(user, text(n, "licence"), reason);
-            case REVOKE_LICENCE:
-                return new PlanAction.RevokeLicence(user, text(n, "licence"), reason);
+            case ASSIGN_LICENSE:
+                return new PlanAction.AssignLicense(user, licenseOf(n), reason);
+            case REVOKE_LICENSE:
+                return new PlanAction.RevokeLicense(user, licenseOf(n), reason);
             default:
                 throw new PlanFormatException(where + ": unknown action kind " + kind);
         }
@@ -541,9 +541,14 @@ public final class PlanJson {
         }
     }
 
+    // Documents written before 0.1.0 spelled it "licence"; they stay readable.
+    private static String licenseOf(JsonNode n) {
+        return n.has("license") || !n.has("licence") ? text(n, "license") : text(n, "licence");
+    }
+
     private static <E extends Enum<E>> E enumOf(Class<E> type, String value, String where) {
         try {
-            return Enum.valueOf(type, value);
+            return Enum.valueOf(type, value.replace("LICENCE", "LICENSE"));
         } catch (IllegalArgumentException e) {
             throw new PlanFormatException(where + ": unknown value '" + value + "'");
         }

@@ -2,7 +2,7 @@ package io.rostersync.model;
 
 /** Lifecycle state of an account in one directory. */
 public enum UserStatus {
-    /** Can log in and, where licences apply, holds a seat. */
+    /** Can log in and, where licenses apply, holds a seat. */
     ACTIVE,
     /** Deactivated: cannot log in, history kept, holds no seat. */
     INACTIVE,
@@ -11,7 +11,7 @@ public enum UserStatus {
     /** Temporarily blocked by the directory (for example Zendesk's suspended flag). */
     SUSPENDED;
 
-    /** Whether an account in this state consumes a licence seat. Only active accounts do. */
+    /** Whether an account in this state consumes a license seat. Only active accounts do. */
     public boolean holdsSeat() {
         return this == ACTIVE;
     }

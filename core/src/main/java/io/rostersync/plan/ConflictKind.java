@@ -12,10 +12,10 @@ public enum ConflictKind {
     CANDIDATE_CLAIMED_TWICE,
     /** A stored link points at a target account that no longer exists. */
     LINKED_TARGET_MISSING,
-    /** No seat was free for this user within the licence's entitlement. */
-    LICENCE_SHORTFALL,
-    /** The licence has expired, so nothing is assigned. */
-    LICENCE_EXPIRED,
+    /** No seat was free for this user within the license's entitlement. */
+    LICENSE_SHORTFALL,
+    /** The license has expired, so nothing is assigned. */
+    LICENSE_EXPIRED,
     /**
      * A key of an unlinked source user (email, username, attribute) is not the same as a key of a target
      * account, or of another source user about to be created, but would pass for it: it differs only by
@@ -38,8 +38,8 @@ public enum ConflictKind {
      */
     DEPROVISION_DEFERRED;
 
-    /** Whether the user waits for a licence seat: the runner keeps them and plans them again on every run. */
+    /** Whether the user waits for a license seat: the runner keeps them and plans them again on every run. */
     public boolean isWaitingForSeat() {
-        return this == LICENCE_SHORTFALL || this == LICENCE_EXPIRED;
+        return this == LICENSE_SHORTFALL || this == LICENSE_EXPIRED;
     }
 }

@@ -166,10 +166,10 @@ public record Plan(
             what = "grant '" + g.permission() + "'";
         } else if (action instanceof PlanAction.RevokePermission r) {
             what = "revoke '" + r.permission() + "'";
-        } else if (action instanceof PlanAction.AssignLicence a) {
-            what = "assign licence '" + a.licenceId() + "'";
-        } else if (action instanceof PlanAction.RevokeLicence r) {
-            what = "release licence '" + r.licenceId() + "'";
+        } else if (action instanceof PlanAction.AssignLicense a) {
+            what = "assign license '" + a.licenseId() + "'";
+        } else if (action instanceof PlanAction.RevokeLicense r) {
+            what = "release license '" + r.licenseId() + "'";
         } else {
             what = action.kind().name().toLowerCase(java.util.Locale.ROOT);
         }

@@ -138,29 +138,29 @@ public sealed interface PlanAction {
         }
     }
 
-    /** Gives the user a seat of a licence; the target may be created earlier in the plan. */
-    record AssignLicence(UserRef user, String licenceId, String reason) implements PlanAction {
-        public AssignLicence {
+    /** Gives the user a seat of a license; the target may be created earlier in the plan. */
+    record AssignLicense(UserRef user, String licenseId, String reason) implements PlanAction {
+        public AssignLicense {
             check(user, reason);
-            requireName(licenceId, "licence id");
+            requireName(licenseId, "license id");
         }
 
         @Override
         public ActionKind kind() {
-            return ActionKind.ASSIGN_LICENCE;
+            return ActionKind.ASSIGN_LICENSE;
         }
     }
 
-    record RevokeLicence(UserRef user, String licenceId, String reason) implements PlanAction {
-        public RevokeLicence {
+    record RevokeLicense(UserRef user, String licenseId, String reason) implements PlanAction {
+        public RevokeLicense {
             check(user, reason);
             requireTarget(user);
-            requireName(licenceId, "licence id");
+            requireName(licenseId, "license id");
         }
 
         @Override
         public ActionKind kind() {
-            return ActionKind.REVOKE_LICENCE;
+            return ActionKind.REVOKE_LICENSE;
         }
     }
 

@@ -139,10 +139,10 @@ public final class PlanDigest {
                 string(g.permission());
             } else if (a instanceof PlanAction.RevokePermission r) {
                 string(r.permission());
-            } else if (a instanceof PlanAction.AssignLicence l) {
-                string(l.licenceId());
-            } else if (a instanceof PlanAction.RevokeLicence l) {
-                string(l.licenceId());
+            } else if (a instanceof PlanAction.AssignLicense l) {
+                string(l.licenseId());
+            } else if (a instanceof PlanAction.RevokeLicense l) {
+                string(l.licenseId());
             }
         }
 

@@ -16,13 +16,13 @@ import java.util.Set;
 /**
  * Holds back deprovisions beyond a limit, because a mass deprovision is far more often a source that came
  * back wrong (a broken filter, a truncated export, a wrong account) than a real mass departure. The rest of
- * the plan (creates, renames, reactivations, licences) applies; the held deprovisions are named in the run
+ * the plan (creates, renames, reactivations, licenses) applies; the held deprovisions are named in the run
  * report, kept in the state store, and applied only when the host releases them on a later run.
  *
  * <p>The limit is exceeded only when a plan's deprovisions exceed <em>both</em> {@code maxAbsolute} and
  * {@code maxFraction} of the accounts the sync manages: small teams are bounded by the count, large
  * directories by the fraction ({@link #allowance(int)} is the most that passes). A plan within the limit
- * applies whole. A plan beyond it holds <em>all</em> its deprovisions, each with its account's licence
+ * applies whole. A plan beyond it holds <em>all</em> its deprovisions, each with its account's license
  * and permission revocations, and applies everything else: a source that came back short looks exactly
  * like a mass departure, so applying "the first few" would deactivate real people on exactly the runs the
  * guard exists for. The held deprovisions are listed in plan order (by kind, then label), so the same
@@ -189,7 +189,7 @@ public record DeletionGuard(boolean enabled, int maxAbsolute, double maxFraction
 
     /** A deactivation or deletion, and the revocations that go with deprovisioning an account. */
     private static boolean isHeldWithItsAccount(ActionKind kind) {
-        return kind.isDeprovisioning() || kind == ActionKind.REVOKE_LICENCE || kind == ActionKind.REVOKE_PERMISSION;
+        return kind.isDeprovisioning() || kind == ActionKind.REVOKE_LICENSE || kind == ActionKind.REVOKE_PERMISSION;
     }
 
     private static NativeId targetOf(PlanAction a) {

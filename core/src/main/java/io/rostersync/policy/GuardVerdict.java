@@ -10,7 +10,7 @@ import java.util.TreeSet;
  *
  * @param refused whether the whole plan is refused: nothing may be written
  * @param held    positions in the plan of the actions held back (each held deactivation or deletion, with
- *                the same account's licence and permission revocations), ascending; empty when refused
+ *                the same account's license and permission revocations), ascending; empty when refused
  * @param reason  why, in plain words
  */
 public record GuardVerdict(boolean refused, List<Integer> held, String reason) {

@@ -28,12 +28,12 @@ import java.util.regex.Pattern;
  *   <li>{@code rules}: what happens to unmatched, gone and out-of-scope users, reactivation,
  *       authoritative mode and the protected accounts' scope identity;</li>
  *   <li>{@code ownership}: which fields and attributes the source owns, and how;</li>
- *   <li>{@code licences}: each licence rule's licence id and description, and the permission mapper's
+ *   <li>{@code licenses}: each license rule's license id and description, and the permission mapper's
  *       managed permissions and when it applies;</li>
  *   <li>{@code version}: the host's {@link SyncPolicy#version()}.</li>
  * </ul>
  *
- * <p>What it cannot see: code. The logic inside a predicate, a licence rule's eligibility or priority, the
+ * <p>What it cannot see: code. The logic inside a predicate, a license rule's eligibility or priority, the
  * profile mapper, a permission mapper's rules, or a host-written matcher without a stable
  * {@code toString()} is invisible (a lambda has no stable identity across restarts, and two lambdas
  * cannot be compared). When such logic changes, change the description that goes with it or the
@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
 public record PolicyFingerprint(String value) {
 
     private static final String FORMAT = "v1";
-    private static final List<String> PARTS = List.of("scope", "matching", "rules", "ownership", "licences", "version");
+    private static final List<String> PARTS = List.of("scope", "matching", "rules", "ownership", "licenses", "version");
     private static final Pattern UNSTABLE = Pattern.compile("\\$\\$Lambda|@[0-9a-f]{4,}\\b");
 
     public PolicyFingerprint {
@@ -75,18 +75,18 @@ public record PolicyFingerprint(String value) {
         policy.ownedAttributes().forEach((name, own) -> ownership.append("attribute:").append(name.length()).append(':')
                 .append(name).append('=').append(own).append(';'));
         parts.put("ownership", ownership.toString());
-        StringBuilder licences = new StringBuilder();
-        for (LicenceRule rule : policy.licenceRules()) {
-            licences.append("licence:").append(rule.licenceId().length()).append(':').append(rule.licenceId())
+        StringBuilder licenses = new StringBuilder();
+        for (LicenseRule rule : policy.licenseRules()) {
+            licenses.append("license:").append(rule.licenseId().length()).append(':').append(rule.licenseId())
                     .append(rule.description().length()).append(':').append(rule.description()).append(';');
         }
         if (policy.permissionMapper().isPresent()) {
             RoleToPermissionMapper mapper = policy.permissionMapper().get();
-            licences.append("permissions:").append(mapper.application()).append(new java.util.TreeSet<>(mapper.managedPermissions()))
+            licenses.append("permissions:").append(mapper.application()).append(new java.util.TreeSet<>(mapper.managedPermissions()))
                     .append(describe(mapper)).append(';');
         }
-        licences.append("product:").append(policy.permissionProduct().isPresent());
-        parts.put("licences", licences.toString());
+        licenses.append("product:").append(policy.permissionProduct().isPresent());
+        parts.put("licenses", licenses.toString());
         parts.put("version", policy.version());
         StringBuilder out = new StringBuilder(FORMAT);
         parts.forEach((name, text) -> out.append(';').append(name).append('=').append(digest(text)));

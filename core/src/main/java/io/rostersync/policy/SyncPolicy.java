@@ -17,7 +17,7 @@ import java.util.function.Function;
 
 /**
  * Everything a sync decides by: who is in scope, how people are matched, what happens to unmatched,
- * gone and out-of-scope users, which fields the source owns, permissions, licences and the deletion
+ * gone and out-of-scope users, which fields the source owns, permissions, licenses and the deletion
  * guard. Immutable; build with {@link #builder()}.
  *
  * <p>Defaults: all users in scope; match by link, then email; unmatched users created active; gone and
@@ -42,7 +42,7 @@ public final class SyncPolicy {
     private final DeletionGuard deletionGuard;
     private final Optional<RoleToPermissionMapper> permissionMapper;
     private final Optional<Function<UserRecord, String>> permissionProduct;
-    private final List<LicenceRule> licenceRules;
+    private final List<LicenseRule> licenseRules;
     private final RecordLimits recordLimits;
     private final String version;
 
@@ -62,7 +62,7 @@ public final class SyncPolicy {
         this.deletionGuard = b.deletionGuard;
         this.permissionMapper = b.permissionMapper;
         this.permissionProduct = b.permissionProduct;
-        this.licenceRules = List.copyOf(b.licenceRules);
+        this.licenseRules = List.copyOf(b.licenseRules);
         this.recordLimits = b.recordLimits;
         this.version = b.version;
     }
@@ -93,7 +93,7 @@ public final class SyncPolicy {
         b.deletionGuard = deletionGuard;
         b.permissionMapper = permissionMapper;
         b.permissionProduct = permissionProduct;
-        b.licenceRules.addAll(licenceRules);
+        b.licenseRules.addAll(licenseRules);
         b.recordLimits = recordLimits;
         b.version = version;
         return b;
@@ -163,15 +163,15 @@ public final class SyncPolicy {
     }
 
     /**
-     * The product a user's permissions are decided for: the configured function, else the licence the
-     * user holds under the first matching licence rule, else {@code "default"}.
+     * The product a user's permissions are decided for: the configured function, else the license the
+     * user holds under the first matching license rule, else {@code "default"}.
      */
     public Optional<Function<UserRecord, String>> permissionProduct() {
         return permissionProduct;
     }
 
-    public List<LicenceRule> licenceRules() {
-        return licenceRules;
+    public List<LicenseRule> licenseRules() {
+        return licenseRules;
     }
 
     /** How large a source record may be; a record beyond the bounds is a read problem for that user. */
@@ -206,7 +206,7 @@ public final class SyncPolicy {
         private DeletionGuard deletionGuard = DeletionGuard.defaults();
         private Optional<RoleToPermissionMapper> permissionMapper = Optional.empty();
         private Optional<Function<UserRecord, String>> permissionProduct = Optional.empty();
-        private final List<LicenceRule> licenceRules = new ArrayList<>();
+        private final List<LicenseRule> licenseRules = new ArrayList<>();
         private RecordLimits recordLimits = RecordLimits.defaults();
         private String version = "";
 
@@ -299,8 +299,8 @@ public final class SyncPolicy {
             return this;
         }
 
-        public Builder licence(LicenceRule rule) {
-            licenceRules.add(Objects.requireNonNull(rule, "rule"));
+        public Builder license(LicenseRule rule) {
+            licenseRules.add(Objects.requireNonNull(rule, "rule"));
             return this;
         }
 
@@ -312,7 +312,7 @@ public final class SyncPolicy {
 
         /**
          * The host's own version of the parts of this policy that are code: predicates given to
-         * {@link Scope#matching}, {@link LicenceRule}s and {@link #permissionProduct}, the profile mapper, and
+         * {@link Scope#matching}, {@link LicenseRule}s and {@link #permissionProduct}, the profile mapper, and
          * matchers written by the host. The {@link PolicyFingerprint} cannot see inside code, so when such
          * logic changes, change this value (a release number, a hash of the host's configuration): the next
          * run then reads the source in full instead of only what changed there.
@@ -332,9 +332,9 @@ public final class SyncPolicy {
                         "roles cannot be both owned by the source and decided by a permission mapper; own(ROLES, NEVER)");
             }
             Set<String> ids = new HashSet<>();
-            for (LicenceRule rule : licenceRules) {
-                if (!ids.add(rule.licenceId())) {
-                    throw new IllegalStateException("licence '" + rule.licenceId() + "' has two rules");
+            for (LicenseRule rule : licenseRules) {
+                if (!ids.add(rule.licenseId())) {
+                    throw new IllegalStateException("license '" + rule.licenseId() + "' has two rules");
                 }
             }
             return new SyncPolicy(this);

@@ -1,5 +1,5 @@
 /**
- * How a sync decides: {@link io.rostersync.policy.SyncPolicy} and the built-in matchers, permission mapper, licence rules and deletion guard.
+ * How a sync decides: {@link io.rostersync.policy.SyncPolicy} and the built-in matchers, permission mapper, license rules and deletion guard.
  */
 @NullMarked
 package io.rostersync.policy;

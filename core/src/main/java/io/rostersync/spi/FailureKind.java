@@ -1,7 +1,7 @@
 package io.rostersync.spi;
 
 /**
- * Why a call to a directory, licence pool or state store failed, grouped by what the caller can do
+ * Why a call to a directory, license pool or state store failed, grouped by what the caller can do
  * about it. The executor retries nothing itself; it records the kind so the next run (or the host) can.
  */
 public enum FailureKind {
@@ -22,8 +22,8 @@ public enum FailureKind {
     ALREADY_EXISTS(false),
     /** The directory rejected the data (a validation rule, a missing required field). */
     VALIDATION(false),
-    /** No seat was free, or the licence has expired. */
-    LICENCE_SHORTFALL(false),
+    /** No seat was free, or the license has expired. */
+    LICENSE_SHORTFALL(false),
     /** Throttled; worth retrying after the indicated delay. */
     RATE_LIMITED(true),
     /** A timeout, reset or 5xx: worth retrying later. */

@@ -6,18 +6,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The seats of one licence (a Talkdesk add-on, a Salesforce permission set licence, the host app's own
+ * The seats of one license (a Talkdesk add-on, a Salesforce permission set license, the host app's own
  * seat count). Accounts are identified by their id in the sync's target directory.
  *
  * <p>The planner never assigns beyond {@link LicenseSnapshot#free()} seats (counting releases in the
- * same plan first), never assigns on an expired licence, and treats pending users as using no seat.
+ * same plan first), never assigns on an expired license, and treats pending users as using no seat.
  * {@link #assign} and {@link #revoke} throw a {@link RosterSyncException} on failure
- * ({@link FailureKind#LICENCE_SHORTFALL} when the vendor had no seat after all).
+ * ({@link FailureKind#LICENSE_SHORTFALL} when the vendor had no seat after all).
  */
 public interface LicensePool {
 
-    /** The licence's name, unique within a sync. */
-    String licenceId();
+    /** The license's name, unique within a sync. */
+    String licenseId();
 
     /** Current seats, consumption, expiry and assignees. */
     LicenseSnapshot snapshot();
@@ -35,7 +35,7 @@ public interface LicensePool {
      * <p>The default calls {@link #assign} once per user; pools whose vendor has a bulk write override it.
      *
      * @return one entry per user, in order: empty when the user holds a seat now, otherwise why not
-     *         ({@link FailureKind#LICENCE_SHORTFALL} when the vendor had no seat after all)
+     *         ({@link FailureKind#LICENSE_SHORTFALL} when the vendor had no seat after all)
      */
     default List<Optional<WriteFailure>> assignAll(List<NativeId> users) {
         List<Optional<WriteFailure>> results = new ArrayList<>(users.size());

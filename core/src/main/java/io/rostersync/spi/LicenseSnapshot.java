@@ -9,21 +9,21 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The state of one licence's seats at one moment.
+ * The state of one license's seats at one moment.
  *
- * @param licenceId   the licence's name
+ * @param licenseId   the license's name
  * @param entitlement seats bought
  * @param consumed    seats in use, as the vendor counts them (may include holders outside this sync)
- * @param expiresAt   when the licence ends, if it does
+ * @param expiresAt   when the license ends, if it does
  * @param assignees   target-side ids of the accounts holding a seat, as far as they are known
  */
 public record LicenseSnapshot(
-        String licenceId, int entitlement, int consumed, Optional<Instant> expiresAt, SortedSet<NativeId> assignees) {
+        String licenseId, int entitlement, int consumed, Optional<Instant> expiresAt, SortedSet<NativeId> assignees) {
 
     public LicenseSnapshot {
-        Objects.requireNonNull(licenceId, "licenceId");
-        if (licenceId.isBlank()) {
-            throw new IllegalArgumentException("licence id must not be blank");
+        Objects.requireNonNull(licenseId, "licenseId");
+        if (licenseId.isBlank()) {
+            throw new IllegalArgumentException("license id must not be blank");
         }
         if (entitlement < 0 || consumed < 0) {
             throw new IllegalArgumentException("seat counts must not be negative");
@@ -32,7 +32,7 @@ public record LicenseSnapshot(
         assignees = Collections.unmodifiableSortedSet(new TreeSet<>(assignees));
         if (assignees.size() > consumed) {
             throw new IllegalArgumentException(
-                    "licence '" + licenceId + "' lists " + assignees.size() + " assignees but only " + consumed + " consumed seats");
+                    "license '" + licenseId + "' lists " + assignees.size() + " assignees but only " + consumed + " consumed seats");
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Durable state of syncs: links, cursors (with the fingerprint of the policy they were read under), the
- * deprovisions the deletion guard holds, the users waiting for a licence seat, a history of run reports,
+ * deprovisions the deletion guard holds, the users waiting for a license seat, a history of run reports,
  * and the single-flight lease. Every write takes
  * the caller's {@link Lease} and fails with {@link StaleLeaseException} when it is no longer current, so a
  * stalled runner cannot overwrite a newer one's state.
@@ -87,7 +87,7 @@ public interface SyncStateStore {
      */
     void saveHeldDeprovisions(Lease lease, List<HeldDeprovision> held);
 
-    /** The users waiting for a licence seat, in the order they were saved. */
+    /** The users waiting for a license seat, in the order they were saved. */
     List<WaitingUser> waitingUsers(SyncId syncId);
 
     /**

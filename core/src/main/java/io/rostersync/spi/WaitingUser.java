@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A source user waiting for a licence seat (none was free, or the licence had expired), kept by the
+ * A source user waiting for a license seat (none was free, or the license had expired), kept by the
  * {@link SyncStateStore} so that every run, incremental ones included, plans the user again against the
  * pool as it is then.
  *

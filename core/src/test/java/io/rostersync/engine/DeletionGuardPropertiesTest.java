@@ -12,7 +12,7 @@ import io.rostersync.plan.PlanAction;
 import io.rostersync.policy.DeletionGuard;
 import io.rostersync.policy.Deprovision;
 import io.rostersync.policy.GuardVerdict;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.LicenseSnapshot;
 import io.rostersync.spi.Link;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The guard's rules over 600 generated plans (seeded, so a failure names its case): team sizes 1 to 400,
- * any number gone, deactivate or delete, licences or not, random earlier holds and releases, random limits.
+ * any number gone, deactivate or delete, licenses or not, random earlier holds and releases, random limits.
  */
 class DeletionGuardPropertiesTest {
 
@@ -63,7 +63,7 @@ class DeletionGuardPropertiesTest {
             }
             List<LicenseSnapshot> snapshots = new ArrayList<>();
             if (licensed) {
-                policy.licence(LicenceRule.everyone("seat"));
+                policy.license(LicenseRule.everyone("seat"));
                 snapshots.add(new LicenseSnapshot("seat", managed, managed, Optional.empty(), seats));
             }
             Plan plan = Fixtures.plan(policy.build(), source, target, links, snapshots.toArray(LicenseSnapshot[]::new));

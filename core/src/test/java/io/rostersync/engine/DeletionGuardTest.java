@@ -15,7 +15,7 @@ import io.rostersync.plan.PlanAction;
 import io.rostersync.plan.PlanStats;
 import io.rostersync.policy.DeletionGuard;
 import io.rostersync.policy.GuardVerdict;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.LicenseSnapshot;
@@ -129,7 +129,7 @@ class DeletionGuardTest {
     }
 
     @Test
-    void aHeldAccountKeepsItsLicenceAndItsOtherActionsApply() {
+    void aHeldAccountKeepsItsLicenseAndItsOtherActionsApply() {
         List<UserRecord> source = new ArrayList<>();
         List<UserRecord> target = new ArrayList<>();
         List<Link> links = new ArrayList<>();
@@ -142,7 +142,7 @@ class DeletionGuardTest {
                 source.add(active("s" + i, (i == 9 ? "renamed" : "u" + i) + "@example.com"));
             }
         }
-        SyncPolicy policy = SyncPolicy.builder().licence(LicenceRule.everyone("seat")).build();
+        SyncPolicy policy = SyncPolicy.builder().license(LicenseRule.everyone("seat")).build();
         Plan plan = plan(policy, source, target, links, new LicenseSnapshot("seat", 10, 10, Optional.empty(), seats));
 
         GuardVerdict v = evaluate(DeletionGuard.defaults(), plan, 10);
@@ -154,7 +154,7 @@ class DeletionGuardTest {
             boolean ofHeldAccount = held.contains(a.user().targetId().map(NativeId::value).orElse(""));
             assertThat(v.holds(i)).as("%s %s", a.kind(), a.user()).isEqualTo(ofHeldAccount);
             if (ofHeldAccount) {
-                assertThat(a.kind()).isIn(ActionKind.DEACTIVATE, ActionKind.REVOKE_LICENCE);
+                assertThat(a.kind()).isIn(ActionKind.DEACTIVATE, ActionKind.REVOKE_LICENSE);
             }
         }
         assertThat(plan.actions()).anySatisfy(a -> assertThat(a.kind()).isEqualTo(ActionKind.UPDATE));

@@ -44,9 +44,9 @@ final class Fixtures {
     }
 
     static Plan plan(SyncPolicy policy, List<UserRecord> source, List<UserRecord> target, List<Link> links,
-                     LicenseSnapshot... licences) {
+                     LicenseSnapshot... licenses) {
         return new Reconciler(policy).plan(PlanInput.builder()
-                .source(source).target(target).links(Links.of(links)).licences(List.of(licences)).now(NOW).build());
+                .source(source).target(target).links(Links.of(links)).licenses(List.of(licenses)).now(NOW).build());
     }
 
     static Plan plan(List<UserRecord> source, List<UserRecord> target, List<Link> links) {

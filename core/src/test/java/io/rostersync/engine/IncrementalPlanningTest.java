@@ -105,8 +105,8 @@ class IncrementalPlanningTest {
     }
 
     @Test
-    void onlyAChangeSetWithChangesNeedsTheLicenceSnapshotsItsRulesName() {
-        SyncPolicy licensed = SyncPolicy.builder().licence(io.rostersync.policy.LicenceRule.everyone("seats")).build();
+    void onlyAChangeSetWithChangesNeedsTheLicenseSnapshotsItsRulesName() {
+        SyncPolicy licensed = SyncPolicy.builder().license(io.rostersync.policy.LicenseRule.everyone("seats")).build();
         PlanInput empty = PlanInput.builder().mode(PlanMode.INCREMENTAL)
                 .source(UserPages.of(List.of(page(List.of(), List.of(), "c1")))).target(unreadable())
                 .links(Links.empty()).now(NOW).build();
@@ -116,12 +116,12 @@ class IncrementalPlanningTest {
                 .source(UserPages.of(List.of(page(List.of(active("s1", "ann@example.com")), List.of(), "c1"))))
                 .target(List.of()).links(Links.empty()).now(NOW).build();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Reconciler(licensed).plan(changed))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no snapshot of licence 'seats'");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no snapshot of license 'seats'");
     }
 
     @Test
-    void licenceSnapshotsGivenLazilyAreTakenOnlyWhenTheChangeSetHasChangesAndThenOnce() {
-        SyncPolicy licensed = SyncPolicy.builder().licence(io.rostersync.policy.LicenceRule.everyone("seats")).build();
+    void licenseSnapshotsGivenLazilyAreTakenOnlyWhenTheChangeSetHasChangesAndThenOnce() {
+        SyncPolicy licensed = SyncPolicy.builder().license(io.rostersync.policy.LicenseRule.everyone("seats")).build();
         int[] taken = {0};
         java.util.function.Supplier<List<io.rostersync.spi.LicenseSnapshot>> snapshots = () -> {
             taken[0]++;
@@ -130,13 +130,13 @@ class IncrementalPlanningTest {
 
         new Reconciler(licensed).plan(PlanInput.builder().mode(PlanMode.INCREMENTAL)
                 .source(UserPages.of(List.of(page(List.of(), List.of(), "c1")))).target(unreadable())
-                .links(Links.empty()).licences(snapshots).now(NOW).build());
+                .links(Links.empty()).licenses(snapshots).now(NOW).build());
         assertThat(taken[0]).isZero();
 
         Plan plan = new Reconciler(licensed).plan(PlanInput.builder().mode(PlanMode.INCREMENTAL)
                 .source(UserPages.of(List.of(page(List.of(active("s1", "ann@example.com")), List.of(), "c2"))))
-                .target(List.of()).links(Links.empty()).licences(snapshots).now(NOW).build());
+                .target(List.of()).links(Links.empty()).licenses(snapshots).now(NOW).build());
         assertThat(taken[0]).isEqualTo(1);
-        assertThat(plan.actions()).extracting(PlanAction::kind).containsExactly(ActionKind.CREATE, ActionKind.ASSIGN_LICENCE);
+        assertThat(plan.actions()).extracting(PlanAction::kind).containsExactly(ActionKind.CREATE, ActionKind.ASSIGN_LICENSE);
     }
 }

@@ -13,7 +13,7 @@ import io.rostersync.plan.ActionKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
 import io.rostersync.policy.Field;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.Ownership;
 import io.rostersync.policy.RuleBasedPermissionMapper;
 import io.rostersync.policy.SyncPolicy;
@@ -82,7 +82,7 @@ class PermissionDecisionsTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("permission mapper");
     }
 
-    private static LicenseSnapshot licence(String id, String... assignees) {
+    private static LicenseSnapshot license(String id, String... assignees) {
         TreeSet<NativeId> ids = new TreeSet<>();
         for (String a : assignees) {
             ids.add(id(a));
@@ -93,8 +93,8 @@ class PermissionDecisionsTest {
     private static SyncPolicy salesforcePolicy(PermissionApplication application) {
         return SyncPolicy.builder()
                 .permissions(talkdeskSets().application(application).build())
-                .licence(LicenceRule.forUsers("T4S", "Talkdesk for Salesforce users", u -> !u.groups().contains("voice")))
-                .licence(LicenceRule.forUsers("T4SV", "Talkdesk for Salesforce Voice users", u -> u.groups().contains("voice")))
+                .license(LicenseRule.forUsers("T4S", "Talkdesk for Salesforce users", u -> !u.groups().contains("voice")))
+                .license(LicenseRule.forUsers("T4SV", "Talkdesk for Salesforce Voice users", u -> u.groups().contains("voice")))
                 .build();
     }
 
@@ -103,9 +103,9 @@ class PermissionDecisionsTest {
         var source = user("td1", "sup@example.com", "S", "U", UserStatus.ACTIVE, "Supervisor");
         var target = user("005A", "sup@example.com", "S", "U", UserStatus.ACTIVE);
         Plan plan = plan(salesforcePolicy(PermissionApplication.ON_PROVISIONING_ONLY), List.of(source), List.of(target),
-                List.of(link("td1", "005A")), licence("T4S"), licence("T4SV"));
+                List.of(link("td1", "005A")), license("T4S"), license("T4SV"));
         assertThat(plan.actions()).extracting(PlanAction::kind)
-                .containsExactly(ActionKind.ASSIGN_LICENCE, ActionKind.GRANT_PERMISSION);
+                .containsExactly(ActionKind.ASSIGN_LICENSE, ActionKind.GRANT_PERMISSION);
         assertThat(((PlanAction.GrantPermission) plan.actions().get(1)).permission()).isEqualTo("Talkdesk Supervisor");
         assertThat(plan.actions().get(1).reason()).contains("Supervisor");
     }
@@ -116,7 +116,7 @@ class PermissionDecisionsTest {
         source = source.withProfile(source.profile().toBuilder().group("voice").build());
         var target = user("005A", "sup@example.com", "S", "U", UserStatus.ACTIVE);
         Plan plan = plan(salesforcePolicy(PermissionApplication.ON_PROVISIONING_ONLY), List.of(source), List.of(target),
-                List.of(link("td1", "005A")), licence("T4S"), licence("T4SV"));
+                List.of(link("td1", "005A")), license("T4S"), license("T4SV"));
         assertThat(plan.actions()).filteredOn(a -> a.kind() == ActionKind.GRANT_PERMISSION)
                 .extracting(a -> ((PlanAction.GrantPermission) a).permission()).containsExactly("Talkdesk Admin Voice");
     }
@@ -126,7 +126,7 @@ class PermissionDecisionsTest {
         var source = user("td1", "a@example.com", "A", "U", UserStatus.ACTIVE, "Admin");
         var target = user("005A", "a@example.com", "A", "U", UserStatus.ACTIVE, "Talkdesk Agent");
         Plan plan = plan(salesforcePolicy(PermissionApplication.ON_PROVISIONING_ONLY), List.of(source), List.of(target),
-                List.of(link("td1", "005A")), licence("T4S", "005A"), licence("T4SV"));
+                List.of(link("td1", "005A")), license("T4S", "005A"), license("T4SV"));
         assertThat(plan.isEmpty()).isTrue();
     }
 
@@ -135,27 +135,27 @@ class PermissionDecisionsTest {
         var source = user("td1", "a@example.com", "A", "U", UserStatus.ACTIVE, "Admin");
         var target = user("005A", "a@example.com", "A", "U", UserStatus.ACTIVE, "Talkdesk Agent", "Unmanaged Set");
         Plan plan = plan(salesforcePolicy(PermissionApplication.ENFORCED), List.of(source), List.of(target),
-                List.of(link("td1", "005A")), licence("T4S", "005A"), licence("T4SV"));
+                List.of(link("td1", "005A")), license("T4S", "005A"), license("T4SV"));
         assertThat(plan.actions()).extracting(PlanAction::kind)
                 .containsExactly(ActionKind.REVOKE_PERMISSION, ActionKind.GRANT_PERMISSION);
         assertThat(plan.actions()).noneMatch(a -> a.reason().contains("Unmanaged"));
     }
 
     @Test
-    void removingTheLicenceRemovesTheTalkdeskSets() {
+    void removingTheLicenseRemovesTheTalkdeskSets() {
         SyncPolicy policy = SyncPolicy.builder()
                 .permissions(talkdeskSets().build())
-                .licence(LicenceRule.forUsers("T4S", "users in group t4s", u -> u.groups().contains("t4s")))
+                .license(LicenseRule.forUsers("T4S", "users in group t4s", u -> u.groups().contains("t4s")))
                 .build();
         var source = user("td1", "a@example.com", "A", "U", UserStatus.ACTIVE, "Agent");
         var target = user("005A", "a@example.com", "A", "U", UserStatus.ACTIVE, "Talkdesk Agent");
-        Plan plan = plan(policy, List.of(source), List.of(target), List.of(link("td1", "005A")), licence("T4S", "005A"));
+        Plan plan = plan(policy, List.of(source), List.of(target), List.of(link("td1", "005A")), license("T4S", "005A"));
         assertThat(plan.actions()).extracting(PlanAction::kind)
-                .containsExactly(ActionKind.REVOKE_PERMISSION, ActionKind.REVOKE_LICENCE);
+                .containsExactly(ActionKind.REVOKE_PERMISSION, ActionKind.REVOKE_LICENSE);
     }
 
     @Test
-    void withoutLicencesEveryActiveUserGetsTheMappedSetOnProvisioning() {
+    void withoutLicensesEveryActiveUserGetsTheMappedSetOnProvisioning() {
         SyncPolicy policy = SyncPolicy.builder().permissions(talkdeskSets().build()).build();
         var source = user("td1", "new@example.com", "N", "U", UserStatus.ACTIVE, "Agent");
         Plan plan = plan(policy, List.of(source), List.of(), List.of());

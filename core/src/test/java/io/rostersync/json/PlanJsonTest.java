@@ -18,7 +18,7 @@ import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanMode;
 import io.rostersync.plan.UserRef;
 import io.rostersync.policy.Field;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.Ownership;
 import io.rostersync.policy.RuleBasedPermissionMapper;
 import io.rostersync.policy.SyncPolicy;
@@ -51,13 +51,13 @@ class PlanJsonTest {
                 .own(Field.GROUPS, Ownership.ALWAYS)
                 .ownAttribute("loginMethod", Ownership.ALWAYS)
                 .permissions(RuleBasedPermissionMapper.builder().whenRoleContains("Admin", "Admin Set").otherwise("Agent Set").build())
-                .licence(LicenceRule.everyone("seats"))
+                .license(LicenseRule.everyone("seats"))
                 .build();
         return new Reconciler(policy).plan(PlanInput.builder()
                 .source(List.of(renamed, fresh, dupA, dupB))
                 .target(List.of(target, gone))
                 .links(Links.of(List.of(Link.of(NativeId.of("s1"), NativeId.of("t1")), Link.of(NativeId.of("s9"), NativeId.of("t2")))))
-                .licence(new LicenseSnapshot("seats", 2, 1, Optional.empty(), new TreeSet<>(List.of(NativeId.of("t2")))))
+                .license(new LicenseSnapshot("seats", 2, 1, Optional.empty(), new TreeSet<>(List.of(NativeId.of("t2")))))
                 .now(NOW)
                 .names("talkdesk", "hoopla")
                 .build());
@@ -67,12 +67,21 @@ class PlanJsonTest {
     void planSurvivesARoundTripUnchanged() {
         Plan plan = richPlan();
         assertThat(plan.actions()).extracting(a -> a.kind()).contains(ActionKind.CREATE, ActionKind.UPDATE,
-                ActionKind.DEACTIVATE, ActionKind.GRANT_PERMISSION, ActionKind.ASSIGN_LICENCE, ActionKind.REVOKE_LICENCE);
+                ActionKind.DEACTIVATE, ActionKind.GRANT_PERMISSION, ActionKind.ASSIGN_LICENSE, ActionKind.REVOKE_LICENSE);
         assertThat(plan.conflicts()).isNotEmpty();
         String json = PlanJson.write(plan);
         Plan back = PlanJson.readPlan(json);
         assertThat(back).isEqualTo(plan);
         assertThat(PlanJson.write(back)).isEqualTo(json);
+    }
+
+    @Test
+    void documentsWrittenWithTheOldLicenceSpellingStillRead() {
+        Plan plan = richPlan();
+        String json = PlanJson.write(plan);
+        String legacy = json.replace("\"license\"", "\"licence\"").replace("_LICENSE", "_LICENCE");
+        assertThat(legacy).contains("\"licence\"", "ASSIGN_LICENCE").doesNotContain("ASSIGN_LICENSE");
+        assertThat(PlanJson.write(PlanJson.readPlan(legacy))).isEqualTo(json);
     }
 
     @Test

@@ -13,43 +13,43 @@ import java.util.TreeSet;
 
 /**
  * A {@link LicensePool} in memory. Seats can also be consumed by holders outside the sync
- * ({@link #consumeExternally}), as happens when other integrations share a licence. Thread-safe.
+ * ({@link #consumeExternally}), as happens when other integrations share a license. Thread-safe.
  */
 public final class InMemoryLicensePool implements LicensePool {
 
-    private final String licenceId;
+    private final String licenseId;
     private final Clock clock;
     private int entitlement;
     private Optional<Instant> expiresAt;
     private int external;
     private final TreeSet<NativeId> assignees = new TreeSet<>();
 
-    public InMemoryLicensePool(String licenceId, int entitlement, Optional<Instant> expiresAt, Clock clock) {
-        if (licenceId == null || licenceId.isBlank()) {
-            throw new IllegalArgumentException("licence id must not be blank");
+    public InMemoryLicensePool(String licenseId, int entitlement, Optional<Instant> expiresAt, Clock clock) {
+        if (licenseId == null || licenseId.isBlank()) {
+            throw new IllegalArgumentException("license id must not be blank");
         }
         if (entitlement < 0) {
             throw new IllegalArgumentException("entitlement must not be negative");
         }
-        this.licenceId = licenceId;
+        this.licenseId = licenseId;
         this.entitlement = entitlement;
         this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** A pool that never expires. */
-    public static InMemoryLicensePool of(String licenceId, int entitlement) {
-        return new InMemoryLicensePool(licenceId, entitlement, Optional.empty(), Clock.systemUTC());
+    public static InMemoryLicensePool of(String licenseId, int entitlement) {
+        return new InMemoryLicensePool(licenseId, entitlement, Optional.empty(), Clock.systemUTC());
     }
 
     @Override
-    public String licenceId() {
-        return licenceId;
+    public String licenseId() {
+        return licenseId;
     }
 
     @Override
     public synchronized LicenseSnapshot snapshot() {
-        return new LicenseSnapshot(licenceId, entitlement, assignees.size() + external, expiresAt, assignees);
+        return new LicenseSnapshot(licenseId, entitlement, assignees.size() + external, expiresAt, assignees);
     }
 
     @Override
@@ -58,11 +58,11 @@ public final class InMemoryLicensePool implements LicensePool {
             return;
         }
         if (expiresAt.isPresent() && !clock.instant().isBefore(expiresAt.get())) {
-            throw new RosterSyncException(FailureKind.LICENCE_SHORTFALL, "licence '" + licenceId + "' has expired");
+            throw new RosterSyncException(FailureKind.LICENSE_SHORTFALL, "license '" + licenseId + "' has expired");
         }
         if (assignees.size() + external >= entitlement) {
-            throw new RosterSyncException(FailureKind.LICENCE_SHORTFALL,
-                    "no free seat of licence '" + licenceId + "' (" + entitlement + " entitled)");
+            throw new RosterSyncException(FailureKind.LICENSE_SHORTFALL,
+                    "no free seat of license '" + licenseId + "' (" + entitlement + " entitled)");
         }
         assignees.add(user);
     }

@@ -24,7 +24,7 @@ public abstract class LicensePoolContract {
 
     /** The id of the n-th account that may be given a seat (n from 0). */
     protected NativeId user(int n) {
-        return NativeId.of("licence-user-" + n);
+        return NativeId.of("license-user-" + n);
     }
 
     @Test
@@ -66,14 +66,14 @@ public abstract class LicensePoolContract {
         LicensePool pool = pool(1);
         pool.assign(user(0));
         assertThatThrownBy(() -> pool.assign(user(1)))
-                .isInstanceOfSatisfying(RosterSyncException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.LICENCE_SHORTFALL));
+                .isInstanceOfSatisfying(RosterSyncException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.LICENSE_SHORTFALL));
         assertThat(pool.snapshot().assignees()).containsExactly(user(0));
     }
 
     @Test
-    void snapshotNamesTheLicence() {
+    void snapshotNamesTheLicense() {
         LicensePool pool = pool(3);
-        assertThat(pool.snapshot().licenceId()).isEqualTo(pool.licenceId());
+        assertThat(pool.snapshot().licenseId()).isEqualTo(pool.licenseId());
         assertThat(pool.snapshot().entitlement()).isEqualTo(3);
     }
 
@@ -84,7 +84,7 @@ public abstract class LicensePoolContract {
         assertThat(results).hasSize(3);
         assertThat(results.get(0)).isEmpty();
         assertThat(results.get(1)).isEmpty();
-        assertThat(results.get(2)).hasValueSatisfying(f -> assertThat(f.kind()).isEqualTo(FailureKind.LICENCE_SHORTFALL));
+        assertThat(results.get(2)).hasValueSatisfying(f -> assertThat(f.kind()).isEqualTo(FailureKind.LICENSE_SHORTFALL));
         assertThat(pool.snapshot().assignees()).containsExactlyInAnyOrder(user(0), user(1));
     }
 

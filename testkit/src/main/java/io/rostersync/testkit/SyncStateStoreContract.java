@@ -272,7 +272,7 @@ public abstract class SyncStateStoreContract {
     }
 
     private static WaitingUser waiting(String source) {
-        return new WaitingUser(id(source), source + "@example.com", "no free seat of licence 'seats' (2 entitled, 2 consumed)",
+        return new WaitingUser(id(source), source + "@example.com", "no free seat of license 'seats' (2 entitled, 2 consumed)",
                 T0.plusSeconds(30));
     }
 

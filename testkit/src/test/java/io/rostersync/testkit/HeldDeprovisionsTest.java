@@ -14,7 +14,7 @@ import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
 import io.rostersync.plan.Conflict;
 import io.rostersync.plan.PlanMode;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.Scope;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.HeldDeprovision;
@@ -337,9 +337,9 @@ class HeldDeprovisionsTest {
     @Test
     void aHeldAccountKeepsItsSeat() {
         InMemoryLicensePool seats = InMemoryLicensePool.of("seats", 20);
-        SyncPolicy policy = SyncPolicy.builder().licence(LicenceRule.everyone("seats")).build();
+        SyncPolicy policy = SyncPolicy.builder().license(LicenseRule.everyone("seats")).build();
         List<UserRecord> users = team(20);
-        SyncRunner.builder().syncId(SYNC).source(source).target(target).policy(policy).stateStore(store).licencePool(seats)
+        SyncRunner.builder().syncId(SYNC).source(source).target(target).policy(policy).stateStore(store).licensePool(seats)
                 .clock(CLOCK).build().run(RunOptions.defaults());
         assertThat(seats.snapshot().consumed()).isEqualTo(20);
         for (int i = 0; i < 10; i++) {
@@ -347,7 +347,7 @@ class HeldDeprovisionsTest {
         }
 
         SyncReport report = SyncRunner.builder().syncId(SYNC).source(source).target(target).policy(policy).stateStore(store)
-                .licencePool(seats).clock(CLOCK).build().run(RunOptions.defaults());
+                .licensePool(seats).clock(CLOCK).build().run(RunOptions.defaults());
 
         assertThat(report.status()).as(report.summary()).isEqualTo(RunStatus.HELD);
         assertThat(seats.snapshot().consumed()).as("held accounts keep their seats").isEqualTo(20);

@@ -29,10 +29,10 @@ class InMemoryLicensePoolTest extends LicensePoolContract {
     }
 
     @Test
-    void expiredLicenceAssignsNothing() {
+    void expiredLicenseAssignsNothing() {
         Clock clock = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
         InMemoryLicensePool pool = new InMemoryLicensePool("seats", 5, Optional.of(Instant.parse("2026-05-31T00:00:00Z")), clock);
         assertThatThrownBy(() -> pool.assign(NativeId.of("u1"))).isInstanceOfSatisfying(RosterSyncException.class,
-                e -> assertThat(e.kind()).isEqualTo(FailureKind.LICENCE_SHORTFALL));
+                e -> assertThat(e.kind()).isEqualTo(FailureKind.LICENSE_SHORTFALL));
     }
 }

@@ -17,7 +17,7 @@ import io.rostersync.plan.ConflictKind;
 import io.rostersync.plan.PlanMode;
 import io.rostersync.policy.Field;
 import io.rostersync.policy.IdentityMatchers;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.Ownership;
 import io.rostersync.policy.PolicyFingerprint;
 import io.rostersync.policy.Scope;
@@ -72,7 +72,7 @@ class IncrementalRunsSeeOurChangesTest {
         SyncRunner.Builder b = SyncRunner.builder().syncId(SYNC).source(source).target(target).policy(policy).stateStore(store)
                 .clock(Clock.fixed(now, ZoneOffset.UTC));
         for (InMemoryLicensePool p : pools) {
-            b.licencePool(p);
+            b.licensePool(p);
         }
         return b.build().run(RunOptions.defaults());
     }
@@ -128,7 +128,7 @@ class IncrementalRunsSeeOurChangesTest {
         Supplier<SyncPolicy> build = () -> SyncPolicy.builder()
                 .scope(Scope.matching("agents", u -> u.roles().contains("agent")).and(Scope.roles(Set.of("Agent", "Admin"))))
                 .matcher(IdentityMatchers.chain(IdentityMatchers.byLink(), IdentityMatchers.bySourceIdIn("tdId"), new HostMatcher()))
-                .licence(LicenceRule.forUsers("seats", "agents", u -> true))
+                .license(LicenseRule.forUsers("seats", "agents", u -> true))
                 .profileMapper((s, t) -> s.profile())
                 .permissionProduct(u -> "voice")
                 .build();
@@ -154,10 +154,10 @@ class IncrementalRunsSeeOurChangesTest {
     @Test
     void anEntitlementRaisedAfterAShortfallGivesTheSeatOnAQuietIncrementalRun() {
         InMemoryLicensePool seats = InMemoryLicensePool.of("seats", 2);
-        SyncPolicy policy = SyncPolicy.builder().licence(LicenceRule.everyone("seats")).build();
+        SyncPolicy policy = SyncPolicy.builder().license(LicenseRule.everyone("seats")).build();
         SyncReport first = run(policy, seats);
         assertThat(first.waitingForSeat()).singleElement().satisfies(c -> {
-            assertThat(c.kind()).isEqualTo(ConflictKind.LICENCE_SHORTFALL);
+            assertThat(c.kind()).isEqualTo(ConflictKind.LICENSE_SHORTFALL);
             assertThat(c.users().get(0).label()).isEqualTo("cho@example.com");
         });
         assertThat(store.waitingUsers(SYNC)).extracting(WaitingUser::sourceId).containsExactly(cho.id());
@@ -173,7 +173,7 @@ class IncrementalRunsSeeOurChangesTest {
 
         assertThat(raised.mode()).isEqualTo(PlanMode.INCREMENTAL);
         assertThat(raised.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(raised.planned()).containsEntry(ActionKind.ASSIGN_LICENCE, 1);
+        assertThat(raised.planned()).containsEntry(ActionKind.ASSIGN_LICENSE, 1);
         assertThat(seats.snapshot().assignees()).contains(target.findByEmail("cho@example.com").orElseThrow().id());
         assertThat(raised.waitingForSeat()).isEmpty();
         assertThat(store.waitingUsers(SYNC)).isEmpty();
@@ -182,7 +182,7 @@ class IncrementalRunsSeeOurChangesTest {
     @Test
     void aWaitingUserRemovedFromTheSourceStopsWaitingAndIsDeprovisionedByTheChangeSet() {
         InMemoryLicensePool seats = InMemoryLicensePool.of("seats", 2);
-        SyncPolicy policy = SyncPolicy.builder().licence(LicenceRule.everyone("seats")).build();
+        SyncPolicy policy = SyncPolicy.builder().license(LicenseRule.everyone("seats")).build();
         run(policy, seats);
         source.remove(cho.id());
 
@@ -197,7 +197,7 @@ class IncrementalRunsSeeOurChangesTest {
     @Test
     void aWaitingUserChangedInTheSourceIsPlannedFromTheChangeNotFromTheEarlierRead() {
         InMemoryLicensePool seats = InMemoryLicensePool.of("seats", 2);
-        SyncPolicy policy = SyncPolicy.builder().licence(LicenceRule.everyone("seats")).build();
+        SyncPolicy policy = SyncPolicy.builder().license(LicenseRule.everyone("seats")).build();
         run(policy, seats);
         source.update(cho.id(), UserPatch.builder().lastName("Changed").build());
         seats.setEntitlement(3);
@@ -206,23 +206,23 @@ class IncrementalRunsSeeOurChangesTest {
 
         assertThat(report.mode()).isEqualTo(PlanMode.INCREMENTAL);
         assertThat(target.findByEmail("cho@example.com").orElseThrow().lastName()).isEqualTo("Changed");
-        assertThat(report.planned()).containsEntry(ActionKind.ASSIGN_LICENCE, 1).containsEntry(ActionKind.UPDATE, 1);
+        assertThat(report.planned()).containsEntry(ActionKind.ASSIGN_LICENSE, 1).containsEntry(ActionKind.UPDATE, 1);
         assertThat(report.waitingForSeat()).isEmpty();
     }
 
     @Test
-    void aRenewedLicenceGivesSeatsToUsersWhoWaitedOnItsExpiry() {
+    void aRenewedLicenseGivesSeatsToUsersWhoWaitedOnItsExpiry() {
         Instant expiry = now.plusSeconds(30);
         InMemoryLicensePool seats = new InMemoryLicensePool("seats", 5, Optional.of(expiry), Clock.fixed(now, ZoneOffset.UTC));
-        SyncPolicy policy = SyncPolicy.builder().licence(LicenceRule.everyone("seats")).build();
+        SyncPolicy policy = SyncPolicy.builder().license(LicenseRule.everyone("seats")).build();
         SyncReport expired = run(policy, seats);
-        assertThat(expired.waitingForSeat()).hasSize(3).allSatisfy(c -> assertThat(c.kind()).isEqualTo(ConflictKind.LICENCE_EXPIRED));
+        assertThat(expired.waitingForSeat()).hasSize(3).allSatisfy(c -> assertThat(c.kind()).isEqualTo(ConflictKind.LICENSE_EXPIRED));
 
         seats.setExpiry(Optional.empty());
         SyncReport renewed = run(policy, seats);
 
         assertThat(renewed.mode()).isEqualTo(PlanMode.INCREMENTAL);
-        assertThat(renewed.planned()).containsEntry(ActionKind.ASSIGN_LICENCE, 3);
+        assertThat(renewed.planned()).containsEntry(ActionKind.ASSIGN_LICENSE, 3);
         assertThat(renewed.waitingForSeat()).isEmpty();
     }
 
@@ -232,7 +232,7 @@ class IncrementalRunsSeeOurChangesTest {
             source.add(profile(String.format("w%03d@example.com", i)));
         }
         InMemoryLicensePool seats = InMemoryLicensePool.of("seats", 2);
-        SyncPolicy policy = SyncPolicy.builder().licence(LicenceRule.everyone("seats")).build();
+        SyncPolicy policy = SyncPolicy.builder().license(LicenseRule.everyone("seats")).build();
         assertThat(run(policy, seats).waitingForSeat()).hasSize(201);
 
         SyncReport next = run(policy, seats);

@@ -18,7 +18,7 @@ import io.rostersync.plan.PlanAction;
 import io.rostersync.policy.DeletionGuard;
 import io.rostersync.policy.Deprovision;
 import io.rostersync.policy.Field;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.Ownership;
 import io.rostersync.policy.Reactivation;
 import io.rostersync.policy.SyncPolicy;
@@ -61,7 +61,7 @@ class PlanPropertiesTest {
         return IntStream.range(0, 120).mapToObj(i -> 5_000L + i);
     }
 
-    /** One random world: both directories, the store with its links, a licence pool and a policy. */
+    /** One random world: both directories, the store with its links, a license pool and a policy. */
     static final class World {
         final RosterGenerator.Scenario scenario;
         final InMemoryUserDirectory source = InMemoryUserDirectory.builder("source").pageSize(7).build();
@@ -90,7 +90,7 @@ class PlanPropertiesTest {
                     .own(Field.ROLES, Ownership.values()[r.nextInt(3)])
                     .own(Field.GROUPS, Ownership.values()[r.nextInt(3)]);
             if (r.nextBoolean()) {
-                b.licence(LicenceRule.everyone("seats"));
+                b.license(LicenseRule.everyone("seats"));
             }
             if (r.nextInt(3) == 0) {
                 b.scope(io.rostersync.policy.Scope.matching("not night shift", u -> !u.groups().contains("Night Shift")));
@@ -100,7 +100,7 @@ class PlanPropertiesTest {
 
         SyncRunner runner() {
             return SyncRunner.builder().syncId(SYNC).source(source).target(target).policy(policy)
-                    .stateStore(store).licencePool(pool).clock(CLOCK).build();
+                    .stateStore(store).licensePool(pool).clock(CLOCK).build();
         }
 
         /** Writes a clean run makes, so a crash can be injected before each of them. */
@@ -208,6 +208,6 @@ class PlanPropertiesTest {
 
     private static PlanInput input(World w, List<UserRecord> source, List<UserRecord> target) {
         return PlanInput.builder().source(source).target(target).links(Links.of(w.scenario.links()))
-                .licence(w.pool.snapshot()).now(CLOCK.instant()).build();
+                .license(w.pool.snapshot()).now(CLOCK.instant()).build();
     }
 }

@@ -17,7 +17,7 @@ import io.rostersync.plan.ConflictKind;
 import io.rostersync.plan.PlanMode;
 import io.rostersync.policy.DeletionGuard;
 import io.rostersync.policy.Deprovision;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.Lease;
@@ -107,13 +107,13 @@ class SyncRunnerTest {
     }
 
     @Test
-    void aRunWithNothingChangedTakesNoLicenceSnapshotAndAChangeDoes() {
+    void aRunWithNothingChangedTakesNoLicenseSnapshotAndAChangeDoes() {
         InMemoryLicensePool seats = InMemoryLicensePool.of("seats", 10);
         int[] snapshots = {0};
         LicensePool counted = new LicensePool() {
             @Override
-            public String licenceId() {
-                return seats.licenceId();
+            public String licenseId() {
+                return seats.licenseId();
             }
 
             @Override
@@ -132,7 +132,7 @@ class SyncRunnerTest {
                 seats.revoke(user);
             }
         };
-        SyncRunner runner = licensed(counted, LicenceRule.everyone("seats"));
+        SyncRunner runner = licensed(counted, LicenseRule.everyone("seats"));
         assertThat(runner.run(RunOptions.defaults()).status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(seats.snapshot().consumed()).isEqualTo(3);
         int afterFirst = snapshots[0];
@@ -143,7 +143,7 @@ class SyncRunnerTest {
         source.add(profile("dan@example.com", "Dan", "New"));
         SyncReport third = runner.run(RunOptions.defaults());
         assertThat(third.mode()).isEqualTo(PlanMode.INCREMENTAL);
-        assertThat(third.planned()).containsEntry(ActionKind.ASSIGN_LICENCE, 1);
+        assertThat(third.planned()).containsEntry(ActionKind.ASSIGN_LICENSE, 1);
         assertThat(snapshots[0]).isGreaterThan(afterFirst);
         assertThat(seats.snapshot().consumed()).isEqualTo(4);
     }
@@ -400,13 +400,13 @@ class SyncRunnerTest {
     void seatsRunningOutAreReportedAsShortfallsNotFailures() {
         InMemoryLicensePool pool = InMemoryLicensePool.of("seats", 2);
         SyncRunner runner = SyncRunner.builder().syncId(SYNC).source(source).target(target)
-                .policy(SyncPolicy.builder().licence(LicenceRule.everyone("seats")).build())
-                .stateStore(store).licencePool(pool).clock(CLOCK).build();
+                .policy(SyncPolicy.builder().license(LicenseRule.everyone("seats")).build())
+                .stateStore(store).licensePool(pool).clock(CLOCK).build();
         SyncReport report = runner.run(RunOptions.defaults());
         assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(pool.snapshot().assignees()).hasSize(2);
         assertThat(report.conflicts()).singleElement().satisfies(c -> {
-            assertThat(c.kind()).isEqualTo(ConflictKind.LICENCE_SHORTFALL);
+            assertThat(c.kind()).isEqualTo(ConflictKind.LICENSE_SHORTFALL);
             assertThat(c.users().get(0).label()).isEqualTo("cho@example.com");
         });
         assertThat(report.summary()).contains("conflicts 1");
@@ -458,8 +458,8 @@ class SyncRunnerTest {
         }
 
         @Override
-        public String licenceId() {
-            return seats.licenceId();
+        public String licenseId() {
+            return seats.licenseId();
         }
 
         @Override
@@ -500,18 +500,18 @@ class SyncRunnerTest {
         }
     }
 
-    private SyncRunner licensed(LicensePool pool, LicenceRule rule) {
+    private SyncRunner licensed(LicensePool pool, LicenseRule rule) {
         return SyncRunner.builder().syncId(SYNC).source(source).target(target)
-                .policy(SyncPolicy.builder().licence(rule).build())
-                .stateStore(store).licencePool(pool).clock(CLOCK).listener(listener).build();
+                .policy(SyncPolicy.builder().license(rule).build())
+                .stateStore(store).licensePool(pool).clock(CLOCK).listener(listener).build();
     }
 
     @Test
     void seatsForNewAccountsGoToThePoolInOneBatchWithOneOutcomePerUser() {
         BatchRecordingPool pool = new BatchRecordingPool(10);
-        SyncReport report = licensed(pool, LicenceRule.everyone("seats")).run(RunOptions.defaults());
+        SyncReport report = licensed(pool, LicenseRule.everyone("seats")).run(RunOptions.defaults());
         assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(report.planned()).containsEntry(ActionKind.ASSIGN_LICENCE, 3);
+        assertThat(report.planned()).containsEntry(ActionKind.ASSIGN_LICENSE, 3);
         assertThat(pool.assignBatches).singleElement().satisfies(batch -> assertThat(batch).hasSize(3));
         assertThat(pool.assignBatches.get(0)).containsExactlyInAnyOrderElementsOf(target.all().stream().map(UserRecord::id).toList());
         assertThat(report.applied()).isEqualTo(6);
@@ -520,18 +520,18 @@ class SyncRunnerTest {
     @Test
     void aUserRefusedASeatInABatchFailsAloneAndTheNextRunRetriesOnlyThem() {
         BatchRecordingPool pool = new BatchRecordingPool(10);
-        licensed(pool, LicenceRule.everyone("seats")).run(RunOptions.defaults());
+        licensed(pool, LicenseRule.everyone("seats")).run(RunOptions.defaults());
         // Start again with Bob refused: his seat fails, the others' are given.
         BatchRecordingPool picky = new BatchRecordingPool(10);
         NativeId bob = target.all().stream().filter(u -> u.profile().email().map(e -> e.value()).orElse("").equals("bob@example.com")).findFirst().orElseThrow().id();
         picky.refused.add(bob);
-        SyncReport report = licensed(picky, LicenceRule.everyone("seats")).run(RunOptions.defaults().withForceFull());
+        SyncReport report = licensed(picky, LicenseRule.everyone("seats")).run(RunOptions.defaults().withForceFull());
         assertThat(report.status()).isEqualTo(RunStatus.PARTIAL);
         assertThat(report.failures()).singleElement().satisfies(f -> assertThat(f.kind()).isEqualTo(FailureKind.VALIDATION));
         assertThat(picky.snapshot().assignees()).hasSize(2).doesNotContain(bob);
 
         picky.refused.clear();
-        SyncReport retry = licensed(picky, LicenceRule.everyone("seats")).run(RunOptions.defaults().withForceFull());
+        SyncReport retry = licensed(picky, LicenseRule.everyone("seats")).run(RunOptions.defaults().withForceFull());
         assertThat(retry.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(picky.assignBatches.get(1)).containsExactly(bob);
     }
@@ -539,9 +539,9 @@ class SyncRunnerTest {
     @Test
     void seatsOfUsersNoLongerEligibleAreRevokedInOneBatch() {
         BatchRecordingPool pool = new BatchRecordingPool(10);
-        licensed(pool, LicenceRule.everyone("seats")).run(RunOptions.defaults());
-        SyncReport report = licensed(pool, LicenceRule.forUsers("seats", "nobody", u -> false)).run(RunOptions.defaults().withForceFull());
-        assertThat(report.planned()).containsEntry(ActionKind.REVOKE_LICENCE, 3);
+        licensed(pool, LicenseRule.everyone("seats")).run(RunOptions.defaults());
+        SyncReport report = licensed(pool, LicenseRule.forUsers("seats", "nobody", u -> false)).run(RunOptions.defaults().withForceFull());
+        assertThat(report.planned()).containsEntry(ActionKind.REVOKE_LICENSE, 3);
         assertThat(pool.revokeBatches).singleElement().satisfies(batch -> assertThat(batch).hasSize(3));
         assertThat(pool.snapshot().assignees()).isEmpty();
     }
@@ -554,7 +554,7 @@ class SyncRunnerTest {
                 return List.of(Optional.empty());
             }
         };
-        SyncReport report = licensed(wrong, LicenceRule.everyone("seats")).run(RunOptions.defaults());
+        SyncReport report = licensed(wrong, LicenseRule.everyone("seats")).run(RunOptions.defaults());
         assertThat(report.status()).isEqualTo(RunStatus.PARTIAL);
         assertThat(target.all()).hasSize(3);
         assertThat(report.failures()).hasSize(3).allSatisfy(f -> assertThat(f.kind()).isEqualTo(FailureKind.INVALID_RESPONSE));

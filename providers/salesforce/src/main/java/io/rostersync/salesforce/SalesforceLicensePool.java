@@ -33,18 +33,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The seats of one Salesforce permission set licence (PermissionSetLicense: {@code TotalLicenses},
+ * The seats of one Salesforce permission set license (PermissionSetLicense: {@code TotalLicenses},
  * {@code UsedLicenses}, {@code ExpirationDate}, {@code Status}) as a {@link LicensePool}; a seat is a
  * PermissionSetLicenseAssign row. Accounts are Salesforce user ids.
  *
  * <p>Call centres: a pool configured with {@link Builder#callCenter(String)} puts every user it gives a
  * seat into that call centre ({@code User.CallCenterId}), and takes a user whose seat it revokes out of
  * it again (only if the user is still in that call centre). That is how, in the Talkdesk for Salesforce
- * flow, "removing a licence removes the call centre"; the engine revokes the licence's permission sets
+ * flow, "removing a license removes the call centre"; the engine revokes the license's permission sets
  * in the same run. If the call centre cannot be set (a validation rule on User, say) the seat is given
  * back and the assignment fails for that user, so the next run tries again.
  *
- * <p>The snapshot counts a licence whose {@code Status} is not {@code Active} as expired, and one with an
+ * <p>The snapshot counts a license whose {@code Status} is not {@code Active} as expired, and one with an
  * {@code ExpirationDate} as expiring at the end of that day (UTC). {@code consumed} is Salesforce's
  * {@code UsedLicenses} (holders outside this sync included). Each call reads the org afresh; not
  * cached. Thread-safe.
@@ -60,14 +60,14 @@ public final class SalesforceLicensePool implements LicensePool {
 
     private final SalesforceApi api;
     private final String developerName;
-    private final String licenceId;
+    private final String licenseId;
     private final Optional<String> callCenterId;
     private volatile @Nullable String pslId;
 
     private SalesforceLicensePool(Builder b) {
         this.api = b.connection.api();
         this.developerName = b.developerName;
-        this.licenceId = b.licenceId == null ? b.developerName : b.licenceId;
+        this.licenseId = b.licenseId == null ? b.developerName : b.licenseId;
         this.callCenterId = b.callCenterId;
     }
 
@@ -79,8 +79,8 @@ public final class SalesforceLicensePool implements LicensePool {
     }
 
     @Override
-    public String licenceId() {
-        return licenceId;
+    public String licenseId() {
+        return licenseId;
     }
 
     /** The call centre seat holders are put in, if configured. */
@@ -90,7 +90,7 @@ public final class SalesforceLicensePool implements LicensePool {
 
     @Override
     public LicenseSnapshot snapshot() {
-        JsonNode psl = licence();
+        JsonNode psl = license();
         TreeSet<NativeId> assignees = new TreeSet<>();
         for (Iterator<Page<JsonNode>> it = api.query("SELECT AssigneeId FROM PermissionSetLicenseAssign WHERE PermissionSetLicenseId = "
                 + Soql.quote(psl.path("Id").asText())); it.hasNext(); ) {
@@ -116,20 +116,20 @@ public final class SalesforceLicensePool implements LicensePool {
         } else {
             expires = Optional.empty();
         }
-        return new LicenseSnapshot(licenceId, total, used, expires, assignees);
+        return new LicenseSnapshot(licenseId, total, used, expires, assignees);
     }
 
     /**
      * Inserts the seat, then sets the call centre if configured (also for a user who already held the
      * seat, whose seat is then left alone if the call centre cannot be set).
      *
-     * @throws RosterSyncException {@code LICENCE_SHORTFALL} when no seat is free or the licence is not
+     * @throws RosterSyncException {@code LICENSE_SHORTFALL} when no seat is free or the license is not
      *                             active; other kinds as Salesforce answered
      */
     @Override
     public void assign(NativeId user) {
         String userId = requireUserId(user);
-        String psl = licenceRecordId();
+        String psl = licenseRecordId();
         ObjectNode seat = JsonNodeFactory.instance.objectNode();
         seat.putObject("attributes").put("type", "PermissionSetLicenseAssign");
         seat.put("AssigneeId", userId);
@@ -139,8 +139,8 @@ public final class SalesforceLicensePool implements LicensePool {
         if (!r.success() && !alreadyHeld) {
             String code = r.code().orElse("UNKNOWN_ERROR");
             FailureKind kind = code.equals("LICENSE_LIMIT_EXCEEDED") || code.equals("FIELD_INTEGRITY_EXCEPTION")
-                    ? FailureKind.LICENCE_SHORTFALL : ErrorCodes.kind(code, true);
-            throw new RosterSyncException(kind, "salesforce: no seat of " + licenceId + " for " + userId + ": " + code + " " + r.message());
+                    ? FailureKind.LICENSE_SHORTFALL : ErrorCodes.kind(code, true);
+            throw new RosterSyncException(kind, "salesforce: no seat of " + licenseId + " for " + userId + ": " + code + " " + r.message());
         }
         if (callCenterId.isPresent()) {
             RecordResult cc = setCallCenter(userId, callCenterId.get());
@@ -166,7 +166,7 @@ public final class SalesforceLicensePool implements LicensePool {
     @Override
     public void revoke(NativeId user) {
         String userId = requireUserId(user);
-        String psl = licenceRecordId();
+        String psl = licenseRecordId();
         List<JsonNode> seats = api.queryAll("SELECT Id FROM PermissionSetLicenseAssign WHERE PermissionSetLicenseId = "
                 + Soql.quote(psl) + " AND AssigneeId = " + Soql.quote(userId));
         if (seats.isEmpty()) {
@@ -186,7 +186,7 @@ public final class SalesforceLicensePool implements LicensePool {
         RecordResult r = api.delete(List.of(seats.get(0).path("Id").asText())).get(0);
         if (!r.success() && !r.code().filter("ENTITY_IS_DELETED"::equals).isPresent()) {
             String code = r.code().orElse("UNKNOWN_ERROR");
-            throw new RosterSyncException(ErrorCodes.kind(code, true), "salesforce: could not revoke the " + licenceId
+            throw new RosterSyncException(ErrorCodes.kind(code, true), "salesforce: could not revoke the " + licenseId
                     + " seat of " + userId + ": " + code + " " + r.message());
         }
     }
@@ -250,8 +250,8 @@ public final class SalesforceLicensePool implements LicensePool {
                 seatIds.add("");
             } else {
                 FailureKind kind = code.equals("LICENSE_LIMIT_EXCEEDED") || code.equals("FIELD_INTEGRITY_EXCEPTION")
-                        ? FailureKind.LICENCE_SHORTFALL : ErrorCodes.kind(code, true);
-                results.set(i, Optional.of(new WriteFailure(kind, "salesforce: no seat of " + licenceId + " for "
+                        ? FailureKind.LICENSE_SHORTFALL : ErrorCodes.kind(code, true);
+                results.set(i, Optional.of(new WriteFailure(kind, "salesforce: no seat of " + licenseId + " for "
                         + users.get(i).value() + ": " + code + " " + r.message(), Optional.of(code))));
             }
         }
@@ -332,7 +332,7 @@ public final class SalesforceLicensePool implements LicensePool {
         List<String> ids = byShortId.values().stream().map(i -> users.get(i).value()).toList();
         Map<Integer, String> seatOf = new HashMap<>();
         for (JsonNode seat : api.queryAll("SELECT Id, AssigneeId FROM PermissionSetLicenseAssign WHERE PermissionSetLicenseId = "
-                + Soql.quote(licenceRecordId()) + " AND AssigneeId IN " + Soql.inList(ids))) {
+                + Soql.quote(licenseRecordId()) + " AND AssigneeId IN " + Soql.inList(ids))) {
             Integer i = byShortId.get(shortId(seat.path("AssigneeId").asText("")));
             if (i != null) {
                 seatOf.put(i, seat.path("Id").asText());
@@ -372,7 +372,7 @@ public final class SalesforceLicensePool implements LicensePool {
                 int i = revoking.get(k);
                 String code = r.code().orElse("UNKNOWN_ERROR");
                 results.set(i, Optional.of(new WriteFailure(ErrorCodes.kind(code, true), "salesforce: could not revoke the "
-                        + licenceId + " seat of " + users.get(i).value() + ": " + code + " " + r.message(), Optional.of(code))));
+                        + licenseId + " seat of " + users.get(i).value() + ": " + code + " " + r.message(), Optional.of(code))));
             }
         }
         return results;
@@ -391,7 +391,7 @@ public final class SalesforceLicensePool implements LicensePool {
         ObjectNode seat = JsonNodeFactory.instance.objectNode();
         seat.putObject("attributes").put("type", "PermissionSetLicenseAssign");
         seat.put("AssigneeId", userId);
-        seat.put("PermissionSetLicenseId", licenceRecordId());
+        seat.put("PermissionSetLicenseId", licenseRecordId());
         return seat;
     }
 
@@ -427,19 +427,19 @@ public final class SalesforceLicensePool implements LicensePool {
     }
 
     /** The PermissionSetLicense id, looked up once. */
-    private String licenceRecordId() {
+    private String licenseRecordId() {
         String known = pslId;
-        return known != null ? known : licence().path("Id").asText();
+        return known != null ? known : license().path("Id").asText();
     }
 
-    private JsonNode licence() {
+    private JsonNode license() {
         String known = pslId;
         String where = known != null ? "Id = " + Soql.quote(known) : "DeveloperName = " + Soql.quote(developerName);
         List<JsonNode> rows = api.queryAll("SELECT Id, DeveloperName, TotalLicenses, UsedLicenses, ExpirationDate, Status"
                 + " FROM PermissionSetLicense WHERE " + where);
         if (rows.isEmpty()) {
             throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
-                    "salesforce: no permission set licence with DeveloperName '" + developerName + "'");
+                    "salesforce: no permission set license with DeveloperName '" + developerName + "'");
         }
         pslId = rows.get(0).path("Id").asText();
         return rows.get(0);
@@ -447,14 +447,14 @@ public final class SalesforceLicensePool implements LicensePool {
 
     @Override
     public String toString() {
-        return "SalesforceLicensePool[" + licenceId + " = " + developerName + callCenterId.map(c -> ", call centre " + c).orElse("") + "]";
+        return "SalesforceLicensePool[" + licenseId + " = " + developerName + callCenterId.map(c -> ", call centre " + c).orElse("") + "]";
     }
 
     /** Configuration of a {@link SalesforceLicensePool}. */
     public static final class Builder {
         private final SalesforceConnection connection;
         private final String developerName;
-        private @Nullable String licenceId;
+        private @Nullable String licenseId;
         private Optional<String> callCenterId = Optional.empty();
 
         private Builder(SalesforceConnection connection, String developerName) {
@@ -466,13 +466,13 @@ public final class SalesforceLicensePool implements LicensePool {
             this.developerName = developerName;
         }
 
-        /** The licence id the sync policy uses ({@code T4S}); default the developer name. */
-        public Builder licenceId(String value) {
-            Objects.requireNonNull(value, "licenceId");
+        /** The license id the sync policy uses ({@code T4S}); default the developer name. */
+        public Builder licenseId(String value) {
+            Objects.requireNonNull(value, "licenseId");
             if (value.isBlank()) {
-                throw new IllegalArgumentException("licenceId must not be blank");
+                throw new IllegalArgumentException("licenseId must not be blank");
             }
-            licenceId = value;
+            licenseId = value;
             return this;
         }
 

@@ -780,7 +780,7 @@ public final class SalesforceUserDirectory implements UserDirectory {
                 "salesforce " + code + ": " + r.message(), Optional.of(code)));
     }
 
-    // ---- permission sets, call centres, licences ------------------------------------------------------
+    // ---- permission sets, call centres, licenses ------------------------------------------------------
 
     /** Names (by the configured {@link PermissionSetKey}) of the permission sets not owned by a profile. */
     public Set<String> permissionSetNames() {
@@ -796,17 +796,17 @@ public final class SalesforceUserDirectory implements UserDirectory {
         return out;
     }
 
-    /** The org's user licences with their seats and the profiles that use them. */
-    public List<UserLicenceSeats> userLicences() {
-        Map<String, Set<String>> profilesByLicence = new HashMap<>();
+    /** The org's user licenses with their seats and the profiles that use them. */
+    public List<UserLicenseSeats> userLicenses() {
+        Map<String, Set<String>> profilesByLicense = new HashMap<>();
         for (JsonNode p : api.queryAll("SELECT Id, UserLicenseId FROM Profile")) {
-            profilesByLicence.computeIfAbsent(p.path("UserLicenseId").asText(), k -> new TreeSet<>()).add(p.path("Id").asText());
+            profilesByLicense.computeIfAbsent(p.path("UserLicenseId").asText(), k -> new TreeSet<>()).add(p.path("Id").asText());
         }
-        List<UserLicenceSeats> out = new ArrayList<>();
+        List<UserLicenseSeats> out = new ArrayList<>();
         for (JsonNode l : api.queryAll("SELECT Id, Name, TotalLicenses, UsedLicenses FROM UserLicense")) {
             String id = l.path("Id").asText();
-            out.add(new UserLicenceSeats(id, l.path("Name").asText(), l.path("TotalLicenses").asInt(),
-                    l.path("UsedLicenses").asInt(), profilesByLicence.getOrDefault(id, Set.of())));
+            out.add(new UserLicenseSeats(id, l.path("Name").asText(), l.path("TotalLicenses").asInt(),
+                    l.path("UsedLicenses").asInt(), profilesByLicense.getOrDefault(id, Set.of())));
         }
         return out;
     }

@@ -14,8 +14,8 @@ import java.util.Map;
  * tells which one a UI shows).
  *
  * <p>Use on a sync whose target is a {@link SalesforceUserDirectory} (whose roles are permission sets,
- * by label) and whose product is the Talkdesk licence a user holds ({@value #STANDARD} or
- * {@value #VOICE}), for example through licence rules with those ids or
+ * by label) and whose product is the Talkdesk license a user holds ({@value #STANDARD} or
+ * {@value #VOICE}), for example through license rules with those ids or
  * {@code SyncPolicy.Builder.permissionProduct}. The default application is on provisioning only, as the
  * article describes: sets are given to users who hold none of them yet (newly licensed), and a later role
  * change in Talkdesk changes nothing. {@link #mapper(PermissionApplication)} with
@@ -23,9 +23,9 @@ import java.util.Map;
  */
 public final class TalkdeskPermissionSets {
 
-    /** The Talkdesk for Salesforce product (licence id). */
+    /** The Talkdesk for Salesforce product (license id). */
     public static final String STANDARD = "T4S";
-    /** The Talkdesk for Salesforce Voice product (licence id). */
+    /** The Talkdesk for Salesforce Voice product (license id). */
     public static final String VOICE = "T4SV";
 
     public static final String ADMIN = "Talkdesk Admin";

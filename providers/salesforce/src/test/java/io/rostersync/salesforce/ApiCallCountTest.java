@@ -9,7 +9,7 @@ import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.plan.ActionKind;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * How many API calls provisioning costs, counted by the emulator: new users created in Salesforce, each
- * given a Talkdesk permission set, a permission set licence seat and its call centre. The count is exact
+ * given a Talkdesk permission set, a permission set license seat and its call centre. The count is exact
  * and linear in the number of users; the default run uses 40 users to stay fast (batching of 200 is shown in SalesforceUserDirectoryTest), and
  * {@code -Drostersync.salesforce.provisionUsers=1000} measures the issue's 1,000 (minutes on a loaded
  * machine, at tens of milliseconds per loopback request; disable JUnit timeouts for it with
@@ -51,23 +51,23 @@ class ApiCallCountTest {
                                                    InMemorySyncStateStore state, String callCenter) {
         SyncPolicy policy = SyncPolicy.builder()
                 .permissions(TalkdeskPermissionSets.mapper())
-                .licence(LicenceRule.everyone(TalkdeskPermissionSets.STANDARD))
+                .license(LicenseRule.everyone(TalkdeskPermissionSets.STANDARD))
                 .build();
         return SyncRunner.builder().syncId(SyncId.of("hr-to-salesforce")).source(hr)
                 .target(Orgs.directory(connection, org)).policy(policy).stateStore(state)
-                .licencePool(SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce")
-                        .licenceId(TalkdeskPermissionSets.STANDARD).callCenter(callCenter).build());
+                .licensePool(SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce")
+                        .licenseId(TalkdeskPermissionSets.STANDARD).callCenter(callCenter).build());
     }
 
-    private record Seeded(String callCenter, String licence) {
+    private record Seeded(String callCenter, String license) {
     }
 
     private static Seeded seed(SalesforceEmulator org, int seats) {
         org.addPermissionSet("Talkdesk_Admin", TalkdeskPermissionSets.ADMIN);
         org.addPermissionSet("Talkdesk_Supervisor", TalkdeskPermissionSets.SUPERVISOR);
         org.addPermissionSet("Talkdesk_Agent", TalkdeskPermissionSets.AGENT);
-        String licence = org.addPermissionSetLicense("Talkdesk_for_Salesforce", "Talkdesk for Salesforce", seats, Optional.empty());
-        return new Seeded(org.addCallCenter("Talkdesk for Salesforce"), licence);
+        String license = org.addPermissionSetLicense("Talkdesk_for_Salesforce", "Talkdesk for Salesforce", seats, Optional.empty());
+        return new Seeded(org.addCallCenter("Talkdesk for Salesforce"), license);
     }
 
     @Test
@@ -82,13 +82,13 @@ class ApiCallCountTest {
 
             assertThat(report.status()).as(report.message()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(report.planned()).containsEntry(ActionKind.CREATE, n).containsEntry(ActionKind.GRANT_PERMISSION, n)
-                    .containsEntry(ActionKind.ASSIGN_LICENCE, n);
+                    .containsEntry(ActionKind.ASSIGN_LICENSE, n);
             int batches = (n + 199) / 200;
             assertThat(org.requestCount("collections.create:User")).isEqualTo(n);
             assertThat(org.requestCount("collections.create")).as("user creates, set grants and seats each go 200 at a time")
                     .isEqualTo(3 * batches);
             assertThat(org.requestCount("collections.update")).as("call centres go 200 at a time").isEqualTo(batches);
-            assertThat(org.usedLicenses(seeded.licence())).isEqualTo(n);
+            assertThat(org.usedLicenses(seeded.license())).isEqualTo(n);
             assertThat(org.userIds()).allSatisfy(id -> assertThat(org.callCenterOf(id)).contains(cc));
             Map<String, Integer> counts = new TreeMap<>(org.requestCounts());
             System.out.println("[api-calls] " + n + " users created with set, seat and call centre: " + org.apiRequestCount()
@@ -119,7 +119,7 @@ class ApiCallCountTest {
 
             assertThat(second.status()).as(second.message()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(org.userIds()).hasSize(40);
-            assertThat(org.usedLicenses(seeded.licence())).isEqualTo(40);
+            assertThat(org.usedLicenses(seeded.license())).isEqualTo(40);
             assertThat(org.userIds()).allSatisfy(id -> assertThat(org.callCenterOf(id)).contains(cc));
         }
     }
@@ -135,14 +135,14 @@ class ApiCallCountTest {
             List<io.rostersync.model.NativeId> users = new RosterGenerator(7).profiles(n).stream()
                     .map(p -> io.rostersync.model.NativeId.of(org.addUser(p))).toList();
             assertThat(pool.assignAll(users)).hasSize(n).allSatisfy(r -> assertThat(r).isEmpty());
-            assertThat(org.usedLicenses(seeded.licence())).isEqualTo(n);
+            assertThat(org.usedLicenses(seeded.license())).isEqualTo(n);
             int before = org.apiRequestCount();
 
             assertThat(pool.revokeAll(users)).hasSize(n).allSatisfy(r -> assertThat(r).isEmpty());
 
             assertThat(org.apiRequestCount() - before).as("seat query, user query, call centre update and seat delete per 200")
                     .isEqualTo(4 * 2);
-            assertThat(org.usedLicenses(seeded.licence())).isZero();
+            assertThat(org.usedLicenses(seeded.license())).isZero();
             assertThat(org.userIds()).allSatisfy(id -> assertThat(org.callCenterOf(id)).isEmpty());
         }
     }

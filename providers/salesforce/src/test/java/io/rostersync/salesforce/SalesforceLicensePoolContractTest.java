@@ -37,8 +37,8 @@ class SalesforceLicensePoolContractTest extends LicensePoolContract {
 
     @Override
     protected LicensePool pool(int seats) {
-        String name = "Contract_Licence_" + (++pools);
-        org.addPermissionSetLicense(name, "Contract licence " + pools, seats, Optional.empty());
+        String name = "Contract_License_" + (++pools);
+        org.addPermissionSetLicense(name, "Contract license " + pools, seats, Optional.empty());
         return SalesforceLicensePool.builder(connection, name).build();
     }
 

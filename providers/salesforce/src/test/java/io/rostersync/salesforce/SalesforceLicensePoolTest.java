@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Timeout;
 class SalesforceLicensePoolTest {
 
     private SalesforceEmulator org;
-    private String licence;
+    private String license;
     private String callCenter;
     private SalesforceLicensePool pool;
 
     @BeforeEach
     void start() {
         org = SalesforceEmulator.start();
-        licence = org.addPermissionSetLicense("Talkdesk_for_Salesforce", "Talkdesk for Salesforce", 10, Optional.empty());
+        license = org.addPermissionSetLicense("Talkdesk_for_Salesforce", "Talkdesk for Salesforce", 10, Optional.empty());
         callCenter = org.addCallCenter("Talkdesk for Salesforce");
         pool = SalesforceLicensePool.builder(Orgs.connection(org), "Talkdesk_for_Salesforce").callCenter(callCenter).build();
     }
@@ -37,26 +37,26 @@ class SalesforceLicensePoolTest {
     @Test
     void usersWhoAlreadyHoldTheSeatStillGetTheCallCentre() {
         List<String> ids = new RosterGenerator(5).profiles(3).stream().map(org::addUser).toList();
-        org.assignPermissionSetLicense(ids.get(0), licence);
-        org.assignPermissionSetLicense(ids.get(1), licence);
+        org.assignPermissionSetLicense(ids.get(0), license);
+        org.assignPermissionSetLicense(ids.get(1), license);
 
         assertThat(pool.assignAll(List.of(NativeId.of(ids.get(0)), NativeId.of(ids.get(2)))))
                 .allSatisfy(r -> assertThat(r).isEmpty());
         pool.assign(NativeId.of(ids.get(1)));
 
         assertThat(ids).allSatisfy(id -> assertThat(org.callCenterOf(id)).contains(callCenter));
-        assertThat(org.usedLicenses(licence)).isEqualTo(3);
+        assertThat(org.usedLicenses(license)).isEqualTo(3);
     }
 
     @Test
     void aHeldSeatIsKeptWhenTheCallCentreCannotBeSet() {
         String id = org.addUser(new RosterGenerator(6).profiles(1).get(0));
-        org.assignPermissionSetLicense(id, licence);
+        org.assignPermissionSetLicense(id, license);
         org.failNext("collections.update", 1, 400);
 
         assertThat(pool.assignAll(List.of(NativeId.of(id)))).singleElement().satisfies(r -> assertThat(r).isPresent());
 
-        assertThat(org.licenceAssignees(licence)).containsExactly(id);
+        assertThat(org.licenseAssignees(license)).containsExactly(id);
         assertThat(org.callCenterOf(id)).isEmpty();
     }
 }

@@ -423,11 +423,11 @@ class SalesforceUserDirectoryTest {
     }
 
     @Test
-    void userLicenceSeatsAreReadableForProfiles() {
-        org.setUserLicenceSeats(25);
+    void userLicenseSeatsAreReadableForProfiles() {
+        org.setUserLicenseSeats(25);
         org.addUser(person("seated"));
 
-        assertThat(dir.userLicences()).singleElement().satisfies(l -> {
+        assertThat(dir.userLicenses()).singleElement().satisfies(l -> {
             assertThat(l.total()).isEqualTo(25);
             assertThat(l.used()).isEqualTo(1);
             assertThat(l.profileIds()).contains(org.defaultProfileId());

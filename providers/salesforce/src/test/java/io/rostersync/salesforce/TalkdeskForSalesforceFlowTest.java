@@ -16,7 +16,7 @@ import io.rostersync.plan.ConflictKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.policy.Deprovision;
 import io.rostersync.policy.Field;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.Ownership;
 import io.rostersync.policy.Scope;
 import io.rostersync.policy.SyncPolicy;
@@ -48,14 +48,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TalkdeskForSalesforceFlowTest {
 
-    private static final String LICENCE = "licence"; // the Talkdesk seat a user was given in the Subscriptions App
+    private static final String LICENSE = "license"; // the Talkdesk seat a user was given in the Subscriptions App
 
     private SalesforceEmulator org;
     private SalesforceConnection connection;
     private SalesforceUserDirectory salesforce;
     private InMemoryUserDirectory talkdesk;
-    private String t4sLicence;
-    private String t4svLicence;
+    private String t4sLicense;
+    private String t4svLicense;
     private String t4sCallCenter;
     private String t4svCallCenter;
     private final Map<String, String> salesforceIds = new LinkedHashMap<>();
@@ -75,9 +75,9 @@ class TalkdeskForSalesforceFlowTest {
         org.addProfileOwnedPermissionSet("X00ex000000018ozh", org.defaultProfileId());
         t4sCallCenter = org.addCallCenter("Talkdesk for Salesforce");
         t4svCallCenter = org.addCallCenter("Talkdesk for Salesforce Voice");
-        t4sLicence = org.addPermissionSetLicense("Talkdesk_for_Salesforce", "Talkdesk for Salesforce", 10,
+        t4sLicense = org.addPermissionSetLicense("Talkdesk_for_Salesforce", "Talkdesk for Salesforce", 10,
                 Optional.of(LocalDate.now().plusYears(1)));
-        t4svLicence = org.addPermissionSetLicense("Talkdesk_for_Salesforce_Voice", "Talkdesk for Salesforce Voice", 10,
+        t4svLicense = org.addPermissionSetLicense("Talkdesk_for_Salesforce_Voice", "Talkdesk for Salesforce Voice", 10,
                 Optional.of(LocalDate.now().plusYears(1)));
         for (String person : List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan")) {
             String id = org.addUser(UserProfile.builder().email(person + "@acme.example").firstName(capitalise(person))
@@ -132,17 +132,17 @@ class TalkdeskForSalesforceFlowTest {
                 .own(Field.FIRST_NAME, Ownership.NEVER)
                 .own(Field.LAST_NAME, Ownership.NEVER)
                 .permissions(TalkdeskPermissionSets.mapper())
-                .licence(LicenceRule.forUsers(TalkdeskPermissionSets.STANDARD, "given a Talkdesk for Salesforce seat",
-                        u -> u.attribute(LICENCE).filter(TalkdeskPermissionSets.STANDARD::equals).isPresent()))
-                .licence(LicenceRule.forUsers(TalkdeskPermissionSets.VOICE, "given a Talkdesk for Salesforce Voice seat",
-                        u -> u.attribute(LICENCE).filter(TalkdeskPermissionSets.VOICE::equals).isPresent()))
+                .license(LicenseRule.forUsers(TalkdeskPermissionSets.STANDARD, "given a Talkdesk for Salesforce seat",
+                        u -> u.attribute(LICENSE).filter(TalkdeskPermissionSets.STANDARD::equals).isPresent()))
+                .license(LicenseRule.forUsers(TalkdeskPermissionSets.VOICE, "given a Talkdesk for Salesforce Voice seat",
+                        u -> u.attribute(LICENSE).filter(TalkdeskPermissionSets.VOICE::equals).isPresent()))
                 .build();
         return SyncRunner.builder().syncId(SyncId.of("talkdesk-seats-to-salesforce")).source(talkdesk).target(salesforce)
                 .policy(policy).stateStore(leg2State)
-                .licencePool(SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce")
-                        .licenceId(TalkdeskPermissionSets.STANDARD).callCenter(t4sCallCenter).build())
-                .licencePool(SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce_Voice")
-                        .licenceId(TalkdeskPermissionSets.VOICE).callCenter(t4svCallCenter).build());
+                .licensePool(SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce")
+                        .licenseId(TalkdeskPermissionSets.STANDARD).callCenter(t4sCallCenter).build())
+                .licensePool(SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce_Voice")
+                        .licenseId(TalkdeskPermissionSets.VOICE).callCenter(t4svCallCenter).build());
     }
 
     private SyncReport syncSeats() {
@@ -150,13 +150,13 @@ class TalkdeskForSalesforceFlowTest {
     }
 
     /** The Subscriptions App: give (or with null, take away) a Talkdesk user's seat. */
-    private void seat(String person, String licence) {
+    private void seat(String person, String license) {
         UserRecord t = talkdesk.findByEmail(person + "@acme.example").orElseThrow();
         UserProfile.Builder p = t.profile().toBuilder();
-        if (licence == null) {
-            p.removeAttribute(LICENCE);
+        if (license == null) {
+            p.removeAttribute(LICENSE);
         } else {
-            p.attribute(LICENCE, licence);
+            p.attribute(LICENSE, license);
         }
         talkdesk.put(t.withProfile(p.build()));
     }
@@ -224,10 +224,10 @@ class TalkdeskForSalesforceFlowTest {
         // sets nobody manages are never touched
         assertThat(setsOf("alice")).contains("Sales Cloud User");
         assertThat(setsOf("grace")).containsExactly("Sales Cloud User");
-        // seats and call centres follow the licence
-        assertThat(org.licenceAssignees(t4sLicence)).containsExactlyInAnyOrder(
+        // seats and call centres follow the license
+        assertThat(org.licenseAssignees(t4sLicense)).containsExactlyInAnyOrder(
                 salesforceIds.get("alice"), salesforceIds.get("bob"), salesforceIds.get("carol"), salesforceIds.get("frank"));
-        assertThat(org.usedLicenses(t4svLicence)).isEqualTo(2);
+        assertThat(org.usedLicenses(t4svLicense)).isEqualTo(2);
         assertThat(callCenterOf("alice")).contains(t4sCallCenter);
         assertThat(callCenterOf("dave")).contains(t4svCallCenter);
         assertThat(callCenterOf("grace")).isEmpty();
@@ -254,7 +254,7 @@ class TalkdeskForSalesforceFlowTest {
     }
 
     @Test
-    void removingALicenceRemovesTheSeatTheCallCentreAndTheTalkdeskSets() {
+    void removingALicenseRemovesTheSeatTheCallCentreAndTheTalkdeskSets() {
         createTalkdeskUsers(CHOSEN_ROLES.keySet());
         seat("carol", "T4S");
         seat("erin", "T4SV");
@@ -264,7 +264,7 @@ class TalkdeskForSalesforceFlowTest {
         SyncReport report = syncSeats();
 
         assertThat(report.status()).as(report.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(org.licenceAssignees(t4sLicence)).doesNotContain(salesforceIds.get("carol"));
+        assertThat(org.licenseAssignees(t4sLicense)).doesNotContain(salesforceIds.get("carol"));
         assertThat(callCenterOf("carol")).isEmpty();
         assertThat(setsOf("carol")).containsExactly("Sales Cloud User");
         assertThat(org.isActive(salesforceIds.get("carol"))).as("the Salesforce user stays").isTrue();
@@ -288,7 +288,7 @@ class TalkdeskForSalesforceFlowTest {
             assertThat(f.kind()).isEqualTo(FailureKind.VALIDATION);
             assertThat(f.message()).contains("FIELD_CUSTOM_VALIDATION_EXCEPTION");
         });
-        assertThat(org.licenceAssignees(t4sLicence)).containsExactlyInAnyOrder(salesforceIds.get("alice"), salesforceIds.get("heidi"));
+        assertThat(org.licenseAssignees(t4sLicense)).containsExactlyInAnyOrder(salesforceIds.get("alice"), salesforceIds.get("heidi"));
         assertThat(callCenterOf("heidi")).contains(t4sCallCenter);
         assertThat(callCenterOf("grace")).as("the seat was given back with the call centre").isEmpty();
 
@@ -300,7 +300,7 @@ class TalkdeskForSalesforceFlowTest {
 
     @Test
     void moreUsersSelectedThanFreeSeatsGivesAShortfallAndNoOverAssignment() {
-        org.setPermissionSetLicenseSeats(t4sLicence, 2);
+        org.setPermissionSetLicenseSeats(t4sLicense, 2);
         createTalkdeskUsers(CHOSEN_ROLES.keySet());
         for (String person : List.of("alice", "bob", "carol", "heidi")) {
             seat(person, "T4S");
@@ -308,12 +308,12 @@ class TalkdeskForSalesforceFlowTest {
 
         SyncReport report = syncSeats();
 
-        assertThat(org.usedLicenses(t4sLicence)).isEqualTo(2);
-        assertThat(report.conflicts()).filteredOn(c -> c.kind() == ConflictKind.LICENCE_SHORTFALL).hasSize(2);
+        assertThat(org.usedLicenses(t4sLicense)).isEqualTo(2);
+        assertThat(report.conflicts()).filteredOn(c -> c.kind() == ConflictKind.LICENSE_SHORTFALL).hasSize(2);
         assertThat(report.failures()).isEmpty();
         // the two left without a seat get no Talkdesk set and no call centre either
         long withoutSeat = List.of("alice", "bob", "carol", "heidi").stream()
-                .filter(p -> !org.licenceAssignees(t4sLicence).contains(salesforceIds.get(p)))
+                .filter(p -> !org.licenseAssignees(t4sLicense).contains(salesforceIds.get(p)))
                 .peek(p -> assertThat(setsOf(p)).containsExactly("Sales Cloud User"))
                 .peek(p -> assertThat(callCenterOf(p)).isEmpty())
                 .count();
@@ -321,16 +321,16 @@ class TalkdeskForSalesforceFlowTest {
     }
 
     @Test
-    void anExpiredLicenceAssignsNothing() {
-        org.setPermissionSetLicenseExpiration(t4sLicence, Optional.of(LocalDate.now().minusDays(2)));
+    void anExpiredLicenseAssignsNothing() {
+        org.setPermissionSetLicenseExpiration(t4sLicense, Optional.of(LocalDate.now().minusDays(2)));
         createTalkdeskUsers(CHOSEN_ROLES.keySet());
         seat("alice", "T4S");
         seat("bob", "T4S");
 
         SyncReport report = syncSeats();
 
-        assertThat(report.conflicts()).filteredOn(c -> c.kind() == ConflictKind.LICENCE_EXPIRED).hasSize(2);
-        assertThat(org.usedLicenses(t4sLicence)).isZero();
+        assertThat(report.conflicts()).filteredOn(c -> c.kind() == ConflictKind.LICENSE_EXPIRED).hasSize(2);
+        assertThat(org.usedLicenses(t4sLicense)).isZero();
         assertThat(setsOf("alice")).containsExactly("Sales Cloud User");
         assertThat(org.requestCount("collections.create:PermissionSetLicenseAssign")).isZero();
     }
@@ -353,7 +353,7 @@ class TalkdeskForSalesforceFlowTest {
 
         assertThat(second.get().status()).isEqualTo(RunStatus.BUSY);
         assertThat(first.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(org.licenceAssignees(t4sLicence)).containsExactly(salesforceIds.get("alice"));
+        assertThat(org.licenseAssignees(t4sLicense)).containsExactly(salesforceIds.get("alice"));
         assertThat(org.requestCount("collections.create:PermissionSetLicenseAssign")).isEqualTo(1);
     }
 

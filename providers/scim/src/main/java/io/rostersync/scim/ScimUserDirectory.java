@@ -755,7 +755,7 @@ public final class ScimUserDirectory implements UserDirectory {
         if (wanted == UserStatus.ACTIVE && stored.status() != UserStatus.ACTIVE) {
             return WriteResult.failed(new WriteFailure(activationRefused,
                     name + ": user " + stored.id() + " was " + verb + " but the server kept it inactive"
-                            + (activationRefused == FailureKind.LICENCE_SHORTFALL ? " (no free licence seat)" : ""),
+                            + (activationRefused == FailureKind.LICENSE_SHORTFALL ? " (no free license seat)" : ""),
                     Optional.of("kept_inactive")));
         }
         if (wanted == UserStatus.INACTIVE && stored.status() == UserStatus.ACTIVE) {
@@ -865,7 +865,7 @@ public final class ScimUserDirectory implements UserDirectory {
 
         /**
          * How to report a user asked to be active that the server kept inactive: Talkdesk does that when no
-         * seat is free ({@link FailureKind#LICENCE_SHORTFALL}).
+         * seat is free ({@link FailureKind#LICENSE_SHORTFALL}).
          */
         public Builder activationRefusedAs(FailureKind kind) {
             this.activationRefused = Objects.requireNonNull(kind, "kind");

@@ -293,10 +293,10 @@ class ScimUserDirectoryTest {
     @Test
     void createThatTheServerKeepsInactiveIsReportedAsTheConfiguredFailure() {
         emulator.seats(OptionalInt.of(0));
-        WriteResult r = directory().activationRefusedAs(FailureKind.LICENCE_SHORTFALL).build()
+        WriteResult r = directory().activationRefusedAs(FailureKind.LICENSE_SHORTFALL).build()
                 .create(person("mo@example.com"), CreateOptions.silent());
         assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class, f -> {
-            assertThat(f.failure().kind()).isEqualTo(FailureKind.LICENCE_SHORTFALL);
+            assertThat(f.failure().kind()).isEqualTo(FailureKind.LICENSE_SHORTFALL);
             assertThat(f.failure().message()).contains("inactive");
         });
     }

@@ -18,7 +18,7 @@ import java.util.Set;
  * configured here; consumption and assignees are the active users, counted through the REST API on
  * every {@link #snapshot()}; {@link #assign} activates the user and {@link #revoke} deactivates it.
  *
- * <p>Assigning fails with {@link FailureKind#LICENCE_SHORTFALL} when the licence has expired, when the
+ * <p>Assigning fails with {@link FailureKind#LICENSE_SHORTFALL} when the license has expired, when the
  * active users already reach the entitlement, or when Talkdesk keeps the user deactivated (it had no
  * seat after all, for example because the contract was cut). Each call reads the active users first,
  * so other admins' changes are seen; that costs one REST request per 100 users.
@@ -32,14 +32,14 @@ import java.util.Set;
 public final class TalkdeskSeatPool implements LicensePool {
 
     private final TalkdeskUserDirectory directory;
-    private final String licenceId;
+    private final String licenseId;
     private final int entitlement;
     private final Optional<Instant> expiresAt;
     private final Clock clock;
 
     private TalkdeskSeatPool(Builder b) {
         this.directory = b.directory;
-        this.licenceId = b.licenceId;
+        this.licenseId = b.licenseId;
         this.entitlement = b.entitlement;
         this.expiresAt = b.expiresAt;
         this.clock = b.clock;
@@ -54,14 +54,14 @@ public final class TalkdeskSeatPool implements LicensePool {
     }
 
     @Override
-    public String licenceId() {
-        return licenceId;
+    public String licenseId() {
+        return licenseId;
     }
 
     @Override
     public LicenseSnapshot snapshot() {
         Set<NativeId> active = directory.activeUserIds();
-        return new LicenseSnapshot(licenceId, entitlement, active.size(), expiresAt, new java.util.TreeSet<>(active));
+        return new LicenseSnapshot(licenseId, entitlement, active.size(), expiresAt, new java.util.TreeSet<>(active));
     }
 
     @Override
@@ -72,10 +72,10 @@ public final class TalkdeskSeatPool implements LicensePool {
             return;
         }
         if (expiresAt.isPresent() && !clock.instant().isBefore(expiresAt.get())) {
-            throw new RosterSyncException(FailureKind.LICENCE_SHORTFALL, "Talkdesk licence '" + licenceId + "' has expired");
+            throw new RosterSyncException(FailureKind.LICENSE_SHORTFALL, "Talkdesk license '" + licenseId + "' has expired");
         }
         if (active.size() >= entitlement) {
-            throw new RosterSyncException(FailureKind.LICENCE_SHORTFALL, "no free seat of Talkdesk licence '" + licenceId
+            throw new RosterSyncException(FailureKind.LICENSE_SHORTFALL, "no free seat of Talkdesk license '" + licenseId
                     + "': " + active.size() + " active users, " + entitlement + " entitled");
         }
         WriteResult result = directory.reactivate(user);
@@ -98,14 +98,14 @@ public final class TalkdeskSeatPool implements LicensePool {
 
     @Override
     public String toString() {
-        return "TalkdeskSeatPool[" + licenceId + ", " + entitlement + " seats" + expiresAt.map(e -> ", expires " + e).orElse("") + "]";
+        return "TalkdeskSeatPool[" + licenseId + ", " + entitlement + " seats" + expiresAt.map(e -> ", expires " + e).orElse("") + "]";
     }
 
     /** Configuration of a {@link TalkdeskSeatPool}. */
     public static final class Builder {
         private final TalkdeskUserDirectory directory;
         private final int entitlement;
-        private String licenceId = "talkdesk-seats";
+        private String licenseId = "talkdesk-seats";
         private Optional<Instant> expiresAt = Optional.empty();
         private Clock clock = Clock.systemUTC();
 
@@ -117,13 +117,13 @@ public final class TalkdeskSeatPool implements LicensePool {
             this.entitlement = entitlement;
         }
 
-        /** The licence's name within a sync; {@code talkdesk-seats} by default. */
-        public Builder licenceId(String id) {
+        /** The license's name within a sync; {@code talkdesk-seats} by default. */
+        public Builder licenseId(String id) {
             Objects.requireNonNull(id, "id");
             if (id.isBlank()) {
-                throw new IllegalArgumentException("licence id must not be blank");
+                throw new IllegalArgumentException("license id must not be blank");
             }
-            this.licenceId = id;
+            this.licenseId = id;
             return this;
         }
 

@@ -70,8 +70,8 @@ import org.jspecify.annotations.Nullable;
  *       for being absent from it. The seats in use ({@link TalkdeskSeatPool}) are read again instead, up to
  *       three times.</li>
  *   <li><b>Seats</b>: an active user holds a seat; when none is free Talkdesk stores a SCIM-created or
- *       reactivated user as deactivated. That write is reported as {@link FailureKind#LICENCE_SHORTFALL},
- *       never as success. See {@link TalkdeskSeatPool} for the licence itself.</li>
+ *       reactivated user as deactivated. That write is reported as {@link FailureKind#LICENSE_SHORTFALL},
+ *       never as success. See {@link TalkdeskSeatPool} for the license itself.</li>
  *   <li><b>Auth</b>: OAuth2 client credentials against the region's identity host, HTTP Basic client
  *       authentication, one cached token for both scopes ({@code users:read scim}; with
  *       {@link Builder#rolesFromScim(boolean) rolesFromScim(false)} one per scope, so a read-only run asks for
@@ -150,7 +150,7 @@ public final class TalkdeskUserDirectory implements UserDirectory {
                 .pageSize(SCIM_PAGE_SIZE)
                 .sendEmails(false) // Talkdesk's userName is the email; its documented body has no emails
                 .patchSupport(PatchSupport.AUTO)
-                .activationRefusedAs(FailureKind.LICENCE_SHORTFALL)
+                .activationRefusedAs(FailureKind.LICENSE_SHORTFALL)
                 .build();
         this.restPageSize = b.restPageSize;
         this.rolesFromScim = b.rolesFromScim;

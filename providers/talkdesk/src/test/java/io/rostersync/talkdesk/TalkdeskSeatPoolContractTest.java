@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 
-/** The licence pool contract for Talkdesk seats: accounts "licence-user-n" start deactivated. */
+/** The license pool contract for Talkdesk seats: accounts "license-user-n" start deactivated. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TalkdeskSeatPoolContractTest extends LicensePoolContract {
 

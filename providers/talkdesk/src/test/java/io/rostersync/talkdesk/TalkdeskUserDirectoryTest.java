@@ -197,25 +197,25 @@ class TalkdeskUserDirectoryTest {
     }
 
     @Test
-    void createThatTalkdeskStoresDeactivatedForLackOfSeatsIsALicenceShortfall() {
+    void createThatTalkdeskStoresDeactivatedForLackOfSeatsIsALicenseShortfall() {
         emulator.seats(OptionalInt.of(1));
         emulator.add(agent("holder@example.com"));
         WriteResult r = TalkdeskFixtures.directory(emulator).build().create(agent("late@example.com"), CreateOptions.silent());
         assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class, f -> {
-            assertThat(f.failure().kind()).isEqualTo(FailureKind.LICENCE_SHORTFALL);
-            assertThat(f.failure().message()).contains("no free licence seat");
+            assertThat(f.failure().kind()).isEqualTo(FailureKind.LICENSE_SHORTFALL);
+            assertThat(f.failure().message()).contains("no free license seat");
         });
         assertThat(emulator.activeCount()).isEqualTo(1);
     }
 
     @Test
-    void reactivationWithoutAFreeSeatIsALicenceShortfall() {
+    void reactivationWithoutAFreeSeatIsALicenseShortfall() {
         emulator.seats(OptionalInt.of(1));
         emulator.add(agent("holder@example.com"));
         String off = emulator.add(agent("off@example.com").toBuilder().status(UserStatus.INACTIVE).build());
         WriteResult r = TalkdeskFixtures.directory(emulator).build().reactivate(NativeId.of(off));
         assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class,
-                f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.LICENCE_SHORTFALL));
+                f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.LICENSE_SHORTFALL));
     }
 
     @Test

@@ -8,7 +8,7 @@ import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.policy.Deprovision;
 import io.rostersync.policy.Field;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.Ownership;
 import io.rostersync.policy.Scope;
 import io.rostersync.policy.SyncPolicy;
@@ -39,7 +39,7 @@ import java.util.Set;
  * Seed 001, Talkdesk for Salesforce: admins create Talkdesk users from Salesforce users with a chosen
  * role; once seats are given in the Subscriptions App, a sync gives the newly licensed Salesforce users
  * their Talkdesk permission set by role (Admin, Supervisor, Agent; Supervisor becomes Admin on the Voice
- * product), the licence and its call centre; nobody gets a seat beyond the entitlement.
+ * product), the license and its call centre; nobody gets a seat beyond the entitlement.
  */
 final class SalesforceTalkdeskScenario implements SandboxScenario {
 
@@ -69,7 +69,7 @@ final class SalesforceTalkdeskScenario implements SandboxScenario {
                 .build();
     }
 
-    /** Leg 2: after seats change, licences, call centres and standard permission sets back in Salesforce. */
+    /** Leg 2: after seats change, licenses, call centres and standard permission sets back in Salesforce. */
     static SyncPolicy seatsToSalesforce(Set<String> t4sSeats, Set<String> t4svSeats) {
         return SyncPolicy.builder()
                 .onUnmatched(UnmatchedAction.IGNORE)              // Talkdesk never creates Salesforce users
@@ -78,9 +78,9 @@ final class SalesforceTalkdeskScenario implements SandboxScenario {
                 .own(Field.EMAIL, Ownership.NEVER).own(Field.USERNAME, Ownership.NEVER)
                 .own(Field.FIRST_NAME, Ownership.NEVER).own(Field.LAST_NAME, Ownership.NEVER)
                 .permissions(TalkdeskPermissionSets.mapper())     // by role, only to users without a standard set yet
-                .licence(LicenceRule.forUsers(TalkdeskPermissionSets.STANDARD, "given a Talkdesk for Salesforce seat",
+                .license(LicenseRule.forUsers(TalkdeskPermissionSets.STANDARD, "given a Talkdesk for Salesforce seat",
                         u -> t4sSeats.contains(u.label())))
-                .licence(LicenceRule.forUsers(TalkdeskPermissionSets.VOICE, "given a Talkdesk for Salesforce Voice seat",
+                .license(LicenseRule.forUsers(TalkdeskPermissionSets.VOICE, "given a Talkdesk for Salesforce Voice seat",
                         u -> t4svSeats.contains(u.label())))
                 .build();
     }
@@ -189,10 +189,10 @@ final class SalesforceTalkdeskScenario implements SandboxScenario {
                                           InMemorySyncStateStore state, SyncListener listener) {
         return SyncRunner.builder().syncId(SyncId.of("talkdesk-seats-to-salesforce")).source(talkdesk).target(salesforce)
                 .policy(seatsToSalesforce(t4s, t4sv)).stateStore(state).listener(listener)
-                .licencePool(SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce")
-                        .licenceId(TalkdeskPermissionSets.STANDARD).callCenter(t4sCallCenter).build())
-                .licencePool(SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce_Voice")
-                        .licenceId(TalkdeskPermissionSets.VOICE).callCenter(t4svCallCenter).build())
+                .licensePool(SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce")
+                        .licenseId(TalkdeskPermissionSets.STANDARD).callCenter(t4sCallCenter).build())
+                .licensePool(SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce_Voice")
+                        .licenseId(TalkdeskPermissionSets.VOICE).callCenter(t4svCallCenter).build())
                 .build();
     }
 

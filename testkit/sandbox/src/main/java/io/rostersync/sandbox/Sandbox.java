@@ -133,7 +133,7 @@ public final class Sandbox {
                             || (guarded.status() == RunStatus.HELD && guarded.held().size() == deprovisions)
                     : guarded.status() == RunStatus.SUCCEEDED
                             && guarded.planned().getOrDefault(io.rostersync.plan.ActionKind.DEACTIVATE, 0) == 0
-                            && guarded.planned().getOrDefault(io.rostersync.plan.ActionKind.REVOKE_LICENCE, 0) == 0;
+                            && guarded.planned().getOrDefault(io.rostersync.plan.ActionKind.REVOKE_LICENSE, 0) == 0;
             if (!world.truncationTripsGuard()) {
                 console.line("  this flow never takes access away from absent users, so the short read changed nothing");
             }

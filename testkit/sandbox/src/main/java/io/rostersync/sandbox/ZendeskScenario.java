@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * Seed 002: a QA app pulls Zendesk agents, admins and one custom role into its own user table; new
- * people arrive pending (no licence used until an admin activates them); Zendesk is never written.
+ * people arrive pending (no license used until an admin activates them); Zendesk is never written.
  */
 final class ZendeskScenario implements SandboxScenario {
 

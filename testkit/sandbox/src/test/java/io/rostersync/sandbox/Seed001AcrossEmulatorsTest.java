@@ -109,10 +109,10 @@ class Seed001AcrossEmulatorsTest {
     private SyncReport syncSeats() {
         return SyncRunner.builder().syncId(SyncId.of("talkdesk-seats")).source(talkdesk).target(salesforce)
                 .policy(SalesforceTalkdeskScenario.seatsToSalesforce(t4s, t4sv)).stateStore(seatState)
-                .licencePool(SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce")
-                        .licenceId(TalkdeskPermissionSets.STANDARD).callCenter(t4sCallCenter).build())
-                .licencePool(SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce_Voice")
-                        .licenceId(TalkdeskPermissionSets.VOICE).callCenter(t4svCallCenter).build())
+                .licensePool(SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce")
+                        .licenseId(TalkdeskPermissionSets.STANDARD).callCenter(t4sCallCenter).build())
+                .licensePool(SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce_Voice")
+                        .licenseId(TalkdeskPermissionSets.VOICE).callCenter(t4svCallCenter).build())
                 .build().run(RunOptions.defaults());
     }
 
@@ -164,10 +164,10 @@ class Seed001AcrossEmulatorsTest {
         assertThat(syncSeats().plannedTotal()).isZero();
         assertThat(sets("carol")).contains(TalkdeskPermissionSets.AGENT).doesNotContain(TalkdeskPermissionSets.ADMIN);
 
-        // Removing a seat removes the licence, the call centre and the Talkdesk sets.
+        // Removing a seat removes the license, the call centre and the Talkdesk sets.
         t4s.remove("bob@acme.example");
         SyncReport removed = syncSeats();
-        assertThat(removed.planned()).containsEntry(ActionKind.REVOKE_LICENCE, 1).containsEntry(ActionKind.REVOKE_PERMISSION, 1);
+        assertThat(removed.planned()).containsEntry(ActionKind.REVOKE_LICENSE, 1).containsEntry(ActionKind.REVOKE_PERMISSION, 1);
         assertThat(sets("bob")).doesNotContain(TalkdeskPermissionSets.SUPERVISOR);
         assertThat(org.callCenterOf(sfIds.get("bob"))).isEmpty();
     }
@@ -177,9 +177,9 @@ class Seed001AcrossEmulatorsTest {
         createTalkdeskUsers("alice", "bob", "carol", "dave", "erin", "frank");
         t4sv.addAll(Set.of("alice@acme.example", "bob@acme.example", "carol@acme.example"));
         SyncReport report = syncSeats();
-        assertThat(report.planned()).containsEntry(ActionKind.ASSIGN_LICENCE, 2);
+        assertThat(report.planned()).containsEntry(ActionKind.ASSIGN_LICENSE, 2);
         assertThat(report.conflicts()).singleElement().satisfies(c -> {
-            assertThat(c.kind()).isEqualTo(ConflictKind.LICENCE_SHORTFALL);
+            assertThat(c.kind()).isEqualTo(ConflictKind.LICENSE_SHORTFALL);
             assertThat(c.users().get(0).label()).isEqualTo("carol@acme.example");
         });
         assertThat(org.callCenterOf(sfIds.get("carol"))).isEmpty();

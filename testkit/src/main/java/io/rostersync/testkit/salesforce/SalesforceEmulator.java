@@ -171,17 +171,17 @@ public final class SalesforceEmulator implements AutoCloseable {
     private Duration latency = Duration.ZERO;
     private int tokensIssued;
     private final String defaultProfileId;
-    private final String standardLicenceId;
+    private final String standardLicenseId;
 
     private SalesforceEmulator(MockWebServer server) {
         this.server = server;
         clients.put(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET);
-        standardLicenceId = insertRaw("UserLicense", fields("Name", "Salesforce", "MasterLabel", "Salesforce",
+        standardLicenseId = insertRaw("UserLicense", fields("Name", "Salesforce", "MasterLabel", "Salesforce",
                 "LicenseDefinitionKey", "SFDC", "TotalLicenses", 100_000, "UsedLicenses", 0, "Status", "Active"));
-        defaultProfileId = insertRaw("Profile", fields("Name", "Standard User", "UserLicenseId", standardLicenceId));
+        defaultProfileId = insertRaw("Profile", fields("Name", "Standard User", "UserLicenseId", standardLicenseId));
     }
 
-    /** Starts an empty org (one profile, "Standard User", on a "Salesforce" user licence) on 127.0.0.1. */
+    /** Starts an empty org (one profile, "Standard User", on a "Salesforce" user license) on 127.0.0.1. */
     public static SalesforceEmulator start() {
         MockWebServer server = new MockWebServer();
         server.setServerSocketFactory(new io.rostersync.testkit.internal.NoDelayServerSockets());
@@ -235,7 +235,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         this.dateSkew = Objects.requireNonNull(skew, "skew");
     }
 
-    /** The clock behind {@code SystemModstamp}, token issue times and licence expiry. */
+    /** The clock behind {@code SystemModstamp}, token issue times and license expiry. */
     public void setClock(Clock clock) {
         synchronized (lock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -248,15 +248,15 @@ public final class SalesforceEmulator implements AutoCloseable {
         return defaultProfileId;
     }
 
-    /** Adds a profile on the standard user licence. */
+    /** Adds a profile on the standard user license. */
     public String addProfile(String name) {
-        return insertRaw("Profile", fields("Name", name, "UserLicenseId", standardLicenceId));
+        return insertRaw("Profile", fields("Name", name, "UserLicenseId", standardLicenseId));
     }
 
-    /** Sets the seats of the standard "Salesforce" user licence. */
-    public void setUserLicenceSeats(int total) {
+    /** Sets the seats of the standard "Salesforce" user license. */
+    public void setUserLicenseSeats(int total) {
         synchronized (lock) {
-            table("UserLicense").get(standardLicenceId).put("TotalLicenses", total);
+            table("UserLicense").get(standardLicenseId).put("TotalLicenses", total);
         }
     }
 
@@ -264,13 +264,13 @@ public final class SalesforceEmulator implements AutoCloseable {
     public String addUser(UserProfile profile) {
         String id = insertUser(profile);
         synchronized (lock) {
-            recountUserLicences();
+            recountUserLicenses();
         }
         return id;
     }
 
     /**
-     * {@link #addUser} for many users, counting the user licences once at the end rather than after each
+     * {@link #addUser} for many users, counting the user licenses once at the end rather than after each
      * (which is quadratic: seeding 100,000 users one by one takes minutes). Returns the ids in order.
      */
     public List<String> addUsers(List<UserProfile> profiles) {
@@ -279,7 +279,7 @@ public final class SalesforceEmulator implements AutoCloseable {
             ids.add(insertUser(p));
         }
         synchronized (lock) {
-            recountUserLicences();
+            recountUserLicenses();
         }
         return ids;
     }
@@ -323,31 +323,31 @@ public final class SalesforceEmulator implements AutoCloseable {
         return insertRaw("PermissionSetAssignment", fields("AssigneeId", userId, "PermissionSetId", permissionSetId));
     }
 
-    /** Adds an active permission set licence with {@code total} seats. */
+    /** Adds an active permission set license with {@code total} seats. */
     public String addPermissionSetLicense(String developerName, String label, int total, Optional<LocalDate> expiration) {
         return insertRaw("PermissionSetLicense", fields("DeveloperName", developerName, "MasterLabel", label,
                 "TotalLicenses", total, "UsedLicenses", 0,
                 "ExpirationDate", expiration.map(LocalDate::toString).orElse(null), "Status", "Active"));
     }
 
-    public void setPermissionSetLicenseSeats(String licenceId, int total) {
-        update(licenceId, "TotalLicenses", total);
+    public void setPermissionSetLicenseSeats(String licenseId, int total) {
+        update(licenseId, "TotalLicenses", total);
     }
 
-    public void setPermissionSetLicenseExpiration(String licenceId, Optional<LocalDate> expiration) {
-        update(licenceId, "ExpirationDate", expiration.map(LocalDate::toString).orElse(null));
+    public void setPermissionSetLicenseExpiration(String licenseId, Optional<LocalDate> expiration) {
+        update(licenseId, "ExpirationDate", expiration.map(LocalDate::toString).orElse(null));
     }
 
     /** {@code Active} or {@code Disabled}. */
-    public void setPermissionSetLicenseStatus(String licenceId, String status) {
-        update(licenceId, "Status", status);
+    public void setPermissionSetLicenseStatus(String licenseId, String status) {
+        update(licenseId, "Status", status);
     }
 
-    /** Gives {@code userId} a seat of the licence directly, as an admin would. */
-    public String assignPermissionSetLicense(String userId, String licenceId) {
-        String id = insertRaw("PermissionSetLicenseAssign", fields("AssigneeId", userId, "PermissionSetLicenseId", licenceId));
+    /** Gives {@code userId} a seat of the license directly, as an admin would. */
+    public String assignPermissionSetLicense(String userId, String licenseId) {
+        String id = insertRaw("PermissionSetLicenseAssign", fields("AssigneeId", userId, "PermissionSetLicenseId", licenseId));
         synchronized (lock) {
-            recountLicence(licenceId);
+            recountLicense(licenseId);
         }
         return id;
     }
@@ -422,12 +422,12 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
-    /** Users holding a seat of the licence. */
-    public Set<String> licenceAssignees(String licenceId) {
+    /** Users holding a seat of the license. */
+    public Set<String> licenseAssignees(String licenseId) {
         synchronized (lock) {
             Set<String> ids = new TreeSet<>();
             for (ObjectNode a : table("PermissionSetLicenseAssign").values()) {
-                if (a.path("PermissionSetLicenseId").asText().equals(licenceId)) {
+                if (a.path("PermissionSetLicenseId").asText().equals(licenseId)) {
                     ids.add(a.path("AssigneeId").asText());
                 }
             }
@@ -435,8 +435,8 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
-    public int usedLicenses(String licenceId) {
-        return record(licenceId).map(r -> r.path("UsedLicenses").asInt()).orElse(0);
+    public int usedLicenses(String licenseId) {
+        return record(licenseId).map(r -> r.path("UsedLicenses").asInt()).orElse(0);
     }
 
     // ---- validation rules, limits, tokens and faults ------------------------------------------------
@@ -1226,7 +1226,7 @@ public final class SalesforceEmulator implements AutoCloseable {
             case "PermissionSetAssignment":
                 return createAssignment(fields);
             case "PermissionSetLicenseAssign":
-                return createLicenceAssignment(fields);
+                return createLicenseAssignment(fields);
             default:
                 return failure(null, "INSUFFICIENT_ACCESS_OR_READONLY", "cannot create " + type + " through this API");
         }
@@ -1252,7 +1252,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
         fields.put("UserType", "Standard");
         String id = insertRaw("User", fields);
-        recountUserLicences();
+        recountUserLicenses();
         return success(id);
     }
 
@@ -1307,18 +1307,18 @@ public final class SalesforceEmulator implements AutoCloseable {
         return success(insertRaw("PermissionSetAssignment", fields));
     }
 
-    private ObjectNode createLicenceAssignment(ObjectNode fields) {
+    private ObjectNode createLicenseAssignment(ObjectNode fields) {
         String user = fields.path("AssigneeId").asText("");
-        String licence = fields.path("PermissionSetLicenseId").asText("");
-        if (!"User".equals(typeOfId.get(user)) || !"PermissionSetLicense".equals(typeOfId.get(licence))) {
+        String license = fields.path("PermissionSetLicenseId").asText("");
+        if (!"User".equals(typeOfId.get(user)) || !"PermissionSetLicense".equals(typeOfId.get(license))) {
             return failure(null, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id");
         }
         for (ObjectNode a : table("PermissionSetLicenseAssign").values()) {
-            if (a.path("AssigneeId").asText().equals(user) && a.path("PermissionSetLicenseId").asText().equals(licence)) {
+            if (a.path("AssigneeId").asText().equals(user) && a.path("PermissionSetLicenseId").asText().equals(license)) {
                 return failure(null, "DUPLICATE_VALUE", "duplicate value found: the user already has this permission set license");
             }
         }
-        ObjectNode psl = table("PermissionSetLicense").get(licence);
+        ObjectNode psl = table("PermissionSetLicense").get(license);
         boolean expired = psl.path("ExpirationDate").isTextual()
                 && !LocalDate.parse(psl.get("ExpirationDate").asText()).isAfter(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
         if (!"Active".equals(psl.path("Status").asText()) || expired) {
@@ -1328,7 +1328,7 @@ public final class SalesforceEmulator implements AutoCloseable {
             return failure(null, "LICENSE_LIMIT_EXCEEDED", "License Limit Exceeded");
         }
         String id = insertRaw("PermissionSetLicenseAssign", fields);
-        recountLicence(licence);
+        recountLicense(license);
         return success(id);
     }
 
@@ -1364,7 +1364,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         ObjectNode user = existing.get();
         changes.fields().forEachRemaining(e -> user.set(e.getKey(), e.getValue()));
         touch(user);
-        recountUserLicences();
+        recountUserLicenses();
         return success(id);
     }
 
@@ -1407,7 +1407,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         ObjectNode removed = table(type).remove(id);
         typeOfId.remove(id);
         if (type.equals("PermissionSetLicenseAssign")) {
-            recountLicence(removed.path("PermissionSetLicenseId").asText());
+            recountLicense(removed.path("PermissionSetLicenseId").asText());
         }
         return success(id);
     }
@@ -1475,12 +1475,12 @@ public final class SalesforceEmulator implements AutoCloseable {
         return ID_PREFIX.get(type) + "5g" + body + "AAA";
     }
 
-    private void recountLicence(String licenceId) {
-        ObjectNode psl = table("PermissionSetLicense").get(licenceId);
+    private void recountLicense(String licenseId) {
+        ObjectNode psl = table("PermissionSetLicense").get(licenseId);
         if (psl != null) {
             int used = 0;
             for (ObjectNode a : table("PermissionSetLicenseAssign").values()) {
-                if (a.path("PermissionSetLicenseId").asText().equals(licenceId)) {
+                if (a.path("PermissionSetLicenseId").asText().equals(licenseId)) {
                     used++;
                 }
             }
@@ -1488,7 +1488,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
-    private void recountUserLicences() {
+    private void recountUserLicenses() {
         Map<String, Integer> used = new HashMap<>();
         for (ObjectNode u : table("User").values()) {
             if (u.path("IsActive").asBoolean()) {

@@ -18,7 +18,7 @@ import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
 import io.rostersync.plan.ActionKind;
 import io.rostersync.plan.Plan;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.Reactivation;
 import io.rostersync.policy.RuleBasedPermissionMapper;
 import io.rostersync.policy.SyncPolicy;
@@ -68,7 +68,7 @@ class AdoptionIsMatchingTest {
     private SyncRunner runner(SyncPolicy policy, InMemoryLicensePool... pools) {
         SyncRunner.Builder b = SyncRunner.builder().syncId(SYNC).source(source).target(target).policy(policy).stateStore(store).clock(clock);
         for (InMemoryLicensePool pool : pools) {
-            b.licencePool(pool);
+            b.licensePool(pool);
         }
         return b.build();
     }
@@ -123,13 +123,13 @@ class AdoptionIsMatchingTest {
     void aGenuinelyMatchingHolderIsAdoptedAndBroughtUpToDateInTheSameRun() {
         InMemoryLicensePool seats = InMemoryLicensePool.of("seats", 5);
         SyncPolicy policy = SyncPolicy.builder()
-                .licence(LicenceRule.everyone("seats"))
+                .license(LicenseRule.everyone("seats"))
                 .permissions(RuleBasedPermissionMapper.builder().whenRoleContains("Admin", "Admin")
                         .otherwise("Agent").application(PermissionApplication.ENFORCED).build())
                 .build();
         UserRecord ann = source.add(person("ann@corp.example", "ann", "Ann", "Newname").role("Agent").build());
         Plan plan = plan(policy, List.of(ann), List.of(), seats);
-        assertThat(plan.counts()).containsEntry(ActionKind.CREATE, 1).containsEntry(ActionKind.ASSIGN_LICENCE, 1)
+        assertThat(plan.counts()).containsEntry(ActionKind.CREATE, 1).containsEntry(ActionKind.ASSIGN_LICENSE, 1)
                 .containsEntry(ActionKind.GRANT_PERMISSION, 1);
         // An admin created her account by hand meanwhile: same email, old last name, and an Admin role she must not keep.
         UserRecord holder = target.add(person("ann@corp.example", "ann", "Ann", "Oldname").role("Admin").build());
@@ -148,7 +148,7 @@ class AdoptionIsMatchingTest {
         assertThat(store.links(SYNC).bySource(ann.id()).map(Link::targetId)).contains(holder.id());
         // The plan's grant and seat, decided for a new account, were decided again for the account as it is.
         assertThat(result.withStatus(ActionOutcome.Status.SUPERSEDED)).extracting(o -> o.action().kind())
-                .containsExactlyInAnyOrder(ActionKind.ASSIGN_LICENCE, ActionKind.GRANT_PERMISSION);
+                .containsExactlyInAnyOrder(ActionKind.ASSIGN_LICENSE, ActionKind.GRANT_PERMISSION);
         // A second run finds nothing left to do.
         assertThat(runner(policy, seats).plan(RunOptions.defaults()).isEmpty()).isTrue();
     }
@@ -156,7 +156,7 @@ class AdoptionIsMatchingTest {
     @Test
     void anAdoptedInactiveAccountIsKeptInactiveAndTakesNoSeat() {
         InMemoryLicensePool seats = InMemoryLicensePool.of("seats", 5);
-        SyncPolicy policy = SyncPolicy.builder().licence(LicenceRule.everyone("seats")).build();
+        SyncPolicy policy = SyncPolicy.builder().license(LicenseRule.everyone("seats")).build();
         UserRecord ann = source.add(person("ann@corp.example", "ann", "Ann", "Lee").build());
         Plan plan = plan(policy, List.of(ann), List.of(), seats);
         UserRecord holder = target.add(person("ANN@corp.example", "ann", "Ann", "Lee").status(UserStatus.INACTIVE).build());
@@ -273,7 +273,7 @@ class AdoptionIsMatchingTest {
         PlanInput.Builder input = PlanInput.builder().source(sources).target(targets).links(store.links(SYNC))
                 .now(clock.instant()).names(source.name(), target.name()).syncId(SYNC);
         for (InMemoryLicensePool pool : pools) {
-            input.licence(pool.snapshot());
+            input.license(pool.snapshot());
         }
         return new Reconciler(policy).plan(input.build());
     }
@@ -281,7 +281,7 @@ class AdoptionIsMatchingTest {
     private Executor executor(SyncPolicy policy, Lease lease, InMemoryLicensePool... pools) {
         Executor.Builder b = Executor.builder().target(target).stateStore(store).lease(lease).policy(policy).clock(clock);
         for (InMemoryLicensePool pool : pools) {
-            b.licencePool(pool);
+            b.licensePool(pool);
         }
         return b.build();
     }

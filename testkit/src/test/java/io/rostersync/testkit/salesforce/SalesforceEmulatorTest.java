@@ -72,7 +72,7 @@ class SalesforceEmulatorTest {
     }
 
     @Test
-    void addUsersAddsEveryoneInOrderAndCountsTheirUserLicences() throws Exception {
+    void addUsersAddsEveryoneInOrderAndCountsTheirUserLicenses() throws Exception {
         java.util.List<UserProfile> people = java.util.List.of(
                 UserProfile.builder().email("a@acme.example").lastName("A").build(),
                 UserProfile.builder().email("b@acme.example").lastName("B").build(),
@@ -83,8 +83,8 @@ class SalesforceEmulatorTest {
         assertThat(ids).hasSize(3).doesNotHaveDuplicates();
         assertThat(org.userIds()).containsExactlyElementsOf(ids);
         assertThat(org.userIdByEmail("b@acme.example")).contains(ids.get(1));
-        HttpResponse<String> licences = get(token(), "/services/data/v62.0/query?q=SELECT%20UsedLicenses%20FROM%20UserLicense");
-        assertThat(licences.body()).contains("\"UsedLicenses\":3");
+        HttpResponse<String> licenses = get(token(), "/services/data/v62.0/query?q=SELECT%20UsedLicenses%20FROM%20UserLicense");
+        assertThat(licenses.body()).contains("\"UsedLicenses\":3");
     }
 
     @Test

@@ -48,7 +48,7 @@ public final class ErrorCodes {
             return FailureKind.TRANSIENT;
         }
         if (code.equals("LICENSE_LIMIT_EXCEEDED")) {
-            return FailureKind.LICENCE_SHORTFALL;
+            return FailureKind.LICENSE_SHORTFALL;
         }
         if (code.equals("REQUEST_LIMIT_EXCEEDED")) {
             return FailureKind.RATE_LIMITED;

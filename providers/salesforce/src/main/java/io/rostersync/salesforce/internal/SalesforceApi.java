@@ -149,7 +149,7 @@ public final class SalesforceApi {
         return client().paginate(first, target -> fetchPage(target, answeredAt)).pages();
     }
 
-    /** Every record of a query (for small result sets: permission sets, licences, call centres). */
+    /** Every record of a query (for small result sets: permission sets, licenses, call centres). */
     public List<JsonNode> queryAll(String soql) {
         List<JsonNode> all = new ArrayList<>();
         for (Iterator<Page<JsonNode>> it = query(soql); it.hasNext(); ) {

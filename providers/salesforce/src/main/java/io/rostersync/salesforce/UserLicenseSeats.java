@@ -4,16 +4,16 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The seats of one Salesforce user licence and the profiles that consume them.
+ * The seats of one Salesforce user license and the profiles that consume them.
  *
  * @param id         the UserLicense id
  * @param name       such as {@code Salesforce} or {@code Salesforce Platform}
  * @param total      seats bought
  * @param used       seats held by active users
- * @param profileIds the profiles whose users take a seat of this licence
+ * @param profileIds the profiles whose users take a seat of this license
  */
-public record UserLicenceSeats(String id, String name, int total, int used, Set<String> profileIds) {
-    public UserLicenceSeats {
+public record UserLicenseSeats(String id, String name, int total, int used, Set<String> profileIds) {
+    public UserLicenseSeats {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         profileIds = Set.copyOf(profileIds);

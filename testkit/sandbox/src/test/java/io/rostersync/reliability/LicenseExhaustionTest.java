@@ -16,7 +16,7 @@ import io.rostersync.model.UserStatus;
 import io.rostersync.plan.ActionKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.policy.Field;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.Ownership;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.salesforce.SalesforceLicensePool;
@@ -38,15 +38,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Licence exhausted mid-run: after the plan is made (with free seats), someone else takes all seats but
- * one. The run assigns what it can, reports the rest as {@link FailureKind#LICENCE_SHORTFALL}, keeps the
+ * License exhausted mid-run: after the plan is made (with free seats), someone else takes all seats but
+ * one. The run assigns what it can, reports the rest as {@link FailureKind#LICENSE_SHORTFALL}, keeps the
  * cursor, and once seats are freed the next run assigns them and a third plan is empty.
  */
 @Timeout(60)
-class LicenceExhaustionTest {
+class LicenseExhaustionTest {
 
-    private static final SyncId SYNC = SyncId.of("licence-exhaustion");
-    private static final String LICENCE = "Seats";
+    private static final SyncId SYNC = SyncId.of("license-exhaustion");
+    private static final String LICENSE = "Seats";
     private static final int PEOPLE = 4;
 
     /** A pool on its directory, with a way to take seats away mid-run and to give them back. */
@@ -73,7 +73,7 @@ class LicenceExhaustionTest {
         switch (kind) {
             case "memory": {
                 InMemoryUserDirectory target = InMemoryUserDirectory.builder("seat-target").build();
-                InMemoryLicensePool pool = InMemoryLicensePool.of(LICENCE, 10);
+                InMemoryLicensePool pool = InMemoryLicensePool.of(LICENSE, 10);
                 return new Seats() {
                     public UserDirectory target() {
                         return target;
@@ -97,8 +97,8 @@ class LicenceExhaustionTest {
             }
             case "salesforce": {
                 Subject.Salesforce sf = new Subject.Salesforce();
-                String licenceRecord = sf.org().addPermissionSetLicense(LICENCE, "Seats", 10, Optional.of(LocalDate.now().plusYears(1)));
-                SalesforceLicensePool pool = SalesforceLicensePool.builder(sf.connection(), LICENCE).build();
+                String licenseRecord = sf.org().addPermissionSetLicense(LICENSE, "Seats", 10, Optional.of(LocalDate.now().plusYears(1)));
+                SalesforceLicensePool pool = SalesforceLicensePool.builder(sf.connection(), LICENSE).build();
                 return new Seats() {
                     public UserDirectory target() {
                         return sf.directory();
@@ -109,11 +109,11 @@ class LicenceExhaustionTest {
                     }
 
                     public void exhaust() {
-                        sf.org().setPermissionSetLicenseSeats(licenceRecord, 1);
+                        sf.org().setPermissionSetLicenseSeats(licenseRecord, 1);
                     }
 
                     public void heal() {
-                        sf.org().setPermissionSetLicenseSeats(licenceRecord, 10);
+                        sf.org().setPermissionSetLicenseSeats(licenseRecord, 10);
                     }
 
                     public void close() {
@@ -128,7 +128,7 @@ class LicenceExhaustionTest {
                         .clientCredentials(emulator.clientId(), Secret.of(emulator.clientSecret()))
                         .endpoints(emulator.apiBaseUri(), emulator.tokenUri()).allowInsecureLoopback()
                         .sleeper(d -> { }).retryPolicy(Subject.FAST_RETRY).scimRequestsPerSecond(1000).build();
-                TalkdeskSeatPool pool = TalkdeskSeatPool.builder(target, 10).licenceId(LICENCE).build();
+                TalkdeskSeatPool pool = TalkdeskSeatPool.builder(target, 10).licenseId(LICENSE).build();
                 return new Seats() {
                     public UserDirectory target() {
                         return target;
@@ -167,7 +167,7 @@ class LicenceExhaustionTest {
             }
             InMemorySyncStateStore store = new InMemorySyncStateStore();
             SyncPolicy policy = SyncPolicy.builder().own(Field.USERNAME, Ownership.NEVER)
-                    .licence(LicenceRule.everyone(LICENCE)).build();
+                    .license(LicenseRule.everyone(LICENSE)).build();
             boolean[] exhaustMidRun = {true};
             SyncListener takeSeats = new SyncListener() {
                 @Override
@@ -178,20 +178,20 @@ class LicenceExhaustionTest {
                 }
             };
             SyncRunner runner = SyncRunner.builder().syncId(SYNC).source(source).target(seats.target()).policy(policy)
-                    .stateStore(store).licencePool(seats.pool()).listener(takeSeats).build();
+                    .stateStore(store).licensePool(seats.pool()).listener(takeSeats).build();
             Optional<Cursor> cursorBefore = store.cursor(SYNC);
 
             SyncReport report = runner.run(RunOptions.defaults());
-            System.out.printf("LICENCE | %s | %s | applied %d, failed %d%n", kind, report.status(), report.applied(), report.failures().size());
-            assertThat(report.planned()).as(report.summary()).containsEntry(ActionKind.ASSIGN_LICENCE, PEOPLE);
+            System.out.printf("LICENSE | %s | %s | applied %d, failed %d%n", kind, report.status(), report.applied(), report.failures().size());
+            assertThat(report.planned()).as(report.summary()).containsEntry(ActionKind.ASSIGN_LICENSE, PEOPLE);
             assertThat(report.status()).as(report.summary()).isEqualTo(RunStatus.PARTIAL);
-            System.out.printf("LICENCE | %s | failures %s%n", kind, report.failures().stream()
+            System.out.printf("LICENSE | %s | failures %s%n", kind, report.failures().stream()
                     .map(f -> f.action() + ":" + f.kind()).collect(java.util.stream.Collectors.toList()));
             // Where a seat is an activation (Talkdesk) the create itself is refused and the assign skipped.
             assertThat(report.failures()).as(report.summary())
-                    .filteredOn(f -> f.kind() == FailureKind.LICENCE_SHORTFALL).hasSize(PEOPLE - 1);
+                    .filteredOn(f -> f.kind() == FailureKind.LICENSE_SHORTFALL).hasSize(PEOPLE - 1);
             assertThat(report.failures()).as(report.summary()).extracting(FailedAction::kind)
-                    .isSubsetOf(FailureKind.LICENCE_SHORTFALL, FailureKind.NOT_FOUND);
+                    .isSubsetOf(FailureKind.LICENSE_SHORTFALL, FailureKind.NOT_FOUND);
             assertThat(report.failures().stream().map(f -> f.user().label()).distinct()).hasSize(PEOPLE - 1);
             assertThat(store.cursor(SYNC)).isEqualTo(cursorBefore);
             assertThat(FaultMatrixTest.duplicates(FaultMatrixTest.emails(seats.target()))).isEmpty();

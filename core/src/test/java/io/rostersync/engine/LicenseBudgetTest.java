@@ -17,7 +17,7 @@ import io.rostersync.plan.Conflict;
 import io.rostersync.plan.ConflictKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
-import io.rostersync.policy.LicenceRule;
+import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.policy.UnmatchedAction;
 import io.rostersync.spi.LicenseSnapshot;
@@ -27,9 +27,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-class LicenceBudgetTest {
+class LicenseBudgetTest {
 
-    private static final SyncPolicy POLICY = SyncPolicy.builder().licence(LicenceRule.everyone("seats")).build();
+    private static final SyncPolicy POLICY = SyncPolicy.builder().license(LicenseRule.everyone("seats")).build();
 
     private static LicenseSnapshot seats(int entitlement, int consumed, String... assignees) {
         TreeSet<NativeId> ids = new TreeSet<>();
@@ -42,7 +42,7 @@ class LicenceBudgetTest {
     @Test
     void assignsASeatToAnActiveNewUser() {
         Plan plan = plan(POLICY, List.of(active("s1", "a@example.com")), List.of(), List.of(), seats(5, 0));
-        assertThat(kinds(plan)).containsExactly(ActionKind.CREATE, ActionKind.ASSIGN_LICENCE);
+        assertThat(kinds(plan)).containsExactly(ActionKind.CREATE, ActionKind.ASSIGN_LICENSE);
         assertThat(plan.actions().get(1).user().targetId()).isEmpty();
     }
 
@@ -51,19 +51,19 @@ class LicenceBudgetTest {
         List<UserRecord> source = List.of(active("s3", "carol@example.com"), active("s1", "alice@example.com"),
                 active("s2", "bob@example.com"));
         Plan plan = plan(POLICY, source, List.of(), List.of(), seats(3, 2));
-        List<PlanAction> assigns = plan.actions().stream().filter(a -> a.kind() == ActionKind.ASSIGN_LICENCE).toList();
+        List<PlanAction> assigns = plan.actions().stream().filter(a -> a.kind() == ActionKind.ASSIGN_LICENSE).toList();
         assertThat(assigns).extracting(a -> a.user().label()).containsExactly("alice@example.com");
-        assertThat(plan.conflicts()).extracting(Conflict::kind).containsOnly(ConflictKind.LICENCE_SHORTFALL);
+        assertThat(plan.conflicts()).extracting(Conflict::kind).containsOnly(ConflictKind.LICENSE_SHORTFALL);
         assertThat(plan.conflicts()).extracting(c -> c.users().get(0).label()).containsExactly("bob@example.com", "carol@example.com");
     }
 
     @Test
     void priorityOrderDecidesWhoGetsTheLastSeat() {
         SyncPolicy policy = SyncPolicy.builder()
-                .licence(LicenceRule.everyone("seats").withPriority(Comparator.comparing(UserRecord::label).reversed())).build();
+                .license(LicenseRule.everyone("seats").withPriority(Comparator.comparing(UserRecord::label).reversed())).build();
         Plan plan = plan(policy, List.of(active("s1", "alice@example.com"), active("s2", "zed@example.com")),
                 List.of(), List.of(), seats(1, 0));
-        assertThat(plan.actions().stream().filter(a -> a.kind() == ActionKind.ASSIGN_LICENCE))
+        assertThat(plan.actions().stream().filter(a -> a.kind() == ActionKind.ASSIGN_LICENSE))
                 .extracting(a -> a.user().label()).containsExactly("zed@example.com");
     }
 
@@ -73,8 +73,8 @@ class LicenceBudgetTest {
         UserRecord joiner = active("s2", "joiner@example.com");
         Plan plan = plan(POLICY, List.of(leaver, joiner), List.of(active("t1", "leaver@example.com")),
                 List.of(link("s1", "t1")), seats(1, 1, "t1"));
-        assertThat(kinds(plan)).containsExactly(ActionKind.REVOKE_LICENCE, ActionKind.DEACTIVATE, ActionKind.CREATE,
-                ActionKind.ASSIGN_LICENCE);
+        assertThat(kinds(plan)).containsExactly(ActionKind.REVOKE_LICENSE, ActionKind.DEACTIVATE, ActionKind.CREATE,
+                ActionKind.ASSIGN_LICENSE);
         assertThat(plan.conflicts()).isEmpty();
     }
 
@@ -90,33 +90,33 @@ class LicenceBudgetTest {
     void aTargetThatBecamePendingReleasesItsSeat() {
         Plan plan = plan(POLICY, List.of(active("s1", "a@example.com")),
                 List.of(with(active("t1", "a@example.com"), UserStatus.PENDING)), List.of(link("s1", "t1")), seats(2, 1, "t1"));
-        assertThat(kinds(plan)).containsExactly(ActionKind.REVOKE_LICENCE);
+        assertThat(kinds(plan)).containsExactly(ActionKind.REVOKE_LICENSE);
         assertThat(plan.actions().get(0).reason()).contains("pending");
     }
 
     @Test
-    void nothingIsAssignedOnAnExpiredLicence() {
+    void nothingIsAssignedOnAnExpiredLicense() {
         LicenseSnapshot expired = new LicenseSnapshot("seats", 10, 0, Optional.of(NOW.minusSeconds(1)), new TreeSet<>());
         Plan plan = plan(POLICY, List.of(active("s1", "a@example.com")), List.of(), List.of(), expired);
         assertThat(kinds(plan)).containsExactly(ActionKind.CREATE);
-        assertThat(plan.conflicts()).extracting(Conflict::kind).containsExactly(ConflictKind.LICENCE_EXPIRED);
+        assertThat(plan.conflicts()).extracting(Conflict::kind).containsExactly(ConflictKind.LICENSE_EXPIRED);
     }
 
     @Test
     void goneUsersReleaseTheirSeats() {
         Plan plan = plan(POLICY, List.of(), List.of(active("t1", "gone@example.com")), List.of(link("s1", "t1")),
                 seats(1, 1, "t1"));
-        assertThat(kinds(plan)).containsExactly(ActionKind.REVOKE_LICENCE, ActionKind.DEACTIVATE);
+        assertThat(kinds(plan)).containsExactly(ActionKind.REVOKE_LICENSE, ActionKind.DEACTIVATE);
     }
 
     @Test
     void ineligibleUsersDoNotGetASeat() {
         SyncPolicy policy = SyncPolicy.builder()
-                .licence(LicenceRule.forUsers("seats", "agents", u -> u.roles().contains("Agent"))).build();
+                .license(LicenseRule.forUsers("seats", "agents", u -> u.roles().contains("Agent"))).build();
         UserRecord agent = Fixtures.user("s1", "agent@example.com", "A", "G", UserStatus.ACTIVE, "Agent");
         UserRecord viewer = Fixtures.user("s2", "viewer@example.com", "V", "W", UserStatus.ACTIVE, "Viewer");
         Plan plan = plan(policy, List.of(agent, viewer), List.of(), List.of(), seats(5, 0));
-        assertThat(plan.actions().stream().filter(a -> a.kind() == ActionKind.ASSIGN_LICENCE))
+        assertThat(plan.actions().stream().filter(a -> a.kind() == ActionKind.ASSIGN_LICENSE))
                 .extracting(a -> a.user().label()).containsExactly("agent@example.com");
     }
 }
