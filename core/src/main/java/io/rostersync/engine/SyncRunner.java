@@ -462,7 +462,10 @@ public final class SyncRunner {
         Optional<SyncReport> last;
         try {
             last = store.lastReport(syncId);
-        } catch (io.rostersync.json.PlanFormatException unreadable) {
+        } catch (RosterSyncException unreadable) {
+            if (unreadable.kind() != FailureKind.VALIDATION) {
+                throw unreadable;
+            }
             // A stored report this version cannot read (damaged, or from another version) must not fail
             // every later run: read in full, and this run's report replaces it.
             LOG.warn("sync {}: the last stored report cannot be read ({}); reading in full", syncId, unreadable.getMessage());

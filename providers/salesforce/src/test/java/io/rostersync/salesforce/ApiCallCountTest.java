@@ -14,7 +14,7 @@ import io.rostersync.policy.SyncPolicy;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.RosterGenerator;
-import io.rostersync.testkit.salesforce.SalesforceEmulator;
+import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

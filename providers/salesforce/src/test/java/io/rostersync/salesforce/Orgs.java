@@ -3,7 +3,7 @@ package io.rostersync.salesforce;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.http.Sleeper;
-import io.rostersync.testkit.salesforce.SalesforceEmulator;
+import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -10,7 +10,7 @@ import io.rostersync.model.UserProfile;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
-import io.rostersync.testkit.salesforce.SalesforceEmulator;
+import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.net.URI;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;

@@ -4,7 +4,7 @@ import io.rostersync.model.NativeId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.spi.LicensePool;
 import io.rostersync.testkit.LicensePoolContract;
-import io.rostersync.testkit.salesforce.SalesforceEmulator;
+import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

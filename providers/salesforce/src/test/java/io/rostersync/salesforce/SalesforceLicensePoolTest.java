@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.model.NativeId;
 import io.rostersync.testkit.RosterGenerator;
-import io.rostersync.testkit.salesforce.SalesforceEmulator;
+import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;

@@ -3,7 +3,7 @@ package io.rostersync.salesforce;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.testkit.RosterGenerator;
 import io.rostersync.testkit.UserDirectoryContract;
-import io.rostersync.testkit.salesforce.SalesforceEmulator;
+import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

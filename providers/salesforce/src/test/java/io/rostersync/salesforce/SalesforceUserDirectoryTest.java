@@ -18,7 +18,7 @@ import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteResult;
 import io.rostersync.testkit.RosterGenerator;
-import io.rostersync.testkit.salesforce.SalesforceEmulator;
+import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -24,7 +24,7 @@ import io.rostersync.policy.UnmatchedAction;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
-import io.rostersync.testkit.salesforce.SalesforceEmulator;
+import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

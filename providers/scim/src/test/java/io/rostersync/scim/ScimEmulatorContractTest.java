@@ -2,7 +2,7 @@ package io.rostersync.scim;
 
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.testkit.UserDirectoryContract;
-import io.rostersync.testkit.scim.ScimEmulator;
+import io.rostersync.emulators.scim.ScimEmulator;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;

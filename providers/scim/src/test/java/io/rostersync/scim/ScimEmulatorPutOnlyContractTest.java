@@ -1,6 +1,6 @@
 package io.rostersync.scim;
 
-import io.rostersync.testkit.scim.ScimEmulator;
+import io.rostersync.emulators.scim.ScimEmulator;
 
 /** The directory contract against a SCIM server without PATCH: every change goes out as PUT. */
 class ScimEmulatorPutOnlyContractTest extends ScimEmulatorContractTest {

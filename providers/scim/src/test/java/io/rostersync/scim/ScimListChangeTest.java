@@ -18,7 +18,7 @@ import io.rostersync.spi.UserPages;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.RosterGenerator;
-import io.rostersync.testkit.scim.ScimEmulator;
+import io.rostersync.emulators.scim.ScimEmulator;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -19,7 +19,7 @@ import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteResult;
 import io.rostersync.testkit.RosterGenerator;
-import io.rostersync.testkit.scim.ScimEmulator;
+import io.rostersync.emulators.scim.ScimEmulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -17,7 +17,7 @@ import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteResult;
 import io.rostersync.testkit.RosterGenerator;
-import io.rostersync.testkit.scim.ScimEmulator;
+import io.rostersync.emulators.scim.ScimEmulator;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

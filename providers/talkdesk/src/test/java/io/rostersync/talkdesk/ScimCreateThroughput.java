@@ -4,7 +4,7 @@ import io.rostersync.model.UserProfile;
 import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.WriteResult;
 import io.rostersync.testkit.RosterGenerator;
-import io.rostersync.testkit.talkdesk.TalkdeskEmulator;
+import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import java.util.List;
 
 /**

@@ -26,7 +26,7 @@ import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteResult;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
-import io.rostersync.testkit.talkdesk.TalkdeskEmulator;
+import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package io.rostersync.talkdesk;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.testkit.RosterGenerator;
 import io.rostersync.testkit.UserDirectoryContract;
-import io.rostersync.testkit.talkdesk.TalkdeskEmulator;
+import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;

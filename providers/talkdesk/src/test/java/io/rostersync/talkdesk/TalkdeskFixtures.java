@@ -1,7 +1,7 @@
 package io.rostersync.talkdesk;
 
 import io.rostersync.http.Secret;
-import io.rostersync.testkit.talkdesk.TalkdeskEmulator;
+import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -4,7 +4,7 @@ import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserStatus;
 import io.rostersync.spi.LicensePool;
 import io.rostersync.testkit.LicensePoolContract;
-import io.rostersync.testkit.talkdesk.TalkdeskEmulator;
+import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;

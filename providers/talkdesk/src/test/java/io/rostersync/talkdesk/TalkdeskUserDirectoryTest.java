@@ -21,7 +21,7 @@ import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteResult;
 import io.rostersync.testkit.RosterGenerator;
-import io.rostersync.testkit.talkdesk.TalkdeskEmulator;
+import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

@@ -2,8 +2,8 @@ package io.rostersync.zendesk;
 
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
-import io.rostersync.testkit.zendesk.ManualClock;
-import io.rostersync.testkit.zendesk.ZendeskEmulator;
+import io.rostersync.testkit.ManualClock;
+import io.rostersync.emulators.zendesk.ZendeskEmulator;
 import java.time.Duration;
 
 /** Shared set-up: an emulator on loopback and a directory pointed at it. */

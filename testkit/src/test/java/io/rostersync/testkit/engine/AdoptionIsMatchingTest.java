@@ -29,7 +29,7 @@ import io.rostersync.spi.PermissionApplication;
 import io.rostersync.testkit.InMemoryLicensePool;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
-import io.rostersync.testkit.zendesk.ManualClock;
+import io.rostersync.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -22,7 +22,7 @@ import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.SyncStateStore;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
-import io.rostersync.testkit.zendesk.ManualClock;
+import io.rostersync.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

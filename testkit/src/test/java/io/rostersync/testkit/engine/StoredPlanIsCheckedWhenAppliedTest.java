@@ -26,7 +26,7 @@ import io.rostersync.spi.Capability;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
-import io.rostersync.testkit.zendesk.ManualClock;
+import io.rostersync.testkit.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

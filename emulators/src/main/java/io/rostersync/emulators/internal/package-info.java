@@ -1,0 +1,7 @@
+/**
+ * Implementation details of the testkit. Not API: may change in any release without notice.
+ */
+@NullMarked
+package io.rostersync.emulators.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,67 @@
+package io.rostersync.emulators.zendesk;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A failure the {@link ZendeskEmulator} injects into its next responses of an endpoint, see
+ * {@link ZendeskEmulator#inject(String, ZendeskFault, int)}. Immutable.
+ */
+public final class ZendeskFault {
+
+    enum Kind { STATUS, DROP_CONNECTION, MALFORMED_JSON, SLOW, TRUNCATED_PAGE, RATE_LIMITED }
+
+    final Kind kind;
+    final int status;
+    final Duration delay;
+    final int retryAfterSeconds;
+
+    private ZendeskFault(Kind kind, int status, Duration delay, int retryAfterSeconds) {
+        this.kind = kind;
+        this.status = status;
+        this.delay = delay;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** An error status with a Zendesk-style error body, e.g. 500, 502, 503 (or any 4xx). */
+    public static ZendeskFault status(int status) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("an injected status must be 4xx or 5xx");
+        }
+        return new ZendeskFault(Kind.STATUS, status, Duration.ZERO, 0);
+    }
+
+    /** The real 200 response, but the connection is shut down while its body is sent. */
+    public static ZendeskFault droppedConnection() {
+        return new ZendeskFault(Kind.DROP_CONNECTION, 200, Duration.ZERO, 0);
+    }
+
+    /** A 200 whose body is cut-off JSON. */
+    public static ZendeskFault malformedJson() {
+        return new ZendeskFault(Kind.MALFORMED_JSON, 200, Duration.ZERO, 0);
+    }
+
+    /** The real response, sent only after {@code delay} (a client with a shorter timeout gives up). */
+    public static ZendeskFault slowResponse(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        return new ZendeskFault(Kind.SLOW, 200, delay, 0);
+    }
+
+    /** A users list page that says {@code has_more: true} but carries no next link. */
+    public static ZendeskFault truncatedPage() {
+        return new ZendeskFault(Kind.TRUNCATED_PAGE, 200, Duration.ZERO, 0);
+    }
+
+    /** 429 with {@code Retry-After: seconds}, as if a limit were hit. */
+    public static ZendeskFault rateLimited(int retryAfterSeconds) {
+        if (retryAfterSeconds < 0) {
+            throw new IllegalArgumentException("retry-after must not be negative");
+        }
+        return new ZendeskFault(Kind.RATE_LIMITED, 429, Duration.ZERO, retryAfterSeconds);
+    }
+
+    @Override
+    public String toString() {
+        return "ZendeskFault[" + kind + (kind == Kind.STATUS ? " " + status : "") + "]";
+    }
+}

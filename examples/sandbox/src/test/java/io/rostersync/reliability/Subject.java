@@ -1,0 +1,543 @@
+package io.rostersync.reliability;
+
+import io.rostersync.http.HttpAuth;
+import io.rostersync.http.JsonHttpClient;
+import io.rostersync.http.RetryPolicy;
+import io.rostersync.http.Secret;
+import io.rostersync.model.UserProfile;
+import io.rostersync.salesforce.NewUserDefaults;
+import io.rostersync.salesforce.SalesforceConnection;
+import io.rostersync.salesforce.SalesforceUserDirectory;
+import io.rostersync.scim.ScimUserDirectory;
+import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.UserDirectory;
+import io.rostersync.talkdesk.TalkdeskRegion;
+import io.rostersync.talkdesk.TalkdeskUserDirectory;
+import io.rostersync.testkit.InMemoryUserDirectory;
+import io.rostersync.emulators.salesforce.SalesforceEmulator;
+import io.rostersync.emulators.scim.ScimEmulator;
+import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
+import io.rostersync.testkit.ManualClock;
+import io.rostersync.emulators.zendesk.ZendeskEmulator;
+import io.rostersync.emulators.zendesk.ZendeskFault;
+import io.rostersync.zendesk.ZendeskDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * A directory under test on its emulator (or the in-memory directory), with the faults it can inject. Every
+ * HTTP directory gets fast, jitter-free retries whose waits are not slept, and a short request timeout so
+ * that a slow response is a timeout within a second.
+ */
+interface Subject extends AutoCloseable {
+
+    /** Request timeout of the HTTP directories; the slow fault holds a response back longer than this. */
+    Duration REQUEST_TIMEOUT = Duration.ofMillis(400);
+    Duration SLOW = Duration.ofMillis(900);
+    RetryPolicy FAST_RETRY = new RetryPolicy(4, Duration.ofMillis(5), 2.0, 0.0, Duration.ofMillis(50), Duration.ofMinutes(10));
+
+    String name();
+
+    UserDirectory directory();
+
+    /** Adds a user behind the directory's back, as someone using the vendor's UI would. */
+    void seed(UserProfile profile);
+
+    /** The faults this subject can inject on the given side. */
+    Set<Fault> supported(Role role);
+
+    /**
+     * Arms {@code fault} for the next run. {@code victims} are emails of users the run is going to write,
+     * for faults that refuse some users only.
+     */
+    void inject(Fault fault, Role role, List<String> victims);
+
+    /** Removes every armed fault. */
+    void heal();
+
+    @Override
+    void close();
+
+    /** The subjects of the matrix, by name. */
+    static Subject create(String name) {
+        switch (name) {
+            case "memory":
+                return new Memory();
+            case "zendesk":
+                return new Zendesk();
+            case "scim":
+                return new Scim();
+            case "talkdesk":
+                return new Talkdesk();
+            case "salesforce":
+                return new Salesforce();
+            default:
+                throw new IllegalArgumentException("no subject " + name);
+        }
+    }
+
+    List<String> NAMES = List.of("memory", "zendesk", "scim", "talkdesk", "salesforce");
+
+    /** The in-memory directory and its own failure injection. */
+    final class Memory implements Subject {
+        private final InMemoryUserDirectory directory = InMemoryUserDirectory.builder("memory-under-test")
+                .pageSize(2).maxBatchSize(2).build();
+
+        @Override
+        public String name() {
+            return "memory";
+        }
+
+        @Override
+        public UserDirectory directory() {
+            return directory;
+        }
+
+        @Override
+        public void seed(UserProfile profile) {
+            directory.add(profile);
+        }
+
+        @Override
+        public Set<Fault> supported(Role role) {
+            return role == Role.SOURCE ? EnumSet.of(Fault.CONNECTION_RESET)
+                    : EnumSet.of(Fault.CONNECTION_RESET, Fault.SERVER_ERROR_BURST, Fault.PARTIAL_BATCH);
+        }
+
+        @Override
+        public void inject(Fault fault, Role role, List<String> victims) {
+            switch (fault) {
+                case CONNECTION_RESET:
+                    directory.failReadsAfterPages(1);
+                    break;
+                case SERVER_ERROR_BURST:
+                    // The process or network dies after one more write: every later write throws.
+                    directory.crashAfterWrites(1);
+                    break;
+                case PARTIAL_BATCH:
+                    directory.failWritesFor(victims.get(0), FailureKind.VALIDATION);
+                    break;
+                default:
+                    throw new IllegalArgumentException(fault + " is not supported by " + name());
+            }
+        }
+
+        @Override
+        public void heal() {
+            directory.heal();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Zendesk on its emulator, OAuth client credentials (so that tokens can expire), pages of 3. */
+    final class Zendesk implements Subject {
+        private static final String USERS = "GET /api/v2/users";
+        private static final String INCREMENTAL = "GET /api/v2/incremental/users/cursor";
+        private final ManualClock clock = ManualClock.startingAtAFixedTime();
+        private final ZendeskEmulator emulator;
+        private final ZendeskDirectory directory;
+
+        Zendesk() {
+            try {
+                emulator = ZendeskEmulator.builder().oauthClient("rostersync", "zendesk-client-secret").clock(clock).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            directory = ZendeskDirectory.builder().subdomain("reliability")
+                    .oauthClientCredentials("rostersync", Secret.of("zendesk-client-secret"), "read write")
+                    .baseUriForTesting(emulator.baseUri()).withoutClientRateLimits()
+                    .retryPolicy(FAST_RETRY).clock(clock).sleeper(clock::sleep)
+                    .requestTimeout(REQUEST_TIMEOUT).jobPolling(Duration.ofSeconds(1), Duration.ofMinutes(1))
+                    .pageSize(3).build();
+        }
+
+        @Override
+        public String name() {
+            return "zendesk";
+        }
+
+        @Override
+        public UserDirectory directory() {
+            return directory;
+        }
+
+        @Override
+        public void seed(UserProfile profile) {
+            emulator.addUser(profile.firstName() + " " + profile.lastName(),
+                    profile.email().orElseThrow().value(), "end-user");
+        }
+
+        @Override
+        public Set<Fault> supported(Role role) {
+            return role == Role.SOURCE ? EnumSet.complementOf(EnumSet.of(Fault.PARTIAL_BATCH, Fault.WRITE_SERVER_ERROR))
+                    : EnumSet.allOf(Fault.class);
+        }
+
+        @Override
+        public void inject(Fault fault, Role role, List<String> victims) {
+            // After the baseline run the source is read incrementally (the export), the target by the list.
+            String users = role == Role.SOURCE ? INCREMENTAL : USERS;
+            switch (fault) {
+                case RATE_LIMIT_STORM:
+                    emulator.inject("*", ZendeskFault.rateLimited(2), 3);
+                    break;
+                case SERVER_ERROR_BURST:
+                    emulator.inject("*", ZendeskFault.status(503), 5);
+                    break;
+                case CONNECTION_RESET:
+                    emulator.inject(users, ZendeskFault.droppedConnection(), 2);
+                    break;
+                case TIMEOUT:
+                    emulator.inject(users, ZendeskFault.slowResponse(SLOW), 1);
+                    break;
+                case MALFORMED_BODY:
+                    emulator.inject(users, ZendeskFault.malformedJson(), 1);
+                    break;
+                case TRUNCATED_PAGE:
+                    emulator.inject(USERS, ZendeskFault.truncatedPage(), 1);
+                    break;
+                case PARTIAL_BATCH:
+                    emulator.failBulkItem(victims.get(0), "Email is invalid");
+                    break;
+                case WRITE_SERVER_ERROR:
+                    for (String write : List.of("POST /api/v2/users", "POST /api/v2/users/create_many",
+                            "POST /api/v2/users/create_or_update_many")) {
+                        emulator.inject(write, ZendeskFault.status(503), 5);
+                    }
+                    break;
+                case TOKEN_EXPIRY:
+                    // Mid-run: right after the first users page has been served.
+                    emulator.afterNextResponse(users, emulator::expireIssuedTokens);
+                    break;
+                case LIST_CHANGED_BETWEEN_PAGES:
+                    // Met by a full read (the matrix forces one): after the first list page, a user is deleted
+                    // (as the source: the first one, already read; as the target: a bystander nobody is linked
+                    // to, so that no account of a source user goes behind the sync's back) and another added.
+                    // Cursor pagination (page[after]) is moved by neither.
+                    long victim = role == Role.SOURCE ? emulator.userIds().get(0)
+                            : emulator.addUser("By Stander", "by.stander@reliability.example", "end-user");
+                    emulator.afterNextResponse(USERS, () -> {
+                        emulator.softDelete(victim);
+                        emulator.addUser("Late Comer", "late.comer@reliability.example", "end-user");
+                    });
+                    break;
+                default:
+                    throw new IllegalArgumentException(fault.toString());
+            }
+        }
+
+        @Override
+        public void heal() {
+            emulator.clearFaults();
+        }
+
+        @Override
+        public void close() {
+            emulator.close();
+        }
+    }
+
+    /** A plain SCIM 2.0 service on the SCIM emulator, bearer token, pages of 3. */
+    final class Scim implements Subject {
+        private static final String TOKEN = "scim-reliability-token-77c1";
+        private final ScimEmulator emulator = ScimEmulator.builder().bearerToken(TOKEN).build();
+        private final ScimUserDirectory directory;
+
+        Scim() {
+            var base = emulator.start();
+            JsonHttpClient client = JsonHttpClient.builder("scim", base).auth(HttpAuth.bearer(Secret.of(TOKEN)))
+                    .retryPolicy(FAST_RETRY).sleeper(d -> { }).requestTimeout(REQUEST_TIMEOUT)
+                    .allowInsecureLoopback().build();
+            directory = ScimUserDirectory.builder("scim", client).pageSize(3).build();
+        }
+
+        @Override
+        public String name() {
+            return "scim";
+        }
+
+        @Override
+        public UserDirectory directory() {
+            return directory;
+        }
+
+        @Override
+        public void seed(UserProfile profile) {
+            emulator.add(profile);
+        }
+
+        @Override
+        public Set<Fault> supported(Role role) {
+            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.TOKEN_EXPIRY, Fault.WRITE_SERVER_ERROR));
+            if (role == Role.SOURCE) {
+                all.remove(Fault.PARTIAL_BATCH);
+            }
+            return all;
+        }
+
+        @Override
+        public void inject(Fault fault, Role role, List<String> victims) {
+            String users = "/scim/v2/Users";
+            switch (fault) {
+                case RATE_LIMIT_STORM:
+                    emulator.faults().rateLimitNext(3, 2);
+                    break;
+                case SERVER_ERROR_BURST:
+                    emulator.faults().failNext(5, 503);
+                    break;
+                case CONNECTION_RESET:
+                    emulator.faults().dropConnectionNext(users, 2);
+                    break;
+                case TIMEOUT:
+                    emulator.faults().slowNext(users, 1, SLOW);
+                    break;
+                case MALFORMED_BODY:
+                    emulator.faults().malformedNext(users, 1);
+                    break;
+                case TRUNCATED_PAGE:
+                    emulator.truncateNextList();
+                    break;
+                case PARTIAL_BATCH:
+                    // Only one more account fits: the other creates of the run are refused.
+                    emulator.seats(OptionalInt.of(emulator.activeCount() + 1));
+                    break;
+                case LIST_CHANGED_BETWEEN_PAGES:
+                    if (role == Role.SOURCE) {
+                        // A user already listed is deleted: naive startIndex paging would skip a newcomer.
+                        emulator.deleteFirstUserBetweenPages(1);
+                    } else {
+                        // Bystanders make the target read span pages; then a user moves to the end (same id).
+                        for (int n = 0; n < 4; n++) {
+                            emulator.add(UserProfile.builder().email("bystander" + n + "@reliability.example")
+                                    .firstName("By").lastName("Stander").build());
+                        }
+                        emulator.moveFirstUserToEndBetweenPages(1);
+                    }
+                    break;
+                default:
+                    throw new IllegalArgumentException(fault.toString());
+            }
+        }
+
+        @Override
+        public void heal() {
+            emulator.faults().clear();
+            emulator.clearListChanges();
+            emulator.seats(OptionalInt.empty());
+        }
+
+        @Override
+        public void close() {
+            emulator.close();
+        }
+    }
+
+    /** Talkdesk (SCIM users API behind OAuth client credentials) on its emulator. */
+    final class Talkdesk implements Subject {
+        private final TalkdeskEmulator emulator = TalkdeskEmulator.builder().scimRequestsPerSecond(1000).build();
+        private final TalkdeskUserDirectory directory;
+
+        Talkdesk() {
+            emulator.start();
+            directory = TalkdeskUserDirectory.builder("reliability", TalkdeskRegion.US)
+                    .clientCredentials(emulator.clientId(), Secret.of(emulator.clientSecret()))
+                    .endpoints(emulator.apiBaseUri(), emulator.tokenUri())
+                    .allowInsecureLoopback().sleeper(d -> { }).retryPolicy(FAST_RETRY)
+                    .requestTimeout(REQUEST_TIMEOUT).scimRequestsPerSecond(1000).restPageSize(2).build();
+        }
+
+        @Override
+        public String name() {
+            return "talkdesk";
+        }
+
+        @Override
+        public UserDirectory directory() {
+            return directory;
+        }
+
+        @Override
+        public void seed(UserProfile profile) {
+            emulator.add(profile);
+        }
+
+        @Override
+        public Set<Fault> supported(Role role) {
+            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.WRITE_SERVER_ERROR));
+            if (role == Role.SOURCE) {
+                all.remove(Fault.PARTIAL_BATCH);
+            }
+            return all;
+        }
+
+        @Override
+        public void inject(Fault fault, Role role, List<String> victims) {
+            String users = "/users";
+            switch (fault) {
+                case RATE_LIMIT_STORM:
+                    emulator.faults().rateLimitNext(3, 2);
+                    break;
+                case SERVER_ERROR_BURST:
+                    emulator.faults().failNext(5, 503);
+                    break;
+                case CONNECTION_RESET:
+                    emulator.faults().dropConnectionNext(users, 2);
+                    break;
+                case TIMEOUT:
+                    emulator.faults().slowNext(users, 1, SLOW);
+                    break;
+                case MALFORMED_BODY:
+                    emulator.faults().malformedNext(users, 1);
+                    break;
+                case TRUNCATED_PAGE:
+                    emulator.truncateNextUsersPage();
+                    break;
+                case PARTIAL_BATCH:
+                    emulator.seats(OptionalInt.of(emulator.activeCount() + 1));
+                    break;
+                case TOKEN_EXPIRY:
+                    // The token cached by the previous run no longer works: the first call of this run gets 401.
+                    emulator.expireTokens();
+                    break;
+                case LIST_CHANGED_BETWEEN_PAGES:
+                    // REST pages of 2: after page 1 the first user (already read) goes, deleted from the source
+                    // or, in the target, moved to the end (no account of a source user goes behind the sync's
+                    // back), and a user comes. Page 2 then starts a place later and one user is skipped while
+                    // the total stays the same.
+                    emulator.changeListAfterPage(TalkdeskEmulator.UserList.REST, 1, () -> {
+                        String first = emulator.userIds().get(0);
+                        if (role == Role.SOURCE) {
+                            emulator.delete(first);
+                        } else {
+                            emulator.moveToEnd(first);
+                        }
+                        emulator.add(UserProfile.builder().email("late.comer@reliability.example")
+                                .firstName("Late").lastName("Comer").build());
+                    });
+                    break;
+                default:
+                    throw new IllegalArgumentException(fault.toString());
+            }
+        }
+
+        @Override
+        public void heal() {
+            emulator.faults().clear();
+            emulator.clearListChanges();
+            emulator.seats(OptionalInt.empty());
+        }
+
+        @Override
+        public void close() {
+            emulator.close();
+        }
+    }
+
+    /** Salesforce Users through the REST API on the org emulator. */
+    final class Salesforce implements Subject {
+        private final SalesforceEmulator org = SalesforceEmulator.start();
+        private final SalesforceConnection connection;
+        private final SalesforceUserDirectory directory;
+
+        Salesforce() {
+            connection = SalesforceConnection.builder(org.myDomainUrl())
+                    .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
+                    .allowInsecureLoopback().trustHost("127.0.0.1")
+                    .retryPolicy(FAST_RETRY).sleeper(d -> { }).requestTimeout(REQUEST_TIMEOUT).build();
+            directory = SalesforceUserDirectory.builder(connection).name("salesforce:emulator")
+                    .newUserDefaults(NewUserDefaults.of(org.defaultProfileId())).build();
+        }
+
+        SalesforceEmulator org() {
+            return org;
+        }
+
+        SalesforceConnection connection() {
+            return connection;
+        }
+
+        @Override
+        public String name() {
+            return "salesforce";
+        }
+
+        @Override
+        public UserDirectory directory() {
+            return directory;
+        }
+
+        @Override
+        public void seed(UserProfile profile) {
+            org.addUser(profile);
+        }
+
+        /**
+         * No truncated page: the emulator truncates the next query page of any query, and a query page holds
+         * at least 200 records, so in a run of a few users the fault lands on a one-page query and changes
+         * nothing. SalesforceUserDirectoryTest covers a truncated users query directly. No list changed
+         * between pages either: a query's later pages come from its query locator, a server-side cursor over
+         * the rows the query matched when it ran, and Salesforce users cannot be deleted.
+         */
+        @Override
+        public Set<Fault> supported(Role role) {
+            EnumSet<Fault> all = EnumSet.complementOf(EnumSet.of(Fault.TRUNCATED_PAGE, Fault.LIST_CHANGED_BETWEEN_PAGES));
+            if (role == Role.SOURCE) {
+                all.remove(Fault.PARTIAL_BATCH);
+                all.remove(Fault.WRITE_SERVER_ERROR);
+            }
+            return all;
+        }
+
+        @Override
+        public void inject(Fault fault, Role role, List<String> victims) {
+            switch (fault) {
+                case RATE_LIMIT_STORM:
+                    org.throttleNext("*", 3, Duration.ofSeconds(2));
+                    break;
+                case SERVER_ERROR_BURST:
+                    org.failNext("*", 5, 503);
+                    break;
+                case CONNECTION_RESET:
+                    org.dropConnectionNext("query");
+                    break;
+                case TIMEOUT:
+                    org.slowNext("query", SLOW);
+                    break;
+                case MALFORMED_BODY:
+                    org.malformedNext("query");
+                    break;
+                case PARTIAL_BATCH:
+                    org.rejectUser(victims.get(0), "FIELD_CUSTOM_VALIDATION_EXCEPTION: injected");
+                    break;
+                case WRITE_SERVER_ERROR:
+                    org.failNext("collections.create", 5, 503);
+                    org.failNext("sobjects.create", 5, 503);
+                    break;
+                case TOKEN_EXPIRY:
+                    org.expireTokens();
+                    break;
+                default:
+                    throw new IllegalArgumentException(fault.toString());
+            }
+        }
+
+        @Override
+        public void heal() {
+            org.clearFaults();
+            org.clearValidationRules();
+        }
+
+        @Override
+        public void close() {
+            org.close();
+        }
+    }
+}

@@ -1,0 +1,778 @@
+package io.rostersync.jdbc;
+
+import io.rostersync.engine.SyncReport;
+import io.rostersync.json.PlanJson;
+import io.rostersync.model.Cursor;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.SyncId;
+import io.rostersync.plan.ActionKind;
+import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.HeldDeprovision;
+import io.rostersync.spi.Lease;
+import io.rostersync.spi.Link;
+import io.rostersync.spi.Links;
+import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.StaleLeaseException;
+import io.rostersync.spi.SyncStateStore;
+import io.rostersync.spi.WaitingUser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link SyncStateStore} in any JDBC database the host already runs (H2 and PostgreSQL dialects are
+ * shipped). Links, cursors (with their policy fingerprint), held deprovisions, waiting users, the run history of
+ * reports and the lease live in {@code rostersync_*} tables
+ * created by {@link #migrate()}, which applies the versioned DDL shipped as resources
+ * ({@code io/rostersync/jdbc/schema/<dialect>/V<n>.sql}), is safe to call on every start, and is safe
+ * when several nodes call it at once on a fresh database. A host that manages its schema with Flyway or
+ * Liquibase can run those scripts itself instead, in version order. A store used before its tables exist
+ * fails with {@link StateSchemaMissingException}; {@link Builder#migrateOnFirstUse(boolean)} makes the
+ * store create them on its first call instead.
+ *
+ * <p>The lease is a row per sync with a fencing token that grows with every grant. Every write runs in
+ * one transaction that first locks that row and checks the caller's token, so a runner whose lease was
+ * taken over (it stalled past the expiry) gets a {@link StaleLeaseException} and cannot overwrite the
+ * newer runner's state. Two processes racing for the same sync on one database run it exactly once.
+ *
+ * <p>Thread-safe; every call borrows a connection from the data source and returns it.
+ */
+public final class JdbcSyncStateStore implements SyncStateStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncStateStore.class);
+    /** The schema version this release needs; {@link #migrate()} brings a database up to it. */
+    public static final int LATEST_VERSION = 3;
+    /** Key of PostgreSQL's transaction-level advisory lock taken by {@link #migrate()} ("rostersy"). */
+    private static final long PG_MIGRATION_LOCK = 0x726f737465727379L;
+    /** How long an H2 migration waits for another node's to finish. */
+    private static final Duration MIGRATION_LOCK_WAIT = Duration.ofMinutes(5);
+
+    /** Databases with shipped DDL. */
+    public enum Dialect {
+        H2("h2"), POSTGRESQL("postgresql");
+
+        private final String folder;
+
+        Dialect(String folder) {
+            this.folder = folder;
+        }
+    }
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final int reportHistory;
+    private final boolean migrateOnFirstUse;
+    private volatile boolean migrated;
+
+    private JdbcSyncStateStore(DataSource dataSource, Clock clock, int reportHistory, boolean migrateOnFirstUse) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.reportHistory = reportHistory;
+        this.migrateOnFirstUse = migrateOnFirstUse;
+    }
+
+    /** A store over the host's data source. Call {@link #migrate()} once before use. */
+    public static JdbcSyncStateStore create(DataSource dataSource) {
+        return builder(dataSource).build();
+    }
+
+    /** As {@link #create(DataSource)}, with the clock used to stamp schema versions. */
+    public static JdbcSyncStateStore create(DataSource dataSource, Clock clock) {
+        return builder(dataSource).clock(clock).build();
+    }
+
+    /** A builder for a store over the host's data source. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
+    }
+
+    /** Settings of a {@link JdbcSyncStateStore}; only the data source is required. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private Clock clock = Clock.systemUTC();
+        private int reportHistory = DEFAULT_REPORT_HISTORY;
+        private boolean migrateOnFirstUse;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        /** The clock used to stamp schema versions. */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * How many reports per sync the store keeps ({@value SyncStateStore#DEFAULT_REPORT_HISTORY} by
+         * default); older ones are deleted as new ones are saved.
+         *
+         * @throws IllegalArgumentException when {@code value} is less than 1
+         */
+        public Builder reportHistory(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("reportHistory must be at least 1 (the last report is always kept), was " + value);
+            }
+            reportHistory = value;
+            return this;
+        }
+
+        /**
+         * Whether the store runs {@link #migrate()} itself before its first call (off by default: a host
+         * that manages its schema, or whose application user may not create tables, calls it or runs the
+         * shipped SQL at deployment). Safe with several nodes starting at once.
+         */
+        public Builder migrateOnFirstUse(boolean value) {
+            migrateOnFirstUse = value;
+            return this;
+        }
+
+        public JdbcSyncStateStore build() {
+            return new JdbcSyncStateStore(dataSource, clock, reportHistory, migrateOnFirstUse);
+        }
+    }
+
+    /**
+     * Creates or upgrades the tables. Idempotent, and safe when several nodes call it at once: on
+     * PostgreSQL the whole migration is one transaction under a transaction-level advisory lock; on H2,
+     * whose DDL commits as it goes, a second connection holds a row lock in
+     * {@code rostersync_migration_lock} while the first applies the scripts, so on H2 this call borrows
+     * two connections at once.
+     *
+     * @return the schema version now in place
+     * @throws RosterSyncException of kind {@link FailureKind#INVALID_CONFIGURATION} for an unsupported database
+     */
+    public int migrate() {
+        Dialect dialect = transaction(JdbcSyncStateStore::dialectOf);
+        int version = dialect == Dialect.H2
+                ? underH2MigrationLock(() -> transaction(c -> applyMigrations(c, dialect)))
+                : transaction(c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SELECT pg_advisory_xact_lock(" + PG_MIGRATION_LOCK + ")");
+                    }
+                    return applyMigrations(c, dialect);
+                });
+        migrated = true;
+        return version;
+    }
+
+    /** Applies the versions not yet recorded; the caller holds the migration lock. */
+    private int applyMigrations(Connection c, Dialect dialect) throws SQLException {
+        int current = 0;
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS rostersync_schema_version (version INT NOT NULL PRIMARY KEY, applied_at_ms BIGINT NOT NULL)");
+            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM rostersync_schema_version")) {
+                if (rs.next()) {
+                    current = rs.getInt(1);
+                }
+            }
+        }
+        for (int v = current + 1; v <= LATEST_VERSION; v++) {
+            for (String sql : statements(dialect, v)) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(sql);
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO rostersync_schema_version (version, applied_at_ms) VALUES (?, ?)")) {
+                p.setInt(1, v);
+                p.setLong(2, clock.millis());
+                p.executeUpdate();
+            }
+            LOG.info("rostersync state schema migrated to version {} ({})", v, dialect);
+        }
+        return Math.max(current, LATEST_VERSION);
+    }
+
+    /**
+     * Runs {@code work} while another connection holds the row lock of {@code rostersync_migration_lock},
+     * creating that table and row first if absent (a racing creator's duplicate is retried). H2 commits
+     * DDL as it runs, so the lock cannot live on the connection that migrates.
+     */
+    private int underH2MigrationLock(java.util.function.IntSupplier work) {
+        long deadline = System.nanoTime() + MIGRATION_LOCK_WAIT.toNanos();
+        try (Connection lock = dataSource.getConnection()) {
+            boolean auto = lock.getAutoCommit();
+            try {
+                lock.setAutoCommit(true);
+                for (int attempt = 1; ; attempt++) {
+                    try (Statement s = lock.createStatement()) {
+                        s.execute("CREATE TABLE IF NOT EXISTS rostersync_migration_lock (id INT NOT NULL PRIMARY KEY)");
+                        s.executeUpdate("INSERT INTO rostersync_migration_lock (id) SELECT 1 WHERE NOT EXISTS "
+                                + "(SELECT 1 FROM rostersync_migration_lock WHERE id = 1)");
+                        break;
+                    } catch (SQLException e) {
+                        // another node created the table or the row between our check and our write
+                        if (!(isUniqueViolation(e) || "42S01".equals(e.getSQLState())) || attempt >= 10) {
+                            throw e;
+                        }
+                    }
+                }
+                lock.setAutoCommit(false);
+                while (true) {
+                    try (Statement s = lock.createStatement();
+                         ResultSet rs = s.executeQuery("SELECT id FROM rostersync_migration_lock WHERE id = 1 FOR UPDATE")) {
+                        rs.next();
+                        break;
+                    } catch (SQLException e) {
+                        rollbackQuietly(lock);
+                        if (!isLockTimeout(e) || System.nanoTime() > deadline) {
+                            throw e;
+                        }
+                    }
+                }
+                try {
+                    return work.getAsInt();
+                } finally {
+                    rollbackQuietly(lock);
+                }
+            } finally {
+                lock.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw storeError(e);
+        }
+    }
+
+    @Override
+    public Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now) {
+        Objects.requireNonNull(owner, "owner");
+        try {
+            return inTransaction(c -> {
+                try (PreparedStatement p = c.prepareStatement(
+                        "SELECT fencing_token, expires_at_ms, held FROM rostersync_lease WHERE sync_id = ? FOR UPDATE")) {
+                    p.setString(1, syncId.value());
+                    try (ResultSet rs = p.executeQuery()) {
+                        Instant expires = now.plus(ttl);
+                        if (!rs.next()) {
+                            try (PreparedStatement ins = c.prepareStatement(
+                                    "INSERT INTO rostersync_lease (sync_id, owner, fencing_token, expires_at_ms, held) VALUES (?, ?, 1, ?, TRUE)")) {
+                                ins.setString(1, syncId.value());
+                                ins.setString(2, owner);
+                                ins.setLong(3, expires.toEpochMilli());
+                                ins.executeUpdate();
+                            }
+                            return Optional.of(new Lease(syncId, owner, 1, expires));
+                        }
+                        long token = rs.getLong(1);
+                        long expiresAt = rs.getLong(2);
+                        boolean held = rs.getBoolean(3);
+                        if (held && now.toEpochMilli() < expiresAt) {
+                            return Optional.<Lease>empty();
+                        }
+                        long next = token + 1;
+                        try (PreparedStatement up = c.prepareStatement(
+                                "UPDATE rostersync_lease SET owner = ?, fencing_token = ?, expires_at_ms = ?, held = TRUE WHERE sync_id = ?")) {
+                            up.setString(1, owner);
+                            up.setLong(2, next);
+                            up.setLong(3, expires.toEpochMilli());
+                            up.setString(4, syncId.value());
+                            up.executeUpdate();
+                        }
+                        return Optional.of(new Lease(syncId, owner, next, expires));
+                    }
+                }
+            });
+        } catch (RosterSyncException e) {
+            if (e.getCause() instanceof SQLException sql && isUniqueViolation(sql)) {
+                return Optional.empty(); // another process inserted the first lease row at the same moment
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Lease renew(Lease lease, Duration ttl, Instant now) {
+        Instant expires = now.plus(ttl);
+        fenced(lease, c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE rostersync_lease SET expires_at_ms = ? WHERE sync_id = ? AND fencing_token = ?")) {
+                p.setLong(1, expires.toEpochMilli());
+                p.setString(2, lease.syncId().value());
+                p.setLong(3, lease.fencingToken());
+                p.executeUpdate();
+            }
+        });
+        return new Lease(lease.syncId(), lease.owner(), lease.fencingToken(), expires);
+    }
+
+    @Override
+    public boolean isCurrent(Lease lease, Instant now) {
+        return inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT fencing_token, expires_at_ms, held FROM rostersync_lease WHERE sync_id = ?")) {
+                p.setString(1, lease.syncId().value());
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() && rs.getLong(1) == lease.fencingToken() && rs.getBoolean(3)
+                            && now.toEpochMilli() < rs.getLong(2);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void release(Lease lease) {
+        inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE rostersync_lease SET held = FALSE WHERE sync_id = ? AND fencing_token = ?")) {
+                p.setString(1, lease.syncId().value());
+                p.setLong(2, lease.fencingToken());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Links links(SyncId syncId) {
+        return inTransaction(c -> {
+            List<Link> links = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT source_id, target_id, deactivated_by_sync FROM rostersync_link WHERE sync_id = ?")) {
+                p.setString(1, syncId.value());
+                p.setFetchSize(1000);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        links.add(new Link(NativeId.of(rs.getString(1)), NativeId.of(rs.getString(2)), rs.getBoolean(3)));
+                    }
+                }
+            }
+            return Links.of(links);
+        });
+    }
+
+    @Override
+    public void saveLink(Lease lease, Link link) {
+        fenced(lease, c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT source_id FROM rostersync_link WHERE sync_id = ? AND target_id = ? AND source_id <> ?")) {
+                p.setString(1, lease.syncId().value());
+                p.setString(2, link.targetId().value());
+                p.setString(3, link.sourceId().value());
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) {
+                        throw new RosterSyncException(FailureKind.CONFLICT, "target " + link.targetId()
+                                + " is already linked to source " + rs.getString(1));
+                    }
+                }
+            }
+            deleteLink(c, lease.syncId(), link.sourceId());
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO rostersync_link (sync_id, source_id, target_id, deactivated_by_sync) VALUES (?, ?, ?, ?)")) {
+                p.setString(1, lease.syncId().value());
+                p.setString(2, link.sourceId().value());
+                p.setString(3, link.targetId().value());
+                p.setBoolean(4, link.deactivatedBySync());
+                p.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void removeLink(Lease lease, NativeId sourceId) {
+        fenced(lease, c -> deleteLink(c, lease.syncId(), sourceId));
+    }
+
+    private static void deleteLink(Connection c, SyncId syncId, NativeId sourceId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM rostersync_link WHERE sync_id = ? AND source_id = ?")) {
+            p.setString(1, syncId.value());
+            p.setString(2, sourceId.value());
+            p.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<Cursor> cursor(SyncId syncId) {
+        return inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT cursor_value FROM rostersync_cursor WHERE sync_id = ?")) {
+                p.setString(1, syncId.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(Cursor.of(rs.getString(1))) : Optional.<Cursor>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> cursorFingerprint(SyncId syncId) {
+        return inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT policy_fingerprint FROM rostersync_cursor WHERE sync_id = ?")) {
+                p.setString(1, syncId.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void saveCursor(Lease lease, Cursor cursor, String policyFingerprint) {
+        Objects.requireNonNull(cursor, "cursor");
+        requireFingerprint(policyFingerprint);
+        fenced(lease, c -> {
+            replace(c, "rostersync_cursor", lease.syncId());
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO rostersync_cursor (sync_id, cursor_value, policy_fingerprint) VALUES (?, ?, ?)")) {
+                p.setString(1, lease.syncId().value());
+                p.setString(2, cursor.value());
+                p.setString(3, policyFingerprint);
+                p.executeUpdate();
+            }
+        });
+    }
+
+    /** The longest fingerprint the schema keeps. */
+    static final int MAX_FINGERPRINT = 1000;
+
+    static void requireFingerprint(String fingerprint) {
+        Objects.requireNonNull(fingerprint, "policyFingerprint");
+        if (fingerprint.isBlank() || fingerprint.length() > MAX_FINGERPRINT) {
+            throw new IllegalArgumentException("policy fingerprint must be 1 to " + MAX_FINGERPRINT + " characters, not blank");
+        }
+    }
+
+    @Override
+    public List<HeldDeprovision> heldDeprovisions(SyncId syncId) {
+        return inTransaction(c -> {
+            List<HeldDeprovision> held = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT target_id, source_id, label, action, reason, held_since_ms"
+                    + " FROM rostersync_held WHERE sync_id = ? ORDER BY seq")) {
+                p.setString(1, syncId.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        String source = rs.getString(2);
+                        held.add(new HeldDeprovision(NativeId.of(rs.getString(1)),
+                                source == null ? Optional.empty() : Optional.of(NativeId.of(source)), rs.getString(3),
+                                ActionKind.valueOf(rs.getString(4)), rs.getString(5), Instant.ofEpochMilli(rs.getLong(6))));
+                    }
+                }
+            }
+            return List.copyOf(held);
+        });
+    }
+
+    @Override
+    public void saveHeldDeprovisions(Lease lease, List<HeldDeprovision> held) {
+        List<HeldDeprovision> copy = List.copyOf(held);
+        requireDistinct(copy.stream().map(HeldDeprovision::targetId).toList(), "target account");
+        fenced(lease, c -> {
+            replace(c, "rostersync_held", lease.syncId());
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO rostersync_held"
+                    + " (sync_id, seq, target_id, source_id, label, action, reason, held_since_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < copy.size(); i++) {
+                    HeldDeprovision h = copy.get(i);
+                    p.setString(1, lease.syncId().value());
+                    p.setInt(2, i);
+                    p.setString(3, h.targetId().value());
+                    p.setString(4, h.sourceId().map(NativeId::value).orElse(null));
+                    p.setString(5, h.label());
+                    p.setString(6, h.action().name());
+                    p.setString(7, h.reason());
+                    p.setLong(8, h.heldSince().toEpochMilli());
+                    p.addBatch();
+                }
+                if (!copy.isEmpty()) {
+                    p.executeBatch();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<WaitingUser> waitingUsers(SyncId syncId) {
+        return inTransaction(c -> {
+            List<WaitingUser> waiting = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT source_id, label, reason, since_ms"
+                    + " FROM rostersync_waiting WHERE sync_id = ? ORDER BY seq")) {
+                p.setString(1, syncId.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        waiting.add(new WaitingUser(NativeId.of(rs.getString(1)), rs.getString(2), rs.getString(3),
+                                Instant.ofEpochMilli(rs.getLong(4))));
+                    }
+                }
+            }
+            return List.copyOf(waiting);
+        });
+    }
+
+    @Override
+    public void saveWaitingUsers(Lease lease, List<WaitingUser> waiting) {
+        List<WaitingUser> copy = List.copyOf(waiting);
+        requireDistinct(copy.stream().map(WaitingUser::sourceId).toList(), "source user");
+        fenced(lease, c -> {
+            replace(c, "rostersync_waiting", lease.syncId());
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO rostersync_waiting"
+                    + " (sync_id, seq, source_id, label, reason, since_ms) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < copy.size(); i++) {
+                    WaitingUser w = copy.get(i);
+                    p.setString(1, lease.syncId().value());
+                    p.setInt(2, i);
+                    p.setString(3, w.sourceId().value());
+                    p.setString(4, w.label());
+                    p.setString(5, w.reason());
+                    p.setLong(6, w.since().toEpochMilli());
+                    p.addBatch();
+                }
+                if (!copy.isEmpty()) {
+                    p.executeBatch();
+                }
+            }
+        });
+    }
+
+    private static void requireDistinct(List<NativeId> ids, String what) {
+        Set<NativeId> seen = new HashSet<>();
+        for (NativeId id : ids) {
+            if (!seen.add(id)) {
+                throw new IllegalArgumentException("two entries name the same " + what + " " + id);
+            }
+        }
+    }
+
+    @Override
+    public Optional<SyncReport> lastReport(SyncId syncId) {
+        return inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT report_json FROM rostersync_report WHERE sync_id = ?")) {
+                p.setString(1, syncId.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(PlanJson.readReport(rs.getString(1))) : Optional.<SyncReport>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void saveReport(Lease lease, SyncReport report) {
+        String json = PlanJson.write(report);
+        fenced(lease, c -> {
+            replace(c, "rostersync_report", lease.syncId());
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO rostersync_report (sync_id, finished_at_ms, report_json) VALUES (?, ?, ?)")) {
+                p.setString(1, lease.syncId().value());
+                p.setLong(2, report.finishedAt().toEpochMilli());
+                p.setString(3, json);
+                p.executeUpdate();
+            }
+            appendToHistory(c, lease.syncId(), report, json);
+        });
+    }
+
+    /** Adds the report as the sync's newest and deletes those beyond the last {@code reportHistory}. */
+    private void appendToHistory(Connection c, SyncId syncId, SyncReport report, String json) throws SQLException {
+        long seq;
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT COALESCE(MAX(seq), 0) FROM rostersync_report_history WHERE sync_id = ?")) {
+            p.setString(1, syncId.value());
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1) + 1;
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO rostersync_report_history (sync_id, seq, finished_at_ms, report_json) VALUES (?, ?, ?, ?)")) {
+            p.setString(1, syncId.value());
+            p.setLong(2, seq);
+            p.setLong(3, report.finishedAt().toEpochMilli());
+            p.setString(4, json);
+            p.executeUpdate();
+        }
+        try (PreparedStatement p = c.prepareStatement(
+                "DELETE FROM rostersync_report_history WHERE sync_id = ? AND seq <= ?")) {
+            p.setString(1, syncId.value());
+            p.setLong(2, seq - reportHistory);
+            p.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<SyncReport> reports(SyncId syncId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return inTransaction(c -> {
+            List<SyncReport> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT report_json FROM rostersync_report_history WHERE sync_id = ? ORDER BY seq DESC LIMIT ?")) {
+                p.setString(1, syncId.value());
+                p.setInt(2, Math.min(limit, reportHistory));
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(PlanJson.readReport(rs.getString(1)));
+                    }
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    private static void replace(Connection c, String table, SyncId syncId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE sync_id = ?")) {
+            p.setString(1, syncId.value());
+            p.executeUpdate();
+        }
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface FencedWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} after locking the sync's lease row and checking the caller still holds it. */
+    private void fenced(Lease lease, FencedWork work) {
+        inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT fencing_token, held FROM rostersync_lease WHERE sync_id = ? FOR UPDATE")) {
+                p.setString(1, lease.syncId().value());
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next() || rs.getLong(1) != lease.fencingToken() || !rs.getBoolean(2)) {
+                        throw new StaleLeaseException(lease);
+                    }
+                }
+            }
+            work.run(c);
+            return null;
+        });
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        if (migrateOnFirstUse && !migrated) {
+            synchronized (this) {
+                if (!migrated) {
+                    migrate();
+                }
+            }
+        }
+        return transaction(work);
+    }
+
+    private <T> T transaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw storeError(e);
+        }
+    }
+
+    /** A database error as the store's exception: a missing schema says so and how to create it. */
+    private RosterSyncException storeError(SQLException e) {
+        if (isMissingObject(e)) {
+            return new StateSchemaMissingException(foundVersion(), LATEST_VERSION, e);
+        }
+        return new RosterSyncException(FailureKind.TRANSIENT,
+                "state store: database error " + e.getSQLState() + " (" + e.getClass().getSimpleName() + ")", e);
+    }
+
+    /** The schema version recorded in the database, 0 when there is none, -1 when it cannot be read. */
+    private int foundVersion() {
+        try (Connection c = dataSource.getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MAX(version) FROM rostersync_schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        } catch (SQLException e) {
+            return isMissingObject(e) ? 0 : -1;
+        }
+    }
+
+    /** SQL states of a missing table or column: H2 (42S02, 42S03, 42S04, 42S22) and PostgreSQL (42P01, 42703). */
+    private static final java.util.Set<String> MISSING_OBJECT_STATES =
+            java.util.Set.of("42S02", "42S03", "42S04", "42S22", "42P01", "42703");
+
+    private static boolean isMissingObject(SQLException e) {
+        return e.getSQLState() != null && MISSING_OBJECT_STATES.contains(e.getSQLState());
+    }
+
+    private static boolean isLockTimeout(SQLException e) {
+        return "HYT00".equals(e.getSQLState()) || e.getErrorCode() == 50200;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is the one worth reporting
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState()) || (e.getSQLState() != null && e.getSQLState().startsWith("23"));
+    }
+
+    private static Dialect dialectOf(Connection c) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        if (product.contains("h2")) {
+            return Dialect.H2;
+        }
+        if (product.contains("postgres")) {
+            return Dialect.POSTGRESQL;
+        }
+        throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
+                "no rostersync schema for database '" + c.getMetaData().getDatabaseProductName() + "' (H2 and PostgreSQL are supported)");
+    }
+
+    private static List<String> statements(Dialect dialect, int version) {
+        String path = "/io/rostersync/jdbc/schema/" + dialect.folder + "/V" + version + ".sql";
+        try (InputStream in = JdbcSyncStateStore.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing schema resource " + path);
+            }
+            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            List<String> out = new ArrayList<>();
+            StringBuilder current = new StringBuilder();
+            for (String line : sql.split("\n")) {
+                if (line.strip().startsWith("--")) {
+                    continue;
+                }
+                current.append(line).append('\n');
+                if (line.strip().endsWith(";")) {
+                    String stmt = current.toString().strip();
+                    out.add(stmt.substring(0, stmt.length() - 1));
+                    current.setLength(0);
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read schema resource " + path, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcSyncStateStore";
+    }
+}

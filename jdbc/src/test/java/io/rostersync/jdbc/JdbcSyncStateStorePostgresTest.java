@@ -1,0 +1,34 @@
+package io.rostersync.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rostersync.spi.SyncStateStore;
+import io.rostersync.jdbc.JdbcSyncStateStore;
+import io.rostersync.testkit.SyncStateStoreContract;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(120)
+class JdbcSyncStateStorePostgresTest extends SyncStateStoreContract {
+
+    private static JdbcSyncStateStore store;
+
+    @Override
+    protected SyncStateStore store() {
+        synchronized (JdbcSyncStateStorePostgresTest.class) {
+            if (store == null) {
+                store = JdbcSyncStateStore.create(PostgresTestServer.dataSource());
+                store.migrate();
+            }
+            return store;
+        }
+    }
+
+    @Test
+    void migrateIsIdempotent() {
+        store();
+        int version = store.migrate();
+        assertThat(version).isGreaterThanOrEqualTo(2);
+        assertThat(store.migrate()).isEqualTo(version);
+    }
+}

@@ -1,0 +1,64 @@
+package io.rostersync.testkit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A clock that moves only when told to, shared by an emulator and the client under test so that
+ * rate-limit windows, {@code Retry-After} waits, token expiry and job polling are measured without
+ * sleeping. {@link #sleep(Duration)} fits {@code io.rostersync.http.Sleeper} as a method reference
+ * ({@code clock::sleep}): it records the wait and advances the clock by it. Thread-safe.
+ */
+public final class ManualClock extends Clock {
+
+    private volatile Instant now;
+    private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
+    public ManualClock(Instant start) {
+        this.now = Objects.requireNonNull(start, "start");
+    }
+
+    /** Starts at 2026-01-05T09:00:00Z. */
+    public static ManualClock startingAtAFixedTime() {
+        return new ManualClock(Instant.parse("2026-01-05T09:00:00Z"));
+    }
+
+    public synchronized void advance(Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("a clock does not go back");
+        }
+        now = now.plus(d);
+    }
+
+    /** Records {@code d} as a wait and advances the clock by it, instead of sleeping. */
+    public void sleep(Duration d) {
+        sleeps.add(d);
+        advance(d);
+    }
+
+    /** Every wait passed to {@link #sleep}, in order. */
+    public List<Duration> sleeps() {
+        return List.copyOf(sleeps);
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+}
