@@ -60,8 +60,6 @@ final class LiveDryRun {
      */
     static int run(String vendor, Optional<String> hostCsv, String jsonTarget, Map<String, String> env,
                    PrintStream out, PrintStream err, boolean colour) {
-        boolean jsonToStdout = jsonTarget.equals("-");
-        PrintStream human = jsonToStdout ? err : out;
         UserDirectory source;
         SyncPolicy policy;
         try {
@@ -91,6 +89,14 @@ final class LiveDryRun {
             err.println("sandbox: invalid " + vendor + " configuration: " + e.getMessage());
             return 2;
         }
+        return plan(vendor, source, policy, hostCsv, jsonTarget, out, err, colour);
+    }
+
+    /** The dry run once the vendor's directory is built: plans {@code source} against the host and writes the plan. */
+    static int plan(String vendor, UserDirectory source, SyncPolicy policy, Optional<String> hostCsv, String jsonTarget,
+                    PrintStream out, PrintStream err, boolean colour) {
+        boolean jsonToStdout = jsonTarget.equals("-");
+        PrintStream human = jsonToStdout ? err : out;
         UserDirectory host = hostCsv.<UserDirectory>map(f -> CsvUserDirectory.readOnly(Path.of(f)))
                 .orElseGet(() -> InMemoryUserDirectory.create("host (empty)"));
         SyncRunner runner = SyncRunner.builder().syncId(SyncId.of("live-dry-run-" + vendor.toLowerCase(Locale.ROOT)))

@@ -96,7 +96,7 @@ public final class Sandbox {
         }
         boolean colour = terminal && !noColor(env);
         if (options.live != null) {
-            return LiveDryRun.run(options.live, java.util.Optional.ofNullable(options.hostCsv),
+            return LiveDryRun.run(options.live, Optional.ofNullable(options.hostCsv),
                     options.json == null ? "live-plan.json" : options.json, env, out, err, colour);
         }
         List<SandboxScenario> chosen = new ArrayList<>();
@@ -268,7 +268,7 @@ public final class Sandbox {
     static final class Options {
         static final String USAGE = String.join("\n",
                 "usage: ./sandbox [--scenario all|000|001|002|003] [--users N] [--seed S] [--dry-run] [--json FILE|-] [--rows N]",
-                "       ./sandbox --live zendesk|talkdesk|salesforce [--host-csv FILE] [--json FILE]",
+                "       ./sandbox --live zendesk|talkdesk|salesforce [--host-csv FILE] [--json FILE|-]",
                 "  --scenario  which seed flow to run (default all)",
                 "  --users     generated users per scenario (default 2000)",
                 "  --seed      seed of the generated data (default 42)",
@@ -324,7 +324,9 @@ public final class Sandbox {
             }
             if (!v.equals("-")) {
                 try {
-                    Path.of(v);
+                    if (Path.of(v).getFileName() == null) {
+                        throw new IllegalArgumentException("--json needs a file name, or - for standard output; '" + v + "' names none");
+                    }
                 } catch (InvalidPathException e) {
                     throw new IllegalArgumentException("--json needs a file name, or - for standard output; '" + v + "' is not one: " + e.getReason());
                 }

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rostersync.json.PlanJson;
+import io.rostersync.model.UserProfile;
+import io.rostersync.plan.Plan;
+import io.rostersync.policy.SyncPolicy;
+import io.rostersync.spi.CreateOptions;
+import io.rostersync.testkit.InMemoryUserDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -156,6 +163,7 @@ class SandboxTest {
         assertThat(folder.out()).isEmpty();
 
         assertThat(run(2, "--json", " ").err()).contains("--json needs a file name, or - for standard output");
+        assertThat(run(2, "--scenario", "all", "--json", "/").err()).contains("--json needs a file name", "'/' names none");
     }
 
     @Test
@@ -213,6 +221,26 @@ class SandboxTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("invalid zendesk configuration").doesNotContain("tok-very-secret-123");
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void liveDryRunWithJsonToStandardOutputWritesThePlanAloneThere() throws Exception {
+        // The vendor's directory is built from real-tenant credentials (https only); what follows is the same for all.
+        InMemoryUserDirectory tenant = InMemoryUserDirectory.create("tenant");
+        tenant.create(UserProfile.builder().email("ada@abc-energy.example").firstName("Ada").lastName("Lovelace").build(),
+                CreateOptions.silent());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = LiveDryRun.plan("salesforce", tenant, SyncPolicy.builder().build(), Optional.empty(), "-",
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        Run r = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.json().get("format").asText()).isEqualTo("rostersync-plan");
+        Plan plan = PlanJson.readPlan(r.out());
+        assertThat(plan.actions()).extracting(a -> a.user().label()).anyMatch(l -> l.contains("ada@abc-energy.example"));
+        assertThat(r.err()).contains("live dry run: tenant", "plan written to standard output");
+        assertThat(Path.of("-")).as("no file named -").doesNotExist();
     }
 
     @Test
