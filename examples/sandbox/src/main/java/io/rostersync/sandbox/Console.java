@@ -9,27 +9,51 @@ import io.rostersync.plan.PlanAction;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** Terminal output: the plan as a table, a live progress bar, reports. */
+/**
+ * The human output: the plan as a table, a progress bar, reports. Colour (bold headings, the verdict in
+ * green or red) and the progress bar redrawn in place are for a terminal only: a {@code Console} built
+ * for a file or a pipe writes plain lines without escape codes.
+ */
 final class Console implements SyncListener {
+
+    private static final String BOLD = "\u001b[1m";
+    private static final String GREEN = "\u001b[32m";
+    private static final String RED = "\u001b[31m";
+    private static final String RESET = "\u001b[0m";
 
     private final PrintStream out;
     private final boolean live;
+    private final boolean colour;
     private final int maxRows;
     private int lastDecile = -1;
 
-    Console(PrintStream out, boolean live, int maxRows) {
+    /**
+     * @param live   redraw the progress bar in place (a terminal); otherwise one line per half of the apply
+     * @param colour use ANSI colours (a terminal, and the user has not set {@code NO_COLOR})
+     */
+    Console(PrintStream out, boolean live, boolean colour, int maxRows) {
         this.out = out;
         this.live = live;
+        this.colour = colour;
         this.maxRows = maxRows;
     }
 
     void heading(String text) {
         out.println();
-        out.println("== " + text + " " + "=".repeat(Math.max(0, 96 - text.length())));
+        out.println(paint(BOLD, "== " + text + " " + "=".repeat(Math.max(0, 96 - text.length()))));
     }
 
     void line(String text) {
         out.println(text);
+    }
+
+    /** The last line of a scenario: green when it went as expected, red when not. */
+    void verdict(boolean ok, String text) {
+        out.println(paint(ok ? GREEN : RED, text));
+    }
+
+    private String paint(String style, String text) {
+        return colour ? style + text + RESET : text;
     }
 
     void planTable(Plan plan) {

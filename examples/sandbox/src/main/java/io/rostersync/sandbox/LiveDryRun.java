@@ -22,6 +22,7 @@ import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.zendesk.ZendeskDirectory;
 import io.rostersync.zendesk.ZendeskRole;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,12 +49,17 @@ final class LiveDryRun {
             "      talkdesk:   TALKDESK_ACCOUNT, TALKDESK_CLIENT_ID, TALKDESK_CLIENT_SECRET, optional TALKDESK_REGION (US, EU, CA)",
             "      salesforce: SALESFORCE_MY_DOMAIN (https://….my.salesforce.com), SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET",
             "  --host-csv FILE   the host app's current users (CSV export) to plan against; default: none",
-            "  the plan goes to --json FILE (default live-plan.json)");
+            "  the plan goes to --json FILE (default live-plan.json), or with --json - to standard output alone");
 
     private LiveDryRun() {
     }
 
-    static int run(String vendor, Optional<String> hostCsv, String jsonTarget, Map<String, String> env, java.io.PrintStream out) {
+    /**
+     * Runs the dry run; returns the exit code. The plan goes to {@code jsonTarget}, or with {@code -} to
+     * {@code out} alone (the human account then goes to {@code err}); errors always go to {@code err}.
+     */
+    static int run(String vendor, Optional<String> hostCsv, String jsonTarget, Map<String, String> env,
+                   PrintStream out, PrintStream err, boolean colour) {
         UserDirectory source;
         SyncPolicy policy;
         try {
@@ -71,35 +77,49 @@ final class LiveDryRun {
                     policy = SyncPolicy.builder().build();
                 }
                 default -> {
-                    out.println("sandbox: --live takes zendesk, talkdesk or salesforce, not '" + vendor + "'");
+                    err.println("sandbox: --live takes zendesk, talkdesk or salesforce, not '" + vendor + "'");
                     return 2;
                 }
             }
         } catch (MissingVariables e) {
-            out.println("sandbox: " + e.getMessage());
-            out.println(USAGE);
+            err.println("sandbox: " + e.getMessage());
+            err.println(USAGE);
             return 2;
         } catch (RosterSyncException | IllegalArgumentException e) {
-            out.println("sandbox: invalid " + vendor + " configuration: " + e.getMessage());
+            err.println("sandbox: invalid " + vendor + " configuration: " + e.getMessage());
             return 2;
         }
+        return plan(vendor, source, policy, hostCsv, jsonTarget, out, err, colour);
+    }
+
+    /** The dry run once the vendor's directory is built: plans {@code source} against the host and writes the plan. */
+    static int plan(String vendor, UserDirectory source, SyncPolicy policy, Optional<String> hostCsv, String jsonTarget,
+                    PrintStream out, PrintStream err, boolean colour) {
+        boolean jsonToStdout = jsonTarget.equals("-");
+        PrintStream human = jsonToStdout ? err : out;
         UserDirectory host = hostCsv.<UserDirectory>map(f -> CsvUserDirectory.readOnly(Path.of(f)))
                 .orElseGet(() -> InMemoryUserDirectory.create("host (empty)"));
         SyncRunner runner = SyncRunner.builder().syncId(SyncId.of("live-dry-run-" + vendor.toLowerCase(Locale.ROOT)))
                 .source(new ReadOnly(source)).target(host).policy(policy).stateStore(new InMemorySyncStateStore()).build();
-        Console console = new Console(out, false, 25);
+        Console console = new Console(human, false, colour, 25);
         console.heading("live dry run: " + source.name() + " -> " + host.name() + " (read-only, nothing is written)");
         try {
             Plan plan = runner.plan(RunOptions.defaults());
             console.planTable(plan);
-            Files.writeString(Path.of(jsonTarget), PlanJson.write(plan), StandardCharsets.UTF_8);
-            out.println("plan written to " + jsonTarget + "; nothing was changed in " + source.name() + " or the host");
+            if (jsonToStdout) {
+                out.println(PlanJson.write(plan));
+                out.flush();
+                human.println("plan written to standard output; nothing was changed in " + source.name() + " or the host");
+            } else {
+                Files.writeString(Path.of(jsonTarget), PlanJson.write(plan), StandardCharsets.UTF_8);
+                human.println("plan written to " + jsonTarget + "; nothing was changed in " + source.name() + " or the host");
+            }
             return 0;
         } catch (RosterSyncException e) {
-            out.println("sandbox: could not read " + source.name() + ": " + e.kind() + ": " + e.getMessage());
+            err.println("sandbox: could not read " + source.name() + ": " + e.kind() + ": " + e.getMessage());
             return 1;
         } catch (java.io.IOException e) {
-            out.println("sandbox: could not write " + jsonTarget + ": " + e.getMessage());
+            err.println("sandbox: could not write " + jsonTarget + ": " + e.getMessage());
             return 1;
         }
     }
