@@ -38,6 +38,7 @@ class HeldDeprovisionsRecipeTest {
         }
 
         // tag::held-deprovisions[]
+        // runner: your SyncRunner, as in the quick start
         SyncReport report = runner.run(RunOptions.defaults());
         if (report.status() == RunStatus.HELD) {
             report.held().forEach(c -> System.out.println("held: " + c.users().get(0).label() + ": " + c.detail()));

@@ -37,6 +37,7 @@ class PlanApprovalRecipeTest {
         new RosterGenerator(8).profiles(5).forEach(platform::add);
 
         // tag::plan-approval[]
+        // runner: your SyncRunner, as in the quick start
         PlanKey key = PlanKey.of(hostSecretBytes);                          // at least 32 bytes, from your vault
         Plan plan = runner.plan(RunOptions.defaults());                     // reads both sides, writes nothing
         String stored = PlanJson.write(PlanDigest.sign(plan, key));         // keep it with the approval request

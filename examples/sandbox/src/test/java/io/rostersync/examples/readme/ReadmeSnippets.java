@@ -214,6 +214,28 @@ final class ReadmeSnippets {
         return Optional.empty();
     }
 
+    /**
+     * {@code markdown} with every marked Java block replaced by its region, de-indented: how the README is
+     * brought back in line after the sources changed. Blocks without a marker or whose region is unknown stay
+     * as they are (the check reports them).
+     */
+    static String update(String markdown, List<Region> regions) {
+        Map<String, Region> byName = new LinkedHashMap<>();
+        regions.forEach(r -> byName.putIfAbsent(r.name(), r));
+        List<String> lines = new ArrayList<>(List.of(markdown.split("\n", -1)));
+        List<Block> blocks = javaBlocks(markdown, new ArrayList<>());
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            Block block = blocks.get(i);
+            Region region = block.snippet().map(byName::get).orElse(null);
+            if (region != null) {
+                List<String> body = lines.subList(block.line(), block.line() + block.lines().size());
+                body.clear();
+                body.addAll(dedent(region.lines()));
+            }
+        }
+        return String.join("\n", lines);
+    }
+
     /** The tagged regions of every Java file under {@code root}, paths shown relative to {@code base}. */
     static List<Region> regionsUnder(Path base, Path root, List<String> problems) {
         List<Region> out = new ArrayList<>();

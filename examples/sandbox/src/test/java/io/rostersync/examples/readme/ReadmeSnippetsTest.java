@@ -14,10 +14,13 @@ import org.junit.jupiter.api.Test;
  * README.md's Java blocks are the code the build compiles and runs: each is a verbatim copy (up to
  * leading indentation) of a region between {@code // tag::name[]} and {@code // end::name[]} in a test
  * source of examples/sandbox, named by the {@code <!-- snippet: name -->} line before the block. A failure
- * names the block and the file to bring back in line.
+ * names the block and the file to bring back in line. After changing a tagged region, run this test with
+ * {@code -Dreadme.snippets.update=true} to copy the regions into README.md (then review the diff).
  */
 class ReadmeSnippetsTest {
 
+    /** {@code -Dreadme.snippets.update=true} first copies every marked block's region into README.md. */
+    private static final String UPDATE = "readme.snippets.update";
     private static final Path ROOT = projectRoot();
     private static final Path TEST_SOURCES = ROOT.resolve("examples/sandbox/src/test/java");
 
@@ -32,9 +35,14 @@ class ReadmeSnippetsTest {
 
     @Test
     void everyJavaBlockOfTheReadmeIsATaggedRegionOfATestSource() throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        Path readmeFile = ROOT.resolve("README.md");
+        String readme = Files.readString(readmeFile, StandardCharsets.UTF_8);
         List<String> problems = new ArrayList<>();
         List<ReadmeSnippets.Region> regions = ReadmeSnippets.regionsUnder(ROOT, TEST_SOURCES, problems);
+        if (Boolean.getBoolean(UPDATE)) {
+            readme = ReadmeSnippets.update(readme, regions);
+            Files.writeString(readmeFile, readme, StandardCharsets.UTF_8);
+        }
 
         List<String> found = ReadmeSnippets.check(readme, regions, problems);
 
@@ -181,5 +189,16 @@ class ReadmeSnippetsTest {
 
         assertThat(ReadmeSnippets.check(readme("int a = 1;", "", "System.out.println(a);"), regions, problems))
                 .singleElement().asString().contains("tagged twice", "A.java", "B.java");
+    }
+
+    @Test
+    void updateCopiesEachMarkedRegionIntoItsBlockAndLeavesTheRestAlone() {
+        String stale = readme("int a = 2;", "System.out.println(a);") + "\n```java\nunmarked();\n```\n";
+        List<ReadmeSnippets.Region> regions = ReadmeSnippets.regions(Path.of("Demo.java"), SOURCE, new ArrayList<>());
+
+        String updated = ReadmeSnippets.update(stale, regions);
+
+        assertThat(updated).isEqualTo(readme("int a = 1;", "", "System.out.println(a);") + "\n```java\nunmarked();\n```\n");
+        assertThat(ReadmeSnippets.update(updated, regions)).isEqualTo(updated);
     }
 }

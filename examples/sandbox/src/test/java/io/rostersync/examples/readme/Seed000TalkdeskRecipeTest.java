@@ -56,10 +56,11 @@ class Seed000TalkdeskRecipeTest {
         SyncStateStore stateStore = new InMemorySyncStateStore();
 
         // tag::seed-000[]
-        // yours: clientId, clientSecret (System.getenv("TALKDESK_CLIENT_SECRET")), selectedTalkdeskIds, hostApp, stateStore
+        // yours: clientId, clientSecret (System.getenv("TALKDESK_CLIENT_SECRET")), selectedTalkdeskIds, hostApp,
+        // stateStore; emulator is TalkdeskEmulator, offline only
         TalkdeskUserDirectory talkdesk = TalkdeskUserDirectory.builder("acme", TalkdeskRegion.EU)
                 .clientCredentials(clientId, Secret.of("TALKDESK_CLIENT_SECRET", clientSecret))
-                .endpoints(emulator.apiBaseUri(), emulator.tokenUri()).allowInsecureLoopback()  // offline: TalkdeskEmulator
+                .endpoints(emulator.apiBaseUri(), emulator.tokenUri()).allowInsecureLoopback()  // offline only
                 .build();
         SyncPolicy policy = SyncPolicy.builder()
                 .scope(Scope.selection(selectedTalkdeskIds))                    // the users the admin picked

@@ -102,7 +102,7 @@ class Seed001SalesforceRecipeTest {
         // talkdesk and stateStore (seed 000); emulator is SalesforceEmulator, offline only
         SalesforceConnection org = SalesforceConnection.builder(emulator.myDomainUrl())  // URI.create("https://acme.my.salesforce.com")
                 .jwtBearer(consumerKey, "integration@acme.com", privateKey)    // or .clientCredentials(key, Secret.of(secret))
-                .allowInsecureLoopback().trustHost("127.0.0.1")                // offline: SalesforceEmulator
+                .allowInsecureLoopback().trustHost("127.0.0.1")                // offline only
                 .dailyApiFloor(5_000)                                          // stop before the org's daily budget runs out
                 .build();
         SalesforceUserDirectory salesforce = SalesforceUserDirectory.builder(org)

@@ -54,7 +54,7 @@ class Seed002ZendeskRecipeTest {
             ZendeskDirectory zendesk = ZendeskDirectory.builder()
                     .subdomain("abc-energy")                               // from https://abc-energy.zendesk.com
                     .oauthToken(Secret.of(accessToken))                    // or .apiToken(adminEmail, Secret.of(apiToken))
-                    .baseUriForTesting(emulator.baseUri())                 // offline: ZendeskEmulator on 127.0.0.1
+                    .baseUriForTesting(emulator.baseUri())                 // offline only: the emulator on 127.0.0.1
                     .onlyRoles(Set.of(ZendeskRole.AGENT, ZendeskRole.ADMIN))
                     .readOnly()                                            // Zendesk is the source of truth
                     .build();
