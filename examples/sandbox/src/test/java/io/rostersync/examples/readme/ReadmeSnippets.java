@@ -70,7 +70,7 @@ final class ReadmeSnippets {
                 while (close < lines.size() && !closes(lines.get(close), delimiter)) {
                     close++;
                 }
-                if (info.equals("java")) {
+                if (info.equalsIgnoreCase("java")) {
                     blocks.add(new Block(i + 1, pendingMarker, lines.subList(i + 1, Math.min(close, lines.size()))));
                 } else if (pendingMarker.isPresent()) {
                     problems.add("README.md line " + pendingMarkerLine + ": snippet marker '" + pendingMarker.get()
