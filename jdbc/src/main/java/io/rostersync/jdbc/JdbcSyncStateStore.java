@@ -79,6 +79,8 @@ import org.slf4j.LoggerFactory;
  * {@link StateSchemaMissingException} (kind {@link FailureKind#INVALID_CONFIGURATION}); any other database
  * error is a {@link RosterSyncException} of kind {@link FailureKind#TRANSIENT} carrying the
  * {@link SQLException} as its cause; a stale lease is a {@link StaleLeaseException}.
+ *
+ * @since 0.1.0
  */
 public final class JdbcSyncStateStore implements SyncStateStore {
 
@@ -97,7 +99,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     private static final Duration MIGRATION_LOCK_WAIT = Duration.ofMinutes(5);
 
     /** Databases with shipped DDL. */
-    public enum Dialect {
+    private enum Dialect {
         H2("h2"), POSTGRESQL("postgresql");
 
         private final String folder;
@@ -120,22 +122,43 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         this.migrateOnFirstUse = migrateOnFirstUse;
     }
 
-    /** A store over the host's data source. Call {@link #migrate()} once before use. */
+    /**
+     * A store over the host's data source, with the system clock and the default report history. The schema must
+     * be in place: call {@link #migrate()} once before use, or apply the scripts with Flyway or Liquibase.
+     *
+     * @param dataSource where the {@code rostersync_*} tables live
+     * @return the store
+     */
     public static JdbcSyncStateStore create(DataSource dataSource) {
         return builder(dataSource).build();
     }
 
-    /** As {@link #create(DataSource)}, with the clock used to stamp schema versions. */
+    /**
+     * As {@link #create(DataSource)}, with the clock used to stamp schema versions.
+     *
+     * @param dataSource where the {@code rostersync_*} tables live
+     * @param clock      stamps the versions {@link #migrate()} applies
+     * @return the store
+     */
     public static JdbcSyncStateStore create(DataSource dataSource, Clock clock) {
         return builder(dataSource).clock(clock).build();
     }
 
-    /** A builder for a store over the host's data source. */
+    /**
+     * A builder for a store over the host's data source.
+     *
+     * @param dataSource where the {@code rostersync_*} tables live
+     * @return a builder with the defaults
+     */
     public static Builder builder(DataSource dataSource) {
         return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
     }
 
-    /** Settings of a {@link JdbcSyncStateStore}; only the data source is required. */
+    /**
+     * Settings of a {@link JdbcSyncStateStore}; only the data source is required. Not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final DataSource dataSource;
         private Clock clock = Clock.systemUTC();
@@ -146,7 +169,12 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             this.dataSource = dataSource;
         }
 
-        /** The clock used to stamp schema versions. */
+        /**
+         * The clock used to stamp schema versions (the system UTC clock by default).
+         *
+         * @param value the clock
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -156,6 +184,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
          * How many reports per sync the store keeps ({@value SyncStateStore#DEFAULT_REPORT_HISTORY} by
          * default); older ones are deleted as new ones are saved.
          *
+         * @param value reports kept per sync
+         * @return this builder
          * @throws IllegalArgumentException when {@code value} is less than 1
          */
         public Builder reportHistory(int value) {
@@ -170,12 +200,20 @@ public final class JdbcSyncStateStore implements SyncStateStore {
          * Whether the store runs {@link #migrate()} itself before its first call (off by default: a host
          * that manages its schema, or whose application user may not create tables, calls it or runs the
          * shipped SQL at deployment). Safe with several nodes starting at once.
+         *
+         * @param value whether to migrate before the first call
+         * @return this builder
          */
         public Builder migrateOnFirstUse(boolean value) {
             migrateOnFirstUse = value;
             return this;
         }
 
+        /**
+         * The store; nothing touches the database until its first call.
+         *
+         * @return the store
+         */
         public JdbcSyncStateStore build() {
             return new JdbcSyncStateStore(dataSource, clock, reportHistory, migrateOnFirstUse);
         }

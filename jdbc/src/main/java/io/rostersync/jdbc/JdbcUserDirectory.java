@@ -146,12 +146,25 @@ public final class JdbcUserDirectory implements UserDirectory {
     /**
      * A directory named {@code name} over the table {@code mapping} describes, {@value #DEFAULT_PAGE_SIZE} users a
      * page, stamped with the system clock.
+     *
+     * @param name       the directory's name in plans, reports and logs
+     * @param dataSource the host's database
+     * @param mapping    where the users are
+     * @return the directory
      */
     public static JdbcUserDirectory create(String name, DataSource dataSource, UserTableMapping mapping) {
         return builder(name, dataSource, mapping).build();
     }
 
-    /** A builder for a directory named {@code name} over the table {@code mapping} describes. */
+    /**
+     * A builder for a directory over the table {@code mapping} describes.
+     *
+     * @param name       the directory's name in plans, reports and logs, not blank
+     * @param dataSource the host's database
+     * @param mapping    where the users are
+     * @return a builder with the defaults
+     * @throws IllegalArgumentException when {@code name} is blank
+     */
     public static Builder builder(String name, DataSource dataSource, UserTableMapping mapping) {
         return new Builder(name, dataSource, mapping);
     }
@@ -160,6 +173,7 @@ public final class JdbcUserDirectory implements UserDirectory {
      * Creates the tables {@link UserTableMapping#defaultTables()} maps, if they do not exist: for tests, examples
      * and a quick start, never needed on a host's own table.
      *
+     * @param dataSource the database to create them in
      * @throws RosterSyncException of kind {@link FailureKind#TRANSIENT} when the database refuses
      */
     public static void createDefaultTables(DataSource dataSource) {
@@ -194,7 +208,12 @@ public final class JdbcUserDirectory implements UserDirectory {
             this.mapping = Objects.requireNonNull(mapping, "mapping");
         }
 
-        /** The clock that stamps the last-change column (the system UTC clock by default). */
+        /**
+         * The clock that stamps the last-change column (the system UTC clock by default).
+         *
+         * @param value the clock
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -203,6 +222,8 @@ public final class JdbcUserDirectory implements UserDirectory {
         /**
          * Rows per page of a full read ({@value JdbcUserDirectory#DEFAULT_PAGE_SIZE} by default).
          *
+         * @param value rows per page
+         * @return this builder
          * @throws IllegalArgumentException when {@code value} is less than 1
          */
         public Builder pageSize(int value) {
@@ -213,7 +234,11 @@ public final class JdbcUserDirectory implements UserDirectory {
             return this;
         }
 
-        /** The directory; nothing touches the database until {@link JdbcUserDirectory#validate()} or its first call. */
+        /**
+         * The directory; nothing touches the database until {@link JdbcUserDirectory#validate()} or its first call.
+         *
+         * @return the directory
+         */
         public JdbcUserDirectory build() {
             return new JdbcUserDirectory(this);
         }
@@ -232,7 +257,11 @@ public final class JdbcUserDirectory implements UserDirectory {
         return this;
     }
 
-    /** The mapping this directory uses. */
+    /**
+     * The mapping this directory uses.
+     *
+     * @return the mapping
+     */
     public UserTableMapping mapping() {
         return mapping;
     }

@@ -15,7 +15,9 @@ public final class StateSchemaMissingException extends RosterSyncException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The version recorded in the database: 0 for none, -1 when it could not be read. */
     private final int foundVersion;
+    /** The version this release needs. */
     private final int requiredVersion;
 
     StateSchemaMissingException(int foundVersion, int requiredVersion, Throwable cause) {
@@ -37,12 +39,20 @@ public final class StateSchemaMissingException extends RosterSyncException {
                 + " (io/rostersync/jdbc/schema/<h2|postgresql>/changelog.xml)";
     }
 
-    /** The schema version recorded in the database: 0 when there is none, -1 when it could not be read. */
+    /**
+     * The schema version recorded in the database.
+     *
+     * @return the version; 0 when there is none, -1 when it could not be read
+     */
     public int foundVersion() {
         return foundVersion;
     }
 
-    /** The schema version this version of rostersync needs. */
+    /**
+     * The schema version this version of rostersync needs.
+     *
+     * @return {@link JdbcSyncStateStore#LATEST_VERSION}
+     */
     public int requiredVersion() {
         return requiredVersion;
     }

@@ -105,6 +105,8 @@ public final class UserTableMapping {
      * A builder for a mapping of the host's users table {@code table} (a plain identifier, optionally qualified
      * by a schema: {@code people} or {@code crm.people}).
      *
+     * @param table the users table
+     * @return a builder with nothing but the table set
      * @throws IllegalArgumentException when {@code table} is not such a name
      */
     public static Builder builder(String table) {
@@ -117,6 +119,8 @@ public final class UserTableMapping {
      * status as {@link StatusValues#names() names}, {@code app_user_roles (user_id, role)},
      * {@code app_user_groups (user_id, group_name)} and {@code app_user_attributes (user_id, name, attr_value)}.
      * For tests and examples; a host maps its own table with {@link #builder(String)}.
+     *
+     * @return the mapping of the default tables
      */
     public static UserTableMapping defaultTables() {
         return builder("app_users").id("id").email("email").username("username").usernameKey("username_key")
@@ -128,77 +132,137 @@ public final class UserTableMapping {
                 .build();
     }
 
-    /** The users table, as given ({@code schema.table} or {@code table}). */
+    /**
+     * The users table.
+     *
+     * @return the name as given ({@code schema.table} or {@code table})
+     */
     public String table() {
         return table;
     }
 
-    /** The id column. */
+    /**
+     * The id column.
+     *
+     * @return its name
+     */
     public String idColumn() {
         return id;
     }
 
-    /** Whether the database assigns the id of a new row (an identity or serial column). */
+    /**
+     * Whether the database assigns the id of a new row (an identity or serial column).
+     *
+     * @return true when the directory reads a new row's id back instead of choosing it
+     */
     public boolean idsGeneratedByDatabase() {
         return idsGeneratedByDatabase;
     }
 
-    /** The email column, if mapped. */
+    /**
+     * The email column.
+     *
+     * @return its name, empty when not mapped
+     */
     public Optional<String> emailColumn() {
         return email;
     }
 
-    /** The username column, if mapped. */
+    /**
+     * The username column.
+     *
+     * @return its name, empty when not mapped
+     */
     public Optional<String> usernameColumn() {
         return username;
     }
 
-    /** The column the directory fills with the username's match key (for a unique constraint ignoring case), if mapped. */
+    /**
+     * The column the directory fills with the username's match key, for a unique constraint ignoring case.
+     *
+     * @return its name, empty when not mapped
+     */
     public Optional<String> usernameKeyColumn() {
         return usernameKey;
     }
 
-    /** The first-name column, if mapped. */
+    /**
+     * The first-name column.
+     *
+     * @return its name, empty when not mapped
+     */
     public Optional<String> firstNameColumn() {
         return firstName;
     }
 
-    /** The last-name column, if mapped. */
+    /**
+     * The last-name column.
+     *
+     * @return its name, empty when not mapped
+     */
     public Optional<String> lastNameColumn() {
         return lastName;
     }
 
-    /** The status column, if mapped. */
+    /**
+     * The status column.
+     *
+     * @return its name, empty when not mapped
+     */
     public Optional<String> statusColumn() {
         return status;
     }
 
-    /** How statuses are spelled in the status column ({@link StatusValues#names()} when none is mapped). */
+    /**
+     * How statuses are spelled in the status column.
+     *
+     * @return the spelling; {@link StatusValues#names()} when no status column is mapped
+     */
     public StatusValues statusValues() {
         return statusValues;
     }
 
-    /** The last-change column, if mapped: epoch milliseconds in an integer column, or a timestamp column. */
+    /**
+     * The last-change column: epoch milliseconds in an integer column, or a timestamp column.
+     *
+     * @return its name, empty when not mapped
+     */
     public Optional<String> updatedAtColumn() {
         return updatedAt;
     }
 
-    /** Whether roles are mapped. */
+    /**
+     * Whether roles are mapped.
+     *
+     * @return true when they are read and written, in a side table or a delimited column
+     */
     public boolean mapsRoles() {
         return roles.isPresent();
     }
 
-    /** Whether groups are mapped. */
+    /**
+     * Whether groups are mapped.
+     *
+     * @return true when they are read and written, in a side table or a delimited column
+     */
     public boolean mapsGroups() {
         return groups.isPresent();
     }
 
-    /** Whether attributes are mapped. */
+    /**
+     * Whether attributes are mapped.
+     *
+     * @return true when they are read and written, in a side table or a delimited column
+     */
     public boolean mapsAttributes() {
         return attributes.isPresent();
     }
 
-    /** Whether the directory only reads. */
+    /**
+     * Whether the directory only reads.
+     *
+     * @return true for a {@link Builder#readOnly() read-only} mapping
+     */
     public boolean readOnly() {
         return readOnly;
     }
@@ -244,7 +308,11 @@ public final class UserTableMapping {
             this.text = text;
         }
 
-        /** A text column holding the status names: {@code ACTIVE}, {@code INACTIVE}, {@code PENDING}, {@code SUSPENDED}. */
+        /**
+         * A text column holding the status names: {@code ACTIVE}, {@code INACTIVE}, {@code PENDING}, {@code SUSPENDED}.
+         *
+         * @return the spelling
+         */
         public static StatusValues names() {
             Map<UserStatus, String> m = new EnumMap<>(UserStatus.class);
             for (UserStatus s : UserStatus.values()) {
@@ -257,6 +325,8 @@ public final class UserTableMapping {
          * A boolean column, true for an active account: reads {@code true} as {@link UserStatus#ACTIVE} and
          * {@code false} as {@link UserStatus#INACTIVE}; writes {@code true} for ACTIVE and {@code false} for every
          * other status (so a PENDING or SUSPENDED account reads back as INACTIVE).
+         *
+         * @return the spelling
          */
         public static StatusValues activeFlag() {
             return new StatusValues(true, Map.of());
@@ -267,6 +337,8 @@ public final class UserTableMapping {
          * {@code INACTIVE -> "disabled"}. ACTIVE and INACTIVE must be spelled; values must differ. Reading a value
          * not listed is a read problem for that row; writing a status not listed fails for that user.
          *
+         * @param values each status's value; ACTIVE and INACTIVE at least
+         * @return the spelling
          * @throws IllegalArgumentException when ACTIVE or INACTIVE is missing, a value is blank, or two statuses share a value
          */
         public static StatusValues text(Map<UserStatus, String> values) {
@@ -350,25 +422,43 @@ public final class UserTableMapping {
          * The primary-key column: text (the directory gives a new account a random UUID unless
          * {@link #idsGeneratedByDatabase()}), an integer (with {@link #idsGeneratedByDatabase()}) or a UUID column.
          * Required.
+         *
+         * @param column the id column
+         * @return this builder
          */
         public Builder id(String column) {
             id = column(column, "id");
             return this;
         }
 
-        /** The database assigns the id of a new row (identity, serial or a default); the directory reads it back. */
+        /**
+         * The database assigns the id of a new row (identity, serial or a default); the directory reads it back.
+         *
+         * @return this builder
+         */
         public Builder idsGeneratedByDatabase() {
             idsGeneratedByDatabase = true;
             return this;
         }
 
-        /** The email column (compared ignoring ASCII case: an index on {@code LOWER(column)} keeps look-ups fast). */
+        /**
+         * The email column, compared ignoring ASCII case (an index on {@code LOWER(column)} keeps look-ups fast).
+         *
+         * @param column the column
+         * @return this builder
+         */
         public Builder email(String column) {
             email = column(column, "email");
             return this;
         }
 
-        /** The username column (compared ignoring ASCII case unless a {@link #usernameKey(String) key column} is mapped). */
+        /**
+         * The username column, compared ignoring ASCII case (through the {@link #usernameKey(String) key column} when
+         * one is mapped).
+         *
+         * @param column the column
+         * @return this builder
+         */
         public Builder username(String column) {
             username = column(column, "username");
             return this;
@@ -377,69 +467,132 @@ public final class UserTableMapping {
         /**
          * A column the directory fills with the username's {@linkplain io.rostersync.model.Username#matchKey() match
          * key}, so a unique constraint on it keeps usernames unique ignoring case; look-ups use it.
+         *
+         * @param column the column
+         * @return this builder
          */
         public Builder usernameKey(String column) {
             usernameKey = column(column, "username key");
             return this;
         }
 
-        /** The first-name column. */
+        /**
+         * The first-name column.
+         *
+         * @param column the column
+         * @return this builder
+         */
         public Builder firstName(String column) {
             firstName = column(column, "first name");
             return this;
         }
 
-        /** The last-name column. */
+        /**
+         * The last-name column.
+         *
+         * @param column the column
+         * @return this builder
+         */
         public Builder lastName(String column) {
             lastName = column(column, "last name");
             return this;
         }
 
-        /** The status column and how it spells each status; without one the directory cannot deactivate or reactivate. */
+        /**
+         * The status column and how it spells each status; without one the directory cannot deactivate or reactivate.
+         *
+         * @param column the column
+         * @param values how it spells each status
+         * @return this builder
+         */
         public Builder status(String column, StatusValues values) {
             status = column(column, "status");
             statusValues = Objects.requireNonNull(values, "values");
             return this;
         }
 
-        /** The last-change column, written on every write: epoch milliseconds (an integer column) or a timestamp column. */
+        /**
+         * The last-change column, written on every write: epoch milliseconds (an integer column) or a timestamp column.
+         *
+         * @param column the column
+         * @return this builder
+         */
         public Builder updatedAt(String column) {
             updatedAt = column(column, "updated at");
             return this;
         }
 
-        /** Roles as rows of {@code table}: {@code userIdColumn} holds the user's id, {@code roleColumn} one role. */
+        /**
+         * Roles as rows of a side table, replacing a delimited roles column if one was named.
+         *
+         * @param table        the side table (optionally {@code schema.table})
+         * @param userIdColumn its column holding the user's id
+         * @param roleColumn   its column holding one role
+         * @return this builder
+         */
         public Builder rolesTable(String table, String userIdColumn, String roleColumn) {
             roles = sideTable(table, userIdColumn, roleColumn, "roles");
             return this;
         }
 
-        /** Roles in one text column of the users table, separated by {@code delimiter} (a role containing it cannot be written). */
+        /**
+         * Roles in one text column of the users table, replacing a roles table if one was named. A role containing
+         * the delimiter cannot be written; blanks around and between delimiters are dropped when reading.
+         *
+         * @param column    the column
+         * @param delimiter what separates two roles, such as {@code ","}
+         * @return this builder
+         */
         public Builder rolesColumn(String column, String delimiter) {
             roles = delimited(column, delimiter, "roles");
             return this;
         }
 
-        /** Groups as rows of {@code table}: {@code userIdColumn} holds the user's id, {@code groupColumn} one group. */
+        /**
+         * Groups as rows of a side table, replacing a delimited groups column if one was named.
+         *
+         * @param table        the side table (optionally {@code schema.table})
+         * @param userIdColumn its column holding the user's id
+         * @param groupColumn  its column holding one group
+         * @return this builder
+         */
         public Builder groupsTable(String table, String userIdColumn, String groupColumn) {
             groups = sideTable(table, userIdColumn, groupColumn, "groups");
             return this;
         }
 
-        /** Groups in one text column of the users table, separated by {@code delimiter}. */
+        /**
+         * Groups in one text column of the users table, as {@link #rolesColumn(String, String)} holds roles.
+         *
+         * @param column    the column
+         * @param delimiter what separates two groups
+         * @return this builder
+         */
         public Builder groupsColumn(String column, String delimiter) {
             groups = delimited(column, delimiter, "groups");
             return this;
         }
 
-        /** Free attributes as rows of {@code table}: the user's id, the attribute's name and its value. */
+        /**
+         * Free attributes as rows of a side table.
+         *
+         * @param table        the side table (optionally {@code schema.table})
+         * @param userIdColumn its column holding the user's id
+         * @param nameColumn   its column holding the attribute's name
+         * @param valueColumn  its column holding the attribute's value
+         * @return this builder
+         */
         public Builder attributesTable(String table, String userIdColumn, String nameColumn, String valueColumn) {
             attributes = new AttributeTable(qualified(table, "attributes table"), column(userIdColumn, "attributes user id"),
                     column(nameColumn, "attribute name"), column(valueColumn, "attribute value"));
             return this;
         }
 
-        /** The directory only reads: it declares {@code READ} alone and refuses every write. */
+        /**
+         * The directory only reads: it declares {@code READ} alone and refuses every write.
+         *
+         * @return this builder
+         */
         public Builder readOnly() {
             readOnly = true;
             return this;
@@ -448,6 +601,7 @@ public final class UserTableMapping {
         /**
          * The mapping.
          *
+         * @return the mapping
          * @throws IllegalArgumentException when no id column is named, neither email nor username is, a username key
          *                                  is named without a username, or one column is named for two fields
          */
