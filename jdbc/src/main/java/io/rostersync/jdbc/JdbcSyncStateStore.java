@@ -409,7 +409,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 p.setLong(2, lease.fencingToken());
                 p.executeUpdate();
             }
-            return null;
+            return Boolean.TRUE; // nothing to return; a value, since Work results are never null
         });
     }
 
@@ -728,7 +728,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 }
             }
             work.run(c);
-            return null;
+            return Boolean.TRUE; // nothing to return; a value, since Work results are never null
         });
     }
 
@@ -827,7 +827,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             List<String> out = new ArrayList<>();
             StringBuilder current = new StringBuilder();
-            for (String line : sql.split("\n")) {
+            for (String line : sql.split("\n", -1)) {
                 if (line.strip().startsWith("--")) {
                     continue;
                 }

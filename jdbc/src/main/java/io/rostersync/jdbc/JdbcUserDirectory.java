@@ -401,7 +401,7 @@ public final class JdbcUserDirectory implements UserDirectory {
 
         List<UserRecord> users() {
             List<UserRecord> out = new ArrayList<>(builders.size());
-            builders.forEach((id, b) -> out.add(new UserRecord(NativeId.of(id), b.build(), updated.get(id))));
+            builders.forEach((id, b) -> out.add(new UserRecord(NativeId.of(id), b.build(), updated.getOrDefault(id, Optional.empty()))));
             return out;
         }
 
@@ -440,7 +440,8 @@ public final class JdbcUserDirectory implements UserDirectory {
                     rows.builders.put(id, b);
                     rows.updated.put(id, updatedAt);
                 } catch (IllegalArgumentException bad) {
-                    rows.problems.add(new ReadProblem(mapping.table() + " row " + id, bad.getMessage()));
+                    rows.problems.add(new ReadProblem(mapping.table() + " row " + id,
+                            Objects.requireNonNullElse(bad.getMessage(), "the row cannot be read")));
                 }
             }
         }
@@ -1033,7 +1034,7 @@ public final class JdbcUserDirectory implements UserDirectory {
                     : meta.storesLowerCaseIdentifiers() ? s -> s.toLowerCase(Locale.ROOT) : s -> s;
             Function<String, String> q = name -> {
                 List<String> parts = new ArrayList<>();
-                for (String part : name.split("\\.")) {
+                for (String part : name.split("\\.", -1)) {
                     parts.add(quote + fold.apply(part) + quote);
                 }
                 return String.join(".", parts);
@@ -1170,16 +1171,22 @@ public final class JdbcUserDirectory implements UserDirectory {
         }
 
         /** The column types of a probe, kept after its result set is closed; positions from 1. */
-        private record ColumnTypes(int[] types, String[] names) {
-            static ColumnTypes of(ResultSetMetaData md) throws SQLException {
+        private static final class ColumnTypes {
+            private final int[] types;
+            private final String[] names;
+
+            private ColumnTypes(ResultSetMetaData md) throws SQLException {
                 int n = md.getColumnCount();
-                int[] types = new int[n];
-                String[] names = new String[n];
+                types = new int[n];
+                names = new String[n];
                 for (int i = 0; i < n; i++) {
                     types[i] = md.getColumnType(i + 1);
                     names[i] = Objects.requireNonNullElse(md.getColumnTypeName(i + 1), "?");
                 }
-                return new ColumnTypes(types, names);
+            }
+
+            static ColumnTypes of(ResultSetMetaData md) throws SQLException {
+                return new ColumnTypes(md);
             }
 
             int type(int at) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a {@link JdbcUserDirectory} finds the host's users: the table, its columns for each profile field, how the
@@ -399,19 +400,19 @@ public final class UserTableMapping {
      */
     public static final class Builder {
         private final String table;
-        private String id;
+        private @Nullable String id;
         private boolean idsGeneratedByDatabase;
-        private String email;
-        private String username;
-        private String usernameKey;
-        private String firstName;
-        private String lastName;
-        private String status;
-        private StatusValues statusValues;
-        private String updatedAt;
-        private MultiValue roles;
-        private MultiValue groups;
-        private AttributeTable attributes;
+        private @Nullable String email;
+        private @Nullable String username;
+        private @Nullable String usernameKey;
+        private @Nullable String firstName;
+        private @Nullable String lastName;
+        private @Nullable String status;
+        private @Nullable StatusValues statusValues;
+        private @Nullable String updatedAt;
+        private @Nullable MultiValue roles;
+        private @Nullable MultiValue groups;
+        private @Nullable AttributeTable attributes;
         private boolean readOnly;
 
         private Builder(String table) {
@@ -623,7 +624,7 @@ public final class UserTableMapping {
         }
     }
 
-    private static String required(String value, String what) {
+    private static String required(@Nullable String value, String what) {
         if (value == null) {
             throw new IllegalArgumentException("the mapping names no " + what + " column: call " + what + "(column)");
         }
