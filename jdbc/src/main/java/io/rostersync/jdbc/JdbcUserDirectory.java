@@ -303,7 +303,8 @@ public final class JdbcUserDirectory implements UserDirectory {
                     return Optional.empty();
                 }
                 after = rows.lastId();
-                return Optional.of(UserPage.of(rows.users(), rows.problems(), Optional.empty()));
+                List<UserRecord> users = rows.users();
+                return Optional.of(UserPage.of(users, rows.problems(), Optional.empty()));
             }
         };
     }
@@ -336,7 +337,7 @@ public final class JdbcUserDirectory implements UserDirectory {
 
     private Rows loadPage(Connection c, Resolved r, Optional<String> after) throws SQLException {
         String sql = r.select + (after.isPresent() ? " WHERE " + r.id + " > ?" : "") + " ORDER BY " + r.id + " LIMIT ?";
-        Rows rows = new Rows();
+        Rows rows = new Rows(mapping.table());
         try (PreparedStatement p = c.prepareStatement(sql)) {
             int i = 1;
             if (after.isPresent()) {
@@ -359,19 +360,19 @@ public final class JdbcUserDirectory implements UserDirectory {
         if (key.isEmpty()) {
             return Optional.empty();
         }
-        Rows rows = new Rows();
+        Rows rows = new Rows(mapping.table());
         try (PreparedStatement p = c.prepareStatement(r.select + " WHERE " + r.id + " = ?")) {
             p.setObject(1, key.get());
             readUsers(p, r, rows);
         }
+        if (!rows.builders.isEmpty()) {
+            readSides(c, r, " = ?", List.of(key.get()), rows);
+        }
+        List<UserRecord> users = rows.users();
         if (!rows.problems.isEmpty()) {
             throw new RosterSyncException(FailureKind.INVALID_RESPONSE, rows.problems.get(0).message());
         }
-        if (rows.builders.isEmpty()) {
-            return Optional.empty();
-        }
-        readSides(c, r, " = ?", List.of(key.get()), rows);
-        return rows.users().stream().findFirst();
+        return users.stream().findFirst();
     }
 
     /** One page's worth of rows: the users read, the rows that could not be, and the ids scanned. */
@@ -379,9 +380,14 @@ public final class JdbcUserDirectory implements UserDirectory {
         final Map<String, UserProfile.Builder> builders = new LinkedHashMap<>();
         final Map<String, Optional<Instant>> updated = new HashMap<>();
         final List<ReadProblem> problems = new ArrayList<>();
+        final String table;
         Optional<String> firstId = Optional.empty();
         private Optional<String> lastId = Optional.empty();
         private int scanned;
+
+        Rows(String table) {
+            this.table = table;
+        }
 
         void scanned(String id) {
             if (firstId.isEmpty()) {
@@ -399,9 +405,16 @@ public final class JdbcUserDirectory implements UserDirectory {
             return lastId;
         }
 
+        /** The users read; one whose side rows make no valid profile (a blank role) becomes a problem instead. */
         List<UserRecord> users() {
             List<UserRecord> out = new ArrayList<>(builders.size());
-            builders.forEach((id, b) -> out.add(new UserRecord(NativeId.of(id), b.build(), updated.getOrDefault(id, Optional.empty()))));
+            builders.forEach((id, b) -> {
+                try {
+                    out.add(new UserRecord(NativeId.of(id), b.build(), updated.getOrDefault(id, Optional.empty())));
+                } catch (IllegalArgumentException bad) {
+                    problems.add(new ReadProblem(table + " row " + id, Objects.requireNonNullElse(bad.getMessage(), "the row cannot be read")));
+                }
+            });
             return out;
         }
 
@@ -440,7 +453,7 @@ public final class JdbcUserDirectory implements UserDirectory {
                     rows.builders.put(id, b);
                     rows.updated.put(id, updatedAt);
                 } catch (IllegalArgumentException bad) {
-                    rows.problems.add(new ReadProblem(mapping.table() + " row " + id,
+                    rows.problems.add(new ReadProblem(rows.table + " row " + id,
                             Objects.requireNonNullElse(bad.getMessage(), "the row cannot be read")));
                 }
             }

@@ -263,6 +263,69 @@ class UserTableMappingTest {
         assertThat(HostTables.count(db, "SELECT COUNT(*) FROM staff")).isEqualTo(1);
     }
 
+    // ---- other id and time types ---------------------------------------------------------------------
+
+    @Test
+    void uuidIdsAUsernameKeyAndAPlainTimestampOnH2() throws Exception {
+        uuidIdsAUsernameKeyAndAPlainTimestamp(HostTables.freshH2());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void uuidIdsAUsernameKeyAndAPlainTimestampOnPostgres() throws Exception {
+        uuidIdsAUsernameKeyAndAPlainTimestamp(HostTables.freshPostgres("members"));
+    }
+
+    private static void uuidIdsAUsernameKeyAndAPlainTimestamp(DataSource db) throws Exception {
+        HostTables.exec(db, "CREATE TABLE members (member_id UUID PRIMARY KEY, login VARCHAR(255) NOT NULL,"
+                + " login_key VARCHAR(255) NOT NULL UNIQUE, state VARCHAR(16) NOT NULL, changed TIMESTAMP)");
+        java.time.Instant now = java.time.Instant.parse("2026-06-01T10:15:30.123Z");
+        UserTableMapping members = UserTableMapping.builder("members").id("member_id").username("login").usernameKey("login_key")
+                .status("state", StatusValues.names()).updatedAt("changed").build();
+        JdbcUserDirectory dir = JdbcUserDirectory.builder("members", db, members)
+                .clock(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)).build().validate();
+
+        UserRecord zoe = ((WriteResult.Stored) dir.create(UserProfile.builder().username("Zoe").status(UserStatus.PENDING).build(),
+                CreateOptions.silent())).record();
+        assertThat(java.util.UUID.fromString(zoe.id().value())).isNotNull();
+        assertThat(zoe.updatedAt()).contains(now);
+        assertThat(zoe.status()).isEqualTo(UserStatus.PENDING);
+        assertThat(HostTables.count(db, "SELECT COUNT(*) FROM members WHERE login_key = 'zoe' AND state = 'PENDING'")).isEqualTo(1);
+
+        assertThat(dir.create(UserProfile.builder().username("ZOE").build(), CreateOptions.silent()))
+                .isInstanceOfSatisfying(WriteResult.Failed.class, f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS));
+        assertThat(dir.findExisting(UserProfile.builder().username("zOE").build())).containsExactly(zoe);
+        assertThat(dir.get(NativeId.of("not-a-uuid"))).isEmpty();
+        assertThat(dir.update(zoe.id(), UserPatch.builder().username(io.rostersync.model.Username.of("Zoe.B")).build()))
+                .isInstanceOf(WriteResult.Stored.class);
+        assertThat(dir.get(zoe.id()).orElseThrow().username()).map(u -> u.value()).contains("Zoe.B");
+        assertThat(dir.delete(zoe.id())).isInstanceOf(WriteResult.Stored.class);
+        assertThat(HostTables.count(db, "SELECT COUNT(*) FROM members")).isZero();
+    }
+
+    @Test
+    void aBlankRoleInTheHostsSideTableIsAProblemOfThatRowNotAnErrorOfTheRead() throws Exception {
+        DataSource db = HostTables.freshH2();
+        JdbcUserDirectory.createDefaultTables(db);
+        JdbcUserDirectory dir = JdbcUserDirectory.create("host", db, UserTableMapping.defaultTables());
+        HostTables.exec(db,
+                "INSERT INTO app_users (id, email, first_name, last_name, status, updated_at_ms) VALUES ('a', 'a@example.com', '', '', 'ACTIVE', 0)",
+                "INSERT INTO app_users (id, email, first_name, last_name, status, updated_at_ms) VALUES ('b', 'b@example.com', '', '', 'ACTIVE', 0)",
+                "INSERT INTO app_user_roles (user_id, role) VALUES ('a', '  ')");
+        List<String> read = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        try (UserPages pages = dir.readAll()) {
+            for (Optional<UserPage> p = pages.next(); p.isPresent(); p = pages.next()) {
+                p.get().users().forEach(u -> read.add(u.id().value()));
+                p.get().problems().forEach(x -> problems.add(x.location()));
+            }
+        }
+        assertThat(read).containsExactly("b");
+        assertThat(problems).containsExactly("app_users row a");
+        assertThatThrownBy(() -> dir.get(NativeId.of("a"))).isInstanceOfSatisfying(io.rostersync.spi.RosterSyncException.class,
+                e -> assertThat(e.kind()).isEqualTo(FailureKind.INVALID_RESPONSE));
+    }
+
     // ---- reading past rows that cannot be read -------------------------------------------------------
 
     @Test
