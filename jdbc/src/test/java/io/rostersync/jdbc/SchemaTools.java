@@ -34,6 +34,7 @@ final class SchemaTools {
                 .table("rostersync_flyway_history")
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
+                .validateMigrationNaming(true) // every script in the folder has a name Flyway accepts
                 .target(MigrationVersion.fromVersion(target))
                 .load();
     }

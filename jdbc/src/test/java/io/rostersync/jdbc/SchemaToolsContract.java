@@ -29,6 +29,8 @@ abstract class SchemaToolsContract {
     static final SyncId SYNC = SyncId.of("tools");
     static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
     static final Duration TTL = Duration.ofMinutes(5);
+    static final List<Integer> ALL_VERSIONS =
+            java.util.stream.IntStream.rangeClosed(1, JdbcSyncStateStore.LATEST_VERSION).boxed().toList();
 
     abstract DataSource freshDatabase(String name) throws Exception;
 
@@ -38,12 +40,12 @@ abstract class SchemaToolsContract {
     void flywayRunsEveryShippedScriptAndTheStoreRecognisesTheSchemaWithoutApplyingAnythingAgain() throws Exception {
         DataSource db = freshDatabase("flyway");
         assertThat(SchemaTools.flywayMigrate(db, dialect()).migrationsExecuted).isEqualTo(JdbcSyncStateStore.LATEST_VERSION);
-        assertThat(versions(db)).containsExactly(1, 2, 3);
+        assertThat(versions(db)).isEqualTo(ALL_VERSIONS);
 
         JdbcSyncStateStore store = JdbcSyncStateStore.builder(db).build();
         workingStore(store);
         assertThat(store.migrate()).isEqualTo(JdbcSyncStateStore.LATEST_VERSION);
-        assertThat(versions(db)).containsExactly(1, 2, 3);
+        assertThat(versions(db)).isEqualTo(ALL_VERSIONS);
         assertThat(SchemaTools.flywayMigrate(db, dialect()).migrationsExecuted).as("nothing left for Flyway").isZero();
         SchemaTools.flyway(db, dialect(), "latest").validate();
     }
@@ -52,15 +54,16 @@ abstract class SchemaToolsContract {
     void liquibaseRunsTheShippedChangelogAndTheStoreRecognisesTheSchemaWithoutApplyingAnythingAgain() throws Exception {
         DataSource db = freshDatabase("liquibase");
         SchemaTools.liquibaseUpdate(db, dialect());
-        assertThat(versions(db)).containsExactly(1, 2, 3);
-        assertThat(changeSets(db)).containsExactly("rostersync-state-1", "rostersync-state-2", "rostersync-state-3");
+        assertThat(versions(db)).isEqualTo(ALL_VERSIONS);
+        assertThat(changeSets(db)).as("one change set per version, in order")
+                .isEqualTo(ALL_VERSIONS.stream().map(v -> "rostersync-state-" + v).toList());
 
         JdbcSyncStateStore store = JdbcSyncStateStore.builder(db).build();
         workingStore(store);
         assertThat(store.migrate()).isEqualTo(JdbcSyncStateStore.LATEST_VERSION);
         SchemaTools.liquibaseUpdate(db, dialect());
-        assertThat(versions(db)).containsExactly(1, 2, 3);
-        assertThat(changeSets(db)).hasSize(3);
+        assertThat(versions(db)).isEqualTo(ALL_VERSIONS);
+        assertThat(changeSets(db)).hasSize(JdbcSyncStateStore.LATEST_VERSION);
     }
 
     @Test
@@ -79,16 +82,16 @@ abstract class SchemaToolsContract {
             assertThatThrownBy(call).isInstanceOfSatisfying(StateSchemaMissingException.class, e -> {
                 assertThat(e.foundVersion()).isEqualTo(2);
                 assertThat(e.requiredVersion()).isEqualTo(JdbcSyncStateStore.LATEST_VERSION);
-                assertThat(e.getMessage()).contains("at version 2", "needs 3", "Flyway", "Liquibase");
+                assertThat(e.getMessage()).contains("at version 2", "needs " + JdbcSyncStateStore.LATEST_VERSION, "Flyway", "Liquibase");
             });
         }
         assertThat(store.cursor(SYNC)).as("the failed save wrote nothing").isEmpty();
 
         // Flyway finishes the job; the store works without migrating itself
-        assertThat(SchemaTools.flywayMigrate(db, dialect()).migrationsExecuted).isEqualTo(1);
+        assertThat(SchemaTools.flywayMigrate(db, dialect()).migrationsExecuted).isEqualTo(JdbcSyncStateStore.LATEST_VERSION - 2);
         store.saveCursor(lease, Cursor.of("c"), "fingerprint");
         assertThat(store.cursorFingerprint(SYNC)).contains("fingerprint");
-        assertThat(versions(db)).containsExactly(1, 2, 3);
+        assertThat(versions(db)).isEqualTo(ALL_VERSIONS);
     }
 
     @Test
@@ -99,8 +102,8 @@ abstract class SchemaToolsContract {
         assertThat(store.migrate()).isEqualTo(JdbcSyncStateStore.LATEST_VERSION);
         workingStore(store);
 
-        assertThat(SchemaTools.flywayMigrate(db, dialect()).migrationsExecuted).isEqualTo(1);
-        assertThat(versions(db)).containsExactly(1, 2, 3);
+        assertThat(SchemaTools.flywayMigrate(db, dialect()).migrationsExecuted).isEqualTo(JdbcSyncStateStore.LATEST_VERSION - 2);
+        assertThat(versions(db)).isEqualTo(ALL_VERSIONS);
         assertThat(store.links(SYNC).size()).isEqualTo(1);
     }
 
@@ -114,7 +117,7 @@ abstract class SchemaToolsContract {
         // the schema is not empty (the store's tables are there): Flyway baselines at 0 and runs the scripts over it
         assertThat(SchemaTools.flywayMigrate(db, dialect()).migrationsExecuted).isEqualTo(JdbcSyncStateStore.LATEST_VERSION);
         SchemaTools.liquibaseUpdate(db, dialect());
-        assertThat(versions(db)).containsExactly(1, 2, 3);
+        assertThat(versions(db)).isEqualTo(ALL_VERSIONS);
         assertThat(store.links(SYNC).size()).isEqualTo(1);
         assertThat(SchemaTools.flyway(db, dialect(), "latest").info().applied()).extracting(MigrationInfo::getScript)
                 .contains(JdbcSyncStateStore.SCRIPTS.toArray(String[]::new));
@@ -125,6 +128,22 @@ abstract class SchemaToolsContract {
         DataSource db = freshDatabase("none");
         assertThatThrownBy(() -> JdbcSyncStateStore.builder(db).build().links(SYNC))
                 .isInstanceOfSatisfying(StateSchemaMissingException.class, e -> assertThat(e.foundVersion()).isZero());
+    }
+
+    @Test
+    void everyVersionHasAScriptNamedForFlywayAndAChangeSetThatRunsIt() throws Exception {
+        assertThat(JdbcSyncStateStore.SCRIPTS).hasSize(JdbcSyncStateStore.LATEST_VERSION);
+        String changelog;
+        try (java.io.InputStream in = JdbcSyncStateStore.class.getResourceAsStream(
+                "/io/rostersync/jdbc/schema/" + dialect() + "/changelog.xml")) {
+            changelog = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (int v = 1; v <= JdbcSyncStateStore.LATEST_VERSION; v++) {
+            String script = JdbcSyncStateStore.SCRIPTS.get(v - 1);
+            assertThat(script).matches("V" + v + "__[a-z_]+\\.sql");
+            assertThat(JdbcSyncStateStore.class.getResource("/io/rostersync/jdbc/schema/" + dialect() + "/" + script)).isNotNull();
+            assertThat(changelog).contains("id=\"rostersync-state-" + v + "\"", "path=\"" + script + "\"");
+        }
     }
 
     // ---- helpers --------------------------------------------------------------------------------
