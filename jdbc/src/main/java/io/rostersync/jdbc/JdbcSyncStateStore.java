@@ -40,33 +40,66 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link SyncStateStore} in any JDBC database the host already runs (H2 and PostgreSQL dialects are
  * shipped). Links, cursors (with their policy fingerprint), held deprovisions, waiting users, the run history of
- * reports and the lease live in {@code rostersync_*} tables
- * created by {@link #migrate()}, which applies the versioned DDL shipped as resources
- * ({@code io/rostersync/jdbc/schema/<dialect>/V<n>.sql}), is safe to call on every start, and is safe
- * when several nodes call it at once on a fresh database. A host that manages its schema with Flyway or
- * Liquibase can run those scripts itself instead, in version order. A store used before its tables exist
- * fails with {@link StateSchemaMissingException}; {@link Builder#migrateOnFirstUse(boolean)} makes the
- * store create them on its first call instead.
+ * reports and the lease live in {@code rostersync_*} tables.
  *
- * <p>The lease is a row per sync with a fencing token that grows with every grant. Every write runs in
+ * <h2>Schema</h2>
+ * The tables come from versioned SQL scripts shipped in this jar, one folder per dialect:
+ * {@code io/rostersync/jdbc/schema/<h2|postgresql>/V1__links_and_leases.sql}, {@code V2__report_history.sql},
+ * {@code V3__fingerprint_held_and_waiting.sql}, named as Flyway expects, with a Liquibase changelog,
+ * {@code changelog.xml}, beside them that runs the same scripts. Each script records its version in
+ * {@code rostersync_schema_version} and may run again harmlessly, so a host picks one of three ways and may
+ * switch between them:
+ * <ul>
+ *   <li>{@link #migrate()} at start-up (or {@link Builder#migrateOnFirstUse(boolean)}): applies the versions
+ *       not recorded yet, safely when several nodes start at once;</li>
+ *   <li>Flyway, with rostersync's scripts in a history table of their own so they never mix with the host's
+ *       versions: <pre>{@code
+ * Flyway.configure().dataSource(dataSource)
+ *         .locations("classpath:io/rostersync/jdbc/schema/postgresql")
+ *         .table("rostersync_flyway_history")
+ *         .baselineOnMigrate(true).baselineVersion("0")   // the host's schema is not empty
+ *         .load().migrate();
+ * }</pre></li>
+ *   <li>Liquibase, including {@code io/rostersync/jdbc/schema/postgresql/changelog.xml} (or {@code h2/}) from
+ *       the host's changelog.</li>
+ * </ul>
+ * A store reads the recorded version, whichever way wrote it: {@link #migrate()} after Flyway or Liquibase
+ * applied every script applies nothing. A store used before its tables exist, or on a schema older than
+ * {@link #LATEST_VERSION} where a call needs what is missing, fails with {@link StateSchemaMissingException}
+ * naming the version it found; nothing is written half-way.
+ *
+ * <h2>Leases</h2>
+ * The lease is a row per sync with a fencing token that grows with every grant. Every write runs in
  * one transaction that first locks that row and checks the caller's token, so a runner whose lease was
  * taken over (it stalled past the expiry) gets a {@link StaleLeaseException} and cannot overwrite the
  * newer runner's state. Two processes racing for the same sync on one database run it exactly once.
  *
- * <p>Thread-safe; every call borrows a connection from the data source and returns it.
+ * <h2>Errors and threads</h2>
+ * Thread-safe; every call borrows a connection from the data source and returns it. A missing schema is a
+ * {@link StateSchemaMissingException} (kind {@link FailureKind#INVALID_CONFIGURATION}); any other database
+ * error is a {@link RosterSyncException} of kind {@link FailureKind#TRANSIENT} carrying the
+ * {@link SQLException} as its cause; a stale lease is a {@link StaleLeaseException}.
+ *
+ * @since 0.1.0
  */
 public final class JdbcSyncStateStore implements SyncStateStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncStateStore.class);
     /** The schema version this release needs; {@link #migrate()} brings a database up to it. */
     public static final int LATEST_VERSION = 3;
+    /**
+     * The shipped scripts of each dialect folder, version 1 first, named as Flyway expects
+     * ({@code V<version>__<description>.sql}); the same names in every dialect.
+     */
+    static final List<String> SCRIPTS = List.of(
+            "V1__links_and_leases.sql", "V2__report_history.sql", "V3__fingerprint_held_and_waiting.sql");
     /** Key of PostgreSQL's transaction-level advisory lock taken by {@link #migrate()} ("rostersy"). */
     private static final long PG_MIGRATION_LOCK = 0x726f737465727379L;
     /** How long an H2 migration waits for another node's to finish. */
     private static final Duration MIGRATION_LOCK_WAIT = Duration.ofMinutes(5);
 
     /** Databases with shipped DDL. */
-    public enum Dialect {
+    private enum Dialect {
         H2("h2"), POSTGRESQL("postgresql");
 
         private final String folder;
@@ -89,22 +122,43 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         this.migrateOnFirstUse = migrateOnFirstUse;
     }
 
-    /** A store over the host's data source. Call {@link #migrate()} once before use. */
+    /**
+     * A store over the host's data source, with the system clock and the default report history. The schema must
+     * be in place: call {@link #migrate()} once before use, or apply the scripts with Flyway or Liquibase.
+     *
+     * @param dataSource where the {@code rostersync_*} tables live
+     * @return the store
+     */
     public static JdbcSyncStateStore create(DataSource dataSource) {
         return builder(dataSource).build();
     }
 
-    /** As {@link #create(DataSource)}, with the clock used to stamp schema versions. */
+    /**
+     * As {@link #create(DataSource)}, with the clock used to stamp schema versions.
+     *
+     * @param dataSource where the {@code rostersync_*} tables live
+     * @param clock      stamps the versions {@link #migrate()} applies
+     * @return the store
+     */
     public static JdbcSyncStateStore create(DataSource dataSource, Clock clock) {
         return builder(dataSource).clock(clock).build();
     }
 
-    /** A builder for a store over the host's data source. */
+    /**
+     * A builder for a store over the host's data source.
+     *
+     * @param dataSource where the {@code rostersync_*} tables live
+     * @return a builder with the defaults
+     */
     public static Builder builder(DataSource dataSource) {
         return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
     }
 
-    /** Settings of a {@link JdbcSyncStateStore}; only the data source is required. */
+    /**
+     * Settings of a {@link JdbcSyncStateStore}; only the data source is required. Not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final DataSource dataSource;
         private Clock clock = Clock.systemUTC();
@@ -115,7 +169,12 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             this.dataSource = dataSource;
         }
 
-        /** The clock used to stamp schema versions. */
+        /**
+         * The clock used to stamp schema versions (the system UTC clock by default).
+         *
+         * @param value the clock
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -125,6 +184,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
          * How many reports per sync the store keeps ({@value SyncStateStore#DEFAULT_REPORT_HISTORY} by
          * default); older ones are deleted as new ones are saved.
          *
+         * @param value reports kept per sync
+         * @return this builder
          * @throws IllegalArgumentException when {@code value} is less than 1
          */
         public Builder reportHistory(int value) {
@@ -139,12 +200,20 @@ public final class JdbcSyncStateStore implements SyncStateStore {
          * Whether the store runs {@link #migrate()} itself before its first call (off by default: a host
          * that manages its schema, or whose application user may not create tables, calls it or runs the
          * shipped SQL at deployment). Safe with several nodes starting at once.
+         *
+         * @param value whether to migrate before the first call
+         * @return this builder
          */
         public Builder migrateOnFirstUse(boolean value) {
             migrateOnFirstUse = value;
             return this;
         }
 
+        /**
+         * The store; nothing touches the database until its first call.
+         *
+         * @return the store
+         */
         public JdbcSyncStateStore build() {
             return new JdbcSyncStateStore(dataSource, clock, reportHistory, migrateOnFirstUse);
         }
@@ -191,10 +260,14 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                     s.execute(sql);
                 }
             }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO rostersync_schema_version (version, applied_at_ms) VALUES (?, ?)")) {
-                p.setInt(1, v);
-                p.setLong(2, clock.millis());
-                p.executeUpdate();
+            // The script records its own version (so Flyway, Liquibase or a DBA running it leaves the same
+            // record); the store stamps it with its clock.
+            try (PreparedStatement p = c.prepareStatement("UPDATE rostersync_schema_version SET applied_at_ms = ? WHERE version = ?")) {
+                p.setLong(1, clock.millis());
+                p.setInt(2, v);
+                if (p.executeUpdate() != 1) {
+                    throw new IllegalStateException("schema script " + SCRIPTS.get(v - 1) + " did not record version " + v);
+                }
             }
             LOG.info("rostersync state schema migrated to version {} ({})", v, dialect);
         }
@@ -336,7 +409,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 p.setLong(2, lease.fencingToken());
                 p.executeUpdate();
             }
-            return null;
+            return Boolean.TRUE; // nothing to return; a value, since Work results are never null
         });
     }
 
@@ -655,7 +728,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 }
             }
             work.run(c);
-            return null;
+            return Boolean.TRUE; // nothing to return; a value, since Work results are never null
         });
     }
 
@@ -746,7 +819,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     private static List<String> statements(Dialect dialect, int version) {
-        String path = "/io/rostersync/jdbc/schema/" + dialect.folder + "/V" + version + ".sql";
+        String path = "/io/rostersync/jdbc/schema/" + dialect.folder + "/" + SCRIPTS.get(version - 1);
         try (InputStream in = JdbcSyncStateStore.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing schema resource " + path);
@@ -754,7 +827,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             List<String> out = new ArrayList<>();
             StringBuilder current = new StringBuilder();
-            for (String line : sql.split("\n")) {
+            for (String line : sql.split("\n", -1)) {
                 if (line.strip().startsWith("--")) {
                     continue;
                 }

@@ -6,16 +6,18 @@ import io.rostersync.spi.RosterSyncException;
 /**
  * The state store's tables do not exist in the database it was given, or are older than this version of
  * rostersync needs: the store was used before its schema was created or upgraded. Nothing is wrong with
- * the connection; create the schema with {@link JdbcSyncStateStore#migrate()} at start-up, build the store
- * with {@link JdbcSyncStateStore.Builder#migrateOnFirstUse(boolean)}, or run the shipped scripts
- * ({@code io/rostersync/jdbc/schema/<dialect>/V<n>.sql} in rostersync-core) with Flyway or Liquibase.
- * Kind {@link FailureKind#INVALID_CONFIGURATION}: retrying does not help.
+ * the connection and nothing was written; create the schema with {@link JdbcSyncStateStore#migrate()} at
+ * start-up, build the store with {@link JdbcSyncStateStore.Builder#migrateOnFirstUse(boolean)}, or apply
+ * the shipped scripts with Flyway or Liquibase (see {@link JdbcSyncStateStore}). Kind
+ * {@link FailureKind#INVALID_CONFIGURATION}: retrying does not help until the schema is in place.
  */
 public final class StateSchemaMissingException extends RosterSyncException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The version recorded in the database: 0 for none, -1 when it could not be read. */
     private final int foundVersion;
+    /** The version this release needs. */
     private final int requiredVersion;
 
     StateSchemaMissingException(int foundVersion, int requiredVersion, Throwable cause) {
@@ -31,17 +33,26 @@ public final class StateSchemaMissingException extends RosterSyncException {
                 ? "the rostersync state tables are missing or incomplete in this database"
                 : "the rostersync state schema is at version " + found + " but this version of rostersync needs " + required;
         return state + ": call JdbcSyncStateStore.migrate() once at start-up, build the store with"
-                + " JdbcSyncStateStore.builder(dataSource).migrateOnFirstUse(true), or run the shipped scripts"
-                + " io/rostersync/jdbc/schema/<h2|postgresql>/V1.sql to V" + required + ".sql (in rostersync-core)"
-                + " in order with Flyway or Liquibase";
+                + " JdbcSyncStateStore.builder(dataSource).migrateOnFirstUse(true), or apply the scripts shipped in"
+                + " rostersync-jdbc with Flyway (location classpath:io/rostersync/jdbc/schema/<h2|postgresql>,"
+                + " V1__links_and_leases.sql to V" + required + ") or Liquibase"
+                + " (io/rostersync/jdbc/schema/<h2|postgresql>/changelog.xml)";
     }
 
-    /** The schema version recorded in the database: 0 when there is none, -1 when it could not be read. */
+    /**
+     * The schema version recorded in the database.
+     *
+     * @return the version; 0 when there is none, -1 when it could not be read
+     */
     public int foundVersion() {
         return foundVersion;
     }
 
-    /** The schema version this version of rostersync needs. */
+    /**
+     * The schema version this version of rostersync needs.
+     *
+     * @return {@link JdbcSyncStateStore#LATEST_VERSION}
+     */
     public int requiredVersion() {
         return requiredVersion;
     }

@@ -41,14 +41,13 @@ class JdbcSyncStateStoreH2Test extends SyncStateStoreContract {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:rostersync-v1;DB_CLOSE_DELAY=-1");
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            String v1 = new String(JdbcSyncStateStore.class.getResourceAsStream("/io/rostersync/jdbc/schema/h2/V1.sql")
+            String v1 = new String(JdbcSyncStateStore.class.getResourceAsStream("/io/rostersync/jdbc/schema/h2/V1__links_and_leases.sql")
                     .readAllBytes(), StandardCharsets.UTF_8);
             for (String sql : v1.replaceAll("(?m)^--.*$", "").split(";")) {
                 if (!sql.isBlank()) {
                     s.execute(sql);
                 }
             }
-            s.execute("INSERT INTO rostersync_schema_version (version, applied_at_ms) VALUES (1, 0)");
             s.execute("INSERT INTO rostersync_cursor (sync_id, cursor_value) VALUES ('old-sync', 'cursor-from-v1')");
         }
         JdbcSyncStateStore upgraded = JdbcSyncStateStore.create(ds);

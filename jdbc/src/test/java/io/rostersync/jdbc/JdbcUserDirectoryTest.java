@@ -15,7 +15,8 @@ class JdbcUserDirectoryTest {
         protected UserDirectory directory() {
             JdbcDataSource ds = new JdbcDataSource();
             ds.setURL("jdbc:h2:mem:host-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-            return JdbcUserDirectory.create("host-h2", ds, java.time.Clock.systemUTC(), 2).createTables();
+            JdbcUserDirectory.createDefaultTables(ds);
+            return JdbcUserDirectory.builder("host-h2", ds, UserTableMapping.defaultTables()).pageSize(2).build();
         }
 
         @org.junit.jupiter.api.Test
@@ -43,7 +44,9 @@ class JdbcUserDirectoryTest {
     class OnPostgres extends UserDirectoryContract {
         @Override
         protected UserDirectory directory() {
-            return JdbcUserDirectory.create("host-pg", PostgresTestServer.dataSource(), java.time.Clock.systemUTC(), 2).createTables();
+            JdbcUserDirectory.createDefaultTables(PostgresTestServer.dataSource());
+            return JdbcUserDirectory.builder("host-pg", PostgresTestServer.dataSource(), UserTableMapping.defaultTables())
+                    .pageSize(2).build();
         }
     }
 }

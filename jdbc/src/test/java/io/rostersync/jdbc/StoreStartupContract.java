@@ -81,7 +81,8 @@ abstract class StoreStartupContract {
                 assertThat(e.kind()).isEqualTo(FailureKind.INVALID_CONFIGURATION);
                 assertThat(e.foundVersion()).isZero();
                 assertThat(e.getMessage())
-                        .contains("do not exist", "migrate()", "migrateOnFirstUse", "Flyway", "V1.sql")
+                        .contains("do not exist", "migrate()", "migrateOnFirstUse", "Flyway", "V1__links_and_leases.sql",
+                                "Liquibase", "changelog.xml")
                         .doesNotContain("could not be reached", "42S02", "42P01");
             });
         }
@@ -175,7 +176,7 @@ abstract class StoreStartupContract {
 
     /** The database as a node of the previous release left it: version 1, optionally with a last report. */
     void applyVersion1(DataSource db, Optional<SyncReport> lastReport) throws Exception {
-        String path = "/io/rostersync/jdbc/schema/" + dialect() + "/V1.sql";
+        String path = "/io/rostersync/jdbc/schema/" + dialect() + "/V1__links_and_leases.sql";
         String sql;
         try (InputStream in = JdbcSyncStateStore.class.getResourceAsStream(path)) {
             sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -192,7 +193,7 @@ abstract class StoreStartupContract {
                     s.execute(stmt);
                 }
             }
-            s.execute("INSERT INTO rostersync_schema_version (version, applied_at_ms) VALUES (1, 0)");
+            // the script records version 1 itself
             if (lastReport.isPresent()) {
                 try (PreparedStatement p = c.prepareStatement(
                         "INSERT INTO rostersync_report (sync_id, finished_at_ms, report_json) VALUES (?, ?, ?)")) {

@@ -24,6 +24,7 @@ import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.jdbc.JdbcUserDirectory;
+import io.rostersync.jdbc.UserTableMapping;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,8 @@ class Seed003CsvTeamTest {
     void setUp() {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:seed003-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        team = JdbcUserDirectory.create("talkpush-team", ds).createTables();
+        JdbcUserDirectory.createDefaultTables(ds);
+        team = JdbcUserDirectory.create("talkpush-team", ds, UserTableMapping.defaultTables());
         team.create(UserProfile.builder().email("owner@acme.example").firstName("Olivia").lastName("Owner").role("Owner").build(),
                 CreateOptions.silent());
         store = new InMemorySyncStateStore();

@@ -27,3 +27,7 @@ CREATE TABLE IF NOT EXISTS rostersync_report (
     finished_at_ms BIGINT NOT NULL,
     report_json TEXT NOT NULL
 );
+-- the version record the store reads, whichever tool runs this script (once, however often it runs)
+INSERT INTO rostersync_schema_version (version, applied_at_ms)
+SELECT 1, CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)
+WHERE NOT EXISTS (SELECT 1 FROM rostersync_schema_version WHERE version = 1);
