@@ -10,6 +10,7 @@ import io.rostersync.engine.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.jdbc.JdbcSyncStateStore;
 import io.rostersync.jdbc.JdbcUserDirectory;
+import io.rostersync.jdbc.UserTableMapping;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
@@ -40,7 +41,12 @@ import org.junit.jupiter.api.Test;
 class Seed003CsvRecipeTest {
 
     private final DataSource dataSource = h2();
-    private final UserDirectory hostTeam = JdbcUserDirectory.create("team", dataSource).createTables();
+    private final UserDirectory hostTeam = teamTable(dataSource);
+
+    private static UserDirectory teamTable(DataSource dataSource) {
+        JdbcUserDirectory.createDefaultTables(dataSource);
+        return JdbcUserDirectory.create("team", dataSource, UserTableMapping.defaultTables());
+    }
 
     private static DataSource h2() {
         JdbcDataSource ds = new JdbcDataSource();
