@@ -6,7 +6,7 @@ import io.rostersync.model.NativeId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
-import io.rostersync.plan.ActionKind;
+import io.rostersync.spi.ActionKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;

@@ -6,7 +6,7 @@ import io.rostersync.model.SyncId;
 import io.rostersync.model.UserPatch;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
-import io.rostersync.plan.ActionKind;
+import io.rostersync.spi.ActionKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
 import io.rostersync.plan.PlanDigest;

@@ -1,5 +1,6 @@
 package io.rostersync.engine;
 
+import io.rostersync.spi.SyncReport;
 import io.rostersync.plan.Plan;
 
 /**

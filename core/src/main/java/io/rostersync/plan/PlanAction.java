@@ -1,5 +1,7 @@
 package io.rostersync.plan;
 
+import io.rostersync.spi.UserRef;
+import io.rostersync.spi.ActionKind;
 import io.rostersync.model.UserPatch;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;

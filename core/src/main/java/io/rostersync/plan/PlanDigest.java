@@ -1,5 +1,7 @@
 package io.rostersync.plan;
 
+import io.rostersync.spi.Conflict;
+import io.rostersync.spi.UserRef;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserPatch;
 import io.rostersync.model.UserProfile;

@@ -11,7 +11,7 @@ import io.rostersync.model.NativeId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
 import io.rostersync.plan.Plan;
-import io.rostersync.plan.PlanMode;
+import io.rostersync.spi.PlanMode;
 import io.rostersync.policy.RecordLimits;
 import io.rostersync.policy.Scope;
 import io.rostersync.policy.SyncPolicy;

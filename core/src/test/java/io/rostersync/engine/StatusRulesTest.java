@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserStatus;
-import io.rostersync.plan.ActionKind;
+import io.rostersync.spi.ActionKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.policy.Reactivation;
 import io.rostersync.policy.SyncPolicy;

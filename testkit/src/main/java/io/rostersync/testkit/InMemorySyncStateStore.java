@@ -1,6 +1,6 @@
 package io.rostersync.testkit;
 
-import io.rostersync.engine.SyncReport;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;

@@ -2,7 +2,7 @@ package io.rostersync.testkit;
 
 import io.rostersync.engine.ActionOutcome;
 import io.rostersync.engine.SyncListener;
-import io.rostersync.engine.SyncReport;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.plan.Plan;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,13 +3,13 @@ package io.rostersync.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rostersync.engine.RunStatus;
-import io.rostersync.engine.SyncReport;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
-import io.rostersync.plan.ActionKind;
-import io.rostersync.plan.PlanMode;
+import io.rostersync.spi.ActionKind;
+import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;

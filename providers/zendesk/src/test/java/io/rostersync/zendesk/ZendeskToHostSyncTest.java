@@ -3,13 +3,13 @@ package io.rostersync.zendesk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.RunStatus;
-import io.rostersync.engine.SyncReport;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
-import io.rostersync.plan.PlanMode;
+import io.rostersync.spi.PlanMode;
 import io.rostersync.policy.IdentityMatchers;
 import io.rostersync.policy.Scope;
 import io.rostersync.policy.SyncPolicy;

@@ -2,8 +2,8 @@ package io.rostersync.sandbox;
 
 import io.rostersync.engine.ActionOutcome;
 import io.rostersync.engine.SyncListener;
-import io.rostersync.engine.SyncReport;
-import io.rostersync.plan.Conflict;
+import io.rostersync.spi.SyncReport;
+import io.rostersync.spi.Conflict;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
 import java.io.PrintStream;

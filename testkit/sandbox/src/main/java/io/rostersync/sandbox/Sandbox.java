@@ -1,8 +1,8 @@
 package io.rostersync.sandbox;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.RunStatus;
-import io.rostersync.engine.SyncReport;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.json.PlanJson;
 import io.rostersync.plan.Plan;
 import java.io.PrintStream;
@@ -126,14 +126,14 @@ public final class Sandbox {
             console.heading(scenario.id() + " / guard: the source comes back truncated");
             SyncReport guarded = world.truncatedSourceRunner().run(RunOptions.defaults().withForceFull());
             console.report(guarded);
-            int deprovisions = guarded.planned().getOrDefault(io.rostersync.plan.ActionKind.DEACTIVATE, 0)
-                    + guarded.planned().getOrDefault(io.rostersync.plan.ActionKind.DELETE, 0);
+            int deprovisions = guarded.planned().getOrDefault(io.rostersync.spi.ActionKind.DEACTIVATE, 0)
+                    + guarded.planned().getOrDefault(io.rostersync.spi.ActionKind.DELETE, 0);
             boolean guardOk = world.truncationTripsGuard()
                     ? guarded.status() == RunStatus.REFUSED_BY_GUARD
                             || (guarded.status() == RunStatus.HELD && guarded.held().size() == deprovisions)
                     : guarded.status() == RunStatus.SUCCEEDED
-                            && guarded.planned().getOrDefault(io.rostersync.plan.ActionKind.DEACTIVATE, 0) == 0
-                            && guarded.planned().getOrDefault(io.rostersync.plan.ActionKind.REVOKE_LICENSE, 0) == 0;
+                            && guarded.planned().getOrDefault(io.rostersync.spi.ActionKind.DEACTIVATE, 0) == 0
+                            && guarded.planned().getOrDefault(io.rostersync.spi.ActionKind.REVOKE_LICENSE, 0) == 0;
             if (!world.truncationTripsGuard()) {
                 console.line("  this flow never takes access away from absent users, so the short read changed nothing");
             }

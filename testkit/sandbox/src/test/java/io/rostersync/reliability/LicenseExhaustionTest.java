@@ -2,18 +2,18 @@ package io.rostersync.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rostersync.engine.FailedAction;
+import io.rostersync.spi.FailedAction;
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.RunStatus;
+import io.rostersync.spi.RunStatus;
 import io.rostersync.engine.SyncListener;
-import io.rostersync.engine.SyncReport;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.http.Secret;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserStatus;
-import io.rostersync.plan.ActionKind;
+import io.rostersync.spi.ActionKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.policy.Field;
 import io.rostersync.policy.LicenseRule;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.SyncReport;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.http.HttpAuth;
 import io.rostersync.http.JsonHttpClient;

@@ -1,7 +1,7 @@
 package io.rostersync.testkit.demo;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.SyncReport;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserPatch;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.rostersync.engine.ActionOutcome;
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.RunStatus;
+import io.rostersync.spi.RunStatus;
 import io.rostersync.engine.SyncListener;
-import io.rostersync.engine.SyncReport;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;

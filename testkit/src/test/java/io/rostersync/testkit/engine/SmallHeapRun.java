@@ -1,7 +1,7 @@
 package io.rostersync.testkit.engine;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.SyncReport;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
