@@ -1,9 +1,9 @@
 package io.rostersync.engine;
 
-import io.rostersync.spi.RunStatus;
-import io.rostersync.spi.SyncReport;
 import io.rostersync.model.SyncId;
 import io.rostersync.spi.PlanMode;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

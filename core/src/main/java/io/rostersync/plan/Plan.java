@@ -1,12 +1,12 @@
 package io.rostersync.plan;
 
-import io.rostersync.spi.PlanMode;
-import io.rostersync.spi.Conflict;
-import io.rostersync.spi.UserRef;
-import io.rostersync.spi.ActionKind;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.SyncId;
+import io.rostersync.spi.ActionKind;
+import io.rostersync.spi.Conflict;
+import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.ReadProblem;
+import io.rostersync.spi.UserRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

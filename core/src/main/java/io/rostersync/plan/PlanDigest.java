@@ -1,12 +1,12 @@
 package io.rostersync.plan;
 
-import io.rostersync.spi.Conflict;
-import io.rostersync.spi.UserRef;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserPatch;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
+import io.rostersync.spi.Conflict;
 import io.rostersync.spi.ReadProblem;
+import io.rostersync.spi.UserRef;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

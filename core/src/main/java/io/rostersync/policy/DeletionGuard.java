@@ -1,9 +1,9 @@
 package io.rostersync.policy;
 
 import io.rostersync.model.NativeId;
-import io.rostersync.spi.ActionKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
+import io.rostersync.spi.ActionKind;
 import io.rostersync.spi.PlanMode;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,6 +1,5 @@
 package io.rostersync.state;
 
-import io.rostersync.spi.SyncReport;
 import io.rostersync.json.PlanJson;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
@@ -13,6 +12,7 @@ import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.StaleLeaseException;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.SyncStateStore;
 import io.rostersync.spi.WaitingUser;
 import java.io.IOException;

@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
 public final class ArchitectureRules {
 
     /** JSON, HTTP-client and JDBC libraries: a module's own choice, never part of another module's API. */
-    public static final List<String> LIBRARY_PACKAGES = List.of("com.fasterxml..", "okhttp3..", "java.sql..", "javax.sql..");
+    public static final List<String> LIBRARY_PACKAGES = List.of("com.fasterxml..", "okhttp3..", "mockwebserver3..", "java.sql..", "javax.sql..");
 
     private ArchitectureRules() {
     }
@@ -101,6 +101,23 @@ public final class ArchitectureRules {
         return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackages(exempt)
                 .should().dependOnClassesThat().resideInAnyPackage(packages.toArray(String[]::new))
                 .because("a module depends on these only inside the module that owns them");
+    }
+
+    /**
+     * The rules every published module keeps, for a module whose packages are under {@code root} (for a
+     * provider, {@code io.rostersync.zendesk}): its internal packages are reached only from their parent, and
+     * no public signature names an internal type or a type of {@link #LIBRARY_PACKAGES}, except the libraries
+     * the module owns ({@code owned}, for example {@code "java.sql.."} and {@code "javax.sql.."} for
+     * rostersync-jdbc). Cycles are checked across modules ({@link #noCyclesBetweenTopLevelPackages} over
+     * {@code io.rostersync}): a package and its own internal package may use each other.
+     */
+    public static List<ArchRule> moduleRules(String root, String... owned) {
+        List<String> shown = new ArrayList<>(LIBRARY_PACKAGES);
+        shown.removeAll(Arrays.asList(owned));
+        return List.of(
+                internalPackagesAreReachedOnlyFromTheirParent(root, Map.of()),
+                publicSignaturesExposeNoInternalType(root),
+                publicSignaturesExposeNoTypeOf(root, shown.toArray(String[]::new)));
     }
 
     private static ArchRule publicSignaturesExposeNo(String root, DescribedPredicate<JavaClass> forbidden) {

@@ -112,6 +112,17 @@ class ArchitectureRulesTest {
     }
 
     @Test
+    void aModuleKeepsItsInternalsAndTheLibrariesItDoesNotOwnOutOfItsApi() {
+        List<ArchRule> exposure = ArchitectureRules.moduleRules(FIXTURE + ".exposure");
+        List<ArchRule> library = ArchitectureRules.moduleRules(FIXTURE + ".library");
+        List<ArchRule> libraryOwningJdbc = ArchitectureRules.moduleRules(FIXTURE + ".library", "java.sql..", "javax.sql..");
+
+        assertThat(exposure).anyMatch(rule -> rule.evaluate(fixture("exposure")).hasViolation());
+        assertThat(library).anyMatch(rule -> rule.evaluate(fixture("library")).hasViolation());
+        libraryOwningJdbc.forEach(rule -> rule.check(fixture("library")));
+    }
+
+    @Test
     void theInternalPackageOfANameIsItsPrefixUpToTheFirstInternalSegment() {
         assertThat(ArchitectureRules.internalPackageOf("io.rostersync.csv.internal")).isEqualTo("io.rostersync.csv.internal");
         assertThat(ArchitectureRules.internalPackageOf("io.rostersync.internal.sub")).isEqualTo("io.rostersync.internal");

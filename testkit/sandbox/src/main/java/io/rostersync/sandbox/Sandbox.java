@@ -1,10 +1,10 @@
 package io.rostersync.sandbox;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.spi.RunStatus;
-import io.rostersync.spi.SyncReport;
 import io.rostersync.json.PlanJson;
 import io.rostersync.plan.Plan;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

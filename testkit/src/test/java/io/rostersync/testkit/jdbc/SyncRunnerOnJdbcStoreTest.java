@@ -3,15 +3,15 @@ package io.rostersync.testkit.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.spi.RunStatus;
-import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
-import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.HeldDeprovision;
+import io.rostersync.spi.PlanMode;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.state.JdbcSyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.RosterGenerator;

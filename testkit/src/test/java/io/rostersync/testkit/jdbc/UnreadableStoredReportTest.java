@@ -3,12 +3,12 @@ package io.rostersync.testkit.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.spi.RunStatus;
-import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.spi.PlanMode;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.state.JdbcSyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import java.sql.Connection;
