@@ -1,8 +1,8 @@
 package io.rostersync.benchmarks;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.RunStatus;
-import io.rostersync.engine.SyncReport;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.http.RateLimit;
 import io.rostersync.http.Secret;

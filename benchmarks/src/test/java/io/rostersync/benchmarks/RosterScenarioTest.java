@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rostersync.engine.Reconciler;
 import io.rostersync.json.PlanJson;
-import io.rostersync.plan.ConflictKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.policy.SyncPolicy;
+import io.rostersync.spi.ConflictKind;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import java.util.HashSet;

@@ -9,7 +9,7 @@ import java.util.Set;
  * of them, or the named target accounts. A released deprovision is applied if the plan still contains it
  * (the user is still gone or out of scope); deprovisions the plan adds that were never held are weighed by
  * the guard as usual. Held deprovisions are named by the target account's id, as
- * {@link SyncReport#held()} and {@code SyncStateStore.heldDeprovisions} list them.
+ * {@link io.rostersync.spi.SyncReport#held()} and {@code SyncStateStore.heldDeprovisions} list them.
  *
  * @param all       release every held deprovision
  * @param targetIds the target accounts to release, when not {@code all}

@@ -1,10 +1,11 @@
 package io.rostersync.engine;
 
+import io.rostersync.internal.Planner;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserRecord;
-import io.rostersync.plan.PlanMode;
 import io.rostersync.spi.LicenseSnapshot;
 import io.rostersync.spi.Links;
+import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import java.time.Instant;
@@ -95,6 +96,11 @@ public final class PlanInput {
     /** The sync the plan is for, which the plan carries; empty when planning outside a sync. */
     public Optional<SyncId> syncId() {
         return syncId;
+    }
+
+    /** The planner's view of this input. */
+    Planner.Input forPlanner() {
+        return new Planner.Input(mode, source, target, links, this::licenses, now, sourceName, targetName, syncId);
     }
 
     /** Builder; {@code source}, {@code target} and {@code now} are required. */

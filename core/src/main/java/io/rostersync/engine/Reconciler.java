@@ -47,6 +47,6 @@ public final class Reconciler {
      * @throws IllegalArgumentException when a license rule's snapshot is missing from the input
      */
     public Plan plan(PlanInput input) {
-        return new Planner(policy, input).plan();
+        return new Planner(policy, input.forPlanner()).plan();
     }
 }

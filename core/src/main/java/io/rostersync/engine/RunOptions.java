@@ -46,7 +46,7 @@ public record RunOptions(boolean forceFull, boolean overrideGuard, boolean dryRu
     }
 
     /**
-     * Applies the held deprovisions of these target accounts (as {@link SyncReport#held()} names them), if
+     * Applies the held deprovisions of these target accounts (as {@link io.rostersync.spi.SyncReport#held()} names them), if
      * the plan still contains them; the others stay held.
      *
      * @throws IllegalArgumentException when {@code targetIds} is empty

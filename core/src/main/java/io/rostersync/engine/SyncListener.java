@@ -1,13 +1,14 @@
 package io.rostersync.engine;
 
 import io.rostersync.plan.Plan;
+import io.rostersync.spi.SyncReport;
 
 /**
  * Progress of a sync run, for progress bars, logs and metrics. Every method has an empty default; the
  * runner calls them on its own thread, so a slow listener slows the run. Whatever a listener throws
  * ({@link Error}s included) is logged and otherwise ignored, on every event and every outcome, except a
  * {@link VirtualMachineError} such as {@link OutOfMemoryError} thrown before the run is over, which ends
- * the run {@link RunStatus#FAILED} like any other error in it.
+ * the run {@link io.rostersync.spi.RunStatus#FAILED} like any other error in it.
  */
 public interface SyncListener {
 

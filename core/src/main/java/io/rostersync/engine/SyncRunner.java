@@ -1,16 +1,19 @@
 package io.rostersync.engine;
 
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.FailedAction;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserRecord;
 import io.rostersync.model.SyncId;
-import io.rostersync.plan.ActionKind;
-import io.rostersync.plan.Conflict;
-import io.rostersync.plan.ConflictKind;
+import io.rostersync.spi.ActionKind;
+import io.rostersync.spi.Conflict;
+import io.rostersync.spi.ConflictKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
-import io.rostersync.plan.PlanMode;
-import io.rostersync.plan.UserRef;
+import io.rostersync.spi.PlanMode;
+import io.rostersync.spi.UserRef;
 import io.rostersync.policy.GuardVerdict;
 import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.PolicyFingerprint;
@@ -463,11 +466,12 @@ public final class SyncRunner {
         try {
             last = store.lastReport(syncId);
         } catch (RosterSyncException unreadable) {
+            // A stored report this version cannot read (damaged, or from another version) must not fail
+            // every later run: read in full, and this run's report replaces it. The store says so with a
+            // VALIDATION failure (see SyncStateStore#lastReport); anything else is the store's own trouble.
             if (unreadable.kind() != FailureKind.VALIDATION) {
                 throw unreadable;
             }
-            // A stored report this version cannot read (damaged, or from another version) must not fail
-            // every later run: read in full, and this run's report replaces it.
             LOG.warn("sync {}: the last stored report cannot be read ({}); reading in full", syncId, unreadable.getMessage());
             return "the last run's report cannot be read";
         }

@@ -1,7 +1,9 @@
 package io.rostersync.engine;
 
 import io.rostersync.model.SyncId;
-import io.rostersync.plan.PlanMode;
+import io.rostersync.spi.PlanMode;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

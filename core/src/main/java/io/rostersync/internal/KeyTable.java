@@ -1,6 +1,7 @@
 package io.rostersync.internal;
 
 import io.rostersync.model.NativeId;
+import io.rostersync.spi.internal.OpenIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.rostersync.internal;
 
-import io.rostersync.engine.PlanInput;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserPatch;
@@ -9,14 +8,15 @@ import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
 import io.rostersync.model.Username;
 import io.rostersync.model.Cursor;
+import io.rostersync.model.SyncId;
 import io.rostersync.model.internal.IdentityText;
-import io.rostersync.plan.Conflict;
-import io.rostersync.plan.ConflictKind;
+import io.rostersync.spi.Conflict;
+import io.rostersync.spi.ConflictKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
-import io.rostersync.plan.PlanMode;
+import io.rostersync.spi.PlanMode;
 import io.rostersync.plan.PlanStats;
-import io.rostersync.plan.UserRef;
+import io.rostersync.spi.UserRef;
 import io.rostersync.policy.Deprovision;
 import io.rostersync.policy.Field;
 import io.rostersync.policy.LicenseRule;
@@ -37,6 +37,8 @@ import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.RoleToPermissionMapper;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
+import io.rostersync.spi.internal.LinkIndex;
+import io.rostersync.spi.internal.LinksAccess;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,6 +53,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,10 +69,12 @@ public final class Planner {
     private static final String DEFAULT_PRODUCT = "default";
 
     private final SyncPolicy policy;
-    private final PlanInput input;
+    private final Input input;
     private final IdentityMatcher matcher;
     private final List<MatchKey> keys;
     private final Links links;
+    /** The stored links by position, so per-link data here can sit in arrays. */
+    private final LinkIndex linkIndex;
     private final Instant now;
 
     /** Every target account, with what this run learnt about it. */
@@ -111,7 +116,16 @@ public final class Planner {
     private int ignored;
     private Optional<Cursor> lastCursor = Optional.empty();
 
-    public Planner(SyncPolicy policy, PlanInput input) {
+    /**
+     * What one plan is made from: the engine's {@code PlanInput}, unpacked so this package needs nothing
+     * from the engine. The reads are single use; {@code licenses} is asked only when a target is decided.
+     */
+    public record Input(PlanMode mode, UserPages source, UserPages target, Links links,
+                        Supplier<Map<String, LicenseSnapshot>> licenses, Instant now, String sourceName,
+                        String targetName, Optional<SyncId> syncId) {
+    }
+
+    public Planner(SyncPolicy policy, Input input) {
         this.policy = policy;
         this.input = input;
         this.matcher = policy.matcher();
@@ -122,6 +136,7 @@ public final class Planner {
             keyPositions.put(key.name(), keyPositions.size());
         }
         this.links = input.links();
+        this.linkIndex = LinksAccess.index(links);
         this.now = input.now();
         // In a steady state nearly every target is linked: sizing the key indexes from the links (with room
         // for the unlinked and for source values) saves growing them while a million values go in.
@@ -150,21 +165,19 @@ public final class Planner {
         if (!link.sourceId().equals(source.id()) || !link.targetId().equals(target.id())) {
             throw new IllegalArgumentException("the link " + link + " does not join " + source.id() + " and " + target.id());
         }
-        PlanInput input = PlanInput.builder()
-                .mode(PlanMode.FULL)
-                .source(List.of(source))
-                .target(List.of(target))
-                .links(Links.of(List.of(link)))
-                .licenses(licenses)
-                .now(now)
-                .build();
+        Map<String, LicenseSnapshot> byLicense = new LinkedHashMap<>();
+        licenses.forEach(snapshot -> byLicense.put(snapshot.licenseId(), snapshot));
+        Map<String, LicenseSnapshot> snapshots = Map.copyOf(byLicense);
+        Input input = new Input(PlanMode.FULL, UserPages.of(List.of(UserPage.of(List.of(source)))),
+                UserPages.of(List.of(UserPage.of(List.of(target)))), Links.of(List.of(link)), () -> snapshots, now,
+                "source", "target", Optional.empty());
         return new Planner(policy, input).plan();
     }
 
     /** Every license rule needs its pool's snapshot whenever there is a target to decide about. */
     private void requireLicenseSnapshots() {
         for (LicenseRule rule : policy.licenseRules()) {
-            if (!input.licenses().containsKey(rule.licenseId())) {
+            if (!input.licenses().get().containsKey(rule.licenseId())) {
                 throw new IllegalArgumentException("no snapshot of license '" + rule.licenseId() + "' in the plan input");
             }
         }
@@ -177,7 +190,7 @@ public final class Planner {
             // over a quiet source then costs one source request, not a full read of the target.
             if (!changed.isEmpty() || !removedSources.isEmpty()) {
                 indexTarget();
-                changed.forEach(s -> visit(s, links.positionOfSource(s.id())));
+                changed.forEach(s -> visit(s, linkIndex.positionOfSource(s.id())));
             }
         } else {
             indexTarget();
@@ -268,7 +281,7 @@ public final class Planner {
         int[] positions = new int[users.size()];
         for (int i = 0; i < positions.length; i++) {
             NativeId id = users.get(i).id();
-            positions[i] = ofSources ? links.positionOfSource(id) : links.positionOfTarget(id);
+            positions[i] = ofSources ? linkIndex.positionOfSource(id) : linkIndex.positionOfTarget(id);
         }
         return positions;
     }
@@ -349,7 +362,7 @@ public final class Planner {
         if (beyondLimits(s)) {
             return; // a read problem: nothing is planned for this user, and nobody is deprovisioned this run
         }
-        Link link = position < 0 ? null : links.at(position);
+        Link link = position < 0 ? null : linkIndex.at(position);
         int linkedEntry = position < 0 ? -1 : targets.entryOfLink(position); // -1 too if the linked account is gone
         if (!markSeen(s.id(), linkedEntry)) {
             return; // the same account twice in one read: the first copy stands
@@ -846,7 +859,7 @@ public final class Planner {
     private void evaluateLicenses(Decision d) {
         NativeId targetId = d.target.map(UserRecord::id).orElse(null);
         for (LicenseRule rule : policy.licenseRules()) {
-            LicenseSnapshot snapshot = input.licenses().get(rule.licenseId());
+            LicenseSnapshot snapshot = input.licenses().get().get(rule.licenseId());
             boolean holds = targetId != null && snapshot.assignees().contains(targetId);
             boolean wants = !d.deprovisioned && d.finalStatus.holdsSeat() && rule.eligible().test(d.source);
             if (wants && holds) {
@@ -864,7 +877,7 @@ public final class Planner {
 
     private void releaseLicenses(Decision d, UserRecord t, String why) {
         for (LicenseRule rule : policy.licenseRules()) {
-            if (input.licenses().get(rule.licenseId()).assignees().contains(t.id())) {
+            if (input.licenses().get().get(rule.licenseId()).assignees().contains(t.id())) {
                 d.actions.add(new PlanAction.RevokeLicense(d.ref, rule.licenseId(), why));
             }
         }
@@ -872,7 +885,7 @@ public final class Planner {
 
     private void decideLicenses() {
         for (LicenseRule rule : policy.licenseRules()) {
-            LicenseSnapshot snapshot = input.licenses().get(rule.licenseId());
+            LicenseSnapshot snapshot = input.licenses().get().get(rule.licenseId());
             int releases = 0;
             List<Decision> candidates = new ArrayList<>();
             for (Decision d : allDecisions()) {

@@ -4,6 +4,9 @@ import io.rostersync.model.NativeId;
 import io.rostersync.model.UserRecord;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
+import io.rostersync.spi.internal.LinkIndex;
+import io.rostersync.spi.internal.LinksAccess;
+import io.rostersync.spi.internal.OpenIndex;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -12,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * them. Parallel arrays rather than an object per account: at a million accounts that is a few large
  * arrays for the collector to look at instead of a million small objects to copy.
  *
- * <p>A linked account is found through the stored links' own index ({@link Links#positionOfTarget},
- * {@link Links#positionOfSource}) and an array from link position to entry, so the accounts that
+ * <p>A linked account is found through the stored links' own index ({@link LinkIndex#positionOfTarget},
+ * {@link LinkIndex#positionOfSource}) and an array from link position to entry, so the accounts that
  * nearly every run is about cost no index of their own; only accounts that were never linked are
  * indexed here by id.
  */
@@ -22,7 +25,7 @@ final class TargetTable {
     private static final byte LINKED_SOURCE_SEEN = 1;
     private static final byte REFERENCED = 2;
 
-    private final Links storedLinks;
+    private final LinkIndex storedLinks;
     /** Link position -> entry of its target account, -1 while that account has not been read. */
     private final int[] entryOfLink;
     private UserRecord[] records;
@@ -34,8 +37,8 @@ final class TargetTable {
     private int linked;
     private final OpenIndex unlinkedById;
 
-    TargetTable(Links storedLinks) {
-        this.storedLinks = storedLinks;
+    TargetTable(Links stored) {
+        this.storedLinks = LinksAccess.index(stored);
         entryOfLink = new int[storedLinks.size()];
         Arrays.fill(entryOfLink, -1);
         int capacity = Math.max(16, storedLinks.size() + storedLinks.size() / 8);
@@ -53,7 +56,7 @@ final class TargetTable {
 
     /**
      * Adds an account and returns its entry, or -1 when an account with its id is already here.
-     * {@code position} is that of its stored link ({@link Links#positionOfTarget}), -1 when it has none.
+     * {@code position} is that of its stored link ({@link LinkIndex#positionOfTarget}), -1 when it has none.
      */
     int add(UserRecord record, int position) {
         if (position >= 0 ? entryOfLink[position] >= 0 : unlinkedById.find(record.id()) >= 0) {

@@ -2,7 +2,11 @@ package io.rostersync.plan;
 
 import io.rostersync.model.Cursor;
 import io.rostersync.model.SyncId;
+import io.rostersync.spi.ActionKind;
+import io.rostersync.spi.Conflict;
+import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.ReadProblem;
+import io.rostersync.spi.UserRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -146,7 +150,7 @@ public record Plan(
         }
         List<UserDecision> out = new ArrayList<>(refs.size());
         refs.forEach((key, ref) -> out.add(new UserDecision(ref, lines.get(key))));
-        out.sort(Comparator.comparing(d -> d.user().sortKey()));
+        out.sort(Comparator.comparing(UserDecision::user));
         return out;
     }
 

@@ -3,6 +3,8 @@ package io.rostersync.plan;
 import io.rostersync.model.UserPatch;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
+import io.rostersync.spi.ActionKind;
+import io.rostersync.spi.UserRef;
 import java.util.Objects;
 
 /** One planned change for one user. Immutable; {@link #reason()} says why in plain words. */

@@ -1,5 +1,6 @@
 package io.rostersync.plan;
 
+import io.rostersync.spi.UserRef;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,10 +1,10 @@
 package io.rostersync.policy;
 
 import io.rostersync.model.NativeId;
-import io.rostersync.plan.ActionKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
-import io.rostersync.plan.PlanMode;
+import io.rostersync.spi.ActionKind;
+import io.rostersync.spi.PlanMode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

@@ -26,7 +26,7 @@ import java.util.function.Function;
  * sign is not a {@code k}, a dotless {@code ı} is not an {@code i}, a fullwidth or Cyrillic letter is not a
  * Latin one). Attribute and source-id keys keep their case, as ids often depend on it. A source key that
  * differs from a target's key but looks like it is a near-twin: the engine plans a
- * {@link io.rostersync.plan.ConflictKind#LOOKALIKE_KEY} conflict for it, never a match or a create.
+ * {@link io.rostersync.spi.ConflictKind#LOOKALIKE_KEY} conflict for it, never a match or a create.
  */
 public final class IdentityMatchers {
 

@@ -1,7 +1,6 @@
 package io.rostersync.spi;
 
 import io.rostersync.model.NativeId;
-import io.rostersync.plan.ActionKind;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,50 +1,30 @@
 package io.rostersync.spi;
 
-import io.rostersync.internal.OpenIndex;
 import io.rostersync.model.NativeId;
+import io.rostersync.spi.internal.LinkIndex;
+import io.rostersync.spi.internal.LinksAccess;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /** An immutable snapshot of one sync's links, indexed both ways. */
 public final class Links {
 
+    static {
+        // The planner reads the index by position; that stays out of the SPI.
+        LinksAccess.install(links -> links.index);
+    }
+
     private static final Links EMPTY = of(List.of());
 
-    // A host may hold a million links for every run: the links sit in one array and both indexes are
-    // flat arrays of positions in it, about 36 bytes a link on top of the links themselves.
     private final Link[] links;
-    private final OpenIndex bySource;
-    private final OpenIndex byTarget;
+    private final LinkIndex index;
 
     private Links(Link[] links) {
         this.links = links;
-        this.bySource = new OpenIndex(links.length) {
-            @Override
-            protected boolean holds(int position, Object key) {
-                return links[position].sourceId().equals(key);
-            }
-        };
-        this.byTarget = new OpenIndex(links.length) {
-            @Override
-            protected boolean holds(int position, Object key) {
-                return links[position].targetId().equals(key);
-            }
-        };
-        for (int i = 0; i < links.length; i++) {
-            Link link = links[i];
-            if (bySource.find(link.sourceId()) >= 0) {
-                throw new IllegalArgumentException("source " + link.sourceId() + " is linked twice");
-            }
-            if (byTarget.find(link.targetId()) >= 0) {
-                throw new IllegalArgumentException("target " + link.targetId() + " is linked to two sources");
-            }
-            bySource.insert(link.sourceId(), i);
-            byTarget.insert(link.targetId(), i);
-        }
+        this.index = new LinkIndex(links);
     }
 
     public static Links empty() {
@@ -66,35 +46,13 @@ public final class Links {
     }
 
     public Optional<Link> bySource(NativeId sourceId) {
-        int position = bySource.get(sourceId);
+        int position = index.positionOfSource(sourceId);
         return position < 0 ? Optional.empty() : Optional.of(links[position]);
     }
 
     public Optional<Link> byTarget(NativeId targetId) {
-        int position = byTarget.get(targetId);
+        int position = index.positionOfTarget(targetId);
         return position < 0 ? Optional.empty() : Optional.of(links[position]);
-    }
-
-    /**
-     * The position in {@link #all()} of the link of this source account, or -1 when it has none.
-     * Positions let a caller keep its own data per link in an array, with no map of its own.
-     */
-    public int positionOfSource(NativeId sourceId) {
-        return bySource.get(sourceId);
-    }
-
-    /** The position in {@link #all()} of the link to this target account, or -1 when it has none. */
-    public int positionOfTarget(NativeId targetId) {
-        return byTarget.get(targetId);
-    }
-
-    /**
-     * The link at a position in {@link #all()}.
-     *
-     * @throws IndexOutOfBoundsException unless {@code 0 <= position < size()}
-     */
-    public Link at(int position) {
-        return links[Objects.checkIndex(position, links.length)];
     }
 
     /** Every link, in the order they were given to {@link #of}. */

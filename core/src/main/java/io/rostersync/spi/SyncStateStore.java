@@ -1,6 +1,5 @@
 package io.rostersync.spi;
 
-import io.rostersync.engine.SyncReport;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
@@ -97,7 +96,13 @@ public interface SyncStateStore {
      */
     void saveWaitingUsers(Lease lease, List<WaitingUser> waiting);
 
-    /** The report of the last finished run. */
+    /**
+     * The report of the last finished run.
+     *
+     * @throws RosterSyncException of kind {@link FailureKind#VALIDATION} when a report is stored but cannot be
+     *         read (damaged, or written by another version); the runner then reads the source in full and
+     *         its report replaces the unreadable one
+     */
     Optional<SyncReport> lastReport(SyncId syncId);
 
     /**

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserRecord;
-import io.rostersync.plan.ActionKind;
+import io.rostersync.spi.ActionKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
 import io.rostersync.plan.PlanStats;

@@ -116,12 +116,12 @@ class LeaseKeeperTest {
         }
 
         @Override
-        public Optional<io.rostersync.engine.SyncReport> lastReport(SyncId syncId) {
+        public Optional<io.rostersync.spi.SyncReport> lastReport(SyncId syncId) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public void saveReport(Lease lease, io.rostersync.engine.SyncReport report) {
+        public void saveReport(Lease lease, io.rostersync.spi.SyncReport report) {
             throw new UnsupportedOperationException();
         }
     }

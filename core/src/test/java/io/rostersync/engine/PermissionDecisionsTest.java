@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserStatus;
-import io.rostersync.plan.ActionKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
 import io.rostersync.policy.Field;
@@ -17,6 +16,7 @@ import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.Ownership;
 import io.rostersync.policy.RuleBasedPermissionMapper;
 import io.rostersync.policy.SyncPolicy;
+import io.rostersync.spi.ActionKind;
 import io.rostersync.spi.LicenseSnapshot;
 import io.rostersync.spi.PermissionApplication;
 import java.util.List;

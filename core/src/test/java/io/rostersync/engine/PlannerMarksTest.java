@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
-import io.rostersync.plan.ConflictKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
 import io.rostersync.policy.IdentityMatchers;
 import io.rostersync.policy.SyncPolicy;
+import io.rostersync.spi.ConflictKind;
 import io.rostersync.spi.IdentityMatcher;
 import java.util.ArrayList;
 import java.util.List;

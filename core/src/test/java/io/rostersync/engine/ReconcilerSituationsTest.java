@@ -12,8 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
-import io.rostersync.plan.ActionKind;
-import io.rostersync.plan.ConflictKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
 import io.rostersync.policy.Deprovision;
@@ -21,6 +19,8 @@ import io.rostersync.policy.IdentityMatchers;
 import io.rostersync.policy.Scope;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.policy.UnmatchedAction;
+import io.rostersync.spi.ActionKind;
+import io.rostersync.spi.ConflictKind;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;

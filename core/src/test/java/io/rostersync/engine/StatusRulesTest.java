@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserStatus;
-import io.rostersync.plan.ActionKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.policy.Reactivation;
 import io.rostersync.policy.SyncPolicy;
+import io.rostersync.spi.ActionKind;
 import io.rostersync.spi.Link;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -29,14 +29,10 @@ class LinksTest {
             Link l = given.get(i);
             assertThat(links.bySource(l.sourceId())).contains(l);
             assertThat(links.byTarget(l.targetId())).contains(l);
-            assertThat(links.positionOfSource(l.sourceId())).isEqualTo(i);
-            assertThat(links.positionOfTarget(l.targetId())).isEqualTo(i);
-            assertThat(links.at(i)).isSameAs(l);
         }
         assertThat(links.bySource(NativeId.of("t1"))).isEmpty();
         assertThat(links.byTarget(NativeId.of("s1"))).isEmpty();
-        assertThat(links.positionOfSource(NativeId.of("nobody"))).isEqualTo(-1);
-        assertThat(links.positionOfTarget(NativeId.of("nobody"))).isEqualTo(-1);
+        assertThat(links.bySource(NativeId.of("nobody"))).isEmpty();
     }
 
     @Test
@@ -57,7 +53,6 @@ class LinksTest {
 
         assertThat(links.size()).isEqualTo(1);
         assertThatThrownBy(() -> links.all().add(link("c", "3"))).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> links.at(1)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThat(Links.empty().all()).isEmpty();
     }
 }

@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserRecord;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.Capability;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
@@ -199,7 +199,7 @@ class TokenSecretsMatrixTest {
                     }
                     assertThat(seen).as(label).noneMatch(o -> o instanceof TransientException t && t.status().isEmpty());
                     SyncReport report = run(grant.auth().apply(Fixtures.baseUri(server)), s + "-" + e.ordinal());
-                    if (report.status() == io.rostersync.engine.RunStatus.FAILED) {
+                    if (report.status() == io.rostersync.spi.RunStatus.FAILED) {
                         failedRuns++;
                     }
                     seen.add(report);

@@ -1,11 +1,10 @@
 package io.rostersync.jdbc;
 
-import io.rostersync.engine.SyncReport;
 import io.rostersync.json.PlanJson;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
-import io.rostersync.plan.ActionKind;
+import io.rostersync.spi.ActionKind;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;
@@ -13,6 +12,7 @@ import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.StaleLeaseException;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.SyncStateStore;
 import io.rostersync.spi.WaitingUser;
 import java.io.IOException;

@@ -3,13 +3,13 @@ package io.rostersync.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.RunStatus;
-import io.rostersync.engine.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
-import io.rostersync.plan.PlanMode;
+import io.rostersync.spi.PlanMode;
 import io.rostersync.jdbc.JdbcSyncStateStore;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

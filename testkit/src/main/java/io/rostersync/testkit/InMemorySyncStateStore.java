@@ -1,6 +1,5 @@
 package io.rostersync.testkit;
 
-import io.rostersync.engine.SyncReport;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
@@ -11,6 +10,7 @@ import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.StaleLeaseException;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.SyncStateStore;
 import io.rostersync.spi.WaitingUser;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.rostersync.testkit;
 
 import io.rostersync.engine.ActionOutcome;
 import io.rostersync.engine.SyncListener;
-import io.rostersync.engine.SyncReport;
 import io.rostersync.plan.Plan;
+import io.rostersync.spi.SyncReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

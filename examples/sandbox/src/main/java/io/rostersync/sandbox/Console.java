@@ -2,10 +2,10 @@ package io.rostersync.sandbox;
 
 import io.rostersync.engine.ActionOutcome;
 import io.rostersync.engine.SyncListener;
-import io.rostersync.engine.SyncReport;
-import io.rostersync.plan.Conflict;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
+import io.rostersync.spi.Conflict;
+import io.rostersync.spi.SyncReport;
 import java.io.PrintStream;
 import java.util.Locale;
 

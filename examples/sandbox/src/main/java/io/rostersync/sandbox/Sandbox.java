@@ -1,8 +1,8 @@
 package io.rostersync.sandbox;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.RunStatus;
-import io.rostersync.engine.SyncReport;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.json.PlanJson;
 import io.rostersync.plan.Plan;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -245,14 +245,14 @@ public final class Sandbox {
             ObjectNode guard = doc.putObject("guard");
             guard.put("truncationTripsGuard", world.truncationTripsGuard());
             guard.set("run", tree(PlanJson.write(guarded)));
-            int deprovisions = guarded.planned().getOrDefault(io.rostersync.plan.ActionKind.DEACTIVATE, 0)
-                    + guarded.planned().getOrDefault(io.rostersync.plan.ActionKind.DELETE, 0);
+            int deprovisions = guarded.planned().getOrDefault(io.rostersync.spi.ActionKind.DEACTIVATE, 0)
+                    + guarded.planned().getOrDefault(io.rostersync.spi.ActionKind.DELETE, 0);
             boolean guardOk = world.truncationTripsGuard()
                     ? guarded.status() == RunStatus.REFUSED_BY_GUARD
                             || (guarded.status() == RunStatus.HELD && guarded.held().size() == deprovisions)
                     : guarded.status() == RunStatus.SUCCEEDED
-                            && guarded.planned().getOrDefault(io.rostersync.plan.ActionKind.DEACTIVATE, 0) == 0
-                            && guarded.planned().getOrDefault(io.rostersync.plan.ActionKind.REVOKE_LICENSE, 0) == 0;
+                            && guarded.planned().getOrDefault(io.rostersync.spi.ActionKind.DEACTIVATE, 0) == 0
+                            && guarded.planned().getOrDefault(io.rostersync.spi.ActionKind.REVOKE_LICENSE, 0) == 0;
             if (!world.truncationTripsGuard()) {
                 console.line("  this flow never takes access away from absent users, so the short read changed nothing");
             }

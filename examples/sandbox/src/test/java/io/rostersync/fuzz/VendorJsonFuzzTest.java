@@ -3,8 +3,6 @@ package io.rostersync.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.RunStatus;
-import io.rostersync.engine.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.http.HttpAuth;
 import io.rostersync.http.JsonHttpClient;
@@ -21,6 +19,8 @@ import io.rostersync.salesforce.SalesforceUserDirectory;
 import io.rostersync.scim.ScimUserDirectory;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;

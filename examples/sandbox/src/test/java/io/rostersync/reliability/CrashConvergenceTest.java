@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.RunStatus;
-import io.rostersync.engine.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
-import io.rostersync.plan.ActionKind;
 import io.rostersync.plan.Plan;
+import io.rostersync.spi.ActionKind;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.SyncStateStore;
 import io.rostersync.jdbc.JdbcSyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;

@@ -1,6 +1,5 @@
 package io.rostersync.reliability;
 
-import io.rostersync.engine.SyncReport;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
@@ -8,6 +7,7 @@ import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.SyncStateStore;
 import io.rostersync.spi.WaitingUser;
 import java.time.Duration;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.http.HttpAuth;
 import io.rostersync.http.JsonHttpClient;
@@ -20,6 +19,7 @@ import io.rostersync.salesforce.SalesforceLicensePool;
 import io.rostersync.salesforce.SalesforceUserDirectory;
 import io.rostersync.scim.ScimUserDirectory;
 import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.talkdesk.TalkdeskRegion;
 import io.rostersync.talkdesk.TalkdeskSeatPool;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.http.InvalidResponseException;
 import io.rostersync.model.SyncId;
@@ -13,6 +12,7 @@ import io.rostersync.model.UserStatus;
 import io.rostersync.policy.Field;
 import io.rostersync.policy.Ownership;
 import io.rostersync.policy.SyncPolicy;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.testkit.InMemorySyncStateStore;

@@ -3,8 +3,6 @@ package io.rostersync.talkdesk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.RunStatus;
-import io.rostersync.engine.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
@@ -20,6 +18,8 @@ import io.rostersync.policy.SyncPolicy;
 import io.rostersync.policy.UnmatchedAction;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.UpdateRequest;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPages;

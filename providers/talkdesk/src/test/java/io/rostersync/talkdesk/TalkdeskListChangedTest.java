@@ -3,8 +3,8 @@ package io.rostersync.talkdesk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.RunStatus;
-import io.rostersync.engine.SyncReport;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;

@@ -3,8 +3,6 @@ package io.rostersync.zendesk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.RunStatus;
-import io.rostersync.engine.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserRecord;
@@ -14,6 +12,8 @@ import io.rostersync.policy.Deprovision;
 import io.rostersync.policy.Field;
 import io.rostersync.policy.Ownership;
 import io.rostersync.policy.SyncPolicy;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.ManualClock;

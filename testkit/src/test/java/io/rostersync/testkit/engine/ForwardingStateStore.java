@@ -1,12 +1,12 @@
 package io.rostersync.testkit.engine;
 
-import io.rostersync.engine.SyncReport;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.SyncStateStore;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.rostersync.engine.ActionOutcome;
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.RunStatus;
 import io.rostersync.engine.SyncListener;
-import io.rostersync.engine.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
@@ -23,6 +21,8 @@ import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.SyncStateStore;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;

@@ -2,14 +2,14 @@ package io.rostersync.testkit.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rostersync.engine.RunStatus;
 import io.rostersync.engine.Schedule;
 import io.rostersync.engine.SyncListener;
-import io.rostersync.engine.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.SyncScheduler;
 import io.rostersync.model.SyncId;
 import io.rostersync.spi.Lease;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.SyncStateStore;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;

@@ -1,13 +1,13 @@
 package io.rostersync.testkit.engine;
 
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
 import io.rostersync.spi.Capability;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;

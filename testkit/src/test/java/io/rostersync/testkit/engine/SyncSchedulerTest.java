@@ -3,13 +3,13 @@ package io.rostersync.testkit.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rostersync.engine.RunStatus;
 import io.rostersync.engine.Schedule;
-import io.rostersync.engine.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.SyncScheduler;
 import io.rostersync.model.SyncId;
-import io.rostersync.plan.PlanMode;
+import io.rostersync.spi.PlanMode;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.RosterGenerator;

@@ -2,7 +2,6 @@ package io.rostersync.examples.readme;
 
 // tag::quick-start[]
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
@@ -10,6 +9,7 @@ import io.rostersync.plan.Plan;
 import io.rostersync.plan.UserDecision;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.policy.UnmatchedAction;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.RosterGenerator;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import io.rostersync.engine.RunOptions;
-import io.rostersync.engine.RunStatus;
-import io.rostersync.engine.SyncReport;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.http.Secret;
 import io.rostersync.model.NativeId;

@@ -3,9 +3,9 @@ package io.rostersync.examples.readme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
-import io.rostersync.engine.RunStatus;
+import io.rostersync.spi.RunStatus;
 import io.rostersync.engine.Schedule;
-import io.rostersync.engine.SyncReport;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.SyncScheduler;
 import io.rostersync.http.Secret;

@@ -1,4 +1,4 @@
-package io.rostersync.plan;
+package io.rostersync.spi;
 
 /** Why the engine did nothing for a user and wants a person to look. */
 public enum ConflictKind {

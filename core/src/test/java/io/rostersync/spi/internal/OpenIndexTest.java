@@ -1,4 +1,4 @@
-package io.rostersync.internal;
+package io.rostersync.spi.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,5 @@
-package io.rostersync.engine;
+package io.rostersync.spi;
 
-import io.rostersync.plan.ActionKind;
-import io.rostersync.plan.UserRef;
 import io.rostersync.spi.FailureKind;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.rostersync.engine;
+package io.rostersync.spi;
 
 /** How a sync run ended. */
 public enum RunStatus {

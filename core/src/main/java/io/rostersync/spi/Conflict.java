@@ -1,6 +1,5 @@
-package io.rostersync.plan;
+package io.rostersync.spi;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,7 +14,7 @@ public record Conflict(ConflictKind kind, List<UserRef> users, String detail) {
 
     public Conflict {
         Objects.requireNonNull(kind, "kind");
-        users = users.stream().sorted(Comparator.comparing(UserRef::sortKey)).toList();
+        users = users.stream().sorted().toList();
         if (users.isEmpty()) {
             throw new IllegalArgumentException("a conflict involves at least one user");
         }

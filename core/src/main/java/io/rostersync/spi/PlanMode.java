@@ -1,4 +1,4 @@
-package io.rostersync.plan;
+package io.rostersync.spi;
 
 /** What the source read covered. */
 public enum PlanMode {

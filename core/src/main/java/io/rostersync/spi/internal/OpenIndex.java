@@ -1,4 +1,4 @@
-package io.rostersync.internal;
+package io.rostersync.spi.internal;
 
 import java.util.Objects;
 

@@ -1,9 +1,6 @@
-package io.rostersync.engine;
+package io.rostersync.spi;
 
 import io.rostersync.model.SyncId;
-import io.rostersync.plan.ActionKind;
-import io.rostersync.plan.Conflict;
-import io.rostersync.plan.PlanMode;
 import io.rostersync.spi.ReadProblem;
 import java.time.Instant;
 import java.util.Collections;
@@ -69,10 +66,10 @@ public record SyncReport(
 
     /**
      * Deprovisions the deletion guard holds until the host releases them, one per account; each user names
-     * the target account to pass to {@link RunOptions#withHeldReleased(java.util.Set)}.
+     * the target account to pass to {@code RunOptions.withHeldReleased}.
      */
     public List<Conflict> held() {
-        return conflicts.stream().filter(c -> c.kind() == io.rostersync.plan.ConflictKind.DEPROVISION_HELD).toList();
+        return conflicts.stream().filter(c -> c.kind() == io.rostersync.spi.ConflictKind.DEPROVISION_HELD).toList();
     }
 
     /** Users waiting for a license seat (no seat free, or the license expired), listed on every run while they wait. */

@@ -1,4 +1,4 @@
-package io.rostersync.plan;
+package io.rostersync.spi;
 
 /**
  * Kinds of planned action, in the order the executor applies them: releases before assignments,

@@ -1,6 +1,7 @@
-package io.rostersync.plan;
+package io.rostersync.spi;
 
 import io.rostersync.model.NativeId;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,7 +13,11 @@ import java.util.Optional;
  * @param targetId the target account's id, empty until created
  * @param label    human label: email, else username, else id
  */
-public record UserRef(Optional<NativeId> sourceId, Optional<NativeId> targetId, String label) {
+public record UserRef(Optional<NativeId> sourceId, Optional<NativeId> targetId, String label) implements Comparable<UserRef> {
+
+    private static final Comparator<UserRef> ORDER = Comparator.comparing(UserRef::label)
+            .thenComparing(r -> r.sourceId().map(NativeId::value).orElse(""))
+            .thenComparing(r -> r.targetId().map(NativeId::value).orElse(""));
 
     public UserRef {
         Objects.requireNonNull(sourceId, "sourceId");
@@ -35,10 +40,13 @@ public record UserRef(Optional<NativeId> sourceId, Optional<NativeId> targetId, 
         return new UserRef(Optional.of(sourceId), Optional.of(targetId), label);
     }
 
-    /** A stable key for ordering: label, then source id, then target id. */
-    String sortKey() {
-        return label + '\u0000' + sourceId.map(NativeId::value).orElse("") + '\u0000'
-                + targetId.map(NativeId::value).orElse("");
+    /**
+     * The stable order of users in a conflict and in {@code Plan.explain()}: by label, then source id, then
+     * target id (an absent id before any other).
+     */
+    @Override
+    public int compareTo(UserRef other) {
+        return ORDER.compare(this, other);
     }
 
     @Override
