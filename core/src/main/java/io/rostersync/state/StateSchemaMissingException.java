@@ -1,7 +1,7 @@
 package io.rostersync.state;
 
 import io.rostersync.spi.FailureKind;
-import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.InvalidConfigurationException;
 
 /**
  * The state store's tables do not exist in the database it was given, or are older than this version of
@@ -11,7 +11,7 @@ import io.rostersync.spi.RosterSyncException;
  * ({@code io/rostersync/state/schema/<dialect>/V<n>.sql} in rostersync-core) with Flyway or Liquibase.
  * Kind {@link FailureKind#INVALID_CONFIGURATION}: retrying does not help.
  */
-public final class StateSchemaMissingException extends RosterSyncException {
+public final class StateSchemaMissingException extends InvalidConfigurationException {
 
     private static final long serialVersionUID = 1L;
 
@@ -19,7 +19,7 @@ public final class StateSchemaMissingException extends RosterSyncException {
     private final int requiredVersion;
 
     StateSchemaMissingException(int foundVersion, int requiredVersion, Throwable cause) {
-        super(FailureKind.INVALID_CONFIGURATION, message(foundVersion, requiredVersion), cause);
+        super(message(foundVersion, requiredVersion), cause);
         this.foundVersion = foundVersion;
         this.requiredVersion = requiredVersion;
     }

@@ -11,7 +11,7 @@ public interface PageFetcher<T> {
 
     /**
      * @param target the first target, or a next link from the previous page
-     * @throws HttpCallException as the client throws it; {@link InvalidResponseException} if the page
+     * @throws RosterSyncException as the client throws it; {@link InvalidResponseException} if the page
      *                           cannot be decoded
      */
     Page<T> fetch(String target);

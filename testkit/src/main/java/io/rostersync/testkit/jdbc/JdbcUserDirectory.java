@@ -9,8 +9,10 @@ import io.rostersync.model.UserStatus;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.TransientException;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
@@ -244,7 +246,7 @@ public final class JdbcUserDirectory implements UserDirectory {
             List<ReadProblem> problems = new ArrayList<>();
             List<UserRecord> found = loadOne(c, id.value(), problems);
             if (!problems.isEmpty()) {
-                throw new RosterSyncException(FailureKind.INVALID_RESPONSE, problems.get(0).message());
+                throw new InvalidResponseException(problems.get(0).message());
             }
             return found.stream().findFirst();
         });
@@ -295,7 +297,7 @@ public final class JdbcUserDirectory implements UserDirectory {
                 found.addAll(loadOne(c, id, problems));
             }
             if (!problems.isEmpty()) {
-                throw new RosterSyncException(FailureKind.INVALID_RESPONSE, problems.get(0).message());
+                throw new InvalidResponseException(problems.get(0).message());
             }
             return found;
         });
@@ -457,7 +459,7 @@ public final class JdbcUserDirectory implements UserDirectory {
                 c.setAutoCommit(auto);
             }
         } catch (SQLException e) {
-            throw new RosterSyncException(FailureKind.TRANSIENT, name + ": database error " + e.getSQLState(), e);
+            throw new TransientException(name + ": database error " + e.getSQLState(), e);
         }
     }
 
