@@ -928,11 +928,18 @@ public final class Executor {
             return this;
         }
 
+        /**
+         * The executor, after checking the configuration.
+         *
+         * @throws io.rostersync.spi.InvalidConfigurationException if the policy asks the target for something
+         *         it does not declare the capability for; the message says which rule to change and to what
+         */
         public Executor build() {
             Objects.requireNonNull(target, "target is required");
             Objects.requireNonNull(store, "stateStore is required");
             Objects.requireNonNull(lease, "lease is required");
             Objects.requireNonNull(policy, "policy is required: it decides adoption and re-checks every action");
+            PolicyCapabilities.requireSupported(policy, target);
             return new Executor(target, pools, store, LeaseKeeper.fixed(store, lease, clock), policy, listener);
         }
     }
