@@ -16,6 +16,7 @@ import io.rostersync.http.internal.Exchanges;
 import io.rostersync.http.internal.Redactor;
 import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.RateLimitedException;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.TransientException;

@@ -1,5 +1,7 @@
 package io.rostersync.http;
 
+import io.rostersync.spi.InvalidResponseException;
+
 /**
  * Fetches and decodes one page, supplied by a provider. It is called with the first target and then
  * with each next link the server returned, and nothing else: the reader never builds page URLs.

@@ -14,6 +14,7 @@ import io.rostersync.model.SyncId;
 import io.rostersync.model.UserRecord;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.Capability;
+import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.TransientException;
 import io.rostersync.spi.UserDirectory;
