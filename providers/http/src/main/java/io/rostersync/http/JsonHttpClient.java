@@ -15,7 +15,6 @@ import io.rostersync.http.internal.ErrorMapper;
 import io.rostersync.http.internal.Exchanges;
 import io.rostersync.http.internal.Redactor;
 import io.rostersync.spi.ErrorDetails;
-import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.RateLimitedException;
 import io.rostersync.spi.RosterSyncException;

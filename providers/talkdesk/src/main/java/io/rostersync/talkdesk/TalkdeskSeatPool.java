@@ -5,7 +5,6 @@ import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.LicensePool;
 import io.rostersync.spi.LicenseShortfallException;
 import io.rostersync.spi.LicenseSnapshot;
-import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.WriteResult;
 import java.time.Clock;
 import java.time.Instant;
