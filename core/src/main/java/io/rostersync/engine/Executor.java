@@ -20,6 +20,7 @@ import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.HeldDeprovision;
+import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.LicensePool;
 import io.rostersync.spi.LicenseSnapshot;
@@ -28,7 +29,6 @@ import io.rostersync.spi.Links;
 import io.rostersync.spi.MatchContext;
 import io.rostersync.spi.MatchKey;
 import io.rostersync.spi.MatchResult;
-import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.StaleLeaseException;
 import io.rostersync.spi.SyncStateStore;
 import io.rostersync.spi.UpdateRequest;
@@ -426,7 +426,7 @@ public final class Executor {
 
     private void seat(int index, PlanAction action, List<Optional<WriteFailure>> results) {
         if (results.size() != 1) {
-            throw new RosterSyncException(FailureKind.INVALID_RESPONSE, "a license pool returned " + results.size() + " results for one user");
+            throw new InvalidResponseException("a license pool returned " + results.size() + " results for one user");
         }
         record(results.get(0).isPresent() ? ActionOutcome.failed(index, action, results.get(0).get()) : ActionOutcome.applied(index, action));
     }
@@ -570,7 +570,7 @@ public final class Executor {
         try {
             results = assigning ? pool.assignAll(users) : pool.revokeAll(users);
             if (results.size() != users.size()) {
-                throw new RosterSyncException(FailureKind.INVALID_RESPONSE, "license pool " + pool.licenseId()
+                throw new InvalidResponseException("license pool " + pool.licenseId()
                         + " returned " + results.size() + " results for a batch of " + users.size());
             }
         } catch (StaleLeaseException stale) {
@@ -604,8 +604,7 @@ public final class Executor {
 
     private void requireSize(List<WriteResult> results, int expected) {
         if (results.size() != expected) {
-            throw new RosterSyncException(FailureKind.INVALID_RESPONSE,
-                    target.name() + " returned " + results.size() + " results for a batch of " + expected);
+            throw new InvalidResponseException(target.name() + " returned " + results.size() + " results for a batch of " + expected);
         }
     }
 
@@ -929,11 +928,18 @@ public final class Executor {
             return this;
         }
 
+        /**
+         * The executor, after checking the configuration.
+         *
+         * @throws io.rostersync.spi.InvalidConfigurationException if the policy asks the target for something
+         *         it does not declare the capability for; the message says which rule to change and to what
+         */
         public Executor build() {
             Objects.requireNonNull(target, "target is required");
             Objects.requireNonNull(store, "stateStore is required");
             Objects.requireNonNull(lease, "lease is required");
             Objects.requireNonNull(policy, "policy is required: it decides adoption and re-checks every action");
+            PolicyCapabilities.requireSupported(policy, target);
             return new Executor(target, pools, store, LeaseKeeper.fixed(store, lease, clock), policy, listener);
         }
     }

@@ -1,15 +1,14 @@
 package io.rostersync.engine;
 
-import io.rostersync.spi.FailureKind;
-import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.ValidationException;
 import java.util.Objects;
 
 /**
  * A stored plan was refused as a whole before anything was written: it is for another sync or other
  * directories, too old, from the future, unsigned where a digest is required, or edited since it was signed.
- * Make a new plan and have it approved again.
+ * Make a new plan and have it approved again. Kind {@link io.rostersync.spi.FailureKind#VALIDATION}.
  */
-public class PlanRejectedException extends RosterSyncException {
+public class PlanRejectedException extends ValidationException {
 
     private static final long serialVersionUID = 1L;
 
@@ -34,7 +33,7 @@ public class PlanRejectedException extends RosterSyncException {
     private final Reason reason;
 
     public PlanRejectedException(Reason reason, String message) {
-        super(FailureKind.VALIDATION, message);
+        super(message);
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 

@@ -1,15 +1,14 @@
 package io.rostersync.engine;
 
 import io.rostersync.model.SyncId;
-import io.rostersync.spi.FailureKind;
-import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.ConflictException;
 
-/** Another runner holds the lease of this sync. */
-public class SyncBusyException extends RosterSyncException {
+/** Another runner holds the lease of this sync. Kind {@link io.rostersync.spi.FailureKind#CONFLICT}. */
+public class SyncBusyException extends ConflictException {
 
     private static final long serialVersionUID = 1L;
 
     public SyncBusyException(SyncId syncId) {
-        super(FailureKind.CONFLICT, "sync '" + syncId + "' is already running elsewhere");
+        super("sync '" + syncId + "' is already running elsewhere");
     }
 }

@@ -129,6 +129,7 @@ public final class SyncRunner {
         if (!target.capabilities().contains(Capability.READ)) {
             throw new IllegalStateException(target.name() + " cannot be read, so it cannot be a target");
         }
+        PolicyCapabilities.requireSupported(policy, target);
     }
 
     public static Builder builder() {
@@ -860,6 +861,14 @@ public final class SyncRunner {
             return this;
         }
 
+        /**
+         * The runner, after checking the configuration.
+         *
+         * @throws io.rostersync.spi.InvalidConfigurationException if the policy asks the target for something
+         *         it does not declare the {@link Capability} for (deleting accounts in a directory that cannot
+         *         delete, say); the message says which rule to change and to what
+         * @throws IllegalStateException if the source or target cannot be read, or a license rule has no pool
+         */
         public SyncRunner build() {
             return new SyncRunner(this);
         }

@@ -35,6 +35,15 @@ public record WriteFailure(FailureKind kind, String message, Optional<String> ve
         return of(FailureKind.UNKNOWN, message);
     }
 
+    /**
+     * This failure as an exception of the type its kind stands for (see {@link RosterSyncException}), for a
+     * caller that has to throw it, with the vendor code when there is one.
+     */
+    public RosterSyncException toException() {
+        ErrorDetails details = vendorCode.map(ErrorDetails.none()::withVendorCode).orElse(ErrorDetails.none());
+        return RosterSyncException.of(kind, details, message, null);
+    }
+
     public boolean retryable() {
         return kind.retryable();
     }

@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
-import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
-import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.StaleLeaseException;
 import io.rostersync.spi.SyncStateStore;
+import io.rostersync.spi.TransientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +40,7 @@ class LeaseKeeperTest {
         public boolean isCurrent(Lease lease, Instant now) {
             checks++;
             if (current == null) {
-                throw new RosterSyncException(FailureKind.TRANSIENT, "state store: connection refused");
+                throw new TransientException("state store: connection refused");
             }
             return current;
         }
@@ -168,7 +167,7 @@ class LeaseKeeperTest {
         LeaseOnlyStore store = new LeaseOnlyStore();
         ManualClock clock = new ManualClock();
         LeaseKeeper keeper = LeaseKeeper.renewing(store, LEASE, TTL, clock);
-        store.failures.add(new RosterSyncException(FailureKind.TRANSIENT, "state store: connection refused"));
+        store.failures.add(new TransientException("state store: connection refused"));
 
         clock.now = T0.plus(Duration.ofMinutes(3));
         keeper.checkpoint();
@@ -220,7 +219,7 @@ class LeaseKeeperTest {
         store.current = null;
         keeper.verify(); // unexpired: nobody can have taken it over, so an unreachable store does not stop the run
         for (int i = 0; i < 5; i++) {
-            store.failures.add(new RosterSyncException(FailureKind.TRANSIENT, "state store: connection refused"));
+            store.failures.add(new TransientException("state store: connection refused"));
         }
         clock.now = T0.plus(TTL); // every renewal failed meanwhile
         assertThatThrownBy(keeper::verify).isInstanceOf(StaleLeaseException.class);

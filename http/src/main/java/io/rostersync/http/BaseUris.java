@@ -1,5 +1,7 @@
 package io.rostersync.http;
 
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.InvalidConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

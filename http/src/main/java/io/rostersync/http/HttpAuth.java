@@ -1,6 +1,7 @@
 package io.rostersync.http;
 
 import io.rostersync.http.internal.StaticAuth;
+import io.rostersync.spi.AuthFailedException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;

@@ -14,7 +14,12 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.rostersync.http.internal.ErrorMapper;
 import io.rostersync.http.internal.Exchanges;
 import io.rostersync.http.internal.Redactor;
-import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.spi.RateLimitedException;
+import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.TransientException;
+import io.rostersync.spi.UnknownFailureException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every call: resolves the target against the base URI (refusing other origins), takes a permit
  * from each configured {@link RateLimit}, adds the {@link HttpAuth} header (refreshing once on 401),
  * applies the request timeout, and maps any non-2xx answer or I/O failure to a subclass of
- * {@link HttpCallException}. Retries follow the {@link RetryPolicy}. Requests and responses are logged
+ * {@link RosterSyncException}. Retries follow the {@link RetryPolicy}. Requests and responses are logged
  * at debug level by method, path, status, duration and request id: never headers, query or bodies.
  */
 public final class JsonHttpClient {
@@ -167,7 +172,7 @@ public final class JsonHttpClient {
     /**
      * Sends a request and returns the 2xx response with its parsed body.
      *
-     * @throws HttpCallException a subclass saying what went wrong, after any retries
+     * @throws RosterSyncException a subclass saying what went wrong, after any retries
      * @throws IllegalArgumentException if the target is on another origin or the body cannot be serialised
      */
     public JsonResponse send(JsonRequest request) {
@@ -182,7 +187,7 @@ public final class JsonHttpClient {
                 JsonResponse response = attempt(request, uri, body);
                 context.onComplete();
                 return response;
-            } catch (HttpCallException e) {
+            } catch (RosterSyncException e) {
                 long delayMillis = context.onError(e);
                 if (delayMillis < 0) {
                     throw e;
@@ -429,8 +434,8 @@ public final class JsonHttpClient {
         }
     }
 
-    private HttpCallException interrupted(JsonRequest request, InterruptedException e) {
-        return new HttpCallException(FailureKind.UNKNOWN, ErrorDetails.of(vendor), vendor + " " + request + ": interrupted", e);
+    private RosterSyncException interrupted(JsonRequest request, InterruptedException e) {
+        return new UnknownFailureException(ErrorDetails.of(vendor), vendor + " " + request + ": interrupted", e);
     }
 
     private static RateLimiter limiter(RateLimit limit) {
@@ -446,7 +451,7 @@ public final class JsonHttpClient {
                 policy.multiplier(), policy.jitter(), policy.maxBackoff());
         // A vendor's Retry-After wins over the computed backoff; the total budget still caps it.
         IntervalBiFunction<Object> interval = (attempt, outcome) -> {
-            if (outcome.isLeft() && outcome.getLeft() instanceof HttpCallException e && e.retryAfter().isPresent()) {
+            if (outcome.isLeft() && outcome.getLeft() instanceof RosterSyncException e && e.retryAfter().isPresent()) {
                 return e.retryAfter().get().toMillis();
             }
             return backoff.apply(attempt);

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rostersync.http.internal.ErrorMapper;
 import io.rostersync.http.internal.Exchanges;
 import io.rostersync.http.internal.Redactor;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.spi.TransientException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -102,7 +105,7 @@ public final class OAuth2TokenEndpoint {
      * @throws TransientException       on timeouts (including a body that does not arrive in time), resets,
      *                                  408 and 5xx
      * @throws RateLimitedException     on 429
-     * @throws HttpCallException        for any other status
+     * @throws RosterSyncException        for any other status
      * @throws InvalidResponseException if the answer has no usable bearer {@code access_token}
      */
     public AccessToken requestToken(TokenRequest request) {

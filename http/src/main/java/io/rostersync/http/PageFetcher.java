@@ -1,5 +1,7 @@
 package io.rostersync.http;
 
+import io.rostersync.spi.InvalidResponseException;
+
 /**
  * Fetches and decodes one page, supplied by a provider. It is called with the first target and then
  * with each next link the server returned, and nothing else: the reader never builds page URLs.
@@ -11,7 +13,7 @@ public interface PageFetcher<T> {
 
     /**
      * @param target the first target, or a next link from the previous page
-     * @throws HttpCallException as the client throws it; {@link InvalidResponseException} if the page
+     * @throws RosterSyncException as the client throws it; {@link InvalidResponseException} if the page
      *                           cannot be decoded
      */
     Page<T> fetch(String target);

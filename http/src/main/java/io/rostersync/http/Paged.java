@@ -1,5 +1,7 @@
 package io.rostersync.http;
 
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.InvalidResponseException;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;

@@ -1,5 +1,6 @@
 package io.rostersync.http;
 
+import io.rostersync.spi.RateLimitedException;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package io.rostersync.http;
 
+import io.rostersync.spi.RateLimitedException;
+import io.rostersync.spi.TransientException;
 import java.time.Duration;
 import java.util.Objects;
 

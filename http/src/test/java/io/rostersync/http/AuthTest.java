@@ -5,6 +5,9 @@ import static io.rostersync.http.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rostersync.spi.AuthFailedException;
+import io.rostersync.spi.PermissionDeniedException;
+import io.rostersync.spi.ValidationException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -103,12 +106,12 @@ class AuthTest {
         JsonHttpClient client = client(HttpAuth.zendeskApiToken("admin@acme.test", Secret.of(TOKEN)));
         assertThatThrownBy(() -> client.put("/x", "{}"))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
-                    assertThat(e.vendorErrorCode()).contains("RecordInvalid");
+                    assertThat(e.vendorCode()).contains("RecordInvalid");
                     assertThat(e.vendorMessage()).isEmpty();
                 })
                 .hasMessageNotContaining(TOKEN);
         assertThatThrownBy(() -> client.get("/x"))
-                .isInstanceOfSatisfying(AuthFailedException.class, e -> assertThat(e.vendorErrorCode()).isEmpty())
+                .isInstanceOfSatisfying(AuthFailedException.class, e -> assertThat(e.vendorCode()).isEmpty())
                 .hasMessageNotContaining(TOKEN);
     }
 

@@ -3,6 +3,8 @@ package io.rostersync.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.RosterSyncException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -61,7 +63,7 @@ class DataCallEchoTest {
             for (int status : STATUSES) {
                 for (MockResponse echo : echoes(headerValue)) {
                     server.enqueue(echo.newBuilder().code(status).build());
-                    HttpCallException e = catchThrowableOfType(HttpCallException.class, () -> client.get("/api/users"));
+                    RosterSyncException e = catchThrowableOfType(RosterSyncException.class, () -> client.get("/api/users"));
                     assertThat(e).isNotNull();
                     String shown = e.getMessage() + " " + e + " " + e.details();
                     for (String form : List.of(TOKEN, URLEncoder.encode(TOKEN, StandardCharsets.UTF_8),

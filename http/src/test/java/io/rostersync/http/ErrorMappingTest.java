@@ -6,18 +6,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.rostersync.spi.AuthFailedException;
+import io.rostersync.spi.ConflictException;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.NotFoundException;
+import io.rostersync.spi.PermissionDeniedException;
+import io.rostersync.spi.RateLimitedException;
 import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.TransientException;
+import io.rostersync.spi.ValidationException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(10)
 class ErrorMappingTest {
@@ -54,21 +67,73 @@ class ErrorMappingTest {
         "408, TransientException, TRANSIENT",
         "500, TransientException, TRANSIENT",
         "503, TransientException, TRANSIENT",
-        "501, HttpCallException, UNSUPPORTED",
-        "505, HttpCallException, UNSUPPORTED",
-        "405, HttpCallException, UNKNOWN",
-        "302, HttpCallException, UNKNOWN",
+        "501, UnsupportedCapabilityException, UNSUPPORTED",
+        "505, UnsupportedCapabilityException, UNSUPPORTED",
+        "405, UnknownFailureException, UNKNOWN",
+        "413, UnknownFailureException, UNKNOWN",
+        "302, UnknownFailureException, UNKNOWN",
     })
     void mapsStatusToOneTypeAndKind(int status, String type, FailureKind kind) {
         server.enqueue(json(status, "{}"));
 
-        HttpCallException e = catchThrowableOfType(HttpCallException.class, () -> client.get("/api/v2/users/1"));
+        RosterSyncException e = catchThrowableOfType(RosterSyncException.class, () -> client.get("/api/v2/users/1"));
 
         assertThat(e.getClass().getSimpleName()).isEqualTo(type);
         assertThat(e).isInstanceOf(RosterSyncException.class);
         assertThat(e.kind()).isEqualTo(kind);
-        assertThat(e.status()).hasValue(status);
-        assertThat(e.vendor()).isEqualTo("zendesk");
+        assertThat(e.httpStatus()).hasValue(status);
+        assertThat(e.vendor()).contains("zendesk");
+        // The status mapping and the kind mapping agree: one type per kind, whoever throws it.
+        assertThat(e.getClass()).isEqualTo(RosterSyncException.of(kind, "same kind").getClass());
+    }
+
+    /** Bodies a broken proxy, a truncated write or a hostile server may send with an error status. */
+    static Stream<Arguments> garbageErrorBodies() {
+        byte[] binary = new byte[512];
+        new Random(14).nextBytes(binary);
+        return Stream.of(
+                Arguments.of("binary noise", binary),
+                Arguments.of("invalid UTF-8", new byte[] {'{', '"', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}),
+                Arguments.of("a JSON string", "\"RecordNotFound\"".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("a JSON number", "404".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("null", "null".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("an array of strings", "[\"a\",\"b\"]".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("an empty array", "[]".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("error as an array", "{\"error\":[1,2]}".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("errors with no objects", "{\"errors\":[\"x\",null]}".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("code as an object", "{\"code\":{\"a\":1},\"message\":[]}".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("blank code", "{\"error\":\"   \"}".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("deep nesting", ("[".repeat(5000) + "]".repeat(5000)).getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("truncated", "{\"errorCode\":\"NOT_FO".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("BOM and whitespace", "\uFEFF  \n\t".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("garbageErrorBodies")
+    void garbageErrorBodyStillMapsByStatusAlone(String label, byte[] body) {
+        for (int status : new int[] {400, 404, 409, 429, 503}) {
+            server.enqueue(new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json")
+                    .body(new Buffer().write(body)).build());
+            RosterSyncException e = catchThrowableOfType(RosterSyncException.class, () -> client.get("/api/v2/users/1"));
+
+            assertThat(e).as("%s with %s", status, label).isNotNull().hasNoCause();
+            assertThat(e.getClass()).as("%s with %s", status, label)
+                    .isEqualTo(RosterSyncException.of(kindOf(status), "x").getClass());
+            assertThat(e.httpStatus()).hasValue(status);
+            assertThat(e.vendorMessage()).as(label).isEmpty();
+            assertThat(e.getMessage()).as(label).startsWith("zendesk GET /api/v2/users/1: HTTP " + status)
+                    .doesNotContain("\uFFFD").hasSizeLessThan(300);
+        }
+    }
+
+    private static FailureKind kindOf(int status) {
+        return switch (status) {
+            case 400 -> FailureKind.VALIDATION;
+            case 404 -> FailureKind.NOT_FOUND;
+            case 409 -> FailureKind.CONFLICT;
+            case 429 -> FailureKind.RATE_LIMITED;
+            default -> FailureKind.TRANSIENT;
+        };
     }
 
     @Test
@@ -78,7 +143,7 @@ class ErrorMappingTest {
 
         assertThatThrownBy(() -> client.get("/api/v2/users/123?include=roles"))
                 .isInstanceOfSatisfying(NotFoundException.class, e -> {
-                    assertThat(e.vendorErrorCode()).contains("RecordNotFound");
+                    assertThat(e.vendorCode()).contains("RecordNotFound");
                     assertThat(e.vendorMessage()).contains("Not found");
                     assertThat(e.requestId()).contains("req-42");
                     assertThat(e.getMessage()).isEqualTo(
@@ -92,7 +157,7 @@ class ErrorMappingTest {
 
         assertThatThrownBy(() -> client.get("/services/data/v60.0/query"))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
-                    assertThat(e.vendorErrorCode()).contains("INVALID_FIELD");
+                    assertThat(e.vendorCode()).contains("INVALID_FIELD");
                     assertThat(e.vendorMessage()).contains("No such column 'foo' on sobject of type Bar");
                 });
     }
@@ -104,7 +169,7 @@ class ErrorMappingTest {
 
         assertThatThrownBy(() -> client.post("/scim/v2/Users", "{}"))
                 .isInstanceOfSatisfying(ConflictException.class, e -> {
-                    assertThat(e.vendorErrorCode()).contains("uniqueness");
+                    assertThat(e.vendorCode()).contains("uniqueness");
                     assertThat(e.vendorMessage()).contains("userName taken");
                 });
     }
@@ -115,7 +180,7 @@ class ErrorMappingTest {
 
         assertThatThrownBy(() -> client.put("/api/v2/users/1", "{}"))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
-                    assertThat(e.vendorErrorCode()).contains("InvalidValue");
+                    assertThat(e.vendorCode()).contains("InvalidValue");
                     assertThat(e.vendorMessage()).contains("Email is invalid");
                 });
     }
@@ -127,8 +192,8 @@ class ErrorMappingTest {
 
         assertThatThrownBy(() -> client.get("/api/v2/users"))
                 .isInstanceOfSatisfying(TransientException.class, e -> {
-                    assertThat(e.status()).hasValue(502);
-                    assertThat(e.vendorErrorCode()).isEmpty();
+                    assertThat(e.httpStatus()).hasValue(502);
+                    assertThat(e.vendorCode()).isEmpty();
                     assertThat(e.vendorMessage()).isEmpty();
                     assertThat(e.getMessage()).isEqualTo("zendesk GET /api/v2/users: HTTP 502");
                 });

@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.TransientException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -181,7 +185,7 @@ class JsonHttpClientTest {
         assertThatThrownBy(() -> impatient.get("/slow"))
                 .isInstanceOf(TransientException.class)
                 .hasMessageContaining("no response within 200 ms")
-                .satisfies(e -> assertThat(((HttpCallException) e).status()).isEmpty());
+                .satisfies(e -> assertThat(((RosterSyncException) e).httpStatus()).isEmpty());
     }
 
     @Test

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rostersync.http.Fixtures.MutableClock;
+import io.rostersync.spi.AuthFailedException;
+import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.spi.TransientException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -280,9 +284,9 @@ class OAuth2ClientCredentialsTest {
 
         assertThatThrownBy(() -> oauth().build().token())
                 .isInstanceOfSatisfying(AuthFailedException.class, e -> {
-                    assertThat(e.vendorErrorCode()).contains("invalid_client");
+                    assertThat(e.vendorCode()).contains("invalid_client");
                     assertThat(e.vendorMessage()).isEmpty();
-                    assertThat(e.status()).hasValue(400);
+                    assertThat(e.httpStatus()).hasValue(400);
                 })
                 .hasMessageNotContaining(CLIENT_SECRET)
                 .hasMessageContaining("token request refused");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rostersync.spi.InvalidResponseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -5,6 +5,7 @@ import static io.rostersync.http.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rostersync.spi.RateLimitedException;
 import java.time.Duration;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +57,7 @@ class RateLimitTest {
         client.get("/x");
 
         assertThatThrownBy(() -> client.get("/x"))
-                .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.status()).isEmpty())
+                .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.httpStatus()).isEmpty())
                 .hasMessageContaining("client-side rate limit zendesk-account");
         assertThat(server.getRequestCount()).isEqualTo(1);
     }

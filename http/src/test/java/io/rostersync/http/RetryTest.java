@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rostersync.http.Fixtures.MutableClock;
 import io.rostersync.http.Fixtures.RecordingSleeper;
+import io.rostersync.spi.NotFoundException;
+import io.rostersync.spi.RateLimitedException;
+import io.rostersync.spi.TransientException;
+import io.rostersync.spi.ValidationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -222,7 +226,7 @@ class RetryTest {
         }
 
         assertThatThrownBy(() -> client(Fixtures.fastRetry(3)).get("/x"))
-                .isInstanceOfSatisfying(TransientException.class, e -> assertThat(e.status()).hasValue(503));
+                .isInstanceOfSatisfying(TransientException.class, e -> assertThat(e.httpStatus()).hasValue(503));
         assertThat(server.getRequestCount()).isEqualTo(3);
         assertThat(sleeper.waits).hasSize(2);
     }

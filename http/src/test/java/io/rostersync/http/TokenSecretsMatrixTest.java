@@ -14,6 +14,9 @@ import io.rostersync.model.UserRecord;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.SyncReport;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.TransientException;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
@@ -193,11 +196,11 @@ class TokenSecretsMatrixTest {
                             seen.add(token.fields());
                             seen.add(token.scope());
                         }
-                    } catch (HttpCallException failure) {
+                    } catch (RosterSyncException failure) {
                         seen.add(failure);
                         seen.add(failure.details());
                     }
-                    assertThat(seen).as(label).noneMatch(o -> o instanceof TransientException t && t.status().isEmpty());
+                    assertThat(seen).as(label).noneMatch(o -> o instanceof TransientException t && t.httpStatus().isEmpty());
                     SyncReport report = run(grant.auth().apply(Fixtures.baseUri(server)), s + "-" + e.ordinal());
                     if (report.status() == io.rostersync.spi.RunStatus.FAILED) {
                         failedRuns++;

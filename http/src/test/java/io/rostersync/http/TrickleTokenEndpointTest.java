@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpServer;
+import io.rostersync.spi.TransientException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -111,7 +112,7 @@ class TrickleTokenEndpointTest {
     private void assertTimedOut(TransientException e) throws InterruptedException {
         assertThat(e).as("a typed timeout, not a token after a minute").isNotNull();
         assertThat(e.kind()).isEqualTo(io.rostersync.spi.FailureKind.TRANSIENT);
-        assertThat(e.status()).as("no complete response arrived").isEmpty();
+        assertThat(e.httpStatus()).as("no complete response arrived").isEmpty();
         assertThat(e.getMessage()).contains("POST /oauth/token").contains("no response within 1000 ms")
                 .doesNotContain(SECRET);
         // Structural: the client gave up on the exchange and closed the connection mid-body.

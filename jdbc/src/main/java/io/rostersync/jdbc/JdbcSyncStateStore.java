@@ -5,8 +5,10 @@ import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.spi.ActionKind;
+import io.rostersync.spi.ConflictException;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.HeldDeprovision;
+import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
@@ -14,6 +16,7 @@ import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.StaleLeaseException;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.SyncStateStore;
+import io.rostersync.spi.TransientException;
 import io.rostersync.spi.WaitingUser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -441,7 +444,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 p.setString(3, link.sourceId().value());
                 try (ResultSet rs = p.executeQuery()) {
                     if (rs.next()) {
-                        throw new RosterSyncException(FailureKind.CONFLICT, "target " + link.targetId()
+                        throw new ConflictException("target " + link.targetId()
                                 + " is already linked to source " + rs.getString(1));
                     }
                 }
@@ -767,8 +770,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         if (isMissingObject(e)) {
             return new StateSchemaMissingException(foundVersion(), LATEST_VERSION, e);
         }
-        return new RosterSyncException(FailureKind.TRANSIENT,
-                "state store: database error " + e.getSQLState() + " (" + e.getClass().getSimpleName() + ")", e);
+        return new TransientException("state store: database error " + e.getSQLState() + " (" + e.getClass().getSimpleName() + ")", e);
     }
 
     /** The schema version recorded in the database, 0 when there is none, -1 when it cannot be read. */
@@ -814,8 +816,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         if (product.contains("postgres")) {
             return Dialect.POSTGRESQL;
         }
-        throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
-                "no rostersync schema for database '" + c.getMetaData().getDatabaseProductName() + "' (H2 and PostgreSQL are supported)");
+        throw new InvalidConfigurationException("no rostersync schema for database '" + c.getMetaData().getDatabaseProductName() + "' (H2 and PostgreSQL are supported)");
     }
 
     private static List<String> statements(Dialect dialect, int version) {

@@ -12,6 +12,8 @@ import io.rostersync.model.Username;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.spi.TransientException;
 import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.UnsupportedCapabilityException;
@@ -182,7 +184,7 @@ public final class JdbcUserDirectory implements UserDirectory {
                 s.execute(ddl);
             }
         } catch (SQLException e) {
-            throw new RosterSyncException(FailureKind.TRANSIENT, "cannot create the default user tables: database error "
+            throw new TransientException("cannot create the default user tables: database error "
                     + e.getSQLState(), e);
         }
     }
@@ -370,7 +372,7 @@ public final class JdbcUserDirectory implements UserDirectory {
         }
         List<UserRecord> users = rows.users();
         if (!rows.problems.isEmpty()) {
-            throw new RosterSyncException(FailureKind.INVALID_RESPONSE, rows.problems.get(0).message());
+            throw new InvalidResponseException(rows.problems.get(0).message());
         }
         return users.stream().findFirst();
     }
@@ -890,7 +892,7 @@ public final class JdbcUserDirectory implements UserDirectory {
             if (!readBack) {
                 return WriteResult.stored(UserRecord.of(NativeId.of(id), UserProfile.builder().build()));
             }
-            return WriteResult.stored(get(NativeId.of(id)).orElseThrow(() -> new RosterSyncException(FailureKind.INVALID_RESPONSE,
+            return WriteResult.stored(get(NativeId.of(id)).orElseThrow(() -> new InvalidResponseException(
                     "the row " + id + " just written to " + mapping.table() + " cannot be read back")));
         } catch (NotFound e) {
             return WriteResult.failed(FailureKind.NOT_FOUND, e.getMessage() + " in " + name);
@@ -932,7 +934,7 @@ public final class JdbcUserDirectory implements UserDirectory {
                 throw new UserTableMappingException(name + ": a table or column of the mapping of " + mapping.table()
                         + " is gone (SQL state " + e.getSQLState() + "); call validate() for the details", e);
             }
-            throw new RosterSyncException(FailureKind.TRANSIENT, name + ": database error " + e.getSQLState(), e);
+            throw new TransientException(name + ": database error " + e.getSQLState(), e);
         }
     }
 
@@ -944,7 +946,7 @@ public final class JdbcUserDirectory implements UserDirectory {
             try (Connection c = dataSource.getConnection()) {
                 r = Resolved.check(c, mapping, name);
             } catch (SQLException e) {
-                throw new RosterSyncException(FailureKind.TRANSIENT, name + ": database error " + e.getSQLState()
+                throw new TransientException(name + ": database error " + e.getSQLState()
                         + " while checking the mapping of " + mapping.table(), e);
             }
             resolved = r;
@@ -1140,7 +1142,7 @@ public final class JdbcUserDirectory implements UserDirectory {
             try {
                 probe(c, table, q.apply(table), columns, names, directory);
             } catch (SQLException e) {
-                throw new RosterSyncException(FailureKind.TRANSIENT, directory + ": database error " + e.getSQLState()
+                throw new TransientException(directory + ": database error " + e.getSQLState()
                         + " while checking " + table, e);
             }
             String t = q.apply(table);

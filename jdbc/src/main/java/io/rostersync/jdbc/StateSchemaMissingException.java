@@ -1,7 +1,7 @@
 package io.rostersync.jdbc;
 
 import io.rostersync.spi.FailureKind;
-import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.InvalidConfigurationException;
 
 /**
  * The state store's tables do not exist in the database it was given, or are older than this version of
@@ -11,7 +11,7 @@ import io.rostersync.spi.RosterSyncException;
  * the shipped scripts with Flyway or Liquibase (see {@link JdbcSyncStateStore}). Kind
  * {@link FailureKind#INVALID_CONFIGURATION}: retrying does not help until the schema is in place.
  */
-public final class StateSchemaMissingException extends RosterSyncException {
+public final class StateSchemaMissingException extends InvalidConfigurationException {
 
     private static final long serialVersionUID = 1L;
 
@@ -21,7 +21,7 @@ public final class StateSchemaMissingException extends RosterSyncException {
     private final int requiredVersion;
 
     StateSchemaMissingException(int foundVersion, int requiredVersion, Throwable cause) {
-        super(FailureKind.INVALID_CONFIGURATION, message(foundVersion, requiredVersion), cause);
+        super(message(foundVersion, requiredVersion), cause);
         this.foundVersion = foundVersion;
         this.requiredVersion = requiredVersion;
     }

@@ -1,7 +1,6 @@
 package io.rostersync.jdbc;
 
-import io.rostersync.spi.FailureKind;
-import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.InvalidConfigurationException;
 
 /**
  * A {@link UserTableMapping} does not fit the database it is used on: a table or column it names does not exist,
@@ -12,15 +11,15 @@ import io.rostersync.spi.RosterSyncException;
  *
  * @since 0.1.0
  */
-public final class UserTableMappingException extends RosterSyncException {
+public final class UserTableMappingException extends InvalidConfigurationException {
 
     private static final long serialVersionUID = 1L;
 
     UserTableMappingException(String message, Throwable cause) {
-        super(FailureKind.INVALID_CONFIGURATION, message, cause);
+        super(message, cause);
     }
 
     UserTableMappingException(String message) {
-        super(FailureKind.INVALID_CONFIGURATION, message);
+        super(message);
     }
 }

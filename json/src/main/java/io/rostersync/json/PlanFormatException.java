@@ -1,18 +1,17 @@
 package io.rostersync.json;
 
-import io.rostersync.spi.FailureKind;
-import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.ValidationException;
 
-/** A plan or report document could not be read: malformed JSON, a wrong version, or invalid content. */
-public class PlanFormatException extends RosterSyncException {
+/** A plan or report document could not be read: malformed JSON, a wrong version, or invalid content. Kind {@link io.rostersync.spi.FailureKind#VALIDATION}. */
+public class PlanFormatException extends ValidationException {
 
     private static final long serialVersionUID = 1L;
 
     public PlanFormatException(String message) {
-        super(FailureKind.VALIDATION, message);
+        super(message);
     }
 
     public PlanFormatException(String message, Throwable cause) {
-        super(FailureKind.VALIDATION, message, cause);
+        super(message, cause);
     }
 }

@@ -1,10 +1,9 @@
 package io.rostersync.testkit;
 
 import io.rostersync.model.NativeId;
-import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.LicensePool;
+import io.rostersync.spi.LicenseShortfallException;
 import io.rostersync.spi.LicenseSnapshot;
-import io.rostersync.spi.RosterSyncException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -58,11 +57,10 @@ public final class InMemoryLicensePool implements LicensePool {
             return;
         }
         if (expiresAt.isPresent() && !clock.instant().isBefore(expiresAt.get())) {
-            throw new RosterSyncException(FailureKind.LICENSE_SHORTFALL, "license '" + licenseId + "' has expired");
+            throw new LicenseShortfallException("license '" + licenseId + "' has expired");
         }
         if (assignees.size() + external >= entitlement) {
-            throw new RosterSyncException(FailureKind.LICENSE_SHORTFALL,
-                    "no free seat of license '" + licenseId + "' (" + entitlement + " entitled)");
+            throw new LicenseShortfallException("no free seat of license '" + licenseId + "' (" + entitlement + " entitled)");
         }
         assignees.add(user);
     }

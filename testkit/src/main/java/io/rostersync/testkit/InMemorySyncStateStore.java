@@ -3,15 +3,15 @@ package io.rostersync.testkit;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
-import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.ConflictException;
 import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
-import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.StaleLeaseException;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.SyncStateStore;
+import io.rostersync.spi.TransientException;
 import io.rostersync.spi.WaitingUser;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,7 +115,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         State s = checked(lease, Step.LINK);
         NativeId previousSource = s.sourceByTarget.get(link.targetId());
         if (previousSource != null && !previousSource.equals(link.sourceId())) {
-            throw new RosterSyncException(FailureKind.CONFLICT, "target " + link.targetId()
+            throw new ConflictException("target " + link.targetId()
                     + " is already linked to source " + previousSource);
         }
         Link replaced = s.links.put(link.sourceId(), link);
@@ -240,7 +240,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         Integer remaining = failAfter.get(step);
         if (remaining != null) {
             if (remaining == 0) {
-                throw new RosterSyncException(FailureKind.TRANSIENT, "injected failure storing " + step);
+                throw new TransientException("injected failure storing " + step);
             }
             failAfter.put(step, remaining - 1);
         }

@@ -10,11 +10,13 @@ import io.rostersync.model.UserStatus;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.FailureKind;
-import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.TransientException;
 import io.rostersync.spi.UnsupportedCapabilityException;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
+import io.rostersync.spi.ValidationException;
 import io.rostersync.spi.WriteFailure;
 import io.rostersync.spi.WriteResult;
 import java.time.Clock;
@@ -252,7 +254,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
                     return Optional.empty();
                 }
                 if (failAfter >= 0 && served >= failAfter) {
-                    throw new RosterSyncException(FailureKind.TRANSIENT, name + ": connection reset while reading page " + (served + 1));
+                    throw new TransientException(name + ": connection reset while reading page " + (served + 1));
                 }
                 int end = Math.min(records.size(), offset + pageSize);
                 List<UserRecord> page = records.subList(offset, end);
@@ -376,7 +378,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
 
     private void requireBatchSize(int size) {
         if (size > maxBatch) {
-            throw new RosterSyncException(FailureKind.VALIDATION, name + " accepts at most " + maxBatch + " per batch, got " + size);
+            throw new ValidationException(name + " accepts at most " + maxBatch + " per batch, got " + size);
         }
     }
 
@@ -400,7 +402,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
     private Optional<WriteResult> beforeWrite(String email, NativeId id) {
         writeCount++;
         if (writesBeforeCrash == 0) {
-            throw new RosterSyncException(FailureKind.TRANSIENT, name + ": injected crash before write " + writeCount);
+            throw new TransientException(name + ": injected crash before write " + writeCount);
         }
         if (writesBeforeCrash > 0) {
             writesBeforeCrash--;
@@ -431,12 +433,12 @@ public final class InMemoryUserDirectory implements UserDirectory {
     private long parseCursor(Cursor cursor) {
         String v = cursor.value();
         if (!v.startsWith("seq:")) {
-            throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION, "not a cursor of " + name + ": " + v);
+            throw new InvalidConfigurationException("not a cursor of " + name + ": " + v);
         }
         try {
             return Long.parseLong(v.substring(4));
         } catch (NumberFormatException e) {
-            throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION, "not a cursor of " + name + ": " + v);
+            throw new InvalidConfigurationException("not a cursor of " + name + ": " + v);
         }
     }
 

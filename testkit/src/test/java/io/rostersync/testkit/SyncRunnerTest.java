@@ -287,7 +287,7 @@ class SyncRunnerTest {
                 .stateStore(new io.rostersync.spi.SyncStateStore() {
                     @Override
                     public java.util.Optional<Lease> tryAcquire(SyncId id, String owner, Duration ttl, Instant now) {
-                        throw new io.rostersync.spi.RosterSyncException(FailureKind.TRANSIENT, "state store: database error 08001");
+                        throw new io.rostersync.spi.TransientException("state store: database error 08001");
                     }
 
                     @Override

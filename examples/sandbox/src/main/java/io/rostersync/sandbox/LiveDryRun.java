@@ -97,7 +97,7 @@ final class LiveDryRun {
                     PrintStream out, PrintStream err, boolean colour) {
         boolean jsonToStdout = jsonTarget.equals("-");
         PrintStream human = jsonToStdout ? err : out;
-        UserDirectory host = hostCsv.<UserDirectory>map(f -> CsvUserDirectory.readOnly(Path.of(f)))
+        UserDirectory host = hostCsv.<UserDirectory>map(f -> new HostStandIn(CsvUserDirectory.readOnly(Path.of(f))))
                 .orElseGet(() -> InMemoryUserDirectory.create("host (empty)"));
         SyncRunner runner = SyncRunner.builder().syncId(SyncId.of("live-dry-run-" + vendor.toLowerCase(Locale.ROOT)))
                 .source(new ReadOnly(source)).target(host).policy(policy).stateStore(new InMemorySyncStateStore()).build();
@@ -174,6 +174,42 @@ final class LiveDryRun {
                 .clientCredentials(env.get("SALESFORCE_CLIENT_ID"), Secret.of(env.get("SALESFORCE_CLIENT_SECRET")))
                 .build();
         return SalesforceUserDirectory.builder(connection).build();
+    }
+
+    /**
+     * The host's users as its export shows them, standing in for the host's own directory, which can do what
+     * the policy asks of it (the runner checks that when it is built). Only {@link SyncRunner#plan} is called,
+     * so nothing is ever written; a write would fail, as the export is read-only.
+     */
+    private static final class HostStandIn implements UserDirectory {
+        private static final Set<Capability> HOST = Set.copyOf(EnumSet.of(Capability.READ, Capability.CREATE,
+                Capability.UPDATE, Capability.DEACTIVATE, Capability.REACTIVATE, Capability.DELETE));
+
+        private final UserDirectory export;
+
+        HostStandIn(UserDirectory export) {
+            this.export = export;
+        }
+
+        @Override
+        public String name() {
+            return export.name();
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return HOST;
+        }
+
+        @Override
+        public UserPages readAll() {
+            return export.readAll();
+        }
+
+        @Override
+        public Optional<UserRecord> get(NativeId id) {
+            return export.get(id);
+        }
     }
 
     /** Exposes only the reads of a directory, so nothing can be written to it by mistake. */

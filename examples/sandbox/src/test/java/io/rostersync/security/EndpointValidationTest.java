@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.rostersync.http.BaseUris;
 import io.rostersync.http.HttpAuth;
-import io.rostersync.http.InvalidConfigurationException;
 import io.rostersync.http.JsonHttpClient;
 import io.rostersync.http.OAuth2ClientCredentials;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.salesforce.SalesforceConnection;
 import io.rostersync.salesforce.SalesforceUserDirectory;
+import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.talkdesk.TalkdeskRegion;
 import io.rostersync.talkdesk.TalkdeskUserDirectory;
@@ -156,7 +156,7 @@ class EndpointValidationTest {
                 Throwable t = catchThrowable(() -> SalesforceUserDirectory.builder(connection).build().readAll().next());
                 assertThat(t).as("instance_url %s", url).isInstanceOf(RosterSyncException.class);
                 assertThat(t).as("instance_url %s", url).isInstanceOfAny(InvalidConfigurationException.class,
-                        io.rostersync.http.InvalidResponseException.class);
+                        io.rostersync.spi.InvalidResponseException.class);
             }
             assertThat(apiCalls).as("API calls made after a refused instance_url").hasValue(0);
         }

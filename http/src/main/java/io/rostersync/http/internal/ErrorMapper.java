@@ -2,17 +2,18 @@ package io.rostersync.http.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rostersync.http.AuthFailedException;
-import io.rostersync.http.ConflictException;
-import io.rostersync.http.ErrorDetails;
-import io.rostersync.http.HttpCallException;
-import io.rostersync.http.InvalidResponseException;
-import io.rostersync.http.NotFoundException;
-import io.rostersync.http.PermissionDeniedException;
-import io.rostersync.http.RateLimitedException;
-import io.rostersync.http.TransientException;
-import io.rostersync.http.ValidationException;
-import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.AuthFailedException;
+import io.rostersync.spi.ConflictException;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.spi.NotFoundException;
+import io.rostersync.spi.PermissionDeniedException;
+import io.rostersync.spi.RateLimitedException;
+import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.TransientException;
+import io.rostersync.spi.UnknownFailureException;
+import io.rostersync.spi.UnsupportedCapabilityException;
+import io.rostersync.spi.ValidationException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
@@ -53,7 +54,7 @@ public final class ErrorMapper {
     }
 
     /** An error status from a resource endpoint. */
-    public HttpCallException fromResponse(String method, URI uri, int status, HttpHeaders headers, byte[] body) {
+    public RosterSyncException fromResponse(String method, URI uri, int status, HttpHeaders headers, byte[] body) {
         return fromResponse(method, uri, status, headers, body, Redactor.none());
     }
 
@@ -64,14 +65,14 @@ public final class ErrorMapper {
      *             one of them (in any form the {@link Redactor} knows) is dropped, and the final message is
      *             redacted as a whole, so an error body echoing the token never reaches a message
      */
-    public HttpCallException fromResponse(String method, URI uri, int status, HttpHeaders headers, byte[] body,
+    public RosterSyncException fromResponse(String method, URI uri, int status, HttpHeaders headers, byte[] body,
             Redactor sent) {
         boolean mayEchoCredentials = status == 401 || status == 403;
         ErrorDetails details = details(status, headers, body, !mayEchoCredentials, sent);
         return typed(status, details, sent.redact(describe(method, uri, details)));
     }
 
-    private static HttpCallException typed(int status, ErrorDetails details, String message) {
+    private static RosterSyncException typed(int status, ErrorDetails details, String message) {
         if (status == 400 || status == 422) {
             return new ValidationException(details, message);
         }
@@ -92,12 +93,12 @@ public final class ErrorMapper {
         }
         if (status == 501 || status == 505) {
             // The server will never do this; retrying cannot help.
-            return new HttpCallException(FailureKind.UNSUPPORTED, details, message);
+            return new UnsupportedCapabilityException(details, message);
         }
         if (status == 408 || status >= 500) {
             return new TransientException(details, message);
         }
-        return new HttpCallException(FailureKind.UNKNOWN, details, message);
+        return new UnknownFailureException(details, message);
     }
 
     /**
@@ -110,7 +111,7 @@ public final class ErrorMapper {
      * @param sent every credential the token request carried (client secret, assertion, password, the
      *             Basic header), in the form it was sent
      */
-    public HttpCallException fromTokenEndpoint(URI uri, int status, HttpHeaders headers, byte[] body, Redactor sent) {
+    public RosterSyncException fromTokenEndpoint(URI uri, int status, HttpHeaders headers, byte[] body, Redactor sent) {
         ErrorDetails details = details(status, headers, body, false, sent);
         if (status == 400 || status == 401 || status == 403) {
             return new AuthFailedException(details, sent.redact("token request refused: " + describe("POST", uri, details)));
@@ -142,7 +143,7 @@ public final class ErrorMapper {
      */
     public InvalidResponseException invalidResponse(String method, URI uri, int status, HttpHeaders headers, String what,
             Redactor sent) {
-        ErrorDetails details = new ErrorDetails(vendor, OptionalInt.of(status), Optional.empty(), Optional.empty(),
+        ErrorDetails details = new ErrorDetails(Optional.of(vendor), OptionalInt.of(status), Optional.empty(), Optional.empty(),
                 requestId(headers, sent), Optional.empty());
         return new InvalidResponseException(details, sent.redact(describe(method, uri, details) + ": " + what));
     }
@@ -175,7 +176,7 @@ public final class ErrorMapper {
         // no digits) is kept: invalid_client, RecordNotFound, INVALID_SESSION_ID.
         Optional<String> code = error.code().filter(echoesNoSecret)
                 .filter(c -> trusted || SAFE_CODE.matcher(c).matches()).map(ErrorMapper::clean);
-        return new ErrorDetails(vendor, OptionalInt.of(status), code, message,
+        return new ErrorDetails(Optional.of(vendor), OptionalInt.of(status), code, message,
                 requestId(headers, sent), headers.firstValue("Retry-After").flatMap(v -> parseRetryAfter(v, clock)));
     }
 
@@ -186,8 +187,8 @@ public final class ErrorMapper {
 
     private String describe(String method, URI uri, ErrorDetails d) {
         StringBuilder sb = new StringBuilder(vendor).append(' ').append(method).append(' ').append(path(uri));
-        d.status().ifPresent(s -> sb.append(": HTTP ").append(s));
-        d.vendorErrorCode().ifPresent(c -> sb.append(' ').append(c));
+        d.httpStatus().ifPresent(s -> sb.append(": HTTP ").append(s));
+        d.vendorCode().ifPresent(c -> sb.append(' ').append(c));
         d.vendorMessage().ifPresent(m -> sb.append(" \"").append(m).append('"'));
         d.retryAfter().ifPresent(r -> sb.append(", retry after ").append(r.toSeconds()).append(" s"));
         d.requestId().ifPresent(id -> sb.append(" (request id ").append(id).append(')'));

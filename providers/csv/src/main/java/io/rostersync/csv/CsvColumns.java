@@ -2,6 +2,7 @@ package io.rostersync.csv;
 
 import io.rostersync.csv.internal.Headers;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.RosterSyncException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -258,7 +259,7 @@ public final class CsvColumns {
         }
 
         private static RosterSyncException invalid(String message) {
-            return new RosterSyncException(FailureKind.INVALID_CONFIGURATION, "CSV columns: " + message);
+            return new InvalidConfigurationException("CSV columns: " + message);
         }
     }
 }

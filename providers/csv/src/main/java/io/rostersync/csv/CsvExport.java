@@ -8,6 +8,7 @@ import io.rostersync.model.UserRecord;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.TransientException;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
@@ -209,7 +210,7 @@ public final class CsvExport {
     }
 
     private static RosterSyncException failure(IOException e) {
-        return new RosterSyncException(FailureKind.TRANSIENT, "writing the CSV export failed: " + e.getClass().getSimpleName()
+        return new TransientException("writing the CSV export failed: " + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
     }
 }

@@ -1,6 +1,7 @@
 package io.rostersync.csv;
 
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.RosterSyncException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -71,8 +72,7 @@ public interface CsvInput {
         AtomicBoolean used = new AtomicBoolean();
         return () -> {
             if (used.getAndSet(true)) {
-                throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
-                        "this CSV upload stream was already read; it can be read only once");
+                throw new InvalidConfigurationException("this CSV upload stream was already read; it can be read only once");
             }
             return utf8(in);
         };
@@ -84,8 +84,7 @@ public interface CsvInput {
         AtomicBoolean used = new AtomicBoolean();
         return () -> {
             if (used.getAndSet(true)) {
-                throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
-                        "this CSV upload reader was already read; it can be read only once");
+                throw new InvalidConfigurationException("this CSV upload reader was already read; it can be read only once");
             }
             return reader;
         };

@@ -12,9 +12,11 @@ import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
 import io.rostersync.spi.Capability;
+import io.rostersync.spi.ConflictException;
 import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.TransientException;
 import io.rostersync.spi.UnsupportedCapabilityException;
 import io.rostersync.spi.UpdateRequest;
 import io.rostersync.spi.UserDirectory;
@@ -409,14 +411,14 @@ public final class CsvUserDirectory implements UserDirectory {
         Path path = file.orElseThrow();
         Optional<Stamp> now = Stamp.of(path);
         if (!now.equals(loadedStamp)) {
-            throw new RosterSyncException(FailureKind.CONFLICT, name
+            throw new ConflictException(name
                     + ": the file changed on disk since it was read; not overwriting it (reload and retry)");
         }
         try {
             Table t = table;
             AtomicFiles.replace(path, out -> t.writeTo(out, columns.delimiter()));
         } catch (IOException e) {
-            throw new RosterSyncException(FailureKind.TRANSIENT, name + ": writing the file failed: " + e.getClass().getSimpleName()
+            throw new TransientException(name + ": writing the file failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
         loadedStamp = Stamp.of(path);

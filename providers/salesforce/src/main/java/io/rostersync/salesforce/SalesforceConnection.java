@@ -3,10 +3,7 @@ package io.rostersync.salesforce;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rostersync.http.AccessToken;
 import io.rostersync.http.BaseUris;
-import io.rostersync.http.ErrorDetails;
 import io.rostersync.http.HttpAuth;
-import io.rostersync.http.InvalidConfigurationException;
-import io.rostersync.http.InvalidResponseException;
 import io.rostersync.http.JsonHttpClient;
 import io.rostersync.http.OAuth2ClientCredentials;
 import io.rostersync.http.RetryPolicy;
@@ -14,6 +11,9 @@ import io.rostersync.http.Secret;
 import io.rostersync.http.Sleeper;
 import io.rostersync.salesforce.internal.JwtBearerAuth;
 import io.rostersync.salesforce.internal.SalesforceApi;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.InvalidResponseException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.PrivateKey;
@@ -143,7 +143,7 @@ public final class SalesforceConnection {
     /**
      * Asks the org for its daily API allowance ({@code /limits}); also proves the credentials work.
      *
-     * @throws io.rostersync.http.HttpCallException as the call failed
+     * @throws io.rostersync.spi.RosterSyncException as the call failed
      */
     public ApiUsage refreshApiUsage() {
         JsonNode daily = api.get("limits").path("DailyApiRequests");

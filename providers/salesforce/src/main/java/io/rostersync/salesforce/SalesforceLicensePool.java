@@ -9,9 +9,12 @@ import io.rostersync.salesforce.internal.ErrorCodes;
 import io.rostersync.salesforce.internal.RecordResult;
 import io.rostersync.salesforce.internal.SalesforceApi;
 import io.rostersync.salesforce.internal.Soql;
+import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.LicensePool;
 import io.rostersync.spi.LicenseSnapshot;
+import io.rostersync.spi.NotFoundException;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.WriteFailure;
 import java.time.Clock;
@@ -140,15 +143,17 @@ public final class SalesforceLicensePool implements LicensePool {
             String code = r.code().orElse("UNKNOWN_ERROR");
             FailureKind kind = code.equals("LICENSE_LIMIT_EXCEEDED") || code.equals("FIELD_INTEGRITY_EXCEPTION")
                     ? FailureKind.LICENSE_SHORTFALL : ErrorCodes.kind(code, true);
-            throw new RosterSyncException(kind, "salesforce: no seat of " + licenseId + " for " + userId + ": " + code + " " + r.message());
+            throw RosterSyncException.of(kind, ErrorDetails.of(SalesforceApi.VENDOR).withVendorCode(code),
+                    "salesforce: no seat of " + licenseId + " for " + userId + ": " + code + " " + r.message(), null);
         }
         if (callCenterId.isPresent()) {
             RecordResult cc = setCallCenter(userId, callCenterId.get());
             if (!cc.success()) {
                 String code = cc.code().orElse("UNKNOWN_ERROR");
                 if (alreadyHeld) { // the seat was not ours to give back
-                    throw new RosterSyncException(ErrorCodes.kind(code, true), "salesforce: could not put " + userId
-                            + " in call centre " + callCenterId.get() + ": " + code + " " + cc.message());
+                    throw RosterSyncException.of(ErrorCodes.kind(code, true), ErrorDetails.of(SalesforceApi.VENDOR).withVendorCode(code),
+                    "salesforce: could not put " + userId
+                            + " in call centre " + callCenterId.get() + ": " + code + " " + cc.message(), null);
                 }
                 r.id().ifPresent(seatId -> {
                     RecordResult back = api.delete(List.of(seatId)).get(0);
@@ -156,8 +161,9 @@ public final class SalesforceLicensePool implements LicensePool {
                         LOG.warn("salesforce: could not give back seat {} after the call centre failed: {}", seatId, back.code().orElse("?"));
                     }
                 });
-                throw new RosterSyncException(ErrorCodes.kind(code, true), "salesforce: could not put " + userId
-                        + " in call centre " + callCenterId.get() + ", seat given back: " + code + " " + cc.message());
+                throw RosterSyncException.of(ErrorCodes.kind(code, true), ErrorDetails.of(SalesforceApi.VENDOR).withVendorCode(code),
+                    "salesforce: could not put " + userId
+                        + " in call centre " + callCenterId.get() + ", seat given back: " + code + " " + cc.message(), null);
             }
         }
     }
@@ -178,16 +184,18 @@ public final class SalesforceLicensePool implements LicensePool {
                 RecordResult cc = setCallCenter(userId, null);
                 if (!cc.success()) {
                     String code = cc.code().orElse("UNKNOWN_ERROR");
-                    throw new RosterSyncException(ErrorCodes.kind(code, true), "salesforce: could not take " + userId
-                            + " out of call centre " + callCenterId.get() + ": " + code + " " + cc.message());
+                    throw RosterSyncException.of(ErrorCodes.kind(code, true), ErrorDetails.of(SalesforceApi.VENDOR).withVendorCode(code),
+                    "salesforce: could not take " + userId
+                            + " out of call centre " + callCenterId.get() + ": " + code + " " + cc.message(), null);
                 }
             }
         }
         RecordResult r = api.delete(List.of(seats.get(0).path("Id").asText())).get(0);
         if (!r.success() && !r.code().filter("ENTITY_IS_DELETED"::equals).isPresent()) {
             String code = r.code().orElse("UNKNOWN_ERROR");
-            throw new RosterSyncException(ErrorCodes.kind(code, true), "salesforce: could not revoke the " + licenseId
-                    + " seat of " + userId + ": " + code + " " + r.message());
+            throw RosterSyncException.of(ErrorCodes.kind(code, true), ErrorDetails.of(SalesforceApi.VENDOR).withVendorCode(code),
+                    "salesforce: could not revoke the " + licenseId
+                    + " seat of " + userId + ": " + code + " " + r.message(), null);
         }
     }
 
@@ -421,7 +429,7 @@ public final class SalesforceLicensePool implements LicensePool {
 
     private static String requireUserId(NativeId user) {
         if (!SALESFORCE_ID.matcher(user.value()).matches()) {
-            throw new RosterSyncException(FailureKind.NOT_FOUND, "salesforce: '" + user + "' is not a Salesforce user id");
+            throw new NotFoundException("salesforce: '" + user + "' is not a Salesforce user id");
         }
         return user.value();
     }
@@ -438,8 +446,7 @@ public final class SalesforceLicensePool implements LicensePool {
         List<JsonNode> rows = api.queryAll("SELECT Id, DeveloperName, TotalLicenses, UsedLicenses, ExpirationDate, Status"
                 + " FROM PermissionSetLicense WHERE " + where);
         if (rows.isEmpty()) {
-            throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
-                    "salesforce: no permission set license with DeveloperName '" + developerName + "'");
+            throw new InvalidConfigurationException("salesforce: no permission set license with DeveloperName '" + developerName + "'");
         }
         pslId = rows.get(0).path("Id").asText();
         return rows.get(0);

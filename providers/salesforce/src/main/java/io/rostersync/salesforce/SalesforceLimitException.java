@@ -1,8 +1,8 @@
 package io.rostersync.salesforce;
 
-import io.rostersync.http.ErrorDetails;
-import io.rostersync.http.HttpCallException;
-import io.rostersync.http.RateLimitedException;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.RateLimitedException;
+import io.rostersync.spi.RosterSyncException;
 import java.util.Optional;
 
 /**
@@ -42,7 +42,7 @@ public final class SalesforceLimitException extends RateLimitedException {
     }
 
     /** Salesforce refused the call with {@code REQUEST_LIMIT_EXCEEDED}. */
-    public static SalesforceLimitException requestLimitExceeded(HttpCallException cause, Optional<ApiUsage> usage) {
+    public static SalesforceLimitException requestLimitExceeded(RosterSyncException cause, Optional<ApiUsage> usage) {
         return new SalesforceLimitException(Reason.REQUEST_LIMIT_EXCEEDED, cause.details(),
                 cause.getMessage() + " (the org's API request limit is exhausted)", usage, cause);
     }

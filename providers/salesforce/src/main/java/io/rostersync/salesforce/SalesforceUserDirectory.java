@@ -19,8 +19,8 @@ import io.rostersync.salesforce.internal.Soql;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.ReadProblem;
-import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.UpdateRequest;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
@@ -900,8 +900,7 @@ public final class SalesforceUserDirectory implements UserDirectory {
                 }
             }
         }
-        throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
-                "salesforce: the stored cursor was not written by a Salesforce directory; run a full read");
+        throw new InvalidConfigurationException("salesforce: the stored cursor was not written by a Salesforce directory; run a full read");
     }
 
     @Override

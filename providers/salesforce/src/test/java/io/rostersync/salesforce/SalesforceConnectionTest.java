@@ -3,11 +3,11 @@ package io.rostersync.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rostersync.http.AuthFailedException;
-import io.rostersync.http.InvalidConfigurationException;
 import io.rostersync.http.Secret;
 import io.rostersync.model.UserProfile;
+import io.rostersync.spi.AuthFailedException;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.emulators.salesforce.SalesforceEmulator;
@@ -79,7 +79,7 @@ class SalesforceConnectionTest {
                 .build();
 
         assertThatThrownBy(() -> countUsers(Orgs.directory(c, org)))
-                .isInstanceOfSatisfying(AuthFailedException.class, e -> assertThat(e.vendorErrorCode()).contains("invalid_grant"));
+                .isInstanceOfSatisfying(AuthFailedException.class, e -> assertThat(e.vendorCode()).contains("invalid_grant"));
     }
 
     @Test

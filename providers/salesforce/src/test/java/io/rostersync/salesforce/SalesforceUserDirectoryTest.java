@@ -3,7 +3,6 @@ package io.rostersync.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rostersync.http.InvalidResponseException;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserPatch;
@@ -13,6 +12,7 @@ import io.rostersync.model.UserStatus;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;

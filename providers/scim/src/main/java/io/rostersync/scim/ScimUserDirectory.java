@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rostersync.http.ConflictException;
-import io.rostersync.http.ErrorDetails;
-import io.rostersync.http.HttpCallException;
-import io.rostersync.http.InvalidResponseException;
+import io.rostersync.spi.ConflictException;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.spi.NotFoundException;
+import io.rostersync.spi.RosterSyncException;
 import io.rostersync.http.JsonHttpClient;
 import io.rostersync.http.JsonRequest;
 import io.rostersync.http.JsonResponse;
-import io.rostersync.http.NotFoundException;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserPatch;
@@ -24,7 +24,6 @@ import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.ReadProblem;
-import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
@@ -257,10 +256,10 @@ public final class ScimUserDirectory implements UserDirectory {
     private Optional<List<JsonNode>> searchIfSupported(String filter) {
         try {
             return Optional.of(search(filter));
-        } catch (HttpCallException e) {
-            int status = e.status().orElse(0);
-            if (status == 501 || (status == 400 && !e.vendorErrorCode().filter(c -> !c.equals("invalidFilter")).isPresent())) {
-                LOG.debug("{}: filter refused ({}{})", name, status, e.vendorErrorCode().map(c -> " " + c).orElse(""));
+        } catch (RosterSyncException e) {
+            int status = e.httpStatus().orElse(0);
+            if (status == 501 || (status == 400 && !e.vendorCode().filter(c -> !c.equals("invalidFilter")).isPresent())) {
+                LOG.debug("{}: filter refused ({}{})", name, status, e.vendorCode().map(c -> " " + c).orElse(""));
                 return Optional.empty();
             }
             throw e;
@@ -492,7 +491,7 @@ public final class ScimUserDirectory implements UserDirectory {
                 return WriteResult.failed(new WriteFailure(FailureKind.ALREADY_EXISTS,
                         name + ": " + userName.get() + " is already taken on the server (" + e.getMessage()
                                 + "); the existing account is not linked without a match",
-                        e.vendorErrorCode().or(() -> Optional.of("uniqueness"))));
+                        e.vendorCode().or(() -> Optional.of("uniqueness"))));
             }
             JsonNode created = response.body();
             if (!created.isObject()) {
@@ -546,7 +545,7 @@ public final class ScimUserDirectory implements UserDirectory {
             Optional<JsonResponse> answer;
             try {
                 answer = sendPatch(id, path.get(), ops);
-            } catch (HttpCallException e) {
+            } catch (RosterSyncException e) {
                 if (ScimUserMapper.usesValueFilter(ops) && refusedPath(e)) {
                     // No primary address to filter on, or no value filters here: write those attributes whole.
                     LOG.debug("{}: {} refused a value filter path; writing from the stored user", name, id);
@@ -671,8 +670,8 @@ public final class ScimUserDirectory implements UserDirectory {
             return Optional.of(response);
         } catch (ConflictException e) {
             throw new PreconditionFailed(id, e);
-        } catch (HttpCallException e) {
-            int status = e.status().orElse(0);
+        } catch (RosterSyncException e) {
+            int status = e.httpStatus().orElse(0);
             if (status != 405 && status != 501) {
                 throw e;
             }
@@ -683,8 +682,8 @@ public final class ScimUserDirectory implements UserDirectory {
     }
 
     /** A 400 saying the PATCH path (a value filter) has no target or is not understood. */
-    private static boolean refusedPath(HttpCallException e) {
-        return e.status().orElse(0) == 400 && e.vendorErrorCode()
+    private static boolean refusedPath(RosterSyncException e) {
+        return e.httpStatus().orElse(0) == 400 && e.vendorCode()
                 .map(c -> c.equals("noTarget") || c.equals("invalidPath") || c.equals("invalidFilter")).orElse(false);
     }
 
@@ -700,11 +699,11 @@ public final class ScimUserDirectory implements UserDirectory {
 
     private WriteResult preconditionFailed(NativeId id, ConflictException e) {
         versions.remove(id);
-        boolean conditional = e.status().orElse(0) == 412;
+        boolean conditional = e.httpStatus().orElse(0) == 412;
         return WriteResult.failed(new WriteFailure(FailureKind.CONFLICT,
                 name + ": user " + id + (conditional ? " changed on the server since it was read (412 to If-Match); it is re-read on the next run"
                         : " could not be written: " + e.getMessage()),
-                conditional ? Optional.of("precondition_failed") : e.vendorErrorCode()));
+                conditional ? Optional.of("precondition_failed") : e.vendorCode()));
     }
 
     /** A 412 (or 409) to a write, carried out of the request code to {@link #attempt}. */
@@ -726,7 +725,7 @@ public final class ScimUserDirectory implements UserDirectory {
         if (c == null) {
             try {
                 c = client.send(JsonRequest.get("ServiceProviderConfig").accept(accept).build()).body();
-            } catch (HttpCallException e) {
+            } catch (RosterSyncException e) {
                 // Not every server publishes its configuration; a 405/501 to the first PATCH settles PATCH instead.
                 LOG.debug("{}: ServiceProviderConfig unavailable ({})", name, e.getClass().getSimpleName());
                 c = MissingNode.getInstance();
@@ -775,9 +774,7 @@ public final class ScimUserDirectory implements UserDirectory {
         } catch (PreconditionFailed e) {
             return preconditionFailed(e.id, e.conflict);
         } catch (NotFoundException e) {
-            return WriteResult.failed(new WriteFailure(FailureKind.NOT_FOUND, e.getMessage(), e.vendorErrorCode()));
-        } catch (HttpCallException e) {
-            return WriteResult.failed(new WriteFailure(e.kind(), e.getMessage(), e.vendorErrorCode()));
+            return WriteResult.failed(new WriteFailure(FailureKind.NOT_FOUND, e.getMessage(), e.vendorCode()));
         } catch (ScimUserMapper.UnmappableUserException e) {
             return WriteResult.failed(FailureKind.INVALID_RESPONSE, name + ": " + e.location() + " " + e.getMessage());
         } catch (RosterSyncException e) {

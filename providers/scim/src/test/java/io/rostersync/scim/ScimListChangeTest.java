@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncRunner;
-import io.rostersync.http.InvalidResponseException;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserStatus;
@@ -13,6 +12,7 @@ import io.rostersync.policy.Field;
 import io.rostersync.policy.Ownership;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.SyncReport;
+import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.testkit.InMemorySyncStateStore;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rostersync.http.InvalidResponseException;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserPatch;
 import io.rostersync.model.UserProfile;
@@ -13,6 +12,7 @@ import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
 import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteResult;

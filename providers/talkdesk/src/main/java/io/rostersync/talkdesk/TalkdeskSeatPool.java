@@ -3,8 +3,8 @@ package io.rostersync.talkdesk;
 import io.rostersync.model.NativeId;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.LicensePool;
+import io.rostersync.spi.LicenseShortfallException;
 import io.rostersync.spi.LicenseSnapshot;
-import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.WriteResult;
 import java.time.Clock;
 import java.time.Instant;
@@ -72,15 +72,15 @@ public final class TalkdeskSeatPool implements LicensePool {
             return;
         }
         if (expiresAt.isPresent() && !clock.instant().isBefore(expiresAt.get())) {
-            throw new RosterSyncException(FailureKind.LICENSE_SHORTFALL, "Talkdesk license '" + licenseId + "' has expired");
+            throw new LicenseShortfallException("Talkdesk license '" + licenseId + "' has expired");
         }
         if (active.size() >= entitlement) {
-            throw new RosterSyncException(FailureKind.LICENSE_SHORTFALL, "no free seat of Talkdesk license '" + licenseId
+            throw new LicenseShortfallException("no free seat of Talkdesk license '" + licenseId
                     + "': " + active.size() + " active users, " + entitlement + " entitled");
         }
         WriteResult result = directory.reactivate(user);
         if (result instanceof WriteResult.Failed failed) {
-            throw new RosterSyncException(failed.failure().kind(), failed.failure().message());
+            throw failed.failure().toException();
         }
     }
 
@@ -92,7 +92,7 @@ public final class TalkdeskSeatPool implements LicensePool {
         }
         WriteResult result = directory.deactivate(user);
         if (result instanceof WriteResult.Failed failed) {
-            throw new RosterSyncException(failed.failure().kind(), failed.failure().message());
+            throw failed.failure().toException();
         }
     }
 

@@ -2,8 +2,6 @@ package io.rostersync.talkdesk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rostersync.http.BaseUris;
-import io.rostersync.http.ErrorDetails;
-import io.rostersync.http.InvalidResponseException;
 import io.rostersync.http.JsonHttpClient;
 import io.rostersync.http.JsonRequest;
 import io.rostersync.http.OAuth2ClientCredentials;
@@ -22,7 +20,9 @@ import io.rostersync.scim.ScimSchemaExtension;
 import io.rostersync.scim.ScimUserDirectory;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
+import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
@@ -197,7 +197,7 @@ public final class TalkdeskUserDirectory implements UserDirectory {
      * timeout, the system UTC clock, name {@code talkdesk:<account>}.
      *
      * @param account the Talkdesk account name (the {@code acme} of {@code acme.mytalkdesk.com})
-     * @throws io.rostersync.http.InvalidConfigurationException if the account is not a bare DNS label
+     * @throws io.rostersync.spi.InvalidConfigurationException if the account is not a bare DNS label
      */
     public static Builder builder(String account, TalkdeskRegion region) {
         return new Builder(account, region);
@@ -587,7 +587,7 @@ public final class TalkdeskUserDirectory implements UserDirectory {
             return this;
         }
 
-        /** @throws io.rostersync.http.InvalidConfigurationException if a URL is not acceptable */
+        /** @throws io.rostersync.spi.InvalidConfigurationException if a URL is not acceptable */
         public TalkdeskUserDirectory build() {
             return new TalkdeskUserDirectory(this);
         }

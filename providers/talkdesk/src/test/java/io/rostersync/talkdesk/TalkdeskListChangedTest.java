@@ -203,7 +203,7 @@ class TalkdeskListChangedTest {
         };
         emulator.changeListAfterPage(UserList.REST, 1, churn[0]);
         org.assertj.core.api.Assertions.assertThatThrownBy(talkdesk::activeUserIds)
-                .isInstanceOf(io.rostersync.http.InvalidResponseException.class)
+                .isInstanceOf(io.rostersync.spi.InvalidResponseException.class)
                 .hasMessageContaining("changed during each of 3 reads");
     }
 

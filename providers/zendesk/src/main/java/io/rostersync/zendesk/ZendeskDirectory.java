@@ -5,22 +5,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rostersync.http.BaseUris;
-import io.rostersync.http.ErrorDetails;
 import io.rostersync.http.HttpAuth;
-import io.rostersync.http.HttpCallException;
-import io.rostersync.http.InvalidConfigurationException;
-import io.rostersync.http.InvalidResponseException;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.spi.NotFoundException;
+import io.rostersync.spi.PermissionDeniedException;
+import io.rostersync.spi.RosterSyncException;
 import io.rostersync.http.JsonHttpClient;
 import io.rostersync.http.JsonRequest;
-import io.rostersync.http.NotFoundException;
 import io.rostersync.http.OAuth2ClientCredentials;
 import io.rostersync.http.Page;
-import io.rostersync.http.PermissionDeniedException;
 import io.rostersync.http.RateLimit;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.http.Sleeper;
-import io.rostersync.http.ValidationException;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserPatch;
@@ -31,11 +30,11 @@ import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.ReadProblem;
-import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.UpdateRequest;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
+import io.rostersync.spi.ValidationException;
 import io.rostersync.spi.WriteFailure;
 import io.rostersync.spi.WriteResult;
 import io.rostersync.zendesk.internal.CustomRoles;
@@ -187,7 +186,7 @@ public final class ZendeskDirectory implements UserDirectory {
 
     /**
      * Every user (of the configured roles), 100 a page by default. The last page carries the cursor
-     * for {@link #readChanges}. Transport failures throw {@link HttpCallException}.
+     * for {@link #readChanges}. Transport failures throw {@link RosterSyncException}.
      */
     @Override
     public UserPages readAll() {
@@ -380,7 +379,7 @@ public final class ZendeskDirectory implements UserDirectory {
             return stored(created);
         } catch (ValidationException e) {
             return refusedCreate(profile, e);
-        } catch (HttpCallException e) {
+        } catch (RosterSyncException e) {
             return WriteResult.failed(failure(e));
         }
     }
@@ -395,7 +394,7 @@ public final class ZendeskDirectory implements UserDirectory {
         List<UserRecord> holders;
         try {
             holders = findExisting(profile);
-        } catch (HttpCallException lookupFailed) {
+        } catch (RosterSyncException lookupFailed) {
             return WriteResult.failed(failure(refusal));
         }
         if (holders.isEmpty()) {
@@ -405,7 +404,7 @@ public final class ZendeskDirectory implements UserDirectory {
         holders.forEach(h -> ids.append(ids.length() == 0 ? "" : ", ").append(h.id().value()));
         return WriteResult.failed(new WriteFailure(FailureKind.ALREADY_EXISTS, name + ": the email or external id is "
                 + "already held by user " + ids + "; nothing was created and that user was not changed",
-                refusal.vendorErrorCode()));
+                refusal.vendorCode()));
     }
 
     /**
@@ -484,7 +483,7 @@ public final class ZendeskDirectory implements UserDirectory {
             return stored(client.put("/api/v2/users/" + numeric.get(), wrap("user", user)).path("user"));
         } catch (UserJson.Rejected e) {
             return WriteResult.failed(WriteFailure.of(FailureKind.VALIDATION, e.getMessage()));
-        } catch (HttpCallException e) {
+        } catch (RosterSyncException e) {
             return WriteResult.failed(failure(e));
         }
     }
@@ -511,7 +510,7 @@ public final class ZendeskDirectory implements UserDirectory {
         try {
             ObjectNode user = JSON.objectNode().put("suspended", suspended);
             return stored(client.put("/api/v2/users/" + numeric.get(), wrap("user", user)).path("user"));
-        } catch (HttpCallException e) {
+        } catch (RosterSyncException e) {
             return WriteResult.failed(failure(e));
         }
     }
@@ -539,7 +538,7 @@ public final class ZendeskDirectory implements UserDirectory {
                 return WriteResult.stored(m.record().withProfile(m.record().profile().toBuilder().status(UserStatus.INACTIVE).build()));
             }
             return WriteResult.stored(UserRecord.of(id, UserProfile.builder().status(UserStatus.INACTIVE).build()));
-        } catch (HttpCallException e) {
+        } catch (RosterSyncException e) {
             return WriteResult.failed(failure(e));
         }
     }
@@ -601,7 +600,7 @@ public final class ZendeskDirectory implements UserDirectory {
         Map<Long, UserRecord> current;
         try {
             current = showMany(positionOfId.keySet());
-        } catch (HttpCallException e) {
+        } catch (RosterSyncException e) {
             positionOfId.values().forEach(i -> results[i] = WriteResult.failed(failure(e)));
             return List.of(results);
         }
@@ -637,7 +636,7 @@ public final class ZendeskDirectory implements UserDirectory {
                 job = jobs.awaitCompletion(client.put("/api/v2/users/update_many", wrap("users", body)));
             } catch (PermissionDeniedException e) {
                 return fallBackToSingles(e, () -> singleUpdates(chunk));
-            } catch (HttpCallException e) {
+            } catch (RosterSyncException e) {
                 fillFailures(results, sent.values(), failure(e));
                 return List.of(results);
             }
@@ -666,7 +665,7 @@ public final class ZendeskDirectory implements UserDirectory {
     private List<WriteResult> fallBackToSingles(PermissionDeniedException e, java.util.function.Supplier<List<WriteResult>> singles) {
         if (bulkDisabled.compareAndSet(false, true)) {
             LOG.info("{}: bulk user writes refused ({}); writing one user at a time from now on", name,
-                    e.status().isPresent() ? "HTTP " + e.status().getAsInt() : "permission denied");
+                    e.httpStatus().isPresent() ? "HTTP " + e.httpStatus().getAsInt() : "permission denied");
         }
         return singles.get();
     }
@@ -679,7 +678,7 @@ public final class ZendeskDirectory implements UserDirectory {
         Map<Long, UserRecord> stored;
         try {
             stored = showMany(new java.util.LinkedHashSet<>(written.values()));
-        } catch (HttpCallException e) {
+        } catch (RosterSyncException e) {
             WriteFailure f = WriteFailure.of(e.kind(), "written, but reading it back failed: " + e.getMessage());
             written.keySet().forEach(i -> results[i] = WriteResult.failed(f));
             return;
@@ -842,8 +841,8 @@ public final class ZendeskDirectory implements UserDirectory {
         return WriteResult.failed(WriteFailure.of(FailureKind.NOT_FOUND, "zendesk has no user " + clip(id.value(), 40)));
     }
 
-    private static WriteFailure failure(HttpCallException e) {
-        return new WriteFailure(e.kind(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e.vendorErrorCode());
+    private static WriteFailure failure(RosterSyncException e) {
+        return new WriteFailure(e.kind(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e.vendorCode());
     }
 
     private static ObjectNode wrap(String field, JsonNode value) {

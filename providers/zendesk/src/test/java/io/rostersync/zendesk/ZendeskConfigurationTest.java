@@ -3,8 +3,8 @@ package io.rostersync.zendesk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rostersync.http.InvalidConfigurationException;
 import io.rostersync.http.Secret;
+import io.rostersync.spi.InvalidConfigurationException;
 import java.net.URI;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

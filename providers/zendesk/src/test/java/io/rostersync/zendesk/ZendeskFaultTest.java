@@ -6,12 +6,12 @@ import static io.rostersync.zendesk.ZendeskReadTest.users;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rostersync.http.AuthFailedException;
-import io.rostersync.http.InvalidResponseException;
-import io.rostersync.http.RateLimitedException;
 import io.rostersync.http.Secret;
-import io.rostersync.http.TransientException;
 import io.rostersync.model.Cursor;
+import io.rostersync.spi.AuthFailedException;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.spi.RateLimitedException;
+import io.rostersync.spi.TransientException;
 import io.rostersync.testkit.RosterGenerator;
 import io.rostersync.testkit.ManualClock;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;

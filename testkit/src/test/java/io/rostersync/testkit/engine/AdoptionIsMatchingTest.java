@@ -15,7 +15,10 @@ import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
 import io.rostersync.plan.Plan;
+import io.rostersync.policy.Deprovision;
+import io.rostersync.policy.Field;
 import io.rostersync.policy.LicenseRule;
+import io.rostersync.policy.Ownership;
 import io.rostersync.policy.Reactivation;
 import io.rostersync.policy.RuleBasedPermissionMapper;
 import io.rostersync.policy.SyncPolicy;
@@ -226,7 +229,10 @@ class AdoptionIsMatchingTest {
         // A directory that refuses the create as a duplicate but whose lookup finds no holder (a case-sensitive
         // lookup, an account being deleted): a conflict to look at, never a guess.
         InMemoryUserDirectory blind = InMemoryUserDirectory.builder("app").idPrefix("app-").build();
-        SyncPolicy policy = SyncPolicy.defaults();
+        // The refusing directory can only create, so the policy asks nothing else of it.
+        SyncPolicy policy = SyncPolicy.builder().own(Field.EMAIL, Ownership.NEVER).own(Field.USERNAME, Ownership.NEVER)
+                .own(Field.FIRST_NAME, Ownership.NEVER).own(Field.LAST_NAME, Ownership.NEVER)
+                .onGone(Deprovision.LEAVE).onOutOfScope(Deprovision.LEAVE).build();
         UserRecord ann = source.add(person("ann@corp.example", "ann", "Ann", "Lee").build());
         Plan plan = plan(policy, List.of(ann), List.of());
         io.rostersync.spi.UserDirectory refusing = new io.rostersync.spi.UserDirectory() {

@@ -12,7 +12,6 @@ import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.plan.Plan;
 import io.rostersync.spi.Capability;
-import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
@@ -20,6 +19,7 @@ import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.SyncStateStore;
+import io.rostersync.spi.TransientException;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.ManualClock;
@@ -136,12 +136,12 @@ class FencingReachesTheTargetTest {
 
         @Override
         public Lease renew(Lease lease, Duration ttl, Instant now) {
-            throw new RosterSyncException(FailureKind.TRANSIENT, "state store: connection refused");
+            throw new TransientException("state store: connection refused");
         }
 
         @Override
         public boolean isCurrent(Lease lease, Instant now) {
-            throw new RosterSyncException(FailureKind.TRANSIENT, "state store: connection refused");
+            throw new TransientException("state store: connection refused");
         }
     }
 }

@@ -6,6 +6,10 @@ import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
+import io.rostersync.policy.Deprovision;
+import io.rostersync.policy.Field;
+import io.rostersync.policy.Ownership;
+import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.UserDirectory;
@@ -34,7 +38,12 @@ public final class SmallHeapRun {
         InMemorySyncStateStore store = new InMemorySyncStateStore();
         InMemoryUserDirectory source = InMemoryUserDirectory.create("source");
         source.add(UserProfile.builder().email("ann@example.com").firstName("Ann").lastName("A").build());
-        SyncRunner runner = SyncRunner.builder().syncId(sync).source(source).target(new Huge()).stateStore(store).build();
+        // The huge target can only create: the policy asks nothing else of it (the runner checks that when built).
+        SyncPolicy createOnly = SyncPolicy.builder().own(Field.EMAIL, Ownership.NEVER).own(Field.USERNAME, Ownership.NEVER)
+                .own(Field.FIRST_NAME, Ownership.NEVER).own(Field.LAST_NAME, Ownership.NEVER)
+                .onGone(Deprovision.LEAVE).onOutOfScope(Deprovision.LEAVE).build();
+        SyncRunner runner = SyncRunner.builder().syncId(sync).source(source).target(new Huge()).policy(createOnly)
+                .stateStore(store).build();
         String outcome;
         try {
             SyncReport report = runner.run(RunOptions.defaults());

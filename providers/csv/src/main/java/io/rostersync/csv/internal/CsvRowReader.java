@@ -15,8 +15,11 @@ import io.rostersync.model.EmailAddress;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserRecord;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.PermissionDeniedException;
 import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.TransientException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PushbackReader;
@@ -154,13 +157,11 @@ public final class CsvRowReader implements Closeable {
         while (true) {
             Optional<RawRow> next = nextRaw();
             if (next.isEmpty()) {
-                throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
-                        source + " is empty; expected a header row such as " + "'First Name,Last Name,Email,...'");
+                throw new InvalidConfigurationException(source + " is empty; expected a header row such as " + "'First Name,Last Name,Email,...'");
             }
             RawRow row = next.get();
             if (row.error().isPresent()) {
-                throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
-                        source + ": the header row (line " + row.line() + ") cannot be parsed: " + row.error().get());
+                throw new InvalidConfigurationException(source + ": the header row (line " + row.line() + ") cannot be parsed: " + row.error().get());
             }
             if (row.cells().stream().anyMatch(c -> !c.isBlank())) {
                 return row.cells();
@@ -334,12 +335,12 @@ public final class CsvRowReader implements Closeable {
 
     static RosterSyncException ioFailure(IOException e, String source) {
         if (e instanceof NoSuchFileException) {
-            return new RosterSyncException(FailureKind.INVALID_CONFIGURATION, source + ": no such file", e);
+            return new InvalidConfigurationException(source + ": no such file", e);
         }
         if (e instanceof AccessDeniedException) {
-            return new RosterSyncException(FailureKind.PERMISSION_DENIED, source + ": not allowed to read the file", e);
+            return new PermissionDeniedException(source + ": not allowed to read the file", e);
         }
-        return new RosterSyncException(FailureKind.TRANSIENT, source + ": reading failed: " + e.getClass().getSimpleName()
+        return new TransientException(source + ": reading failed: " + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
     }
 

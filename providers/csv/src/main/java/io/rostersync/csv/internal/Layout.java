@@ -3,6 +3,7 @@ package io.rostersync.csv.internal;
 import io.rostersync.csv.CsvColumns;
 import io.rostersync.csv.CsvField;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.RosterSyncException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,7 +70,7 @@ public final class Layout {
             }
         }
         if (!missing.isEmpty()) {
-            throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION, source + ": the header row lacks the required "
+            throw new InvalidConfigurationException(source + ": the header row lacks the required "
                     + (missing.size() == 1 ? "column '" + missing.get(0) + "'" : "columns " + quoted(missing))
                     + "; it has " + quoted(nonBlank(cells)));
         }
@@ -79,8 +80,7 @@ public final class Layout {
     private static Optional<Integer> find(String header, Map<String, Integer> index, Map<String, Integer> repeated, String source) {
         String key = Headers.normalise(header);
         if (repeated.containsKey(key)) {
-            throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
-                    source + ": the header row has column '" + header + "' more than once");
+            throw new InvalidConfigurationException(source + ": the header row has column '" + header + "' more than once");
         }
         return Optional.ofNullable(index.get(key));
     }

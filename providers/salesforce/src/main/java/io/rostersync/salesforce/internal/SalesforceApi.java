@@ -4,17 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rostersync.http.AccessToken;
-import io.rostersync.http.ErrorDetails;
-import io.rostersync.http.InvalidResponseException;
 import io.rostersync.http.JsonHttpClient;
 import io.rostersync.http.JsonRequest;
 import io.rostersync.http.JsonResponse;
 import io.rostersync.http.Page;
-import io.rostersync.http.PermissionDeniedException;
-import io.rostersync.http.ValidationException;
 import io.rostersync.salesforce.ApiUsage;
 import io.rostersync.salesforce.ApiUsageListener;
 import io.rostersync.salesforce.SalesforceLimitException;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.spi.PermissionDeniedException;
+import io.rostersync.spi.ValidationException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +115,7 @@ public final class SalesforceApi {
         try {
             response = client().send(request);
         } catch (PermissionDeniedException e) {
-            if (e.vendorErrorCode().filter("REQUEST_LIMIT_EXCEEDED"::equals).isPresent()) {
+            if (e.vendorCode().filter("REQUEST_LIMIT_EXCEEDED"::equals).isPresent()) {
                 throw SalesforceLimitException.requestLimitExceeded(e, usage());
             }
             throw e;
@@ -232,7 +232,7 @@ public final class SalesforceApi {
     }
 
     private static List<RecordResult> sameFor(int n, ValidationException e) {
-        RecordResult failed = RecordResult.failed(e.vendorErrorCode().orElse("HTTP_400"),
+        RecordResult failed = RecordResult.failed(e.vendorCode().orElse("HTTP_400"),
                 e.vendorMessage().orElse("the request was rejected"));
         List<RecordResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncRunner;
-import io.rostersync.http.HttpCallException;
+import io.rostersync.spi.RosterSyncException;
 import io.rostersync.http.RetryPolicy;
-import io.rostersync.http.TransientException;
 import io.rostersync.model.SyncId;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.salesforce.SalesforceConnection;
@@ -18,6 +17,7 @@ import io.rostersync.salesforce.SalesforceUserDirectory;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.SyncReport;
+import io.rostersync.spi.TransientException;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import java.io.ByteArrayOutputStream;
@@ -147,7 +147,7 @@ class JwtBearerTokenPathTest {
                     status = s;
                     echo = e;
                     SalesforceUserDirectory directory = SalesforceUserDirectory.builder(connection()).build();
-                    HttpCallException failure = catchThrowableOfType(HttpCallException.class, () -> directory.readAll().next());
+                    RosterSyncException failure = catchThrowableOfType(RosterSyncException.class, () -> directory.readAll().next());
                     assertThat(failure).as("HTTP %d echo %d", s, e).isNotNull();
                     assertions.add(lastAssertion.get());
                     shown.add(failure.getMessage() + " " + failure + " " + failure.details());
@@ -187,7 +187,7 @@ class JwtBearerTokenPathTest {
 
         assertThat(e).as("a typed timeout, not a token after a minute").isNotNull();
         assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT);
-        assertThat(e.status()).isEmpty();
+        assertThat(e.httpStatus()).isEmpty();
         assertThat(e.getMessage()).contains("/services/oauth2/token").contains("no response within 1000 ms");
         assertThat(connectionClosed.await(30, TimeUnit.SECONDS)).as("the server saw the connection closed").isTrue();
     }

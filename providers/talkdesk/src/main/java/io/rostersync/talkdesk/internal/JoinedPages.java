@@ -1,12 +1,12 @@
 package io.rostersync.talkdesk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rostersync.http.ErrorDetails;
 import io.rostersync.http.Page;
-import io.rostersync.http.TransientException;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserRecord;
+import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.ReadProblem;
+import io.rostersync.spi.TransientException;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import java.util.ArrayDeque;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.rostersync.http.ErrorDetails;
-import io.rostersync.http.InvalidResponseException;
 import io.rostersync.http.Page;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;

@@ -1,7 +1,7 @@
 package io.rostersync.zendesk.internal;
 
 import io.rostersync.model.Cursor;
-import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.RosterSyncException;
 import java.time.Instant;
 
@@ -36,7 +36,6 @@ public record IncrementalCursor(boolean isStartTime, String value) {
                 && v.substring(PREFIX.length() + 7).matches("[A-Za-z0-9+/=_%.-]{1,2000}")) {
             return new IncrementalCursor(false, v.substring(PREFIX.length() + 7));
         }
-        throw new RosterSyncException(FailureKind.INVALID_CONFIGURATION,
-                "the stored cursor was not issued by a Zendesk user directory; run a full read");
+        throw new InvalidConfigurationException("the stored cursor was not issued by a Zendesk user directory; run a full read");
     }
 }

@@ -1,11 +1,11 @@
 package io.rostersync.zendesk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rostersync.http.ErrorDetails;
-import io.rostersync.http.InvalidResponseException;
 import io.rostersync.http.JsonHttpClient;
 import io.rostersync.http.Sleeper;
-import io.rostersync.http.TransientException;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.spi.TransientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,0 +1,35 @@
+package io.rostersync.spi;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The credentials were rejected: HTTP 401 after at most one refresh, a token endpoint that refused the
+ * client, or a host directory whose own login failed. Retrying will not help; fix the configuration.
+ * Kind {@link FailureKind#AUTH_FAILED}.
+ *
+ * @since 0.1.0
+ */
+public class AuthFailedException extends RosterSyncException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A failure with no vendor behind it. */
+    public AuthFailedException(String message) {
+        this(ErrorDetails.none(), message, null);
+    }
+
+    /** A failure with no vendor behind it, caused by {@code cause}. */
+    public AuthFailedException(String message, Throwable cause) {
+        this(ErrorDetails.none(), message, cause);
+    }
+
+    /** A failure of a vendor call. */
+    public AuthFailedException(ErrorDetails details, String message) {
+        this(details, message, null);
+    }
+
+    /** A failure of a vendor call, caused by {@code cause} when given. */
+    public AuthFailedException(ErrorDetails details, String message, @Nullable Throwable cause) {
+        super(FailureKind.AUTH_FAILED, details, message, cause);
+    }
+}

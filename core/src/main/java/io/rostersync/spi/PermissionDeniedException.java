@@ -1,0 +1,36 @@
+package io.rostersync.spi;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Authenticated but not allowed (HTTP 403, a file the process may not read): the integration user lacks
+ * a permission or a scope, or the feature is disabled on the account. Some vendors use 403 for disabled
+ * features, which a provider may treat as a signal to fall back (for example from bulk to single writes).
+ * Kind {@link FailureKind#PERMISSION_DENIED}.
+ *
+ * @since 0.1.0
+ */
+public class PermissionDeniedException extends RosterSyncException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A failure with no vendor behind it. */
+    public PermissionDeniedException(String message) {
+        this(ErrorDetails.none(), message, null);
+    }
+
+    /** A failure with no vendor behind it, caused by {@code cause}. */
+    public PermissionDeniedException(String message, Throwable cause) {
+        this(ErrorDetails.none(), message, cause);
+    }
+
+    /** A failure of a vendor call. */
+    public PermissionDeniedException(ErrorDetails details, String message) {
+        this(details, message, null);
+    }
+
+    /** A failure of a vendor call, caused by {@code cause} when given. */
+    public PermissionDeniedException(ErrorDetails details, String message, @Nullable Throwable cause) {
+        super(FailureKind.PERMISSION_DENIED, details, message, cause);
+    }
+}

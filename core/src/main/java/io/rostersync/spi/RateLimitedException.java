@@ -1,0 +1,37 @@
+package io.rostersync.spi;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Throttled: HTTP 429, a vendor's exhausted API allowance, or a client-side rate limiter that could
+ * not grant a permit in time (no status then). {@link #retryAfter()} carries the vendor's
+ * {@code Retry-After} when it sent one. An HTTP client retries by itself while the wait fits its budget;
+ * this is thrown when it did not.
+ * Kind {@link FailureKind#RATE_LIMITED}.
+ *
+ * @since 0.1.0
+ */
+public class RateLimitedException extends RosterSyncException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A failure with no vendor behind it. */
+    public RateLimitedException(String message) {
+        this(ErrorDetails.none(), message, null);
+    }
+
+    /** A failure with no vendor behind it, caused by {@code cause}. */
+    public RateLimitedException(String message, Throwable cause) {
+        this(ErrorDetails.none(), message, cause);
+    }
+
+    /** A failure of a vendor call. */
+    public RateLimitedException(ErrorDetails details, String message) {
+        this(details, message, null);
+    }
+
+    /** A failure of a vendor call, caused by {@code cause} when given. */
+    public RateLimitedException(ErrorDetails details, String message, @Nullable Throwable cause) {
+        super(FailureKind.RATE_LIMITED, details, message, cause);
+    }
+}

@@ -1,0 +1,35 @@
+package io.rostersync.spi;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A failure that fits no other type: an HTTP status nothing more specific fits (405, 413, an unexpected
+ * redirect), an interrupted call. Worth retrying later; report it if it persists.
+ * Kind {@link FailureKind#UNKNOWN}.
+ *
+ * @since 0.1.0
+ */
+public class UnknownFailureException extends RosterSyncException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A failure with no vendor behind it. */
+    public UnknownFailureException(String message) {
+        this(ErrorDetails.none(), message, null);
+    }
+
+    /** A failure with no vendor behind it, caused by {@code cause}. */
+    public UnknownFailureException(String message, Throwable cause) {
+        this(ErrorDetails.none(), message, cause);
+    }
+
+    /** A failure of a vendor call. */
+    public UnknownFailureException(ErrorDetails details, String message) {
+        this(details, message, null);
+    }
+
+    /** A failure of a vendor call, caused by {@code cause} when given. */
+    public UnknownFailureException(ErrorDetails details, String message, @Nullable Throwable cause) {
+        super(FailureKind.UNKNOWN, details, message, cause);
+    }
+}

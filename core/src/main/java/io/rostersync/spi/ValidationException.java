@@ -1,0 +1,36 @@
+package io.rostersync.spi;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The data was rejected (HTTP 400 or 422, a directory's own validation rule, a plan or request the
+ * engine refuses). The vendor code and message usually say which field; the same request fails again
+ * unless the data changes.
+ * Kind {@link FailureKind#VALIDATION}.
+ *
+ * @since 0.1.0
+ */
+public class ValidationException extends RosterSyncException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A failure with no vendor behind it. */
+    public ValidationException(String message) {
+        this(ErrorDetails.none(), message, null);
+    }
+
+    /** A failure with no vendor behind it, caused by {@code cause}. */
+    public ValidationException(String message, Throwable cause) {
+        this(ErrorDetails.none(), message, cause);
+    }
+
+    /** A failure of a vendor call. */
+    public ValidationException(ErrorDetails details, String message) {
+        this(details, message, null);
+    }
+
+    /** A failure of a vendor call, caused by {@code cause} when given. */
+    public ValidationException(ErrorDetails details, String message, @Nullable Throwable cause) {
+        super(FailureKind.VALIDATION, details, message, cause);
+    }
+}
