@@ -1,5 +1,6 @@
 package io.rostersync.http;
 
+import io.rostersync.http.internal.JsonHttpClient;
 import static io.rostersync.http.Fixtures.baseUri;
 import static io.rostersync.http.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,8 +119,8 @@ class AuthTest {
         HttpAuth bearer = HttpAuth.bearer(secret);
         HttpAuth zendesk = HttpAuth.zendeskApiToken("admin@acme.test", secret);
         HttpAuth basic = HttpAuth.basic("svc", secret);
-        OAuth2ClientCredentials oauth = OAuth2ClientCredentials
-                .builder(URI.create("https://acme.zendesk.com/oauth/tokens"), "client-1", secret).build();
+        TokenClient oauth = TokenClient.clientCredentials(
+                OAuth2TokenEndpoint.builder(URI.create("https://acme.zendesk.com/oauth/tokens")).build(), "client-1", secret).build();
         JsonHttpClient client = client(zendesk);
 
         for (Object o : new Object[] {secret, bearer, zendesk, basic, oauth, client, bearer.header().orElseThrow(),

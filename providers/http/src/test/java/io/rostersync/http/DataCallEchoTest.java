@@ -1,5 +1,6 @@
 package io.rostersync.http;
 
+import io.rostersync.http.internal.JsonHttpClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -1,5 +1,7 @@
 package io.rostersync.http;
 
+import io.rostersync.http.internal.JsonRequest;
+import io.rostersync.http.internal.JsonHttpClient;
 import static io.rostersync.http.Fixtures.baseUri;
 import static io.rostersync.http.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
-package io.rostersync.http;
+package io.rostersync.http.internal;
 
+import io.rostersync.http.InvalidResponseException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;

@@ -1,4 +1,7 @@
-package io.rostersync.http;
+package io.rostersync.http.internal;
+
+import io.rostersync.http.HttpCallException;
+import io.rostersync.http.InvalidResponseException;
 
 /**
  * Fetches and decodes one page, supplied by a provider. It is called with the first target and then

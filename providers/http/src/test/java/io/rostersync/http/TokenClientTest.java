@@ -1,5 +1,6 @@
 package io.rostersync.http;
 
+import io.rostersync.http.internal.JsonHttpClient;
 import static io.rostersync.http.Fixtures.baseUri;
 import static io.rostersync.http.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(15)
-class OAuth2ClientCredentialsTest {
+class TokenClientTest {
 
     private static final String CLIENT_SECRET = "cl1ent-S3CRET-xyz";
     // Shapes of ../shared/vendor-samples: zendesk/oauth-token-grant-response.json and
@@ -55,10 +56,17 @@ class OAuth2ClientCredentialsTest {
         server.close();
     }
 
-    private OAuth2ClientCredentials.Builder oauth() {
-        return OAuth2ClientCredentials.builder(URI.create(baseUri(server) + "/oauth/tokens"), "rostersync",
-                        Secret.of(CLIENT_SECRET))
-                .vendor("zendesk").clock(clock).allowInsecureLoopback();
+    private OAuth2TokenEndpoint.Builder endpoint() {
+        return OAuth2TokenEndpoint.builder(URI.create(baseUri(server) + "/oauth/tokens")).vendor("zendesk")
+                .settings(HttpSettings.builder().clock(clock).allowInsecureLoopback().build());
+    }
+
+    private TokenClient.Builder oauth() {
+        return oauth(endpoint());
+    }
+
+    private TokenClient.Builder oauth(OAuth2TokenEndpoint.Builder endpoint) {
+        return TokenClient.clientCredentials(endpoint.build(), "rostersync", Secret.of(CLIENT_SECRET));
     }
 
     private JsonHttpClient client(HttpAuth auth) {
@@ -91,8 +99,8 @@ class OAuth2ClientCredentialsTest {
     void requestsTokenWithJsonBodyAndClientCredentialsInBodyForZendesk() throws Exception {
         server.enqueue(json(200, ZENDESK_TOKEN));
 
-        AccessToken token = oauth().requestFormat(OAuth2ClientCredentials.RequestFormat.JSON)
-                .clientAuthentication(OAuth2ClientCredentials.ClientAuthentication.REQUEST_BODY)
+        AccessToken token = oauth(endpoint().requestFormat(OAuth2TokenEndpoint.RequestFormat.JSON))
+                .clientAuthentication(TokenClient.ClientAuthentication.REQUEST_BODY)
                 .scope("read").build().token();
 
         assertThat(token.value().reveal()).isEqualTo("gErypPlm4dOVgGRvA1ZzMH5MQ3nLo8bo");
@@ -109,7 +117,7 @@ class OAuth2ClientCredentialsTest {
     void formBodyClientAuthentication() throws Exception {
         server.enqueue(json(200, SALESFORCE_TOKEN));
 
-        oauth().clientAuthentication(OAuth2ClientCredentials.ClientAuthentication.REQUEST_BODY).build().token();
+        oauth().clientAuthentication(TokenClient.ClientAuthentication.REQUEST_BODY).build().token();
 
         assertThat(server.takeRequest().getBody().utf8())
                 .isEqualTo("grant_type=client_credentials&client_id=rostersync&client_secret=" + CLIENT_SECRET);
@@ -151,7 +159,7 @@ class OAuth2ClientCredentialsTest {
     void refreshesBeforeExpiryByTheConfiguredSkew() {
         server.enqueue(json(200, tokenJson("tok-1", 3600)));
         server.enqueue(json(200, tokenJson("tok-2", 3600)));
-        OAuth2ClientCredentials auth = oauth().refreshSkew(Duration.ofSeconds(120)).build();
+        TokenClient auth = oauth().refreshSkew(Duration.ofSeconds(120)).build();
 
         assertThat(auth.token().value().reveal()).isEqualTo("tok-1");
         clock.advance(Duration.ofSeconds(3600 - 121));
@@ -165,7 +173,7 @@ class OAuth2ClientCredentialsTest {
     void assumedLifetimeAppliesWhenTheResponseHasNoExpiry() {
         server.enqueue(json(200, ZENDESK_TOKEN));
 
-        AccessToken token = oauth().assumedLifetime(Duration.ofHours(2)).build().token();
+        AccessToken token = oauth(endpoint().assumedLifetime(Duration.ofHours(2))).build().token();
 
         assertThat(token.expiresAt()).contains(Instant.parse("2026-03-01T12:00:00Z"));
     }
@@ -249,7 +257,7 @@ class OAuth2ClientCredentialsTest {
                 return "Bearer tok-1".equals(request.getHeaders().get("Authorization")) ? json(401, "{}") : json(200, "{}");
             }
         });
-        OAuth2ClientCredentials auth = oauth().build();
+        TokenClient auth = oauth().build();
         auth.token();
         JsonHttpClient client = client(auth);
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -299,7 +307,7 @@ class OAuth2ClientCredentialsTest {
     void tokenResponseWithoutAccessTokenIsInvalidResponse() {
         server.enqueue(json(200, "{\"token_type\":\"bearer\"}"));
         server.enqueue(new MockResponse.Builder().code(200).body("<html>login</html>").build());
-        OAuth2ClientCredentials auth = oauth().build();
+        TokenClient auth = oauth().build();
 
         assertThatThrownBy(auth::token).isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("no access_token");
@@ -309,8 +317,11 @@ class OAuth2ClientCredentialsTest {
 
     @Test
     void tokenEndpointMustBeHttps() {
-        assertThatThrownBy(() -> OAuth2ClientCredentials.builder(URI.create("http://login.example.com/token"), "c",
-                Secret.of("s")).build()).isInstanceOf(InvalidConfigurationException.class);
+        assertThatThrownBy(() -> OAuth2TokenEndpoint.builder(URI.create("http://login.example.com/token")).build())
+                .isInstanceOf(InvalidConfigurationException.class);
+        assertThatThrownBy(() -> OAuth2TokenEndpoint.builder(URI.create("http://login.example.com/token"))
+                .settings(HttpSettings.builder().allowInsecureLoopback().build()).build())
+                .as("the loopback allowance is for loopback hosts only").isInstanceOf(InvalidConfigurationException.class);
     }
 
     /** Tiny helper to keep the assertion readable. */
