@@ -2,6 +2,7 @@ package io.rostersync.http;
 
 import io.rostersync.http.internal.BackgroundExecutor;
 import io.rostersync.http.internal.Checks;
+import io.rostersync.http.internal.SharedLimiters;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,10 +31,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Immutable and thread-safe; {@link #toBuilder()} derives a variant. Two kinds of runtime state belong
- * to a settings value rather than to a provider, and are shared by every provider built from the same
- * value: the budget of each {@linkplain Builder#rateLimit(RateLimit) rate limit} (so a host-wide limit is
- * one budget, not one per provider; a value derived with {@code toBuilder().build()} starts fresh
- * budgets), and the {@linkplain #executor() executor}.
+ * to settings rather than to a provider, and are shared by every provider built from them: the budget of
+ * each {@linkplain #rateLimits() rate limit} (so a host-wide limit is one budget, not one per provider,
+ * also across variants derived with {@code toBuilder()}), and the {@linkplain #executor() executor}.
  *
  * <p><b>Who closes what.</b> rostersync never closes anything it is given here: an {@code HttpClient} or
  * {@code Executor} passed in belongs to the host, which must keep it usable while providers built with it
@@ -42,8 +42,6 @@ import org.jspecify.annotations.Nullable;
  * alive.
  */
 public final class HttpSettings {
-
-    private static final HttpSettings DEFAULTS = new Builder().build();
 
     private final Optional<HttpClient> httpClient;
     private final Clock clock;
@@ -69,6 +67,7 @@ public final class HttpSettings {
         this.defaultExecutor = b.executor == null;
         this.userAgent = b.userAgent;
         this.allowInsecureLoopback = b.allowInsecureLoopback;
+        SharedLimiters.register(this, b.origin);
     }
 
     /**
@@ -78,7 +77,7 @@ public final class HttpSettings {
      * shared daemon executor, user agent {@code rostersync}, https only.
      */
     public static HttpSettings defaults() {
-        return DEFAULTS;
+        return new Builder().build();
     }
 
     /** Starts from {@link #defaults()}. */
@@ -86,9 +85,13 @@ public final class HttpSettings {
         return new Builder();
     }
 
-    /** A builder holding these settings, to derive a variant; the rate-limit budgets of the result are its own. */
+    /**
+     * A builder holding these settings, to derive a variant. The variant shares the budgets of these
+     * settings: an equal rate limit in both is one budget (see {@link #rateLimits()}).
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
+        b.origin = this;
         b.httpClient = httpClient.orElse(null);
         b.clock = clock;
         b.sleeper = sleeper;
@@ -123,9 +126,12 @@ public final class HttpSettings {
     }
 
     /**
-     * Client-side limits every request of every provider built from this value takes a permit from, as one
-     * budget each, in addition to the limits a provider applies for its vendor (Zendesk's account limit,
-     * Talkdesk's SCIM limit). Empty by default.
+     * Client-side limits every request of a provider built from this value takes a permit from, in addition
+     * to the limits a provider applies for its vendor (Zendesk's account limit). Empty by default.
+     *
+     * <p>Each limit is one budget shared by every provider built from this value and from every value
+     * derived from it with {@link #toBuilder()} (equal limits are one budget); settings started with
+     * {@link #builder()} or {@link #defaults()} have budgets of their own.
      */
     public List<RateLimit> rateLimits() {
         return rateLimits;
@@ -180,6 +186,7 @@ public final class HttpSettings {
         private @Nullable Executor executor;
         private String userAgent = "rostersync";
         private boolean allowInsecureLoopback;
+        private @Nullable HttpSettings origin;
 
         private Builder() {
         }
@@ -276,7 +283,7 @@ public final class HttpSettings {
             return this;
         }
 
-        /** The settings; each call returns a value with budgets of its own. */
+        /** The settings; from {@link HttpSettings#toBuilder()}, sharing their origin's rate-limit budgets. */
         public HttpSettings build() {
             return new HttpSettings(this);
         }

@@ -74,7 +74,7 @@ public final class OAuth2TokenEndpoint {
 
     private OAuth2TokenEndpoint(Builder b) {
         this.vendor = b.vendor;
-        this.tokenUri = BaseUris.requireSecure(b.vendor, b.tokenUri, b.settings.allowInsecureLoopback());
+        this.tokenUri = BaseUris.requireSecure(b.vendor, b.tokenUri, b.insecureLoopback || b.settings.allowInsecureLoopback());
         this.requestFormat = b.requestFormat;
         this.assumedLifetime = b.assumedLifetime;
         this.requestTimeout = b.settings.requestTimeout();
@@ -249,6 +249,7 @@ public final class OAuth2TokenEndpoint {
         private Optional<Duration> assumedLifetime = Optional.empty();
         private HttpSettings settings = HttpSettings.defaults();
         private List<String> requestIdHeaders = JsonHttpClient.DEFAULT_REQUEST_ID_HEADERS;
+        private boolean insecureLoopback;
 
         private Builder(URI tokenUri) {
             this.tokenUri = Objects.requireNonNull(tokenUri, "tokenUri");
@@ -286,6 +287,15 @@ public final class OAuth2TokenEndpoint {
         /** Response headers that carry the vendor's request id, first match wins. */
         public Builder requestIdHeaders(List<String> names) {
             this.requestIdHeaders = List.copyOf(names);
+            return this;
+        }
+
+        /**
+         * Permits {@code http://} for a loopback endpoint (127.0.0.1, ::1, localhost) even when the settings do
+         * not: for a provider whose own test base URI is on loopback. Other hosts still need https.
+         */
+        public Builder allowInsecureLoopback() {
+            this.insecureLoopback = true;
             return this;
         }
 

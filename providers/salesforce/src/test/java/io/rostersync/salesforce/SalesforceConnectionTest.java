@@ -3,6 +3,7 @@ package io.rostersync.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.http.AuthFailedException;
 import io.rostersync.http.InvalidConfigurationException;
 import io.rostersync.http.Secret;
@@ -109,7 +110,8 @@ class SalesforceConnectionTest {
     @Test
     void instanceUrlOutsideSalesforceIsRefusedUnlessTrusted() {
         SalesforceConnection.Builder untrusted = SalesforceConnection.builder(org.myDomainUrl())
-                .clientCredentials(org.clientId(), Secret.of(org.clientSecret())).allowInsecureLoopback();
+                .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
+                .http(HttpSettings.builder().allowInsecureLoopback().build());
 
         assertThatThrownBy(untrusted::build).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("not a Salesforce host");

@@ -95,7 +95,7 @@ public final class JsonHttpClient {
     private JsonHttpClient(Builder b) {
         HttpSettings settings = b.settings();
         this.vendor = b.vendor;
-        this.baseUri = BaseUris.requireBase(b.vendor, b.baseUri, settings.allowInsecureLoopback());
+        this.baseUri = BaseUris.requireBase(b.vendor, b.baseUri, b.insecureLoopback || settings.allowInsecureLoopback());
         this.auth = b.auth;
         this.httpClient = Transports.client(settings);
         this.requestTimeout = settings.requestTimeout();
@@ -466,7 +466,8 @@ public final class JsonHttpClient {
 
     /**
      * Configuration of a {@link JsonHttpClient}. Not thread-safe; the built client is. The shortcuts
-     * ({@link #retryPolicy}, {@link #requestTimeout}, …) change the settings this client is built with.
+     * ({@link #retryPolicy}, {@link #requestTimeout}, …) derive settings of this client's own (with budgets of
+     * their own) from the ones given; providers pass {@link #settings} alone.
      */
     public static final class Builder {
         private final String vendor;
@@ -477,6 +478,7 @@ public final class JsonHttpClient {
         private @Nullable ObjectMapper mapper;
         private final List<RateLimit> rateLimits = new ArrayList<>();
         private List<String> requestIdHeaders = DEFAULT_REQUEST_ID_HEADERS;
+        private boolean insecureLoopback;
 
         private Builder(String vendor, URI baseUri) {
             this.vendor = Checks.vendor(vendor);
@@ -536,9 +538,12 @@ public final class JsonHttpClient {
             return this;
         }
 
-        /** Shortcut for {@link HttpSettings.Builder#allowInsecureLoopback}. */
+        /**
+         * Permits {@code http://} for 127.0.0.1, ::1 and localhost only, whatever the settings say: for a
+         * provider's own test base URI. Keeps the settings (and their shared rate-limit budgets) as they are.
+         */
         public Builder allowInsecureLoopback() {
-            change().allowInsecureLoopback();
+            this.insecureLoopback = true;
             return this;
         }
 

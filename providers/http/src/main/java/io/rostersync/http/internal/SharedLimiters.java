@@ -8,32 +8,45 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The budgets of the rate limits of one {@link HttpSettings} value, shared by every client built from
- * that value (a settings value is its own identity: it does not override {@code equals}). Held weakly, so
- * they go when the settings and everything built from them do.
+ * The budgets of the rate limits in {@link HttpSettings}. Settings made by {@code HttpSettings.builder()}
+ * start a budget group; settings derived with {@code toBuilder()} join their origin's group. Within a group,
+ * equal {@link RateLimit}s are one budget, shared by every client built from any settings of the group.
+ * Settings are keyed by identity ({@code HttpSettings} does not override {@code equals}) and held weakly.
  */
 public final class SharedLimiters {
 
-    private static final Map<HttpSettings, List<RateLimiter>> BY_SETTINGS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<HttpSettings, Group> GROUPS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private SharedLimiters() {
     }
 
-    /** The limiters of the settings' rate limits, created on first use. */
+    private static final class Group {
+        final Map<RateLimit, RateLimiter> budgets = new ConcurrentHashMap<>();
+    }
+
+    /** Called once by each new settings value: joins {@code origin}'s group, or starts one. */
+    public static void register(HttpSettings settings, @Nullable HttpSettings origin) {
+        Group group = origin == null ? null : GROUPS.get(origin);
+        GROUPS.put(settings, group != null ? group : new Group());
+    }
+
+    /** The budgets of the settings' rate limits, in order. */
     public static List<RateLimiter> of(HttpSettings settings) {
         if (settings.rateLimits().isEmpty()) {
             return List.of();
         }
-        return BY_SETTINGS.computeIfAbsent(settings, s -> {
-            List<RateLimiter> limiters = new ArrayList<>();
-            for (RateLimit limit : s.rateLimits()) {
-                limiters.add(limiter(limit));
-            }
-            return List.copyOf(limiters);
-        });
+        Group group = Objects.requireNonNull(GROUPS.get(settings), "settings not registered");
+        List<RateLimiter> limiters = new ArrayList<>();
+        for (RateLimit limit : settings.rateLimits()) {
+            limiters.add(group.budgets.computeIfAbsent(limit, SharedLimiters::limiter));
+        }
+        return List.copyOf(limiters);
     }
 
     /** A new budget for {@code limit}, for a single client. */

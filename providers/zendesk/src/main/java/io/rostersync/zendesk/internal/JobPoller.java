@@ -3,7 +3,7 @@ package io.rostersync.zendesk.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rostersync.http.ErrorDetails;
 import io.rostersync.http.InvalidResponseException;
-import io.rostersync.http.JsonHttpClient;
+import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.http.Sleeper;
 import io.rostersync.http.TransientException;
 import java.time.Clock;
