@@ -1,11 +1,11 @@
 package io.rostersync.http;
 
-import io.rostersync.http.internal.JsonHttpClient;
 import static io.rostersync.http.Fixtures.baseUri;
 import static io.rostersync.http.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rostersync.http.internal.JsonHttpClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,12 +1,12 @@
 package io.rostersync.http;
 
-import io.rostersync.http.internal.JsonHttpClient;
 import static io.rostersync.http.Fixtures.baseUri;
 import static io.rostersync.http.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.RosterSyncException;
 import java.time.Duration;

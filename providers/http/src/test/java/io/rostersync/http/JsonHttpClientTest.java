@@ -1,8 +1,5 @@
 package io.rostersync.http;
 
-import io.rostersync.http.internal.JsonResponse;
-import io.rostersync.http.internal.JsonRequest;
-import io.rostersync.http.internal.JsonHttpClient;
 import static io.rostersync.http.Fixtures.baseUri;
 import static io.rostersync.http.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rostersync.http.internal.JsonHttpClient;
+import io.rostersync.http.internal.JsonRequest;
+import io.rostersync.http.internal.JsonResponse;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

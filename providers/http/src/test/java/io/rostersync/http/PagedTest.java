@@ -1,14 +1,14 @@
 package io.rostersync.http;
 
-import io.rostersync.http.internal.Page;
-import io.rostersync.http.internal.Paged;
-import io.rostersync.http.internal.JsonHttpClient;
 import static io.rostersync.http.Fixtures.baseUri;
 import static io.rostersync.http.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rostersync.http.internal.JsonHttpClient;
+import io.rostersync.http.internal.Page;
+import io.rostersync.http.internal.Paged;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

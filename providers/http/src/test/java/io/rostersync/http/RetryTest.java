@@ -1,7 +1,5 @@
 package io.rostersync.http;
 
-import io.rostersync.http.internal.JsonRequest;
-import io.rostersync.http.internal.JsonHttpClient;
 import static io.rostersync.http.Fixtures.baseUri;
 import static io.rostersync.http.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rostersync.http.Fixtures.MutableClock;
 import io.rostersync.http.Fixtures.RecordingSleeper;
+import io.rostersync.http.internal.JsonHttpClient;
+import io.rostersync.http.internal.JsonRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

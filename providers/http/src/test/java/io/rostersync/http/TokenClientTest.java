@@ -1,12 +1,12 @@
 package io.rostersync.http;
 
-import io.rostersync.http.internal.JsonHttpClient;
 import static io.rostersync.http.Fixtures.baseUri;
 import static io.rostersync.http.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rostersync.http.Fixtures.MutableClock;
+import io.rostersync.http.internal.JsonHttpClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -322,6 +322,50 @@ class TokenClientTest {
         assertThatThrownBy(() -> OAuth2TokenEndpoint.builder(URI.create("http://login.example.com/token"))
                 .settings(HttpSettings.builder().allowInsecureLoopback().build()).build())
                 .as("the loopback allowance is for loopback hosts only").isInstanceOf(InvalidConfigurationException.class);
+    }
+
+    @Test
+    void aJwtBearerGrantSignsAFreshAssertionForEachExchangeAndCachesTheToken() throws Exception {
+        server.enqueue(json(200, tokenJson("jwt-tok-1", 3600)));
+        server.enqueue(json(401, "{}"));
+        server.enqueue(json(200, tokenJson("jwt-tok-2", 3600)));
+        server.enqueue(json(200, "{\"user\":{}}"));
+        AtomicInteger signed = new AtomicInteger();
+        TokenClient jwt = TokenClient.jwtBearer(endpoint().build(), "app as svc@acme.test",
+                () -> Secret.of("assertion-" + signed.incrementAndGet() + "-signature-part")).build();
+
+        JsonNodeAssert.hasField(client(jwt).get("/api/v2/users/me"), "user");
+
+        String first = server.takeRequest().getBody().utf8();
+        server.takeRequest();
+        String second = server.takeRequest().getBody().utf8();
+        assertThat(first).contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer")
+                .contains("assertion=assertion-1-signature-part");
+        assertThat(second).contains("assertion=assertion-2-signature-part");
+        assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer jwt-tok-2");
+        assertThat(signed).hasValue(2);
+        assertThat(jwt.toString()).contains("jwtBearer(app as svc@acme.test)").doesNotContain("assertion-");
+    }
+
+    @Test
+    void staticCredentialsAreTokensThatAreNeverRefreshed() {
+        TokenClient bearer = (TokenClient) HttpAuth.bearer(Secret.of(CLIENT_SECRET));
+
+        assertThat(bearer.token().tokenType()).isEqualTo("Bearer");
+        assertThat(bearer.header().orElseThrow().value().reveal()).isEqualTo("Bearer " + CLIENT_SECRET);
+        assertThat(bearer.refreshAfterRejection(bearer.header())).as("a 401 is final").isFalse();
+        assertThat(bearer.token()).isSameAs(bearer.token());
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void grantOptionsThatDoNotApplyAreRefused() {
+        TokenClient.Builder jwt = TokenClient.jwtBearer(endpoint().build(), "app", () -> Secret.of("a"));
+        assertThatThrownBy(() -> jwt.scope("read")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("client-credentials");
+        assertThatThrownBy(() -> oauth().refreshSkew(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TokenClient.clientCredentials(endpoint().build(), " ", Secret.of("s")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Tiny helper to keep the assertion readable. */

@@ -1,6 +1,5 @@
 package io.rostersync.http;
 
-import io.rostersync.http.internal.JsonHttpClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncReport;
 import io.rostersync.engine.SyncRunner;
+import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserRecord;

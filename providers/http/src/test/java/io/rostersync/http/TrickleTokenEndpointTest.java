@@ -1,10 +1,10 @@
 package io.rostersync.http;
 
-import io.rostersync.http.internal.JsonHttpClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpServer;
+import io.rostersync.http.internal.JsonHttpClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -1,6 +1,5 @@
 package io.rostersync.zendesk;
 
-import io.rostersync.http.HttpSettings;
 import static io.rostersync.zendesk.ZendeskReadTest.lastCursor;
 import static io.rostersync.zendesk.ZendeskReadTest.pages;
 import static io.rostersync.zendesk.ZendeskReadTest.users;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rostersync.http.AuthFailedException;
+import io.rostersync.http.HttpSettings;
 import io.rostersync.http.InvalidResponseException;
 import io.rostersync.http.RateLimitedException;
 import io.rostersync.http.Secret;

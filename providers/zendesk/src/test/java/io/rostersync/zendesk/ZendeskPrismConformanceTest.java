@@ -1,10 +1,10 @@
 package io.rostersync.zendesk;
 
-import io.rostersync.http.HttpSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.model.Cursor;

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.rostersync.http.ErrorDetails;
+import io.rostersync.http.InvalidConfigurationException;
 import io.rostersync.http.InvalidResponseException;
+import io.rostersync.http.TransientException;
 import io.rostersync.http.internal.Page;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserProfile;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -251,6 +254,44 @@ class JoinedPagesTest {
         JoinedPages pages = new JoinedPages("talkdesk", named(READER + "-closing"), failing, scim(range(3), 2, block), 2, 4);
         assertThatThrownBy(() -> drain(pages, new ArrayList<>())).isInstanceOf(InvalidResponseException.class);
         assertThat(readerRunning()).as("the reader task still runs after the read failed").isFalse();
+    }
+
+    @Test
+    void aDirectExecutorFailsTheReadWithAConfigurationErrorInsteadOfBlockingIt() {
+        JoinedPages pages = new JoinedPages("talkdesk", Runnable::run, rest(30, 10, new AtomicInteger()),
+                scim(range(30), 2, () -> { }), 10, 1000);
+
+        assertThatThrownBy(() -> drain(pages, new ArrayList<>())).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("executor").hasMessageContaining("calling thread");
+    }
+
+    @Test
+    void anExecutorThatRefusesTheReadFailsItAsTransientBeforeAnyRequest() {
+        AtomicInteger restPagesServed = new AtomicInteger();
+        JoinedPages pages = new JoinedPages("talkdesk", task -> {
+            throw new RejectedExecutionException("shut down");
+        }, rest(30, 10, restPagesServed), scim(range(30), 2, () -> { }), 10, 1000);
+
+        assertThatThrownBy(pages::next).isInstanceOf(TransientException.class).hasMessageContaining("refused");
+        assertThatThrownBy(pages::next).as("a second attempt is refused again, never taken for the end of the list")
+                .isInstanceOf(TransientException.class);
+        assertThat(restPagesServed).hasValue(0);
+    }
+
+    @Test
+    void theReadRunsOnTheExecutorItIsGiven() {
+        List<Thread> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Executor recording = task -> {
+            Thread t = new Thread(() -> {
+                ran.add(Thread.currentThread());
+                task.run();
+            }, READER + "-given");
+            t.start();
+        };
+
+        assertThat(drain(new JoinedPages("talkdesk", recording, rest(6, 2, new AtomicInteger()), scim(range(6), 2, () -> { }),
+                2, 4), new ArrayList<>())).hasSize(6);
+        assertThat(ran).singleElement().satisfies(t -> assertThat(t.getName()).isEqualTo(READER + "-given"));
     }
 
     @Test
