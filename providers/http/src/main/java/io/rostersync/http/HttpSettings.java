@@ -74,7 +74,8 @@ public final class HttpSettings {
      * The defaults every provider uses unless given other settings: a JDK {@code HttpClient} built per
      * provider (10 s connect timeout, no redirects followed), the system UTC clock, {@link Sleeper#threadSleep()},
      * {@link RetryPolicy#defaults()}, no rate limit beyond each vendor's own, a 30 s request timeout, the
-     * shared daemon executor, user agent {@code rostersync}, https only.
+     * shared daemon executor, user agent {@code rostersync}, https only. Each call returns a new value,
+     * with rate-limit budgets of its own.
      */
     public static HttpSettings defaults() {
         return new Builder().build();

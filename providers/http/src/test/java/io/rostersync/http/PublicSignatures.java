@@ -11,6 +11,8 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,10 +23,10 @@ import java.util.stream.Stream;
  * The public API of a package as text, by reflection over its compiled classes: every type a caller can
  * name in a public or protected signature of a public class (its supertypes, type-parameter bounds,
  * fields, constructors, methods and their exceptions, generics included). Sub-packages named
- * {@code internal} are left out: they carry no compatibility promise. Provider modules use it from this
- * module's test jar.
+ * {@code internal} are left out: they carry no compatibility promise. The classes are read from the
+ * directory or jar the anchor class was loaded from.
  */
-public final class PublicSignatures {
+final class PublicSignatures {
 
     private PublicSignatures() {
     }
@@ -35,7 +37,7 @@ public final class PublicSignatures {
      *
      * @param anchor any class compiled into the same output directory as the package
      */
-    public static List<String> mentioning(Class<?> anchor, String packageName, String fragment) {
+    static List<String> mentioning(Class<?> anchor, String packageName, String fragment) {
         List<String> found = new ArrayList<>();
         for (Class<?> c : publicClasses(anchor, packageName)) {
             for (String s : of(c)) {
@@ -48,36 +50,45 @@ public final class PublicSignatures {
     }
 
     /** The public classes (nested public classes of public classes included) of the package. */
-    public static List<Class<?>> publicClasses(Class<?> anchor, String packageName) {
-        Path root;
+    static List<Class<?>> publicClasses(Class<?> anchor, String packageName) {
+        List<Class<?>> classes = new ArrayList<>();
         try {
-            root = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(location)) {
+                try (FileSystem jar = FileSystems.newFileSystem(location)) {
+                    collect(jar.getPath("/"), anchor.getClassLoader(), packageName, classes);
+                }
+            } else {
+                collect(location, anchor.getClassLoader(), packageName, classes);
+            }
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
-        }
-        Path dir = root.resolve(packageName.replace('.', '/'));
-        List<Class<?>> classes = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
-                String name = root.relativize(f).toString().replace(f.getFileSystem().getSeparator(), ".")
-                        .replaceAll("\\.class$", "");
-                if (name.matches(".*\\.internal(\\..*)?\\.[^.]+") || name.contains("package-info")) {
-                    continue;
-                }
-                Class<?> c = Class.forName(name, false, anchor.getClassLoader());
-                if (visible(c)) {
-                    classes.add(c);
-                }
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (classes.isEmpty()) {
+            throw new IllegalStateException("no public classes in " + packageName + " beside " + anchor + ": wrong anchor?");
+        }
+        return classes;
+    }
+
+    private static void collect(Path root, ClassLoader loader, String packageName, List<Class<?>> into) throws IOException {
+        Path dir = root.resolve(packageName.replace(".", root.getFileSystem().getSeparator()));
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                String name = root.relativize(f).toString().replace(root.getFileSystem().getSeparator(), ".")
+                        .replaceAll("\\.class$", "");
+                if (name.matches(".*\\.internal(\\..*)?\\.[^.]+") || name.endsWith("package-info")) {
+                    continue;
+                }
+                Class<?> c = Class.forName(name, false, loader);
+                if (visible(c)) {
+                    into.add(c);
+                }
+            }
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
-        if (classes.isEmpty()) {
-            throw new IllegalStateException("no public classes under " + dir + ": wrong anchor or package?");
-        }
-        return classes;
     }
 
     private static boolean visible(Class<?> c) {
@@ -90,7 +101,7 @@ public final class PublicSignatures {
     }
 
     /** Every type in the public or protected signatures of one class, as {@code Class.member: type}. */
-    public static List<String> of(Class<?> c) {
+    static List<String> of(Class<?> c) {
         List<String> out = new ArrayList<>();
         String n = c.getName();
         if (c.getGenericSuperclass() != null) {
