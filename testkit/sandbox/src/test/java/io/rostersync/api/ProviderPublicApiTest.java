@@ -2,6 +2,7 @@ package io.rostersync.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rostersync.csv.CsvUserDirectory;
 import io.rostersync.http.HttpSettings;
 import io.rostersync.salesforce.SalesforceConnection;
 import io.rostersync.scim.ScimUserDirectory;
@@ -28,7 +29,8 @@ class ProviderPublicApiTest {
                 Arguments.of(ZendeskDirectory.class, "io.rostersync.zendesk"),
                 Arguments.of(TalkdeskUserDirectory.class, "io.rostersync.talkdesk"),
                 Arguments.of(SalesforceConnection.class, "io.rostersync.salesforce"),
-                Arguments.of(ScimUserDirectory.class, "io.rostersync.scim"));
+                Arguments.of(ScimUserDirectory.class, "io.rostersync.scim"),
+                Arguments.of(CsvUserDirectory.class, "io.rostersync.csv"));
     }
 
     @ParameterizedTest(name = "{1}")
