@@ -1,5 +1,6 @@
 package io.rostersync.benchmarks;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.SyncReport;
@@ -150,8 +151,8 @@ public final class EndToEndBenchmark {
                 hr.add(people.get(i).toBuilder().roles(List.of(roles[i % roles.length])).groups(List.of()).attributes(Map.of()).build());
             }
             SalesforceConnection connection = SalesforceConnection.builder(org.myDomainUrl())
-                    .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
-                    .allowInsecureLoopback().trustHost("127.0.0.1").build();
+                    .clientCredentials(org.clientId(), Secret.of(org.clientSecret())).trustHost("127.0.0.1")
+                    .http(HttpSettings.builder().allowInsecureLoopback().build()).build();
             SalesforceUserDirectory directory = SalesforceUserDirectory.builder(connection).name("salesforce:bench")
                     .newUserDefaults(NewUserDefaults.of(org.defaultProfileId())).build();
             SalesforceLicensePool pool = SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce")
@@ -328,10 +329,10 @@ public final class EndToEndBenchmark {
         TalkdeskUserDirectory directory = TalkdeskUserDirectory.builder("bench", TalkdeskRegion.US)
                 .clientCredentials(emulator.clientId(), Secret.of(emulator.clientSecret()))
                 .endpoints(emulator.apiBaseUri(), emulator.tokenUri())
-                .allowInsecureLoopback()
                 .scimRequestsPerSecond(4)
                 .restPageSize(100)
                 .rolesFromScim(rolesFromScim)
+                .http(HttpSettings.builder().allowInsecureLoopback().build())
                 .build();
         Map<String, Integer> seeded = emulator.requestCounts();
         IntSupplier total = () -> emulator.requestCounts().values().stream().mapToInt(Integer::intValue).sum();
@@ -394,8 +395,8 @@ public final class EndToEndBenchmark {
         org.resetRequestCounts();
         SalesforceConnection connection = SalesforceConnection.builder(org.myDomainUrl())
                 .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
-                .allowInsecureLoopback()
                 .trustHost("127.0.0.1")
+                .http(HttpSettings.builder().allowInsecureLoopback().build())
                 .build();
         SalesforceUserDirectory directory = SalesforceUserDirectory.builder(connection).name("salesforce:bench")
                 .newUserDefaults(NewUserDefaults.of(org.defaultProfileId())).build();

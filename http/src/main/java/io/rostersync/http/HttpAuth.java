@@ -1,6 +1,6 @@
 package io.rostersync.http;
 
-import io.rostersync.http.internal.StaticAuth;
+import io.rostersync.spi.TransientException;
 import io.rostersync.spi.AuthFailedException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -8,7 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How a {@link JsonHttpClient} authenticates its requests. Implementations must be thread-safe: one
+ * How a provider authenticates its requests; {@link TokenClient} implements every grant rostersync
+ * knows, and the factories here return one for static credentials. Implementations must be thread-safe: one
  * instance serves every concurrent request of a client. Their {@code toString()} must not show secrets.
  *
  * <p>The client calls {@link #header()} before every attempt. When the vendor answers 401, it calls
@@ -37,13 +38,23 @@ public interface HttpAuth {
 
     /** No credentials at all. */
     static HttpAuth none() {
-        return StaticAuth.NONE;
+        return new HttpAuth() {
+            @Override
+            public Optional<AuthHeader> header() {
+                return Optional.empty();
+            }
+
+            @Override
+            public String toString() {
+                return "NoAuth";
+            }
+        };
     }
 
     /** {@code Authorization: Bearer <token>} with a token that never changes. */
     static HttpAuth bearer(Secret token) {
         Objects.requireNonNull(token, "token");
-        return new StaticAuth("BearerToken", AuthHeader.authorization("Bearer " + token.reveal()), "");
+        return TokenClient.fixed("BearerToken[secret=****]", "Bearer", token);
     }
 
     /**
@@ -57,7 +68,8 @@ public interface HttpAuth {
         if (email.isBlank() || email.contains(":") || email.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("email must be a plain address without ':'");
         }
-        return new StaticAuth("ZendeskApiToken", basicHeader(email + "/token", apiToken), "email=" + email);
+        return TokenClient.fixed("ZendeskApiToken[email=" + email + ", secret=****]", "Basic",
+                Secret.of(TokenClient.basicValue(email + "/token", apiToken)));
     }
 
     /** HTTP Basic with a user name and password. */
@@ -67,12 +79,7 @@ public interface HttpAuth {
         if (username.isBlank() || username.contains(":") || username.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("username must not be blank or contain ':'");
         }
-        return new StaticAuth("BasicAuth", basicHeader(username, password), "username=" + username);
-    }
-
-    private static AuthHeader basicHeader(String user, Secret password) {
-        String pair = user + ":" + password.reveal();
-        return AuthHeader.authorization(
-                "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        return TokenClient.fixed("BasicAuth[username=" + username + ", secret=****]", "Basic",
+                Secret.of(TokenClient.basicValue(username, password)));
     }
 }

@@ -1,11 +1,18 @@
 package io.rostersync.http;
 
+import io.rostersync.spi.AuthFailedException;
+import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.RateLimitedException;
+import io.rostersync.spi.RosterSyncException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.http.internal.Checks;
 import io.rostersync.http.internal.ErrorMapper;
 import io.rostersync.http.internal.Exchanges;
+import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.http.internal.Redactor;
+import io.rostersync.http.internal.Transports;
 import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.TransientException;
@@ -27,15 +34,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One OAuth2 token endpoint (RFC 6749 §3.2), the single way every grant obtains a token: client
- * credentials ({@link OAuth2ClientCredentials}), the JWT bearer flow (RFC 7523), or any other grant a
- * provider builds as a {@link TokenRequest}. Immutable and thread-safe; it caches nothing (callers that
- * cache, such as {@link OAuth2ClientCredentials}, decide when to ask again).
+ * credentials, the JWT bearer flow (RFC 7523), or any other grant built as a {@link TokenRequest}.
+ * Immutable and thread-safe; it caches nothing: a {@link TokenClient} caches the token and decides when to
+ * ask again. Transport, clock and request timeout come from {@link HttpSettings}.
  *
  * <p>What every token request gets, whatever the grant:
  * <ul>
@@ -55,9 +61,17 @@ public final class OAuth2TokenEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(OAuth2TokenEndpoint.class);
 
+    /** How the token request body is encoded. */
+    public enum RequestFormat {
+        /** {@code application/x-www-form-urlencoded}, the RFC 6749 default (Salesforce, Talkdesk). */
+        FORM,
+        /** A JSON object with the same parameters (Zendesk's {@code /oauth/tokens}). */
+        JSON
+    }
+
     private final String vendor;
     private final URI tokenUri;
-    private final OAuth2ClientCredentials.RequestFormat requestFormat;
+    private final RequestFormat requestFormat;
     private final Optional<Duration> assumedLifetime;
     private final Duration requestTimeout;
     private final HttpClient httpClient;
@@ -67,22 +81,21 @@ public final class OAuth2TokenEndpoint {
 
     private OAuth2TokenEndpoint(Builder b) {
         this.vendor = b.vendor;
-        this.tokenUri = BaseUris.requireSecure(b.vendor, b.tokenUri, b.allowInsecureLoopback);
+        this.tokenUri = BaseUris.requireSecure(b.vendor, b.tokenUri, b.insecureLoopback || b.settings.allowInsecureLoopback());
         this.requestFormat = b.requestFormat;
         this.assumedLifetime = b.assumedLifetime;
-        this.requestTimeout = b.requestTimeout;
-        this.clock = b.clock;
-        this.httpClient = b.httpClient != null ? b.httpClient
-                : HttpClient.newBuilder().connectTimeout(b.connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.requestTimeout = b.settings.requestTimeout();
+        this.clock = b.settings.clock();
+        this.httpClient = Transports.client(b.settings);
         this.errors = new ErrorMapper(vendor, clock, b.requestIdHeaders, mapper);
     }
 
     /**
-     * Starts a configuration. Defaults: vendor name {@code oauth2}, form encoding, no assumed lifetime, 10 s
-     * connect and 30 s request timeouts, the system UTC clock, a new JDK {@code HttpClient} that does not
-     * follow redirects, {@link JsonHttpClient#DEFAULT_REQUEST_ID_HEADERS}.
+     * Starts a configuration. Defaults: vendor name {@code oauth2}, form encoding, no assumed lifetime,
+     * {@link HttpSettings#defaults()}, the request-id headers {@code X-Request-Id},
+     * {@code X-Zendesk-Request-Id}, {@code X-Correlation-Id}.
      *
-     * @param tokenUri the token endpoint; must be https (see {@link Builder#allowInsecureLoopback()})
+     * @param tokenUri the token endpoint; must be https (see {@link HttpSettings.Builder#allowInsecureLoopback()})
      */
     public static Builder builder(URI tokenUri) {
         return new Builder(tokenUri);
@@ -96,6 +109,11 @@ public final class OAuth2TokenEndpoint {
     /** The vendor name used in messages and logs. */
     public String vendor() {
         return vendor;
+    }
+
+    /** The clock token lifetimes are measured with. */
+    Clock clock() {
+        return clock;
     }
 
     /**
@@ -128,7 +146,7 @@ public final class OAuth2TokenEndpoint {
             sent.add(encoded);
         });
         String body;
-        if (requestFormat == OAuth2ClientCredentials.RequestFormat.JSON) {
+        if (requestFormat == RequestFormat.JSON) {
             ObjectNode json = mapper.createObjectNode();
             params.forEach(json::put);
             body = json.toString();
@@ -234,14 +252,11 @@ public final class OAuth2TokenEndpoint {
     public static final class Builder {
         private final URI tokenUri;
         private String vendor = "oauth2";
-        private OAuth2ClientCredentials.RequestFormat requestFormat = OAuth2ClientCredentials.RequestFormat.FORM;
+        private RequestFormat requestFormat = RequestFormat.FORM;
         private Optional<Duration> assumedLifetime = Optional.empty();
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration requestTimeout = Duration.ofSeconds(30);
-        private @Nullable HttpClient httpClient;
-        private Clock clock = Clock.systemUTC();
+        private HttpSettings settings = HttpSettings.defaults();
         private List<String> requestIdHeaders = JsonHttpClient.DEFAULT_REQUEST_ID_HEADERS;
-        private boolean allowInsecureLoopback;
+        private boolean insecureLoopback;
 
         private Builder(URI tokenUri) {
             this.tokenUri = Objects.requireNonNull(tokenUri, "tokenUri");
@@ -249,42 +264,30 @@ public final class OAuth2TokenEndpoint {
 
         /** The vendor name used in exception messages and logs. */
         public Builder vendor(String vendor) {
-            this.vendor = JsonHttpClient.requireVendor(vendor);
+            this.vendor = Checks.vendor(vendor);
             return this;
         }
 
         /** How the request body is encoded: form (RFC 6749, the default) or JSON (Zendesk). */
-        public Builder requestFormat(OAuth2ClientCredentials.RequestFormat format) {
+        public Builder requestFormat(RequestFormat format) {
             this.requestFormat = Objects.requireNonNull(format, "requestFormat");
             return this;
         }
 
         /** A lifetime to assume when the response has no {@code expires_in}. */
         public Builder assumedLifetime(Duration lifetime) {
-            this.assumedLifetime = Optional.of(JsonHttpClient.requirePositive(lifetime, "assumedLifetime"));
+            this.assumedLifetime = Optional.of(Checks.positive(lifetime, "assumedLifetime"));
             return this;
         }
 
-        /** Connect timeout of the {@code HttpClient} built here; ignored when one is passed in. */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = JsonHttpClient.requirePositive(timeout, "connectTimeout");
-            return this;
-        }
-
-        /** Time allowed for each token request, from sending to the end of the response body. */
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = JsonHttpClient.requirePositive(timeout, "requestTimeout");
-            return this;
-        }
-
-        /** The caller's own client; it should not follow redirects. */
-        public Builder httpClient(HttpClient client) {
-            this.httpClient = Objects.requireNonNull(client, "httpClient");
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+        /**
+         * The transport, clock and request timeout (which covers each token request from sending to the last
+         * byte), and whether plain http is accepted for a loopback endpoint. Retry and rate limits do not
+         * apply to token requests: a failed one fails the call that needed the token, which is retried as
+         * that call is.
+         */
+        public Builder settings(HttpSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
@@ -294,9 +297,12 @@ public final class OAuth2TokenEndpoint {
             return this;
         }
 
-        /** Permits {@code http://} for 127.0.0.1, ::1 and localhost only: for tests against local servers. */
+        /**
+         * Permits {@code http://} for a loopback endpoint (127.0.0.1, ::1, localhost) even when the settings do
+         * not: for a provider whose own test base URI is on loopback. Other hosts still need https.
+         */
         public Builder allowInsecureLoopback() {
-            this.allowInsecureLoopback = true;
+            this.insecureLoopback = true;
             return this;
         }
 

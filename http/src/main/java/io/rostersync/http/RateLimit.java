@@ -1,5 +1,6 @@
 package io.rostersync.http;
 
+import io.rostersync.http.internal.Checks;
 import io.rostersync.spi.RateLimitedException;
 import java.time.Duration;
 import java.util.Objects;
@@ -24,8 +25,8 @@ public record RateLimit(String name, int permits, Duration period, Duration maxW
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be at least 1");
         }
-        JsonHttpClient.requirePositive(period, "period");
-        JsonHttpClient.requireNotNegative(maxWait, "maxWait");
+        Checks.positive(period, "period");
+        Checks.notNegative(maxWait, "maxWait");
     }
 
     /** {@code permits} per {@code period}, waiting up to one period for a permit. */

@@ -1,12 +1,13 @@
 package io.rostersync.http;
 
+import io.rostersync.http.internal.Checks;
 import io.rostersync.spi.RateLimitedException;
 import io.rostersync.spi.TransientException;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When a {@link JsonHttpClient} retries, applied through resilience4j-retry.
+ * When a provider retries a call, applied through resilience4j-retry.
  *
  * <p>Retried: {@link RateLimitedException} (any method: a 429 was not processed), waiting the vendor's
  * {@code Retry-After} when given; {@link TransientException} (5xx, 408, timeouts, resets) only for
@@ -31,9 +32,9 @@ public record RetryPolicy(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
-        JsonHttpClient.requirePositive(initialBackoff, "initialBackoff");
-        JsonHttpClient.requirePositive(maxBackoff, "maxBackoff");
-        JsonHttpClient.requireNotNegative(maxTotalWait, "maxTotalWait");
+        Checks.positive(initialBackoff, "initialBackoff");
+        Checks.positive(maxBackoff, "maxBackoff");
+        Checks.notNegative(maxTotalWait, "maxTotalWait");
         if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
             throw new IllegalArgumentException("multiplier must be at least 1");
         }

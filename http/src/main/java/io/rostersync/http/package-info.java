@@ -1,13 +1,14 @@
 /**
- * JSON-over-HTTP plumbing shared by the vendor providers: a {@link io.rostersync.http.JsonHttpClient}
- * on the JDK {@code HttpClient} and Jackson, {@linkplain io.rostersync.http.HttpAuth auth strategies}
- * (bearer, Zendesk API token, OAuth2 client credentials), retry and client-side rate limiting through
- * resilience4j, typed {@linkplain io.rostersync.spi.RosterSyncException failures}, lazy
- * {@linkplain io.rostersync.http.Paged pagination} and base-URL validation.
+ * What a host configures about rostersync's HTTP: {@link io.rostersync.http.HttpSettings} (transport,
+ * clock, sleeper, {@linkplain io.rostersync.http.RetryPolicy retry}, {@linkplain io.rostersync.http.RateLimit
+ * rate limits}, timeouts, the executor for background reads), credentials ({@link io.rostersync.http.Secret},
+ * {@link io.rostersync.http.HttpAuth}, the {@link io.rostersync.http.TokenClient} every grant goes through,
+ * {@link io.rostersync.http.OAuth2TokenEndpoint}), base-URL validation ({@link io.rostersync.http.BaseUris})
+ * and and how a vendor failure maps to the typed {@linkplain io.rostersync.spi.RosterSyncException failures} of core.
  *
- * <p>Nothing here is for host applications directly: providers build on it and map vendor JSON to
- * core records at their boundary. Secrets are held in {@link io.rostersync.http.Secret} and never
- * appear in logs, exception messages or {@code toString()}.
+ * <p>No JSON library type appears here: the JSON-over-HTTP machinery the providers share lives in
+ * {@code io.rostersync.http.internal}, which carries no compatibility promise. Secrets are held in
+ * {@link io.rostersync.http.Secret} and never appear in logs, exception messages or {@code toString()}.
  */
 @NullMarked
 package io.rostersync.http;

@@ -5,6 +5,7 @@ import static io.rostersync.http.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.spi.AuthFailedException;
 import io.rostersync.spi.PermissionDeniedException;
 import io.rostersync.spi.ValidationException;
@@ -121,8 +122,8 @@ class AuthTest {
         HttpAuth bearer = HttpAuth.bearer(secret);
         HttpAuth zendesk = HttpAuth.zendeskApiToken("admin@acme.test", secret);
         HttpAuth basic = HttpAuth.basic("svc", secret);
-        OAuth2ClientCredentials oauth = OAuth2ClientCredentials
-                .builder(URI.create("https://acme.zendesk.com/oauth/tokens"), "client-1", secret).build();
+        TokenClient oauth = TokenClient.clientCredentials(
+                OAuth2TokenEndpoint.builder(URI.create("https://acme.zendesk.com/oauth/tokens")).build(), "client-1", secret).build();
         JsonHttpClient client = client(zendesk);
 
         for (Object o : new Object[] {secret, bearer, zendesk, basic, oauth, client, bearer.header().orElseThrow(),

@@ -3,6 +3,7 @@ package io.rostersync.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.RosterSyncException;
 import java.net.URLEncoder;

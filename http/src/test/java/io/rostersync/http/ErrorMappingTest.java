@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.spi.AuthFailedException;
 import io.rostersync.spi.ConflictException;
 import io.rostersync.spi.FailureKind;

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rostersync.http.internal.JsonHttpClient;
+import io.rostersync.http.internal.JsonRequest;
+import io.rostersync.http.internal.JsonResponse;
 import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.RosterSyncException;

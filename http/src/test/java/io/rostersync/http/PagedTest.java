@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rostersync.http.internal.JsonHttpClient;
+import io.rostersync.http.internal.Page;
+import io.rostersync.http.internal.Paged;
 import io.rostersync.spi.InvalidResponseException;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -5,6 +5,7 @@ import static io.rostersync.http.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.spi.RateLimitedException;
 import java.time.Duration;
 import mockwebserver3.MockWebServer;

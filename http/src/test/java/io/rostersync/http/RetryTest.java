@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rostersync.http.Fixtures.MutableClock;
 import io.rostersync.http.Fixtures.RecordingSleeper;
+import io.rostersync.http.internal.JsonHttpClient;
+import io.rostersync.http.internal.JsonRequest;
 import io.rostersync.spi.NotFoundException;
 import io.rostersync.spi.RateLimitedException;
 import io.rostersync.spi.TransientException;

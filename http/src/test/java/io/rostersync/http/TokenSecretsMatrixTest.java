@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rostersync.engine.RunOptions;
+import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
+import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserRecord;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.Capability;
-import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.TransientException;
@@ -135,11 +136,11 @@ class TokenSecretsMatrixTest {
                         uri -> clientCredentials(uri, FORM_SECRET).build()),
                 new Grant("client credentials, form, secret in body (Salesforce)", List.of(FORM_SECRET),
                         uri -> clientCredentials(uri, FORM_SECRET)
-                                .clientAuthentication(OAuth2ClientCredentials.ClientAuthentication.REQUEST_BODY).build()),
+                                .clientAuthentication(TokenClient.ClientAuthentication.REQUEST_BODY).build()),
                 new Grant("client credentials, JSON, secret in body (Zendesk)", List.of(LETTERS_SECRET),
-                        uri -> clientCredentials(uri, LETTERS_SECRET)
-                                .requestFormat(OAuth2ClientCredentials.RequestFormat.JSON)
-                                .clientAuthentication(OAuth2ClientCredentials.ClientAuthentication.REQUEST_BODY).build()),
+                        uri -> TokenClient.clientCredentials(endpoint(uri, OAuth2TokenEndpoint.RequestFormat.JSON), "rostersync",
+                                        Secret.of(LETTERS_SECRET))
+                                .clientAuthentication(TokenClient.ClientAuthentication.REQUEST_BODY).build()),
                 new Grant("password grant with client secret", List.of(PASSWORD, FORM_SECRET),
                         uri -> new EndpointAuth(endpoint(uri), TokenRequest.grant("password").parameter("username", "svc@acme.test")
                                 .credential("password", Secret.of(PASSWORD)).basicClientAuthentication("rostersync", Secret.of(FORM_SECRET)))),
@@ -148,14 +149,17 @@ class TokenSecretsMatrixTest {
                                 .credential("assertion", Secret.of(ASSERTION)))));
     }
 
-    private static OAuth2ClientCredentials.Builder clientCredentials(URI base, String secret) {
-        return OAuth2ClientCredentials.builder(base.resolve("/oauth/token"), "rostersync", Secret.of(secret))
-                .vendor("acme").requestTimeout(Duration.ofSeconds(5)).allowInsecureLoopback();
+    private static TokenClient.Builder clientCredentials(URI base, String secret) {
+        return TokenClient.clientCredentials(endpoint(base), "rostersync", Secret.of(secret));
     }
 
     private static OAuth2TokenEndpoint endpoint(URI base) {
-        return OAuth2TokenEndpoint.builder(base.resolve("/oauth/token")).vendor("acme")
-                .requestTimeout(Duration.ofSeconds(5)).allowInsecureLoopback().build();
+        return endpoint(base, OAuth2TokenEndpoint.RequestFormat.FORM);
+    }
+
+    private static OAuth2TokenEndpoint endpoint(URI base, OAuth2TokenEndpoint.RequestFormat format) {
+        return OAuth2TokenEndpoint.builder(base.resolve("/oauth/token")).vendor("acme").requestFormat(format)
+                .settings(HttpSettings.builder().requestTimeout(Duration.ofSeconds(5)).allowInsecureLoopback().build()).build();
     }
 
     /** A grant without a cache: asks the endpoint for every header. */
@@ -190,7 +194,7 @@ class TokenSecretsMatrixTest {
                     try {
                         Optional<AuthHeader> header = auth.header();
                         seen.add(header.orElseThrow());
-                        if (auth instanceof OAuth2ClientCredentials cc) {
+                        if (auth instanceof TokenClient cc) {
                             AccessToken token = cc.token();
                             seen.add(token);
                             seen.add(token.fields());

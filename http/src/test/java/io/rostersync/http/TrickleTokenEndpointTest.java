@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpServer;
+import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.spi.TransientException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -71,14 +72,18 @@ class TrickleTokenEndpointTest {
         server.stop(0);
     }
 
+    private OAuth2TokenEndpoint endpoint() {
+        return OAuth2TokenEndpoint.builder(tokenUri())
+                .settings(HttpSettings.builder().requestTimeout(Duration.ofSeconds(1)).allowInsecureLoopback().build()).build();
+    }
+
     private URI tokenUri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/oauth/token");
     }
 
     @Test
     void clientCredentialsFailWithATimeoutAndTheConnectionIsClosed() throws InterruptedException {
-        OAuth2ClientCredentials auth = OAuth2ClientCredentials.builder(tokenUri(), "rostersync", Secret.of(SECRET))
-                .requestTimeout(Duration.ofSeconds(1)).allowInsecureLoopback().build();
+        TokenClient auth = TokenClient.clientCredentials(endpoint(), "rostersync", Secret.of(SECRET)).build();
 
         TransientException e = catchThrowableOfType(TransientException.class, auth::token);
 
@@ -87,8 +92,7 @@ class TrickleTokenEndpointTest {
 
     @Test
     void anyGrantThroughTheTokenEndpointFailsTheSameWay() throws InterruptedException {
-        OAuth2TokenEndpoint endpoint = OAuth2TokenEndpoint.builder(tokenUri()).requestTimeout(Duration.ofSeconds(1))
-                .allowInsecureLoopback().build();
+        OAuth2TokenEndpoint endpoint = endpoint();
         TokenRequest password = TokenRequest.grant("password").parameter("username", "svc")
                 .credential("password", Secret.of(SECRET));
 
@@ -99,8 +103,7 @@ class TrickleTokenEndpointTest {
 
     @Test
     void aDataCallWaitingForItsTokenFailsAsTransientToo() throws InterruptedException {
-        OAuth2ClientCredentials auth = OAuth2ClientCredentials.builder(tokenUri(), "rostersync", Secret.of(SECRET))
-                .requestTimeout(Duration.ofSeconds(1)).allowInsecureLoopback().build();
+        TokenClient auth = TokenClient.clientCredentials(endpoint(), "rostersync", Secret.of(SECRET)).build();
         JsonHttpClient client = JsonHttpClient.builder("acme", URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
                 .allowInsecureLoopback().retryPolicy(RetryPolicy.none()).auth(auth).build();
 

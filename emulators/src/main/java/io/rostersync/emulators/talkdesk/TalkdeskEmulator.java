@@ -62,7 +62,8 @@ import org.jspecify.annotations.Nullable;
  *     String id = talkdesk.add(UserProfile.builder().email("ann@example.com").role("Agent").build());
  *     TalkdeskUserDirectory dir = TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
  *             .clientCredentials(talkdesk.clientId(), Secret.of(talkdesk.clientSecret()))
- *             .endpoints(talkdesk.apiBaseUri(), talkdesk.tokenUri()).allowInsecureLoopback().build();
+ *             .endpoints(talkdesk.apiBaseUri(), talkdesk.tokenUri())
+ *             .http(HttpSettings.builder().allowInsecureLoopback().build()).build();
  *     ...
  * }
  * }</pre>

@@ -1,5 +1,6 @@
 package io.rostersync.sandbox;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.engine.SyncListener;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.http.Secret;
@@ -127,13 +128,13 @@ final class SalesforceTalkdeskScenario implements SandboxScenario {
         TalkdeskUserDirectory talkdesk = TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
                 .clientCredentials(talkdeskEmulator.clientId(), Secret.of(talkdeskEmulator.clientSecret()))
                 .endpoints(talkdeskEmulator.apiBaseUri(), talkdeskEmulator.tokenUri())
-                .allowInsecureLoopback()
                 .scimRequestsPerSecond(500)
+                .http(HttpSettings.builder().allowInsecureLoopback().build())
                 .build();
         SalesforceConnection connection = SalesforceConnection.builder(org.myDomainUrl())
                 .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
-                .allowInsecureLoopback()
                 .trustHost("127.0.0.1")
+                .http(HttpSettings.builder().allowInsecureLoopback().build())
                 .build();
         SalesforceUserDirectory salesforce = SalesforceUserDirectory.builder(connection)
                 .name("salesforce:emulator")

@@ -1,5 +1,6 @@
 package io.rostersync.sandbox;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.engine.SyncListener;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.http.Secret;
@@ -91,7 +92,7 @@ final class TalkdeskScenario implements SandboxScenario {
         TalkdeskUserDirectory talkdesk = TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
                 .clientCredentials(emulator.clientId(), Secret.of(emulator.clientSecret()))
                 .endpoints(emulator.apiBaseUri(), emulator.tokenUri())
-                .allowInsecureLoopback()
+                .http(HttpSettings.builder().allowInsecureLoopback().build())
                 .build();
         InMemorySyncStateStore store = new InMemorySyncStateStore();
         SyncId syncId = SyncId.of("talkdesk-to-performance-app");

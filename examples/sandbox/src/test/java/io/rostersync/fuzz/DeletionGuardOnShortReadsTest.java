@@ -2,12 +2,12 @@ package io.rostersync.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.csv.CsvExport;
 import io.rostersync.csv.CsvUserDirectory;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.http.HttpAuth;
-import io.rostersync.http.JsonHttpClient;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.model.NativeId;
@@ -193,7 +193,7 @@ class DeletionGuardOnShortReadsTest {
 
     private static ZendeskDirectory zendesk(URI base) {
         return ZendeskDirectory.builder().subdomain("abc-energy").apiToken("a@abc-energy.example", Secret.of("tok"))
-                .baseUriForTesting(base).pageSize(10).retryPolicy(RetryPolicy.none()).withoutClientRateLimits().build();
+                .baseUriForTesting(base).pageSize(10).withoutClientRateLimits().http(HttpSettings.builder().retryPolicy(RetryPolicy.none()).build()).build();
     }
 
     @Test
@@ -213,8 +213,8 @@ class DeletionGuardOnShortReadsTest {
     private static TalkdeskUserDirectory talkdesk(TalkdeskEmulator emulator) {
         return TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
                 .clientCredentials(emulator.clientId(), Secret.of(emulator.clientSecret()))
-                .endpoints(emulator.apiBaseUri(), emulator.tokenUri()).allowInsecureLoopback()
-                .retryPolicy(RetryPolicy.none()).scimRequestsPerSecond(1000).restPageSize(10).build();
+                .endpoints(emulator.apiBaseUri(), emulator.tokenUri()).scimRequestsPerSecond(1000).restPageSize(10)
+                .http(HttpSettings.builder().allowInsecureLoopback().retryPolicy(RetryPolicy.none()).build()).build();
     }
 
     @Test
@@ -231,9 +231,10 @@ class DeletionGuardOnShortReadsTest {
     }
 
     private static ScimUserDirectory scim(URI base) {
-        JsonHttpClient client = JsonHttpClient.builder("scim", base).auth(HttpAuth.bearer(Secret.of("scim-token")))
-                .allowInsecureLoopback().retryPolicy(RetryPolicy.none()).requestTimeout(Duration.ofSeconds(5)).build();
-        return ScimUserDirectory.builder("scim:guard", client).pageSize(10).build();
+        return ScimUserDirectory.builder("scim:guard", base).auth(HttpAuth.bearer(Secret.of("scim-token")))
+                .http(HttpSettings.builder().allowInsecureLoopback().retryPolicy(RetryPolicy.none())
+                        .requestTimeout(Duration.ofSeconds(5)).build())
+                .pageSize(10).build();
     }
 
     @Test
@@ -253,8 +254,8 @@ class DeletionGuardOnShortReadsTest {
 
     private static SalesforceUserDirectory salesforce(SalesforceEmulator org) {
         SalesforceConnection connection = SalesforceConnection.builder(org.myDomainUrl())
-                .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
-                .allowInsecureLoopback().trustHost("127.0.0.1").retryPolicy(RetryPolicy.none()).queryBatchSize(200).build();
+                .clientCredentials(org.clientId(), Secret.of(org.clientSecret())).trustHost("127.0.0.1").queryBatchSize(200)
+                .http(HttpSettings.builder().allowInsecureLoopback().retryPolicy(RetryPolicy.none()).build()).build();
         return SalesforceUserDirectory.builder(connection).name("salesforce:guard").build();
     }
 }

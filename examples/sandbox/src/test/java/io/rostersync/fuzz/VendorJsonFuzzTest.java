@@ -2,10 +2,10 @@ package io.rostersync.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.http.HttpAuth;
-import io.rostersync.http.JsonHttpClient;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.model.Cursor;
@@ -87,9 +87,8 @@ class VendorJsonFuzzTest {
                     .subdomain("abc-energy")
                     .apiToken("fuzz@abc-energy.example", Secret.of("fuzz-token"))
                     .baseUriForTesting(URI.create(server.origin()))
-                    .retryPolicy(RetryPolicy.none())
                     .withoutClientRateLimits()
-                    .requestTimeout(Duration.ofSeconds(5))
+                    .http(HttpSettings.builder().retryPolicy(RetryPolicy.none()).requestTimeout(Duration.ofSeconds(5)).build())
                     .build();
             server.seeds("/api/v2/users", samples);
             server.seeds("/api/v2/incremental/users/cursor", incremental);
@@ -109,10 +108,9 @@ class VendorJsonFuzzTest {
             TalkdeskUserDirectory talkdesk = TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
                     .clientCredentials(emulator.clientId(), Secret.of(emulator.clientSecret()))
                     .endpoints(URI.create(server.origin() + "/"), URI.create(server.origin() + "/oauth/token"))
-                    .allowInsecureLoopback()
-                    .retryPolicy(RetryPolicy.none())
                     .scimRequestsPerSecond(1000)
-                    .requestTimeout(Duration.ofSeconds(5))
+                    .http(HttpSettings.builder().allowInsecureLoopback().retryPolicy(RetryPolicy.none())
+                            .requestTimeout(Duration.ofSeconds(5)).build())
                     .build();
             server.seeds("/users", samples);
             server.seeds("/scim/v2/Users/show", scimUser);
@@ -127,13 +125,14 @@ class VendorJsonFuzzTest {
              FuzzServer server = new FuzzServer(p -> false)) {
             URI emulatorBase = emulator.start();
             new RosterGenerator(SEED).profiles(12).forEach(emulator::add);
-            JsonHttpClient client = JsonHttpClient.builder("scim", URI.create(server.origin() + "/scim/v2/"))
+            ScimUserDirectory scim = ScimUserDirectory.builder("scim:fuzz", URI.create(server.origin() + "/scim/v2/"))
                     .auth(HttpAuth.bearer(Secret.of("scim-token")))
-                    .allowInsecureLoopback()
-                    .retryPolicy(RetryPolicy.none())
-                    .requestTimeout(Duration.ofSeconds(5))
+                    .http(HttpSettings.builder()
+                            .allowInsecureLoopback()
+                            .retryPolicy(RetryPolicy.none())
+                            .requestTimeout(Duration.ofSeconds(5))
+                            .build())
                     .build();
-            ScimUserDirectory scim = ScimUserDirectory.builder("scim:fuzz", client).build();
             server.seeds("/scim/v2/Users/show", scimUser);
             run("scim", origin(emulatorBase), server, scim);
         }
@@ -149,10 +148,9 @@ class VendorJsonFuzzTest {
             new RosterGenerator(SEED).profiles(12).forEach(p -> org.addUser(p.toBuilder().roles(List.of()).groups(List.of()).build()));
             SalesforceConnection connection = SalesforceConnection.builder(URI.create(server.origin()))
                     .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
-                    .allowInsecureLoopback()
                     .trustHost("127.0.0.1")
-                    .retryPolicy(RetryPolicy.none())
-                    .requestTimeout(Duration.ofSeconds(5))
+                    .http(HttpSettings.builder().allowInsecureLoopback().retryPolicy(RetryPolicy.none())
+                            .requestTimeout(Duration.ofSeconds(5)).build())
                     .build();
             SalesforceUserDirectory salesforce = SalesforceUserDirectory.builder(connection).name("salesforce:fuzz").build();
             server.seeds("/query", query);

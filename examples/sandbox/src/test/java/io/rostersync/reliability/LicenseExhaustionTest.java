@@ -2,6 +2,8 @@ package io.rostersync.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rostersync.http.HttpSettings;
+import io.rostersync.spi.FailedAction;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncListener;
 import io.rostersync.engine.SyncRunner;
@@ -126,8 +128,9 @@ class LicenseExhaustionTest {
                 emulator.start();
                 TalkdeskUserDirectory target = TalkdeskUserDirectory.builder("reliability", TalkdeskRegion.US)
                         .clientCredentials(emulator.clientId(), Secret.of(emulator.clientSecret()))
-                        .endpoints(emulator.apiBaseUri(), emulator.tokenUri()).allowInsecureLoopback()
-                        .sleeper(d -> { }).retryPolicy(Subject.FAST_RETRY).scimRequestsPerSecond(1000).build();
+                        .endpoints(emulator.apiBaseUri(), emulator.tokenUri()).scimRequestsPerSecond(1000)
+                        .http(HttpSettings.builder().allowInsecureLoopback().sleeper(d -> { })
+                                .retryPolicy(Subject.FAST_RETRY).build()).build();
                 TalkdeskSeatPool pool = TalkdeskSeatPool.builder(target, 10).licenseId(LICENSE).build();
                 return new Seats() {
                     public UserDirectory target() {

@@ -1,7 +1,7 @@
 package io.rostersync.reliability;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.http.HttpAuth;
-import io.rostersync.http.JsonHttpClient;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.model.UserProfile;
@@ -153,10 +153,9 @@ interface Subject extends AutoCloseable {
             }
             directory = ZendeskDirectory.builder().subdomain("reliability")
                     .oauthClientCredentials("rostersync", Secret.of("zendesk-client-secret"), "read write")
-                    .baseUriForTesting(emulator.baseUri()).withoutClientRateLimits()
-                    .retryPolicy(FAST_RETRY).clock(clock).sleeper(clock::sleep)
-                    .requestTimeout(REQUEST_TIMEOUT).jobPolling(Duration.ofSeconds(1), Duration.ofMinutes(1))
-                    .pageSize(3).build();
+                    .baseUriForTesting(emulator.baseUri()).withoutClientRateLimits().jobPolling(Duration.ofSeconds(1), Duration.ofMinutes(1))
+                    .pageSize(3).http(HttpSettings.builder().retryPolicy(FAST_RETRY).clock(clock).sleeper(clock::sleep)
+                            .requestTimeout(REQUEST_TIMEOUT).build()).build();
         }
 
         @Override
@@ -253,10 +252,10 @@ interface Subject extends AutoCloseable {
 
         Scim() {
             var base = emulator.start();
-            JsonHttpClient client = JsonHttpClient.builder("scim", base).auth(HttpAuth.bearer(Secret.of(TOKEN)))
-                    .retryPolicy(FAST_RETRY).sleeper(d -> { }).requestTimeout(REQUEST_TIMEOUT)
-                    .allowInsecureLoopback().build();
-            directory = ScimUserDirectory.builder("scim", client).pageSize(3).build();
+            directory = ScimUserDirectory.builder("scim", base).auth(HttpAuth.bearer(Secret.of(TOKEN)))
+                    .http(HttpSettings.builder().retryPolicy(FAST_RETRY).sleeper(d -> { }).requestTimeout(REQUEST_TIMEOUT)
+                            .allowInsecureLoopback().build())
+                    .pageSize(3).build();
         }
 
         @Override
@@ -349,9 +348,9 @@ interface Subject extends AutoCloseable {
             emulator.start();
             directory = TalkdeskUserDirectory.builder("reliability", TalkdeskRegion.US)
                     .clientCredentials(emulator.clientId(), Secret.of(emulator.clientSecret()))
-                    .endpoints(emulator.apiBaseUri(), emulator.tokenUri())
-                    .allowInsecureLoopback().sleeper(d -> { }).retryPolicy(FAST_RETRY)
-                    .requestTimeout(REQUEST_TIMEOUT).scimRequestsPerSecond(1000).restPageSize(2).build();
+                    .endpoints(emulator.apiBaseUri(), emulator.tokenUri()).scimRequestsPerSecond(1000).restPageSize(2)
+                    .http(HttpSettings.builder().allowInsecureLoopback().sleeper(d -> { }).retryPolicy(FAST_RETRY)
+                            .requestTimeout(REQUEST_TIMEOUT).build()).build();
         }
 
         @Override
@@ -449,9 +448,9 @@ interface Subject extends AutoCloseable {
 
         Salesforce() {
             connection = SalesforceConnection.builder(org.myDomainUrl())
-                    .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
-                    .allowInsecureLoopback().trustHost("127.0.0.1")
-                    .retryPolicy(FAST_RETRY).sleeper(d -> { }).requestTimeout(REQUEST_TIMEOUT).build();
+                    .clientCredentials(org.clientId(), Secret.of(org.clientSecret())).trustHost("127.0.0.1")
+                    .http(HttpSettings.builder().allowInsecureLoopback().retryPolicy(FAST_RETRY).sleeper(d -> { })
+                            .requestTimeout(REQUEST_TIMEOUT).build()).build();
             directory = SalesforceUserDirectory.builder(connection).name("salesforce:emulator")
                     .newUserDefaults(NewUserDefaults.of(org.defaultProfileId())).build();
         }

@@ -2,6 +2,7 @@ package io.rostersync.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.http.Secret;
@@ -79,11 +80,11 @@ class Seed001AcrossEmulatorsTest {
         talkdeskEmulator.start();
         talkdesk = TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
                 .clientCredentials(talkdeskEmulator.clientId(), Secret.of(talkdeskEmulator.clientSecret()))
-                .endpoints(talkdeskEmulator.apiBaseUri(), talkdeskEmulator.tokenUri())
-                .allowInsecureLoopback().scimRequestsPerSecond(500).build();
+                .endpoints(talkdeskEmulator.apiBaseUri(), talkdeskEmulator.tokenUri()).scimRequestsPerSecond(500)
+                .http(HttpSettings.builder().allowInsecureLoopback().build()).build();
         connection = SalesforceConnection.builder(org.myDomainUrl())
-                .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
-                .allowInsecureLoopback().trustHost("127.0.0.1").build();
+                .clientCredentials(org.clientId(), Secret.of(org.clientSecret())).trustHost("127.0.0.1")
+                .http(HttpSettings.builder().allowInsecureLoopback().build()).build();
         salesforce = SalesforceUserDirectory.builder(connection).name("salesforce:emulator")
                 .newUserDefaults(NewUserDefaults.of(org.defaultProfileId())).build();
     }

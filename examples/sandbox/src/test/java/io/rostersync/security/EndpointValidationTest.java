@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.rostersync.http.internal.JsonHttpClient;
+import io.rostersync.http.OAuth2TokenEndpoint;
+import io.rostersync.http.HttpSettings;
 import io.rostersync.http.BaseUris;
 import io.rostersync.http.HttpAuth;
-import io.rostersync.http.JsonHttpClient;
-import io.rostersync.http.OAuth2ClientCredentials;
+import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.salesforce.SalesforceConnection;
 import io.rostersync.salesforce.SalesforceUserDirectory;
-import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.talkdesk.TalkdeskRegion;
 import io.rostersync.talkdesk.TalkdeskUserDirectory;
@@ -86,8 +87,9 @@ class EndpointValidationTest {
         for (String crafted : neverPlainHttp) {
             assertThat(catchThrowable(() -> JsonHttpClient.builder("v", URI.create(crafted)).allowInsecureLoopback().build()))
                     .as(crafted).isInstanceOf(InvalidConfigurationException.class);
-            assertThat(catchThrowable(() -> OAuth2ClientCredentials.builder(URI.create(crafted), "id", Secret.of("s"))
-                    .allowInsecureLoopback().build())).as("token URI " + crafted).isInstanceOf(InvalidConfigurationException.class);
+            assertThat(catchThrowable(() -> OAuth2TokenEndpoint.builder(URI.create(crafted))
+                    .settings(HttpSettings.builder().allowInsecureLoopback().build()).build()))
+                    .as("token URI " + crafted).isInstanceOf(InvalidConfigurationException.class);
         }
         for (String loopback : List.of("http://127.0.0.1:1234", "http://localhost:1234", "http://[::1]:1234")) {
             assertThat(catchThrowable(() -> JsonHttpClient.builder("v", URI.create(loopback)).build()))
@@ -103,7 +105,7 @@ class EndpointValidationTest {
         for (String crafted : List.of("http://169.254.169.254/", "http://api.talkdeskapp.com/", "https://u:p@api.talkdeskapp.com/")) {
             assertThat(catchThrowable(() -> TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
                     .clientCredentials("id", Secret.of("s")).endpoints(URI.create(crafted), URI.create("https://acme.talkdeskid.com/oauth/token"))
-                    .allowInsecureLoopback().build())).as(crafted).isInstanceOf(InvalidConfigurationException.class);
+                    .http(HttpSettings.builder().allowInsecureLoopback().build()).build())).as(crafted).isInstanceOf(InvalidConfigurationException.class);
         }
     }
 
@@ -151,8 +153,8 @@ class EndpointValidationTest {
             for (String url : crafted) {
                 instanceUrl[0] = url;
                 SalesforceConnection connection = SalesforceConnection.builder(URI.create("http://127.0.0.1:" + org.getPort()))
-                        .clientCredentials("id", Secret.of("s")).allowInsecureLoopback().trustHost("127.0.0.1")
-                        .retryPolicy(RetryPolicy.none()).build();
+                        .clientCredentials("id", Secret.of("s")).trustHost("127.0.0.1")
+                        .http(HttpSettings.builder().allowInsecureLoopback().retryPolicy(RetryPolicy.none()).build()).build();
                 Throwable t = catchThrowable(() -> SalesforceUserDirectory.builder(connection).build().readAll().next());
                 assertThat(t).as("instance_url %s", url).isInstanceOf(RosterSyncException.class);
                 assertThat(t).as("instance_url %s", url).isInstanceOfAny(InvalidConfigurationException.class,
@@ -185,8 +187,8 @@ class EndpointValidationTest {
             });
             zendesk.start(InetAddress.getByName("127.0.0.1"), 0);
             ZendeskDirectory directory = ZendeskDirectory.builder().subdomain("abc-energy")
-                    .auth(HttpAuth.bearer(Secret.of("zd-oauth-access-token"))).retryPolicy(RetryPolicy.none())
-                    .baseUriForTesting(URI.create("http://127.0.0.1:" + zendesk.getPort())).withoutClientRateLimits().build();
+                    .auth(HttpAuth.bearer(Secret.of("zd-oauth-access-token")))
+                    .baseUriForTesting(URI.create("http://127.0.0.1:" + zendesk.getPort())).withoutClientRateLimits().http(HttpSettings.builder().retryPolicy(RetryPolicy.none()).build()).build();
 
             Throwable t = catchThrowable(() -> {
                 var pages = directory.readAll();

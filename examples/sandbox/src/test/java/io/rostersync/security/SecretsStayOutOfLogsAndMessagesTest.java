@@ -3,11 +3,12 @@ package io.rostersync.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.rostersync.http.TokenClient;
+import io.rostersync.http.OAuth2TokenEndpoint;
+import io.rostersync.http.HttpSettings;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.http.HttpAuth;
-import io.rostersync.http.JsonHttpClient;
-import io.rostersync.http.OAuth2ClientCredentials;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.model.SyncId;
@@ -145,8 +146,7 @@ class SecretsStayOutOfLogsAndMessagesTest {
                     .baseUriForTesting(emulator.baseUri()).withoutClientRateLimits().build();
             syncBothWays("zendesk-oauth", oauth, false);
             ZendeskDirectory wrong = ZendeskDirectory.builder().subdomain("abc-energy")
-                    .apiToken("sec@abc-energy.example", Secret.of(ZENDESK_WRONG_TOKEN)).baseUriForTesting(emulator.baseUri())
-                    .retryPolicy(RetryPolicy.none()).withoutClientRateLimits().build();
+                    .apiToken("sec@abc-energy.example", Secret.of(ZENDESK_WRONG_TOKEN)).baseUriForTesting(emulator.baseUri()).withoutClientRateLimits().http(HttpSettings.builder().retryPolicy(RetryPolicy.none()).build()).build();
             failing(() -> wrong.readAll().next());
             shown.add(wrong);
         }
@@ -173,8 +173,8 @@ class SecretsStayOutOfLogsAndMessagesTest {
     private static TalkdeskUserDirectory talkdesk(TalkdeskEmulator emulator, String secret) {
         return TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
                 .clientCredentials("rostersync", Secret.of(secret))
-                .endpoints(emulator.apiBaseUri(), emulator.tokenUri()).allowInsecureLoopback()
-                .retryPolicy(RetryPolicy.none()).scimRequestsPerSecond(1000).build();
+                .endpoints(emulator.apiBaseUri(), emulator.tokenUri()).scimRequestsPerSecond(1000)
+                .http(HttpSettings.builder().allowInsecureLoopback().retryPolicy(RetryPolicy.none()).build()).build();
     }
 
     private void scim() {
@@ -190,11 +190,12 @@ class SecretsStayOutOfLogsAndMessagesTest {
 
     private ScimUserDirectory scim(URI base, String token) {
         HttpAuth auth = HttpAuth.bearer(Secret.of(token));
-        JsonHttpClient client = JsonHttpClient.builder("scim", base).auth(auth).allowInsecureLoopback()
-                .retryPolicy(RetryPolicy.none()).build();
+        HttpSettings http = HttpSettings.builder().allowInsecureLoopback().retryPolicy(RetryPolicy.none()).build();
         shown.add(auth);
-        shown.add(client);
-        return ScimUserDirectory.builder("scim:security", client).build();
+        shown.add(http);
+        ScimUserDirectory directory = ScimUserDirectory.builder("scim:security", base).auth(auth).http(http).build();
+        shown.add(directory);
+        return directory;
     }
 
     private void salesforce() throws NoSuchAlgorithmException {
@@ -203,8 +204,8 @@ class SecretsStayOutOfLogsAndMessagesTest {
             people(10).forEach(p -> org.addUser(p.toBuilder().roles(List.of()).groups(List.of()).build()));
             org.addPermissionSetLicense("Talkdesk_for_Salesforce", "Talkdesk for Salesforce", 5, java.util.Optional.empty());
             SalesforceConnection connection = SalesforceConnection.builder(org.myDomainUrl())
-                    .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
-                    .allowInsecureLoopback().trustHost("127.0.0.1").build();
+                    .clientCredentials(org.clientId(), Secret.of(org.clientSecret())).trustHost("127.0.0.1")
+                    .http(HttpSettings.builder().allowInsecureLoopback().build()).build();
             syncBothWays("salesforce", SalesforceUserDirectory.builder(connection).name("salesforce:security").build(), false);
             SalesforceLicensePool pool = SalesforceLicensePool.builder(connection, "Talkdesk_for_Salesforce").build();
             shown.add(pool.snapshot());
@@ -215,19 +216,21 @@ class SecretsStayOutOfLogsAndMessagesTest {
             secrets.add(Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()).substring(0, 64));
             org.registerJwtClient("jwt-app", keys.getPublic(), "integration@acme.example");
             SalesforceConnection jwt = SalesforceConnection.builder(org.myDomainUrl())
-                    .jwtBearer("jwt-app", "integration@acme.example", keys.getPrivate())
-                    .allowInsecureLoopback().trustHost("127.0.0.1").build();
+                    .jwtBearer("jwt-app", "integration@acme.example", keys.getPrivate()).trustHost("127.0.0.1")
+                    .http(HttpSettings.builder().allowInsecureLoopback().build()).build();
             syncBothWays("salesforce-jwt", SalesforceUserDirectory.builder(jwt).build(), false);
             shown.add(jwt);
 
             SalesforceConnection wrong = SalesforceConnection.builder(org.myDomainUrl())
-                    .clientCredentials(org.clientId(), Secret.of(SALESFORCE_WRONG_SECRET))
-                    .allowInsecureLoopback().trustHost("127.0.0.1").retryPolicy(RetryPolicy.none()).build();
+                    .clientCredentials(org.clientId(), Secret.of(SALESFORCE_WRONG_SECRET)).trustHost("127.0.0.1")
+                    .http(HttpSettings.builder().allowInsecureLoopback().retryPolicy(RetryPolicy.none()).build()).build();
             failing(() -> SalesforceUserDirectory.builder(wrong).build().readAll().next());
             shown.add(wrong);
 
-            OAuth2ClientCredentials direct = OAuth2ClientCredentials.builder(org.tokenUri(), org.clientId(), Secret.of(org.clientSecret()))
-                    .allowInsecureLoopback().build();
+            OAuth2TokenEndpoint endpoint = OAuth2TokenEndpoint.builder(org.tokenUri())
+                    .settings(HttpSettings.builder().allowInsecureLoopback().build()).build();
+            TokenClient direct = TokenClient.clientCredentials(endpoint, org.clientId(), Secret.of(org.clientSecret())).build();
+            shown.add(endpoint);
             io.rostersync.http.AccessToken token = direct.token();
             secrets.add(token.value().reveal());
             shown.add(direct);

@@ -1,31 +1,30 @@
 package io.rostersync.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rostersync.http.AccessToken;
 import io.rostersync.http.BaseUris;
 import io.rostersync.http.HttpAuth;
-import io.rostersync.http.JsonHttpClient;
-import io.rostersync.http.OAuth2ClientCredentials;
 import io.rostersync.http.RetryPolicy;
-import io.rostersync.http.Secret;
-import io.rostersync.http.Sleeper;
-import io.rostersync.salesforce.internal.JwtBearerAuth;
-import io.rostersync.salesforce.internal.SalesforceApi;
 import io.rostersync.spi.ErrorDetails;
+import io.rostersync.http.HttpSettings;
 import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.http.OAuth2TokenEndpoint;
+import io.rostersync.http.Secret;
+import io.rostersync.http.TokenClient;
+import io.rostersync.http.internal.JsonHttpClient;
+import io.rostersync.http.internal.Transports;
+import io.rostersync.salesforce.internal.JwtAssertions;
+import io.rostersync.salesforce.internal.SalesforceApi;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.PrivateKey;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,6 +61,8 @@ public final class SalesforceConnection {
     /** The API version used unless configured: Winter '25. */
     public static final String DEFAULT_API_VERSION = "62.0";
 
+    private static final List<String> REQUEST_ID_HEADERS = List.of("X-Request-Id", "X-SFDC-Request-Id");
+
     private static final List<String> SALESFORCE_DOMAINS =
             List.of(".salesforce.com", ".force.com", ".cloudforce.com", ".salesforce.mil");
 
@@ -71,59 +72,44 @@ public final class SalesforceConnection {
     private final Clock clock;
 
     private SalesforceConnection(Builder b) {
-        this.clock = b.clock;
-        this.myDomain = requireOrgUrl(b.myDomain, b.allowInsecureLoopback, b.trustedHosts, "My Domain URL");
+        boolean insecure = b.http.allowInsecureLoopback();
+        this.clock = b.http.clock();
+        this.myDomain = requireOrgUrl(b.myDomain, insecure, b.trustedHosts, "My Domain URL");
         if (!b.apiVersion.matches("\\d{2,3}\\.0")) {
             throw invalid("apiVersion must look like 62.0");
         }
-        HttpClient http = b.httpClient != null ? b.httpClient
-                : HttpClient.newBuilder().connectTimeout(b.connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        // One JDK client for the token endpoint and the API, whatever the instance_url turns out to be.
+        HttpClient shared = Transports.client(b.http);
+        HttpSettings http = b.http.httpClient().isPresent() ? b.http : b.http.toBuilder().httpClient(shared).build();
         URI tokenUri = URI.create(myDomain.toString().replaceAll("/+$", "") + "/services/oauth2/token");
-        HttpAuth auth;
-        Supplier<AccessToken> tokens;
+        OAuth2TokenEndpoint endpoint = OAuth2TokenEndpoint.builder(tokenUri)
+                .vendor(SalesforceApi.VENDOR)
+                .requestFormat(OAuth2TokenEndpoint.RequestFormat.FORM)
+                .settings(http)
+                .requestIdHeaders(REQUEST_ID_HEADERS)
+                .build();
+        TokenClient tokens;
         if (b.clientSecret != null && b.clientId != null) {
-            OAuth2ClientCredentials.Builder cc = OAuth2ClientCredentials.builder(tokenUri, b.clientId, b.clientSecret)
-                    .vendor(SalesforceApi.VENDOR)
-                    .clientAuthentication(OAuth2ClientCredentials.ClientAuthentication.REQUEST_BODY)
-                    .requestFormat(OAuth2ClientCredentials.RequestFormat.FORM)
-                    .httpClient(http)
-                    .clock(b.clock)
-                    .requestTimeout(b.requestTimeout);
-            if (b.allowInsecureLoopback) {
-                cc.allowInsecureLoopback();
-            }
-            OAuth2ClientCredentials credentials = cc.build();
-            auth = credentials;
-            tokens = credentials::token;
+            tokens = TokenClient.clientCredentials(endpoint, b.clientId, b.clientSecret)
+                    .clientAuthentication(TokenClient.ClientAuthentication.REQUEST_BODY)
+                    .build();
             principal = "clientCredentials(" + b.clientId + ")";
         } else if (b.privateKey != null && b.clientId != null && b.username != null) {
-            JwtBearerAuth jwt = new JwtBearerAuth(tokenUri, b.clientId, b.username, b.audience, b.privateKey, http,
-                    b.clock, b.requestTimeout);
-            auth = jwt;
-            tokens = jwt::token;
+            JwtAssertions assertions = new JwtAssertions(b.clientId, b.username, b.audience, b.privateKey, http.clock());
+            // Salesforce tokens carry no lifetime: the cached one is used until the org rejects it.
+            tokens = TokenClient.jwtBearer(endpoint, b.clientId + " as " + b.username, assertions::next).build();
             principal = "jwtBearer(" + b.clientId + ", " + b.username + ")";
         } else {
             throw invalid("choose clientCredentials(...) or jwtBearer(...)");
         }
-        boolean insecure = b.allowInsecureLoopback;
         Set<String> trusted = Set.copyOf(b.trustedHosts);
-        HttpAuth clientAuth = auth;
-        this.api = new SalesforceApi(tokens,
+        this.api = new SalesforceApi(tokens::token,
                 instance -> requireOrgUrl(BaseUris.parse(SalesforceApi.VENDOR, instance, insecure), insecure, trusted, "instance_url"),
-                base -> {
-                    JsonHttpClient.Builder jb = JsonHttpClient.builder(SalesforceApi.VENDOR, base)
-                            .auth(clientAuth)
-                            .httpClient(http)
-                            .clock(b.clock)
-                            .retryPolicy(b.retryPolicy)
-                            .sleeper(b.sleeper)
-                            .requestTimeout(b.requestTimeout)
-                            .requestIdHeaders(List.of("X-Request-Id", "X-SFDC-Request-Id"));
-                    if (insecure) {
-                        jb.allowInsecureLoopback();
-                    }
-                    return jb.build();
-                },
+                base -> JsonHttpClient.builder(SalesforceApi.VENDOR, base)
+                        .settings(http)
+                        .auth(tokens)
+                        .requestIdHeaders(REQUEST_ID_HEADERS)
+                        .build(),
                 b.apiVersion, b.queryBatchSize, b.dailyFloor, b.listener);
     }
 
@@ -190,13 +176,7 @@ public final class SalesforceConnection {
         private @Nullable PrivateKey privateKey;
         private String audience = "https://login.salesforce.com";
         private String apiVersion = DEFAULT_API_VERSION;
-        private @Nullable HttpClient httpClient;
-        private Clock clock = Clock.systemUTC();
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private Sleeper sleeper = Sleeper.threadSleep();
-        private Duration requestTimeout = Duration.ofSeconds(60);
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private boolean allowInsecureLoopback;
+        private HttpSettings http = HttpSettings.defaults();
         private final Set<String> trustedHosts = new TreeSet<>();
         private ApiUsageListener listener = ApiUsageListener.none();
         private int dailyFloor;
@@ -242,33 +222,13 @@ public final class SalesforceConnection {
             return this;
         }
 
-        public Builder httpClient(HttpClient client) {
-            this.httpClient = Objects.requireNonNull(client, "httpClient");
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
-            return this;
-        }
-
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-            return this;
-        }
-
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = Objects.requireNonNull(timeout, "requestTimeout");
-            return this;
-        }
-
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
+        /**
+         * Transport, clock, sleeper, retry, shared rate limits and timeouts (default
+         * {@link HttpSettings#defaults()}). Plain http to an emulator on loopback needs
+         * {@link HttpSettings.Builder#allowInsecureLoopback()} (and {@link #trustHost} for its host).
+         */
+        public Builder http(HttpSettings settings) {
+            this.http = java.util.Objects.requireNonNull(settings, "settings");
             return this;
         }
 
@@ -276,12 +236,6 @@ public final class SalesforceConnection {
         public Builder trustHost(String host) {
             requireText(host, "host");
             trustedHosts.add(host.toLowerCase(Locale.ROOT));
-            return this;
-        }
-
-        /** Permits plain http to 127.0.0.1 / localhost, for the testkit emulator. */
-        public Builder allowInsecureLoopback() {
-            this.allowInsecureLoopback = true;
             return this;
         }
 

@@ -3,7 +3,7 @@ package io.rostersync.salesforce;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rostersync.http.Page;
+import io.rostersync.http.internal.Page;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.NativeId;

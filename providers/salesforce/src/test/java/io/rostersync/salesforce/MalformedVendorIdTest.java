@@ -2,6 +2,7 @@ package io.rostersync.salesforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.model.Cursor;
 import io.rostersync.http.Secret;
@@ -54,9 +55,8 @@ class MalformedVendorIdTest {
             server.start(InetAddress.getByName("127.0.0.1"), 0);
             SalesforceConnection connection = SalesforceConnection.builder(URI.create("http://127.0.0.1:" + server.getPort()))
                     .clientCredentials("client", Secret.of("secret"))
-                    .allowInsecureLoopback()
                     .trustHost("127.0.0.1")
-                    .retryPolicy(RetryPolicy.none())
+                    .http(HttpSettings.builder().allowInsecureLoopback().retryPolicy(RetryPolicy.none()).build())
                     .build();
             SalesforceUserDirectory directory = SalesforceUserDirectory.builder(connection).build();
 

@@ -1,5 +1,6 @@
 package io.rostersync.salesforce;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.http.Sleeper;
@@ -26,11 +27,15 @@ final class Orgs {
     static SalesforceConnection.Builder connection(SalesforceEmulator org, Sleeper sleeper) {
         return SalesforceConnection.builder(org.myDomainUrl())
                 .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
-                .allowInsecureLoopback()
                 .trustHost("127.0.0.1")
+                .http(http(sleeper).build());
+    }
+
+    /** Loopback http, fast jitter-free retries waiting through {@code sleeper}, a 5 s request timeout. */
+    static HttpSettings.Builder http(Sleeper sleeper) {
+        return HttpSettings.builder().allowInsecureLoopback()
                 .retryPolicy(new RetryPolicy(4, Duration.ofMillis(5), 2.0, 0.0, Duration.ofMillis(50), Duration.ofMinutes(10)))
-                .sleeper(sleeper)
-                .requestTimeout(Duration.ofSeconds(5));
+                .sleeper(sleeper).requestTimeout(Duration.ofSeconds(5));
     }
 
     static SalesforceConnection connection(SalesforceEmulator org) {

@@ -3,11 +3,12 @@ package io.rostersync.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rostersync.http.HttpSettings;
+import io.rostersync.spi.AuthFailedException;
+import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.http.Secret;
 import io.rostersync.model.UserProfile;
-import io.rostersync.spi.AuthFailedException;
 import io.rostersync.spi.FailureKind;
-import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.emulators.salesforce.SalesforceEmulator;
@@ -109,7 +110,8 @@ class SalesforceConnectionTest {
     @Test
     void instanceUrlOutsideSalesforceIsRefusedUnlessTrusted() {
         SalesforceConnection.Builder untrusted = SalesforceConnection.builder(org.myDomainUrl())
-                .clientCredentials(org.clientId(), Secret.of(org.clientSecret())).allowInsecureLoopback();
+                .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
+                .http(HttpSettings.builder().allowInsecureLoopback().build());
 
         assertThatThrownBy(untrusted::build).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("not a Salesforce host");

@@ -190,7 +190,7 @@ class SalesforceUserDirectoryTest {
         org.setClock(Clock.fixed(t0.plus(Duration.ofMinutes(10)), ZoneOffset.UTC));
         org.skewDateHeader(Duration.ofHours(2)); // a proxy whose clock runs two hours ahead
         SalesforceUserDirectory here = Orgs.directory(Orgs.connection(org, sleeper)
-                .clock(Clock.fixed(t0.plus(Duration.ofMinutes(10)), ZoneOffset.UTC)).build(), org);
+                .http(Orgs.http(sleeper).clock(Clock.fixed(t0.plus(Duration.ofMinutes(10)), ZoneOffset.UTC)).build()).build(), org);
 
         Read full = drain(here.readAll());
         org.setClock(Clock.fixed(t0.plus(Duration.ofMinutes(20)), ZoneOffset.UTC));
@@ -470,7 +470,7 @@ class SalesforceUserDirectoryTest {
     @Test
     void aSlowBodyPastTheTimeoutIsRetried() {
         SalesforceUserDirectory impatient = Orgs.directory(Orgs.connection(org, sleeper)
-                .requestTimeout(Duration.ofMillis(300)).build(), org);
+                .http(Orgs.http(sleeper).requestTimeout(Duration.ofMillis(300)).build()).build(), org);
         org.addUser(person("slow"));
         impatient.get(NativeId.of(org.userIds().get(0)));
         org.slowNext("query", Duration.ofSeconds(2));

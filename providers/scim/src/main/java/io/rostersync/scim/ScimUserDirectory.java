@@ -9,9 +9,12 @@ import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.NotFoundException;
 import io.rostersync.spi.RosterSyncException;
-import io.rostersync.http.JsonHttpClient;
-import io.rostersync.http.JsonRequest;
-import io.rostersync.http.JsonResponse;
+import io.rostersync.http.HttpAuth;
+import io.rostersync.http.HttpSettings;
+import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.http.internal.JsonHttpClient;
+import io.rostersync.http.internal.JsonRequest;
+import io.rostersync.http.internal.JsonResponse;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserPatch;
@@ -29,6 +32,7 @@ import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteFailure;
 import io.rostersync.spi.WriteResult;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -82,13 +86,14 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Writes return {@link WriteResult.Failed} with the vendor's {@code scimType} as vendor code instead of
- * throwing. The caller owns transport and credentials through the {@link JsonHttpClient} (base URI such
- * as {@code https://example.com/scim/v2/}, bearer auth, retry, rate limit).
+ * throwing. The caller owns the SCIM base URL (such as {@code https://example.com/scim/v2/}), the
+ * credentials ({@link HttpAuth}) and transport, retry, rate limits and timeouts ({@link HttpSettings}).
  *
  * <pre>{@code
- * JsonHttpClient http = JsonHttpClient.builder("acme-scim", URI.create("https://idp.example.com/scim/v2/"))
- *         .auth(HttpAuth.bearer(Secret.of(token))).build();
- * ScimUserDirectory scim = ScimUserDirectory.builder("acme-scim", http).build();
+ * ScimUserDirectory scim = ScimUserDirectory.builder("acme-scim", URI.create("https://idp.example.com/scim/v2/"))
+ *         .auth(HttpAuth.bearer(Secret.of("SCIM_TOKEN", System.getenv("SCIM_TOKEN"))))
+ *         .http(settings)
+ *         .build();
  * }</pre>
  *
  * <p>Thread-safety: safe for use from one thread at a time, as the engine does; the PATCH support
@@ -121,9 +126,9 @@ public final class ScimUserDirectory implements UserDirectory {
     /** null = not read yet; read once per directory. */
     private volatile @Nullable JsonNode config;
 
-    private ScimUserDirectory(Builder b) {
+    private ScimUserDirectory(Builder b, JsonHttpClient client) {
         this.name = b.name;
-        this.client = b.client;
+        this.client = client;
         this.mapper = new ScimUserMapper(b.extension, b.sendEmails, b.externalIdAttribute);
         this.pageSize = b.pageSize;
         this.patchSupport = b.patchSupport;
@@ -142,16 +147,18 @@ public final class ScimUserDirectory implements UserDirectory {
     }
 
     /**
-     * Starts a configuration. Defaults: pages of 100, {@link PatchSupport#AUTO}, no extension, the
-     * email also sent as the primary {@code emails} value, {@code externalId} read into and written from
-     * the profile attribute {@code externalId}, delete allowed, an activation the server refuses reported
-     * as {@link FailureKind#VALIDATION}.
+     * Starts a configuration; credentials ({@link Builder#auth}) are required. Defaults: vendor name
+     * {@code scim} in messages, {@link HttpSettings#defaults()}, pages of 100, {@link PatchSupport#AUTO}, no
+     * extension, the email also sent as the primary {@code emails} value, {@code externalId} read into and
+     * written from the profile attribute {@code externalId}, delete allowed, an activation the server refuses
+     * reported as {@link FailureKind#VALIDATION}.
      *
-     * @param name   the directory's name in plans and reports
-     * @param client a client whose base URI is the SCIM base ({@code …/scim/v2/})
+     * @param name     the directory's name in plans and reports
+     * @param scimBase the SCIM base URL ({@code https://…/scim/v2/}); https unless the settings allow a
+     *                 loopback test server
      */
-    public static Builder builder(String name, JsonHttpClient client) {
-        return new Builder(name, client);
+    public static Builder builder(String name, URI scimBase) {
+        return new Builder(name, scimBase);
     }
 
     @Override
@@ -789,10 +796,13 @@ public final class ScimUserDirectory implements UserDirectory {
         return "ScimUserDirectory[" + name + " " + client.baseUri() + "]";
     }
 
-    /** Configuration of a {@link ScimUserDirectory}. */
+    /** Configuration of a {@link ScimUserDirectory}. Not thread-safe; {@link #build()} never touches the network. */
     public static final class Builder {
         private final String name;
-        private final JsonHttpClient client;
+        private final URI scimBase;
+        private @Nullable HttpAuth auth;
+        private HttpSettings http = HttpSettings.defaults();
+        private String vendor = "scim";
         private int pageSize = 100;
         private PatchSupport patchSupport = PatchSupport.AUTO;
         private Optional<ScimSchemaExtension> extension = Optional.empty();
@@ -803,13 +813,36 @@ public final class ScimUserDirectory implements UserDirectory {
         private String mediaType = SCIM_MEDIA_TYPE;
         private int readAttempts = 3;
 
-        private Builder(String name, JsonHttpClient client) {
+        private Builder(String name, URI scimBase) {
             Objects.requireNonNull(name, "name");
             if (name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank");
             }
             this.name = name;
-            this.client = Objects.requireNonNull(client, "client");
+            this.scimBase = Objects.requireNonNull(scimBase, "scimBase");
+        }
+
+        /** The credentials, usually {@link HttpAuth#bearer} or a {@link io.rostersync.http.TokenClient}. */
+        public Builder auth(HttpAuth auth) {
+            this.auth = Objects.requireNonNull(auth, "auth");
+            return this;
+        }
+
+        /** Transport, clock, sleeper, retry, rate limits and timeouts (default {@link HttpSettings#defaults()}). */
+        public Builder http(HttpSettings settings) {
+            this.http = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * The short lower-case name of the service in exception messages and logs ({@code scim} unless set),
+         * such as {@code talkdesk-scim}.
+         *
+         * @throws IllegalArgumentException unless 1 to 40 lower-case letters, digits, {@code .}, {@code _} or {@code -}
+         */
+        public Builder vendor(String vendor) {
+            this.vendor = io.rostersync.http.internal.Checks.vendor(vendor);
+            return this;
         }
 
         /** The {@code count} asked for per list page (servers may return fewer). */
@@ -897,8 +930,16 @@ public final class ScimUserDirectory implements UserDirectory {
             return this;
         }
 
+        /**
+         * @throws InvalidConfigurationException without credentials, or if the base URL is not acceptable
+         */
         public ScimUserDirectory build() {
-            return new ScimUserDirectory(this);
+            HttpAuth credentials = auth;
+            if (credentials == null) {
+                throw new InvalidConfigurationException(ErrorDetails.of(vendor),
+                        vendor + ": credentials are required: auth(HttpAuth.bearer(...)) or another HttpAuth");
+            }
+            return new ScimUserDirectory(this, JsonHttpClient.builder(vendor, scimBase).settings(http).auth(credentials).build());
         }
     }
 }

@@ -22,7 +22,7 @@ class ScimEmulatorContractTest extends UserDirectoryContract {
     protected UserDirectory directory() {
         emulator = emulatorConfig().build();
         URI base = emulator.start();
-        return ScimUserDirectory.builder("scim-emulator", ScimFixtures.client(base, ScimFixtures.TOKEN)).pageSize(2).build();
+        return ScimFixtures.directory("scim-emulator", base, ScimFixtures.TOKEN).pageSize(2).build();
     }
 
     @AfterEach

@@ -60,7 +60,7 @@ class ScimListChangeTest {
     }
 
     private ScimUserDirectory directory(int pageSize) {
-        return ScimUserDirectory.builder("scim-list", ScimFixtures.client(emulator.baseUri(), ScimFixtures.TOKEN)).pageSize(pageSize).build();
+        return ScimFixtures.directory("scim-list", emulator.baseUri(), ScimFixtures.TOKEN).pageSize(pageSize).build();
     }
 
     private static List<String> readIds(ScimUserDirectory dir) {
@@ -122,7 +122,7 @@ class ScimListChangeTest {
     @Test
     void oneReadAttemptFailsAtTheFirstChange() {
         emulator.moveFirstUserToEndBetweenPages(1);
-        ScimUserDirectory dir = ScimUserDirectory.builder("scim-list", ScimFixtures.client(emulator.baseUri(), ScimFixtures.TOKEN))
+        ScimUserDirectory dir = ScimFixtures.directory("scim-list", emulator.baseUri(), ScimFixtures.TOKEN)
                 .pageSize(3).readAttempts(1).build();
         assertThatThrownBy(() -> readIds(dir)).isInstanceOf(InvalidResponseException.class).hasMessageContaining("truncated");
     }

@@ -40,7 +40,7 @@ class ScimSdkInteropContractTest extends UserDirectoryContract {
     }
 
     private ScimUserDirectory sdk() {
-        return ScimUserDirectory.builder("scim-sdk", ScimFixtures.client(server.baseUri(), TOKEN)).pageSize(3).build();
+        return ScimFixtures.directory("scim-sdk", server.baseUri(), TOKEN).pageSize(3).build();
     }
 
     @Override
@@ -60,7 +60,7 @@ class ScimSdkInteropContractTest extends UserDirectoryContract {
 
     @Test
     void theDefaultApplicationJsonOfOtherClientsIsRefusedByTheSdkSoScimJsonIsNeeded() {
-        ScimUserDirectory plainJson = ScimUserDirectory.builder("scim-sdk", ScimFixtures.client(server.baseUri(), TOKEN))
+        ScimUserDirectory plainJson = ScimFixtures.directory("scim-sdk", server.baseUri(), TOKEN)
                 .mediaType("application/json").build();
         WriteResult r = plainJson.create(newProfile(UUID.randomUUID().toString().substring(0, 8)), CreateOptions.silent());
         assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class, f -> assertThat(f.failure().message()).contains("400"));

@@ -55,7 +55,7 @@ class ScimStrictWritesTest {
     }
 
     private ScimUserDirectory.Builder directory() {
-        return ScimUserDirectory.builder("scim-strict", ScimFixtures.client(emulator.baseUri(), ScimFixtures.TOKEN));
+        return ScimFixtures.directory("scim-strict", emulator.baseUri(), ScimFixtures.TOKEN);
     }
 
     private static UserRecord stored(WriteResult r) {
@@ -237,8 +237,7 @@ class ScimStrictWritesTest {
             server.enqueue(new MockResponse.Builder().code(201).setHeader("Location", location).build());
             server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/scim+json")
                     .body("{\"id\":\"u-1\",\"userName\":\"lo@example.com\",\"active\":true}").build());
-            ScimUserDirectory dir = ScimUserDirectory.builder("scim-location",
-                    ScimFixtures.client(server.url("/scim/v2/").uri(), ScimFixtures.TOKEN)).build();
+            ScimUserDirectory dir = ScimFixtures.directory("scim-location", server.url("/scim/v2/").uri(), ScimFixtures.TOKEN).build();
             UserRecord made = stored(dir.create(UserProfile.builder().email("lo@example.com").build(), CreateOptions.silent()));
             assertThat(made.id().value()).isEqualTo("u-1");
             assertThat(server.takeRequest().getHeaders().get("Content-Type")).startsWith("application/scim+json");
@@ -251,8 +250,7 @@ class ScimStrictWritesTest {
         try (MockWebServer server = new MockWebServer()) {
             server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
             server.enqueue(new MockResponse.Builder().code(201).build());
-            ScimUserDirectory dir = ScimUserDirectory.builder("scim-silent",
-                    ScimFixtures.client(server.url("/scim/v2/").uri(), ScimFixtures.TOKEN)).build();
+            ScimUserDirectory dir = ScimFixtures.directory("scim-silent", server.url("/scim/v2/").uri(), ScimFixtures.TOKEN).build();
             WriteResult r = dir.create(UserProfile.builder().email("si@example.com").build(), CreateOptions.silent());
             assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class,
                     f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS));

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.captaingoldfish.scim.sdk.common.resources.User;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncRunner;
-import io.rostersync.http.JsonHttpClient;
-import io.rostersync.http.JsonRequest;
+import io.rostersync.http.internal.JsonHttpClient;
+import io.rostersync.http.internal.JsonRequest;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
@@ -169,7 +169,7 @@ class ScimSyncScenariosTest {
             String tag = UUID.randomUUID().toString().substring(0, 6);
             SyncId sync = SyncId.of("scim-scenario-" + tag);
             InMemoryUserDirectory source = InMemoryUserDirectory.builder("hr").build();
-            ScimUserDirectory target = ScimUserDirectory.builder("scim-" + kind, ScimFixtures.client(server.base(), server.token()))
+            ScimUserDirectory target = ScimFixtures.directory("scim-" + kind, server.base(), server.token())
                     .pageSize(50).build();
             InMemorySyncStateStore store = new InMemorySyncStateStore();
             SyncRunner runner = SyncRunner.builder().syncId(sync).source(source).target(target)

@@ -55,7 +55,7 @@ class ScimUserDirectoryTest {
     }
 
     private ScimUserDirectory.Builder directory() {
-        return ScimUserDirectory.builder("scim-test", ScimFixtures.client(base, ScimFixtures.TOKEN));
+        return ScimFixtures.directory("scim-test", base, ScimFixtures.TOKEN);
     }
 
     private static UserProfile person(String email) {
@@ -318,7 +318,7 @@ class ScimUserDirectoryTest {
 
     @Test
     void rejectedTokenIsAnAuthFailureThatNeverShowsTheToken() {
-        ScimUserDirectory dir = ScimUserDirectory.builder("scim-test", ScimFixtures.client(base, "wrong-token-0123456789")).build();
+        ScimUserDirectory dir = ScimFixtures.directory("scim-test", base, "wrong-token-0123456789").build();
         WriteResult r = dir.create(person("no@example.com"), CreateOptions.silent());
         assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class, f -> {
             assertThat(f.failure().kind()).isEqualTo(FailureKind.AUTH_FAILED);
@@ -360,8 +360,7 @@ class ScimUserDirectoryTest {
                 }
             });
             server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
-            ScimUserDirectory dir = ScimUserDirectory.builder("scim-ignores-filters",
-                    ScimFixtures.client(server.url("/scim/v2/").uri(), ScimFixtures.TOKEN)).build();
+            ScimUserDirectory dir = ScimFixtures.directory("scim-ignores-filters", server.url("/scim/v2/").uri(), ScimFixtures.TOKEN).build();
             assertThat(dir.findExisting(UserProfile.builder().username("jsmith").email("jane@example.com").build()))
                     .extracting(u -> u.id().value()).containsExactly("1");
         }
@@ -386,8 +385,7 @@ class ScimUserDirectoryTest {
                 }
             });
             server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
-            ScimUserDirectory dir = ScimUserDirectory.builder("scim-no-email-filter",
-                    ScimFixtures.client(server.url("/scim/v2/").uri(), ScimFixtures.TOKEN)).build();
+            ScimUserDirectory dir = ScimFixtures.directory("scim-no-email-filter", server.url("/scim/v2/").uri(), ScimFixtures.TOKEN).build();
             assertThat(dir.findExisting(UserProfile.builder().email("kate.jones@example.com").build()))
                     .extracting(u -> u.id().value()).containsExactly("7");
         }

@@ -38,7 +38,7 @@ class ScimmyInteropContractTest extends UserDirectoryContract {
     }
 
     private ScimUserDirectory scimmy() {
-        return ScimUserDirectory.builder("scimmy", ScimFixtures.client(base, ScimmyServer.TOKEN)).pageSize(3).build();
+        return ScimFixtures.directory("scimmy", base, ScimmyServer.TOKEN).pageSize(3).build();
     }
 
     @Override

@@ -2,14 +2,16 @@ package io.rostersync.talkdesk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rostersync.http.BaseUris;
-import io.rostersync.http.JsonHttpClient;
-import io.rostersync.http.JsonRequest;
-import io.rostersync.http.OAuth2ClientCredentials;
-import io.rostersync.http.Page;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.http.HttpSettings;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.http.OAuth2TokenEndpoint;
 import io.rostersync.http.RateLimit;
-import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
-import io.rostersync.http.Sleeper;
+import io.rostersync.http.TokenClient;
+import io.rostersync.http.internal.JsonHttpClient;
+import io.rostersync.http.internal.JsonRequest;
+import io.rostersync.http.internal.Page;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserPatch;
@@ -20,9 +22,7 @@ import io.rostersync.scim.ScimSchemaExtension;
 import io.rostersync.scim.ScimUserDirectory;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
-import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.FailureKind;
-import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
@@ -32,8 +32,6 @@ import io.rostersync.talkdesk.internal.JoinedPages;
 import io.rostersync.talkdesk.internal.RestListCheck;
 import io.rostersync.talkdesk.internal.RestUsers;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -42,6 +40,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -90,8 +89,9 @@ import org.jspecify.annotations.Nullable;
  *         .build();
  * }</pre>
  *
- * <p>Thread-safety: for one thread at a time, as the engine uses it. A full read with roles starts one
- * daemon thread for the SCIM pages, which ends with the read or when its {@link UserPages} is closed.
+ * <p>Thread-safety: for one thread at a time, as the engine uses it. A full read with roles reads the SCIM
+ * pages as one task on the {@linkplain HttpSettings#executor() settings' executor}, which ends with the read
+ * or when its {@link UserPages} is closed.
  */
 public final class TalkdeskUserDirectory implements UserDirectory {
 
@@ -106,6 +106,7 @@ public final class TalkdeskUserDirectory implements UserDirectory {
 
     private static final String USERS_READ_SCOPE = "users:read";
     private static final String SCIM_SCOPE = "scim";
+    private static final List<String> REQUEST_ID_HEADERS = List.of("X-Request-Id");
     /** Users per SCIM list page: Talkdesk's documented maximum. */
     private static final int SCIM_PAGE_SIZE = 100;
 
@@ -117,6 +118,7 @@ public final class TalkdeskUserDirectory implements UserDirectory {
     private final JsonHttpClient rest;
     private final ScimUserDirectory scim;
     private final JsonHttpClient scimClient;
+    private final Executor executor;
     private final int restPageSize;
     private final boolean rolesFromScim;
 
@@ -130,22 +132,37 @@ public final class TalkdeskUserDirectory implements UserDirectory {
         }
         // A full read with roles uses both APIs, so one token carries both scopes (OAuth 2 scopes are a
         // space-separated list); without SCIM reads, SCIM is only for writes and REST-only runs need no scim token.
-        OAuth2ClientCredentials restAuth;
-        OAuth2ClientCredentials scimAuth;
+        OAuth2TokenEndpoint endpoint = OAuth2TokenEndpoint.builder(tokenUri)
+                .vendor("talkdesk")
+                .requestFormat(OAuth2TokenEndpoint.RequestFormat.FORM)
+                .settings(b.http)
+                .requestIdHeaders(REQUEST_ID_HEADERS)
+                .build();
+        TokenClient restAuth;
+        TokenClient scimAuth;
         if (b.rolesFromScim) {
-            restAuth = auth(b, tokenUri, USERS_READ_SCOPE + " " + SCIM_SCOPE);
+            restAuth = auth(b, endpoint, USERS_READ_SCOPE + " " + SCIM_SCOPE);
             scimAuth = restAuth;
         } else {
-            restAuth = auth(b, tokenUri, USERS_READ_SCOPE);
-            scimAuth = auth(b, tokenUri, SCIM_SCOPE);
+            restAuth = auth(b, endpoint, USERS_READ_SCOPE);
+            scimAuth = auth(b, endpoint, SCIM_SCOPE);
         }
-        this.rest = client(b, "talkdesk", apiBase, restAuth, Optional.empty());
+        this.rest = JsonHttpClient.builder("talkdesk", apiBase).settings(b.http).auth(restAuth)
+                .requestIdHeaders(REQUEST_ID_HEADERS).build();
         // One request per quarter second keeps any one-second window at four requests, whatever the phase.
-        RateLimit scimLimit = new RateLimit("talkdesk-scim", 1, Duration.ofNanos(1_000_000_000L / b.scimRequestsPerSecond),
-                Duration.ofSeconds(30));
-        JsonHttpClient scimClient = client(b, "talkdesk-scim", apiBase.resolve("scim/v2/"), scimAuth, Optional.of(scimLimit));
-        this.scimClient = scimClient;
-        this.scim = ScimUserDirectory.builder(this.name, scimClient)
+        // The limit is the account's: every SCIM client of this account built from these settings (this
+        // directory's lookups and its ScimUserDirectory) takes from one budget.
+        RateLimit scimLimit = new RateLimit("talkdesk-scim-" + b.account, 1,
+                Duration.ofNanos(1_000_000_000L / b.scimRequestsPerSecond), Duration.ofSeconds(30));
+        HttpSettings scimSettings = b.http.toBuilder().rateLimit(scimLimit).build();
+        URI scimBase = apiBase.resolve("scim/v2/");
+        this.scimClient = JsonHttpClient.builder("talkdesk-scim", scimBase).settings(scimSettings).auth(scimAuth)
+                .requestIdHeaders(REQUEST_ID_HEADERS).build();
+        this.executor = b.http.executor();
+        this.scim = ScimUserDirectory.builder(this.name, scimBase)
+                .vendor("talkdesk-scim")
+                .auth(scimAuth)
+                .http(scimSettings)
                 .extension(EXTENSION)
                 .pageSize(SCIM_PAGE_SIZE)
                 .sendEmails(false) // Talkdesk's userName is the email; its documented body has no emails
@@ -156,45 +173,17 @@ public final class TalkdeskUserDirectory implements UserDirectory {
         this.rolesFromScim = b.rolesFromScim;
     }
 
-    private static OAuth2ClientCredentials auth(Builder b, URI tokenUri, String scope) {
-        OAuth2ClientCredentials.Builder a = OAuth2ClientCredentials.builder(tokenUri, Objects.requireNonNull(b.clientId), Objects.requireNonNull(b.clientSecret))
-                .vendor("talkdesk")
-                .clientAuthentication(OAuth2ClientCredentials.ClientAuthentication.BASIC)
-                .requestFormat(OAuth2ClientCredentials.RequestFormat.FORM)
+    private static TokenClient auth(Builder b, OAuth2TokenEndpoint endpoint, String scope) {
+        return TokenClient.clientCredentials(endpoint, Objects.requireNonNull(b.clientId), Objects.requireNonNull(b.clientSecret))
+                .clientAuthentication(TokenClient.ClientAuthentication.BASIC)
                 .scope(scope)
-                .clock(b.clock)
-                .requestIdHeaders(List.of("X-Request-Id"));
-        if (b.httpClient != null) {
-            a.httpClient(b.httpClient);
-        }
-        if (b.allowInsecureLoopback) {
-            a.allowInsecureLoopback();
-        }
-        return a.build();
-    }
-
-    private static JsonHttpClient client(Builder b, String vendor, URI base, OAuth2ClientCredentials auth, Optional<RateLimit> limit) {
-        JsonHttpClient.Builder c = JsonHttpClient.builder(vendor, base)
-                .auth(auth)
-                .retryPolicy(b.retryPolicy)
-                .sleeper(b.sleeper)
-                .clock(b.clock)
-                .requestTimeout(b.requestTimeout)
-                .requestIdHeaders(List.of("X-Request-Id"));
-        limit.ifPresent(c::rateLimit);
-        if (b.httpClient != null) {
-            c.httpClient(b.httpClient);
-        }
-        if (b.allowInsecureLoopback) {
-            c.allowInsecureLoopback();
-        }
-        return c.build();
+                .build();
     }
 
     /**
      * Starts a configuration. Defaults: the region's API and token hosts, 4 SCIM requests per second,
-     * REST pages of 100, roles and teams read from SCIM, {@link RetryPolicy#defaults()}, 30 s request
-     * timeout, the system UTC clock, name {@code talkdesk:<account>}.
+     * REST pages of 100, roles and teams read from SCIM, {@link HttpSettings#defaults()}, name
+     * {@code talkdesk:<account>}.
      *
      * @param account the Talkdesk account name (the {@code acme} of {@code acme.mytalkdesk.com})
      * @throws io.rostersync.spi.InvalidConfigurationException if the account is not a bare DNS label
@@ -225,7 +214,7 @@ public final class TalkdeskUserDirectory implements UserDirectory {
         CheckedRestRead read = new CheckedRestRead();
         if (rolesFromScim) {
             // SCIM pages come at 4 a second; the REST pages are fetched in the gaps, not after them.
-            return new JoinedPages(rest.vendor(), "rostersync-" + name + "-scim-read", () -> read, scim::readAll,
+            return new JoinedPages(rest.vendor(), executor, () -> read, scim::readAll,
                     restPageSize, 2 * Math.max(restPageSize, SCIM_PAGE_SIZE), read::takeProblems);
         }
         return new UserPages() {
@@ -484,12 +473,7 @@ public final class TalkdeskUserDirectory implements UserDirectory {
         private @Nullable Secret clientSecret;
         private @Nullable URI apiBase;
         private @Nullable URI tokenUri;
-        private boolean allowInsecureLoopback;
-        private @Nullable HttpClient httpClient;
-        private Clock clock = Clock.systemUTC();
-        private Sleeper sleeper = Sleeper.threadSleep();
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private Duration requestTimeout = Duration.ofSeconds(30);
+        private HttpSettings http = HttpSettings.defaults();
         private int scimRequestsPerSecond = 4;
         private int restPageSize = 100;
         private boolean rolesFromScim = true;
@@ -517,12 +501,6 @@ public final class TalkdeskUserDirectory implements UserDirectory {
             return this;
         }
 
-        /** Permits plain http to 127.0.0.1/localhost only, for tests against a local emulator. */
-        public Builder allowInsecureLoopback() {
-            this.allowInsecureLoopback = true;
-            return this;
-        }
-
         public Builder name(String name) {
             Objects.requireNonNull(name, "name");
             if (name.isBlank()) {
@@ -532,30 +510,13 @@ public final class TalkdeskUserDirectory implements UserDirectory {
             return this;
         }
 
-        /** The caller's own HTTP client (proxy, TLS); it should not follow redirects. */
-        public Builder httpClient(HttpClient client) {
-            this.httpClient = Objects.requireNonNull(client, "httpClient");
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** How retry waits happen; tests pass one that records instead of sleeping. */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-            return this;
-        }
-
-        public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
-            return this;
-        }
-
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = Objects.requireNonNull(timeout, "requestTimeout");
+        /**
+         * Transport, clock, sleeper, retry, shared rate limits, timeouts, and the executor a full read with
+         * roles reads its SCIM pages on; default {@link HttpSettings#defaults()}. Plain http to an emulator on
+         * loopback needs {@link HttpSettings.Builder#allowInsecureLoopback()}.
+         */
+        public Builder http(HttpSettings settings) {
+            this.http = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

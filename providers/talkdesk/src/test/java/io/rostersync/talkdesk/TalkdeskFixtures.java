@@ -1,5 +1,6 @@
 package io.rostersync.talkdesk;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.http.Secret;
 import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import java.time.Duration;
@@ -25,9 +26,15 @@ final class TalkdeskFixtures {
         return TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
                 .clientCredentials(emulator.clientId(), Secret.of(emulator.clientSecret()))
                 .endpoints(emulator.apiBaseUri(), emulator.tokenUri())
+                .http(http().build())
+                .scimRequestsPerSecond(FAST_RPS);
+    }
+
+    /** Loopback http, retry waits recorded instead of slept, a 5 s request timeout. */
+    static HttpSettings.Builder http() {
+        return HttpSettings.builder()
                 .allowInsecureLoopback()
                 .sleeper(WAITS::add)
-                .requestTimeout(Duration.ofSeconds(5))
-                .scimRequestsPerSecond(FAST_RPS);
+                .requestTimeout(Duration.ofSeconds(5));
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rostersync.http.Page;
+import io.rostersync.http.internal.Page;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserStatus;
 import io.rostersync.scim.internal.ScimUserMapper;

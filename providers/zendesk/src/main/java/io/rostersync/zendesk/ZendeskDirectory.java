@@ -12,14 +12,16 @@ import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.NotFoundException;
 import io.rostersync.spi.PermissionDeniedException;
 import io.rostersync.spi.RosterSyncException;
-import io.rostersync.http.JsonHttpClient;
-import io.rostersync.http.JsonRequest;
-import io.rostersync.http.OAuth2ClientCredentials;
-import io.rostersync.http.Page;
+import io.rostersync.http.HttpSettings;
+import io.rostersync.http.OAuth2TokenEndpoint;
 import io.rostersync.http.RateLimit;
-import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.http.Sleeper;
+import io.rostersync.http.TokenClient;
+import io.rostersync.spi.ValidationException;
+import io.rostersync.http.internal.JsonHttpClient;
+import io.rostersync.http.internal.JsonRequest;
+import io.rostersync.http.internal.Page;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserPatch;
@@ -34,7 +36,6 @@ import io.rostersync.spi.UpdateRequest;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
-import io.rostersync.spi.ValidationException;
 import io.rostersync.spi.WriteFailure;
 import io.rostersync.spi.WriteResult;
 import io.rostersync.zendesk.internal.CustomRoles;
@@ -42,7 +43,6 @@ import io.rostersync.zendesk.internal.IncrementalCursor;
 import io.rostersync.zendesk.internal.JobPoller;
 import io.rostersync.zendesk.internal.UserJson;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,6 +121,7 @@ public final class ZendeskDirectory implements UserDirectory {
     private static final String VENDOR = "zendesk";
     private static final int MAX_BATCH = 100;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final List<String> REQUEST_ID_HEADERS = List.of("X-Zendesk-Request-Id", "X-Request-Id");
 
     private final String subdomain;
     private final String name;
@@ -152,8 +153,8 @@ public final class ZendeskDirectory implements UserDirectory {
         this.onlyRoles = b.onlyRoles.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(b.onlyRoles));
         this.pageSize = b.pageSize;
         this.incrementalPageSize = b.incrementalPageSize;
-        this.clock = b.clock;
-        this.jobs = new JobPoller(client, b.clock, b.sleeper, b.jobPollInterval, b.jobTimeout);
+        this.clock = b.http.clock();
+        this.jobs = new JobPoller(client, b.http.clock(), b.http.sleeper(), b.jobPollInterval, b.jobTimeout);
     }
 
     /** Starts a configuration; a subdomain and one kind of credentials are required. */
@@ -882,11 +883,7 @@ public final class ZendeskDirectory implements UserDirectory {
         private int incrementalPageSize = 1000;
         private Optional<RateLimit> accountRateLimit = Optional.of(RateLimit.of("zendesk-account", 400, Duration.ofMinutes(1)));
         private Optional<RateLimit> incrementalRateLimit = Optional.of(RateLimit.of("zendesk-incremental-export", 10, Duration.ofMinutes(1)));
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private Clock clock = Clock.systemUTC();
-        private Sleeper sleeper = Sleeper.threadSleep();
-        private @Nullable HttpClient httpClient;
-        private Duration requestTimeout = Duration.ofSeconds(30);
+        private HttpSettings http = HttpSettings.defaults();
         private Duration jobPollInterval = Duration.ofSeconds(2);
         private Duration jobTimeout = Duration.ofMinutes(10);
 
@@ -1015,34 +1012,12 @@ public final class ZendeskDirectory implements UserDirectory {
             return this;
         }
 
-        public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
-        /** The time source for Retry-After, token expiry, job timeouts and incremental start times. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** How retries and job polling wait; tests pass one that advances a fake clock. */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-            return this;
-        }
-
-        /** The caller's own JDK client; it should not follow redirects. */
-        public Builder httpClient(HttpClient client) {
-            this.httpClient = Objects.requireNonNull(client, "httpClient");
-            return this;
-        }
-
-        public Builder requestTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw config("request timeout must be positive");
-            }
-            this.requestTimeout = timeout;
+        /**
+         * Transport, clock (also for job timeouts and incremental start times), sleeper (also for job
+         * polling), retry, shared rate limits, timeouts; default {@link HttpSettings#defaults()}.
+         */
+        public Builder http(HttpSettings settings) {
+            this.http = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
@@ -1068,40 +1043,28 @@ public final class ZendeskDirectory implements UserDirectory {
             boolean loopback = testBaseUri.isPresent();
             HttpAuth effective = auth;
             if (clientCredentials != null) {
-                OAuth2ClientCredentials.Builder oauth = OAuth2ClientCredentials
-                        .builder(base.resolve("/oauth/tokens"), clientCredentials.clientId(), clientCredentials.secret())
+                OAuth2TokenEndpoint.Builder endpoint = OAuth2TokenEndpoint.builder(base.resolve("/oauth/tokens"))
                         .vendor(VENDOR)
-                        .requestFormat(OAuth2ClientCredentials.RequestFormat.JSON)
-                        .clientAuthentication(OAuth2ClientCredentials.ClientAuthentication.REQUEST_BODY)
-                        .requestTimeout(requestTimeout)
-                        .clock(clock)
-                        .requestIdHeaders(List.of("X-Zendesk-Request-Id", "X-Request-Id"));
-                if (!clientCredentials.scope().isBlank()) {
-                    oauth.scope(clientCredentials.scope());
-                }
-                if (httpClient != null) {
-                    oauth.httpClient(httpClient);
-                }
+                        .requestFormat(OAuth2TokenEndpoint.RequestFormat.JSON)
+                        .settings(http)
+                        .requestIdHeaders(REQUEST_ID_HEADERS);
                 if (loopback) {
-                    oauth.allowInsecureLoopback();
+                    endpoint.allowInsecureLoopback();
                 }
-                effective = oauth.build();
+                effective = TokenClient.clientCredentials(endpoint.build(), clientCredentials.clientId(), clientCredentials.secret())
+                        .clientAuthentication(TokenClient.ClientAuthentication.REQUEST_BODY)
+                        .scope(clientCredentials.scope())
+                        .build();
             }
-            JsonHttpClient.Builder http = JsonHttpClient.builder(VENDOR, base)
+            JsonHttpClient.Builder client = JsonHttpClient.builder(VENDOR, base)
+                    .settings(http)
                     .auth(Objects.requireNonNull(effective))
-                    .retryPolicy(retryPolicy)
-                    .clock(clock)
-                    .sleeper(sleeper)
-                    .requestTimeout(requestTimeout)
-                    .requestIdHeaders(List.of("X-Zendesk-Request-Id", "X-Request-Id"));
-            accountRateLimit.ifPresent(http::rateLimit);
-            if (httpClient != null) {
-                http.httpClient(httpClient);
-            }
+                    .requestIdHeaders(REQUEST_ID_HEADERS);
+            accountRateLimit.ifPresent(client::rateLimit);
             if (loopback) {
-                http.allowInsecureLoopback();
+                client.allowInsecureLoopback();
             }
-            return new ZendeskDirectory(this, http.build());
+            return new ZendeskDirectory(this, client.build());
         }
 
         private static InvalidConfigurationException config(String what) {

@@ -1,5 +1,6 @@
 package io.rostersync.zendesk;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.testkit.ManualClock;
@@ -27,11 +28,17 @@ final class Fixtures {
                 .apiToken(EMAIL, Secret.of(TOKEN))
                 .baseUriForTesting(emulator.baseUri())
                 .withoutClientRateLimits()
+                .http(http(clock).build())
+                .jobPolling(Duration.ofSeconds(1), Duration.ofMinutes(1));
+    }
+
+    /** Jitter-free fast retries, the manual clock and its sleep, a 5 s request timeout. */
+    static HttpSettings.Builder http(ManualClock clock) {
+        return HttpSettings.builder()
                 .retryPolicy(fastRetry(4))
                 .clock(clock)
                 .sleeper(clock::sleep)
-                .requestTimeout(Duration.ofSeconds(5))
-                .jobPolling(Duration.ofSeconds(1), Duration.ofMinutes(1));
+                .requestTimeout(Duration.ofSeconds(5));
     }
 
     static ZendeskEmulator.Builder emulator(ManualClock clock) {

@@ -6,11 +6,12 @@ import static io.rostersync.zendesk.ZendeskReadTest.users;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rostersync.http.Secret;
-import io.rostersync.model.Cursor;
 import io.rostersync.spi.AuthFailedException;
+import io.rostersync.http.HttpSettings;
 import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.RateLimitedException;
+import io.rostersync.http.Secret;
+import io.rostersync.model.Cursor;
 import io.rostersync.spi.TransientException;
 import io.rostersync.testkit.RosterGenerator;
 import io.rostersync.testkit.ManualClock;
@@ -87,7 +88,8 @@ class ZendeskFaultTest {
         start(Fixtures.emulator(clock));
         emulator.inject("GET /api/v2/users", ZendeskFault.slowResponse(Duration.ofSeconds(3)), 1);
 
-        ZendeskDirectory dir = Fixtures.directory(emulator, clock).requestTimeout(Duration.ofMillis(300)).build();
+        ZendeskDirectory dir = Fixtures.directory(emulator, clock)
+                .http(Fixtures.http(clock).requestTimeout(Duration.ofMillis(300)).build()).build();
 
         assertThat(users(pages(dir.readAll()))).hasSize(150);
         assertThat(emulator.requestCount("GET /api/v2/users")).isEqualTo(3);
@@ -152,8 +154,8 @@ class ZendeskFaultTest {
         start(Fixtures.emulator(clock).oauthClient("rostersync", "client-secret-value"));
         ZendeskDirectory dir = ZendeskDirectory.builder().subdomain("abc-energy")
                 .oauthClientCredentials("rostersync", Secret.of("client-secret-value"), "users:read")
-                .baseUriForTesting(emulator.baseUri()).withoutClientRateLimits().clock(clock).sleeper(clock::sleep)
-                .retryPolicy(Fixtures.fastRetry(3)).build();
+                .baseUriForTesting(emulator.baseUri()).withoutClientRateLimits()
+                .http(HttpSettings.builder().clock(clock).sleeper(clock::sleep).retryPolicy(Fixtures.fastRetry(3)).build()).build();
 
         assertThat(users(pages(dir.readAll()))).hasSize(150);
         emulator.expireIssuedTokens();
@@ -167,7 +169,8 @@ class ZendeskFaultTest {
         start(Fixtures.emulator(clock).oauthClient("rostersync", "client-secret-value").tokenLifetime(Duration.ofHours(1)));
         ZendeskDirectory dir = ZendeskDirectory.builder().subdomain("abc-energy")
                 .oauthClientCredentials("rostersync", Secret.of("client-secret-value"), "read")
-                .baseUriForTesting(emulator.baseUri()).withoutClientRateLimits().clock(clock).sleeper(clock::sleep).build();
+                .baseUriForTesting(emulator.baseUri()).withoutClientRateLimits()
+                .http(HttpSettings.builder().clock(clock).sleeper(clock::sleep).build()).build();
 
         pages(dir.readAll());
         clock.advance(Duration.ofMinutes(59).plusSeconds(30));
@@ -182,7 +185,8 @@ class ZendeskFaultTest {
         start(Fixtures.emulator(clock));
         ZendeskDirectory dir = ZendeskDirectory.builder().subdomain("abc-energy")
                 .apiToken(Fixtures.EMAIL, Secret.of("wrong-token-123456"))
-                .baseUriForTesting(emulator.baseUri()).withoutClientRateLimits().clock(clock).sleeper(clock::sleep).build();
+                .baseUriForTesting(emulator.baseUri()).withoutClientRateLimits()
+                .http(HttpSettings.builder().clock(clock).sleeper(clock::sleep).build()).build();
 
         assertThatThrownBy(() -> pages(dir.readAll()))
                 .isInstanceOf(AuthFailedException.class)
@@ -195,7 +199,8 @@ class ZendeskFaultTest {
         start(Fixtures.emulator(clock).oauthClient("rostersync", "client-secret-value"));
         ZendeskDirectory dir = ZendeskDirectory.builder().subdomain("abc-energy")
                 .oauthClientCredentials("rostersync", Secret.of("guessed-secret-999"), "read")
-                .baseUriForTesting(emulator.baseUri()).withoutClientRateLimits().clock(clock).sleeper(clock::sleep).build();
+                .baseUriForTesting(emulator.baseUri()).withoutClientRateLimits()
+                .http(HttpSettings.builder().clock(clock).sleeper(clock::sleep).build()).build();
 
         assertThatThrownBy(() -> pages(dir.readAll()))
                 .isInstanceOf(AuthFailedException.class)

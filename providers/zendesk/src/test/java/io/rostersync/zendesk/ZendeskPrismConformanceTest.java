@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.model.Cursor;
@@ -95,7 +96,7 @@ class ZendeskPrismConformanceTest {
                 .apiToken("integration@example.com", Secret.of("prism-api-token"))
                 .baseUriForTesting(URI.create("http://127.0.0.1:" + port))
                 .withoutClientRateLimits()
-                .retryPolicy(RetryPolicy.none())
+                .http(HttpSettings.builder().retryPolicy(RetryPolicy.none()).build())
                 .allowSoftDelete()
                 .jobPolling(Duration.ofMillis(1), Duration.ofSeconds(30))
                 .build();

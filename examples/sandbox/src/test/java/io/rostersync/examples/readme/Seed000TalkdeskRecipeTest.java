@@ -7,6 +7,7 @@ import io.rostersync.engine.RunOptions;
 import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
+import io.rostersync.http.HttpSettings;
 import io.rostersync.http.Secret;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
@@ -60,7 +61,8 @@ class Seed000TalkdeskRecipeTest {
         // stateStore; emulator is TalkdeskEmulator, offline only
         TalkdeskUserDirectory talkdesk = TalkdeskUserDirectory.builder("acme", TalkdeskRegion.EU)
                 .clientCredentials(clientId, Secret.of("TALKDESK_CLIENT_SECRET", clientSecret))
-                .endpoints(emulator.apiBaseUri(), emulator.tokenUri()).allowInsecureLoopback()  // offline only
+                .endpoints(emulator.apiBaseUri(), emulator.tokenUri())                 // offline only
+                .http(HttpSettings.builder().allowInsecureLoopback().build())         // offline only
                 .build();
         SyncPolicy policy = SyncPolicy.builder()
                 .scope(Scope.selection(selectedTalkdeskIds))                    // the users the admin picked

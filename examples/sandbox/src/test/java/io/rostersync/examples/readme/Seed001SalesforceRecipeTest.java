@@ -7,6 +7,7 @@ import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
+import io.rostersync.http.HttpSettings;
 import io.rostersync.http.Secret;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
@@ -91,7 +92,7 @@ class Seed001SalesforceRecipeTest {
         TalkdeskUserDirectory talkdesk = TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
                 .clientCredentials(talkdeskEmulator.clientId(), Secret.of(talkdeskEmulator.clientSecret()))
                 .endpoints(talkdeskEmulator.apiBaseUri(), talkdeskEmulator.tokenUri())
-                .allowInsecureLoopback().scimRequestsPerSecond(500).build();
+                .http(HttpSettings.builder().allowInsecureLoopback().build()).scimRequestsPerSecond(500).build();
         SyncStateStore stateStore = new InMemorySyncStateStore();
         // Seats as the Subscriptions App has them: one more Voice seat given than the org has licenses.
         Set<String> t4sSeats = Set.of("alice@acme.example", "bob@acme.example", "carol@acme.example");
@@ -102,7 +103,8 @@ class Seed001SalesforceRecipeTest {
         // talkdesk and stateStore (seed 000); emulator is SalesforceEmulator, offline only
         SalesforceConnection org = SalesforceConnection.builder(emulator.myDomainUrl())  // URI.create("https://acme.my.salesforce.com")
                 .jwtBearer(consumerKey, "integration@acme.com", privateKey)    // or .clientCredentials(key, Secret.of(secret))
-                .allowInsecureLoopback().trustHost("127.0.0.1")                // offline only
+                .trustHost("127.0.0.1")                                        // offline only
+                .http(HttpSettings.builder().allowInsecureLoopback().build())  // offline only
                 .dailyApiFloor(5_000)                                          // stop before the org's daily budget runs out
                 .build();
         SalesforceUserDirectory salesforce = SalesforceUserDirectory.builder(org)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.rostersync.http.HttpSettings;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.spi.RosterSyncException;
@@ -128,9 +129,9 @@ class JwtBearerTokenPathTest {
 
     private SalesforceConnection connection() {
         return SalesforceConnection.builder(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-                .jwtBearer("jwt-app", "integration@acme.example", keys.getPrivate())
-                .allowInsecureLoopback().trustHost("127.0.0.1").retryPolicy(RetryPolicy.none())
-                .requestTimeout(Duration.ofSeconds(1)).build();
+                .jwtBearer("jwt-app", "integration@acme.example", keys.getPrivate()).trustHost("127.0.0.1")
+                .http(HttpSettings.builder().allowInsecureLoopback().retryPolicy(RetryPolicy.none())
+                        .requestTimeout(Duration.ofSeconds(1)).build()).build();
     }
 
     @Test

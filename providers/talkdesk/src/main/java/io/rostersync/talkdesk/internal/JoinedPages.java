@@ -1,12 +1,13 @@
 package io.rostersync.talkdesk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rostersync.http.Page;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.TransientException;
+import io.rostersync.http.internal.Page;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserRecord;
-import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.ReadProblem;
-import io.rostersync.spi.TransientException;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import java.util.ArrayDeque;
@@ -18,12 +19,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A full read that joins each REST user (who exists, email, status) with its SCIM view (roles, teams,
- * name parts) by id while both lists are fetched: the SCIM pages on a reader thread of their own, the
+ * name parts) by id while both lists are fetched: the SCIM pages as one task on the given executor, the
  * REST pages on the caller's thread in the gaps the SCIM rate limit leaves. The read takes about as long
  * as the SCIM pages alone instead of the sum of both.
  *
@@ -40,18 +47,18 @@ import org.jspecify.annotations.Nullable;
  * deprovisioned for being absent from it. So are the changes the REST pages themselves give away (see
  * {@link RestListCheck}), handed in by {@code restListProblems}. Either side failing fails the read with
  * the exception it threw; the last page is returned only once the SCIM list ended, so a SCIM failure is
- * never lost. {@link #close()} interrupts the reader thread and waits for it to end. Not thread-safe,
+ * never lost. {@link #close()} interrupts the reader task and waits for it to end. Not thread-safe,
  * like every {@link UserPages}.
  */
 public final class JoinedPages implements UserPages {
 
     /** SCIM pages the reader may fetch before the caller takes them. */
     private static final int QUEUE_PAGES = 2;
-    /** How long {@link #close()} waits for the reader thread to end. */
+    /** How long {@link #close()} waits for the reader task to end. */
     private static final long CLOSE_WAIT_MILLIS = 10_000;
 
     private final String vendor;
-    private final String readerName;
+    private final Executor executor;
     private final Supplier<Iterator<Page<JsonNode>>> restPages;
     private final Supplier<UserPages> scimPages;
     private final int pageSize;
@@ -67,7 +74,10 @@ public final class JoinedPages implements UserPages {
     private final List<UserRecord> ready = new ArrayList<>();
     private final List<ReadProblem> problems = new ArrayList<>();
     private @Nullable Iterator<Page<JsonNode>> rest;
-    private @Nullable Thread reader;
+    private @Nullable FutureTask<Void> reader;
+    /** Set by the reader task before it reads anything; {@link #close()} waits for it only then. */
+    private final AtomicBoolean readerStarted = new AtomicBoolean();
+    private final CountDownLatch readerEnded = new CountDownLatch(1);
     private int position;
     private boolean restDone;
     private boolean scimDone;
@@ -87,7 +97,7 @@ public final class JoinedPages implements UserPages {
         }
     }
 
-    /** What the reader thread hands over after its last page. */
+    /** What the reader task hands over after its last page. */
     private static final Object END = new Object();
 
     private record Failure(Throwable error) {
@@ -95,29 +105,29 @@ public final class JoinedPages implements UserPages {
 
     /**
      * @param vendor     for the exception an interrupted wait throws
-     * @param readerName the reader thread's name
+     * @param executor   runs the SCIM read; it must run the task on another thread than the caller's
      * @param restPages  opens the REST pages; called on the caller's thread at the first {@link #next()}
-     * @param scimPages  opens the SCIM read; called on the reader thread
+     * @param scimPages  opens the SCIM read; called by the reader task
      * @param pageSize   users per returned page (the last one may have fewer)
      * @param restAhead  REST users that may be held, waiting for SCIM records, before REST reading pauses
      */
-    public JoinedPages(String vendor, String readerName, Supplier<Iterator<Page<JsonNode>>> restPages,
+    public JoinedPages(String vendor, Executor executor, Supplier<Iterator<Page<JsonNode>>> restPages,
                        Supplier<UserPages> scimPages, int pageSize, int restAhead) {
-        this(vendor, readerName, restPages, scimPages, pageSize, restAhead, List::of);
+        this(vendor, executor, restPages, scimPages, pageSize, restAhead, List::of);
     }
 
     /**
-     * As {@link #JoinedPages(String, String, Supplier, Supplier, int, int)}, with the problems the REST pages
+     * As {@link #JoinedPages(String, Executor, Supplier, Supplier, int, int)}, with the problems the REST pages
      * showed so far (asked after each REST page; each problem handed out once).
      */
-    public JoinedPages(String vendor, String readerName, Supplier<Iterator<Page<JsonNode>>> restPages,
+    public JoinedPages(String vendor, Executor executor, Supplier<Iterator<Page<JsonNode>>> restPages,
                        Supplier<UserPages> scimPages, int pageSize, int restAhead,
                        Supplier<List<ReadProblem>> restListProblems) {
         if (pageSize < 1 || restAhead < 1) {
             throw new IllegalArgumentException("pageSize and restAhead must be positive");
         }
         this.vendor = vendor;
-        this.readerName = readerName;
+        this.executor = java.util.Objects.requireNonNull(executor, "executor");
         this.restPages = restPages;
         this.scimPages = scimPages;
         this.pageSize = pageSize;
@@ -171,13 +181,36 @@ public final class JoinedPages implements UserPages {
     }
 
     private void startReader() {
-        Thread t = new Thread(this::readScim, readerName);
-        t.setDaemon(true);
-        reader = t;
-        t.start();
+        Thread caller = Thread.currentThread();
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            try {
+                readerStarted.set(true);
+                if (closed) {
+                    return;
+                }
+                if (Thread.currentThread() == caller) {
+                    // A direct executor: reading here would fill the queue and block the caller for good.
+                    fromReader.offer(new Failure(new InvalidConfigurationException(ErrorDetails.of(vendor), vendor
+                            + " read: the HttpSettings executor ran the background SCIM read on the calling thread;"
+                            + " give HttpSettings an executor that runs tasks on threads of its own, or keep the default")));
+                    return;
+                }
+                readScim();
+            } finally {
+                readerEnded.countDown();
+            }
+        }, null);
+        reader = task;
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            reader = null; // nothing runs: a later next() tries again rather than waiting for pages that never come
+            throw new TransientException(ErrorDetails.of(vendor), vendor + " read: the HttpSettings executor refused"
+                    + " the background SCIM read (shut down or saturated); nothing was read", e);
+        }
     }
 
-    /** The reader thread: every SCIM page, then {@link #END} or the failure. */
+    /** The reader task: every SCIM page, then {@link #END} or the failure. */
     private void readScim() {
         try {
             try (UserPages pages = scimPages.get()) {
@@ -303,14 +336,16 @@ public final class JoinedPages implements UserPages {
             return;
         }
         closed = true;
-        Thread t = reader;
-        if (t != null) {
-            t.interrupt();
-            // Its calls end on interrupt; waiting for it means no request of this read runs after close().
-            try {
-                t.join(CLOSE_WAIT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        FutureTask<Void> task = reader;
+        if (task != null) {
+            task.cancel(true); // interrupts the task if it runs; keeps it from starting if it does not yet
+            if (readerStarted.get()) {
+                // Its calls end on interrupt; waiting for it means no request of this read runs after close().
+                try {
+                    readerEnded.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

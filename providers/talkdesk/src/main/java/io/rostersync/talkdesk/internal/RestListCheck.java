@@ -1,7 +1,7 @@
 package io.rostersync.talkdesk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rostersync.http.Page;
+import io.rostersync.http.internal.Page;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.OptionalInt;

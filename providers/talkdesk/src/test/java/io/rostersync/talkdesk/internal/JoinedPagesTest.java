@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.rostersync.http.Page;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.spi.TransientException;
+import io.rostersync.http.internal.Page;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
-import io.rostersync.spi.ErrorDetails;
-import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
@@ -20,6 +22,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -33,6 +37,17 @@ import org.junit.jupiter.api.Timeout;
 class JoinedPagesTest {
 
     private static final String READER = "joined-pages-test-reader";
+
+    /** Runs each task on a new thread named {@code name}, as a host's executor might. */
+    private static Executor named(String name) {
+        return task -> new Thread(task, name).start();
+    }
+
+    /** Whether some thread is still inside the reader task's SCIM read. */
+    private static boolean readerRunning() {
+        return Thread.getAllStackTraces().values().stream().flatMap(java.util.Arrays::stream)
+                .anyMatch(f -> f.getClassName().equals(JoinedPages.class.getName()) && f.getMethodName().equals("readScim"));
+    }
 
     private static JsonNode restUser(int i) {
         return JsonNodeFactory.instance.objectNode().put("id", "u" + i).put("email", "u" + i + "@example.com")
@@ -134,7 +149,7 @@ class JoinedPagesTest {
                 Thread.currentThread().interrupt();
             }
         };
-        JoinedPages pages = new JoinedPages("talkdesk", READER, restPages, scim(range(30), 100, waitForRest), 10, 1000);
+        JoinedPages pages = new JoinedPages("talkdesk", named(READER), restPages, scim(range(30), 100, waitForRest), 10, 1000);
         List<UserRecord> all = drain(pages, new ArrayList<>());
         assertThat(all).hasSize(30).allSatisfy(u -> assertThat(u.roles()).containsExactly("Agent"));
     }
@@ -144,7 +159,7 @@ class JoinedPagesTest {
         List<Integer> reversed = range(25);
         Collections.reverse(reversed);
         List<UserPage> seen = new ArrayList<>();
-        List<UserRecord> all = drain(new JoinedPages("talkdesk", READER, rest(25, 10, new AtomicInteger()),
+        List<UserRecord> all = drain(new JoinedPages("talkdesk", named(READER), rest(25, 10, new AtomicInteger()),
                 scim(reversed, 7, () -> { }), 10, 20), seen);
         assertThat(all).extracting(u -> u.id().value()).containsExactlyElementsOf(
                 range(25).stream().map(i -> "u" + i).collect(Collectors.toList()));
@@ -157,7 +172,7 @@ class JoinedPagesTest {
     @Test
     void usersOnlyOneListHoldsAreLeftOutAsProblemsSoTheReadIsIncomplete() {
         List<UserPage> seen = new ArrayList<>();
-        List<UserRecord> all = drain(new JoinedPages("talkdesk", READER, rest(5, 2, new AtomicInteger()),
+        List<UserRecord> all = drain(new JoinedPages("talkdesk", named(READER), rest(5, 2, new AtomicInteger()),
                 scim(List.of(0, 2, 4, 99), 2, () -> { }), 2, 4), seen);
         // u1 and u3 are not in SCIM (roles unknown: never read as role-less), u99 is not in REST (skipped?).
         assertThat(all).extracting(u -> u.id().value()).containsExactly("u0", "u2", "u4");
@@ -171,7 +186,7 @@ class JoinedPagesTest {
     void problemsTheRestListShowsArriveWithTheRead() {
         List<UserPage> seen = new ArrayList<>();
         AtomicInteger asked = new AtomicInteger();
-        drain(new JoinedPages("talkdesk", READER, rest(4, 2, new AtomicInteger()), scim(range(4), 2, () -> { }), 2, 4,
+        drain(new JoinedPages("talkdesk", named(READER), rest(4, 2, new AtomicInteger()), scim(range(4), 2, () -> { }), 2, 4,
                 () -> asked.incrementAndGet() == 2 ? List.of(new ReadProblem("list", "changed")) : List.of()), seen);
         assertThat(seen.stream().flatMap(p -> p.problems().stream())).extracting(ReadProblem::message).containsExactly("changed");
     }
@@ -190,7 +205,7 @@ class JoinedPagesTest {
             }
             servedWhenScimStarted.set(served.get());
         };
-        List<UserRecord> all = drain(new JoinedPages("talkdesk", READER, rest(100, 10, served),
+        List<UserRecord> all = drain(new JoinedPages("talkdesk", named(READER), rest(100, 10, served),
                 scim(range(100), 10, stall), 10, 20), new ArrayList<>());
         assertThat(all).hasSize(100);
         assertThat(servedWhenScimStarted.get()).isEqualTo(2);
@@ -209,7 +224,7 @@ class JoinedPagesTest {
                 throw new InvalidResponseException(ErrorDetails.of("talkdesk-scim"), "truncated response");
             }
         };
-        JoinedPages pages = new JoinedPages("talkdesk", READER, rest(4, 2, new AtomicInteger()), failing, 2, 4);
+        JoinedPages pages = new JoinedPages("talkdesk", named(READER), rest(4, 2, new AtomicInteger()), failing, 2, 4);
         assertThatThrownBy(() -> drain(pages, new ArrayList<>())).isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("truncated");
     }
@@ -236,9 +251,47 @@ class JoinedPagesTest {
                 throw new IllegalStateException("interrupted");
             }
         };
-        JoinedPages pages = new JoinedPages("talkdesk", READER + "-closing", failing, scim(range(3), 2, block), 2, 4);
+        JoinedPages pages = new JoinedPages("talkdesk", named(READER + "-closing"), failing, scim(range(3), 2, block), 2, 4);
         assertThatThrownBy(() -> drain(pages, new ArrayList<>())).isInstanceOf(InvalidResponseException.class);
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals(READER + "-closing") && t.isAlive());
+        assertThat(readerRunning()).as("the reader task still runs after the read failed").isFalse();
+    }
+
+    @Test
+    void aDirectExecutorFailsTheReadWithAConfigurationErrorInsteadOfBlockingIt() {
+        JoinedPages pages = new JoinedPages("talkdesk", Runnable::run, rest(30, 10, new AtomicInteger()),
+                scim(range(30), 2, () -> { }), 10, 1000);
+
+        assertThatThrownBy(() -> drain(pages, new ArrayList<>())).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("executor").hasMessageContaining("calling thread");
+    }
+
+    @Test
+    void anExecutorThatRefusesTheReadFailsItAsTransientBeforeAnyRequest() {
+        AtomicInteger restPagesServed = new AtomicInteger();
+        JoinedPages pages = new JoinedPages("talkdesk", task -> {
+            throw new RejectedExecutionException("shut down");
+        }, rest(30, 10, restPagesServed), scim(range(30), 2, () -> { }), 10, 1000);
+
+        assertThatThrownBy(pages::next).isInstanceOf(TransientException.class).hasMessageContaining("refused");
+        assertThatThrownBy(pages::next).as("a second attempt is refused again, never taken for the end of the list")
+                .isInstanceOf(TransientException.class);
+        assertThat(restPagesServed).hasValue(0);
+    }
+
+    @Test
+    void theReadRunsOnTheExecutorItIsGiven() {
+        List<Thread> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Executor recording = task -> {
+            Thread t = new Thread(() -> {
+                ran.add(Thread.currentThread());
+                task.run();
+            }, READER + "-given");
+            t.start();
+        };
+
+        assertThat(drain(new JoinedPages("talkdesk", recording, rest(6, 2, new AtomicInteger()), scim(range(6), 2, () -> { }),
+                2, 4), new ArrayList<>())).hasSize(6);
+        assertThat(ran).singleElement().satisfies(t -> assertThat(t.getName()).isEqualTo(READER + "-given"));
     }
 
     @Test
@@ -246,7 +299,7 @@ class JoinedPagesTest {
         Supplier<Iterator<Page<JsonNode>>> rest = () -> List.of(new Page<JsonNode>(List.of(restUser(0),
                 JsonNodeFactory.instance.objectNode().put("email", "no-id@example.com")), Optional.empty(), false)).iterator();
         List<UserPage> seen = new ArrayList<>();
-        drain(new JoinedPages("talkdesk", READER, rest, scim(List.of(0), 10, () -> { }), 10, 20), seen);
+        drain(new JoinedPages("talkdesk", named(READER), rest, scim(List.of(0), 10, () -> { }), 10, 20), seen);
         assertThat(seen).singleElement().satisfies(p -> {
             assertThat(p.users()).hasSize(1);
             assertThat(p.problems()).singleElement().satisfies(pr -> assertThat(pr.location()).isEqualTo("user #2"));

@@ -1,10 +1,10 @@
 package io.rostersync.zendesk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rostersync.http.JsonHttpClient;
-import io.rostersync.http.Sleeper;
 import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.http.internal.JsonHttpClient;
+import io.rostersync.http.Sleeper;
 import io.rostersync.spi.TransientException;
 import java.time.Clock;
 import java.time.Duration;

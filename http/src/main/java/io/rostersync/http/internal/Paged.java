@@ -1,4 +1,4 @@
-package io.rostersync.http;
+package io.rostersync.http.internal;
 
 import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.InvalidResponseException;
@@ -49,7 +49,7 @@ public final class Paged<T> {
     private boolean started;
 
     Paged(String vendor, String first, PageFetcher<T> fetcher, UnaryOperator<String> canonical) {
-        this.vendor = JsonHttpClient.requireVendor(vendor);
+        this.vendor = Checks.vendor(vendor);
         this.first = Objects.requireNonNull(first, "first");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.canonical = canonical;

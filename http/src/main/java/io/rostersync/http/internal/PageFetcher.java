@@ -1,6 +1,8 @@
-package io.rostersync.http;
+package io.rostersync.http.internal;
 
+import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.InvalidResponseException;
+
 
 /**
  * Fetches and decodes one page, supplied by a provider. It is called with the first target and then

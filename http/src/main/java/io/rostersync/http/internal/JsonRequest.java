@@ -1,5 +1,6 @@
-package io.rostersync.http;
+package io.rostersync.http.internal;
 
+import io.rostersync.http.HttpAuth;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -210,7 +211,7 @@ public final class JsonRequest {
         }
 
         public Builder timeout(Duration timeout) {
-            this.timeout = Optional.of(JsonHttpClient.requirePositive(timeout, "timeout"));
+            this.timeout = Optional.of(Checks.positive(timeout, "timeout"));
             return this;
         }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rostersync.http.Fixtures.MutableClock;
+import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.spi.AuthFailedException;
 import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.InvalidResponseException;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(15)
-class OAuth2ClientCredentialsTest {
+class TokenClientTest {
 
     private static final String CLIENT_SECRET = "cl1ent-S3CRET-xyz";
     // Shapes of ../shared/vendor-samples: zendesk/oauth-token-grant-response.json and
@@ -59,10 +60,17 @@ class OAuth2ClientCredentialsTest {
         server.close();
     }
 
-    private OAuth2ClientCredentials.Builder oauth() {
-        return OAuth2ClientCredentials.builder(URI.create(baseUri(server) + "/oauth/tokens"), "rostersync",
-                        Secret.of(CLIENT_SECRET))
-                .vendor("zendesk").clock(clock).allowInsecureLoopback();
+    private OAuth2TokenEndpoint.Builder endpoint() {
+        return OAuth2TokenEndpoint.builder(URI.create(baseUri(server) + "/oauth/tokens")).vendor("zendesk")
+                .settings(HttpSettings.builder().clock(clock).allowInsecureLoopback().build());
+    }
+
+    private TokenClient.Builder oauth() {
+        return oauth(endpoint());
+    }
+
+    private TokenClient.Builder oauth(OAuth2TokenEndpoint.Builder endpoint) {
+        return TokenClient.clientCredentials(endpoint.build(), "rostersync", Secret.of(CLIENT_SECRET));
     }
 
     private JsonHttpClient client(HttpAuth auth) {
@@ -95,8 +103,8 @@ class OAuth2ClientCredentialsTest {
     void requestsTokenWithJsonBodyAndClientCredentialsInBodyForZendesk() throws Exception {
         server.enqueue(json(200, ZENDESK_TOKEN));
 
-        AccessToken token = oauth().requestFormat(OAuth2ClientCredentials.RequestFormat.JSON)
-                .clientAuthentication(OAuth2ClientCredentials.ClientAuthentication.REQUEST_BODY)
+        AccessToken token = oauth(endpoint().requestFormat(OAuth2TokenEndpoint.RequestFormat.JSON))
+                .clientAuthentication(TokenClient.ClientAuthentication.REQUEST_BODY)
                 .scope("read").build().token();
 
         assertThat(token.value().reveal()).isEqualTo("gErypPlm4dOVgGRvA1ZzMH5MQ3nLo8bo");
@@ -113,7 +121,7 @@ class OAuth2ClientCredentialsTest {
     void formBodyClientAuthentication() throws Exception {
         server.enqueue(json(200, SALESFORCE_TOKEN));
 
-        oauth().clientAuthentication(OAuth2ClientCredentials.ClientAuthentication.REQUEST_BODY).build().token();
+        oauth().clientAuthentication(TokenClient.ClientAuthentication.REQUEST_BODY).build().token();
 
         assertThat(server.takeRequest().getBody().utf8())
                 .isEqualTo("grant_type=client_credentials&client_id=rostersync&client_secret=" + CLIENT_SECRET);
@@ -155,7 +163,7 @@ class OAuth2ClientCredentialsTest {
     void refreshesBeforeExpiryByTheConfiguredSkew() {
         server.enqueue(json(200, tokenJson("tok-1", 3600)));
         server.enqueue(json(200, tokenJson("tok-2", 3600)));
-        OAuth2ClientCredentials auth = oauth().refreshSkew(Duration.ofSeconds(120)).build();
+        TokenClient auth = oauth().refreshSkew(Duration.ofSeconds(120)).build();
 
         assertThat(auth.token().value().reveal()).isEqualTo("tok-1");
         clock.advance(Duration.ofSeconds(3600 - 121));
@@ -169,7 +177,7 @@ class OAuth2ClientCredentialsTest {
     void assumedLifetimeAppliesWhenTheResponseHasNoExpiry() {
         server.enqueue(json(200, ZENDESK_TOKEN));
 
-        AccessToken token = oauth().assumedLifetime(Duration.ofHours(2)).build().token();
+        AccessToken token = oauth(endpoint().assumedLifetime(Duration.ofHours(2))).build().token();
 
         assertThat(token.expiresAt()).contains(Instant.parse("2026-03-01T12:00:00Z"));
     }
@@ -253,7 +261,7 @@ class OAuth2ClientCredentialsTest {
                 return "Bearer tok-1".equals(request.getHeaders().get("Authorization")) ? json(401, "{}") : json(200, "{}");
             }
         });
-        OAuth2ClientCredentials auth = oauth().build();
+        TokenClient auth = oauth().build();
         auth.token();
         JsonHttpClient client = client(auth);
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -303,7 +311,7 @@ class OAuth2ClientCredentialsTest {
     void tokenResponseWithoutAccessTokenIsInvalidResponse() {
         server.enqueue(json(200, "{\"token_type\":\"bearer\"}"));
         server.enqueue(new MockResponse.Builder().code(200).body("<html>login</html>").build());
-        OAuth2ClientCredentials auth = oauth().build();
+        TokenClient auth = oauth().build();
 
         assertThatThrownBy(auth::token).isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("no access_token");
@@ -313,8 +321,55 @@ class OAuth2ClientCredentialsTest {
 
     @Test
     void tokenEndpointMustBeHttps() {
-        assertThatThrownBy(() -> OAuth2ClientCredentials.builder(URI.create("http://login.example.com/token"), "c",
-                Secret.of("s")).build()).isInstanceOf(InvalidConfigurationException.class);
+        assertThatThrownBy(() -> OAuth2TokenEndpoint.builder(URI.create("http://login.example.com/token")).build())
+                .isInstanceOf(InvalidConfigurationException.class);
+        assertThatThrownBy(() -> OAuth2TokenEndpoint.builder(URI.create("http://login.example.com/token"))
+                .settings(HttpSettings.builder().allowInsecureLoopback().build()).build())
+                .as("the loopback allowance is for loopback hosts only").isInstanceOf(InvalidConfigurationException.class);
+    }
+
+    @Test
+    void aJwtBearerGrantSignsAFreshAssertionForEachExchangeAndCachesTheToken() throws Exception {
+        server.enqueue(json(200, tokenJson("jwt-tok-1", 3600)));
+        server.enqueue(json(401, "{}"));
+        server.enqueue(json(200, tokenJson("jwt-tok-2", 3600)));
+        server.enqueue(json(200, "{\"user\":{}}"));
+        AtomicInteger signed = new AtomicInteger();
+        TokenClient jwt = TokenClient.jwtBearer(endpoint().build(), "app as svc@acme.test",
+                () -> Secret.of("assertion-" + signed.incrementAndGet() + "-signature-part")).build();
+
+        JsonNodeAssert.hasField(client(jwt).get("/api/v2/users/me"), "user");
+
+        String first = server.takeRequest().getBody().utf8();
+        server.takeRequest();
+        String second = server.takeRequest().getBody().utf8();
+        assertThat(first).contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer")
+                .contains("assertion=assertion-1-signature-part");
+        assertThat(second).contains("assertion=assertion-2-signature-part");
+        assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer jwt-tok-2");
+        assertThat(signed).hasValue(2);
+        assertThat(jwt.toString()).contains("jwtBearer(app as svc@acme.test)").doesNotContain("assertion-");
+    }
+
+    @Test
+    void staticCredentialsAreTokensThatAreNeverRefreshed() {
+        TokenClient bearer = (TokenClient) HttpAuth.bearer(Secret.of(CLIENT_SECRET));
+
+        assertThat(bearer.token().tokenType()).isEqualTo("Bearer");
+        assertThat(bearer.header().orElseThrow().value().reveal()).isEqualTo("Bearer " + CLIENT_SECRET);
+        assertThat(bearer.refreshAfterRejection(bearer.header())).as("a 401 is final").isFalse();
+        assertThat(bearer.token()).isSameAs(bearer.token());
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void grantOptionsThatDoNotApplyAreRefused() {
+        TokenClient.Builder jwt = TokenClient.jwtBearer(endpoint().build(), "app", () -> Secret.of("a"));
+        assertThatThrownBy(() -> jwt.scope("read")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("client-credentials");
+        assertThatThrownBy(() -> oauth().refreshSkew(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TokenClient.clientCredentials(endpoint().build(), " ", Secret.of("s")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Tiny helper to keep the assertion readable. */

@@ -1,12 +1,12 @@
-package io.rostersync.http;
+package io.rostersync.http.internal;
 
+import io.rostersync.spi.InvalidResponseException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rostersync.spi.InvalidResponseException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.rostersync.http;
+package io.rostersync.http.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,14 +11,23 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.rostersync.http.AuthHeader;
+import io.rostersync.http.BaseUris;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.http.HttpAuth;
+import io.rostersync.spi.RosterSyncException;
+import io.rostersync.http.HttpSettings;
+import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.http.RateLimit;
+import io.rostersync.spi.RateLimitedException;
+import io.rostersync.http.RetryPolicy;
+import io.rostersync.http.Sleeper;
+import io.rostersync.spi.TransientException;
+import io.rostersync.spi.FailureKind;
 import io.rostersync.http.internal.ErrorMapper;
 import io.rostersync.http.internal.Exchanges;
 import io.rostersync.http.internal.Redactor;
-import io.rostersync.spi.ErrorDetails;
-import io.rostersync.spi.InvalidResponseException;
-import io.rostersync.spi.RateLimitedException;
-import io.rostersync.spi.RosterSyncException;
-import io.rostersync.spi.TransientException;
 import io.rostersync.spi.UnknownFailureException;
 import java.io.IOException;
 import java.net.URI;
@@ -43,12 +52,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * JSON over HTTP for one vendor account: base URI, auth, timeouts, retry, client-side rate limit, typed
- * failures. Immutable and thread-safe; build one per configured provider and share it.
+ * failures. Immutable and thread-safe; build one per configured provider and share it. Transport, clock,
+ * retry, timeouts and the shared rate limits come from one {@link HttpSettings}.
  *
  * <pre>{@code
  * JsonHttpClient client = JsonHttpClient.builder("zendesk", URI.create("https://acme.zendesk.com"))
+ *         .settings(settings)
  *         .auth(HttpAuth.zendeskApiToken("admin@acme.test", Secret.of(token)))
- *         .retryPolicy(RetryPolicy.defaults())
  *         .rateLimit(RateLimit.of("zendesk-account", 700, Duration.ofMinutes(1)))
  *         .requestIdHeaders(List.of("X-Zendesk-Request-Id", "X-Request-Id"))
  *         .build();
@@ -88,24 +98,24 @@ public final class JsonHttpClient {
     private volatile @Nullable SentCredentials lastSent;
 
     private JsonHttpClient(Builder b) {
+        HttpSettings settings = b.settings();
         this.vendor = b.vendor;
-        this.baseUri = BaseUris.requireBase(b.vendor, b.baseUri, b.allowInsecureLoopback);
+        this.baseUri = BaseUris.requireBase(b.vendor, b.baseUri, b.insecureLoopback || settings.allowInsecureLoopback());
         this.auth = b.auth;
-        this.httpClient = b.httpClient != null ? b.httpClient
-                : HttpClient.newBuilder().connectTimeout(b.connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.requestTimeout = b.requestTimeout;
-        this.clock = b.clock;
+        this.httpClient = Transports.client(settings);
+        this.requestTimeout = settings.requestTimeout();
+        this.clock = settings.clock();
         this.mapper = b.mapper != null ? b.mapper
                 : new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        this.retryPolicy = b.retryPolicy;
-        this.sleeper = b.sleeper;
-        List<RateLimiter> limiters = new ArrayList<>();
+        this.retryPolicy = settings.retryPolicy();
+        this.sleeper = settings.sleeper();
+        List<RateLimiter> limiters = new ArrayList<>(SharedLimiters.of(settings));
         for (RateLimit limit : b.rateLimits) {
-            limiters.add(limiter(limit));
+            limiters.add(SharedLimiters.limiter(limit));
         }
         this.rateLimiters = List.copyOf(limiters);
         this.requestIdHeaders = b.requestIdHeaders;
-        this.userAgent = b.userAgent;
+        this.userAgent = settings.userAgent();
         this.errors = new ErrorMapper(vendor, clock, requestIdHeaders, mapper);
         this.safeRetry = retry(vendor + "-idempotent", retryPolicy,
                 t -> t instanceof RateLimitedException || t instanceof TransientException);
@@ -133,10 +143,8 @@ public final class JsonHttpClient {
     }
 
     /**
-     * Starts a configuration. Defaults: no auth, {@link RetryPolicy#defaults()}, no rate limit, 10 s
-     * connect and 30 s request timeouts, the system UTC clock, a new JDK {@code HttpClient} that does not
-     * follow redirects, an {@code ObjectMapper} that ignores unknown properties,
-     * {@link #DEFAULT_REQUEST_ID_HEADERS}.
+     * Starts a configuration. Defaults: no auth, {@link HttpSettings#defaults()}, no rate limit of its own,
+     * an {@code ObjectMapper} that ignores unknown properties, {@link #DEFAULT_REQUEST_ID_HEADERS}.
      *
      * @param vendor  short lower-case vendor name for messages and logs ({@code zendesk})
      * @param baseUri https base URL; relative targets resolve below its path
@@ -166,7 +174,7 @@ public final class JsonHttpClient {
      * export, 10 or 20 requests a minute) that still count against the account's.
      */
     public JsonHttpClient withExtraRateLimit(RateLimit limit) {
-        return new JsonHttpClient(this, limiter(limit));
+        return new JsonHttpClient(this, SharedLimiters.limiter(limit));
     }
 
     /**
@@ -438,14 +446,6 @@ public final class JsonHttpClient {
         return new UnknownFailureException(ErrorDetails.of(vendor), vendor + " " + request + ": interrupted", e);
     }
 
-    private static RateLimiter limiter(RateLimit limit) {
-        return RateLimiter.of(limit.name(), RateLimiterConfig.custom()
-                .limitForPeriod(limit.permits())
-                .limitRefreshPeriod(limit.period())
-                .timeoutDuration(limit.maxWait())
-                .build());
-    }
-
     private static Retry retry(String name, RetryPolicy policy, Predicate<Throwable> retryable) {
         IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(policy.initialBackoff(),
                 policy.multiplier(), policy.jitter(), policy.maxBackoff());
@@ -464,54 +464,29 @@ public final class JsonHttpClient {
         return Retry.of(name, config);
     }
 
-    static String requireVendor(String vendor) {
-        Objects.requireNonNull(vendor, "vendor");
-        if (!vendor.matches("[a-z0-9][a-z0-9._-]{0,39}")) {
-            throw new IllegalArgumentException("vendor must be a short lower-case name");
-        }
-        return vendor;
-    }
-
-    static Duration requirePositive(Duration d, String what) {
-        Objects.requireNonNull(d, what);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(what + " must be positive");
-        }
-        return d;
-    }
-
-    static Duration requireNotNegative(Duration d, String what) {
-        Objects.requireNonNull(d, what);
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(what + " must not be negative");
-        }
-        return d;
-    }
-
     @Override
     public String toString() {
         return "JsonHttpClient[" + vendor + " " + baseUri + ", auth=" + auth + "]";
     }
 
-    /** Configuration of a {@link JsonHttpClient}. Not thread-safe; the built client is. */
+    /**
+     * Configuration of a {@link JsonHttpClient}. Not thread-safe; the built client is. The shortcuts
+     * ({@link #retryPolicy}, {@link #requestTimeout}, …) derive settings of this client's own (with budgets of
+     * their own) from the ones given; providers pass {@link #settings} alone.
+     */
     public static final class Builder {
         private final String vendor;
         private final URI baseUri;
         private HttpAuth auth = HttpAuth.none();
-        private @Nullable HttpClient httpClient;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration requestTimeout = Duration.ofSeconds(30);
-        private Clock clock = Clock.systemUTC();
+        private HttpSettings settings = HttpSettings.defaults();
+        private HttpSettings.@Nullable Builder changed;
         private @Nullable ObjectMapper mapper;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private Sleeper sleeper = Sleeper.threadSleep();
         private final List<RateLimit> rateLimits = new ArrayList<>();
         private List<String> requestIdHeaders = DEFAULT_REQUEST_ID_HEADERS;
-        private String userAgent = "rostersync";
-        private boolean allowInsecureLoopback;
+        private boolean insecureLoopback;
 
         private Builder(String vendor, URI baseUri) {
-            this.vendor = requireVendor(vendor);
+            this.vendor = Checks.vendor(vendor);
             this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
         }
 
@@ -520,27 +495,60 @@ public final class JsonHttpClient {
             return this;
         }
 
-        /** The caller's own client (proxy, TLS, executor). It should not follow redirects. */
+        /** Transport, clock, sleeper, retry, shared rate limits, timeouts and user agent; replaces earlier shortcuts. */
+        public Builder settings(HttpSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            this.changed = null;
+            return this;
+        }
+
+        private HttpSettings.Builder change() {
+            if (changed == null) {
+                changed = settings.toBuilder();
+            }
+            return changed;
+        }
+
+        private HttpSettings settings() {
+            return changed == null ? settings : changed.build();
+        }
+
+        /** Shortcut for {@link HttpSettings.Builder#httpClient}. */
         public Builder httpClient(HttpClient client) {
-            this.httpClient = Objects.requireNonNull(client, "httpClient");
+            change().httpClient(client);
             return this;
         }
 
-        /** Connect timeout of the {@code HttpClient} built here; a client passed in keeps its own. */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = requirePositive(timeout, "connectTimeout");
-            return this;
-        }
-
-        /** Time allowed for each attempt, from sending to the end of the response body. */
+        /** Shortcut for {@link HttpSettings.Builder#requestTimeout}. */
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = requirePositive(timeout, "requestTimeout");
+            change().requestTimeout(timeout);
             return this;
         }
 
-        /** The clock {@code Retry-After} dates are measured against. */
+        /** Shortcut for {@link HttpSettings.Builder#clock}. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            change().clock(clock);
+            return this;
+        }
+
+        /** Shortcut for {@link HttpSettings.Builder#retryPolicy}. */
+        public Builder retryPolicy(RetryPolicy policy) {
+            change().retryPolicy(policy);
+            return this;
+        }
+
+        /** Shortcut for {@link HttpSettings.Builder#sleeper}. */
+        public Builder sleeper(Sleeper sleeper) {
+            change().sleeper(sleeper);
+            return this;
+        }
+
+        /**
+         * Permits {@code http://} for 127.0.0.1, ::1 and localhost only, whatever the settings say: for a
+         * provider's own test base URI. Keeps the settings (and their shared rate-limit budgets) as they are.
+         */
+        public Builder allowInsecureLoopback() {
+            this.insecureLoopback = true;
             return this;
         }
 
@@ -549,18 +557,10 @@ public final class JsonHttpClient {
             return this;
         }
 
-        public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
-            return this;
-        }
-
-        /** How waits between retries happen; tests pass one that advances a fake clock. */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-            return this;
-        }
-
-        /** Adds a client-side rate limit; every attempt takes a permit from each one added. */
+        /**
+         * Adds a client-side rate limit of this client alone (a vendor's documented limit); every attempt
+         * takes a permit from each one added and from each of the settings' shared limits.
+         */
         public Builder rateLimit(RateLimit limit) {
             this.rateLimits.add(Objects.requireNonNull(limit, "rateLimit"));
             return this;
@@ -569,21 +569,6 @@ public final class JsonHttpClient {
         /** Response headers that carry the vendor's request id, first match wins. */
         public Builder requestIdHeaders(List<String> names) {
             this.requestIdHeaders = List.copyOf(names);
-            return this;
-        }
-
-        public Builder userAgent(String userAgent) {
-            Objects.requireNonNull(userAgent, "userAgent");
-            if (userAgent.isBlank() || userAgent.chars().anyMatch(Character::isISOControl)) {
-                throw new IllegalArgumentException("userAgent must be printable text");
-            }
-            this.userAgent = userAgent;
-            return this;
-        }
-
-        /** Permits {@code http://} for 127.0.0.1, ::1 and localhost only: for tests against local servers. */
-        public Builder allowInsecureLoopback() {
-            this.allowInsecureLoopback = true;
             return this;
         }
 

@@ -1,4 +1,4 @@
-package io.rostersync.http;
+package io.rostersync.http.internal;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.rostersync.http;
+package io.rostersync.http.internal;
 
 /** The HTTP methods the client sends. */
 public enum HttpMethod {
