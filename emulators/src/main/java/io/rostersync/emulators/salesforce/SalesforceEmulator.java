@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.emulators.internal.JsonValues;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserStatus;
@@ -365,8 +366,25 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
-    /** A copy of the record with this id, with every field. */
-    public Optional<JsonNode> record(String id) {
+    /**
+     * The record with this id (of any sObject type), with every field, as an unmodifiable JSON view: field
+     * names to {@code String}, {@code Boolean}, {@code Long} (whole numbers), {@code Double}, or a nested
+     * {@code Map}/{@code List}; fields whose value is null are left out.
+     *
+     * <pre>{@code
+     * assertThat(org.record(id).orElseThrow()).containsEntry("TimeZoneSidKey", "Europe/Lisbon");
+     * }</pre>
+     *
+     * @param id the record's id
+     * @return the record, or empty if there is none with this id
+     */
+    public Optional<Map<String, Object>> record(String id) {
+        synchronized (lock) {
+            return find(id).map(JsonValues::view);
+        }
+    }
+
+    private Optional<ObjectNode> node(String id) {
         synchronized (lock) {
             return find(id).map(ObjectNode::deepCopy);
         }
@@ -402,11 +420,11 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
 
     public boolean isActive(String userId) {
-        return record(userId).map(u -> u.path("IsActive").asBoolean()).orElse(false);
+        return node(userId).map(u -> u.path("IsActive").asBoolean()).orElse(false);
     }
 
     public Optional<String> callCenterOf(String userId) {
-        return record(userId).map(u -> u.path("CallCenterId")).filter(n -> n.isTextual()).map(JsonNode::asText);
+        return node(userId).map(u -> u.path("CallCenterId")).filter(n -> n.isTextual()).map(JsonNode::asText);
     }
 
     /** Labels of the permission sets assigned to the user (profile-owned ones included), sorted. */
@@ -436,7 +454,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
 
     public int usedLicenses(String licenseId) {
-        return record(licenseId).map(r -> r.path("UsedLicenses").asInt()).orElse(0);
+        return node(licenseId).map(r -> r.path("UsedLicenses").asInt()).orElse(0);
     }
 
     // ---- validation rules, limits, tokens and faults ------------------------------------------------
@@ -1652,10 +1670,17 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
-    /** Whether a predicate holds for any user record; for assertions in tests. */
-    public boolean anyUser(Predicate<JsonNode> test) {
+    /**
+     * Whether a predicate holds for any {@code User} record, each seen as {@link #record(String)} shows it;
+     * for assertions in tests.
+     *
+     * @param test the condition
+     * @return whether any user record satisfies it
+     */
+    public boolean anyUser(Predicate<Map<String, Object>> test) {
+        Objects.requireNonNull(test, "test");
         synchronized (lock) {
-            return table("User").values().stream().anyMatch(test);
+            return table("User").values().stream().map(JsonValues::view).anyMatch(test);
         }
     }
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.emulators.internal.EmbeddedScim;
+import io.rostersync.emulators.internal.FaultQueue;
+import io.rostersync.emulators.internal.JsonValues;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.Username;
@@ -38,8 +41,8 @@ import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A stateful SCIM 2.0 service provider (RFC 7643/7644, User resource only) as a MockWebServer
- * {@link Dispatcher}, for testing SCIM clients offline: bearer auth, {@code /ServiceProviderConfig},
+ * A stateful SCIM 2.0 service provider (RFC 7643/7644, User resource only) on a loopback HTTP server,
+ * for testing SCIM clients offline: bearer auth, {@code /ServiceProviderConfig},
  * list with {@code startIndex}/{@code count} and {@code filter=attr eq "value"}, create with
  * {@code 409 uniqueness} on a taken {@code userName} (case-insensitive, as RFC 7643 declares it), get,
  * replace (PUT), PATCH (or 501 when configured without it; value filter paths such as
@@ -63,7 +66,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe: MockWebServer may dispatch concurrent requests.
  */
-public final class ScimEmulator extends Dispatcher implements AutoCloseable {
+public final class ScimEmulator implements AutoCloseable {
+
+    static {
+        EmbeddedScim.install(scim -> scim.engine);
+    }
 
     /** The SCIM core user schema URN. */
     public static final String CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -96,7 +103,8 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
     private final boolean strictMediaType;
     private final boolean caseExactUserNameFilter;
     private final boolean valueFilterPaths;
-    private final EmulatorFaults faults = new EmulatorFaults();
+    private final FaultQueue faults = new FaultQueue();
+    private final Engine engine = new Engine();
     private final java.util.ArrayDeque<java.util.function.Consumer<ScimEmulator>> betweenPages = new java.util.ArrayDeque<>();
     private long versionSerial;
     private long churnSerial;
@@ -146,7 +154,7 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        MockWebServer s = io.rostersync.emulators.internal.LoopbackServer.start(this, "SCIM emulator");
+        MockWebServer s = io.rostersync.emulators.internal.LoopbackServer.start(engine, "SCIM emulator");
         server = s;
         origin = "http://127.0.0.1:" + s.getPort();
         return baseUri();
@@ -161,10 +169,10 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Tells the emulator the origin it is served at when another dispatcher embeds it (used for
+     * Tells the emulator the origin it is served at when another emulator embeds it (used for
      * {@code meta.location} and {@code Location} headers).
      */
-    public synchronized void servedAt(String origin) {
+    private synchronized void servedAt(String origin) {
         this.origin = Objects.requireNonNull(origin, "origin");
     }
 
@@ -207,11 +215,29 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
             ArrayNode roles = user.putArray("roles");
             profile.roles().forEach(r -> roles.addObject().put("value", r));
         }
-        return addResource(user);
+        return addNode(user);
     }
 
-    /** Adds a user resource exactly as given (an {@code id} in it is kept); returns its id. */
-    public synchronized String addResource(ObjectNode resource) {
+    /**
+     * Adds a user resource exactly as given, as if it had always been there: for records a real service
+     * may hold that a client must cope with (a missing email, an odd extension). The resource is a JSON
+     * object as plain Java values: nested {@code Map}s and {@code List}s, {@code String}, {@code Boolean},
+     * numbers, and {@code null} for JSON null. An {@code id} in it is kept; {@code meta} is set.
+     *
+     * <pre>{@code
+     * String id = scim.addResource(Map.of("userName", "not-an-email", "active", true,
+     *         "name", Map.of("givenName", "Bad", "familyName", "Address")));
+     * }</pre>
+     *
+     * @param resource the resource's attributes
+     * @return its id
+     * @throws IllegalArgumentException if a key is not a string or a value has no JSON form
+     */
+    public String addResource(Map<String, ?> resource) {
+        return addNode(JsonValues.object(resource));
+    }
+
+    private synchronized String addNode(ObjectNode resource) {
         ObjectNode copy = resource.deepCopy();
         String id = copy.path("id").isTextual() ? copy.get("id").asText() : newId();
         copy.put("id", id);
@@ -220,29 +246,107 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         return id;
     }
 
-    /** A copy of the stored user, as the emulator would return it. */
-    public synchronized Optional<ObjectNode> user(String id) {
+    /**
+     * The stored user as the emulator would return it (with {@code schemas} and {@code meta}), as an
+     * unmodifiable JSON view: objects are {@code Map<String, Object>} in attribute order, arrays
+     * {@code List<Object>}, whole numbers {@code Long}; attributes whose value is JSON null are left out.
+     *
+     * <pre>{@code
+     * assertThat(scim.user(id).orElseThrow()).containsEntry("active", false)
+     *         .extracting("name.familyName").isEqualTo("Lee");
+     * }</pre>
+     *
+     * @param id the user's id
+     * @return the user, or empty if there is none with this id
+     */
+    public Optional<Map<String, Object>> user(String id) {
+        return node(id).map(JsonValues::view);
+    }
+
+    /**
+     * Every stored user, in list order, each as {@link #user(String)} returns it.
+     *
+     * @return the users; empty if there are none
+     */
+    public List<Map<String, Object>> users() {
+        return nodes().stream().map(JsonValues::view).toList();
+    }
+
+    private synchronized Optional<ObjectNode> node(String id) {
         ObjectNode u = users.get(id);
         return u == null ? Optional.empty() : Optional.of(render(u));
     }
 
-    /** Copies of every stored user, in creation order. */
-    public synchronized List<ObjectNode> users() {
+    private synchronized List<ObjectNode> nodes() {
         List<ObjectNode> out = new ArrayList<>();
         users.values().forEach(u -> out.add(render(u)));
         return out;
     }
 
-    /** Changes a stored user behind the client's back (an admin edit in the vendor UI). */
-    public synchronized void edit(String id, java.util.function.Consumer<ObjectNode> change) {
+    /**
+     * Changes one attribute of a stored user behind the client's back, as an admin edit in the vendor's UI
+     * would: {@code meta.lastModified} (and the version, with ETags on) moves on.
+     *
+     * <pre>{@code
+     * scim.edit(id, "name.familyName", "Edited");
+     * scim.edit(id, TalkdeskEmulator.EXTENSION + ":rolesString", "Agent;Admin");
+     * }</pre>
+     *
+     * @param id the user's id
+     * @param attribute a top-level attribute ({@code "userName"}), a sub-attribute ({@code "name.familyName"}),
+     *     or an extension's attribute after its schema URN ({@code "urn:…:User:rolesString"}); a missing
+     *     parent object is created
+     * @param value the new value, as plain Java values (see {@link #addResource(Map)})
+     * @throws IllegalArgumentException if there is no such user, the path is malformed, its parent is not
+     *     an object, or the value has no JSON form
+     */
+    public synchronized void edit(String id, String attribute, Object value) {
+        Objects.requireNonNull(attribute, "attribute");
+        Objects.requireNonNull(value, "value");
         ObjectNode u = users.get(id);
         if (u == null) {
             throw new IllegalArgumentException("no user " + id);
         }
-        change.accept(u);
+        ObjectNode parent = u;
+        String name = attribute;
+        int colon = attribute.lastIndexOf(':');
+        if (colon >= 0) {
+            parent = child(parent, attribute.substring(0, colon), attribute);
+            name = attribute.substring(colon + 1);
+        }
+        int dot = name.indexOf('.');
+        if (dot >= 0) {
+            parent = child(parent, name.substring(0, dot), attribute);
+            name = name.substring(dot + 1);
+        }
+        if (name.isEmpty() || name.indexOf('.') >= 0) {
+            throw new IllegalArgumentException("not an attribute path: \"" + attribute
+                    + "\"; use name, name.subName or urn:...:name");
+        }
+        parent.set(name, JsonValues.node(value, attribute));
         stamp(u, u.path("meta").path("created").asText(null));
     }
 
+    private static ObjectNode child(ObjectNode parent, String name, String path) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("not an attribute path: \"" + path + "\"");
+        }
+        JsonNode existing = parent.get(name);
+        if (existing == null || existing.isNull()) {
+            return parent.putObject(name);
+        }
+        if (!existing.isObject()) {
+            throw new IllegalArgumentException(name + " is not an object in the stored user, so " + path
+                    + " cannot be set");
+        }
+        return (ObjectNode) existing;
+    }
+
+    /**
+     * The number of stored users, active or not.
+     *
+     * @return how many users there are
+     */
     public synchronized int size() {
         return users.size();
     }
@@ -325,7 +429,7 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
             ObjectNode u = JsonNodeFactory.instance.objectNode();
             u.put("userName", email).put("active", true);
             u.putArray("emails").addObject().put("value", email).put("primary", true);
-            e.addResource(u);
+            e.addNode(u);
         });
     }
 
@@ -339,9 +443,19 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         return users.remove(id) != null;
     }
 
-    /** Adds a user resource at the front of the list order; returns its id. */
-    public synchronized String insertFirst(ObjectNode resource) {
-        String id = addResource(resource);
+    /**
+     * Adds a user resource, as {@link #addResource(Map)} does, at the front of the list order.
+     *
+     * @param resource the resource's attributes
+     * @return its id
+     * @throws IllegalArgumentException if a key is not a string or a value has no JSON form
+     */
+    public String insertFirst(Map<String, ?> resource) {
+        return insertFirst(JsonValues.object(resource));
+    }
+
+    private synchronized String insertFirst(ObjectNode resource) {
+        String id = addNode(resource);
         ObjectNode u = users.remove(id);
         LinkedHashMap<String, ObjectNode> reordered = new LinkedHashMap<>();
         reordered.put(id, u);
@@ -376,18 +490,43 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
 
     // ---- dispatch ----------------------------------------------------------------------------
 
-    @Override
-    public MockResponse dispatch(RecordedRequest request) {
-        String path = pathOf(request);
-        counts.computeIfAbsent(endpointKey(request.getMethod(), path), k -> new AtomicInteger()).incrementAndGet();
-        return faults.apply(path, () -> respond(request)).orElseGet(() -> respond(request));
+    /** Serves the emulator's own server, and lends the embedding side to the Talkdesk emulator. */
+    private final class Engine extends Dispatcher implements EmbeddedScim {
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String path = pathOf(request);
+            counts.computeIfAbsent(endpointKey(request.getMethod(), path), k -> new AtomicInteger()).incrementAndGet();
+            return faults.apply(path, () -> respond(request)).orElseGet(() -> respond(request));
+        }
+
+        @Override
+        public MockResponse respond(RecordedRequest request) {
+            return ScimEmulator.this.respond(request);
+        }
+
+        @Override
+        public void servedAt(String origin) {
+            ScimEmulator.this.servedAt(origin);
+        }
+
+        @Override
+        public String add(ObjectNode resource) {
+            return addNode(resource);
+        }
+
+        @Override
+        public Optional<ObjectNode> resource(String id) {
+            return node(id);
+        }
+
+        @Override
+        public List<ObjectNode> resources() {
+            return nodes();
+        }
     }
 
-    /**
-     * For emulators that embed this one: the response to a request under the base path (auth, rate
-     * limit and SCIM semantics; no fault injection or counting, which the embedding dispatcher does).
-     */
-    public MockResponse respond(RecordedRequest request) {
+    private MockResponse respond(RecordedRequest request) {
         String path = pathOf(request);
         if (!path.startsWith(basePath + "/")) {
             return error(404, null, "no such endpoint");
@@ -808,7 +947,7 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
     }
 
     private MockResponse ok(int status, JsonNode body) {
-        return EmulatorFaults.json(status, body.toString()).build();
+        return FaultQueue.json(status, body.toString()).build();
     }
 
     private MockResponse error(int status, @Nullable String scimType, String detail) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.emulators.internal.EmbeddedScim;
+import io.rostersync.emulators.internal.FaultQueue;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.UserProfile;
 import io.rostersync.emulators.scim.EmulatorFaults;
@@ -38,7 +40,7 @@ import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A stateful Talkdesk account as a MockWebServer {@link Dispatcher}, for testing the Talkdesk provider
+ * A stateful Talkdesk account on a loopback HTTP server, for testing the Talkdesk provider
  * (or a host's own Talkdesk integration) offline. One server plays all three Talkdesk hosts:
  *
  * <ul>
@@ -67,7 +69,7 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  */
-public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable {
+public final class TalkdeskEmulator implements AutoCloseable {
 
     /** The Talkdesk SCIM user extension schema. */
     public static final String EXTENSION = "urn:ietf:params:scim:schemas:extension:talkdesk:2.0:User";
@@ -83,7 +85,9 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
     private final Set<String> clientScopes;
     private final Clock clock;
     private final ScimEmulator scim;
-    private final EmulatorFaults faults = new EmulatorFaults();
+    private final EmbeddedScim scimSide;
+    private final FaultQueue faults = new FaultQueue();
+    private final Routes routes = new Routes();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<String, Token> tokens = new HashMap<>();
     private int tokenSerial;
@@ -114,6 +118,7 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
                 .authorizer(token -> access(token, SCIM));
         b.seats.ifPresent(sb::seats);
         this.scim = sb.build();
+        this.scimSide = EmbeddedScim.of(scim);
     }
 
     /**
@@ -131,10 +136,10 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        MockWebServer s = io.rostersync.emulators.internal.LoopbackServer.start(this, "Talkdesk emulator");
+        MockWebServer s = io.rostersync.emulators.internal.LoopbackServer.start(routes, "Talkdesk emulator");
         server = s;
         origin = "http://127.0.0.1:" + s.getPort();
-        scim.servedAt(origin);
+        scimSide.servedAt(origin);
         return apiBaseUri();
     }
 
@@ -189,12 +194,12 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
      * becomes the SCIM {@code externalId}. Returns the Talkdesk id.
      */
     public String add(UserProfile profile) {
-        return scim.addResource(resource(profile, Optional.empty()));
+        return scimSide.add(resource(profile, Optional.empty()));
     }
 
     /** Adds a user with a chosen id. */
     public String add(String id, UserProfile profile) {
-        return scim.addResource(resource(profile, Optional.of(id)));
+        return scimSide.add(resource(profile, Optional.of(id)));
     }
 
     private static ObjectNode resource(UserProfile profile, Optional<String> id) {
@@ -284,7 +289,7 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
      * client's back). Returns whether there was one.
      */
     public boolean delete(String id) {
-        MockResponse r = scim.respond(internalRequest("DELETE", "/scim/v2/Users/" + id));
+        MockResponse r = scimSide.respond(internalRequest("DELETE", "/scim/v2/Users/" + id));
         return r.getCode() / 100 == 2;
     }
 
@@ -293,16 +298,16 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
      * would): the user is taken out and put back with the same id and data.
      */
     public void moveToEnd(String id) {
-        ObjectNode u = scim.user(id).orElseThrow(() -> new IllegalArgumentException("no user " + id)).deepCopy();
+        ObjectNode u = scimSide.resource(id).orElseThrow(() -> new IllegalArgumentException("no user " + id));
         u.remove("meta");
         u.remove("schemas");
         delete(id);
-        scim.addResource(u);
+        scimSide.add(u);
     }
 
     /** Users in list order, by id. */
     public List<String> userIds() {
-        return scim.users().stream().map(u -> u.path("id").asText()).toList();
+        return scimSide.resources().stream().map(u -> u.path("id").asText()).toList();
     }
 
     private mockwebserver3.RecordedRequest internalRequest(String method, String path) {
@@ -355,12 +360,15 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
 
     // ---- dispatch ----------------------------------------------------------------------------
 
-    @Override
-    public MockResponse dispatch(RecordedRequest request) {
-        String path = request.getUrl().encodedPath();
-        String key = endpointKey(request.getMethod(), path);
-        counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-        return delayed(faults.apply(path, () -> respond(request)).orElseGet(() -> respond(request)), latency);
+    /** Serves the emulator's server: counts, faults and latency around {@link #respond}. */
+    private final class Routes extends Dispatcher {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getUrl().encodedPath();
+            String key = endpointKey(request.getMethod(), path);
+            counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            return delayed(faults.apply(path, () -> respond(request)).orElseGet(() -> respond(request)), latency);
+        }
     }
 
     /** Adds the emulated network latency before the response's headers (on top of any injected delay). */
@@ -376,7 +384,7 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         String path = request.getUrl().encodedPath();
         String method = request.getMethod() == null ? "" : request.getMethod();
         if (path.startsWith("/scim/v2/")) {
-            MockResponse r = scim.respond(request);
+            MockResponse r = scimSide.respond(request);
             if (method.equals("GET") && path.equals("/scim/v2/Users") && r.getCode() == 200
                     && request.getUrl().queryParameter("filter") == null) {
                 String start = request.getUrl().queryParameter("startIndex");
@@ -476,7 +484,7 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
     private MockResponse usersPage(HttpUrl url) {
         int page = Math.max(1, intParam(url.queryParameter("page"), 1));
         int perPage = Math.min(100, Math.max(1, intParam(url.queryParameter("per_page"), 20)));
-        List<ObjectNode> all = scim.users();
+        List<ObjectNode> all = scimSide.resources();
         int totalPages = Math.max(1, (all.size() + perPage - 1) / perPage);
         int from = Math.min((page - 1) * perPage, all.size());
         int to = Math.min(from + perPage, all.size());
@@ -506,7 +514,7 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
 
     private MockResponse oneUser(String rawId) {
         String id = URLDecoder.decode(rawId, StandardCharsets.UTF_8);
-        return scim.user(id).<MockResponse>map(u -> json(200, restUser(u)))
+        return scimSide.resource(id).<MockResponse>map(u -> json(200, restUser(u)))
                 .orElseGet(() -> restError(404, "not_found", "user not found"));
     }
 

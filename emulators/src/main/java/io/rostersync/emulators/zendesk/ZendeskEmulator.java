@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.emulators.internal.JsonValues;
 import io.rostersync.model.UserProfile;
 import io.rostersync.testkit.RosterGenerator;
 import java.io.IOException;
@@ -40,7 +41,7 @@ import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A stateful Zendesk Support emulator on a loopback {@link MockWebServer}, speaking the JSON shapes of
+ * A stateful Zendesk Support emulator on a loopback HTTP server, speaking the JSON shapes of
  * the endpoints a user sync needs:
  *
  * <ul>
@@ -84,7 +85,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe: requests are served one at a time.
  */
-public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
+public final class ZendeskEmulator implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NUMERIC = Pattern.compile("[0-9]{1,19}");
@@ -118,6 +119,7 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
     private int accountInWindow;
     private int incrementalInWindow;
     private @Nullable MockWebServer server;
+    private final Routes routes = new Routes();
 
     private record Job(String id, List<ObjectNode> results, int[] pollsLeft) {
     }
@@ -149,7 +151,7 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        server = io.rostersync.emulators.internal.LoopbackServer.start(this, "Zendesk emulator");
+        server = io.rostersync.emulators.internal.LoopbackServer.start(routes, "Zendesk emulator");
         return this;
     }
 
@@ -219,10 +221,24 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
 
     /**
      * Adds a user object as given (merged over the defaults), for records a real account may hold that
-     * a client must cope with: an invalid email, odd user fields. Returns its id.
+     * a client must cope with: an invalid email, odd user fields. The fields are a JSON object as plain
+     * Java values: nested {@code Map}s and {@code List}s, {@code String}, {@code Boolean}, numbers, and
+     * {@code null} for JSON null.
+     *
+     * <pre>{@code
+     * long id = zendesk.addRawUser(Map.of("name", "Bad Mail", "email", "not-an-address", "role", "agent",
+     *         "tags", List.of("vip"), "user_fields", Map.of("employee_no", "E7")));
+     * }</pre>
+     *
+     * @param fields the user's fields
+     * @return the user's id
+     * @throws IllegalArgumentException if a key is not a string or a value has no JSON form
      */
-    public synchronized long addRawUser(ObjectNode fields) {
-        return insert(fields.deepCopy());
+    public long addRawUser(Map<String, ?> fields) {
+        ObjectNode user = JsonValues.object(fields);
+        synchronized (this) {
+            return insert(user);
+        }
     }
 
     /**
@@ -284,10 +300,21 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         change(id, u -> u.put("active", false));
     }
 
-    /** A copy of the user as the API would show it. */
-    public synchronized Optional<JsonNode> user(long id) {
+    /**
+     * The user as the API would show it, deleted ones included, as an unmodifiable JSON view: objects are
+     * {@code Map<String, Object>} in field order, arrays {@code List<Object>}, whole numbers {@code Long};
+     * fields whose value is JSON null are left out.
+     *
+     * <pre>{@code
+     * assertThat(zendesk.user(id).orElseThrow()).containsEntry("suspended", true);
+     * }</pre>
+     *
+     * @param id the user's id
+     * @return the user, or empty if there is none with this id
+     */
+    public synchronized Optional<Map<String, Object>> user(long id) {
         ObjectNode u = users.get(id);
-        return u == null ? Optional.empty() : Optional.of(u.deepCopy());
+        return u == null ? Optional.empty() : Optional.of(JsonValues.view(u));
     }
 
     /** The ids of all users, deleted ones included, ascending. */
@@ -370,8 +397,15 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
 
     // ---- dispatch -------------------------------------------------------------------------------------
 
-    @Override
-    public synchronized MockResponse dispatch(RecordedRequest request) {
+    /** Serves the emulator's server, one request at a time under the emulator's lock. */
+    private final class Routes extends Dispatcher {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            return ZendeskEmulator.this.dispatch(request);
+        }
+    }
+
+    private synchronized MockResponse dispatch(RecordedRequest request) {
         HttpUrl url = request.getUrl();
         String key = request.getMethod() + " " + normalise(url.encodedPath());
         counts.merge(key, 1, Integer::sum);
@@ -1253,7 +1287,12 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
             return this;
         }
 
-        /** Builds the emulator without a server, e.g. to hand it to a MockWebServer of your own. */
+        /**
+         * Builds the emulator without starting its server; {@link ZendeskEmulator#startServer()} starts it.
+         *
+         * @return the emulator
+         * @throws IllegalStateException if no credential is configured
+         */
         public ZendeskEmulator build() {
             if (apiTokens.isEmpty() && bearerTokens.isEmpty() && oauthClients.isEmpty()) {
                 throw new IllegalStateException("configure at least one credential");
