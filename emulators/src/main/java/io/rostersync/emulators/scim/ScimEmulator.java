@@ -138,7 +138,12 @@ public final class ScimEmulator implements AutoCloseable {
         this.bucketRefilledAt = nanoTime.getAsLong();
     }
 
-    /** Starts a configuration: token {@code "scim-token"}, base path {@code /scim/v2}, PATCH supported, pages of up to 100. */
+    /**
+     * Starts a configuration: bearer token {@code "scim-token"}, base path {@code /scim/v2}, PATCH
+     * supported, pages of up to 100, value filter paths, no ETags, no seat or rate limit.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -146,9 +151,11 @@ public final class ScimEmulator implements AutoCloseable {
     // ---- lifecycle ---------------------------------------------------------------------------
 
     /**
-     * Starts an own MockWebServer on 127.0.0.1 (a free port) serving this emulator.
+     * Starts a server on 127.0.0.1 and a free port, serving this emulator.
      *
      * @return the SCIM base URI, for example {@code http://127.0.0.1:41234/scim/v2/}
+     * @throws IllegalStateException if already started
+     * @throws java.io.UncheckedIOException if no port can be opened
      */
     public synchronized URI start() {
         if (server != null) {
@@ -160,7 +167,12 @@ public final class ScimEmulator implements AutoCloseable {
         return baseUri();
     }
 
-    /** The SCIM base URI once started. */
+    /**
+     * The SCIM base URI, with a trailing slash.
+     *
+     * @return the base URI
+     * @throws IllegalStateException if not started
+     */
     public synchronized URI baseUri() {
         if (origin == null) {
             throw new IllegalStateException("not started");
@@ -176,7 +188,7 @@ public final class ScimEmulator implements AutoCloseable {
         this.origin = Objects.requireNonNull(origin, "origin");
     }
 
-    /** Stops the server started by {@link #start()}, if any. */
+    /** Stops the server started by {@link #start()}, if any; the stored users stay readable. */
     @Override
     public void close() {
         // MockWebServer.close() closes its dispatcher too, i.e. calls back here: take the server first.
@@ -192,14 +204,23 @@ public final class ScimEmulator implements AutoCloseable {
 
     // ---- seeding and inspection --------------------------------------------------------------
 
-    /** Faults to inject into upcoming responses. */
+    /**
+     * Faults to inject into upcoming responses, matched by path prefix (e.g. {@code "/scim/v2/Users"}).
+     *
+     * @return the fault plan of this emulator
+     */
     public EmulatorFaults faults() {
         return faults;
     }
 
     /**
      * Adds a user from a profile, as if it had always been there: userName is the username or else the
-     * email, the email also goes to {@code emails}, roles to the core {@code roles}. Returns the id.
+     * email, the email also goes to {@code emails} (primary), roles to the core {@code roles}, the status to
+     * {@code active}. The seat limit does not apply.
+     *
+     * @param profile the person; needs a username or an email
+     * @return the new user's id
+     * @throws IllegalArgumentException if the profile has neither a username nor an email
      */
     public String add(UserProfile profile) {
         ObjectNode user = JsonNodeFactory.instance.objectNode();
@@ -250,10 +271,10 @@ public final class ScimEmulator implements AutoCloseable {
      * The stored user as the emulator would return it (with {@code schemas} and {@code meta}), as an
      * unmodifiable JSON view: objects are {@code Map<String, Object>} in attribute order, arrays
      * {@code List<Object>}, whole numbers {@code Long}; attributes whose value is JSON null are left out.
+     * For one attribute, {@link #attribute(String, String)} is shorter.
      *
      * <pre>{@code
-     * assertThat(scim.user(id).orElseThrow()).containsEntry("active", false)
-     *         .extracting("name.familyName").isEqualTo("Lee");
+     * assertThat(scim.user(id).orElseThrow()).containsEntry("active", false).containsKey("emails");
      * }</pre>
      *
      * @param id the user's id
@@ -301,45 +322,81 @@ public final class ScimEmulator implements AutoCloseable {
      *     an object, or the value has no JSON form
      */
     public synchronized void edit(String id, String attribute, Object value) {
-        Objects.requireNonNull(attribute, "attribute");
         Objects.requireNonNull(value, "value");
+        ObjectNode u = stored(id);
+        List<String> path = attributePath(attribute);
+        ObjectNode parent = u;
+        for (String name : path.subList(0, path.size() - 1)) {
+            JsonNode existing = parent.get(name);
+            if (existing == null || existing.isNull()) {
+                parent = parent.putObject(name);
+            } else if (existing.isObject()) {
+                parent = (ObjectNode) existing;
+            } else {
+                throw new IllegalArgumentException(name + " is not an object in the stored user, so " + attribute
+                        + " cannot be set");
+            }
+        }
+        parent.set(path.get(path.size() - 1), JsonValues.node(value, attribute));
+        stamp(u, u.path("meta").path("created").asText(null));
+    }
+
+    /**
+     * One attribute of a stored user, as {@link #user(String)} shows it: a {@code String}, {@code Boolean},
+     * {@code Long}, {@code Double}, or a {@code Map}/{@code List} for a complex or multi-valued attribute.
+     *
+     * <pre>{@code
+     * assertThat(scim.attribute(id, "name.givenName")).contains("Ada");
+     * }</pre>
+     *
+     * @param id the user's id
+     * @param attribute an attribute path, as for {@link #edit(String, String, Object)}
+     * @return the value, or empty if the user has no such attribute (or it is null)
+     * @throws IllegalArgumentException if there is no such user or the path is malformed
+     */
+    public synchronized Optional<Object> attribute(String id, String attribute) {
+        JsonNode node = render(stored(id));
+        for (String name : attributePath(attribute)) {
+            node = node.path(name);
+        }
+        if (node.isMissingNode() || node.isNull()) {
+            return Optional.empty();
+        }
+        ObjectNode holder = mapper.createObjectNode();
+        holder.set("value", node);
+        return Optional.ofNullable(JsonValues.view(holder).get("value"));
+    }
+
+    private ObjectNode stored(String id) {
+        Objects.requireNonNull(id, "id");
         ObjectNode u = users.get(id);
         if (u == null) {
             throw new IllegalArgumentException("no user " + id);
         }
-        ObjectNode parent = u;
-        String name = attribute;
+        return u;
+    }
+
+    /** The member names from the user down to the attribute: [schema URN,] attribute[, sub-attribute]. */
+    private static List<String> attributePath(String attribute) {
+        Objects.requireNonNull(attribute, "attribute");
+        List<String> path = new ArrayList<>();
+        String rest = attribute;
         int colon = attribute.lastIndexOf(':');
         if (colon >= 0) {
-            parent = child(parent, attribute.substring(0, colon), attribute);
-            name = attribute.substring(colon + 1);
+            path.add(attribute.substring(0, colon));
+            rest = attribute.substring(colon + 1);
         }
-        int dot = name.indexOf('.');
+        int dot = rest.indexOf('.');
         if (dot >= 0) {
-            parent = child(parent, name.substring(0, dot), attribute);
-            name = name.substring(dot + 1);
+            path.add(rest.substring(0, dot));
+            rest = rest.substring(dot + 1);
         }
-        if (name.isEmpty() || name.indexOf('.') >= 0) {
+        path.add(rest);
+        if (path.stream().anyMatch(String::isEmpty) || rest.indexOf('.') >= 0) {
             throw new IllegalArgumentException("not an attribute path: \"" + attribute
                     + "\"; use name, name.subName or urn:...:name");
         }
-        parent.set(name, JsonValues.node(value, attribute));
-        stamp(u, u.path("meta").path("created").asText(null));
-    }
-
-    private static ObjectNode child(ObjectNode parent, String name, String path) {
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException("not an attribute path: \"" + path + "\"");
-        }
-        JsonNode existing = parent.get(name);
-        if (existing == null || existing.isNull()) {
-            return parent.putObject(name);
-        }
-        if (!existing.isObject()) {
-            throw new IllegalArgumentException(name + " is not an object in the stored user, so " + path
-                    + " cannot be set");
-        }
-        return (ObjectNode) existing;
+        return path;
     }
 
     /**
@@ -351,7 +408,11 @@ public final class ScimEmulator implements AutoCloseable {
         return users.size();
     }
 
-    /** Users whose {@code active} is true. */
+    /**
+     * Users whose {@code active} is true: with a seat limit, the seats in use.
+     *
+     * @return how many
+     */
     public synchronized int activeCount() {
         int n = 0;
         for (ObjectNode u : users.values()) {
@@ -362,7 +423,12 @@ public final class ScimEmulator implements AutoCloseable {
         return n;
     }
 
-    /** Sets or lifts the seat limit: a user that would make more than {@code seats} active is stored deactivated. */
+    /**
+     * Sets or lifts the seat limit for the writes that follow: a user that would make more than
+     * {@code seats} active is stored deactivated.
+     *
+     * @param seats the seats, or empty for no limit
+     */
     public synchronized void seats(OptionalInt seats) {
         this.seats = Objects.requireNonNull(seats, "seats");
     }
@@ -379,6 +445,10 @@ public final class ScimEmulator implements AutoCloseable {
      * Changes the store right before each of the next {@code times} list requests that continue a read
      * (a {@code startIndex} above 1, no filter), as someone working in the vendor's UI would between two
      * page requests. {@link #clearListChanges()} drops what is still pending.
+     *
+     * @param times before how many continuing page requests, at least 1
+     * @param change what to do to this emulator, once per such request
+     * @throws IllegalArgumentException if {@code times} is below 1
      */
     public synchronized void changeListBetweenPages(int times, java.util.function.Consumer<ScimEmulator> change) {
         Objects.requireNonNull(change, "change");
@@ -390,12 +460,20 @@ public final class ScimEmulator implements AutoCloseable {
         }
     }
 
-    /** Between the next {@code times} page requests, the first user in list order (already listed) is deleted. */
+    /**
+     * Between the next {@code times} page requests, the first user in list order (already listed) is deleted.
+     *
+     * @param times before how many continuing page requests, at least 1
+     */
     public void deleteFirstUserBetweenPages(int times) {
         changeListBetweenPages(times, e -> e.users.keySet().stream().findFirst().ifPresent(e::remove));
     }
 
-    /** Between the next {@code times} page requests, a new user is inserted at the front of the list. */
+    /**
+     * Between the next {@code times} page requests, a new user is inserted at the front of the list.
+     *
+     * @param times before how many continuing page requests, at least 1
+     */
     public void insertUserBetweenPages(int times) {
         changeListBetweenPages(times, e -> {
             ObjectNode u = JsonNodeFactory.instance.objectNode();
@@ -410,6 +488,8 @@ public final class ScimEmulator implements AutoCloseable {
     /**
      * Between the next {@code times} page requests, the first user in list order moves to the end (same id
      * and data): the total stays, everyone after it shifts one position down.
+     *
+     * @param times before how many continuing page requests, at least 1
      */
     public void moveFirstUserToEndBetweenPages(int times) {
         changeListBetweenPages(times, e -> e.users.keySet().stream().findFirst().ifPresent(id -> {
@@ -421,6 +501,8 @@ public final class ScimEmulator implements AutoCloseable {
     /**
      * Between the next {@code times} page requests, the first user in list order is deleted and a new one is
      * appended: {@code totalResults} stays the same while the list shifts.
+     *
+     * @param times before how many continuing page requests, at least 1
      */
     public void replaceFirstUserBetweenPages(int times) {
         changeListBetweenPages(times, e -> {
@@ -438,7 +520,12 @@ public final class ScimEmulator implements AutoCloseable {
         betweenPages.clear();
     }
 
-    /** Deletes a user behind the client's back; false if there was none. */
+    /**
+     * Deletes a user behind the client's back.
+     *
+     * @param id the user's id
+     * @return whether there was such a user
+     */
     public synchronized boolean remove(String id) {
         return users.remove(id) != null;
     }
@@ -465,25 +552,43 @@ public final class ScimEmulator implements AutoCloseable {
         return id;
     }
 
-    /** Requests answered 429 by the requests-per-second limit so far. */
+    /**
+     * Requests answered 429 by the requests-per-second limit so far (not injected faults).
+     *
+     * @return how many
+     */
     public synchronized int rateLimitedCount() {
         return rateLimited;
     }
 
-    /** Requests seen per endpoint, e.g. {@code "POST /scim/v2/Users"}, {@code "GET /scim/v2/Users/{id}"}. */
+    /**
+     * Requests seen per endpoint: the method and the path with ids as {@code {id}}, e.g.
+     * {@code "POST /scim/v2/Users"}, {@code "GET /scim/v2/Users/{id}"}. Faulted and refused requests count.
+     *
+     * @return a sorted copy of the counts
+     */
     public Map<String, Integer> requestCounts() {
         Map<String, Integer> out = new TreeMap<>();
         counts.forEach((k, v) -> out.put(k, v.get()));
         return out;
     }
 
-    /** Requests seen for one endpoint key (see {@link #requestCounts()}). */
+    /**
+     * Requests seen for one endpoint.
+     *
+     * @param endpoint a key as in {@link #requestCounts()}
+     * @return how many; 0 for an endpoint never called
+     */
     public int requestCount(String endpoint) {
         AtomicInteger n = counts.get(endpoint);
         return n == null ? 0 : n.get();
     }
 
-    /** Requests seen in all. */
+    /**
+     * Requests seen in all.
+     *
+     * @return how many
+     */
     public int totalRequests() {
         return counts.values().stream().mapToInt(AtomicInteger::get).sum();
     }
@@ -1007,7 +1112,13 @@ public final class ScimEmulator implements AutoCloseable {
         private Builder() {
         }
 
-        /** Whether PATCH paths may hold value filters ({@code emails[primary eq true].value}); without, they get 400 {@code invalidPath}. */
+        /**
+         * Whether PATCH paths may hold value filters ({@code emails[primary eq true].value}); without, they
+         * get 400 {@code invalidPath}. Default on.
+         *
+         * @param supported whether they are supported
+         * @return this builder
+         */
         public Builder valueFilterPaths(boolean supported) {
             this.valueFilterPaths = supported;
             return this;
@@ -1016,38 +1127,70 @@ public final class ScimEmulator implements AutoCloseable {
         /**
          * Versions users ({@code meta.version}, {@code ETag} header), says {@code etag.supported} in
          * ServiceProviderConfig, and answers a PUT, PATCH or DELETE whose {@code If-Match} names another version
-         * with 412.
+         * with 412. Default off.
+         *
+         * @param on whether ETags are on
+         * @return this builder
          */
         public Builder etags(boolean on) {
             this.etags = on;
             return this;
         }
 
-        /** Answers a POST, PUT or PATCH whose Content-Type is not {@code application/scim+json} with 400, as strict servers do. */
+        /**
+         * Answers a POST, PUT or PATCH whose Content-Type is not {@code application/scim+json} with 400, as
+         * strict servers do. Default off.
+         *
+         * @param on whether the check is on
+         * @return this builder
+         */
         public Builder strictMediaType(boolean on) {
             this.strictMediaType = on;
             return this;
         }
 
-        /** Compares {@code userName} in filters case-sensitively, as some servers do although RFC 7643 says otherwise. */
+        /**
+         * Compares {@code userName} in filters case-sensitively, as some servers do although RFC 7643 says
+         * otherwise. Default off.
+         *
+         * @param on whether the comparison is case-sensitive
+         * @return this builder
+         */
         public Builder caseExactUserNameFilter(boolean on) {
             this.caseExactUserNameFilter = on;
             return this;
         }
 
-        /** The one bearer token accepted. */
+        /**
+         * The one bearer token accepted; any other gets 401.
+         *
+         * @param token the token
+         * @return this builder
+         */
         public Builder bearerToken(String token) {
             Objects.requireNonNull(token, "token");
             return authorizer(t -> t.equals(token) ? Access.GRANTED : Access.UNAUTHENTICATED);
         }
 
-        /** Decides each request's bearer token (for emulators that issue tokens themselves). */
+        /**
+         * Decides each request's bearer token (for emulators that issue tokens themselves); replaces
+         * {@link #bearerToken(String)}.
+         *
+         * @param authorizer from the token to what it may do
+         * @return this builder
+         */
         public Builder authorizer(Function<String, Access> authorizer) {
             this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
             return this;
         }
 
-        /** The path the SCIM endpoints live under, such as {@code /scim/v2}. */
+        /**
+         * The path the SCIM endpoints live under; default {@code /scim/v2}.
+         *
+         * @param path starts with {@code /} and does not end with one
+         * @return this builder
+         * @throws IllegalArgumentException if it does not start with, or ends with, {@code /}
+         */
         public Builder basePath(String path) {
             if (!path.startsWith("/") || path.endsWith("/")) {
                 throw new IllegalArgumentException("base path starts with '/' and does not end with one");
@@ -1056,13 +1199,24 @@ public final class ScimEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Whether PATCH works; without it PATCH answers 501 and ServiceProviderConfig says so. */
+        /**
+         * Whether PATCH works; without it PATCH answers 501 and ServiceProviderConfig says so. Default on.
+         *
+         * @param supported whether PATCH is supported
+         * @return this builder
+         */
         public Builder patchSupported(boolean supported) {
             this.patchSupported = supported;
             return this;
         }
 
-        /** The most users one list page returns, whatever {@code count} asks for. */
+        /**
+         * The most users one list page returns, whatever {@code count} asks for; default 100.
+         *
+         * @param size at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if it is below 1
+         */
         public Builder maxPageSize(int size) {
             if (size < 1) {
                 throw new IllegalArgumentException("page size must be at least 1");
@@ -1071,13 +1225,25 @@ public final class ScimEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The clock for {@code meta.created} and {@code meta.lastModified}. */
+        /**
+         * The clock for {@code meta.created} and {@code meta.lastModified}; default the system clock.
+         *
+         * @param clock the clock, e.g. a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Allows {@code perSecond} requests a second (a burst of that many, refilled evenly); more get 429. */
+        /**
+         * Allows {@code perSecond} requests a second (a burst of that many, refilled evenly); more get 429
+         * with {@code Retry-After: 1}. Default no limit.
+         *
+         * @param perSecond at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if it is below 1
+         */
         public Builder requestsPerSecond(int perSecond) {
             if (perSecond < 1) {
                 throw new IllegalArgumentException("requests per second must be at least 1");
@@ -1086,13 +1252,25 @@ public final class ScimEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The time source of the rate limit, in nanoseconds; tests may drive it by hand. */
+        /**
+         * The time source of the rate limit, in nanoseconds; tests may drive it by hand.
+         *
+         * @param nanoTime the time source
+         * @return this builder
+         */
         public Builder nanoTime(LongSupplier nanoTime) {
             this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
             return this;
         }
 
-        /** At most {@code seats} active users; one more is stored deactivated. */
+        /**
+         * At most {@code seats} active users: a create or reactivation beyond them is stored deactivated.
+         * Default no limit.
+         *
+         * @param seats not negative
+         * @return this builder
+         * @throws IllegalArgumentException if it is negative
+         */
         public Builder seats(int seats) {
             if (seats < 0) {
                 throw new IllegalArgumentException("seats must not be negative");
@@ -1101,6 +1279,11 @@ public final class ScimEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Builds the emulator; {@link ScimEmulator#start()} starts its server.
+         *
+         * @return the emulator
+         */
         public ScimEmulator build() {
             return new ScimEmulator(this);
         }

@@ -139,14 +139,26 @@ public final class ZendeskEmulator implements AutoCloseable {
         this.latency = b.latency;
     }
 
-    /** Starts a configuration; at least one credential must be configured. */
+    /**
+     * Starts a configuration: no credential yet (at least one must be added), an account limit of 700
+     * requests a minute, 10 a minute to the incremental export, jobs done after one poll, no latency.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------------
 
-    /** Starts a server on 127.0.0.1 and a free port, serving this emulator. */
+    /**
+     * Starts a server on 127.0.0.1 and a free port, serving this emulator.
+     *
+     * @return this emulator
+     * @throws IOException not thrown today (a port that cannot be opened is an {@link java.io.UncheckedIOException});
+     *     declared so that callers need not change
+     * @throws IllegalStateException if the server is already started
+     */
     public synchronized ZendeskEmulator startServer() throws IOException {
         if (server != null) {
             throw new IllegalStateException("already started");
@@ -155,7 +167,12 @@ public final class ZendeskEmulator implements AutoCloseable {
         return this;
     }
 
-    /** {@code http://127.0.0.1:<port>}, the base URI to give the client under test. */
+    /**
+     * {@code http://127.0.0.1:<port>}, the base URI to give the client under test.
+     *
+     * @return the base URI
+     * @throws IllegalStateException if the server is not started
+     */
     public synchronized URI baseUri() {
         if (server == null) {
             throw new IllegalStateException("not started");
@@ -163,7 +180,7 @@ public final class ZendeskEmulator implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getPort());
     }
 
-    /** Stops the server. */
+    /** Stops the server, if started; the emulator's data stays readable. */
     @Override
     public void close() {
         MockWebServer running;
@@ -179,7 +196,12 @@ public final class ZendeskEmulator implements AutoCloseable {
 
     // ---- data -----------------------------------------------------------------------------------------
 
-    /** Creates a custom role (role_type 0) if none has this name and returns its id. */
+    /**
+     * Creates a custom role (role_type 0) if none has this name (case-insensitively).
+     *
+     * @param name the role's name
+     * @return the role's id, new or existing
+     */
     public synchronized long customRole(String name) {
         for (ObjectNode role : customRoles.values()) {
             if (role.path("name").asText().equalsIgnoreCase(name)) {
@@ -200,7 +222,14 @@ public final class ZendeskEmulator implements AutoCloseable {
         return id;
     }
 
-    /** Adds a user with a built-in role ({@code end-user}, {@code agent}, {@code admin}); returns its id. */
+    /**
+     * Adds a user with a built-in role.
+     *
+     * @param name the full name
+     * @param email the email
+     * @param role {@code end-user}, {@code agent} or {@code admin}
+     * @return the user's id
+     */
     public synchronized long addUser(String name, String email, String role) {
         ObjectNode user = JSON.createObjectNode();
         user.put("name", name);
@@ -209,7 +238,14 @@ public final class ZendeskEmulator implements AutoCloseable {
         return insert(user);
     }
 
-    /** Adds an agent holding the named custom role (created if needed); returns its id. */
+    /**
+     * Adds an agent holding the named custom role (created if needed).
+     *
+     * @param name the full name
+     * @param email the email
+     * @param customRoleName the custom role's name
+     * @return the user's id
+     */
     public synchronized long addAgentWithCustomRole(String name, String email, String customRoleName) {
         ObjectNode user = JSON.createObjectNode();
         user.put("name", name);
@@ -245,7 +281,11 @@ public final class ZendeskEmulator implements AutoCloseable {
      * Seeds {@code count} users from the generator: people with an "Admin" role become admins,
      * "Supervisor" roles become agents with a custom role of that name, other staff are agents, and
      * about one in five people are end-users (customers). Groups become tags; some users get an
-     * {@code external_id}; everyone gets an {@code employee_no} user field. Returns the ids.
+     * {@code external_id}; everyone gets an {@code employee_no} user field.
+     *
+     * @param generator where the people come from (seeded, so the roster is repeatable)
+     * @param count how many users
+     * @return the new users' ids, in the order added
      */
     public synchronized List<Long> seed(RosterGenerator generator, int count) {
         List<Long> ids = new ArrayList<>(count);
@@ -276,17 +316,35 @@ public final class ZendeskEmulator implements AutoCloseable {
         return ids;
     }
 
-    /** Renames a user, as an admin would in Zendesk; it moves to the end of the incremental export. */
+    /**
+     * Renames a user, as an admin would in Zendesk; it moves to the end of the incremental export.
+     *
+     * @param id the user's id
+     * @param name the new full name
+     * @throws IllegalArgumentException if there is no such user
+     */
     public synchronized void rename(long id, String name) {
         change(id, u -> u.put("name", name));
     }
 
-    /** Suspends or unsuspends a user. */
+    /**
+     * Suspends or unsuspends a user, as an admin would.
+     *
+     * @param id the user's id
+     * @param suspended whether the user is suspended
+     * @throws IllegalArgumentException if there is no such user
+     */
     public synchronized void setSuspended(long id, boolean suspended) {
         change(id, u -> u.put("suspended", suspended));
     }
 
-    /** Changes a user's built-in role, dropping any custom role. */
+    /**
+     * Changes a user's built-in role, dropping any custom role.
+     *
+     * @param id the user's id
+     * @param role {@code end-user}, {@code agent} or {@code admin}
+     * @throws IllegalArgumentException if there is no such user
+     */
     public synchronized void setRole(long id, String role) {
         change(id, u -> {
             u.put("role", role);
@@ -295,7 +353,12 @@ public final class ZendeskEmulator implements AutoCloseable {
         });
     }
 
-    /** Soft-deletes a user ({@code active: false}): gone from lists, still in the incremental export. */
+    /**
+     * Soft-deletes a user ({@code active: false}): gone from lists, still in the incremental export.
+     *
+     * @param id the user's id
+     * @throws IllegalArgumentException if there is no such user
+     */
     public synchronized void softDelete(long id) {
         change(id, u -> u.put("active", false));
     }
@@ -317,7 +380,11 @@ public final class ZendeskEmulator implements AutoCloseable {
         return u == null ? Optional.empty() : Optional.of(JsonValues.view(u));
     }
 
-    /** The ids of all users, deleted ones included, ascending. */
+    /**
+     * The ids of all users, deleted ones included.
+     *
+     * @return the ids, ascending
+     */
     public synchronized List<Long> userIds() {
         return List.copyOf(users.keySet());
     }
@@ -325,9 +392,13 @@ public final class ZendeskEmulator implements AutoCloseable {
     // ---- faults and behaviour -----------------------------------------------------------------------
 
     /**
-     * Makes the next {@code times} requests to {@code endpoint} fail with {@code fault}. The endpoint is
-     * a key as in {@link #requestCounts()} ({@code "GET /api/v2/users"}, {@code "PUT /api/v2/users/{id}"}),
-     * or {@code "*"} for any request. Faults queue up in order.
+     * Makes the next {@code times} requests to {@code endpoint} fail with {@code fault}. Faults queue up in
+     * order; a request to an endpoint with no fault of its own takes one queued for {@code "*"}.
+     *
+     * @param endpoint a key as in {@link #requestCounts()} ({@code "GET /api/v2/users"},
+     *     {@code "PUT /api/v2/users/{id}"}), or {@code "*"} for any request
+     * @param fault what goes wrong
+     * @param times how many requests it applies to
      */
     public synchronized void inject(String endpoint, ZendeskFault fault, int times) {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -340,7 +411,10 @@ public final class ZendeskEmulator implements AutoCloseable {
 
     /**
      * Runs {@code change} right after the next response to {@code endpoint} is prepared: for "a user
-     * changed while the client was paging".
+     * changed while the client was paging". The change may call this emulator's methods.
+     *
+     * @param endpoint a key as in {@link #requestCounts()}
+     * @param change what to do, once
      */
     public synchronized void afterNextResponse(String endpoint, Runnable change) {
         afterResponse.computeIfAbsent(endpoint, k -> new ArrayDeque<>()).add(Objects.requireNonNull(change, "change"));
@@ -351,7 +425,13 @@ public final class ZendeskEmulator implements AutoCloseable {
         bulkDisabled = true;
     }
 
-    /** Makes bulk jobs report a failure with {@code error} for the user with this email. */
+    /**
+     * Makes bulk jobs report a failure with {@code error} for the user with this email (case-insensitively),
+     * while the other users of the job succeed.
+     *
+     * @param email the user's email
+     * @param error the error the job status reports for that user
+     */
     public synchronized void failBulkItem(String email, String error) {
         failingBulkEmails.put(email.toLowerCase(Locale.ROOT), error);
     }
@@ -369,22 +449,40 @@ public final class ZendeskEmulator implements AutoCloseable {
 
     // ---- counters -------------------------------------------------------------------------------------
 
-    /** Requests served, by endpoint key, in key order. */
+    /**
+     * Requests served, by endpoint key: the method and the path with ids as {@code {id}}, e.g.
+     * {@code "GET /api/v2/users"} or {@code "PUT /api/v2/users/{id}"}.
+     *
+     * @return an unmodifiable copy of the counts
+     */
     public synchronized Map<String, Integer> requestCounts() {
         return Map.copyOf(counts);
     }
 
-    /** Requests served to one endpoint key. */
+    /**
+     * Requests served to one endpoint.
+     *
+     * @param endpoint a key as in {@link #requestCounts()}
+     * @return how many; 0 for an endpoint never called
+     */
     public synchronized int requestCount(String endpoint) {
         return counts.getOrDefault(endpoint, 0);
     }
 
-    /** All requests served. */
+    /**
+     * All requests served, token requests and refused ones included.
+     *
+     * @return how many
+     */
     public synchronized int requestCount() {
         return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** Requests refused with 429 by the account or incremental-export limit (not injected faults). */
+    /**
+     * Requests refused with 429 by the account or incremental-export limit (not injected faults).
+     *
+     * @return how many
+     */
     public synchronized int rateLimitedCount() {
         return rateLimited;
     }
@@ -1226,49 +1324,91 @@ public final class ZendeskEmulator implements AutoCloseable {
         private Builder() {
         }
 
-        /** Accepts {@code Basic base64(email/token:token)}. */
+        /**
+         * Accepts {@code Basic base64(email/token:token)}.
+         *
+         * @param email the agent's email
+         * @param token the API token
+         * @return this builder
+         */
         public Builder apiToken(String email, String token) {
             apiTokens.put(email.toLowerCase(Locale.ROOT), token);
             return this;
         }
 
-        /** Accepts {@code Bearer token}, as for a token from the authorization-code flow. */
+        /**
+         * Accepts {@code Bearer token}, as for a token from the authorization-code flow; it never expires.
+         *
+         * @param token the token
+         * @return this builder
+         */
         public Builder oauthToken(String token) {
             bearerTokens.add(token);
             return this;
         }
 
-        /** Issues tokens at {@code POST /oauth/tokens} for this client (client_credentials grant). */
+        /**
+         * Issues tokens at {@code POST /oauth/tokens} for this client (client_credentials grant).
+         *
+         * @param clientId the OAuth client's id
+         * @param secret its secret
+         * @return this builder
+         */
         public Builder oauthClient(String clientId, String secret) {
             oauthClients.put(clientId, secret);
             return this;
         }
 
-        /** Issued tokens expire after this long (and {@code expires_in} says so); default: never. */
+        /**
+         * Issued tokens expire after this long (and {@code expires_in} says so); default: never.
+         *
+         * @param lifetime how long an issued token is valid
+         * @return this builder
+         */
         public Builder tokenLifetime(Duration lifetime) {
             this.tokenLifetime = Optional.of(lifetime);
             return this;
         }
 
-        /** The clock for timestamps, token expiry and rate-limit windows; default the system clock. */
+        /**
+         * The clock for timestamps, token expiry and rate-limit windows; default the system clock.
+         *
+         * @param clock the clock, e.g. a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Requests per minute for the whole account (default 700, Enterprise); 0 for no limit. */
+        /**
+         * Requests per minute for the whole account (default 700, Enterprise); 0 for no limit.
+         *
+         * @param limit requests a minute
+         * @return this builder
+         */
         public Builder accountLimitPerMinute(int limit) {
             this.accountLimitPerMinute = limit;
             return this;
         }
 
-        /** Requests per minute to the incremental export (default 10, as documented); 0 for no limit. */
+        /**
+         * Requests per minute to the incremental export (default 10, as documented); 0 for no limit.
+         *
+         * @param limit requests a minute
+         * @return this builder
+         */
         public Builder incrementalLimitPerMinute(int limit) {
             this.incrementalLimitPerMinute = limit;
             return this;
         }
 
-        /** How many status polls a job stays {@code queued} before it is {@code completed} (default 1). */
+        /**
+         * How many status polls a job stays {@code queued} before it is {@code completed} (default 1).
+         *
+         * @param polls how many polls
+         * @return this builder
+         */
         public Builder jobPollsBeforeDone(int polls) {
             this.jobPollsBeforeDone = polls;
             return this;
@@ -1277,6 +1417,10 @@ public final class ZendeskEmulator implements AutoCloseable {
         /**
          * Emulated network latency: every response waits this long before its headers are sent, outside
          * the emulator's lock (default none). For benchmarks; tests keep it zero to stay fast.
+         *
+         * @param latency the delay, not negative
+         * @return this builder
+         * @throws IllegalArgumentException if it is negative
          */
         public Builder latency(Duration latency) {
             Objects.requireNonNull(latency, "latency");
@@ -1300,7 +1444,13 @@ public final class ZendeskEmulator implements AutoCloseable {
             return new ZendeskEmulator(this);
         }
 
-        /** Builds the emulator and starts its server on 127.0.0.1. */
+        /**
+         * Builds the emulator and starts its server on 127.0.0.1.
+         *
+         * @return the running emulator
+         * @throws IOException as {@link ZendeskEmulator#startServer()}
+         * @throws IllegalStateException if no credential is configured
+         */
         public ZendeskEmulator start() throws IOException {
             return build().startServer();
         }
