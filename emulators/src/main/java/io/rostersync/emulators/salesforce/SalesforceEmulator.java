@@ -80,7 +80,15 @@ import okhttp3.HttpUrl;
  * {@code collections.delete}, each also as {@code endpoint:Object} for collections and queries
  * ({@code collections.create:User}).
  *
- * <p>Thread-safe. Not a complete Salesforce: no sharing model, triggers or formula fields; relationship
+ * <p>Faults, per endpoint name or {@code "*"}: an error status ({@link #failNext}), 429 with
+ * {@code Retry-After} ({@link #throttleNext}), 403 {@code REQUEST_LIMIT_EXCEEDED} ({@link #requestLimitNext}),
+ * a connection dropped mid-body, a body that is not JSON, a slow answer, and a query page that says more
+ * follow without a {@code nextRecordsUrl} ({@link #truncateNextQueryPage()}); validation rules per email
+ * ({@link #rejectUser}); token expiry ({@link #expireTokens()}). Records are read back as plain maps
+ * ({@link #record(String)}).
+ *
+ * <p>Thread-safe: requests may arrive concurrently, and a test may seed, inspect and script faults while a
+ * client is being served. Not a complete Salesforce: no sharing model, triggers or formula fields; relationship
  * queries follow one child-to-parent lookup (in the SELECT list, nested as the REST API nests it, or in
  * a WHERE clause), and a User query may hold parent-to-child subqueries of {@code PermissionSetAssignments}
  * and {@code PermissionSetLicenseAssignments}, whose rows count toward the batch size. Every answer carries a {@code Date} header from

@@ -64,7 +64,19 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Thread-safe: MockWebServer may dispatch concurrent requests.
+ * <p>Seeding and inspection work on plain Java values: {@link #add(UserProfile)} from a profile,
+ * {@link #addResource(Map)} for a raw resource, {@link #user(String)} and {@link #attribute(String, String)}
+ * to read what was stored, {@link #edit(String, String, Object)} for an admin's change behind the client's
+ * back. Faults ({@link #faults()}): an error status, 429 with {@code Retry-After}, a connection dropped
+ * mid-body, a malformed body, a slow body, a list cut short ({@link #truncateNextList()}), and a list that
+ * changes between pages ({@link #changeListBetweenPages}).
+ *
+ * <p>Not emulated: Groups, {@code /Bulk}, {@code /.search}, sorting, {@code attributes} and
+ * {@code excludedAttributes}, filters other than {@code attr eq "value"}, and the {@code /Schemas} and
+ * {@code /ResourceTypes} discovery endpoints.
+ *
+ * <p>Thread-safe: requests may arrive concurrently, and a test may seed, inspect and script faults while
+ * a client is being served.
  */
 public final class ScimEmulator implements AutoCloseable {
 

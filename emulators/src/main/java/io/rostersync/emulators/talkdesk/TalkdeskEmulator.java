@@ -55,8 +55,18 @@ import org.jspecify.annotations.Nullable;
  *       seats configured, a user that would exceed them is stored deactivated.</li>
  * </ul>
  *
- * <p>Faults ({@link #faults()}), an expired-token switch ({@link #expireTokens()}), a truncated REST page
- * and request counts per endpoint are there for failure and cost tests. Thread-safe.
+ * <p>Faults ({@link #faults()}: error statuses, 429, a connection dropped mid-body, a malformed or slow
+ * body, matched by path prefix on any of the three hosts), an expired-token switch ({@link #expireTokens()}),
+ * a truncated REST page ({@link #truncateNextUsersPage()}), a list that changes between two pages
+ * ({@link #changeListAfterPage}) and request counts per endpoint are there for failure and cost tests. The
+ * stored users can be read and changed through {@link #scim()}.
+ *
+ * <p>Not emulated: the rest of the Talkdesk API (calls, contacts, teams as resources, attributes), SCIM
+ * PATCH and Groups, REST writes, the authorization-code grant and refresh tokens; one server plays every
+ * account and region.
+ *
+ * <p>Thread-safe: requests may arrive concurrently, and a test may seed, inspect and script faults while a
+ * client is being served.
  *
  * <pre>{@code
  * try (TalkdeskEmulator talkdesk = TalkdeskEmulator.builder().seats(10).build()) {

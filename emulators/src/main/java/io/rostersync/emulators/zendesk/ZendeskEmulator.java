@@ -83,7 +83,19 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Thread-safe: requests are served one at a time.
+ * <p>Faults ({@link #inject}, per endpoint or for any): an error status, 429 with {@code Retry-After}, a
+ * connection dropped mid-body, malformed JSON, a slow response, a users page that says more follow without
+ * a next link; a change between two pages ({@link #afterNextResponse}); bulk imports switched off or failing
+ * for one user ({@link #disableBulkImports()}, {@link #failBulkItem}); issued tokens revoked
+ * ({@link #expireIssuedTokens()}). Seeding and inspection use plain values: {@link #addUser},
+ * {@link #addRawUser(Map)}, {@link #seed}, and {@link #user(long)} as a map.
+ *
+ * <p>Not emulated: tickets, groups and organizations as resources, identities, sideloads, offset
+ * pagination, the search API beyond {@code email:} and {@code external_id}, and the authorization-code
+ * grant.
+ *
+ * <p>Thread-safe: requests are served one at a time, and a test may seed, inspect and script faults while
+ * a client is being served.
  */
 public final class ZendeskEmulator implements AutoCloseable {
 
