@@ -327,8 +327,8 @@ public final class ScimEmulator implements AutoCloseable {
      *
      * @param id the user's id
      * @param attribute a top-level attribute ({@code "userName"}), a sub-attribute ({@code "name.familyName"}),
-     *     or an extension's attribute after its schema URN ({@code "urn:…:User:rolesString"}); a missing
-     *     parent object is created
+     *     an extension's attribute after its schema URN ({@code "urn:…:User:rolesString"}), or the URN of an
+     *     extension the user holds; a missing parent object is created
      * @param value the new value, as plain Java values (see {@link #addResource(Map)})
      * @throws IllegalArgumentException if there is no such user, the path is malformed, its parent is not
      *     an object, or the value has no JSON form
@@ -336,7 +336,7 @@ public final class ScimEmulator implements AutoCloseable {
     public synchronized void edit(String id, String attribute, Object value) {
         Objects.requireNonNull(value, "value");
         ObjectNode u = stored(id);
-        List<String> path = attributePath(attribute);
+        List<String> path = attributePath(u, attribute);
         ObjectNode parent = u;
         for (String name : path.subList(0, path.size() - 1)) {
             JsonNode existing = parent.get(name);
@@ -367,8 +367,9 @@ public final class ScimEmulator implements AutoCloseable {
      * @throws IllegalArgumentException if there is no such user or the path is malformed
      */
     public synchronized Optional<Object> attribute(String id, String attribute) {
-        JsonNode node = render(stored(id));
-        for (String name : attributePath(attribute)) {
+        ObjectNode user = stored(id);
+        JsonNode node = render(user);
+        for (String name : attributePath(user, attribute)) {
             node = node.path(name);
         }
         if (node.isMissingNode() || node.isNull()) {
@@ -388,9 +389,15 @@ public final class ScimEmulator implements AutoCloseable {
         return u;
     }
 
-    /** The member names from the user down to the attribute: [schema URN,] attribute[, sub-attribute]. */
-    private static List<String> attributePath(String attribute) {
+    /**
+     * The member names from the user down to the attribute: [schema URN,] attribute[, sub-attribute]; an
+     * extension's URN on its own names the whole extension object the user holds.
+     */
+    private static List<String> attributePath(ObjectNode user, String attribute) {
         Objects.requireNonNull(attribute, "attribute");
+        if (attribute.startsWith("urn:") && user.has(attribute)) {
+            return List.of(attribute);
+        }
         List<String> path = new ArrayList<>();
         String rest = attribute;
         int colon = attribute.lastIndexOf(':');
