@@ -1,5 +1,5 @@
 /**
- * Implementation details of the testkit. Not API: may change in any release without notice.
+ * Implementation details of the emulators. Not API: may change in any release without notice.
  */
 @NullMarked
 package io.rostersync.emulators.internal;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.emulators.internal.JsonValues;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserStatus;
@@ -79,7 +80,15 @@ import okhttp3.HttpUrl;
  * {@code collections.delete}, each also as {@code endpoint:Object} for collections and queries
  * ({@code collections.create:User}).
  *
- * <p>Thread-safe. Not a complete Salesforce: no sharing model, triggers or formula fields; relationship
+ * <p>Faults, per endpoint name or {@code "*"}: an error status ({@link #failNext}), 429 with
+ * {@code Retry-After} ({@link #throttleNext}), 403 {@code REQUEST_LIMIT_EXCEEDED} ({@link #requestLimitNext}),
+ * a connection dropped mid-body, a body that is not JSON, a slow answer, and a query page that says more
+ * follow without a {@code nextRecordsUrl} ({@link #truncateNextQueryPage()}); validation rules per email
+ * ({@link #rejectUser}); token expiry ({@link #expireTokens()}). Records are read back as plain maps
+ * ({@link #record(String)}).
+ *
+ * <p>Thread-safe: requests may arrive concurrently, and a test may seed, inspect and script faults while a
+ * client is being served. Not a complete Salesforce: no sharing model, triggers or formula fields; relationship
  * queries follow one child-to-parent lookup (in the SELECT list, nested as the REST API nests it, or in
  * a WHERE clause), and a User query may hold parent-to-child subqueries of {@code PermissionSetAssignments}
  * and {@code PermissionSetLicenseAssignments}, whose rows count toward the batch size. Every answer carries a {@code Date} header from
@@ -181,7 +190,13 @@ public final class SalesforceEmulator implements AutoCloseable {
         defaultProfileId = insertRaw("Profile", fields("Name", "Standard User", "UserLicenseId", standardLicenseId));
     }
 
-    /** Starts an empty org (one profile, "Standard User", on a "Salesforce" user license) on 127.0.0.1. */
+    /**
+     * Starts an empty org (one profile, "Standard User", on a "Salesforce" user license) on 127.0.0.1 and
+     * a free port.
+     *
+     * @return the running org
+     * @throws IllegalStateException if no port can be opened
+     */
     public static SalesforceEmulator start() {
         MockWebServer server = new MockWebServer();
         server.setServerSocketFactory(new io.rostersync.emulators.internal.NoDelayServerSockets());
@@ -195,6 +210,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         return emulator;
     }
 
+    /** Stops the org's server; its records stay readable. */
     @Override
     public void close() {
         server.close();
@@ -202,25 +218,50 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     // ---- addresses and credentials -----------------------------------------------------------------
 
-    /** The org's My Domain URL ({@code http://127.0.0.1:port}); also the {@code instance_url} it hands out. */
+    /**
+     * The org's My Domain URL; also the {@code instance_url} it hands out.
+     *
+     * @return {@code http://127.0.0.1:<port>}
+     */
     public URI myDomainUrl() {
         return URI.create("http://127.0.0.1:" + server.getPort());
     }
 
-    /** The OAuth token endpoint, {@code /services/oauth2/token} on {@link #myDomainUrl()}. */
+    /**
+     * The OAuth token endpoint, {@code /services/oauth2/token} on {@link #myDomainUrl()}.
+     *
+     * @return the token URI
+     */
     public URI tokenUri() {
         return myDomainUrl().resolve("/services/oauth2/token");
     }
 
+    /**
+     * The client id the token endpoint accepts for the client-credentials flow.
+     *
+     * @return {@link #DEFAULT_CLIENT_ID}
+     */
     public String clientId() {
         return DEFAULT_CLIENT_ID;
     }
 
+    /**
+     * The client secret the token endpoint accepts for the client-credentials flow.
+     *
+     * @return {@link #DEFAULT_CLIENT_SECRET}
+     */
     public String clientSecret() {
         return DEFAULT_CLIENT_SECRET;
     }
 
-    /** Accepts JWT bearer assertions issued by {@code clientId}, signed RS256 with the key matching {@code key}, for {@code username}. */
+    /**
+     * Accepts JWT bearer assertions issued by {@code clientId}, signed RS256 with the private key matching
+     * {@code key}, for {@code username}.
+     *
+     * @param clientId the connected app's consumer key ({@code iss})
+     * @param key the public key that checks the signature
+     * @param username the user the assertion must name ({@code sub})
+     */
     public void registerJwtClient(String clientId, PublicKey key, String username) {
         synchronized (lock) {
             jwtClients.put(clientId, new JwtClient(key, username));
@@ -230,12 +271,18 @@ public final class SalesforceEmulator implements AutoCloseable {
     /**
      * Shifts the HTTP {@code Date} header of every answer by {@code skew} while {@code SystemModstamp} keeps
      * the org's clock: a proxy with a wrong clock in front of the org. {@link Duration#ZERO} undoes it.
+     *
+     * @param skew how far the header is off, either way
      */
     public void skewDateHeader(Duration skew) {
         this.dateSkew = Objects.requireNonNull(skew, "skew");
     }
 
-    /** The clock behind {@code SystemModstamp}, token issue times and license expiry. */
+    /**
+     * The clock behind {@code SystemModstamp}, token issue times, the {@code Date} header and license expiry.
+     *
+     * @param clock the clock, e.g. a {@code ManualClock}
+     */
     public void setClock(Clock clock) {
         synchronized (lock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -244,23 +291,45 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     // ---- seeding and inspection --------------------------------------------------------------------
 
+    /**
+     * The id of the "Standard User" profile that {@link #addUser} gives new users.
+     *
+     * @return the profile id
+     */
     public String defaultProfileId() {
         return defaultProfileId;
     }
 
-    /** Adds a profile on the standard user license. */
+    /**
+     * Adds a profile on the standard user license.
+     *
+     * @param name the profile's name
+     * @return its id
+     */
     public String addProfile(String name) {
         return insertRaw("Profile", fields("Name", name, "UserLicenseId", standardLicenseId));
     }
 
-    /** Sets the seats of the standard "Salesforce" user license. */
+    /**
+     * Sets the seats ({@code TotalLicenses}) of the standard "Salesforce" user license. The org reports them;
+     * it does not refuse users beyond them.
+     *
+     * @param total the seats
+     */
     public void setUserLicenseSeats(int total) {
         synchronized (lock) {
             table("UserLicense").get(standardLicenseId).put("TotalLicenses", total);
         }
     }
 
-    /** Adds an active user with the default profile; username and email from {@code profile}. */
+    /**
+     * Adds a user with the default profile, as if created in Setup: username (or else the email), email,
+     * names, and active unless the profile's status says otherwise.
+     *
+     * @param profile the person; needs an email
+     * @return the new user's id
+     * @throws IllegalArgumentException if the profile has no email
+     */
     public String addUser(UserProfile profile) {
         String id = insertUser(profile);
         synchronized (lock) {
@@ -271,7 +340,11 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     /**
      * {@link #addUser} for many users, counting the user licenses once at the end rather than after each
-     * (which is quadratic: seeding 100,000 users one by one takes minutes). Returns the ids in order.
+     * (which is quadratic: seeding 100,000 users one by one takes minutes).
+     *
+     * @param profiles the people; each needs an email
+     * @return the new users' ids, in order
+     * @throws IllegalArgumentException if a profile has no email
      */
     public List<String> addUsers(List<UserProfile> profiles) {
         List<String> ids = new ArrayList<>(profiles.size());
@@ -298,7 +371,14 @@ public final class SalesforceEmulator implements AutoCloseable {
         return insertRaw("User", u);
     }
 
-    /** Adds a user whose email is stored exactly as given, even if invalid (to exercise read problems). */
+    /**
+     * Adds an active user whose email is stored exactly as given, even if invalid (to exercise read problems).
+     *
+     * @param username the username
+     * @param rawEmail the email field, as stored
+     * @param lastName the last name
+     * @return the new user's id
+     */
     public String addUserWithRawEmail(String username, String rawEmail, String lastName) {
         return insertRaw("User", fields("Username", username, "Email", rawEmail, "FirstName", null, "LastName", lastName,
                 "IsActive", true, "ProfileId", defaultProfileId, "UserRoleId", null, "FederationIdentifier", null,
@@ -306,44 +386,93 @@ public final class SalesforceEmulator implements AutoCloseable {
                 "EmailEncodingKey", "UTF-8", "LanguageLocaleKey", "en_US", "UserType", "Standard"));
     }
 
-    /** Adds a permission set that is not owned by a profile (what admins assign). */
+    /**
+     * Adds a permission set that is not owned by a profile (what admins assign).
+     *
+     * @param name the API name
+     * @param label the label, which the provider reads as a role
+     * @return its id
+     */
     public String addPermissionSet(String name, String label) {
         return insertRaw("PermissionSet", fields("Name", name, "Label", label, "IsOwnedByProfile", false,
                 "ProfileId", null, "LicenseId", null));
     }
 
-    /** Adds the permission set a profile owns (never listed by the provider). */
+    /**
+     * Adds the permission set a profile owns (never listed by the provider).
+     *
+     * @param name the API name (also the label)
+     * @param profileId the owning profile
+     * @return its id
+     */
     public String addProfileOwnedPermissionSet(String name, String profileId) {
         return insertRaw("PermissionSet", fields("Name", name, "Label", name, "IsOwnedByProfile", true,
                 "ProfileId", profileId, "LicenseId", null));
     }
 
-    /** Assigns a permission set directly, as an admin in Setup would. */
+    /**
+     * Assigns a permission set directly, as an admin in Setup would.
+     *
+     * @param userId the user
+     * @param permissionSetId the permission set
+     * @return the assignment's id
+     */
     public String assignPermissionSet(String userId, String permissionSetId) {
         return insertRaw("PermissionSetAssignment", fields("AssigneeId", userId, "PermissionSetId", permissionSetId));
     }
 
-    /** Adds an active permission set license with {@code total} seats. */
+    /**
+     * Adds an active permission set license with {@code total} seats.
+     *
+     * @param developerName the developer name
+     * @param label the master label
+     * @param total the seats
+     * @param expiration the day it expires, if it does
+     * @return its id
+     */
     public String addPermissionSetLicense(String developerName, String label, int total, Optional<LocalDate> expiration) {
         return insertRaw("PermissionSetLicense", fields("DeveloperName", developerName, "MasterLabel", label,
                 "TotalLicenses", total, "UsedLicenses", 0,
                 "ExpirationDate", expiration.map(LocalDate::toString).orElse(null), "Status", "Active"));
     }
 
+    /**
+     * Changes the seats of a permission set license.
+     *
+     * @param licenseId the license
+     * @param total the seats
+     */
     public void setPermissionSetLicenseSeats(String licenseId, int total) {
         update(licenseId, "TotalLicenses", total);
     }
 
+    /**
+     * Changes when a permission set license expires.
+     *
+     * @param licenseId the license
+     * @param expiration the day it expires, or empty for never
+     */
     public void setPermissionSetLicenseExpiration(String licenseId, Optional<LocalDate> expiration) {
         update(licenseId, "ExpirationDate", expiration.map(LocalDate::toString).orElse(null));
     }
 
-    /** {@code Active} or {@code Disabled}. */
+    /**
+     * Changes a permission set license's status.
+     *
+     * @param licenseId the license
+     * @param status {@code Active} or {@code Disabled}
+     */
     public void setPermissionSetLicenseStatus(String licenseId, String status) {
         update(licenseId, "Status", status);
     }
 
-    /** Gives {@code userId} a seat of the license directly, as an admin would. */
+    /**
+     * Gives {@code userId} a seat of the license directly, as an admin would (even past its seats).
+     *
+     * @param userId the user
+     * @param licenseId the permission set license
+     * @return the assignment's id
+     */
     public String assignPermissionSetLicense(String userId, String licenseId) {
         String id = insertRaw("PermissionSetLicenseAssign", fields("AssigneeId", userId, "PermissionSetLicenseId", licenseId));
         synchronized (lock) {
@@ -352,11 +481,25 @@ public final class SalesforceEmulator implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Adds a call center (its internal name is the name without punctuation or spaces).
+     *
+     * @param name the call center's name
+     * @return its id
+     */
     public String addCallCenter(String name) {
         return insertRaw("CallCenter", fields("Name", name, "InternalName", name.replaceAll("[^A-Za-z0-9]", "")));
     }
 
-    /** Changes one field of any record as an admin would, bumping its modstamp. */
+    /**
+     * Changes one field of any record as an admin would, bumping its modstamp.
+     *
+     * @param id the record's id
+     * @param field the field's API name, e.g. {@code "LastName"}
+     * @param value a {@code String}, {@code Boolean} or {@code Integer} (anything else is stored as its
+     *     {@code toString()}), or {@code null} to clear the field
+     * @throws IllegalArgumentException if there is no record with this id
+     */
     public void update(String id, String field, Object value) {
         synchronized (lock) {
             ObjectNode r = find(id).orElseThrow(() -> new IllegalArgumentException("no record " + id));
@@ -365,8 +508,25 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
-    /** A copy of the record with this id, with every field. */
-    public Optional<JsonNode> record(String id) {
+    /**
+     * The record with this id (of any sObject type), with every field, as an unmodifiable JSON view: field
+     * names to {@code String}, {@code Boolean}, {@code Long} (whole numbers), {@code Double}, or a nested
+     * {@code Map}/{@code List}; fields whose value is null are left out.
+     *
+     * <pre>{@code
+     * assertThat(org.record(id).orElseThrow()).containsEntry("TimeZoneSidKey", "Europe/Lisbon");
+     * }</pre>
+     *
+     * @param id the record's id
+     * @return the record, or empty if there is none with this id
+     */
+    public Optional<Map<String, Object>> record(String id) {
+        synchronized (lock) {
+            return find(id).map(JsonValues::view);
+        }
+    }
+
+    private Optional<ObjectNode> node(String id) {
         synchronized (lock) {
             return find(id).map(ObjectNode::deepCopy);
         }
@@ -375,6 +535,9 @@ public final class SalesforceEmulator implements AutoCloseable {
     /**
      * Emulated network latency: from now on every response waits this long before its headers are sent,
      * outside the org's lock (default none). For benchmarks; tests keep it zero to stay fast.
+     *
+     * @param latency the delay, not negative
+     * @throws IllegalArgumentException if it is negative
      */
     public void setLatency(Duration latency) {
         Objects.requireNonNull(latency, "latency");
@@ -386,13 +549,23 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
-    /** Ids of every user, in creation order. */
+    /**
+     * Ids of every user, active or not, in creation order.
+     *
+     * @return the ids; empty if there are none
+     */
     public List<String> userIds() {
         synchronized (lock) {
             return new ArrayList<>(table("User").keySet());
         }
     }
 
+    /**
+     * The first user whose email matches, case-insensitively.
+     *
+     * @param email the email
+     * @return the user's id, or empty if none has it
+     */
     public Optional<String> userIdByEmail(String email) {
         synchronized (lock) {
             return table("User").values().stream()
@@ -401,15 +574,32 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the user is active.
+     *
+     * @param userId the user
+     * @return {@code IsActive}; false for an unknown id
+     */
     public boolean isActive(String userId) {
-        return record(userId).map(u -> u.path("IsActive").asBoolean()).orElse(false);
+        return node(userId).map(u -> u.path("IsActive").asBoolean()).orElse(false);
     }
 
+    /**
+     * The call center the user belongs to.
+     *
+     * @param userId the user
+     * @return the call center's id, or empty if none (or no such user)
+     */
     public Optional<String> callCenterOf(String userId) {
-        return record(userId).map(u -> u.path("CallCenterId")).filter(n -> n.isTextual()).map(JsonNode::asText);
+        return node(userId).map(u -> u.path("CallCenterId")).filter(n -> n.isTextual()).map(JsonNode::asText);
     }
 
-    /** Labels of the permission sets assigned to the user (profile-owned ones included), sorted. */
+    /**
+     * Labels of the permission sets assigned to the user (profile-owned ones included).
+     *
+     * @param userId the user
+     * @return the labels, sorted; empty if none
+     */
     public Set<String> permissionSetLabelsOf(String userId) {
         synchronized (lock) {
             Set<String> labels = new TreeSet<>();
@@ -422,7 +612,12 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
-    /** Users holding a seat of the license. */
+    /**
+     * Users holding a seat of the permission set license.
+     *
+     * @param licenseId the license
+     * @return their ids, sorted; empty if none
+     */
     public Set<String> licenseAssignees(String licenseId) {
         synchronized (lock) {
             Set<String> ids = new TreeSet<>();
@@ -435,15 +630,24 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The seats in use of a license, as its {@code UsedLicenses} says.
+     *
+     * @param licenseId a user license or permission set license
+     * @return the seats in use; 0 for an unknown id
+     */
     public int usedLicenses(String licenseId) {
-        return record(licenseId).map(r -> r.path("UsedLicenses").asInt()).orElse(0);
+        return node(licenseId).map(r -> r.path("UsedLicenses").asInt()).orElse(0);
     }
 
     // ---- validation rules, limits, tokens and faults ------------------------------------------------
 
     /**
-     * A validation rule: creating or updating a user with this email fails with
+     * A validation rule: creating or updating a user with this email (case-insensitively) fails with
      * {@code FIELD_CUSTOM_VALIDATION_EXCEPTION} and {@code message}, for that record only.
+     *
+     * @param email the email to reject
+     * @param message the rule's error message
      */
     public void rejectUser(String email, String message) {
         synchronized (lock) {
@@ -451,20 +655,30 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
+    /** Drops every {@link #rejectUser} rule. */
     public void clearValidationRules() {
         synchronized (lock) {
             rejectedEmails.clear();
         }
     }
 
-    /** The org's daily API request limit (default 100,000). */
+    /**
+     * The org's daily API request limit (default 100,000); past it REST calls get 403
+     * {@code REQUEST_LIMIT_EXCEEDED}.
+     *
+     * @param limit requests a day
+     */
     public void setDailyApiLimit(int limit) {
         synchronized (lock) {
             dailyApiLimit = limit;
         }
     }
 
-    /** API requests counted today. */
+    /**
+     * API requests counted today, as {@code Sforce-Limit-Info} reports them.
+     *
+     * @return how many
+     */
     public int dailyApiUsed() {
         synchronized (lock) {
             return dailyApiUsed;
@@ -485,6 +699,11 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Tokens issued so far, by either grant.
+     *
+     * @return how many
+     */
     public int tokensIssued() {
         synchronized (lock) {
             return tokensIssued;
@@ -492,24 +711,43 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
 
     /**
-     * The next {@code times} requests to {@code endpoint} ({@code "*"} for any REST endpoint) answer
-     * {@code status} with a Salesforce error body ({@code UNKNOWN_EXCEPTION} for 5xx).
+     * The next {@code times} requests to {@code endpoint} answer {@code status} with a Salesforce error body
+     * ({@code UNKNOWN_EXCEPTION} for 5xx).
+     *
+     * @param endpoint an endpoint name as in the class comment ({@code "query"}, {@code "collections.create"}),
+     *     or {@code "*"} for any REST endpoint
+     * @param times how many requests
+     * @param status the HTTP status
      */
     public void failNext(String endpoint, int times, int status) {
         addFaults(endpoint, times, FaultKind.STATUS, status, Duration.ZERO);
     }
 
-    /** The next request to {@code endpoint} has its connection dropped halfway through the response body. */
+    /**
+     * The next request to {@code endpoint} has its connection dropped halfway through the response body.
+     *
+     * @param endpoint an endpoint name as in {@link #failNext}
+     */
     public void dropConnectionNext(String endpoint) {
         addFaults(endpoint, 1, FaultKind.DROP, 200, Duration.ZERO);
     }
 
-    /** The next request to {@code endpoint} gets 200 with a body that is not JSON. */
+    /**
+     * The next request to {@code endpoint} gets 200 with a body that is not JSON.
+     *
+     * @param endpoint an endpoint name as in {@link #failNext}
+     */
     public void malformedNext(String endpoint) {
         addFaults(endpoint, 1, FaultKind.MALFORMED, 200, Duration.ZERO);
     }
 
-    /** The next request to {@code endpoint} gets its normal answer, held back for {@code delay} before the headers (past a client timeout, say). */
+    /**
+     * The next request to {@code endpoint} gets its normal answer, held back for {@code delay} before the
+     * headers (past a client timeout, say).
+     *
+     * @param endpoint an endpoint name as in {@link #failNext}
+     * @param delay how long the answer waits
+     */
     public void slowNext(String endpoint, Duration delay) {
         addFaults(endpoint, 1, FaultKind.SLOW, 200, delay);
     }
@@ -522,16 +760,29 @@ public final class SalesforceEmulator implements AutoCloseable {
         addFaults("query*", 1, FaultKind.TRUNCATE, 200, Duration.ZERO);
     }
 
-    /** The next {@code times} requests to {@code endpoint} get 429 with {@code Retry-After}. */
+    /**
+     * The next {@code times} requests to {@code endpoint} get 429 with {@code Retry-After}.
+     *
+     * @param endpoint an endpoint name as in {@link #failNext}
+     * @param times how many requests
+     * @param retryAfter the {@code Retry-After} value (whole seconds)
+     */
     public void throttleNext(String endpoint, int times, Duration retryAfter) {
         addFaults(endpoint, times, FaultKind.THROTTLE, 429, retryAfter);
     }
 
-    /** The next {@code times} requests to {@code endpoint} get 403 {@code REQUEST_LIMIT_EXCEEDED} (no {@code Retry-After}). */
+    /**
+     * The next {@code times} requests to {@code endpoint} get 403 {@code REQUEST_LIMIT_EXCEEDED} (no
+     * {@code Retry-After}).
+     *
+     * @param endpoint an endpoint name as in {@link #failNext}
+     * @param times how many requests
+     */
     public void requestLimitNext(String endpoint, int times) {
         addFaults(endpoint, times, FaultKind.REQUEST_LIMIT, 403, Duration.ZERO);
     }
 
+    /** Drops every pending fault, a pending query page truncation included. */
     public void clearFaults() {
         synchronized (lock) {
             faults.clear();
@@ -548,21 +799,34 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     // ---- request counts ----------------------------------------------------------------------------
 
-    /** Requests received for an endpoint name (see the class comment), faults and rejections included. */
+    /**
+     * Requests received for an endpoint name (see the class comment), faults and rejections included.
+     *
+     * @param endpoint the endpoint name, e.g. {@code "query"} or {@code "collections.create:User"}
+     * @return how many; 0 for an endpoint never called
+     */
     public int requestCount(String endpoint) {
         synchronized (lock) {
             return counts.getOrDefault(endpoint, 0);
         }
     }
 
-    /** Every endpoint's request count, by name. */
+    /**
+     * Every endpoint's request count, by name.
+     *
+     * @return an unmodifiable copy of the counts
+     */
     public Map<String, Integer> requestCounts() {
         synchronized (lock) {
             return Map.copyOf(counts);
         }
     }
 
-    /** REST requests in all (token requests excluded). */
+    /**
+     * REST requests in all (token requests excluded; each counted once, not per object).
+     *
+     * @return how many
+     */
     public int apiRequestCount() {
         synchronized (lock) {
             return counts.entrySet().stream()
@@ -571,6 +835,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
+    /** Forgets the request counts (not the daily API usage). */
     public void resetRequestCounts() {
         synchronized (lock) {
             counts.clear();
@@ -1652,10 +1917,17 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
-    /** Whether a predicate holds for any user record; for assertions in tests. */
-    public boolean anyUser(Predicate<JsonNode> test) {
+    /**
+     * Whether a predicate holds for any {@code User} record, each seen as {@link #record(String)} shows it;
+     * for assertions in tests.
+     *
+     * @param test the condition
+     * @return whether any user record satisfies it
+     */
+    public boolean anyUser(Predicate<Map<String, Object>> test) {
+        Objects.requireNonNull(test, "test");
         synchronized (lock) {
-            return table("User").values().stream().anyMatch(test);
+            return table("User").values().stream().map(JsonValues::view).anyMatch(test);
         }
     }
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.emulators.internal.EmbeddedScim;
+import io.rostersync.emulators.internal.FaultQueue;
+import io.rostersync.emulators.internal.JsonValues;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.Username;
@@ -38,8 +41,8 @@ import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A stateful SCIM 2.0 service provider (RFC 7643/7644, User resource only) as a MockWebServer
- * {@link Dispatcher}, for testing SCIM clients offline: bearer auth, {@code /ServiceProviderConfig},
+ * A stateful SCIM 2.0 service provider (RFC 7643/7644, User resource only) on a loopback HTTP server,
+ * for testing SCIM clients offline: bearer auth, {@code /ServiceProviderConfig},
  * list with {@code startIndex}/{@code count} and {@code filter=attr eq "value"}, create with
  * {@code 409 uniqueness} on a taken {@code userName} (case-insensitive, as RFC 7643 declares it), get,
  * replace (PUT), PATCH (or 501 when configured without it; value filter paths such as
@@ -61,9 +64,25 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Thread-safe: MockWebServer may dispatch concurrent requests.
+ * <p>Seeding and inspection work on plain Java values: {@link #add(UserProfile)} from a profile,
+ * {@link #addResource(Map)} for a raw resource, {@link #user(String)} and {@link #attribute(String, String)}
+ * to read what was stored, {@link #edit(String, String, Object)} for an admin's change behind the client's
+ * back. Faults ({@link #faults()}): an error status, 429 with {@code Retry-After}, a connection dropped
+ * mid-body, a malformed body, a slow body, a list cut short ({@link #truncateNextList()}), and a list that
+ * changes between pages ({@link #changeListBetweenPages}).
+ *
+ * <p>Not emulated: Groups, {@code /Bulk}, {@code /.search}, sorting, {@code attributes} and
+ * {@code excludedAttributes}, filters other than {@code attr eq "value"}, and the {@code /Schemas} and
+ * {@code /ResourceTypes} discovery endpoints.
+ *
+ * <p>Thread-safe: requests may arrive concurrently, and a test may seed, inspect and script faults while
+ * a client is being served.
  */
-public final class ScimEmulator extends Dispatcher implements AutoCloseable {
+public final class ScimEmulator implements AutoCloseable {
+
+    static {
+        EmbeddedScim.install(scim -> scim.engine);
+    }
 
     /** The SCIM core user schema URN. */
     public static final String CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -96,7 +115,8 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
     private final boolean strictMediaType;
     private final boolean caseExactUserNameFilter;
     private final boolean valueFilterPaths;
-    private final EmulatorFaults faults = new EmulatorFaults();
+    private final FaultQueue faults = new FaultQueue();
+    private final Engine engine = new Engine();
     private final java.util.ArrayDeque<java.util.function.Consumer<ScimEmulator>> betweenPages = new java.util.ArrayDeque<>();
     private long versionSerial;
     private long churnSerial;
@@ -130,7 +150,12 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         this.bucketRefilledAt = nanoTime.getAsLong();
     }
 
-    /** Starts a configuration: token {@code "scim-token"}, base path {@code /scim/v2}, PATCH supported, pages of up to 100. */
+    /**
+     * Starts a configuration: bearer token {@code "scim-token"}, base path {@code /scim/v2}, PATCH
+     * supported, pages of up to 100, value filter paths, no ETags, no seat or rate limit.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -138,21 +163,28 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
     // ---- lifecycle ---------------------------------------------------------------------------
 
     /**
-     * Starts an own MockWebServer on 127.0.0.1 (a free port) serving this emulator.
+     * Starts a server on 127.0.0.1 and a free port, serving this emulator.
      *
      * @return the SCIM base URI, for example {@code http://127.0.0.1:41234/scim/v2/}
+     * @throws IllegalStateException if already started
+     * @throws java.io.UncheckedIOException if no port can be opened
      */
     public synchronized URI start() {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        MockWebServer s = io.rostersync.emulators.internal.LoopbackServer.start(this, "SCIM emulator");
+        MockWebServer s = io.rostersync.emulators.internal.LoopbackServer.start(engine, "SCIM emulator");
         server = s;
         origin = "http://127.0.0.1:" + s.getPort();
         return baseUri();
     }
 
-    /** The SCIM base URI once started. */
+    /**
+     * The SCIM base URI, with a trailing slash.
+     *
+     * @return the base URI
+     * @throws IllegalStateException if not started
+     */
     public synchronized URI baseUri() {
         if (origin == null) {
             throw new IllegalStateException("not started");
@@ -161,14 +193,14 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Tells the emulator the origin it is served at when another dispatcher embeds it (used for
+     * Tells the emulator the origin it is served at when another emulator embeds it (used for
      * {@code meta.location} and {@code Location} headers).
      */
-    public synchronized void servedAt(String origin) {
+    private synchronized void servedAt(String origin) {
         this.origin = Objects.requireNonNull(origin, "origin");
     }
 
-    /** Stops the server started by {@link #start()}, if any. */
+    /** Stops the server started by {@link #start()}, if any; the stored users stay readable. */
     @Override
     public void close() {
         // MockWebServer.close() closes its dispatcher too, i.e. calls back here: take the server first.
@@ -184,14 +216,23 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
 
     // ---- seeding and inspection --------------------------------------------------------------
 
-    /** Faults to inject into upcoming responses. */
+    /**
+     * Faults to inject into upcoming responses, matched by path prefix (e.g. {@code "/scim/v2/Users"}).
+     *
+     * @return the fault plan of this emulator
+     */
     public EmulatorFaults faults() {
         return faults;
     }
 
     /**
      * Adds a user from a profile, as if it had always been there: userName is the username or else the
-     * email, the email also goes to {@code emails}, roles to the core {@code roles}. Returns the id.
+     * email, the email also goes to {@code emails} (primary), roles to the core {@code roles}, the status to
+     * {@code active}. The seat limit does not apply.
+     *
+     * @param profile the person; needs a username or an email
+     * @return the new user's id
+     * @throws IllegalArgumentException if the profile has neither a username nor an email
      */
     public String add(UserProfile profile) {
         ObjectNode user = JsonNodeFactory.instance.objectNode();
@@ -207,11 +248,29 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
             ArrayNode roles = user.putArray("roles");
             profile.roles().forEach(r -> roles.addObject().put("value", r));
         }
-        return addResource(user);
+        return addNode(user);
     }
 
-    /** Adds a user resource exactly as given (an {@code id} in it is kept); returns its id. */
-    public synchronized String addResource(ObjectNode resource) {
+    /**
+     * Adds a user resource exactly as given, as if it had always been there: for records a real service
+     * may hold that a client must cope with (a missing email, an odd extension). The resource is a JSON
+     * object as plain Java values: nested {@code Map}s and {@code List}s, {@code String}, {@code Boolean},
+     * numbers, and {@code null} for JSON null. An {@code id} in it is kept; {@code meta} is set.
+     *
+     * <pre>{@code
+     * String id = scim.addResource(Map.of("userName", "not-an-email", "active", true,
+     *         "name", Map.of("givenName", "Bad", "familyName", "Address")));
+     * }</pre>
+     *
+     * @param resource the resource's attributes
+     * @return its id
+     * @throws IllegalArgumentException if a key is not a string or a value has no JSON form
+     */
+    public String addResource(Map<String, ?> resource) {
+        return addNode(JsonValues.object(resource));
+    }
+
+    private synchronized String addNode(ObjectNode resource) {
         ObjectNode copy = resource.deepCopy();
         String id = copy.path("id").isTextual() ? copy.get("id").asText() : newId();
         copy.put("id", id);
@@ -220,34 +279,159 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         return id;
     }
 
-    /** A copy of the stored user, as the emulator would return it. */
-    public synchronized Optional<ObjectNode> user(String id) {
+    /**
+     * The stored user as the emulator would return it (with {@code schemas} and {@code meta}), as an
+     * unmodifiable JSON view: objects are {@code Map<String, Object>} in attribute order, arrays
+     * {@code List<Object>}, whole numbers {@code Long}; attributes whose value is JSON null are left out.
+     * For one attribute, {@link #attribute(String, String)} is shorter.
+     *
+     * <pre>{@code
+     * assertThat(scim.user(id).orElseThrow()).containsEntry("active", false).containsKey("emails");
+     * }</pre>
+     *
+     * @param id the user's id
+     * @return the user, or empty if there is none with this id
+     */
+    public Optional<Map<String, Object>> user(String id) {
+        return node(id).map(JsonValues::view);
+    }
+
+    /**
+     * Every stored user, in list order, each as {@link #user(String)} returns it.
+     *
+     * @return the users; empty if there are none
+     */
+    public List<Map<String, Object>> users() {
+        return nodes().stream().map(JsonValues::view).toList();
+    }
+
+    private synchronized Optional<ObjectNode> node(String id) {
         ObjectNode u = users.get(id);
         return u == null ? Optional.empty() : Optional.of(render(u));
     }
 
-    /** Copies of every stored user, in creation order. */
-    public synchronized List<ObjectNode> users() {
+    private synchronized List<ObjectNode> nodes() {
         List<ObjectNode> out = new ArrayList<>();
         users.values().forEach(u -> out.add(render(u)));
         return out;
     }
 
-    /** Changes a stored user behind the client's back (an admin edit in the vendor UI). */
-    public synchronized void edit(String id, java.util.function.Consumer<ObjectNode> change) {
+    /**
+     * Changes one attribute of a stored user behind the client's back, as an admin edit in the vendor's UI
+     * would: {@code meta.lastModified} (and the version, with ETags on) moves on.
+     *
+     * <pre>{@code
+     * scim.edit(id, "name.familyName", "Edited");
+     * scim.edit(id, TalkdeskEmulator.EXTENSION + ":rolesString", "Agent;Admin");
+     * }</pre>
+     *
+     * @param id the user's id
+     * @param attribute a top-level attribute ({@code "userName"}), a sub-attribute ({@code "name.familyName"}),
+     *     an extension's attribute after its schema URN ({@code "urn:…:User:rolesString"}), or the URN of an
+     *     extension the user holds; a missing parent object is created
+     * @param value the new value, as plain Java values (see {@link #addResource(Map)})
+     * @throws IllegalArgumentException if there is no such user, the path is malformed, its parent is not
+     *     an object, or the value has no JSON form
+     */
+    public synchronized void edit(String id, String attribute, Object value) {
+        Objects.requireNonNull(value, "value");
+        ObjectNode u = stored(id);
+        List<String> path = attributePath(u, attribute);
+        ObjectNode parent = u;
+        for (String name : path.subList(0, path.size() - 1)) {
+            JsonNode existing = parent.get(name);
+            if (existing == null || existing.isNull()) {
+                parent = parent.putObject(name);
+            } else if (existing.isObject()) {
+                parent = (ObjectNode) existing;
+            } else {
+                throw new IllegalArgumentException(name + " is not an object in the stored user, so " + attribute
+                        + " cannot be set");
+            }
+        }
+        parent.set(path.get(path.size() - 1), JsonValues.node(value, attribute));
+        stamp(u, u.path("meta").path("created").asText(null));
+    }
+
+    /**
+     * One attribute of a stored user, as {@link #user(String)} shows it: a {@code String}, {@code Boolean},
+     * {@code Long}, {@code Double}, or a {@code Map}/{@code List} for a complex or multi-valued attribute.
+     *
+     * <pre>{@code
+     * assertThat(scim.attribute(id, "name.givenName")).contains("Ada");
+     * }</pre>
+     *
+     * @param id the user's id
+     * @param attribute an attribute path, as for {@link #edit(String, String, Object)}
+     * @return the value, or empty if the user has no such attribute (or it is null)
+     * @throws IllegalArgumentException if there is no such user or the path is malformed
+     */
+    public synchronized Optional<Object> attribute(String id, String attribute) {
+        ObjectNode user = stored(id);
+        JsonNode node = render(user);
+        for (String name : attributePath(user, attribute)) {
+            node = node.path(name);
+        }
+        if (node.isMissingNode() || node.isNull()) {
+            return Optional.empty();
+        }
+        ObjectNode holder = mapper.createObjectNode();
+        holder.set("value", node);
+        return Optional.ofNullable(JsonValues.view(holder).get("value"));
+    }
+
+    private ObjectNode stored(String id) {
+        Objects.requireNonNull(id, "id");
         ObjectNode u = users.get(id);
         if (u == null) {
             throw new IllegalArgumentException("no user " + id);
         }
-        change.accept(u);
-        stamp(u, u.path("meta").path("created").asText(null));
+        return u;
     }
 
+    /**
+     * The member names from the user down to the attribute: [schema URN,] attribute[, sub-attribute]; an
+     * extension's URN on its own names the whole extension object the user holds.
+     */
+    private static List<String> attributePath(ObjectNode user, String attribute) {
+        Objects.requireNonNull(attribute, "attribute");
+        if (attribute.startsWith("urn:") && user.has(attribute)) {
+            return List.of(attribute);
+        }
+        List<String> path = new ArrayList<>();
+        String rest = attribute;
+        int colon = attribute.lastIndexOf(':');
+        if (colon >= 0) {
+            path.add(attribute.substring(0, colon));
+            rest = attribute.substring(colon + 1);
+        }
+        int dot = rest.indexOf('.');
+        if (dot >= 0) {
+            path.add(rest.substring(0, dot));
+            rest = rest.substring(dot + 1);
+        }
+        path.add(rest);
+        if (path.stream().anyMatch(String::isEmpty) || rest.indexOf('.') >= 0) {
+            throw new IllegalArgumentException("not an attribute path: \"" + attribute
+                    + "\"; use name, name.subName or urn:...:name");
+        }
+        return path;
+    }
+
+    /**
+     * The number of stored users, active or not.
+     *
+     * @return how many users there are
+     */
     public synchronized int size() {
         return users.size();
     }
 
-    /** Users whose {@code active} is true. */
+    /**
+     * Users whose {@code active} is true: with a seat limit, the seats in use.
+     *
+     * @return how many
+     */
     public synchronized int activeCount() {
         int n = 0;
         for (ObjectNode u : users.values()) {
@@ -258,7 +442,12 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         return n;
     }
 
-    /** Sets or lifts the seat limit: a user that would make more than {@code seats} active is stored deactivated. */
+    /**
+     * Sets or lifts the seat limit for the writes that follow: a user that would make more than
+     * {@code seats} active is stored deactivated.
+     *
+     * @param seats the seats, or empty for no limit
+     */
     public synchronized void seats(OptionalInt seats) {
         this.seats = Objects.requireNonNull(seats, "seats");
     }
@@ -275,6 +464,10 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
      * Changes the store right before each of the next {@code times} list requests that continue a read
      * (a {@code startIndex} above 1, no filter), as someone working in the vendor's UI would between two
      * page requests. {@link #clearListChanges()} drops what is still pending.
+     *
+     * @param times before how many continuing page requests, at least 1
+     * @param change what to do to this emulator, once per such request
+     * @throws IllegalArgumentException if {@code times} is below 1
      */
     public synchronized void changeListBetweenPages(int times, java.util.function.Consumer<ScimEmulator> change) {
         Objects.requireNonNull(change, "change");
@@ -286,12 +479,20 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Between the next {@code times} page requests, the first user in list order (already listed) is deleted. */
+    /**
+     * Between the next {@code times} page requests, the first user in list order (already listed) is deleted.
+     *
+     * @param times before how many continuing page requests, at least 1
+     */
     public void deleteFirstUserBetweenPages(int times) {
         changeListBetweenPages(times, e -> e.users.keySet().stream().findFirst().ifPresent(e::remove));
     }
 
-    /** Between the next {@code times} page requests, a new user is inserted at the front of the list. */
+    /**
+     * Between the next {@code times} page requests, a new user is inserted at the front of the list.
+     *
+     * @param times before how many continuing page requests, at least 1
+     */
     public void insertUserBetweenPages(int times) {
         changeListBetweenPages(times, e -> {
             ObjectNode u = JsonNodeFactory.instance.objectNode();
@@ -306,6 +507,8 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
     /**
      * Between the next {@code times} page requests, the first user in list order moves to the end (same id
      * and data): the total stays, everyone after it shifts one position down.
+     *
+     * @param times before how many continuing page requests, at least 1
      */
     public void moveFirstUserToEndBetweenPages(int times) {
         changeListBetweenPages(times, e -> e.users.keySet().stream().findFirst().ifPresent(id -> {
@@ -317,6 +520,8 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
     /**
      * Between the next {@code times} page requests, the first user in list order is deleted and a new one is
      * appended: {@code totalResults} stays the same while the list shifts.
+     *
+     * @param times before how many continuing page requests, at least 1
      */
     public void replaceFirstUserBetweenPages(int times) {
         changeListBetweenPages(times, e -> {
@@ -325,7 +530,7 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
             ObjectNode u = JsonNodeFactory.instance.objectNode();
             u.put("userName", email).put("active", true);
             u.putArray("emails").addObject().put("value", email).put("primary", true);
-            e.addResource(u);
+            e.addNode(u);
         });
     }
 
@@ -334,14 +539,29 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         betweenPages.clear();
     }
 
-    /** Deletes a user behind the client's back; false if there was none. */
+    /**
+     * Deletes a user behind the client's back.
+     *
+     * @param id the user's id
+     * @return whether there was such a user
+     */
     public synchronized boolean remove(String id) {
         return users.remove(id) != null;
     }
 
-    /** Adds a user resource at the front of the list order; returns its id. */
-    public synchronized String insertFirst(ObjectNode resource) {
-        String id = addResource(resource);
+    /**
+     * Adds a user resource, as {@link #addResource(Map)} does, at the front of the list order.
+     *
+     * @param resource the resource's attributes
+     * @return its id
+     * @throws IllegalArgumentException if a key is not a string or a value has no JSON form
+     */
+    public String insertFirst(Map<String, ?> resource) {
+        return insertFirst(JsonValues.object(resource));
+    }
+
+    private synchronized String insertFirst(ObjectNode resource) {
+        String id = addNode(resource);
         ObjectNode u = users.remove(id);
         LinkedHashMap<String, ObjectNode> reordered = new LinkedHashMap<>();
         reordered.put(id, u);
@@ -351,43 +571,86 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         return id;
     }
 
-    /** Requests answered 429 by the requests-per-second limit so far. */
+    /**
+     * Requests answered 429 by the requests-per-second limit so far (not injected faults).
+     *
+     * @return how many
+     */
     public synchronized int rateLimitedCount() {
         return rateLimited;
     }
 
-    /** Requests seen per endpoint, e.g. {@code "POST /scim/v2/Users"}, {@code "GET /scim/v2/Users/{id}"}. */
+    /**
+     * Requests seen per endpoint: the method and the path with ids as {@code {id}}, e.g.
+     * {@code "POST /scim/v2/Users"}, {@code "GET /scim/v2/Users/{id}"}. Faulted and refused requests count.
+     *
+     * @return a sorted copy of the counts
+     */
     public Map<String, Integer> requestCounts() {
         Map<String, Integer> out = new TreeMap<>();
         counts.forEach((k, v) -> out.put(k, v.get()));
         return out;
     }
 
-    /** Requests seen for one endpoint key (see {@link #requestCounts()}). */
+    /**
+     * Requests seen for one endpoint.
+     *
+     * @param endpoint a key as in {@link #requestCounts()}
+     * @return how many; 0 for an endpoint never called
+     */
     public int requestCount(String endpoint) {
         AtomicInteger n = counts.get(endpoint);
         return n == null ? 0 : n.get();
     }
 
-    /** Requests seen in all. */
+    /**
+     * Requests seen in all.
+     *
+     * @return how many
+     */
     public int totalRequests() {
         return counts.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     // ---- dispatch ----------------------------------------------------------------------------
 
-    @Override
-    public MockResponse dispatch(RecordedRequest request) {
-        String path = pathOf(request);
-        counts.computeIfAbsent(endpointKey(request.getMethod(), path), k -> new AtomicInteger()).incrementAndGet();
-        return faults.apply(path, () -> respond(request)).orElseGet(() -> respond(request));
+    /** Serves the emulator's own server, and lends the embedding side to the Talkdesk emulator. */
+    private final class Engine extends Dispatcher implements EmbeddedScim {
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String path = pathOf(request);
+            counts.computeIfAbsent(endpointKey(request.getMethod(), path), k -> new AtomicInteger()).incrementAndGet();
+            return faults.apply(path, () -> respond(request)).orElseGet(() -> respond(request));
+        }
+
+        @Override
+        public MockResponse respond(RecordedRequest request) {
+            return ScimEmulator.this.respond(request);
+        }
+
+        @Override
+        public void servedAt(String origin) {
+            ScimEmulator.this.servedAt(origin);
+        }
+
+        @Override
+        public String add(ObjectNode resource) {
+            return addNode(resource);
+        }
+
+        @Override
+        public Optional<ObjectNode> resource(String id) {
+            return node(id);
+        }
+
+        @Override
+        public List<ObjectNode> resources() {
+            return nodes();
+        }
     }
 
-    /**
-     * For emulators that embed this one: the response to a request under the base path (auth, rate
-     * limit and SCIM semantics; no fault injection or counting, which the embedding dispatcher does).
-     */
-    public MockResponse respond(RecordedRequest request) {
+    private MockResponse respond(RecordedRequest request) {
         String path = pathOf(request);
         if (!path.startsWith(basePath + "/")) {
             return error(404, null, "no such endpoint");
@@ -808,7 +1071,7 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
     }
 
     private MockResponse ok(int status, JsonNode body) {
-        return EmulatorFaults.json(status, body.toString()).build();
+        return FaultQueue.json(status, body.toString()).build();
     }
 
     private MockResponse error(int status, @Nullable String scimType, String detail) {
@@ -868,7 +1131,13 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         private Builder() {
         }
 
-        /** Whether PATCH paths may hold value filters ({@code emails[primary eq true].value}); without, they get 400 {@code invalidPath}. */
+        /**
+         * Whether PATCH paths may hold value filters ({@code emails[primary eq true].value}); without, they
+         * get 400 {@code invalidPath}. Default on.
+         *
+         * @param supported whether they are supported
+         * @return this builder
+         */
         public Builder valueFilterPaths(boolean supported) {
             this.valueFilterPaths = supported;
             return this;
@@ -877,38 +1146,70 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
         /**
          * Versions users ({@code meta.version}, {@code ETag} header), says {@code etag.supported} in
          * ServiceProviderConfig, and answers a PUT, PATCH or DELETE whose {@code If-Match} names another version
-         * with 412.
+         * with 412. Default off.
+         *
+         * @param on whether ETags are on
+         * @return this builder
          */
         public Builder etags(boolean on) {
             this.etags = on;
             return this;
         }
 
-        /** Answers a POST, PUT or PATCH whose Content-Type is not {@code application/scim+json} with 400, as strict servers do. */
+        /**
+         * Answers a POST, PUT or PATCH whose Content-Type is not {@code application/scim+json} with 400, as
+         * strict servers do. Default off.
+         *
+         * @param on whether the check is on
+         * @return this builder
+         */
         public Builder strictMediaType(boolean on) {
             this.strictMediaType = on;
             return this;
         }
 
-        /** Compares {@code userName} in filters case-sensitively, as some servers do although RFC 7643 says otherwise. */
+        /**
+         * Compares {@code userName} in filters case-sensitively, as some servers do although RFC 7643 says
+         * otherwise. Default off.
+         *
+         * @param on whether the comparison is case-sensitive
+         * @return this builder
+         */
         public Builder caseExactUserNameFilter(boolean on) {
             this.caseExactUserNameFilter = on;
             return this;
         }
 
-        /** The one bearer token accepted. */
+        /**
+         * The one bearer token accepted; any other gets 401.
+         *
+         * @param token the token
+         * @return this builder
+         */
         public Builder bearerToken(String token) {
             Objects.requireNonNull(token, "token");
             return authorizer(t -> t.equals(token) ? Access.GRANTED : Access.UNAUTHENTICATED);
         }
 
-        /** Decides each request's bearer token (for emulators that issue tokens themselves). */
+        /**
+         * Decides each request's bearer token (for emulators that issue tokens themselves); replaces
+         * {@link #bearerToken(String)}.
+         *
+         * @param authorizer from the token to what it may do
+         * @return this builder
+         */
         public Builder authorizer(Function<String, Access> authorizer) {
             this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
             return this;
         }
 
-        /** The path the SCIM endpoints live under, such as {@code /scim/v2}. */
+        /**
+         * The path the SCIM endpoints live under; default {@code /scim/v2}.
+         *
+         * @param path starts with {@code /} and does not end with one
+         * @return this builder
+         * @throws IllegalArgumentException if it does not start with, or ends with, {@code /}
+         */
         public Builder basePath(String path) {
             if (!path.startsWith("/") || path.endsWith("/")) {
                 throw new IllegalArgumentException("base path starts with '/' and does not end with one");
@@ -917,13 +1218,24 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
             return this;
         }
 
-        /** Whether PATCH works; without it PATCH answers 501 and ServiceProviderConfig says so. */
+        /**
+         * Whether PATCH works; without it PATCH answers 501 and ServiceProviderConfig says so. Default on.
+         *
+         * @param supported whether PATCH is supported
+         * @return this builder
+         */
         public Builder patchSupported(boolean supported) {
             this.patchSupported = supported;
             return this;
         }
 
-        /** The most users one list page returns, whatever {@code count} asks for. */
+        /**
+         * The most users one list page returns, whatever {@code count} asks for; default 100.
+         *
+         * @param size at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if it is below 1
+         */
         public Builder maxPageSize(int size) {
             if (size < 1) {
                 throw new IllegalArgumentException("page size must be at least 1");
@@ -932,13 +1244,25 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
             return this;
         }
 
-        /** The clock for {@code meta.created} and {@code meta.lastModified}. */
+        /**
+         * The clock for {@code meta.created} and {@code meta.lastModified}; default the system clock.
+         *
+         * @param clock the clock, e.g. a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Allows {@code perSecond} requests a second (a burst of that many, refilled evenly); more get 429. */
+        /**
+         * Allows {@code perSecond} requests a second (a burst of that many, refilled evenly); more get 429
+         * with {@code Retry-After: 1}. Default no limit.
+         *
+         * @param perSecond at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if it is below 1
+         */
         public Builder requestsPerSecond(int perSecond) {
             if (perSecond < 1) {
                 throw new IllegalArgumentException("requests per second must be at least 1");
@@ -947,13 +1271,25 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
             return this;
         }
 
-        /** The time source of the rate limit, in nanoseconds; tests may drive it by hand. */
+        /**
+         * The time source of the rate limit, in nanoseconds; tests may drive it by hand.
+         *
+         * @param nanoTime the time source
+         * @return this builder
+         */
         public Builder nanoTime(LongSupplier nanoTime) {
             this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
             return this;
         }
 
-        /** At most {@code seats} active users; one more is stored deactivated. */
+        /**
+         * At most {@code seats} active users: a create or reactivation beyond them is stored deactivated.
+         * Default no limit.
+         *
+         * @param seats not negative
+         * @return this builder
+         * @throws IllegalArgumentException if it is negative
+         */
         public Builder seats(int seats) {
             if (seats < 0) {
                 throw new IllegalArgumentException("seats must not be negative");
@@ -962,6 +1298,11 @@ public final class ScimEmulator extends Dispatcher implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Builds the emulator; {@link ScimEmulator#start()} starts its server.
+         *
+         * @return the emulator
+         */
         public ScimEmulator build() {
             return new ScimEmulator(this);
         }

@@ -1,6 +1,6 @@
 /**
  * A stateful SCIM 2.0 service provider emulator for testing SCIM clients offline, and the fault plan
- * that every rostersync vendor emulator uses.
+ * ({@link io.rostersync.emulators.scim.EmulatorFaults}) shared by the SCIM and Talkdesk emulators.
  */
 @NullMarked
 package io.rostersync.emulators.scim;

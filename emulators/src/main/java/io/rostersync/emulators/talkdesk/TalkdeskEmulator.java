@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.emulators.internal.EmbeddedScim;
+import io.rostersync.emulators.internal.FaultQueue;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.UserProfile;
 import io.rostersync.emulators.scim.EmulatorFaults;
@@ -38,7 +40,7 @@ import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A stateful Talkdesk account as a MockWebServer {@link Dispatcher}, for testing the Talkdesk provider
+ * A stateful Talkdesk account on a loopback HTTP server, for testing the Talkdesk provider
  * (or a host's own Talkdesk integration) offline. One server plays all three Talkdesk hosts:
  *
  * <ul>
@@ -53,8 +55,18 @@ import org.jspecify.annotations.Nullable;
  *       seats configured, a user that would exceed them is stored deactivated.</li>
  * </ul>
  *
- * <p>Faults ({@link #faults()}), an expired-token switch ({@link #expireTokens()}), a truncated REST page
- * and request counts per endpoint are there for failure and cost tests. Thread-safe.
+ * <p>Faults ({@link #faults()}: error statuses, 429, a connection dropped mid-body, a malformed or slow
+ * body, matched by path prefix on any of the three hosts), an expired-token switch ({@link #expireTokens()}),
+ * a truncated REST page ({@link #truncateNextUsersPage()}), a list that changes between two pages
+ * ({@link #changeListAfterPage}) and request counts per endpoint are there for failure and cost tests. The
+ * stored users can be read and changed through {@link #scim()}.
+ *
+ * <p>Not emulated: the rest of the Talkdesk API (calls, contacts, teams as resources, attributes), SCIM
+ * PATCH and Groups, REST writes, the authorization-code grant and refresh tokens; one server plays every
+ * account and region.
+ *
+ * <p>Thread-safe: requests may arrive concurrently, and a test may seed, inspect and script faults while a
+ * client is being served.
  *
  * <pre>{@code
  * try (TalkdeskEmulator talkdesk = TalkdeskEmulator.builder().seats(10).build()) {
@@ -68,7 +80,7 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  */
-public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable {
+public final class TalkdeskEmulator implements AutoCloseable {
 
     /** The Talkdesk SCIM user extension schema. */
     public static final String EXTENSION = "urn:ietf:params:scim:schemas:extension:talkdesk:2.0:User";
@@ -84,7 +96,9 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
     private final Set<String> clientScopes;
     private final Clock clock;
     private final ScimEmulator scim;
-    private final EmulatorFaults faults = new EmulatorFaults();
+    private final EmbeddedScim scimSide;
+    private final FaultQueue faults = new FaultQueue();
+    private final Routes routes = new Routes();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<String, Token> tokens = new HashMap<>();
     private int tokenSerial;
@@ -115,11 +129,15 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
                 .authorizer(token -> access(token, SCIM));
         b.seats.ifPresent(sb::seats);
         this.scim = sb.build();
+        this.scimSide = EmbeddedScim.of(scim);
     }
 
     /**
-     * Starts a configuration: client {@code talkdesk-client} / {@code talkdesk-secret}, tokens valid for an
-     * hour, SCIM limited to 4 requests per second, no seat limit.
+     * Starts a configuration: client {@code talkdesk-client} / {@code talkdesk-secret} holding
+     * {@code users:read} and {@code scim}, tokens valid for an hour, SCIM limited to 4 requests per second,
+     * no seat limit, no latency.
+     *
+     * @return a new builder
      */
     public static Builder builder() {
         return new Builder();
@@ -127,29 +145,50 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
 
     // ---- lifecycle ---------------------------------------------------------------------------
 
-    /** Starts an own MockWebServer on 127.0.0.1 (a free port); returns the API base URI. */
+    /**
+     * Starts a server on 127.0.0.1 and a free port, serving all three Talkdesk hosts.
+     *
+     * @return the REST API base URI, as {@link #apiBaseUri()}
+     * @throws IllegalStateException if already started
+     * @throws java.io.UncheckedIOException if no port can be opened
+     */
     public synchronized URI start() {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        MockWebServer s = io.rostersync.emulators.internal.LoopbackServer.start(this, "Talkdesk emulator");
+        MockWebServer s = io.rostersync.emulators.internal.LoopbackServer.start(routes, "Talkdesk emulator");
         server = s;
         origin = "http://127.0.0.1:" + s.getPort();
-        scim.servedAt(origin);
+        scimSide.servedAt(origin);
         return apiBaseUri();
     }
 
-    /** Where the REST API lives (stands in for {@code https://api.talkdeskapp.com/}). */
+    /**
+     * Where the REST API lives (stands in for {@code https://api.talkdeskapp.com/}).
+     *
+     * @return {@code http://127.0.0.1:<port>/}
+     * @throws IllegalStateException if not started
+     */
     public synchronized URI apiBaseUri() {
         return URI.create(requireOrigin() + "/");
     }
 
-    /** The token endpoint (stands in for {@code https://{account}.talkdeskid.com/oauth/token}). */
+    /**
+     * The token endpoint (stands in for {@code https://{account}.talkdeskid.com/oauth/token}).
+     *
+     * @return {@code http://127.0.0.1:<port>/oauth/token}
+     * @throws IllegalStateException if not started
+     */
     public synchronized URI tokenUri() {
         return URI.create(requireOrigin() + "/oauth/token");
     }
 
-    /** The SCIM base URI. */
+    /**
+     * The SCIM base URI.
+     *
+     * @return {@code http://127.0.0.1:<port>/scim/v2/}
+     * @throws IllegalStateException if not started
+     */
     public synchronized URI scimBaseUri() {
         return URI.create(requireOrigin() + "/scim/v2/");
     }
@@ -161,6 +200,7 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         return origin;
     }
 
+    /** Stops the server, if started; the account's data stays readable. */
     @Override
     public void close() {
         // MockWebServer.close() closes its dispatcher too, i.e. calls back here: take the server first.
@@ -174,10 +214,20 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         }
     }
 
+    /**
+     * The OAuth client id the token endpoint accepts.
+     *
+     * @return the client id
+     */
     public String clientId() {
         return clientId;
     }
 
+    /**
+     * The OAuth client secret the token endpoint accepts.
+     *
+     * @return the client secret
+     */
     public String clientSecret() {
         return clientSecret;
     }
@@ -187,15 +237,26 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
     /**
      * Adds a user as if created in the Talkdesk admin: userName is the email, roles and groups go to the
      * Talkdesk extension as {@code rolesString} and {@code teamsString}, an {@code externalId} attribute
-     * becomes the SCIM {@code externalId}. Returns the Talkdesk id.
+     * becomes the SCIM {@code externalId}. The seat rule does not apply: the status is stored as given.
+     *
+     * @param profile the person; needs an email
+     * @return the new user's Talkdesk id
+     * @throws IllegalArgumentException if the profile has no email
      */
     public String add(UserProfile profile) {
-        return scim.addResource(resource(profile, Optional.empty()));
+        return scimSide.add(resource(profile, Optional.empty()));
     }
 
-    /** Adds a user with a chosen id. */
+    /**
+     * Adds a user with a chosen id, as {@link #add(UserProfile)} does.
+     *
+     * @param id the Talkdesk id to give it
+     * @param profile the person; needs an email
+     * @return {@code id}
+     * @throws IllegalArgumentException if the profile has no email
+     */
     public String add(String id, UserProfile profile) {
-        return scim.addResource(resource(profile, Optional.of(id)));
+        return scimSide.add(resource(profile, Optional.of(id)));
     }
 
     private static ObjectNode resource(UserProfile profile, Optional<String> id) {
@@ -214,22 +275,42 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         return user;
     }
 
-    /** The embedded SCIM emulator, for inspecting stored users and SCIM request counts. */
+    /**
+     * The embedded SCIM emulator, for seeding raw SCIM resources and inspecting or editing stored users.
+     * It is served by this emulator's server: do not start it on its own. Its faults and request counts
+     * stay unused: SCIM requests are counted and faulted by this emulator ({@link #requestCounts()},
+     * {@link #faults()}).
+     *
+     * @return the SCIM emulator
+     */
     public ScimEmulator scim() {
         return scim;
     }
 
-    /** Users whose {@code active} is true: the seats in use. */
+    /**
+     * Users whose {@code active} is true: the seats in use.
+     *
+     * @return how many
+     */
     public int activeCount() {
         return scim.activeCount();
     }
 
-    /** Sets or lifts the seat limit. */
+    /**
+     * Sets or lifts the seat limit for the writes that follow.
+     *
+     * @param seats the seats bought, or empty for no limit
+     */
     public void seats(OptionalInt seats) {
         scim.seats(seats);
     }
 
-    /** Faults to inject into upcoming responses (any endpoint, filtered by path prefix). */
+    /**
+     * Faults to inject into upcoming responses of any of the three hosts, matched by path prefix
+     * ({@code "/users"}, {@code "/scim/v2/Users"}, {@code "/oauth/token"}).
+     *
+     * @return the fault plan of this emulator
+     */
     public EmulatorFaults faults() {
         return faults;
     }
@@ -239,7 +320,11 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         tokens.clear();
     }
 
-    /** Tokens issued so far. */
+    /**
+     * Tokens issued so far by the token endpoint.
+     *
+     * @return how many
+     */
     public synchronized int tokensIssued() {
         return tokenSerial;
     }
@@ -266,6 +351,11 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
      * or adds a user while a sync pages through. For SCIM, page {@code n} is the list request whose
      * {@code startIndex} is the {@code n}th of a read ({@code startIndex=1} starts a read). Pending until
      * that page is served; {@code faults().clear()} does not drop it, {@link #clearListChanges()} does.
+     *
+     * @param list which list
+     * @param page the page after which to change, from 1
+     * @param change what to do, e.g. {@code () -> talkdesk.delete(id)}
+     * @throws IllegalArgumentException if {@code page} is below 1
      */
     public void changeListAfterPage(UserList list, int page, Runnable change) {
         if (page < 1) {
@@ -282,28 +372,38 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
 
     /**
      * Deletes a user as an admin would (both APIs stop listing it; a SCIM {@code DELETE} behind the
-     * client's back). Returns whether there was one.
+     * client's back).
+     *
+     * @param id the user's Talkdesk id
+     * @return whether there was such a user
      */
     public boolean delete(String id) {
-        MockResponse r = scim.respond(internalRequest("DELETE", "/scim/v2/Users/" + id));
+        MockResponse r = scimSide.respond(internalRequest("DELETE", "/scim/v2/Users/" + id));
         return r.getCode() / 100 == 2;
     }
 
     /**
      * Moves a user to the end of both lists (as a vendor whose list order follows a changing field
      * would): the user is taken out and put back with the same id and data.
+     *
+     * @param id the user's Talkdesk id
+     * @throws IllegalArgumentException if there is no such user
      */
     public void moveToEnd(String id) {
-        ObjectNode u = scim.user(id).orElseThrow(() -> new IllegalArgumentException("no user " + id)).deepCopy();
+        ObjectNode u = scimSide.resource(id).orElseThrow(() -> new IllegalArgumentException("no user " + id));
         u.remove("meta");
         u.remove("schemas");
         delete(id);
-        scim.addResource(u);
+        scimSide.add(u);
     }
 
-    /** Users in list order, by id. */
+    /**
+     * Users in list order, by id.
+     *
+     * @return the ids; empty if there are none
+     */
     public List<String> userIds() {
-        return scim.users().stream().map(u -> u.path("id").asText()).toList();
+        return scimSide.resources().stream().map(u -> u.path("id").asText()).toList();
     }
 
     private mockwebserver3.RecordedRequest internalRequest(String method, String path) {
@@ -326,19 +426,34 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         }
     }
 
-    /** Requests seen per endpoint, e.g. {@code "GET /users"}, {@code "POST /scim/v2/Users"}, {@code "POST /oauth/token"}. */
+    /**
+     * Requests seen per endpoint: the method and the path with ids as {@code {id}}, e.g.
+     * {@code "GET /users"}, {@code "POST /scim/v2/Users"}, {@code "POST /oauth/token"}.
+     *
+     * @return a sorted copy of the counts
+     */
     public Map<String, Integer> requestCounts() {
         Map<String, Integer> out = new TreeMap<>();
         counts.forEach((k, v) -> out.put(k, v.get()));
         return out;
     }
 
+    /**
+     * Requests seen for one endpoint.
+     *
+     * @param endpoint a key as in {@link #requestCounts()}
+     * @return how many; 0 for an endpoint never called
+     */
     public int requestCount(String endpoint) {
         AtomicInteger n = counts.get(endpoint);
         return n == null ? 0 : n.get();
     }
 
-    /** Requests seen under {@code /scim/v2}. */
+    /**
+     * Requests seen under {@code /scim/v2}, refused ones included.
+     *
+     * @return how many
+     */
     public int scimRequests() {
         int n = 0;
         for (Map.Entry<String, AtomicInteger> e : counts.entrySet()) {
@@ -349,19 +464,26 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         return n;
     }
 
-    /** SCIM requests refused with 429 by the 4 rps limit so far. */
+    /**
+     * SCIM requests refused with 429 by the requests-per-second limit so far.
+     *
+     * @return how many
+     */
     public int rateLimitedCount() {
         return scim.rateLimitedCount();
     }
 
     // ---- dispatch ----------------------------------------------------------------------------
 
-    @Override
-    public MockResponse dispatch(RecordedRequest request) {
-        String path = request.getUrl().encodedPath();
-        String key = endpointKey(request.getMethod(), path);
-        counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-        return delayed(faults.apply(path, () -> respond(request)).orElseGet(() -> respond(request)), latency);
+    /** Serves the emulator's server: counts, faults and latency around {@link #respond}. */
+    private final class Routes extends Dispatcher {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getUrl().encodedPath();
+            String key = endpointKey(request.getMethod(), path);
+            counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            return delayed(faults.apply(path, () -> respond(request)).orElseGet(() -> respond(request)), latency);
+        }
     }
 
     /** Adds the emulated network latency before the response's headers (on top of any injected delay). */
@@ -377,7 +499,7 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         String path = request.getUrl().encodedPath();
         String method = request.getMethod() == null ? "" : request.getMethod();
         if (path.startsWith("/scim/v2/")) {
-            MockResponse r = scim.respond(request);
+            MockResponse r = scimSide.respond(request);
             if (method.equals("GET") && path.equals("/scim/v2/Users") && r.getCode() == 200
                     && request.getUrl().queryParameter("filter") == null) {
                 String start = request.getUrl().queryParameter("startIndex");
@@ -477,7 +599,7 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
     private MockResponse usersPage(HttpUrl url) {
         int page = Math.max(1, intParam(url.queryParameter("page"), 1));
         int perPage = Math.min(100, Math.max(1, intParam(url.queryParameter("per_page"), 20)));
-        List<ObjectNode> all = scim.users();
+        List<ObjectNode> all = scimSide.resources();
         int totalPages = Math.max(1, (all.size() + perPage - 1) / perPage);
         int from = Math.min((page - 1) * perPage, all.size());
         int to = Math.min(from + perPage, all.size());
@@ -507,7 +629,7 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
 
     private MockResponse oneUser(String rawId) {
         String id = URLDecoder.decode(rawId, StandardCharsets.UTF_8);
-        return scim.user(id).<MockResponse>map(u -> json(200, restUser(u)))
+        return scimSide.resource(id).<MockResponse>map(u -> json(200, restUser(u)))
                 .orElseGet(() -> restError(404, "not_found", "user not found"));
     }
 
@@ -605,7 +727,13 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         private Builder() {
         }
 
-        /** The OAuth client the token endpoint accepts. */
+        /**
+         * The OAuth client the token endpoint accepts (HTTP Basic client authentication).
+         *
+         * @param id the client id
+         * @param secret the client secret
+         * @return this builder
+         */
         public Builder client(String id, String secret) {
             this.clientId = Objects.requireNonNull(id, "id");
             this.clientSecret = Objects.requireNonNull(secret, "secret");
@@ -615,6 +743,10 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         /**
          * The scopes the OAuth client was given (Talkdesk Builder, OAuth clients); default {@code users:read}
          * and {@code scim}. A token request for any other scope is refused with {@code invalid_scope}.
+         *
+         * @param scopes the scopes, single words, at least one
+         * @return this builder
+         * @throws IllegalArgumentException if there is none or one is blank or holds whitespace
          */
         public Builder clientScopes(String... scopes) {
             Set<String> s = new LinkedHashSet<>(Arrays.asList(scopes));
@@ -625,7 +757,13 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
             return this;
         }
 
-        /** The {@code expires_in} of issued tokens, measured on {@link #clock(Clock)}. */
+        /**
+         * The {@code expires_in} of issued tokens, measured on {@link #clock(Clock)}; default an hour.
+         *
+         * @param lifetime how long a token is valid, positive
+         * @return this builder
+         * @throws IllegalArgumentException if it is not positive
+         */
         public Builder tokenLifetime(Duration lifetime) {
             if (lifetime.isNegative() || lifetime.isZero()) {
                 throw new IllegalArgumentException("token lifetime must be positive");
@@ -634,18 +772,35 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
             return this;
         }
 
+        /**
+         * The clock for token expiry and {@code meta} timestamps; default the system clock.
+         *
+         * @param clock the clock, e.g. a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The time source of the SCIM rate limit, in nanoseconds. */
+        /**
+         * The time source of the SCIM rate limit, in nanoseconds; tests may drive it by hand.
+         *
+         * @param nanoTime the time source
+         * @return this builder
+         */
         public Builder nanoTime(LongSupplier nanoTime) {
             this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
             return this;
         }
 
-        /** The SCIM limit; Talkdesk documents 4 requests per second. */
+        /**
+         * The SCIM limit, a burst of that many refilled evenly; Talkdesk documents 4 requests per second.
+         *
+         * @param perSecond requests a second, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if it is below 1
+         */
         public Builder scimRequestsPerSecond(int perSecond) {
             if (perSecond < 1) {
                 throw new IllegalArgumentException("requests per second must be at least 1");
@@ -654,7 +809,13 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
             return this;
         }
 
-        /** Seats bought: a user that would make more than this many active is stored deactivated. */
+        /**
+         * Seats bought: a user that would make more than this many active is stored deactivated.
+         *
+         * @param seats the seats, not negative
+         * @return this builder
+         * @throws IllegalArgumentException if it is negative
+         */
         public Builder seats(int seats) {
             if (seats < 0) {
                 throw new IllegalArgumentException("seats must not be negative");
@@ -666,6 +827,10 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
         /**
          * Emulated network latency: every response (REST, SCIM, token) waits this long before its
          * headers are sent (default none). For benchmarks; tests keep it zero to stay fast.
+         *
+         * @param latency the delay, not negative
+         * @return this builder
+         * @throws IllegalArgumentException if it is negative
          */
         public Builder latency(Duration latency) {
             Objects.requireNonNull(latency, "latency");
@@ -676,6 +841,11 @@ public final class TalkdeskEmulator extends Dispatcher implements AutoCloseable 
             return this;
         }
 
+        /**
+         * Builds the emulator; {@link TalkdeskEmulator#start()} starts its server.
+         *
+         * @return the emulator
+         */
         public TalkdeskEmulator build() {
             return new TalkdeskEmulator(this);
         }

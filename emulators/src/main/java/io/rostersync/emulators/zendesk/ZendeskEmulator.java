@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.emulators.internal.JsonValues;
 import io.rostersync.model.UserProfile;
 import io.rostersync.testkit.RosterGenerator;
 import java.io.IOException;
@@ -40,7 +41,7 @@ import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A stateful Zendesk Support emulator on a loopback {@link MockWebServer}, speaking the JSON shapes of
+ * A stateful Zendesk Support emulator on a loopback HTTP server, speaking the JSON shapes of
  * the endpoints a user sync needs:
  *
  * <ul>
@@ -82,9 +83,21 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Thread-safe: requests are served one at a time.
+ * <p>Faults ({@link #inject}, per endpoint or for any): an error status, 429 with {@code Retry-After}, a
+ * connection dropped mid-body, malformed JSON, a slow response, a users page that says more follow without
+ * a next link; a change between two pages ({@link #afterNextResponse}); bulk imports switched off or failing
+ * for one user ({@link #disableBulkImports()}, {@link #failBulkItem}); issued tokens revoked
+ * ({@link #expireIssuedTokens()}). Seeding and inspection use plain values: {@link #addUser},
+ * {@link #addRawUser(Map)}, {@link #seed}, and {@link #user(long)} as a map.
+ *
+ * <p>Not emulated: tickets, groups and organizations as resources, identities, sideloads, offset
+ * pagination, the search API beyond {@code email:} and {@code external_id}, and the authorization-code
+ * grant.
+ *
+ * <p>Thread-safe: requests are served one at a time, and a test may seed, inspect and script faults while
+ * a client is being served.
  */
-public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
+public final class ZendeskEmulator implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NUMERIC = Pattern.compile("[0-9]{1,19}");
@@ -118,6 +131,7 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
     private int accountInWindow;
     private int incrementalInWindow;
     private @Nullable MockWebServer server;
+    private final Routes routes = new Routes();
 
     private record Job(String id, List<ObjectNode> results, int[] pollsLeft) {
     }
@@ -137,23 +151,40 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         this.latency = b.latency;
     }
 
-    /** Starts a configuration; at least one credential must be configured. */
+    /**
+     * Starts a configuration: no credential yet (at least one must be added), an account limit of 700
+     * requests a minute, 10 a minute to the incremental export, jobs done after one poll, no latency.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------------
 
-    /** Starts a server on 127.0.0.1 and a free port, serving this emulator. */
+    /**
+     * Starts a server on 127.0.0.1 and a free port, serving this emulator.
+     *
+     * @return this emulator
+     * @throws IOException not thrown today (a port that cannot be opened is an {@link java.io.UncheckedIOException});
+     *     declared so that callers need not change
+     * @throws IllegalStateException if the server is already started
+     */
     public synchronized ZendeskEmulator startServer() throws IOException {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        server = io.rostersync.emulators.internal.LoopbackServer.start(this, "Zendesk emulator");
+        server = io.rostersync.emulators.internal.LoopbackServer.start(routes, "Zendesk emulator");
         return this;
     }
 
-    /** {@code http://127.0.0.1:<port>}, the base URI to give the client under test. */
+    /**
+     * {@code http://127.0.0.1:<port>}, the base URI to give the client under test.
+     *
+     * @return the base URI
+     * @throws IllegalStateException if the server is not started
+     */
     public synchronized URI baseUri() {
         if (server == null) {
             throw new IllegalStateException("not started");
@@ -161,7 +192,7 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getPort());
     }
 
-    /** Stops the server. */
+    /** Stops the server, if started; the emulator's data stays readable. */
     @Override
     public void close() {
         MockWebServer running;
@@ -177,7 +208,12 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
 
     // ---- data -----------------------------------------------------------------------------------------
 
-    /** Creates a custom role (role_type 0) if none has this name and returns its id. */
+    /**
+     * Creates a custom role (role_type 0) if none has this name (case-insensitively).
+     *
+     * @param name the role's name
+     * @return the role's id, new or existing
+     */
     public synchronized long customRole(String name) {
         for (ObjectNode role : customRoles.values()) {
             if (role.path("name").asText().equalsIgnoreCase(name)) {
@@ -198,7 +234,14 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         return id;
     }
 
-    /** Adds a user with a built-in role ({@code end-user}, {@code agent}, {@code admin}); returns its id. */
+    /**
+     * Adds a user with a built-in role.
+     *
+     * @param name the full name
+     * @param email the email
+     * @param role {@code end-user}, {@code agent} or {@code admin}
+     * @return the user's id
+     */
     public synchronized long addUser(String name, String email, String role) {
         ObjectNode user = JSON.createObjectNode();
         user.put("name", name);
@@ -207,7 +250,14 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         return insert(user);
     }
 
-    /** Adds an agent holding the named custom role (created if needed); returns its id. */
+    /**
+     * Adds an agent holding the named custom role (created if needed).
+     *
+     * @param name the full name
+     * @param email the email
+     * @param customRoleName the custom role's name
+     * @return the user's id
+     */
     public synchronized long addAgentWithCustomRole(String name, String email, String customRoleName) {
         ObjectNode user = JSON.createObjectNode();
         user.put("name", name);
@@ -219,17 +269,35 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
 
     /**
      * Adds a user object as given (merged over the defaults), for records a real account may hold that
-     * a client must cope with: an invalid email, odd user fields. Returns its id.
+     * a client must cope with: an invalid email, odd user fields. The fields are a JSON object as plain
+     * Java values: nested {@code Map}s and {@code List}s, {@code String}, {@code Boolean}, numbers, and
+     * {@code null} for JSON null.
+     *
+     * <pre>{@code
+     * long id = zendesk.addRawUser(Map.of("name", "Bad Mail", "email", "not-an-address", "role", "agent",
+     *         "tags", List.of("vip"), "user_fields", Map.of("employee_no", "E7")));
+     * }</pre>
+     *
+     * @param fields the user's fields
+     * @return the user's id
+     * @throws IllegalArgumentException if a key is not a string or a value has no JSON form
      */
-    public synchronized long addRawUser(ObjectNode fields) {
-        return insert(fields.deepCopy());
+    public long addRawUser(Map<String, ?> fields) {
+        ObjectNode user = JsonValues.object(fields);
+        synchronized (this) {
+            return insert(user);
+        }
     }
 
     /**
      * Seeds {@code count} users from the generator: people with an "Admin" role become admins,
      * "Supervisor" roles become agents with a custom role of that name, other staff are agents, and
      * about one in five people are end-users (customers). Groups become tags; some users get an
-     * {@code external_id}; everyone gets an {@code employee_no} user field. Returns the ids.
+     * {@code external_id}; everyone gets an {@code employee_no} user field.
+     *
+     * @param generator where the people come from (seeded, so the roster is repeatable)
+     * @param count how many users
+     * @return the new users' ids, in the order added
      */
     public synchronized List<Long> seed(RosterGenerator generator, int count) {
         List<Long> ids = new ArrayList<>(count);
@@ -260,17 +328,35 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         return ids;
     }
 
-    /** Renames a user, as an admin would in Zendesk; it moves to the end of the incremental export. */
+    /**
+     * Renames a user, as an admin would in Zendesk; it moves to the end of the incremental export.
+     *
+     * @param id the user's id
+     * @param name the new full name
+     * @throws IllegalArgumentException if there is no such user
+     */
     public synchronized void rename(long id, String name) {
         change(id, u -> u.put("name", name));
     }
 
-    /** Suspends or unsuspends a user. */
+    /**
+     * Suspends or unsuspends a user, as an admin would.
+     *
+     * @param id the user's id
+     * @param suspended whether the user is suspended
+     * @throws IllegalArgumentException if there is no such user
+     */
     public synchronized void setSuspended(long id, boolean suspended) {
         change(id, u -> u.put("suspended", suspended));
     }
 
-    /** Changes a user's built-in role, dropping any custom role. */
+    /**
+     * Changes a user's built-in role, dropping any custom role.
+     *
+     * @param id the user's id
+     * @param role {@code end-user}, {@code agent} or {@code admin}
+     * @throws IllegalArgumentException if there is no such user
+     */
     public synchronized void setRole(long id, String role) {
         change(id, u -> {
             u.put("role", role);
@@ -279,18 +365,38 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         });
     }
 
-    /** Soft-deletes a user ({@code active: false}): gone from lists, still in the incremental export. */
+    /**
+     * Soft-deletes a user ({@code active: false}): gone from lists, still in the incremental export.
+     *
+     * @param id the user's id
+     * @throws IllegalArgumentException if there is no such user
+     */
     public synchronized void softDelete(long id) {
         change(id, u -> u.put("active", false));
     }
 
-    /** A copy of the user as the API would show it. */
-    public synchronized Optional<JsonNode> user(long id) {
+    /**
+     * The user as the API would show it, deleted ones included, as an unmodifiable JSON view: objects are
+     * {@code Map<String, Object>} in field order, arrays {@code List<Object>}, whole numbers {@code Long};
+     * fields whose value is JSON null are left out.
+     *
+     * <pre>{@code
+     * assertThat(zendesk.user(id).orElseThrow()).containsEntry("suspended", true);
+     * }</pre>
+     *
+     * @param id the user's id
+     * @return the user, or empty if there is none with this id
+     */
+    public synchronized Optional<Map<String, Object>> user(long id) {
         ObjectNode u = users.get(id);
-        return u == null ? Optional.empty() : Optional.of(u.deepCopy());
+        return u == null ? Optional.empty() : Optional.of(JsonValues.view(u));
     }
 
-    /** The ids of all users, deleted ones included, ascending. */
+    /**
+     * The ids of all users, deleted ones included.
+     *
+     * @return the ids, ascending
+     */
     public synchronized List<Long> userIds() {
         return List.copyOf(users.keySet());
     }
@@ -298,9 +404,13 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
     // ---- faults and behaviour -----------------------------------------------------------------------
 
     /**
-     * Makes the next {@code times} requests to {@code endpoint} fail with {@code fault}. The endpoint is
-     * a key as in {@link #requestCounts()} ({@code "GET /api/v2/users"}, {@code "PUT /api/v2/users/{id}"}),
-     * or {@code "*"} for any request. Faults queue up in order.
+     * Makes the next {@code times} requests to {@code endpoint} fail with {@code fault}. Faults queue up in
+     * order; a request to an endpoint with no fault of its own takes one queued for {@code "*"}.
+     *
+     * @param endpoint a key as in {@link #requestCounts()} ({@code "GET /api/v2/users"},
+     *     {@code "PUT /api/v2/users/{id}"}), or {@code "*"} for any request
+     * @param fault what goes wrong
+     * @param times how many requests it applies to
      */
     public synchronized void inject(String endpoint, ZendeskFault fault, int times) {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -313,7 +423,10 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
 
     /**
      * Runs {@code change} right after the next response to {@code endpoint} is prepared: for "a user
-     * changed while the client was paging".
+     * changed while the client was paging". The change may call this emulator's methods.
+     *
+     * @param endpoint a key as in {@link #requestCounts()}
+     * @param change what to do, once
      */
     public synchronized void afterNextResponse(String endpoint, Runnable change) {
         afterResponse.computeIfAbsent(endpoint, k -> new ArrayDeque<>()).add(Objects.requireNonNull(change, "change"));
@@ -324,7 +437,13 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         bulkDisabled = true;
     }
 
-    /** Makes bulk jobs report a failure with {@code error} for the user with this email. */
+    /**
+     * Makes bulk jobs report a failure with {@code error} for the user with this email (case-insensitively),
+     * while the other users of the job succeed.
+     *
+     * @param email the user's email
+     * @param error the error the job status reports for that user
+     */
     public synchronized void failBulkItem(String email, String error) {
         failingBulkEmails.put(email.toLowerCase(Locale.ROOT), error);
     }
@@ -342,22 +461,40 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
 
     // ---- counters -------------------------------------------------------------------------------------
 
-    /** Requests served, by endpoint key, in key order. */
+    /**
+     * Requests served, by endpoint key: the method and the path with ids as {@code {id}}, e.g.
+     * {@code "GET /api/v2/users"} or {@code "PUT /api/v2/users/{id}"}.
+     *
+     * @return an unmodifiable copy of the counts
+     */
     public synchronized Map<String, Integer> requestCounts() {
         return Map.copyOf(counts);
     }
 
-    /** Requests served to one endpoint key. */
+    /**
+     * Requests served to one endpoint.
+     *
+     * @param endpoint a key as in {@link #requestCounts()}
+     * @return how many; 0 for an endpoint never called
+     */
     public synchronized int requestCount(String endpoint) {
         return counts.getOrDefault(endpoint, 0);
     }
 
-    /** All requests served. */
+    /**
+     * All requests served, token requests and refused ones included.
+     *
+     * @return how many
+     */
     public synchronized int requestCount() {
         return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** Requests refused with 429 by the account or incremental-export limit (not injected faults). */
+    /**
+     * Requests refused with 429 by the account or incremental-export limit (not injected faults).
+     *
+     * @return how many
+     */
     public synchronized int rateLimitedCount() {
         return rateLimited;
     }
@@ -370,8 +507,15 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
 
     // ---- dispatch -------------------------------------------------------------------------------------
 
-    @Override
-    public synchronized MockResponse dispatch(RecordedRequest request) {
+    /** Serves the emulator's server, one request at a time under the emulator's lock. */
+    private final class Routes extends Dispatcher {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            return ZendeskEmulator.this.dispatch(request);
+        }
+    }
+
+    private synchronized MockResponse dispatch(RecordedRequest request) {
         HttpUrl url = request.getUrl();
         String key = request.getMethod() + " " + normalise(url.encodedPath());
         counts.merge(key, 1, Integer::sum);
@@ -1192,49 +1336,91 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         private Builder() {
         }
 
-        /** Accepts {@code Basic base64(email/token:token)}. */
+        /**
+         * Accepts {@code Basic base64(email/token:token)}.
+         *
+         * @param email the agent's email
+         * @param token the API token
+         * @return this builder
+         */
         public Builder apiToken(String email, String token) {
             apiTokens.put(email.toLowerCase(Locale.ROOT), token);
             return this;
         }
 
-        /** Accepts {@code Bearer token}, as for a token from the authorization-code flow. */
+        /**
+         * Accepts {@code Bearer token}, as for a token from the authorization-code flow; it never expires.
+         *
+         * @param token the token
+         * @return this builder
+         */
         public Builder oauthToken(String token) {
             bearerTokens.add(token);
             return this;
         }
 
-        /** Issues tokens at {@code POST /oauth/tokens} for this client (client_credentials grant). */
+        /**
+         * Issues tokens at {@code POST /oauth/tokens} for this client (client_credentials grant).
+         *
+         * @param clientId the OAuth client's id
+         * @param secret its secret
+         * @return this builder
+         */
         public Builder oauthClient(String clientId, String secret) {
             oauthClients.put(clientId, secret);
             return this;
         }
 
-        /** Issued tokens expire after this long (and {@code expires_in} says so); default: never. */
+        /**
+         * Issued tokens expire after this long (and {@code expires_in} says so); default: never.
+         *
+         * @param lifetime how long an issued token is valid
+         * @return this builder
+         */
         public Builder tokenLifetime(Duration lifetime) {
             this.tokenLifetime = Optional.of(lifetime);
             return this;
         }
 
-        /** The clock for timestamps, token expiry and rate-limit windows; default the system clock. */
+        /**
+         * The clock for timestamps, token expiry and rate-limit windows; default the system clock.
+         *
+         * @param clock the clock, e.g. a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Requests per minute for the whole account (default 700, Enterprise); 0 for no limit. */
+        /**
+         * Requests per minute for the whole account (default 700, Enterprise); 0 for no limit.
+         *
+         * @param limit requests a minute
+         * @return this builder
+         */
         public Builder accountLimitPerMinute(int limit) {
             this.accountLimitPerMinute = limit;
             return this;
         }
 
-        /** Requests per minute to the incremental export (default 10, as documented); 0 for no limit. */
+        /**
+         * Requests per minute to the incremental export (default 10, as documented); 0 for no limit.
+         *
+         * @param limit requests a minute
+         * @return this builder
+         */
         public Builder incrementalLimitPerMinute(int limit) {
             this.incrementalLimitPerMinute = limit;
             return this;
         }
 
-        /** How many status polls a job stays {@code queued} before it is {@code completed} (default 1). */
+        /**
+         * How many status polls a job stays {@code queued} before it is {@code completed} (default 1).
+         *
+         * @param polls how many polls
+         * @return this builder
+         */
         public Builder jobPollsBeforeDone(int polls) {
             this.jobPollsBeforeDone = polls;
             return this;
@@ -1243,6 +1429,10 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
         /**
          * Emulated network latency: every response waits this long before its headers are sent, outside
          * the emulator's lock (default none). For benchmarks; tests keep it zero to stay fast.
+         *
+         * @param latency the delay, not negative
+         * @return this builder
+         * @throws IllegalArgumentException if it is negative
          */
         public Builder latency(Duration latency) {
             Objects.requireNonNull(latency, "latency");
@@ -1253,7 +1443,12 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
             return this;
         }
 
-        /** Builds the emulator without a server, e.g. to hand it to a MockWebServer of your own. */
+        /**
+         * Builds the emulator without starting its server; {@link ZendeskEmulator#startServer()} starts it.
+         *
+         * @return the emulator
+         * @throws IllegalStateException if no credential is configured
+         */
         public ZendeskEmulator build() {
             if (apiTokens.isEmpty() && bearerTokens.isEmpty() && oauthClients.isEmpty()) {
                 throw new IllegalStateException("configure at least one credential");
@@ -1261,7 +1456,13 @@ public final class ZendeskEmulator extends Dispatcher implements AutoCloseable {
             return new ZendeskEmulator(this);
         }
 
-        /** Builds the emulator and starts its server on 127.0.0.1. */
+        /**
+         * Builds the emulator and starts its server on 127.0.0.1.
+         *
+         * @return the running emulator
+         * @throws IOException as {@link ZendeskEmulator#startServer()}
+         * @throws IllegalStateException if no credential is configured
+         */
         public ZendeskEmulator start() throws IOException {
             return build().startServer();
         }

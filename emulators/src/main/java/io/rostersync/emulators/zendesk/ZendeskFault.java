@@ -23,7 +23,13 @@ public final class ZendeskFault {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    /** An error status with a Zendesk-style error body, e.g. 500, 502, 503 (or any 4xx). */
+    /**
+     * An error status with a Zendesk-style error body, e.g. 500, 502, 503 (or any 4xx).
+     *
+     * @param status a 4xx or 5xx status
+     * @return the fault
+     * @throws IllegalArgumentException if the status is not 4xx or 5xx
+     */
     public static ZendeskFault status(int status) {
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("an injected status must be 4xx or 5xx");
@@ -31,28 +37,51 @@ public final class ZendeskFault {
         return new ZendeskFault(Kind.STATUS, status, Duration.ZERO, 0);
     }
 
-    /** The real 200 response, but the connection is shut down while its body is sent. */
+    /**
+     * The real 200 response, but the connection is shut down while its body is sent.
+     *
+     * @return the fault
+     */
     public static ZendeskFault droppedConnection() {
         return new ZendeskFault(Kind.DROP_CONNECTION, 200, Duration.ZERO, 0);
     }
 
-    /** A 200 whose body is cut-off JSON. */
+    /**
+     * A 200 whose body is cut-off JSON.
+     *
+     * @return the fault
+     */
     public static ZendeskFault malformedJson() {
         return new ZendeskFault(Kind.MALFORMED_JSON, 200, Duration.ZERO, 0);
     }
 
-    /** The real response, sent only after {@code delay} (a client with a shorter timeout gives up). */
+    /**
+     * The real response, sent only after {@code delay} (a client with a shorter timeout gives up).
+     *
+     * @param delay how long the body waits
+     * @return the fault
+     */
     public static ZendeskFault slowResponse(Duration delay) {
         Objects.requireNonNull(delay, "delay");
         return new ZendeskFault(Kind.SLOW, 200, delay, 0);
     }
 
-    /** A users list page that says {@code has_more: true} but carries no next link. */
+    /**
+     * A users list page that says {@code has_more: true} but carries no next link.
+     *
+     * @return the fault
+     */
     public static ZendeskFault truncatedPage() {
         return new ZendeskFault(Kind.TRUNCATED_PAGE, 200, Duration.ZERO, 0);
     }
 
-    /** 429 with {@code Retry-After: seconds}, as if a limit were hit. */
+    /**
+     * 429 with {@code Retry-After: retryAfterSeconds}, as if a rate limit were hit.
+     *
+     * @param retryAfterSeconds the {@code Retry-After} value in seconds, not negative
+     * @return the fault
+     * @throws IllegalArgumentException if {@code retryAfterSeconds} is negative
+     */
     public static ZendeskFault rateLimited(int retryAfterSeconds) {
         if (retryAfterSeconds < 0) {
             throw new IllegalArgumentException("retry-after must not be negative");

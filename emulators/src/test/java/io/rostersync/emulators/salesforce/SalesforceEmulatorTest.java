@@ -1,6 +1,7 @@
 package io.rostersync.emulators.salesforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rostersync.model.UserProfile;
 import java.net.URI;
@@ -159,5 +160,23 @@ class SalesforceEmulatorTest {
         HttpResponse<String> over = get(token, "/services/data/v62.0/limits");
         assertThat(over.statusCode()).isEqualTo(403);
         assertThat(over.body()).contains("REQUEST_LIMIT_EXCEEDED");
+    }
+
+    @Test
+    void aRecordReadsBackAsAnUnmodifiableMapWithoutItsNullFields() {
+        String id = org.addUser(UserProfile.builder().email("ann@example.com").firstName("Ann").lastName("Lee").build());
+        org.update(id, "Alias", "annl");
+
+        java.util.Map<String, Object> user = org.record(id).orElseThrow();
+        assertThat(user).containsEntry("Id", id).containsEntry("Username", "ann@example.com")
+                .containsEntry("FirstName", "Ann").containsEntry("Alias", "annl").containsEntry("IsActive", true)
+                .doesNotContainKey("CallCenterId").doesNotContainValue(null);
+        org.update(id, "Alias", "other");
+        assertThat(user).as("a copy").containsEntry("Alias", "annl");
+        assertThat(org.record(id).orElseThrow()).containsEntry("Alias", "other");
+        assertThatThrownBy(() -> user.put("Alias", "x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(org.record("005000000000000AAA")).isEmpty();
+        assertThat(org.anyUser(u -> "Lee".equals(u.get("LastName")))).isTrue();
+        assertThat(org.anyUser(u -> u.containsKey("CallCenterId"))).isFalse();
     }
 }

@@ -373,9 +373,9 @@ class SalesforceUserDirectoryTest {
         WriteResult r = dir.create(p, CreateOptions.silent());
 
         String id = ((WriteResult.Stored) r).record().id().value();
-        assertThat(org.record(id).orElseThrow().path("TimeZoneSidKey").asText()).isEqualTo("Europe/Lisbon");
-        assertThat(org.record(id).orElseThrow().path("ProfileId").asText()).isEqualTo(profile);
-        assertThat(org.record(id).orElseThrow().path("Alias").asText()).isEqualTo("lisb");
+        assertThat(org.record(id).orElseThrow().get("TimeZoneSidKey")).isEqualTo("Europe/Lisbon");
+        assertThat(org.record(id).orElseThrow().get("ProfileId")).isEqualTo(profile);
+        assertThat(org.record(id).orElseThrow().get("Alias")).isEqualTo("lisb");
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.rostersync.scim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,6 +57,9 @@ class ScimSyncScenariosTest {
     enum Server { EMULATOR, EMULATOR_PUT_ONLY, SCIM_SDK, SCIM_SDK_PUT_ONLY, SCIMMY }
 
     /** A SCIM server under test with a back door to seed and inspect users. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<java.util.Map<String, Object>> MAP = new TypeReference<>() { };
+
     private interface Host extends AutoCloseable {
         URI base();
 
@@ -83,8 +88,8 @@ class ScimSyncScenariosTest {
                 return new Host() {
                     public URI base() { return base; }
                     public String token() { return ScimFixtures.TOKEN; }
-                    public String seed(ObjectNode user) { return e.addResource(user); }
-                    public JsonNode raw(String id) { return e.user(id).orElseThrow(); }
+                    public String seed(ObjectNode user) { return e.addResource(JSON.convertValue(user, MAP)); }
+                    public JsonNode raw(String id) { return JSON.valueToTree(e.user(id).orElseThrow()); }
                     public int userGets() { return e.requestCount("GET /scim/v2/Users/{id}"); }
                     public boolean patch() { return patch; }
                     public void close() { e.close(); }

@@ -144,7 +144,7 @@ class Seed000EndToEndTest {
     void theTalkdeskIdLinkSurvivesAnEmailChangeInTalkdesk() {
         sync(ann, ben, cat);
         NativeId annHostId = hostUser("ann.lee@acme.example").id();
-        talkdesk.scim().edit(ann, u -> u.put("userName", "ann.keller@acme.example"));
+        talkdesk.scim().edit(ann, "userName", "ann.keller@acme.example");
 
         sync(ann, ben, cat);
 

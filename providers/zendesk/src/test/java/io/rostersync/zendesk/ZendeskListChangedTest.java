@@ -20,6 +20,7 @@ import io.rostersync.testkit.ManualClock;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -134,10 +135,10 @@ class ZendeskListChangedTest {
     private List<String> present(boolean filtered) {
         List<String> out = new ArrayList<>();
         for (long id : emulator.userIds()) {
-            Optional<com.fasterxml.jackson.databind.JsonNode> u = emulator.user(id);
-            if (u.isPresent() && u.get().path("active").asBoolean(true)
-                    && (!filtered || !u.get().path("role").asText().equals("end-user"))) {
-                out.add(u.get().path("email").asText());
+            Optional<Map<String, Object>> u = emulator.user(id);
+            if (u.isPresent() && !Boolean.FALSE.equals(u.get().get("active"))
+                    && (!filtered || !"end-user".equals(u.get().get("role")))) {
+                out.add((String) u.get().getOrDefault("email", ""));
             }
         }
         return out;

@@ -3,8 +3,6 @@ package io.rostersync.zendesk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserRecord;
@@ -18,7 +16,9 @@ import io.rostersync.testkit.ManualClock;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -127,15 +127,12 @@ class ZendeskReadTest {
     @Test
     void mapsNameRolesStatusAndAttributes() {
         long id = emulator.addAgentWithCustomRole("  Ana   Van der Berg ", "Ana.VDB@Abc-Energy.test", "QA Lead");
-        ObjectNode raw = new ObjectMapper().createObjectNode();
-        raw.put("name", "Madonna");
-        raw.put("email", "madonna@abc-energy.test");
-        raw.put("role", "admin");
-        raw.put("suspended", true);
-        raw.put("external_id", "hr-42");
-        raw.putArray("tags").add("vip").add("night_shift");
-        raw.putObject("user_fields").put("employee_no", "E7").putNull("empty").put("level", 3);
-        long madonna = emulator.addRawUser(raw);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("employee_no", "E7");
+        fields.put("empty", null);
+        fields.put("level", 3);
+        long madonna = emulator.addRawUser(Map.of("name", "Madonna", "email", "madonna@abc-energy.test", "role", "admin",
+                "suspended", true, "external_id", "hr-42", "tags", List.of("vip", "night_shift"), "user_fields", fields));
 
         List<UserRecord> users = users(pages(Fixtures.directory(emulator, clock).build().readAll()));
 
@@ -164,11 +161,7 @@ class ZendeskReadTest {
     @Test
     void unmappableUserBecomesAReadProblemAndTheReadGoesOn() {
         emulator.addUser("Good One", "good@abc-energy.test", "agent");
-        ObjectNode raw = new ObjectMapper().createObjectNode();
-        raw.put("name", "Bad Mail");
-        raw.put("email", "not-an-address");
-        raw.put("role", "agent");
-        long bad = emulator.addRawUser(raw);
+        long bad = emulator.addRawUser(Map.of("name", "Bad Mail", "email", "not-an-address", "role", "agent"));
 
         List<UserPage> pages = pages(Fixtures.directory(emulator, clock).build().readAll());
 

@@ -149,7 +149,8 @@ class ZendeskToHostSyncTest {
 
     private UserRecord zendeskRecord(long id) {
         var raw = emulator.user(id).orElseThrow();
-        var outcome = io.rostersync.zendesk.internal.UserJson.read(raw, io.rostersync.zendesk.internal.CustomRoles.parse(
+        var outcome = io.rostersync.zendesk.internal.UserJson.read(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(raw),
+                io.rostersync.zendesk.internal.CustomRoles.parse(
                 customRolesJson()));
         return ((io.rostersync.zendesk.internal.UserJson.Mapped) outcome).record();
     }

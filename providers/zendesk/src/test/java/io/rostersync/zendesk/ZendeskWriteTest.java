@@ -199,9 +199,9 @@ class ZendeskWriteTest {
         NativeId id = NativeId.of(Long.toString(emulator.addUser("Sue Spended", "sue@abc-energy.test", "agent")));
 
         assertThat(stored(dir.deactivate(id)).status()).isEqualTo(UserStatus.SUSPENDED);
-        assertThat(emulator.user(Long.parseLong(id.value())).orElseThrow().path("suspended").asBoolean()).isTrue();
+        assertThat(emulator.user(Long.parseLong(id.value())).orElseThrow().get("suspended")).isEqualTo(true);
         assertThat(stored(dir.reactivate(id)).status()).isEqualTo(UserStatus.ACTIVE);
-        assertThat(emulator.user(Long.parseLong(id.value())).orElseThrow().path("active").asBoolean()).isTrue();
+        assertThat(emulator.user(Long.parseLong(id.value())).orElseThrow().get("active")).isEqualTo(true);
     }
 
     @Test
@@ -215,7 +215,7 @@ class ZendeskWriteTest {
 
         ZendeskDirectory deleting = Fixtures.directory(emulator, clock).allowSoftDelete().build();
         assertThat(stored(deleting.delete(id)).status()).isEqualTo(UserStatus.INACTIVE);
-        assertThat(emulator.user(Long.parseLong(id.value())).orElseThrow().path("active").asBoolean()).isFalse();
+        assertThat(emulator.user(Long.parseLong(id.value())).orElseThrow().get("active")).isEqualTo(false);
     }
 
     @Test
