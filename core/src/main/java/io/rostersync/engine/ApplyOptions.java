@@ -17,6 +17,12 @@ import java.util.Optional;
  */
 public record ApplyOptions(Optional<Duration> maxAge, Optional<PlanKey> digestKey, boolean overrideGuard) {
 
+    /**
+     * Checks the parts.
+     *
+     * @throws IllegalArgumentException if the maximum age is not positive
+     * @throws NullPointerException if a part is null
+     */
     public ApplyOptions {
         Objects.requireNonNull(maxAge, "maxAge");
         Objects.requireNonNull(digestKey, "digestKey");
@@ -27,22 +33,41 @@ public record ApplyOptions(Optional<Duration> maxAge, Optional<PlanKey> digestKe
         });
     }
 
-    /** Any age, no digest required, the guard not overridden. */
+    /**
+     * Any age, no digest required, the guard not overridden.
+     *
+     * @return the defaults
+     */
     public static ApplyOptions defaults() {
         return new ApplyOptions(Optional.empty(), Optional.empty(), false);
     }
 
-    /** These options, refusing plans made more than {@code age} ago. */
+    /**
+     * These options, refusing plans made more than {@code age} ago.
+     *
+     * @param age the largest age, positive
+     * @return new options; these are unchanged
+     * @throws IllegalArgumentException if the age is not positive
+     */
     public ApplyOptions withMaxAge(Duration age) {
         return new ApplyOptions(Optional.of(age), digestKey, overrideGuard);
     }
 
-    /** These options, refusing plans that carry no digest made with {@code key}, or whose content changed since. */
+    /**
+     * These options, refusing plans that carry no digest made with {@code key}, or whose content changed since.
+     *
+     * @param key the host's key
+     * @return new options; these are unchanged
+     */
     public ApplyOptions requiringDigest(PlanKey key) {
         return new ApplyOptions(maxAge, Optional.of(key), overrideGuard);
     }
 
-    /** These options, applying even if the deletion guard trips. */
+    /**
+     * These options, applying even if the deletion guard trips.
+     *
+     * @return new options; these are unchanged
+     */
     public ApplyOptions overridingGuard() {
         return new ApplyOptions(maxAge, digestKey, true);
     }

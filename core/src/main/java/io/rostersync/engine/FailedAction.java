@@ -16,6 +16,11 @@ import java.util.Optional;
  * @param vendorCode the directory's error code, if it gave one
  */
 public record FailedAction(UserRef user, ActionKind action, FailureKind kind, String message, Optional<String> vendorCode) {
+    /**
+     * Checks every part is present.
+     *
+     * @throws NullPointerException if a part is null
+     */
     public FailedAction {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(action, "action");

@@ -9,13 +9,24 @@ public class GuardRefusedException extends RosterSyncException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The guard's verdict; transient, so a deserialised exception has none. */
     private final transient GuardVerdict verdict;
 
+    /**
+     * Creates the exception for a refusing verdict; its kind is {@link FailureKind#VALIDATION}.
+     *
+     * @param verdict the verdict
+     */
     public GuardRefusedException(GuardVerdict verdict) {
         super(FailureKind.VALIDATION, "deletion guard refused the plan: " + verdict.reason());
         this.verdict = verdict;
     }
 
+    /**
+     * Why the guard refused.
+     *
+     * @return the verdict
+     */
     public GuardVerdict verdict() {
         return verdict;
     }

@@ -31,13 +31,26 @@ public class PlanRejectedException extends RosterSyncException {
         DIGEST_MISMATCH
     }
 
+    /** Why the plan was refused; never null. */
     private final Reason reason;
 
+    /**
+     * Creates the exception; its kind is {@link FailureKind#VALIDATION}.
+     *
+     * @param reason  why, by kind
+     * @param message what was wrong and what to do
+     * @throws NullPointerException if {@code reason} is null
+     */
     public PlanRejectedException(Reason reason, String message) {
         super(FailureKind.VALIDATION, message);
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 
+    /**
+     * Why the plan was refused.
+     *
+     * @return the reason
+     */
     public Reason reason() {
         return reason;
     }

@@ -9,6 +9,11 @@ public class SyncBusyException extends RosterSyncException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception; its kind is {@link FailureKind#CONFLICT}.
+     *
+     * @param syncId the sync
+     */
     public SyncBusyException(SyncId syncId) {
         super(FailureKind.CONFLICT, "sync '" + syncId + "' is already running elsewhere");
     }

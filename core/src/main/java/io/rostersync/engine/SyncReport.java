@@ -46,6 +46,12 @@ public record SyncReport(
         List<ReadProblem> readProblems,
         String message) {
 
+    /**
+     * Copies the collections and checks the counts.
+     *
+     * @throws IllegalArgumentException if a count is negative or the run finished before it started
+     * @throws NullPointerException if a part is null
+     */
     public SyncReport {
         Objects.requireNonNull(syncId, "syncId");
         Objects.requireNonNull(startedAt, "startedAt");
@@ -70,22 +76,37 @@ public record SyncReport(
     /**
      * Deprovisions the deletion guard holds until the host releases them, one per account; each user names
      * the target account to pass to {@link RunOptions#withHeldReleased(java.util.Set)}.
+     *
+     * @return the held deprovisions, as conflicts of kind {@code DEPROVISION_HELD}
      */
     public List<Conflict> held() {
         return conflicts.stream().filter(c -> c.kind() == io.rostersync.plan.ConflictKind.DEPROVISION_HELD).toList();
     }
 
-    /** Users waiting for a license seat (no seat free, or the license expired), listed on every run while they wait. */
+    /**
+     * Users waiting for a license seat (no seat free, or the license expired), listed on every run while they
+     * wait.
+     *
+     * @return the waiting users, as conflicts of a kind that waits for a seat
+     */
     public List<Conflict> waitingForSeat() {
         return conflicts.stream().filter(c -> c.kind().isWaitingForSeat()).toList();
     }
 
-    /** Total planned actions. */
+    /**
+     * Total planned actions.
+     *
+     * @return the sum of {@link #planned()}
+     */
     public int plannedTotal() {
         return planned.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** A few lines for a terminal or a log. */
+    /**
+     * A few lines for a terminal or a log.
+     *
+     * @return the summary, lines separated by {@code \n}
+     */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         sb.append("sync ").append(syncId).append(": ").append(status).append(" (").append(mode.name().toLowerCase(java.util.Locale.ROOT))

@@ -10,6 +10,12 @@ import java.util.Objects;
  */
 public record Cursor(String value) {
 
+    /**
+     * Checks the value.
+     *
+     * @throws IllegalArgumentException if the value is blank
+     * @throws NullPointerException if the value is null
+     */
     public Cursor {
         Objects.requireNonNull(value, "cursor");
         if (value.isBlank()) {
@@ -17,6 +23,13 @@ public record Cursor(String value) {
         }
     }
 
+    /**
+     * A cursor from the directory's encoding.
+     *
+     * @param value the directory's encoding, never blank
+     * @return the cursor
+     * @throws IllegalArgumentException if the value is blank
+     */
     public static Cursor of(String value) {
         return new Cursor(value);
     }

@@ -10,6 +10,13 @@ import java.util.Objects;
  */
 public record NativeId(String value) implements Comparable<NativeId> {
 
+    /**
+     * Checks the value.
+     *
+     * @throws IllegalArgumentException if the id is blank, longer than 255 characters or holds a control
+     *                                  character
+     * @throws NullPointerException if the value is null
+     */
     public NativeId {
         Objects.requireNonNull(value, "native id");
         if (value.isBlank()) {
@@ -25,6 +32,14 @@ public record NativeId(String value) implements Comparable<NativeId> {
         }
     }
 
+    /**
+     * An id from the directory's text.
+     *
+     * @param value the directory's id
+     * @return the id
+     * @throws IllegalArgumentException if the id is blank, longer than 255 characters or holds a control
+     *                                  character
+     */
     public static NativeId of(String value) {
         return new NativeId(value);
     }

@@ -13,6 +13,13 @@ public record SyncId(String value) {
 
     private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+    /**
+     * Checks the value's shape.
+     *
+     * @throws IllegalArgumentException unless the value is 1 to 64 letters, digits, dots, underscores or
+     *                                  hyphens
+     * @throws NullPointerException if the value is null
+     */
     public SyncId {
         Objects.requireNonNull(value, "sync id");
         if (!SHAPE.matcher(value).matches()) {
@@ -21,6 +28,13 @@ public record SyncId(String value) {
         }
     }
 
+    /**
+     * A sync id from text.
+     *
+     * @param value 1 to 64 letters, digits, dots, underscores or hyphens
+     * @return the id
+     * @throws IllegalArgumentException if the value has another shape
+     */
     public static SyncId of(String value) {
         return new SyncId(value);
     }

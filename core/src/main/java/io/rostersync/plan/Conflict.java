@@ -13,6 +13,12 @@ import java.util.Objects;
  */
 public record Conflict(ConflictKind kind, List<UserRef> users, String detail) {
 
+    /**
+     * Sorts and copies the users.
+     *
+     * @throws IllegalArgumentException if no user is involved
+     * @throws NullPointerException if a part is null
+     */
     public Conflict {
         Objects.requireNonNull(kind, "kind");
         users = users.stream().sorted(Comparator.comparing(UserRef::sortKey)).toList();

@@ -38,7 +38,11 @@ public enum ConflictKind {
      */
     DEPROVISION_DEFERRED;
 
-    /** Whether the user waits for a license seat: the runner keeps them and plans them again on every run. */
+    /**
+     * Whether the user waits for a license seat: the runner keeps them and plans them again on every run.
+     *
+     * @return {@code true} for {@link #LICENSE_SHORTFALL} and {@link #LICENSE_EXPIRED}
+     */
     public boolean isWaitingForSeat() {
         return this == LICENSE_SHORTFALL || this == LICENSE_EXPIRED;
     }

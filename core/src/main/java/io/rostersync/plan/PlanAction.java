@@ -8,10 +8,25 @@ import java.util.Objects;
 /** One planned change for one user. Immutable; {@link #reason()} says why in plain words. */
 public sealed interface PlanAction {
 
+    /**
+     * The user the action is for.
+     *
+     * @return who; a target-side action has the target id
+     */
     UserRef user();
 
+    /**
+     * What the action does; the executor applies actions in this kind's order.
+     *
+     * @return the kind
+     */
     ActionKind kind();
 
+    /**
+     * Why the engine planned the action, in plain words for reviewers and reports.
+     *
+     * @return the reason, never null
+     */
     String reason();
 
     /**
@@ -28,6 +43,13 @@ public sealed interface PlanAction {
      */
     record CreateUser(UserRef user, UserProfile profile, boolean notifyUser, String reason, UserRecord source)
             implements PlanAction {
+        /**
+         * Checks the user is new on the target side and the source record is theirs.
+         *
+         * @throws IllegalArgumentException if the user has a target id or no source id, or the source record is
+         *                                  another account
+         * @throws NullPointerException if a part is null
+         */
         public CreateUser {
             check(user, reason);
             Objects.requireNonNull(profile, "profile");
@@ -49,6 +71,12 @@ public sealed interface PlanAction {
 
     /** Records that a source account and an existing target account are the same person. */
     record LinkUser(UserRef user, String reason) implements PlanAction {
+        /**
+         * Checks the user has both ids.
+         *
+         * @throws IllegalArgumentException if the source or the target id is missing
+         * @throws NullPointerException if a part is null
+         */
         public LinkUser {
             check(user, reason);
             requireBoth(user);
@@ -62,6 +90,12 @@ public sealed interface PlanAction {
 
     /** Changes owned fields of a target account. */
     record UpdateUser(UserRef user, UserPatch patch, String reason) implements PlanAction {
+        /**
+         * Checks the patch changes something on an existing account.
+         *
+         * @throws IllegalArgumentException if the patch is empty or there is no target id
+         * @throws NullPointerException if a part is null
+         */
         public UpdateUser {
             check(user, reason);
             requireTarget(user);
@@ -76,7 +110,19 @@ public sealed interface PlanAction {
         }
     }
 
+    /**
+     * Switches the target account off.
+     *
+     * @param user   the user, with a target id
+     * @param reason why
+     */
     record DeactivateUser(UserRef user, String reason) implements PlanAction {
+        /**
+         * Checks there is a target account.
+         *
+         * @throws IllegalArgumentException if there is no target id
+         * @throws NullPointerException if a part is null
+         */
         public DeactivateUser {
             check(user, reason);
             requireTarget(user);
@@ -88,7 +134,19 @@ public sealed interface PlanAction {
         }
     }
 
+    /**
+     * Switches the deactivated target account back on.
+     *
+     * @param user   the user, with a target id
+     * @param reason why
+     */
     record ReactivateUser(UserRef user, String reason) implements PlanAction {
+        /**
+         * Checks there is a target account.
+         *
+         * @throws IllegalArgumentException if there is no target id
+         * @throws NullPointerException if a part is null
+         */
         public ReactivateUser {
             check(user, reason);
             requireTarget(user);
@@ -100,7 +158,19 @@ public sealed interface PlanAction {
         }
     }
 
+    /**
+     * Removes the target account for good.
+     *
+     * @param user   the user, with a target id
+     * @param reason why
+     */
     record DeleteUser(UserRef user, String reason) implements PlanAction {
+        /**
+         * Checks there is a target account.
+         *
+         * @throws IllegalArgumentException if there is no target id
+         * @throws NullPointerException if a part is null
+         */
         public DeleteUser {
             check(user, reason);
             requireTarget(user);
@@ -114,6 +184,12 @@ public sealed interface PlanAction {
 
     /** Grants a permission (set) through the target's roles; the target may be created earlier in the plan. */
     record GrantPermission(UserRef user, String permission, String reason) implements PlanAction {
+        /**
+         * Checks the permission is named.
+         *
+         * @throws IllegalArgumentException if the permission is blank
+         * @throws NullPointerException if a part is null
+         */
         public GrantPermission {
             check(user, reason);
             requireName(permission, "permission");
@@ -125,7 +201,20 @@ public sealed interface PlanAction {
         }
     }
 
+    /**
+     * Takes a managed permission (set) away from an existing target account.
+     *
+     * @param user       the user, with a target id
+     * @param permission the permission (set) name
+     * @param reason     why
+     */
     record RevokePermission(UserRef user, String permission, String reason) implements PlanAction {
+        /**
+         * Checks there is a target account and the permission is named.
+         *
+         * @throws IllegalArgumentException if there is no target id or the permission is blank
+         * @throws NullPointerException if a part is null
+         */
         public RevokePermission {
             check(user, reason);
             requireTarget(user);
@@ -140,6 +229,12 @@ public sealed interface PlanAction {
 
     /** Gives the user a seat of a license; the target may be created earlier in the plan. */
     record AssignLicense(UserRef user, String licenseId, String reason) implements PlanAction {
+        /**
+         * Checks the license is named.
+         *
+         * @throws IllegalArgumentException if the license id is blank
+         * @throws NullPointerException if a part is null
+         */
         public AssignLicense {
             check(user, reason);
             requireName(licenseId, "license id");
@@ -151,7 +246,20 @@ public sealed interface PlanAction {
         }
     }
 
+    /**
+     * Gives an existing target account's license seat back.
+     *
+     * @param user      the user, with a target id
+     * @param licenseId the license
+     * @param reason    why
+     */
     record RevokeLicense(UserRef user, String licenseId, String reason) implements PlanAction {
+        /**
+         * Checks there is a target account and the license is named.
+         *
+         * @throws IllegalArgumentException if there is no target id or the license id is blank
+         * @throws NullPointerException if a part is null
+         */
         public RevokeLicense {
             check(user, reason);
             requireTarget(user);

@@ -38,12 +38,25 @@ public final class PlanDigest {
     private PlanDigest() {
     }
 
-    /** {@code plan} carrying the digest of its content under {@code key} (any digest it had is replaced). */
+    /**
+     * {@code plan} carrying the digest of its content under {@code key} (any digest it had is replaced).
+     *
+     * @param plan the plan to sign
+     * @param key  the host's key
+     * @return the plan with its digest; the given plan is unchanged
+     */
     public static Plan sign(Plan plan, PlanKey key) {
         return plan.withDigest(PREFIX + Base64.getEncoder().encodeToString(mac(plan, key)));
     }
 
-    /** Whether {@code plan} carries a digest and it is the one {@code key} gives for its content. */
+    /**
+     * Whether {@code plan} carries a digest and it is the one {@code key} gives for its content.
+     *
+     * @param plan the plan to check
+     * @param key  the host's key
+     * @return {@code true} only when the digest is present, well formed and matches; never throws for a bad
+     *         digest
+     */
     public static boolean verify(Plan plan, PlanKey key) {
         if (plan.digest().isEmpty() || !plan.digest().get().startsWith(PREFIX)) {
             return false;

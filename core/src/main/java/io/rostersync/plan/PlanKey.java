@@ -21,6 +21,8 @@ public final class PlanKey {
     /**
      * A key from random bytes (for example 32 bytes from {@link java.security.SecureRandom}, stored base64).
      *
+     * @param bytes the key material; copied
+     * @return the key
      * @throws IllegalArgumentException when shorter than {@link #MIN_BYTES}
      */
     public static PlanKey of(byte[] bytes) {

@@ -13,6 +13,11 @@ package io.rostersync.plan;
  */
 public record PlanStats(int sourceUsers, int targetUsers, int inScope, int unchanged, int ignored, int managedUsers) {
 
+    /**
+     * Checks the counts.
+     *
+     * @throws IllegalArgumentException if a count is negative
+     */
     public PlanStats {
         if (sourceUsers < 0 || targetUsers < 0 || inScope < 0 || unchanged < 0 || ignored < 0 || managedUsers < 0) {
             throw new IllegalArgumentException("plan counts must not be negative");

@@ -10,6 +10,11 @@ import java.util.Objects;
  * @param decisions one line per action or conflict, in execution order
  */
 public record UserDecision(UserRef user, List<String> decisions) {
+    /**
+     * Copies the decisions.
+     *
+     * @throws NullPointerException if a part or a decision is null
+     */
     public UserDecision {
         Objects.requireNonNull(user, "user");
         decisions = List.copyOf(decisions);

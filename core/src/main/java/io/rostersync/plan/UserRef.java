@@ -14,6 +14,12 @@ import java.util.Optional;
  */
 public record UserRef(Optional<NativeId> sourceId, Optional<NativeId> targetId, String label) {
 
+    /**
+     * Checks the parts.
+     *
+     * @throws IllegalArgumentException if both ids are empty
+     * @throws NullPointerException if a part is null
+     */
     public UserRef {
         Objects.requireNonNull(sourceId, "sourceId");
         Objects.requireNonNull(targetId, "targetId");
@@ -23,14 +29,36 @@ public record UserRef(Optional<NativeId> sourceId, Optional<NativeId> targetId, 
         }
     }
 
+    /**
+     * A user known only on the source side (not created yet).
+     *
+     * @param sourceId the source account's id
+     * @param label    human label
+     * @return the reference
+     */
     public static UserRef source(NativeId sourceId, String label) {
         return new UserRef(Optional.of(sourceId), Optional.empty(), label);
     }
 
+    /**
+     * A target account with no source (an authoritative sync's clean-up).
+     *
+     * @param targetId the target account's id
+     * @param label    human label
+     * @return the reference
+     */
     public static UserRef target(NativeId targetId, String label) {
         return new UserRef(Optional.empty(), Optional.of(targetId), label);
     }
 
+    /**
+     * A linked or matched user.
+     *
+     * @param sourceId the source account's id
+     * @param targetId the target account's id
+     * @param label    human label
+     * @return the reference
+     */
     public static UserRef both(NativeId sourceId, NativeId targetId, String label) {
         return new UserRef(Optional.of(sourceId), Optional.of(targetId), label);
     }

@@ -2,5 +2,16 @@ package io.rostersync.policy;
 
 /** Profile fields whose ownership a policy sets. Free attributes are owned by name instead. */
 public enum Field {
-    EMAIL, USERNAME, FIRST_NAME, LAST_NAME, ROLES, GROUPS
+    /** The email address. */
+    EMAIL,
+    /** The login name. */
+    USERNAME,
+    /** The given name. */
+    FIRST_NAME,
+    /** The family name. */
+    LAST_NAME,
+    /** The role names. */
+    ROLES,
+    /** The group memberships. */
+    GROUPS
 }

@@ -15,6 +15,12 @@ import java.util.TreeSet;
  */
 public record GuardVerdict(boolean refused, List<Integer> held, String reason) {
 
+    /**
+     * Sorts and copies the held positions.
+     *
+     * @throws IllegalArgumentException if a refused verdict holds positions or a position is negative
+     * @throws NullPointerException if a part is null
+     */
     public GuardVerdict {
         Objects.requireNonNull(reason, "reason");
         held = List.copyOf(new TreeSet<>(held));
@@ -28,22 +34,41 @@ public record GuardVerdict(boolean refused, List<Integer> held, String reason) {
         }
     }
 
-    /** The plan may be applied whole. */
+    /**
+     * The plan may be applied whole.
+     *
+     * @param reason why, in plain words
+     * @return a verdict that holds nothing
+     */
     public static GuardVerdict pass(String reason) {
         return new GuardVerdict(false, List.of(), reason);
     }
 
-    /** Nothing of the plan may be applied. */
+    /**
+     * Nothing of the plan may be applied.
+     *
+     * @param reason why, in plain words
+     * @return a refusing verdict
+     */
     public static GuardVerdict refuse(String reason) {
         return new GuardVerdict(true, List.of(), reason);
     }
 
-    /** Whether the guard refused the plan or held any of it back. */
+    /**
+     * Whether the guard refused the plan or held any of it back.
+     *
+     * @return {@code true} when refused or when anything is held
+     */
     public boolean tripped() {
         return refused || !held.isEmpty();
     }
 
-    /** Whether the action at {@code index} of the plan is held back. */
+    /**
+     * Whether the action at {@code index} of the plan is held back.
+     *
+     * @param index a position in the plan's actions
+     * @return {@code true} when that action is held (a refused plan holds every action)
+     */
     public boolean holds(int index) {
         return java.util.Collections.binarySearch(held, index) >= 0;
     }

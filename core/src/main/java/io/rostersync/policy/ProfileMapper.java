@@ -18,7 +18,11 @@ public interface ProfileMapper {
      */
     UserProfile map(UserRecord source, Optional<UserRecord> target);
 
-    /** Takes the source profile as it is. */
+    /**
+     * Takes the source profile as it is.
+     *
+     * @return the identity mapper
+     */
     static ProfileMapper identity() {
         return (source, target) -> source.profile();
     }

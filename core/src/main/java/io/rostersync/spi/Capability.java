@@ -6,10 +6,15 @@ public enum Capability {
     READ,
     /** Changes since a cursor. */
     INCREMENTAL_READ,
+    /** Creates accounts: {@link UserDirectory#create}. */
     CREATE,
+    /** Changes fields of existing accounts: {@link UserDirectory#update}. */
     UPDATE,
+    /** Deactivates accounts (suspends, frozen, inactive: the directory's own word) without deleting them. */
     DEACTIVATE,
+    /** Turns a deactivated account active again. */
     REACTIVATE,
+    /** Removes accounts for good: {@link UserDirectory#delete}. */
     DELETE,
     /** Several creates or updates in one call ({@link UserDirectory#createAll}, {@link UserDirectory#updateAll}). */
     BATCH_WRITE

@@ -8,10 +8,20 @@ package io.rostersync.spi;
  */
 public record CreateOptions(boolean notifyUser) {
 
+    /**
+     * Creates without the directory's welcome email.
+     *
+     * @return options with {@code notifyUser} false
+     */
     public static CreateOptions silent() {
         return new CreateOptions(false);
     }
 
+    /**
+     * Creates and lets the directory send its welcome or invitation email.
+     *
+     * @return options with {@code notifyUser} true
+     */
     public static CreateOptions notifying() {
         return new CreateOptions(true);
     }

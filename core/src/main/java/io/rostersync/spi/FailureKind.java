@@ -43,7 +43,12 @@ public enum FailureKind {
         this.retryable = retryable;
     }
 
-    /** Whether trying the same thing again later may succeed without anyone changing anything. */
+    /**
+     * Whether trying the same thing again later may succeed without anyone changing anything.
+     *
+     * @return {@code true} for {@link #RATE_LIMITED}, {@link #TRANSIENT}, {@link #INVALID_RESPONSE} and {@link
+     *         #UNKNOWN}
+     */
     public boolean retryable() {
         return retryable;
     }

@@ -22,6 +22,12 @@ import java.util.Optional;
 public record HeldDeprovision(NativeId targetId, Optional<NativeId> sourceId, String label, ActionKind action,
                               String reason, Instant heldSince) {
 
+    /**
+     * Checks the parts.
+     *
+     * @throws IllegalArgumentException if the action is not a deactivation or a deletion
+     * @throws NullPointerException if a part is null
+     */
     public HeldDeprovision {
         Objects.requireNonNull(targetId, "targetId");
         Objects.requireNonNull(sourceId, "sourceId");

@@ -12,9 +12,19 @@ import java.util.List;
  */
 public interface IdentityMatcher {
 
-    /** The keys this matcher looks up, so the engine can index the target side once before matching. */
+    /**
+     * The keys this matcher looks up, so the engine can index the target side once before matching.
+     *
+     * @return the keys, in no particular order; empty for a matcher that only follows stored links
+     */
     List<MatchKey> keys();
 
-    /** Matches one source record against the indexed target side. */
+    /**
+     * Matches one source record against the indexed target side.
+     *
+     * @param source  a record from the source side
+     * @param context the indexed target side and the stored links
+     * @return what was found; never null
+     */
     MatchResult match(UserRecord source, MatchContext context);
 }

@@ -15,6 +15,12 @@ import java.util.Objects;
  */
 public record Lease(SyncId syncId, String owner, long fencingToken, Instant expiresAt) {
 
+    /**
+     * Checks the parts.
+     *
+     * @throws IllegalArgumentException if the fencing token is not positive
+     * @throws NullPointerException if a part is null
+     */
     public Lease {
         Objects.requireNonNull(syncId, "syncId");
         Objects.requireNonNull(owner, "owner");

@@ -12,15 +12,33 @@ import java.util.Objects;
  */
 public record Link(NativeId sourceId, NativeId targetId, boolean deactivatedBySync) {
 
+    /**
+     * Checks both ids are present.
+     *
+     * @throws NullPointerException if an id is null
+     */
     public Link {
         Objects.requireNonNull(sourceId, "sourceId");
         Objects.requireNonNull(targetId, "targetId");
     }
 
+    /**
+     * A link made by a create or an adoption: the target is not deactivated by the sync.
+     *
+     * @param sourceId the source account's id
+     * @param targetId the target account's id
+     * @return the link
+     */
     public static Link of(NativeId sourceId, NativeId targetId) {
         return new Link(sourceId, targetId, false);
     }
 
+    /**
+     * This link with another deactivated-by-sync flag.
+     *
+     * @param value whether this sync has switched the target off
+     * @return a new link; this one is unchanged
+     */
     public Link withDeactivatedBySync(boolean value) {
         return new Link(sourceId, targetId, value);
     }

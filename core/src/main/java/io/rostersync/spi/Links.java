@@ -47,6 +47,11 @@ public final class Links {
         }
     }
 
+    /**
+     * No links: a sync that never ran.
+     *
+     * @return the empty snapshot
+     */
     public static Links empty() {
         return EMPTY;
     }
@@ -54,6 +59,11 @@ public final class Links {
     /**
      * Builds the snapshot, rejecting a target linked to two sources or a source linked twice: either
      * would mean the store is corrupt.
+     *
+     * @param links the links, in any order; copied
+     * @return the snapshot
+     * @throws IllegalArgumentException when a source or a target appears in two links
+     * @throws NullPointerException if {@code links} is or contains null
      */
     public static Links of(Collection<Link> links) {
         Link[] copy = links.toArray(new Link[0]);
@@ -65,11 +75,23 @@ public final class Links {
         return new Links(copy);
     }
 
+    /**
+     * The link of a source account.
+     *
+     * @param sourceId the source account's id
+     * @return its link, or empty when it has none
+     */
     public Optional<Link> bySource(NativeId sourceId) {
         int position = bySource.get(sourceId);
         return position < 0 ? Optional.empty() : Optional.of(links[position]);
     }
 
+    /**
+     * The link to a target account.
+     *
+     * @param targetId the target account's id
+     * @return its link, or empty when it has none
+     */
     public Optional<Link> byTarget(NativeId targetId) {
         int position = byTarget.get(targetId);
         return position < 0 ? Optional.empty() : Optional.of(links[position]);
@@ -78,12 +100,20 @@ public final class Links {
     /**
      * The position in {@link #all()} of the link of this source account, or -1 when it has none.
      * Positions let a caller keep its own data per link in an array, with no map of its own.
+     *
+     * @param sourceId the source account's id
+     * @return the link's position, or -1
      */
     public int positionOfSource(NativeId sourceId) {
         return bySource.get(sourceId);
     }
 
-    /** The position in {@link #all()} of the link to this target account, or -1 when it has none. */
+    /**
+     * The position in {@link #all()} of the link to this target account, or -1 when it has none.
+     *
+     * @param targetId the target account's id
+     * @return the link's position, or -1
+     */
     public int positionOfTarget(NativeId targetId) {
         return byTarget.get(targetId);
     }
@@ -92,16 +122,27 @@ public final class Links {
      * The link at a position in {@link #all()}.
      *
      * @throws IndexOutOfBoundsException unless {@code 0 <= position < size()}
+     * @param position a position from {@link #positionOfSource} or {@link #positionOfTarget}
+     * @return the link there
      */
     public Link at(int position) {
         return links[Objects.checkIndex(position, links.length)];
     }
 
-    /** Every link, in the order they were given to {@link #of}. */
+    /**
+     * Every link, in the order they were given to {@link #of}.
+     *
+     * @return an unmodifiable list
+     */
     public List<Link> all() {
         return Collections.unmodifiableList(Arrays.asList(links));
     }
 
+    /**
+     * How many links there are.
+     *
+     * @return the number of links
+     */
     public int size() {
         return links.length;
     }

@@ -14,11 +14,23 @@ import java.util.TreeSet;
  */
 public record PermissionDecision(SortedSet<String> permissions, String rule) {
 
+    /**
+     * Copies and sorts the permissions.
+     *
+     * @throws NullPointerException if a part or a permission is null
+     */
     public PermissionDecision {
         permissions = Collections.unmodifiableSortedSet(new TreeSet<>(permissions));
         Objects.requireNonNull(rule, "rule");
     }
 
+    /**
+     * A decision from any collection of permission names.
+     *
+     * @param permissions the permission (set) names, possibly empty
+     * @param rule        the rule that decided, for explanations
+     * @return the decision
+     */
     public static PermissionDecision of(Collection<String> permissions, String rule) {
         return new PermissionDecision(new TreeSet<>(permissions), rule);
     }

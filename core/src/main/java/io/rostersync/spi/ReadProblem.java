@@ -11,6 +11,11 @@ import java.util.Objects;
  * @param message  what was wrong, without secrets
  */
 public record ReadProblem(String location, String message) {
+    /**
+     * Checks both parts are present.
+     *
+     * @throws NullPointerException if a part is null
+     */
     public ReadProblem {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(message, "message");

@@ -5,6 +5,11 @@ public class StaleLeaseException extends RosterSyncException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception for a lease that is no longer current; its kind is {@link FailureKind#CONFLICT}.
+     *
+     * @param lease the lease the write came with
+     */
     public StaleLeaseException(Lease lease) {
         super(FailureKind.CONFLICT, "lease " + lease.fencingToken() + " of sync '" + lease.syncId()
                 + "' held by '" + lease.owner() + "' is no longer current");

@@ -18,6 +18,11 @@ import java.util.Optional;
  */
 public record UserPage(List<UserRecord> users, List<NativeId> removed, List<ReadProblem> problems, Optional<Cursor> cursorAfter) {
 
+    /**
+     * Copies the lists.
+     *
+     * @throws NullPointerException if a list, an element or {@code cursorAfter} is null
+     */
     public UserPage {
         users = List.copyOf(users);
         removed = List.copyOf(removed);
@@ -25,11 +30,24 @@ public record UserPage(List<UserRecord> users, List<NativeId> removed, List<Read
         Objects.requireNonNull(cursorAfter, "cursorAfter");
     }
 
+    /**
+     * A page of a full read without problems or cursor.
+     *
+     * @param users the accounts on this page
+     * @return the page
+     */
     public static UserPage of(List<UserRecord> users) {
         return new UserPage(users, List.of(), List.of(), Optional.empty());
     }
 
-    /** A page of a full read. */
+    /**
+     * A page of a full read.
+     *
+     * @param users       the accounts on this page
+     * @param problems    records that could not be read
+     * @param cursorAfter the cursor for a later incremental read, on a last page
+     * @return the page
+     */
     public static UserPage of(List<UserRecord> users, List<ReadProblem> problems, Optional<Cursor> cursorAfter) {
         return new UserPage(users, List.of(), problems, cursorAfter);
     }

@@ -8,7 +8,12 @@ import java.util.Optional;
  */
 public interface UserPages extends AutoCloseable {
 
-    /** The next page, or empty once the read is complete. */
+    /**
+     * The next page, or empty once the read is complete.
+     *
+     * @return the next page, or empty once the read is complete (and every later call is empty too)
+     * @throws RosterSyncException when the read fails; pages already returned are then void
+     */
     Optional<UserPage> next();
 
     /** Releases anything held open. Idempotent. */
@@ -16,7 +21,12 @@ public interface UserPages extends AutoCloseable {
     default void close() {
     }
 
-    /** Pages over an in-memory list, for fakes and tests. */
+    /**
+     * Pages over an in-memory list, for fakes and tests.
+     *
+     * @param pages the pages, in order
+     * @return a sequence that returns them one by one
+     */
     static UserPages of(java.util.List<UserPage> pages) {
         java.util.Iterator<UserPage> it = java.util.List.copyOf(pages).iterator();
         return () -> it.hasNext() ? Optional.of(it.next()) : Optional.empty();

@@ -16,6 +16,11 @@ import java.util.Objects;
  */
 public record WaitingUser(NativeId sourceId, String label, String reason, Instant since) {
 
+    /**
+     * Checks every part is present.
+     *
+     * @throws NullPointerException if a part is null
+     */
     public WaitingUser {
         Objects.requireNonNull(sourceId, "sourceId");
         Objects.requireNonNull(label, "label");

@@ -12,21 +12,47 @@ import java.util.Optional;
  */
 public record WriteFailure(FailureKind kind, String message, Optional<String> vendorCode) {
 
+    /**
+     * Checks every part is present.
+     *
+     * @throws NullPointerException if a part is null
+     */
     public WriteFailure {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(vendorCode, "vendorCode");
     }
 
+    /**
+     * A failure without a vendor code.
+     *
+     * @param kind    what the caller can do about it
+     * @param message what was wrong, without credentials
+     * @return the failure
+     */
     public static WriteFailure of(FailureKind kind, String message) {
         return new WriteFailure(kind, message, Optional.empty());
     }
 
+    /**
+     * A failure with the directory's own error code.
+     *
+     * @param kind       what the caller can do about it
+     * @param message    what was wrong, without credentials
+     * @param vendorCode the directory's code, for example {@code DUPLICATE_USERNAME}
+     * @return the failure
+     */
     public static WriteFailure of(FailureKind kind, String message, String vendorCode) {
         return new WriteFailure(kind, message, Optional.of(vendorCode));
     }
 
-    /** Describes an exception thrown by a directory, keeping its kind when it is one of ours. */
+    /**
+     * Describes an exception thrown by a directory, keeping its kind when it is one of ours.
+     *
+     * @param e the exception a directory threw
+     * @return its kind, message and vendor code when it is a {@link RosterSyncException}; {@link
+     *         FailureKind#UNKNOWN} and its message (or class name) otherwise
+     */
     public static WriteFailure from(RuntimeException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof RosterSyncException r) {
@@ -35,6 +61,11 @@ public record WriteFailure(FailureKind kind, String message, Optional<String> ve
         return of(FailureKind.UNKNOWN, message);
     }
 
+    /**
+     * Whether trying the same write again later may succeed: the kind's {@link FailureKind#retryable()}.
+     *
+     * @return {@code true} when the failure is worth retrying
+     */
     public boolean retryable() {
         return kind.retryable();
     }
