@@ -8,10 +8,21 @@ public class PlanFormatException extends RosterSyncException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception; its kind is {@link FailureKind#VALIDATION}.
+     *
+     * @param message what was wrong with the document, without its content
+     */
     public PlanFormatException(String message) {
         super(FailureKind.VALIDATION, message);
     }
 
+    /**
+     * Creates the exception with its cause; its kind is {@link FailureKind#VALIDATION}.
+     *
+     * @param message what was wrong with the document, without its content
+     * @param cause   the parser's failure
+     */
     public PlanFormatException(String message, Throwable cause) {
         super(FailureKind.VALIDATION, message, cause);
     }

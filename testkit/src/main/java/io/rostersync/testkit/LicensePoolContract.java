@@ -19,10 +19,20 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class LicensePoolContract {
 
-    /** A fresh pool with {@code seats} seats, none assigned, not expired. */
+    /**
+     * A fresh pool with {@code seats} seats, none assigned, not expired.
+     *
+     * @param seats the entitlement
+     * @return the pool
+     */
     protected abstract LicensePool pool(int seats);
 
-    /** The id of the n-th account that may be given a seat (n from 0). */
+    /**
+     * The id of the n-th account that may be given a seat (n from 0).
+     *
+     * @param n the account's number
+     * @return its id; by default {@code license-user-n}
+     */
     protected NativeId user(int n) {
         return NativeId.of("license-user-" + n);
     }

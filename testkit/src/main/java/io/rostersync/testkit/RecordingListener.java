@@ -53,23 +53,47 @@ public final class RecordingListener implements SyncListener {
         events.add("finished " + r.status());
     }
 
+    /**
+     * Every event so far, such as {@code "planned 3"} or {@code "finished SUCCESS"}, in order.
+     *
+     * @return an unmodifiable snapshot
+     */
     public synchronized List<String> events() {
         return List.copyOf(events);
     }
 
+    /**
+     * Every failed or skipped outcome so far, in order.
+     *
+     * @return an unmodifiable snapshot
+     */
     public synchronized List<ActionOutcome> failures() {
         return List.copyOf(failures);
     }
 
+    /**
+     * The plan, once the run has planned.
+     *
+     * @return the plan, or empty before
+     */
     public synchronized Optional<Plan> plan() {
         return Optional.ofNullable(plan);
     }
 
+    /**
+     * The report, once the run has finished.
+     *
+     * @return the report, or empty before
+     */
     public synchronized Optional<SyncReport> report() {
         return Optional.ofNullable(report);
     }
 
-    /** The last progress event as {@code done/total}. */
+    /**
+     * The last progress event as {@code done/total}.
+     *
+     * @return for example {@code "3/5"}; {@code "0/0"} before any action
+     */
     public synchronized String progress() {
         return lastDone + "/" + lastTotal;
     }

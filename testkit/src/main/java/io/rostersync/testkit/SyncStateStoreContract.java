@@ -46,11 +46,18 @@ public abstract class SyncStateStoreContract {
     private SyncStateStore store;
     private SyncId sync;
 
+    /**
+     * The store under test, fresh for each test (or holding no state for the syncs the suite uses).
+     *
+     * @return the store
+     */
     protected abstract SyncStateStore store();
 
     /**
      * How many reports per sync the store under test keeps; override when it was built with another
      * number than {@link SyncStateStore#DEFAULT_REPORT_HISTORY}.
+     *
+     * @return the number of reports kept per sync
      */
     protected int reportHistory() {
         return SyncStateStore.DEFAULT_REPORT_HISTORY;
