@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param status  what happened
  * @param failure why it failed, was skipped, refused or held; empty for applied, adopted and superseded actions
  * @param note    what the executor did instead, for adopted and superseded actions; otherwise empty
+ * @since 0.1.0
  */
 public record ActionOutcome(int index, PlanAction action, Status status, Optional<WriteFailure> failure, Optional<String> note) {
 
@@ -59,6 +60,11 @@ public record ActionOutcome(int index, PlanAction action, Status status, Optiona
     /**
      * Checks the status agrees with the failure and the note.
      *
+     * @param index   the action's position in the plan
+     * @param action  the action
+     * @param status  what happened
+     * @param failure why it failed, was skipped, refused or held; empty for applied, adopted and superseded actions
+     * @param note    what the executor did instead, for adopted and superseded actions; otherwise empty
      * @throws IllegalArgumentException if a successful outcome has a failure or another has none, or the note
      *                                  is present for other than an adopted or superseded action, or missing for one
      * @throws NullPointerException if a part is null

@@ -14,12 +14,16 @@ import java.util.Optional;
  * @param maxAge        refuse a plan made longer ago than this (by the runner's clock); empty accepts any age
  * @param digestKey     require a digest made with this key ({@link PlanDigest#sign}); empty accepts unsigned plans
  * @param overrideGuard apply even if the deletion guard trips (an explicit human decision)
+ * @since 0.1.0
  */
 public record ApplyOptions(Optional<Duration> maxAge, Optional<PlanKey> digestKey, boolean overrideGuard) {
 
     /**
      * Checks the parts.
      *
+     * @param maxAge        refuse a plan made longer ago than this (by the runner's clock); empty accepts any age
+     * @param digestKey     require a digest made with this key ({@link PlanDigest#sign}); empty accepts unsigned plans
+     * @param overrideGuard apply even if the deletion guard trips (an explicit human decision)
      * @throws IllegalArgumentException if the maximum age is not positive
      * @throws NullPointerException if a part is null
      */

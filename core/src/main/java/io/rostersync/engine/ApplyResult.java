@@ -9,12 +9,15 @@ import java.util.List;
  *
  * @param outcomes per-action outcomes
  * @param guard    the deletion guard's verdict on the plan when it was applied
+ * @since 0.1.0
  */
 public record ApplyResult(List<ActionOutcome> outcomes, GuardVerdict guard) {
 
     /**
      * Copies the outcomes.
      *
+     * @param outcomes per-action outcomes
+     * @param guard    the deletion guard's verdict on the plan when it was applied
      * @throws NullPointerException if a part or an outcome is null
      */
     public ApplyResult {

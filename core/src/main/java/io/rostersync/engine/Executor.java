@@ -83,6 +83,8 @@ import org.slf4j.LoggerFactory;
  * with a {@link StaleLeaseException} before writing when it is not.
  *
  * <p>Not thread-safe; one executor applies one plan.
+ *
+ * @since 0.1.0
  */
 public final class Executor {
 

@@ -4,7 +4,11 @@ import io.rostersync.policy.GuardVerdict;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.RosterSyncException;
 
-/** The deletion guard refused a plan and nothing was written. Override explicitly to apply it anyway. */
+/**
+ * The deletion guard refused a plan and nothing was written. Override explicitly to apply it anyway.
+ *
+ * @since 0.1.0
+ */
 public class GuardRefusedException extends RosterSyncException {
 
     private static final long serialVersionUID = 1L;

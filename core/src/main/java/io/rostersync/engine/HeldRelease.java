@@ -13,6 +13,7 @@ import java.util.Set;
  *
  * @param all       release every held deprovision
  * @param targetIds the target accounts to release, when not {@code all}
+ * @since 0.1.0
  */
 public record HeldRelease(boolean all, Set<NativeId> targetIds) {
 
@@ -22,6 +23,8 @@ public record HeldRelease(boolean all, Set<NativeId> targetIds) {
     /**
      * Copies the ids.
      *
+     * @param all       release every held deprovision
+     * @param targetIds the target accounts to release, when not {@code all}
      * @throws IllegalArgumentException if {@code all} is set together with ids
      * @throws NullPointerException if the ids are null
      */

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * the target is indexed, the source streamed against the index. An incremental plan reads its change set
  * first; when it is empty the plan decides nothing and reads neither the target nor the license snapshots.
  * Single use, like its reads.
+ *
+ * @since 0.1.0
  */
 public final class PlanInput {
 

@@ -8,6 +8,8 @@ import java.util.Objects;
  * A stored plan was refused as a whole before anything was written: it is for another sync or other
  * directories, too old, from the future, unsigned where a digest is required, or edited since it was signed.
  * Make a new plan and have it approved again.
+ *
+ * @since 0.1.0
  */
 public class PlanRejectedException extends RosterSyncException {
 

@@ -28,6 +28,8 @@ import java.util.Objects;
  * active; a target this sync deactivated comes back when the source user is active again.
  *
  * <p>Thread-safe: a reconciler holds only its immutable policy.
+ *
+ * @since 0.1.0
  */
 public final class Reconciler {
 

@@ -12,12 +12,17 @@ import java.util.Set;
  *                      human decision for this run only
  * @param dryRun        plan and report, write nothing
  * @param release       which deprovisions held by earlier runs to apply now
+ * @since 0.1.0
  */
 public record RunOptions(boolean forceFull, boolean overrideGuard, boolean dryRun, HeldRelease release) {
 
     /**
      * Checks the release is present.
      *
+     * @param forceFull     read the whole source even when an incremental read is possible (drift check)
+     * @param overrideGuard apply everything even when the deletion guard would refuse or hold it: an explicit human decision for this run only
+     * @param dryRun        plan and report, write nothing
+     * @param release       which deprovisions held by earlier runs to apply now
      * @throws NullPointerException if the release is null
      */
     public RunOptions {

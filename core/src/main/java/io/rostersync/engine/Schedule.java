@@ -17,12 +17,18 @@ import java.util.Random;
  * @param jitter        extra random delay as a fraction of each delay, in [0, 1]
  * @param fullEveryRuns a full reconciliation every this many runs (1 = always full)
  * @param fullAfter     a full reconciliation when the last full one is older than this
+ * @since 0.1.0
  */
 public record Schedule(Duration firstDelay, Duration interval, double jitter, int fullEveryRuns, Duration fullAfter) {
 
     /**
      * Checks the parts.
      *
+     * @param firstDelay    delay before the first run, zero or more
+     * @param interval      delay between the end of one run and the start of the next, positive
+     * @param jitter        extra random delay as a fraction of each delay, in [0, 1]
+     * @param fullEveryRuns a full reconciliation every this many runs (1 = always full)
+     * @param fullAfter     a full reconciliation when the last full one is older than this
      * @throws IllegalArgumentException if a duration is out of range, the jitter is outside [0, 1] or
      *                                  {@code fullEveryRuns} is less than 1
      * @throws NullPointerException if a duration is null

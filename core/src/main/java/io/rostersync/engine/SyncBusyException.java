@@ -4,7 +4,11 @@ import io.rostersync.model.SyncId;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.RosterSyncException;
 
-/** Another runner holds the lease of this sync. */
+/**
+ * Another runner holds the lease of this sync.
+ *
+ * @since 0.1.0
+ */
 public class SyncBusyException extends RosterSyncException {
 
     private static final long serialVersionUID = 1L;

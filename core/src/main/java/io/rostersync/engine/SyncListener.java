@@ -8,6 +8,8 @@ import io.rostersync.plan.Plan;
  * ({@link Error}s included) is logged and otherwise ignored, on every event and every outcome, except a
  * {@link VirtualMachineError} such as {@link OutOfMemoryError} thrown before the run is over, which ends
  * the run {@link RunStatus#FAILED} like any other error in it.
+ *
+ * @since 0.1.0
  */
 public interface SyncListener {
 

@@ -30,6 +30,7 @@ import java.util.Objects;
  *                    deletion guard holds
  * @param readProblems source records that could not be read (for example malformed CSV rows), all of them
  * @param message     a sentence for people: the guard's verdict, the error, or a summary
+ * @since 0.1.0
  */
 public record SyncReport(
         SyncId syncId,
@@ -49,6 +50,19 @@ public record SyncReport(
     /**
      * Copies the collections and checks the counts.
      *
+     * @param syncId       the sync
+     * @param startedAt    when the run started
+     * @param finishedAt   when it ended
+     * @param status       how it ended
+     * @param mode         full or incremental read
+     * @param sourceUsers  source records read
+     * @param targetUsers  target records read
+     * @param planned      planned actions per kind
+     * @param applied      actions applied
+     * @param failures     actions that failed or were skipped, in plan order
+     * @param conflicts    users the plan refused to decide, users waiting for a license seat, and deprovisions the deletion guard holds
+     * @param readProblems source records that could not be read (for example malformed CSV rows), all of them
+     * @param message      a sentence for people: the guard's verdict, the error, or a summary
      * @throws IllegalArgumentException if a count is negative or the run finished before it started
      * @throws NullPointerException if a part is null
      */

@@ -77,6 +77,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: concurrent {@link #run} calls for one sync id are serialised by the store's lease (the
  * loser gets a {@link RunStatus#BUSY} report).
+ *
+ * @since 0.1.0
  */
 public final class SyncRunner {
 

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@link #unschedule} and {@link #close} stop a sync.
  *
  * <p>Thread-safe. {@link #close()} stops scheduling and waits for running syncs to finish.
+ *
+ * @since 0.1.0
  */
 public final class SyncScheduler implements AutoCloseable {
 

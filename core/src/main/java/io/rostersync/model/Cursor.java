@@ -7,12 +7,14 @@ import java.util.Objects;
  * it; the engine stores and hands it back unchanged.
  *
  * @param value the directory's encoding, never blank
+ * @since 0.1.0
  */
 public record Cursor(String value) {
 
     /**
      * Checks the value.
      *
+     * @param value the directory's encoding, never blank
      * @throws IllegalArgumentException if the value is blank
      * @throws NullPointerException if the value is null
      */

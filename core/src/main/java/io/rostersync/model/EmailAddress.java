@@ -19,6 +19,7 @@ import java.util.Optional;
  * any normalisation work is done on it.
  *
  * @param value the normalised address
+ * @since 0.1.0
  */
 public record EmailAddress(String value) implements Comparable<EmailAddress> {
 
@@ -28,6 +29,7 @@ public record EmailAddress(String value) implements Comparable<EmailAddress> {
     /**
      * Trims, normalises and validates the address.
      *
+     * @param value the normalised address
      * @throws IllegalArgumentException if the address is not well formed or longer than {@link #MAX_LENGTH}
      * @throws NullPointerException if the value is null
      */

@@ -7,12 +7,14 @@ import java.util.Objects;
  * database key). Opaque to the engine and only meaningful inside the directory that issued it.
  *
  * @param value the directory's id, never blank, at most 255 characters, no control characters
+ * @since 0.1.0
  */
 public record NativeId(String value) implements Comparable<NativeId> {
 
     /**
      * Checks the value.
      *
+     * @param value the directory's id, never blank, at most 255 characters, no control characters
      * @throws IllegalArgumentException if the id is blank, longer than 255 characters or holds a control
      *                                  character
      * @throws NullPointerException if the value is null

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
  * cursors, reports and the single-flight lease are stored.
  *
  * @param value 1 to 64 characters of letters, digits, dot, underscore or hyphen
+ * @since 0.1.0
  */
 public record SyncId(String value) {
 
@@ -16,6 +17,7 @@ public record SyncId(String value) {
     /**
      * Checks the value's shape.
      *
+     * @param value 1 to 64 characters of letters, digits, dot, underscore or hyphen
      * @throws IllegalArgumentException unless the value is 1 to 64 letters, digits, dots, underscores or
      *                                  hyphens
      * @throws NullPointerException if the value is null

@@ -24,6 +24,7 @@ import java.util.TreeSet;
  * @param removeGroups     groups to leave
  * @param setAttributes    attributes to set or overwrite
  * @param removeAttributes attributes to remove
+ * @since 0.1.0
  */
 public record UserPatch(
         Optional<EmailAddress> email,
@@ -40,6 +41,16 @@ public record UserPatch(
     /**
      * Copies the collections and checks nothing is both added and removed.
      *
+     * @param email            new email, if it changes
+     * @param username         new username, if it changes
+     * @param firstName        new given name, if it changes
+     * @param lastName         new family name, if it changes
+     * @param addRoles         roles to add
+     * @param removeRoles      roles to remove
+     * @param addGroups        groups to join
+     * @param removeGroups     groups to leave
+     * @param setAttributes    attributes to set or overwrite
+     * @param removeAttributes attributes to remove
      * @throws IllegalArgumentException if a name is blank, an attribute has no value, or a role, group or
      *                                  attribute is both added and removed
      * @throws NullPointerException if a part is null

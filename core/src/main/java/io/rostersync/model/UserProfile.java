@@ -23,6 +23,7 @@ import java.util.TreeSet;
  * @param roles      role names as the directory spells them (for a Salesforce user: permission sets)
  * @param groups     group memberships (campaign access, teams, call centres)
  * @param attributes free attributes (external ids, federation id, login method), keys and values non-null
+ * @since 0.1.0
  */
 public record UserProfile(
         Optional<EmailAddress> email,
@@ -37,6 +38,14 @@ public record UserProfile(
     /**
      * Strips the names and copies the collections into sorted, unmodifiable forms.
      *
+     * @param email      normalised email, if the directory has one
+     * @param username   login name, if the directory has one
+     * @param firstName  given name, empty when unknown
+     * @param lastName   family name, empty when unknown
+     * @param status     lifecycle state
+     * @param roles      role names as the directory spells them (for a Salesforce user: permission sets)
+     * @param groups     group memberships (campaign access, teams, call centres)
+     * @param attributes free attributes (external ids, federation id, login method), keys and values non-null
      * @throws IllegalArgumentException if a role, group or attribute name is blank, or an attribute has no
      *                                  value
      * @throws NullPointerException if a part is null

@@ -12,12 +12,16 @@ import java.util.SortedSet;
  * @param id        the directory's id for this account
  * @param profile   the account's data
  * @param updatedAt last modification time as the directory reports it, if it does
+ * @since 0.1.0
  */
 public record UserRecord(NativeId id, UserProfile profile, Optional<Instant> updatedAt) {
 
     /**
      * Checks every part is present.
      *
+     * @param id        the directory's id for this account
+     * @param profile   the account's data
+     * @param updatedAt last modification time as the directory reports it, if it does
      * @throws NullPointerException if a part is null
      */
     public UserRecord {

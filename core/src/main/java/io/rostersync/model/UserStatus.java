@@ -1,6 +1,10 @@
 package io.rostersync.model;
 
-/** Lifecycle state of an account in one directory. */
+/**
+ * Lifecycle state of an account in one directory.
+ *
+ * @since 0.1.0
+ */
 public enum UserStatus {
     /** Can log in and, where licenses apply, holds a seat. */
     ACTIVE,

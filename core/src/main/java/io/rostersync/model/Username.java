@@ -10,6 +10,7 @@ import java.util.Objects;
  * (with U+212A KELVIN SIGN for its {@code K}, {@code Kate} is not {@code kate}); the engine shows such near-twins as conflicts.
  *
  * @param value the username, never blank
+ * @since 0.1.0
  */
 public record Username(String value) implements Comparable<Username> {
 
@@ -19,6 +20,7 @@ public record Username(String value) implements Comparable<Username> {
     /**
      * Trims and checks the value.
      *
+     * @param value the username, never blank
      * @throws IllegalArgumentException if the username is blank or longer than {@link #MAX_LENGTH}
      * @throws NullPointerException if the value is null
      */

@@ -5,6 +5,8 @@ package io.rostersync.plan;
  * deprovisioning before provisioning, creates before anything that needs the created account, and a
  * license before the permissions that may require it (Salesforce refuses a permission set whose
  * license the user does not hold yet, and a license removal while such a set is still assigned).
+ *
+ * @since 0.1.0
  */
 public enum ActionKind {
     // A permission set that needs a license must go before the license does, and come after it.

@@ -1,6 +1,10 @@
 package io.rostersync.plan;
 
-/** Why the engine did nothing for a user and wants a person to look. */
+/**
+ * Why the engine did nothing for a user and wants a person to look.
+ *
+ * @since 0.1.0
+ */
 public enum ConflictKind {
     /** The matcher found several target accounts. */
     AMBIGUOUS_MATCH,

@@ -31,6 +31,7 @@ import java.util.Optional;
  *                   plan made outside a sync, which {@code SyncRunner.apply} refuses)
  * @param digest     an HMAC-SHA256 over the plan's content made with the host's key by
  *                   {@link PlanDigest#sign}, so an edited plan can be refused; empty when unsigned
+ * @since 0.1.0
  */
 public record Plan(
         PlanMode mode,
@@ -51,6 +52,17 @@ public record Plan(
     /**
      * Copies the lists and checks the order of the actions.
      *
+     * @param mode         whether the source read was a full snapshot or a change set
+     * @param plannedAt    the time the plan was made for (an input, never read from a clock by the engine)
+     * @param source       the source directory's name
+     * @param target       the target directory's name
+     * @param actions      actions in execution order
+     * @param conflicts    users the engine refused to decide, sorted
+     * @param stats        input counts
+     * @param nextCursor   where the next incremental read starts once this plan is applied
+     * @param readProblems source records that could not be read; when there are any, the plan deprovisions nobody for being absent and the cursor is not advanced
+     * @param syncId       the sync the plan was made for; a stored plan is applied only to that sync (empty for a plan made outside a sync, which {@code SyncRunner.apply} refuses)
+     * @param digest       an HMAC-SHA256 over the plan's content made with the host's key by {@link PlanDigest#sign}, so an edited plan can be refused; empty when unsigned
      * @throws IllegalArgumentException if the actions are not in execution order ({@link ActionKind} order) or
      *                                  the digest is blank
      * @throws NullPointerException if a part is null

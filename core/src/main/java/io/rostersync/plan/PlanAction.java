@@ -5,7 +5,11 @@ import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
 import java.util.Objects;
 
-/** One planned change for one user. Immutable; {@link #reason()} says why in plain words. */
+/**
+ * One planned change for one user. Immutable; {@link #reason()} says why in plain words.
+ *
+ * @since 0.1.0
+ */
 public sealed interface PlanAction {
 
     /**
@@ -46,6 +50,11 @@ public sealed interface PlanAction {
         /**
          * Checks the user is new on the target side and the source record is theirs.
          *
+         * @param user       the source user (no target yet)
+         * @param profile    what is written to the new account
+         * @param notifyUser whether the directory tells the person (a welcome email)
+         * @param reason     why
+         * @param source     the source record the create was planned from: when the target turns out to hold an account with this identity already, the executor runs the policy's matcher for this record against the holder, with the keys and normalisation planning used, and adopts the holder only if it matches
          * @throws IllegalArgumentException if the user has a target id or no source id, or the source record is
          *                                  another account
          * @throws NullPointerException if a part is null
@@ -69,11 +78,18 @@ public sealed interface PlanAction {
         }
     }
 
-    /** Records that a source account and an existing target account are the same person. */
+    /**
+     * Records that a source account and an existing target account are the same person.
+     *
+     * @param user   the user, with both a source and a target id
+     * @param reason why, for reviewers and reports
+     */
     record LinkUser(UserRef user, String reason) implements PlanAction {
         /**
          * Checks the user has both ids.
          *
+         * @param user   the user, with both a source and a target id
+         * @param reason why, for reviewers and reports
          * @throws IllegalArgumentException if the source or the target id is missing
          * @throws NullPointerException if a part is null
          */
@@ -88,11 +104,20 @@ public sealed interface PlanAction {
         }
     }
 
-    /** Changes owned fields of a target account. */
+    /**
+     * Changes owned fields of a target account.
+     *
+     * @param user   the user, with a target id
+     * @param patch  the owned fields to change, not empty
+     * @param reason why, for reviewers and reports
+     */
     record UpdateUser(UserRef user, UserPatch patch, String reason) implements PlanAction {
         /**
          * Checks the patch changes something on an existing account.
          *
+         * @param user   the user, with a target id
+         * @param patch  the owned fields to change, not empty
+         * @param reason why, for reviewers and reports
          * @throws IllegalArgumentException if the patch is empty or there is no target id
          * @throws NullPointerException if a part is null
          */
@@ -120,6 +145,8 @@ public sealed interface PlanAction {
         /**
          * Checks there is a target account.
          *
+         * @param user   the user, with a target id
+         * @param reason why
          * @throws IllegalArgumentException if there is no target id
          * @throws NullPointerException if a part is null
          */
@@ -144,6 +171,8 @@ public sealed interface PlanAction {
         /**
          * Checks there is a target account.
          *
+         * @param user   the user, with a target id
+         * @param reason why
          * @throws IllegalArgumentException if there is no target id
          * @throws NullPointerException if a part is null
          */
@@ -168,6 +197,8 @@ public sealed interface PlanAction {
         /**
          * Checks there is a target account.
          *
+         * @param user   the user, with a target id
+         * @param reason why
          * @throws IllegalArgumentException if there is no target id
          * @throws NullPointerException if a part is null
          */
@@ -182,11 +213,20 @@ public sealed interface PlanAction {
         }
     }
 
-    /** Grants a permission (set) through the target's roles; the target may be created earlier in the plan. */
+    /**
+     * Grants a permission (set) through the target's roles; the target may be created earlier in the plan.
+     *
+     * @param user       the user; the target may be created earlier in the plan
+     * @param permission the permission (set) name
+     * @param reason     why, for reviewers and reports
+     */
     record GrantPermission(UserRef user, String permission, String reason) implements PlanAction {
         /**
          * Checks the permission is named.
          *
+         * @param user       the user; the target may be created earlier in the plan
+         * @param permission the permission (set) name
+         * @param reason     why, for reviewers and reports
          * @throws IllegalArgumentException if the permission is blank
          * @throws NullPointerException if a part is null
          */
@@ -212,6 +252,9 @@ public sealed interface PlanAction {
         /**
          * Checks there is a target account and the permission is named.
          *
+         * @param user       the user, with a target id
+         * @param permission the permission (set) name
+         * @param reason     why
          * @throws IllegalArgumentException if there is no target id or the permission is blank
          * @throws NullPointerException if a part is null
          */
@@ -227,11 +270,20 @@ public sealed interface PlanAction {
         }
     }
 
-    /** Gives the user a seat of a license; the target may be created earlier in the plan. */
+    /**
+     * Gives the user a seat of a license; the target may be created earlier in the plan.
+     *
+     * @param user      the user; the target may be created earlier in the plan
+     * @param licenseId the license
+     * @param reason    why, for reviewers and reports
+     */
     record AssignLicense(UserRef user, String licenseId, String reason) implements PlanAction {
         /**
          * Checks the license is named.
          *
+         * @param user      the user; the target may be created earlier in the plan
+         * @param licenseId the license
+         * @param reason    why, for reviewers and reports
          * @throws IllegalArgumentException if the license id is blank
          * @throws NullPointerException if a part is null
          */
@@ -257,6 +309,9 @@ public sealed interface PlanAction {
         /**
          * Checks there is a target account and the license is named.
          *
+         * @param user      the user, with a target id
+         * @param licenseId the license
+         * @param reason    why
          * @throws IllegalArgumentException if there is no target id or the license id is blank
          * @throws NullPointerException if a part is null
          */

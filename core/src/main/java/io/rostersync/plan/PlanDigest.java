@@ -29,6 +29,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>The approval recipe: {@code plan = runner.plan(...)}, {@code signed = PlanDigest.sign(plan, key)},
  * store {@code PlanJson.write(signed)}, show it, and apply it with
  * {@code runner.apply(PlanJson.readPlan(text), ApplyOptions.builder().requireDigest(key).build())}.
+ *
+ * @since 0.1.0
  */
 public final class PlanDigest {
 

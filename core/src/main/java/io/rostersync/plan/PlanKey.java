@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * The host's secret key for plan digests ({@link PlanDigest}). Keep it where the host keeps its other
  * secrets; whoever holds it can sign a plan the executor will apply. Never shown by {@link #toString()}.
+ *
+ * @since 0.1.0
  */
 public final class PlanKey {
 

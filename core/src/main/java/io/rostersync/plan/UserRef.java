@@ -11,12 +11,16 @@ import java.util.Optional;
  * @param sourceId the source account's id, empty for a target-only user (authoritative clean-up)
  * @param targetId the target account's id, empty until created
  * @param label    human label: email, else username, else id
+ * @since 0.1.0
  */
 public record UserRef(Optional<NativeId> sourceId, Optional<NativeId> targetId, String label) {
 
     /**
      * Checks the parts.
      *
+     * @param sourceId the source account's id, empty for a target-only user (authoritative clean-up)
+     * @param targetId the target account's id, empty until created
+     * @param label    human label: email, else username, else id
      * @throws IllegalArgumentException if both ids are empty
      * @throws NullPointerException if a part is null
      */

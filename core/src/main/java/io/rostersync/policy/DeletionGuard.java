@@ -41,6 +41,7 @@ import java.util.Set;
  * @param enabled     whether the guard checks at all
  * @param maxAbsolute deprovisions one plan may always apply, whatever the fraction (at least 0)
  * @param maxFraction fraction of the managed accounts one plan may always deprovision, whatever the count, in (0, 1]
+ * @since 0.1.0
  */
 public record DeletionGuard(boolean enabled, int maxAbsolute, double maxFraction) {
 
@@ -52,6 +53,9 @@ public record DeletionGuard(boolean enabled, int maxAbsolute, double maxFraction
     /**
      * Checks the limits.
      *
+     * @param enabled     whether the guard checks at all
+     * @param maxAbsolute deprovisions one plan may always apply, whatever the fraction (at least 0)
+     * @param maxFraction fraction of the managed accounts one plan may always deprovision, whatever the count, in (0, 1]
      * @throws IllegalArgumentException if {@code maxAbsolute} is negative or {@code maxFraction} is not in (0,
      *                                  1]
      */

@@ -1,6 +1,10 @@
 package io.rostersync.policy;
 
-/** Profile fields whose ownership a policy sets. Free attributes are owned by name instead. */
+/**
+ * Profile fields whose ownership a policy sets. Free attributes are owned by name instead.
+ *
+ * @since 0.1.0
+ */
 public enum Field {
     /** The email address. */
     EMAIL,

@@ -12,12 +12,16 @@ import java.util.TreeSet;
  * @param held    positions in the plan of the actions held back (each held deactivation or deletion, with
  *                the same account's license and permission revocations), ascending; empty when refused
  * @param reason  why, in plain words
+ * @since 0.1.0
  */
 public record GuardVerdict(boolean refused, List<Integer> held, String reason) {
 
     /**
      * Sorts and copies the held positions.
      *
+     * @param refused whether the whole plan is refused: nothing may be written
+     * @param held    positions in the plan of the actions held back (each held deactivation or deletion, with the same account's license and permission revocations), ascending; empty when refused
+     * @param reason  why, in plain words
      * @throws IllegalArgumentException if a refused verdict holds positions or a position is negative
      * @throws NullPointerException if a part is null
      */

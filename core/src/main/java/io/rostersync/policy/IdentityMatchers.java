@@ -27,6 +27,8 @@ import java.util.function.Function;
  * Latin one). Attribute and source-id keys keep their case, as ids often depend on it. A source key that
  * differs from a target's key but looks like it is a near-twin: the engine plans a
  * {@link io.rostersync.plan.ConflictKind#LOOKALIKE_KEY} conflict for it, never a match or a create.
+ *
+ * @since 0.1.0
  */
 public final class IdentityMatchers {
 

@@ -14,12 +14,17 @@ import java.util.function.Predicate;
  * @param description human description of who is eligible
  * @param eligible    pure predicate over the source record
  * @param priority    total order over source records; ties are broken by source id
+ * @since 0.1.0
  */
 public record LicenseRule(String licenseId, String description, Predicate<UserRecord> eligible, Comparator<UserRecord> priority) {
 
     /**
      * Checks the parts.
      *
+     * @param licenseId   the pool's license id
+     * @param description human description of who is eligible
+     * @param eligible    pure predicate over the source record
+     * @param priority    total order over source records; ties are broken by source id
      * @throws IllegalArgumentException if the license id is blank
      * @throws NullPointerException if a part is null
      */

@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
  * notification on create and the lease are not part of the fingerprint: they do not decide membership.
  *
  * @param value the fingerprint as stored, {@code v1;scope=...;matching=...;...}
+ * @since 0.1.0
  */
 public record PolicyFingerprint(String value) {
 
@@ -51,6 +52,7 @@ public record PolicyFingerprint(String value) {
     /**
      * Checks the value.
      *
+     * @param value the fingerprint as stored, {@code v1;scope=...;matching=...;...}
      * @throws IllegalArgumentException if the value is blank
      * @throws NullPointerException if the value is null
      */

@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * Shapes the profile a source user should have in the target (renamed attributes, derived values such as
  * a login method) before ownership rules decide what is written. Pure.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface ProfileMapper {

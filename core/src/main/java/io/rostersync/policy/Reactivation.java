@@ -1,6 +1,10 @@
 package io.rostersync.policy;
 
-/** Whether a source user active again brings back a deactivated target account. */
+/**
+ * Whether a source user active again brings back a deactivated target account.
+ *
+ * @since 0.1.0
+ */
 public enum Reactivation {
     /** Never: a deactivated target account stays off until a person switches it on. */
     NEVER,

@@ -30,6 +30,7 @@ import java.util.Set;
  * @param attributeValueLength most characters in one attribute value
  * @param attributeCount       most attributes on one record
  * @param membershipCount      most roles, and most groups, on one record
+ * @since 0.1.0
  */
 public record RecordLimits(int nameLength, int emailLength, int attributeValueLength, int attributeCount,
                            int membershipCount) {
@@ -39,6 +40,11 @@ public record RecordLimits(int nameLength, int emailLength, int attributeValueLe
     /**
      * Checks the bounds.
      *
+     * @param nameLength           most characters in a first or last name, username, role, group or attribute name
+     * @param emailLength          most characters in an email address, at most {@value EmailAddress#MAX_LENGTH}
+     * @param attributeValueLength most characters in one attribute value
+     * @param attributeCount       most attributes on one record
+     * @param membershipCount      most roles, and most groups, on one record
      * @throws IllegalArgumentException if a bound is not positive or the email length is beyond
      *                                  {@link EmailAddress#MAX_LENGTH}
      */

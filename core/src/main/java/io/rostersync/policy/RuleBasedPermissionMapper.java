@@ -32,6 +32,8 @@ import java.util.function.Predicate;
  *                             "Talkdesk Agent", "Talkdesk Agent Voice"))
  *     .build();
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class RuleBasedPermissionMapper implements RoleToPermissionMapper {
 

@@ -24,12 +24,16 @@ import java.util.stream.Collectors;
  * @param description human description for explanations
  * @param test        the predicate, pure
  * @param identity    what decides membership, as the policy fingerprint sees it
+ * @since 0.1.0
  */
 public record Scope(String description, Predicate<UserRecord> test, String identity) {
 
     /**
      * Checks every part is present.
      *
+     * @param description human description for explanations
+     * @param test        the predicate, pure
+     * @param identity    what decides membership, as the policy fingerprint sees it
      * @throws NullPointerException if a part is null
      */
     public Scope {

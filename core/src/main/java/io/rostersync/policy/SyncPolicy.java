@@ -24,6 +24,8 @@ import java.util.function.Function;
  * out-of-scope users deactivated (never deleted); names and email owned by the source, username only
  * when empty, roles, groups and attributes not owned; reactivate only what the sync deactivated; not
  * authoritative; no notification on create; {@link DeletionGuard#defaults()}; {@link RecordLimits#defaults()}.
+ *
+ * @since 0.1.0
  */
 public final class SyncPolicy {
 

@@ -1,6 +1,10 @@
 package io.rostersync.spi;
 
-/** What a {@link UserDirectory} can do. Declared once; the engine reads it and never probes. */
+/**
+ * What a {@link UserDirectory} can do. Declared once; the engine reads it and never probes.
+ *
+ * @since 0.1.0
+ */
 public enum Capability {
     /** Full paged read of every account. */
     READ,

@@ -5,6 +5,7 @@ package io.rostersync.spi;
  *
  * @param notifyUser whether the directory should send its welcome or invitation email, where it can
  *                   choose (seed 000 creates profiles silently)
+ * @since 0.1.0
  */
 public record CreateOptions(boolean notifyUser) {
 

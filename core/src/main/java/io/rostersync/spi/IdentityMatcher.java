@@ -9,6 +9,8 @@ import java.util.List;
  * precedence chain); a host can write its own.
  *
  * <p>A matcher is pure: it must not do I/O and must give the same answer for the same input.
+ *
+ * @since 0.1.0
  */
 public interface IdentityMatcher {
 

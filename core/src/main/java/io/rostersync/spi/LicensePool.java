@@ -13,6 +13,8 @@ import java.util.Optional;
  * same plan first), never assigns on an expired license, and treats pending users as using no seat.
  * {@link #assign} and {@link #revoke} throw a {@link RosterSyncException} on failure
  * ({@link FailureKind#LICENSE_SHORTFALL} when the vendor had no seat after all).
+ *
+ * @since 0.1.0
  */
 public interface LicensePool {
 

@@ -16,6 +16,7 @@ import java.util.TreeSet;
  * @param consumed    seats in use, as the vendor counts them (may include holders outside this sync)
  * @param expiresAt   when the license ends, if it does
  * @param assignees   target-side ids of the accounts holding a seat, as far as they are known
+ * @since 0.1.0
  */
 public record LicenseSnapshot(
         String licenseId, int entitlement, int consumed, Optional<Instant> expiresAt, SortedSet<NativeId> assignees) {
@@ -23,6 +24,11 @@ public record LicenseSnapshot(
     /**
      * Checks the counts and copies the assignees.
      *
+     * @param licenseId   the license's name
+     * @param entitlement seats bought
+     * @param consumed    seats in use, as the vendor counts them (may include holders outside this sync)
+     * @param expiresAt   when the license ends, if it does
+     * @param assignees   target-side ids of the accounts holding a seat, as far as they are known
      * @throws IllegalArgumentException if the license id is blank, a count is negative, or there are more
      *                                  assignees than consumed seats
      * @throws NullPointerException if a part is null

@@ -9,12 +9,16 @@ import java.util.Objects;
  * @param sourceId          the account's id in the source directory
  * @param targetId          the account's id in the target directory
  * @param deactivatedBySync whether this sync switched the target off (so it may switch it back on)
+ * @since 0.1.0
  */
 public record Link(NativeId sourceId, NativeId targetId, boolean deactivatedBySync) {
 
     /**
      * Checks both ids are present.
      *
+     * @param sourceId          the account's id in the source directory
+     * @param targetId          the account's id in the target directory
+     * @param deactivatedBySync whether this sync switched the target off (so it may switch it back on)
      * @throws NullPointerException if an id is null
      */
     public Link {

@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** An immutable snapshot of one sync's links, indexed both ways. */
+/**
+ * An immutable snapshot of one sync's links, indexed both ways.
+ *
+ * @since 0.1.0
+ */
 public final class Links {
 
     private static final Links EMPTY = of(List.of());

@@ -5,7 +5,11 @@ import io.rostersync.model.UserRecord;
 import java.util.List;
 import java.util.Optional;
 
-/** The engine's indexed view of the target side, handed to an {@link IdentityMatcher}. Read-only. */
+/**
+ * The engine's indexed view of the target side, handed to an {@link IdentityMatcher}. Read-only.
+ *
+ * @since 0.1.0
+ */
 public interface MatchContext {
 
     /**

@@ -8,6 +8,8 @@ import java.util.Optional;
  * record and a target record (for example the email, or the source's id stored in a target attribute).
  * Two keys are the same key when their {@link #name()}s are equal; the engine indexes the target side
  * once per distinct name.
+ *
+ * @since 0.1.0
  */
 public interface MatchKey {
 

@@ -5,7 +5,11 @@ import io.rostersync.model.UserRecord;
 import java.util.List;
 import java.util.Objects;
 
-/** What an {@link IdentityMatcher} found for one source record. */
+/**
+ * What an {@link IdentityMatcher} found for one source record.
+ *
+ * @since 0.1.0
+ */
 public sealed interface MatchResult {
 
     /**
@@ -50,6 +54,8 @@ public sealed interface MatchResult {
         /**
          * Checks both parts are present.
          *
+         * @param target the target record
+         * @param via    which rule matched, for explanations ({@code "link"}, {@code "email"})
          * @throws NullPointerException if a part is null
          */
         public Matched {
@@ -74,6 +80,8 @@ public sealed interface MatchResult {
         /**
          * Sorts and copies the candidates.
          *
+         * @param candidates the fitting targets' ids, sorted
+         * @param via        which rule found them
          * @throws IllegalArgumentException when there are fewer than two candidates
          * @throws NullPointerException if a part is null
          */

@@ -11,12 +11,15 @@ import java.util.TreeSet;
  *
  * @param permissions permission (set) names, possibly empty
  * @param rule        human description of the rule that decided, for explanations
+ * @since 0.1.0
  */
 public record PermissionDecision(SortedSet<String> permissions, String rule) {
 
     /**
      * Copies and sorts the permissions.
      *
+     * @param permissions permission (set) names, possibly empty
+     * @param rule        human description of the rule that decided, for explanations
      * @throws NullPointerException if a part or a permission is null
      */
     public PermissionDecision {

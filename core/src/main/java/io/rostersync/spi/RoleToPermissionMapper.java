@@ -11,6 +11,8 @@ import java.util.Set;
  *
  * <p>The rule-based implementation is {@code io.rostersync.policy.RuleBasedPermissionMapper}.
  * Implementations are pure and immutable.
+ *
+ * @since 0.1.0
  */
 public interface RoleToPermissionMapper {
 

@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * Root of every exception rostersync and its providers throw. Unchecked; the {@link #kind()} says what
  * the caller can do about it. Messages never contain credentials.
+ *
+ * @since 0.1.0
  */
 public class RosterSyncException extends RuntimeException {
 

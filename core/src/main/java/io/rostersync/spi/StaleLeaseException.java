@@ -1,6 +1,10 @@
 package io.rostersync.spi;
 
-/** A write came with a lease that is no longer the current one: another runner has taken over. */
+/**
+ * A write came with a lease that is no longer the current one: another runner has taken over.
+ *
+ * @since 0.1.0
+ */
 public class StaleLeaseException extends RosterSyncException {
 
     private static final long serialVersionUID = 1L;

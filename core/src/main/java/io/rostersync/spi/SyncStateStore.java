@@ -17,6 +17,8 @@ import java.util.Optional;
  * stalled runner cannot overwrite a newer one's state.
  *
  * <p>Implementations are thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface SyncStateStore {
 

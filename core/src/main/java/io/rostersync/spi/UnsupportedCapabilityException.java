@@ -1,6 +1,10 @@
 package io.rostersync.spi;
 
-/** Thrown when an operation is called on a directory that does not declare the capability for it. */
+/**
+ * Thrown when an operation is called on a directory that does not declare the capability for it.
+ *
+ * @since 0.1.0
+ */
 public class UnsupportedCapabilityException extends RosterSyncException {
 
     private static final long serialVersionUID = 1L;

@@ -9,11 +9,14 @@ import java.util.Objects;
  *
  * @param id    the account to update
  * @param patch the fields to change
+ * @since 0.1.0
  */
 public record UpdateRequest(NativeId id, UserPatch patch) {
     /**
      * Checks both parts are present.
      *
+     * @param id    the account to update
+     * @param patch the fields to change
      * @throws NullPointerException if a part is null
      */
     public UpdateRequest {

@@ -20,6 +20,8 @@ import java.util.Set;
  * {@link RosterSyncException}, which the executor records against that user only.
  *
  * <p>Thread-safety: the engine calls a directory from one thread at a time.
+ *
+ * @since 0.1.0
  */
 public interface UserDirectory {
 

@@ -15,12 +15,17 @@ import java.util.Optional;
  * @param problems    records on this page that could not be read; any problem makes the read incomplete
  * @param cursorAfter where an incremental read resumes once this page has been applied; a full read
  *                    gives it on its last page when the directory supports incremental reads
+ * @since 0.1.0
  */
 public record UserPage(List<UserRecord> users, List<NativeId> removed, List<ReadProblem> problems, Optional<Cursor> cursorAfter) {
 
     /**
      * Copies the lists.
      *
+     * @param users       accounts on this page (created or changed ones, for an incremental read)
+     * @param removed     ids of accounts removed from the directory (incremental reads only)
+     * @param problems    records on this page that could not be read; any problem makes the read incomplete
+     * @param cursorAfter where an incremental read resumes once this page has been applied; a full read gives it on its last page when the directory supports incremental reads
      * @throws NullPointerException if a list, an element or {@code cursorAfter} is null
      */
     public UserPage {

@@ -5,6 +5,8 @@ import java.util.Optional;
 /**
  * A lazy, single-pass sequence of pages. Each {@link #next()} may do I/O; a failure mid-way throws and
  * the whole read is void (the engine never plans from a partial read). Not thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface UserPages extends AutoCloseable {
 

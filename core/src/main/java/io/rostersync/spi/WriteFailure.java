@@ -9,12 +9,16 @@ import java.util.Optional;
  * @param kind       what the caller can do about it
  * @param message    human explanation, never containing credentials
  * @param vendorCode the directory's own error code (for example {@code FIELD_CUSTOM_VALIDATION_EXCEPTION})
+ * @since 0.1.0
  */
 public record WriteFailure(FailureKind kind, String message, Optional<String> vendorCode) {
 
     /**
      * Checks every part is present.
      *
+     * @param kind       what the caller can do about it
+     * @param message    human explanation, never containing credentials
+     * @param vendorCode the directory's own error code (for example {@code FIELD_CUSTOM_VALIDATION_EXCEPTION})
      * @throws NullPointerException if a part is null
      */
     public WriteFailure {

@@ -3,7 +3,11 @@ package io.rostersync.spi;
 import io.rostersync.model.UserRecord;
 import java.util.Objects;
 
-/** Outcome of one write for one user: the record as stored, or a typed failure. */
+/**
+ * Outcome of one write for one user: the record as stored, or a typed failure.
+ *
+ * @since 0.1.0
+ */
 public sealed interface WriteResult {
 
     /**
@@ -48,6 +52,7 @@ public sealed interface WriteResult {
         /**
          * Checks the record is present.
          *
+         * @param record what the directory now holds
          * @throws NullPointerException if {@code record} is null
          */
         public Stored {
@@ -64,6 +69,7 @@ public sealed interface WriteResult {
         /**
          * Checks the failure is present.
          *
+         * @param failure why the write failed
          * @throws NullPointerException if {@code failure} is null
          */
         public Failed {

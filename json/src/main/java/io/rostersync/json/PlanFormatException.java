@@ -3,7 +3,11 @@ package io.rostersync.json;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.RosterSyncException;
 
-/** A plan or report document could not be read: malformed JSON, a wrong version, or invalid content. */
+/**
+ * A plan or report document could not be read: malformed JSON, a wrong version, or invalid content.
+ *
+ * @since 0.1.0
+ */
 public class PlanFormatException extends RosterSyncException {
 
     private static final long serialVersionUID = 1L;

@@ -53,6 +53,8 @@ import java.util.TreeSet;
  * {@link PlanFormatException} that says what and where, never a parser's stack of internals.
  *
  * <p>Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class PlanJson {
 

@@ -14,6 +14,8 @@ import java.util.TreeSet;
 /**
  * A {@link LicensePool} in memory. Seats can also be consumed by holders outside the sync
  * ({@link #consumeExternally}), as happens when other integrations share a license. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class InMemoryLicensePool implements LicensePool {
 

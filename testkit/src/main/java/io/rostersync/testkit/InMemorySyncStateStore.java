@@ -29,6 +29,8 @@ import java.util.function.Function;
  * A {@link SyncStateStore} in memory: for tests, demos and single-process hosts that can afford to
  * lose state on restart (the next run then re-matches by key). Thread-safe; leases are fenced like the
  * JDBC store's. Persistence steps can be made to fail, to test crash convergence.
+ *
+ * @since 0.1.0
  */
 public final class InMemorySyncStateStore implements SyncStateStore {
 

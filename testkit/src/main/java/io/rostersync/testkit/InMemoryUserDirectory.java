@@ -42,6 +42,8 @@ import java.util.TreeMap;
  * holder is never returned as created), and {@link #findExisting} names the holders; changing an account
  * to a taken one fails with {@link FailureKind#CONFLICT}. Every write appends to a change log, which is
  * what incremental reads replay.
+ *
+ * @since 0.1.0
  */
 public final class InMemoryUserDirectory implements UserDirectory {
 

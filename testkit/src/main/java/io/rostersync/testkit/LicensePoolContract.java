@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link LicensePool} must show. Extend it and return a fresh, empty pool with the
  * given number of seats from {@link #pool(int)}, plus ids of accounts that may hold seats ({@link #user(int)}
  * is asked for n = 0, 1 and 2 only).
+ *
+ * @since 0.1.0
  */
 public abstract class LicensePoolContract {
 

@@ -14,6 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * rate-limit windows, {@code Retry-After} waits, token expiry and job polling are measured without
  * sleeping. {@link #sleep(Duration)} fits {@code io.rostersync.http.Sleeper} as a method reference
  * ({@code clock::sleep}): it records the wait and advances the clock by it. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ManualClock extends Clock {
 

@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A {@link SyncListener} that keeps every event, for assertions. Thread-safe. */
+/**
+ * A {@link SyncListener} that keeps every event, for assertions. Thread-safe.
+ *
+ * @since 0.1.0
+ */
 public final class RecordingListener implements SyncListener {
 
     private final List<String> events = new ArrayList<>();

@@ -15,6 +15,8 @@ import java.util.Set;
 /**
  * Seeded generator of realistic rosters and of random sync scenarios for property-style tests: the same
  * seed always gives the same data. Emails are unique within one generator.
+ *
+ * @since 0.1.0
  */
 public final class RosterGenerator {
 

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link SyncStateStore} must show. Extend it and return the store under test from
  * {@link #store()}; each test uses its own sync id, so one store may be shared between tests.
+ *
+ * @since 0.1.0
  */
 public abstract class SyncStateStoreContract {
 

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  *     @Override protected UserDirectory directory() { return new MyDirectory(testDataSource()); }
  * }
  * }</pre>
+ * @since 0.1.0
  */
 public abstract class UserDirectoryContract {
 
