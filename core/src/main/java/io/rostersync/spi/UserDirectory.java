@@ -221,8 +221,9 @@ public interface UserDirectory {
     /**
      * Updates several accounts; one result per request, in order. The default updates one by one.
      *
-     * <p>The engine calls it only with {@link Capability#BATCH_WRITE} and at most {@link #maxBatchSize()}
-     * updates; one user's failure is that user's result, not an exception.
+     * <p>The engine calls it with at most {@link #maxBatchSize()} updates (one at a time for a directory
+     * without {@link Capability#BATCH_WRITE}, which this default serves with {@link #update}); one user's
+     * failure is that user's result, not an exception.
      *
      * @param updates the accounts and their patches
      * @return one result per request, in the order of {@code updates}
