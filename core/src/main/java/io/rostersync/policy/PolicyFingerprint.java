@@ -67,7 +67,7 @@ public record PolicyFingerprint(String value) {
      * The fingerprint of {@code policy}.
      *
      * @param policy the policy
-     * @return its fingerprint; equal policies give equal fingerprints in every JVM
+     * @return its fingerprint
      */
     public static PolicyFingerprint of(SyncPolicy policy) {
         Map<String, String> parts = new LinkedHashMap<>();
