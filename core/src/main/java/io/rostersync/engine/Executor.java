@@ -83,6 +83,8 @@ import org.slf4j.LoggerFactory;
  * with a {@link StaleLeaseException} before writing when it is not.
  *
  * <p>Not thread-safe; one executor applies one plan.
+ *
+ * @since 0.1.0
  */
 public final class Executor {
 
@@ -126,7 +128,17 @@ public final class Executor {
         }
     }
 
-    /** As {@link #apply(Plan, DeletionGuard, boolean, HeldRelease)}, releasing nothing held earlier. */
+    /**
+     * As {@link #apply(Plan, DeletionGuard, boolean, HeldRelease)}, releasing nothing held earlier.
+     *
+     * @param plan          the plan to apply
+     * @param guard         the deletion guard to apply
+     * @param overrideGuard apply even if the guard trips
+     * @return one outcome per action, in plan order
+     * @throws GuardRefusedException when the guard refuses the whole plan and is not overridden; nothing was
+     *                               written
+     * @throws StaleLeaseException   when another runner took the sync over mid-way; the rest is not applied
+     */
     public ApplyResult apply(Plan plan, DeletionGuard guard, boolean overrideGuard) {
         return apply(plan, guard, overrideGuard, HeldRelease.none());
     }
@@ -134,6 +146,8 @@ public final class Executor {
     /**
      * An executor for a caller that holds and renews the sync's lease itself; most hosts use
      * {@link SyncRunner}, which builds one per run.
+     *
+     * @return a new builder
      */
     public static Builder builder() {
         return new Builder();
@@ -149,9 +163,11 @@ public final class Executor {
      * names them. Held actions get a {@link ActionOutcome.Status#HELD} outcome and are not attempted; the
      * caller stores them (see {@link ApplyResult#held()}).
      *
+     * @param plan          the plan to apply
      * @param guard         the deletion guard
      * @param overrideGuard apply everything even if the guard would refuse or hold (an explicit human decision)
      * @param release       deprovisions held by earlier runs to apply now
+     * @return one outcome per action (and per follow-up of an adopted account), in plan order
      * @throws GuardRefusedException when the guard refuses the whole plan (an empty source read) and is not
      *                               overridden; nothing was written
      * @throws StaleLeaseException   when another runner took the sync over mid-way; the rest is not applied
@@ -246,7 +262,10 @@ public final class Executor {
      * plan carries. Each action is then checked against the policy and the target as they are now (see the
      * class comment), and each create against the accounts that exist now.
      *
+     * @param plan          the stored plan
+     * @param options       the checks to make (age, digest) and whether the guard is overridden
      * @param sourceName the name of the source directory the plan must have been made from
+     * @return one outcome per action, in plan order
      * @throws PlanRejectedException when the plan as a whole is refused; nothing was written
      * @throws GuardRefusedException when the guard trips and is not overridden; nothing was written
      * @throws StaleLeaseException   when the lease is lost mid-way; nothing more was written
@@ -884,25 +903,46 @@ public final class Executor {
         private Builder() {
         }
 
-        /** The directory the plan changes. */
+        /**
+         * The directory the plan changes.
+         *
+         * @param value the target directory
+         * @return this builder
+         */
         public Builder target(UserDirectory value) {
             target = Objects.requireNonNull(value, "target");
             return this;
         }
 
-        /** A license pool; every license the plan or the policy names needs one. */
+        /**
+         * A license pool; every license the plan or the policy names needs one.
+         *
+         * @param pool the pool, known by its license id
+         * @return this builder
+         */
         public Builder licensePool(LicensePool pool) {
             pools.put(pool.licenseId(), pool);
             return this;
         }
 
-        /** Where links are kept, and the lease is checked before every write. */
+        /**
+         * Where links are kept, and the lease is checked before every write.
+         *
+         * @param value the store
+         * @return this builder
+         */
         public Builder stateStore(SyncStateStore value) {
             store = Objects.requireNonNull(value, "stateStore");
             return this;
         }
 
-        /** The caller's current lease of the sync; the caller renews it, the executor verifies it before each write. */
+        /**
+         * The caller's current lease of the sync; the caller renews it, the executor verifies it before each
+         * write.
+         *
+         * @param value the lease
+         * @return this builder
+         */
         public Builder lease(Lease value) {
             lease = Objects.requireNonNull(value, "lease");
             return this;
@@ -911,18 +951,32 @@ public final class Executor {
         /**
          * The sync's policy: its matcher decides adoption, its rules bring an adopted account up to date, and its
          * protections and deprovisioning rules are re-applied to every action.
+         *
+         * @param value the policy
+         * @return this builder
          */
         public Builder policy(SyncPolicy value) {
             policy = Objects.requireNonNull(value, "policy");
             return this;
         }
 
-        /** The clock the lease's expiry and a stored plan's age are judged by. */
+        /**
+         * The clock the lease's expiry and a stored plan's age are judged by.
+         *
+         * @param value the clock; the system UTC clock by default
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
+        /**
+         * Who hears about progress and outcomes; nobody by default.
+         *
+         * @param value the listener
+         * @return this builder
+         */
         public Builder listener(SyncListener value) {
             listener = Objects.requireNonNull(value, "listener");
             return this;
@@ -931,6 +985,8 @@ public final class Executor {
         /**
          * The executor, after checking the configuration.
          *
+         * @return the executor, for one plan at a time
+         * @throws NullPointerException if the target, state store, lease or policy is missing
          * @throws io.rostersync.spi.InvalidConfigurationException if the policy asks the target for something
          *         it does not declare the capability for; the message says which rule to change and to what
          */

@@ -13,12 +13,21 @@ import java.util.Set;
  *
  * @param all       release every held deprovision
  * @param targetIds the target accounts to release, when not {@code all}
+ * @since 0.1.0
  */
 public record HeldRelease(boolean all, Set<NativeId> targetIds) {
 
     private static final HeldRelease NONE = new HeldRelease(false, Set.of());
     private static final HeldRelease ALL = new HeldRelease(true, Set.of());
 
+    /**
+     * Copies the ids.
+     *
+     * @param all       release every held deprovision
+     * @param targetIds the target accounts to release, when not {@code all}
+     * @throws IllegalArgumentException if {@code all} is set together with ids
+     * @throws NullPointerException if the ids are null
+     */
     public HeldRelease {
         targetIds = Set.copyOf(Objects.requireNonNull(targetIds, "targetIds"));
         if (all && !targetIds.isEmpty()) {
@@ -26,12 +35,20 @@ public record HeldRelease(boolean all, Set<NativeId> targetIds) {
         }
     }
 
-    /** Release nothing: the default. */
+    /**
+     * Release nothing: the default.
+     *
+     * @return the release of nothing
+     */
     public static HeldRelease none() {
         return NONE;
     }
 
-    /** Release every deprovision held so far. */
+    /**
+     * Release every deprovision held so far.
+     *
+     * @return the release of everything
+     */
     public static HeldRelease everything() {
         return ALL;
     }
@@ -39,6 +56,8 @@ public record HeldRelease(boolean all, Set<NativeId> targetIds) {
     /**
      * Release the deprovisions of these target accounts.
      *
+     * @param targetIds the target accounts, at least one
+     * @return the release
      * @throws IllegalArgumentException when {@code targetIds} is empty (name at least one, or use {@link #everything()})
      */
     public static HeldRelease of(Set<NativeId> targetIds) {
@@ -48,12 +67,21 @@ public record HeldRelease(boolean all, Set<NativeId> targetIds) {
         return new HeldRelease(false, targetIds);
     }
 
-    /** Whether nothing is released. */
+    /**
+     * Whether nothing is released.
+     *
+     * @return {@code true} when nothing is released
+     */
     public boolean isNone() {
         return !all && targetIds.isEmpty();
     }
 
-    /** The target ids released among {@code held}. */
+    /**
+     * The target ids released among {@code held}.
+     *
+     * @param held the target ids of the held deprovisions
+     * @return those of them this release applies
+     */
     public Set<NativeId> among(Set<NativeId> held) {
         if (all) {
             return Set.copyOf(held);

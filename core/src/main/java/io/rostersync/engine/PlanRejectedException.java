@@ -7,6 +7,8 @@ import java.util.Objects;
  * A stored plan was refused as a whole before anything was written: it is for another sync or other
  * directories, too old, from the future, unsigned where a digest is required, or edited since it was signed.
  * Make a new plan and have it approved again. Kind {@link io.rostersync.spi.FailureKind#VALIDATION}.
+ *
+ * @since 0.1.0
  */
 public class PlanRejectedException extends ValidationException {
 
@@ -30,13 +32,26 @@ public class PlanRejectedException extends ValidationException {
         DIGEST_MISMATCH
     }
 
+    /** Why the plan was refused; never null. */
     private final Reason reason;
 
+    /**
+     * Creates the exception; its kind is {@link io.rostersync.spi.FailureKind#VALIDATION}.
+     *
+     * @param reason  why, by kind
+     * @param message what was wrong and what to do
+     * @throws NullPointerException if {@code reason} is null
+     */
     public PlanRejectedException(Reason reason, String message) {
         super(message);
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 
+    /**
+     * Why the plan was refused.
+     *
+     * @return the reason
+     */
     public Reason reason() {
         return reason;
     }

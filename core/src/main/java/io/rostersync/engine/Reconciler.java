@@ -28,15 +28,28 @@ import java.util.Objects;
  * active; a target this sync deactivated comes back when the source user is active again.
  *
  * <p>Thread-safe: a reconciler holds only its immutable policy.
+ *
+ * @since 0.1.0
  */
 public final class Reconciler {
 
     private final SyncPolicy policy;
 
+    /**
+     * A reconciler for one policy.
+     *
+     * @param policy the policy
+     * @throws NullPointerException if the policy is null
+     */
     public Reconciler(SyncPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
     }
 
+    /**
+     * The policy this reconciler plans by.
+     *
+     * @return the policy
+     */
     public SyncPolicy policy() {
         return policy;
     }
@@ -44,6 +57,8 @@ public final class Reconciler {
     /**
      * Plans one run.
      *
+     * @param input what to plan from; read once
+     * @return the plan; the same input gives the same plan
      * @throws IllegalArgumentException when a license rule's snapshot is missing from the input
      */
     public Plan plan(PlanInput input) {

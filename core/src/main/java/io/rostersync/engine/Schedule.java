@@ -17,9 +17,22 @@ import java.util.Random;
  * @param jitter        extra random delay as a fraction of each delay, in [0, 1]
  * @param fullEveryRuns a full reconciliation every this many runs (1 = always full)
  * @param fullAfter     a full reconciliation when the last full one is older than this
+ * @since 0.1.0
  */
 public record Schedule(Duration firstDelay, Duration interval, double jitter, int fullEveryRuns, Duration fullAfter) {
 
+    /**
+     * Checks the parts.
+     *
+     * @param firstDelay    delay before the first run, zero or more
+     * @param interval      delay between the end of one run and the start of the next, positive
+     * @param jitter        extra random delay as a fraction of each delay, in [0, 1]
+     * @param fullEveryRuns a full reconciliation every this many runs (1 = always full)
+     * @param fullAfter     a full reconciliation when the last full one is older than this
+     * @throws IllegalArgumentException if a duration is out of range, the jitter is outside [0, 1] or
+     *                                  {@code fullEveryRuns} is less than 1
+     * @throws NullPointerException if a duration is null
+     */
     public Schedule {
         Objects.requireNonNull(firstDelay, "firstDelay");
         Objects.requireNonNull(interval, "interval");
@@ -41,28 +54,63 @@ public record Schedule(Duration firstDelay, Duration interval, double jitter, in
         }
     }
 
-    /** Seed 002's cadence: first run within an hour, then every 6 hours, a full read at least daily. */
+    /**
+     * Seed 002's cadence: first run within an hour, then every 6 hours, a full read at least daily.
+     *
+     * @return the schedule
+     */
     public static Schedule everySixHours() {
         return new Schedule(Duration.ofMinutes(5), Duration.ofHours(6), 0.1, 4, Duration.ofHours(24));
     }
 
+    /**
+     * Runs at a fixed interval from now, without jitter, a full read every 10 runs.
+     *
+     * @param interval the time between runs, positive
+     * @return the schedule
+     */
     public static Schedule every(Duration interval) {
         return new Schedule(Duration.ZERO, interval, 0.0, 10, interval.multipliedBy(10));
     }
 
+    /**
+     * This schedule with another delay before the first run.
+     *
+     * @param value the delay, not negative
+     * @return a new schedule; this one is unchanged
+     */
     public Schedule withFirstDelay(Duration value) {
         return new Schedule(value, interval, jitter, fullEveryRuns, fullAfter);
     }
 
+    /**
+     * This schedule with another jitter.
+     *
+     * @param value the fraction of the interval added or taken at random, in [0, 1]
+     * @return a new schedule; this one is unchanged
+     */
     public Schedule withJitter(double value) {
         return new Schedule(firstDelay, interval, value, fullEveryRuns, fullAfter);
     }
 
+    /**
+     * This schedule with another cadence of full reads.
+     *
+     * @param runs  a full read every this many runs, at least 1
+     * @param after a full read when the last one is older than this, positive
+     * @return a new schedule; this one is unchanged
+     */
     public Schedule withFullEvery(int runs, Duration after) {
         return new Schedule(firstDelay, interval, jitter, runs, after);
     }
 
-    /** The delay before run number {@code runIndex} (0 = the first), jittered with {@code random}. */
+    /**
+     * The delay before run number {@code runIndex} (0 = the first), jittered with {@code random}.
+     *
+     * @param runIndex the run's number, from 0
+     * @param random   the source of the jitter
+     * @return the delay, not negative
+     */
     public Duration delayBefore(long runIndex, Random random) {
         Duration base = runIndex == 0 ? firstDelay : interval;
         if (jitter == 0 || base.isZero()) {
@@ -78,6 +126,7 @@ public record Schedule(Duration firstDelay, Duration interval, double jitter, in
      * @param runsSinceFull runs since the last full one (0 when there was none yet counts as due)
      * @param lastFull      when the last full run started, if any
      * @param now           the current time
+     * @return {@code true} when the next run should read the source in full
      */
     public boolean fullDue(int runsSinceFull, java.util.Optional<Instant> lastFull, Instant now) {
         if (lastFull.isEmpty() || runsSinceFull + 1 >= fullEveryRuns) {

@@ -80,6 +80,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: concurrent {@link #run} calls for one sync id are serialised by the store's lease (the
  * loser gets a {@link RunStatus#BUSY} report).
+ *
+ * @since 0.1.0
  */
 public final class SyncRunner {
 
@@ -132,10 +134,20 @@ public final class SyncRunner {
         PolicyCapabilities.requireSupported(policy, target);
     }
 
+    /**
+     * A builder; sync id, source, target and state store are required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * The sync this runner runs.
+     *
+     * @return the sync id
+     */
     public SyncId syncId() {
         return syncId;
     }
@@ -146,6 +158,9 @@ public final class SyncRunner {
      * or the store, the run ends in a report. A run that was stopped by an exception or error ends
      * {@link RunStatus#FAILED}; its report is saved when the store can be reached, the lease is released
      * in every case, and a listener that throws never changes the outcome.
+     *
+     * @param options how to read and apply
+     * @return the run's report; never throws for a failed run
      */
     public SyncReport run(RunOptions options) {
         Instant started = now(null);
@@ -240,6 +255,8 @@ public final class SyncRunner {
      * {@code PlanJson.write(PlanDigest.sign(p, key))}; show it; once approved, call
      * {@code runner.apply(PlanJson.readPlan(stored), ApplyOptions.defaults().withMaxAge(Duration.ofHours(24)).requiringDigest(key))}.
      *
+     * @param plan    the stored plan, made by {@link #plan(RunOptions)} for this sync
+     * @param options the checks to make (age, digest) and whether the guard is overridden
      * @return the run's report (BUSY when another runner holds the lease, REFUSED_BY_GUARD, PARTIAL when some
      *         actions failed or were refused)
      * @throws PlanRejectedException when the plan as a whole is refused; nothing was written
@@ -410,7 +427,13 @@ public final class SyncRunner {
         return unknown.isEmpty() ? "" : "; asked to release " + unknown + ", which no earlier run held (nothing done for them)";
     }
 
-    /** Reads both sides and plans without writing anything and without the lease. */
+    /**
+     * Reads both sides and plans without writing anything and without the lease.
+     *
+     * @param options how to read (only {@code forceFull} matters)
+     * @return the plan, carrying this sync's id
+     * @throws RosterSyncException when a read fails
+     */
     public Plan plan(RunOptions options) {
         Plan plan = readAndPlan(options, null).plan();
         emit(() -> listener.planned(plan));
@@ -808,51 +831,113 @@ public final class SyncRunner {
         private Builder() {
         }
 
+        /**
+         * Sets the sync's id: the key of its links, cursor, reports and lease.
+         *
+         * @param value the id
+         * @return this builder
+         */
         public Builder syncId(SyncId value) {
             syncId = value;
             return this;
         }
 
+        /**
+         * Sets the directory read from.
+         *
+         * @param value the source; must declare {@link Capability#READ}
+         * @return this builder
+         */
         public Builder source(UserDirectory value) {
             source = value;
             return this;
         }
 
+        /**
+         * Sets the directory written to.
+         *
+         * @param value the target; must declare {@link Capability#READ}
+         * @return this builder
+         */
         public Builder target(UserDirectory value) {
             target = value;
             return this;
         }
 
+        /**
+         * Sets the policy.
+         *
+         * @param value the policy; {@link SyncPolicy#defaults()} by default
+         * @return this builder
+         */
         public Builder policy(SyncPolicy value) {
             policy = Objects.requireNonNull(value, "policy");
             return this;
         }
 
+        /**
+         * Sets where links, cursors, reports and the lease are kept.
+         *
+         * @param value the store
+         * @return this builder
+         */
         public Builder stateStore(SyncStateStore value) {
             store = value;
             return this;
         }
 
+        /**
+         * Adds a license pool; every license rule of the policy needs one.
+         *
+         * @param pool the pool, known by its license id
+         * @return this builder
+         */
         public Builder licensePool(LicensePool pool) {
             pools.put(pool.licenseId(), pool);
             return this;
         }
 
+        /**
+         * Sets the clock runs, leases and reports are timed by.
+         *
+         * @param value the clock; the system UTC clock by default
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
+        /**
+         * Sets who hears about progress and outcomes; a listener that throws never changes a run's outcome.
+         *
+         * @param value the listener; none by default
+         * @return this builder
+         */
         public Builder listener(SyncListener value) {
             listener = Objects.requireNonNull(value, "listener");
             return this;
         }
 
+        /**
+         * Sets the lease owner's name, as other runners see it.
+         *
+         * @param value the name; host name and thread by default
+         * @return this builder
+         */
         public Builder owner(String value) {
             owner = Objects.requireNonNull(value, "owner");
             return this;
         }
 
+        /**
+         * Sets how long a lease lasts before another runner may take it over; the runner renews it while it
+         * works.
+         *
+         * @param value the time to live, positive; 30 minutes by default
+         * @return this builder
+         * @throws IllegalArgumentException if the value is not positive
+         */
         public Builder leaseTtl(Duration value) {
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("lease ttl must be positive");
@@ -864,6 +949,8 @@ public final class SyncRunner {
         /**
          * The runner, after checking the configuration.
          *
+         * @return the runner
+         * @throws NullPointerException if the sync id, source, target or state store is missing
          * @throws io.rostersync.spi.InvalidConfigurationException if the policy asks the target for something
          *         it does not declare the {@link Capability} for (deleting accounts in a directory that cannot
          *         delete, say); the message says which rule to change and to what

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@link #unschedule} and {@link #close} stop a sync.
  *
  * <p>Thread-safe. {@link #close()} stops scheduling and waits for running syncs to finish.
+ *
+ * @since 0.1.0
  */
 public final class SyncScheduler implements AutoCloseable {
 
@@ -100,7 +102,11 @@ public final class SyncScheduler implements AutoCloseable {
         });
     }
 
-    /** A scheduler with two threads and the system clock. */
+    /**
+     * A scheduler with two threads and the system clock.
+     *
+     * @return a new scheduler; close it when done
+     */
     public static SyncScheduler create() {
         return new SyncScheduler(2, Clock.systemUTC(), System.nanoTime());
     }
@@ -108,6 +114,8 @@ public final class SyncScheduler implements AutoCloseable {
     /**
      * Starts running {@code runner} on {@code schedule}.
      *
+     * @param runner   the sync to run
+     * @param schedule when to run it
      * @param onReport receives every run's report (on a scheduler thread)
      * @throws IllegalStateException if the sync is already scheduled or the scheduler is closed
      */
@@ -122,7 +130,11 @@ public final class SyncScheduler implements AutoCloseable {
         plan(job);
     }
 
-    /** Stops scheduling {@code syncId}; a run in progress finishes. */
+    /**
+     * Stops scheduling {@code syncId}; a run in progress finishes.
+     *
+     * @param syncId the sync
+     */
     public void unschedule(SyncId syncId) {
         Job job = jobs.remove(syncId);
         if (job != null && job.next != null) {
@@ -133,6 +145,7 @@ public final class SyncScheduler implements AutoCloseable {
     /**
      * Runs {@code syncId} now, unless it is running already in this process.
      *
+     * @param syncId the sync, scheduled earlier
      * @return the report, or empty when a run was already in progress
      */
     public Optional<SyncReport> runNow(SyncId syncId) {
@@ -211,7 +224,12 @@ public final class SyncScheduler implements AutoCloseable {
         }
     }
 
-    /** Stops scheduling and waits up to {@code timeout} for running syncs to finish. */
+    /**
+     * Stops scheduling and waits up to {@code timeout} for running syncs to finish.
+     *
+     * @param timeout how long to wait
+     * @return {@code true} when every run finished in time
+     */
     public boolean close(Duration timeout) {
         closed.set(true);
         jobs.values().forEach(j -> {

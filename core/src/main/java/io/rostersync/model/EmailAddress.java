@@ -19,12 +19,20 @@ import java.util.Optional;
  * any normalisation work is done on it.
  *
  * @param value the normalised address
+ * @since 0.1.0
  */
 public record EmailAddress(String value) implements Comparable<EmailAddress> {
 
     /** The longest address: RFC 5321 allows a path of 256 octets, two of them the angle brackets. */
     public static final int MAX_LENGTH = 254;
 
+    /**
+     * Trims, normalises and validates the address.
+     *
+     * @param value the normalised address
+     * @throws IllegalArgumentException if the address is not well formed or longer than {@link #MAX_LENGTH}
+     * @throws NullPointerException if the value is null
+     */
     public EmailAddress {
         Objects.requireNonNull(value, "email");
         value = value.trim();
@@ -40,11 +48,23 @@ public record EmailAddress(String value) implements Comparable<EmailAddress> {
         }
     }
 
+    /**
+     * An address from text, normalised.
+     *
+     * @param value the address as written
+     * @return the normalised address
+     * @throws IllegalArgumentException if the address is not well formed
+     */
     public static EmailAddress of(String value) {
         return new EmailAddress(value);
     }
 
-    /** Parses an address, giving empty for blank or invalid input instead of throwing. */
+    /**
+     * Parses an address, giving empty for blank or invalid input instead of throwing.
+     *
+     * @param value the address as written; may be null
+     * @return the normalised address, or empty for null, blank or invalid input
+     */
     public static Optional<EmailAddress> parse(String value) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
@@ -56,6 +76,11 @@ public record EmailAddress(String value) implements Comparable<EmailAddress> {
         }
     }
 
+    /**
+     * The part after the {@code @}, normalised.
+     *
+     * @return the domain, for example {@code example.com}
+     */
     public String domain() {
         return value.substring(value.indexOf('@') + 1);
     }

@@ -7,9 +7,18 @@ import java.util.Objects;
  * database key). Opaque to the engine and only meaningful inside the directory that issued it.
  *
  * @param value the directory's id, never blank, at most 255 characters, no control characters
+ * @since 0.1.0
  */
 public record NativeId(String value) implements Comparable<NativeId> {
 
+    /**
+     * Checks the value.
+     *
+     * @param value the directory's id, never blank, at most 255 characters, no control characters
+     * @throws IllegalArgumentException if the id is blank, longer than 255 characters or holds a control
+     *                                  character
+     * @throws NullPointerException if the value is null
+     */
     public NativeId {
         Objects.requireNonNull(value, "native id");
         if (value.isBlank()) {
@@ -25,6 +34,14 @@ public record NativeId(String value) implements Comparable<NativeId> {
         }
     }
 
+    /**
+     * An id from the directory's text.
+     *
+     * @param value the directory's id
+     * @return the id
+     * @throws IllegalArgumentException if the id is blank, longer than 255 characters or holds a control
+     *                                  character
+     */
     public static NativeId of(String value) {
         return new NativeId(value);
     }

@@ -8,11 +8,20 @@ import java.util.regex.Pattern;
  * cursors, reports and the single-flight lease are stored.
  *
  * @param value 1 to 64 characters of letters, digits, dot, underscore or hyphen
+ * @since 0.1.0
  */
 public record SyncId(String value) {
 
     private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+    /**
+     * Checks the value's shape.
+     *
+     * @param value 1 to 64 characters of letters, digits, dot, underscore or hyphen
+     * @throws IllegalArgumentException unless the value is 1 to 64 letters, digits, dots, underscores or
+     *                                  hyphens
+     * @throws NullPointerException if the value is null
+     */
     public SyncId {
         Objects.requireNonNull(value, "sync id");
         if (!SHAPE.matcher(value).matches()) {
@@ -21,6 +30,13 @@ public record SyncId(String value) {
         }
     }
 
+    /**
+     * A sync id from text.
+     *
+     * @param value 1 to 64 letters, digits, dots, underscores or hyphens
+     * @return the id
+     * @throws IllegalArgumentException if the value has another shape
+     */
     public static SyncId of(String value) {
         return new SyncId(value);
     }

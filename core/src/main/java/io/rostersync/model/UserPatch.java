@@ -24,6 +24,7 @@ import java.util.TreeSet;
  * @param removeGroups     groups to leave
  * @param setAttributes    attributes to set or overwrite
  * @param removeAttributes attributes to remove
+ * @since 0.1.0
  */
 public record UserPatch(
         Optional<EmailAddress> email,
@@ -37,6 +38,23 @@ public record UserPatch(
         SortedMap<String, String> setAttributes,
         SortedSet<String> removeAttributes) {
 
+    /**
+     * Copies the collections and checks nothing is both added and removed.
+     *
+     * @param email            new email, if it changes
+     * @param username         new username, if it changes
+     * @param firstName        new given name, if it changes
+     * @param lastName         new family name, if it changes
+     * @param addRoles         roles to add
+     * @param removeRoles      roles to remove
+     * @param addGroups        groups to join
+     * @param removeGroups     groups to leave
+     * @param setAttributes    attributes to set or overwrite
+     * @param removeAttributes attributes to remove
+     * @throws IllegalArgumentException if a name is blank, an attribute has no value, or a role, group or
+     *                                  attribute is both added and removed
+     * @throws NullPointerException if a part is null
+     */
     public UserPatch {
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(username, "username");
@@ -61,17 +79,32 @@ public record UserPatch(
         }
     }
 
+    /**
+     * A builder for an empty patch.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * Whether the patch changes nothing.
+     *
+     * @return {@code true} when every field is left as is
+     */
     public boolean isEmpty() {
         return email.isEmpty() && username.isEmpty() && firstName.isEmpty() && lastName.isEmpty()
                 && addRoles.isEmpty() && removeRoles.isEmpty() && addGroups.isEmpty() && removeGroups.isEmpty()
                 && setAttributes.isEmpty() && removeAttributes.isEmpty();
     }
 
-    /** The profile this patch produces from {@code before}; directories without partial updates use it. */
+    /**
+     * The profile this patch produces from {@code before}; directories without partial updates use it.
+     *
+     * @param before the account's profile before the update
+     * @return the profile after the update
+     */
     public UserProfile applyTo(UserProfile before) {
         UserProfile.Builder b = before.toBuilder();
         email.ifPresent(b::email);
@@ -106,56 +139,123 @@ public record UserPatch(
         private Builder() {
         }
 
+        /**
+         * Changes the email.
+         *
+         * @param value the new email
+         * @return this builder
+         */
         public Builder email(EmailAddress value) {
             email = Optional.of(value);
             return this;
         }
 
+        /**
+         * Changes the username.
+         *
+         * @param value the new username
+         * @return this builder
+         */
         public Builder username(Username value) {
             username = Optional.of(value);
             return this;
         }
 
+        /**
+         * Changes the given name.
+         *
+         * @param value the new given name
+         * @return this builder
+         */
         public Builder firstName(String value) {
             firstName = Optional.of(value);
             return this;
         }
 
+        /**
+         * Changes the family name.
+         *
+         * @param value the new family name
+         * @return this builder
+         */
         public Builder lastName(String value) {
             lastName = Optional.of(value);
             return this;
         }
 
+        /**
+         * Adds a role.
+         *
+         * @param role the role name
+         * @return this builder
+         */
         public Builder addRole(String role) {
             addRoles.add(role);
             return this;
         }
 
+        /**
+         * Removes a role.
+         *
+         * @param role the role name
+         * @return this builder
+         */
         public Builder removeRole(String role) {
             removeRoles.add(role);
             return this;
         }
 
+        /**
+         * Joins a group.
+         *
+         * @param group the group name
+         * @return this builder
+         */
         public Builder addGroup(String group) {
             addGroups.add(group);
             return this;
         }
 
+        /**
+         * Leaves a group.
+         *
+         * @param group the group name
+         * @return this builder
+         */
         public Builder removeGroup(String group) {
             removeGroups.add(group);
             return this;
         }
 
+        /**
+         * Sets or overwrites an attribute.
+         *
+         * @param name  the attribute's name
+         * @param value its new value
+         * @return this builder
+         */
         public Builder setAttribute(String name, String value) {
             setAttributes.put(name, value);
             return this;
         }
 
+        /**
+         * Removes an attribute.
+         *
+         * @param name the attribute's name
+         * @return this builder
+         */
         public Builder removeAttribute(String name) {
             removeAttributes.add(name);
             return this;
         }
 
+        /**
+         * Builds the patch.
+         *
+         * @return the patch
+         * @throws IllegalArgumentException if a name is blank or something is both added and removed
+         */
         public UserPatch build() {
             return new UserPatch(email, username, firstName, lastName,
                     Collections.unmodifiableSortedSet(addRoles), removeRoles, addGroups, removeGroups,

@@ -23,6 +23,7 @@ import java.util.TreeSet;
  * @param roles      role names as the directory spells them (for a Salesforce user: permission sets)
  * @param groups     group memberships (campaign access, teams, call centres)
  * @param attributes free attributes (external ids, federation id, login method), keys and values non-null
+ * @since 0.1.0
  */
 public record UserProfile(
         Optional<EmailAddress> email,
@@ -34,6 +35,21 @@ public record UserProfile(
         SortedSet<String> groups,
         SortedMap<String, String> attributes) {
 
+    /**
+     * Strips the names and copies the collections into sorted, unmodifiable forms.
+     *
+     * @param email      normalised email, if the directory has one
+     * @param username   login name, if the directory has one
+     * @param firstName  given name, empty when unknown
+     * @param lastName   family name, empty when unknown
+     * @param status     lifecycle state
+     * @param roles      role names as the directory spells them (for a Salesforce user: permission sets)
+     * @param groups     group memberships (campaign access, teams, call centres)
+     * @param attributes free attributes (external ids, federation id, login method), keys and values non-null
+     * @throws IllegalArgumentException if a role, group or attribute name is blank, or an attribute has no
+     *                                  value
+     * @throws NullPointerException if a part is null
+     */
     public UserProfile {
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(username, "username");
@@ -45,10 +61,20 @@ public record UserProfile(
         attributes = attributes(attributes);
     }
 
+    /**
+     * A builder for an active profile with nothing else set.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder holding this profile's values.
+     *
+     * @return a new builder; changing it leaves this profile as it is
+     */
     public Builder toBuilder() {
         return new Builder()
                 .email(email)
@@ -61,11 +87,21 @@ public record UserProfile(
                 .attributes(attributes);
     }
 
+    /**
+     * One free attribute.
+     *
+     * @param name the attribute's name
+     * @return its value, or empty when the profile does not have it
+     */
     public Optional<String> attribute(String name) {
         return Optional.ofNullable(attributes.get(name));
     }
 
-    /** "First Last", or the email or username when there is no name. */
+    /**
+     * "First Last", or the email or username when there is no name.
+     *
+     * @return the display name; empty only when the profile has no name, email or username
+     */
     public String displayName() {
         String full = (firstName + " " + lastName).strip();
         if (!full.isEmpty()) {
@@ -121,79 +157,178 @@ public record UserProfile(
         private Builder() {
         }
 
+        /**
+         * Sets or clears the email.
+         *
+         * @param email the email, or empty
+         * @return this builder
+         */
         public Builder email(Optional<EmailAddress> email) {
             this.email = Objects.requireNonNull(email, "email");
             return this;
         }
 
+        /**
+         * Sets the email.
+         *
+         * @param email the email
+         * @return this builder
+         */
         public Builder email(EmailAddress email) {
             return email(Optional.of(email));
         }
 
-        /** Sets the email from text; blank clears it, anything invalid throws. */
+        /**
+         * Sets the email from text; blank clears it, anything invalid throws.
+         *
+         * @param email the address as written; blank clears it
+         * @return this builder
+         * @throws IllegalArgumentException if the address is not blank and not well formed
+         */
         public Builder email(String email) {
             return email(email == null || email.isBlank() ? Optional.empty() : Optional.of(EmailAddress.of(email)));
         }
 
+        /**
+         * Sets or clears the username.
+         *
+         * @param username the username, or empty
+         * @return this builder
+         */
         public Builder username(Optional<Username> username) {
             this.username = Objects.requireNonNull(username, "username");
             return this;
         }
 
+        /**
+         * Sets the username from text.
+         *
+         * @param username the username as the directory shows it
+         * @return this builder
+         * @throws IllegalArgumentException if the username is blank or too long
+         */
         public Builder username(String username) {
             return username(username == null || username.isBlank() ? Optional.empty() : Optional.of(Username.of(username)));
         }
 
+        /**
+         * Sets the given name.
+         *
+         * @param firstName the given name, empty when unknown
+         * @return this builder
+         */
         public Builder firstName(String firstName) {
             this.firstName = firstName;
             return this;
         }
 
+        /**
+         * Sets the family name.
+         *
+         * @param lastName the family name, empty when unknown
+         * @return this builder
+         */
         public Builder lastName(String lastName) {
             this.lastName = lastName;
             return this;
         }
 
+        /**
+         * Sets the lifecycle state.
+         *
+         * @param status the status
+         * @return this builder
+         */
         public Builder status(UserStatus status) {
             this.status = status;
             return this;
         }
 
+        /**
+         * Replaces the roles.
+         *
+         * @param roles the role names
+         * @return this builder
+         */
         public Builder roles(Collection<String> roles) {
             this.roles = new TreeSet<>(Objects.requireNonNull(roles, "roles"));
             return this;
         }
 
+        /**
+         * Adds a role.
+         *
+         * @param role the role name
+         * @return this builder
+         */
         public Builder role(String role) {
             roles.add(role);
             return this;
         }
 
+        /**
+         * Replaces the groups.
+         *
+         * @param groups the group names
+         * @return this builder
+         */
         public Builder groups(Collection<String> groups) {
             this.groups = new TreeSet<>(Objects.requireNonNull(groups, "groups"));
             return this;
         }
 
+        /**
+         * Adds a group.
+         *
+         * @param group the group name
+         * @return this builder
+         */
         public Builder group(String group) {
             groups.add(group);
             return this;
         }
 
+        /**
+         * Replaces the free attributes.
+         *
+         * @param attributes the attributes by name
+         * @return this builder
+         */
         public Builder attributes(Map<String, String> attributes) {
             this.attributes = new TreeMap<>(Objects.requireNonNull(attributes, "attributes"));
             return this;
         }
 
+        /**
+         * Sets one free attribute.
+         *
+         * @param name  the attribute's name
+         * @param value its value
+         * @return this builder
+         */
         public Builder attribute(String name, String value) {
             attributes.put(name, value);
             return this;
         }
 
+        /**
+         * Removes one free attribute.
+         *
+         * @param name the attribute's name
+         * @return this builder
+         */
         public Builder removeAttribute(String name) {
             attributes.remove(name);
             return this;
         }
 
+        /**
+         * Builds the profile.
+         *
+         * @return the profile
+         * @throws IllegalArgumentException if a name is blank or an attribute has no value
+         * @throws NullPointerException if a value is missing
+         */
         public UserProfile build() {
             return new UserProfile(email, username, firstName, lastName, status, roles, groups, attributes);
         }

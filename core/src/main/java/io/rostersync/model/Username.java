@@ -10,12 +10,20 @@ import java.util.Objects;
  * (with U+212A KELVIN SIGN for its {@code K}, {@code Kate} is not {@code kate}); the engine shows such near-twins as conflicts.
  *
  * @param value the username, never blank
+ * @since 0.1.0
  */
 public record Username(String value) implements Comparable<Username> {
 
     /** The longest username accepted. */
     public static final int MAX_LENGTH = 255;
 
+    /**
+     * Trims and checks the value.
+     *
+     * @param value the username, never blank
+     * @throws IllegalArgumentException if the username is blank or longer than {@link #MAX_LENGTH}
+     * @throws NullPointerException if the value is null
+     */
     public Username {
         Objects.requireNonNull(value, "username");
         value = value.trim();
@@ -28,11 +36,22 @@ public record Username(String value) implements Comparable<Username> {
         }
     }
 
+    /**
+     * A username from text, trimmed.
+     *
+     * @param value the username as the directory shows it
+     * @return the username
+     * @throws IllegalArgumentException if the username is blank or longer than {@link #MAX_LENGTH}
+     */
     public static Username of(String value) {
         return new Username(value);
     }
 
-    /** The matching form: NFC, {@code A-Z} folded to {@code a-z}, every other character as it is. */
+    /**
+     * The matching form: NFC, {@code A-Z} folded to {@code a-z}, every other character as it is.
+     *
+     * @return the key two usernames are compared by
+     */
     public String matchKey() {
         return IdentityText.key(value);
     }

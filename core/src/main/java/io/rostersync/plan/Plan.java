@@ -35,6 +35,7 @@ import java.util.Optional;
  *                   plan made outside a sync, which {@code SyncRunner.apply} refuses)
  * @param digest     an HMAC-SHA256 over the plan's content made with the host's key by
  *                   {@link PlanDigest#sign}, so an edited plan can be refused; empty when unsigned
+ * @since 0.1.0
  */
 public record Plan(
         PlanMode mode,
@@ -52,6 +53,24 @@ public record Plan(
     /** Version of the JSON format; bumped on any incompatible change. */
     public static final int FORMAT_VERSION = 2;
 
+    /**
+     * Copies the lists and checks the order of the actions.
+     *
+     * @param mode         whether the source read was a full snapshot or a change set
+     * @param plannedAt    the time the plan was made for (an input, never read from a clock by the engine)
+     * @param source       the source directory's name
+     * @param target       the target directory's name
+     * @param actions      actions in execution order
+     * @param conflicts    users the engine refused to decide, sorted
+     * @param stats        input counts
+     * @param nextCursor   where the next incremental read starts once this plan is applied
+     * @param readProblems source records that could not be read; when there are any, the plan deprovisions nobody for being absent and the cursor is not advanced
+     * @param syncId       the sync the plan was made for; a stored plan is applied only to that sync (empty for a plan made outside a sync, which {@code SyncRunner.apply} refuses)
+     * @param digest       an HMAC-SHA256 over the plan's content made with the host's key by {@link PlanDigest#sign}, so an edited plan can be refused; empty when unsigned
+     * @throws IllegalArgumentException if the actions are not in execution order ({@link ActionKind} order) or
+     *                                  the digest is blank
+     * @throws NullPointerException if a part is null
+     */
     public Plan {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(plannedAt, "plannedAt");
@@ -75,40 +94,78 @@ public record Plan(
         }
     }
 
-    /** A plan made outside any sync and not signed. */
+    /**
+     * A plan made outside any sync and not signed.
+     *
+     * @param mode         whether the source read was a full snapshot or a change set
+     * @param plannedAt    the time the plan was made for
+     * @param source       the source directory's name
+     * @param target       the target directory's name
+     * @param actions      actions in execution order
+     * @param conflicts    users the engine refused to decide
+     * @param stats        input counts
+     * @param nextCursor   where the next incremental read starts once this plan is applied
+     * @param readProblems source records that could not be read
+     */
     public Plan(PlanMode mode, Instant plannedAt, String source, String target, List<PlanAction> actions,
                 List<Conflict> conflicts, PlanStats stats, Optional<Cursor> nextCursor, List<ReadProblem> readProblems) {
         this(mode, plannedAt, source, target, actions, conflicts, stats, nextCursor, readProblems, Optional.empty(), Optional.empty());
     }
 
-    /** This plan carrying {@code value} as its digest (see {@link PlanDigest#sign}). */
+    /**
+     * This plan carrying {@code value} as its digest (see {@link PlanDigest#sign}).
+     *
+     * @param value the digest, not blank
+     * @return a new plan; this one is unchanged
+     */
     public Plan withDigest(String value) {
         return new Plan(mode, plannedAt, source, target, actions, conflicts, stats, nextCursor, readProblems, syncId,
                 Optional.of(value));
     }
 
-    /** This plan without a digest. */
+    /**
+     * This plan without a digest.
+     *
+     * @return a new plan; this one is unchanged
+     */
     public Plan withoutDigest() {
         return new Plan(mode, plannedAt, source, target, actions, conflicts, stats, nextCursor, readProblems, syncId,
                 Optional.empty());
     }
 
-    /** This plan with other counts (a stored plan's counts are replaced by the current ones before the guard). */
+    /**
+     * This plan with other counts (a stored plan's counts are replaced by the current ones before the guard).
+     *
+     * @param value the counts
+     * @return a new plan; this one is unchanged
+     */
     public Plan withStats(PlanStats value) {
         return new Plan(mode, plannedAt, source, target, actions, conflicts, value, nextCursor, readProblems, syncId, digest);
     }
 
-    /** Whether every source record could be read. */
+    /**
+     * Whether every source record could be read.
+     *
+     * @return {@code true} when there are no read problems
+     */
     public boolean sourceComplete() {
         return readProblems.isEmpty();
     }
 
-    /** Whether applying the plan would change nothing. */
+    /**
+     * Whether applying the plan would change nothing.
+     *
+     * @return {@code true} when there are no actions (conflicts may remain)
+     */
     public boolean isEmpty() {
         return actions.isEmpty();
     }
 
-    /** Number of actions per kind; kinds with none are absent. */
+    /**
+     * Number of actions per kind; kinds with none are absent.
+     *
+     * @return a new mutable map from kind to count
+     */
     public Map<ActionKind, Integer> counts() {
         Map<ActionKind, Integer> counts = new EnumMap<>(ActionKind.class);
         for (PlanAction a : actions) {
@@ -117,7 +174,11 @@ public record Plan(
         return counts;
     }
 
-    /** Number of deactivations and deletions: what the deletion guard weighs. */
+    /**
+     * Number of deactivations and deletions: what the deletion guard weighs.
+     *
+     * @return the number of {@link ActionKind#DEACTIVATE} and {@link ActionKind#DELETE} actions
+     */
     public int deprovisionCount() {
         int n = 0;
         for (PlanAction a : actions) {
@@ -131,6 +192,8 @@ public record Plan(
     /**
      * Each affected user's decisions and why, sorted by label. Users with no action and no conflict are
      * not listed; {@link PlanStats#unchanged()} counts them.
+     *
+     * @return one decision list per affected user
      */
     public List<UserDecision> explain() {
         Map<String, UserRef> refs = new LinkedHashMap<>();
@@ -158,7 +221,12 @@ public record Plan(
         return ref.sourceId().map(id -> "s:" + id.value()).orElseGet(() -> "t:" + ref.targetId().orElseThrow().value());
     }
 
-    /** One-line description of an action: what, then why. */
+    /**
+     * One-line description of an action: what, then why.
+     *
+     * @param action the action
+     * @return for example {@code "create as active (silently): new in source"}
+     */
     public static String describe(PlanAction action) {
         String what;
         if (action instanceof PlanAction.CreateUser c) {

@@ -7,13 +7,32 @@ import io.rostersync.spi.ActionKind;
 import io.rostersync.spi.UserRef;
 import java.util.Objects;
 
-/** One planned change for one user. Immutable; {@link #reason()} says why in plain words. */
+/**
+ * One planned change for one user. Immutable; {@link #reason()} says why in plain words.
+ *
+ * @since 0.1.0
+ */
 public sealed interface PlanAction {
 
+    /**
+     * The user the action is for.
+     *
+     * @return who; a target-side action has the target id
+     */
     UserRef user();
 
+    /**
+     * What the action does; the executor applies actions in this kind's order.
+     *
+     * @return the kind
+     */
     ActionKind kind();
 
+    /**
+     * Why the engine planned the action, in plain words for reviewers and reports.
+     *
+     * @return the reason, never null
+     */
     String reason();
 
     /**
@@ -30,6 +49,18 @@ public sealed interface PlanAction {
      */
     record CreateUser(UserRef user, UserProfile profile, boolean notifyUser, String reason, UserRecord source)
             implements PlanAction {
+        /**
+         * Checks the user is new on the target side and the source record is theirs.
+         *
+         * @param user       the source user (no target yet)
+         * @param profile    what is written to the new account
+         * @param notifyUser whether the directory tells the person (a welcome email)
+         * @param reason     why
+         * @param source     the source record the create was planned from: when the target turns out to hold an account with this identity already, the executor runs the policy's matcher for this record against the holder, with the keys and normalisation planning used, and adopts the holder only if it matches
+         * @throws IllegalArgumentException if the user has a target id or no source id, or the source record is
+         *                                  another account
+         * @throws NullPointerException if a part is null
+         */
         public CreateUser {
             check(user, reason);
             Objects.requireNonNull(profile, "profile");
@@ -49,8 +80,21 @@ public sealed interface PlanAction {
         }
     }
 
-    /** Records that a source account and an existing target account are the same person. */
+    /**
+     * Records that a source account and an existing target account are the same person.
+     *
+     * @param user   the user, with both a source and a target id
+     * @param reason why, for reviewers and reports
+     */
     record LinkUser(UserRef user, String reason) implements PlanAction {
+        /**
+         * Checks the user has both ids.
+         *
+         * @param user   the user, with both a source and a target id
+         * @param reason why, for reviewers and reports
+         * @throws IllegalArgumentException if the source or the target id is missing
+         * @throws NullPointerException if a part is null
+         */
         public LinkUser {
             check(user, reason);
             requireBoth(user);
@@ -62,8 +106,23 @@ public sealed interface PlanAction {
         }
     }
 
-    /** Changes owned fields of a target account. */
+    /**
+     * Changes owned fields of a target account.
+     *
+     * @param user   the user, with a target id
+     * @param patch  the owned fields to change, not empty
+     * @param reason why, for reviewers and reports
+     */
     record UpdateUser(UserRef user, UserPatch patch, String reason) implements PlanAction {
+        /**
+         * Checks the patch changes something on an existing account.
+         *
+         * @param user   the user, with a target id
+         * @param patch  the owned fields to change, not empty
+         * @param reason why, for reviewers and reports
+         * @throws IllegalArgumentException if the patch is empty or there is no target id
+         * @throws NullPointerException if a part is null
+         */
         public UpdateUser {
             check(user, reason);
             requireTarget(user);
@@ -78,7 +137,21 @@ public sealed interface PlanAction {
         }
     }
 
+    /**
+     * Switches the target account off.
+     *
+     * @param user   the user, with a target id
+     * @param reason why
+     */
     record DeactivateUser(UserRef user, String reason) implements PlanAction {
+        /**
+         * Checks there is a target account.
+         *
+         * @param user   the user, with a target id
+         * @param reason why
+         * @throws IllegalArgumentException if there is no target id
+         * @throws NullPointerException if a part is null
+         */
         public DeactivateUser {
             check(user, reason);
             requireTarget(user);
@@ -90,7 +163,21 @@ public sealed interface PlanAction {
         }
     }
 
+    /**
+     * Switches the deactivated target account back on.
+     *
+     * @param user   the user, with a target id
+     * @param reason why
+     */
     record ReactivateUser(UserRef user, String reason) implements PlanAction {
+        /**
+         * Checks there is a target account.
+         *
+         * @param user   the user, with a target id
+         * @param reason why
+         * @throws IllegalArgumentException if there is no target id
+         * @throws NullPointerException if a part is null
+         */
         public ReactivateUser {
             check(user, reason);
             requireTarget(user);
@@ -102,7 +189,21 @@ public sealed interface PlanAction {
         }
     }
 
+    /**
+     * Removes the target account for good.
+     *
+     * @param user   the user, with a target id
+     * @param reason why
+     */
     record DeleteUser(UserRef user, String reason) implements PlanAction {
+        /**
+         * Checks there is a target account.
+         *
+         * @param user   the user, with a target id
+         * @param reason why
+         * @throws IllegalArgumentException if there is no target id
+         * @throws NullPointerException if a part is null
+         */
         public DeleteUser {
             check(user, reason);
             requireTarget(user);
@@ -114,8 +215,23 @@ public sealed interface PlanAction {
         }
     }
 
-    /** Grants a permission (set) through the target's roles; the target may be created earlier in the plan. */
+    /**
+     * Grants a permission (set) through the target's roles; the target may be created earlier in the plan.
+     *
+     * @param user       the user; the target may be created earlier in the plan
+     * @param permission the permission (set) name
+     * @param reason     why, for reviewers and reports
+     */
     record GrantPermission(UserRef user, String permission, String reason) implements PlanAction {
+        /**
+         * Checks the permission is named.
+         *
+         * @param user       the user; the target may be created earlier in the plan
+         * @param permission the permission (set) name
+         * @param reason     why, for reviewers and reports
+         * @throws IllegalArgumentException if the permission is blank
+         * @throws NullPointerException if a part is null
+         */
         public GrantPermission {
             check(user, reason);
             requireName(permission, "permission");
@@ -127,7 +243,23 @@ public sealed interface PlanAction {
         }
     }
 
+    /**
+     * Takes a managed permission (set) away from an existing target account.
+     *
+     * @param user       the user, with a target id
+     * @param permission the permission (set) name
+     * @param reason     why
+     */
     record RevokePermission(UserRef user, String permission, String reason) implements PlanAction {
+        /**
+         * Checks there is a target account and the permission is named.
+         *
+         * @param user       the user, with a target id
+         * @param permission the permission (set) name
+         * @param reason     why
+         * @throws IllegalArgumentException if there is no target id or the permission is blank
+         * @throws NullPointerException if a part is null
+         */
         public RevokePermission {
             check(user, reason);
             requireTarget(user);
@@ -140,8 +272,23 @@ public sealed interface PlanAction {
         }
     }
 
-    /** Gives the user a seat of a license; the target may be created earlier in the plan. */
+    /**
+     * Gives the user a seat of a license; the target may be created earlier in the plan.
+     *
+     * @param user      the user; the target may be created earlier in the plan
+     * @param licenseId the license
+     * @param reason    why, for reviewers and reports
+     */
     record AssignLicense(UserRef user, String licenseId, String reason) implements PlanAction {
+        /**
+         * Checks the license is named.
+         *
+         * @param user      the user; the target may be created earlier in the plan
+         * @param licenseId the license
+         * @param reason    why, for reviewers and reports
+         * @throws IllegalArgumentException if the license id is blank
+         * @throws NullPointerException if a part is null
+         */
         public AssignLicense {
             check(user, reason);
             requireName(licenseId, "license id");
@@ -153,7 +300,23 @@ public sealed interface PlanAction {
         }
     }
 
+    /**
+     * Gives an existing target account's license seat back.
+     *
+     * @param user      the user, with a target id
+     * @param licenseId the license
+     * @param reason    why
+     */
     record RevokeLicense(UserRef user, String licenseId, String reason) implements PlanAction {
+        /**
+         * Checks there is a target account and the license is named.
+         *
+         * @param user      the user, with a target id
+         * @param licenseId the license
+         * @param reason    why
+         * @throws IllegalArgumentException if there is no target id or the license id is blank
+         * @throws NullPointerException if a part is null
+         */
         public RevokeLicense {
             check(user, reason);
             requireTarget(user);

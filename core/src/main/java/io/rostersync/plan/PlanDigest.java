@@ -31,6 +31,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>The approval recipe: {@code plan = runner.plan(...)}, {@code signed = PlanDigest.sign(plan, key)},
  * store {@code PlanJson.write(signed)}, show it, and apply it with
  * {@code runner.apply(PlanJson.readPlan(text), ApplyOptions.builder().requireDigest(key).build())}.
+ *
+ * @since 0.1.0
  */
 public final class PlanDigest {
 
@@ -40,12 +42,25 @@ public final class PlanDigest {
     private PlanDigest() {
     }
 
-    /** {@code plan} carrying the digest of its content under {@code key} (any digest it had is replaced). */
+    /**
+     * {@code plan} carrying the digest of its content under {@code key} (any digest it had is replaced).
+     *
+     * @param plan the plan to sign
+     * @param key  the host's key
+     * @return the plan with its digest; the given plan is unchanged
+     */
     public static Plan sign(Plan plan, PlanKey key) {
         return plan.withDigest(PREFIX + Base64.getEncoder().encodeToString(mac(plan, key)));
     }
 
-    /** Whether {@code plan} carries a digest and it is the one {@code key} gives for its content. */
+    /**
+     * Whether {@code plan} carries a digest and it is the one {@code key} gives for its content.
+     *
+     * @param plan the plan to check
+     * @param key  the host's key
+     * @return {@code true} only when the digest is present, well formed and matches; never throws for a bad
+     *         digest
+     */
     public static boolean verify(Plan plan, PlanKey key) {
         if (plan.digest().isEmpty() || !plan.digest().get().startsWith(PREFIX)) {
             return false;

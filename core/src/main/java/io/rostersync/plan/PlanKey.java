@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * The host's secret key for plan digests ({@link PlanDigest}). Keep it where the host keeps its other
  * secrets; whoever holds it can sign a plan the executor will apply. Never shown by {@link #toString()}.
+ *
+ * @since 0.1.0
  */
 public final class PlanKey {
 
@@ -21,6 +23,8 @@ public final class PlanKey {
     /**
      * A key from random bytes (for example 32 bytes from {@link java.security.SecureRandom}, stored base64).
      *
+     * @param bytes the key material; copied
+     * @return the key
      * @throws IllegalArgumentException when shorter than {@link #MIN_BYTES}
      */
     public static PlanKey of(byte[] bytes) {

@@ -41,6 +41,7 @@ import java.util.Set;
  * @param enabled     whether the guard checks at all
  * @param maxAbsolute deprovisions one plan may always apply, whatever the fraction (at least 0)
  * @param maxFraction fraction of the managed accounts one plan may always deprovision, whatever the count, in (0, 1]
+ * @since 0.1.0
  */
 public record DeletionGuard(boolean enabled, int maxAbsolute, double maxFraction) {
 
@@ -49,6 +50,15 @@ public record DeletionGuard(boolean enabled, int maxAbsolute, double maxFraction
     /** The fraction part of {@link #defaults()}. */
     public static final double DEFAULT_MAX_FRACTION = 0.10;
 
+    /**
+     * Checks the limits.
+     *
+     * @param enabled     whether the guard checks at all
+     * @param maxAbsolute deprovisions one plan may always apply, whatever the fraction (at least 0)
+     * @param maxFraction fraction of the managed accounts one plan may always deprovision, whatever the count, in (0, 1]
+     * @throws IllegalArgumentException if {@code maxAbsolute} is negative or {@code maxFraction} is not in (0,
+     *                                  1]
+     */
     public DeletionGuard {
         if (maxAbsolute < 0) {
             throw new IllegalArgumentException("maxAbsolute must not be negative, got " + maxAbsolute);
@@ -69,17 +79,31 @@ public record DeletionGuard(boolean enabled, int maxAbsolute, double maxFraction
      * deprovisions a handful), and far below what a broken read produces (60 of 100, or all but one of a
      * team of ten, are held). Holding costs little now that the rest of the plan applies and a release is
      * one run option, so the defaults err on the side of holding.
+     *
+     * @return the default guard: 3 deprovisions and 10%
      */
     public static DeletionGuard defaults() {
         return new DeletionGuard(true, DEFAULT_MAX_ABSOLUTE, DEFAULT_MAX_FRACTION);
     }
 
-    /** A guard that holds deprovisions beyond both {@code maxAbsolute} and {@code maxFraction} of the managed accounts. */
+    /**
+     * A guard that holds deprovisions beyond both {@code maxAbsolute} and {@code maxFraction} of the managed
+     * accounts.
+     *
+     * @param maxAbsolute the count allowed whatever the fraction, at least 0
+     * @param maxFraction the fraction of the managed accounts allowed whatever the count, in (0, 1]
+     * @return the guard
+     * @throws IllegalArgumentException if a limit is out of range
+     */
     public static DeletionGuard of(int maxAbsolute, double maxFraction) {
         return new DeletionGuard(true, maxAbsolute, maxFraction);
     }
 
-    /** No guard, not even against an empty read. Only for hosts that check plans themselves. */
+    /**
+     * No guard, not even against an empty read. Only for hosts that check plans themselves.
+     *
+     * @return a guard that lets every plan through
+     */
     public static DeletionGuard disabled() {
         return new DeletionGuard(false, Integer.MAX_VALUE, 1.0);
     }
@@ -87,6 +111,9 @@ public record DeletionGuard(boolean enabled, int maxAbsolute, double maxFraction
     /**
      * The most deprovisions one plan may apply when {@code managed} accounts are managed: the larger of
      * {@code maxAbsolute} and {@code maxFraction} of {@code managed}, rounded down.
+     *
+     * @param managed the number of accounts the sync manages
+     * @return the allowance, at least {@code maxAbsolute}
      */
     public int allowance(int managed) {
         if (managed < 0) {
@@ -107,6 +134,7 @@ public record DeletionGuard(boolean enabled, int maxAbsolute, double maxFraction
      *                   deprovision actions are added to it)
      * @param heldBefore target ids of deprovisions an earlier run held and the host has not released
      * @param released   target ids of held deprovisions the host releases for this run
+     * @return what may be applied: everything, nothing (refused), or everything but the held positions
      */
     public GuardVerdict evaluate(Plan plan, int linkedNow, Set<NativeId> heldBefore, Set<NativeId> released) {
         Objects.requireNonNull(plan, "plan");

@@ -1,6 +1,21 @@
 package io.rostersync.policy;
 
-/** Profile fields whose ownership a policy sets. Free attributes are owned by name instead. */
+/**
+ * Profile fields whose ownership a policy sets. Free attributes are owned by name instead.
+ *
+ * @since 0.1.0
+ */
 public enum Field {
-    EMAIL, USERNAME, FIRST_NAME, LAST_NAME, ROLES, GROUPS
+    /** The email address. */
+    EMAIL,
+    /** The login name. */
+    USERNAME,
+    /** The given name. */
+    FIRST_NAME,
+    /** The family name. */
+    LAST_NAME,
+    /** The role names. */
+    ROLES,
+    /** The group memberships. */
+    GROUPS
 }

@@ -27,27 +27,43 @@ import java.util.function.Function;
  * Latin one). Attribute and source-id keys keep their case, as ids often depend on it. A source key that
  * differs from a target's key but looks like it is a near-twin: the engine plans a
  * {@link io.rostersync.spi.ConflictKind#LOOKALIKE_KEY} conflict for it, never a match or a create.
+ *
+ * @since 0.1.0
  */
 public final class IdentityMatchers {
 
     private IdentityMatchers() {
     }
 
-    /** The email on both sides: trimmed, NFC, {@code A-Z} folded to {@code a-z} (see {@link EmailAddress}). */
+    /**
+     * The email on both sides: trimmed, NFC, {@code A-Z} folded to {@code a-z} (see {@link EmailAddress}).
+     *
+     * @return the key named {@code "email"}
+     */
     public static MatchKey emailKey() {
         return new SimpleKey("email",
                 r -> r.email().map(EmailAddress::value),
                 r -> r.email().map(EmailAddress::value));
     }
 
-    /** The username on both sides: NFC, {@code A-Z} folded to {@code a-z} (see {@link Username#matchKey()}). */
+    /**
+     * The username on both sides: NFC, {@code A-Z} folded to {@code a-z} (see {@link Username#matchKey()}).
+     *
+     * @return the key named {@code "username"}
+     */
     public static MatchKey usernameKey() {
         return new SimpleKey("username",
                 r -> r.username().map(Username::matchKey),
                 r -> r.username().map(Username::matchKey));
     }
 
-    /** The same named attribute on both sides, trimmed and in NFC, case kept: compared exactly otherwise. */
+    /**
+     * The same named attribute on both sides, trimmed and in NFC, case kept: compared exactly otherwise.
+     *
+     * @param attribute the attribute's name on both sides
+     * @return the key named {@code "attribute:" + attribute}
+     * @throws IllegalArgumentException if the name is blank
+     */
     public static MatchKey attributeKey(String attribute) {
         requireName(attribute);
         return new SimpleKey("attribute:" + attribute, r -> attr(r, attribute), r -> attr(r, attribute));
@@ -56,6 +72,10 @@ public final class IdentityMatchers {
     /**
      * The source's own id, found in a target attribute: how a host that stores "Talkdesk ID" or
      * "Zendesk user id" on its users recognises them.
+     *
+     * @param targetAttribute the target attribute holding the source's id
+     * @return the key
+     * @throws IllegalArgumentException if the name is blank
      */
     public static MatchKey sourceIdKey(String targetAttribute) {
         requireName(targetAttribute);
@@ -63,7 +83,11 @@ public final class IdentityMatchers {
                 r -> Optional.of(IdentityText.canonical(r.id().value())), r -> attr(r, targetAttribute));
     }
 
-    /** The link stored by an earlier run. The engine always follows links first; this names that step in chains. */
+    /**
+     * The link stored by an earlier run. The engine always follows links first; this names that step in chains.
+     *
+     * @return the matcher
+     */
     public static IdentityMatcher byLink() {
         return new IdentityMatcher() {
             @Override
@@ -85,18 +109,42 @@ public final class IdentityMatchers {
         };
     }
 
+    /**
+     * Matches on the email (see {@link #emailKey()}).
+     *
+     * @return the matcher
+     */
     public static IdentityMatcher byEmail() {
         return byKey(emailKey());
     }
 
+    /**
+     * Matches on the username (see {@link #usernameKey()}).
+     *
+     * @return the matcher
+     */
     public static IdentityMatcher byUsername() {
         return byKey(usernameKey());
     }
 
+    /**
+     * Matches on one named attribute (see {@link #attributeKey(String)}).
+     *
+     * @param attribute the attribute's name on both sides
+     * @return the matcher
+     * @throws IllegalArgumentException if the name is blank
+     */
     public static IdentityMatcher byAttribute(String attribute) {
         return byKey(attributeKey(attribute));
     }
 
+    /**
+     * Matches the source's id against a target attribute (see {@link #sourceIdKey(String)}).
+     *
+     * @param targetAttribute the target attribute holding the source's id
+     * @return the matcher
+     * @throws IllegalArgumentException if the name is blank
+     */
     public static IdentityMatcher bySourceIdIn(String targetAttribute) {
         return byKey(sourceIdKey(targetAttribute));
     }
@@ -104,6 +152,9 @@ public final class IdentityMatchers {
     /**
      * The "primary identifier column" of seed 002: a named attribute, or, when blank, the usual identifiers
      * (email, then username).
+     *
+     * @param column the attribute's name, or blank for email then username
+     * @return the matcher
      */
     public static IdentityMatcher primaryIdentifier(String column) {
         if (column == null || column.isBlank()) {
@@ -112,7 +163,12 @@ public final class IdentityMatchers {
         return byAttribute(column.strip());
     }
 
-    /** Matches on one key: no candidate, one, or several. */
+    /**
+     * Matches on one key: no candidate, one, or several.
+     *
+     * @param key the key to look up
+     * @return the matcher, which reports the key's name as {@code via}
+     */
     public static IdentityMatcher byKey(MatchKey key) {
         Objects.requireNonNull(key, "key");
         return new IdentityMatcher() {
@@ -148,6 +204,9 @@ public final class IdentityMatchers {
 
     /**
      * Tries each matcher in turn; the first that finds anything (one target or several) decides.
+     *
+     * @param matchers the matchers, in order of precedence
+     * @return the chain
      */
     public static IdentityMatcher chain(IdentityMatcher... matchers) {
         List<IdentityMatcher> list = List.of(matchers);
@@ -183,7 +242,11 @@ public final class IdentityMatchers {
         };
     }
 
-    /** Link first, then email: the default. */
+    /**
+     * Link first, then email: the default.
+     *
+     * @return {@code chain(byLink(), byEmail())}
+     */
     public static IdentityMatcher defaults() {
         return chain(byLink(), byEmail());
     }

@@ -1,6 +1,10 @@
 package io.rostersync.policy;
 
-/** Whether the source owns a target field. */
+/**
+ * Whether the source owns a target field.
+ *
+ * @since 0.1.0
+ */
 public enum Ownership {
     /** The source value always wins. */
     ALWAYS,

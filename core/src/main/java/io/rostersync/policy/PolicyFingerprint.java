@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
  * notification on create and the lease are not part of the fingerprint: they do not decide membership.
  *
  * @param value the fingerprint as stored, {@code v1;scope=...;matching=...;...}
+ * @since 0.1.0
  */
 public record PolicyFingerprint(String value) {
 
@@ -48,6 +49,13 @@ public record PolicyFingerprint(String value) {
     private static final List<String> PARTS = List.of("scope", "matching", "rules", "ownership", "licenses", "version");
     private static final Pattern UNSTABLE = Pattern.compile("\\$\\$Lambda|@[0-9a-f]{4,}\\b");
 
+    /**
+     * Checks the value.
+     *
+     * @param value the fingerprint as stored, {@code v1;scope=...;matching=...;...}
+     * @throws IllegalArgumentException if the value is blank
+     * @throws NullPointerException if the value is null
+     */
     public PolicyFingerprint {
         Objects.requireNonNull(value, "value");
         if (value.isBlank()) {
@@ -55,7 +63,12 @@ public record PolicyFingerprint(String value) {
         }
     }
 
-    /** The fingerprint of {@code policy}. */
+    /**
+     * The fingerprint of {@code policy}.
+     *
+     * @param policy the policy
+     * @return its fingerprint
+     */
     public static PolicyFingerprint of(SyncPolicy policy) {
         Map<String, String> parts = new LinkedHashMap<>();
         parts.put("scope", policy.scope().identity());
@@ -96,6 +109,10 @@ public record PolicyFingerprint(String value) {
     /**
      * The parts that differ from a fingerprint stored earlier, in a fixed order; every part when the stored
      * one is of another format or unreadable. Empty when they are equal.
+     *
+     * @param stored a fingerprint's value as stored
+     * @return the names of the parts that differ ({@code scope}, {@code matching}, {@code rules},
+     *         {@code ownership}, {@code licenses}, {@code version})
      */
     public List<String> changedSince(String stored) {
         Map<String, String> mine = parse(value);

@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * Shapes the profile a source user should have in the target (renamed attributes, derived values such as
  * a login method) before ownership rules decide what is written. Pure.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface ProfileMapper {
@@ -18,7 +20,11 @@ public interface ProfileMapper {
      */
     UserProfile map(UserRecord source, Optional<UserRecord> target);
 
-    /** Takes the source profile as it is. */
+    /**
+     * Takes the source profile as it is.
+     *
+     * @return the identity mapper
+     */
     static ProfileMapper identity() {
         return (source, target) -> source.profile();
     }

@@ -30,12 +30,24 @@ import java.util.Set;
  * @param attributeValueLength most characters in one attribute value
  * @param attributeCount       most attributes on one record
  * @param membershipCount      most roles, and most groups, on one record
+ * @since 0.1.0
  */
 public record RecordLimits(int nameLength, int emailLength, int attributeValueLength, int attributeCount,
                            int membershipCount) {
 
     private static final RecordLimits DEFAULTS = new RecordLimits(256, EmailAddress.MAX_LENGTH, 4096, 200, 1000);
 
+    /**
+     * Checks the bounds.
+     *
+     * @param nameLength           most characters in a first or last name, username, role, group or attribute name
+     * @param emailLength          most characters in an email address, at most {@value EmailAddress#MAX_LENGTH}
+     * @param attributeValueLength most characters in one attribute value
+     * @param attributeCount       most attributes on one record
+     * @param membershipCount      most roles, and most groups, on one record
+     * @throws IllegalArgumentException if a bound is not positive or the email length is beyond
+     *                                  {@link EmailAddress#MAX_LENGTH}
+     */
     public RecordLimits {
         positive(nameLength, "nameLength");
         positive(emailLength, "emailLength");
@@ -48,27 +60,66 @@ public record RecordLimits(int nameLength, int emailLength, int attributeValueLe
         }
     }
 
-    /** The defaults described above. */
+    /**
+     * The defaults described above.
+     *
+     * @return the defaults
+     */
     public static RecordLimits defaults() {
         return DEFAULTS;
     }
 
+    /**
+     * These limits with another longest name.
+     *
+     * @param value characters, at least 1
+     * @return new limits; these are unchanged
+     * @throws IllegalArgumentException if the value is not positive
+     */
     public RecordLimits withNameLength(int value) {
         return new RecordLimits(value, emailLength, attributeValueLength, attributeCount, membershipCount);
     }
 
+    /**
+     * These limits with another longest email.
+     *
+     * @param value characters, 1 to {@link EmailAddress#MAX_LENGTH}
+     * @return new limits; these are unchanged
+     * @throws IllegalArgumentException if the value is out of range
+     */
     public RecordLimits withEmailLength(int value) {
         return new RecordLimits(nameLength, value, attributeValueLength, attributeCount, membershipCount);
     }
 
+    /**
+     * These limits with another longest attribute value.
+     *
+     * @param value characters, at least 1
+     * @return new limits; these are unchanged
+     * @throws IllegalArgumentException if the value is not positive
+     */
     public RecordLimits withAttributeValueLength(int value) {
         return new RecordLimits(nameLength, emailLength, value, attributeCount, membershipCount);
     }
 
+    /**
+     * These limits with another largest number of attributes.
+     *
+     * @param value at least 1
+     * @return new limits; these are unchanged
+     * @throws IllegalArgumentException if the value is not positive
+     */
     public RecordLimits withAttributeCount(int value) {
         return new RecordLimits(nameLength, emailLength, attributeValueLength, value, membershipCount);
     }
 
+    /**
+     * These limits with another largest number of roles and of groups.
+     *
+     * @param value at least 1
+     * @return new limits; these are unchanged
+     * @throws IllegalArgumentException if the value is not positive
+     */
     public RecordLimits withMembershipCount(int value) {
         return new RecordLimits(nameLength, emailLength, attributeValueLength, attributeCount, value);
     }
@@ -77,6 +128,9 @@ public record RecordLimits(int nameLength, int emailLength, int attributeValueLe
      * What in {@code record} is beyond the bounds, in words and without the offending text; empty when the
      * record is within them. Looks at sizes only (counts first, then lengths), so it costs a few reads of
      * a length per field however large the record is.
+     *
+     * @param record the source record
+     * @return what is too large, or empty
      */
     public Optional<String> violation(UserRecord record) {
         if (record.attributes().size() > attributeCount) {

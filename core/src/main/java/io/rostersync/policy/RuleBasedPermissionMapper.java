@@ -32,6 +32,8 @@ import java.util.function.Predicate;
  *                             "Talkdesk Agent", "Talkdesk Agent Voice"))
  *     .build();
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class RuleBasedPermissionMapper implements RoleToPermissionMapper {
 
@@ -72,6 +74,11 @@ public final class RuleBasedPermissionMapper implements RoleToPermissionMapper {
         this.rank = Map.copyOf(ranks);
     }
 
+    /**
+     * A builder with no rules, no hierarchy and {@link PermissionApplication#ON_PROVISIONING_ONLY}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -127,7 +134,15 @@ public final class RuleBasedPermissionMapper implements RoleToPermissionMapper {
         private Builder() {
         }
 
-        /** A role whose name contains {@code text} (ignoring ASCII case only, after NFC) gives {@code permission}. */
+        /**
+         * A role whose name contains {@code text} (ignoring ASCII case only, after NFC) gives
+         * {@code permission}.
+         *
+         * @param text       the text a role name contains
+         * @param permission the permission it gives
+         * @return this builder
+         * @throws IllegalArgumentException if a value is blank
+         */
         public Builder whenRoleContains(String text, String permission) {
             requireName(text, "text");
             requireName(permission, "permission");
@@ -138,7 +153,14 @@ public final class RuleBasedPermissionMapper implements RoleToPermissionMapper {
             return this;
         }
 
-        /** A role named exactly {@code role} (ignoring ASCII case only, after NFC) gives {@code permission}. */
+        /**
+         * A role named exactly {@code role} (ignoring ASCII case only, after NFC) gives {@code permission}.
+         *
+         * @param role       the role name
+         * @param permission the permission it gives
+         * @return this builder
+         * @throws IllegalArgumentException if a value is blank
+         */
         public Builder whenRoleIs(String role, String permission) {
             requireName(role, "role");
             requireName(permission, "permission");
@@ -147,32 +169,61 @@ public final class RuleBasedPermissionMapper implements RoleToPermissionMapper {
             return this;
         }
 
-        /** The permission for users no rule matched. */
+        /**
+         * The permission for users no rule matched.
+         *
+         * @param permission the permission
+         * @return this builder
+         */
         public Builder otherwise(String permission) {
             requireName(permission, "permission");
             fallback = Optional.of(permission);
             return this;
         }
 
-        /** Ranks permissions, highest first. */
+        /**
+         * Ranks permissions, highest first.
+         *
+         * @param highestFirst permission names, highest first
+         * @return this builder
+         */
         public Builder hierarchy(String... highestFirst) {
             hierarchy.clear();
             hierarchy.addAll(List.of(highestFirst));
             return this;
         }
 
-        /** In {@code product}, each base permission is replaced by its translation (several may share one). */
+        /**
+         * In {@code product}, each base permission is replaced by its translation (several may share one).
+         *
+         * @param product     the product's name
+         * @param translation base permission to the product's permission
+         * @return this builder
+         * @throws IllegalArgumentException if the product's name is blank
+         */
         public Builder product(String product, Map<String, String> translation) {
             requireName(product, "product");
             products.put(product, Map.copyOf(translation));
             return this;
         }
 
+        /**
+         * When the mapper's decisions are applied.
+         *
+         * @param value when
+         * @return this builder
+         */
         public Builder application(PermissionApplication value) {
             application = java.util.Objects.requireNonNull(value, "application");
             return this;
         }
 
+        /**
+         * Builds the mapper.
+         *
+         * @return the mapper
+         * @throws IllegalStateException if there is no rule and no fallback
+         */
         public RuleBasedPermissionMapper build() {
             if (rules.isEmpty() && fallback.isEmpty()) {
                 throw new IllegalStateException("a permission mapper needs at least one rule or a fallback");

@@ -24,31 +24,58 @@ import java.util.stream.Collectors;
  * @param description human description for explanations
  * @param test        the predicate, pure
  * @param identity    what decides membership, as the policy fingerprint sees it
+ * @since 0.1.0
  */
 public record Scope(String description, Predicate<UserRecord> test, String identity) {
 
+    /**
+     * Checks every part is present.
+     *
+     * @param description human description for explanations
+     * @param test        the predicate, pure
+     * @param identity    what decides membership, as the policy fingerprint sees it
+     * @throws NullPointerException if a part is null
+     */
     public Scope {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(test, "test");
         Objects.requireNonNull(identity, "identity");
     }
 
-    /** A scope seen by the fingerprint through its description only. */
+    /**
+     * A scope seen by the fingerprint through its description only.
+     *
+     * @param description what the scope includes, for explanations and the fingerprint
+     * @param test        the predicate, pure
+     */
     public Scope(String description, Predicate<UserRecord> test) {
         this(description, test, "predicate:" + description);
     }
 
+    /**
+     * Whether a source user is in this scope.
+     *
+     * @param source the source record
+     * @return {@code true} when the predicate holds
+     */
     public boolean includes(UserRecord source) {
         return test.test(source);
     }
 
-    /** Every source user. */
+    /**
+     * Every source user.
+     *
+     * @return the scope
+     */
     public static Scope all() {
         return new Scope("all users", u -> true, "all");
     }
 
     /**
      * Users holding at least one of {@code roles} (ignoring ASCII case only, after NFC): "import only agents and admins".
+     *
+     * @param roles the role names
+     * @return the scope
      */
     public static Scope roles(Set<String> roles) {
         Set<String> wanted = roles.stream().map(IdentityText::key).collect(Collectors.toSet());
@@ -60,7 +87,12 @@ public record Scope(String description, Predicate<UserRecord> test, String ident
                 "roles:" + listed(wanted));
     }
 
-    /** Users in one of the given states: "filter by status". */
+    /**
+     * Users in one of the given states: "filter by status".
+     *
+     * @param statuses the states
+     * @return the scope
+     */
     public static Scope statuses(io.rostersync.model.UserStatus... statuses) {
         Set<io.rostersync.model.UserStatus> wanted = Set.of(statuses);
         if (wanted.isEmpty()) {
@@ -74,6 +106,9 @@ public record Scope(String description, Predicate<UserRecord> test, String ident
     /**
      * Users whose name, email or username contains {@code text}, ignoring case and surrounding blanks:
      * the search box of a team page.
+     *
+     * @param text the text to look for
+     * @return the scope
      */
     public static Scope search(String text) {
         String needle = text.strip().toLowerCase(Locale.ROOT);
@@ -87,18 +122,36 @@ public record Scope(String description, Predicate<UserRecord> test, String ident
         }, "search:" + needle);
     }
 
-    /** Exactly the selected source users: "select the users to bring in". */
+    /**
+     * Exactly the selected source users: "select the users to bring in".
+     *
+     * @param sourceIds the source users' ids
+     * @return the scope
+     */
     public static Scope selection(Set<NativeId> sourceIds) {
         Set<NativeId> selected = Set.copyOf(sourceIds);
         return new Scope("the " + selected.size() + " selected users", u -> selected.contains(u.id()),
                 "selection:" + selected.size() + ":" + digest(selected.stream().map(NativeId::value).collect(Collectors.toSet())));
     }
 
-    /** Any predicate, with a description for explanations. */
+    /**
+     * Any predicate, with a description for explanations.
+     *
+     * @param description what the predicate includes; the fingerprint sees only this, so change it (or the
+     *                    policy's version) when the predicate changes
+     * @param test        the predicate, pure
+     * @return the scope
+     */
     public static Scope matching(String description, Predicate<UserRecord> test) {
         return new Scope(description, test);
     }
 
+    /**
+     * Users in both scopes.
+     *
+     * @param other the other scope
+     * @return the intersection
+     */
     public Scope and(Scope other) {
         return new Scope(description + " and " + other.description, test.and(other.test),
                 "and:" + identity.length() + ":" + identity + other.identity.length() + ":" + other.identity);

@@ -1,6 +1,10 @@
 package io.rostersync.policy;
 
-/** What to do with an in-scope source user who has no target account. */
+/**
+ * What to do with an in-scope source user who has no target account.
+ *
+ * @since 0.1.0
+ */
 public enum UnmatchedAction {
     /** Create an active account. */
     CREATE_ACTIVE,

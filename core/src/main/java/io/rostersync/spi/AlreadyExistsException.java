@@ -15,17 +15,32 @@ public class AlreadyExistsException extends ConflictException {
 
     private static final long serialVersionUID = 1L;
 
-    /** A failure with no vendor behind it. */
+    /**
+     * A failure with no vendor behind it.
+     *
+     * @param message what went wrong and what to do about it, without credentials
+     */
     public AlreadyExistsException(String message) {
         this(ErrorDetails.none(), message, null);
     }
 
-    /** A failure of a vendor call. */
+    /**
+     * A failure of a vendor call.
+     *
+     * @param details where the failure came from: vendor, HTTP status, vendor error code, request id
+     * @param message what went wrong and what to do about it, without credentials
+     */
     public AlreadyExistsException(ErrorDetails details, String message) {
         this(details, message, null);
     }
 
-    /** A failure of a vendor call, caused by {@code cause} when given. */
+    /**
+     * A failure of a vendor call, caused by {@code cause} when given.
+     *
+     * @param cause the underlying failure, or {@code null}; its message must not carry credentials either
+     * @param details where the failure came from: vendor, HTTP status, vendor error code, request id
+     * @param message what went wrong and what to do about it, without credentials
+     */
     public AlreadyExistsException(ErrorDetails details, String message, @Nullable Throwable cause) {
         super(FailureKind.ALREADY_EXISTS, details, message, cause);
     }

@@ -9,9 +9,19 @@ import java.util.Objects;
  * @param kind   what went wrong
  * @param users  the users involved, sorted
  * @param detail human explanation
+ * @since 0.1.0
  */
 public record Conflict(ConflictKind kind, List<UserRef> users, String detail) {
 
+    /**
+     * Sorts and copies the users.
+     *
+     * @param kind   what went wrong
+     * @param users  the users involved, sorted
+     * @param detail human explanation
+     * @throws IllegalArgumentException if no user is involved
+     * @throws NullPointerException if a part is null
+     */
     public Conflict {
         Objects.requireNonNull(kind, "kind");
         users = users.stream().sorted().toList();

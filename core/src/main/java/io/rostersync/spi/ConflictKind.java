@@ -1,6 +1,10 @@
 package io.rostersync.spi;
 
-/** Why the engine did nothing for a user and wants a person to look. */
+/**
+ * Why the engine did nothing for a user and wants a person to look.
+ *
+ * @since 0.1.0
+ */
 public enum ConflictKind {
     /** The matcher found several target accounts. */
     AMBIGUOUS_MATCH,
@@ -38,7 +42,11 @@ public enum ConflictKind {
      */
     DEPROVISION_DEFERRED;
 
-    /** Whether the user waits for a license seat: the runner keeps them and plans them again on every run. */
+    /**
+     * Whether the user waits for a license seat: the runner keeps them and plans them again on every run.
+     *
+     * @return {@code true} for {@link #LICENSE_SHORTFALL} and {@link #LICENSE_EXPIRED}
+     */
     public boolean isWaitingForSeat() {
         return this == LICENSE_SHORTFALL || this == LICENSE_EXPIRED;
     }

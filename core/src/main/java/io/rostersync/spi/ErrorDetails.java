@@ -37,6 +37,12 @@ public record ErrorDetails(
     /**
      * Checks the parts.
      *
+     * @param httpStatus the HTTP status of the vendor's answer
+     * @param requestId the vendor's id of the request, for its support
+     * @param retryAfter how long the vendor asked to wait before trying again
+     * @param vendor the vendor the failure came from
+     * @param vendorCode the vendor's own error code
+     * @param vendorMessage the vendor's own error message, already stripped of anything secret
      * @throws IllegalArgumentException if the status is not an HTTP status (100 to 599) or the wait is negative
      */
     public ErrorDetails {
@@ -54,24 +60,44 @@ public record ErrorDetails(
         }
     }
 
-    /** Nothing known beyond the message: a failure with no vendor behind it. */
+    /**
+     * Nothing known beyond the message: a failure with no vendor behind it.
+     *
+     * @return nothing known beyond the message: a failure with no vendor behind it
+     */
     public static ErrorDetails none() {
         return NONE;
     }
 
-    /** Details for a vendor failure with no HTTP response (configuration, I/O, a response we could not use). */
+    /**
+     * Details for a vendor failure with no HTTP response (configuration, I/O, a response we could not use).
+     *
+     * @param vendor the vendor the failure came from
+     * @return details for a vendor failure with no HTTP response (configuration, I/O, a response we could not use)
+     */
     public static ErrorDetails of(String vendor) {
         return new ErrorDetails(Optional.of(vendor), OptionalInt.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty());
     }
 
-    /** Details for a vendor failure with an HTTP status and nothing else known. */
+    /**
+     * Details for a vendor failure with an HTTP status and nothing else known.
+     *
+     * @param httpStatus the HTTP status of the vendor's answer
+     * @param vendor the vendor the failure came from
+     * @return details for a vendor failure with an HTTP status and nothing else known
+     */
     public static ErrorDetails of(String vendor, int httpStatus) {
         return new ErrorDetails(Optional.of(vendor), OptionalInt.of(httpStatus), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty());
     }
 
-    /** These details with the vendor's own error code. */
+    /**
+     * These details with the vendor's own error code.
+     *
+     * @param code the vendor's own error code
+     * @return these details with the vendor's own error code
+     */
     public ErrorDetails withVendorCode(String code) {
         return new ErrorDetails(vendor, httpStatus, Optional.of(code), vendorMessage, requestId, retryAfter);
     }

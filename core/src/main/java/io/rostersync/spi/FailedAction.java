@@ -12,8 +12,19 @@ import java.util.Optional;
  * @param kind       why it failed, by what can be done about it
  * @param message    human explanation
  * @param vendorCode the directory's error code, if it gave one
+ * @since 0.1.0
  */
 public record FailedAction(UserRef user, ActionKind action, FailureKind kind, String message, Optional<String> vendorCode) {
+    /**
+     * Checks every part is present.
+     *
+     * @param user       who
+     * @param action     what was attempted
+     * @param kind       why it failed, by what can be done about it
+     * @param message    human explanation
+     * @param vendorCode the directory's error code, if it gave one
+     * @throws NullPointerException if a part is null
+     */
     public FailedAction {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(action, "action");

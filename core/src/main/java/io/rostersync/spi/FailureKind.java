@@ -3,6 +3,8 @@ package io.rostersync.spi;
 /**
  * Why a call to a directory, license pool or state store failed, grouped by what the caller can do
  * about it. The executor retries nothing itself; it records the kind so the next run (or the host) can.
+ *
+ * @since 0.1.0
  */
 public enum FailureKind {
     /** Credentials rejected or expired beyond refresh. Fix configuration. */
@@ -43,7 +45,12 @@ public enum FailureKind {
         this.retryable = retryable;
     }
 
-    /** Whether trying the same thing again later may succeed without anyone changing anything. */
+    /**
+     * Whether trying the same thing again later may succeed without anyone changing anything.
+     *
+     * @return {@code true} for {@link #RATE_LIMITED}, {@link #TRANSIENT}, {@link #INVALID_RESPONSE} and {@link
+     *         #UNKNOWN}
+     */
     public boolean retryable() {
         return retryable;
     }

@@ -17,10 +17,23 @@ import java.util.Optional;
  * @param action     {@link ActionKind#DEACTIVATE} or {@link ActionKind#DELETE}
  * @param reason     why the plan deprovisions the account
  * @param heldSince  when a run first held it
+ * @since 0.1.0
  */
 public record HeldDeprovision(NativeId targetId, Optional<NativeId> sourceId, String label, ActionKind action,
                               String reason, Instant heldSince) {
 
+    /**
+     * Checks the parts.
+     *
+     * @param targetId  the account that would be deactivated or deleted
+     * @param sourceId  the source account it is linked to, empty for an unlinked account
+     * @param label     human label (email, else username, else id)
+     * @param action    {@link ActionKind#DEACTIVATE} or {@link ActionKind#DELETE}
+     * @param reason    why the plan deprovisions the account
+     * @param heldSince when a run first held it
+     * @throws IllegalArgumentException if the action is not a deactivation or a deletion
+     * @throws NullPointerException if a part is null
+     */
     public HeldDeprovision {
         Objects.requireNonNull(targetId, "targetId");
         Objects.requireNonNull(sourceId, "sourceId");

@@ -9,12 +9,24 @@ import java.util.List;
  * precedence chain); a host can write its own.
  *
  * <p>A matcher is pure: it must not do I/O and must give the same answer for the same input.
+ *
+ * @since 0.1.0
  */
 public interface IdentityMatcher {
 
-    /** The keys this matcher looks up, so the engine can index the target side once before matching. */
+    /**
+     * The keys this matcher looks up, so the engine can index the target side once before matching.
+     *
+     * @return the keys, in no particular order; empty for a matcher that only follows stored links
+     */
     List<MatchKey> keys();
 
-    /** Matches one source record against the indexed target side. */
+    /**
+     * Matches one source record against the indexed target side.
+     *
+     * @param source  a record from the source side
+     * @param context the indexed target side and the stored links
+     * @return what was found; never null
+     */
     MatchResult match(UserRecord source, MatchContext context);
 }

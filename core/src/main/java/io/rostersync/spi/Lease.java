@@ -12,9 +12,20 @@ import java.util.Objects;
  * @param owner        who holds it (host name and thread, say)
  * @param fencingToken strictly increasing per sync id
  * @param expiresAt    when another runner may take it over
+ * @since 0.1.0
  */
 public record Lease(SyncId syncId, String owner, long fencingToken, Instant expiresAt) {
 
+    /**
+     * Checks the parts.
+     *
+     * @param syncId       the sync
+     * @param owner        who holds it (host name and thread, say)
+     * @param fencingToken strictly increasing per sync id
+     * @param expiresAt    when another runner may take it over
+     * @throws IllegalArgumentException if the fencing token is not positive
+     * @throws NullPointerException if a part is null
+     */
     public Lease {
         Objects.requireNonNull(syncId, "syncId");
         Objects.requireNonNull(owner, "owner");

@@ -13,19 +13,43 @@ import java.util.Optional;
  * same plan first), never assigns on an expired license, and treats pending users as using no seat.
  * {@link #assign} and {@link #revoke} throw a {@link RosterSyncException} on failure
  * ({@link FailureKind#LICENSE_SHORTFALL} when the vendor had no seat after all).
+ *
+ * @since 0.1.0
  */
 public interface LicensePool {
 
-    /** The license's name, unique within a sync. */
+    /**
+     * The license's name, unique within a sync.
+     *
+     * @return the id, never blank; stable across runs
+     */
     String licenseId();
 
-    /** Current seats, consumption, expiry and assignees. */
+    /**
+     * Current seats, consumption, expiry and assignees.
+     *
+     * <p>May call the vendor. The engine takes one snapshot per run, before planning.
+     *
+     * @return the snapshot
+     * @throws RosterSyncException when the vendor cannot be asked
+     */
     LicenseSnapshot snapshot();
 
-    /** Gives {@code user} a seat. Assigning to a current assignee does nothing. */
+    /**
+     * Gives {@code user} a seat. Assigning to a current assignee does nothing.
+     *
+     * @param user the account's id in the sync's target directory
+     * @throws RosterSyncException when the seat cannot be given; {@link FailureKind#LICENSE_SHORTFALL} when no
+     *                             seat was free
+     */
     void assign(NativeId user);
 
-    /** Takes {@code user}'s seat back. Revoking from a non-assignee does nothing. */
+    /**
+     * Takes {@code user}'s seat back. Revoking from a non-assignee does nothing.
+     *
+     * @param user the account's id in the sync's target directory
+     * @throws RosterSyncException when the seat cannot be taken back
+     */
     void revoke(NativeId user);
 
     /**
@@ -36,6 +60,7 @@ public interface LicensePool {
      *
      * @return one entry per user, in order: empty when the user holds a seat now, otherwise why not
      *         ({@link FailureKind#LICENSE_SHORTFALL} when the vendor had no seat after all)
+     * @param users the accounts' ids in the sync's target directory
      */
     default List<Optional<WriteFailure>> assignAll(List<NativeId> users) {
         List<Optional<WriteFailure>> results = new ArrayList<>(users.size());
@@ -52,6 +77,7 @@ public interface LicensePool {
      * <p>The default calls {@link #revoke} once per user.
      *
      * @return one entry per user, in order: empty when the user holds no seat now, otherwise why not
+     * @param users the accounts' ids in the sync's target directory
      */
     default List<Optional<WriteFailure>> revokeAll(List<NativeId> users) {
         List<Optional<WriteFailure>> results = new ArrayList<>(users.size());

@@ -1,6 +1,10 @@
 package io.rostersync.spi;
 
-/** When a {@link RoleToPermissionMapper}'s decisions are applied. */
+/**
+ * When a {@link RoleToPermissionMapper}'s decisions are applied.
+ *
+ * @since 0.1.0
+ */
 public enum PermissionApplication {
     /**
      * Only to users that hold none of the mapper's permissions yet (newly provisioned or newly licensed);

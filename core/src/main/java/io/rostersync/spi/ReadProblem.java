@@ -9,8 +9,16 @@ import java.util.Objects;
  *
  * @param location where: {@code "line 17"}, {@code "user 3942"}
  * @param message  what was wrong, without secrets
+ * @since 0.1.0
  */
 public record ReadProblem(String location, String message) {
+    /**
+     * Checks both parts are present.
+     *
+     * @param location where: {@code "line 17"}, {@code "user 3942"}
+     * @param message  what was wrong, without secrets
+     * @throws NullPointerException if a part is null
+     */
     public ReadProblem {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(message, "message");

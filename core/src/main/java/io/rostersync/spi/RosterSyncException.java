@@ -43,6 +43,7 @@ public abstract class RosterSyncException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** What the caller can do about the failure; never null. */
     private final FailureKind kind;
     /** Null only after Java deserialisation, which {@link ErrorDetails} does not survive. */
     private final transient @Nullable ErrorDetails details;
@@ -61,6 +62,7 @@ public abstract class RosterSyncException extends RuntimeException {
      * @param details where it came from; {@link ErrorDetails#none()} when no vendor is involved
      * @param message what went wrong, without credentials
      * @param cause   the underlying exception, if any
+     * @return the exception of the type that stands for {@code kind} (see the table above)
      */
     public static RosterSyncException of(FailureKind kind, ErrorDetails details, String message, @Nullable Throwable cause) {
         Objects.requireNonNull(kind, "kind");
@@ -81,27 +83,49 @@ public abstract class RosterSyncException extends RuntimeException {
         };
     }
 
-    /** As {@link #of(FailureKind, ErrorDetails, String, Throwable)} with no details and no cause. */
+    /**
+     * As {@link #of(FailureKind, ErrorDetails, String, Throwable)} with no details and no cause.
+     *
+     * @param kind what the caller can do about the failure
+     * @param message what went wrong and what to do about it, without credentials
+     * @return the exception of the type that stands for {@code kind}
+     */
     public static RosterSyncException of(FailureKind kind, String message) {
         return of(kind, ErrorDetails.none(), message, null);
     }
 
-    /** What the caller can do about the failure; always the same for one exception type. */
+    /**
+     * What the caller can do about the failure; always the same for one exception type.
+     *
+     * @return what the caller can do about the failure; always the same for one exception type
+     */
     public final FailureKind kind() {
         return kind;
     }
 
-    /** Where the failure came from; {@link ErrorDetails#none()} when no vendor was involved. */
+    /**
+     * Where the failure came from; {@link ErrorDetails#none()} when no vendor was involved.
+     *
+     * @return where the failure came from; {@link ErrorDetails#none()} when no vendor was involved
+     */
     public final ErrorDetails details() {
         return details != null ? details : ErrorDetails.none();
     }
 
-    /** The vendor name the failing client was built with, when a vendor call failed. */
+    /**
+     * The vendor name the failing client was built with, when a vendor call failed.
+     *
+     * @return the vendor name the failing client was built with, when a vendor call failed
+     */
     public final Optional<String> vendor() {
         return details().vendor();
     }
 
-    /** The HTTP status of the failed call, absent when no response arrived or no HTTP call was made. */
+    /**
+     * The HTTP status of the failed call, absent when no response arrived or no HTTP call was made.
+     *
+     * @return the HTTP status of the failed call, absent when no response arrived or no HTTP call was made
+     */
     public final OptionalInt httpStatus() {
         return details().httpStatus();
     }
@@ -109,17 +133,27 @@ public abstract class RosterSyncException extends RuntimeException {
     /**
      * The vendor's own error code (for example {@code INVALID_SESSION_ID}), when the vendor gave one: what
      * the engine records against the user that failed.
+     *
+     * @return the vendor's own error code (for example {@code INVALID_SESSION_ID}), when the vendor gave one: what the engine records against the user that failed
      */
     public final Optional<String> vendorCode() {
         return details().vendorCode();
     }
 
-    /** The vendor's own description, when it gave one that is safe to show (never for 401/403). */
+    /**
+     * The vendor's own description, when it gave one that is safe to show (never for 401/403).
+     *
+     * @return the vendor's own description, when it gave one that is safe to show (never for 401/403)
+     */
     public final Optional<String> vendorMessage() {
         return details().vendorMessage();
     }
 
-    /** The vendor's request id, for a support ticket. */
+    /**
+     * The vendor's request id, for a support ticket.
+     *
+     * @return the vendor's request id, for a support ticket
+     */
     public final Optional<String> requestId() {
         return details().requestId();
     }
@@ -127,6 +161,8 @@ public abstract class RosterSyncException extends RuntimeException {
     /**
      * How long the vendor asked the caller to wait before trying again ({@code Retry-After}), when it said;
      * a {@link RateLimitedException} usually carries one, a {@link TransientException} for a 503 may.
+     *
+     * @return how long the vendor asked the caller to wait before trying again ({@code Retry-After}), when it said; a {@link RateLimitedException} usually carries one, a {@link TransientException} for a 503 may
      */
     public final Optional<Duration> retryAfter() {
         return details().retryAfter();

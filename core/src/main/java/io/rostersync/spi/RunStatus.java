@@ -1,6 +1,10 @@
 package io.rostersync.spi;
 
-/** How a sync run ended. */
+/**
+ * How a sync run ended.
+ *
+ * @since 0.1.0
+ */
 public enum RunStatus {
     /** Every action applied (conflicts, if any, are listed for a person to resolve). */
     SUCCEEDED,

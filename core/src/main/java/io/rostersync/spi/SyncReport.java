@@ -27,6 +27,7 @@ import java.util.Objects;
  *                    deletion guard holds
  * @param readProblems source records that could not be read (for example malformed CSV rows), all of them
  * @param message     a sentence for people: the guard's verdict, the error, or a summary
+ * @since 0.1.0
  */
 public record SyncReport(
         SyncId syncId,
@@ -43,6 +44,25 @@ public record SyncReport(
         List<ReadProblem> readProblems,
         String message) {
 
+    /**
+     * Copies the collections and checks the counts.
+     *
+     * @param syncId       the sync
+     * @param startedAt    when the run started
+     * @param finishedAt   when it ended
+     * @param status       how it ended
+     * @param mode         full or incremental read
+     * @param sourceUsers  source records read
+     * @param targetUsers  target records read
+     * @param planned      planned actions per kind
+     * @param applied      actions applied
+     * @param failures     actions that failed or were skipped, in plan order
+     * @param conflicts    users the plan refused to decide, users waiting for a license seat, and deprovisions the deletion guard holds
+     * @param readProblems source records that could not be read (for example malformed CSV rows), all of them
+     * @param message      a sentence for people: the guard's verdict, the error, or a summary
+     * @throws IllegalArgumentException if a count is negative or the run finished before it started
+     * @throws NullPointerException if a part is null
+     */
     public SyncReport {
         Objects.requireNonNull(syncId, "syncId");
         Objects.requireNonNull(startedAt, "startedAt");
@@ -67,22 +87,37 @@ public record SyncReport(
     /**
      * Deprovisions the deletion guard holds until the host releases them, one per account; each user names
      * the target account to pass to {@code RunOptions.withHeldReleased}.
+     *
+     * @return deprovisions the deletion guard holds until the host releases them, one per account; each user names the target account to pass to {@code RunOptions.withHeldReleased}
      */
     public List<Conflict> held() {
         return conflicts.stream().filter(c -> c.kind() == io.rostersync.spi.ConflictKind.DEPROVISION_HELD).toList();
     }
 
-    /** Users waiting for a license seat (no seat free, or the license expired), listed on every run while they wait. */
+    /**
+     * Users waiting for a license seat (no seat free, or the license expired), listed on every run while they
+     * wait.
+     *
+     * @return the waiting users, as conflicts of a kind that waits for a seat
+     */
     public List<Conflict> waitingForSeat() {
         return conflicts.stream().filter(c -> c.kind().isWaitingForSeat()).toList();
     }
 
-    /** Total planned actions. */
+    /**
+     * Total planned actions.
+     *
+     * @return the sum of {@link #planned()}
+     */
     public int plannedTotal() {
         return planned.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** A few lines for a terminal or a log. */
+    /**
+     * A few lines for a terminal or a log.
+     *
+     * @return the summary, lines separated by {@code \n}
+     */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         sb.append("sync ").append(syncId).append(": ").append(status).append(" (").append(mode.name().toLowerCase(java.util.Locale.ROOT))

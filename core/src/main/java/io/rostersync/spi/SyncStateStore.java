@@ -16,6 +16,8 @@ import java.util.Optional;
  * stalled runner cannot overwrite a newer one's state.
  *
  * <p>Implementations are thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface SyncStateStore {
 
@@ -25,6 +27,10 @@ public interface SyncStateStore {
     /**
      * Takes the lease for {@code syncId} if nobody holds an unexpired one.
      *
+     * @param syncId the sync to lease
+     * @param owner  who asks, for the lease's record (host name and thread, say)
+     * @param ttl    how long the lease lasts unless renewed
+     * @param now    the caller's clock reading
      * @return the new lease, or empty when another runner holds it
      */
     Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now);
@@ -33,6 +39,9 @@ public interface SyncStateStore {
      * Extends a lease its holder still holds to {@code now + ttl}, keeping its fencing token, so that a
      * run longer than the lease's time to live is not taken over half-way.
      *
+     * @param lease the lease its holder holds
+     * @param ttl   how long from {@code now} the lease lasts
+     * @param now   the caller's clock reading
      * @return the lease with its new expiry
      * @throws StaleLeaseException when the lease was taken over or given up
      */
@@ -43,27 +52,62 @@ public interface SyncStateStore {
      * not given up, and not expired by {@code now} (the caller's clock). Read-only. The executor asks before
      * every write to the target directory and stops when the answer is no, so a runner that stalled past
      * its lease while another node took over writes nothing more to the target.
+     *
+     * @param lease the lease to check
+     * @param now   the caller's clock reading
+     * @return {@code true} while the lease is current
      */
     boolean isCurrent(Lease lease, Instant now);
 
-    /** Gives the lease up; a stale lease is ignored. */
+    /**
+     * Gives the lease up; a stale lease is ignored.
+     *
+     * @param lease the lease to give up
+     */
     void release(Lease lease);
 
-    /** All links of a sync. */
+    /**
+     * All links of a sync.
+     *
+     * @param syncId the sync
+     * @return its links; empty for a sync that never linked anyone
+     */
     Links links(SyncId syncId);
 
-    /** Adds or replaces the link for {@code link.sourceId()}. */
+    /**
+     * Adds or replaces the link for {@code link.sourceId()}.
+     *
+     * @param lease the caller's current lease
+     * @param link  the link to store
+     * @throws StaleLeaseException when the lease is no longer current
+     * @throws RosterSyncException of kind {@link FailureKind#CONFLICT} when another source is already linked to
+     *                             the link's target
+     */
     void saveLink(Lease lease, Link link);
 
-    /** Removes the link of {@code sourceId}, if any. */
+    /**
+     * Removes the link of {@code sourceId}, if any.
+     *
+     * @param lease    the caller's current lease
+     * @param sourceId the source account whose link goes
+     * @throws StaleLeaseException when the lease is no longer current
+     */
     void removeLink(Lease lease, NativeId sourceId);
 
-    /** Where the next incremental read starts, if a previous run stored one. */
+    /**
+     * Where the next incremental read starts, if a previous run stored one.
+     *
+     * @param syncId the sync
+     * @return the stored cursor, or empty when there is none
+     */
     Optional<Cursor> cursor(SyncId syncId);
 
     /**
      * The fingerprint of the policy the stored cursor was read under, stored with it by
      * {@link #saveCursor(Lease, Cursor, String)}; empty when there is no cursor or it was stored without one.
+     *
+     * @param syncId the sync
+     * @return the fingerprint, or empty
      */
     Optional<String> cursorFingerprint(SyncId syncId);
 
@@ -71,34 +115,55 @@ public interface SyncStateStore {
      * Stores the cursor together with the fingerprint of the policy it was read under (one write: a reader
      * never sees the new cursor with the old fingerprint or the other way round).
      *
+     * @param lease  the caller's current lease
+     * @param cursor where the next incremental read starts
      * @param policyFingerprint not blank, at most 1,000 characters
      * @throws IllegalArgumentException for a blank or longer fingerprint
+     * @throws StaleLeaseException when the lease is no longer current
      */
     void saveCursor(Lease lease, Cursor cursor, String policyFingerprint);
 
-    /** The deprovisions the deletion guard holds for the host to release, in the order they were saved. */
+    /**
+     * The deprovisions the deletion guard holds for the host to release, in the order they were saved.
+     *
+     * @param syncId the sync
+     * @return the held deprovisions; empty when none
+     */
     List<HeldDeprovision> heldDeprovisions(SyncId syncId);
 
     /**
      * Replaces the held deprovisions of the lease's sync with {@code held} (an empty list clears them).
      *
+     * @param lease the caller's current lease
+     * @param held  every deprovision now held, replacing those stored
      * @throws IllegalArgumentException when two entries name the same target account
+     * @throws StaleLeaseException when the lease is no longer current
      */
     void saveHeldDeprovisions(Lease lease, List<HeldDeprovision> held);
 
-    /** The users waiting for a license seat, in the order they were saved. */
+    /**
+     * The users waiting for a license seat, in the order they were saved.
+     *
+     * @param syncId the sync
+     * @return the waiting users; empty when none
+     */
     List<WaitingUser> waitingUsers(SyncId syncId);
 
     /**
      * Replaces the waiting users of the lease's sync with {@code waiting} (an empty list clears them).
      *
+     * @param lease   the caller's current lease
+     * @param waiting every user now waiting, replacing those stored
      * @throws IllegalArgumentException when two entries name the same source user
+     * @throws StaleLeaseException when the lease is no longer current
      */
     void saveWaitingUsers(Lease lease, List<WaitingUser> waiting);
 
     /**
      * The report of the last finished run.
      *
+     * @param syncId the sync
+     * @return the report, or empty for a sync that never finished a run
      * @throws RosterSyncException of kind {@link FailureKind#VALIDATION} when a report is stored but cannot be
      *         read (damaged, or written by another version); the runner then reads the source in full and
      *         its report replaces the unreadable one
@@ -110,6 +175,8 @@ public interface SyncStateStore {
      * last N reports per sync, N set by the host when it builds the store ({@link #DEFAULT_REPORT_HISTORY}
      * unless told otherwise), and drops older ones as new ones arrive.
      *
+     * @param lease  the caller's current lease
+     * @param report the finished run's report
      * @throws StaleLeaseException when the lease is no longer current
      */
     void saveReport(Lease lease, SyncReport report);
@@ -122,6 +189,9 @@ public interface SyncStateStore {
      * <p>The default keeps no history and returns the last report only; stores that keep one override it
      * (both shipped stores do, and {@code SyncStateStoreContract} checks it).
      *
+     * @param syncId the sync
+     * @param limit  at most this many reports
+     * @return the reports, newest first
      * @throws IllegalArgumentException when {@code limit} is less than 1
      */
     default List<SyncReport> reports(SyncId syncId, int limit) {

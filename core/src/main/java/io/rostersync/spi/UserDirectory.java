@@ -20,27 +20,59 @@ import java.util.Set;
  * {@link RosterSyncException}, which the executor records against that user only.
  *
  * <p>Thread-safety: the engine calls a directory from one thread at a time.
+ *
+ * @since 0.1.0
  */
 public interface UserDirectory {
 
-    /** Short name for plans, reports and logs, such as {@code "zendesk:abc-energy"}. */
+    /**
+     * Short name for plans, reports and logs, such as {@code "zendesk:abc-energy"}.
+     *
+     * @return the name, never blank; stable across runs, since stored links and plans refer to it
+     */
     String name();
 
-    /** What this directory supports. Must not change during a run. */
+    /**
+     * What this directory supports. Must not change during a run.
+     *
+     * @return the declared capabilities; the engine reads them once per run and calls nothing else
+     */
     Set<Capability> capabilities();
 
-    /** Every account, page by page. */
+    /**
+     * Every account, page by page.
+     *
+     * <p>A failure while paging throws a {@link RosterSyncException} from {@link UserPages#next()}; the engine
+     * then discards the whole read. A record that cannot be read is reported as a {@link ReadProblem} on its
+     * page instead.
+     *
+     * @return a lazy, single-pass sequence of pages; the caller closes it
+     */
     UserPages readAll();
 
     /**
      * Accounts created, changed or removed since {@code since}. Each page carries the cursor to resume
      * from once it is applied.
+     *
+     * <p>Only called when {@link #capabilities()} contains {@link Capability#INCREMENTAL_READ}; the default
+     * throws {@link UnsupportedCapabilityException}.
+     *
+     * @param since where the previous read stopped, as given by a page's {@link UserPage#cursorAfter()}
+     * @return the changed and removed accounts, page by page; the caller closes it
+     * @throws RosterSyncException when the cursor is no longer valid or the read fails; the run then fails and
+     *                             the stored cursor stays where it was
      */
     default UserPages readChanges(Cursor since) {
         throw new UnsupportedCapabilityException(name(), Capability.INCREMENTAL_READ);
     }
 
-    /** One account by id, or empty if there is none. */
+    /**
+     * One account by id, or empty if there is none.
+     *
+     * @param id the directory's own id for the account
+     * @return the account, or empty when there is none (an unknown id is not an error)
+     * @throws RosterSyncException when the directory cannot be asked (authentication, network)
+     */
     Optional<UserRecord> get(NativeId id);
 
     /**
@@ -51,6 +83,10 @@ public interface UserDirectory {
      * with the policy's matcher whether one of them is this person. Never guesses; empty when none.
      *
      * <p>The default reads every account and keeps those whose email or username equals the profile's.
+     *
+     * @param profile the identity to look for
+     * @return the candidate accounts, in any order; empty, never null, when there are none
+     * @throws RosterSyncException when the directory cannot be asked
      */
     default List<UserRecord> findExisting(UserProfile profile) {
         List<UserRecord> found = new ArrayList<>();
@@ -75,34 +111,105 @@ public interface UserDirectory {
      * Creates an account. When an account with one of the profile's unique keys exists already, returns a
      * failure of kind {@link FailureKind#ALREADY_EXISTS} and changes nothing: a directory never returns, or
      * merges the create onto, an account it did not just create.
+     *
+     * <p>Only called with {@link Capability#CREATE}. Not idempotent by itself: the engine makes a retried
+     * create safe by looking for the account first ({@link #findExisting}).
+     *
+     * @param profile the account to create
+     * @param options whether the directory may notify the person
+     * @return {@link WriteResult.Stored} with the account as created (its new id included), or
+     *         {@link WriteResult.Failed} when the directory refused this user (validation, already exists)
+     * @throws RosterSyncException for a failure that is not about this user (authentication, network,
+     *                             throttling); the executor records it against this user and goes on with the next
      */
     default WriteResult create(UserProfile profile, CreateOptions options) {
         throw new UnsupportedCapabilityException(name(), Capability.CREATE);
     }
 
+    /**
+     * Changes the fields the patch sets and leaves every other field as it is.
+     *
+     * <p>Only called with {@link Capability#UPDATE}. Idempotent: applying the same patch twice stores the same
+     * account.
+     *
+     * @param id    the account to change
+     * @param patch the fields to change; never empty when the engine calls
+     * @return {@link WriteResult.Stored} with the account as it now is, or {@link WriteResult.Failed} for this
+     *         user, with {@link FailureKind#NOT_FOUND} when there is no such account
+     * @throws RosterSyncException for a failure that is not about this user (authentication, network,
+     *                             throttling)
+     */
     default WriteResult update(NativeId id, UserPatch patch) {
         throw new UnsupportedCapabilityException(name(), Capability.UPDATE);
     }
 
+    /**
+     * Switches the account off without removing it, so it can be reactivated and its history stays.
+     *
+     * <p>Only called with {@link Capability#DEACTIVATE}. Idempotent: deactivating an inactive account succeeds.
+     *
+     * @param id the account to switch off
+     * @return {@link WriteResult.Stored} with the account as it now is, or {@link WriteResult.Failed} for this
+     *         user, with {@link FailureKind#NOT_FOUND} when there is no such account
+     * @throws RosterSyncException for a failure that is not about this user (authentication, network,
+     *                             throttling)
+     */
     default WriteResult deactivate(NativeId id) {
         throw new UnsupportedCapabilityException(name(), Capability.DEACTIVATE);
     }
 
+    /**
+     * Switches a deactivated account back on.
+     *
+     * <p>Only called with {@link Capability#REACTIVATE}. Idempotent: reactivating an active account succeeds.
+     *
+     * @param id the account to switch on
+     * @return {@link WriteResult.Stored} with the account as it now is, or {@link WriteResult.Failed} for this
+     *         user, with {@link FailureKind#NOT_FOUND} when there is no such account
+     * @throws RosterSyncException for a failure that is not about this user (authentication, network,
+     *                             throttling)
+     */
     default WriteResult reactivate(NativeId id) {
         throw new UnsupportedCapabilityException(name(), Capability.REACTIVATE);
     }
 
-    /** Removes the account for good; what it did is lost where the directory works that way. */
+    /**
+     * Removes the account for good; what it did is lost where the directory works that way.
+     *
+     * <p>Only called with {@link Capability#DELETE}.
+     *
+     * @param id the account to remove
+     * @return {@link WriteResult.Stored} with the account as it was before removal, or
+     *         {@link WriteResult.Failed} for this user, with {@link FailureKind#NOT_FOUND} when there is no such
+     *         account
+     * @throws RosterSyncException for a failure that is not about this user (authentication, network,
+     *                             throttling)
+     */
     default WriteResult delete(NativeId id) {
         throw new UnsupportedCapabilityException(name(), Capability.DELETE);
     }
 
-    /** Largest batch {@link #createAll} and {@link #updateAll} accept; 1 without {@link Capability#BATCH_WRITE}. */
+    /**
+     * Largest batch {@link #createAll} and {@link #updateAll} accept; 1 without {@link Capability#BATCH_WRITE}.
+     *
+     * @return at least 1; the engine never passes a larger batch
+     */
     default int maxBatchSize() {
         return 1;
     }
 
-    /** Creates several accounts; one result per profile, in order. The default creates one by one. */
+    /**
+     * Creates several accounts; one result per profile, in order. The default creates one by one.
+     *
+     * <p>The engine calls it only with {@link Capability#BATCH_WRITE} and at most {@link #maxBatchSize()}
+     * profiles; one user's failure is that user's result, not an exception.
+     *
+     * @param profiles the accounts to create
+     * @param options  whether the directory may notify the people
+     * @return one result per profile, in the order of {@code profiles}
+     * @throws RosterSyncException when the whole batch failed (authentication, network); the executor then
+     *                             records the failure against every user of the batch
+     */
     default List<WriteResult> createAll(List<UserProfile> profiles, CreateOptions options) {
         List<WriteResult> results = new ArrayList<>(profiles.size());
         for (UserProfile profile : profiles) {
@@ -111,7 +218,17 @@ public interface UserDirectory {
         return results;
     }
 
-    /** Updates several accounts; one result per request, in order. The default updates one by one. */
+    /**
+     * Updates several accounts; one result per request, in order. The default updates one by one.
+     *
+     * <p>The engine calls it with at most {@link #maxBatchSize()} updates (one at a time for a directory
+     * without {@link Capability#BATCH_WRITE}, which this default serves with {@link #update}); one user's
+     * failure is that user's result, not an exception.
+     *
+     * @param updates the accounts and their patches
+     * @return one result per request, in the order of {@code updates}
+     * @throws RosterSyncException when the whole batch failed (authentication, network)
+     */
     default List<WriteResult> updateAll(List<UpdateRequest> updates) {
         List<WriteResult> results = new ArrayList<>(updates.size());
         for (UpdateRequest u : updates) {

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param sourceId the source account's id, empty for a target-only user (authoritative clean-up)
  * @param targetId the target account's id, empty until created
  * @param label    human label: email, else username, else id
+ * @since 0.1.0
  */
 public record UserRef(Optional<NativeId> sourceId, Optional<NativeId> targetId, String label) implements Comparable<UserRef> {
 
@@ -19,6 +20,15 @@ public record UserRef(Optional<NativeId> sourceId, Optional<NativeId> targetId, 
             .thenComparing(r -> r.sourceId().map(NativeId::value).orElse(""))
             .thenComparing(r -> r.targetId().map(NativeId::value).orElse(""));
 
+    /**
+     * Checks the parts.
+     *
+     * @param sourceId the source account's id, empty for a target-only user (authoritative clean-up)
+     * @param targetId the target account's id, empty until created
+     * @param label    human label: email, else username, else id
+     * @throws IllegalArgumentException if both ids are empty
+     * @throws NullPointerException if a part is null
+     */
     public UserRef {
         Objects.requireNonNull(sourceId, "sourceId");
         Objects.requireNonNull(targetId, "targetId");
@@ -28,14 +38,36 @@ public record UserRef(Optional<NativeId> sourceId, Optional<NativeId> targetId, 
         }
     }
 
+    /**
+     * A user known only on the source side (not created yet).
+     *
+     * @param sourceId the source account's id
+     * @param label    human label
+     * @return the reference
+     */
     public static UserRef source(NativeId sourceId, String label) {
         return new UserRef(Optional.of(sourceId), Optional.empty(), label);
     }
 
+    /**
+     * A target account with no source (an authoritative sync's clean-up).
+     *
+     * @param targetId the target account's id
+     * @param label    human label
+     * @return the reference
+     */
     public static UserRef target(NativeId targetId, String label) {
         return new UserRef(Optional.empty(), Optional.of(targetId), label);
     }
 
+    /**
+     * A linked or matched user.
+     *
+     * @param sourceId the source account's id
+     * @param targetId the target account's id
+     * @param label    human label
+     * @return the reference
+     */
     public static UserRef both(NativeId sourceId, NativeId targetId, String label) {
         return new UserRef(Optional.of(sourceId), Optional.of(targetId), label);
     }

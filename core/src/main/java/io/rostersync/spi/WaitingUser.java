@@ -13,9 +13,19 @@ import java.util.Objects;
  * @param label    human label (email, else username, else id)
  * @param reason   why no seat was given, as the plan said it
  * @param since    when a run first found the user waiting
+ * @since 0.1.0
  */
 public record WaitingUser(NativeId sourceId, String label, String reason, Instant since) {
 
+    /**
+     * Checks every part is present.
+     *
+     * @param sourceId the waiting source user
+     * @param label    human label (email, else username, else id)
+     * @param reason   why no seat was given, as the plan said it
+     * @param since    when a run first found the user waiting
+     * @throws NullPointerException if a part is null
+     */
     public WaitingUser {
         Objects.requireNonNull(sourceId, "sourceId");
         Objects.requireNonNull(label, "label");

@@ -10,6 +10,8 @@ import io.rostersync.spi.InvalidConfigurationException;
  * start-up, build the store with {@link JdbcSyncStateStore.Builder#migrateOnFirstUse(boolean)}, or apply
  * the shipped scripts with Flyway or Liquibase (see {@link JdbcSyncStateStore}). Kind
  * {@link FailureKind#INVALID_CONFIGURATION}: retrying does not help until the schema is in place.
+ *
+ * @since 0.1.0
  */
 public final class StateSchemaMissingException extends InvalidConfigurationException {
 

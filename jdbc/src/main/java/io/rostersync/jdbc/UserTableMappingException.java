@@ -7,7 +7,7 @@ import io.rostersync.spi.InvalidConfigurationException;
  * or a column's type cannot hold what the mapping puts in it (an integer id the database does not generate, a
  * boolean status flag in a text column). Thrown by {@link JdbcUserDirectory#validate()} and by the directory's
  * first call, before anything is written; the message names the table, the column and what to change. Kind
- * {@link FailureKind#INVALID_CONFIGURATION}: retrying does not help until the mapping or the schema changes.
+ * {@link io.rostersync.spi.FailureKind#INVALID_CONFIGURATION}: retrying does not help until the mapping or the schema changes.
  *
  * @since 0.1.0
  */

@@ -53,6 +53,8 @@ import java.util.TreeSet;
  * {@link PlanFormatException} that says what and where, never a parser's stack of internals.
  *
  * <p>Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class PlanJson {
 
@@ -94,6 +96,13 @@ public final class PlanJson {
 
     // ---- plans ----------------------------------------------------------------------------------
 
+    /**
+     * Writes a plan as a JSON document of format {@link Plan#FORMAT_VERSION}, digest included, that
+     * {@link #readPlan(String)} reads back to an equal plan.
+     *
+     * @param plan the plan
+     * @return the document
+     */
     public static String write(Plan plan) {
         ObjectNode root = NODES.objectNode();
         root.put("format", PLAN_FORMAT);
@@ -128,6 +137,8 @@ public final class PlanJson {
      * reader's limits ({@link #MAX_NESTING_DEPTH}, {@link #MAX_STRING_LENGTH}, {@link #MAX_NUMBER_LENGTH},
      * {@link #MAX_NAME_LENGTH}), are refused like any other invalid document.
      *
+     * @param json the document
+     * @return the plan, equal to the one written
      * @throws PlanFormatException when the text is not such a plan
      */
     public static Plan readPlan(String json) {
@@ -305,6 +316,12 @@ public final class PlanJson {
 
     // ---- reports --------------------------------------------------------------------------------
 
+    /**
+     * Writes a run report as a JSON document that {@link #readReport(String)} reads back to an equal report.
+     *
+     * @param r the report
+     * @return the document
+     */
     public static String write(SyncReport r) {
         ObjectNode root = NODES.objectNode();
         root.put("format", REPORT_FORMAT);
@@ -338,6 +355,8 @@ public final class PlanJson {
     /**
      * Reads a report written by {@link #write(SyncReport)}.
      *
+     * @param json the document
+     * @return the report, equal to the one written
      * @throws PlanFormatException when the text is not such a report
      */
     public static SyncReport readReport(String json) {

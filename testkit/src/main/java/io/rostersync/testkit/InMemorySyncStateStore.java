@@ -29,11 +29,24 @@ import java.util.function.Function;
  * A {@link SyncStateStore} in memory: for tests, demos and single-process hosts that can afford to
  * lose state on restart (the next run then re-matches by key). Thread-safe; leases are fenced like the
  * JDBC store's. Persistence steps can be made to fail, to test crash convergence.
+ *
+ * @since 0.1.0
  */
 public final class InMemorySyncStateStore implements SyncStateStore {
 
     /** A persistence step that can be made to fail. */
-    public enum Step { LINK, CURSOR, REPORT, HELD, WAITING }
+    public enum Step {
+        /** {@link #saveLink} and {@link #removeLink}. */
+        LINK,
+        /** {@link #saveCursor}. */
+        CURSOR,
+        /** {@link #saveReport}. */
+        REPORT,
+        /** {@link #saveHeldDeprovisions}. */
+        HELD,
+        /** {@link #saveWaitingUsers}. */
+        WAITING
+    }
 
     private static final class State {
         final Map<NativeId, Link> links = new LinkedHashMap<>();
@@ -62,6 +75,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     /**
      * A store keeping the last {@code reportHistory} reports per sync.
      *
+     * @param reportHistory how many reports per sync to keep
      * @throws IllegalArgumentException when {@code reportHistory} is less than 1
      */
     public InMemorySyncStateStore(int reportHistory) {
@@ -216,18 +230,33 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         return state(syncId).history.stream().limit(limit).toList();
     }
 
-    /** After {@code k} more successful writes of {@code step}, the next one throws (a crash at that step). */
+    /**
+     * After {@code k} more successful writes of {@code step}, the next one throws (a crash at that step).
+     *
+     * @param step the step
+     * @param k    successful writes of that step before the failure
+     * @return this store
+     */
     public synchronized InMemorySyncStateStore failAfter(Step step, int k) {
         failAfter.put(step, k);
         return this;
     }
 
+    /**
+     * Removes every injected failure.
+     *
+     * @return this store
+     */
     public synchronized InMemorySyncStateStore heal() {
         failAfter.clear();
         return this;
     }
 
-    /** Forgets the lease of {@code syncId}, as if it expired. */
+    /**
+     * Forgets the lease of {@code syncId}, as if it expired.
+     *
+     * @param syncId the sync
+     */
     public synchronized void expireLease(SyncId syncId) {
         state(syncId).lease = null;
     }

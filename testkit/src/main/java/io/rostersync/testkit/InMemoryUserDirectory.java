@@ -44,6 +44,8 @@ import java.util.TreeMap;
  * holder is never returned as created), and {@link #findExisting} names the holders; changing an account
  * to a taken one fails with {@link FailureKind#CONFLICT}. Every write appends to a change log, which is
  * what incremental reads replay.
+ *
+ * @since 0.1.0
  */
 public final class InMemoryUserDirectory implements UserDirectory {
 
@@ -85,24 +87,45 @@ public final class InMemoryUserDirectory implements UserDirectory {
         this.uniqueUsernames = b.uniqueUsernames;
     }
 
-    /** A directory with every capability, 100 users per page, batches of 50. */
+    /**
+     * A directory with every capability, 100 users per page, batches of 50.
+     *
+     * @param name the directory's name
+     * @return the directory
+     */
     public static InMemoryUserDirectory create(String name) {
         return builder(name).build();
     }
 
+    /**
+     * A builder with every capability, 100 users per page, batches of 50 and unique emails and usernames.
+     *
+     * @param name the directory's name, also the source of its ids' prefix
+     * @return a new builder
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
     // ---- seeding and inspection (no capability checks, no failure injection) --------------------
 
-    /** Adds an account as if it had always been there, returning its record. */
+    /**
+     * Adds an account as if it had always been there, returning its record.
+     *
+     * @param profile what to store
+     * @return the stored record, with a new id
+     */
     public synchronized UserRecord add(UserProfile profile) {
         NativeId id = NativeId.of(idPrefix + nextId++);
         return put(new UserRecord(id, profile, Optional.of(clock.instant())));
     }
 
-    /** Puts a record with its own id, replacing any account with that id. */
+    /**
+     * Puts a record with its own id, replacing any account with that id.
+     *
+     * @param record the record to store
+     * @return the record
+     */
     public synchronized UserRecord put(UserRecord record) {
         UserRecord old = users.put(record.id(), record);
         if (old != null) {
@@ -115,7 +138,11 @@ public final class InMemoryUserDirectory implements UserDirectory {
         return record;
     }
 
-    /** Removes an account without counting a write (as if deleted by someone else). */
+    /**
+     * Removes an account without counting a write (as if deleted by someone else).
+     *
+     * @param id the account's id; an unknown id is ignored
+     */
     public synchronized void remove(NativeId id) {
         UserRecord old = users.remove(id);
         if (old != null) {
@@ -125,52 +152,99 @@ public final class InMemoryUserDirectory implements UserDirectory {
         }
     }
 
+    /**
+     * Puts several records with their own ids, as {@link #put} does.
+     *
+     * @param records the records
+     */
     public synchronized void addAll(Collection<UserRecord> records) {
         records.forEach(this::put);
     }
 
-    /** Every account, sorted by id. */
+    /**
+     * Every account, sorted by id.
+     *
+     * @return a snapshot of the accounts
+     */
     public synchronized List<UserRecord> all() {
         return List.copyOf(users.values());
     }
 
+    /**
+     * How many accounts there are.
+     *
+     * @return the number of accounts
+     */
     public synchronized int size() {
         return users.size();
     }
 
+    /**
+     * The account with this email.
+     *
+     * @param email the email as written
+     * @return the account, or empty when there is none or the text is not an email
+     */
     public synchronized Optional<UserRecord> findByEmail(String email) {
         return EmailAddress.parse(email).map(byEmail::get).map(users::get);
     }
 
-    /** Every account with this email (more than one only when emails are not unique). */
+    /**
+     * Every account with this email (more than one only when emails are not unique).
+     *
+     * @param email the email as written
+     * @return the accounts, sorted by id
+     */
     public synchronized List<UserRecord> allWithEmail(String email) {
         Optional<EmailAddress> e = EmailAddress.parse(email);
         return users.values().stream().filter(u -> u.email().equals(e)).toList();
     }
 
-    /** Successful and failed writes attempted so far. */
+    /**
+     * Successful and failed writes attempted so far.
+     *
+     * @return the number of writes
+     */
     public synchronized int writeCount() {
         return writeCount;
     }
 
-    /** The options of every successful {@link #create} so far, in order (to check that creates were silent). */
+    /**
+     * The options of every successful {@link #create} so far, in order (to check that creates were silent).
+     *
+     * @return the options, in order
+     */
     public synchronized List<CreateOptions> createOptions() {
         return List.copyOf(createOptions);
     }
 
-    /** Sizes of the {@link #createAll} and {@link #updateAll} calls so far, in order. */
+    /**
+     * Sizes of the {@link #createAll} and {@link #updateAll} calls so far, in order.
+     *
+     * @return the sizes, in order
+     */
     public synchronized List<Integer> batchSizes() {
         return List.copyOf(batchSizes);
     }
 
-    /** Calls to {@link #readAll()} and {@link #readChanges(Cursor)} so far. */
+    /**
+     * Calls to {@link #readAll()} and {@link #readChanges(Cursor)} so far.
+     *
+     * @return the number of reads started
+     */
     public synchronized int readCalls() {
         return readCalls;
     }
 
     // ---- fault injection ------------------------------------------------------------------------
 
-    /** Every write for the account with this email or id fails with {@code kind}. */
+    /**
+     * Every write for the account with this email or id fails with {@code kind}.
+     *
+     * @param emailOrId the account's email or id
+     * @param kind      the failure's kind
+     * @return this directory
+     */
     public synchronized InMemoryUserDirectory failWritesFor(String emailOrId, FailureKind kind) {
         failingUsers.put(faultKey(emailOrId), WriteFailure.of(kind, "injected failure for " + emailOrId));
         return this;
@@ -181,19 +255,33 @@ public final class InMemoryUserDirectory implements UserDirectory {
         return EmailAddress.parse(emailOrId).map(EmailAddress::value).orElse(emailOrId);
     }
 
-    /** After {@code k} more writes, every write throws, as if the process or network died. */
+    /**
+     * After {@code k} more writes, every write throws, as if the process or network died.
+     *
+     * @param k writes that still succeed
+     * @return this directory
+     */
     public synchronized InMemoryUserDirectory crashAfterWrites(int k) {
         writesBeforeCrash = k;
         return this;
     }
 
-    /** Reads throw a transient error after {@code pages} pages, as if the connection dropped mid-read. */
+    /**
+     * Reads throw a transient error after {@code pages} pages, as if the connection dropped mid-read.
+     *
+     * @param pages pages that still read
+     * @return this directory
+     */
     public synchronized InMemoryUserDirectory failReadsAfterPages(int pages) {
         pagesBeforeReadFailure = pages;
         return this;
     }
 
-    /** Removes every injected fault. */
+    /**
+     * Removes every injected fault.
+     *
+     * @return this directory
+     */
     public synchronized InMemoryUserDirectory heal() {
         failingUsers.clear();
         writesBeforeCrash = -1;
@@ -469,6 +557,12 @@ public final class InMemoryUserDirectory implements UserDirectory {
             this.idPrefix = name.replaceAll("[^A-Za-z0-9]", "") + "-";
         }
 
+        /**
+         * Removes capabilities.
+         *
+         * @param off the capabilities the directory will not declare
+         * @return this builder
+         */
         public Builder without(Capability... off) {
             for (Capability c : off) {
                 capabilities.remove(c);
@@ -476,6 +570,13 @@ public final class InMemoryUserDirectory implements UserDirectory {
             return this;
         }
 
+        /**
+         * Sets the number of accounts per page.
+         *
+         * @param value at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if the value is less than 1
+         */
         public Builder pageSize(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("page size must be positive");
@@ -484,6 +585,13 @@ public final class InMemoryUserDirectory implements UserDirectory {
             return this;
         }
 
+        /**
+         * Sets the largest batch {@link #createAll} and {@link #updateAll} accept.
+         *
+         * @param value at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if the value is less than 1
+         */
         public Builder maxBatchSize(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("batch size must be positive");
@@ -492,11 +600,23 @@ public final class InMemoryUserDirectory implements UserDirectory {
             return this;
         }
 
+        /**
+         * Sets the prefix of the ids the directory gives.
+         *
+         * @param value the prefix
+         * @return this builder
+         */
         public Builder idPrefix(String value) {
             idPrefix = Objects.requireNonNull(value, "idPrefix");
             return this;
         }
 
+        /**
+         * Sets the clock that stamps {@code updatedAt}.
+         *
+         * @param value the clock
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -505,18 +625,31 @@ public final class InMemoryUserDirectory implements UserDirectory {
         /**
          * Whether a second account with a taken email is refused (the default). Off, the directory lets
          * duplicates in, which is what tests proving "no duplicate accounts" need.
+         *
+         * @param value {@code false} to let duplicates in
+         * @return this builder
          */
         public Builder uniqueEmails(boolean value) {
             uniqueEmails = value;
             return this;
         }
 
-        /** Whether a second account with a taken username (ignoring case) is refused (the default). */
+        /**
+         * Whether a second account with a taken username (ignoring case) is refused (the default).
+         *
+         * @param value {@code false} to let duplicates in
+         * @return this builder
+         */
         public Builder uniqueUsernames(boolean value) {
             uniqueUsernames = value;
             return this;
         }
 
+        /**
+         * Builds the directory.
+         *
+         * @return the directory, empty
+         */
         public InMemoryUserDirectory build() {
             return new InMemoryUserDirectory(this);
         }

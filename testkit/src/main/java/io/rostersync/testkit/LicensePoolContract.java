@@ -16,13 +16,25 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link LicensePool} must show. Extend it and return a fresh, empty pool with the
  * given number of seats from {@link #pool(int)}, plus ids of accounts that may hold seats ({@link #user(int)}
  * is asked for n = 0, 1 and 2 only).
+ *
+ * @since 0.1.0
  */
 public abstract class LicensePoolContract {
 
-    /** A fresh pool with {@code seats} seats, none assigned, not expired. */
+    /**
+     * A fresh pool with {@code seats} seats, none assigned, not expired.
+     *
+     * @param seats the entitlement
+     * @return the pool
+     */
     protected abstract LicensePool pool(int seats);
 
-    /** The id of the n-th account that may be given a seat (n from 0). */
+    /**
+     * The id of the n-th account that may be given a seat (n from 0).
+     *
+     * @param n the account's number
+     * @return its id; by default {@code license-user-n}
+     */
     protected NativeId user(int n) {
         return NativeId.of("license-user-" + n);
     }

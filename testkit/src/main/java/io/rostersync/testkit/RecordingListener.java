@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A {@link SyncListener} that keeps every event, for assertions. Thread-safe. */
+/**
+ * A {@link SyncListener} that keeps every event, for assertions. Thread-safe.
+ *
+ * @since 0.1.0
+ */
 public final class RecordingListener implements SyncListener {
 
     private final List<String> events = new ArrayList<>();
@@ -53,23 +57,47 @@ public final class RecordingListener implements SyncListener {
         events.add("finished " + r.status());
     }
 
+    /**
+     * Every event so far, such as {@code "planned 3"} or {@code "finished SUCCESS"}, in order.
+     *
+     * @return an unmodifiable snapshot
+     */
     public synchronized List<String> events() {
         return List.copyOf(events);
     }
 
+    /**
+     * Every failed or skipped outcome so far, in order.
+     *
+     * @return an unmodifiable snapshot
+     */
     public synchronized List<ActionOutcome> failures() {
         return List.copyOf(failures);
     }
 
+    /**
+     * The plan, once the run has planned.
+     *
+     * @return the plan, or empty before
+     */
     public synchronized Optional<Plan> plan() {
         return Optional.ofNullable(plan);
     }
 
+    /**
+     * The report, once the run has finished.
+     *
+     * @return the report, or empty before
+     */
     public synchronized Optional<SyncReport> report() {
         return Optional.ofNullable(report);
     }
 
-    /** The last progress event as {@code done/total}. */
+    /**
+     * The last progress event as {@code done/total}.
+     *
+     * @return for example {@code "3/5"}; {@code "0/0"} before any action
+     */
     public synchronized String progress() {
         return lastDone + "/" + lastTotal;
     }

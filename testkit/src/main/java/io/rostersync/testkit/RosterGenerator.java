@@ -15,6 +15,8 @@ import java.util.Set;
 /**
  * Seeded generator of realistic rosters and of random sync scenarios for property-style tests: the same
  * seed always gives the same data. Emails are unique within one generator.
+ *
+ * @since 0.1.0
  */
 public final class RosterGenerator {
 
@@ -32,15 +34,29 @@ public final class RosterGenerator {
     private final Set<String> usedEmails = new HashSet<>();
     private int serial;
 
+    /**
+     * A generator whose output depends on the seed alone.
+     *
+     * @param seed the seed; the same seed gives the same rosters
+     */
     public RosterGenerator(long seed) {
         this.random = new Random(seed);
     }
 
+    /**
+     * The random source, for a test that draws more from the same seed.
+     *
+     * @return the generator's random source
+     */
     public Random random() {
         return random;
     }
 
-    /** One active person with a unique email, a role and sometimes a group. */
+    /**
+     * One active person with a unique email, a role and sometimes a group.
+     *
+     * @return the profile
+     */
     public UserProfile profile() {
         String first = pick(FIRST);
         String last = pick(LAST);
@@ -56,7 +72,12 @@ public final class RosterGenerator {
         return b.build();
     }
 
-    /** {@code n} people. */
+    /**
+     * {@code n} people.
+     *
+     * @param n how many, not negative
+     * @return the profiles, emails unique
+     */
     public List<UserProfile> profiles(int n) {
         List<UserProfile> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -65,7 +86,13 @@ public final class RosterGenerator {
         return out;
     }
 
-    /** {@code n} people as records with ids {@code prefix1..prefixN}. */
+    /**
+     * {@code n} people as records with ids {@code prefix1..prefixN}.
+     *
+     * @param prefix the ids' prefix
+     * @param n      how many, not negative
+     * @return the records
+     */
     public List<UserRecord> records(String prefix, int n) {
         List<UserRecord> out = new ArrayList<>(n);
         for (UserProfile p : profiles(n)) {
@@ -105,7 +132,12 @@ public final class RosterGenerator {
     public record Scenario(List<UserRecord> source, List<UserRecord> target, List<Link> links) {
     }
 
-    /** A scenario with up to {@code maxPeople} people. */
+    /**
+     * A scenario with up to {@code maxPeople} people.
+     *
+     * @param maxPeople the most people, not negative
+     * @return the scenario
+     */
     public Scenario scenario(int maxPeople) {
         int people = random.nextInt(maxPeople + 1);
         List<UserRecord> source = new ArrayList<>();

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link SyncStateStore} must show. Extend it and return the store under test from
  * {@link #store()}; each test uses its own sync id, so one store may be shared between tests.
+ *
+ * @since 0.1.0
  */
 public abstract class SyncStateStoreContract {
 
@@ -46,11 +48,18 @@ public abstract class SyncStateStoreContract {
     private SyncStateStore store;
     private SyncId sync;
 
+    /**
+     * The store under test, fresh for each test (or holding no state for the syncs the suite uses).
+     *
+     * @return the store
+     */
     protected abstract SyncStateStore store();
 
     /**
      * How many reports per sync the store under test keeps; override when it was built with another
      * number than {@link SyncStateStore#DEFAULT_REPORT_HISTORY}.
+     *
+     * @return the number of reports kept per sync
      */
     protected int reportHistory() {
         return SyncStateStore.DEFAULT_REPORT_HISTORY;

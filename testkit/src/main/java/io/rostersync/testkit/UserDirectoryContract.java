@@ -34,17 +34,25 @@ import org.junit.jupiter.api.Test;
  *     @Override protected UserDirectory directory() { return new MyDirectory(testDataSource()); }
  * }
  * }</pre>
+ * @since 0.1.0
  */
 public abstract class UserDirectoryContract {
 
     private UserDirectory dir;
 
-    /** A directory for one test. It may contain accounts already; the suite creates its own. */
+    /**
+     * A directory for one test. It may contain accounts already; the suite creates its own.
+     *
+     * @return the directory
+     */
     protected abstract UserDirectory directory();
 
     /**
      * A profile the directory accepts for a new account; {@code unique} differs per call. Override when
      * the directory needs more (a role, a profile id).
+     *
+     * @param unique a value no other call gets, to put in the email or username
+     * @return the profile
      */
     protected UserProfile newProfile(String unique) {
         return UserProfile.builder()
