@@ -128,7 +128,11 @@ public final class SyncPolicy {
     }
 
     public Ownership ownership(Field field) {
-        return ownership.get(field);
+        Ownership value = ownership.get(field);
+        if (value == null) {
+            throw new IllegalStateException("no ownership for " + field + "; the builder sets one for every field");
+        }
+        return value;
     }
 
     /** Ownership of a free attribute; {@link Ownership#NEVER} unless configured. */
