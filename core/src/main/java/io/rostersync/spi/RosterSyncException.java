@@ -1,6 +1,7 @@
 package io.rostersync.spi;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Root of every exception rostersync and its providers throw. Unchecked; the {@link #kind()} says what
@@ -17,7 +18,8 @@ public class RosterSyncException extends RuntimeException {
         this.kind = Objects.requireNonNull(kind, "kind");
     }
 
-    public RosterSyncException(FailureKind kind, String message, Throwable cause) {
+    /** {@code cause} may be null, as for any {@link RuntimeException}: none or unknown. */
+    public RosterSyncException(FailureKind kind, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.kind = Objects.requireNonNull(kind, "kind");
     }

@@ -334,9 +334,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                     "UPDATE rostersync_lease SET held = FALSE WHERE sync_id = ? AND fencing_token = ?")) {
                 p.setString(1, lease.syncId().value());
                 p.setLong(2, lease.fencingToken());
-                p.executeUpdate();
+                return p.executeUpdate(); // rows released: none when the lease was already taken over
             }
-            return null;
         });
     }
 
@@ -655,7 +654,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 }
             }
             work.run(c);
-            return null;
+            return Boolean.TRUE; // a Work has a result; fenced work has none
         });
     }
 

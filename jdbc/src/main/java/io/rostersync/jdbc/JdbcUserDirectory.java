@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The host application's own user store as a {@link UserDirectory}: a plain {@code app_users} table
@@ -103,7 +104,7 @@ public final class JdbcUserDirectory implements UserDirectory {
                     s.execute(ddl);
                 }
             }
-            return null;
+            return Boolean.TRUE; // a Work has a result; DDL has none
         });
         return this;
     }
@@ -193,7 +194,7 @@ public final class JdbcUserDirectory implements UserDirectory {
                             .status(UserStatus.valueOf(rs.getString(6))));
                     updated.put(id, rs.getLong(7));
                 } catch (IllegalArgumentException bad) {
-                    problems.add(new ReadProblem("app_users row " + id, bad.getMessage()));
+                    problems.add(new ReadProblem("app_users row " + id, Objects.requireNonNullElse(bad.getMessage(), bad.toString())));
                 }
             }
         }
@@ -202,23 +203,24 @@ public final class JdbcUserDirectory implements UserDirectory {
     private static void readSides(Connection c, String where, List<String> params, Map<String, UserProfile.Builder> builders)
             throws SQLException {
         sideTable(c, "SELECT user_id, role FROM app_user_roles WHERE " + where, params,
-                (id, v, unused) -> builders.get(id).role(v), builders);
+                (b, v, unused) -> b.role(v), builders);
         sideTable(c, "SELECT user_id, group_name FROM app_user_groups WHERE " + where, params,
-                (id, v, unused) -> builders.get(id).group(v), builders);
+                (b, v, unused) -> b.group(v), builders);
         sideTable(c, "SELECT user_id, name, attr_value FROM app_user_attributes WHERE " + where, params,
-                (id, n, v) -> builders.get(id).attribute(n, v), builders);
+                (b, n, v) -> b.attribute(n, v), builders);
     }
 
     private static List<UserRecord> assemble(Map<String, UserProfile.Builder> builders, Map<String, Long> updated) {
         List<UserRecord> out = new ArrayList<>(builders.size());
+        // every row read has its time: both maps are filled together
         builders.forEach((id, b) -> out.add(new UserRecord(NativeId.of(id), b.build(),
-                Optional.of(Instant.ofEpochMilli(updated.get(id))))));
+                Optional.ofNullable(updated.get(id)).map(Instant::ofEpochMilli))));
         return out;
     }
 
     @FunctionalInterface
     private interface RowSink {
-        void accept(String userId, String first, String second);
+        void accept(UserProfile.Builder user, String first, String second);
     }
 
     private static void sideTable(Connection c, String sql, List<String> params, RowSink sink,
@@ -230,8 +232,9 @@ public final class JdbcUserDirectory implements UserDirectory {
             try (ResultSet rs = p.executeQuery()) {
                 boolean three = rs.getMetaData().getColumnCount() == 3;
                 while (rs.next()) {
-                    if (builders.containsKey(rs.getString(1))) {
-                        sink.accept(rs.getString(1), rs.getString(2), three ? rs.getString(3) : "");
+                    UserProfile.Builder user = builders.get(rs.getString(1));
+                    if (user != null) {
+                        sink.accept(user, rs.getString(2), three ? rs.getString(3) : "");
                     }
                 }
             }
@@ -419,19 +422,25 @@ public final class JdbcUserDirectory implements UserDirectory {
         T run(Connection c) throws SQLException;
     }
 
+    @FunctionalInterface
+    private interface WriteWork {
+        /** The id of the row written, to read back; null when there is none to read back (a delete). */
+        @Nullable String run(Connection c) throws SQLException;
+    }
+
     /** Runs one write; maps a unique-email violation to CONFLICT and a missing row to NOT_FOUND for this user. */
-    private WriteResult write(Work<String> work) {
+    private WriteResult write(WriteWork work) {
         return write(work, FailureKind.CONFLICT);
     }
 
     /** Runs one write; maps a unique violation to {@code onDuplicate} and a missing row to NOT_FOUND for this user. */
-    private WriteResult write(Work<String> work, FailureKind onDuplicate) {
+    private WriteResult write(WriteWork work, FailureKind onDuplicate) {
         try {
-            String id = inTransaction(work);
-            if (id == null) {
+            Optional<String> id = inTransaction(c -> Optional.ofNullable(work.run(c)));
+            if (id.isEmpty()) {
                 return WriteResult.stored(UserRecord.of(NativeId.of("deleted"), UserProfile.builder().build()));
             }
-            return WriteResult.stored(get(NativeId.of(id)).orElseThrow());
+            return WriteResult.stored(get(NativeId.of(id.get())).orElseThrow());
         } catch (NotFound e) {
             return WriteResult.failed(FailureKind.NOT_FOUND, e.getMessage() + " in " + name);
         } catch (RosterSyncException e) {
