@@ -438,7 +438,7 @@ public final class ScimUserDirectory implements UserDirectory {
                     if (overlap) {
                         return changed("position " + position + " no longer holds " + lastListed);
                     }
-                    problems.add(new ReadProblem(e.location(), e.getMessage()));
+                    problems.add(new ReadProblem(e.location(), Objects.requireNonNullElse(e.getMessage(), e.toString())));
                     lastListed = null; // an unreadable user cannot anchor the next page
                 }
                 position++;
@@ -775,9 +775,9 @@ public final class ScimUserDirectory implements UserDirectory {
         } catch (PreconditionFailed e) {
             return preconditionFailed(e.id, e.conflict);
         } catch (NotFoundException e) {
-            return WriteResult.failed(new WriteFailure(FailureKind.NOT_FOUND, e.getMessage(), e.vendorErrorCode()));
+            return WriteResult.failed(new WriteFailure(FailureKind.NOT_FOUND, Objects.requireNonNullElse(e.getMessage(), e.toString()), e.vendorErrorCode()));
         } catch (HttpCallException e) {
-            return WriteResult.failed(new WriteFailure(e.kind(), e.getMessage(), e.vendorErrorCode()));
+            return WriteResult.failed(new WriteFailure(e.kind(), Objects.requireNonNullElse(e.getMessage(), e.toString()), e.vendorErrorCode()));
         } catch (ScimUserMapper.UnmappableUserException e) {
             return WriteResult.failed(FailureKind.INVALID_RESPONSE, name + ": " + e.location() + " " + e.getMessage());
         } catch (RosterSyncException e) {
