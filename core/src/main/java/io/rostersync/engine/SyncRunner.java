@@ -447,7 +447,6 @@ public final class SyncRunner {
         }
     }
 
-    /** Why this run must read the source in full; null when an incremental read will do. */
     /** The pool of a license the policy names: the constructor checked that each has one. */
     private LicensePool pool(String licenseId) {
         LicensePool pool = pools.get(licenseId);
@@ -457,6 +456,7 @@ public final class SyncRunner {
         return pool;
     }
 
+    /** Why this run must read the source in full; null when an incremental read will do. */
     private @Nullable String whyFull(RunOptions options, Optional<Cursor> cursor) {
         if (options.forceFull()) {
             return "a full read was asked for";
