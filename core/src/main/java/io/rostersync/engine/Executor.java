@@ -52,6 +52,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +108,8 @@ public final class Executor {
     /** Source users whose create adopted an existing account; their plan actions were decided afresh. */
     private final Set<NativeId> adopted = new HashSet<>();
     private final List<ActionOutcome> outcomes = new ArrayList<>();
-    private Plan plan;
+    /** The plan being applied; set at the start of {@link #apply}. */
+    private @Nullable Plan plan;
     private boolean stored;
     private int total;
 
@@ -209,7 +211,7 @@ public final class Executor {
                         && !verdict.holds(end)) {
                     end++;
                 }
-                licenseBatch(actions, i, end, pools.get(license));
+                licenseBatch(actions, i, end, pool(license));
                 i = end;
             } else if (batch > 1 && BATCHED.contains(a.kind())) {
                 int end = i;
@@ -428,10 +430,10 @@ public final class Executor {
             } else if (action instanceof PlanAction.AssignLicense l) {
                 Optional<NativeId> id = resolve(index, action);
                 if (id.isPresent()) {
-                    seat(index, action, pools.get(l.licenseId()).assignAll(List.of(id.get())));
+                    seat(index, action, pool(l.licenseId()).assignAll(List.of(id.get())));
                 }
             } else if (action instanceof PlanAction.RevokeLicense l) {
-                seat(index, action, pools.get(l.licenseId()).revokeAll(List.of(l.user().targetId().orElseThrow())));
+                seat(index, action, pool(l.licenseId()).revokeAll(List.of(l.user().targetId().orElseThrow())));
             } else {
                 throw new IllegalStateException("unexpected action " + action.kind() + " for " + action.user().label());
             }
@@ -547,6 +549,15 @@ public final class Executor {
         for (int k = 0; k < indices.size(); k++) {
             write(indices.get(k), actions.get(indices.get(k)), results.get(k));
         }
+    }
+
+    /** The pool of a license the plan or the policy names: both were checked against the pools before applying. */
+    private LicensePool pool(String licenseId) {
+        LicensePool pool = pools.get(licenseId);
+        if (pool == null) {
+            throw new IllegalStateException("no license pool for '" + licenseId + "'; it was checked before applying");
+        }
+        return pool;
     }
 
     private static String licenseOf(PlanAction a) {
@@ -752,9 +763,10 @@ public final class Executor {
      * of the plan was promised).
      */
     private List<LicenseSnapshot> seatsFor(NativeId sourceId, UserRecord holder) {
+        Plan plan = Objects.requireNonNull(this.plan, "seats are decided only while a plan is applied");
         List<LicenseSnapshot> snapshots = new ArrayList<>();
         for (LicenseRule rule : policy.licenseRules()) {
-            LicenseSnapshot now = pools.get(rule.licenseId()).snapshot();
+            LicenseSnapshot now = pool(rule.licenseId()).snapshot();
             boolean holds = now.assignees().contains(holder.id());
             boolean reserved = plan.actions().stream().anyMatch(a -> a instanceof PlanAction.AssignLicense l
                     && l.licenseId().equals(rule.licenseId()) && l.user().targetId().isEmpty()
@@ -892,11 +904,11 @@ public final class Executor {
 
     /** Builder; target, state store, lease and policy are required. */
     public static final class Builder {
-        private UserDirectory target;
+        private @Nullable UserDirectory target;
         private final Map<String, LicensePool> pools = new LinkedHashMap<>();
-        private SyncStateStore store;
-        private Lease lease;
-        private SyncPolicy policy;
+        private @Nullable SyncStateStore store;
+        private @Nullable Lease lease;
+        private @Nullable SyncPolicy policy;
         private Clock clock = Clock.systemUTC();
         private SyncListener listener = SyncListener.none();
 

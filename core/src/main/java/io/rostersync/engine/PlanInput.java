@@ -156,12 +156,12 @@ public final class PlanInput {
     /** Builder; {@code source}, {@code target} and {@code now} are required. */
     public static final class Builder {
         private PlanMode mode = PlanMode.FULL;
-        private UserPages source;
-        private UserPages target;
+        private @Nullable UserPages source;
+        private @Nullable UserPages target;
         private Links links = Links.empty();
         private final Map<String, LicenseSnapshot> licenses = new LinkedHashMap<>();
         private @Nullable Supplier<List<LicenseSnapshot>> pendingLicenses;
-        private Instant now;
+        private @Nullable Instant now;
         private String sourceName = "source";
         private String targetName = "target";
         private Optional<SyncId> syncId = Optional.empty();

@@ -460,7 +460,7 @@ public final class SyncRunner {
                 .syncId(syncId);
         // The license snapshots and the target are taken only if the planner needs them: an incremental
         // plan of an empty change set needs neither, so a run over a quiet source costs one source request.
-        input.licenses(() -> policy.licenseRules().stream().map(rule -> pools.get(rule.licenseId()).snapshot()).toList());
+        input.licenses(() -> policy.licenseRules().stream().map(rule -> pool(rule.licenseId()).snapshot()).toList());
         // Users waiting for a seat are planned again on every run: a full read reads them anyway; an
         // incremental one reads them back first, so that the change set (read after) has the last word.
         List<UserRecord> waiting = incremental ? readWaiting() : List.of();
@@ -472,6 +472,15 @@ public final class SyncRunner {
             return new Planned(plan, whyFull == null || !source.capabilities().contains(Capability.INCREMENTAL_READ) ? ""
                     : "; full read because " + whyFull);
         }
+    }
+
+    /** The pool of a license the policy names: the constructor checked that each has one. */
+    private LicensePool pool(String licenseId) {
+        LicensePool pool = pools.get(licenseId);
+        if (pool == null) {
+            throw new IllegalStateException("no license pool for '" + licenseId + "'; it was checked when the runner was built");
+        }
+        return pool;
     }
 
     /** Why this run must read the source in full; null when an incremental read will do. */
@@ -817,11 +826,11 @@ public final class SyncRunner {
 
     /** Builder; sync id, source, target and state store are required. */
     public static final class Builder {
-        private SyncId syncId;
-        private UserDirectory source;
-        private UserDirectory target;
+        private @Nullable SyncId syncId;
+        private @Nullable UserDirectory source;
+        private @Nullable UserDirectory target;
         private SyncPolicy policy = SyncPolicy.defaults();
-        private SyncStateStore store;
+        private @Nullable SyncStateStore store;
         private final Map<String, LicensePool> pools = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private SyncListener listener = SyncListener.none();

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,8 @@ public final class SyncScheduler implements AutoCloseable {
         long runs;
         int runsSinceFull;
         Optional<Instant> lastFull = Optional.empty();
-        volatile ScheduledFuture<?> next;
+        /** The job's next tick; none until it is first scheduled. */
+        volatile @Nullable ScheduledFuture<?> next;
 
         Job(SyncRunner runner, Schedule schedule, Consumer<SyncReport> onReport) {
             this.runner = runner;

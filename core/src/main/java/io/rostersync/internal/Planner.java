@@ -367,11 +367,10 @@ public final class Planner {
         if (!markSeen(s.id(), linkedEntry)) {
             return; // the same account twice in one read: the first copy stands
         }
-        UserRecord linkedTarget = linkedEntry < 0 ? null : targets.record(linkedEntry);
         if (!policy.scope().includes(s)) {
             if (linkedEntry >= 0) {
                 targets.markReferenced(linkedEntry);
-                deprovision(s.id(), link, linkedTarget, policy.onOutOfScope(),
+                deprovision(s.id(), link, targets.record(linkedEntry), policy.onOutOfScope(),
                         "no longer in scope (" + policy.scope().description() + ")");
             }
             return;
@@ -386,7 +385,7 @@ public final class Planner {
                 return;
             }
             targets.markReferenced(linkedEntry);
-            syncExisting(s, linkedTarget, link, Optional.empty());
+            syncExisting(s, targets.record(linkedEntry), link, Optional.empty());
             return;
         }
         MatchResult result = matcher.match(s, context);
@@ -613,7 +612,8 @@ public final class Planner {
 
     /** What the plan does for one person; kept only while it has (or may get) actions. */
     private static final class Decision {
-        final UserRecord source;
+        /** The source user; null for an account deprovisioned without one (gone, removed, out of scope). */
+        final @Nullable UserRecord source;
         final UserRef ref;
         final Optional<UserRecord> target;
         final List<PlanAction> actions = new ArrayList<>();
@@ -623,7 +623,7 @@ public final class Planner {
         final List<LicenseRule> wantsLicense = new ArrayList<>();
         final List<String> holdsLicense = new ArrayList<>();
 
-        Decision(UserRecord source, UserRef ref, Optional<UserRecord> target, UserStatus finalStatus) {
+        Decision(@Nullable UserRecord source, UserRef ref, Optional<UserRecord> target, UserStatus finalStatus) {
             this.source = source;
             this.ref = ref;
             this.target = target;
@@ -727,7 +727,8 @@ public final class Planner {
             if (d.wantsLicense.isEmpty()) {
                 decidePermissions(d);
             }
-            decisions.put(d.source.id(), d);
+            // only a source user's own decision is finished; accounts without one go to targetOnly
+            decisions.put(Objects.requireNonNull(d.source, "a finished decision has a source user").id(), d);
         }
     }
 
@@ -859,7 +860,7 @@ public final class Planner {
     private void evaluateLicenses(Decision d) {
         NativeId targetId = d.target.map(UserRecord::id).orElse(null);
         for (LicenseRule rule : policy.licenseRules()) {
-            LicenseSnapshot snapshot = input.licenses().get().get(rule.licenseId());
+            LicenseSnapshot snapshot = snapshot(rule.licenseId());
             boolean holds = targetId != null && snapshot.assignees().contains(targetId);
             boolean wants = !d.deprovisioned && d.finalStatus.holdsSeat() && rule.eligible().test(d.source);
             if (wants && holds) {
@@ -875,9 +876,18 @@ public final class Planner {
         }
     }
 
+    /** The snapshot of a license the policy names: {@link #requireLicenseSnapshots} checked each has one. */
+    private LicenseSnapshot snapshot(String licenseId) {
+        LicenseSnapshot snapshot = input.licenses().get().get(licenseId);
+        if (snapshot == null) {
+            throw new IllegalStateException("no snapshot of license '" + licenseId + "' in the plan input");
+        }
+        return snapshot;
+    }
+
     private void releaseLicenses(Decision d, UserRecord t, String why) {
         for (LicenseRule rule : policy.licenseRules()) {
-            if (input.licenses().get().get(rule.licenseId()).assignees().contains(t.id())) {
+            if (snapshot(rule.licenseId()).assignees().contains(t.id())) {
                 d.actions.add(new PlanAction.RevokeLicense(d.ref, rule.licenseId(), why));
             }
         }
@@ -885,7 +895,7 @@ public final class Planner {
 
     private void decideLicenses() {
         for (LicenseRule rule : policy.licenseRules()) {
-            LicenseSnapshot snapshot = input.licenses().get().get(rule.licenseId());
+            LicenseSnapshot snapshot = snapshot(rule.licenseId());
             int releases = 0;
             List<Decision> candidates = new ArrayList<>();
             for (Decision d : allDecisions()) {
@@ -981,9 +991,13 @@ public final class Planner {
             }
             return;
         }
-        String product = policy.permissionProduct().map(f -> f.apply(d.source))
+        UserRecord source = d.source;
+        if (source == null) {
+            return; // deprovisioned without a source user: holds no license, so there is nothing to grant
+        }
+        String product = policy.permissionProduct().map(f -> f.apply(source))
                 .orElseGet(() -> d.holdsLicense.isEmpty() ? DEFAULT_PRODUCT : d.holdsLicense.get(0));
-        PermissionDecision decision = mapper.permissionsFor(d.source.roles(), product);
+        PermissionDecision decision = mapper.permissionsFor(source.roles(), product);
         SortedSet<String> wanted = decision.permissions();
         if (mapper.application() == PermissionApplication.ON_PROVISIONING_ONLY && !held.isEmpty()) {
             return; // set once when provisioned; later changes are the administrator's

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable sorted set of names held in one sorted array: what {@link UserProfile} and {@link UserPatch}
@@ -75,7 +76,7 @@ final class SortedNames extends AbstractSet<String> implements SortedSet<String>
     }
 
     @Override
-    public Comparator<? super String> comparator() {
+    public @Nullable Comparator<? super String> comparator() {
         return null; // natural ordering, as for a TreeSet built without a comparator
     }
 

@@ -212,7 +212,8 @@ public record Plan(
             }
         }
         List<UserDecision> out = new ArrayList<>(refs.size());
-        refs.forEach((key, ref) -> out.add(new UserDecision(ref, lines.get(key))));
+        // every key of refs has lines: both are filled together above
+        refs.forEach((key, ref) -> out.add(new UserDecision(ref, lines.getOrDefault(key, List.of()))));
         out.sort(Comparator.comparing(UserDecision::user));
         return out;
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fingerprint of what decides who a sync manages and how it matches and writes them, stored with the
@@ -129,7 +130,8 @@ public record PolicyFingerprint(String value) {
         return changed;
     }
 
-    private static Map<String, String> parse(String fingerprint) {
+    /** The parts of a fingerprint; null when it is of another format or unreadable. */
+    private static @Nullable Map<String, String> parse(@Nullable String fingerprint) {
         if (fingerprint == null) {
             return null;
         }

@@ -108,12 +108,21 @@ public final class RuleBasedPermissionMapper implements RoleToPermissionMapper {
         return PermissionDecision.of(Set.of(translated), why + "; product " + product + " uses '" + translated + "' for '" + base + "'");
     }
 
+    /** The rank of a permission of the hierarchy (0 ranks highest). */
+    private int rankOf(String permission) {
+        Integer r = rank.get(permission);
+        if (r == null) {
+            throw new IllegalArgumentException("'" + permission + "' is not in the hierarchy");
+        }
+        return r;
+    }
+
     @Override
     public Optional<String> highest(Collection<String> held) {
         return held.stream()
                 .filter(rank::containsKey)
                 .min((a, b) -> {
-                    int c = Integer.compare(rank.get(a), rank.get(b));
+                    int c = Integer.compare(rankOf(a), rankOf(b));
                     return c != 0 ? c : a.compareTo(b);
                 });
     }

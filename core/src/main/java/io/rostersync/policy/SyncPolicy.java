@@ -185,7 +185,11 @@ public final class SyncPolicy {
      * @return its ownership
      */
     public Ownership ownership(Field field) {
-        return ownership.get(field);
+        Ownership value = ownership.get(field);
+        if (value == null) {
+            throw new IllegalStateException("no ownership for " + field + "; the builder sets one for every field");
+        }
+        return value;
     }
 
     /**

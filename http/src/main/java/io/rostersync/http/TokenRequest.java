@@ -74,7 +74,11 @@ public final class TokenRequest {
 
     /** The grant type. */
     public String grantType() {
-        return parameters.get("grant_type");
+        String type = parameters.get("grant_type");
+        if (type == null) {
+            throw new IllegalStateException("no grant_type; every request is made by grant(...)");
+        }
+        return type;
     }
 
     Map<String, String> parameters() {

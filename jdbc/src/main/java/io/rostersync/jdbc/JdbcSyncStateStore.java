@@ -410,9 +410,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                     "UPDATE rostersync_lease SET held = FALSE WHERE sync_id = ? AND fencing_token = ?")) {
                 p.setString(1, lease.syncId().value());
                 p.setLong(2, lease.fencingToken());
-                p.executeUpdate();
+                return p.executeUpdate(); // rows released: none when the lease was already taken over
             }
-            return Boolean.TRUE; // nothing to return; a value, since Work results are never null
         });
     }
 

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link SyncStateStore} in memory: for tests, demos and single-process hosts that can afford to
@@ -52,14 +53,14 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         final Map<NativeId, Link> links = new LinkedHashMap<>();
         /** Source id by target id, so checking a new link stays constant-time at 100k links. */
         final Map<NativeId, NativeId> sourceByTarget = new java.util.HashMap<>();
-        Cursor cursor;
-        String cursorFingerprint;
+        @Nullable Cursor cursor;
+        @Nullable String cursorFingerprint;
         List<HeldDeprovision> held = List.of();
         List<WaitingUser> waiting = List.of();
-        SyncReport report;
+        @Nullable SyncReport report;
         /** Newest first, at most {@code reportHistory} long. */
         final java.util.ArrayDeque<SyncReport> history = new java.util.ArrayDeque<>();
-        Lease lease;
+        @Nullable Lease lease;
         long fencing;
     }
 

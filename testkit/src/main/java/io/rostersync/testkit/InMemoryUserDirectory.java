@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link UserDirectory} in memory, for tests, demos and as the reference a host's own directory is
@@ -397,7 +398,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
                 .toList();
     }
 
-    private Optional<UserRecord> usernameHolder(String matchKey, NativeId except) {
+    private Optional<UserRecord> usernameHolder(String matchKey, @Nullable NativeId except) {
         NativeId holder = byUsername.get(matchKey);
         if (holder != null && !holder.equals(except)) {
             return Optional.ofNullable(users.get(holder));
@@ -487,7 +488,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
         return op.apply(r);
     }
 
-    private Optional<WriteResult> beforeWrite(String email, NativeId id) {
+    private Optional<WriteResult> beforeWrite(String email, @Nullable NativeId id) {
         writeCount++;
         if (writesBeforeCrash == 0) {
             throw new TransientException(name + ": injected crash before write " + writeCount);

@@ -7,6 +7,7 @@ import io.rostersync.spi.SyncReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link SyncListener} that keeps every event, for assertions. Thread-safe.
@@ -17,8 +18,8 @@ public final class RecordingListener implements SyncListener {
 
     private final List<String> events = new ArrayList<>();
     private final List<ActionOutcome> failures = new ArrayList<>();
-    private Plan plan;
-    private SyncReport report;
+    private @Nullable Plan plan;
+    private @Nullable SyncReport report;
     private int lastDone;
     private int lastTotal;
 

@@ -44,6 +44,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -318,7 +319,7 @@ public final class SalesforceEmulator implements AutoCloseable {
      */
     public void setUserLicenseSeats(int total) {
         synchronized (lock) {
-            table("UserLicense").get(standardLicenseId).put("TotalLicenses", total);
+            existingRow("UserLicense", standardLicenseId).put("TotalLicenses", total);
         }
     }
 
@@ -500,7 +501,7 @@ public final class SalesforceEmulator implements AutoCloseable {
      *     {@code toString()}), or {@code null} to clear the field
      * @throws IllegalArgumentException if there is no record with this id
      */
-    public void update(String id, String field, Object value) {
+    public void update(String id, String field, @Nullable Object value) {
         synchronized (lock) {
             ObjectNode r = find(id).orElseThrow(() -> new IllegalArgumentException("no record " + id));
             put(r, field, value);
@@ -915,11 +916,11 @@ public final class SalesforceEmulator implements AutoCloseable {
         try {
             response = route(method, version, resource, request, fault);
         } catch (Soql.MalformedQueryException e) {
-            response = errorBuilder(400, "MALFORMED_QUERY", e.getMessage());
+            response = errorBuilder(400, "MALFORMED_QUERY", Objects.requireNonNullElse(e.getMessage(), e.toString()));
         } catch (InvalidFieldException e) {
-            response = errorBuilder(400, "INVALID_FIELD", e.getMessage());
+            response = errorBuilder(400, "INVALID_FIELD", Objects.requireNonNullElse(e.getMessage(), e.toString()));
         } catch (BadRequestException e) {
-            response = errorBuilder(400, e.code, e.getMessage());
+            response = errorBuilder(400, e.code, Objects.requireNonNullElse(e.getMessage(), e.toString()));
         }
         if (fault != null && fault.kind() == FaultKind.SLOW) {
             response.headersDelay(fault.duration().toMillis(), TimeUnit.MILLISECONDS);
@@ -952,7 +953,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         return "other";
     }
 
-    private MockResponse.Builder route(String method, String version, String resource, RecordedRequest request, Fault fault) {
+    private MockResponse.Builder route(String method, String version, String resource, RecordedRequest request, @Nullable Fault fault) {
         if (resource.equals("limits") && method.equals("GET")) {
             ObjectNode body = mapper.createObjectNode();
             ObjectNode daily = body.putObject("DailyApiRequests");
@@ -1112,7 +1113,7 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     // ---- query -------------------------------------------------------------------------------------
 
-    private MockResponse.Builder query(String version, String soql, int batchSize, Fault fault) {
+    private MockResponse.Builder query(String version, String soql, int batchSize, @Nullable Fault fault) {
         Soql.Query q = Soql.parse(soql);
         Set<String> schema = SCHEMA.get(q.object());
         if (schema == null) {
@@ -1132,7 +1133,7 @@ public final class SalesforceEmulator implements AutoCloseable {
             }
             for (String f : sub.fields()) {
                 int dot = f.indexOf('.');
-                if (dot < 0 ? !SCHEMA.get(child.object()).contains(f)
+                if (dot < 0 ? !SCHEMA.getOrDefault(child.object(), Set.of()).contains(f)
                         : !lookupField(child.object(), f.substring(0, dot), f.substring(dot + 1))) {
                     throw new InvalidFieldException("No such column '" + f + "' on entity '" + child.object() + "'.");
                 }
@@ -1165,7 +1166,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         return page(version, locator, 0, fault);
     }
 
-    private MockResponse.Builder queryMore(String version, String locatorText, Fault fault) {
+    private MockResponse.Builder queryMore(String version, String locatorText, @Nullable Fault fault) {
         int dash = locatorText.lastIndexOf('-');
         Locator locator = dash < 0 ? null : locators.get(locatorText.substring(0, dash));
         if (locator == null) {
@@ -1181,7 +1182,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         return page(version, locator, offset, fault);
     }
 
-    private MockResponse.Builder page(String version, Locator locator, int offset, Fault fault) {
+    private MockResponse.Builder page(String version, Locator locator, int offset, @Nullable Fault fault) {
         // Child rows of subqueries count toward the batch size, as in Salesforce: fewer parents a page.
         Map<String, Map<String, List<ObjectNode>>> children = childrenFrom(locator, offset);
         int end = offset;
@@ -1218,8 +1219,8 @@ public final class SalesforceEmulator implements AutoCloseable {
             ObjectNode out = row(version, locator.object(), r, locator.fields());
             records.add(out);
             for (Soql.Subquery sub : locator.subqueries()) {
-                List<ObjectNode> mine = children.get(sub.relationship()).getOrDefault(id, List.of());
-                out.set(sub.relationship(), nested(version, CHILDREN.get(locator.object()).get(sub.relationship()).object(),
+                List<ObjectNode> mine = children.getOrDefault(sub.relationship(), Map.of()).getOrDefault(id, List.of());
+                out.set(sub.relationship(), nested(version, relation(locator.object(), sub.relationship()).object(),
                         sub.fields(), mine, locator.batchSize()));
             }
         }
@@ -1234,7 +1235,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
         Set<String> parents = new HashSet<>(locator.ids().subList(offset, Math.min(locator.ids().size(), offset + locator.batchSize())));
         for (Soql.Subquery sub : locator.subqueries()) {
-            ChildRelation relation = CHILDREN.get(locator.object()).get(sub.relationship());
+            ChildRelation relation = relation(locator.object(), sub.relationship());
             Map<String, List<ObjectNode>> byParent = new HashMap<>();
             for (ObjectNode c : table(relation.object()).values()) {
                 String parent = c.path(relation.parentField()).asText("");
@@ -1290,10 +1291,19 @@ public final class SalesforceEmulator implements AutoCloseable {
         return out;
     }
 
+    /** A child relationship of a query's object; the query was checked against {@link #CHILDREN} when it was made. */
+    private static ChildRelation relation(String object, String relationship) {
+        ChildRelation relation = CHILDREN.getOrDefault(object, Map.of()).get(relationship);
+        if (relation == null) {
+            throw new IllegalStateException("no relationship '" + relationship + "' on " + object);
+        }
+        return relation;
+    }
+
     /** Whether {@code relation.field} names a field of the record {@code object}'s lookup {@code relation} points to. */
     private static boolean lookupField(String object, String relation, String field) {
         String parent = LOOKUPS.getOrDefault(object, Map.of()).get(relation);
-        return parent != null && SCHEMA.get(parent).contains(field);
+        return parent != null && SCHEMA.getOrDefault(parent, Set.of()).contains(field);
     }
 
     /**
@@ -1455,7 +1465,7 @@ public final class SalesforceEmulator implements AutoCloseable {
                 count((create ? "collections.create:" : "collections.update:") + rec.path("attributes").path("type").asText());
             }
         }
-        if (allOrNone && anyFailed) {
+        if (before != null && anyFailed) { // before is taken for allOrNone
             restore(before);
             ArrayNode rolledBack = mapper.createArrayNode();
             for (JsonNode r : results) {
@@ -1521,7 +1531,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         return success(id);
     }
 
-    private Optional<ObjectNode> checkUser(ObjectNode fields, String selfId) {
+    private Optional<ObjectNode> checkUser(ObjectNode fields, @Nullable String selfId) {
         if (fields.hasNonNull("Username")) {
             String username = fields.get("Username").asText();
             if (!username.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
@@ -1547,7 +1557,7 @@ public final class SalesforceEmulator implements AutoCloseable {
             return Optional.of(failure(selfId, "STRING_TOO_LONG", "Alias: data value too large", "Alias"));
         }
         String email = fields.has("Email") ? fields.path("Email").asText("")
-                : selfId == null ? "" : table("User").get(selfId).path("Email").asText("");
+                : selfId == null ? "" : existingRow("User", selfId).path("Email").asText("");
         String rule = rejectedEmails.get(email.toLowerCase(Locale.ROOT));
         if (rule != null) {
             return Optional.of(failure(selfId, "FIELD_CUSTOM_VALIDATION_EXCEPTION", rule));
@@ -1561,7 +1571,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         if (!"User".equals(typeOfId.get(user)) || !"PermissionSet".equals(typeOfId.get(set))) {
             return failure(null, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id");
         }
-        if (table("PermissionSet").get(set).path("IsOwnedByProfile").asBoolean()) {
+        if (existingRow("PermissionSet", set).path("IsOwnedByProfile").asBoolean()) {
             return failure(null, "INVALID_CROSS_REFERENCE_KEY", "You can't assign a permission set that's owned by a profile");
         }
         for (ObjectNode a : table("PermissionSetAssignment").values()) {
@@ -1583,7 +1593,7 @@ public final class SalesforceEmulator implements AutoCloseable {
                 return failure(null, "DUPLICATE_VALUE", "duplicate value found: the user already has this permission set license");
             }
         }
-        ObjectNode psl = table("PermissionSetLicense").get(license);
+        ObjectNode psl = existingRow("PermissionSetLicense", license);
         boolean expired = psl.path("ExpirationDate").isTextual()
                 && !LocalDate.parse(psl.get("ExpirationDate").asText()).isAfter(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
         if (!"Active".equals(psl.path("Status").asText()) || expired) {
@@ -1604,7 +1614,7 @@ public final class SalesforceEmulator implements AutoCloseable {
             return failure(null, "MALFORMED_ID", type + " ID: id value of incorrect type: " + id, "Id");
         }
         Optional<ObjectNode> existing = find(id);
-        if (existing.isEmpty() || !typeOfId.get(id).equals(type)) {
+        if (existing.isEmpty() || !type.equals(typeOfId.get(id))) {
             return failure(null, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id");
         }
         if (!type.equals("User")) {
@@ -1651,7 +1661,7 @@ public final class SalesforceEmulator implements AutoCloseable {
             anyFailed |= !result.path("success").asBoolean();
             results.add(result);
         }
-        if (allOrNone && anyFailed) {
+        if (before != null && anyFailed) { // before is taken for allOrNone
             restore(before);
         }
         return jsonBuilder(200, results);
@@ -1671,7 +1681,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
         ObjectNode removed = table(type).remove(id);
         typeOfId.remove(id);
-        if (type.equals("PermissionSetLicenseAssign")) {
+        if (removed != null && type.equals("PermissionSetLicenseAssign")) {
             recountLicense(removed.path("PermissionSetLicenseId").asText());
         }
         return success(id);
@@ -1697,6 +1707,15 @@ public final class SalesforceEmulator implements AutoCloseable {
         tables.putAll(s.tables());
         typeOfId.clear();
         typeOfId.putAll(s.typeOfId());
+    }
+
+    /** A row that exists: one the emulator made itself, or whose id was checked against typeOfId. */
+    private ObjectNode existingRow(String type, String id) {
+        ObjectNode row = table(type).get(id);
+        if (row == null) {
+            throw new IllegalStateException("no " + type + " " + id);
+        }
+        return row;
     }
 
     private LinkedHashMap<String, ObjectNode> table(String type) {
@@ -1765,7 +1784,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
-    private ObjectNode fields(Object... pairs) {
+    private ObjectNode fields(@Nullable Object... pairs) {
         ObjectNode n = mapper.createObjectNode();
         for (int i = 0; i < pairs.length; i += 2) {
             put(n, (String) pairs[i], pairs[i + 1]);
@@ -1773,7 +1792,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         return n;
     }
 
-    private static void put(ObjectNode n, String field, Object value) {
+    private static void put(ObjectNode n, String field, @Nullable Object value) {
         if (value == null) {
             n.putNull(field);
         } else if (value instanceof Boolean b) {
@@ -1806,7 +1825,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         return false;
     }
 
-    private Fault takeFault(String endpoint) {
+    private @Nullable Fault takeFault(String endpoint) {
         for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
             Fault f = it.next();
             if (f.kind() == FaultKind.TRUNCATE) {
@@ -1823,7 +1842,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
 
     /** The response for a fault that replaces the normal answer, or null when the fault modifies it. */
-    private MockResponse applyFault(Fault f) {
+    private @Nullable MockResponse applyFault(Fault f) {
         switch (f.kind()) {
             case STATUS:
                 return withLimitInfo(errorBuilder(f.status(), f.status() >= 500 ? "UNKNOWN_EXCEPTION" : "BAD_REQUEST",
@@ -1857,7 +1876,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         return r;
     }
 
-    private ObjectNode failure(String id, String code, String message, String... fieldNames) {
+    private ObjectNode failure(@Nullable String id, String code, String message, String... fieldNames) {
         ObjectNode r = mapper.createObjectNode();
         if (id != null) {
             r.put("id", id);

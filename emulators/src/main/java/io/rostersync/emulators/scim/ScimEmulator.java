@@ -674,7 +674,7 @@ public final class ScimEmulator implements AutoCloseable {
                 return route(method, rest, request);
             }
         } catch (BadRequest e) {
-            return error(e.status, e.scimType, e.getMessage());
+            return error(e.status, e.scimType, e.detail);
         }
     }
 
@@ -1105,9 +1105,11 @@ public final class ScimEmulator implements AutoCloseable {
         private static final long serialVersionUID = 1L;
         final int status;
         final @Nullable String scimType;
+        final String detail;
 
         BadRequest(int status, @Nullable String scimType, String message) {
             super(message, null, false, false);
+            this.detail = message;
             this.status = status;
             this.scimType = scimType;
         }

@@ -322,7 +322,7 @@ public final class ZendeskEmulator implements AutoCloseable {
                 user.put("external_id", "hr-" + (10_000 + generator.random().nextInt(90_000)));
             }
             long id = insert(user);
-            users.get(id).putObject("user_fields").put("employee_no", "E" + id);
+            heldUser(id).putObject("user_fields").put("employee_no", "E" + id);
             ids.add(id);
         }
         return ids;
@@ -685,7 +685,7 @@ public final class ZendeskEmulator implements AutoCloseable {
             return duplicate("external_id", "External ID: " + externalId + " has already been taken");
         }
         long id = insert(writable((ObjectNode) user));
-        return json(201, wrap("user", users.get(id)));
+        return json(201, wrap("user", heldUser(id)));
     }
 
     private MockResponse updateUser(String idText, JsonNode body) {
@@ -709,7 +709,7 @@ public final class ZendeskEmulator implements AutoCloseable {
             }
         }
         change(id, u -> merge(u, writable((ObjectNode) user)));
-        return json(200, wrap("user", users.get(id)));
+        return json(200, wrap("user", heldUser(id)));
     }
 
     private MockResponse deleteUser(String idText) {
@@ -719,7 +719,7 @@ public final class ZendeskEmulator implements AutoCloseable {
         }
         long id = existing.get().path("id").asLong();
         change(id, u -> u.put("active", false));
-        return json(200, wrap("user", users.get(id)));
+        return json(200, wrap("user", heldUser(id)));
     }
 
     private MockResponse showMany(HttpUrl url) {
@@ -901,7 +901,7 @@ public final class ZendeskEmulator implements AutoCloseable {
             if (e.getValue() <= afterSeq) {
                 continue;
             }
-            ObjectNode u = users.get(e.getKey());
+            ObjectNode u = heldUser(e.getKey()); // users are never removed, so every sequenced id has one
             if (startEpoch != Long.MIN_VALUE && Instant.parse(u.path("updated_at").asText()).getEpochSecond() < startEpoch) {
                 continue;
             }
@@ -1052,6 +1052,15 @@ public final class ZendeskEmulator implements AutoCloseable {
         users.put(id, u);
         sequence.put(id, nextSeq++);
         return id;
+    }
+
+    /** A user the emulator holds: one just inserted or changed, or one with a change sequence (never removed). */
+    private ObjectNode heldUser(long id) {
+        ObjectNode u = users.get(id);
+        if (u == null) {
+            throw new IllegalStateException("no user " + id);
+        }
+        return u;
     }
 
     private void change(long id, java.util.function.Consumer<ObjectNode> edit) {

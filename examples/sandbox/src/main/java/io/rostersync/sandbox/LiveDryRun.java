@@ -132,46 +132,50 @@ final class LiveDryRun {
         }
     }
 
-    private static String need(Map<String, String> env, String vendor, String... names) {
+    /** The values of the variables {@code names}, in their order; each must be set and not blank. */
+    private static List<String> need(Map<String, String> env, String vendor, String... names) {
         List<String> missing = new ArrayList<>();
+        List<String> values = new ArrayList<>();
         for (String n : names) {
             String v = env.get(n);
             if (v == null || v.isBlank()) {
                 missing.add(n);
+            } else {
+                values.add(v);
             }
         }
         if (!missing.isEmpty()) {
             throw new MissingVariables(vendor, missing);
         }
-        return env.get(names[0]);
+        return values;
     }
 
     private static UserDirectory zendesk(Map<String, String> env) {
-        need(env, "zendesk", "ZENDESK_SUBDOMAIN");
-        ZendeskDirectory.Builder b = ZendeskDirectory.builder().subdomain(env.get("ZENDESK_SUBDOMAIN"))
+        String subdomain = need(env, "zendesk", "ZENDESK_SUBDOMAIN").get(0);
+        ZendeskDirectory.Builder b = ZendeskDirectory.builder().subdomain(subdomain)
                 .onlyRoles(Set.of(ZendeskRole.AGENT, ZendeskRole.ADMIN)).readOnly();
         String oauth = env.get("ZENDESK_OAUTH_TOKEN");
         if (oauth != null && !oauth.isBlank()) {
             b.oauthToken(Secret.of(oauth));
         } else {
-            need(env, "zendesk", "ZENDESK_EMAIL", "ZENDESK_API_TOKEN");
-            b.apiToken(env.get("ZENDESK_EMAIL"), Secret.of(env.get("ZENDESK_API_TOKEN")));
+            List<String> token = need(env, "zendesk", "ZENDESK_EMAIL", "ZENDESK_API_TOKEN");
+            b.apiToken(token.get(0), Secret.of(token.get(1)));
         }
         return b.build();
     }
 
     private static UserDirectory talkdesk(Map<String, String> env) {
-        need(env, "talkdesk", "TALKDESK_ACCOUNT", "TALKDESK_CLIENT_ID", "TALKDESK_CLIENT_SECRET");
+        List<String> v = need(env, "talkdesk", "TALKDESK_ACCOUNT", "TALKDESK_CLIENT_ID", "TALKDESK_CLIENT_SECRET");
         TalkdeskRegion region = TalkdeskRegion.valueOf(env.getOrDefault("TALKDESK_REGION", "US").toUpperCase(Locale.ROOT));
-        return TalkdeskUserDirectory.builder(env.get("TALKDESK_ACCOUNT"), region)
-                .clientCredentials(env.get("TALKDESK_CLIENT_ID"), Secret.of(env.get("TALKDESK_CLIENT_SECRET")))
+        return TalkdeskUserDirectory.builder(v.get(0), region)
+                .clientCredentials(v.get(1), Secret.of(v.get(2)))
                 .build();
     }
 
     private static UserDirectory salesforce(Map<String, String> env) {
-        need(env, "salesforce", "SALESFORCE_MY_DOMAIN", "SALESFORCE_CLIENT_ID", "SALESFORCE_CLIENT_SECRET");
-        SalesforceConnection connection = SalesforceConnection.builder(URI.create(env.get("SALESFORCE_MY_DOMAIN")))
-                .clientCredentials(env.get("SALESFORCE_CLIENT_ID"), Secret.of(env.get("SALESFORCE_CLIENT_SECRET")))
+        List<String> v = need(env, "salesforce", "SALESFORCE_MY_DOMAIN", "SALESFORCE_CLIENT_ID", "SALESFORCE_CLIENT_SECRET");
+        SalesforceConnection connection = SalesforceConnection.builder(URI.create(v.get(0)))
+                .clientCredentials(v.get(1), Secret.of(v.get(2)))
                 .build();
         return SalesforceUserDirectory.builder(connection).build();
     }

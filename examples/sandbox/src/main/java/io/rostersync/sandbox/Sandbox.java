@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sandbox command: sets up a seed flow on emulators with generated users and shows the whole
@@ -285,11 +286,11 @@ public final class Sandbox {
         int users = 2000;
         long seed = 42;
         boolean dryRun;
-        String json;
+        @Nullable String json;
         int rows = 25;
         boolean help;
-        String live;
-        String hostCsv;
+        @Nullable String live;
+        @Nullable String hostCsv;
 
         static Options parse(String[] args) {
             Options o = new Options();

@@ -141,7 +141,7 @@ public final class Paged<T> {
 
         @Override
         public Page<T> next() {
-            if (!hasNext()) {
+            if (!hasNext() || fetched == null) { // hasNext() leaves the page in fetched
                 throw new NoSuchElementException();
             }
             Page<T> page = fetched;

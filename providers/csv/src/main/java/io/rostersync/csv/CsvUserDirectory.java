@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,12 +119,13 @@ public final class CsvUserDirectory implements UserDirectory {
     private final Supplier<String> idGenerator;
     private final Set<Capability> capabilities;
 
-    private Table table;
+    /** Loaded on first use. */
+    private @Nullable Table table;
     private Optional<Stamp> loadedStamp = Optional.empty();
     private boolean dirty;
 
     private CsvUserDirectory(Builder b) {
-        this.input = b.input;
+        this.input = Objects.requireNonNull(b.input, "input"); // build() checked it
         this.file = b.file;
         this.columns = b.columns;
         this.pageSize = b.pageSize;
@@ -409,13 +411,13 @@ public final class CsvUserDirectory implements UserDirectory {
 
     private void writeFile() {
         Path path = file.orElseThrow();
+        Table t = Objects.requireNonNull(table, "only a loaded table has changes to write");
         Optional<Stamp> now = Stamp.of(path);
         if (!now.equals(loadedStamp)) {
             throw new ConflictException(name
                     + ": the file changed on disk since it was read; not overwriting it (reload and retry)");
         }
         try {
-            Table t = table;
             AtomicFiles.replace(path, out -> t.writeTo(out, columns.delimiter()));
         } catch (IOException e) {
             throw new TransientException(name + ": writing the file failed: " + e.getClass().getSimpleName()
@@ -423,7 +425,7 @@ public final class CsvUserDirectory implements UserDirectory {
         }
         loadedStamp = Stamp.of(path);
         dirty = false;
-        LOG.info("{}: wrote {} rows", name, table.size());
+        LOG.info("{}: wrote {} rows", name, t.size());
     }
 
     /** Why no write may happen now, if one may not. */
@@ -477,7 +479,7 @@ public final class CsvUserDirectory implements UserDirectory {
 
     /** Builder; a {@link #file(Path)} or an {@link #input(CsvInput)} is required. */
     public static final class Builder {
-        private CsvInput input;
+        private @Nullable CsvInput input;
         private Optional<Path> file = Optional.empty();
         private CsvColumns columns = CsvColumns.defaults();
         private int pageSize = 500;

@@ -27,6 +27,12 @@ public final class SalesforceLimitException extends RateLimitedException {
     private final Reason reason;
     private final transient Optional<ApiUsage> usage;
 
+    private SalesforceLimitException(Reason reason, ErrorDetails details, String message, Optional<ApiUsage> usage) {
+        super(details, message);
+        this.reason = reason;
+        this.usage = usage;
+    }
+
     private SalesforceLimitException(Reason reason, ErrorDetails details, String message, Optional<ApiUsage> usage,
                                      Throwable cause) {
         super(details, message, cause);
@@ -38,7 +44,7 @@ public final class SalesforceLimitException extends RateLimitedException {
     public static SalesforceLimitException floorReached(ApiUsage usage, int floor) {
         return new SalesforceLimitException(Reason.BUDGET_FLOOR_REACHED, ErrorDetails.of("salesforce"),
                 "salesforce: " + usage.remaining() + " of " + usage.limit() + " daily API calls left, under the configured floor of "
-                        + floor + "; no call was made", Optional.of(usage), null);
+                        + floor + "; no call was made", Optional.of(usage));
     }
 
     /** Salesforce refused the call with {@code REQUEST_LIMIT_EXCEEDED}. */

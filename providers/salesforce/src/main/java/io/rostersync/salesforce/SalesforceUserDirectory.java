@@ -465,7 +465,7 @@ public final class SalesforceUserDirectory implements UserDirectory {
                 results[i] = createFailed(r);
                 continue;
             }
-            for (String ps : setIds.get(i)) {
+            for (String ps : setIds.getOrDefault(i, List.of())) { // every sent profile has its list
                 assignments.add(new String[] {r.id().get(), ps});
                 assignmentOwner.add(i);
             }

@@ -444,7 +444,7 @@ public final class ScimUserDirectory implements UserDirectory {
                     if (overlap) {
                         return changed("position " + position + " no longer holds " + lastListed);
                     }
-                    problems.add(new ReadProblem(e.location(), e.getMessage()));
+                    problems.add(new ReadProblem(e.location(), Objects.requireNonNullElse(e.getMessage(), e.toString())));
                     lastListed = null; // an unreadable user cannot anchor the next page
                 }
                 position++;
@@ -781,7 +781,7 @@ public final class ScimUserDirectory implements UserDirectory {
         } catch (PreconditionFailed e) {
             return preconditionFailed(e.id, e.conflict);
         } catch (NotFoundException e) {
-            return WriteResult.failed(new WriteFailure(FailureKind.NOT_FOUND, e.getMessage(), e.vendorCode()));
+            return WriteResult.failed(new WriteFailure(FailureKind.NOT_FOUND, Objects.requireNonNullElse(e.getMessage(), e.toString()), e.vendorCode()));
         } catch (ScimUserMapper.UnmappableUserException e) {
             return WriteResult.failed(FailureKind.INVALID_RESPONSE, name + ": " + e.location() + " " + e.getMessage());
         } catch (RosterSyncException e) {

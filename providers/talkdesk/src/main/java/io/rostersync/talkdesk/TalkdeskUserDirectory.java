@@ -220,6 +220,9 @@ public final class TalkdeskUserDirectory implements UserDirectory {
         return new UserPages() {
             private int position;
 
+            // False positive: ReturnValueIgnored takes hasNext() to be free of effects; CheckedRestRead's runs
+            // the second pass when the first has ended, which is what the call below is for.
+            @SuppressWarnings("ReturnValueIgnored")
             @Override
             public Optional<UserPage> next() {
                 if (!read.hasNext()) {

@@ -373,7 +373,7 @@ public final class ZendeskDirectory implements UserDirectory {
         try {
             user = UserJson.forCreate(profile, rolesForWriting(profile.roles()), options.notifyUser());
         } catch (UserJson.Rejected e) {
-            return WriteResult.failed(WriteFailure.of(FailureKind.VALIDATION, e.getMessage()));
+            return WriteResult.failed(WriteFailure.of(FailureKind.VALIDATION, Objects.requireNonNullElse(e.getMessage(), e.toString())));
         }
         try {
             JsonNode created = client.post("/api/v2/users", wrap("user", user)).path("user");
@@ -483,7 +483,7 @@ public final class ZendeskDirectory implements UserDirectory {
             }
             return stored(client.put("/api/v2/users/" + numeric.get(), wrap("user", user)).path("user"));
         } catch (UserJson.Rejected e) {
-            return WriteResult.failed(WriteFailure.of(FailureKind.VALIDATION, e.getMessage()));
+            return WriteResult.failed(WriteFailure.of(FailureKind.VALIDATION, Objects.requireNonNullElse(e.getMessage(), e.toString())));
         } catch (RosterSyncException e) {
             return WriteResult.failed(failure(e));
         }
@@ -628,7 +628,7 @@ public final class ZendeskDirectory implements UserDirectory {
                 body.add(withId);
                 sent.put(e.getKey(), i);
             } catch (UserJson.Rejected r) {
-                results[i] = WriteResult.failed(WriteFailure.of(FailureKind.VALIDATION, r.getMessage()));
+                results[i] = WriteResult.failed(WriteFailure.of(FailureKind.VALIDATION, Objects.requireNonNullElse(r.getMessage(), r.toString())));
             }
         }
         if (!sent.isEmpty()) {

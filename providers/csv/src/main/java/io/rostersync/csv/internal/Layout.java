@@ -138,6 +138,10 @@ public final class Layout {
 
     /** The header of {@code field} as the file spells it. */
     String headerOf(CsvField field) {
-        return header.get(fields.get(field));
+        Integer at = fields.get(field);
+        if (at == null) {
+            throw new IllegalArgumentException("the file has no column for " + field);
+        }
+        return header.get(at);
     }
 }

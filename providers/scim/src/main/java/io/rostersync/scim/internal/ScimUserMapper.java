@@ -137,7 +137,7 @@ public final class ScimUserMapper {
         try {
             return new UserRecord(id, b.build(), lastModified(user));
         } catch (IllegalArgumentException e) {
-            throw new UnmappableUserException(location, e.getMessage());
+            throw new UnmappableUserException(location, Objects.requireNonNullElse(e.getMessage(), e.toString()));
         }
     }
 

@@ -11,6 +11,7 @@ import io.rostersync.spi.ReadProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Objects;
 
 /** Decodes pages and users of Talkdesk's REST {@code GET /users} (HAL: {@code _embedded.users}, {@code _links.next}). */
 public final class RestUsers {
@@ -91,7 +92,7 @@ public final class RestUsers {
         try {
             return new Read(UserRecord.of(nativeId, b.build()));
         } catch (IllegalArgumentException e) {
-            return new Problem(new ReadProblem(location, e.getMessage()));
+            return new Problem(new ReadProblem(location, Objects.requireNonNullElse(e.getMessage(), e.toString())));
         }
     }
 
