@@ -27,8 +27,8 @@ public record RateLimit(String name, int permits, Duration period, Duration maxW
      * @param period  the refresh period
      * @param maxWait the longest wait for a permit
      * @throws NullPointerException     if a part is null
-     * @throws IllegalArgumentException if the name is blank, permits are below 1, the period is not positive or
-     *         the wait is negative
+     * @throws IllegalArgumentException if the name is blank, permits are below 1, the period is not positive
+     *                                  or the wait is negative
      */
     public RateLimit {
         Objects.requireNonNull(name, "name");

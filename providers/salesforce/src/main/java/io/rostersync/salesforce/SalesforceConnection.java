@@ -120,7 +120,7 @@ public final class SalesforceConnection {
      * {@link HttpSettings#defaults()}, no listener, no daily floor, query pages of 2000.
      *
      * @param myDomainUrl the org's My Domain URL, such as {@code https://acme.my.salesforce.com}; checked by
-     *         {@link Builder#build()}
+     *                    {@link Builder#build()}
      * @return a builder
      */
     public static Builder builder(URI myDomainUrl) {
