@@ -20,11 +20,25 @@ import java.util.TreeMap;
  * @param fields    every other scalar field of the response, as text, for example Salesforce's
  *                  {@code instance_url}, {@code id}, {@code issued_at}. Never includes
  *                  {@code access_token}, {@code refresh_token} or {@code id_token}.
+ * @since 0.1.0
  */
 public record AccessToken(
         Secret value, String tokenType, Instant obtainedAt, Optional<Instant> expiresAt, Optional<String> scope,
         Map<String, String> fields) {
 
+    /**
+     * Checks and copies the parts; see the record's description for each.
+     *
+     * @param value      the token itself
+     * @param tokenType  the {@code token_type}
+     * @param obtainedAt when it was received
+     * @param expiresAt  when it stops being usable, or empty when not known
+     * @param scope      the granted scope, or empty
+     * @param fields     the other scalar fields of the response; copied
+     * @throws NullPointerException     if any part is null
+     * @throws IllegalArgumentException if {@code fields} holds {@code access_token}, {@code refresh_token} or
+     *                                  {@code id_token}
+     */
     public AccessToken {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(tokenType, "tokenType");
@@ -39,12 +53,23 @@ public record AccessToken(
         }
     }
 
-    /** One field of the token response other than the token itself, e.g. {@code field("instance_url")}. */
+    /**
+     * One field of the token response other than the token itself, e.g. {@code field("instance_url")}.
+     *
+     * @param name the field name as the endpoint sent it
+     * @return its value as text, or empty when the response had no such scalar field
+     */
     public Optional<String> field(String name) {
         return Optional.ofNullable(fields.get(name));
     }
 
-    /** Whether the token is still good at {@code now}, leaving {@code skew} before its expiry. */
+    /**
+     * Whether the token is still good at {@code now}, leaving {@code skew} before its expiry.
+     *
+     * @param now  the current time, from the client's clock
+     * @param skew how long before {@link #expiresAt()} to stop using it
+     * @return true when {@code now} is more than {@code skew} before the expiry, or the expiry is unknown
+     */
     public boolean usableAt(Instant now, java.time.Duration skew) {
         return expiresAt.map(exp -> now.isBefore(exp.minus(skew))).orElse(true);
     }

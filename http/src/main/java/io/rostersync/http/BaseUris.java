@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * is accepted only when explicitly allowed and only for a loopback host ({@code 127.0.0.1},
  * {@code [::1]}, {@code localhost}), so that tests can use a local server and nothing else can
  * downgrade the transport.
+ *
+ * @since 0.1.0
  */
 public final class BaseUris {
 
@@ -24,8 +26,12 @@ public final class BaseUris {
     }
 
     /**
-     * Parses and validates a URL given as text.
+     * Parses and validates a URL given as text, as {@link #requireSecure} does.
      *
+     * @param vendor                the vendor the URL belongs to, for the error message
+     * @param uri                   the URL text; surrounding blanks are ignored
+     * @param allowInsecureLoopback whether plain {@code http} is accepted for a loopback host
+     * @return the parsed URL
      * @throws InvalidConfigurationException if it is malformed or not acceptable
      */
     public static URI parse(String vendor, String uri, boolean allowInsecureLoopback) {
@@ -38,8 +44,13 @@ public final class BaseUris {
     }
 
     /**
-     * Validates a URL and returns it unchanged.
+     * Validates a URL and returns it unchanged: absolute, with a host, without user info, query or fragment,
+     * and {@code https} (plain {@code http} only for a loopback host when allowed).
      *
+     * @param vendor                the vendor the URL belongs to, for the error message
+     * @param uri                   the URL
+     * @param allowInsecureLoopback whether plain {@code http} is accepted for a loopback host
+     * @return {@code uri}
      * @throws InvalidConfigurationException if it is not acceptable
      */
     public static URI requireSecure(String vendor, URI uri, boolean allowInsecureLoopback) {
@@ -70,6 +81,12 @@ public final class BaseUris {
     /**
      * Validates a base URL and makes its path end with {@code /}, so that relative targets such as
      * {@code sobjects/User} resolve below it rather than beside its last segment.
+     *
+     * @param vendor                the vendor the URL belongs to, for the error message
+     * @param uri                   the base URL
+     * @param allowInsecureLoopback whether plain {@code http} is accepted for a loopback host
+     * @return the URL with a lower-case scheme and a path ending in {@code /}
+     * @throws InvalidConfigurationException if it is not acceptable (see {@link #requireSecure})
      */
     public static URI requireBase(String vendor, URI uri, boolean allowInsecureLoopback) {
         URI valid = requireSecure(vendor, uri, allowInsecureLoopback);
@@ -80,7 +97,12 @@ public final class BaseUris {
         return URI.create(valid.getScheme().toLowerCase(Locale.ROOT) + "://" + valid.getRawAuthority() + path);
     }
 
-    /** Whether the host is 127.0.0.1, ::1 or localhost. */
+    /**
+     * Whether the host is 127.0.0.1, ::1 or localhost.
+     *
+     * @param uri the URL to check
+     * @return true for a loopback host; false also when there is no host
+     */
     public static boolean isLoopback(URI uri) {
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]") || host.equals("::1");
@@ -90,7 +112,9 @@ public final class BaseUris {
      * Checks a single DNS label such as a Zendesk subdomain or a Salesforce My Domain name: 1 to 63
      * lower-case letters, digits and inner hyphens, nothing else (no dots, slashes, ports or {@code #}).
      *
-     * @param what what the label is, for the message ("subdomain")
+     * @param vendor the vendor the label belongs to, for the error message
+     * @param what   what the label is, for the message ("subdomain")
+     * @param label  the label to check
      * @return the label, lower-cased
      * @throws InvalidConfigurationException if it is not a bare label
      */
@@ -103,7 +127,13 @@ public final class BaseUris {
         return lower;
     }
 
-    /** Whether two URIs share scheme, host and port, i.e. credentials for one may be sent to the other. */
+    /**
+     * Whether two URIs share scheme, host and port, i.e. credentials for one may be sent to the other.
+     *
+     * @param a one URL
+     * @param b the other URL
+     * @return true when scheme and host are equal ignoring case and the ports are equal (defaults filled in)
+     */
     public static boolean sameOrigin(URI a, URI b) {
         return a.getScheme() != null && b.getScheme() != null
                 && a.getScheme().equalsIgnoreCase(b.getScheme())

@@ -16,12 +16,15 @@ import java.util.Optional;
  * {@link #refreshAfterRejection(Optional)} with the header it sent; if that returns {@code true} it
  * asks for a header again and resends the request once. A second 401 becomes an
  * {@link AuthFailedException}.
+ *
+ * @since 0.1.0
  */
 public interface HttpAuth {
 
     /**
      * The header to send now, or empty for an unauthenticated request. May block to obtain a token.
      *
+     * @return the header for the next attempt, or empty to send none
      * @throws AuthFailedException if credentials were refused while obtaining a token
      * @throws TransientException  if a token endpoint could not be reached
      */
@@ -31,12 +34,19 @@ public interface HttpAuth {
      * Called after the vendor rejected {@code rejected} with 401. Returns whether a fresh
      * {@link #header()} may succeed (a cached token was dropped or has already been replaced). Static
      * credentials return {@code false}.
+     *
+     * @param rejected the header the rejected request carried, or empty if it had none
+     * @return true when asking {@link #header()} again may give a header the vendor accepts
      */
     default boolean refreshAfterRejection(Optional<AuthHeader> rejected) {
         return false;
     }
 
-    /** No credentials at all. */
+    /**
+     * No credentials at all.
+     *
+     * @return an authentication that sends no header
+     */
     static HttpAuth none() {
         return new HttpAuth() {
             @Override
@@ -51,7 +61,12 @@ public interface HttpAuth {
         };
     }
 
-    /** {@code Authorization: Bearer <token>} with a token that never changes. */
+    /**
+     * {@code Authorization: Bearer <token>} with a token that never changes.
+     *
+     * @param token the token, sent as is
+     * @return an authentication that always sends this header
+     */
     static HttpAuth bearer(Secret token) {
         Objects.requireNonNull(token, "token");
         return TokenClient.fixed("BearerToken[secret=****]", "Bearer", token);
@@ -61,6 +76,9 @@ public interface HttpAuth {
      * A Zendesk API token: {@code Authorization: Basic base64("{email}/token:{token}")}.
      *
      * @param email the agent or admin the token acts as
+     * @param apiToken the API token
+     * @return an authentication that always sends this header; its {@code toString()} shows the email only
+     * @throws IllegalArgumentException if the email is blank or holds {@code :} or a control character
      */
     static HttpAuth zendeskApiToken(String email, Secret apiToken) {
         Objects.requireNonNull(email, "email");
@@ -72,7 +90,14 @@ public interface HttpAuth {
                 Secret.of(TokenClient.basicValue(email + "/token", apiToken)));
     }
 
-    /** HTTP Basic with a user name and password. */
+    /**
+     * HTTP Basic with a user name and password.
+     *
+     * @param username the user name; must not be blank or hold {@code :}
+     * @param password the password
+     * @return an authentication that always sends this header; its {@code toString()} shows the user name only
+     * @throws IllegalArgumentException if the user name is blank or holds {@code :} or a control character
+     */
     static HttpAuth basic(String username, Secret password) {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");

@@ -40,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  * are in use and close it afterwards. The default executor is rostersync's own: a JVM-wide pool of
  * daemon threads that end after a minute without work, so it needs no closing and never keeps the JVM
  * alive.
+ *
+ * @since 0.1.0
  */
 public final class HttpSettings {
 
@@ -76,12 +78,18 @@ public final class HttpSettings {
      * {@link RetryPolicy#defaults()}, no rate limit beyond each vendor's own, a 30 s request timeout, the
      * shared daemon executor, user agent {@code rostersync}, https only. Each call returns a new value,
      * with rate-limit budgets of its own.
+     *
+     * @return new default settings
      */
     public static HttpSettings defaults() {
         return new Builder().build();
     }
 
-    /** Starts from {@link #defaults()}. */
+    /**
+     * Starts from {@link #defaults()}.
+     *
+     * @return a builder holding the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -89,6 +97,8 @@ public final class HttpSettings {
     /**
      * A builder holding these settings, to derive a variant. The variant shares the budgets of these
      * settings: an equal rate limit in both is one budget (see {@link #rateLimits()}).
+     *
+     * @return a new builder holding these settings
      */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -106,22 +116,38 @@ public final class HttpSettings {
         return b;
     }
 
-    /** The host's own JDK client, or empty when each provider builds one (with {@link #connectTimeout()}). */
+    /**
+     * The host's own JDK client, or empty when each provider builds one (with {@link #connectTimeout()}).
+     *
+     * @return the host's client, or empty
+     */
     public Optional<HttpClient> httpClient() {
         return httpClient;
     }
 
-    /** The time source for {@code Retry-After} dates, token expiry and every other time a provider reads. */
+    /**
+     * The time source for {@code Retry-After} dates, token expiry and every other time a provider reads.
+     *
+     * @return the clock; the system UTC clock by default
+     */
     public Clock clock() {
         return clock;
     }
 
-    /** How waits happen (retry backoff, job polling); tests pass one that advances a fake clock. */
+    /**
+     * How waits happen (retry backoff, job polling); tests pass one that advances a fake clock.
+     *
+     * @return the sleeper; {@link Sleeper#threadSleep()} by default
+     */
     public Sleeper sleeper() {
         return sleeper;
     }
 
-    /** When failed calls are retried. */
+    /**
+     * When failed calls are retried.
+     *
+     * @return the policy; {@link RetryPolicy#defaults()} by default
+     */
     public RetryPolicy retryPolicy() {
         return retryPolicy;
     }
@@ -133,17 +159,27 @@ public final class HttpSettings {
      * <p>Each limit is one budget shared by every provider built from this value and from every value
      * derived from it with {@link #toBuilder()} (equal limits are one budget); settings started with
      * {@link #builder()} or {@link #defaults()} have budgets of their own.
+     *
+     * @return the limits, unmodifiable; empty when there are none
      */
     public List<RateLimit> rateLimits() {
         return rateLimits;
     }
 
-    /** Connect timeout of an {@code HttpClient} a provider builds; a client passed in keeps its own. */
+    /**
+     * Connect timeout of an {@code HttpClient} a provider builds; a client passed in keeps its own.
+     *
+     * @return the timeout, positive; 10 s by default
+     */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
-    /** Time allowed for each attempt of a call, from sending to the last byte of the response body. */
+    /**
+     * Time allowed for each attempt of a call, from sending to the last byte of the response body.
+     *
+     * @return the timeout, positive; 30 s by default
+     */
     public Duration requestTimeout() {
         return requestTimeout;
     }
@@ -151,17 +187,27 @@ public final class HttpSettings {
     /**
      * Runs a provider's background reads (Talkdesk reads its SCIM pages while the REST pages are fetched).
      * Tasks end with the read they serve, or when its pages are closed.
+     *
+     * @return the host's executor, or rostersync's shared daemon pool
      */
     public Executor executor() {
         return executor;
     }
 
-    /** The {@code User-Agent} header sent with every request. */
+    /**
+     * The {@code User-Agent} header sent with every request.
+     *
+     * @return the header value, printable; {@code rostersync} by default
+     */
     public String userAgent() {
         return userAgent;
     }
 
-    /** Whether plain {@code http} is accepted for loopback hosts (127.0.0.1, ::1, localhost); tests only. */
+    /**
+     * Whether plain {@code http} is accepted for loopback hosts (127.0.0.1, ::1, localhost); tests only.
+     *
+     * @return true when allowed; false by default
+     */
     public boolean allowInsecureLoopback() {
         return allowInsecureLoopback;
     }
@@ -196,37 +242,66 @@ public final class HttpSettings {
          * The host's own JDK client (proxy, TLS, its own executor). It should not follow redirects: a
          * redirect is reported, not followed, so credentials never travel to another host. rostersync never
          * closes it.
+         *
+         * @param client the client
+         * @return this builder
          */
         public Builder httpClient(HttpClient client) {
             this.httpClient = Objects.requireNonNull(client, "httpClient");
             return this;
         }
 
-        /** The time source (default the system UTC clock). */
+        /**
+         * The time source (default the system UTC clock).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** How waits happen (default {@link Sleeper#threadSleep()}). */
+        /**
+         * How waits happen (default {@link Sleeper#threadSleep()}).
+         *
+         * @param sleeper the sleeper
+         * @return this builder
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
-        /** When calls are retried (default {@link RetryPolicy#defaults()}). */
+        /**
+         * When calls are retried (default {@link RetryPolicy#defaults()}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
             return this;
         }
 
-        /** Adds a client-side limit shared by every provider built from the settings (see {@link #rateLimits()}). */
+        /**
+         * Adds a client-side limit shared by every provider built from the settings (see {@link #rateLimits()}).
+         *
+         * @param limit the limit to add
+         * @return this builder
+         */
         public Builder rateLimit(RateLimit limit) {
             this.rateLimits.add(Objects.requireNonNull(limit, "rateLimit"));
             return this;
         }
 
-        /** Replaces the client-side limits with {@code limits}; an empty list removes them. */
+        /**
+         * Replaces the client-side limits with {@code limits}; an empty list removes them.
+         *
+         * @param limits the limits; copied
+         * @return this builder
+         * @throws NullPointerException if the list or one of its elements is null
+         */
         public Builder rateLimits(List<RateLimit> limits) {
             List<RateLimit> copy = List.copyOf(limits);
             this.rateLimits.clear();
@@ -237,6 +312,8 @@ public final class HttpSettings {
         /**
          * Connect timeout of a client built by a provider (default 10 s).
          *
+         * @param timeout the timeout
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder connectTimeout(Duration timeout) {
@@ -247,6 +324,8 @@ public final class HttpSettings {
         /**
          * Time allowed for each attempt, from sending to the end of the response body (default 30 s).
          *
+         * @param timeout the timeout
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder requestTimeout(Duration timeout) {
@@ -259,13 +338,22 @@ public final class HttpSettings {
          * each task on a thread other than the one that submits it (a direct executor such as
          * {@code Runnable::run} is refused when a read starts), and must not be shut down while providers
          * built with it are in use: rostersync never shuts it down.
+         *
+         * @param executor the executor
+         * @return this builder
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
-        /** The {@code User-Agent} header (default {@code rostersync}). */
+        /**
+         * The {@code User-Agent} header (default {@code rostersync}).
+         *
+         * @param userAgent the header value
+         * @return this builder
+         * @throws IllegalArgumentException if it is blank or holds a control character
+         */
         public Builder userAgent(String userAgent) {
             Objects.requireNonNull(userAgent, "userAgent");
             if (userAgent.isBlank() || userAgent.chars().anyMatch(Character::isISOControl)) {
@@ -278,13 +366,19 @@ public final class HttpSettings {
         /**
          * Accepts plain {@code http} for 127.0.0.1, ::1 and localhost only, for tests against a local
          * emulator; every other host still needs https.
+         *
+         * @return this builder
          */
         public Builder allowInsecureLoopback() {
             this.allowInsecureLoopback = true;
             return this;
         }
 
-        /** The settings; from {@link HttpSettings#toBuilder()}, sharing their origin's rate-limit budgets. */
+        /**
+         * The settings; from {@link HttpSettings#toBuilder()}, sharing their origin's rate-limit budgets.
+         *
+         * @return the settings
+         */
         public HttpSettings build() {
             return new HttpSettings(this);
         }

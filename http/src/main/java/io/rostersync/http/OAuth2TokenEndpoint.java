@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
  *   <li>an https endpoint (http only for loopback when {@link Builder#allowInsecureLoopback()} is set),
  *       no redirects followed when the client is built here, and debug logs with the path only.</li>
  * </ul>
+ *
+ * @since 0.1.0
  */
 public final class OAuth2TokenEndpoint {
 
@@ -96,17 +98,26 @@ public final class OAuth2TokenEndpoint {
      * {@code X-Zendesk-Request-Id}, {@code X-Correlation-Id}.
      *
      * @param tokenUri the token endpoint; must be https (see {@link HttpSettings.Builder#allowInsecureLoopback()})
+     * @return a builder
      */
     public static Builder builder(URI tokenUri) {
         return new Builder(tokenUri);
     }
 
-    /** The validated token endpoint. */
+    /**
+     * The validated token endpoint.
+     *
+     * @return the endpoint URL
+     */
     public URI tokenUri() {
         return tokenUri;
     }
 
-    /** The vendor name used in messages and logs. */
+    /**
+     * The vendor name used in messages and logs.
+     *
+     * @return the vendor name, a short lower-case word
+     */
     public String vendor() {
         return vendor;
     }
@@ -119,6 +130,8 @@ public final class OAuth2TokenEndpoint {
     /**
      * Sends {@code request} and returns the token, within the request timeout from start to the last byte.
      *
+     * @param request the grant and its parameters
+     * @return the token, never one without a value
      * @throws AuthFailedException      if the endpoint refused the request (400, 401, 403)
      * @throws TransientException       on timeouts (including a body that does not arrive in time), resets,
      *                                  408 and 5xx
@@ -262,19 +275,36 @@ public final class OAuth2TokenEndpoint {
             this.tokenUri = Objects.requireNonNull(tokenUri, "tokenUri");
         }
 
-        /** The vendor name used in exception messages and logs. */
+        /**
+         * The vendor name used in exception messages and logs.
+         *
+         * @param vendor a short lower-case name ({@code [a-z0-9][a-z0-9._-]*}, at most 40 characters)
+         * @return this builder
+         * @throws IllegalArgumentException if it is not such a name
+         */
         public Builder vendor(String vendor) {
             this.vendor = Checks.vendor(vendor);
             return this;
         }
 
-        /** How the request body is encoded: form (RFC 6749, the default) or JSON (Zendesk). */
+        /**
+         * How the request body is encoded: form (RFC 6749, the default) or JSON (Zendesk).
+         *
+         * @param format the encoding
+         * @return this builder
+         */
         public Builder requestFormat(RequestFormat format) {
             this.requestFormat = Objects.requireNonNull(format, "requestFormat");
             return this;
         }
 
-        /** A lifetime to assume when the response has no {@code expires_in}. */
+        /**
+         * A lifetime to assume when the response has no {@code expires_in}.
+         *
+         * @param lifetime the lifetime, positive
+         * @return this builder
+         * @throws IllegalArgumentException unless positive
+         */
         public Builder assumedLifetime(Duration lifetime) {
             this.assumedLifetime = Optional.of(Checks.positive(lifetime, "assumedLifetime"));
             return this;
@@ -285,13 +315,21 @@ public final class OAuth2TokenEndpoint {
          * byte), and whether plain http is accepted for a loopback endpoint. Retry and rate limits do not
          * apply to token requests: a failed one fails the call that needed the token, which is retried as
          * that call is.
+         *
+         * @param settings the settings
+         * @return this builder
          */
         public Builder settings(HttpSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
-        /** Response headers that carry the vendor's request id, first match wins. */
+        /**
+         * Response headers that carry the vendor's request id, first match wins.
+         *
+         * @param names the header names, in order of preference; copied
+         * @return this builder
+         */
         public Builder requestIdHeaders(List<String> names) {
             this.requestIdHeaders = List.copyOf(names);
             return this;
@@ -300,13 +338,20 @@ public final class OAuth2TokenEndpoint {
         /**
          * Permits {@code http://} for a loopback endpoint (127.0.0.1, ::1, localhost) even when the settings do
          * not: for a provider whose own test base URI is on loopback. Other hosts still need https.
+         *
+         * @return this builder
          */
         public Builder allowInsecureLoopback() {
             this.insecureLoopback = true;
             return this;
         }
 
-        /** @throws InvalidConfigurationException if the token URI is not acceptable */
+        /**
+         * Validates the configuration.
+         *
+         * @return the endpoint
+         * @throws InvalidConfigurationException if the token URI is not acceptable
+         */
         public OAuth2TokenEndpoint build() {
             return new OAuth2TokenEndpoint(this);
         }

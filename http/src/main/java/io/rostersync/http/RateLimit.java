@@ -14,9 +14,22 @@ import java.util.Objects;
  * @param period  the refresh period
  * @param maxWait how long a request may wait for a permit before failing with
  *                {@link RateLimitedException}
+ *
+ * @since 0.1.0
  */
 public record RateLimit(String name, int permits, Duration period, Duration maxWait) {
 
+    /**
+     * Checks the parts; see the record's description for each.
+     *
+     * @param name    the label
+     * @param permits requests per period
+     * @param period  the refresh period
+     * @param maxWait the longest wait for a permit
+     * @throws NullPointerException     if a part is null
+     * @throws IllegalArgumentException if the name is blank, permits are below 1, the period is not positive
+     *                                  or the wait is negative
+     */
     public RateLimit {
         Objects.requireNonNull(name, "name");
         if (name.isBlank()) {
@@ -29,7 +42,15 @@ public record RateLimit(String name, int permits, Duration period, Duration maxW
         Checks.notNegative(maxWait, "maxWait");
     }
 
-    /** {@code permits} per {@code period}, waiting up to one period for a permit. */
+    /**
+     * {@code permits} per {@code period}, waiting up to one period for a permit.
+     *
+     * @param name    the label
+     * @param permits requests per period, at least 1
+     * @param period  the refresh period, positive
+     * @return the limit
+     * @throws IllegalArgumentException if a value is out of range (see the constructor)
+     */
     public static RateLimit of(String name, int permits, Duration period) {
         return new RateLimit(name, permits, period, period);
     }

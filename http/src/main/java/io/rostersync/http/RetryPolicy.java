@@ -23,11 +23,24 @@ import java.util.Objects;
  * @param maxBackoff     cap of a single computed backoff (a vendor's {@code Retry-After} is not capped
  *                       by this, only by {@code maxTotalWait})
  * @param maxTotalWait   cap of the time spent waiting across all retries of one call
+ * @since 0.1.0
  */
 public record RetryPolicy(
         int maxAttempts, Duration initialBackoff, double multiplier, double jitter, Duration maxBackoff,
         Duration maxTotalWait) {
 
+    /**
+     * Checks the parts; see the record's description for each.
+     *
+     * @param maxAttempts    attempts in all, at least 1
+     * @param initialBackoff the first backoff, positive
+     * @param multiplier     backoff growth, at least 1 and finite
+     * @param jitter         randomisation in [0, 1)
+     * @param maxBackoff     cap of one backoff, positive and not below {@code initialBackoff}
+     * @param maxTotalWait   cap of all waits of one call, zero or more
+     * @throws NullPointerException     if a duration is null
+     * @throws IllegalArgumentException if a value is out of range
+     */
     public RetryPolicy {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
@@ -46,24 +59,56 @@ public record RetryPolicy(
         }
     }
 
-    /** 4 attempts, 500 ms doubling with 50 % jitter, at most 30 s per wait and 2 min in all. */
+    /**
+     * 4 attempts, 500 ms doubling with 50 % jitter, at most 30 s per wait and 2 min in all.
+     *
+     * @return the default policy
+     */
     public static RetryPolicy defaults() {
         return new RetryPolicy(4, Duration.ofMillis(500), 2.0, 0.5, Duration.ofSeconds(30), Duration.ofMinutes(2));
     }
 
-    /** One attempt, never retried. */
+    /**
+     * One attempt, never retried.
+     *
+     * @return a policy that never retries
+     */
     public static RetryPolicy none() {
         return new RetryPolicy(1, Duration.ofMillis(1), 1.0, 0.0, Duration.ofMillis(1), Duration.ZERO);
     }
 
+    /**
+     * This policy with another number of attempts.
+     *
+     * @param attempts attempts in all, at least 1
+     * @return a copy with that many attempts
+     * @throws IllegalArgumentException if {@code attempts} is below 1
+     */
     public RetryPolicy withMaxAttempts(int attempts) {
         return new RetryPolicy(attempts, initialBackoff, multiplier, jitter, maxBackoff, maxTotalWait);
     }
 
+    /**
+     * This policy with another backoff.
+     *
+     * @param initial    the first backoff, positive
+     * @param multiplier backoff growth, at least 1
+     * @param jitter     randomisation in [0, 1)
+     * @param max        cap of one backoff, not below {@code initial}
+     * @return a copy with that backoff
+     * @throws IllegalArgumentException if a value is out of range
+     */
     public RetryPolicy withBackoff(Duration initial, double multiplier, double jitter, Duration max) {
         return new RetryPolicy(maxAttempts, initial, multiplier, jitter, max, maxTotalWait);
     }
 
+    /**
+     * This policy with another cap on the total wait.
+     *
+     * @param total cap of all waits of one call, zero or more
+     * @return a copy with that cap
+     * @throws IllegalArgumentException if {@code total} is negative
+     */
     public RetryPolicy withMaxTotalWait(Duration total) {
         return new RetryPolicy(maxAttempts, initialBackoff, multiplier, jitter, maxBackoff,
                 Objects.requireNonNull(total, "maxTotalWait"));

@@ -8,6 +8,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A credential (token, password, client secret, API token). Its {@link #toString()} never shows the
  * value; only {@link #reveal()} does, and only code that puts it on the wire should call that.
+ * Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Secret {
 
@@ -20,6 +23,8 @@ public final class Secret {
     /**
      * Wraps a credential.
      *
+     * @param value the credential
+     * @return the wrapped credential
      * @throws IllegalArgumentException if the value is missing ({@code null}, for example an unset
      *                                  environment variable), blank, or contains a control character (it
      *                                  would corrupt or split an HTTP header); prefer
@@ -40,6 +45,7 @@ public final class Secret {
      * @param name  what the credential is or where it comes from (an environment variable, a property);
      *              never a value, it appears in messages
      * @param value the credential
+     * @return the wrapped credential
      * @throws IllegalArgumentException naming {@code name} if the value is missing, blank or contains a
      *                                  control character; the message never contains the value
      */
@@ -61,7 +67,11 @@ public final class Secret {
         return new Secret(value);
     }
 
-    /** The credential itself. Never log or format it. */
+    /**
+     * The credential itself. Never log or format it.
+     *
+     * @return the value, exactly as given
+     */
     public String reveal() {
         return value;
     }

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  *         .scope("users:read users:write")
  *         .build();
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class TokenClient implements HttpAuth {
 
@@ -86,6 +88,12 @@ public final class TokenClient implements HttpAuth {
     /**
      * The client-credentials grant (RFC 6749 §4.4). Defaults: client id and secret in HTTP Basic, no scope,
      * refresh 60 s before expiry.
+     *
+     * @param endpoint     where tokens are requested
+     * @param clientId     the client id; shown by {@code toString()}
+     * @param clientSecret the client secret
+     * @return a builder for the client
+     * @throws IllegalArgumentException if the client id is blank
      */
     public static Builder clientCredentials(OAuth2TokenEndpoint endpoint, String clientId, Secret clientSecret) {
         Objects.requireNonNull(clientId, "clientId");
@@ -101,6 +109,9 @@ public final class TokenClient implements HttpAuth {
      * answers.
      *
      * @param subject who the assertions speak for (client id, user name), shown by {@code toString()}; never a secret
+     * @param endpoint   where tokens are requested
+     * @param assertions gives a newly signed assertion for each exchange; called under the client's lock
+     * @return a builder for the client
      */
     public static Builder jwtBearer(OAuth2TokenEndpoint endpoint, String subject, Supplier<Secret> assertions) {
         Objects.requireNonNull(assertions, "assertions");
@@ -113,6 +124,9 @@ public final class TokenClient implements HttpAuth {
      * Any other grant: {@code requests} builds the request for each exchange.
      *
      * @param description what the grant is, for {@code toString()}; never a secret
+     * @param endpoint where tokens are requested
+     * @param requests gives the request for each exchange; called under the client's lock
+     * @return a builder for the client
      */
     public static Builder grant(OAuth2TokenEndpoint endpoint, String description, Supplier<TokenRequest> requests) {
         Objects.requireNonNull(description, "description");
@@ -130,6 +144,7 @@ public final class TokenClient implements HttpAuth {
      * cause one token request. A static credential is a token of its scheme ({@code Bearer},
      * {@code Basic}) that never expires.
      *
+     * @return a token that is not known to be expired
      * @throws AuthFailedException      if the endpoint refused the client (400/401/403)
      * @throws TransientException       on timeouts (the request timeout covers the whole answer), resets,
      *                                  408 and 5xx
@@ -235,6 +250,8 @@ public final class TokenClient implements HttpAuth {
         /**
          * Where the client id and secret go (default {@link ClientAuthentication#BASIC}).
          *
+         * @param how where the client credentials go
+         * @return this builder
          * @throws IllegalStateException for a grant other than client credentials
          */
         public Builder clientAuthentication(ClientAuthentication how) {
@@ -246,6 +263,8 @@ public final class TokenClient implements HttpAuth {
         /**
          * The space-separated {@code scope} to request; blank means none.
          *
+         * @param scope the scope, space-separated
+         * @return this builder
          * @throws IllegalStateException for a grant other than client credentials
          */
         public Builder scope(String scope) {
@@ -254,13 +273,23 @@ public final class TokenClient implements HttpAuth {
             return this;
         }
 
-        /** How long before expiry a token is replaced (default 60 s). */
+        /**
+         * How long before expiry a token is replaced (default 60 s).
+         *
+         * @param skew the margin, zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if it is negative
+         */
         public Builder refreshSkew(Duration skew) {
             this.refreshSkew = Checks.notNegative(skew, "refreshSkew");
             return this;
         }
 
-        /** The client; nothing is requested until a token is needed. */
+        /**
+         * The client; nothing is requested until a token is needed.
+         *
+         * @return the client
+         */
         public TokenClient build() {
             Supplier<TokenRequest> given = requests;
             if (given != null) {

@@ -18,6 +18,7 @@ import java.util.Optional;
  * }</pre>
  *
  * @see OAuth2TokenEndpoint#requestToken(TokenRequest)
+ * @since 0.1.0
  */
 public final class TokenRequest {
 
@@ -38,6 +39,10 @@ public final class TokenRequest {
     /**
      * A request for {@code grantType} ({@code client_credentials}, {@code password}, {@code refresh_token},
      * {@code urn:ietf:params:oauth:grant-type:jwt-bearer}, …).
+     *
+     * @param grantType the {@code grant_type} value
+     * @return a request with only the grant type
+     * @throws IllegalArgumentException if it is blank
      */
     public static TokenRequest grant(String grantType) {
         Map<String, String> p = new LinkedHashMap<>();
@@ -45,7 +50,14 @@ public final class TokenRequest {
         return new TokenRequest(p, new LinkedHashMap<>(), Optional.empty());
     }
 
-    /** Adds a parameter that is not a credential ({@code scope}, {@code client_id}, {@code username}). */
+    /**
+     * Adds a parameter that is not a credential ({@code scope}, {@code client_id}, {@code username}).
+     *
+     * @param name  the parameter name
+     * @param value its value, sent as is
+     * @return a new request with the parameter added
+     * @throws IllegalArgumentException if the name or value is blank or the name is already set
+     */
     public TokenRequest parameter(String name, String value) {
         requireNew(name);
         Map<String, String> p = new LinkedHashMap<>(parameters);
@@ -56,6 +68,11 @@ public final class TokenRequest {
     /**
      * Adds a credential parameter ({@code client_secret}, {@code assertion}, {@code password},
      * {@code refresh_token}): sent in the body and redacted from anything the endpoint answers.
+     *
+     * @param name  the parameter name
+     * @param value the credential
+     * @return a new request with the credential added
+     * @throws IllegalArgumentException if the name is blank or already set
      */
     public TokenRequest credential(String name, Secret value) {
         requireNew(name);
@@ -65,14 +82,25 @@ public final class TokenRequest {
         return new TokenRequest(parameters, c, basicClient);
     }
 
-    /** Authenticates the client with {@code Authorization: Basic base64(urlencode(id):urlencode(secret))}. */
+    /**
+     * Authenticates the client with {@code Authorization: Basic base64(urlencode(id):urlencode(secret))}.
+     *
+     * @param clientId     the client id
+     * @param clientSecret the client secret
+     * @return a new request that authenticates the client this way
+     * @throws IllegalArgumentException if the client id is blank
+     */
     public TokenRequest basicClientAuthentication(String clientId, Secret clientSecret) {
         requireText(clientId, "clientId");
         Objects.requireNonNull(clientSecret, "clientSecret");
         return new TokenRequest(parameters, credentials, Optional.of(new BasicClient(clientId, clientSecret)));
     }
 
-    /** The grant type. */
+    /**
+     * The grant type.
+     *
+     * @return the {@code grant_type}, never blank
+     */
     public String grantType() {
         String type = parameters.get("grant_type");
         if (type == null) {

@@ -32,6 +32,8 @@ import java.util.TreeSet;
  * missing column is an error rather than an empty value, because an authoritative sync that owns roles
  * would otherwise strip everyone's roles when a column is renamed. Extra columns are ignored on read and
  * kept on write-back.
+ *
+ * @since 0.1.0
  */
 public final class CsvColumns {
 
@@ -56,17 +58,29 @@ public final class CsvColumns {
         this.valueSeparator = b.valueSeparator;
     }
 
-    /** The Talkpush-style defaults described above. */
+    /**
+     * The Talkpush-style defaults described above.
+     *
+     * @return the default mapping
+     */
     public static CsvColumns defaults() {
         return builder().build();
     }
 
-    /** A builder starting from the {@linkplain #defaults() defaults}. */
+    /**
+     * A builder starting from the {@linkplain #defaults() defaults}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding this mapping. */
+    /**
+     * A builder holding this mapping.
+     *
+     * @return a new builder, to derive a variant
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.headers.clear();
@@ -79,27 +93,50 @@ public final class CsvColumns {
         return b;
     }
 
-    /** The header of {@code field}, or empty when the field has no column. */
+    /**
+     * The header of {@code field}, or empty when the field has no column.
+     *
+     * @param field the field
+     * @return the header, or empty
+     */
     public Optional<String> header(CsvField field) {
         return Optional.ofNullable(headers.get(field));
     }
 
-    /** The mapped fields with their headers. */
+    /**
+     * The mapped fields with their headers.
+     *
+     * @return field to header, unmodifiable, in {@link CsvField} order
+     */
     public Map<CsvField, String> fields() {
         return headers;
     }
 
-    /** Attribute columns: attribute name to header, in the order they were added. */
+    /**
+     * Attribute columns: attribute name to header, in the order they were added.
+     *
+     * @return the attribute columns, unmodifiable; empty when there are none
+     */
     public Map<String, String> attributes() {
         return attributes;
     }
 
-    /** Whether a file may lack the column of {@code field}. */
+    /**
+     * Whether a file may lack the column of {@code field}.
+     *
+     * @param field the field
+     * @return true when the column may be missing
+     */
     public boolean isOptional(CsvField field) {
         return optionalFields.contains(field);
     }
 
-    /** Whether a file may lack the column of attribute {@code name}. */
+    /**
+     * Whether a file may lack the column of attribute {@code name}.
+     *
+     * @param name the attribute name
+     * @return true when the column may be missing
+     */
     public boolean isOptionalAttribute(String name) {
         return optionalAttributes.contains(name);
     }
@@ -107,6 +144,8 @@ public final class CsvColumns {
     /**
      * Every mapped header in the order files are written: the fields in {@link CsvField} order, then the
      * attributes in the order they were added.
+     *
+     * @return the headers, unmodifiable
      */
     public List<String> headers() {
         List<String> all = new ArrayList<>(headers.values());
@@ -114,12 +153,20 @@ public final class CsvColumns {
         return List.copyOf(all);
     }
 
-    /** The character between cells; {@code ,} by default. */
+    /**
+     * The character between cells; {@code ,} by default.
+     *
+     * @return the delimiter
+     */
     public char delimiter() {
         return delimiter;
     }
 
-    /** The character between the values of a roles or groups cell; {@code ;} by default. */
+    /**
+     * The character between the values of a roles or groups cell; {@code ;} by default.
+     *
+     * @return the separator
+     */
     public char valueSeparator() {
         return valueSeparator;
     }
@@ -160,50 +207,92 @@ public final class CsvColumns {
             headers.put(CsvField.GROUPS, "Campaigns");
         }
 
-        /** Maps {@code field} to the column with this header (replacing any previous header). */
+        /**
+         * Maps {@code field} to the column with this header (replacing any previous header).
+         *
+         * @param field  the field
+         * @param header the column header; surrounding blanks are ignored
+         * @return this builder
+         */
         public Builder header(CsvField field, String header) {
             headers.put(Objects.requireNonNull(field, "field"), Objects.requireNonNull(header, "header").strip());
             return this;
         }
 
-        /** The field has no column: it is neither read nor written. {@link CsvField#EMAIL} cannot be unmapped. */
+        /**
+         * The field has no column: it is neither read nor written. {@link CsvField#EMAIL} cannot be unmapped.
+         *
+         * @param field the field
+         * @return this builder
+         */
         public Builder unmap(CsvField field) {
             headers.remove(Objects.requireNonNull(field, "field"));
             return this;
         }
 
-        /** Reads and writes the free attribute {@code name} from the column with this header. */
+        /**
+         * Reads and writes the free attribute {@code name} from the column with this header.
+         *
+         * @param name   the attribute name; surrounding blanks are ignored
+         * @param header the column header; surrounding blanks are ignored
+         * @return this builder
+         */
         public Builder attribute(String name, String header) {
             Objects.requireNonNull(name, "name");
             attributes.put(name.strip(), Objects.requireNonNull(header, "header").strip());
             return this;
         }
 
-        /** A file may lack the column of {@code field}; the field is then empty for every row. */
+        /**
+         * A file may lack the column of {@code field}; the field is then empty for every row.
+         *
+         * @param field the field
+         * @return this builder
+         */
         public Builder optional(CsvField field) {
             optionalFields.add(Objects.requireNonNull(field, "field"));
             return this;
         }
 
-        /** A file must have the column of {@code field} (the default for every mapped field). */
+        /**
+         * A file must have the column of {@code field} (the default for every mapped field).
+         *
+         * @param field the field
+         * @return this builder
+         */
         public Builder required(CsvField field) {
             optionalFields.remove(Objects.requireNonNull(field, "field"));
             return this;
         }
 
-        /** A file may lack the column of attribute {@code name}. */
+        /**
+         * A file may lack the column of attribute {@code name}.
+         *
+         * @param name the attribute name
+         * @return this builder
+         */
         public Builder optionalAttribute(String name) {
             optionalAttributes.add(Objects.requireNonNull(name, "name").strip());
             return this;
         }
 
-        /** The character between cells, such as {@code ;} for spreadsheets in many European locales. */
+        /**
+         * The character between cells, such as {@code ;} for spreadsheets in many European locales.
+         *
+         * @param value the delimiter
+         * @return this builder
+         */
         public Builder delimiter(char value) {
             delimiter = value;
             return this;
         }
 
-        /** The character between the values of a multi-valued cell. */
+        /**
+         * The character between the values of a multi-valued cell.
+         *
+         * @param value the separator
+         * @return this builder
+         */
         public Builder valueSeparator(char value) {
             valueSeparator = value;
             return this;
@@ -212,6 +301,7 @@ public final class CsvColumns {
         /**
          * Checks and freezes the mapping.
          *
+         * @return the mapping
          * @throws RosterSyncException ({@link FailureKind#INVALID_CONFIGURATION}) when the email is unmapped
          *                             or optional, a header is blank or used twice, an attribute name is
          *                             blank, or the delimiter and separator clash

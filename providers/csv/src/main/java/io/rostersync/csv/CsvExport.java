@@ -43,6 +43,8 @@ import java.util.Optional;
  * <p>Immutable and thread-safe. Methods taking a {@link Writer} or {@link OutputStream} flush but do not
  * close it; methods taking a {@link Path} replace the file atomically. Failures throw a
  * {@link RosterSyncException} ({@link FailureKind#TRANSIENT} for I/O).
+ *
+ * @since 0.1.0
  */
 public final class CsvExport {
 
@@ -54,17 +56,31 @@ public final class CsvExport {
         this.bom = bom;
     }
 
-    /** An export with this mapping's headers, without a byte order mark. */
+    /**
+     * An export with this mapping's headers, without a byte order mark.
+     *
+     * @param columns the mapping
+     * @return the export
+     */
     public static CsvExport of(CsvColumns columns) {
         return new CsvExport(Objects.requireNonNull(columns, "columns"), false);
     }
 
-    /** An export with {@link CsvColumns#defaults()}. */
+    /**
+     * An export with {@link CsvColumns#defaults()}.
+     *
+     * @return the export
+     */
     public static CsvExport defaults() {
         return of(CsvColumns.defaults());
     }
 
-    /** This export, starting files with a UTF-8 byte order mark or not. */
+    /**
+     * This export, starting files with a UTF-8 byte order mark or not.
+     *
+     * @param value true to write a byte order mark
+     * @return a copy that writes the mark or not
+     */
     public CsvExport withBom(boolean value) {
         return new CsvExport(columns, value);
     }
@@ -76,6 +92,13 @@ public final class CsvExport {
      * @param skipped records the directory could not read, which are therefore missing from the file
      */
     public record Result(int rows, List<ReadProblem> skipped) {
+        /**
+         * Checks and copies the parts.
+         *
+         * @param rows    data rows written, zero or more
+         * @param skipped the records left out; copied
+         * @throws IllegalArgumentException if {@code rows} is negative
+         */
         public Result {
             skipped = List.copyOf(skipped);
             if (rows < 0) {
@@ -86,23 +109,47 @@ public final class CsvExport {
 
     // ---- template -------------------------------------------------------------------------------
 
-    /** Writes the header row only. */
+    /**
+     * Writes the header row only.
+     *
+     * @param out where to write; flushed, not closed
+     * @throws RosterSyncException ({@link FailureKind#TRANSIENT}) when writing fails
+     */
     public void writeTemplate(Writer out) {
         write(out, w -> {
         });
     }
 
+    /**
+     * Writes the header row only.
+     *
+     * @param out where to write, as UTF-8; flushed, not closed
+     * @throws RosterSyncException ({@link FailureKind#TRANSIENT}) when writing fails
+     */
     public void writeTemplate(OutputStream out) {
         withUtf8(out, this::writeTemplate);
     }
 
+    /**
+     * Writes the header row only.
+     *
+     * @param file the file, created or replaced atomically
+     * @throws RosterSyncException ({@link FailureKind#TRANSIENT}) when writing fails
+     */
     public void writeTemplate(Path file) {
         toFile(file, this::writeTemplate);
     }
 
     // ---- records --------------------------------------------------------------------------------
 
-    /** Writes the header row and one row per record, in the given order. Gives the number of rows. */
+    /**
+     * Writes the header row and one row per record, in the given order. Gives the number of rows.
+     *
+     * @param records the records
+     * @param out     where to write; flushed, not closed
+     * @return the number of data rows written
+     * @throws RosterSyncException ({@link FailureKind#TRANSIENT}) when writing fails
+     */
     public int writeRecords(Iterable<UserRecord> records, Writer out) {
         Objects.requireNonNull(records, "records");
         int[] n = {0};
@@ -116,12 +163,28 @@ public final class CsvExport {
         return n[0];
     }
 
+    /**
+     * Writes the header row and one row per record, in the given order.
+     *
+     * @param records the records
+     * @param out     where to write, as UTF-8; flushed, not closed
+     * @return the number of data rows written
+     * @throws RosterSyncException ({@link FailureKind#TRANSIENT}) when writing fails
+     */
     public int writeRecords(Iterable<UserRecord> records, OutputStream out) {
         int[] n = {0};
         withUtf8(out, w -> n[0] = writeRecords(records, w));
         return n[0];
     }
 
+    /**
+     * Writes the header row and one row per record, in the given order.
+     *
+     * @param records the records
+     * @param file    the file, created or replaced atomically
+     * @return the number of data rows written
+     * @throws RosterSyncException ({@link FailureKind#TRANSIENT}) when writing fails
+     */
     public int writeRecords(Iterable<UserRecord> records, Path file) {
         int[] n = {0};
         toFile(file, w -> n[0] = writeRecords(records, w));
@@ -133,6 +196,12 @@ public final class CsvExport {
     /**
      * Reads {@code directory} page by page and writes every account it returns. Records the directory
      * reports as unreadable are listed in the result, since they are missing from the file.
+     *
+     * @param directory the directory to read
+     * @param out       where to write; flushed, not closed
+     * @return the rows written and the records left out
+     * @throws RosterSyncException when writing fails ({@link FailureKind#TRANSIENT}) or the directory cannot be
+     *                             read
      */
     public Result writeMembers(UserDirectory directory, Writer out) {
         Objects.requireNonNull(directory, "directory");
@@ -153,12 +222,30 @@ public final class CsvExport {
         return new Result(n[0], skipped);
     }
 
+    /**
+     * Reads {@code directory} page by page and writes every account it returns.
+     *
+     * @param directory the directory to read
+     * @param out       where to write, as UTF-8; flushed, not closed
+     * @return the rows written and the records left out
+     * @throws RosterSyncException when writing fails ({@link FailureKind#TRANSIENT}) or the directory cannot be
+     *                             read
+     */
     public Result writeMembers(UserDirectory directory, OutputStream out) {
         Result[] r = new Result[1];
         withUtf8(out, w -> r[0] = writeMembers(directory, w));
         return r[0];
     }
 
+    /**
+     * Reads {@code directory} page by page and writes every account it returns.
+     *
+     * @param directory the directory to read
+     * @param file      the file, created or replaced atomically
+     * @return the rows written and the records left out
+     * @throws RosterSyncException when writing fails ({@link FailureKind#TRANSIENT}) or the directory cannot be
+     *                             read
+     */
     public Result writeMembers(UserDirectory directory, Path file) {
         Result[] r = new Result[1];
         toFile(file, w -> r[0] = writeMembers(directory, w));

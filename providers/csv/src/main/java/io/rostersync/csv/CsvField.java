@@ -3,6 +3,8 @@ package io.rostersync.csv;
 /**
  * The profile fields a CSV column can hold. Free attributes are mapped by name instead
  * ({@link CsvColumns.Builder#attribute(String, String)}).
+ *
+ * @since 0.1.0
  */
 public enum CsvField {
     /** The directory's id for the row. When unmapped, the id is the normalised email. */

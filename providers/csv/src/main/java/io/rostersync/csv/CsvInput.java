@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Bytes are decoded as UTF-8, with or without a byte order mark. Bytes that are not valid UTF-8 are
  * not guessed at: they turn into U+FFFD, and a row containing one is reported as a
  * {@link io.rostersync.spi.ReadProblem} instead of being read with a mangled name.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface CsvInput {
@@ -30,11 +32,17 @@ public interface CsvInput {
     /**
      * Opens the text from its start. The caller closes the reader.
      *
+     * @return a reader positioned at the start of the text
      * @throws IOException when the text cannot be opened
      */
     Reader open() throws IOException;
 
-    /** A file, read again on every open. */
+    /**
+     * A file, read again on every open.
+     *
+     * @param path the file; it need not exist until the first open
+     * @return the input
+     */
     static CsvInput file(Path path) {
         Objects.requireNonNull(path, "path");
         return new CsvInput() {
@@ -50,13 +58,23 @@ public interface CsvInput {
         };
     }
 
-    /** Bytes the host already holds (an upload kept in memory). The array is copied. */
+    /**
+     * Bytes the host already holds (an upload kept in memory). The array is copied.
+     *
+     * @param content the UTF-8 bytes
+     * @return the input
+     */
     static CsvInput bytes(byte[] content) {
         byte[] copy = Objects.requireNonNull(content, "content").clone();
         return () -> utf8(new ByteArrayInputStream(copy));
     }
 
-    /** Text the host already holds. */
+    /**
+     * Text the host already holds.
+     *
+     * @param content the text
+     * @return the input
+     */
     static CsvInput text(String content) {
         Objects.requireNonNull(content, "content");
         return () -> new java.io.StringReader(content);
@@ -66,6 +84,9 @@ public interface CsvInput {
      * A stream that can be read once, such as an HTTP upload body. A second open throws a
      * {@link RosterSyncException} ({@link FailureKind#INVALID_CONFIGURATION}); keep the bytes and use
      * {@link #bytes(byte[])} to read them more than once.
+     *
+     * @param in the stream, UTF-8; closed by whoever closes the reader
+     * @return the input
      */
     static CsvInput once(InputStream in) {
         Objects.requireNonNull(in, "in");
@@ -78,7 +99,12 @@ public interface CsvInput {
         };
     }
 
-    /** A reader that can be read once; see {@link #once(InputStream)}. */
+    /**
+     * A reader that can be read once; see {@link #once(InputStream)}.
+     *
+     * @param reader the reader; closed by whoever closes it after the open
+     * @return the input
+     */
     static CsvInput once(Reader reader) {
         Objects.requireNonNull(reader, "reader");
         AtomicBoolean used = new AtomicBoolean();

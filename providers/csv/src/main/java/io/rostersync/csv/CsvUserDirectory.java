@@ -95,6 +95,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: every operation holds the directory's lock. Pages of a read-only directory stream from
  * the file and are not shared.
+ *
+ * @since 0.1.0
  */
 public final class CsvUserDirectory implements UserDirectory {
 
@@ -144,22 +146,40 @@ public final class CsvUserDirectory implements UserDirectory {
         this.capabilities = Collections.unmodifiableSet(caps);
     }
 
-    /** A builder; give it a {@link Builder#file(Path) file} or an {@link Builder#input(CsvInput) input}. */
+    /**
+     * A builder; give it a {@link Builder#file(Path) file} or an {@link Builder#input(CsvInput) input}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A read-only directory over {@code file} with the default columns. */
+    /**
+     * A read-only directory over {@code file} with the default columns.
+     *
+     * @param file the CSV file; read on each {@code readAll}, not now
+     * @return the directory
+     */
     public static CsvUserDirectory readOnly(Path file) {
         return builder().file(file).build();
     }
 
-    /** A read-only directory over {@code input} with the default columns. */
+    /**
+     * A read-only directory over {@code input} with the default columns.
+     *
+     * @param input where the text comes from
+     * @return the directory
+     */
     public static CsvUserDirectory readOnly(CsvInput input) {
         return builder().input(input).build();
     }
 
-    /** The column mapping. */
+    /**
+     * The column mapping.
+     *
+     * @return the mapping the directory was built with
+     */
     public CsvColumns columns() {
         return columns;
     }
@@ -491,26 +511,48 @@ public final class CsvUserDirectory implements UserDirectory {
         private Builder() {
         }
 
-        /** Reads (and, when {@link #writable(WriteBack) writable}, writes) this file. */
+        /**
+         * Reads (and, when {@link #writable(WriteBack) writable}, writes) this file.
+         *
+         * @param value the file; replaces an input set before
+         * @return this builder
+         */
         public Builder file(Path value) {
             file = Optional.of(Objects.requireNonNull(value, "file"));
             input = CsvInput.file(value);
             return this;
         }
 
-        /** Reads from this input; read-only. */
+        /**
+         * Reads from this input; read-only.
+         *
+         * @param value the input; replaces a file set before
+         * @return this builder
+         */
         public Builder input(CsvInput value) {
             input = Objects.requireNonNull(value, "input");
             file = Optional.empty();
             return this;
         }
 
+        /**
+         * The column mapping (default {@link CsvColumns#defaults()}).
+         *
+         * @param value the mapping
+         * @return this builder
+         */
         public Builder columns(CsvColumns value) {
             columns = Objects.requireNonNull(value, "columns");
             return this;
         }
 
-        /** Rows per page (users and problems together); 500 by default. */
+        /**
+         * Rows per page (users and problems together); 500 by default.
+         *
+         * @param value rows per page, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if it is below 1
+         */
         public Builder pageSize(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("page size must be positive");
@@ -519,25 +561,46 @@ public final class CsvUserDirectory implements UserDirectory {
             return this;
         }
 
-        /** Makes the directory writable; needs a {@link #file(Path)}. */
+        /**
+         * Makes the directory writable; needs a {@link #file(Path)}.
+         *
+         * @param value how changes are written back
+         * @return this builder
+         */
         public Builder writable(WriteBack value) {
             writeBack = Optional.of(Objects.requireNonNull(value, "writeBack"));
             return this;
         }
 
-        /** Whether a file this directory creates starts with a byte order mark (an existing file keeps its own). */
+        /**
+         * Whether a file this directory creates starts with a byte order mark (an existing file keeps its own).
+         *
+         * @param value true to start a new file with a byte order mark
+         * @return this builder
+         */
         public Builder writeBom(boolean value) {
             bom = value;
             return this;
         }
 
-        /** Ids for created rows when an id column is mapped; random UUIDs by default. */
+        /**
+         * Ids for created rows when an id column is mapped; random UUIDs by default.
+         *
+         * @param value gives a new, unique, non-blank id on each call
+         * @return this builder
+         */
         public Builder idGenerator(Supplier<String> value) {
             idGenerator = Objects.requireNonNull(value, "idGenerator");
             return this;
         }
 
-        /** Name for plans and logs; {@code "csv:<file name>"} by default. */
+        /**
+         * Name for plans and logs; {@code "csv:<file name>"} by default.
+         *
+         * @param value the name
+         * @return this builder
+         * @throws IllegalArgumentException if it is null or blank
+         */
         public Builder name(String value) {
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank");
@@ -547,6 +610,9 @@ public final class CsvUserDirectory implements UserDirectory {
         }
 
         /**
+         * Builds the directory without reading the file.
+         *
+         * @return the directory
          * @throws IllegalStateException when there is no file or input, or a writable directory has no file
          */
         public CsvUserDirectory build() {

@@ -12,6 +12,8 @@ import java.util.Map;
  * which override the directory's {@link NewUserDefaults} for one user. Removing an attribute sets the
  * field to null. Any other attribute in a create or update fails that user with
  * {@link io.rostersync.spi.FailureKind#VALIDATION}.
+ *
+ * @since 0.1.0
  */
 public final class SalesforceAttributes {
 

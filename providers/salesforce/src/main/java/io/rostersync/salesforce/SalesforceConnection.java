@@ -50,6 +50,8 @@ import org.jspecify.annotations.Nullable;
  * gets one fresh token and one retry.
  *
  * <p>Nothing touches the network until the first call. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class SalesforceConnection {
 
@@ -113,15 +115,32 @@ public final class SalesforceConnection {
                 b.apiVersion, b.queryBatchSize, b.dailyFloor, b.listener);
     }
 
+    /**
+     * Starts a configuration; credentials are required. Defaults: API version {@value #DEFAULT_API_VERSION},
+     * {@link HttpSettings#defaults()}, no listener, no daily floor, query pages of 2000.
+     *
+     * @param myDomainUrl the org's My Domain URL, such as {@code https://acme.my.salesforce.com}; checked by
+     *                    {@link Builder#build()}
+     * @return a builder
+     */
     public static Builder builder(URI myDomainUrl) {
         return new Builder(myDomainUrl);
     }
 
+    /**
+     * The REST API version calls are made with.
+     *
+     * @return the version, such as {@code 62.0}
+     */
     public String apiVersion() {
         return api.apiVersion();
     }
 
-    /** The daily API usage the org last reported; empty before the first call. */
+    /**
+     * The daily API usage the org last reported; empty before the first call.
+     *
+     * @return the usage, or empty before any response reported it
+     */
     public Optional<ApiUsage> apiUsage() {
         return api.usage();
     }
@@ -129,6 +148,7 @@ public final class SalesforceConnection {
     /**
      * Asks the org for its daily API allowance ({@code /limits}); also proves the credentials work.
      *
+     * @return the usage the org reported
      * @throws io.rostersync.spi.RosterSyncException as the call failed
      */
     public ApiUsage refreshApiUsage() {
@@ -186,7 +206,14 @@ public final class SalesforceConnection {
             this.myDomain = Objects.requireNonNull(myDomain, "myDomainUrl");
         }
 
-        /** The client-credentials flow with the connected app's consumer key and secret. */
+        /**
+         * The client-credentials flow with the connected app's consumer key and secret.
+         *
+         * @param consumerKey    the connected app's consumer key
+         * @param consumerSecret the connected app's consumer secret
+         * @return this builder; replaces credentials set before
+         * @throws IllegalArgumentException if the key is blank or holds a control character
+         */
         public Builder clientCredentials(String consumerKey, Secret consumerSecret) {
             requireText(consumerKey, "consumerKey");
             this.clientId = consumerKey;
@@ -198,6 +225,12 @@ public final class SalesforceConnection {
         /**
          * The JWT bearer flow: assertions for {@code username}, issued by the connected app
          * {@code consumerKey}, signed RS256 with {@code privateKey}.
+         *
+         * @param consumerKey the connected app's consumer key
+         * @param username    the Salesforce user the assertions speak for
+         * @param privateKey  the RSA key matching the connected app's certificate
+         * @return this builder; replaces credentials set before
+         * @throws IllegalArgumentException if the key or user name is blank or holds a control character
          */
         public Builder jwtBearer(String consumerKey, String username, PrivateKey privateKey) {
             requireText(consumerKey, "consumerKey");
@@ -209,14 +242,25 @@ public final class SalesforceConnection {
             return this;
         }
 
-        /** The JWT {@code aud}: {@code https://login.salesforce.com} (default) or {@code https://test.salesforce.com} for sandboxes. */
+        /**
+         * The JWT {@code aud}: {@code https://login.salesforce.com} (default) or {@code https://test.salesforce.com} for sandboxes.
+         *
+         * @param audience the audience URL
+         * @return this builder
+         * @throws IllegalArgumentException if it is blank or holds a control character
+         */
         public Builder jwtAudience(String audience) {
             requireText(audience, "audience");
             this.audience = audience;
             return this;
         }
 
-        /** The REST API version, such as {@code "62.0"}. */
+        /**
+         * The REST API version, such as {@code "62.0"}.
+         *
+         * @param version the version; checked by {@link #build()}
+         * @return this builder
+         */
         public Builder apiVersion(String version) {
             this.apiVersion = Objects.requireNonNull(version, "apiVersion");
             return this;
@@ -226,19 +270,34 @@ public final class SalesforceConnection {
          * Transport, clock, sleeper, retry, shared rate limits and timeouts (default
          * {@link HttpSettings#defaults()}). Plain http to an emulator on loopback needs
          * {@link HttpSettings.Builder#allowInsecureLoopback()} (and {@link #trustHost} for its host).
+         *
+         * @param settings the settings
+         * @return this builder
          */
         public Builder http(HttpSettings settings) {
             this.http = java.util.Objects.requireNonNull(settings, "settings");
             return this;
         }
 
-        /** Accepts this exact host as the org (My Domain or {@code instance_url}) although it is not a Salesforce domain. */
+        /**
+         * Accepts this exact host as the org (My Domain or {@code instance_url}) although it is not a Salesforce domain.
+         *
+         * @param host the host name, compared ignoring case
+         * @return this builder
+         * @throws IllegalArgumentException if it is blank or holds a control character
+         */
         public Builder trustHost(String host) {
             requireText(host, "host");
             trustedHosts.add(host.toLowerCase(Locale.ROOT));
             return this;
         }
 
+        /**
+         * Who is told the daily API usage after each call that reports it (default nobody).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder apiUsageListener(ApiUsageListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -248,6 +307,10 @@ public final class SalesforceConnection {
          * Keeps this many daily API calls in reserve: once the org reports fewer remaining, every call
          * fails at once with {@link SalesforceLimitException} (reason {@code BUDGET_FLOOR_REACHED}), so a
          * sync run stops cleanly and the next run resumes. 0 (the default) disables the floor.
+         *
+         * @param calls calls to keep, zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if it is negative
          */
         public Builder dailyApiFloor(int calls) {
             if (calls < 0) {
@@ -257,7 +320,13 @@ public final class SalesforceConnection {
             return this;
         }
 
-        /** Records per query page ({@code Sforce-Query-Options: batchSize}), 200 to 2000; default 2000. */
+        /**
+         * Records per query page ({@code Sforce-Query-Options: batchSize}), 200 to 2000; default 2000.
+         *
+         * @param size records per page, 200 to 2000
+         * @return this builder
+         * @throws IllegalArgumentException outside 200 to 2000
+         */
         public Builder queryBatchSize(int size) {
             if (size < 200 || size > 2000) {
                 throw new IllegalArgumentException("queryBatchSize must be between 200 and 2000");
@@ -266,7 +335,12 @@ public final class SalesforceConnection {
             return this;
         }
 
-        /** @throws InvalidConfigurationException if a URL, version or credential choice is not acceptable */
+        /**
+         * Builds the connection without touching the network.
+         *
+         * @return the connection
+         * @throws InvalidConfigurationException if a URL, version or credential choice is not acceptable
+         */
         public SalesforceConnection build() {
             return new SalesforceConnection(this);
         }

@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #assignAll} and {@link #revokeAll} use sObject Collections, 200 records a call: assigning
  * costs one insert of seats plus (with a call centre) one User update per 200 users; revoking one seat
  * query, (with a call centre) one User query and one update, and one delete per 200 users.
+ *
+ * @since 0.1.0
  */
 public final class SalesforceLicensePool implements LicensePool {
 
@@ -75,7 +77,13 @@ public final class SalesforceLicensePool implements LicensePool {
     }
 
     /**
+     * Starts a configuration for one PermissionSetLicense. Defaults: license id the developer name, no call
+     * centre.
+     *
+     * @param connection    the org
      * @param developerName the PermissionSetLicense's {@code DeveloperName}
+     * @return a builder
+     * @throws IllegalArgumentException if {@code developerName} is not a Salesforce API name
      */
     public static Builder builder(SalesforceConnection connection, String developerName) {
         return new Builder(connection, developerName);
@@ -86,7 +94,11 @@ public final class SalesforceLicensePool implements LicensePool {
         return licenseId;
     }
 
-    /** The call centre seat holders are put in, if configured. */
+    /**
+     * The call centre seat holders are put in, if configured.
+     *
+     * @return the CallCenter id, or empty when none is configured
+     */
     public Optional<String> callCenterId() {
         return callCenterId;
     }
@@ -473,7 +485,13 @@ public final class SalesforceLicensePool implements LicensePool {
             this.developerName = developerName;
         }
 
-        /** The license id the sync policy uses ({@code T4S}); default the developer name. */
+        /**
+         * The license id the sync policy uses ({@code T4S}); default the developer name.
+         *
+         * @param value the license id
+         * @return this builder
+         * @throws IllegalArgumentException if it is blank
+         */
         public Builder licenseId(String value) {
             Objects.requireNonNull(value, "licenseId");
             if (value.isBlank()) {
@@ -483,7 +501,13 @@ public final class SalesforceLicensePool implements LicensePool {
             return this;
         }
 
-        /** Seat holders are put in this call centre ({@code 04v…}) and taken out when their seat goes. */
+        /**
+         * Seat holders are put in this call centre ({@code 04v…}) and taken out when their seat goes.
+         *
+         * @param callCenterId the CallCenter id, 15 or 18 characters
+         * @return this builder
+         * @throws IllegalArgumentException unless it is a Salesforce id
+         */
         public Builder callCenter(String callCenterId) {
             Objects.requireNonNull(callCenterId, "callCenterId");
             if (!SALESFORCE_ID.matcher(callCenterId).matches()) {
@@ -493,6 +517,11 @@ public final class SalesforceLicensePool implements LicensePool {
             return this;
         }
 
+        /**
+         * Builds the pool without touching the network; the license is looked up on first use.
+         *
+         * @return the pool
+         */
         public SalesforceLicensePool build() {
             return new SalesforceLicensePool(this);
         }

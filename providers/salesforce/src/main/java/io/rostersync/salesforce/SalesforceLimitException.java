@@ -11,6 +11,8 @@ import java.util.Optional;
  * doing again later. Salesforce sends no {@code Retry-After} for its daily limit, so
  * {@link #retryAfter()} is empty; the next sync run picks the work up (the cursor does not move past
  * anything that failed).
+ *
+ * @since 0.1.0
  */
 public final class SalesforceLimitException extends RateLimitedException {
 
@@ -24,6 +26,7 @@ public final class SalesforceLimitException extends RateLimitedException {
         REQUEST_LIMIT_EXCEEDED
     }
 
+    /** Why the call was not made or was refused. */
     private final Reason reason;
     private final transient Optional<ApiUsage> usage;
 
@@ -40,24 +43,45 @@ public final class SalesforceLimitException extends RateLimitedException {
         this.usage = usage;
     }
 
-    /** The budget floor was reached before calling. */
+    /**
+     * The budget floor was reached before calling.
+     *
+     * @param usage the usage that is under the floor
+     * @param floor the configured floor
+     * @return the exception, to throw; its message says how many calls are left
+     */
     public static SalesforceLimitException floorReached(ApiUsage usage, int floor) {
         return new SalesforceLimitException(Reason.BUDGET_FLOOR_REACHED, ErrorDetails.of("salesforce"),
                 "salesforce: " + usage.remaining() + " of " + usage.limit() + " daily API calls left, under the configured floor of "
                         + floor + "; no call was made", Optional.of(usage));
     }
 
-    /** Salesforce refused the call with {@code REQUEST_LIMIT_EXCEEDED}. */
+    /**
+     * Salesforce refused the call with {@code REQUEST_LIMIT_EXCEEDED}.
+     *
+     * @param cause the failure Salesforce's answer was reported as
+     * @param usage the usage last reported, or empty
+     * @return the exception, to throw; it keeps the details and message of {@code cause}
+     */
     public static SalesforceLimitException requestLimitExceeded(RosterSyncException cause, Optional<ApiUsage> usage) {
         return new SalesforceLimitException(Reason.REQUEST_LIMIT_EXCEEDED, cause.details(),
                 cause.getMessage() + " (the org's API request limit is exhausted)", usage, cause);
     }
 
+    /**
+     * Why the call was not made or was refused.
+     *
+     * @return the reason
+     */
     public Reason reason() {
         return reason;
     }
 
-    /** The usage last reported before this failure, if any. */
+    /**
+     * The usage last reported before this failure, if any.
+     *
+     * @return the usage, or empty when none was reported (also after deserialisation)
+     */
     public Optional<ApiUsage> usage() {
         return usage == null ? Optional.empty() : usage;
     }

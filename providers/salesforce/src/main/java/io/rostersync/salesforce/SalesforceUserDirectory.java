@@ -83,6 +83,8 @@ import org.slf4j.LoggerFactory;
  * written.
  *
  * <p>Thread-safety: as the SPI requires, the engine calls one directory from one thread at a time.
+ *
+ * @since 0.1.0
  */
 public final class SalesforceUserDirectory implements UserDirectory {
 
@@ -113,6 +115,13 @@ public final class SalesforceUserDirectory implements UserDirectory {
         this.key = b.key;
     }
 
+    /**
+     * Starts a configuration. Defaults: name {@code salesforce}, no new-user defaults, permission sets by
+     * {@link PermissionSetKey#LABEL}.
+     *
+     * @param connection the org
+     * @return a builder
+     */
     public static Builder builder(SalesforceConnection connection) {
         return new Builder(connection);
     }
@@ -133,7 +142,11 @@ public final class SalesforceUserDirectory implements UserDirectory {
         return SalesforceApi.COLLECTION_LIMIT;
     }
 
-    /** The connection this directory uses. */
+    /**
+     * The connection this directory uses.
+     *
+     * @return the connection given to the builder
+     */
     public SalesforceConnection connection() {
         return connection;
     }
@@ -782,12 +795,22 @@ public final class SalesforceUserDirectory implements UserDirectory {
 
     // ---- permission sets, call centres, licenses ------------------------------------------------------
 
-    /** Names (by the configured {@link PermissionSetKey}) of the permission sets not owned by a profile. */
+    /**
+     * Names (by the configured {@link PermissionSetKey}) of the permission sets not owned by a profile.
+     *
+     * @return the names, sorted; read from the org on each call
+     * @throws io.rostersync.spi.RosterSyncException when the org cannot be asked (authentication, network, API limit)
+     */
     public Set<String> permissionSetNames() {
         return new TreeSet<>(reloadCatalogue().byName.keySet());
     }
 
-    /** The org's call centres. */
+    /**
+     * The org's call centres.
+     *
+     * @return the call centres; empty when the org has none
+     * @throws io.rostersync.spi.RosterSyncException when the org cannot be asked (authentication, network, API limit)
+     */
     public List<CallCenter> callCenters() {
         List<CallCenter> out = new ArrayList<>();
         for (JsonNode c : api.queryAll("SELECT Id, Name FROM CallCenter")) {
@@ -796,7 +819,12 @@ public final class SalesforceUserDirectory implements UserDirectory {
         return out;
     }
 
-    /** The org's user licenses with their seats and the profiles that use them. */
+    /**
+     * The org's user licenses with their seats and the profiles that use them.
+     *
+     * @return the licenses; read from the org on each call
+     * @throws io.rostersync.spi.RosterSyncException when the org cannot be asked (authentication, network, API limit)
+     */
     public List<UserLicenseSeats> userLicenses() {
         Map<String, Set<String>> profilesByLicense = new HashMap<>();
         for (JsonNode p : api.queryAll("SELECT Id, UserLicenseId FROM Profile")) {
@@ -930,7 +958,13 @@ public final class SalesforceUserDirectory implements UserDirectory {
             this.connection = Objects.requireNonNull(connection, "connection");
         }
 
-        /** Name for plans and reports; default {@code salesforce}. */
+        /**
+         * Name for plans and reports; default {@code salesforce}.
+         *
+         * @param value the name
+         * @return this builder
+         * @throws IllegalArgumentException if it is blank
+         */
         public Builder name(String value) {
             Objects.requireNonNull(value, "name");
             if (value.isBlank()) {
@@ -940,17 +974,33 @@ public final class SalesforceUserDirectory implements UserDirectory {
             return this;
         }
 
-        /** Required fields for new users; without them every create must carry the attributes itself. */
+        /**
+         * Required fields for new users; without them every create must carry the attributes itself.
+         *
+         * @param value the defaults
+         * @return this builder
+         */
         public Builder newUserDefaults(NewUserDefaults value) {
             defaults = Optional.of(Objects.requireNonNull(value, "newUserDefaults"));
             return this;
         }
 
+        /**
+         * Which name of a permission set is the role name (default {@link PermissionSetKey#LABEL}).
+         *
+         * @param value which name to use
+         * @return this builder
+         */
         public Builder permissionSetKey(PermissionSetKey value) {
             key = Objects.requireNonNull(value, "permissionSetKey");
             return this;
         }
 
+        /**
+         * Builds the directory without touching the network.
+         *
+         * @return the directory
+         */
         public SalesforceUserDirectory build() {
             return new SalesforceUserDirectory(this);
         }

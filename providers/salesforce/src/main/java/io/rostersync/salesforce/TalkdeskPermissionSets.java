@@ -20,6 +20,8 @@ import java.util.Map;
  * article describes: sets are given to users who hold none of them yet (newly licensed), and a later role
  * change in Talkdesk changes nothing. {@link #mapper(PermissionApplication)} with
  * {@code ENFORCED} keeps sets in line with roles on every run instead.
+ *
+ * @since 0.1.0
  */
 public final class TalkdeskPermissionSets {
 
@@ -28,25 +30,44 @@ public final class TalkdeskPermissionSets {
     /** The Talkdesk for Salesforce Voice product (license id). */
     public static final String VOICE = "T4SV";
 
+    /** The permission set for Talkdesk admins. */
     public static final String ADMIN = "Talkdesk Admin";
+    /** The permission set for Talkdesk supervisors (not on Voice). */
     public static final String SUPERVISOR = "Talkdesk Supervisor";
+    /** The permission set for every other Talkdesk role. */
     public static final String AGENT = "Talkdesk Agent";
+    /** The Voice permission set for admins and supervisors. */
     public static final String ADMIN_VOICE = "Talkdesk Admin Voice";
+    /** The Voice permission set for every other Talkdesk role. */
     public static final String AGENT_VOICE = "Talkdesk Agent Voice";
 
     private TalkdeskPermissionSets() {
     }
 
-    /** The mapping, applied on provisioning only. */
+    /**
+     * The mapping, applied on provisioning only.
+     *
+     * @return the mapper
+     */
     public static RoleToPermissionMapper mapper() {
         return mapper(PermissionApplication.ON_PROVISIONING_ONLY);
     }
 
+    /**
+     * The mapping, applied as {@code application} says.
+     *
+     * @param application when the sets are applied
+     * @return the mapper
+     */
     public static RoleToPermissionMapper mapper(PermissionApplication application) {
         return builder().application(application).build();
     }
 
-    /** The mapping as a builder, to rename sets or add rules. */
+    /**
+     * The mapping as a builder, to rename sets or add rules.
+     *
+     * @return a new builder holding the rules above; the default application is on provisioning only
+     */
     public static RuleBasedPermissionMapper.Builder builder() {
         return RuleBasedPermissionMapper.builder()
                 .whenRoleContains("Admin", ADMIN)

@@ -1,6 +1,10 @@
 package io.rostersync.scim;
 
-/** Whether a {@link ScimUserDirectory} changes users with PATCH or with PUT. */
+/**
+ * Whether a {@link ScimUserDirectory} changes users with PATCH or with PUT.
+ *
+ * @since 0.1.0
+ */
 public enum PatchSupport {
     /**
      * Ask the server once ({@code GET /ServiceProviderConfig}, {@code patch.supported}); when it cannot

@@ -19,6 +19,8 @@ import java.util.TreeMap;
  *         .groupsAsDelimitedString("teamsString", ";")
  *         .build();
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class ScimSchemaExtension {
 
@@ -29,6 +31,14 @@ public final class ScimSchemaExtension {
      * @param separator how the names are joined in one string ({@code ";"}), or empty for a JSON array of strings
      */
     public record ListAttribute(String attribute, Optional<String> separator) {
+        /**
+         * Checks the parts.
+         *
+         * @param attribute the attribute name
+         * @param separator the separator, or empty for an array
+         * @throws NullPointerException     if a part is null
+         * @throws IllegalArgumentException if the name is blank or holds a space, or the separator is empty
+         */
         public ListAttribute {
             requireName(attribute, "attribute");
             Objects.requireNonNull(separator, "separator");
@@ -50,26 +60,49 @@ public final class ScimSchemaExtension {
         this.attributes = Collections.unmodifiableMap(new TreeMap<>(b.attributes));
     }
 
-    /** @param urn the extension's schema URN, which is also its attribute name in the resource */
+    /**
+     * Starts a mapping for one extension.
+     *
+     * @param urn the extension's schema URN, which is also its attribute name in the resource
+     * @return a builder
+     * @throws IllegalArgumentException if {@code urn} is not a URN ({@code urn:…}) or holds a space
+     */
     public static Builder builder(String urn) {
         return new Builder(urn);
     }
 
+    /**
+     * The extension's schema URN.
+     *
+     * @return the URN, as given
+     */
     public String urn() {
         return urn;
     }
 
-    /** Where the roles live, if in this extension (otherwise the core {@code roles} attribute is used). */
+    /**
+     * Where the roles live, if in this extension (otherwise the core {@code roles} attribute is used).
+     *
+     * @return the roles attribute, or empty when roles are in the core {@code roles} attribute
+     */
     public Optional<ListAttribute> roles() {
         return roles;
     }
 
-    /** Where the groups live, if in this extension (the core {@code groups} attribute is read-only in SCIM). */
+    /**
+     * Where the groups live, if in this extension (the core {@code groups} attribute is read-only in SCIM).
+     *
+     * @return the groups attribute, or empty when this extension holds no groups
+     */
     public Optional<ListAttribute> groups() {
         return groups;
     }
 
-    /** Extension attribute name to profile attribute name, for scalar attributes. */
+    /**
+     * Extension attribute name to profile attribute name, for scalar attributes.
+     *
+     * @return the mapping, unmodifiable and sorted; empty when there is none
+     */
     public Map<String, String> attributes() {
         return attributes;
     }
@@ -103,36 +136,75 @@ public final class ScimSchemaExtension {
             this.urn = urn;
         }
 
-        /** Roles are one string such as {@code "Admin;Agent"}. */
+        /**
+         * Roles are one string such as {@code "Admin;Agent"}.
+         *
+         * @param attribute the extension attribute holding the roles
+         * @param separator what joins the names, such as {@code ";"}; not empty
+         * @return this builder
+         * @throws IllegalArgumentException if the name is blank or holds a space, or the separator is empty
+         */
         public Builder rolesAsDelimitedString(String attribute, String separator) {
             roles = Optional.of(new ListAttribute(attribute, Optional.of(separator)));
             return this;
         }
 
-        /** Roles are a JSON array of strings. */
+        /**
+         * Roles are a JSON array of strings.
+         *
+         * @param attribute the extension attribute holding the roles
+         * @return this builder
+         * @throws IllegalArgumentException if the name is blank or holds a space
+         */
         public Builder rolesAsArray(String attribute) {
             roles = Optional.of(new ListAttribute(attribute, Optional.empty()));
             return this;
         }
 
-        /** Groups are one string such as {@code "Sales;Support"}. */
+        /**
+         * Groups are one string such as {@code "Sales;Support"}.
+         *
+         * @param attribute the extension attribute holding the groups
+         * @param separator what joins the names, such as {@code ";"}; not empty
+         * @return this builder
+         * @throws IllegalArgumentException if the name is blank or holds a space, or the separator is empty
+         */
         public Builder groupsAsDelimitedString(String attribute, String separator) {
             groups = Optional.of(new ListAttribute(attribute, Optional.of(separator)));
             return this;
         }
 
-        /** Groups are a JSON array of strings. */
+        /**
+         * Groups are a JSON array of strings.
+         *
+         * @param attribute the extension attribute holding the groups
+         * @return this builder
+         * @throws IllegalArgumentException if the name is blank or holds a space
+         */
         public Builder groupsAsArray(String attribute) {
             groups = Optional.of(new ListAttribute(attribute, Optional.empty()));
             return this;
         }
 
-        /** A scalar extension attribute (for example {@code employeeNumber}) read into and written from a profile attribute. */
+        /**
+         * A scalar extension attribute (for example {@code employeeNumber}) read into and written from a profile attribute.
+         *
+         * @param extensionAttribute the attribute's name inside the extension
+         * @param profileAttribute   the profile attribute name it maps to
+         * @return this builder
+         * @throws IllegalArgumentException if a name is blank or holds a space
+         */
         public Builder attribute(String extensionAttribute, String profileAttribute) {
             attributes.put(requireName(extensionAttribute, "extension attribute"), requireName(profileAttribute, "profile attribute"));
             return this;
         }
 
+        /**
+         * Checks that no extension attribute is mapped twice.
+         *
+         * @return the mapping
+         * @throws IllegalStateException if roles, groups or a scalar attribute share one extension attribute
+         */
         public ScimSchemaExtension build() {
             if (roles.isPresent() && groups.isPresent() && roles.get().attribute().equals(groups.get().attribute())) {
                 throw new IllegalStateException("roles and groups cannot share the attribute " + roles.get().attribute());

@@ -98,6 +98,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safety: safe for use from one thread at a time, as the engine does; the PATCH support
  * decision is shared safely.
+ *
+ * @since 0.1.0
  */
 public final class ScimUserDirectory implements UserDirectory {
 
@@ -156,6 +158,8 @@ public final class ScimUserDirectory implements UserDirectory {
      * @param name     the directory's name in plans and reports
      * @param scimBase the SCIM base URL ({@code https://…/scim/v2/}); https unless the settings allow a
      *                 loopback test server
+     * @return a builder
+     * @throws IllegalArgumentException if the name is blank
      */
     public static Builder builder(String name, URI scimBase) {
         return new Builder(name, scimBase);
@@ -186,6 +190,10 @@ public final class ScimUserDirectory implements UserDirectory {
     /**
      * The users whose {@code userName} equals {@code userName} as the server's filter compares it
      * (RFC 7643 makes {@code userName} case-insensitive; some servers compare exactly).
+     *
+     * @param userName the user name to look for
+     * @return the matching users; empty, never null, when there are none
+     * @throws io.rostersync.spi.RosterSyncException when the server cannot be asked (authentication, network)
      */
     public List<UserRecord> findByUserName(String userName) {
         Objects.requireNonNull(userName, "userName");
@@ -822,13 +830,23 @@ public final class ScimUserDirectory implements UserDirectory {
             this.scimBase = Objects.requireNonNull(scimBase, "scimBase");
         }
 
-        /** The credentials, usually {@link HttpAuth#bearer} or a {@link io.rostersync.http.TokenClient}. */
+        /**
+         * The credentials, usually {@link HttpAuth#bearer} or a {@link io.rostersync.http.TokenClient}.
+         *
+         * @param auth the credentials
+         * @return this builder
+         */
         public Builder auth(HttpAuth auth) {
             this.auth = Objects.requireNonNull(auth, "auth");
             return this;
         }
 
-        /** Transport, clock, sleeper, retry, rate limits and timeouts (default {@link HttpSettings#defaults()}). */
+        /**
+         * Transport, clock, sleeper, retry, rate limits and timeouts (default {@link HttpSettings#defaults()}).
+         *
+         * @param settings the settings
+         * @return this builder
+         */
         public Builder http(HttpSettings settings) {
             this.http = Objects.requireNonNull(settings, "settings");
             return this;
@@ -838,6 +856,8 @@ public final class ScimUserDirectory implements UserDirectory {
          * The short lower-case name of the service in exception messages and logs ({@code scim} unless set),
          * such as {@code talkdesk-scim}.
          *
+         * @param vendor the name
+         * @return this builder
          * @throws IllegalArgumentException unless 1 to 40 lower-case letters, digits, {@code .}, {@code _} or {@code -}
          */
         public Builder vendor(String vendor) {
@@ -845,7 +865,13 @@ public final class ScimUserDirectory implements UserDirectory {
             return this;
         }
 
-        /** The {@code count} asked for per list page (servers may return fewer). */
+        /**
+         * The {@code count} asked for per list page (servers may return fewer).
+         *
+         * @param size users per page, 1 to 1000 (default 100)
+         * @return this builder
+         * @throws IllegalArgumentException outside 1 to 1000
+         */
         public Builder pageSize(int size) {
             if (size < 1 || size > 1000) {
                 throw new IllegalArgumentException("page size must be 1..1000");
@@ -854,24 +880,46 @@ public final class ScimUserDirectory implements UserDirectory {
             return this;
         }
 
+        /**
+         * Whether users are changed with PATCH or PUT (default {@link PatchSupport#AUTO}).
+         *
+         * @param support how to change users
+         * @return this builder
+         */
         public Builder patchSupport(PatchSupport support) {
             this.patchSupport = Objects.requireNonNull(support, "patchSupport");
             return this;
         }
 
-        /** The schema extension roles, groups or attributes live in. */
+        /**
+         * The schema extension roles, groups or attributes live in.
+         *
+         * @param extension the extension
+         * @return this builder
+         */
         public Builder extension(ScimSchemaExtension extension) {
             this.extension = Optional.of(Objects.requireNonNull(extension, "extension"));
             return this;
         }
 
-        /** Whether to write the email as the primary {@code emails} value (some servers take it from userName only). */
+        /**
+         * Whether to write the email as the primary {@code emails} value (some servers take it from userName only).
+         *
+         * @param send true to send it (the default)
+         * @return this builder
+         */
         public Builder sendEmails(boolean send) {
             this.sendEmails = send;
             return this;
         }
 
-        /** The profile attribute {@code externalId} maps to. */
+        /**
+         * The profile attribute {@code externalId} maps to.
+         *
+         * @param attribute the profile attribute name (default {@code externalId})
+         * @return this builder
+         * @throws IllegalArgumentException if it is blank
+         */
         public Builder externalIdAttribute(String attribute) {
             Objects.requireNonNull(attribute, "attribute");
             if (attribute.isBlank()) {
@@ -881,13 +929,22 @@ public final class ScimUserDirectory implements UserDirectory {
             return this;
         }
 
-        /** Neither read nor write {@code externalId}. */
+        /**
+         * Neither read nor write {@code externalId}.
+         *
+         * @return this builder
+         */
         public Builder ignoreExternalId() {
             this.externalIdAttribute = Optional.empty();
             return this;
         }
 
-        /** Whether to declare and perform {@link Capability#DELETE}. */
+        /**
+         * Whether to declare and perform {@link Capability#DELETE}.
+         *
+         * @param allow true to allow deletes (the default)
+         * @return this builder
+         */
         public Builder allowDelete(boolean allow) {
             this.allowDelete = allow;
             return this;
@@ -896,6 +953,9 @@ public final class ScimUserDirectory implements UserDirectory {
         /**
          * How to report a user asked to be active that the server kept inactive: Talkdesk does that when no
          * seat is free ({@link FailureKind#LICENSE_SHORTFALL}).
+         *
+         * @param kind the failure kind (default {@link FailureKind#VALIDATION})
+         * @return this builder
          */
         public Builder activationRefusedAs(FailureKind kind) {
             this.activationRefused = Objects.requireNonNull(kind, "kind");
@@ -906,6 +966,10 @@ public final class ScimUserDirectory implements UserDirectory {
          * The media type of request bodies, also asked for in {@code Accept} (with {@code application/json}).
          * Default {@code application/scim+json}, as RFC 7644 section 8.1 requires; {@code application/json}
          * for a server that refuses the SCIM type.
+         *
+         * @param mediaType a JSON media type, parameters allowed
+         * @return this builder
+         * @throws IllegalArgumentException unless it is a JSON media type
          */
         public Builder mediaType(String mediaType) {
             Objects.requireNonNull(mediaType, "mediaType");
@@ -921,6 +985,10 @@ public final class ScimUserDirectory implements UserDirectory {
         /**
          * How many times a full read starts over when the user list changes between its pages (default 3)
          * before it fails as truncated; 1 fails at the first change.
+         *
+         * @param attempts attempts in all, 1 to 10
+         * @return this builder
+         * @throws IllegalArgumentException outside 1 to 10
          */
         public Builder readAttempts(int attempts) {
             if (attempts < 1 || attempts > 10) {
@@ -931,6 +999,9 @@ public final class ScimUserDirectory implements UserDirectory {
         }
 
         /**
+         * Builds the directory without touching the network.
+         *
+         * @return the directory
          * @throws InvalidConfigurationException without credentials, or if the base URL is not acceptable
          */
         public ScimUserDirectory build() {

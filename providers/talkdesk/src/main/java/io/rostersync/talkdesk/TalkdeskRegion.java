@@ -5,6 +5,8 @@ import java.net.URI;
 /**
  * The Talkdesk deployment an account lives in. Each has its own API gateway and its own identity host
  * for tokens ({@code https://{account}.talkdeskid.com/oauth/token} in the US).
+ *
+ * @since 0.1.0
  */
 public enum TalkdeskRegion {
     /** United States. */
@@ -22,7 +24,11 @@ public enum TalkdeskRegion {
         this.identityDomain = identityDomain;
     }
 
-    /** The API gateway, under which {@code users} and {@code scim/v2} live. */
+    /**
+     * The API gateway, under which {@code users} and {@code scim/v2} live.
+     *
+     * @return the gateway URL, ending in {@code /}
+     */
     public URI apiBaseUri() {
         return apiBase;
     }
@@ -31,6 +37,7 @@ public enum TalkdeskRegion {
      * The token endpoint of {@code account}.
      *
      * @param account the account name, already validated as a DNS label
+     * @return the account's OAuth token URL on the region's identity host
      */
     public URI tokenUri(String account) {
         return URI.create("https://" + account + "." + identityDomain + "/oauth/token");

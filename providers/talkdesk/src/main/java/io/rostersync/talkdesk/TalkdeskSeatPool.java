@@ -23,11 +23,15 @@ import java.util.Set;
  * seat after all, for example because the contract was cut). Each call reads the active users first,
  * so other admins' changes are seen; that costs one REST request per 100 users.
  *
+ * <p>Thread-safety: like its directory, for one thread at a time.
+ *
  * <pre>{@code
  * TalkdeskSeatPool seats = TalkdeskSeatPool.builder(talkdesk, 120)
  *         .expiresAt(Instant.parse("2027-03-31T00:00:00Z"))
  *         .build();
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class TalkdeskSeatPool implements LicensePool {
 
@@ -46,8 +50,12 @@ public final class TalkdeskSeatPool implements LicensePool {
     }
 
     /**
+     * Starts a configuration. Defaults: license id {@code talkdesk-seats}, no expiry, the system UTC clock.
+     *
      * @param directory   the account whose users hold the seats
      * @param entitlement seats bought, from the contract
+     * @return a builder
+     * @throws IllegalArgumentException if {@code entitlement} is negative
      */
     public static Builder builder(TalkdeskUserDirectory directory, int entitlement) {
         return new Builder(directory, entitlement);
@@ -117,7 +125,13 @@ public final class TalkdeskSeatPool implements LicensePool {
             this.entitlement = entitlement;
         }
 
-        /** The license's name within a sync; {@code talkdesk-seats} by default. */
+        /**
+         * The license's name within a sync; {@code talkdesk-seats} by default.
+         *
+         * @param id the license id
+         * @return this builder
+         * @throws IllegalArgumentException if it is blank
+         */
         public Builder licenseId(String id) {
             Objects.requireNonNull(id, "id");
             if (id.isBlank()) {
@@ -127,17 +141,33 @@ public final class TalkdeskSeatPool implements LicensePool {
             return this;
         }
 
-        /** When the contract ends; nothing is assigned from then on. */
+        /**
+         * When the contract ends; nothing is assigned from then on.
+         *
+         * @param when the end of the contract
+         * @return this builder
+         */
         public Builder expiresAt(Instant when) {
             this.expiresAt = Optional.of(Objects.requireNonNull(when, "when"));
             return this;
         }
 
+        /**
+         * The time source the expiry is compared with (default the system UTC clock).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * Builds the pool; seats are counted when the engine asks, not now.
+         *
+         * @return the pool
+         */
         public TalkdeskSeatPool build() {
             return new TalkdeskSeatPool(this);
         }

@@ -92,6 +92,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safety: for one thread at a time, as the engine uses it. A full read with roles reads the SCIM
  * pages as one task on the {@linkplain HttpSettings#executor() settings' executor}, which ends with the read
  * or when its {@link UserPages} is closed.
+ *
+ * @since 0.1.0
  */
 public final class TalkdeskUserDirectory implements UserDirectory {
 
@@ -186,6 +188,8 @@ public final class TalkdeskUserDirectory implements UserDirectory {
      * {@code talkdesk:<account>}.
      *
      * @param account the Talkdesk account name (the {@code acme} of {@code acme.mytalkdesk.com})
+     * @param region  where the account is hosted
+     * @return a builder
      * @throws io.rostersync.spi.InvalidConfigurationException if the account is not a bare DNS label
      */
     public static Builder builder(String account, TalkdeskRegion region) {
@@ -197,7 +201,11 @@ public final class TalkdeskUserDirectory implements UserDirectory {
         return name;
     }
 
-    /** The account name. */
+    /**
+     * The account name.
+     *
+     * @return the account name, lower-case
+     */
     public String account() {
         return account;
     }
@@ -486,7 +494,14 @@ public final class TalkdeskUserDirectory implements UserDirectory {
             this.region = Objects.requireNonNull(region, "region");
         }
 
-        /** The OAuth client (Talkdesk Builder → OAuth clients) with the {@code users:read} and {@code scim} scopes. */
+        /**
+         * The OAuth client (Talkdesk Builder → OAuth clients) with the {@code users:read} and {@code scim} scopes.
+         *
+         * @param clientId     the OAuth client's id
+         * @param clientSecret the OAuth client's secret
+         * @return this builder
+         * @throws IllegalArgumentException if the client id is blank
+         */
         public Builder clientCredentials(String clientId, Secret clientSecret) {
             Objects.requireNonNull(clientId, "clientId");
             if (clientId.isBlank()) {
@@ -497,13 +512,26 @@ public final class TalkdeskUserDirectory implements UserDirectory {
             return this;
         }
 
-        /** Other hosts than the region's: a proxy, or an emulator in tests. */
+        /**
+         * Other hosts than the region's: a proxy, or an emulator in tests.
+         *
+         * @param apiBase  the API gateway URL, under which {@code users} and {@code scim/v2} live
+         * @param tokenUri the OAuth token URL
+         * @return this builder; the URLs are checked by {@link #build()}
+         */
         public Builder endpoints(URI apiBase, URI tokenUri) {
             this.apiBase = Objects.requireNonNull(apiBase, "apiBase");
             this.tokenUri = Objects.requireNonNull(tokenUri, "tokenUri");
             return this;
         }
 
+        /**
+         * The directory's name in plans and reports (default {@code talkdesk:<account>}).
+         *
+         * @param name the name
+         * @return this builder
+         * @throws IllegalArgumentException if it is blank
+         */
         public Builder name(String name) {
             Objects.requireNonNull(name, "name");
             if (name.isBlank()) {
@@ -517,13 +545,22 @@ public final class TalkdeskUserDirectory implements UserDirectory {
          * Transport, clock, sleeper, retry, shared rate limits, timeouts, and the executor a full read with
          * roles reads its SCIM pages on; default {@link HttpSettings#defaults()}. Plain http to an emulator on
          * loopback needs {@link HttpSettings.Builder#allowInsecureLoopback()}.
+         *
+         * @param settings the settings
+         * @return this builder
          */
         public Builder http(HttpSettings settings) {
             this.http = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
-        /** The client-side SCIM limit; 4 unless Talkdesk agreed on more for the account. */
+        /**
+         * The client-side SCIM limit; 4 unless Talkdesk agreed on more for the account.
+         *
+         * @param perSecond requests per second, 1 to 1000
+         * @return this builder
+         * @throws IllegalArgumentException outside 1 to 1000
+         */
         public Builder scimRequestsPerSecond(int perSecond) {
             if (perSecond < 1 || perSecond > 1000) {
                 throw new IllegalArgumentException("SCIM requests per second must be 1..1000");
@@ -532,7 +569,13 @@ public final class TalkdeskUserDirectory implements UserDirectory {
             return this;
         }
 
-        /** The {@code per_page} asked of the REST API. */
+        /**
+         * The {@code per_page} asked of the REST API.
+         *
+         * @param size users per page, 1 to 100 (default 100)
+         * @return this builder
+         * @throws IllegalArgumentException outside 1 to 100
+         */
         public Builder restPageSize(int size) {
             if (size < 1 || size > 100) {
                 throw new IllegalArgumentException("REST page size must be 1..100");
@@ -545,13 +588,22 @@ public final class TalkdeskUserDirectory implements UserDirectory {
          * Whether a full read completes users with roles, teams and name parts from SCIM (default). Without
          * it a read costs no SCIM request, but records carry no roles or groups and the name is split from
          * the REST full name.
+         *
+         * @param read true to read from SCIM too
+         * @return this builder
          */
         public Builder rolesFromScim(boolean read) {
             this.rolesFromScim = read;
             return this;
         }
 
-        /** @throws io.rostersync.spi.InvalidConfigurationException if a URL is not acceptable */
+        /**
+         * Builds the directory without touching the network.
+         *
+         * @return the directory
+         * @throws IllegalStateException without {@link #clientCredentials}
+         * @throws io.rostersync.spi.InvalidConfigurationException if a URL is not acceptable
+         */
         public TalkdeskUserDirectory build() {
             return new TalkdeskUserDirectory(this);
         }

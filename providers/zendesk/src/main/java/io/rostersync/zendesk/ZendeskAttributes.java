@@ -4,6 +4,8 @@ package io.rostersync.zendesk;
  * Names of the {@code UserRecord.attributes()} a {@link ZendeskDirectory} reads and writes. Use them in a
  * policy, e.g. {@code IdentityMatchers.byAttribute(ZendeskAttributes.EXTERNAL_ID)} to match on the
  * Zendesk external id.
+ *
+ * @since 0.1.0
  */
 public final class ZendeskAttributes {
 

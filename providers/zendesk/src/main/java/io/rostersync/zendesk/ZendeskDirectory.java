@@ -114,6 +114,8 @@ import org.slf4j.LoggerFactory;
  * imports disabled (403), the directory falls back to single updates for the rest of its life.
  *
  * <p>Thread-safety: safe for use by one sync at a time, as the engine uses directories.
+ *
+ * @since 0.1.0
  */
 public final class ZendeskDirectory implements UserDirectory {
 
@@ -157,7 +159,11 @@ public final class ZendeskDirectory implements UserDirectory {
         this.jobs = new JobPoller(client, b.http.clock(), b.http.sleeper(), b.jobPollInterval, b.jobTimeout);
     }
 
-    /** Starts a configuration; a subdomain and one kind of credentials are required. */
+    /**
+     * Starts a configuration; a subdomain and one kind of credentials are required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -168,7 +174,11 @@ public final class ZendeskDirectory implements UserDirectory {
         return name;
     }
 
-    /** The validated subdomain. */
+    /**
+     * The validated subdomain.
+     *
+     * @return the subdomain, lower-case
+     */
     public String subdomain() {
         return subdomain;
     }
@@ -896,13 +906,24 @@ public final class ZendeskDirectory implements UserDirectory {
         /**
          * The account's subdomain: {@code abc-energy} for {@code https://abc-energy.zendesk.com}. Only a
          * bare DNS label is accepted (letters, digits, inner hyphens), never a URL.
+         *
+         * @param subdomain the label; surrounding blanks are ignored
+         * @return this builder
+         * @throws InvalidConfigurationException if it is not a bare DNS label
          */
         public Builder subdomain(String subdomain) {
             this.subdomain = BaseUris.requireDnsLabel(VENDOR, "subdomain", Objects.requireNonNull(subdomain, "subdomain").strip());
             return this;
         }
 
-        /** An API token of the integration user: {@code Basic {email}/token:{token}}. */
+        /**
+         * An API token of the integration user: {@code Basic {email}/token:{token}}.
+         *
+         * @param email the integration user's email
+         * @param token the API token
+         * @return this builder; replaces credentials set before
+         * @throws InvalidConfigurationException if the email is blank or holds {@code :}
+         */
         public Builder apiToken(String email, Secret token) {
             try {
                 this.auth = HttpAuth.zendeskApiToken(email, token);
@@ -913,7 +934,12 @@ public final class ZendeskDirectory implements UserDirectory {
             return this;
         }
 
-        /** An OAuth access token obtained by the host (authorization-code flow): {@code Bearer {token}}. */
+        /**
+         * An OAuth access token obtained by the host (authorization-code flow): {@code Bearer {token}}.
+         *
+         * @param accessToken the token
+         * @return this builder; replaces credentials set before
+         */
         public Builder oauthToken(Secret accessToken) {
             this.auth = HttpAuth.bearer(Objects.requireNonNull(accessToken, "accessToken"));
             this.clientCredentials = null;
@@ -925,6 +951,10 @@ public final class ZendeskDirectory implements UserDirectory {
          * and replaced when Zendesk rejects it.
          *
          * @param scope space-separated scopes, such as {@code "users:read"} or {@code "read write"}
+         * @param clientId     the OAuth client's identifier
+         * @param clientSecret the OAuth client's secret
+         * @return this builder; replaces credentials set before
+         * @throws InvalidConfigurationException if the client id is blank
          */
         public Builder oauthClientCredentials(String clientId, Secret clientSecret, String scope) {
             Objects.requireNonNull(clientId, "clientId");
@@ -937,7 +967,12 @@ public final class ZendeskDirectory implements UserDirectory {
             return this;
         }
 
-        /** Any other {@link HttpAuth}. */
+        /**
+         * Any other {@link HttpAuth}.
+         *
+         * @param auth the authentication
+         * @return this builder; replaces credentials set before
+         */
         public Builder auth(HttpAuth auth) {
             this.auth = Objects.requireNonNull(auth, "auth");
             this.clientCredentials = null;
@@ -947,6 +982,10 @@ public final class ZendeskDirectory implements UserDirectory {
         /**
          * For tests only: talk to a local server (an emulator) instead of {@code https://<subdomain>.zendesk.com}.
          * Only loopback addresses are accepted.
+         *
+         * @param uri the server's base URL
+         * @return this builder
+         * @throws InvalidConfigurationException unless it is a valid loopback URL
          */
         public Builder baseUriForTesting(URI uri) {
             URI valid = BaseUris.requireSecure(VENDOR, Objects.requireNonNull(uri, "uri"), true);
@@ -957,25 +996,44 @@ public final class ZendeskDirectory implements UserDirectory {
             return this;
         }
 
-        /** Lists only users of these roles (filtered by Zendesk, {@code role[]=…}); empty means everyone. */
+        /**
+         * Lists only users of these roles (filtered by Zendesk, {@code role[]=…}); empty means everyone.
+         *
+         * @param roles the roles; copied
+         * @return this builder
+         */
         public Builder onlyRoles(Set<ZendeskRole> roles) {
             this.onlyRoles = Set.copyOf(roles);
             return this;
         }
 
-        /** Declares reads only: for syncs where Zendesk is the source of truth and is never written. */
+        /**
+         * Declares reads only: for syncs where Zendesk is the source of truth and is never written.
+         *
+         * @return this builder
+         */
         public Builder readOnly() {
             this.readOnly = true;
             return this;
         }
 
-        /** Declares {@link Capability#DELETE} (Zendesk's soft delete). Off by default: deletion loses history. */
+        /**
+         * Declares {@link Capability#DELETE} (Zendesk's soft delete). Off by default: deletion loses history.
+         *
+         * @return this builder
+         */
         public Builder allowSoftDelete() {
             this.softDelete = true;
             return this;
         }
 
-        /** Users per page of a full read, 1 to 100 (default 100). */
+        /**
+         * Users per page of a full read, 1 to 100 (default 100).
+         *
+         * @param size users per page
+         * @return this builder
+         * @throws InvalidConfigurationException outside 1 to 100
+         */
         public Builder pageSize(int size) {
             if (size < 1 || size > 100) {
                 throw config("page size must be 1 to 100");
@@ -984,7 +1042,13 @@ public final class ZendeskDirectory implements UserDirectory {
             return this;
         }
 
-        /** Users per page of the incremental export, 1 to 1000 (default 1000). */
+        /**
+         * Users per page of the incremental export, 1 to 1000 (default 1000).
+         *
+         * @param size users per page
+         * @return this builder
+         * @throws InvalidConfigurationException outside 1 to 1000
+         */
         public Builder incrementalPageSize(int size) {
             if (size < 1 || size > 1000) {
                 throw config("incremental page size must be 1 to 1000");
@@ -993,19 +1057,33 @@ public final class ZendeskDirectory implements UserDirectory {
             return this;
         }
 
-        /** Client-side budget for every request (default 400 a minute, Zendesk Professional's limit). */
+        /**
+         * Client-side budget for every request (default 400 a minute, Zendesk Professional's limit).
+         *
+         * @param limit the budget
+         * @return this builder
+         */
         public Builder accountRateLimit(RateLimit limit) {
             this.accountRateLimit = Optional.of(Objects.requireNonNull(limit, "limit"));
             return this;
         }
 
-        /** Extra budget for the incremental export (default 10 a minute, as Zendesk documents). */
+        /**
+         * Extra budget for the incremental export (default 10 a minute, as Zendesk documents).
+         *
+         * @param limit the budget
+         * @return this builder
+         */
         public Builder incrementalRateLimit(RateLimit limit) {
             this.incrementalRateLimit = Optional.of(Objects.requireNonNull(limit, "limit"));
             return this;
         }
 
-        /** No client-side rate limits: Zendesk's 429s (honoured through Retry-After) are the only brake. */
+        /**
+         * No client-side rate limits: Zendesk's 429s (honoured through Retry-After) are the only brake.
+         *
+         * @return this builder
+         */
         public Builder withoutClientRateLimits() {
             this.accountRateLimit = Optional.empty();
             this.incrementalRateLimit = Optional.empty();
@@ -1015,13 +1093,23 @@ public final class ZendeskDirectory implements UserDirectory {
         /**
          * Transport, clock (also for job timeouts and incremental start times), sleeper (also for job
          * polling), retry, shared rate limits, timeouts; default {@link HttpSettings#defaults()}.
+         *
+         * @param settings the settings
+         * @return this builder
          */
         public Builder http(HttpSettings settings) {
             this.http = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
-        /** How often a bulk job's status is polled (default 2 s) and how long it may take (default 10 min). */
+        /**
+         * How often a bulk job's status is polled (default 2 s) and how long it may take (default 10 min).
+         *
+         * @param interval time between polls, positive
+         * @param timeout  longest wait for one job, zero or more
+         * @return this builder
+         * @throws InvalidConfigurationException if the interval is not positive or the timeout is negative
+         */
         public Builder jobPolling(Duration interval, Duration timeout) {
             if (interval == null || timeout == null || interval.isNegative() || interval.isZero() || timeout.isNegative()) {
                 throw config("job poll interval must be positive and the timeout not negative");
@@ -1031,7 +1119,12 @@ public final class ZendeskDirectory implements UserDirectory {
             return this;
         }
 
-        /** @throws InvalidConfigurationException without a subdomain or credentials */
+        /**
+         * Builds the directory without touching the network.
+         *
+         * @return the directory
+         * @throws InvalidConfigurationException without a subdomain or credentials
+         */
         public ZendeskDirectory build() {
             if (subdomain.isEmpty()) {
                 throw config("a subdomain is required");
