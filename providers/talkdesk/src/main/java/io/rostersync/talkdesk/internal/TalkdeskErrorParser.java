@@ -6,9 +6,8 @@ import io.rostersync.http.internal.VendorErrorParser.VendorError;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Talkdesk's REST error body: {@code {"code": "1001001", "message": "Invalid request"}} (some endpoints add
- * a {@code description}, read when there is no message). Its SCIM endpoints answer in the SCIM shape and
- * are read by the scim provider's parser.
+ * Talkdesk's REST error body: {@code {"code": "1001001", "message": "Invalid request"}}. Its SCIM endpoints
+ * answer in the SCIM shape and are read by the scim provider's parser.
  */
 public final class TalkdeskErrorParser implements VendorErrorParser {
 
@@ -23,7 +22,6 @@ public final class TalkdeskErrorParser implements VendorErrorParser {
         if (json == null || !json.isObject()) {
             return VendorError.NONE;
         }
-        return new VendorError(VendorErrorParser.text(json, "code"),
-                VendorErrorParser.text(json, "message", "description"));
+        return new VendorError(VendorErrorParser.text(json, "code"), VendorErrorParser.text(json, "message"));
     }
 }
