@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rostersync.http.internal.Checks;
 import io.rostersync.http.internal.ErrorMapper;
+import io.rostersync.http.internal.VendorErrorParser;
 import io.rostersync.http.internal.Exchanges;
 import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.http.internal.Redactor;
@@ -89,7 +90,7 @@ public final class OAuth2TokenEndpoint {
         this.requestTimeout = b.settings.requestTimeout();
         this.clock = b.settings.clock();
         this.httpClient = Transports.client(b.settings);
-        this.errors = new ErrorMapper(vendor, clock, b.requestIdHeaders, mapper);
+        this.errors = new ErrorMapper(vendor, clock, b.requestIdHeaders, mapper, VendorErrorParser.OAUTH2);
     }
 
     /**

@@ -37,7 +37,7 @@ class AuthTest {
 
     private JsonHttpClient client(HttpAuth auth) {
         return JsonHttpClient.builder("zendesk", baseUri(server)).allowInsecureLoopback()
-                .retryPolicy(Fixtures.fastRetry(3)).auth(auth).build();
+                .retryPolicy(Fixtures.fastRetry(3)).auth(auth).errorParser(Fixtures.COMMON_SHAPES).build();
     }
 
     @Test

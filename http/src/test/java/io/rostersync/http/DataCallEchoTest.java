@@ -60,7 +60,7 @@ class DataCallEchoTest {
         for (HttpAuth auth : auths) {
             String headerValue = auth.header().orElseThrow().value().reveal();
             JsonHttpClient client = JsonHttpClient.builder("acme", Fixtures.baseUri(server)).allowInsecureLoopback()
-                    .retryPolicy(RetryPolicy.none()).auth(auth).build();
+                    .retryPolicy(RetryPolicy.none()).auth(auth).errorParser(Fixtures.COMMON_SHAPES).build();
             for (int status : STATUSES) {
                 for (MockResponse echo : echoes(headerValue)) {
                     server.enqueue(echo.newBuilder().code(status).build());

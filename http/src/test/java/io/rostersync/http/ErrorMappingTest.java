@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.rostersync.http.internal.JsonHttpClient;
+import io.rostersync.http.internal.VendorErrorParser;
+import io.rostersync.http.internal.VendorErrorParser.VendorError;
 import io.rostersync.spi.AuthFailedException;
 import io.rostersync.spi.ConflictException;
 import io.rostersync.spi.FailureKind;
@@ -19,6 +21,7 @@ import io.rostersync.spi.ValidationException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
@@ -46,6 +49,7 @@ class ErrorMappingTest {
                 .allowInsecureLoopback()
                 .retryPolicy(RetryPolicy.none())
                 .requestIdHeaders(List.of("X-Zendesk-Request-Id", "X-Request-Id"))
+                .errorParser(Fixtures.COMMON_SHAPES)
                 .build();
     }
 
@@ -153,36 +157,67 @@ class ErrorMappingTest {
     }
 
     @Test
-    void readsSalesforceErrorArray() {
-        server.enqueue(json(400, "[{\"message\":\"No such column 'foo' on sobject of type Bar\",\"errorCode\":\"INVALID_FIELD\"}]"));
+    void aClientWithoutAVendorParserKeepsTheStatusAndReadsNoBody() {
+        JsonHttpClient plain = JsonHttpClient.builder("acme", baseUri(server)).allowInsecureLoopback()
+                .retryPolicy(RetryPolicy.none()).build();
+        server.enqueue(json(404, "{\"error\":\"RecordNotFound\",\"description\":\"Not found\"}"));
 
-        assertThatThrownBy(() -> client.get("/services/data/v60.0/query"))
-                .isInstanceOfSatisfying(ValidationException.class, e -> {
-                    assertThat(e.vendorCode()).contains("INVALID_FIELD");
-                    assertThat(e.vendorMessage()).contains("No such column 'foo' on sobject of type Bar");
-                });
+        assertThatThrownBy(() -> plain.get("/api/users/1"))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.vendorCode()).isEmpty();
+                    assertThat(e.vendorMessage()).isEmpty();
+                })
+                .hasMessage("acme GET /api/users/1: HTTP 404");
     }
 
     @Test
-    void readsScimErrorBody() {
-        server.enqueue(json(409, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],"
-                + "\"status\":\"409\",\"scimType\":\"uniqueness\",\"detail\":\"userName taken\"}"));
+    void aParserThatFailsOrAnswersNullCountsAsFindingNothing() {
+        VendorErrorParser throwing = (body, json) -> {
+            throw new IllegalStateException("parser bug " + new String(body, StandardCharsets.UTF_8));
+        };
+        VendorErrorParser overflowing = (body, json) -> {
+            throw new StackOverflowError();
+        };
+        VendorErrorParser answeringNull = (body, json) -> nullError();
+        for (VendorErrorParser parser : List.of(throwing, overflowing, answeringNull)) {
+            JsonHttpClient c = JsonHttpClient.builder("acme", baseUri(server)).allowInsecureLoopback()
+                    .retryPolicy(RetryPolicy.none()).errorParser(parser).build();
+            server.enqueue(json(409, "{\"error\":\"Taken\"}"));
 
-        assertThatThrownBy(() -> client.post("/scim/v2/Users", "{}"))
-                .isInstanceOfSatisfying(ConflictException.class, e -> {
-                    assertThat(e.vendorCode()).contains("uniqueness");
-                    assertThat(e.vendorMessage()).contains("userName taken");
-                });
+            RosterSyncException e = catchThrowableOfType(RosterSyncException.class, () -> c.post("/api/users", "{}"));
+
+            assertThat(e).isInstanceOf(ConflictException.class).hasNoCause()
+                    .hasMessage("acme POST /api/users: HTTP 409");
+            assertThat(e.vendorCode()).isEmpty();
+        }
+    }
+
+    @SuppressWarnings("NullAway")
+    private static VendorError nullError() {
+        return null;
     }
 
     @Test
-    void readsNestedZendeskErrorObject() {
-        server.enqueue(json(422, "{\"error\":{\"title\":\"InvalidValue\",\"message\":\"Email is invalid\"}}"));
+    void whatAParserFindsIsCutCleanedAndJudgedHere() {
+        VendorErrorParser careless = (body, json) -> new VendorError(Optional.of("Bad\u0000Code" + "C".repeat(5000)),
+                Optional.of("line one\nline two\u001b[31m " + "m".repeat(5000)));
+        JsonHttpClient c = JsonHttpClient.builder("acme", baseUri(server)).allowInsecureLoopback()
+                .retryPolicy(RetryPolicy.none()).errorParser(careless).build();
+        server.enqueue(json(422, "{}"));
+        server.enqueue(json(401, "{}"));
 
-        assertThatThrownBy(() -> client.put("/api/v2/users/1", "{}"))
+        assertThatThrownBy(() -> c.put("/api/users/1", "{}"))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
-                    assertThat(e.vendorCode()).contains("InvalidValue");
-                    assertThat(e.vendorMessage()).contains("Email is invalid");
+                    assertThat(e.vendorCode().orElseThrow()).hasSizeLessThanOrEqualTo(201).doesNotContain("\u0000");
+                    assertThat(e.vendorMessage().orElseThrow()).hasSizeLessThanOrEqualTo(201)
+                            .startsWith("line one line two").doesNotContain("\n", "\u001b");
+                    assertThat(e.getMessage()).hasSizeLessThan(500);
+                });
+        // Where a body may echo credentials, only a code that looks like one is kept, and no message.
+        assertThatThrownBy(() -> c.get("/api/users/1"))
+                .isInstanceOfSatisfying(AuthFailedException.class, e -> {
+                    assertThat(e.vendorCode()).isEmpty();
+                    assertThat(e.vendorMessage()).isEmpty();
                 });
     }
 

@@ -1,5 +1,7 @@
 package io.rostersync.http;
 
+import io.rostersync.http.internal.VendorErrorParser;
+import io.rostersync.http.internal.VendorErrorParser.VendorError;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -18,6 +20,19 @@ final class Fixtures {
 
     private Fixtures() {
     }
+
+    /**
+     * A test parser that reads a code and message from the common top-level and array shapes
+     * ({@code error}/{@code code}/{@code errorCode} with {@code description}/{@code message}), so tests can
+     * check what ErrorMapper does with whatever a vendor parser finds.
+     */
+    static final VendorErrorParser COMMON_SHAPES = (body, json) -> {
+        if (json != null && json.isArray() && !json.isEmpty()) {
+            json = json.get(0);
+        }
+        return new VendorError(VendorErrorParser.text(json, "error", "errorCode", "code"),
+                VendorErrorParser.text(json, "description", "error_description", "message"));
+    };
 
     static MockWebServer startServer() throws IOException {
         MockWebServer server = new MockWebServer();

@@ -2,6 +2,7 @@ package io.rostersync.http.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rostersync.http.internal.VendorErrorParser.VendorError;
 import io.rostersync.spi.AuthFailedException;
 import io.rostersync.spi.ConflictException;
 import io.rostersync.spi.ErrorDetails;
@@ -26,14 +27,16 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place where an HTTP outcome becomes a typed exception: status to type, error body to vendor
- * code and message, {@code Retry-After} to a duration, request-id headers to an id.
+ * code and message (read by the vendor's {@link VendorErrorParser}, then judged, bounded and cleaned here), {@code Retry-After} to a duration, request-id headers to an id.
  */
 public final class ErrorMapper {
 
@@ -45,12 +48,21 @@ public final class ErrorMapper {
     private final Clock clock;
     private final List<String> requestIdHeaders;
     private final ObjectMapper mapper;
+    private final VendorErrorParser parser;
 
+    /** A mapper that reads no vendor error body: the status alone decides. */
     public ErrorMapper(String vendor, Clock clock, List<String> requestIdHeaders, ObjectMapper mapper) {
+        this(vendor, clock, requestIdHeaders, mapper, VendorErrorParser.NONE);
+    }
+
+    /** A mapper that reads error bodies with the vendor's {@code parser}. */
+    public ErrorMapper(String vendor, Clock clock, List<String> requestIdHeaders, ObjectMapper mapper,
+            VendorErrorParser parser) {
         this.vendor = vendor;
         this.clock = clock;
         this.requestIdHeaders = List.copyOf(requestIdHeaders);
         this.mapper = mapper;
+        this.parser = Objects.requireNonNull(parser, "parser");
     }
 
     /** An error status from a resource endpoint. */
@@ -168,7 +180,7 @@ public final class ErrorMapper {
     }
 
     private ErrorDetails details(int status, HttpHeaders headers, byte[] body, boolean trusted, Redactor sent) {
-        VendorError error = VendorError.parse(body, mapper);
+        VendorError error = vendorError(body);
         // Judged on the whole text (up to a bound far beyond what a message shows), before it is cut short.
         Predicate<String> echoesNoSecret = text -> !sent.echoes(bounded(text));
         Optional<String> message = trusted ? error.message().filter(echoesNoSecret).map(ErrorMapper::clean) : Optional.empty();
@@ -178,6 +190,27 @@ public final class ErrorMapper {
                 .filter(c -> trusted || SAFE_CODE.matcher(c).matches()).map(ErrorMapper::clean);
         return new ErrorDetails(Optional.of(vendor), OptionalInt.of(status), code, message,
                 requestId(headers, sent), headers.firstValue("Retry-After").flatMap(v -> parseRetryAfter(v, clock)));
+    }
+
+    /**
+     * What the vendor's parser finds in {@code body}. Never throws: a body that is not JSON is handed over
+     * without a tree, and a parser that fails or answers {@code null} found nothing.
+     */
+    private VendorError vendorError(byte[] body) {
+        @Nullable JsonNode json = null;
+        if (body.length > 0) {
+            try {
+                json = mapper.readTree(body);
+            } catch (IOException | RuntimeException e) {
+                json = null;
+            }
+        }
+        try {
+            @Nullable VendorError found = parser.parse(body, json);
+            return found == null ? VendorError.NONE : found;
+        } catch (RuntimeException | StackOverflowError e) {
+            return VendorError.NONE;
+        }
     }
 
     /** Text to search for echoes: everything a message could show, with a wide margin. */
@@ -235,68 +268,5 @@ public final class ErrorMapper {
             sb.append('…');
         }
         return sb.toString();
-    }
-
-    /** The code and description found in an error body, whatever the vendor's shape. */
-    record VendorError(Optional<String> code, Optional<String> message) {
-
-        static final VendorError NONE = new VendorError(Optional.empty(), Optional.empty());
-
-        /** Never throws: a body that is not JSON yields nothing and the status alone decides. */
-        static VendorError parse(byte[] body, ObjectMapper mapper) {
-            if (body.length == 0) {
-                return NONE;
-            }
-            JsonNode root;
-            try {
-                root = mapper.readTree(body);
-            } catch (IOException | RuntimeException e) {
-                return NONE;
-            }
-            if (root == null) {
-                return NONE;
-            }
-            // Salesforce: [{"message": "...", "errorCode": "NOT_FOUND"}]
-            if (root.isArray() && !root.isEmpty() && root.get(0).isObject()) {
-                JsonNode first = root.get(0);
-                return new VendorError(text(first, "errorCode", "code"), text(first, "message", "detail"));
-            }
-            if (!root.isObject()) {
-                return NONE;
-            }
-            Optional<String> code;
-            Optional<String> message;
-            JsonNode error = root.path("error");
-            JsonNode errors = root.path("errors");
-            if (error.isTextual()) {
-                // Zendesk {"error": "RecordNotFound", "description": "..."}; OAuth {"error", "error_description"}
-                code = Optional.of(error.asText());
-                message = text(root, "description", "error_description", "message", "detail");
-            } else if (error.isObject()) {
-                // Zendesk {"error": {"title": "...", "message": "..."}}
-                code = text(error, "code", "title", "type");
-                message = text(error, "message", "description", "detail");
-            } else if (errors.isArray() && !errors.isEmpty() && errors.get(0).isObject()) {
-                // JSON:API style {"errors": [{"code": "...", "title": "...", "detail": "..."}]}
-                JsonNode first = errors.get(0);
-                code = text(first, "code", "title");
-                message = text(first, "detail", "message", "title");
-            } else {
-                // SCIM {"scimType": "uniqueness", "detail": "..."}; Talkdesk {"code": "...", "message": "..."}
-                code = text(root, "errorCode", "code", "scimType");
-                message = text(root, "message", "detail", "description", "error_description");
-            }
-            return new VendorError(code, message);
-        }
-
-        private static Optional<String> text(JsonNode node, String... names) {
-            for (String name : names) {
-                JsonNode v = node.get(name);
-                if (v != null && (v.isTextual() || v.isNumber()) && !v.asText().isBlank()) {
-                    return Optional.of(v.asText().strip());
-                }
-            }
-            return Optional.empty();
-        }
     }
 }

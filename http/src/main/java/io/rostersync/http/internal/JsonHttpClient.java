@@ -116,7 +116,7 @@ public final class JsonHttpClient {
         this.rateLimiters = List.copyOf(limiters);
         this.requestIdHeaders = b.requestIdHeaders;
         this.userAgent = settings.userAgent();
-        this.errors = new ErrorMapper(vendor, clock, requestIdHeaders, mapper);
+        this.errors = new ErrorMapper(vendor, clock, requestIdHeaders, mapper, b.errorParser);
         this.safeRetry = retry(vendor + "-idempotent", retryPolicy,
                 t -> t instanceof RateLimitedException || t instanceof TransientException);
         this.unsafeRetry = retry(vendor + "-non-idempotent", retryPolicy, t -> t instanceof RateLimitedException);
@@ -144,7 +144,8 @@ public final class JsonHttpClient {
 
     /**
      * Starts a configuration. Defaults: no auth, {@link HttpSettings#defaults()}, no rate limit of its own,
-     * an {@code ObjectMapper} that ignores unknown properties, {@link #DEFAULT_REQUEST_ID_HEADERS}.
+     * an {@code ObjectMapper} that ignores unknown properties, {@link #DEFAULT_REQUEST_ID_HEADERS},
+     * {@link VendorErrorParser#NONE}.
      *
      * @param vendor  short lower-case vendor name for messages and logs ({@code zendesk})
      * @param baseUri https base URL; relative targets resolve below its path
@@ -484,6 +485,7 @@ public final class JsonHttpClient {
         private final List<RateLimit> rateLimits = new ArrayList<>();
         private List<String> requestIdHeaders = DEFAULT_REQUEST_ID_HEADERS;
         private boolean insecureLoopback;
+        private VendorErrorParser errorParser = VendorErrorParser.NONE;
 
         private Builder(String vendor, URI baseUri) {
             this.vendor = Checks.vendor(vendor);
@@ -569,6 +571,16 @@ public final class JsonHttpClient {
         /** Response headers that carry the vendor's request id, first match wins. */
         public Builder requestIdHeaders(List<String> names) {
             this.requestIdHeaders = List.copyOf(names);
+            return this;
+        }
+
+        /**
+         * How the vendor's error bodies carry a code and message; by default none is read and a failure
+         * carries the status alone. What the parser finds is still judged, bounded and cleaned by
+         * {@link ErrorMapper}.
+         */
+        public Builder errorParser(VendorErrorParser parser) {
+            this.errorParser = Objects.requireNonNull(parser, "errorParser");
             return this;
         }
 

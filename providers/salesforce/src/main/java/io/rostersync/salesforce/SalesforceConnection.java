@@ -3,18 +3,19 @@ package io.rostersync.salesforce;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rostersync.http.BaseUris;
 import io.rostersync.http.HttpAuth;
-import io.rostersync.http.RetryPolicy;
-import io.rostersync.spi.ErrorDetails;
 import io.rostersync.http.HttpSettings;
-import io.rostersync.spi.InvalidConfigurationException;
-import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.http.OAuth2TokenEndpoint;
+import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Secret;
 import io.rostersync.http.TokenClient;
 import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.http.internal.Transports;
 import io.rostersync.salesforce.internal.JwtAssertions;
 import io.rostersync.salesforce.internal.SalesforceApi;
+import io.rostersync.salesforce.internal.SalesforceErrorParser;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.InvalidResponseException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.PrivateKey;
@@ -111,6 +112,7 @@ public final class SalesforceConnection {
                         .settings(http)
                         .auth(tokens)
                         .requestIdHeaders(REQUEST_ID_HEADERS)
+                        .errorParser(SalesforceErrorParser.INSTANCE)
                         .build(),
                 b.apiVersion, b.queryBatchSize, b.dailyFloor, b.listener);
     }

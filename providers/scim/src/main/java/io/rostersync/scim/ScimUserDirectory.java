@@ -4,14 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rostersync.spi.ConflictException;
-import io.rostersync.spi.ErrorDetails;
-import io.rostersync.spi.InvalidResponseException;
-import io.rostersync.spi.NotFoundException;
-import io.rostersync.spi.RosterSyncException;
 import io.rostersync.http.HttpAuth;
 import io.rostersync.http.HttpSettings;
-import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.http.internal.JsonRequest;
 import io.rostersync.http.internal.JsonResponse;
@@ -22,11 +16,18 @@ import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
 import io.rostersync.model.Username;
+import io.rostersync.scim.internal.ScimErrorParser;
 import io.rostersync.scim.internal.ScimUserMapper;
 import io.rostersync.spi.Capability;
+import io.rostersync.spi.ConflictException;
 import io.rostersync.spi.CreateOptions;
+import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.spi.NotFoundException;
 import io.rostersync.spi.ReadProblem;
+import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
@@ -1010,7 +1011,8 @@ public final class ScimUserDirectory implements UserDirectory {
                 throw new InvalidConfigurationException(ErrorDetails.of(vendor),
                         vendor + ": credentials are required: auth(HttpAuth.bearer(...)) or another HttpAuth");
             }
-            return new ScimUserDirectory(this, JsonHttpClient.builder(vendor, scimBase).settings(http).auth(credentials).build());
+            return new ScimUserDirectory(this, JsonHttpClient.builder(vendor, scimBase).settings(http).auth(credentials)
+                    .errorParser(ScimErrorParser.INSTANCE).build());
         }
     }
 }

@@ -2,9 +2,7 @@ package io.rostersync.talkdesk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rostersync.http.BaseUris;
-import io.rostersync.spi.ErrorDetails;
 import io.rostersync.http.HttpSettings;
-import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.http.OAuth2TokenEndpoint;
 import io.rostersync.http.RateLimit;
 import io.rostersync.http.Secret;
@@ -20,9 +18,12 @@ import io.rostersync.model.UserRecord;
 import io.rostersync.scim.PatchSupport;
 import io.rostersync.scim.ScimSchemaExtension;
 import io.rostersync.scim.ScimUserDirectory;
+import io.rostersync.scim.internal.ScimErrorParser;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
+import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
@@ -31,6 +32,7 @@ import io.rostersync.spi.WriteResult;
 import io.rostersync.talkdesk.internal.JoinedPages;
 import io.rostersync.talkdesk.internal.RestListCheck;
 import io.rostersync.talkdesk.internal.RestUsers;
+import io.rostersync.talkdesk.internal.TalkdeskErrorParser;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,7 +152,7 @@ public final class TalkdeskUserDirectory implements UserDirectory {
             scimAuth = auth(b, endpoint, SCIM_SCOPE);
         }
         this.rest = JsonHttpClient.builder("talkdesk", apiBase).settings(b.http).auth(restAuth)
-                .requestIdHeaders(REQUEST_ID_HEADERS).build();
+                .requestIdHeaders(REQUEST_ID_HEADERS).errorParser(TalkdeskErrorParser.INSTANCE).build();
         // One request per quarter second keeps any one-second window at four requests, whatever the phase.
         // The limit is the account's: every SCIM client of this account built from these settings (this
         // directory's lookups and its ScimUserDirectory) takes from one budget.
@@ -159,7 +161,7 @@ public final class TalkdeskUserDirectory implements UserDirectory {
         HttpSettings scimSettings = b.http.toBuilder().rateLimit(scimLimit).build();
         URI scimBase = apiBase.resolve("scim/v2/");
         this.scimClient = JsonHttpClient.builder("talkdesk-scim", scimBase).settings(scimSettings).auth(scimAuth)
-                .requestIdHeaders(REQUEST_ID_HEADERS).build();
+                .requestIdHeaders(REQUEST_ID_HEADERS).errorParser(ScimErrorParser.INSTANCE).build();
         this.executor = b.http.executor();
         this.scim = ScimUserDirectory.builder(this.name, scimBase)
                 .vendor("talkdesk-scim")

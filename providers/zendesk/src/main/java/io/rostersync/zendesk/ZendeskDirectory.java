@@ -6,19 +6,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rostersync.http.BaseUris;
 import io.rostersync.http.HttpAuth;
-import io.rostersync.spi.ErrorDetails;
-import io.rostersync.spi.InvalidConfigurationException;
-import io.rostersync.spi.InvalidResponseException;
-import io.rostersync.spi.NotFoundException;
-import io.rostersync.spi.PermissionDeniedException;
-import io.rostersync.spi.RosterSyncException;
 import io.rostersync.http.HttpSettings;
 import io.rostersync.http.OAuth2TokenEndpoint;
 import io.rostersync.http.RateLimit;
 import io.rostersync.http.Secret;
 import io.rostersync.http.Sleeper;
 import io.rostersync.http.TokenClient;
-import io.rostersync.spi.ValidationException;
 import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.http.internal.JsonRequest;
 import io.rostersync.http.internal.Page;
@@ -30,18 +23,26 @@ import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.CreateOptions;
+import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.InvalidResponseException;
+import io.rostersync.spi.NotFoundException;
+import io.rostersync.spi.PermissionDeniedException;
 import io.rostersync.spi.ReadProblem;
+import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.UpdateRequest;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
+import io.rostersync.spi.ValidationException;
 import io.rostersync.spi.WriteFailure;
 import io.rostersync.spi.WriteResult;
 import io.rostersync.zendesk.internal.CustomRoles;
 import io.rostersync.zendesk.internal.IncrementalCursor;
 import io.rostersync.zendesk.internal.JobPoller;
 import io.rostersync.zendesk.internal.UserJson;
+import io.rostersync.zendesk.internal.ZendeskErrorParser;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -1152,7 +1153,8 @@ public final class ZendeskDirectory implements UserDirectory {
             JsonHttpClient.Builder client = JsonHttpClient.builder(VENDOR, base)
                     .settings(http)
                     .auth(Objects.requireNonNull(effective))
-                    .requestIdHeaders(REQUEST_ID_HEADERS);
+                    .requestIdHeaders(REQUEST_ID_HEADERS)
+                    .errorParser(ZendeskErrorParser.INSTANCE);
             accountRateLimit.ifPresent(client::rateLimit);
             if (loopback) {
                 client.allowInsecureLoopback();

@@ -74,7 +74,8 @@ class VendorSampleShapesTest {
                 Map.of("instance_url", base.toString()));
         api = new SalesforceApi(() -> token, URI::create,
                 b -> JsonHttpClient.builder("salesforce", b).auth(HttpAuth.bearer(Secret.of("sample-token")))
-                        .retryPolicy(RetryPolicy.none()).allowInsecureLoopback().build(),
+                        .retryPolicy(RetryPolicy.none()).allowInsecureLoopback()
+                        .errorParser(SalesforceErrorParser.INSTANCE).build(),
                 "62.0", 2000, 0, ApiUsageListener.none());
     }
 
