@@ -61,6 +61,13 @@ class PublicApiTest {
     }
 
     @Test
+    void theJsonMachineryLivesOnlyInTheInternalPackage() {
+        assertThat(PublicSignatures.publicClasses(HttpSettings.class, "io.rostersync.http"))
+                .extracting(Class::getSimpleName)
+                .doesNotContain("JsonHttpClient", "JsonRequest", "JsonResponse", "Page", "PageFetcher", "Paged");
+    }
+
+    @Test
     void theScanFindsJacksonWhereItIs() {
         // The internal client still speaks Jackson; a scan that missed it would prove nothing above.
         assertThat(PublicSignatures.of(io.rostersync.http.internal.JsonHttpClient.class))
