@@ -2,6 +2,7 @@ package io.rostersync.zendesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rostersync.http.HttpSettings;
 import io.rostersync.http.RetryPolicy;
@@ -10,9 +11,14 @@ import io.rostersync.model.NativeId;
 import io.rostersync.spi.ConflictException;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.TransientException;
+import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.ValidationException;
+import io.rostersync.spi.WriteResult;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.Dispatcher;
@@ -65,6 +71,34 @@ class ZendeskErrorBodyTest {
 
     private RosterSyncException failureOf(int status, String body) {
         return failureOf(status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Zendesk's own published error bodies, from ../shared/vendor-samples (required under CI=true). */
+    private static String zendeskSample(String name) throws Exception {
+        Optional<Path> dir = Optional.empty();
+        for (Path d = Path.of("").toAbsolutePath(); d != null && dir.isEmpty(); d = d.getParent()) {
+            Path candidate = d.resolve("shared").resolve("vendor-samples").resolve("zendesk");
+            dir = Files.isDirectory(candidate) ? Optional.of(candidate) : Optional.empty();
+        }
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            assertThat(dir).as("vendor samples must be present in CI").isPresent();
+        }
+        assumeTrue(dir.isPresent(), "vendor samples not found next to the checkout");
+        return Files.readString(dir.get().resolve(name), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void zendesksPublishedNotFoundBodiesNameTheirCodeOnTheFailedWrite() throws Exception {
+        for (String sample : List.of("error-record-not-found.json", "error-entitlements-404.json")) {
+            answer.set(new MockResponse.Builder().code(404).setHeader("Content-Type", "application/json")
+                    .body(zendeskSample(sample)).build());
+            WriteResult result = directory.deactivate(NativeId.of("12345"));
+
+            assertThat(result).as(sample).isInstanceOfSatisfying(WriteResult.Failed.class, f -> {
+                assertThat(f.failure().kind()).isEqualTo(FailureKind.NOT_FOUND);
+                assertThat(f.failure().vendorCode()).contains("RecordNotFound");
+            });
+        }
     }
 
     @Test
