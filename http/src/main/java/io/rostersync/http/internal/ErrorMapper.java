@@ -50,11 +50,6 @@ public final class ErrorMapper {
     private final ObjectMapper mapper;
     private final VendorErrorParser parser;
 
-    /** A mapper that reads no vendor error body: the status alone decides. */
-    public ErrorMapper(String vendor, Clock clock, List<String> requestIdHeaders, ObjectMapper mapper) {
-        this(vendor, clock, requestIdHeaders, mapper, VendorErrorParser.NONE);
-    }
-
     /** A mapper that reads error bodies with the vendor's {@code parser}. */
     public ErrorMapper(String vendor, Clock clock, List<String> requestIdHeaders, ObjectMapper mapper,
             VendorErrorParser parser) {
