@@ -110,7 +110,7 @@ class PermissionDecisionsTest {
                 .containsExactly(ActionKind.ASSIGN_LICENSE, ActionKind.GRANT_PERMISSION);
         assertThat(((PlanAction.GrantPermission) plan.actions().get(1)).permission()).isEqualTo("Talkdesk Supervisor");
         assertThat(plan.actions().get(1).reasons()).extracting(Reason::code)
-                .containsExactly(ReasonCode.PERMISSION_RULE);
+                .containsExactly(ReasonCode.PERMISSION_RULE, ReasonCode.NO_MANAGED_PERMISSION_YET);
         assertThat(plan.actions().get(1).reasons().get(0).parameter("rule")).contains("Supervisor");
     }
 

@@ -254,7 +254,7 @@ public final class PlanJson {
             String name = text(r, "code");
             ReasonCode code;
             try {
-                code = ReasonCode.valueOf(name);
+                code = ReasonCode.valueOf(name.replace("LICENCE", "LICENSE")); // the spelling before 0.1.0, as enumOf reads
             } catch (IllegalArgumentException unknown) {
                 throw new PlanFormatException(at + ": unknown reason code '" + name + "' (a plan from a newer library? plan again)");
             }
