@@ -12,7 +12,9 @@ public final class InvalidReasonException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The code the reason was built for. */
     private final ReasonCode code;
+    /** The parameter that is missing, unknown or null. */
     private final String parameter;
 
     /**
