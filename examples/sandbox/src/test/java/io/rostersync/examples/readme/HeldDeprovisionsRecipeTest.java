@@ -42,8 +42,8 @@ class HeldDeprovisionsRecipeTest {
         // runner: your SyncRunner, as in the quick start
         SyncReport report = runner.run(RunOptions.defaults());
         if (report.status() == RunStatus.HELD) {
-            ReasonExplainer words = ReasonExplainer.english(); // or your own, in your UI's language
-            report.held().forEach(c -> System.out.println("held: " + c.users().get(0).label() + ": " + words.reasons(c.reasons())));
+            report.held().forEach(c -> System.out.println("held: " + c.users().get(0).label() + ": "
+                    + ReasonExplainer.english().reasons(c.reasons()))); // or your own explainer, in your UI's language
         }
         // later, after review: release the named accounts (target ids), or all of them
         runner.run(RunOptions.defaults().withHeldReleased(Set.of(NativeId.of("hostapp-3"))));
