@@ -34,6 +34,9 @@ import io.rostersync.spi.MatchResult;
 import io.rostersync.spi.PermissionApplication;
 import io.rostersync.spi.PermissionDecision;
 import io.rostersync.spi.ReadProblem;
+import io.rostersync.spi.Reason;
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.ReasonExplainer;
 import io.rostersync.spi.RoleToPermissionMapper;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
@@ -46,7 +49,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -371,7 +373,7 @@ public final class Planner {
             if (linkedEntry >= 0) {
                 targets.markReferenced(linkedEntry);
                 deprovision(s.id(), link, targets.record(linkedEntry), policy.onOutOfScope(),
-                        "no longer in scope (" + policy.scope().description() + ")");
+                        Reason.of(ReasonCode.NO_LONGER_IN_SCOPE, "scope", policy.scope().description()));
             }
             return;
         }
@@ -381,7 +383,7 @@ public final class Planner {
             if (linkedEntry < 0) {
                 conflict(ConflictKind.LINKED_TARGET_MISSING,
                         List.of(UserRef.both(s.id(), link.targetId(), s.label())),
-                        "linked to target account " + link.targetId() + ", which no longer exists", s.id());
+                        Reason.of(ReasonCode.DANGLING_LINK, "targetId", link.targetId().value()), s.id());
                 return;
             }
             targets.markReferenced(linkedEntry);
@@ -399,15 +401,16 @@ public final class Planner {
             List<UserRef> users = new ArrayList<>();
             users.add(UserRef.source(s.id(), s.label()));
             conflict(ConflictKind.AMBIGUOUS_MATCH, users,
-                    "matched " + a.candidates().size() + " target accounts by " + a.via() + ": " + a.candidates(), s.id());
+                    Reason.of(ReasonCode.AMBIGUOUS_MATCH, "count", String.valueOf(a.candidates().size()), "via", a.via(),
+                            "candidates", Reason.listOf(a.candidates())), s.id());
         } else if (result instanceof MatchResult.Matched m) {
             UserRecord t = m.target();
             markReferenced(t.id());
             Optional<Link> other = links.byTarget(t.id());
             if (other.isPresent() && !other.get().sourceId().equals(s.id())) {
                 conflict(ConflictKind.CANDIDATE_LINKED_ELSEWHERE, List.of(UserRef.source(s.id(), s.label())),
-                        "matched " + t.label() + " (" + t.id() + ") by " + m.via()
-                                + ", but it is already linked to source account " + other.get().sourceId(), s.id());
+                        Reason.of(ReasonCode.CANDIDATE_LINKED_ELSEWHERE, "candidate", t.label(), "candidateId", t.id().value(),
+                                "via", m.via(), "linkedSourceId", other.get().sourceId().value()), s.id());
                 return;
             }
             NativeId firstClaim = claims.putIfAbsent(t.id(), s.id());
@@ -417,7 +420,7 @@ public final class Planner {
                 String firstLabel = first != null ? first.ref.label() : firstClaim.value();
                 conflict(ConflictKind.CANDIDATE_CLAIMED_TWICE,
                         List.of(UserRef.source(firstClaim, firstLabel), UserRef.source(s.id(), s.label())),
-                        "both matched target account " + t.label() + " (" + t.id() + ")", s.id());
+                        Reason.of(ReasonCode.CANDIDATE_CLAIMED_TWICE, "candidate", t.label(), "candidateId", t.id().value()), s.id());
                 return;
             }
             syncExisting(s, t, null, Optional.of(m.via()));
@@ -471,16 +474,20 @@ public final class Planner {
             }
             List<UserRef> users = new ArrayList<>();
             users.add(UserRef.source(s.id(), s.label()));
-            List<String> whose = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            List<String> values = new ArrayList<>();
             for (int entry : twins) {
                 targets.markReferenced(entry);
                 UserRecord t = targets.record(entry);
                 users.add(UserRef.target(t.id(), t.label()));
-                whose.add(t.label() + " (" + t.id() + ") has " + describeKey(keyIndex.get(k).valueOf(entry)));
+                labels.add(t.label());
+                ids.add(t.id().value());
+                values.add(Objects.requireNonNull(keyIndex.get(k).valueOf(entry), "a look-alike target holds a value"));
             }
-            conflict(ConflictKind.LOOKALIKE_KEY, users, key.name() + " " + describeKey(value.get())
-                    + " looks like but is not the same as a target account's: " + String.join("; ", whose)
-                    + ". Nothing is linked, updated or created for this user until someone decides", s.id());
+            conflict(ConflictKind.LOOKALIKE_KEY, users, Reason.of(ReasonCode.LOOKALIKE_OF_TARGET, "key", key.name(),
+                    "value", value.get(), "targetLabels", Reason.listOf(labels), "targetIds", Reason.listOf(ids),
+                    "targetValues", Reason.listOf(values)), s.id());
             return true;
         }
         return false;
@@ -546,23 +553,13 @@ public final class Planner {
                 List<String> values = new ArrayList<>();
                 for (PendingKey p : group) {
                     users.add(UserRef.source(p.sourceId(), p.label()));
-                    values.add(describeKey(p.value()));
+                    values.add(p.value());
                     conflicted.add(p.sourceId());
                 }
-                conflicts.add(new Conflict(ConflictKind.LOOKALIKE_KEY, users, group.size() + " new source accounts have "
-                        + keys.get(k).name() + "s that look alike but are not the same: " + String.join(", ", values)
-                        + ". None of them is created until someone decides"));
+                conflicts.add(new Conflict(ConflictKind.LOOKALIKE_KEY, users, Reason.of(ReasonCode.LOOKALIKE_NEW_KEYS,
+                        "count", String.valueOf(group.size()), "key", keys.get(k).name(), "values", Reason.listOf(values))));
             }
         }
-    }
-
-    /** A key value for a reviewer: quoted, clipped, and with any character from outside ASCII named. */
-    private static String describeKey(@Nullable String value) {
-        if (value == null) {
-            return "no value";
-        }
-        String shown = value.length() <= 80 ? value : value.substring(0, 77) + "...";
-        return IdentityText.isAscii(value) ? quote(shown) : quote(shown) + " (with " + IdentityText.describeNonAscii(value, 4) + ")";
     }
 
     /**
@@ -603,8 +600,8 @@ public final class Planner {
         return ids;
     }
 
-    private void conflict(ConflictKind kind, List<UserRef> users, String detail, NativeId sourceId) {
-        conflicts.add(new Conflict(kind, users, detail));
+    private void conflict(ConflictKind kind, List<UserRef> users, Reason reason, NativeId sourceId) {
+        conflicts.add(new Conflict(kind, users, reason));
         conflicted.add(sourceId);
     }
 
@@ -640,10 +637,10 @@ public final class Planner {
         }
         UserRef ref = UserRef.both(s.id(), t.id(), s.label());
         Decision d = new Decision(s, ref, Optional.of(t), t.status());
-        matchedVia.ifPresent(via -> d.actions.add(new PlanAction.LinkUser(ref, "matched an existing account by " + via)));
+        matchedVia.ifPresent(via -> d.actions.add(new PlanAction.LinkUser(ref, Reason.of(ReasonCode.MATCHED_BY, "via", via))));
         Diff diff = diff(desired, t.profile());
         if (!diff.patch.isEmpty()) {
-            d.actions.add(new PlanAction.UpdateUser(ref, diff.patch, "source changed " + String.join("; ", diff.notes)));
+            d.actions.add(new PlanAction.UpdateUser(ref, diff.patch, diff.notes));
         }
         decideStatus(d, statusChange, s.status(), link);
         evaluateLicenses(d);
@@ -669,13 +666,13 @@ public final class Planner {
 
     private void decideStatus(Decision d, StatusChange change, UserStatus src, @Nullable Link link) {
         if (change == StatusChange.DEACTIVATE) {
-            d.actions.add(new PlanAction.DeactivateUser(d.ref, "the account is " + name(src) + " in the source"));
+            d.actions.add(new PlanAction.DeactivateUser(d.ref, Reason.of(ReasonCode.STATUS_IN_SOURCE, "status", src.name())));
             d.finalStatus = UserStatus.INACTIVE;
             d.deprovisioned = true;
         } else if (change == StatusChange.REACTIVATE) {
             boolean ours = link != null && link.deactivatedBySync();
-            d.actions.add(new PlanAction.ReactivateUser(d.ref, "the account is " + name(src) + " in the source again"
-                    + (ours ? " and this sync had deactivated it" : "")));
+            d.actions.add(new PlanAction.ReactivateUser(d.ref, Reason.of(ours ? ReasonCode.STATUS_IN_SOURCE_AGAIN_AFTER_SYNC_DEACTIVATION
+                    : ReasonCode.STATUS_IN_SOURCE_AGAIN, "status", src.name())));
             d.finalStatus = UserStatus.ACTIVE;
         }
     }
@@ -687,18 +684,16 @@ public final class Planner {
         UserProfile profile = creationProfile(desired, status);
         UserRef ref = UserRef.source(s.id(), s.label());
         Decision d = new Decision(s, ref, Optional.empty(), status);
-        String how = status == UserStatus.PENDING ? "pending until an administrator activates them" : "active";
         d.actions.add(new PlanAction.CreateUser(ref, profile, policy.notifyOnCreate(),
-                "no account matched by " + describeMatcher() + "; unmatched users are created " + how, s));
+                Reason.of(ReasonCode.UNMATCHED_CREATED, "keys", describeMatcher(), "status", status.name()), s));
         evaluateLicenses(d);
         finish(d);
     }
 
     private String describeMatcher() {
         List<String> names = new ArrayList<>();
-        names.add("link");
         keys.forEach(k -> names.add(k.name()));
-        return String.join(" or ", names);
+        return Reason.listOf(names);
     }
 
     private UserProfile creationProfile(UserProfile desired, UserStatus status) {
@@ -757,19 +752,18 @@ public final class Planner {
         targetOnly.clear();
     }
 
-    private static final String DEFERRED = "the source read had problems, so nobody is deactivated or deleted this run;"
-            + " this one waits for the next complete read";
+    private static final Reason DEFERRED = Reason.of(ReasonCode.DEPROVISION_DEFERRED);
 
-    private void deprovision(@Nullable NativeId sourceId, @Nullable Link link, UserRecord t, Deprovision how, String why) {
+    private void deprovision(@Nullable NativeId sourceId, @Nullable Link link, UserRecord t, Deprovision how, Reason why) {
         if (how == Deprovision.LEAVE) {
             return;
         }
         UserRef ref = sourceId != null ? UserRef.both(sourceId, t.id(), t.label()) : UserRef.target(t.id(), t.label());
         Decision d = new Decision(null, ref, Optional.of(t), t.status());
         d.deprovisioned = true;
-        releaseLicenses(d, t, "the account is being deprovisioned");
+        releaseLicenses(d, t, Reason.of(ReasonCode.BEING_DEPROVISIONED));
         if (how == Deprovision.DELETE) {
-            d.actions.add(new PlanAction.DeleteUser(ref, why + "; the policy deletes such accounts"));
+            d.actions.add(new PlanAction.DeleteUser(ref, List.of(why, Reason.of(ReasonCode.POLICY_DELETES))));
             d.deleted = true;
         } else if (!t.status().isDisabled()) {
             d.actions.add(new PlanAction.DeactivateUser(ref, why));
@@ -788,7 +782,7 @@ public final class Planner {
         for (int entry = 0; entry < targets.size(); entry++) {
             Link link = targets.link(entry);
             if (link != null && !targets.linkedSourceSeen(entry)) {
-                deprovision(link.sourceId(), link, targets.record(entry), policy.onGone(), "the account is no longer in the source");
+                deprovision(link.sourceId(), link, targets.record(entry), policy.onGone(), Reason.of(ReasonCode.GONE_FROM_SOURCE));
             }
         }
     }
@@ -800,7 +794,7 @@ public final class Planner {
                 continue; // read in this same run (changed, then removed), or listed twice
             }
             if (entry >= 0) {
-                deprovision(removed, targets.link(entry), targets.record(entry), policy.onGone(), "the account was removed from the source");
+                deprovision(removed, targets.link(entry), targets.record(entry), policy.onGone(), Reason.of(ReasonCode.REMOVED_FROM_SOURCE));
             }
         }
     }
@@ -815,7 +809,7 @@ public final class Planner {
         }
         candidates.sort(Comparator.comparing(UserRecord::id));
         for (UserRecord t : candidates) {
-            deprovision(null, null, t, policy.onGone(), "the account is not in the authoritative source snapshot");
+            deprovision(null, null, t, policy.onGone(), Reason.of(ReasonCode.NOT_IN_AUTHORITATIVE_SOURCE));
         }
     }
 
@@ -845,7 +839,7 @@ public final class Planner {
                     duplicated.add(id);
                 }
                 conflicts.add(new Conflict(ConflictKind.DUPLICATE_SOURCE_KEY, users,
-                        ids.size() + " source accounts share " + key.name() + " '" + value + "'"));
+                        Reason.of(ReasonCode.DUPLICATE_SOURCE_KEY, "count", String.valueOf(ids.size()), "key", key.name(), "value", value)));
             }
         }
         // Two duplicates claiming the same target is one problem, already reported as the duplicate.
@@ -868,9 +862,9 @@ public final class Planner {
             } else if (wants) {
                 d.wantsLicense.add(rule);
             } else if (holds) {
-                String why = !d.finalStatus.holdsSeat()
-                        ? "the account is " + name(d.finalStatus) + " and uses no seat"
-                        : "the user is no longer eligible (" + rule.description() + ")";
+                Reason why = !d.finalStatus.holdsSeat()
+                        ? Reason.of(ReasonCode.STATUS_USES_NO_SEAT, "status", d.finalStatus.name())
+                        : Reason.of(ReasonCode.NO_LONGER_ELIGIBLE, "rule", rule.description());
                 d.actions.add(new PlanAction.RevokeLicense(d.ref, rule.licenseId(), why));
             }
         }
@@ -885,7 +879,7 @@ public final class Planner {
         return snapshot;
     }
 
-    private void releaseLicenses(Decision d, UserRecord t, String why) {
+    private void releaseLicenses(Decision d, UserRecord t, Reason why) {
         for (LicenseRule rule : policy.licenseRules()) {
             if (snapshot(rule.licenseId()).assignees().contains(t.id())) {
                 d.actions.add(new PlanAction.RevokeLicense(d.ref, rule.licenseId(), why));
@@ -913,8 +907,8 @@ public final class Planner {
             if (snapshot.isExpiredAt(now)) {
                 for (Decision d : candidates) {
                     conflicts.add(new Conflict(ConflictKind.LICENSE_EXPIRED, List.of(d.ref),
-                            "license '" + rule.licenseId() + "' expired at " + snapshot.expiresAt().orElseThrow()
-                                    + "; no seat is assigned"));
+                            Reason.of(ReasonCode.LICENSE_EXPIRED, "license", rule.licenseId(),
+                                    "expiredAt", snapshot.expiresAt().orElseThrow().toString())));
                 }
                 continue;
             }
@@ -923,12 +917,12 @@ public final class Planner {
                 if (free > 0) {
                     free--;
                     d.actions.add(new PlanAction.AssignLicense(d.ref, rule.licenseId(),
-                            "the user is active and eligible (" + rule.description() + ")"));
+                            Reason.of(ReasonCode.ELIGIBLE_FOR_LICENSE, "rule", rule.description())));
                     d.holdsLicense.add(rule.licenseId());
                 } else {
                     conflicts.add(new Conflict(ConflictKind.LICENSE_SHORTFALL, List.of(d.ref),
-                            "no free seat of license '" + rule.licenseId() + "' (" + snapshot.entitlement()
-                                    + " entitled, " + snapshot.consumed() + " consumed, " + releases + " released by this plan)"));
+                            Reason.of(ReasonCode.SEAT_SHORTFALL, "license", rule.licenseId(), "entitled", String.valueOf(snapshot.entitlement()),
+                                    "consumed", String.valueOf(snapshot.consumed()), "released", String.valueOf(releases))));
                 }
             }
         }
@@ -986,7 +980,7 @@ public final class Planner {
         if (!licensed) {
             if (!policy.licenseRules().isEmpty()) {
                 for (String p : held) {
-                    d.actions.add(new PlanAction.RevokePermission(d.ref, p, "the user holds no license any more"));
+                    d.actions.add(new PlanAction.RevokePermission(d.ref, p, Reason.of(ReasonCode.HOLDS_NO_LICENSE)));
                 }
             }
             return;
@@ -1004,13 +998,14 @@ public final class Planner {
         }
         for (String p : wanted) {
             if (!held.contains(p)) {
-                d.actions.add(new PlanAction.GrantPermission(d.ref, p, decision.rule()
-                        + (held.isEmpty() ? "; the user has no managed permission yet" : "")));
+                d.actions.add(new PlanAction.GrantPermission(d.ref, p, held.isEmpty()
+                        ? List.of(Reason.of(ReasonCode.PERMISSION_RULE, "rule", decision.rule()), Reason.of(ReasonCode.NO_MANAGED_PERMISSION_YET))
+                        : List.of(Reason.of(ReasonCode.PERMISSION_RULE, "rule", decision.rule()))));
             }
         }
         for (String p : held) {
             if (!wanted.contains(p)) {
-                d.actions.add(new PlanAction.RevokePermission(d.ref, p, "enforced mapping gives " + wanted + " (" + decision.rule() + ")"));
+                d.actions.add(new PlanAction.RevokePermission(d.ref, p, Reason.of(ReasonCode.ENFORCED_MAPPING, "permissions", Reason.listOf(wanted), "rule", decision.rule())));
             }
         }
     }
@@ -1022,7 +1017,7 @@ public final class Planner {
         }
         for (String role : t.roles()) {
             if (mapper.get().managedPermissions().contains(role)) {
-                d.actions.add(new PlanAction.RevokePermission(d.ref, role, "the account is deprovisioned and loses its license"));
+                d.actions.add(new PlanAction.RevokePermission(d.ref, role, Reason.of(ReasonCode.DEPROVISIONED_LOSES_LICENSE)));
             }
         }
     }
@@ -1048,7 +1043,7 @@ public final class Planner {
         conflicts.sort(Comparator.comparing((Conflict c) -> c.kind())
                 .thenComparing(c -> c.users().get(0).label())
                 .thenComparing(c -> c.users().get(0).sourceId().map(NativeId::value).orElse(""))
-                .thenComparing(Conflict::detail));
+                .thenComparing(c -> ReasonExplainer.english().reasons(c.reasons())));
         // Every conflicted id is an in-scope source user of this read: conflicts are only raised while visiting one.
         int conflictedInScope = conflicted.size();
         int unchanged = Math.max(0, inScope - ignored - conflictedInScope - changedInScope);
@@ -1084,7 +1079,7 @@ public final class Planner {
 
     // ---- field diff -----------------------------------------------------------------------------
 
-    private record Diff(UserPatch patch, List<String> notes) {
+    private record Diff(UserPatch patch, List<Reason> notes) {
     }
 
     private static final Diff NO_DIFF = new Diff(UserPatch.builder().build(), List.of());
@@ -1118,31 +1113,31 @@ public final class Planner {
             return NO_DIFF;
         }
         UserPatch.Builder b = UserPatch.builder();
-        List<String> notes = new ArrayList<>();
+        List<Reason> notes = new ArrayList<>();
         if (desired.email().isPresent() && !desired.email().equals(current.email())
                 && writes(Field.EMAIL, current.email().isEmpty())) {
             EmailAddress e = desired.email().get();
             b.email(e);
-            notes.add("email " + quote(current.email().map(EmailAddress::value).orElse("")) + " -> " + quote(e.value()));
+            notes.add(Reason.of(ReasonCode.FIELD_CHANGED, "field", Field.EMAIL.name(), "from", current.email().map(EmailAddress::value).orElse(""), "to", e.value()));
         }
         if (desired.username().isPresent() && !desired.username().equals(current.username())
                 && writes(Field.USERNAME, current.username().isEmpty())) {
             Username u = desired.username().get();
             b.username(u);
-            notes.add("username " + quote(current.username().map(Username::value).orElse("")) + " -> " + quote(u.value()));
+            notes.add(Reason.of(ReasonCode.FIELD_CHANGED, "field", Field.USERNAME.name(), "from", current.username().map(Username::value).orElse(""), "to", u.value()));
         }
         if (!desired.firstName().isEmpty() && !desired.firstName().equals(current.firstName())
                 && writes(Field.FIRST_NAME, current.firstName().isEmpty())) {
             b.firstName(desired.firstName());
-            notes.add("first name " + quote(current.firstName()) + " -> " + quote(desired.firstName()));
+            notes.add(Reason.of(ReasonCode.FIELD_CHANGED, "field", Field.FIRST_NAME.name(), "from", current.firstName(), "to", desired.firstName()));
         }
         if (!desired.lastName().isEmpty() && !desired.lastName().equals(current.lastName())
                 && writes(Field.LAST_NAME, current.lastName().isEmpty())) {
             b.lastName(desired.lastName());
-            notes.add("last name " + quote(current.lastName()) + " -> " + quote(desired.lastName()));
+            notes.add(Reason.of(ReasonCode.FIELD_CHANGED, "field", Field.LAST_NAME.name(), "from", current.lastName(), "to", desired.lastName()));
         }
-        diffSet(Field.ROLES, desired.roles(), current.roles(), b::addRole, b::removeRole, "roles", notes);
-        diffSet(Field.GROUPS, desired.groups(), current.groups(), b::addGroup, b::removeGroup, "groups", notes);
+        diffSet(Field.ROLES, desired.roles(), current.roles(), b::addRole, b::removeRole, notes);
+        diffSet(Field.GROUPS, desired.groups(), current.groups(), b::addGroup, b::removeGroup, notes);
         for (Map.Entry<String, Ownership> owned : policy.ownedAttributes().entrySet()) {
             String name = owned.getKey();
             Ownership own = owned.getValue();
@@ -1153,10 +1148,10 @@ public final class Planner {
             }
             if (want.isPresent() && (own == Ownership.ALWAYS || have.isEmpty())) {
                 b.setAttribute(name, want.get());
-                notes.add(name + " " + quote(have.orElse("")) + " -> " + quote(want.get()));
+                notes.add(Reason.of(ReasonCode.ATTRIBUTE_CHANGED, "attribute", name, "from", have.orElse(""), "to", want.get()));
             } else if (want.isEmpty() && own == Ownership.ALWAYS) {
                 b.removeAttribute(name);
-                notes.add(name + " " + quote(have.orElseThrow()) + " removed");
+                notes.add(Reason.of(ReasonCode.ATTRIBUTE_REMOVED, "attribute", name, "from", have.orElseThrow()));
             }
         }
         return new Diff(b.build(), notes);
@@ -1169,7 +1164,7 @@ public final class Planner {
 
     private void diffSet(Field field, Set<String> want, Set<String> have,
                          java.util.function.Consumer<String> add, java.util.function.Consumer<String> remove,
-                         String label, List<String> notes) {
+                         List<Reason> notes) {
         Ownership own = policy.ownership(field);
         if (own == Ownership.NEVER || want.equals(have)) {
             return;
@@ -1177,31 +1172,24 @@ public final class Planner {
         if (own == Ownership.WHEN_EMPTY && !have.isEmpty()) {
             return;
         }
-        List<String> changes = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
         for (String w : want) {
             if (!have.contains(w)) {
                 add.accept(w);
-                changes.add("+" + w);
+                added.add(w);
             }
         }
         if (own == Ownership.ALWAYS) {
             for (String h : have) {
                 if (!want.contains(h)) {
                     remove.accept(h);
-                    changes.add("-" + h);
+                    removed.add(h);
                 }
             }
         }
-        if (!changes.isEmpty()) {
-            notes.add(label + " " + String.join(" ", changes));
+        if (!added.isEmpty() || !removed.isEmpty()) {
+            notes.add(Reason.of(ReasonCode.SET_CHANGED, "field", field.name(), "added", Reason.listOf(added), "removed", Reason.listOf(removed)));
         }
-    }
-
-    private static String quote(String s) {
-        return "'" + s + "'";
-    }
-
-    private static String name(UserStatus status) {
-        return status.name().toLowerCase(Locale.ROOT);
     }
 }
