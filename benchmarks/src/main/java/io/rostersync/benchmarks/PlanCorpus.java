@@ -9,6 +9,7 @@ import io.rostersync.model.UserRecord;
 import io.rostersync.model.Username;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
+import io.rostersync.plan.PlanExplainer;
 import io.rostersync.plan.PlanStats;
 import io.rostersync.policy.Deprovision;
 import io.rostersync.policy.Field;
@@ -196,12 +197,12 @@ public final class PlanCorpus {
 
     /** Why the engine planned an action, as the corpus compares it. */
     static String reasonOf(PlanAction a) {
-        return a.reason();
+        return PlanExplainer.english().why(a);
     }
 
     /** Why the engine refused to decide, as the corpus compares it. */
     static String detailOf(Conflict c) {
-        return c.detail();
+        return PlanExplainer.english().reasons(c.reasons());
     }
 
     /** Why a source record was not planned, as the corpus compares it. */
