@@ -25,6 +25,7 @@ import io.rostersync.spi.Conflict;
 import io.rostersync.spi.PermissionApplication;
 import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.ReadProblem;
+import io.rostersync.spi.Reason;
 import io.rostersync.spi.UserRef;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -197,12 +198,21 @@ public final class PlanCorpus {
 
     /** Why the engine planned an action, as the corpus compares it. */
     static String reasonOf(PlanAction a) {
-        return PlanExplainer.english().why(a);
+        return codes(a.reasons()) + " = " + PlanExplainer.english().why(a);
+    }
+
+    /** The reason codes with their parameters, in order: what the comparison holds besides the English. */
+    private static String codes(List<Reason> reasons) {
+        StringBuilder out = new StringBuilder();
+        for (Reason r : reasons) {
+            out.append(out.length() == 0 ? "" : " ").append(r.code().name()).append(r.parameters());
+        }
+        return out.toString();
     }
 
     /** Why the engine refused to decide, as the corpus compares it. */
     static String detailOf(Conflict c) {
-        return PlanExplainer.english().reasons(c.reasons());
+        return codes(c.reasons()) + " = " + PlanExplainer.english().reasons(c.reasons());
     }
 
     /** Why a source record was not planned, as the corpus compares it. */
