@@ -66,9 +66,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * suite can run against a shared sandbox; a directory that cannot delete keeps them.
  *
  * <p>A directory that cannot keep part of a profile (a vendor without groups, one with a fixed list of role
- * names) says so by overriding {@link #newProfile(String)} with what it keeps, and {@link #statusesOnCreate()}
- * with the statuses it can create; the suite then checks those parts exactly. Never make a check pass by
- * leaving out a part the directory is meant to keep.
+ * names) says so by overriding {@link #newProfile(String)} with what it keeps, {@link #statusesOnCreate()}
+ * with the statuses it can create and {@link #updatePatch(UserProfile)} with a change it accepts; the suite
+ * then checks those parts exactly. Set {@link #pageSize()} to the page size the directory is built with and
+ * {@link #unknownId()} to a well-formed id nobody has. Never make a check pass by leaving out a part the
+ * directory is meant to keep.
  *
  * <p>The example below is {@code UserDirectoryContractExampleTest} in the testkit's own tests:
  * <pre>{@code
