@@ -48,6 +48,12 @@ class HostTableDirectoryTest {
                     .clock(Clock.fixed(NOW, ZoneOffset.UTC)).pageSize(2).build().validate();
         }
 
+        /** The host's table has only an active flag: a pending or suspended account is stored as inactive (as documented). */
+        @Override
+        protected java.util.Set<UserStatus> statusesOnCreate() {
+            return java.util.EnumSet.of(UserStatus.ACTIVE, UserStatus.INACTIVE);
+        }
+
         JdbcUserDirectory dir() {
             return (JdbcUserDirectory) directory();
         }

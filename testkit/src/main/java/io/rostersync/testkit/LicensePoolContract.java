@@ -17,6 +17,21 @@ import org.junit.jupiter.api.Test;
  * given number of seats from {@link #pool(int)}, plus ids of accounts that may hold seats ({@link #user(int)}
  * is asked for n = 0, 1 and 2 only).
  *
+ * <p>What the suite checks: an assignment takes one seat however often it is repeated (alone or in a batch),
+ * the snapshot counts every assignee once and names the license and its entitlement, a revoke frees exactly
+ * that user's seat (and does nothing for a non-assignee), no seat is given beyond the entitlement (a
+ * {@link FailureKind#LICENSE_SHORTFALL} that changes nothing), and a batch reports each user's outcome in order.
+ *
+ * <p>The testkit's own {@code InMemoryLicensePoolTest} starts like this:
+ * <pre>{@code
+ * class InMemoryLicensePoolTest extends LicensePoolContract {
+ *     @Override
+ *     protected LicensePool pool(int seats) {
+ *         return InMemoryLicensePool.of("seats", seats);
+ *     }
+ * }
+ * }</pre>
+ *
  * @since 0.1.0
  */
 public abstract class LicensePoolContract {
@@ -71,6 +86,50 @@ public abstract class LicensePoolContract {
         LicensePool pool = pool(1);
         pool.revoke(user(0));
         assertThat(pool.snapshot().consumed()).isZero();
+        pool.assign(user(1));
+        pool.revoke(user(0));
+        assertThat(pool.snapshot().assignees()).containsExactly(user(1));
+        assertThat(pool.snapshot().consumed()).isEqualTo(1);
+    }
+
+    @Test
+    void everyAssigneeIsCountedOnceAndARevokeFreesExactlyItsSeat() {
+        LicensePool pool = pool(3);
+        pool.assign(user(0));
+        pool.assign(user(1));
+        pool.assign(user(2));
+        assertThat(pool.snapshot().consumed()).isEqualTo(3);
+        assertThat(pool.snapshot().free()).isZero();
+        assertThat(pool.snapshot().assignees()).containsExactlyInAnyOrder(user(0), user(1), user(2));
+        pool.revoke(user(1));
+        assertThat(pool.snapshot().assignees()).containsExactlyInAnyOrder(user(0), user(2));
+        assertThat(pool.snapshot().consumed()).isEqualTo(2);
+        assertThat(pool.snapshot().free()).isEqualTo(1);
+        pool.revoke(user(1));
+        assertThat(pool.snapshot().consumed()).as("revoking the same user twice frees one seat").isEqualTo(2);
+    }
+
+    @Test
+    void aShortfallChangesNothing() {
+        LicensePool pool = pool(2);
+        pool.assign(user(0));
+        pool.assign(user(1));
+        assertThatThrownBy(() -> pool.assign(user(2)))
+                .isInstanceOfSatisfying(RosterSyncException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.LICENSE_SHORTFALL));
+        assertThat(pool.snapshot().consumed()).isEqualTo(2);
+        assertThat(pool.snapshot().assignees()).containsExactlyInAnyOrder(user(0), user(1));
+        pool.revoke(user(0));
+        pool.assign(user(2));
+        assertThat(pool.snapshot().assignees()).containsExactlyInAnyOrder(user(1), user(2));
+    }
+
+    @Test
+    void aUserTwiceInOneBatchGetsOneSeat() {
+        LicensePool pool = pool(2);
+        assertThat(pool.assignAll(List.of(user(0), user(0), user(1))))
+                .containsExactly(Optional.empty(), Optional.empty(), Optional.empty());
+        assertThat(pool.snapshot().consumed()).isEqualTo(2);
+        assertThat(pool.snapshot().assignees()).containsExactlyInAnyOrder(user(0), user(1));
     }
 
     @Test

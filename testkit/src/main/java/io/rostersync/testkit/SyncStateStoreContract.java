@@ -11,6 +11,7 @@ import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
+import io.rostersync.spi.Links;
 import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.RunStatus;
@@ -36,6 +37,26 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link SyncStateStore} must show. Extend it and return the store under test from
  * {@link #store()}; each test uses its own sync id, so one store may be shared between tests.
+ *
+ * <p>What the suite checks: one holder of a sync's lease at a time (also under concurrent callers), a takeover
+ * after expiry with a higher fencing token, renewals and releases only by the current holder, and every write
+ * (links, cursor with its policy fingerprint, held deprovisions, waiting users, reports) refused to a stale or
+ * released lease with {@link StaleLeaseException}; links, cursor, fingerprint, held and waiting lists kept
+ * exactly (order and every field) and replaced as a whole; report history newest first, bounded; syncs that
+ * never see each other's state.
+ *
+ * <p>The testkit's own {@code InMemorySyncStateStoreTest} is the whole of a test:
+ * <pre>{@code
+ * class InMemorySyncStateStoreTest extends SyncStateStoreContract {
+ *
+ *     private final InMemorySyncStateStore store = new InMemorySyncStateStore();
+ *
+ *     @Override
+ *     protected SyncStateStore store() {
+ *         return store;
+ *     }
+ * }
+ * }</pre>
  *
  * @since 0.1.0
  */
@@ -179,6 +200,28 @@ public abstract class SyncStateStoreContract {
         assertThat(store.links(sync).byTarget(id("t2"))).contains(Link.of(id("s2"), id("t2")));
         store.removeLink(lease, id("s2"));
         assertThat(store.links(sync).size()).isEqualTo(1);
+    }
+
+    @Test
+    void manyLinksSavedOneByOneAreAllKept() {
+        Lease lease = acquire();
+        for (int i = 0; i < 25; i++) {
+            store.saveLink(lease, Link.of(id("s" + i), id("t" + i)));
+        }
+        store.saveLink(lease, Link.of(id("s7"), id("t7")).withDeactivatedBySync(true));
+        store.removeLink(lease, id("s3"));
+        Links links = store.links(sync);
+        assertThat(links.size()).isEqualTo(24);
+        for (int i = 0; i < 25; i++) {
+            if (i == 3) {
+                assertThat(links.bySource(id("s3"))).isEmpty();
+                assertThat(links.byTarget(id("t3"))).isEmpty();
+            } else {
+                Link expected = new Link(id("s" + i), id("t" + i), i == 7);
+                assertThat(links.bySource(id("s" + i))).contains(expected);
+                assertThat(links.byTarget(id("t" + i))).contains(expected);
+            }
+        }
     }
 
     @Test

@@ -148,34 +148,6 @@ class SyncRunnerTest {
         assertThat(seats.snapshot().consumed()).isEqualTo(4);
     }
 
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        private Instant now;
-
-        ManualClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     void aRunLongerThanItsLeaseRenewsItSoNoOtherRunnerTakesItOver() {
         ManualClock clock = new ManualClock(CLOCK.instant());

@@ -86,8 +86,9 @@ import org.slf4j.LoggerFactory;
  * {@link #createAll} and {@link #updateAll}), and a write whose write-back fails is undone in memory and
  * reported as failed. With {@link WriteBack#ON_FLUSH} nothing reaches the file until {@link #flush()}.
  * Columns the mapping does not know are kept as they were. Fields without a column are not stored (the
- * returned record shows what is). Rules: every account needs an email, emails are unique
- * ({@link FailureKind#CONFLICT}), and without an id column an email cannot change (it is the id).
+ * returned record shows what is). Rules: every account needs an email, emails are unique (a create with a
+ * taken email fails with {@link FailureKind#ALREADY_EXISTS}, an update to one with {@link FailureKind#CONFLICT}),
+ * and without an id column an email cannot change (it is the id).
  * A file with unreadable rows is never written back, because the rows would be lost: writes fail with
  * {@link FailureKind#INVALID_CONFIGURATION} until the file is fixed. If the file changed on disk since
  * it was loaded, pending changes are refused with {@link FailureKind#CONFLICT} rather than overwrite it;
@@ -340,7 +341,8 @@ public final class CsvUserDirectory implements UserDirectory {
         }
         EmailAddress email = profile.email().get();
         if (t.idOf(email).isPresent()) {
-            return WriteResult.failed(WriteFailure.of(FailureKind.CONFLICT,
+            // ALREADY_EXISTS, as the SPI promises for a create: the engine then looks the holder up and may adopt it.
+            return WriteResult.failed(WriteFailure.of(FailureKind.ALREADY_EXISTS,
                     name + ": email " + email + " is already taken by " + t.idOf(email).get(), "duplicate_email"));
         }
         NativeId id;

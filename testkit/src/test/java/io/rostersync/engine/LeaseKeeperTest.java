@@ -12,11 +12,9 @@ import io.rostersync.spi.Links;
 import io.rostersync.spi.StaleLeaseException;
 import io.rostersync.spi.SyncStateStore;
 import io.rostersync.spi.TransientException;
-import java.time.Clock;
+import io.rostersync.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -125,36 +123,22 @@ class LeaseKeeperTest {
         }
     }
 
-    private static final class ManualClock extends Clock {
-        Instant now = T0;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
+    /** Moves the clock to {@code t}, never back. */
+    private static void setTo(ManualClock clock, Instant t) {
+        clock.advance(Duration.between(clock.instant(), t));
     }
 
     @Test
     void renewsOnceAThirdOfTheTimeToLiveHasPassedAndNotBefore() {
         LeaseOnlyStore store = new LeaseOnlyStore();
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(T0);
         LeaseKeeper keeper = LeaseKeeper.renewing(store, LEASE, TTL, clock);
 
-        clock.now = T0.plus(Duration.ofMinutes(2));
+        setTo(clock, T0.plus(Duration.ofMinutes(2)));
         keeper.checkpoint();
         assertThat(store.renewals).isEmpty();
 
-        clock.now = T0.plus(Duration.ofMinutes(3));
+        setTo(clock, T0.plus(Duration.ofMinutes(3)));
         keeper.checkpoint();
         keeper.checkpoint();
         assertThat(store.renewals).containsExactly(T0.plus(Duration.ofMinutes(3)));
@@ -165,14 +149,14 @@ class LeaseKeeperTest {
     @Test
     void aStoreThatCannotBeReachedIsTriedAgainAtTheNextCheckpoint() {
         LeaseOnlyStore store = new LeaseOnlyStore();
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(T0);
         LeaseKeeper keeper = LeaseKeeper.renewing(store, LEASE, TTL, clock);
         store.failures.add(new TransientException("state store: connection refused"));
 
-        clock.now = T0.plus(Duration.ofMinutes(3));
+        setTo(clock, T0.plus(Duration.ofMinutes(3)));
         keeper.checkpoint();
         assertThat(store.renewals).isEmpty();
-        clock.now = T0.plus(Duration.ofMinutes(4));
+        setTo(clock, T0.plus(Duration.ofMinutes(4)));
         keeper.checkpoint();
         assertThat(store.renewals).containsExactly(T0.plus(Duration.ofMinutes(4)));
     }
@@ -180,18 +164,18 @@ class LeaseKeeperTest {
     @Test
     void aLeaseTakenOverStopsTheRun() {
         LeaseOnlyStore store = new LeaseOnlyStore();
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(T0);
         LeaseKeeper keeper = LeaseKeeper.renewing(store, LEASE, TTL, clock);
         store.failures.add(new StaleLeaseException(LEASE));
 
-        clock.now = T0.plus(Duration.ofMinutes(5));
+        setTo(clock, T0.plus(Duration.ofMinutes(5)));
         assertThatThrownBy(keeper::checkpoint).isInstanceOf(StaleLeaseException.class);
     }
 
     @Test
     void aFixedLeaseIsNeverRenewed() {
         LeaseOnlyStore store = new LeaseOnlyStore();
-        LeaseKeeper keeper = LeaseKeeper.fixed(store, LEASE, new ManualClock());
+        LeaseKeeper keeper = LeaseKeeper.fixed(store, LEASE, new ManualClock(T0));
         keeper.checkpoint();
         keeper.verify();
         assertThat(keeper.lease()).isSameAs(LEASE);
@@ -201,7 +185,7 @@ class LeaseKeeperTest {
     @Test
     void verifyAsksTheStoreEveryTimeNotOnlyWhenARenewalIsDue() {
         LeaseOnlyStore store = new LeaseOnlyStore();
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(T0);
         LeaseKeeper keeper = LeaseKeeper.renewing(store, LEASE, TTL, clock);
         keeper.verify();
         keeper.verify();
@@ -214,14 +198,14 @@ class LeaseKeeperTest {
     @Test
     void aLeaseExpiredOnTheInjectedClockIsLostEvenWhenTheStoreCannotBeAsked() {
         LeaseOnlyStore store = new LeaseOnlyStore();
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(T0);
         LeaseKeeper keeper = LeaseKeeper.renewing(store, LEASE, TTL, clock);
         store.current = null;
         keeper.verify(); // unexpired: nobody can have taken it over, so an unreachable store does not stop the run
         for (int i = 0; i < 5; i++) {
             store.failures.add(new TransientException("state store: connection refused"));
         }
-        clock.now = T0.plus(TTL); // every renewal failed meanwhile
+        setTo(clock, T0.plus(TTL)); // every renewal failed meanwhile
         assertThatThrownBy(keeper::verify).isInstanceOf(StaleLeaseException.class);
         assertThat(store.renewals).isEmpty();
     }
@@ -229,12 +213,12 @@ class LeaseKeeperTest {
     @Test
     void aFixedLeaseIsVerifiedToo() {
         LeaseOnlyStore store = new LeaseOnlyStore();
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(T0);
         LeaseKeeper keeper = LeaseKeeper.fixed(store, LEASE, clock);
         store.current = false;
         assertThatThrownBy(keeper::verify).isInstanceOf(StaleLeaseException.class);
         store.current = true;
-        clock.now = LEASE.expiresAt();
+        setTo(clock, LEASE.expiresAt());
         assertThatThrownBy(keeper::verify).isInstanceOf(StaleLeaseException.class);
     }
 }

@@ -1,0 +1,336 @@
+package io.rostersync.testkit.contracts;
+
+import io.rostersync.model.Cursor;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.SyncId;
+import io.rostersync.spi.HeldDeprovision;
+import io.rostersync.spi.Lease;
+import io.rostersync.spi.Link;
+import io.rostersync.spi.Links;
+import io.rostersync.spi.SyncReport;
+import io.rostersync.spi.SyncStateStore;
+import io.rostersync.spi.WaitingUser;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** State stores with one deliberate bug each, and the contract checks that must catch it. */
+enum BrokenSyncStateStores {
+
+    WRITES_ARE_NOT_FENCED(BrokenSyncStateStores::unfenced, "staleLeaseCannotWriteLinksCursorsOrReports",
+            "aStaleLeaseAddsNothingToTheHistoryAndSyncsKeepTheirOwn"),
+    A_RELEASED_LEASE_STILL_WRITES(BrokenSyncStateStores::releaseForgotten, "releasedLeaseCannotWrite"),
+    A_STALE_LEASE_IS_RENEWED(BrokenSyncStateStores::staleRenewed, "aLeaseTakenOverOrGivenUpCannotBeRenewed"),
+    A_TAKEN_OVER_LEASE_IS_STILL_CURRENT(BrokenSyncStateStores::currentByExpiryOnly, "aLeaseIsCurrentOnlyWhileHeldUnexpiredAndNotTakenOver"),
+    TWO_CALLERS_GET_THE_LEASE(BrokenSyncStateStores::alwaysGrants, "secondCallerIsRefusedWhileTheLeaseIsHeld",
+            "concurrentCallersGetTheLeaseExactlyOnce"),
+    RELEASING_A_STALE_LEASE_FREES_THE_NEW_ONE(BrokenSyncStateStores::releasesWhateverIsHeld, "releasingAStaleLeaseDoesNotFreeTheNewOne"),
+    LINKS_ARE_LOST_ON_SAVE(BrokenSyncStateStores::saveReplacesAllLinks, "linksAreSavedReplacedAndRemoved",
+            "manyLinksSavedOneByOneAreAllKept"),
+    THE_CURSOR_IS_NOT_KEPT(BrokenSyncStateStores::cursorDropped, "cursorIsKeptAndReplaced",
+            "theCursorIsStoredWithItsPolicyFingerprintAndReplacedWithIt"),
+    THE_FINGERPRINT_IS_NOT_KEPT(BrokenSyncStateStores::fingerprintDropped, "theCursorIsStoredWithItsPolicyFingerprintAndReplacedWithIt"),
+    HELD_DEPROVISIONS_ARE_LOST(BrokenSyncStateStores::heldDropped, "heldDeprovisionsAreKeptInOrderReplacedAndCleared"),
+    WAITING_USERS_LOSE_THEIR_ORDER(BrokenSyncStateStores::waitingSorted, "waitingUsersAreKeptInOrderReplacedAndCleared"),
+    REPORTS_ARE_LISTED_OLDEST_FIRST(BrokenSyncStateStores::reportsOldestFirst, "reportsAreListedNewestFirstAndTheFirstIsTheLastReport"),
+    SYNCS_SHARE_THEIR_STATE(BrokenSyncStateStores::oneSyncForAll, "syncsDoNotSeeEachOthersState",
+            "heldAndWaitingListsOfOneSyncAreNotSeenByAnother");
+
+    private final Supplier<SyncStateStore> factory;
+    private final List<String> caughtBy;
+
+    BrokenSyncStateStores(Supplier<SyncStateStore> factory, String... caughtBy) {
+        this.factory = factory;
+        this.caughtBy = List.of(caughtBy);
+    }
+
+    SyncStateStore newStore() {
+        return factory.get();
+    }
+
+    List<String> caughtBy() {
+        return caughtBy;
+    }
+
+    /** Writes with the newest lease of the sync, whatever lease the caller holds. */
+    private static SyncStateStore unfenced() {
+        return new ForwardingSyncStateStore() {
+            private final Map<SyncId, Lease> newest = new HashMap<>();
+
+            @Override
+            public synchronized Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now) {
+                Optional<Lease> l = super.tryAcquire(syncId, owner, ttl, now);
+                l.ifPresent(lease -> newest.put(syncId, lease));
+                return l;
+            }
+
+            private Lease newestOf(Lease lease) {
+                return newest.getOrDefault(lease.syncId(), lease);
+            }
+
+            @Override
+            public void saveLink(Lease lease, Link link) {
+                super.saveLink(newestOf(lease), link);
+            }
+
+            @Override
+            public void removeLink(Lease lease, NativeId sourceId) {
+                super.removeLink(newestOf(lease), sourceId);
+            }
+
+            @Override
+            public void saveCursor(Lease lease, Cursor cursor, String policyFingerprint) {
+                super.saveCursor(newestOf(lease), cursor, policyFingerprint);
+            }
+
+            @Override
+            public void saveHeldDeprovisions(Lease lease, List<HeldDeprovision> held) {
+                super.saveHeldDeprovisions(newestOf(lease), held);
+            }
+
+            @Override
+            public void saveWaitingUsers(Lease lease, List<WaitingUser> waiting) {
+                super.saveWaitingUsers(newestOf(lease), waiting);
+            }
+
+            @Override
+            public void saveReport(Lease lease, SyncReport report) {
+                super.saveReport(newestOf(lease), report);
+            }
+        };
+    }
+
+    /** Release only lets others take the lease; the released holder's writes still go through. */
+    private static SyncStateStore releaseForgotten() {
+        return new ForwardingSyncStateStore() {
+            private final Map<SyncId, Lease> released = new HashMap<>();
+
+            @Override
+            public void release(Lease lease) {
+                released.put(lease.syncId(), lease);
+            }
+
+            @Override
+            public Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now) {
+                Lease gone = released.remove(syncId);
+                if (gone != null) {
+                    super.release(gone);
+                }
+                return super.tryAcquire(syncId, owner, ttl, now);
+            }
+        };
+    }
+
+    private static SyncStateStore staleRenewed() {
+        return new ForwardingSyncStateStore() {
+            @Override
+            public Lease renew(Lease lease, Duration ttl, Instant now) {
+                return new Lease(lease.syncId(), lease.owner(), lease.fencingToken(), now.plus(ttl));
+            }
+        };
+    }
+
+    private static SyncStateStore currentByExpiryOnly() {
+        return new ForwardingSyncStateStore() {
+            @Override
+            public boolean isCurrent(Lease lease, Instant now) {
+                return now.isBefore(lease.expiresAt());
+            }
+        };
+    }
+
+    private static SyncStateStore alwaysGrants() {
+        return new ForwardingSyncStateStore() {
+            private long token = 1000;
+
+            @Override
+            public synchronized Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now) {
+                Optional<Lease> l = super.tryAcquire(syncId, owner, ttl, now);
+                return l.isPresent() ? l : Optional.of(new Lease(syncId, owner, ++token, now.plus(ttl)));
+            }
+        };
+    }
+
+    private static SyncStateStore releasesWhateverIsHeld() {
+        return new ForwardingSyncStateStore() {
+            private final Map<SyncId, Lease> newest = new HashMap<>();
+
+            @Override
+            public Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now) {
+                Optional<Lease> l = super.tryAcquire(syncId, owner, ttl, now);
+                l.ifPresent(lease -> newest.put(syncId, lease));
+                return l;
+            }
+
+            @Override
+            public void release(Lease lease) {
+                super.release(newest.getOrDefault(lease.syncId(), lease));
+            }
+        };
+    }
+
+    /** Saving a link writes the whole set as that one link, as an "upsert" gone wrong does. */
+    private static SyncStateStore saveReplacesAllLinks() {
+        return new ForwardingSyncStateStore() {
+            @Override
+            public void saveLink(Lease lease, Link link) {
+                for (Link other : super.links(lease.syncId()).all()) {
+                    if (!other.sourceId().equals(link.sourceId())) {
+                        super.removeLink(lease, other.sourceId());
+                    }
+                }
+                super.saveLink(lease, link);
+            }
+        };
+    }
+
+    private static SyncStateStore cursorDropped() {
+        return new ForwardingSyncStateStore() {
+            @Override
+            public Optional<Cursor> cursor(SyncId syncId) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    private static SyncStateStore fingerprintDropped() {
+        return new ForwardingSyncStateStore() {
+            @Override
+            public Optional<String> cursorFingerprint(SyncId syncId) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    /** Keeps only the first held deprovision of each save. */
+    private static SyncStateStore heldDropped() {
+        return new ForwardingSyncStateStore() {
+            @Override
+            public void saveHeldDeprovisions(Lease lease, List<HeldDeprovision> held) {
+                super.saveHeldDeprovisions(lease, held.isEmpty() ? held : held.subList(0, 1));
+            }
+        };
+    }
+
+    private static SyncStateStore waitingSorted() {
+        return new ForwardingSyncStateStore() {
+            @Override
+            public List<WaitingUser> waitingUsers(SyncId syncId) {
+                List<WaitingUser> sorted = new ArrayList<>(super.waitingUsers(syncId));
+                sorted.sort(Comparator.comparing(w -> w.sourceId().value()));
+                return sorted;
+            }
+        };
+    }
+
+    private static SyncStateStore reportsOldestFirst() {
+        return new ForwardingSyncStateStore() {
+            @Override
+            public List<SyncReport> reports(SyncId syncId, int limit) {
+                List<SyncReport> all = new ArrayList<>(super.reports(syncId, Math.max(limit, 1000)));
+                java.util.Collections.reverse(all);
+                return all.subList(0, Math.min(limit, all.size()));
+            }
+        };
+    }
+
+    /** Keys everything by one sync id, whatever sync asks. */
+    private static SyncStateStore oneSyncForAll() {
+        SyncId shared = SyncId.of("shared");
+        return new ForwardingSyncStateStore() {
+            private Lease real(Lease lease) {
+                return new Lease(shared, lease.owner(), lease.fencingToken(), lease.expiresAt());
+            }
+
+            private Lease theirs(Lease lease, SyncId asked) {
+                return new Lease(asked, lease.owner(), lease.fencingToken(), lease.expiresAt());
+            }
+
+            @Override
+            public Optional<Lease> tryAcquire(SyncId syncId, String owner, Duration ttl, Instant now) {
+                return super.tryAcquire(shared, owner, ttl, now).map(l -> theirs(l, syncId));
+            }
+
+            @Override
+            public Lease renew(Lease lease, Duration ttl, Instant now) {
+                return theirs(super.renew(real(lease), ttl, now), lease.syncId());
+            }
+
+            @Override
+            public boolean isCurrent(Lease lease, Instant now) {
+                return super.isCurrent(real(lease), now);
+            }
+
+            @Override
+            public void release(Lease lease) {
+                super.release(real(lease));
+            }
+
+            @Override
+            public Links links(SyncId syncId) {
+                return super.links(shared);
+            }
+
+            @Override
+            public void saveLink(Lease lease, Link link) {
+                super.saveLink(real(lease), link);
+            }
+
+            @Override
+            public void removeLink(Lease lease, NativeId sourceId) {
+                super.removeLink(real(lease), sourceId);
+            }
+
+            @Override
+            public Optional<Cursor> cursor(SyncId syncId) {
+                return super.cursor(shared);
+            }
+
+            @Override
+            public Optional<String> cursorFingerprint(SyncId syncId) {
+                return super.cursorFingerprint(shared);
+            }
+
+            @Override
+            public void saveCursor(Lease lease, Cursor cursor, String policyFingerprint) {
+                super.saveCursor(real(lease), cursor, policyFingerprint);
+            }
+
+            @Override
+            public List<HeldDeprovision> heldDeprovisions(SyncId syncId) {
+                return super.heldDeprovisions(shared);
+            }
+
+            @Override
+            public void saveHeldDeprovisions(Lease lease, List<HeldDeprovision> held) {
+                super.saveHeldDeprovisions(real(lease), held);
+            }
+
+            @Override
+            public List<WaitingUser> waitingUsers(SyncId syncId) {
+                return super.waitingUsers(shared);
+            }
+
+            @Override
+            public void saveWaitingUsers(Lease lease, List<WaitingUser> waiting) {
+                super.saveWaitingUsers(real(lease), waiting);
+            }
+
+            @Override
+            public Optional<SyncReport> lastReport(SyncId syncId) {
+                return super.lastReport(shared);
+            }
+
+            @Override
+            public List<SyncReport> reports(SyncId syncId, int limit) {
+                return super.reports(shared, limit);
+            }
+        };
+    }
+}
