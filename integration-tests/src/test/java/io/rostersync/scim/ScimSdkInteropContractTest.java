@@ -1,5 +1,10 @@
 package io.rostersync.scim;
 
+import java.util.Map;
+import java.util.Set;
+import java.util.List;
+import java.util.EnumSet;
+import io.rostersync.model.UserStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.model.UserPatch;
@@ -46,6 +51,26 @@ class ScimSdkInteropContractTest extends UserDirectoryContract {
     @Override
     protected UserDirectory directory() {
         return sdk();
+    }
+
+    /**
+     * Without a schema extension a SCIM user keeps no groups (the core {@code groups} attribute is read-only)
+     * and no free attribute but {@code externalId}, and is only {@code active} or not.
+     */
+    @Override
+    protected UserProfile newProfile(String unique) {
+        return super.newProfile(unique).toBuilder().groups(List.of()).attributes(Map.of("externalId", "Ext-" + unique)).build();
+    }
+
+    @Override
+    protected UserPatch updatePatch(UserProfile before) {
+        return UserPatch.builder().firstName("Renée").lastName("Renamed McPatch").addRole("Contract Lead")
+                .removeRole("contract-viewer").setAttribute("externalId", "Changed-" + before.lastName().replace(' ', '-')).build();
+    }
+
+    @Override
+    protected Set<UserStatus> statusesOnCreate() {
+        return EnumSet.of(UserStatus.ACTIVE, UserStatus.INACTIVE);
     }
 
     @Test

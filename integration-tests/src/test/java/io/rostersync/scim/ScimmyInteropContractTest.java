@@ -1,5 +1,11 @@
 package io.rostersync.scim;
 
+import java.util.Map;
+import io.rostersync.model.UserPatch;
+import java.util.Set;
+import java.util.List;
+import java.util.EnumSet;
+import io.rostersync.model.UserStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.model.UserProfile;
@@ -46,6 +52,26 @@ class ScimmyInteropContractTest extends UserDirectoryContract {
         return scimmy();
     }
 
+    /**
+     * Without a schema extension a SCIM user keeps no groups (the core {@code groups} attribute is read-only)
+     * and no free attribute but {@code externalId}, and is only {@code active} or not.
+     */
+    @Override
+    protected UserProfile newProfile(String unique) {
+        return super.newProfile(unique).toBuilder().groups(List.of()).attributes(Map.of("externalId", "Ext-" + unique)).build();
+    }
+
+    @Override
+    protected UserPatch updatePatch(UserProfile before) {
+        return UserPatch.builder().firstName("Renée").lastName("Renamed McPatch").addRole("Contract Lead")
+                .removeRole("contract-viewer").setAttribute("externalId", "Changed-" + before.lastName().replace(' ', '-')).build();
+    }
+
+    @Override
+    protected Set<UserStatus> statusesOnCreate() {
+        return EnumSet.of(UserStatus.ACTIVE, UserStatus.INACTIVE);
+    }
+
     @Test
     void secondCreateOfTheSameUserIsAlreadyExistsAndFindExistingNamesTheFirst() {
         ScimUserDirectory dir = scimmy();
@@ -57,6 +83,6 @@ class ScimmyInteropContractTest extends UserDirectoryContract {
                 f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS));
         UserRecord a = ((WriteResult.Stored) first).record();
         assertThat(dir.findExisting(profile)).extracting(UserRecord::id).containsExactly(a.id());
-        assertThat(dir.findByUserName(profile.email().orElseThrow().value())).hasSize(1);
+        assertThat(dir.findByUserName(profile.username().orElseThrow().value())).hasSize(1);
     }
 }

@@ -1,8 +1,11 @@
 package io.rostersync.csv;
 
+import io.rostersync.model.UserProfile;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.testkit.UserDirectoryContract;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shared directory contract on a writable CSV file written back after each write. */
@@ -16,6 +19,13 @@ class CsvUserDirectoryContractTest extends UserDirectoryContract {
         return CsvUserDirectory.builder()
                 .file(dir.resolve("team.csv"))
                 .writable(CsvUserDirectory.WriteBack.EACH_WRITE)
+                .pageSize(pageSize())
                 .build();
+    }
+
+    /** The default columns have no username and no attribute: a CSV file keeps only the fields it has columns for. */
+    @Override
+    protected UserProfile newProfile(String unique) {
+        return super.newProfile(unique).toBuilder().username(Optional.empty()).attributes(Map.of()).build();
     }
 }

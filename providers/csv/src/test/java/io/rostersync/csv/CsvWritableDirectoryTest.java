@@ -130,7 +130,7 @@ class CsvWritableDirectoryTest {
         CsvUserDirectory csv = writable(file(HEADER + "\nAna,Reyes,ana@example.com,,,\n"));
 
         assertThat(csv.create(profile("ANA@example.com"), CreateOptions.silent()))
-                .isInstanceOfSatisfying(WriteResult.Failed.class, f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.CONFLICT));
+                .isInstanceOfSatisfying(WriteResult.Failed.class, f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS));
         assertThat(csv.create(UserProfile.builder().firstName("No").build(), CreateOptions.silent()))
                 .isInstanceOfSatisfying(WriteResult.Failed.class, f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.VALIDATION));
     }
