@@ -52,7 +52,7 @@ public final class EmulatorEngine {
     public EmulatorEngine(String name, VendorHooks vendor) {
         this.name = name;
         this.vendor = vendor;
-        this.faults = new FaultSchedule(name, vendor.listRoutes(), vendor.batchRoutes());
+        this.faults = new FaultSchedule(name, vendor.listRoutes(), vendor.batchRoutes(), vendor.tokenRoutes());
     }
 
     /** Starts the server on 127.0.0.1 (once; later calls return the running one). */
@@ -141,15 +141,12 @@ public final class EmulatorEngine {
         }
         untaken.add(r);
         Optional<Fault> due = faults.take(r.method(), r.path());
-        if (due.isEmpty()) {
-            return vendor.serve(request);
-        }
-        return apply(due.get(), request);
+        return vendor.finish(due.isEmpty() ? vendor.serve(request) : apply(due.get(), request));
     }
 
     private MockResponse apply(Fault fault, mockwebserver3.RecordedRequest request) {
         if (fault instanceof Fault.Status s) {
-            MockResponse.Builder b = vendor.error(s.status(), "injected fault: status " + s.status()).newBuilder();
+            MockResponse.Builder b = vendor.error(request, s.status(), "injected fault: status " + s.status()).newBuilder();
             s.retryAfter().ifPresent(ra -> b.setHeader("Retry-After", retryAfter(ra)));
             return b.build();
         }

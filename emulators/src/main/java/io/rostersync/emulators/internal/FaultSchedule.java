@@ -28,17 +28,20 @@ public final class FaultSchedule implements FaultPlan {
     private final String emulator;
     private final List<Route> listRoutes;
     private final List<Route> batchRoutes;
+    private final List<Route> tokenRoutes;
     private final List<Planned> planned = new ArrayList<>();
 
     /**
      * @param emulator the emulator's name, for errors
      * @param listRoutes the vendor's list routes
      * @param batchRoutes the vendor's batch routes
+     * @param tokenRoutes the vendor's token endpoints
      */
-    public FaultSchedule(String emulator, List<Route> listRoutes, List<Route> batchRoutes) {
+    public FaultSchedule(String emulator, List<Route> listRoutes, List<Route> batchRoutes, List<Route> tokenRoutes) {
         this.emulator = emulator;
         this.listRoutes = List.copyOf(listRoutes);
         this.batchRoutes = List.copyOf(batchRoutes);
+        this.tokenRoutes = List.copyOf(tokenRoutes);
     }
 
     @Override
@@ -105,6 +108,9 @@ public final class FaultSchedule implements FaultPlan {
         if (fault instanceof Fault.PartialBatchFailure) {
             return isBatch(method, path);
         }
+        if (fault instanceof Fault.TokenExpired) {
+            return tokenRoutes.stream().noneMatch(r -> r.matches(method, path));
+        }
         return true;
     }
 
@@ -127,6 +133,11 @@ public final class FaultSchedule implements FaultPlan {
             if (listRoutes.stream().noneMatch(route::overlaps)) {
                 return kind + " cannot apply to route " + route + " on the " + emulator
                         + ": it is no list route; plan it on one of " + listRoutes;
+            }
+        } else if (fault instanceof Fault.TokenExpired) {
+            if (tokenRoutes.contains(route)) {
+                return kind + " cannot apply to route " + route + " on the " + emulator
+                        + ": it issues tokens; plan it on a route that takes one, e.g. Route.any()";
             }
         } else if (fault instanceof Fault.PartialBatchFailure) {
             if (batchRoutes.isEmpty()) {

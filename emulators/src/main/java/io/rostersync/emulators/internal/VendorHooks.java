@@ -19,9 +19,24 @@ public interface VendorHooks {
     /** An error response with the vendor's error body for {@code status} (the engine adds {@code Retry-After}). */
     MockResponse error(int status, String detail);
 
+    /** The vendor's error for {@code status} on {@code request}'s API (a vendor with several APIs shapes each). */
+    default MockResponse error(RecordedRequest request, int status, String detail) {
+        return error(status, detail);
+    }
+
+    /** The response as it goes out, e.g. with emulated network latency; every response passes here. */
+    default MockResponse finish(MockResponse response) {
+        return response;
+    }
+
     /** The 401 the vendor answers for an expired token; may also revoke the token the request carried. */
     default MockResponse tokenExpired(RecordedRequest request) {
         return error(401, "The access token expired");
+    }
+
+    /** The routes that issue tokens; {@link Fault.TokenExpired} never applies there. */
+    default List<Route> tokenRoutes() {
+        return List.of();
     }
 
     /** The routes that answer a page of a list; {@link Fault.EmptyList} and list changes apply only there. */
