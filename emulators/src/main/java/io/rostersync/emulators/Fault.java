@@ -34,6 +34,8 @@ public sealed interface Fault {
         /**
          * Checks the status.
          *
+         * @param status a 4xx or 5xx status
+         * @param retryAfter the Retry-After header to send, if any
          * @throws IllegalArgumentException if the status is not 4xx or 5xx
          */
         public Status {
@@ -58,6 +60,7 @@ public sealed interface Fault {
         /**
          * Checks the delay.
          *
+         * @param delay how long the body waits after the headers, positive
          * @throws IllegalArgumentException if the delay is zero or negative
          */
         public SlowBody {
@@ -78,6 +81,8 @@ public sealed interface Fault {
         /**
          * Checks the chunk size and pause.
          *
+         * @param bytesPerChunk bytes per chunk, at least 1
+         * @param pause the pause between chunks, not negative
          * @throws IllegalArgumentException if {@code bytesPerChunk} is below 1 or the pause is negative
          */
         public TrickledBody {
@@ -113,7 +118,11 @@ public sealed interface Fault {
      * @param change what to do to the emulator's data after this page is built
      */
     record ListChangedBetweenPages(Runnable change) implements Fault {
-        /** Checks the change is given. */
+        /**
+         * Checks the change is given.
+         *
+         * @param change what to do to the emulator's data after this page is built
+         */
         public ListChangedBetweenPages {
             Objects.requireNonNull(change, "change");
         }
@@ -137,6 +146,8 @@ public sealed interface Fault {
         /**
          * Checks and copies the items.
          *
+         * @param failingItems the items that fail, as the vendor keys them
+         * @param error the error the vendor reports for each failing item
          * @throws IllegalArgumentException if no item is named or the error is blank
          */
         public PartialBatchFailure {
@@ -163,6 +174,7 @@ public sealed interface Fault {
             /**
              * Checks the seconds.
              *
+             * @param seconds the delay in seconds, not negative
              * @throws IllegalArgumentException if negative
              */
             public Seconds {
@@ -178,7 +190,11 @@ public sealed interface Fault {
          * @param at the instant, sent to the second
          */
         record HttpDate(Instant at) implements RetryAfter {
-            /** Truncates the instant to the second an HTTP date can carry. */
+            /**
+             * Truncates the instant to the second an HTTP date can carry.
+             *
+             * @param at the instant, sent to the second
+             */
             public HttpDate {
                 at = Objects.requireNonNull(at, "at").truncatedTo(ChronoUnit.SECONDS);
             }

@@ -31,6 +31,12 @@ public record RecordedRequest(long sequence, String method, String path, Map<Str
     /**
      * Checks and copies the request's parts.
      *
+     * @param sequence the position of the request at its emulator, 0 for the first
+     * @param method the HTTP method
+     * @param path the request path without the query string
+     * @param query the decoded query parameters
+     * @param headers the headers by name
+     * @param body the body as UTF-8 text
      * @throws IllegalArgumentException if the sequence is negative
      */
     public RecordedRequest {

@@ -23,6 +23,8 @@ public record Route(String method, String pathPattern) {
     /**
      * Checks and normalises the route.
      *
+     * @param method an HTTP method, any case, or {@code "*"} for any
+     * @param pathPattern the path pattern, starting with {@code /}
      * @throws IllegalArgumentException if the method is blank or not a token, the pattern does not start
      *     with {@code /}, or {@code **} is not its last segment
      */
@@ -112,7 +114,7 @@ public record Route(String method, String pathPattern) {
         for (int i = 0; ; i++) {
             boolean aEnd = i >= a.size();
             boolean bEnd = i >= b.size();
-            if (!aEnd && a.get(i).equals("**") || !bEnd && b.get(i).equals("**")) {
+            if ((!aEnd && a.get(i).equals("**")) || (!bEnd && b.get(i).equals("**"))) {
                 return true;
             }
             if (aEnd || bEnd) {
