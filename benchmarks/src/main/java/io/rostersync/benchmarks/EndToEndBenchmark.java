@@ -321,8 +321,7 @@ public final class EndToEndBenchmark {
     // ---- Talkdesk: REST users pages (per_page 100), SCIM at 4 requests a second.
 
     private static Vendor talkdesk(int n, Duration latency, boolean rolesFromScim) {
-        TalkdeskEmulator emulator = TalkdeskEmulator.builder().latency(latency).scimRequestsPerSecond(4).build();
-        emulator.start();
+        TalkdeskEmulator emulator = TalkdeskEmulator.builder().latency(latency).scimRequestsPerSecond(4).start();
         for (UserProfile p : new RosterGenerator(9).profiles(n)) {
             emulator.add(p);
         }
@@ -335,7 +334,7 @@ public final class EndToEndBenchmark {
                 .http(HttpSettings.builder().allowInsecureLoopback().build())
                 .build();
         Map<String, Integer> seeded = emulator.requestCounts();
-        IntSupplier total = () -> emulator.requestCounts().values().stream().mapToInt(Integer::intValue).sum();
+        IntSupplier total = emulator::requestCount;
         return new Vendor() {
             @Override
             public UserDirectory directory() {

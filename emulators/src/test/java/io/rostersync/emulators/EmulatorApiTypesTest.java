@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rostersync.emulators.salesforce.SalesforceEmulator;
-import io.rostersync.emulators.scim.EmulatorFaults;
 import io.rostersync.emulators.scim.ScimEmulator;
 import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
@@ -56,7 +55,8 @@ class EmulatorApiTypesTest {
         List<Class<?>> api = publicApiClasses();
 
         assertThat(api).as("the scan finds the emulators' API")
-                .contains(ScimEmulator.class, ScimEmulator.Builder.class, EmulatorFaults.class, TalkdeskEmulator.class,
+                .contains(Emulator.class, Route.class, Fault.class, Fault.Status.class, FaultPlan.class, io.rostersync.emulators.RecordedRequest.class,
+                        EmulatorExtension.class, ScimEmulator.class, ScimEmulator.Builder.class, TalkdeskEmulator.class,
                         ZendeskEmulator.class, ZendeskFault.class, SalesforceEmulator.class);
         assertThat(api.stream().flatMap(c -> leaks(c).stream()).toList()).isEmpty();
     }

@@ -39,8 +39,7 @@ class EmulatorLatencyTest {
 
     @Test
     void talkdeskAnswersNoSoonerThanItsLatency() throws Exception {
-        try (TalkdeskEmulator talkdesk = TalkdeskEmulator.builder().latency(LATENCY).build()) {
-            talkdesk.start();
+        try (TalkdeskEmulator talkdesk = TalkdeskEmulator.builder().latency(LATENCY).start()) {
             assertThat(millisToAnswer(talkdesk.apiBaseUri().resolve("users"))).isGreaterThanOrEqualTo(LATENCY.toMillis());
         }
     }

@@ -27,8 +27,8 @@ class ScimEmulatorContractTest extends UserDirectoryContract {
 
     @Override
     protected UserDirectory directory() {
-        emulator = emulatorConfig().build();
-        URI base = emulator.start();
+        emulator = emulatorConfig().start();
+        URI base = emulator.baseUri();
         return ScimFixtures.directory("scim-emulator", base, ScimFixtures.TOKEN).pageSize(2).build();
     }
 

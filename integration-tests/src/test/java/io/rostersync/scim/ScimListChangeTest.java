@@ -18,6 +18,7 @@ import io.rostersync.spi.UserPages;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.RosterGenerator;
+import io.rostersync.emulators.Fault;
 import io.rostersync.emulators.scim.ScimEmulator;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,11 +46,13 @@ class ScimListChangeTest {
 
     private ScimEmulator emulator;
     private final List<String> initial = new ArrayList<>();
+    private int churn;
+    /** Users the changes between pages added: a change may also run after the last page, so some may be gone again. */
+    private final Set<String> inserted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @BeforeEach
     void start() {
-        emulator = ScimEmulator.builder().bearerToken(ScimFixtures.TOKEN).build();
-        emulator.start();
+        emulator = ScimEmulator.builder().bearerToken(ScimFixtures.TOKEN).start();
         for (UserProfile p : new RosterGenerator(12).profiles(10)) {
             initial.add(emulator.add(p));
         }
@@ -74,13 +77,44 @@ class ScimListChangeTest {
         return ids;
     }
 
+    /** After the next list page is served, {@code change} runs (so before the client asks for the page after). */
+    private void afterNextPage(Runnable change) {
+        emulator.faults().next(ScimEmulator.LIST_USERS, Fault.listChangedBetweenPages(change));
+    }
+
+    private Runnable deleteFirst() {
+        return () -> storedIds().stream().findFirst().ifPresent(emulator::remove);
+    }
+
+    private Runnable insertFirst() {
+        return () -> {
+            String email = "churn-" + (++churn) + "@list-change.example";
+            inserted.add(emulator.insertFirst(Map.of("userName", email, "active", true, "name", Map.of("givenName", "Churn", "familyName", "User"),
+                    "emails", List.of(Map.of("value", email, "primary", true)))));
+        };
+    }
+
+    private Runnable moveFirstToEnd() {
+        return () -> storedIds().stream().findFirst().ifPresent(emulator::moveToEnd);
+    }
+
+    /** The first user deleted and a new one appended: totalResults stays while the list shifts. */
+    private Runnable replaceFirst() {
+        return () -> {
+            deleteFirst().run();
+            String email = "churn-" + (++churn) + "@list-change.example";
+            inserted.add(emulator.addResource(Map.of("userName", email, "active", true,
+                    "emails", List.of(Map.of("value", email, "primary", true)))));
+        };
+    }
+
     private List<String> storedIds() {
         return emulator.users().stream().map(u -> (String) u.get("id")).collect(Collectors.toList());
     }
 
     @Test
     void aUserDeletedBetweenPagesMakesNobodyElseDisappear() {
-        emulator.deleteFirstUserBetweenPages(1);
+        afterNextPage(deleteFirst());
         List<String> read = readIds(directory(3));
         assertThat(storedIds()).hasSize(9);
         assertThat(read).doesNotHaveDuplicates().containsAll(storedIds());
@@ -88,21 +122,21 @@ class ScimListChangeTest {
 
     @Test
     void aUserInsertedBetweenPagesListsNobodyTwice() {
-        emulator.insertUserBetweenPages(1);
+        afterNextPage(insertFirst());
         List<String> read = readIds(directory(3));
         assertThat(read).doesNotHaveDuplicates().containsAll(initial);
     }
 
     @Test
     void aUserMovedToTheEndBetweenPagesIsListedOnceAndNobodyIsSkipped() {
-        emulator.moveFirstUserToEndBetweenPages(1);
+        afterNextPage(moveFirstToEnd());
         List<String> read = readIds(directory(3));
         assertThat(read).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(initial);
     }
 
     @Test
     void aDeleteAndAnInsertThatKeepTotalResultsStillAreNoticed() {
-        emulator.replaceFirstUserBetweenPages(1);
+        afterNextPage(replaceFirst());
         List<String> read = readIds(directory(3));
         List<String> survivors = new ArrayList<>(initial);
         survivors.retainAll(storedIds());
@@ -112,7 +146,7 @@ class ScimListChangeTest {
 
     @Test
     void aListThatChangesOnEveryPageEndsTheReadAsTruncatedAfterTheAttempts() {
-        emulator.deleteFirstUserBetweenPages(1000);
+        emulator.faults().always(ScimEmulator.LIST_USERS, Fault.listChangedBetweenPages(deleteFirst()));
         assertThatThrownBy(() -> readIds(directory(2)))
                 .isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("changed between pages in 3 reads").hasMessageContaining("truncated");
@@ -122,7 +156,7 @@ class ScimListChangeTest {
 
     @Test
     void oneReadAttemptFailsAtTheFirstChange() {
-        emulator.moveFirstUserToEndBetweenPages(1);
+        afterNextPage(moveFirstToEnd());
         ScimUserDirectory dir = ScimFixtures.directory("scim-list", emulator.baseUri(), ScimFixtures.TOKEN)
                 .pageSize(3).readAttempts(1).build();
         assertThatThrownBy(() -> readIds(dir)).isInstanceOf(InvalidResponseException.class).hasMessageContaining("truncated");
@@ -131,8 +165,7 @@ class ScimListChangeTest {
     @Test
     void aServerThatCapsPagesBelowTheAskedCountIsReadInFullWithoutFalseAlarms() {
         emulator.close();
-        emulator = ScimEmulator.builder().bearerToken(ScimFixtures.TOKEN).maxPageSize(4).build();
-        emulator.start();
+        emulator = ScimEmulator.builder().bearerToken(ScimFixtures.TOKEN).maxPageSize(4).start();
         List<String> ids = new ArrayList<>();
         for (UserProfile p : new RosterGenerator(13).profiles(17)) {
             ids.add(emulator.add(p));
@@ -152,8 +185,7 @@ class ScimListChangeTest {
     void randomChangesBetweenPagesNeverLoseOrDuplicateAStableUser(long seed) {
         emulator.close();
         Random random = new Random(seed);
-        emulator = ScimEmulator.builder().bearerToken(ScimFixtures.TOKEN).maxPageSize(1 + random.nextInt(8)).build();
-        emulator.start();
+        emulator = ScimEmulator.builder().bearerToken(ScimFixtures.TOKEN).maxPageSize(1 + random.nextInt(8)).start();
         Set<String> everyone = new HashSet<>();
         for (UserProfile p : new RosterGenerator(seed).profiles(random.nextInt(30))) {
             everyone.add(emulator.add(p));
@@ -162,10 +194,10 @@ class ScimListChangeTest {
         int changes = random.nextInt(4);
         for (int i = 0; i < changes; i++) {
             switch (random.nextInt(4)) {
-                case 0 -> emulator.deleteFirstUserBetweenPages(1);
-                case 1 -> emulator.insertUserBetweenPages(1);
-                case 2 -> emulator.moveFirstUserToEndBetweenPages(1);
-                default -> emulator.replaceFirstUserBetweenPages(1);
+                case 0 -> afterNextPage(deleteFirst());
+                case 1 -> afterNextPage(insertFirst());
+                case 2 -> afterNextPage(moveFirstToEnd());
+                default -> afterNextPage(replaceFirst());
             }
         }
         ScimUserDirectory dir = directory(1 + random.nextInt(9));
@@ -178,6 +210,7 @@ class ScimListChangeTest {
         }
         Set<String> after = new HashSet<>(storedIds());
         everyone.addAll(after);
+        everyone.addAll(inserted);
         Set<String> stable = new HashSet<>(before);
         stable.retainAll(after);
         assertThat(read).as("seed %d", seed).doesNotHaveDuplicates().containsAll(stable);
@@ -199,7 +232,7 @@ class ScimListChangeTest {
         assertThat(target.all()).hasSize(10);
         String gone = (String) ((Map<?, ?>) ((List<?>) emulator.users().get(0).get("emails")).get(0)).get("value");
 
-        emulator.deleteFirstUserBetweenPages(1);
+        afterNextPage(deleteFirst());
         SyncReport report = runner.run(RunOptions.defaults());
         assertThat(report.failures()).as(report.summary()).isEmpty();
         // The read handed the deleted user out before it went; nobody the shift moved is taken for gone.

@@ -41,8 +41,7 @@ class ScimStrictWritesTest {
     private ScimEmulator emulator;
 
     private void start(ScimEmulator.Builder config) {
-        emulator = config.bearerToken(ScimFixtures.TOKEN).build();
-        emulator.start();
+        emulator = config.bearerToken(ScimFixtures.TOKEN).start();
     }
 
     @AfterEach

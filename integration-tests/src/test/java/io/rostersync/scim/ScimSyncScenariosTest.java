@@ -83,8 +83,8 @@ class ScimSyncScenariosTest {
             case EMULATOR:
             case EMULATOR_PUT_ONLY: {
                 boolean patch = kind == Server.EMULATOR;
-                ScimEmulator e = ScimEmulator.builder().bearerToken(ScimFixtures.TOKEN).patchSupported(patch).strictMediaType(true).build();
-                URI base = e.start();
+                ScimEmulator e = ScimEmulator.builder().bearerToken(ScimFixtures.TOKEN).patchSupported(patch).strictMediaType(true).start();
+                URI base = e.baseUri();
                 return new Host() {
                     public URI base() { return base; }
                     public String token() { return ScimFixtures.TOKEN; }

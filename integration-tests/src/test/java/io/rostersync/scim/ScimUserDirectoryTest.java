@@ -17,6 +17,9 @@ import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteResult;
 import io.rostersync.testkit.RosterGenerator;
+import io.rostersync.emulators.Fault;
+import io.rostersync.emulators.RecordedRequest;
+import io.rostersync.emulators.Route;
 import io.rostersync.emulators.scim.ScimEmulator;
 import java.net.URI;
 import java.time.Duration;
@@ -40,8 +43,8 @@ class ScimUserDirectoryTest {
     private URI base;
 
     private void start(ScimEmulator.Builder config) {
-        emulator = config.bearerToken(ScimFixtures.TOKEN).build();
-        base = emulator.start();
+        emulator = config.bearerToken(ScimFixtures.TOKEN).start();
+        base = emulator.baseUri();
         ScimFixtures.WAITS.clear();
     }
 
@@ -108,7 +111,7 @@ class ScimUserDirectoryTest {
 
     @Test
     void conflictThatNoUserExplainsIsStillAlreadyExistsForTheEngineToLookUp() {
-        emulator.faults().failNext("/scim/v2/Users", 1, 409);
+        emulator.faults().next(ScimEmulator.USERS, Fault.status(409));
         WriteResult r = directory().build().create(person("bo@example.com"), CreateOptions.silent());
         assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class,
                 f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS));
@@ -156,6 +159,11 @@ class ScimUserDirectoryTest {
         assertThat(emulator.requestCount("GET /scim/v2/ServiceProviderConfig")).isEqualTo(1);
         assertThat(emulator.requestCount("PATCH /scim/v2/Users/{id}")).isEqualTo(1);
         assertThat(emulator.requestCount("PUT /scim/v2/Users/{id}")).isZero();
+        RecordedRequest patch = emulator.requests().stream().filter(r -> r.method().equals("PATCH")).findFirst().orElseThrow();
+        assertThat(patch.path()).isEqualTo("/scim/v2/Users/" + made.id().value());
+        assertThat(patch.header("Authorization")).as("recorded masked").contains(RecordedRequest.MASK);
+        assertThat(patch.body()).contains("urn:ietf:params:scim:api:messages:2.0:PatchOp").contains("\"Byron\"")
+                .doesNotContain("di@example.com").doesNotContain("\"Ada\"");
         assertThat(dir.get(made.id()).orElseThrow().lastName()).isEqualTo("Byron");
     }
 
@@ -246,7 +254,7 @@ class ScimUserDirectoryTest {
         ScimUserDirectory dir = directory().pageSize(2).build();
         try (UserPages pages = dir.readAll()) {
             pages.next();
-            emulator.truncateNextList();
+            emulator.faults().next(ScimEmulator.LIST_USERS, Fault.emptyList());
             assertThatThrownBy(pages::next).isInstanceOf(InvalidResponseException.class).hasMessageContaining("truncated");
         }
     }
@@ -254,7 +262,7 @@ class ScimUserDirectoryTest {
     @Test
     void clearingTheEmulatorsFaultsDropsAPendingListTruncation() {
         new RosterGenerator(8).profiles(5).forEach(emulator::add);
-        emulator.truncateNextList();
+        emulator.faults().next(ScimEmulator.LIST_USERS, Fault.emptyList());
         emulator.faults().clear();
         assertThat(readAll(directory().pageSize(2).build(), new ArrayList<>())).hasSize(5);
     }
@@ -262,7 +270,7 @@ class ScimUserDirectoryTest {
     @Test
     void transientFailuresAndDroppedConnectionsDuringReadsAreRetried() {
         emulator.add(person("jo@example.com"));
-        emulator.faults().failNext("/scim/v2/Users", 1, 503).dropConnectionNext("/scim/v2/Users", 1);
+        emulator.faults().next(ScimEmulator.USERS, Fault.status(503)).next(ScimEmulator.USERS, Fault.resetMidBody());
         List<UserRecord> all = readAll(directory().build(), new ArrayList<>());
         assertThat(all).hasSize(1);
         assertThat(ScimFixtures.WAITS).hasSize(2);
@@ -271,7 +279,7 @@ class ScimUserDirectoryTest {
     @Test
     void rateLimitWaitsWhatRetryAfterSays() {
         emulator.add(person("ka@example.com"));
-        emulator.faults().rateLimitNext(1, 3);
+        emulator.faults().next(Route.any(), Fault.rateLimited(Duration.ofSeconds(3)));
         assertThat(readAll(directory().build(), new ArrayList<>())).hasSize(1);
         assertThat(ScimFixtures.WAITS).containsExactly(Duration.ofSeconds(3));
     }
@@ -279,7 +287,8 @@ class ScimUserDirectoryTest {
     @Test
     void malformedBodyOnGetIsAnInvalidResponseNotAParserCrash() {
         String id = emulator.add(person("li@example.com"));
-        emulator.faults().malformedNext("/scim/v2/Users/", 1);
+        emulator.faults().next(ScimEmulator.USER, Fault.malformedBody()).next(ScimEmulator.USER, Fault.truncatedBody());
+        assertThatThrownBy(() -> directory().build().get(NativeId.of(id))).isInstanceOf(InvalidResponseException.class);
         assertThatThrownBy(() -> directory().build().get(NativeId.of(id))).isInstanceOf(InvalidResponseException.class);
     }
 

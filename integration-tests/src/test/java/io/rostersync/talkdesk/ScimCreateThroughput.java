@@ -19,8 +19,7 @@ public final class ScimCreateThroughput {
 
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        try (TalkdeskEmulator emulator = TalkdeskEmulator.builder().build()) {
-            emulator.start();
+        try (TalkdeskEmulator emulator = TalkdeskEmulator.builder().start()) {
             TalkdeskUserDirectory dir = TalkdeskFixtures.directory(emulator).scimRequestsPerSecond(4).build();
             List<UserProfile> people = new RosterGenerator(1000).profiles(n);
             long start = System.nanoTime();

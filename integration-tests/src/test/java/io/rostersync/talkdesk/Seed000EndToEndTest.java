@@ -62,8 +62,7 @@ class Seed000EndToEndTest {
 
     @BeforeEach
     void setUp() {
-        talkdesk = TalkdeskFixtures.fastEmulator().build();
-        talkdesk.start();
+        talkdesk = TalkdeskFixtures.fastEmulator().start();
         ann = talkdesk.add(UserProfile.builder().email("ann.lee@acme.example").firstName("Ann").lastName("Lee").role("Agent").build());
         ben = talkdesk.add(UserProfile.builder().email("ben.ng@acme.example").firstName("Ben").lastName("Ng").role("Supervisor").build());
         cat = talkdesk.add(UserProfile.builder().email("cat.roy@acme.example").firstName("Cat").lastName("Roy").role("Agent").build());

@@ -22,8 +22,7 @@ class TalkdeskContractTest extends UserDirectoryContract {
 
     @Override
     protected UserDirectory directory() {
-        emulator = TalkdeskFixtures.fastEmulator().build();
-        emulator.start();
+        emulator = TalkdeskFixtures.fastEmulator().start();
         new RosterGenerator(3).profiles(7).forEach(emulator::add);
         return TalkdeskFixtures.directory(emulator).restPageSize(3).build();
     }

@@ -1,7 +1,6 @@
 package io.rostersync.talkdesk;
 
 import io.rostersync.http.HttpSettings;
-import io.rostersync.http.Secret;
 import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import java.time.Duration;
 import java.util.List;
@@ -22,10 +21,9 @@ final class TalkdeskFixtures {
         return TalkdeskEmulator.builder().scimRequestsPerSecond(FAST_RPS);
     }
 
+    /** The emulator's own directory, with retry waits recorded instead of slept and the fast SCIM rate. */
     static TalkdeskUserDirectory.Builder directory(TalkdeskEmulator emulator) {
-        return TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
-                .clientCredentials(emulator.clientId(), Secret.of(emulator.clientSecret()))
-                .endpoints(emulator.apiBaseUri(), emulator.tokenUri())
+        return emulator.directory()
                 .http(http().build())
                 .scimRequestsPerSecond(FAST_RPS);
     }

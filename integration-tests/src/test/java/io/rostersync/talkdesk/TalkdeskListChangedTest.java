@@ -20,8 +20,9 @@ import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
+import io.rostersync.emulators.Fault;
+import io.rostersync.emulators.Route;
 import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
-import io.rostersync.emulators.talkdesk.TalkdeskEmulator.UserList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +59,18 @@ class TalkdeskListChangedTest {
         DELETE_AND_INSERT,
         /** The second and third users are deleted. */
         DELETE_TWO
+    }
+
+    /** Which of Talkdesk's lists changes: the REST users list or the SCIM one. */
+    enum UserList {
+        REST(TalkdeskEmulator.LIST_USERS),
+        SCIM(TalkdeskEmulator.SCIM_LIST_USERS);
+
+        final Route route;
+
+        UserList(Route route) {
+            this.route = route;
+        }
     }
 
     private TalkdeskEmulator emulator;
@@ -108,8 +121,7 @@ class TalkdeskListChangedTest {
     @MethodSource("cases")
     void aListThatChangesBetweenPagesNeverDeprovisionsAUserStillInTalkdesk(UserList list, boolean rolesFromScim,
                                                                           Change change, Deprovision onGone) {
-        emulator = TalkdeskFixtures.fastEmulator().build();
-        emulator.start();
+        emulator = TalkdeskFixtures.fastEmulator().start();
         // SCIM pages hold 100 users: the SCIM case needs three pages of them.
         int size = list == UserList.SCIM ? 230 : 9;
         for (int n = 0; n < size; n++) {
@@ -126,7 +138,7 @@ class TalkdeskListChangedTest {
         assertThat(baseline.status()).as(baseline.summary()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(target.size()).isEqualTo(size);
 
-        emulator.changeListAfterPage(list, 1, () -> apply(change, size));
+        emulator.faults().next(list.route, Fault.listChangedBetweenPages(() -> apply(change, size)));
         SyncReport faulted = runner.run(RunOptions.defaults());
 
         List<String> present = presentEmails();
@@ -161,12 +173,12 @@ class TalkdeskListChangedTest {
 
     @Test
     void aReadWhoseRestListChangedCarriesAProblemSayingWhy() {
-        emulator = TalkdeskFixtures.fastEmulator().build();
-        emulator.start();
+        emulator = TalkdeskFixtures.fastEmulator().start();
         for (int n = 0; n < 6; n++) {
             emulator.add(person(n));
         }
-        emulator.changeListAfterPage(UserList.REST, 1, () -> emulator.delete(emulator.userIds().get(0)));
+        emulator.faults().next(TalkdeskEmulator.LIST_USERS,
+                Fault.listChangedBetweenPages(() -> emulator.delete(emulator.userIds().get(0))));
         List<ReadProblem> problems = new ArrayList<>();
         try (UserPages pages = TalkdeskFixtures.directory(emulator).restPageSize(2).rolesFromScim(false).build().readAll()) {
             for (Optional<UserPage> p = pages.next(); p.isPresent(); p = pages.next()) {
@@ -181,27 +193,22 @@ class TalkdeskListChangedTest {
 
     @Test
     void theSeatsInUseAreReadAgainWhenTheListChangedUnderTheReadAndAListThatNeverHoldsStillIsAnError() {
-        emulator = TalkdeskFixtures.fastEmulator().build();
-        emulator.start();
+        emulator = TalkdeskFixtures.fastEmulator().start();
         for (int n = 0; n < 6; n++) {
             emulator.add(person(n));
         }
         TalkdeskUserDirectory talkdesk = TalkdeskFixtures.directory(emulator).restPageSize(2).build();
         String first = emulator.userIds().get(0);
         String third = emulator.userIds().get(2);
-        emulator.changeListAfterPage(UserList.REST, 1, () -> emulator.delete(first));
+        emulator.faults().next(TalkdeskEmulator.LIST_USERS, Fault.listChangedBetweenPages(() -> emulator.delete(first)));
 
         // Read once with the first user gone from under it (the third would have been skipped), then again.
         assertThat(talkdesk.activeUserIds()).extracting(io.rostersync.model.NativeId::value).contains(third)
                 .doesNotContain(first).hasSize(5);
         assertThat(emulator.requestCount("GET /users")).isEqualTo(3 + 3);
 
-        Runnable[] churn = new Runnable[1];
-        churn[0] = () -> {
-            emulator.add(person(100 + emulator.userIds().size()));
-            emulator.changeListAfterPage(UserList.REST, 1, churn[0]);
-        };
-        emulator.changeListAfterPage(UserList.REST, 1, churn[0]);
+        emulator.faults().always(TalkdeskEmulator.LIST_USERS,
+                Fault.listChangedBetweenPages(() -> emulator.add(person(100 + emulator.userIds().size()))));
         org.assertj.core.api.Assertions.assertThatThrownBy(talkdesk::activeUserIds)
                 .isInstanceOf(io.rostersync.spi.InvalidResponseException.class)
                 .hasMessageContaining("changed during each of 3 reads");
@@ -209,8 +216,7 @@ class TalkdeskListChangedTest {
 
     @Test
     void aQuietListReadsWithoutProblemsAndTheRestOnlySecondPassCostsOneMoreRoundOfPages() {
-        emulator = TalkdeskFixtures.fastEmulator().build();
-        emulator.start();
+        emulator = TalkdeskFixtures.fastEmulator().start();
         for (int n = 0; n < 5; n++) {
             emulator.add(person(n));
         }

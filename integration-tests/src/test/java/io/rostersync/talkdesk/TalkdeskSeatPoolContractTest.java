@@ -17,8 +17,7 @@ class TalkdeskSeatPoolContractTest extends LicensePoolContract {
 
     @Override
     protected LicensePool pool(int seats) {
-        emulator = TalkdeskFixtures.fastEmulator().seats(seats).build();
-        emulator.start();
+        emulator = TalkdeskFixtures.fastEmulator().seats(seats).start();
         for (int i = 0; i < 4; i++) {
             emulator.add(user(i).value(), UserProfile.builder().email("seat" + i + "@example.com")
                     .firstName("Seat").lastName(String.valueOf(i)).status(UserStatus.INACTIVE).build());

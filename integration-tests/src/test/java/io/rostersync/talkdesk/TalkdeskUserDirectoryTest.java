@@ -21,6 +21,9 @@ import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteResult;
 import io.rostersync.testkit.RosterGenerator;
+import io.rostersync.emulators.Fault;
+import io.rostersync.emulators.RecordedRequest;
+import io.rostersync.emulators.Route;
 import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -47,8 +50,7 @@ class TalkdeskUserDirectoryTest {
     private TalkdeskEmulator emulator;
 
     private void start(TalkdeskEmulator.Builder config) {
-        emulator = config.build();
-        emulator.start();
+        emulator = config.start();
         TalkdeskFixtures.WAITS.clear();
     }
 
@@ -129,7 +131,7 @@ class TalkdeskUserDirectoryTest {
     @Test
     void truncatedRestPageFailsTheWholeRead() {
         new RosterGenerator(12).profiles(5).forEach(emulator::add);
-        emulator.truncateNextUsersPage();
+        emulator.faults().next(TalkdeskEmulator.LIST_USERS, Fault.emptyList());
         assertThatThrownBy(() -> pages(TalkdeskFixtures.directory(emulator).restPageSize(2).build()))
                 .isInstanceOf(InvalidResponseException.class).hasMessageContaining("truncated");
     }
@@ -137,7 +139,7 @@ class TalkdeskUserDirectoryTest {
     @Test
     void clearingTheEmulatorsFaultsDropsAPendingUsersPageTruncation() {
         new RosterGenerator(12).profiles(5).forEach(emulator::add);
-        emulator.truncateNextUsersPage();
+        emulator.faults().next(TalkdeskEmulator.LIST_USERS, Fault.emptyList());
         emulator.faults().clear();
         assertThat(users(pages(TalkdeskFixtures.directory(emulator).restPageSize(2).build()))).hasSize(5);
     }
@@ -145,7 +147,7 @@ class TalkdeskUserDirectoryTest {
     @Test
     void truncatedScimListFailsTheWholeReadThoughTheRestPagesAreComplete() {
         new RosterGenerator(15).profiles(130).forEach(emulator::add);
-        emulator.scim().truncateNextList();
+        emulator.faults().next(TalkdeskEmulator.SCIM_LIST_USERS, Fault.emptyList());
         assertThatThrownBy(() -> pages(TalkdeskFixtures.directory(emulator).restPageSize(10).build()))
                 .isInstanceOf(InvalidResponseException.class).hasMessageContaining("truncated");
     }
@@ -153,7 +155,7 @@ class TalkdeskUserDirectoryTest {
     @Test
     void scimListRefusedFailsTheReadWithTheTypedErrorOfTheScimCall() {
         new RosterGenerator(16).profiles(30).forEach(emulator::add);
-        emulator.faults().failNext("/scim/v2/Users", 1, 403);
+        emulator.faults().next(TalkdeskEmulator.SCIM_API, Fault.status(403));
         assertThatThrownBy(() -> pages(TalkdeskFixtures.directory(emulator).restPageSize(10).build()))
                 .isInstanceOf(PermissionDeniedException.class);
     }
@@ -278,15 +280,36 @@ class TalkdeskUserDirectoryTest {
         emulator.add(agent("y@example.com"));
         TalkdeskUserDirectory dir = TalkdeskFixtures.directory(emulator).build();
         pages(dir);
-        emulator.expireTokens();
+        emulator.faults().next(TalkdeskEmulator.LIST_USERS, Fault.tokenExpired());
         assertThat(users(pages(dir))).hasSize(1);
         assertThat(emulator.tokensIssued()).isEqualTo(2);
+        assertThat(emulator.requests()).extracting(r -> r.method() + " " + r.path()).containsSubsequence(
+                "POST /oauth/token", "GET /users", "POST /oauth/token", "GET /users");
+    }
+
+    @Test
+    void theClientSecretTravelsOnlyInTheTokenRequestsBasicHeaderAndNoCredentialInAQueryString() {
+        new RosterGenerator(18).profiles(3).forEach(emulator::add);
+        TalkdeskUserDirectory dir = TalkdeskFixtures.directory(emulator).build();
+        pages(dir);
+        stored(dir.create(agent("q@example.com"), CreateOptions.silent()));
+
+        RecordedRequest token = emulator.requests().stream().filter(r -> TalkdeskEmulator.TOKEN.matches(r.method(), r.path()))
+                .findFirst().orElseThrow();
+        assertThat(token.header("Authorization")).as("Basic client authentication, masked when recorded").contains(RecordedRequest.MASK);
+        assertThat(token.body()).contains("grant_type=client_credentials").doesNotContain("client_secret");
+        assertThat(token.query()).isEmpty();
+        assertThat(emulator.requests()).allSatisfy(r -> {
+            assertThat(r.query().keySet()).isSubsetOf("page", "per_page", "startIndex", "count", "filter");
+            assertThat(r.header("Authorization")).contains(RecordedRequest.MASK);
+            assertThat(r.toString()).doesNotContain(emulator.clientSecret()).doesNotContain("td-access-");
+        });
     }
 
     @Test
     void throttledScimCallWaitsTheRetryAfterTalkdeskSends() {
         emulator.add(agent("z@example.com"));
-        emulator.faults().rateLimitNext(1, 1);
+        emulator.faults().next(Route.any(), Fault.rateLimited(Duration.ofSeconds(1)));
         assertThat(users(pages(TalkdeskFixtures.directory(emulator).build()))).hasSize(1);
         assertThat(TalkdeskFixtures.WAITS).containsExactly(Duration.ofSeconds(1));
     }
@@ -294,7 +317,7 @@ class TalkdeskUserDirectoryTest {
     @Test
     void transientFailuresAndADroppedConnectionOnRestPagesAreRetried() {
         new RosterGenerator(14).profiles(4).forEach(emulator::add);
-        emulator.faults().failNext("/users", 1, 502).dropConnectionNext("/users", 1);
+        emulator.faults().next(TalkdeskEmulator.LIST_USERS, Fault.status(502)).next(TalkdeskEmulator.LIST_USERS, Fault.resetMidBody());
         assertThat(users(pages(TalkdeskFixtures.directory(emulator).build()))).hasSize(4);
         assertThat(TalkdeskFixtures.WAITS).hasSize(2);
     }

@@ -5,7 +5,6 @@ import io.rostersync.emulators.scim.ScimEmulator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.jspecify.annotations.Nullable;
@@ -18,9 +17,18 @@ public interface EmbeddedScim {
 
     /**
      * The response to a request under the SCIM base path: auth, rate limit and SCIM semantics; no fault
-     * injection or counting, which the embedding emulator does.
+     * injection or recording, which the embedding emulator's engine does.
      */
     MockResponse respond(RecordedRequest request);
+
+    /** An empty page of the SCIM list {@code request} asks for, totals as they are. */
+    MockResponse emptyList(RecordedRequest request);
+
+    /** The SCIM 401 of an expired bearer token. */
+    MockResponse expiredToken();
+
+    /** A SCIM error response. */
+    MockResponse error(int status, String detail);
 
     /** Tells the SCIM emulator the origin it is served at (for {@code meta.location} and {@code Location}). */
     void servedAt(String origin);
@@ -34,32 +42,55 @@ public interface EmbeddedScim {
     /** Copies of every stored resource, in list order. */
     List<ObjectNode> resources();
 
+    /** What the SCIM emulator lends to embedding emulators. */
+    interface Access {
+        /** The embedding side of {@code scim}. */
+        EmbeddedScim open(ScimEmulator scim);
+
+        /** A SCIM emulator configured by {@code builder} that records and faults through {@code host}, unstarted. */
+        ScimEmulator embed(ScimEmulator.Builder builder, EmulatorEngine host);
+    }
+
     /** The embedding side of {@code scim}. */
     static EmbeddedScim of(ScimEmulator scim) {
         Objects.requireNonNull(scim, "scim");
-        Function<ScimEmulator, EmbeddedScim> o = Opener.opener;
-        if (o == null) {
+        return access().open(scim);
+    }
+
+    /** A SCIM emulator served by another emulator's server and engine. */
+    static ScimEmulator embed(ScimEmulator.Builder builder, EmulatorEngine host) {
+        return access().embed(builder, host);
+    }
+
+    private static Access access() {
+        try {
+            Class.forName(ScimEmulator.class.getName(), true, ScimEmulator.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        Access a = Opener.access;
+        if (a == null) {
             throw new IllegalStateException("ScimEmulator has not installed its opener");
         }
-        return o.apply(scim);
+        return a;
     }
 
     /**
      * Installs how to reach the embedding side of a {@link ScimEmulator}; the SCIM emulator calls this
      * once, when its class is initialised (so before any instance exists).
      */
-    static void install(Function<ScimEmulator, EmbeddedScim> opener) {
+    static void install(Access access) {
         synchronized (Opener.class) {
-            if (Opener.opener != null) {
+            if (Opener.access != null) {
                 throw new IllegalStateException("already installed");
             }
-            Opener.opener = Objects.requireNonNull(opener, "opener");
+            Opener.access = Objects.requireNonNull(access, "access");
         }
     }
 
     /** Holds the installed opener. */
     final class Opener {
-        private static volatile @Nullable Function<ScimEmulator, EmbeddedScim> opener;
+        private static volatile @Nullable Access access;
 
         private Opener() {
         }

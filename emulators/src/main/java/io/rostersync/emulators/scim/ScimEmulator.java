@@ -5,16 +5,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.emulators.Emulator;
+import io.rostersync.emulators.EmulatorExtension;
+import io.rostersync.emulators.FaultPlan;
+import io.rostersync.emulators.RecordedRequest;
+import io.rostersync.emulators.Route;
 import io.rostersync.emulators.internal.EmbeddedScim;
-import io.rostersync.emulators.internal.FaultQueue;
+import io.rostersync.emulators.internal.EmulatorEngine;
 import io.rostersync.emulators.internal.JsonValues;
+import io.rostersync.emulators.internal.TestHttp;
+import io.rostersync.emulators.internal.VendorHooks;
+import io.rostersync.http.HttpAuth;
+import io.rostersync.http.Secret;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.Username;
+import io.rostersync.scim.ScimUserDirectory;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,16 +38,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
@@ -49,39 +56,70 @@ import org.jspecify.annotations.Nullable;
  * {@code emails[primary eq true].value} and {@code roles[value eq "x"]}, 400 {@code noTarget} when nothing
  * matches), delete, schema extensions stored as sent, optional ETags ({@code meta.version}, {@code ETag},
  * 412 to a stale {@code If-Match}), an optional strict Content-Type check ({@code application/scim+json}),
- * an optional case-sensitive userName filter (a common deviation from RFC 7643), changes of the list
- * between two page requests ({@link #changeListBetweenPages}), an optional seat limit (a user that would exceed it is stored deactivated, the way Talkdesk does), an
- * optional requests-per-second limit answered with 429 and {@code Retry-After}, injectable faults, and
- * request counts per endpoint.
+ * an optional case-sensitive userName filter (a common deviation from RFC 7643), an optional seat limit (a
+ * user that would exceed it is stored deactivated, the way Talkdesk does), and an optional
+ * requests-per-second limit answered with 429 and {@code Retry-After}.
+ *
+ * <p>A test scripts it, exercises its code, then verifies what the emulator received:
  *
  * <pre>{@code
- * try (ScimEmulator scim = ScimEmulator.builder().bearerToken("t0ken").build()) {
- *     URI base = scim.start();                      // http://127.0.0.1:<port>/scim/v2/
+ * try (ScimEmulator scim = ScimEmulator.start()) {
  *     scim.add(UserProfile.builder().email("ann@example.com").firstName("Ann").build());
- *     scim.faults().failNext("/scim/v2/Users", 1, 503);
- *     ... exercise the client against base ...
- *     assertThat(scim.requestCount("POST /scim/v2/Users")).isEqualTo(1);
+ *     scim.faults().next(ScimEmulator.CREATE_USER, Fault.status(503));
+ *
+ *     ScimUserDirectory directory = scim.directory().build();
+ *     ... exercise the code under test with directory ...
+ *
+ *     assertThat(scim.requests()).filteredOn(r -> ScimEmulator.CREATE_USER.matches(r.method(), r.path())).hasSize(2);
  * }
  * }</pre>
  *
  * <p>Seeding and inspection work on plain Java values: {@link #add(UserProfile)} from a profile,
  * {@link #addResource(Map)} for a raw resource, {@link #user(String)} and {@link #attribute(String, String)}
  * to read what was stored, {@link #edit(String, String, Object)} for an admin's change behind the client's
- * back. Faults ({@link #faults()}): an error status, 429 with {@code Retry-After}, a connection dropped
- * mid-body, a malformed body, a slow body, a list cut short ({@link #truncateNextList()}), and a list that
- * changes between pages ({@link #changeListBetweenPages}).
+ * back, {@link #remove(String)} and {@link #insertFirst(Map)} for changes while a client pages.
+ *
+ * <p>Faults ({@link #faults()}) on its routes ({@link #LIST_USERS}, {@link #CREATE_USER}, {@link #USER},
+ * {@link #USERS}, {@link #SERVICE_PROVIDER_CONFIG}): every {@link io.rostersync.emulators.Fault} but
+ * {@link io.rostersync.emulators.Fault.PartialBatchFailure} (this emulator has no {@code /Bulk}). Its
+ * shapes: an error status answers a SCIM error body; {@link io.rostersync.emulators.Fault.EmptyList} on
+ * {@link #LIST_USERS} is a page without {@code Resources} whose {@code totalResults} still counts every
+ * match (a short read a client must notice); {@link io.rostersync.emulators.Fault.TokenExpired} is 401 with
+ * {@code WWW-Authenticate: Bearer error="invalid_token"}. The route constants are for the default base path
+ * {@code /scim/v2}; with {@link Builder#basePath(String)} build routes under that path.
  *
  * <p>Not emulated: Groups, {@code /Bulk}, {@code /.search}, sorting, {@code attributes} and
  * {@code excludedAttributes}, filters other than {@code attr eq "value"}, and the {@code /Schemas} and
  * {@code /ResourceTypes} discovery endpoints.
  *
- * <p>Thread-safe: requests may arrive concurrently, and a test may seed, inspect and script faults while
+ * <p>Thread-safe: requests may arrive concurrently, and a test may seed, inspect and plan faults while
  * a client is being served.
  */
-public final class ScimEmulator implements AutoCloseable {
+public final class ScimEmulator implements Emulator<ScimUserDirectory.Builder> {
+
+    /** Every call on the users endpoint and below it: {@code * /scim/v2/Users/**}. */
+    public static final Route USERS = Route.of("*", "/scim/v2/Users/**");
+    /** A page of the users list (a filtered lookup included): {@code GET /scim/v2/Users}. */
+    public static final Route LIST_USERS = Route.of("GET", "/scim/v2/Users");
+    /** A create: {@code POST /scim/v2/Users}. */
+    public static final Route CREATE_USER = Route.of("POST", "/scim/v2/Users");
+    /** A call on one user (get, replace, patch, delete): {@code * /scim/v2/Users/*}. */
+    public static final Route USER = Route.of("*", "/scim/v2/Users/*");
+    /** The discovery document: {@code GET /scim/v2/ServiceProviderConfig}. */
+    public static final Route SERVICE_PROVIDER_CONFIG = Route.of("GET", "/scim/v2/ServiceProviderConfig");
 
     static {
-        EmbeddedScim.install(scim -> scim.engine);
+        EmbeddedScim.install(new EmbeddedScim.Access() {
+            @Override
+            public EmbeddedScim open(ScimEmulator scim) {
+                return scim.embedding;
+            }
+
+            @Override
+            public ScimEmulator embed(Builder builder, EmulatorEngine host) {
+                return new ScimEmulator(builder, host);
+            }
+        });
     }
 
     /** The SCIM core user schema URN. */
@@ -115,12 +153,12 @@ public final class ScimEmulator implements AutoCloseable {
     private final boolean strictMediaType;
     private final boolean caseExactUserNameFilter;
     private final boolean valueFilterPaths;
-    private final FaultQueue faults = new FaultQueue();
-    private final Engine engine = new Engine();
-    private final java.util.ArrayDeque<java.util.function.Consumer<ScimEmulator>> betweenPages = new java.util.ArrayDeque<>();
+    private final String directoryToken;
+    private final Embedding embedding = new Embedding();
+    private final EmulatorEngine engine;
+    /** Served by another emulator's server and engine (Talkdesk): not started or closed on its own. */
+    private final boolean embedded;
     private long versionSerial;
-    private long churnSerial;
-    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
     private final LinkedHashMap<String, ObjectNode> users = new LinkedHashMap<>();
     private OptionalInt seats;
@@ -130,10 +168,10 @@ public final class ScimEmulator implements AutoCloseable {
     private double bucket;
     private long bucketRefilledAt;
 
-    private @Nullable MockWebServer server;
     private @Nullable String origin;
 
-    private ScimEmulator(Builder b) {
+    private ScimEmulator(Builder b, @Nullable EmulatorEngine host) {
+        this.directoryToken = b.directoryToken;
         this.basePath = b.basePath;
         this.authorizer = b.authorizer;
         this.patchSupported = b.patchSupported;
@@ -148,48 +186,112 @@ public final class ScimEmulator implements AutoCloseable {
         this.seats = b.seats;
         this.bucket = requestsPerSecond.orElse(0);
         this.bucketRefilledAt = nanoTime.getAsLong();
+        this.embedded = host != null;
+        this.engine = host != null ? host : new EmulatorEngine("SCIM emulator", new Hooks());
     }
 
     /**
      * Starts a configuration: bearer token {@code "scim-token"}, base path {@code /scim/v2}, PATCH
      * supported, pages of up to 100, value filter paths, no ETags, no seat or rate limit.
      *
-     * @return a new builder
+     * @return a new builder; {@link Builder#start()} starts the emulator
      */
     public static Builder builder() {
         return new Builder();
     }
 
-    // ---- lifecycle ---------------------------------------------------------------------------
-
     /**
-     * Starts a server on 127.0.0.1 and a free port, serving this emulator.
+     * Starts an emulator with the defaults of {@link #builder()} on 127.0.0.1 and a free port.
      *
-     * @return the SCIM base URI, for example {@code http://127.0.0.1:41234/scim/v2/}
-     * @throws IllegalStateException if already started
+     * @return the running emulator; close it to stop it
      * @throws java.io.UncheckedIOException if no port can be opened
      */
-    public synchronized URI start() {
-        if (server != null) {
-            throw new IllegalStateException("already started");
-        }
-        MockWebServer s = io.rostersync.emulators.internal.LoopbackServer.start(engine, "SCIM emulator");
-        server = s;
-        origin = "http://127.0.0.1:" + s.getPort();
-        return baseUri();
+    public static ScimEmulator start() {
+        return builder().start();
+    }
+
+    /**
+     * A JUnit 5 extension that starts an emulator with the defaults per test (instance field) or per class
+     * (static field); for another configuration use {@code EmulatorExtension.of(() -> ScimEmulator.builder()...start())}.
+     *
+     * @return the extension, to register with {@code @RegisterExtension}
+     */
+    public static EmulatorExtension<ScimEmulator> extension() {
+        return EmulatorExtension.of(ScimEmulator::start);
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------
+
+    private ScimEmulator started() {
+        MockWebServer s = engine.start();
+        servedAt("http://127.0.0.1:" + s.getPort());
+        return this;
     }
 
     /**
      * The SCIM base URI, with a trailing slash.
      *
-     * @return the base URI
-     * @throws IllegalStateException if not started
+     * @return the base URI, for example {@code http://127.0.0.1:41234/scim/v2/}
      */
+    @Override
     public synchronized URI baseUri() {
         if (origin == null) {
-            throw new IllegalStateException("not started");
+            throw new IllegalStateException("the SCIM emulator is not served yet");
         }
         return URI.create(origin + basePath + "/");
+    }
+
+    /**
+     * A new builder of a {@link ScimUserDirectory} named {@code "scim-emulator"} on {@link #baseUri()}, with
+     * the bearer token of {@link Builder#bearerToken(String)} (default {@code "scim-token"}), pages of
+     * the emulator's maximum page size, and test-friendly HTTP settings (loopback http, short retries).
+     * With a custom {@link Builder#authorizer(Function)}, set the directory's auth yourself.
+     *
+     * @return a new directory builder
+     * @throws IllegalStateException if this SCIM emulator is embedded in a Talkdesk emulator (use its
+     *     {@code directory()})
+     */
+    @Override
+    public ScimUserDirectory.Builder directory() {
+        if (embedded) {
+            throw new IllegalStateException("this SCIM emulator is served by a Talkdesk emulator, whose tokens it takes: "
+                    + "use TalkdeskEmulator.directory()");
+        }
+        return ScimUserDirectory.builder("scim-emulator", baseUri())
+                .auth(HttpAuth.bearer(Secret.of(directoryToken)))
+                .pageSize(maxPageSize)
+                .http(TestHttp.settings().build());
+    }
+
+    /**
+     * The faults planned for the next responses, per route. For a SCIM emulator embedded in a Talkdesk
+     * emulator, the Talkdesk emulator's plan.
+     *
+     * @return the fault plan
+     */
+    @Override
+    public FaultPlan faults() {
+        return engine.faults();
+    }
+
+    @Override
+    public RecordedRequest takeRequest() {
+        return engine.takeRequest();
+    }
+
+    @Override
+    public Optional<RecordedRequest> takeRequest(Duration timeout) {
+        return engine.takeRequest(timeout);
+    }
+
+    @Override
+    public List<RecordedRequest> requests() {
+        return engine.requests();
+    }
+
+    @Override
+    public int requestCount() {
+        return engine.requestCount();
     }
 
     /**
@@ -200,30 +302,15 @@ public final class ScimEmulator implements AutoCloseable {
         this.origin = Objects.requireNonNull(origin, "origin");
     }
 
-    /** Stops the server started by {@link #start()}, if any; the stored users stay readable. */
+    /** Stops the server; the stored users stay readable. Idempotent; does nothing to an embedded emulator. */
     @Override
     public void close() {
-        // MockWebServer.close() closes its dispatcher too, i.e. calls back here: take the server first.
-        MockWebServer running;
-        synchronized (this) {
-            running = server;
-            server = null;
-        }
-        if (running != null) {
-            running.close();
+        if (!embedded) {
+            engine.close();
         }
     }
 
     // ---- seeding and inspection --------------------------------------------------------------
-
-    /**
-     * Faults to inject into upcoming responses, matched by path prefix (e.g. {@code "/scim/v2/Users"}).
-     *
-     * @return the fault plan of this emulator
-     */
-    public EmulatorFaults faults() {
-        return faults;
-    }
 
     /**
      * Adds a user from a profile, as if it had always been there: userName is the username or else the
@@ -453,93 +540,6 @@ public final class ScimEmulator implements AutoCloseable {
     }
 
     /**
-     * The next list request gets an empty page although {@code totalResults} says more follow. Pending until
-     * a list has more to give; {@code faults().clear()} drops it.
-     */
-    public void truncateNextList() {
-        faults.truncateNextList();
-    }
-
-    /**
-     * Changes the store right before each of the next {@code times} list requests that continue a read
-     * (a {@code startIndex} above 1, no filter), as someone working in the vendor's UI would between two
-     * page requests. {@link #clearListChanges()} drops what is still pending.
-     *
-     * @param times before how many continuing page requests, at least 1
-     * @param change what to do to this emulator, once per such request
-     * @throws IllegalArgumentException if {@code times} is below 1
-     */
-    public synchronized void changeListBetweenPages(int times, java.util.function.Consumer<ScimEmulator> change) {
-        Objects.requireNonNull(change, "change");
-        if (times < 1) {
-            throw new IllegalArgumentException("times must be at least 1");
-        }
-        for (int i = 0; i < times; i++) {
-            betweenPages.addLast(change);
-        }
-    }
-
-    /**
-     * Between the next {@code times} page requests, the first user in list order (already listed) is deleted.
-     *
-     * @param times before how many continuing page requests, at least 1
-     */
-    public void deleteFirstUserBetweenPages(int times) {
-        changeListBetweenPages(times, e -> e.users.keySet().stream().findFirst().ifPresent(e::remove));
-    }
-
-    /**
-     * Between the next {@code times} page requests, a new user is inserted at the front of the list.
-     *
-     * @param times before how many continuing page requests, at least 1
-     */
-    public void insertUserBetweenPages(int times) {
-        changeListBetweenPages(times, e -> {
-            ObjectNode u = JsonNodeFactory.instance.objectNode();
-            String email = "churn-" + (++e.churnSerial) + "@list-change.example";
-            u.put("userName", email).put("active", true);
-            u.putObject("name").put("givenName", "Churn").put("familyName", "User");
-            u.putArray("emails").addObject().put("value", email).put("primary", true);
-            e.insertFirst(u);
-        });
-    }
-
-    /**
-     * Between the next {@code times} page requests, the first user in list order moves to the end (same id
-     * and data): the total stays, everyone after it shifts one position down.
-     *
-     * @param times before how many continuing page requests, at least 1
-     */
-    public void moveFirstUserToEndBetweenPages(int times) {
-        changeListBetweenPages(times, e -> e.users.keySet().stream().findFirst().ifPresent(id -> {
-            ObjectNode u = e.users.remove(id);
-            e.users.put(id, u);
-        }));
-    }
-
-    /**
-     * Between the next {@code times} page requests, the first user in list order is deleted and a new one is
-     * appended: {@code totalResults} stays the same while the list shifts.
-     *
-     * @param times before how many continuing page requests, at least 1
-     */
-    public void replaceFirstUserBetweenPages(int times) {
-        changeListBetweenPages(times, e -> {
-            e.users.keySet().stream().findFirst().ifPresent(e::remove);
-            String email = "churn-" + (++e.churnSerial) + "@list-change.example";
-            ObjectNode u = JsonNodeFactory.instance.objectNode();
-            u.put("userName", email).put("active", true);
-            u.putArray("emails").addObject().put("value", email).put("primary", true);
-            e.addNode(u);
-        });
-    }
-
-    /** Drops pending {@link #changeListBetweenPages list changes}. */
-    public synchronized void clearListChanges() {
-        betweenPages.clear();
-    }
-
-    /**
      * Deletes a user behind the client's back.
      *
      * @param id the user's id
@@ -547,6 +547,22 @@ public final class ScimEmulator implements AutoCloseable {
      */
     public synchronized boolean remove(String id) {
         return users.remove(id) != null;
+    }
+
+    /**
+     * Moves a user to the end of the list order, same id and data (as a service whose list order follows a
+     * changing field would): everyone after it shifts one position down.
+     *
+     * @param id the user's id
+     * @return whether there was such a user
+     */
+    public synchronized boolean moveToEnd(String id) {
+        ObjectNode u = users.remove(Objects.requireNonNull(id, "id"));
+        if (u == null) {
+            return false;
+        }
+        users.put(id, u);
+        return true;
     }
 
     /**
@@ -581,52 +597,104 @@ public final class ScimEmulator implements AutoCloseable {
     }
 
     /**
-     * Requests seen per endpoint: the method and the path with ids as {@code {id}}, e.g.
-     * {@code "POST /scim/v2/Users"}, {@code "GET /scim/v2/Users/{id}"}. Faulted and refused requests count.
+     * Requests received per endpoint, counted from {@link #requests()}: the method and the path with ids as
+     * {@code {id}}, e.g. {@code "POST /scim/v2/Users"}, {@code "GET /scim/v2/Users/{id}"}. Faulted and refused
+     * requests count.
      *
      * @return a sorted copy of the counts
      */
     public Map<String, Integer> requestCounts() {
         Map<String, Integer> out = new TreeMap<>();
-        counts.forEach((k, v) -> out.put(k, v.get()));
+        for (RecordedRequest r : requests()) {
+            out.merge(endpointKey(r.method(), r.path()), 1, Integer::sum);
+        }
         return out;
     }
 
     /**
-     * Requests seen for one endpoint.
+     * Requests received for one endpoint, counted from {@link #requests()}.
      *
      * @param endpoint a key as in {@link #requestCounts()}
      * @return how many; 0 for an endpoint never called
      */
     public int requestCount(String endpoint) {
-        AtomicInteger n = counts.get(endpoint);
-        return n == null ? 0 : n.get();
-    }
-
-    /**
-     * Requests seen in all.
-     *
-     * @return how many
-     */
-    public int totalRequests() {
-        return counts.values().stream().mapToInt(AtomicInteger::get).sum();
+        return requestCounts().getOrDefault(endpoint, 0);
     }
 
     // ---- dispatch ----------------------------------------------------------------------------
 
-    /** Serves the emulator's own server, and lends the embedding side to the Talkdesk emulator. */
-    private final class Engine extends Dispatcher implements EmbeddedScim {
+    /** How the shared engine serves this emulator and shapes its faults. */
+    private final class Hooks implements VendorHooks {
 
         @Override
-        public MockResponse dispatch(RecordedRequest request) {
-            String path = pathOf(request);
-            counts.computeIfAbsent(endpointKey(request.getMethod(), path), k -> new AtomicInteger()).incrementAndGet();
-            return faults.apply(path, () -> respond(request)).orElseGet(() -> respond(request));
+        public MockResponse serve(mockwebserver3.RecordedRequest request) {
+            return respond(request);
         }
 
         @Override
-        public MockResponse respond(RecordedRequest request) {
+        public MockResponse error(int status, String detail) {
+            return ScimEmulator.this.error(status, null, detail);
+        }
+
+        @Override
+        public MockResponse tokenExpired(mockwebserver3.RecordedRequest request) {
+            return expiredToken();
+        }
+
+        @Override
+        public List<Route> listRoutes() {
+            return List.of(Route.of("GET", basePath + "/Users"));
+        }
+
+        @Override
+        public MockResponse emptyList(mockwebserver3.RecordedRequest request) {
+            return ScimEmulator.this.emptyList(request);
+        }
+
+        @Override
+        public String jsonContentType() {
+            return "application/scim+json";
+        }
+    }
+
+    /** The 401 of an expired bearer token (RFC 6750 section 3.1). */
+    private MockResponse expiredToken() {
+        return error(401, null, "The access token expired").newBuilder()
+                .setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"The access token expired\"")
+                .build();
+    }
+
+    private MockResponse emptyList(mockwebserver3.RecordedRequest request) {
+        try {
+            synchronized (this) {
+                return list(request.getUrl(), true);
+            }
+        } catch (BadRequest e) {
+            return error(e.status, e.scimType, e.detail);
+        }
+    }
+
+    /** Lends the embedding side to the Talkdesk emulator. */
+    private final class Embedding implements EmbeddedScim {
+
+        @Override
+        public MockResponse respond(mockwebserver3.RecordedRequest request) {
             return ScimEmulator.this.respond(request);
+        }
+
+        @Override
+        public MockResponse emptyList(mockwebserver3.RecordedRequest request) {
+            return ScimEmulator.this.emptyList(request);
+        }
+
+        @Override
+        public MockResponse error(int status, String detail) {
+            return ScimEmulator.this.error(status, null, detail);
+        }
+
+        @Override
+        public MockResponse expiredToken() {
+            return ScimEmulator.this.expiredToken();
         }
 
         @Override
@@ -650,7 +718,7 @@ public final class ScimEmulator implements AutoCloseable {
         }
     }
 
-    private MockResponse respond(RecordedRequest request) {
+    private MockResponse respond(mockwebserver3.RecordedRequest request) {
         String path = pathOf(request);
         if (!path.startsWith(basePath + "/")) {
             return error(404, null, "no such endpoint");
@@ -678,7 +746,7 @@ public final class ScimEmulator implements AutoCloseable {
         }
     }
 
-    private MockResponse route(String method, String rest, RecordedRequest request) {
+    private MockResponse route(String method, String rest, mockwebserver3.RecordedRequest request) {
         if (strictMediaType && (method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))) {
             String type = request.getHeaders().get("Content-Type");
             if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/scim+json")) {
@@ -690,7 +758,7 @@ public final class ScimEmulator implements AutoCloseable {
         }
         if (rest.equals("/Users")) {
             if (method.equals("GET")) {
-                return list(request.getUrl());
+                return list(request.getUrl(), false);
             }
             if (method.equals("POST")) {
                 return create(body(request));
@@ -741,7 +809,7 @@ public final class ScimEmulator implements AutoCloseable {
         return c;
     }
 
-    private MockResponse list(HttpUrl url) {
+    private MockResponse list(HttpUrl url, boolean empty) {
         int startIndex = intParam(url, "startIndex", 1);
         int count = Math.min(intParam(url, "count", maxPageSize), maxPageSize);
         if (startIndex < 1) {
@@ -751,9 +819,6 @@ public final class ScimEmulator implements AutoCloseable {
             count = 0;
         }
         String filter = url.queryParameter("filter");
-        if (startIndex > 1 && filter == null && !betweenPages.isEmpty()) {
-            betweenPages.removeFirst().accept(this);
-        }
         List<ObjectNode> matching = new ArrayList<>();
         for (ObjectNode u : users.values()) {
             if (filter == null || matches(u, filter)) {
@@ -766,7 +831,7 @@ public final class ScimEmulator implements AutoCloseable {
         ArrayNode resources = body.putArray("Resources");
         int from = Math.min(startIndex - 1, matching.size());
         int to = Math.min(from + count, matching.size());
-        if (from < matching.size() && faults.takeListTruncation()) {
+        if (empty) {
             to = from;
         }
         for (ObjectNode u : matching.subList(from, to)) {
@@ -1046,7 +1111,7 @@ public final class ScimEmulator implements AutoCloseable {
         return (origin == null ? "" : origin) + basePath + "/Users/" + id;
     }
 
-    private ObjectNode body(RecordedRequest request) {
+    private ObjectNode body(mockwebserver3.RecordedRequest request) {
         try {
             JsonNode node = request.getBody() == null ? null : mapper.readTree(request.getBody().utf8());
             if (node == null || !node.isObject()) {
@@ -1071,7 +1136,8 @@ public final class ScimEmulator implements AutoCloseable {
     }
 
     private MockResponse ok(int status, JsonNode body) {
-        return FaultQueue.json(status, body.toString()).build();
+        return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/scim+json")
+                .body(body.toString()).build();
     }
 
     private MockResponse error(int status, @Nullable String scimType, String detail) {
@@ -1085,7 +1151,7 @@ public final class ScimEmulator implements AutoCloseable {
         return ok(status, e);
     }
 
-    static String pathOf(RecordedRequest request) {
+    static String pathOf(mockwebserver3.RecordedRequest request) {
         return request.getUrl().encodedPath();
     }
 
@@ -1118,6 +1184,7 @@ public final class ScimEmulator implements AutoCloseable {
     /** Configuration of a {@link ScimEmulator}. */
     public static final class Builder {
         private String basePath = "/scim/v2";
+        private String directoryToken = "scim-token";
         private Function<String, Access> authorizer = t -> t.equals("scim-token") ? Access.GRANTED : Access.UNAUTHENTICATED;
         private boolean patchSupported = true;
         private int maxPageSize = 100;
@@ -1190,6 +1257,7 @@ public final class ScimEmulator implements AutoCloseable {
          */
         public Builder bearerToken(String token) {
             Objects.requireNonNull(token, "token");
+            this.directoryToken = token;
             return authorizer(t -> t.equals(token) ? Access.GRANTED : Access.UNAUTHENTICATED);
         }
 
@@ -1301,12 +1369,13 @@ public final class ScimEmulator implements AutoCloseable {
         }
 
         /**
-         * Builds the emulator; {@link ScimEmulator#start()} starts its server.
+         * Starts an emulator with this configuration on 127.0.0.1 and a free port.
          *
-         * @return the emulator
+         * @return the running emulator; close it to stop it
+         * @throws java.io.UncheckedIOException if no port can be opened
          */
-        public ScimEmulator build() {
-            return new ScimEmulator(this);
+        public ScimEmulator start() {
+            return new ScimEmulator(this, null).started();
         }
     }
 }

@@ -1,6 +1,6 @@
 /**
- * A stateful SCIM 2.0 service provider emulator for testing SCIM clients offline, and the fault plan
- * ({@link io.rostersync.emulators.scim.EmulatorFaults}) shared by the SCIM and Talkdesk emulators.
+ * A stateful SCIM 2.0 service provider emulator ({@link io.rostersync.emulators.scim.ScimEmulator}) for
+ * testing SCIM clients offline, on the shared emulator API of {@link io.rostersync.emulators}.
  */
 @NullMarked
 package io.rostersync.emulators.scim;

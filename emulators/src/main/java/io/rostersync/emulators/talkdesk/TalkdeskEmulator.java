@@ -5,12 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.emulators.Emulator;
+import io.rostersync.emulators.EmulatorExtension;
+import io.rostersync.emulators.FaultPlan;
+import io.rostersync.emulators.RecordedRequest;
+import io.rostersync.emulators.Route;
 import io.rostersync.emulators.internal.EmbeddedScim;
-import io.rostersync.emulators.internal.FaultQueue;
+import io.rostersync.emulators.internal.EmulatorEngine;
+import io.rostersync.emulators.internal.TestHttp;
+import io.rostersync.emulators.internal.VendorHooks;
+import io.rostersync.emulators.scim.ScimEmulator;
+import io.rostersync.http.Secret;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.UserProfile;
-import io.rostersync.emulators.scim.EmulatorFaults;
-import io.rostersync.emulators.scim.ScimEmulator;
+import io.rostersync.talkdesk.TalkdeskRegion;
+import io.rostersync.talkdesk.TalkdeskUserDirectory;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -29,13 +38,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
@@ -55,32 +60,50 @@ import org.jspecify.annotations.Nullable;
  *       seats configured, a user that would exceed them is stored deactivated.</li>
  * </ul>
  *
- * <p>Faults ({@link #faults()}: error statuses, 429, a connection dropped mid-body, a malformed or slow
- * body, matched by path prefix on any of the three hosts), an expired-token switch ({@link #expireTokens()}),
- * a truncated REST page ({@link #truncateNextUsersPage()}), a list that changes between two pages
- * ({@link #changeListAfterPage}) and request counts per endpoint are there for failure and cost tests. The
- * stored users can be read and changed through {@link #scim()}.
+ * <p>Faults ({@link #faults()}) on its routes ({@link #TOKEN}, {@link #LIST_USERS}, {@link #GET_USER},
+ * {@link #SCIM_LIST_USERS}, {@link #SCIM_CREATE_USER}, {@link #SCIM_USER}, {@link #SCIM_API}): every
+ * {@link io.rostersync.emulators.Fault} but {@link io.rostersync.emulators.Fault.PartialBatchFailure} (no
+ * batch API). Their Talkdesk shapes: an error status answers the REST error body ({@code code},
+ * {@code message}) on the REST API and a SCIM error on the SCIM API;
+ * {@link io.rostersync.emulators.Fault.TokenExpired} answers 401 and revokes the token the request carried, so
+ * the client must fetch a new one; {@link io.rostersync.emulators.Fault.EmptyList} on {@link #LIST_USERS} is a
+ * page without users and without a next link while {@code total_pages} still says more, on
+ * {@link #SCIM_LIST_USERS} a page without {@code Resources} while {@code totalResults} counts every user.
+ * The stored users can be read and changed through {@link #scim()}.
  *
  * <p>Not emulated: the rest of the Talkdesk API (calls, contacts, teams as resources, attributes), SCIM
  * PATCH and Groups, REST writes, the authorization-code grant and refresh tokens; one server plays every
  * account and region.
  *
- * <p>Thread-safe: requests may arrive concurrently, and a test may seed, inspect and script faults while a
+ * <p>Thread-safe: requests may arrive concurrently, and a test may seed, inspect and plan faults while a
  * client is being served.
  *
  * <pre>{@code
- * try (TalkdeskEmulator talkdesk = TalkdeskEmulator.builder().seats(10).build()) {
- *     talkdesk.start();
+ * try (TalkdeskEmulator talkdesk = TalkdeskEmulator.builder().seats(10).start()) {
  *     String id = talkdesk.add(UserProfile.builder().email("ann@example.com").role("Agent").build());
- *     TalkdeskUserDirectory dir = TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
- *             .clientCredentials(talkdesk.clientId(), Secret.of(talkdesk.clientSecret()))
- *             .endpoints(talkdesk.apiBaseUri(), talkdesk.tokenUri())
- *             .http(HttpSettings.builder().allowInsecureLoopback().build()).build();
+ *     talkdesk.faults().next(TalkdeskEmulator.LIST_USERS, Fault.tokenExpired());
+ *     TalkdeskUserDirectory dir = talkdesk.directory().build();
  *     ...
+ *     assertThat(talkdesk.requests()).extracting(RecordedRequest::requestLine).contains("POST /oauth/token");
  * }
  * }</pre>
  */
-public final class TalkdeskEmulator implements AutoCloseable {
+public final class TalkdeskEmulator implements Emulator<TalkdeskUserDirectory.Builder> {
+
+    /** The OAuth token endpoint: {@code POST /oauth/token}. */
+    public static final Route TOKEN = Route.of("POST", "/oauth/token");
+    /** A page of the REST users list: {@code GET /users}. */
+    public static final Route LIST_USERS = Route.of("GET", "/users");
+    /** One user of the REST API: {@code GET /users/*}. */
+    public static final Route GET_USER = Route.of("GET", "/users/*");
+    /** A page of the SCIM users list (a filtered lookup included): {@code GET /scim/v2/Users}. */
+    public static final Route SCIM_LIST_USERS = Route.of("GET", "/scim/v2/Users");
+    /** A SCIM create: {@code POST /scim/v2/Users}. */
+    public static final Route SCIM_CREATE_USER = Route.of("POST", "/scim/v2/Users");
+    /** A SCIM call on one user (get, replace, delete): {@code * /scim/v2/Users/*}. */
+    public static final Route SCIM_USER = Route.of("*", "/scim/v2/Users/*");
+    /** Every call of the SCIM API: {@code * /scim/v2/**}. */
+    public static final Route SCIM_API = Route.of("*", "/scim/v2/**");
 
     /** The Talkdesk SCIM user extension schema. */
     public static final String EXTENSION = "urn:ietf:params:scim:schemas:extension:talkdesk:2.0:User";
@@ -97,14 +120,10 @@ public final class TalkdeskEmulator implements AutoCloseable {
     private final Clock clock;
     private final ScimEmulator scim;
     private final EmbeddedScim scimSide;
-    private final FaultQueue faults = new FaultQueue();
-    private final Routes routes = new Routes();
-    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final int scimRequestsPerSecond;
+    private final EmulatorEngine engine;
     private final Map<String, Token> tokens = new HashMap<>();
     private int tokenSerial;
-    /** Changes to make right after a list page is served, keyed by list and page. */
-    private final Map<String, Runnable> betweenPages = new ConcurrentHashMap<>();
-    private @Nullable MockWebServer server;
     private @Nullable String origin;
 
     private record Token(Set<String> scopes, Instant expiresAt) {
@@ -119,6 +138,8 @@ public final class TalkdeskEmulator implements AutoCloseable {
         this.tokenLifetime = b.tokenLifetime;
         this.clientScopes = new LinkedHashSet<>(b.clientScopes);
         this.clock = b.clock;
+        this.scimRequestsPerSecond = b.scimRequestsPerSecond;
+        this.engine = new EmulatorEngine("Talkdesk emulator", new Hooks());
         ScimEmulator.Builder sb = ScimEmulator.builder()
                 .basePath("/scim/v2")
                 .patchSupported(false)
@@ -128,7 +149,7 @@ public final class TalkdeskEmulator implements AutoCloseable {
                 .requestsPerSecond(b.scimRequestsPerSecond)
                 .authorizer(token -> access(token, SCIM));
         b.seats.ifPresent(sb::seats);
-        this.scim = sb.build();
+        this.scim = EmbeddedScim.embed(sb, engine);
         this.scimSide = EmbeddedScim.of(scim);
     }
 
@@ -137,30 +158,94 @@ public final class TalkdeskEmulator implements AutoCloseable {
      * {@code users:read} and {@code scim}, tokens valid for an hour, SCIM limited to 4 requests per second,
      * no seat limit, no latency.
      *
-     * @return a new builder
+     * @return a new builder; {@link Builder#start()} starts the emulator
      */
     public static Builder builder() {
         return new Builder();
     }
 
-    // ---- lifecycle ---------------------------------------------------------------------------
-
     /**
-     * Starts a server on 127.0.0.1 and a free port, serving all three Talkdesk hosts.
+     * Starts an emulator with the defaults of {@link #builder()} on 127.0.0.1 and a free port, serving all
+     * three Talkdesk hosts.
      *
-     * @return the REST API base URI, as {@link #apiBaseUri()}
-     * @throws IllegalStateException if already started
+     * @return the running emulator; close it to stop it
      * @throws java.io.UncheckedIOException if no port can be opened
      */
-    public synchronized URI start() {
-        if (server != null) {
-            throw new IllegalStateException("already started");
+    public static TalkdeskEmulator start() {
+        return builder().start();
+    }
+
+    /**
+     * A JUnit 5 extension that starts an emulator with the defaults per test (instance field) or per class
+     * (static field); for another configuration use
+     * {@code EmulatorExtension.of(() -> TalkdeskEmulator.builder()...start())}.
+     *
+     * @return the extension, to register with {@code @RegisterExtension}
+     */
+    public static EmulatorExtension<TalkdeskEmulator> extension() {
+        return EmulatorExtension.of(TalkdeskEmulator::start);
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------
+
+    private TalkdeskEmulator started() {
+        MockWebServer s = engine.start();
+        synchronized (this) {
+            origin = "http://127.0.0.1:" + s.getPort();
+            scimSide.servedAt(origin);
         }
-        MockWebServer s = io.rostersync.emulators.internal.LoopbackServer.start(routes, "Talkdesk emulator");
-        server = s;
-        origin = "http://127.0.0.1:" + s.getPort();
-        scimSide.servedAt(origin);
+        return this;
+    }
+
+    /**
+     * The REST API base URI, as {@link #apiBaseUri()}.
+     *
+     * @return {@code http://127.0.0.1:<port>/}
+     */
+    @Override
+    public URI baseUri() {
         return apiBaseUri();
+    }
+
+    /**
+     * A new builder of a {@link TalkdeskUserDirectory} for account {@code acme} in the US region, pointed at
+     * this emulator ({@link #apiBaseUri()}, {@link #tokenUri()}) with its client credentials, the emulator's
+     * SCIM rate as the client's, and test-friendly HTTP settings (loopback http, short retries).
+     *
+     * @return a new directory builder
+     */
+    @Override
+    public TalkdeskUserDirectory.Builder directory() {
+        return TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
+                .clientCredentials(clientId, Secret.of(clientSecret))
+                .endpoints(apiBaseUri(), tokenUri())
+                .scimRequestsPerSecond(scimRequestsPerSecond)
+                .http(TestHttp.settings().build());
+    }
+
+    @Override
+    public FaultPlan faults() {
+        return engine.faults();
+    }
+
+    @Override
+    public RecordedRequest takeRequest() {
+        return engine.takeRequest();
+    }
+
+    @Override
+    public Optional<RecordedRequest> takeRequest(Duration timeout) {
+        return engine.takeRequest(timeout);
+    }
+
+    @Override
+    public List<RecordedRequest> requests() {
+        return engine.requests();
+    }
+
+    @Override
+    public int requestCount() {
+        return engine.requestCount();
     }
 
     /**
@@ -200,18 +285,10 @@ public final class TalkdeskEmulator implements AutoCloseable {
         return origin;
     }
 
-    /** Stops the server, if started; the account's data stays readable. */
+    /** Stops the server; the account's data stays readable. Idempotent. */
     @Override
     public void close() {
-        // MockWebServer.close() closes its dispatcher too, i.e. calls back here: take the server first.
-        MockWebServer running;
-        synchronized (this) {
-            running = server;
-            server = null;
-        }
-        if (running != null) {
-            running.close();
-        }
+        engine.close();
     }
 
     /**
@@ -277,9 +354,7 @@ public final class TalkdeskEmulator implements AutoCloseable {
 
     /**
      * The embedded SCIM emulator, for seeding raw SCIM resources and inspecting or editing stored users.
-     * It is served by this emulator's server: do not start it on its own. Its faults and request counts
-     * stay unused: SCIM requests are counted and faulted by this emulator ({@link #requestCounts()},
-     * {@link #faults()}).
+     * It is served by this emulator's server and shares its fault plan and recorded requests.
      *
      * @return the SCIM emulator
      */
@@ -306,68 +381,12 @@ public final class TalkdeskEmulator implements AutoCloseable {
     }
 
     /**
-     * Faults to inject into upcoming responses of any of the three hosts, matched by path prefix
-     * ({@code "/users"}, {@code "/scim/v2/Users"}, {@code "/oauth/token"}).
-     *
-     * @return the fault plan of this emulator
-     */
-    public EmulatorFaults faults() {
-        return faults;
-    }
-
-    /** Makes every token issued so far invalid, as if it expired: the next call with it gets 401. */
-    public synchronized void expireTokens() {
-        tokens.clear();
-    }
-
-    /**
      * Tokens issued so far by the token endpoint.
      *
      * @return how many
      */
     public synchronized int tokensIssued() {
         return tokenSerial;
-    }
-
-    /**
-     * The next REST users page says more pages follow but carries no next link. Pending until a page has
-     * more after it; {@code faults().clear()} drops it.
-     */
-    public void truncateNextUsersPage() {
-        faults.truncateNextList();
-    }
-
-    /** A list that pages by position: Talkdesk's REST users list or its SCIM users list. */
-    public enum UserList {
-        /** {@code GET /users?page=…}: pages are numbered. */
-        REST,
-        /** {@code GET /scim/v2/Users?startIndex=…}: pages start at an index. */
-        SCIM
-    }
-
-    /**
-     * Runs {@code change} once, right after the given page of the list has been served and before the
-     * next request is answered: the list changes between two pages of a read, as when an admin deletes
-     * or adds a user while a sync pages through. For SCIM, page {@code n} is the list request whose
-     * {@code startIndex} is the {@code n}th of a read ({@code startIndex=1} starts a read). Pending until
-     * that page is served; {@code faults().clear()} does not drop it, {@link #clearListChanges()} does.
-     *
-     * @param list which list
-     * @param page the page after which to change, from 1
-     * @param change what to do, e.g. {@code () -> talkdesk.delete(id)}
-     * @throws IllegalArgumentException if {@code page} is below 1
-     */
-    public void changeListAfterPage(UserList list, int page, Runnable change) {
-        if (page < 1) {
-            throw new IllegalArgumentException("pages count from 1");
-        }
-        betweenPages.put(list + "#" + page, Objects.requireNonNull(change, "change"));
-    }
-
-    /** Drops every pending {@link #changeListAfterPage} change. */
-    public void clearListChanges() {
-        betweenPages.clear();
-        scimPagesServed.set(0);
     }
 
     /**
@@ -417,51 +436,37 @@ public final class TalkdeskEmulator implements AutoCloseable {
                 okhttp3.Headers.of("Authorization", "Bearer " + token), null, 0L, List.of(), null);
     }
 
-    private final AtomicInteger scimPagesServed = new AtomicInteger();
-
-    private void afterPage(UserList list, int page) {
-        Runnable change = betweenPages.remove(list + "#" + page);
-        if (change != null) {
-            change.run();
-        }
-    }
-
     /**
-     * Requests seen per endpoint: the method and the path with ids as {@code {id}}, e.g.
-     * {@code "GET /users"}, {@code "POST /scim/v2/Users"}, {@code "POST /oauth/token"}.
+     * Requests received per endpoint, counted from {@link #requests()}: the method and the path with ids as
+     * {@code {id}}, e.g. {@code "GET /users"}, {@code "POST /scim/v2/Users"}, {@code "POST /oauth/token"}.
      *
      * @return a sorted copy of the counts
      */
     public Map<String, Integer> requestCounts() {
         Map<String, Integer> out = new TreeMap<>();
-        counts.forEach((k, v) -> out.put(k, v.get()));
+        for (RecordedRequest r : requests()) {
+            out.merge(endpointKey(r.method(), r.path()), 1, Integer::sum);
+        }
         return out;
     }
 
     /**
-     * Requests seen for one endpoint.
+     * Requests received for one endpoint, counted from {@link #requests()}.
      *
      * @param endpoint a key as in {@link #requestCounts()}
      * @return how many; 0 for an endpoint never called
      */
     public int requestCount(String endpoint) {
-        AtomicInteger n = counts.get(endpoint);
-        return n == null ? 0 : n.get();
+        return requestCounts().getOrDefault(endpoint, 0);
     }
 
     /**
-     * Requests seen under {@code /scim/v2}, refused ones included.
+     * Requests received under {@code /scim/v2}, refused ones included.
      *
      * @return how many
      */
     public int scimRequests() {
-        int n = 0;
-        for (Map.Entry<String, AtomicInteger> e : counts.entrySet()) {
-            if (e.getKey().contains(" /scim/v2/")) {
-                n += e.getValue().get();
-            }
-        }
-        return n;
+        return (int) requests().stream().filter(r -> SCIM_API.matches(r.method(), r.path())).count();
     }
 
     /**
@@ -475,14 +480,59 @@ public final class TalkdeskEmulator implements AutoCloseable {
 
     // ---- dispatch ----------------------------------------------------------------------------
 
-    /** Serves the emulator's server: counts, faults and latency around {@link #respond}. */
-    private final class Routes extends Dispatcher {
+    /** How the shared engine serves this emulator, shapes its faults and adds its latency. */
+    private final class Hooks implements VendorHooks {
+
         @Override
-        public MockResponse dispatch(RecordedRequest request) {
-            String path = request.getUrl().encodedPath();
-            String key = endpointKey(request.getMethod(), path);
-            counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-            return delayed(faults.apply(path, () -> respond(request)).orElseGet(() -> respond(request)), latency);
+        public MockResponse serve(mockwebserver3.RecordedRequest request) {
+            return respond(request);
+        }
+
+        @Override
+        public MockResponse error(int status, String detail) {
+            return restError(status, status == 429 ? "too_many_requests" : "error", detail);
+        }
+
+        @Override
+        public MockResponse error(mockwebserver3.RecordedRequest request, int status, String detail) {
+            return request.getUrl().encodedPath().startsWith("/scim/v2/") ? scimSide.error(status, detail) : error(status, detail);
+        }
+
+        @Override
+        public MockResponse tokenExpired(mockwebserver3.RecordedRequest request) {
+            String auth = request.getHeaders().get("Authorization");
+            if (auth != null && auth.startsWith("Bearer ")) {
+                synchronized (TalkdeskEmulator.this) {
+                    tokens.remove(auth.substring(7).strip());
+                }
+            }
+            return request.getUrl().encodedPath().startsWith("/scim/v2/")
+                    ? scimSide.expiredToken()
+                    : restError(401, "unauthorized", "invalid or expired access token");
+        }
+
+        @Override
+        public List<Route> listRoutes() {
+            return List.of(LIST_USERS, SCIM_LIST_USERS);
+        }
+
+        @Override
+        public List<Route> tokenRoutes() {
+            return List.of(TOKEN);
+        }
+
+        @Override
+        public MockResponse emptyList(mockwebserver3.RecordedRequest request) {
+            if (request.getUrl().encodedPath().startsWith("/scim/v2/")) {
+                return scimSide.emptyList(request);
+            }
+            MockResponse denied = restAuth(request);
+            return denied != null ? denied : usersPage(request.getUrl(), true);
+        }
+
+        @Override
+        public MockResponse finish(MockResponse response) {
+            return delayed(response, latency);
         }
     }
 
@@ -495,19 +545,11 @@ public final class TalkdeskEmulator implements AutoCloseable {
                 java.util.concurrent.TimeUnit.NANOSECONDS).build();
     }
 
-    private MockResponse respond(RecordedRequest request) {
+    private MockResponse respond(mockwebserver3.RecordedRequest request) {
         String path = request.getUrl().encodedPath();
         String method = request.getMethod() == null ? "" : request.getMethod();
         if (path.startsWith("/scim/v2/")) {
-            MockResponse r = scimSide.respond(request);
-            if (method.equals("GET") && path.equals("/scim/v2/Users") && r.getCode() == 200
-                    && request.getUrl().queryParameter("filter") == null) {
-                String start = request.getUrl().queryParameter("startIndex");
-                int page = start == null || start.strip().equals("1") ? scimPagesServed.updateAndGet(n -> 1)
-                        : scimPagesServed.incrementAndGet();
-                afterPage(UserList.SCIM, page);
-            }
-            return r;
+            return scimSide.respond(request);
         }
         if (path.equals("/oauth/token")) {
             return method.equals("POST") ? token(request) : restError(405, "method_not_allowed", "use POST");
@@ -523,14 +565,12 @@ public final class TalkdeskEmulator implements AutoCloseable {
             if (!path.equals("/users")) {
                 return oneUser(path.substring("/users/".length()));
             }
-            MockResponse page = usersPage(request.getUrl());
-            afterPage(UserList.REST, Math.max(1, intParam(request.getUrl().queryParameter("page"), 1)));
-            return page;
+            return usersPage(request.getUrl(), false);
         }
         return restError(404, "not_found", "no such endpoint");
     }
 
-    private synchronized MockResponse token(RecordedRequest request) {
+    private synchronized MockResponse token(mockwebserver3.RecordedRequest request) {
         String auth = request.getHeaders().get("Authorization");
         if (auth == null || !auth.startsWith("Basic ") || !clientMatches(auth.substring(6).strip())) {
             return oauthError(401, "invalid_client", "client authentication failed");
@@ -583,7 +623,7 @@ public final class TalkdeskEmulator implements AutoCloseable {
         return t.scopes().contains(scope) ? ScimEmulator.Access.GRANTED : ScimEmulator.Access.FORBIDDEN;
     }
 
-    private @Nullable MockResponse restAuth(RecordedRequest request) {
+    private @Nullable MockResponse restAuth(mockwebserver3.RecordedRequest request) {
         String auth = request.getHeaders().get("Authorization");
         ScimEmulator.Access access = auth != null && auth.startsWith("Bearer ")
                 ? access(auth.substring(7).strip(), USERS_READ) : ScimEmulator.Access.UNAUTHENTICATED;
@@ -596,14 +636,13 @@ public final class TalkdeskEmulator implements AutoCloseable {
         return null;
     }
 
-    private MockResponse usersPage(HttpUrl url) {
+    private MockResponse usersPage(HttpUrl url, boolean empty) {
         int page = Math.max(1, intParam(url.queryParameter("page"), 1));
         int perPage = Math.min(100, Math.max(1, intParam(url.queryParameter("per_page"), 20)));
         List<ObjectNode> all = scimSide.resources();
         int totalPages = Math.max(1, (all.size() + perPage - 1) / perPage);
         int from = Math.min((page - 1) * perPage, all.size());
-        int to = Math.min(from + perPage, all.size());
-        boolean truncate = page < totalPages && faults.takeListTruncation();
+        int to = empty ? from : Math.min(from + perPage, all.size());
         ObjectNode body = mapper.createObjectNode();
         body.put("count", to - from);
         body.put("total", all.size());
@@ -621,7 +660,7 @@ public final class TalkdeskEmulator implements AutoCloseable {
         if (page > 1) {
             links.putObject("prev").put("href", pageHref(page - 1, perPage));
         }
-        if (page < totalPages && !truncate) {
+        if (page < totalPages && !empty) {
             links.putObject("next").put("href", pageHref(page + 1, perPage));
         }
         return json(200, body);
@@ -842,12 +881,13 @@ public final class TalkdeskEmulator implements AutoCloseable {
         }
 
         /**
-         * Builds the emulator; {@link TalkdeskEmulator#start()} starts its server.
+         * Starts an emulator with this configuration on 127.0.0.1 and a free port.
          *
-         * @return the emulator
+         * @return the running emulator; close it to stop it
+         * @throws java.io.UncheckedIOException if no port can be opened
          */
-        public TalkdeskEmulator build() {
-            return new TalkdeskEmulator(this);
+        public TalkdeskEmulator start() {
+            return new TalkdeskEmulator(this).started();
         }
     }
 }

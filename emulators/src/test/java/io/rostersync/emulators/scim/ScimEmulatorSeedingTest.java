@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.rostersync.emulators.EmulatorExtension;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Seeding, reading and editing SCIM users through plain Java values, as a test author does. */
@@ -24,7 +27,14 @@ class ScimEmulatorSeedingTest {
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-05T09:00:00Z"));
-    private final ScimEmulator scim = ScimEmulator.builder().clock(clock).build();
+    @RegisterExtension
+    final EmulatorExtension<ScimEmulator> extension = EmulatorExtension.of(() -> ScimEmulator.builder().clock(clock).start());
+    private ScimEmulator scim;
+
+    @BeforeEach
+    void emulator() {
+        scim = extension.emulator();
+    }
 
     private String ann() {
         return scim.addResource(Map.of("userName", "ann@example.com", "active", true, "loginCount", 3,
@@ -69,12 +79,7 @@ class ScimEmulatorSeedingTest {
 
         assertThat(scim.user(id).orElseThrow()).doesNotContainKey("nickName").doesNotContainValue(null);
         assertThat(scim.attribute(id, "nickName")).isEmpty();
-        URI base = scim.start();
-        try {
-            assertThat(get(base.resolve("Users/" + id))).contains("\"nickName\":null");
-        } finally {
-            scim.close();
-        }
+        assertThat(get(scim.baseUri().resolve("Users/" + id))).contains("\"nickName\":null");
     }
 
     @Test
@@ -99,12 +104,7 @@ class ScimEmulatorSeedingTest {
         assertThat(scim.attribute(id, "title")).contains("Admin's pick");
         assertThat(scim.attribute(id, "meta.created")).contains("2026-01-05T09:00:00Z");
         assertThat(scim.attribute(id, "meta.lastModified")).contains("2026-01-05T09:05:00Z");
-        URI base = scim.start();
-        try {
-            assertThat(get(base.resolve("Users/" + id))).contains("\"familyName\":\"Edited\"").contains("\"costCenter\":\"CC-9\"");
-        } finally {
-            scim.close();
-        }
+        assertThat(get(scim.baseUri().resolve("Users/" + id))).contains("\"familyName\":\"Edited\"").contains("\"costCenter\":\"CC-9\"");
     }
 
     @Test

@@ -123,8 +123,7 @@ final class SalesforceTalkdeskScenario implements SandboxScenario {
             }
         }
         // Talkdesk's SCIM allows 4 requests a second; the sandbox relaxes it so thousands of creates take seconds.
-        TalkdeskEmulator talkdeskEmulator = TalkdeskEmulator.builder().scimRequestsPerSecond(500).build();
-        talkdeskEmulator.start();
+        TalkdeskEmulator talkdeskEmulator = TalkdeskEmulator.builder().scimRequestsPerSecond(500).start();
         TalkdeskUserDirectory talkdesk = TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
                 .clientCredentials(talkdeskEmulator.clientId(), Secret.of(talkdeskEmulator.clientSecret()))
                 .endpoints(talkdeskEmulator.apiBaseUri(), talkdeskEmulator.tokenUri())

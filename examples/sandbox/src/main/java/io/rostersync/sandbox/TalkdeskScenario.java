@@ -68,8 +68,7 @@ final class TalkdeskScenario implements SandboxScenario {
 
     @Override
     public World start(int users, long seed, SyncListener listener) throws Exception {
-        TalkdeskEmulator emulator = TalkdeskEmulator.builder().build();
-        emulator.start();
+        TalkdeskEmulator emulator = TalkdeskEmulator.builder().start();
         RosterGenerator gen = new RosterGenerator(seed);
         Random random = gen.random();
         JdbcUserDirectory app = HostDatabase.usersTable("performance-app");

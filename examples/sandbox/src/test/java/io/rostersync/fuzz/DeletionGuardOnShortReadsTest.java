@@ -29,6 +29,7 @@ import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.RosterGenerator;
 import io.rostersync.emulators.salesforce.SalesforceEmulator;
+import io.rostersync.emulators.Fault;
 import io.rostersync.emulators.scim.ScimEmulator;
 import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
@@ -198,13 +199,11 @@ class DeletionGuardOnShortReadsTest {
 
     @Test
     void talkdeskTruncatedUsersPageOrEmptiedAccountDeprovisionsNobody() throws Exception {
-        try (TalkdeskEmulator full = TalkdeskEmulator.builder().scimRequestsPerSecond(1000).build();
-             TalkdeskEmulator empty = TalkdeskEmulator.builder().scimRequestsPerSecond(1000).build()) {
-            full.start();
-            empty.start();
+        try (TalkdeskEmulator full = TalkdeskEmulator.builder().scimRequestsPerSecond(1000).start();
+             TalkdeskEmulator empty = TalkdeskEmulator.builder().scimRequestsPerSecond(1000).start()) {
             people().forEach(full::add);
             Synced synced = new Synced("talkdesk", talkdesk(full));
-            full.truncateNextUsersPage();
+            full.faults().next(TalkdeskEmulator.LIST_USERS, Fault.emptyList());
             synced.assertNothingDeprovisionedBy("a users page claiming more with no next link", talkdesk(full));
             synced.assertNothingDeprovisionedBy("an emptied account", talkdesk(empty));
         }
@@ -219,12 +218,12 @@ class DeletionGuardOnShortReadsTest {
 
     @Test
     void scimTruncatedListOrEmptiedServiceDeprovisionsNobody() {
-        try (ScimEmulator full = ScimEmulator.builder().build(); ScimEmulator empty = ScimEmulator.builder().build()) {
-            URI fullBase = full.start();
-            URI emptyBase = empty.start();
+        try (ScimEmulator full = ScimEmulator.builder().start(); ScimEmulator empty = ScimEmulator.builder().start()) {
+            URI fullBase = full.baseUri();
+            URI emptyBase = empty.baseUri();
             people().forEach(full::add);
             Synced synced = new Synced("scim", scim(fullBase));
-            full.truncateNextList();
+            full.faults().next(ScimEmulator.LIST_USERS, Fault.emptyList());
             synced.assertNothingDeprovisionedBy("an empty page while totalResults says more", scim(fullBase));
             synced.assertNothingDeprovisionedBy("an emptied service", scim(emptyBase));
         }

@@ -101,9 +101,9 @@ class VendorJsonFuzzTest {
     void talkdeskRestAndScimReadPathsEndInRecordsOrTypedErrors() throws Exception {
         List<String> samples = SharedSamples.read("talkdesk", "users-list-paging-sample.json");
         List<String> scimUser = SharedSamples.read("talkdesk", "scim-user-create-or-replace-request.json");
-        try (TalkdeskEmulator emulator = TalkdeskEmulator.builder().scimRequestsPerSecond(1000).build();
+        try (TalkdeskEmulator emulator = TalkdeskEmulator.builder().scimRequestsPerSecond(1000).start();
              FuzzServer server = new FuzzServer(p -> p.endsWith("/oauth/token"))) {
-            URI emulatorBase = emulator.start();
+            URI emulatorBase = emulator.baseUri();
             new RosterGenerator(SEED).profiles(12).forEach(emulator::add);
             TalkdeskUserDirectory talkdesk = TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
                     .clientCredentials(emulator.clientId(), Secret.of(emulator.clientSecret()))
@@ -121,9 +121,9 @@ class VendorJsonFuzzTest {
     @Test
     void scimReadPathsEndInRecordsOrTypedErrors() throws Exception {
         List<String> scimUser = SharedSamples.read("talkdesk", "scim-user-create-or-replace-request.json");
-        try (ScimEmulator emulator = ScimEmulator.builder().build();
+        try (ScimEmulator emulator = ScimEmulator.builder().start();
              FuzzServer server = new FuzzServer(p -> false)) {
-            URI emulatorBase = emulator.start();
+            URI emulatorBase = emulator.baseUri();
             new RosterGenerator(SEED).profiles(12).forEach(emulator::add);
             ScimUserDirectory scim = ScimUserDirectory.builder("scim:fuzz", URI.create(server.origin() + "/scim/v2/"))
                     .auth(HttpAuth.bearer(Secret.of("scim-token")))

@@ -124,8 +124,7 @@ class LicenseExhaustionTest {
                 };
             }
             case "talkdesk": {
-                TalkdeskEmulator emulator = TalkdeskEmulator.builder().scimRequestsPerSecond(1000).build();
-                emulator.start();
+                TalkdeskEmulator emulator = TalkdeskEmulator.builder().scimRequestsPerSecond(1000).start();
                 TalkdeskUserDirectory target = TalkdeskUserDirectory.builder("reliability", TalkdeskRegion.US)
                         .clientCredentials(emulator.clientId(), Secret.of(emulator.clientSecret()))
                         .endpoints(emulator.apiBaseUri(), emulator.tokenUri()).scimRequestsPerSecond(1000)

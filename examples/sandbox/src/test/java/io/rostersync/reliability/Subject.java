@@ -15,6 +15,7 @@ import io.rostersync.talkdesk.TalkdeskRegion;
 import io.rostersync.talkdesk.TalkdeskUserDirectory;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.emulators.salesforce.SalesforceEmulator;
+import io.rostersync.emulators.Route;
 import io.rostersync.emulators.scim.ScimEmulator;
 import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import io.rostersync.testkit.ManualClock;
@@ -247,11 +248,11 @@ interface Subject extends AutoCloseable {
     /** A plain SCIM 2.0 service on the SCIM emulator, bearer token, pages of 3. */
     final class Scim implements Subject {
         private static final String TOKEN = "scim-reliability-token-77c1";
-        private final ScimEmulator emulator = ScimEmulator.builder().bearerToken(TOKEN).build();
+        private final ScimEmulator emulator = ScimEmulator.builder().bearerToken(TOKEN).start();
         private final ScimUserDirectory directory;
 
         Scim() {
-            var base = emulator.start();
+            var base = emulator.baseUri();
             directory = ScimUserDirectory.builder("scim", base).auth(HttpAuth.bearer(Secret.of(TOKEN)))
                     .http(HttpSettings.builder().retryPolicy(FAST_RETRY).sleeper(d -> { }).requestTimeout(REQUEST_TIMEOUT)
                             .allowInsecureLoopback().build())
@@ -284,25 +285,25 @@ interface Subject extends AutoCloseable {
 
         @Override
         public void inject(Fault fault, Role role, List<String> victims) {
-            String users = "/scim/v2/Users";
+            Route users = ScimEmulator.USERS;
             switch (fault) {
                 case RATE_LIMIT_STORM:
-                    emulator.faults().rateLimitNext(3, 2);
+                    emulator.faults().next(Route.any(), 3, io.rostersync.emulators.Fault.rateLimited(Duration.ofSeconds(2)));
                     break;
                 case SERVER_ERROR_BURST:
-                    emulator.faults().failNext(5, 503);
+                    emulator.faults().next(Route.any(), 5, io.rostersync.emulators.Fault.status(503));
                     break;
                 case CONNECTION_RESET:
-                    emulator.faults().dropConnectionNext(users, 2);
+                    emulator.faults().next(users, 2, io.rostersync.emulators.Fault.resetMidBody());
                     break;
                 case TIMEOUT:
-                    emulator.faults().slowNext(users, 1, SLOW);
+                    emulator.faults().next(users, io.rostersync.emulators.Fault.slowBody(SLOW));
                     break;
                 case MALFORMED_BODY:
-                    emulator.faults().malformedNext(users, 1);
+                    emulator.faults().next(users, io.rostersync.emulators.Fault.malformedBody());
                     break;
                 case TRUNCATED_PAGE:
-                    emulator.truncateNextList();
+                    emulator.faults().next(ScimEmulator.LIST_USERS, io.rostersync.emulators.Fault.emptyList());
                     break;
                 case PARTIAL_BATCH:
                     // Only one more account fits: the other creates of the run are refused.
@@ -311,14 +312,16 @@ interface Subject extends AutoCloseable {
                 case LIST_CHANGED_BETWEEN_PAGES:
                     if (role == Role.SOURCE) {
                         // A user already listed is deleted: naive startIndex paging would skip a newcomer.
-                        emulator.deleteFirstUserBetweenPages(1);
+                        emulator.faults().next(ScimEmulator.LIST_USERS, io.rostersync.emulators.Fault.listChangedBetweenPages(
+                                () -> emulator.users().stream().findFirst().ifPresent(u -> emulator.remove((String) u.get("id")))));
                     } else {
                         // Bystanders make the target read span pages; then a user moves to the end (same id).
                         for (int n = 0; n < 4; n++) {
                             emulator.add(UserProfile.builder().email("bystander" + n + "@reliability.example")
                                     .firstName("By").lastName("Stander").build());
                         }
-                        emulator.moveFirstUserToEndBetweenPages(1);
+                        emulator.faults().next(ScimEmulator.LIST_USERS, io.rostersync.emulators.Fault.listChangedBetweenPages(
+                                () -> emulator.users().stream().findFirst().ifPresent(u -> emulator.moveToEnd((String) u.get("id")))));
                     }
                     break;
                 default:
@@ -329,7 +332,6 @@ interface Subject extends AutoCloseable {
         @Override
         public void heal() {
             emulator.faults().clear();
-            emulator.clearListChanges();
             emulator.seats(OptionalInt.empty());
         }
 
@@ -341,11 +343,10 @@ interface Subject extends AutoCloseable {
 
     /** Talkdesk (SCIM users API behind OAuth client credentials) on its emulator. */
     final class Talkdesk implements Subject {
-        private final TalkdeskEmulator emulator = TalkdeskEmulator.builder().scimRequestsPerSecond(1000).build();
+        private final TalkdeskEmulator emulator = TalkdeskEmulator.builder().scimRequestsPerSecond(1000).start();
         private final TalkdeskUserDirectory directory;
 
         Talkdesk() {
-            emulator.start();
             directory = TalkdeskUserDirectory.builder("reliability", TalkdeskRegion.US)
                     .clientCredentials(emulator.clientId(), Secret.of(emulator.clientSecret()))
                     .endpoints(emulator.apiBaseUri(), emulator.tokenUri()).scimRequestsPerSecond(1000).restPageSize(2)
@@ -379,39 +380,39 @@ interface Subject extends AutoCloseable {
 
         @Override
         public void inject(Fault fault, Role role, List<String> victims) {
-            String users = "/users";
+            Route users = Route.of("GET", "/users/**");
             switch (fault) {
                 case RATE_LIMIT_STORM:
-                    emulator.faults().rateLimitNext(3, 2);
+                    emulator.faults().next(Route.any(), 3, io.rostersync.emulators.Fault.rateLimited(Duration.ofSeconds(2)));
                     break;
                 case SERVER_ERROR_BURST:
-                    emulator.faults().failNext(5, 503);
+                    emulator.faults().next(Route.any(), 5, io.rostersync.emulators.Fault.status(503));
                     break;
                 case CONNECTION_RESET:
-                    emulator.faults().dropConnectionNext(users, 2);
+                    emulator.faults().next(users, 2, io.rostersync.emulators.Fault.resetMidBody());
                     break;
                 case TIMEOUT:
-                    emulator.faults().slowNext(users, 1, SLOW);
+                    emulator.faults().next(users, io.rostersync.emulators.Fault.slowBody(SLOW));
                     break;
                 case MALFORMED_BODY:
-                    emulator.faults().malformedNext(users, 1);
+                    emulator.faults().next(users, io.rostersync.emulators.Fault.malformedBody());
                     break;
                 case TRUNCATED_PAGE:
-                    emulator.truncateNextUsersPage();
+                    emulator.faults().next(TalkdeskEmulator.LIST_USERS, io.rostersync.emulators.Fault.emptyList());
                     break;
                 case PARTIAL_BATCH:
                     emulator.seats(OptionalInt.of(emulator.activeCount() + 1));
                     break;
                 case TOKEN_EXPIRY:
                     // The token cached by the previous run no longer works: the first call of this run gets 401.
-                    emulator.expireTokens();
+                    emulator.faults().next(users, io.rostersync.emulators.Fault.tokenExpired());
                     break;
                 case LIST_CHANGED_BETWEEN_PAGES:
                     // REST pages of 2: after page 1 the first user (already read) goes, deleted from the source
                     // or, in the target, moved to the end (no account of a source user goes behind the sync's
                     // back), and a user comes. Page 2 then starts a place later and one user is skipped while
                     // the total stays the same.
-                    emulator.changeListAfterPage(TalkdeskEmulator.UserList.REST, 1, () -> {
+                    emulator.faults().next(TalkdeskEmulator.LIST_USERS, io.rostersync.emulators.Fault.listChangedBetweenPages(() -> {
                         String first = emulator.userIds().get(0);
                         if (role == Role.SOURCE) {
                             emulator.delete(first);
@@ -420,7 +421,7 @@ interface Subject extends AutoCloseable {
                         }
                         emulator.add(UserProfile.builder().email("late.comer@reliability.example")
                                 .firstName("Late").lastName("Comer").build());
-                    });
+                    }));
                     break;
                 default:
                     throw new IllegalArgumentException(fault.toString());
@@ -430,7 +431,6 @@ interface Subject extends AutoCloseable {
         @Override
         public void heal() {
             emulator.faults().clear();
-            emulator.clearListChanges();
             emulator.seats(OptionalInt.empty());
         }
 

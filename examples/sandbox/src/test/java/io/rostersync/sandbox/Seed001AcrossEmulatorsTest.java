@@ -76,8 +76,7 @@ class Seed001AcrossEmulatorsTest {
             sfIds.put(person, org.addUser(UserProfile.builder().email(person + "@acme.example")
                     .firstName(Character.toUpperCase(person.charAt(0)) + person.substring(1)).lastName("Example").build()));
         }
-        talkdeskEmulator = TalkdeskEmulator.builder().scimRequestsPerSecond(500).build();
-        talkdeskEmulator.start();
+        talkdeskEmulator = TalkdeskEmulator.builder().scimRequestsPerSecond(500).start();
         talkdesk = TalkdeskUserDirectory.builder("acme", TalkdeskRegion.US)
                 .clientCredentials(talkdeskEmulator.clientId(), Secret.of(talkdeskEmulator.clientSecret()))
                 .endpoints(talkdeskEmulator.apiBaseUri(), talkdeskEmulator.tokenUri()).scimRequestsPerSecond(500)

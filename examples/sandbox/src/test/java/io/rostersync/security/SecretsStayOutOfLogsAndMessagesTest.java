@@ -29,6 +29,8 @@ import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.RosterGenerator;
 import io.rostersync.emulators.salesforce.SalesforceEmulator;
+import io.rostersync.emulators.Fault;
+import io.rostersync.emulators.Route;
 import io.rostersync.emulators.scim.ScimEmulator;
 import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
@@ -154,12 +156,11 @@ class SecretsStayOutOfLogsAndMessagesTest {
 
     private void talkdesk() {
         try (TalkdeskEmulator emulator = TalkdeskEmulator.builder().client("rostersync", TALKDESK_SECRET)
-                .scimRequestsPerSecond(1000).build()) {
-            emulator.start();
+                .scimRequestsPerSecond(1000).start()) {
             people(10).forEach(emulator::add);
             TalkdeskUserDirectory talkdesk = talkdesk(emulator, TALKDESK_SECRET);
             syncBothWays("talkdesk", talkdesk, true);
-            emulator.expireTokens(); // the next call is refused once and retried with a fresh token
+            emulator.faults().next(Route.any(), Fault.tokenExpired()); // the next call is refused once and retried with a fresh token
             syncBothWays("talkdesk-after-expiry", talkdesk, false);
             TalkdeskSeatPool seats = TalkdeskSeatPool.builder(talkdesk, 100).build();
             shown.add(seats.snapshot());
@@ -178,8 +179,8 @@ class SecretsStayOutOfLogsAndMessagesTest {
     }
 
     private void scim() {
-        try (ScimEmulator emulator = ScimEmulator.builder().bearerToken(SCIM_TOKEN).build()) {
-            URI base = emulator.start();
+        try (ScimEmulator emulator = ScimEmulator.builder().bearerToken(SCIM_TOKEN).start()) {
+            URI base = emulator.baseUri();
             people(10).forEach(emulator::add);
             syncBothWays("scim", scim(base, SCIM_TOKEN), true);
             ScimUserDirectory wrong = scim(base, SCIM_WRONG_TOKEN);

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class Seed000TalkdeskRecipeTest {
 
-    private final TalkdeskEmulator emulator = TalkdeskEmulator.builder().build();
+    private final TalkdeskEmulator emulator = TalkdeskEmulator.builder().start();
 
     @AfterEach
     void stop() {
@@ -42,7 +42,6 @@ class Seed000TalkdeskRecipeTest {
 
     @Test
     void importsTheSelectedUsersPairsByEmailAndSetsTheLoginMethod() {
-        emulator.start();
         String ann = emulator.add(UserProfile.builder().email("ann.lee@acme.example").firstName("Ann").lastName("Lee").role("Agent").build());
         String ben = emulator.add(UserProfile.builder().email("ben.ng@acme.example").firstName("Ben").lastName("Ng").role("Supervisor").build());
         String cat = emulator.add(UserProfile.builder().email("cat.roy@acme.example").firstName("Cat").lastName("Roy").role("Agent").build());

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Timeout;
 class Seed001SalesforceRecipeTest {
 
     private final SalesforceEmulator emulator = SalesforceEmulator.start();
-    private final TalkdeskEmulator talkdeskEmulator = TalkdeskEmulator.builder().scimRequestsPerSecond(500).build();
+    private final TalkdeskEmulator talkdeskEmulator = TalkdeskEmulator.builder().scimRequestsPerSecond(500).start();
 
     @AfterEach
     void stop() {
@@ -83,7 +83,6 @@ class Seed001SalesforceRecipeTest {
         roles.put("dave", "Supervisor");
         roles.put("erin", "Agent");
         Map<String, String> sfIds = new LinkedHashMap<>();
-        talkdeskEmulator.start();
         roles.forEach((person, role) -> {
             UserProfile profile = UserProfile.builder().email(person + "@acme.example").firstName(person).lastName("Example").build();
             sfIds.put(person, emulator.addUser(profile));
