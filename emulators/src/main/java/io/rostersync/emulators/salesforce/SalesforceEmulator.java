@@ -1,14 +1,21 @@
 package io.rostersync.emulators.salesforce;
 
-import io.rostersync.emulators.internal.LoopbackServer;
+import io.rostersync.emulators.Emulator;
+import io.rostersync.emulators.EmulatorExtension;
+import io.rostersync.emulators.FaultPlan;
+import io.rostersync.emulators.RecordedRequest;
+import io.rostersync.emulators.Route;
+import io.rostersync.emulators.internal.EmulatorEngine;
 import io.rostersync.emulators.salesforce.internal.DailyApiLimit;
-import io.rostersync.emulators.salesforce.internal.FaultScript;
-import io.rostersync.emulators.salesforce.internal.FaultScript.Kind;
-import io.rostersync.emulators.salesforce.internal.OrgDispatcher;
+import io.rostersync.emulators.salesforce.internal.OrgRoutes;
 import io.rostersync.emulators.salesforce.internal.OrgStore;
-import io.rostersync.emulators.salesforce.internal.RequestCounts;
+import io.rostersync.emulators.salesforce.internal.TestHttp;
 import io.rostersync.emulators.salesforce.internal.TokenEndpoint;
+import io.rostersync.http.Secret;
 import io.rostersync.model.UserProfile;
+import io.rostersync.salesforce.NewUserDefaults;
+import io.rostersync.salesforce.SalesforceConnection;
+import io.rostersync.salesforce.SalesforceUserDirectory;
 import java.net.URI;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -21,70 +28,95 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import mockwebserver3.MockWebServer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A stateful Salesforce org on loopback, speaking the REST API shapes that rostersync's Salesforce provider
- * (and any other client) uses: the OAuth token endpoint (client credentials and JWT bearer), SOQL
- * {@code /query} with {@code nextRecordsUrl} paging, sObject Collections ({@code /composite/sobjects}) with
- * per-record results, {@code /limits}, and the objects User, Profile, UserLicense, PermissionSet,
- * PermissionSetAssignment, PermissionSetLicense, PermissionSetLicenseAssign and CallCenter.
+ * (and any other client) uses: the OAuth token endpoint ({@link #TOKEN}: client credentials and JWT bearer),
+ * SOQL ({@link #QUERY}) with {@code nextRecordsUrl} paging ({@link #QUERY_MORE}), sObject Collections
+ * ({@link #COLLECTIONS}) with per-record results, {@link #LIMITS}, and the objects User, Profile, UserLicense,
+ * PermissionSet, PermissionSetAssignment, PermissionSetLicense, PermissionSetLicenseAssign and CallCenter.
  *
  * <pre>{@code
  * try (SalesforceEmulator org = SalesforceEmulator.start()) {
- *     String ps = org.addPermissionSet("Talkdesk_Agent", "Talkdesk Agent");
+ *     org.addPermissionSet("Talkdesk_Agent", "Talkdesk Agent");
  *     new RosterGenerator(7).profiles(50).forEach(org::addUser);
- *     org.rejectUser("bad.apple@example.com", "Region is required");   // a validation rule
- *     org.failNext("query", 2, 503);                                      // faults
- *     // point the provider at org.myDomainUrl() with org.clientId() / org.clientSecret()
- *     assertThat(org.requestCount("collections.create")).isEqualTo(1);
+ *     org.faults().next(SalesforceEmulator.QUERY, 2, Fault.status(503))
+ *             .always(SalesforceEmulator.COLLECTIONS_CREATE,
+ *                     Fault.partialBatchFailure(Set.of("bad.apple@example.com"), "Region is required"));
+ *
+ *     SalesforceUserDirectory directory = org.directory().build();
+ *     // ... sync ...
+ *
+ *     assertThat(org.requests()).filteredOn(r -> SalesforceEmulator.COLLECTIONS_CREATE.matches(r.method(), r.path()))
+ *             .hasSize(1);
  * }
  * }</pre>
  *
+ * <p>Faults ({@link #faults()}), in Salesforce's shapes: an error status answers Salesforce's error body
+ * ({@code [{"message", "errorCode"}]}: 401 {@code INVALID_SESSION_ID}, 403 and 429 {@code REQUEST_LIMIT_EXCEEDED},
+ * 404 {@code NOT_FOUND}, 5xx {@code UNKNOWN_EXCEPTION}, other 4xx {@code BAD_REQUEST}), with {@code Retry-After}
+ * as planned; an expired token is 401 {@code INVALID_SESSION_ID} and revokes the token the request carried; an
+ * empty list, on {@link #QUERY} or {@link #QUERY_MORE}, is a page with no {@code records} and no
+ * {@code nextRecordsUrl} while {@code totalSize} counts every match and {@code done} is false (true only if
+ * nothing matched): a short read a client must notice; a partial batch failure, on the sObject Collections routes, fails the records it names (by
+ * id, username or email; an assignment by its assignee's) with {@code FIELD_CUSTOM_VALIDATION_EXCEPTION} and
+ * the fault's error as message, processes the others, and rolls all back with {@code allOrNone}. A reset,
+ * slow, trickled, malformed or truncated body and a list change between pages apply to any route.
+ *
  * <p>Behaviour worth knowing: every REST call (not the token endpoint or the versions list) counts
- * against a daily API limit, reported in {@code Sforce-Limit-Info}; over the limit the org answers 403
- * {@code REQUEST_LIMIT_EXCEEDED}. Tokens never expire by themselves; {@link #expireTokens()} invalidates
- * them (the next call gets 401 {@code INVALID_SESSION_ID}). {@code SystemModstamp} has one-second
- * precision, so several changes in the same second share a modstamp, as they can in a real org.
- * Requests are counted by endpoint: {@code token}, {@code versions}, {@code limits}, {@code query},
- * {@code query.more}, {@code collections.create}, {@code collections.update},
- * {@code collections.delete}, each also as {@code endpoint:Object} for collections and queries
- * ({@code collections.create:User}).
+ * against a daily API limit ({@link #setDailyApiLimit}), reported in {@code Sforce-Limit-Info} and by
+ * {@link #LIMITS}; over the limit the org answers 403 {@code REQUEST_LIMIT_EXCEEDED}. Tokens never expire by
+ * themselves. {@code SystemModstamp} has one-second precision, so several changes in the same second share a
+ * modstamp, as they can in a real org. Requests are recorded with the bearer token, the Basic credentials and
+ * the token endpoint's {@code client_secret} and {@code assertion} masked.
  *
- * <p>Faults, per endpoint name or {@code "*"}: an error status ({@link #failNext}), 429 with
- * {@code Retry-After} ({@link #throttleNext}), 403 {@code REQUEST_LIMIT_EXCEEDED} ({@link #requestLimitNext}),
- * a connection dropped mid-body, a body that is not JSON, a slow answer, and a query page that says more
- * follow without a {@code nextRecordsUrl} ({@link #truncateNextQueryPage()}); validation rules per email
- * ({@link #rejectUser}); token expiry ({@link #expireTokens()}). Records are read back as plain maps
- * ({@link #record(String)}).
- *
- * <p>Thread-safe: requests may arrive concurrently, and a test may seed, inspect and script faults while a
+ * <p>Thread-safe: requests may arrive concurrently, and a test may seed, inspect and plan faults while a
  * client is being served. Not a complete Salesforce: no sharing model, triggers or formula fields;
  * relationship queries follow one child-to-parent lookup (in the SELECT list, nested as the REST API nests
  * it, or in a WHERE clause), and a User query may hold parent-to-child subqueries of
  * {@code PermissionSetAssignments} and {@code PermissionSetLicenseAssignments}, whose rows count toward the
  * batch size. Every answer carries a {@code Date} header from the org's clock.
  */
-public final class SalesforceEmulator implements AutoCloseable {
+public final class SalesforceEmulator implements Emulator<SalesforceUserDirectory.Builder> {
 
-    /** The client id the emulator accepts for the client-credentials flow unless told otherwise. */
+    /** The OAuth token endpoint: {@code POST /services/oauth2/token}. */
+    public static final Route TOKEN = Route.of("POST", TokenEndpoint.PATH);
+    /** The API versions list: {@code GET /services/data}. */
+    public static final Route VERSIONS = Route.of("GET", "/services/data");
+    /** Every REST call, the versions list included: {@code * /services/data/**}. */
+    public static final Route REST = Route.of("*", "/services/data/**");
+    /** The org's limits: {@code GET /services/data/vNN.0/limits}. */
+    public static final Route LIMITS = Route.of("GET", "/services/data/*/limits");
+    /** The first page of a SOQL query: {@code GET /services/data/vNN.0/query?q=...}. */
+    public static final Route QUERY = Route.of("GET", "/services/data/*/query");
+    /** A further page of a query, its {@code nextRecordsUrl}: {@code GET /services/data/vNN.0/query/<locator>}. */
+    public static final Route QUERY_MORE = Route.of("GET", "/services/data/*/query/*");
+    /** sObject Collections, any method: {@code * /services/data/vNN.0/composite/sobjects}. */
+    public static final Route COLLECTIONS = Route.of("*", "/services/data/*/composite/sobjects");
+    /** sObject Collections create: {@code POST /services/data/vNN.0/composite/sobjects}. */
+    public static final Route COLLECTIONS_CREATE = Route.of("POST", "/services/data/*/composite/sobjects");
+    /** sObject Collections update: {@code PATCH /services/data/vNN.0/composite/sobjects}. */
+    public static final Route COLLECTIONS_UPDATE = Route.of("PATCH", "/services/data/*/composite/sobjects");
+    /** sObject Collections delete: {@code DELETE /services/data/vNN.0/composite/sobjects?ids=...}. */
+    public static final Route COLLECTIONS_DELETE = Route.of("DELETE", "/services/data/*/composite/sobjects");
+
+    /** The client id the emulator accepts for the client-credentials flow. */
     public static final String DEFAULT_CLIENT_ID = "rostersync-emulator-client";
-    /** The client secret the emulator accepts for the client-credentials flow unless told otherwise. */
+    /** The client secret the emulator accepts for the client-credentials flow. */
     public static final String DEFAULT_CLIENT_SECRET = "emulator-client-secret-123";
 
     private final OrgStore store = new OrgStore();
     private final TokenEndpoint tokens;
     private final DailyApiLimit limits = new DailyApiLimit(store);
-    private final RequestCounts counts = new RequestCounts(store);
-    private final FaultScript faults = new FaultScript(store);
-    private final OrgDispatcher dispatcher;
-    private final MockWebServer server;
+    private final OrgRoutes routes;
+    private final EmulatorEngine engine;
 
     private SalesforceEmulator() {
-        tokens = new TokenEndpoint(store, this::myDomainUrl, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET);
-        dispatcher = new OrgDispatcher(store, tokens, limits, counts, faults);
-        server = LoopbackServer.start(dispatcher, "Salesforce emulator");
+        tokens = new TokenEndpoint(store, this::baseUri, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET);
+        routes = new OrgRoutes(store, tokens, limits, List.of(QUERY, QUERY_MORE),
+                List.of(COLLECTIONS_CREATE, COLLECTIONS_UPDATE, COLLECTIONS_DELETE));
+        engine = new EmulatorEngine("Salesforce emulator", routes);
     }
 
     /**
@@ -95,25 +127,100 @@ public final class SalesforceEmulator implements AutoCloseable {
      * @throws java.io.UncheckedIOException if no port can be opened
      */
     public static SalesforceEmulator start() {
-        return new SalesforceEmulator();
+        return builder().start();
     }
 
-    /** Stops the org's server; its records stay readable. */
+    /** @return a builder of an org with a chosen clock or latency */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a JUnit 5 extension that starts an org per test (instance field) or per class (static field) */
+    public static EmulatorExtension<SalesforceEmulator> extension() {
+        return EmulatorExtension.of(SalesforceEmulator::start);
+    }
+
+    /** Stops the org's server; idempotent; its records stay readable. */
     @Override
     public void close() {
-        server.close();
+        engine.close();
     }
 
-    // ---- addresses, credentials, clock -------------------------------------------------------------
+    // ---- the shared emulator API -------------------------------------------------------------------
 
     /** @return the org's My Domain URL, {@code http://127.0.0.1:<port>}; also the {@code instance_url} it hands out */
-    public URI myDomainUrl() {
-        return URI.create("http://127.0.0.1:" + server.getPort());
+    @Override
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + engine.uri("/").getPort());
     }
 
-    /** @return the OAuth token endpoint, {@code /services/oauth2/token} on {@link #myDomainUrl()} */
+    /**
+     * A builder of a {@link SalesforceUserDirectory} on {@link #connection()}, named {@code salesforce:emulator},
+     * creating users with the {@link #defaultProfileId()}.
+     *
+     * @return a new directory builder
+     */
+    @Override
+    public SalesforceUserDirectory.Builder directory() {
+        return SalesforceUserDirectory.builder(connection().build())
+                .name("salesforce:emulator")
+                .newUserDefaults(NewUserDefaults.of(defaultProfileId()));
+    }
+
+    /**
+     * A connection builder pointed at this org with its client credentials, trusting 127.0.0.1, and loopback
+     * HTTP settings with short retries (4 attempts, 10 to 200 ms apart, 2 s in all) and a 10 s request timeout;
+     * for a {@code SalesforceLicensePool}, or to change the settings before building a directory.
+     *
+     * @return a new connection builder
+     */
+    public SalesforceConnection.Builder connection() {
+        return SalesforceConnection.builder(baseUri())
+                .clientCredentials(clientId(), Secret.of(clientSecret()))
+                .trustHost("127.0.0.1")
+                .http(TestHttp.settings());
+    }
+
+    @Override
+    public FaultPlan faults() {
+        return engine.faults();
+    }
+
+    @Override
+    public RecordedRequest takeRequest() {
+        return engine.takeRequest();
+    }
+
+    @Override
+    public Optional<RecordedRequest> takeRequest(Duration timeout) {
+        return engine.takeRequest(timeout);
+    }
+
+    @Override
+    public List<RecordedRequest> requests() {
+        return engine.requests();
+    }
+
+    @Override
+    public int requestCount() {
+        return engine.requestCount();
+    }
+
+    /**
+     * The requests received on one route, in arrival order (not consumed).
+     *
+     * @param route a route, e.g. {@link #COLLECTIONS_CREATE}
+     * @return an immutable list of them
+     */
+    public List<RecordedRequest> requests(Route route) {
+        return engine.requests().stream().filter(r -> route.matches(r.method(), r.path())).toList();
+    }
+
+    // ---- credentials, clock ------------------------------------------------------------------------
+
+    /** @return the OAuth token endpoint, {@code /services/oauth2/token} on {@link #baseUri()} */
     public URI tokenUri() {
-        return myDomainUrl().resolve(TokenEndpoint.PATH);
+        return baseUri().resolve(TokenEndpoint.PATH);
     }
 
     /** @return the client id the token endpoint accepts for the client-credentials flow, {@link #DEFAULT_CLIENT_ID} */
@@ -138,6 +245,11 @@ public final class SalesforceEmulator implements AutoCloseable {
         tokens.registerJwtClient(clientId, key, username);
     }
 
+    /** @return the tokens issued so far, by either grant */
+    public int tokensIssued() {
+        return tokens.issued();
+    }
+
     /**
      * Shifts the HTTP {@code Date} header of every answer by {@code skew} while {@code SystemModstamp} keeps
      * the org's clock: a proxy with a wrong clock in front of the org. {@link Duration#ZERO} undoes it.
@@ -145,7 +257,7 @@ public final class SalesforceEmulator implements AutoCloseable {
      * @param skew how far the header is off, either way
      */
     public void skewDateHeader(Duration skew) {
-        dispatcher.skewDateHeader(skew);
+        routes.skewDateHeader(skew);
     }
 
     /** @param clock the clock behind {@code SystemModstamp}, token times, the {@code Date} header and license expiry */
@@ -154,8 +266,8 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
 
     /**
-     * Emulated network latency: from now on every response waits this long before its headers are sent,
-     * outside the org's lock (default none). For benchmarks; tests keep it zero to stay fast.
+     * Emulated network latency: from now on every normal response waits this long before its headers are
+     * sent, outside the org's lock (default none). For benchmarks; tests keep it zero to stay fast.
      *
      * @param latency the delay, not negative
      * @throws IllegalArgumentException if it is negative
@@ -163,9 +275,24 @@ public final class SalesforceEmulator implements AutoCloseable {
     public void setLatency(Duration latency) {
         Objects.requireNonNull(latency, "latency");
         if (latency.isNegative()) {
-            throw new IllegalArgumentException("latency must not be negative");
+            throw new IllegalArgumentException("latency must not be negative; got " + latency);
         }
-        dispatcher.setLatency(latency);
+        routes.setLatency(latency);
+    }
+
+    /** @param limit the org's daily API requests (default 100,000); past it REST calls get 403 {@code REQUEST_LIMIT_EXCEEDED} */
+    public void setDailyApiLimit(int limit) {
+        limits.setLimit(limit);
+    }
+
+    /** @return the API requests counted today, as {@code Sforce-Limit-Info} reports them */
+    public int dailyApiUsed() {
+        return limits.used();
+    }
+
+    /** A new day: the usage counter goes back to zero. */
+    public void resetDailyApiUsage() {
+        limits.reset();
     }
 
     // ---- seeding -----------------------------------------------------------------------------------
@@ -427,142 +554,48 @@ public final class SalesforceEmulator implements AutoCloseable {
         return store.number(licenseId, "UsedLicenses");
     }
 
-    // ---- validation rules, limits, tokens ----------------------------------------------------------
+    /** Starts an org with a chosen clock or latency; {@link #start()} starts it. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private Duration latency = Duration.ZERO;
 
-    /**
-     * A validation rule: creating or updating a user with this email (case-insensitively) fails with
-     * {@code FIELD_CUSTOM_VALIDATION_EXCEPTION} and {@code message}, for that record only.
-     *
-     * @param email the email to reject
-     * @param message the rule's error message
-     */
-    public void rejectUser(String email, String message) {
-        store.rejectEmail(email, message);
-    }
+        private Builder() {
+        }
 
-    /** Drops every {@link #rejectUser} rule. */
-    public void clearValidationRules() {
-        store.clearValidationRules();
-    }
+        /**
+         * @param value the clock behind {@code SystemModstamp}, token times, the {@code Date} header and license
+         *     expiry (default the system clock), e.g. a {@code ManualClock}
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
 
-    /** @param limit the org's daily API requests (default 100,000); past it REST calls get 403 {@code REQUEST_LIMIT_EXCEEDED} */
-    public void setDailyApiLimit(int limit) {
-        limits.setLimit(limit);
-    }
+        /**
+         * @param value emulated network latency before every normal response's headers (default none)
+         * @return this builder
+         * @throws IllegalArgumentException if it is negative
+         */
+        public Builder latency(Duration value) {
+            Objects.requireNonNull(value, "latency");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("latency must not be negative; got " + value);
+            }
+            this.latency = value;
+            return this;
+        }
 
-    /** @return the API requests counted today, as {@code Sforce-Limit-Info} reports them */
-    public int dailyApiUsed() {
-        return limits.used();
-    }
-
-    /** A new day: the usage counter goes back to zero. */
-    public void resetDailyApiUsage() {
-        limits.reset();
-    }
-
-    /** Invalidates every token issued so far: the next API call with one gets 401 {@code INVALID_SESSION_ID}. */
-    public void expireTokens() {
-        tokens.expireAll();
-    }
-
-    /** @return the tokens issued so far, by either grant */
-    public int tokensIssued() {
-        return tokens.issued();
-    }
-
-    // ---- faults ------------------------------------------------------------------------------------
-
-    /**
-     * The next {@code times} requests to {@code endpoint} answer {@code status} with a Salesforce error body
-     * ({@code UNKNOWN_EXCEPTION} for 5xx).
-     *
-     * @param endpoint an endpoint name as in the class comment ({@code "query"}, {@code "collections.create"}),
-     *     or {@code "*"} for any REST endpoint
-     * @param times how many requests
-     * @param status the HTTP status
-     */
-    public void failNext(String endpoint, int times, int status) {
-        faults.add(endpoint, times, Kind.STATUS, status, Duration.ZERO);
-    }
-
-    /** @param endpoint an endpoint name as in {@link #failNext}: its next request has its connection dropped halfway through the body */
-    public void dropConnectionNext(String endpoint) {
-        faults.add(endpoint, 1, Kind.DROP, 200, Duration.ZERO);
-    }
-
-    /** @param endpoint an endpoint name as in {@link #failNext}: its next request gets 200 with a body that is not JSON */
-    public void malformedNext(String endpoint) {
-        faults.add(endpoint, 1, Kind.MALFORMED, 200, Duration.ZERO);
-    }
-
-    /**
-     * The next request to {@code endpoint} gets its normal answer, held back for {@code delay} before the
-     * headers (past a client timeout, say).
-     *
-     * @param endpoint an endpoint name as in {@link #failNext}
-     * @param delay how long the answer waits
-     */
-    public void slowNext(String endpoint, Duration delay) {
-        faults.add(endpoint, 1, Kind.SLOW, 200, delay);
-    }
-
-    /**
-     * The next query page that has more records after it says {@code done: false} but carries no
-     * {@code nextRecordsUrl}; queries answered in one page before it are not affected.
-     */
-    public void truncateNextQueryPage() {
-        faults.add("query*", 1, Kind.TRUNCATE, 200, Duration.ZERO);
-    }
-
-    /**
-     * The next {@code times} requests to {@code endpoint} get 429 with {@code Retry-After}.
-     *
-     * @param endpoint an endpoint name as in {@link #failNext}
-     * @param times how many requests
-     * @param retryAfter the {@code Retry-After} value (whole seconds)
-     */
-    public void throttleNext(String endpoint, int times, Duration retryAfter) {
-        faults.add(endpoint, times, Kind.THROTTLE, 429, retryAfter);
-    }
-
-    /**
-     * The next {@code times} requests to {@code endpoint} get 403 {@code REQUEST_LIMIT_EXCEEDED} (no
-     * {@code Retry-After}).
-     *
-     * @param endpoint an endpoint name as in {@link #failNext}
-     * @param times how many requests
-     */
-    public void requestLimitNext(String endpoint, int times) {
-        faults.add(endpoint, times, Kind.REQUEST_LIMIT, 403, Duration.ZERO);
-    }
-
-    /** Drops every pending fault, a pending query page truncation included. */
-    public void clearFaults() {
-        faults.clear();
-    }
-
-    // ---- request counts ----------------------------------------------------------------------------
-
-    /**
-     * @param endpoint the endpoint name (see the class comment), e.g. {@code "query"} or {@code "collections.create:User"}
-     * @return the requests received for it, faults and rejections included; 0 for an endpoint never called
-     */
-    public int requestCount(String endpoint) {
-        return counts.count(endpoint);
-    }
-
-    /** @return every endpoint's request count, by name, as an unmodifiable copy */
-    public Map<String, Integer> requestCounts() {
-        return counts.all();
-    }
-
-    /** @return the REST requests in all (token requests excluded; each counted once, not per object) */
-    public int apiRequestCount() {
-        return counts.api();
-    }
-
-    /** Forgets the request counts (not the daily API usage). */
-    public void resetRequestCounts() {
-        counts.reset();
+        /**
+         * @return the running org
+         * @throws java.io.UncheckedIOException if no port can be opened
+         */
+        public SalesforceEmulator start() {
+            SalesforceEmulator org = new SalesforceEmulator();
+            org.setClock(clock);
+            org.setLatency(latency);
+            org.engine.start();
+            return org;
+        }
     }
 }

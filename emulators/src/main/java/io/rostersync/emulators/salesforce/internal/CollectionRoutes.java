@@ -3,13 +3,16 @@ package io.rostersync.emulators.salesforce.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.emulators.Fault;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.jspecify.annotations.Nullable;
@@ -17,8 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * sObject Collections, {@code /composite/sobjects}: create (POST), update (PATCH) and delete (DELETE) of up to
  * 200 records, one result per record, rolled back together with {@code allOrNone}. Users, permission set
- * assignments and permission set license assignments are writable; the org's validation rules apply to
- * users. Runs under the {@link OrgStore}'s monitor.
+ * assignments and permission set license assignments are writable. A planned partial batch failure fails
+ * the records it names as a validation rule would. Runs under the {@link OrgStore}'s monitor.
  */
 final class CollectionRoutes {
 
@@ -26,14 +29,13 @@ final class CollectionRoutes {
     private static final String EMAIL = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+";
 
     private final OrgStore store;
-    private final RequestCounts counts;
 
-    CollectionRoutes(OrgStore store, RequestCounts counts) {
+    CollectionRoutes(OrgStore store) {
         this.store = store;
-        this.counts = counts;
     }
 
-    MockResponse.Builder write(RecordedRequest request, boolean create) {
+    /** A create (POST) or update (PATCH); records that {@code failing} names fail as a validation rule fails them. */
+    MockResponse.Builder write(RecordedRequest request, boolean create, Fault.@Nullable PartialBatchFailure failing) {
         JsonNode body;
         try {
             body = Json.MAPPER.readTree(request.getBody().toByteArray());
@@ -51,12 +53,9 @@ final class CollectionRoutes {
         ArrayNode results = Json.MAPPER.createArrayNode();
         boolean anyFailed = false;
         for (JsonNode rec : records) {
-            ObjectNode result = create ? createOne(rec) : updateOne(rec);
+            ObjectNode result = create ? createOne(rec, failing) : updateOne(rec, failing);
             anyFailed |= !result.path("success").asBoolean();
             results.add(result);
-            if (!rec.path("attributes").path("type").asText().isEmpty()) {
-                counts.add((create ? "collections.create:" : "collections.update:") + rec.path("attributes").path("type").asText());
-            }
         }
         if (before != null && anyFailed) {
             store.restore(before);
@@ -72,7 +71,8 @@ final class CollectionRoutes {
         return Json.response(200, results);
     }
 
-    MockResponse.Builder delete(RecordedRequest request) {
+    /** A delete by {@code ids}; ids that {@code failing} names (or whose assignee it names) fail. */
+    MockResponse.Builder delete(RecordedRequest request, Fault.@Nullable PartialBatchFailure failing) {
         String ids = request.getUrl().queryParameter("ids");
         if (ids == null || ids.isBlank()) {
             throw new Json.BadRequestException("MISSING_ARGUMENT", "ids must be given");
@@ -86,7 +86,7 @@ final class CollectionRoutes {
         ArrayNode results = Json.MAPPER.createArrayNode();
         boolean anyFailed = false;
         for (String id : list) {
-            ObjectNode result = deleteOne(id.strip());
+            ObjectNode result = deleteOne(id.strip(), failing);
             anyFailed |= !result.path("success").asBoolean();
             results.add(result);
         }
@@ -100,7 +100,7 @@ final class CollectionRoutes {
         return new Json.BadRequestException("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
     }
 
-    private ObjectNode createOne(JsonNode rec) {
+    private ObjectNode createOne(JsonNode rec, Fault.@Nullable PartialBatchFailure failing) {
         String type = rec.path("attributes").path("type").asText("");
         if (!Schema.FIELDS.containsKey(type)) {
             return Json.failure(null, "INVALID_TYPE", "sObject type '" + type + "' is not supported");
@@ -115,6 +115,9 @@ final class CollectionRoutes {
                 return Json.failure(null, "INVALID_FIELD", "No such column '" + e.getKey() + "' on sobject of type " + type);
             }
             fields.set(e.getKey(), e.getValue());
+        }
+        if (failing != null && names(failing, fields)) {
+            return rejected(null, failing);
         }
         switch (type) {
             case "User":
@@ -177,12 +180,6 @@ final class CollectionRoutes {
         if (fields.has("Alias") && fields.path("Alias").asText("").length() > 8) {
             return Optional.of(Json.failure(selfId, "STRING_TOO_LONG", "Alias: data value too large", "Alias"));
         }
-        String email = fields.has("Email") ? fields.path("Email").asText("")
-                : selfId == null ? "" : store.existingRow("User", selfId).path("Email").asText("");
-        String rule = store.rejection(email);
-        if (rule != null) {
-            return Optional.of(Json.failure(selfId, "FIELD_CUSTOM_VALIDATION_EXCEPTION", rule));
-        }
         return Optional.empty();
     }
 
@@ -228,7 +225,7 @@ final class CollectionRoutes {
         return Json.success(id);
     }
 
-    private ObjectNode updateOne(JsonNode rec) {
+    private ObjectNode updateOne(JsonNode rec, Fault.@Nullable PartialBatchFailure failing) {
         String id = rec.has("id") ? rec.path("id").asText("") : rec.path("Id").asText("");
         String type = rec.path("attributes").path("type").asText("");
         if (!id.matches(ID)) {
@@ -258,13 +255,16 @@ final class CollectionRoutes {
             return problem.get();
         }
         ObjectNode user = existing.get();
+        if (failing != null && (names(failing, changes) || names(failing, user))) {
+            return rejected(id, failing);
+        }
         changes.fields().forEachRemaining(e -> user.set(e.getKey(), e.getValue()));
         store.touch(user);
         store.recountUserLicenses();
         return Json.success(id);
     }
 
-    private ObjectNode deleteOne(String id) {
+    private ObjectNode deleteOne(String id, Fault.@Nullable PartialBatchFailure failing) {
         if (!id.matches(ID)) {
             return Json.failure(null, "MALFORMED_ID", "malformed id " + id);
         }
@@ -272,14 +272,47 @@ final class CollectionRoutes {
         if (type == null) {
             return Json.failure(null, "ENTITY_IS_DELETED", "entity is deleted");
         }
-        counts.add("collections.delete:" + type);
         if (!type.equals("PermissionSetAssignment") && !type.equals("PermissionSetLicenseAssign")) {
             return Json.failure(id, "DELETE_FAILED", "cannot delete " + type);
+        }
+        if (failing != null && names(failing, store.existingRow(type, id))) {
+            return rejected(id, failing);
         }
         ObjectNode removed = store.remove(type, id);
         if (removed != null && type.equals("PermissionSetLicenseAssign")) {
             store.recountLicense(removed.path("PermissionSetLicenseId").asText());
         }
         return Json.success(id);
+    }
+
+    /**
+     * Whether a partial batch failure names this record: by its {@code Id}, {@code Username} or {@code Email},
+     * or, for an assignment, by its assignee's id, username or email (case-insensitively).
+     */
+    private boolean names(Fault.PartialBatchFailure failing, JsonNode record) {
+        Set<String> keys = new HashSet<>();
+        for (String f : List.of("Id", "id", "Username", "Email")) {
+            keys.add(record.path(f).asText(""));
+        }
+        String assignee = record.path("AssigneeId").asText("");
+        if (!assignee.isEmpty()) {
+            keys.add(assignee);
+            store.find(assignee).ifPresent(u -> {
+                keys.add(u.path("Username").asText(""));
+                keys.add(u.path("Email").asText(""));
+            });
+        }
+        keys.remove("");
+        for (String item : failing.failingItems()) {
+            if (keys.stream().anyMatch(item::equalsIgnoreCase)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The per-record failure of a record a partial batch failure names: a validation rule's error with its message. */
+    private static ObjectNode rejected(@Nullable String id, Fault.PartialBatchFailure failing) {
+        return Json.failure(id, "FIELD_CUSTOM_VALIDATION_EXCEPTION", failing.error());
     }
 }

@@ -25,7 +25,7 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The org's records, by sObject type and id, with the org's clock and validation rules. Its monitor guards
+ * The org's records, by sObject type and id, with the org's clock. Its monitor guards
  * all of the emulator's state: the public methods take it themselves; the package's routes run while the
  * dispatcher holds it.
  */
@@ -36,7 +36,6 @@ public final class OrgStore {
 
     private final Map<String, LinkedHashMap<String, ObjectNode>> tables = new HashMap<>();
     private final Map<String, String> typeOfId = new HashMap<>();
-    private final Map<String, String> rejectedEmails = new HashMap<>();
     private Clock clock = Clock.systemUTC();
     private long nextId = 1;
     private final String standardLicenseId;
@@ -159,21 +158,7 @@ public final class OrgStore {
         return table("User").values().stream().map(JsonValues::view).anyMatch(test);
     }
 
-    /** A validation rule: creating or updating a user with this email fails with {@code message}. */
-    public synchronized void rejectEmail(String email, String message) {
-        rejectedEmails.put(email.toLowerCase(Locale.ROOT), message);
-    }
-
-    /** Drops every validation rule. */
-    public synchronized void clearValidationRules() {
-        rejectedEmails.clear();
-    }
-
     // ---- for the routes, under this store's monitor ------------------------------------------------
-
-    @Nullable String rejection(String email) {
-        return rejectedEmails.get(email.toLowerCase(Locale.ROOT));
-    }
 
     /** A number from the org's id sequence (ids and query locators share it). */
     long nextSequence() {

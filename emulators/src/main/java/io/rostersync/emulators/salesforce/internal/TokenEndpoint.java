@@ -78,6 +78,13 @@ public final class TokenEndpoint {
         return authorization != null && authorization.startsWith("Bearer ") && validTokens.contains(authorization.substring(7));
     }
 
+    /** Revokes the bearer token an {@code Authorization} header carries, if any: it has expired. */
+    void revoke(@Nullable String authorization) {
+        if (authorization != null && authorization.startsWith("Bearer ")) {
+            validTokens.remove(authorization.substring(7));
+        }
+    }
+
     MockResponse.Builder token(RecordedRequest request) {
         HttpUrl form = HttpUrl.parse("http://form.invalid/?" + request.getBody().string(StandardCharsets.UTF_8));
         if (form == null) {
