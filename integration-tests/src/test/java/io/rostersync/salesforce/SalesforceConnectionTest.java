@@ -41,7 +41,6 @@ class SalesforceConnectionTest {
         org.addUser(UserProfile.builder().email("ada@acme.example").lastName("Lovelace").build());
     }
 
-
     private static int countUsers(SalesforceUserDirectory dir) {
         int n = 0;
         try (UserPages pages = dir.readAll()) {

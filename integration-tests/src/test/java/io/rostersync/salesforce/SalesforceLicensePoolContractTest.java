@@ -34,7 +34,6 @@ class SalesforceLicensePoolContractTest extends LicensePoolContract {
         }
     }
 
-
     @Override
     protected LicensePool pool(int seats) {
         String name = "Contract_License_" + (++pools);

@@ -34,7 +34,6 @@ class SalesforceLicensePoolTest {
         pool = SalesforceLicensePool.builder(Orgs.connection(org), "Talkdesk_for_Salesforce").callCenter(callCenter).build();
     }
 
-
     @Test
     void usersWhoAlreadyHoldTheSeatStillGetTheCallCentre() {
         List<String> ids = new RosterGenerator(5).profiles(3).stream().map(org::addUser).toList();

@@ -40,7 +40,6 @@ class SalesforcePolicyCapabilitiesTest {
         salesforce = Orgs.directory(org);
     }
 
-
     private SyncRunner.Builder runner(SyncPolicy policy) {
         return SyncRunner.builder().syncId(SyncId.of("hr-to-salesforce")).source(InMemoryUserDirectory.create("hr"))
                 .target(salesforce).policy(policy).stateStore(new InMemorySyncStateStore());

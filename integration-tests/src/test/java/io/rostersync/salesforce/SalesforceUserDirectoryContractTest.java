@@ -24,9 +24,9 @@ class SalesforceUserDirectoryContractTest extends UserDirectoryContract {
         new RosterGenerator(5).profiles(30).forEach(org::addUser);
     }
 
-
+    /** The directory the emulator hands out, as a host's test would use it. */
     @Override
     protected UserDirectory directory() {
-        return Orgs.directory(org);
+        return org.directory().build();
     }
 }
