@@ -218,6 +218,11 @@ public final class SalesforceEmulator implements Emulator<SalesforceUserDirector
 
     // ---- credentials, clock ------------------------------------------------------------------------
 
+    /** @return the org's My Domain URL, what a {@code SalesforceConnection} is built on: {@link #baseUri()} by Salesforce's name */
+    public URI myDomainUrl() {
+        return baseUri();
+    }
+
     /** @return the OAuth token endpoint, {@code /services/oauth2/token} on {@link #baseUri()} */
     public URI tokenUri() {
         return baseUri().resolve(TokenEndpoint.PATH);

@@ -101,7 +101,7 @@ class Seed001SalesforceRecipeTest {
         // tag::seed-001[]
         // yours: consumerKey, privateKey, standardUserProfileId, t4sSeats, t4svSeats (emails), the call centre ids,
         // talkdesk and stateStore (seed 000); emulator is SalesforceEmulator, offline only
-        SalesforceConnection org = SalesforceConnection.builder(emulator.baseUri())  // URI.create("https://acme.my.salesforce.com")
+        SalesforceConnection org = SalesforceConnection.builder(emulator.myDomainUrl())  // URI.create("https://acme.my.salesforce.com")
                 .jwtBearer(consumerKey, "integration@acme.com", privateKey)    // or .clientCredentials(key, Secret.of(secret))
                 .trustHost("127.0.0.1")                                        // offline only
                 .http(HttpSettings.builder().allowInsecureLoopback().build())  // offline only
