@@ -22,6 +22,7 @@ import io.rostersync.talkdesk.TalkdeskUserDirectory;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.RosterGenerator;
+import io.rostersync.emulators.RecordedRequest;
 import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
@@ -144,13 +145,12 @@ public final class EndToEndBenchmark {
             String license = org.addPermissionSetLicense("Talkdesk_for_Salesforce", "Talkdesk for Salesforce", n, Optional.empty());
             String callCenter = org.addCallCenter("Talkdesk for Salesforce");
             org.setLatency(latency);
-            org.resetRequestCounts();
             InMemoryUserDirectory hr = InMemoryUserDirectory.create("hr");
             List<UserProfile> people = new RosterGenerator(11).profiles(n);
             for (int i = 0; i < n; i++) {
                 hr.add(people.get(i).toBuilder().roles(List.of(roles[i % roles.length])).groups(List.of()).attributes(Map.of()).build());
             }
-            SalesforceConnection connection = SalesforceConnection.builder(org.myDomainUrl())
+            SalesforceConnection connection = SalesforceConnection.builder(org.baseUri())
                     .clientCredentials(org.clientId(), Secret.of(org.clientSecret())).trustHost("127.0.0.1")
                     .http(HttpSettings.builder().allowInsecureLoopback().build()).build();
             SalesforceUserDirectory directory = SalesforceUserDirectory.builder(connection).name("salesforce:bench")
@@ -170,12 +170,12 @@ public final class EndToEndBenchmark {
 
                 @Override
                 public int requests() {
-                    return org.apiRequestCount() + org.tokensIssued();
+                    return org.requestCount();
                 }
 
                 @Override
                 public Map<String, Integer> byEndpoint() {
-                    return new TreeMap<>(org.requestCounts());
+                    return salesforceEndpoints(org);
                 }
 
                 @Override
@@ -211,6 +211,48 @@ public final class EndToEndBenchmark {
             rows.add(timed(counted, "sf-provisioning", n, "no change", 0, "0 changes", () -> runner.get().run(RunOptions.defaults())));
             return rows;
         }
+    }
+
+    private static final java.util.regex.Pattern SOQL_SUBQUERY = java.util.regex.Pattern.compile("\\([^()]*\\)");
+    private static final java.util.regex.Pattern SOQL_FROM = java.util.regex.Pattern.compile("(?i)\\bFROM\\s+(\\w+)");
+
+    /**
+     * The requests the org recorded, by endpoint: {@code token}, {@code versions}, {@code limits}, {@code query}
+     * (and {@code query:<Object>} by the query's object), {@code query.more}, {@code collections.create},
+     * {@code collections.update}, {@code collections.delete}; anything else as its method and path.
+     */
+    private static Map<String, Integer> salesforceEndpoints(SalesforceEmulator org) {
+        Map<String, Integer> out = new TreeMap<>();
+        for (RecordedRequest r : org.requests()) {
+            String m = r.method();
+            String p = r.path();
+            String endpoint;
+            if (SalesforceEmulator.TOKEN.matches(m, p)) {
+                endpoint = "token";
+            } else if (SalesforceEmulator.VERSIONS.matches(m, p)) {
+                endpoint = "versions";
+            } else if (SalesforceEmulator.LIMITS.matches(m, p)) {
+                endpoint = "limits";
+            } else if (SalesforceEmulator.QUERY.matches(m, p)) {
+                endpoint = "query";
+                java.util.regex.Matcher from = SOQL_FROM.matcher(SOQL_SUBQUERY.matcher(r.queryParameter("q").orElse("")).replaceAll(""));
+                if (from.find()) {
+                    out.merge("query:" + from.group(1), 1, Integer::sum);
+                }
+            } else if (SalesforceEmulator.QUERY_MORE.matches(m, p)) {
+                endpoint = "query.more";
+            } else if (SalesforceEmulator.COLLECTIONS_CREATE.matches(m, p)) {
+                endpoint = "collections.create";
+            } else if (SalesforceEmulator.COLLECTIONS_UPDATE.matches(m, p)) {
+                endpoint = "collections.update";
+            } else if (SalesforceEmulator.COLLECTIONS_DELETE.matches(m, p)) {
+                endpoint = "collections.delete";
+            } else {
+                endpoint = m + " " + p;
+            }
+            out.merge(endpoint, 1, Integer::sum);
+        }
+        return out;
     }
 
     private static Row timed(Vendor v, String vendor, int n, String run, int floor, String rule, Supplier<SyncReport> sync) {
@@ -391,8 +433,7 @@ public final class EndToEndBenchmark {
         org.addUsers(new RosterGenerator(10).profiles(n).stream().map(p -> p.toBuilder().roles(List.of()).build()).toList());
         org.setClock(Clock.systemUTC());
         org.setLatency(latency);
-        org.resetRequestCounts();
-        SalesforceConnection connection = SalesforceConnection.builder(org.myDomainUrl())
+        SalesforceConnection connection = SalesforceConnection.builder(org.baseUri())
                 .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
                 .trustHost("127.0.0.1")
                 .http(HttpSettings.builder().allowInsecureLoopback().build())
@@ -407,13 +448,13 @@ public final class EndToEndBenchmark {
 
             @Override
             public int requests() {
-                return org.apiRequestCount() + org.tokensIssued();
+                return org.requestCount();
             }
 
             @Override
             public Map<String, Integer> byEndpoint() {
-                // Calls by kind ("query") and by object ("query:User"); requests() counts calls only.
-                return new TreeMap<>(org.requestCounts());
+                // Calls by kind ("query") and queries by object ("query:User"); requests() counts calls only.
+                return salesforceEndpoints(org);
             }
 
             @Override

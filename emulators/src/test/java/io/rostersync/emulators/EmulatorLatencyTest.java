@@ -48,7 +48,7 @@ class EmulatorLatencyTest {
     void salesforceAnswersNoSoonerThanItsLatency() throws Exception {
         try (SalesforceEmulator org = SalesforceEmulator.start()) {
             org.setLatency(LATENCY);
-            assertThat(millisToAnswer(org.myDomainUrl().resolve("/services/data/v62.0/query?q=SELECT+Id+FROM+User")))
+            assertThat(millisToAnswer(org.baseUri().resolve("/services/data/v62.0/query?q=SELECT+Id+FROM+User")))
                     .isGreaterThanOrEqualTo(LATENCY.toMillis());
         }
     }

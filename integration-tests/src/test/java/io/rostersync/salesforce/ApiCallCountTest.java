@@ -14,12 +14,14 @@ import io.rostersync.spi.SyncReport;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.RosterGenerator;
+import io.rostersync.emulators.RecordedRequest;
 import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -84,15 +86,19 @@ class ApiCallCountTest {
             assertThat(report.planned()).containsEntry(ActionKind.CREATE, n).containsEntry(ActionKind.GRANT_PERMISSION, n)
                     .containsEntry(ActionKind.ASSIGN_LICENSE, n);
             int batches = (n + 199) / 200;
-            assertThat(org.requestCount("collections.create:User")).isEqualTo(n);
-            assertThat(org.requestCount("collections.create")).as("user creates, set grants and seats each go 200 at a time")
-                    .isEqualTo(3 * batches);
-            assertThat(org.requestCount("collections.update")).as("call centres go 200 at a time").isEqualTo(batches);
+            List<RecordedRequest> sent = org.requests();
+            assertThat(Orgs.records(sent, SalesforceEmulator.COLLECTIONS_CREATE, "User")).isEqualTo(n);
+            assertThat(Orgs.on(sent, SalesforceEmulator.COLLECTIONS_CREATE)).as("user creates, set grants and seats each go 200 at a time")
+                    .hasSize(3 * batches);
+            assertThat(Orgs.on(sent, SalesforceEmulator.COLLECTIONS_UPDATE)).as("call centres go 200 at a time").hasSize(batches);
             assertThat(org.usedLicenses(seeded.license())).isEqualTo(n);
             assertThat(org.userIds()).allSatisfy(id -> assertThat(org.callCenterOf(id)).contains(cc));
-            Map<String, Integer> counts = new TreeMap<>(org.requestCounts());
-            System.out.println("[api-calls] " + n + " users created with set, seat and call centre: " + org.apiRequestCount()
-                    + " REST calls, " + org.tokensIssued() + " token request(s); by endpoint " + counts);
+            Map<String, Long> counts = new TreeMap<>(sent.stream().collect(Collectors.groupingBy(
+                    r -> r.method() + " " + r.path().replaceFirst("/v\\d+\\.0/", "/vNN.0/").replaceFirst("/query/.*", "/query/<locator>"),
+                    Collectors.counting())));
+            System.out.println("[api-calls] " + n + " users created with set, seat and call centre: "
+                    + Orgs.on(sent, SalesforceEmulator.REST).size() + " REST calls, " + Orgs.on(sent, SalesforceEmulator.TOKEN).size()
+                    + " token request(s); by endpoint " + counts);
         }
     }
 
@@ -136,12 +142,15 @@ class ApiCallCountTest {
                     .map(p -> io.rostersync.model.NativeId.of(org.addUser(p))).toList();
             assertThat(pool.assignAll(users)).hasSize(n).allSatisfy(r -> assertThat(r).isEmpty());
             assertThat(org.usedLicenses(seeded.license())).isEqualTo(n);
-            int before = org.apiRequestCount();
+            int before = org.requestCount();
 
             assertThat(pool.revokeAll(users)).hasSize(n).allSatisfy(r -> assertThat(r).isEmpty());
 
-            assertThat(org.apiRequestCount() - before).as("seat query, user query, call centre update and seat delete per 200")
-                    .isEqualTo(4 * 2);
+            List<RecordedRequest> revoking = Orgs.since(org, before);
+            assertThat(revoking).as("seat query, user query, call centre update and seat delete per 200").hasSize(4 * 2);
+            assertThat(Orgs.on(revoking, SalesforceEmulator.QUERY)).hasSize(2 * 2);
+            assertThat(Orgs.on(revoking, SalesforceEmulator.COLLECTIONS_UPDATE)).hasSize(2);
+            assertThat(Orgs.on(revoking, SalesforceEmulator.COLLECTIONS_DELETE)).hasSize(2);
             assertThat(org.usedLicenses(seeded.license())).isZero();
             assertThat(org.userIds()).allSatisfy(id -> assertThat(org.callCenterOf(id)).isEmpty());
         }

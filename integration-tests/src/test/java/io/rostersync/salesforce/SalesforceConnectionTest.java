@@ -11,6 +11,8 @@ import io.rostersync.model.UserProfile;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
+import io.rostersync.emulators.EmulatorExtension;
+import io.rostersync.emulators.Fault;
 import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.net.URI;
 import java.security.KeyPair;
@@ -20,25 +22,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SalesforceConnectionTest {
+
+    @RegisterExtension
+    final EmulatorExtension<SalesforceEmulator> emulator = SalesforceEmulator.extension();
 
     private SalesforceEmulator org;
 
     @BeforeEach
     void start() {
-        org = SalesforceEmulator.start();
+        org = emulator.emulator();
         org.addUser(UserProfile.builder().email("ada@acme.example").lastName("Lovelace").build());
-    }
-
-    @AfterEach
-    void stop() {
-        org.close();
     }
 
     private static int countUsers(SalesforceUserDirectory dir) {
@@ -101,15 +101,19 @@ class SalesforceConnectionTest {
         SalesforceConnection c = Orgs.connection(org);
         SalesforceUserDirectory dir = Orgs.directory(c, org);
         countUsers(dir);
-        org.expireTokens();
+        int mark = org.requestCount();
+        org.faults().next(SalesforceEmulator.QUERY, Fault.tokenExpired());
 
         assertThat(countUsers(dir)).isEqualTo(1);
         assertThat(org.tokensIssued()).isEqualTo(2);
+        assertThat(Orgs.since(org, mark)).map(r -> SalesforceEmulator.TOKEN.matches(r.method(), r.path()) ? "token"
+                        : SalesforceEmulator.QUERY.matches(r.method(), r.path()) ? "query" : r.path())
+                .as("refused once, a fresh token, the same query again").startsWith("query", "token", "query");
     }
 
     @Test
     void instanceUrlOutsideSalesforceIsRefusedUnlessTrusted() {
-        SalesforceConnection.Builder untrusted = SalesforceConnection.builder(org.myDomainUrl())
+        SalesforceConnection.Builder untrusted = SalesforceConnection.builder(org.baseUri())
                 .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
                 .http(HttpSettings.builder().allowInsecureLoopback().build());
 

@@ -4,17 +4,21 @@ import io.rostersync.model.NativeId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.spi.LicensePool;
 import io.rostersync.testkit.LicensePoolContract;
+import io.rostersync.emulators.EmulatorExtension;
 import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SalesforceLicensePoolContractTest extends LicensePoolContract {
+
+    @RegisterExtension
+    static final EmulatorExtension<SalesforceEmulator> EMULATOR = SalesforceEmulator.extension();
 
     private static SalesforceEmulator org;
     private static SalesforceConnection connection;
@@ -23,16 +27,11 @@ class SalesforceLicensePoolContractTest extends LicensePoolContract {
 
     @BeforeAll
     static void startOrg() {
-        org = SalesforceEmulator.start();
+        org = EMULATOR.emulator();
         connection = Orgs.connection(org);
         for (int i = 0; i < 3; i++) {
             users.add(org.addUser(UserProfile.builder().email("seat" + i + "@example.com").lastName("Seat " + i).build()));
         }
-    }
-
-    @AfterAll
-    static void stopOrg() {
-        org.close();
     }
 
     @Override

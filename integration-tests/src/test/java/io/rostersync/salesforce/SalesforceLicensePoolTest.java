@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.model.NativeId;
 import io.rostersync.testkit.RosterGenerator;
+import io.rostersync.emulators.Fault;
+import io.rostersync.emulators.EmulatorExtension;
 import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SalesforceLicensePoolTest {
+
+    @RegisterExtension
+    final EmulatorExtension<SalesforceEmulator> emulator = SalesforceEmulator.extension();
 
     private SalesforceEmulator org;
     private String license;
@@ -23,15 +28,10 @@ class SalesforceLicensePoolTest {
 
     @BeforeEach
     void start() {
-        org = SalesforceEmulator.start();
+        org = emulator.emulator();
         license = org.addPermissionSetLicense("Talkdesk_for_Salesforce", "Talkdesk for Salesforce", 10, Optional.empty());
         callCenter = org.addCallCenter("Talkdesk for Salesforce");
         pool = SalesforceLicensePool.builder(Orgs.connection(org), "Talkdesk_for_Salesforce").callCenter(callCenter).build();
-    }
-
-    @AfterEach
-    void stop() {
-        org.close();
     }
 
     @Test
@@ -52,7 +52,7 @@ class SalesforceLicensePoolTest {
     void aHeldSeatIsKeptWhenTheCallCentreCannotBeSet() {
         String id = org.addUser(new RosterGenerator(6).profiles(1).get(0));
         org.assignPermissionSetLicense(id, license);
-        org.failNext("collections.update", 1, 400);
+        org.faults().next(SalesforceEmulator.COLLECTIONS_UPDATE, Fault.status(400));
 
         assertThat(pool.assignAll(List.of(NativeId.of(id)))).singleElement().satisfies(r -> assertThat(r).isPresent());
 

@@ -13,12 +13,13 @@ import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
+import io.rostersync.emulators.EmulatorExtension;
 import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Salesforce cannot delete users, so a policy that deletes is refused when the runner is built, with a
@@ -27,18 +28,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SalesforcePolicyCapabilitiesTest {
 
+    @RegisterExtension
+    final EmulatorExtension<SalesforceEmulator> emulator = SalesforceEmulator.extension();
+
     private SalesforceEmulator org;
     private SalesforceUserDirectory salesforce;
 
     @BeforeEach
     void start() {
-        org = SalesforceEmulator.start();
+        org = emulator.emulator();
         salesforce = Orgs.directory(org);
-    }
-
-    @AfterEach
-    void stop() {
-        org.close();
     }
 
     private SyncRunner.Builder runner(SyncPolicy policy) {
@@ -57,7 +56,7 @@ class SalesforcePolicyCapabilitiesTest {
                 .hasMessageContaining("onGone(Deprovision.DELETE)")
                 .hasMessageContaining("cannot delete accounts; use Deprovision.DEACTIVATE")
                 .hasMessageNotContaining("onOutOfScope");
-        assertThat(org.requestCounts()).as("building sends nothing").isEmpty();
+        assertThat(org.requests()).as("building sends nothing").isEmpty();
     }
 
     @Test
@@ -73,6 +72,6 @@ class SalesforcePolicyCapabilitiesTest {
         assertThatCode(() -> runner(SyncPolicy.defaults()).build()).doesNotThrowAnyException();
         assertThatCode(() -> runner(SyncPolicy.builder().onGone(Deprovision.LEAVE).onOutOfScope(Deprovision.DEACTIVATE)
                 .permissions(TalkdeskPermissionSets.mapper()).build()).build()).doesNotThrowAnyException();
-        assertThat(org.requestCounts()).as("building sends nothing").isEmpty();
+        assertThat(org.requests()).as("building sends nothing").isEmpty();
     }
 }

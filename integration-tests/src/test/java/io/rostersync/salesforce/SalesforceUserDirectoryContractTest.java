@@ -10,30 +10,29 @@ import java.util.Set;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.testkit.RosterGenerator;
 import io.rostersync.testkit.UserDirectoryContract;
+import io.rostersync.emulators.EmulatorExtension;
 import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SalesforceUserDirectoryContractTest extends UserDirectoryContract {
+
+    @RegisterExtension
+    static final EmulatorExtension<SalesforceEmulator> EMULATOR = SalesforceEmulator.extension();
 
     private static SalesforceEmulator org;
 
     @BeforeAll
     static void startOrg() {
-        org = SalesforceEmulator.start();
+        org = EMULATOR.emulator();
         new RosterGenerator(5).profiles(30).forEach(org::addUser);
         // The contract's roles are permission sets, which must exist in the org.
         for (String label : List.of("Contract Agent", "contract-viewer", "Contract Lead")) {
             org.addPermissionSet(label.replaceAll("[^A-Za-z]", "_"), label);
         }
-    }
-
-    @AfterAll
-    static void stopOrg() {
-        org.close();
     }
 
     /**
@@ -58,8 +57,9 @@ class SalesforceUserDirectoryContractTest extends UserDirectoryContract {
                 .build();
     }
 
+    /** The directory the emulator hands out, as a host's test would use it. */
     @Override
     protected UserDirectory directory() {
-        return Orgs.directory(org);
+        return org.directory().build();
     }
 }

@@ -3,6 +3,9 @@ package io.rostersync.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rostersync.emulators.EmulatorExtension;
+import io.rostersync.emulators.Fault;
+import io.rostersync.emulators.RecordedRequest;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserPatch;
@@ -26,14 +29,18 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SalesforceUserDirectoryTest {
+
+    @RegisterExtension
+    final EmulatorExtension<SalesforceEmulator> emulator = SalesforceEmulator.extension();
 
     private SalesforceEmulator org;
     private Orgs.RecordingSleeper sleeper;
@@ -41,14 +48,9 @@ class SalesforceUserDirectoryTest {
 
     @BeforeEach
     void start() {
-        org = SalesforceEmulator.start();
+        org = emulator.emulator();
         sleeper = new Orgs.RecordingSleeper();
         dir = Orgs.directory(Orgs.connection(org, sleeper).queryBatchSize(200).build(), org);
-    }
-
-    @AfterEach
-    void stop() {
-        org.close();
     }
 
     private record Read(List<UserRecord> users, List<ReadProblem> problems, Optional<Cursor> cursor, int pages) {
@@ -107,7 +109,8 @@ class SalesforceUserDirectoryTest {
         assertThat(read.users()).hasSize(450);
         assertThat(read.pages()).isEqualTo(3);
         assertThat(read.cursor()).isPresent();
-        assertThat(org.requestCount("query.more:User")).isEqualTo(2);
+        assertThat(org.requests(SalesforceEmulator.QUERY_MORE)).hasSize(2);
+        assertThat(Orgs.queries(org.requests(), "User")).isEqualTo(1);
     }
 
     @Test
@@ -118,7 +121,7 @@ class SalesforceUserDirectoryTest {
         org.assignPermissionSet(ids.get(449), agent);
         org.assignPermissionSet(ids.get(449), org.addPermissionSet("Talkdesk_Supervisor", "Talkdesk Supervisor"));
         org.assignPermissionSet(ids.get(1), org.addProfileOwnedPermissionSet("X00e_profile_set", org.defaultProfileId()));
-        org.resetRequestCounts();
+        int mark = org.requestCount();
 
         Read read = drain(dir.readAll());
         Read byApiName = drain(SalesforceUserDirectory.builder(Orgs.connection(org, sleeper).queryBatchSize(200).build()).permissionSetKey(PermissionSetKey.API_NAME)
@@ -132,9 +135,10 @@ class SalesforceUserDirectoryTest {
         // Per read: three pages of 200 rows (users and their assignments); no permission set list, no
         // assignment query, no modstamp probe.
         assertThat(read.pages()).isEqualTo(3);
-        assertThat(org.requestCount("query")).isEqualTo(2);
-        assertThat(org.requestCount("query:User")).isEqualTo(2);
-        assertThat(org.requestCount("query.more")).isEqualTo(2 * 2);
+        List<RecordedRequest> reads = Orgs.since(org, mark);
+        assertThat(Orgs.on(reads, SalesforceEmulator.QUERY)).hasSize(2);
+        assertThat(Orgs.queries(reads, "User")).isEqualTo(2);
+        assertThat(Orgs.on(reads, SalesforceEmulator.QUERY_MORE)).hasSize(2 * 2);
     }
 
     @Test
@@ -145,13 +149,13 @@ class SalesforceUserDirectoryTest {
             org.assignPermissionSet(many, org.addPermissionSet("Set_" + i, "Set " + i));
         }
         org.assignPermissionSet(few, org.addPermissionSet("Talkdesk_Agent", "Talkdesk Agent"));
-        org.resetRequestCounts();
+        int mark = org.requestCount();
 
         Read read = drain(dir.readAll());
 
         assertThat(roles(read, many)).hasSize(205).contains("Set 0", "Set 204");
         assertThat(roles(read, few)).containsExactly("Talkdesk Agent");
-        assertThat(org.requestCount("query:PermissionSetAssignment")).isEqualTo(1);
+        assertThat(Orgs.queries(Orgs.since(org, mark), "PermissionSetAssignment")).isEqualTo(1);
     }
 
     private static java.util.Set<String> roles(Read read, String id) {
@@ -170,7 +174,7 @@ class SalesforceUserDirectoryTest {
         assertThat(full.next()).isPresent(); // first page read
         org.update(ids.get(0), "LastName", "Changed"); // already read, changed in the same second the read began
         Read rest = drain(full);
-        org.resetRequestCounts();
+        int mark = org.requestCount();
         Read changes = drain(dir.readChanges(rest.cursor().orElseThrow()));
         Read none = drain(dir.readChanges(changes.cursor().orElseThrow()));
 
@@ -178,8 +182,9 @@ class SalesforceUserDirectoryTest {
         assertThat(changes.users().get(0).lastName()).isEqualTo("Changed");
         assertThat(none.users()).isEmpty();
         // One query each, the changed user's sets included.
-        assertThat(org.requestCount("query")).isEqualTo(2);
-        assertThat(org.requestCount("query:User")).isEqualTo(2);
+        List<RecordedRequest> reads = Orgs.since(org, mark);
+        assertThat(Orgs.on(reads, SalesforceEmulator.QUERY)).hasSize(2);
+        assertThat(Orgs.queries(reads, "User")).isEqualTo(2);
     }
 
     @Test
@@ -201,12 +206,12 @@ class SalesforceUserDirectoryTest {
     }
 
     @Test
-    void aTruncationWaitsForAQueryPageThatHasMoreAfterIt() {
+    void anEmptyQueryPageThatSaysMoreFollowFailsTheReadAndTheNextReadIsWhole() {
         List<String> ids = new RosterGenerator(14).profiles(250).stream().map(org::addUser).toList();
+        assertThat(dir.get(NativeId.of(ids.get(0)))).isPresent();
 
-        org.truncateNextQueryPage();
+        org.faults().next(SalesforceEmulator.QUERY, Fault.emptyList());
 
-        assertThat(dir.get(NativeId.of(ids.get(0)))).isPresent(); // one-page queries are answered whole
         assertThatThrownBy(() -> drain(dir.readAll())).isInstanceOf(InvalidResponseException.class);
         assertThat(drain(dir.readAll()).users()).hasSize(250);
     }
@@ -268,7 +273,8 @@ class SalesforceUserDirectoryTest {
 
     @Test
     void validationRuleFailsOnlyThatUserOfABatch() {
-        org.rejectUser("bad.apple@acme.example", "Region is required");
+        org.faults().always(SalesforceEmulator.COLLECTIONS_CREATE,
+                Fault.partialBatchFailure(Set.of("bad.apple@acme.example"), "Region is required"));
         List<UserProfile> batch = List.of(person("one"), person("bad.apple"), person("three"));
 
         List<WriteResult> results = dir.createAll(batch, CreateOptions.silent());
@@ -280,12 +286,12 @@ class SalesforceUserDirectoryTest {
             assertThat(f.failure().message()).contains("Region is required");
         });
         assertThat(results.get(2)).isInstanceOf(WriteResult.Stored.class);
-        assertThat(org.requestCount("collections.create")).isEqualTo(1);
+        assertThat(org.requests(SalesforceEmulator.COLLECTIONS_CREATE)).hasSize(1);
     }
 
     @Test
     void topLevelErrorCodeFailsEveryUserOfTheCall() {
-        org.failNext("collections.create", 1, 400);
+        org.faults().next(SalesforceEmulator.COLLECTIONS_CREATE, Fault.status(400));
 
         List<WriteResult> results = dir.createAll(List.of(person("x"), person("y")), CreateOptions.silent());
 
@@ -303,7 +309,7 @@ class SalesforceUserDirectoryTest {
         List<WriteResult> results = dir.createAll(many, CreateOptions.silent());
 
         assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(WriteResult.Stored.class));
-        assertThat(org.requestCount("collections.create")).isEqualTo(3);
+        assertThat(org.requests(SalesforceEmulator.COLLECTIONS_CREATE)).hasSize(3);
         WriteResult again = dir.create(many.get(0), CreateOptions.silent());
         assertThat(again).isInstanceOfSatisfying(WriteResult.Failed.class, f -> {
             assertThat(f.failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS);
@@ -358,7 +364,7 @@ class SalesforceUserDirectoryTest {
             assertThat(f.failure().kind()).isEqualTo(FailureKind.VALIDATION);
             assertThat(f.failure().message()).contains("ProfileId");
         });
-        assertThat(org.requestCount("collections.create")).isZero();
+        assertThat(org.requests(SalesforceEmulator.COLLECTIONS)).isEmpty();
     }
 
     @Test
@@ -437,8 +443,8 @@ class SalesforceUserDirectoryTest {
     @Test
     void transientFaultsOnReadsAreRetried() {
         org.addUser(person("steady"));
-        org.failNext("query", 2, 503);
-        org.dropConnectionNext("query.more");
+        org.faults().next(SalesforceEmulator.QUERY, 2, Fault.status(503))
+                .next(SalesforceEmulator.QUERY_MORE, Fault.resetMidBody());
 
         assertThat(drain(dir.readAll()).users()).hasSize(1);
         assertThat(sleeper.waits).hasSize(2);
@@ -447,7 +453,7 @@ class SalesforceUserDirectoryTest {
     @Test
     void throttlingWaitsForRetryAfter() {
         org.addUser(person("patient"));
-        org.throttleNext("query", 1, Duration.ofSeconds(7));
+        org.faults().next(SalesforceEmulator.QUERY, Fault.rateLimited(Duration.ofSeconds(7)));
 
         drain(dir.readAll());
 
@@ -458,13 +464,17 @@ class SalesforceUserDirectoryTest {
     void malformedOrTruncatedPagesFailTheReadWithATypedError() {
         new RosterGenerator(2).profiles(250).forEach(org::addUser);
 
-        org.malformedNext("query");
+        org.faults().next(SalesforceEmulator.QUERY, Fault.malformedBody());
         assertThatThrownBy(() -> drain(dir.readAll())).isInstanceOf(InvalidResponseException.class);
-        org.clearFaults();
+        org.faults().clear();
 
-        UserPages pages = dir.readAll();
-        org.truncateNextQueryPage();
-        assertThatThrownBy(() -> drain(pages)).isInstanceOf(InvalidResponseException.class);
+        org.faults().next(SalesforceEmulator.QUERY_MORE, Fault.truncatedBody());
+        assertThatThrownBy(() -> drain(dir.readAll())).isInstanceOf(InvalidResponseException.class);
+        org.faults().clear();
+
+        org.faults().next(SalesforceEmulator.QUERY_MORE, Fault.emptyList());
+        assertThatThrownBy(() -> drain(dir.readAll())).as("an empty last page that says more follow")
+                .isInstanceOf(InvalidResponseException.class);
     }
 
     @Test
@@ -473,7 +483,7 @@ class SalesforceUserDirectoryTest {
                 .http(Orgs.http(sleeper).requestTimeout(Duration.ofMillis(300)).build()).build(), org);
         org.addUser(person("slow"));
         impatient.get(NativeId.of(org.userIds().get(0)));
-        org.slowNext("query", Duration.ofSeconds(2));
+        org.faults().next(SalesforceEmulator.QUERY, Fault.slowBody(Duration.ofSeconds(2)));
 
         assertThat(impatient.get(NativeId.of(org.userIds().get(0)))).isPresent();
         assertThat(sleeper.waits).hasSize(1);

@@ -24,6 +24,8 @@ import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
+import io.rostersync.emulators.EmulatorExtension;
+import io.rostersync.emulators.Fault;
 import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -34,10 +36,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Seed 001 end to end: Salesforce users become Talkdesk users with the role the admin chose (leg 1);
@@ -49,6 +51,9 @@ import org.junit.jupiter.api.Timeout;
 class TalkdeskForSalesforceFlowTest {
 
     private static final String LICENSE = "license"; // the Talkdesk seat a user was given in the Subscriptions App
+
+    @RegisterExtension
+    final EmulatorExtension<SalesforceEmulator> emulator = SalesforceEmulator.extension();
 
     private SalesforceEmulator org;
     private SalesforceConnection connection;
@@ -62,7 +67,7 @@ class TalkdeskForSalesforceFlowTest {
 
     @BeforeEach
     void setUp() {
-        org = SalesforceEmulator.start();
+        org = emulator.emulator();
         connection = Orgs.connection(org);
         salesforce = Orgs.directory(connection, org);
         talkdesk = InMemoryUserDirectory.create("talkdesk");
@@ -87,11 +92,6 @@ class TalkdeskForSalesforceFlowTest {
         }
         // frank already holds a standard Talkdesk set, given by hand in Salesforce
         org.assignPermissionSet(salesforceIds.get("frank"), agentSet);
-    }
-
-    @AfterEach
-    void tearDown() {
-        org.close();
     }
 
     // ---- leg 1: create Talkdesk users from Salesforce users ----------------------------------------
@@ -278,7 +278,9 @@ class TalkdeskForSalesforceFlowTest {
         seat("alice", "T4S");
         seat("grace", "T4S");
         seat("heidi", "T4S");
-        org.rejectUser("grace@acme.example", "Department is required for CTI users");
+        // A validation rule on users: setting grace's call centre fails.
+        org.faults().always(SalesforceEmulator.COLLECTIONS_UPDATE,
+                Fault.partialBatchFailure(Set.of("grace@acme.example"), "Department is required for CTI users"));
 
         SyncReport report = syncSeats();
 
@@ -292,7 +294,7 @@ class TalkdeskForSalesforceFlowTest {
         assertThat(callCenterOf("heidi")).contains(t4sCallCenter);
         assertThat(callCenterOf("grace")).as("the seat was given back with the call centre").isEmpty();
 
-        org.clearValidationRules();
+        org.faults().clear();
         assertThat(syncSeats().status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(callCenterOf("grace")).contains(t4sCallCenter);
         assertThat(setsOf("grace")).contains(TalkdeskPermissionSets.AGENT);
@@ -332,7 +334,7 @@ class TalkdeskForSalesforceFlowTest {
         assertThat(report.conflicts()).filteredOn(c -> c.kind() == ConflictKind.LICENSE_EXPIRED).hasSize(2);
         assertThat(org.usedLicenses(t4sLicense)).isZero();
         assertThat(setsOf("alice")).containsExactly("Sales Cloud User");
-        assertThat(org.requestCount("collections.create:PermissionSetLicenseAssign")).isZero();
+        assertThat(Orgs.records(org.requests(), SalesforceEmulator.COLLECTIONS_CREATE, "PermissionSetLicenseAssign")).isZero();
     }
 
     @Test
@@ -354,7 +356,7 @@ class TalkdeskForSalesforceFlowTest {
         assertThat(second.get().status()).isEqualTo(RunStatus.BUSY);
         assertThat(first.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(org.licenseAssignees(t4sLicense)).containsExactly(salesforceIds.get("alice"));
-        assertThat(org.requestCount("collections.create:PermissionSetLicenseAssign")).isEqualTo(1);
+        assertThat(Orgs.records(org.requests(), SalesforceEmulator.COLLECTIONS_CREATE, "PermissionSetLicenseAssign")).isEqualTo(1);
     }
 
     private static String capitalise(String s) {

@@ -130,9 +130,7 @@ final class SalesforceTalkdeskScenario implements SandboxScenario {
                 .scimRequestsPerSecond(500)
                 .http(HttpSettings.builder().allowInsecureLoopback().build())
                 .build();
-        SalesforceConnection connection = SalesforceConnection.builder(org.myDomainUrl())
-                .clientCredentials(org.clientId(), Secret.of(org.clientSecret()))
-                .trustHost("127.0.0.1")
+        SalesforceConnection connection = org.connection() // the org's URL, client credentials, 127.0.0.1 trusted
                 .http(HttpSettings.builder().allowInsecureLoopback().build())
                 .build();
         SalesforceUserDirectory salesforce = SalesforceUserDirectory.builder(connection)
@@ -169,7 +167,7 @@ final class SalesforceTalkdeskScenario implements SandboxScenario {
 
             @Override
             public List<String> description() {
-                return List.of("Salesforce emulator at " + org.myDomainUrl() + " with " + users + " users, "
+                return List.of("Salesforce emulator at " + org.baseUri() + " with " + users + " users, "
                                 + selected.size() + " selected for Talkdesk with a role each",
                         "Talkdesk emulator at " + talkdeskEmulator.apiBaseUri() + ", empty (SCIM limit relaxed to 500/s for the demo)",
                         "seats given in the Subscriptions App: " + t4s.size() + " Talkdesk for Salesforce (entitlement "

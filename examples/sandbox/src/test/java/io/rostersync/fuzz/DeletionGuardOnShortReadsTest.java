@@ -241,19 +241,22 @@ class DeletionGuardOnShortReadsTest {
         try (SalesforceEmulator full = SalesforceEmulator.start(); SalesforceEmulator empty = SalesforceEmulator.start()) {
             people(250).forEach(full::addUser); // more than one 200-row query page, so a page can be cut
             Synced synced = new Synced("salesforce", salesforce(full));
-            // truncateNextQueryPage() is taken by the first query of a read (a one-row lookup), so the cut is
-            // aimed at the second page of the user query instead: a body cut off mid-JSON, then a dropped connection.
-            full.malformedNext("query.more");
+            // Aimed at the second page of the user query: emptied while it says more follow, cut off mid-JSON,
+            // not JSON at all, then a dropped connection.
+            full.faults().next(SalesforceEmulator.QUERY_MORE, io.rostersync.emulators.Fault.emptyList());
+            synced.assertNothingDeprovisionedBy("the second query page empty while it says more follow", salesforce(full));
+            full.faults().next(SalesforceEmulator.QUERY_MORE, io.rostersync.emulators.Fault.truncatedBody());
             synced.assertNothingDeprovisionedBy("the second query page cut off mid-JSON", salesforce(full));
-            full.dropConnectionNext("query.more");
+            full.faults().next(SalesforceEmulator.QUERY_MORE, io.rostersync.emulators.Fault.malformedBody());
+            synced.assertNothingDeprovisionedBy("the second query page not JSON", salesforce(full));
+            full.faults().next(SalesforceEmulator.QUERY_MORE, io.rostersync.emulators.Fault.resetMidBody());
             synced.assertNothingDeprovisionedBy("the connection dropped in the second query page", salesforce(full));
             synced.assertNothingDeprovisionedBy("an emptied org", salesforce(empty));
         }
     }
 
     private static SalesforceUserDirectory salesforce(SalesforceEmulator org) {
-        SalesforceConnection connection = SalesforceConnection.builder(org.myDomainUrl())
-                .clientCredentials(org.clientId(), Secret.of(org.clientSecret())).trustHost("127.0.0.1").queryBatchSize(200)
+        SalesforceConnection connection = org.connection().queryBatchSize(200)
                 .http(HttpSettings.builder().allowInsecureLoopback().retryPolicy(RetryPolicy.none()).build()).build();
         return SalesforceUserDirectory.builder(connection).name("salesforce:guard").build();
     }

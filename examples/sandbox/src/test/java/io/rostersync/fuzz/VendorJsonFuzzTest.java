@@ -154,7 +154,7 @@ class VendorJsonFuzzTest {
                     .build();
             SalesforceUserDirectory salesforce = SalesforceUserDirectory.builder(connection).name("salesforce:fuzz").build();
             server.seeds("/query", query);
-            run("salesforce", origin(org.myDomainUrl()), server, salesforce);
+            run("salesforce", origin(org.baseUri()), server, salesforce);
         }
     }
 

@@ -447,8 +447,7 @@ interface Subject extends AutoCloseable {
         private final SalesforceUserDirectory directory;
 
         Salesforce() {
-            connection = SalesforceConnection.builder(org.myDomainUrl())
-                    .clientCredentials(org.clientId(), Secret.of(org.clientSecret())).trustHost("127.0.0.1")
+            connection = org.connection()
                     .http(HttpSettings.builder().allowInsecureLoopback().retryPolicy(FAST_RETRY).sleeper(d -> { })
                             .requestTimeout(REQUEST_TIMEOUT).build()).build();
             directory = SalesforceUserDirectory.builder(connection).name("salesforce:emulator")
@@ -479,9 +478,9 @@ interface Subject extends AutoCloseable {
         }
 
         /**
-         * No truncated page: the emulator truncates the next query page of any query, and a query page holds
-         * at least 200 records, so in a run of a few users the fault lands on a one-page query and changes
-         * nothing. SalesforceUserDirectoryTest covers a truncated users query directly. No list changed
+         * No truncated page: a query page holds at least 200 records, so in a run of a few users every query
+         * is answered in one page; SalesforceUserDirectoryTest covers an emptied query page that says more
+         * follow ({@code Fault.emptyList()} on {@code SalesforceEmulator.QUERY}) directly. No list changed
          * between pages either: a query's later pages come from its query locator, a server-side cursor over
          * the rows the query matched when it ran, and Salesforce users cannot be deleted.
          */
@@ -499,29 +498,29 @@ interface Subject extends AutoCloseable {
         public void inject(Fault fault, Role role, List<String> victims) {
             switch (fault) {
                 case RATE_LIMIT_STORM:
-                    org.throttleNext("*", 3, Duration.ofSeconds(2));
+                    org.faults().next(SalesforceEmulator.REST, 3, io.rostersync.emulators.Fault.rateLimited(Duration.ofSeconds(2)));
                     break;
                 case SERVER_ERROR_BURST:
-                    org.failNext("*", 5, 503);
+                    org.faults().next(SalesforceEmulator.REST, 5, io.rostersync.emulators.Fault.status(503));
                     break;
                 case CONNECTION_RESET:
-                    org.dropConnectionNext("query");
+                    org.faults().next(SalesforceEmulator.QUERY, io.rostersync.emulators.Fault.resetMidBody());
                     break;
                 case TIMEOUT:
-                    org.slowNext("query", SLOW);
+                    org.faults().next(SalesforceEmulator.QUERY, io.rostersync.emulators.Fault.slowBody(SLOW));
                     break;
                 case MALFORMED_BODY:
-                    org.malformedNext("query");
+                    org.faults().next(SalesforceEmulator.QUERY, io.rostersync.emulators.Fault.malformedBody());
                     break;
                 case PARTIAL_BATCH:
-                    org.rejectUser(victims.get(0), "FIELD_CUSTOM_VALIDATION_EXCEPTION: injected");
+                    org.faults().always(SalesforceEmulator.COLLECTIONS,
+                            io.rostersync.emulators.Fault.partialBatchFailure(Set.of(victims.get(0)), "injected validation failure"));
                     break;
                 case WRITE_SERVER_ERROR:
-                    org.failNext("collections.create", 5, 503);
-                    org.failNext("sobjects.create", 5, 503);
+                    org.faults().next(SalesforceEmulator.COLLECTIONS_CREATE, 5, io.rostersync.emulators.Fault.status(503));
                     break;
                 case TOKEN_EXPIRY:
-                    org.expireTokens();
+                    org.faults().next(SalesforceEmulator.REST, io.rostersync.emulators.Fault.tokenExpired());
                     break;
                 default:
                     throw new IllegalArgumentException(fault.toString());
@@ -530,8 +529,7 @@ interface Subject extends AutoCloseable {
 
         @Override
         public void heal() {
-            org.clearFaults();
-            org.clearValidationRules();
+            org.faults().clear();
         }
 
         @Override

@@ -81,9 +81,7 @@ class Seed001AcrossEmulatorsTest {
                 .clientCredentials(talkdeskEmulator.clientId(), Secret.of(talkdeskEmulator.clientSecret()))
                 .endpoints(talkdeskEmulator.apiBaseUri(), talkdeskEmulator.tokenUri()).scimRequestsPerSecond(500)
                 .http(HttpSettings.builder().allowInsecureLoopback().build()).build();
-        connection = SalesforceConnection.builder(org.myDomainUrl())
-                .clientCredentials(org.clientId(), Secret.of(org.clientSecret())).trustHost("127.0.0.1")
-                .http(HttpSettings.builder().allowInsecureLoopback().build()).build();
+        connection = org.connection().http(HttpSettings.builder().allowInsecureLoopback().build()).build();
         salesforce = SalesforceUserDirectory.builder(connection).name("salesforce:emulator")
                 .newUserDefaults(NewUserDefaults.of(org.defaultProfileId())).build();
     }

@@ -204,7 +204,7 @@ class SecretsStayOutOfLogsAndMessagesTest {
             secrets.add(org.clientSecret());
             people(10).forEach(p -> org.addUser(p.toBuilder().roles(List.of()).groups(List.of()).build()));
             org.addPermissionSetLicense("Talkdesk_for_Salesforce", "Talkdesk for Salesforce", 5, java.util.Optional.empty());
-            SalesforceConnection connection = SalesforceConnection.builder(org.myDomainUrl())
+            SalesforceConnection connection = SalesforceConnection.builder(org.baseUri())
                     .clientCredentials(org.clientId(), Secret.of(org.clientSecret())).trustHost("127.0.0.1")
                     .http(HttpSettings.builder().allowInsecureLoopback().build()).build();
             syncBothWays("salesforce", SalesforceUserDirectory.builder(connection).name("salesforce:security").build(), false);
@@ -216,13 +216,13 @@ class SecretsStayOutOfLogsAndMessagesTest {
             KeyPair keys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
             secrets.add(Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()).substring(0, 64));
             org.registerJwtClient("jwt-app", keys.getPublic(), "integration@acme.example");
-            SalesforceConnection jwt = SalesforceConnection.builder(org.myDomainUrl())
+            SalesforceConnection jwt = SalesforceConnection.builder(org.baseUri())
                     .jwtBearer("jwt-app", "integration@acme.example", keys.getPrivate()).trustHost("127.0.0.1")
                     .http(HttpSettings.builder().allowInsecureLoopback().build()).build();
             syncBothWays("salesforce-jwt", SalesforceUserDirectory.builder(jwt).build(), false);
             shown.add(jwt);
 
-            SalesforceConnection wrong = SalesforceConnection.builder(org.myDomainUrl())
+            SalesforceConnection wrong = SalesforceConnection.builder(org.baseUri())
                     .clientCredentials(org.clientId(), Secret.of(SALESFORCE_WRONG_SECRET)).trustHost("127.0.0.1")
                     .http(HttpSettings.builder().allowInsecureLoopback().retryPolicy(RetryPolicy.none()).build()).build();
             failing(() -> SalesforceUserDirectory.builder(wrong).build().readAll().next());
@@ -237,6 +237,7 @@ class SecretsStayOutOfLogsAndMessagesTest {
             shown.add(direct);
             shown.add(token);
             shown.add(direct.header().orElseThrow());
+            shown.add(org.requests()); // what the emulator recorded: bearer tokens, client secret and assertion masked
         }
     }
 }

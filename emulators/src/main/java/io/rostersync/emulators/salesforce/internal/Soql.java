@@ -1,5 +1,6 @@
-package io.rostersync.emulators.salesforce;
+package io.rostersync.emulators.salesforce.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -8,12 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * The small part of SOQL the emulator understands: {@code SELECT f, …[, (SELECT f, … FROM Children
  * [WHERE …])] FROM Object [WHERE cond AND …] [ORDER BY f [DESC], …] [LIMIT n]}, where a condition is {@code path op literal} or {@code path IN (…)}
  * and a path, selected or compared, may follow one lookup ({@code PermissionSet.IsOwnedByProfile}). Anything else is refused with
- * {@code MALFORMED_QUERY}, which is what the real API answers for queries it cannot parse.
+ * {@code MALFORMED_QUERY}, which is what the real API answers for queries it cannot parse. Also evaluates a
+ * parsed query's conditions and order on the org's rows.
  */
 final class Soql {
 
@@ -276,5 +279,93 @@ final class Soql {
             }
         }
         return out;
+    }
+
+    // ---- evaluation --------------------------------------------------------------------------------
+
+    /** Whether every condition holds, reading a path of the row through {@code value}. */
+    static boolean matches(List<Condition> where, Function<String, JsonNode> value) {
+        for (Condition c : where) {
+            JsonNode actual = value.apply(c.path());
+            boolean ok;
+            switch (c.op()) {
+                case "IN":
+                    ok = false;
+                    for (Object v : (List<?>) c.value()) {
+                        if (compareTo(actual, v) == 0) {
+                            ok = true;
+                            break;
+                        }
+                    }
+                    break;
+                case "=":
+                    ok = compareTo(actual, c.value()) == 0;
+                    break;
+                case "!=":
+                    ok = compareTo(actual, c.value()) != 0;
+                    break;
+                case ">":
+                    ok = comparable(actual, c.value()) && compareTo(actual, c.value()) > 0;
+                    break;
+                case ">=":
+                    ok = comparable(actual, c.value()) && compareTo(actual, c.value()) >= 0;
+                    break;
+                case "<":
+                    ok = comparable(actual, c.value()) && compareTo(actual, c.value()) < 0;
+                    break;
+                case "<=":
+                    ok = comparable(actual, c.value()) && compareTo(actual, c.value()) <= 0;
+                    break;
+                default:
+                    throw new MalformedQueryException("unknown operator " + c.op());
+            }
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean comparable(JsonNode actual, Object literal) {
+        return !(actual.isNull() || actual.isMissingNode()) && literal != NULL;
+    }
+
+    private static int compareTo(JsonNode actual, Object literal) {
+        boolean actualNull = actual.isNull() || actual.isMissingNode();
+        if (literal == NULL) {
+            return actualNull ? 0 : 1;
+        }
+        if (actualNull) {
+            return -1;
+        }
+        if (literal instanceof Boolean b) {
+            return actual.isBoolean() && actual.asBoolean() == b ? 0 : 1;
+        }
+        if (literal instanceof Long n) {
+            return Long.compare(actual.asLong(), n);
+        }
+        if (literal instanceof Instant at) {
+            return datetime(actual.asText()).map(a -> a.compareTo(at)).orElse(1);
+        }
+        // SOQL compares text case-insensitively.
+        return actual.asText().compareToIgnoreCase((String) literal);
+    }
+
+    /** ORDER BY's order of two field values: nulls first, numbers by value, datetimes by instant, else text. */
+    static int compareValues(JsonNode a, JsonNode b) {
+        boolean an = a.isNull() || a.isMissingNode();
+        boolean bn = b.isNull() || b.isMissingNode();
+        if (an || bn) {
+            return Boolean.compare(!an, !bn);
+        }
+        if (a.isNumber() && b.isNumber()) {
+            return Double.compare(a.asDouble(), b.asDouble());
+        }
+        Optional<Instant> da = datetime(a.asText());
+        Optional<Instant> db = datetime(b.asText());
+        if (da.isPresent() && db.isPresent()) {
+            return da.get().compareTo(db.get());
+        }
+        return a.asText().compareTo(b.asText());
     }
 }
