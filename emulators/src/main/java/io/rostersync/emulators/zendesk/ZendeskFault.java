@@ -1,5 +1,6 @@
 package io.rostersync.emulators.zendesk;
 
+import io.rostersync.emulators.zendesk.internal.InjectedFault;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,18 +10,15 @@ import java.util.Objects;
  */
 public final class ZendeskFault {
 
-    enum Kind { STATUS, DROP_CONNECTION, MALFORMED_JSON, SLOW, TRUNCATED_PAGE, RATE_LIMITED }
+    private final InjectedFault spec;
 
-    final Kind kind;
-    final int status;
-    final Duration delay;
-    final int retryAfterSeconds;
+    private ZendeskFault(InjectedFault.Kind kind, int status, Duration delay, int retryAfterSeconds) {
+        this.spec = new InjectedFault(kind, status, delay, retryAfterSeconds);
+    }
 
-    private ZendeskFault(Kind kind, int status, Duration delay, int retryAfterSeconds) {
-        this.kind = kind;
-        this.status = status;
-        this.delay = delay;
-        this.retryAfterSeconds = retryAfterSeconds;
+    /** What the emulator applies. */
+    InjectedFault spec() {
+        return spec;
     }
 
     /**
@@ -34,7 +32,7 @@ public final class ZendeskFault {
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("an injected status must be 4xx or 5xx");
         }
-        return new ZendeskFault(Kind.STATUS, status, Duration.ZERO, 0);
+        return new ZendeskFault(InjectedFault.Kind.STATUS, status, Duration.ZERO, 0);
     }
 
     /**
@@ -43,7 +41,7 @@ public final class ZendeskFault {
      * @return the fault
      */
     public static ZendeskFault droppedConnection() {
-        return new ZendeskFault(Kind.DROP_CONNECTION, 200, Duration.ZERO, 0);
+        return new ZendeskFault(InjectedFault.Kind.DROP_CONNECTION, 200, Duration.ZERO, 0);
     }
 
     /**
@@ -52,7 +50,7 @@ public final class ZendeskFault {
      * @return the fault
      */
     public static ZendeskFault malformedJson() {
-        return new ZendeskFault(Kind.MALFORMED_JSON, 200, Duration.ZERO, 0);
+        return new ZendeskFault(InjectedFault.Kind.MALFORMED_JSON, 200, Duration.ZERO, 0);
     }
 
     /**
@@ -63,7 +61,7 @@ public final class ZendeskFault {
      */
     public static ZendeskFault slowResponse(Duration delay) {
         Objects.requireNonNull(delay, "delay");
-        return new ZendeskFault(Kind.SLOW, 200, delay, 0);
+        return new ZendeskFault(InjectedFault.Kind.SLOW, 200, delay, 0);
     }
 
     /**
@@ -72,7 +70,7 @@ public final class ZendeskFault {
      * @return the fault
      */
     public static ZendeskFault truncatedPage() {
-        return new ZendeskFault(Kind.TRUNCATED_PAGE, 200, Duration.ZERO, 0);
+        return new ZendeskFault(InjectedFault.Kind.TRUNCATED_PAGE, 200, Duration.ZERO, 0);
     }
 
     /**
@@ -86,11 +84,11 @@ public final class ZendeskFault {
         if (retryAfterSeconds < 0) {
             throw new IllegalArgumentException("retry-after must not be negative");
         }
-        return new ZendeskFault(Kind.RATE_LIMITED, 429, Duration.ZERO, retryAfterSeconds);
+        return new ZendeskFault(InjectedFault.Kind.RATE_LIMITED, 429, Duration.ZERO, retryAfterSeconds);
     }
 
     @Override
     public String toString() {
-        return "ZendeskFault[" + kind + (kind == Kind.STATUS ? " " + status : "") + "]";
+        return "ZendeskFault[" + spec.kind() + (spec.kind() == InjectedFault.Kind.STATUS ? " " + spec.status() : "") + "]";
     }
 }
