@@ -10,7 +10,6 @@ import io.rostersync.emulators.scim.EmulatorFaults;
 import io.rostersync.emulators.scim.ScimEmulator;
 import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
-import io.rostersync.emulators.zendesk.ZendeskFault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
@@ -57,7 +56,7 @@ class EmulatorApiTypesTest {
 
         assertThat(api).as("the scan finds the emulators' API")
                 .contains(ScimEmulator.class, ScimEmulator.Builder.class, EmulatorFaults.class, TalkdeskEmulator.class,
-                        ZendeskEmulator.class, ZendeskFault.class, SalesforceEmulator.class);
+                        ZendeskEmulator.class, ZendeskEmulator.Builder.class, SalesforceEmulator.class);
         assertThat(api.stream().flatMap(c -> leaks(c).stream()).toList()).isEmpty();
     }
 

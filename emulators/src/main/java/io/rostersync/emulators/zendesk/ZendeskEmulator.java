@@ -1,12 +1,21 @@
 package io.rostersync.emulators.zendesk;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rostersync.emulators.Emulator;
+import io.rostersync.emulators.EmulatorExtension;
+import io.rostersync.emulators.FaultPlan;
+import io.rostersync.emulators.RecordedRequest;
+import io.rostersync.emulators.Route;
+import io.rostersync.emulators.internal.EmulatorEngine;
 import io.rostersync.emulators.internal.JsonValues;
-import io.rostersync.emulators.internal.LoopbackServer;
 import io.rostersync.emulators.zendesk.internal.ZendeskRoutes;
 import io.rostersync.emulators.zendesk.internal.ZendeskSettings;
+import io.rostersync.http.HttpSettings;
+import io.rostersync.http.RetryPolicy;
+import io.rostersync.http.Secret;
+import io.rostersync.testkit.ManualClock;
 import io.rostersync.testkit.RosterGenerator;
-import java.io.IOException;
+import io.rostersync.zendesk.ZendeskDirectory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,79 +27,127 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
-import mockwebserver3.MockWebServer;
-import org.jspecify.annotations.Nullable;
 
 /**
- * A stateful Zendesk Support emulator on a loopback HTTP server, speaking the JSON shapes of
- * the endpoints a user sync needs:
+ * A stateful Zendesk Support emulator on a loopback HTTP server, speaking the JSON shapes of the
+ * endpoints a user sync needs; each has a {@link Route} constant for planning faults:
  *
  * <ul>
- * <li>{@code GET /api/v2/users} with cursor pagination ({@code page[size]} up to 100, {@code page[after]},
+ * <li>{@link #LIST_USERS} with cursor pagination ({@code page[size]} up to 100, {@code page[after]},
  *     {@code meta.has_more}, {@code links.next}) and the {@code role}, {@code role[]} and
- *     {@code permission_set} filters; {@code GET|PUT|DELETE /api/v2/users/{id}} (delete is a soft delete:
- *     {@code active: false}); {@code POST /api/v2/users} (422 {@code RecordInvalid} with a
+ *     {@code permission_set} filters; {@link #SHOW_USER}, {@link #UPDATE_USER}, {@link #DELETE_USER} (a soft
+ *     delete: {@code active: false}); {@link #CREATE_USER} (422 {@code RecordInvalid} with a
  *     {@code DuplicateValue} detail when another user holds the email or external id, as Zendesk answers);
- *     {@code GET /api/v2/users/show_many?ids=}; {@code GET /api/v2/users/search} by {@code email:} or
- *     {@code external_id};
- *     {@code GET /api/v2/users/me};</li>
- * <li>{@code POST /api/v2/users/create_or_update_many} and {@code PUT /api/v2/users/update_many} (both
- *     the {@code users} array and the {@code ids} + {@code user} forms), queuing a job whose
- *     {@code GET /api/v2/job_statuses/{id}} reports {@code queued} for {@link Builder#jobPollsBeforeDone}
- *     polls, then {@code completed} with one result per user (failures per item, see {@link #failBulkItem});</li>
- * <li>{@code GET /api/v2/custom_roles};</li>
- * <li>{@code GET /api/v2/incremental/users/cursor}: {@code start_time} (at least a minute in the past)
- *     or {@code cursor}, {@code per_page} up to 1000, {@code after_cursor}, {@code end_of_stream}. Every
- *     change moves a user to the end of the export, so a user changed while a client pages the export
- *     shows up again later in it, as in Zendesk. Deleted users are exported with {@code active: false}.
- *     (Simplification: Zendesk leaves out the most recent minute; the emulator does not.)</li>
- * <li>{@code POST /oauth/tokens} with the {@code client_credentials} grant (JSON body).</li>
+ *     {@link #SHOW_MANY}; {@link #SEARCH} by {@code email:} or {@code external_id}; {@link #ME};</li>
+ * <li>{@link #CREATE_OR_UPDATE_MANY} and {@link #UPDATE_MANY} (both the {@code users} array and the
+ *     {@code ids} + {@code user} forms), queuing a job whose {@link #JOB_STATUS} reports {@code queued} for
+ *     {@link Builder#jobPollsBeforeDone} polls, then {@code completed} with one result per user;</li>
+ * <li>{@link #CUSTOM_ROLES};</li>
+ * <li>{@link #INCREMENTAL_USERS}: {@code start_time} (at least a minute in the past) or {@code cursor},
+ *     {@code per_page} up to 1000, {@code after_cursor}, {@code end_of_stream}. Every change moves a user
+ *     to the end of the export, so a user changed while a client pages the export shows up again later in
+ *     it, as in Zendesk. Deleted users are exported with {@code active: false}. (Simplification: Zendesk
+ *     leaves out the most recent minute; the emulator does not.)</li>
+ * <li>{@link #TOKEN} with the {@code client_credentials} grant (JSON body).</li>
  * </ul>
  *
  * Every request but the token request must authenticate with a configured API token
  * ({@code Basic base64(email/token:token)}) or a bearer token (configured, or issued and not expired).
  * Account-wide and incremental-export rate limits are counted per minute of the emulator's clock and
- * answered with 429 and {@code Retry-After}. Faults are injected per endpoint with {@link #inject}.
- * Requests are counted per endpoint ({@link #requestCounts()}), e.g. {@code "GET /api/v2/users"} or
- * {@code "PUT /api/v2/users/{id}"}.
+ * answered with 429 and {@code Retry-After}.
+ *
+ * <p>Script, exercise, verify:
  *
  * <pre>{@code
- * try (ZendeskEmulator zendesk = ZendeskEmulator.builder().apiToken("admin@acme.test", "t0ken").start()) {
+ * try (ZendeskEmulator zendesk = ZendeskEmulator.start()) {
  *     zendesk.seed(new RosterGenerator(42), 250);
- *     ZendeskDirectory dir = ZendeskDirectory.builder().subdomain("acme")
- *             .apiToken("admin@acme.test", Secret.of("t0ken")).baseUriForTesting(zendesk.baseUri()).build();
- *     ...
- *     assertThat(zendesk.requestCount("GET /api/v2/users")).isEqualTo(3);
+ *     zendesk.faults().next(ZendeskEmulator.LIST_USERS, Fault.status(503));
+ *
+ *     List<UserRecord> users = readAll(zendesk.directory().build());
+ *
+ *     assertThat(zendesk.requests()).filteredOn(r -> ZendeskEmulator.LIST_USERS.matches(r.method(), r.path()))
+ *             .hasSize(4); // the 503, then three pages of 100
  * }
  * }</pre>
  *
- * <p>Faults ({@link #inject}, per endpoint or for any): an error status, 429 with {@code Retry-After}, a
- * connection dropped mid-body, malformed JSON, a slow response, a users page that says more follow without
- * a next link; a change between two pages ({@link #afterNextResponse}); bulk imports switched off or failing
- * for one user ({@link #disableBulkImports()}, {@link #failBulkItem}); issued tokens revoked
- * ({@link #expireIssuedTokens()}). Seeding and inspection use plain values: {@link #addUser},
- * {@link #addRawUser(Map)}, {@link #seed}, and {@link #user(long)} as a map.
+ * <p>Faults ({@link #faults()}), as Zendesk shows them: {@code Fault.Status} with Zendesk's error body
+ * ({@code {"error": "ServiceUnavailable", "description": ...}}; {@code APIRateLimitExceeded} for 429,
+ * {@code RecordNotFound} for 404, {@code RecordInvalid} for 422, {@code Forbidden} for 403, as on an
+ * account without bulk imports) and {@code Retry-After} as planned; a reset, slow, trickled, malformed or
+ * truncated body; an empty list and a list changed between pages on {@link #LIST_USERS} and
+ * {@link #INCREMENTAL_USERS}; an expired token (for a bearer token: 401 {@code invalid_token}, and an
+ * issued token is revoked, so the client must fetch another; for an API token: 401
+ * {@code Couldn't authenticate you}); a partial batch failure on {@link #CREATE_OR_UPDATE_MANY} and
+ * {@link #UPDATE_MANY}, whose job then reports {@code success: false} and the error for the named items (by
+ * email or external id; for {@code update_many} also by user id) and runs the others. Seeding and
+ * inspection use plain values: {@link #addUser}, {@link #addRawUser(Map)}, {@link #seed}, and
+ * {@link #user(long)} as a map. Recorded requests ({@link #requests()}, {@link #takeRequest()}) show the
+ * {@code Authorization} header and the token request's {@code client_secret} masked.
  *
  * <p>Not emulated: tickets, groups and organizations as resources, identities, sideloads, offset
- * pagination, the search API beyond {@code email:} and {@code external_id}, and the authorization-code
- * grant.
+ * pagination, {@code create_many}, the search API beyond {@code email:} and {@code external_id}, and the
+ * authorization-code grant.
  *
- * <p>Thread-safe: requests are served one at a time, and a test may seed, inspect and script faults while
- * a client is being served.
+ * <p>Thread-safe: requests are served one at a time, and a test may seed, inspect and plan faults while a
+ * client is being served.
  */
-public final class ZendeskEmulator implements AutoCloseable {
+public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder> {
 
+    /** {@code GET /api/v2/users}, the cursor-paginated users list (a list route). */
+    public static final Route LIST_USERS = Route.of("GET", "/api/v2/users");
+    /** {@code POST /api/v2/users}, creating one user. */
+    public static final Route CREATE_USER = Route.of("POST", "/api/v2/users");
+    /**
+     * {@code GET /api/v2/users/{id}}, one user. As a route's {@code *} matches any segment, it also matches
+     * {@link #ME}, {@link #SHOW_MANY} and {@link #SEARCH}.
+     */
+    public static final Route SHOW_USER = Route.of("GET", "/api/v2/users/*");
+    /** {@code PUT /api/v2/users/{id}}, updating one user; it also matches {@link #UPDATE_MANY}. */
+    public static final Route UPDATE_USER = Route.of("PUT", "/api/v2/users/*");
+    /** {@code DELETE /api/v2/users/{id}}, a soft delete. */
+    public static final Route DELETE_USER = Route.of("DELETE", "/api/v2/users/*");
+    /** {@code GET /api/v2/users/me}. */
+    public static final Route ME = Route.of("GET", "/api/v2/users/me");
+    /** {@code GET /api/v2/users/show_many?ids=}. */
+    public static final Route SHOW_MANY = Route.of("GET", "/api/v2/users/show_many");
+    /** {@code GET /api/v2/users/search}. */
+    public static final Route SEARCH = Route.of("GET", "/api/v2/users/search");
+    /** {@code POST /api/v2/users/create_or_update_many}, a bulk job (a batch route). */
+    public static final Route CREATE_OR_UPDATE_MANY = Route.of("POST", "/api/v2/users/create_or_update_many");
+    /** {@code PUT /api/v2/users/update_many}, a bulk job (a batch route). */
+    public static final Route UPDATE_MANY = Route.of("PUT", "/api/v2/users/update_many");
+    /** {@code GET /api/v2/job_statuses/{id}}, a bulk job's status and, once completed, its per-user results. */
+    public static final Route JOB_STATUS = Route.of("GET", "/api/v2/job_statuses/*");
+    /** {@code GET /api/v2/custom_roles}. */
+    public static final Route CUSTOM_ROLES = Route.of("GET", "/api/v2/custom_roles");
+    /** {@code GET /api/v2/incremental/users/cursor}, the incremental user export (a list route). */
+    public static final Route INCREMENTAL_USERS = Route.of("GET", "/api/v2/incremental/users/cursor");
+    /** {@code POST /oauth/tokens}, the token endpoint. */
+    public static final Route TOKEN = Route.of("POST", "/oauth/tokens");
+
+    /** The agent email of the API token {@link #start()} configures. */
+    public static final String DEFAULT_EMAIL = "admin@emulator.zendesk.test";
+    /** The API token {@link #start()} configures; not a secret (an emulator's). */
+    public static final String DEFAULT_API_TOKEN = "emulator-api-token";
+
+    private final ZendeskSettings settings;
     private final ZendeskRoutes routes;
-    private @Nullable MockWebServer server;
+    private final EmulatorEngine engine;
 
     private ZendeskEmulator(ZendeskSettings settings) {
-        this.routes = new ZendeskRoutes(settings);
+        this.settings = settings;
+        this.routes = new ZendeskRoutes(settings, List.of(LIST_USERS, INCREMENTAL_USERS),
+                List.of(CREATE_OR_UPDATE_MANY, UPDATE_MANY));
+        this.engine = new EmulatorEngine("Zendesk emulator", routes);
     }
 
     /**
      * Starts a configuration: no credential yet (at least one must be added), an account limit of 700
-     * requests a minute, 10 a minute to the incremental export, jobs done after one poll, no latency.
+     * requests a minute, 10 a minute to the incremental export, jobs done after one poll, no latency, the
+     * system clock.
      *
      * @return a new builder
      */
@@ -98,54 +155,125 @@ public final class ZendeskEmulator implements AutoCloseable {
         return new Builder();
     }
 
-    // ---- lifecycle ----------------------------------------------------------------------------------
+    /**
+     * Starts an emulator with the defaults of {@link #builder()} and one API token
+     * ({@link #DEFAULT_EMAIL}, {@link #DEFAULT_API_TOKEN}), which {@link #directory()} uses.
+     *
+     * @return the running emulator
+     * @throws java.io.UncheckedIOException if no port can be opened on 127.0.0.1
+     */
+    public static ZendeskEmulator start() {
+        return builder().apiToken(DEFAULT_EMAIL, DEFAULT_API_TOKEN).start();
+    }
 
     /**
-     * Starts a server on 127.0.0.1 and a free port, serving this emulator.
+     * A JUnit 5 extension that starts {@link #start()} per test (instance field) or per class (static
+     * field); for another configuration use {@code EmulatorExtension.of(() -> ZendeskEmulator.builder()...start())}.
      *
-     * @return this emulator
-     * @throws IOException not thrown today (a port that cannot be opened is an {@link java.io.UncheckedIOException});
-     *     declared so that callers need not change
-     * @throws IllegalStateException if the server is already started
+     * @return the extension, for {@code @RegisterExtension}
      */
-    public ZendeskEmulator startServer() throws IOException {
-        synchronized (routes) {
-            if (server != null) {
-                throw new IllegalStateException("already started");
-            }
-            server = LoopbackServer.start(routes, "Zendesk emulator");
-            routes.store().servedAt("http://127.0.0.1:" + server.getPort());
-            return this;
-        }
+    public static EmulatorExtension<ZendeskEmulator> extension() {
+        return EmulatorExtension.of(ZendeskEmulator::start);
     }
+
+    private ZendeskEmulator started() {
+        engine.start();
+        synchronized (routes) {
+            routes.store().servedAt(origin());
+        }
+        return this;
+    }
+
+    // ---- Emulator -----------------------------------------------------------------------------------
 
     /**
      * {@code http://127.0.0.1:<port>}, the base URI to give the client under test.
      *
      * @return the base URI
-     * @throws IllegalStateException if the server is not started
+     * @throws IllegalStateException if the emulator was closed
      */
+    @Override
     public URI baseUri() {
+        return URI.create(origin());
+    }
+
+    private String origin() {
+        return "http://127.0.0.1:" + engine.uri("/").getPort();
+    }
+
+    /**
+     * A new directory builder pointed at this emulator: subdomain {@code emulator}, the first configured
+     * credential (an API token, else an OAuth client with scope {@code read write}, else a bearer token; by
+     * name order), no client-side rate limits, job polls every 20 ms for up to a minute, a 5 s request
+     * timeout, and 4 attempts with jitter-free backoff from 10 ms doubling up to 100 ms. If the emulator's
+     * clock is a {@link ManualClock}, the directory uses it and its {@link ManualClock#sleep sleep}, so
+     * retries and {@code Retry-After} waits pass on that clock, instantly.
+     *
+     * @return a new builder, which the caller may change further
+     */
+    @Override
+    public ZendeskDirectory.Builder directory() {
+        HttpSettings.Builder http = HttpSettings.builder()
+                .retryPolicy(new RetryPolicy(4, Duration.ofMillis(10), 2.0, 0.0, Duration.ofMillis(100), Duration.ofMinutes(5)))
+                .requestTimeout(Duration.ofSeconds(5));
+        if (settings.clock() instanceof ManualClock manual) {
+            http.clock(manual).sleeper(manual::sleep);
+        }
+        ZendeskDirectory.Builder b = ZendeskDirectory.builder().subdomain("emulator").baseUriForTesting(baseUri())
+                .withoutClientRateLimits().jobPolling(Duration.ofMillis(20), Duration.ofMinutes(1)).http(http.build());
+        if (!settings.apiTokens().isEmpty()) {
+            Map.Entry<String, String> t = new TreeMap<>(settings.apiTokens()).firstEntry();
+            return b.apiToken(t.getKey(), Secret.of(t.getValue()));
+        }
+        if (!settings.oauthClients().isEmpty()) {
+            Map.Entry<String, String> c = new TreeMap<>(settings.oauthClients()).firstEntry();
+            return b.oauthClientCredentials(c.getKey(), Secret.of(c.getValue()), "read write");
+        }
+        return b.oauthToken(Secret.of(new TreeSet<>(settings.bearerTokens()).first()));
+    }
+
+    @Override
+    public FaultPlan faults() {
+        return engine.faults();
+    }
+
+    @Override
+    public RecordedRequest takeRequest() {
+        return engine.takeRequest();
+    }
+
+    @Override
+    public Optional<RecordedRequest> takeRequest(Duration timeout) {
+        return engine.takeRequest(timeout);
+    }
+
+    @Override
+    public List<RecordedRequest> requests() {
+        return engine.requests();
+    }
+
+    @Override
+    public int requestCount() {
+        return engine.requestCount();
+    }
+
+    /** Stops the server; idempotent. The emulator's data stays readable. */
+    @Override
+    public void close() {
+        engine.close();
         synchronized (routes) {
-            if (server == null) {
-                throw new IllegalStateException("not started");
-            }
-            return URI.create("http://127.0.0.1:" + server.getPort());
+            routes.store().servedAt("http://127.0.0.1");
         }
     }
 
-    /** Stops the server, if started; the emulator's data stays readable. */
-    @Override
-    public void close() {
-        MockWebServer running;
+    /**
+     * Requests refused with 429 by the account or incremental-export limit (not planned faults).
+     *
+     * @return how many
+     */
+    public int rateLimitedCount() {
         synchronized (routes) {
-            running = server;
-            server = null;
-            routes.store().servedAt("http://127.0.0.1");
-        }
-        // Outside the lock: shutting down waits for connection threads, which may be waiting for dispatch().
-        if (running != null) {
-            running.close();
+            return routes.rateLimitedCount();
         }
     }
 
@@ -311,125 +439,6 @@ public final class ZendeskEmulator implements AutoCloseable {
         }
     }
 
-    // ---- faults and behaviour -----------------------------------------------------------------------
-
-    /**
-     * Makes the next {@code times} requests to {@code endpoint} fail with {@code fault}. Faults queue up in
-     * order; a request to an endpoint with no fault of its own takes one queued for {@code "*"}.
-     *
-     * @param endpoint a key as in {@link #requestCounts()} ({@code "GET /api/v2/users"},
-     *     {@code "PUT /api/v2/users/{id}"}), or {@code "*"} for any request
-     * @param fault what goes wrong
-     * @param times how many requests it applies to
-     */
-    public void inject(String endpoint, ZendeskFault fault, int times) {
-        Objects.requireNonNull(endpoint, "endpoint");
-        Objects.requireNonNull(fault, "fault");
-        synchronized (routes) {
-            routes.inject(endpoint, fault.spec(), times);
-        }
-    }
-
-    /**
-     * Runs {@code change} right after the next response to {@code endpoint} is prepared: for "a user
-     * changed while the client was paging". The change may call this emulator's methods.
-     *
-     * @param endpoint a key as in {@link #requestCounts()}
-     * @param change what to do, once
-     */
-    public void afterNextResponse(String endpoint, Runnable change) {
-        Objects.requireNonNull(change, "change");
-        synchronized (routes) {
-            routes.afterNextResponse(endpoint, change);
-        }
-    }
-
-    /** Makes every bulk endpoint answer 403, as on accounts where bulk user imports are not enabled. */
-    public void disableBulkImports() {
-        synchronized (routes) {
-            routes.disableBulkImports();
-        }
-    }
-
-    /**
-     * Makes bulk jobs report a failure with {@code error} for the user with this email (case-insensitively),
-     * while the other users of the job succeed.
-     *
-     * @param email the user's email
-     * @param error the error the job status reports for that user
-     */
-    public void failBulkItem(String email, String error) {
-        synchronized (routes) {
-            routes.failBulkItem(email, error);
-        }
-    }
-
-    /** Forgets every pending {@link #inject injected fault} and every {@link #failBulkItem} rule. */
-    public void clearFaults() {
-        synchronized (routes) {
-            routes.clearFaults();
-        }
-    }
-
-    /** Revokes every issued OAuth token, as when they expire: the next request with one gets 401. */
-    public void expireIssuedTokens() {
-        synchronized (routes) {
-            routes.expireIssuedTokens();
-        }
-    }
-
-    // ---- counters -------------------------------------------------------------------------------------
-
-    /**
-     * Requests served, by endpoint key: the method and the path with ids as {@code {id}}, e.g.
-     * {@code "GET /api/v2/users"} or {@code "PUT /api/v2/users/{id}"}.
-     *
-     * @return an unmodifiable copy of the counts
-     */
-    public Map<String, Integer> requestCounts() {
-        synchronized (routes) {
-            return routes.counts();
-        }
-    }
-
-    /**
-     * Requests served to one endpoint.
-     *
-     * @param endpoint a key as in {@link #requestCounts()}
-     * @return how many; 0 for an endpoint never called
-     */
-    public int requestCount(String endpoint) {
-        return requestCounts().getOrDefault(endpoint, 0);
-    }
-
-    /**
-     * All requests served, token requests and refused ones included.
-     *
-     * @return how many
-     */
-    public int requestCount() {
-        return requestCounts().values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    /**
-     * Requests refused with 429 by the account or incremental-export limit (not injected faults).
-     *
-     * @return how many
-     */
-    public int rateLimitedCount() {
-        synchronized (routes) {
-            return routes.rateLimitedCount();
-        }
-    }
-
-    /** Forgets the request counts and the 429 count. */
-    public void resetCounts() {
-        synchronized (routes) {
-            routes.resetCounts();
-        }
-    }
-
-    /** Configuration of a {@link ZendeskEmulator}. */
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
         private final Map<String, String> apiTokens = new HashMap<>();
@@ -552,28 +561,18 @@ public final class ZendeskEmulator implements AutoCloseable {
         }
 
         /**
-         * Builds the emulator without starting its server; {@link ZendeskEmulator#startServer()} starts it.
+         * Builds the emulator and starts its server on 127.0.0.1 and a free port.
          *
-         * @return the emulator
+         * @return the running emulator; closing it stops the server
          * @throws IllegalStateException if no credential is configured
+         * @throws java.io.UncheckedIOException if no port can be opened on 127.0.0.1
          */
-        public ZendeskEmulator build() {
+        public ZendeskEmulator start() {
             if (apiTokens.isEmpty() && bearerTokens.isEmpty() && oauthClients.isEmpty()) {
-                throw new IllegalStateException("configure at least one credential");
+                throw new IllegalStateException("configure at least one credential: apiToken, oauthToken or oauthClient");
             }
             return new ZendeskEmulator(new ZendeskSettings(clock, apiTokens, bearerTokens, oauthClients, tokenLifetime,
-                    accountLimitPerMinute, incrementalLimitPerMinute, jobPollsBeforeDone, latency));
-        }
-
-        /**
-         * Builds the emulator and starts its server on 127.0.0.1.
-         *
-         * @return the running emulator
-         * @throws IOException as {@link ZendeskEmulator#startServer()}
-         * @throws IllegalStateException if no credential is configured
-         */
-        public ZendeskEmulator start() throws IOException {
-            return build().startServer();
+                    accountLimitPerMinute, incrementalLimitPerMinute, jobPollsBeforeDone, latency)).started();
         }
     }
 }

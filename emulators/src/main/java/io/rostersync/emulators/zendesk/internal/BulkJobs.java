@@ -16,15 +16,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import mockwebserver3.MockResponse;
-import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
 
 /**
  * The bulk endpoints: {@code create_or_update_many} and {@code update_many} (the {@code users} array and
  * the {@code ids} + {@code user} forms) run at once and queue a job whose {@code job_statuses/{id}} says
- * {@code queued} for a number of polls, then {@code completed} with one result per user. Items can be made
- * to fail by email, and bulk imports switched off (403).
+ * {@code queued} for a number of polls, then {@code completed} with one result per user. A request can
+ * name items that fail (a partial batch failure): by email or external id, or for {@code update_many} by
+ * user id or the user's email; each is reported failed in the job's results.
  */
 final class BulkJobs {
 
@@ -34,36 +35,18 @@ final class BulkJobs {
     private final ZendeskStore store;
     private final int pollsBeforeDone;
     private final Map<String, Job> jobs = new HashMap<>();
-    private final Map<String, String> failingEmails = new HashMap<>();
     private int nextJob = 1;
-    private boolean disabled;
 
     BulkJobs(ZendeskStore store, int pollsBeforeDone) {
         this.store = store;
         this.pollsBeforeDone = pollsBeforeDone;
     }
 
-    /** Every bulk endpoint answers 403 from now on. */
-    void disable() {
-        disabled = true;
-    }
-
-    /** Jobs report {@code error} for the user with this email (case-insensitively). */
-    void failItem(String email, String error) {
-        failingEmails.put(email.toLowerCase(Locale.ROOT), error);
-    }
-
-    /** Forgets every {@link #failItem} rule. */
-    void clearFailures() {
-        failingEmails.clear();
-    }
-
-    /** {@code POST /api/v2/users/create_or_update_many}: users matched by email are updated, others created. */
-    MockResponse createOrUpdateMany(RecordedRequest request) {
-        if (disabled) {
-            return forbidden();
-        }
-        JsonNode body = ZendeskJson.body(request);
+    /**
+     * {@code POST /api/v2/users/create_or_update_many}: users matched by email are updated, others created;
+     * items whose email or external id is in {@code failing} (lower case) fail with {@code failingError}.
+     */
+    MockResponse createOrUpdateMany(JsonNode body, Set<String> failing, String failingError) {
         JsonNode items = body.path("users");
         if (!items.isArray() || items.isEmpty() || items.size() > 100) {
             return error(400, "InvalidValue", "users must hold 1 to 100 users");
@@ -75,7 +58,8 @@ final class BulkJobs {
             result.put("index", i);
             String email = item.path("email").asText("").toLowerCase(Locale.ROOT);
             Optional<String> invalid = item.isObject() ? store.validate(item, true) : Optional.of("InvalidValue");
-            String injected = failingEmails.get(email);
+            String injected = failing.contains(email)
+                    || failing.contains(item.path("external_id").asText("").toLowerCase(Locale.ROOT)) ? failingError : null;
             if (invalid.isPresent() || injected != null) {
                 result.put("action", "create");
                 result.put("success", false);
@@ -99,13 +83,11 @@ final class BulkJobs {
         return queued(results);
     }
 
-    /** {@code PUT /api/v2/users/update_many}: {@code ?ids=} with one {@code user}, or a {@code users} array with ids. */
-    MockResponse updateMany(RecordedRequest request) {
-        if (disabled) {
-            return forbidden();
-        }
-        HttpUrl url = request.getUrl();
-        JsonNode body = ZendeskJson.body(request);
+    /**
+     * {@code PUT /api/v2/users/update_many}: {@code ?ids=} with one {@code user}, or a {@code users} array
+     * with ids; users whose id or email is in {@code failing} (lower case) fail with {@code failingError}.
+     */
+    MockResponse updateMany(HttpUrl url, JsonNode body, Set<String> failing, String failingError) {
         List<ObjectNode> results = new ArrayList<>();
         String ids = url.queryParameter("ids");
         if (ids != null) {
@@ -115,19 +97,19 @@ final class BulkJobs {
                 if (NUMERIC.matcher(part.strip()).matches()) {
                     item.put("id", Long.parseLong(part.strip()));
                 }
-                results.add(updateOne(item));
+                results.add(updateOne(item, failing, failingError));
             }
         } else {
             JsonNode items = body.path("users");
             if (!items.isArray() || items.isEmpty() || items.size() > 100) {
                 return error(400, "InvalidValue", "users must hold 1 to 100 users");
             }
-            items.forEach(i -> results.add(updateOne(i)));
+            items.forEach(i -> results.add(updateOne(i, failing, failingError)));
         }
         return queued(results);
     }
 
-    private ObjectNode updateOne(JsonNode item) {
+    private ObjectNode updateOne(JsonNode item, Set<String> failing, String failingError) {
         ObjectNode result = JSON.createObjectNode();
         long id = item.path("id").asLong(0);
         result.put("id", id).put("action", "update");
@@ -135,7 +117,8 @@ final class BulkJobs {
         if (target.isEmpty()) {
             return result.put("success", false).put("error", "RecordNotFound").put("details", "User not found");
         }
-        String injected = failingEmails.get(target.get().path("email").asText("").toLowerCase(Locale.ROOT));
+        String injected = failing.contains(Long.toString(id))
+                || failing.contains(target.get().path("email").asText("").toLowerCase(Locale.ROOT)) ? failingError : null;
         Optional<String> invalid = item.isObject() ? store.validate(item, false) : Optional.of("InvalidValue");
         if (injected != null || invalid.isPresent()) {
             return result.put("success", false).put("error", injected != null ? injected : invalid.get())
@@ -186,9 +169,5 @@ final class BulkJobs {
             job.results().forEach(results::add);
         }
         return status;
-    }
-
-    private static MockResponse forbidden() {
-        return error(403, "Forbidden", "Bulk user imports are not enabled for this account");
     }
 }

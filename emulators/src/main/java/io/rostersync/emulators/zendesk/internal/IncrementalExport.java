@@ -29,6 +29,12 @@ final class IncrementalExport {
         this.store = store;
     }
 
+    /** An export page with nobody on it that ends the stream, its cursor where the request started. */
+    MockResponse empty(HttpUrl url) {
+        String cursor = url.queryParameter("cursor");
+        return body(cursor != null ? cursor : encodeCursor("seq", 0), JSON.createArrayNode(), false);
+    }
+
     MockResponse page(HttpUrl url) {
         int perPage = intParam(url, "per_page", 1000, 1, 1000);
         String cursor = url.queryParameter("cursor");
@@ -67,8 +73,11 @@ final class IncrementalExport {
         if (page.isEmpty() && cursor == null) {
             last = store.lastSequence();
         }
+        return body(encodeCursor("seq", last), page, more);
+    }
+
+    private MockResponse body(String after, ArrayNode page, boolean more) {
         ObjectNode body = JSON.createObjectNode();
-        String after = encodeCursor("seq", last);
         body.put("after_cursor", after);
         body.put("after_url", store.origin() + "/api/v2/incremental/users/cursor.json?cursor=" + after);
         body.putNull("before_cursor");

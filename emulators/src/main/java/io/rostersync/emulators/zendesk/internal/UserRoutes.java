@@ -41,10 +41,9 @@ final class UserRoutes {
 
     /**
      * {@code GET /api/v2/users}: {@code page[size]} up to 100, {@code page[after]}, the {@code role},
-     * {@code role[]} and {@code permission_set} filters. {@code truncate}: the page says more follow but
-     * has no next link.
+     * {@code role[]} and {@code permission_set} filters.
      */
-    MockResponse list(HttpUrl url, boolean truncate) {
+    MockResponse list(HttpUrl url) {
         int size = intParam(url, "page[size]", 100, 1, 100);
         long after = 0;
         String afterParam = url.queryParameter("page[after]");
@@ -86,15 +85,26 @@ final class UserRoutes {
         meta.put("before_cursor", page.isEmpty() ? null : encodeCursor("id", page.get(0).path("id").asLong()));
         ObjectNode links = body.putObject("links");
         links.putNull("prev");
-        if (more && !truncate) {
+        if (more) {
             HttpUrl.Builder next = url.newBuilder().removeAllQueryParameters("page[after]").addQueryParameter("page[after]", afterCursor);
             links.put("next", next.build().toString());
         } else {
             links.putNull("next");
         }
-        if (truncate) {
-            meta.put("has_more", true);
-        }
+        return json(200, body);
+    }
+
+    /** A users page with nobody on it and nothing after it. */
+    MockResponse emptyPage() {
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("users");
+        ObjectNode meta = body.putObject("meta");
+        meta.put("has_more", false);
+        meta.putNull("after_cursor");
+        meta.putNull("before_cursor");
+        ObjectNode links = body.putObject("links");
+        links.putNull("prev");
+        links.putNull("next");
         return json(200, body);
     }
 

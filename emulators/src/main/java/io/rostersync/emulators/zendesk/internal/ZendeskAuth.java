@@ -24,7 +24,7 @@ import mockwebserver3.RecordedRequest;
 /**
  * Who may call: API tokens ({@code Basic base64(email/token:token)}), configured bearer tokens that never
  * expire, and bearer tokens issued at {@code POST /oauth/tokens} (client_credentials grant, JSON body) that
- * expire after the configured lifetime or when {@link #expireIssuedTokens() revoked}.
+ * expire after the configured lifetime or when {@link #revoke revoked}.
  */
 final class ZendeskAuth {
 
@@ -70,9 +70,9 @@ final class ZendeskAuth {
         return json(200, response);
     }
 
-    /** Every issued token is forgotten: the next request with one gets 401. */
-    void expireIssuedTokens() {
-        issuedTokens.clear();
+    /** An issued token stops working: the next request with it gets 401. */
+    void revoke(String token) {
+        issuedTokens.remove(token);
     }
 
     /** Whether the request carries a valid credential. */
