@@ -439,6 +439,10 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
         }
     }
 
+    /**
+     * Configuration of a {@link ZendeskEmulator}: credentials, clock, rate limits, job polls and latency;
+     * {@link #start()} starts it. Not thread-safe.
+     */
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
         private final Map<String, String> apiTokens = new HashMap<>();
