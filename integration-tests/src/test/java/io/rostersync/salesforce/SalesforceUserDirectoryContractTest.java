@@ -1,17 +1,17 @@
 package io.rostersync.salesforce;
 
+import io.rostersync.emulators.EmulatorExtension;
+import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import io.rostersync.model.UserPatch;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserStatus;
+import io.rostersync.spi.UserDirectory;
+import io.rostersync.testkit.RosterGenerator;
+import io.rostersync.testkit.UserDirectoryContract;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.rostersync.spi.UserDirectory;
-import io.rostersync.testkit.RosterGenerator;
-import io.rostersync.testkit.UserDirectoryContract;
-import io.rostersync.emulators.EmulatorExtension;
-import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;

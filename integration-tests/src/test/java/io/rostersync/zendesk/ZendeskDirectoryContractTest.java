@@ -1,40 +1,36 @@
 package io.rostersync.zendesk;
 
+import io.rostersync.emulators.EmulatorExtension;
+import io.rostersync.emulators.zendesk.ZendeskEmulator;
 import io.rostersync.model.UserPatch;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserStatus;
-import java.util.EnumSet;
-import java.util.Set;
 import io.rostersync.spi.UserDirectory;
+import io.rostersync.testkit.ManualClock;
 import io.rostersync.testkit.RosterGenerator;
 import io.rostersync.testkit.UserDirectoryContract;
-import io.rostersync.testkit.ManualClock;
-import io.rostersync.emulators.zendesk.ZendeskEmulator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
+import java.util.EnumSet;
+import java.util.Set;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The testkit's directory contract, run against the emulator over loopback HTTP. */
+/** The testkit's directory contract, run against the emulator over loopback HTTP, one emulator per test. */
 @Timeout(30)
 class ZendeskDirectoryContractTest extends UserDirectoryContract {
 
-    private @Nullable ZendeskEmulator emulator;
+    private final ManualClock clock = ManualClock.startingAtAFixedTime();
+
+    @RegisterExtension
+    final EmulatorExtension<ZendeskEmulator> zendesk = EmulatorExtension.of(() -> Fixtures.emulator(clock).start());
 
     @Override
     protected UserDirectory directory() {
-        ManualClock clock = ManualClock.startingAtAFixedTime();
-        try {
-            emulator = Fixtures.emulator(clock).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ZendeskEmulator emulator = zendesk.emulator();
         emulator.seed(new RosterGenerator(2), 30);
         // Time passes between the seed and the reads, as it does in an account.
         clock.advance(Duration.ofMinutes(5));
-        return Fixtures.directory(emulator, clock).allowSoftDelete().pageSize(pageSize()).build();
+        return emulator.directory().allowSoftDelete().pageSize(pageSize()).build();
     }
 
     /**
@@ -62,11 +58,5 @@ class ZendeskDirectoryContractTest extends UserDirectoryContract {
     protected int pageSize() {
         return 7;
     }
-
-    @AfterEach
-    void stopEmulator() {
-        if (emulator != null) {
-            emulator.close();
-        }
     }
 }

@@ -16,20 +16,25 @@ import io.rostersync.spi.TransientException;
 import io.rostersync.testkit.RosterGenerator;
 import io.rostersync.testkit.ManualClock;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
-import io.rostersync.emulators.zendesk.ZendeskFault;
+import io.rostersync.emulators.Fault;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Every injectable fault, and rate limits, seen through the provider. */
+/** Every fault the Zendesk emulator can plan, and its rate limits, seen through the provider. */
 @Timeout(30)
 class ZendeskFaultTest {
 
     private final ManualClock clock = ManualClock.startingAtAFixedTime();
     private ZendeskEmulator emulator;
 
-    private ZendeskEmulator start(ZendeskEmulator.Builder builder) throws Exception {
+    private ZendeskEmulator start(ZendeskEmulator.Builder builder) {
         emulator = builder.start();
         emulator.seed(new RosterGenerator(11), 150);
         clock.advance(Duration.ofMinutes(5));
@@ -46,72 +51,131 @@ class ZendeskFaultTest {
     @Test
     void serverErrorsAreRetriedUntilTheReadSucceeds() throws Exception {
         start(Fixtures.emulator(clock));
-        emulator.inject("GET /api/v2/users", ZendeskFault.status(503), 2);
+        emulator.faults().next(ZendeskEmulator.LIST_USERS, 2, Fault.status(503));
 
-        assertThat(users(pages(Fixtures.directory(emulator, clock).build().readAll()))).hasSize(150);
-        assertThat(emulator.requestCount("GET /api/v2/users")).isEqualTo(4);
+        assertThat(users(pages(emulator.directory().build().readAll()))).hasSize(150);
+        assertThat(Fixtures.count(emulator, "GET /api/v2/users")).isEqualTo(4);
         assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(10), Duration.ofMillis(20));
     }
 
     @Test
     void persistentServerErrorsFailTheReadWithATransientError() throws Exception {
         start(Fixtures.emulator(clock));
-        emulator.inject("GET /api/v2/users", ZendeskFault.status(500), 10);
+        emulator.faults().next(ZendeskEmulator.LIST_USERS, 10, Fault.status(500));
 
-        assertThatThrownBy(() -> pages(Fixtures.directory(emulator, clock).build().readAll()))
+        assertThatThrownBy(() -> pages(emulator.directory().build().readAll()))
                 .isInstanceOf(TransientException.class).hasMessageContaining("HTTP 500");
-        assertThat(emulator.requestCount("GET /api/v2/users")).isEqualTo(4);
+        assertThat(Fixtures.count(emulator, "GET /api/v2/users")).isEqualTo(4);
     }
 
     @Test
     void connectionDroppedMidBodyIsRetried() throws Exception {
         start(Fixtures.emulator(clock));
-        emulator.inject("GET /api/v2/users", ZendeskFault.droppedConnection(), 1);
+        emulator.faults().next(ZendeskEmulator.LIST_USERS, Fault.resetMidBody());
 
-        assertThat(users(pages(Fixtures.directory(emulator, clock).build().readAll()))).hasSize(150);
-        assertThat(emulator.requestCount("GET /api/v2/users")).isEqualTo(3);
+        assertThat(users(pages(emulator.directory().build().readAll()))).hasSize(150);
+        assertThat(Fixtures.count(emulator, "GET /api/v2/users")).isEqualTo(3);
     }
 
     @Test
     void malformedJsonFailsTheReadAsAnInvalidResponseWithoutQuotingIt() throws Exception {
         start(Fixtures.emulator(clock));
-        emulator.inject("GET /api/v2/users", ZendeskFault.malformedJson(), 1);
+        emulator.faults().next(ZendeskEmulator.LIST_USERS, Fault.malformedBody());
 
-        assertThatThrownBy(() -> pages(Fixtures.directory(emulator, clock).build().readAll()))
+        assertThatThrownBy(() -> pages(emulator.directory().build().readAll()))
                 .isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("not valid JSON")
-                .hasMessageNotContaining("Trunc");
+                .hasMessageNotContaining("upstream error");
     }
 
     @Test
     void slowResponseTimesOutAndIsRetried() throws Exception {
         start(Fixtures.emulator(clock));
-        emulator.inject("GET /api/v2/users", ZendeskFault.slowResponse(Duration.ofSeconds(3)), 1);
+        emulator.faults().next(ZendeskEmulator.LIST_USERS, Fault.slowBody(Duration.ofSeconds(3)));
 
-        ZendeskDirectory dir = Fixtures.directory(emulator, clock)
+        ZendeskDirectory dir = emulator.directory()
                 .http(Fixtures.http(clock).requestTimeout(Duration.ofMillis(300)).build()).build();
 
         assertThat(users(pages(dir.readAll()))).hasSize(150);
-        assertThat(emulator.requestCount("GET /api/v2/users")).isEqualTo(3);
+        assertThat(Fixtures.count(emulator, "GET /api/v2/users")).isEqualTo(3);
     }
 
     @Test
-    void truncatedPageFailsTheRead() throws Exception {
+    void truncatedBodyFailsTheReadAsAnInvalidResponse() throws Exception {
         start(Fixtures.emulator(clock));
-        emulator.inject("GET /api/v2/users", ZendeskFault.truncatedPage(), 1);
+        emulator.faults().next(ZendeskEmulator.LIST_USERS, Fault.truncatedBody());
 
-        assertThatThrownBy(() -> pages(Fixtures.directory(emulator, clock).build().readAll()))
+        assertThatThrownBy(() -> pages(emulator.directory().build().readAll()))
                 .isInstanceOf(InvalidResponseException.class)
-                .hasMessageContaining("truncated");
+                .hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void pageClaimingMoreUsersWithoutANextLinkFailsTheReadAsTruncated() throws Exception {
+        // Not a fault of the shared vocabulary: a server answering one such page, scripted here.
+        try (MockWebServer server = new MockWebServer()) {
+            server.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                            .body("{\"users\":[{\"id\":1,\"name\":\"Ann Agent\",\"email\":\"ann@abc-energy.test\","
+                                    + "\"role\":\"agent\",\"active\":true}],\"meta\":{\"has_more\":true,\"after_cursor\":\"x\"},"
+                                    + "\"links\":{\"next\":null}}").build();
+                }
+            });
+            server.start(InetAddress.getByName("127.0.0.1"), 0);
+            ZendeskDirectory dir = ZendeskDirectory.builder().subdomain("abc-energy").apiToken(Fixtures.EMAIL, Secret.of(Fixtures.TOKEN))
+                    .baseUriForTesting(server.url("/").uri()).withoutClientRateLimits().http(Fixtures.http(clock).build()).build();
+
+            assertThatThrownBy(() -> pages(dir.readAll()))
+                    .isInstanceOf(InvalidResponseException.class)
+                    .hasMessageContaining("truncated");
+        }
+    }
+
+    @Test
+    void emptyListOnTheFirstPageIsAnEmptyRead() throws Exception {
+        start(Fixtures.emulator(clock));
+        emulator.faults().next(ZendeskEmulator.LIST_USERS, Fault.emptyList());
+
+        assertThat(users(pages(emulator.directory().build().readAll()))).isEmpty();
+        assertThat(users(pages(emulator.directory().build().readAll()))).hasSize(150);
+    }
+
+    @Test
+    void trickledBodyIsReadWhole() throws Exception {
+        start(Fixtures.emulator(clock));
+        emulator.faults().next(ZendeskEmulator.LIST_USERS, Fault.trickledBody(4096, Duration.ofMillis(1)));
+
+        assertThat(users(pages(emulator.directory().build().readAll()))).hasSize(150);
+        assertThat(Fixtures.count(emulator, "GET /api/v2/users")).isEqualTo(2);
     }
 
     @Test
     void tooManyRequestsWaitsTheRetryAfterMeasuredOnTheInjectedClock() throws Exception {
         start(Fixtures.emulator(clock));
-        emulator.inject("GET /api/v2/users", ZendeskFault.rateLimited(37), 1);
+        emulator.faults().next(ZendeskEmulator.LIST_USERS, Fault.rateLimited(Duration.ofSeconds(37)));
 
-        assertThat(users(pages(Fixtures.directory(emulator, clock).build().readAll()))).hasSize(150);
+        assertThat(users(pages(emulator.directory().build().readAll()))).hasSize(150);
         assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(37));
+    }
+
+    @Test
+    void retryAfterAsAnHttpDateWaitsUntilThatInstantOnTheInjectedClock() throws Exception {
+        start(Fixtures.emulator(clock));
+        emulator.faults().next(ZendeskEmulator.LIST_USERS, Fault.rateLimitedUntil(clock.instant().plusSeconds(42)));
+
+        assertThat(users(pages(emulator.directory().build().readAll()))).hasSize(150);
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(42));
+    }
+
+    @Test
+    void serviceUnavailableWithRetryAfterWaitsThatLong() throws Exception {
+        start(Fixtures.emulator(clock));
+        emulator.faults().next(ZendeskEmulator.LIST_USERS, Fault.status(503, new Fault.RetryAfter.Seconds(7)));
+
+        assertThat(users(pages(emulator.directory().build().readAll()))).hasSize(150);
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(7));
     }
 
     @Test
@@ -120,15 +184,15 @@ class ZendeskFaultTest {
         // At 09:05:00 the custom roles and the first page pass; the second (last) page gets Retry-After 60
         // and is sent again in the next minute.
 
-        assertThat(users(pages(Fixtures.directory(emulator, clock).build().readAll()))).hasSize(150);
+        assertThat(users(pages(emulator.directory().build().readAll()))).hasSize(150);
         assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(60));
-        assertThat(emulator.requestCount("GET /api/v2/users")).isEqualTo(2 + 1);
+        assertThat(Fixtures.count(emulator, "GET /api/v2/users")).isEqualTo(2 + 1);
     }
 
     @Test
     void incrementalExportHasItsOwnTighterLimit() throws Exception {
         start(Fixtures.emulator(clock).incrementalLimitPerMinute(1));
-        ZendeskDirectory dir = Fixtures.directory(emulator, clock).incrementalPageSize(100).build();
+        ZendeskDirectory dir = emulator.directory().incrementalPageSize(100).build();
         Cursor start = lastCursor(pages(dir.readAll()));
         clock.advance(Duration.ofSeconds(90));
         emulator.seed(new RosterGenerator(12), 150);
@@ -142,9 +206,9 @@ class ZendeskFaultTest {
     @Test
     void rateLimitBeyondTheRetryBudgetSurfacesAsRateLimited() throws Exception {
         start(Fixtures.emulator(clock));
-        emulator.inject("GET /api/v2/users", ZendeskFault.rateLimited(3600), 1);
+        emulator.faults().next(ZendeskEmulator.LIST_USERS, Fault.rateLimited(Duration.ofHours(1)));
 
-        assertThatThrownBy(() -> pages(Fixtures.directory(emulator, clock).build().readAll()))
+        assertThatThrownBy(() -> pages(emulator.directory().build().readAll()))
                 .isInstanceOf(RateLimitedException.class)
                 .satisfies(e -> assertThat(((RateLimitedException) e).retryAfter()).contains(Duration.ofHours(1)));
     }
@@ -158,10 +222,10 @@ class ZendeskFaultTest {
                 .http(HttpSettings.builder().clock(clock).sleeper(clock::sleep).retryPolicy(Fixtures.fastRetry(3)).build()).build();
 
         assertThat(users(pages(dir.readAll()))).hasSize(150);
-        emulator.expireIssuedTokens();
+        emulator.faults().next(ZendeskEmulator.LIST_USERS, Fault.tokenExpired());
         assertThat(users(pages(dir.readAll()))).hasSize(150);
 
-        assertThat(emulator.requestCount("POST /oauth/tokens")).isEqualTo(2);
+        assertThat(Fixtures.count(emulator, "POST /oauth/tokens")).isEqualTo(2);
     }
 
     @Test
@@ -176,8 +240,8 @@ class ZendeskFaultTest {
         clock.advance(Duration.ofMinutes(59).plusSeconds(30));
         pages(dir.readAll());
 
-        assertThat(emulator.requestCount("POST /oauth/tokens")).isEqualTo(2);
-        assertThat(emulator.requestCount("GET /api/v2/users")).isEqualTo(4);
+        assertThat(Fixtures.count(emulator, "POST /oauth/tokens")).isEqualTo(2);
+        assertThat(Fixtures.count(emulator, "GET /api/v2/users")).isEqualTo(4);
     }
 
     @Test

@@ -17,6 +17,8 @@ import io.rostersync.spi.SyncReport;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.ManualClock;
+import io.rostersync.emulators.EmulatorExtension;
+import io.rostersync.emulators.Fault;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,14 +57,9 @@ class ZendeskListChangedTest {
     }
 
     private final ManualClock clock = ManualClock.startingAtAFixedTime();
+    @RegisterExtension
+    final EmulatorExtension<ZendeskEmulator> zendesk = EmulatorExtension.of(() -> Fixtures.emulator(clock).start());
     private ZendeskEmulator emulator;
-
-    @AfterEach
-    void stop() {
-        if (emulator != null) {
-            emulator.close();
-        }
-    }
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -80,13 +77,13 @@ class ZendeskListChangedTest {
     @MethodSource("cases")
     void aListThatChangesBetweenPagesNeverDeprovisionsAUserStillInZendesk(Change change, boolean filtered, Deprovision onGone)
             throws Exception {
-        emulator = Fixtures.emulator(clock).start();
+        emulator = zendesk.emulator();
         List<Long> agents = new ArrayList<>();
         for (int n = 0; n < 9; n++) {
             agents.add(emulator.addUser("Agent No" + n, "agent" + n + "@abc-energy.test", "agent"));
         }
         long endUser = emulator.addUser("End User", "end.user@abc-energy.test", "end-user");
-        ZendeskDirectory.Builder b = Fixtures.directory(emulator, clock).pageSize(2).readOnly();
+        ZendeskDirectory.Builder b = emulator.directory().pageSize(2).readOnly();
         if (filtered) {
             b.onlyRoles(Set.of(ZendeskRole.AGENT, ZendeskRole.ADMIN));
         }
@@ -99,7 +96,7 @@ class ZendeskListChangedTest {
         SyncReport baseline = runner.run(RunOptions.defaults());
         assertThat(baseline.status()).as(baseline.summary()).isEqualTo(RunStatus.SUCCEEDED);
 
-        emulator.afterNextResponse("GET /api/v2/users", () -> {
+        emulator.faults().next(ZendeskEmulator.LIST_USERS, Fault.listChangedBetweenPages(() -> {
             switch (change) {
                 case DELETE_BEFORE_CURSOR -> emulator.softDelete(agents.get(0));
                 case INSERT -> emulator.addUser("Late Comer", "late@abc-energy.test", "agent");
@@ -111,7 +108,7 @@ class ZendeskListChangedTest {
                 case ROLE_CHANGED_AHEAD -> emulator.setRole(endUser, "agent");
                 default -> throw new IllegalArgumentException(change.toString());
             }
-        });
+        }));
         SyncReport faulted = runner.run(RunOptions.defaults().withForceFull());
 
         List<String> present = present(filtered);

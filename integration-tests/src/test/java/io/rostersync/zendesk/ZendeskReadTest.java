@@ -13,6 +13,8 @@ import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.testkit.RosterGenerator;
 import io.rostersync.testkit.ManualClock;
+import io.rostersync.emulators.EmulatorExtension;
+import io.rostersync.emulators.Fault;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,25 +23,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 class ZendeskReadTest {
 
     private final ManualClock clock = ManualClock.startingAtAFixedTime();
+    @RegisterExtension
+    final EmulatorExtension<ZendeskEmulator> zendesk =
+            EmulatorExtension.of(() -> Fixtures.emulator(clock).incrementalLimitPerMinute(0).start());
     private ZendeskEmulator emulator;
 
     @BeforeEach
-    void start() throws Exception {
-        emulator = Fixtures.emulator(clock).incrementalLimitPerMinute(0).start();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
+    void emulator() {
+        emulator = zendesk.emulator();
     }
 
     static List<UserPage> pages(UserPages read) {
@@ -65,12 +65,12 @@ class ZendeskReadTest {
         emulator.seed(new RosterGenerator(7), 250);
         clock.advance(Duration.ofMinutes(2));
 
-        List<UserPage> pages = pages(Fixtures.directory(emulator, clock).build().readAll());
+        List<UserPage> pages = pages(emulator.directory().build().readAll());
 
         assertThat(pages).hasSize(3);
         assertThat(users(pages)).hasSize(250).extracting(UserRecord::id).doesNotHaveDuplicates();
-        assertThat(emulator.requestCount("GET /api/v2/users")).isEqualTo(3);
-        assertThat(emulator.requestCount("GET /api/v2/custom_roles")).isEqualTo(1);
+        assertThat(Fixtures.count(emulator, "GET /api/v2/users")).isEqualTo(3);
+        assertThat(Fixtures.count(emulator, "GET /api/v2/custom_roles")).isEqualTo(1);
         assertThat(pages.get(0).cursorAfter()).isEmpty();
         assertThat(pages.get(2).cursorAfter()).isPresent();
     }
@@ -82,11 +82,11 @@ class ZendeskReadTest {
         }
         clock.advance(Duration.ofMinutes(2));
 
-        List<UserRecord> users = users(pages(Fixtures.directory(emulator, clock).build().readAll()));
+        List<UserRecord> users = users(pages(emulator.directory().build().readAll()));
 
         assertThat(users).hasSize(150);
-        assertThat(emulator.requestCount("GET /api/v2/users")).isEqualTo(2);
-        assertThat(emulator.requestCount("GET /api/v2/custom_roles")).isZero();
+        assertThat(Fixtures.count(emulator, "GET /api/v2/users")).isEqualTo(2);
+        assertThat(Fixtures.count(emulator, "GET /api/v2/custom_roles")).isZero();
     }
 
     @Test
@@ -97,7 +97,7 @@ class ZendeskReadTest {
         long lead = emulator.addAgentWithCustomRole("Quinn Lead", "quinn@abc-energy.test", "QA Lead");
         long coach = emulator.addAgentWithCustomRole("Cora Coach", "cora@abc-energy.test", "Coach");
         clock.advance(Duration.ofMinutes(2));
-        ZendeskDirectory dir = Fixtures.directory(emulator, clock).build();
+        ZendeskDirectory dir = emulator.directory().build();
 
         List<UserRecord> users = users(pages(dir.readAll()));
         List<UserRecord> again = users(pages(dir.readAll()));
@@ -107,7 +107,7 @@ class ZendeskReadTest {
         assertThat(again).filteredOn(u -> u.id().value().equals(Long.toString(coach))).singleElement()
                 .satisfies(u -> assertThat(u.roles()).containsExactlyInAnyOrder("agent", "Coach"));
         // Both holders are on the second page; each read asks once, so a renamed role is seen by the next read.
-        assertThat(emulator.requestCount("GET /api/v2/custom_roles")).isEqualTo(2);
+        assertThat(Fixtures.count(emulator, "GET /api/v2/custom_roles")).isEqualTo(2);
     }
 
     @Test
@@ -117,7 +117,7 @@ class ZendeskReadTest {
         emulator.addAgentWithCustomRole("Quinn Lead", "quinn@abc-energy.test", "QA Lead");
         emulator.addUser("Ann Agent", "ann@abc-energy.test", "agent");
 
-        List<UserRecord> users = users(pages(Fixtures.directory(emulator, clock)
+        List<UserRecord> users = users(pages(emulator.directory()
                 .onlyRoles(Set.of(ZendeskRole.AGENT, ZendeskRole.ADMIN)).build().readAll()));
 
         assertThat(users).extracting(UserRecord::label)
@@ -134,7 +134,7 @@ class ZendeskReadTest {
         long madonna = emulator.addRawUser(Map.of("name", "Madonna", "email", "madonna@abc-energy.test", "role", "admin",
                 "suspended", true, "external_id", "hr-42", "tags", List.of("vip", "night_shift"), "user_fields", fields));
 
-        List<UserRecord> users = users(pages(Fixtures.directory(emulator, clock).build().readAll()));
+        List<UserRecord> users = users(pages(emulator.directory().build().readAll()));
 
         UserRecord ana = users.stream().filter(u -> u.id().equals(NativeId.of(Long.toString(id)))).findFirst().orElseThrow();
         assertThat(ana.firstName()).isEqualTo("Ana");
@@ -163,7 +163,7 @@ class ZendeskReadTest {
         emulator.addUser("Good One", "good@abc-energy.test", "agent");
         long bad = emulator.addRawUser(Map.of("name", "Bad Mail", "email", "not-an-address", "role", "agent"));
 
-        List<UserPage> pages = pages(Fixtures.directory(emulator, clock).build().readAll());
+        List<UserPage> pages = pages(emulator.directory().build().readAll());
 
         assertThat(users(pages)).extracting(UserRecord::label).containsExactly("good@abc-energy.test");
         assertThat(pages.get(0).problems()).singleElement().satisfies(p -> {
@@ -176,7 +176,7 @@ class ZendeskReadTest {
     void softDeletedUsersAreGone() {
         long id = emulator.addUser("Del Eted", "del@abc-energy.test", "agent");
         emulator.softDelete(id);
-        ZendeskDirectory dir = Fixtures.directory(emulator, clock).build();
+        ZendeskDirectory dir = emulator.directory().build();
 
         assertThat(users(pages(dir.readAll()))).isEmpty();
         assertThat(dir.get(NativeId.of(Long.toString(id)))).isEmpty();
@@ -186,7 +186,7 @@ class ZendeskReadTest {
     void incrementalReadReturnsChangesAndRemovalsSinceTheFullRead() {
         List<Long> ids = emulator.seed(new RosterGenerator(3), 20);
         clock.advance(Duration.ofMinutes(10));
-        ZendeskDirectory dir = Fixtures.directory(emulator, clock).build();
+        ZendeskDirectory dir = emulator.directory().build();
         Cursor afterFull = lastCursor(pages(dir.readAll()));
         clock.advance(Duration.ofMinutes(2));
         emulator.rename(ids.get(0), "Renamed Person");
@@ -202,35 +202,37 @@ class ZendeskReadTest {
         assertThat(changes.stream().flatMap(p -> p.removed().stream())).containsExactly(NativeId.of(Long.toString(ids.get(1))));
 
         // Nothing changed since: the stored cursor gives an empty page and one request.
-        emulator.resetCounts();
+        int before = emulator.requestCount();
         clock.advance(Duration.ofHours(6));
         List<UserPage> none = pages(dir.readChanges(lastCursor(changes)));
         assertThat(users(none)).isEmpty();
-        assertThat(emulator.requestCount("GET /api/v2/incremental/users/cursor")).isEqualTo(1);
+        assertThat(emulator.requests().subList(before, emulator.requestCount())).singleElement()
+                .satisfies(r -> assertThat(Fixtures.endpoint(r)).isEqualTo("GET /api/v2/incremental/users/cursor"));
     }
 
     @Test
     void userChangedWhilePagingTheExportAppearsOnceInItsLatestState() {
         List<Long> ids = emulator.seed(new RosterGenerator(4), 30);
         clock.advance(Duration.ofMinutes(10));
-        ZendeskDirectory dir = Fixtures.directory(emulator, clock).incrementalPageSize(10).build();
+        ZendeskDirectory dir = emulator.directory().incrementalPageSize(10).build();
         Cursor start = lastCursor(pages(dir.readAll()));
         ids.forEach(id -> emulator.rename(id, "Changed " + id));
         clock.advance(Duration.ofMinutes(2));
         // While the client reads the first export page, someone renames a user it already received.
-        emulator.afterNextResponse("GET /api/v2/incremental/users/cursor", () -> emulator.rename(ids.get(0), "Late Change"));
+        emulator.faults().next(ZendeskEmulator.INCREMENTAL_USERS,
+                Fault.listChangedBetweenPages(() -> emulator.rename(ids.get(0), "Late Change")));
 
         List<UserRecord> changed = users(pages(dir.readChanges(start)));
 
         assertThat(changed).hasSize(30).extracting(UserRecord::id).doesNotHaveDuplicates();
         assertThat(changed).filteredOn(u -> u.id().value().equals(Long.toString(ids.get(0))))
                 .singleElement().satisfies(u -> assertThat(u.firstName()).isEqualTo("Late"));
-        assertThat(emulator.requestCount("GET /api/v2/incremental/users/cursor")).isEqualTo(4);
+        assertThat(Fixtures.count(emulator, "GET /api/v2/incremental/users/cursor")).isEqualTo(4);
     }
 
     @Test
     void cursorFromAnotherDirectoryIsRefusedClearly() {
-        ZendeskDirectory dir = Fixtures.directory(emulator, clock).build();
+        ZendeskDirectory dir = emulator.directory().build();
         assertThatThrownBy(() -> dir.readChanges(Cursor.of("csv:line:42")))
                 .isInstanceOf(RosterSyncException.class)
                 .satisfies(e -> assertThat(((RosterSyncException) e).kind()).isEqualTo(FailureKind.INVALID_CONFIGURATION));
@@ -238,9 +240,9 @@ class ZendeskReadTest {
 
     @Test
     void nonNumericOrUnknownIdsAreEmpty() {
-        ZendeskDirectory dir = Fixtures.directory(emulator, clock).build();
+        ZendeskDirectory dir = emulator.directory().build();
         assertThat(dir.get(NativeId.of("abc"))).isEmpty();
         assertThat(dir.get(NativeId.of("99999999"))).isEmpty();
-        assertThat(emulator.requestCount("GET /api/v2/users/{id}")).isEqualTo(1);
+        assertThat(Fixtures.count(emulator, "GET /api/v2/users/{id}")).isEqualTo(1);
     }
 }

@@ -18,14 +18,16 @@ import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.RosterGenerator;
 import io.rostersync.testkit.ManualClock;
+import io.rostersync.emulators.EmulatorExtension;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Seed 002 end to end: a host app pulls Zendesk agents, admins and one custom role; new people arrive
@@ -37,13 +39,13 @@ class ZendeskToHostSyncTest {
     private static final String CUSTOM_ROLE = "QA Supervisor";
 
     private final ManualClock clock = ManualClock.startingAtAFixedTime();
+    @RegisterExtension
+    final EmulatorExtension<ZendeskEmulator> zendesk = EmulatorExtension.of(() -> Fixtures.emulator(clock).start());
     private ZendeskEmulator emulator;
 
-    @AfterEach
-    void stop() {
-        if (emulator != null) {
-            emulator.close();
-        }
+    @BeforeEach
+    void emulator() {
+        emulator = zendesk.emulator();
     }
 
     /** Agents without a custom role, admins, and agents holding the chosen custom role. */
@@ -58,7 +60,7 @@ class ZendeskToHostSyncTest {
     }
 
     private SyncRunner runner(InMemoryUserDirectory host, InMemorySyncStateStore state) {
-        ZendeskDirectory zendesk = Fixtures.directory(emulator, clock)
+        ZendeskDirectory zendesk = emulator.directory()
                 .onlyRoles(Set.of(ZendeskRole.AGENT, ZendeskRole.ADMIN))
                 .readOnly()
                 .build();
@@ -74,7 +76,6 @@ class ZendeskToHostSyncTest {
 
     @Test
     void importsChosenRolesAsPendingThenFollowsNameChangesAndDeactivations() throws Exception {
-        emulator = Fixtures.emulator(clock).start();
         List<Long> ids = emulator.seed(new RosterGenerator(2002), 300);
         clock.advance(Duration.ofMinutes(10));
         InMemoryUserDirectory host = InMemoryUserDirectory.create("evaluagent");
@@ -111,7 +112,7 @@ class ZendeskToHostSyncTest {
         });
         assertThat(host.findByEmail(zendeskInScope.get(1).label())).hasValueSatisfying(u -> assertThat(u.status().isDisabled()).isTrue());
         assertThat(host.findByEmail(zendeskInScope.get(2).label())).hasValueSatisfying(u -> assertThat(u.status().isDisabled()).isTrue());
-        assertThat(emulator.requestCounts().keySet()).allMatch(k -> k.startsWith("GET "));
+        assertThat(emulator.requests()).extracting(r -> r.method()).containsOnly("GET");
 
         clock.advance(Duration.ofHours(6));
         SyncReport third = runner.run(RunOptions.defaults());
@@ -120,7 +121,6 @@ class ZendeskToHostSyncTest {
 
     @Test
     void requestsForATenThousandUserInitialSyncAndANoChangeIncrementalRun() throws Exception {
-        emulator = Fixtures.emulator(clock).start();
         emulator.seed(new RosterGenerator(10_000), 10_000);
         clock.advance(Duration.ofMinutes(10));
         InMemoryUserDirectory host = InMemoryUserDirectory.create("evaluagent");
@@ -128,11 +128,11 @@ class ZendeskToHostSyncTest {
         SyncRunner runner = runner(host, state);
 
         SyncReport initial = runner.run(RunOptions.defaults());
-        Map<String, Integer> initialCounts = emulator.requestCounts();
-        emulator.resetCounts();
+        Map<String, Integer> initialCounts = Fixtures.byEndpoint(emulator.requests());
+        int before = emulator.requestCount();
         clock.advance(Duration.ofHours(6));
         SyncReport noChange = runner.run(RunOptions.defaults());
-        Map<String, Integer> incrementalCounts = emulator.requestCounts();
+        Map<String, Integer> incrementalCounts = Fixtures.byEndpoint(emulator.requests().subList(before, emulator.requestCount()));
 
         System.out.println("10,000-user initial sync: " + initialCounts + " (" + initial.sourceUsers() + " users read)");
         System.out.println("no-change incremental run: " + incrementalCounts);

@@ -16,7 +16,7 @@ import io.rostersync.spi.UpdateRequest;
 import io.rostersync.spi.WriteResult;
 import io.rostersync.testkit.ManualClock;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
-import io.rostersync.emulators.zendesk.ZendeskFault;
+import io.rostersync.emulators.Fault;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +30,9 @@ class ZendeskWriteTest {
     private final ManualClock clock = ManualClock.startingAtAFixedTime();
     private ZendeskEmulator emulator;
 
-    private ZendeskDirectory start(ZendeskEmulator.Builder builder) throws Exception {
+    private ZendeskDirectory start(ZendeskEmulator.Builder builder) {
         emulator = builder.start();
-        return Fixtures.directory(emulator, clock).build();
+        return emulator.directory().build();
     }
 
     @AfterEach
@@ -71,9 +71,9 @@ class ZendeskWriteTest {
         for (int i = 0; i < 150; i++) {
             assertThat(stored(results.get(i)).email()).isEqualTo(profiles.get(i).email());
         }
-        assertThat(emulator.requestCount("POST /api/v2/users")).isEqualTo(150);
-        assertThat(emulator.requestCount("POST /api/v2/users/create_or_update_many")).isZero();
-        assertThat(emulator.requestCount("POST /api/v2/users/create_many")).isZero();
+        assertThat(Fixtures.count(emulator, "POST /api/v2/users")).isEqualTo(150);
+        assertThat(Fixtures.count(emulator, "POST /api/v2/users/create_or_update_many")).isZero();
+        assertThat(Fixtures.count(emulator, "POST /api/v2/users/create_many")).isZero();
     }
 
     @Test
@@ -100,7 +100,7 @@ class ZendeskWriteTest {
                 .setAttribute(ZendeskAttributes.EXTERNAL_ID, "hr-1").build()));
         String adminBefore = emulator.user(admin).orElseThrow().toString();
         String agentBefore = emulator.user(agent).orElseThrow().toString();
-        int putsBefore = emulator.requestCount("PUT /api/v2/users/{id}");
+        int putsBefore = Fixtures.count(emulator, "PUT /api/v2/users/{id}");
 
         // The admin's address in another case, the admin's address as is, and a new address with the agent's external id.
         List<UserProfile> takeovers = List.of(
@@ -117,8 +117,8 @@ class ZendeskWriteTest {
         assertThat(failed(batch.get(2)).failure().message()).contains(Long.toString(agent));
         assertThat(emulator.user(admin).orElseThrow().toString()).isEqualTo(adminBefore);
         assertThat(emulator.user(agent).orElseThrow().toString()).isEqualTo(agentBefore);
-        assertThat(emulator.requestCount("PUT /api/v2/users/{id}")).isEqualTo(putsBefore);
-        assertThat(emulator.requestCount("POST /api/v2/users/create_or_update_many")).isZero();
+        assertThat(Fixtures.count(emulator, "PUT /api/v2/users/{id}")).isEqualTo(putsBefore);
+        assertThat(Fixtures.count(emulator, "POST /api/v2/users/create_or_update_many")).isZero();
     }
 
     @Test
@@ -129,7 +129,7 @@ class ZendeskWriteTest {
         long gone = emulator.addUser("Gone Agent", "gone@abc-energy.test", "agent");
         stored(dir.update(NativeId.of(Long.toString(bob)), UserPatch.builder().setAttribute(ZendeskAttributes.EXTERNAL_ID, "x-9").build()));
         emulator.addUser("Annabel Other", "annabel@abc-energy.test", "agent");
-        ZendeskDirectory deleting = Fixtures.directory(emulator, clock).allowSoftDelete().build();
+        ZendeskDirectory deleting = emulator.directory().allowSoftDelete().build();
         stored(deleting.delete(NativeId.of(Long.toString(gone))));
 
         assertThat(dir.findExisting(UserProfile.builder().email("ANN@abc-energy.test").build()))
@@ -139,13 +139,15 @@ class ZendeskWriteTest {
         assertThat(dir.findExisting(UserProfile.builder().email("gone@abc-energy.test").build())).isEmpty();
         assertThat(dir.findExisting(UserProfile.builder().email("nobody@abc-energy.test").build())).isEmpty();
         assertThat(dir.findExisting(UserProfile.builder().firstName("No").lastName("Keys").build())).isEmpty();
-        assertThat(emulator.requestCount("GET /api/v2/users")).as("never a full scan").isZero();
+        assertThat(Fixtures.count(emulator, "GET /api/v2/users")).as("never a full scan").isZero();
     }
 
     @Test
     void bulkUpdatesRefusedWith403FallBackToSingleWrites() throws Exception {
         ZendeskDirectory dir = start(Fixtures.emulator(clock));
-        emulator.disableBulkImports();
+        // As on an account where bulk user imports are not enabled.
+        emulator.faults().always(ZendeskEmulator.CREATE_OR_UPDATE_MANY, Fault.status(403))
+                .always(ZendeskEmulator.UPDATE_MANY, Fault.status(403));
 
         List<WriteResult> created = dir.createAll(List.of(person(0), person(1), person(2)), CreateOptions.silent());
         assertThat(created).allMatch(r -> r instanceof WriteResult.Stored);
@@ -155,10 +157,10 @@ class ZendeskWriteTest {
         List<WriteResult> updated = dir.updateAll(updates);
 
         assertThat(updated).allSatisfy(r -> assertThat(stored(r).lastName()).isEqualTo("Renamed"));
-        assertThat(emulator.requestCount("POST /api/v2/users/create_or_update_many")).isZero();
-        assertThat(emulator.requestCount("PUT /api/v2/users/update_many")).isEqualTo(1);
-        assertThat(emulator.requestCount("POST /api/v2/users")).isEqualTo(3);
-        assertThat(emulator.requestCount("PUT /api/v2/users/{id}")).isEqualTo(3);
+        assertThat(Fixtures.count(emulator, "POST /api/v2/users/create_or_update_many")).isZero();
+        assertThat(Fixtures.count(emulator, "PUT /api/v2/users/update_many")).isEqualTo(1);
+        assertThat(Fixtures.count(emulator, "POST /api/v2/users")).isEqualTo(3);
+        assertThat(Fixtures.count(emulator, "PUT /api/v2/users/{id}")).isEqualTo(3);
     }
 
     @Test
@@ -176,7 +178,7 @@ class ZendeskWriteTest {
         assertThat(stored(results.get(0)).profile().displayName()).isEqualTo("Ann Smith");
         assertThat(failed(results.get(1)).failure().kind()).isEqualTo(FailureKind.NOT_FOUND);
         assertThat(stored(results.get(2)).roles()).containsExactlyInAnyOrder("agent", "QA Lead");
-        assertThat(emulator.requestCount("PUT /api/v2/users/update_many")).isEqualTo(1);
+        assertThat(Fixtures.count(emulator, "PUT /api/v2/users/update_many")).isEqualTo(1);
     }
 
     @Test
@@ -184,7 +186,7 @@ class ZendeskWriteTest {
         ZendeskDirectory dir = start(Fixtures.emulator(clock));
         long a = emulator.addUser("Ann Agent", "ann@abc-energy.test", "agent");
         long b = emulator.addUser("Bob Agent", "bob@abc-energy.test", "agent");
-        emulator.inject("PUT /api/v2/users/update_many", ZendeskFault.status(422), 1);
+        emulator.faults().next(ZendeskEmulator.UPDATE_MANY, Fault.status(422));
 
         List<WriteResult> results = dir.updateAll(List.of(
                 new UpdateRequest(NativeId.of(Long.toString(a)), UserPatch.builder().lastName("Smith").build()),
@@ -213,7 +215,7 @@ class ZendeskWriteTest {
         assertThatThrownBy(() -> dir.delete(id)).isInstanceOf(UnsupportedCapabilityException.class);
         assertThat(emulator.requestCount()).isZero();
 
-        ZendeskDirectory deleting = Fixtures.directory(emulator, clock).allowSoftDelete().build();
+        ZendeskDirectory deleting = emulator.directory().allowSoftDelete().build();
         assertThat(stored(deleting.delete(id)).status()).isEqualTo(UserStatus.INACTIVE);
         assertThat(emulator.user(Long.parseLong(id.value())).orElseThrow().get("active")).isEqualTo(false);
     }
@@ -221,7 +223,7 @@ class ZendeskWriteTest {
     @Test
     void readOnlyDirectoryDeclaresNoWrites() throws Exception {
         start(Fixtures.emulator(clock));
-        ZendeskDirectory dir = Fixtures.directory(emulator, clock).readOnly().build();
+        ZendeskDirectory dir = emulator.directory().readOnly().build();
 
         assertThat(dir.capabilities()).containsExactlyInAnyOrder(Capability.READ, Capability.INCREMENTAL_READ);
         assertThat(dir.maxBatchSize()).isEqualTo(1);
@@ -238,7 +240,7 @@ class ZendeskWriteTest {
         assertThat(failed(unknownRole).failure().kind()).isEqualTo(FailureKind.VALIDATION);
         assertThat(failed(unknownRole).failure().message()).contains("Galactic Overlord");
         assertThat(failed(unknownAttribute).failure().kind()).isEqualTo(FailureKind.VALIDATION);
-        assertThat(emulator.requestCount("POST /api/v2/users")).isZero();
+        assertThat(Fixtures.count(emulator, "POST /api/v2/users")).isZero();
     }
 
     @Test
@@ -247,7 +249,7 @@ class ZendeskWriteTest {
         emulator.addUser("Taken Already", "person1@abc-energy.test", "agent");
 
         assertThat(failed(dir.create(person(1), CreateOptions.silent())).failure().kind()).isEqualTo(FailureKind.ALREADY_EXISTS);
-        emulator.inject("POST /api/v2/users", ZendeskFault.status(422), 1);
+        emulator.faults().next(ZendeskEmulator.CREATE_USER, Fault.status(422));
         WriteFailureAssert.validation(dir.create(person(2), CreateOptions.silent()));
     }
 

@@ -51,11 +51,11 @@ class ZendeskEmulatorRawUserTest {
 
     @Test
     void anUnknownUserIsEmptyAndAValueWithoutAJsonFormIsRefused() {
-        ZendeskEmulator zendesk = ZendeskEmulator.builder().apiToken("admin@acme.test", "t0ken").build();
-
-        assertThat(zendesk.user(42)).isEqualTo(Optional.empty());
-        assertThatThrownBy(() -> zendesk.addRawUser(Map.of("name", "Odd", "photo", new byte[] {1})))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("photo");
-        assertThat(zendesk.userIds()).isEmpty();
+        try (ZendeskEmulator zendesk = ZendeskEmulator.start()) {
+            assertThat(zendesk.user(42)).isEqualTo(Optional.empty());
+            assertThatThrownBy(() -> zendesk.addRawUser(Map.of("name", "Odd", "photo", new byte[] {1})))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("photo");
+            assertThat(zendesk.userIds()).isEmpty();
+        }
     }
 }

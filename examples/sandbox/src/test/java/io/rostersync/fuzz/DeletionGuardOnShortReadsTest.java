@@ -33,7 +33,7 @@ import io.rostersync.emulators.Fault;
 import io.rostersync.emulators.scim.ScimEmulator;
 import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
-import io.rostersync.emulators.zendesk.ZendeskFault;
+import io.rostersync.emulators.Fault;
 import io.rostersync.zendesk.ZendeskDirectory;
 import java.io.IOException;
 import java.net.URI;
@@ -182,13 +182,13 @@ class DeletionGuardOnShortReadsTest {
 
     @Test
     void zendeskTruncatedPageOrEmptiedAccountDeprovisionsNobody() throws Exception {
-        try (ZendeskEmulator full = ZendeskEmulator.builder().apiToken("a@abc-energy.example", "tok").start();
-             ZendeskEmulator empty = ZendeskEmulator.builder().apiToken("a@abc-energy.example", "tok").start()) {
+        try (ZendeskEmulator full = ZendeskEmulator.builder().apiToken("a@abc-energy.example", "tok").start()) {
             full.seed(new RosterGenerator(SEED), USERS);
             Synced synced = new Synced("zendesk", zendesk(full.baseUri()));
-            full.inject("GET /api/v2/users", ZendeskFault.truncatedPage(), 1);
-            synced.assertNothingDeprovisionedBy("a page claiming more with no next link", zendesk(full.baseUri()));
-            synced.assertNothingDeprovisionedBy("an emptied account", zendesk(empty.baseUri()));
+            full.faults().next(ZendeskEmulator.LIST_USERS, Fault.truncatedBody());
+            synced.assertNothingDeprovisionedBy("a users page cut off mid-JSON", zendesk(full.baseUri()));
+            full.faults().next(ZendeskEmulator.LIST_USERS, Fault.emptyList());
+            synced.assertNothingDeprovisionedBy("an emptied account (an empty users list)", zendesk(full.baseUri()));
         }
     }
 

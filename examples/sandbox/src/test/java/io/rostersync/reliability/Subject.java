@@ -19,11 +19,10 @@ import io.rostersync.emulators.Route;
 import io.rostersync.emulators.scim.ScimEmulator;
 import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import io.rostersync.testkit.ManualClock;
+import io.rostersync.emulators.FaultPlan;
+import io.rostersync.emulators.Route;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
-import io.rostersync.emulators.zendesk.ZendeskFault;
 import io.rostersync.zendesk.ZendeskDirectory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -140,18 +139,12 @@ interface Subject extends AutoCloseable {
 
     /** Zendesk on its emulator, OAuth client credentials (so that tokens can expire), pages of 3. */
     final class Zendesk implements Subject {
-        private static final String USERS = "GET /api/v2/users";
-        private static final String INCREMENTAL = "GET /api/v2/incremental/users/cursor";
         private final ManualClock clock = ManualClock.startingAtAFixedTime();
         private final ZendeskEmulator emulator;
         private final ZendeskDirectory directory;
 
         Zendesk() {
-            try {
-                emulator = ZendeskEmulator.builder().oauthClient("rostersync", "zendesk-client-secret").clock(clock).start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            emulator = ZendeskEmulator.builder().oauthClient("rostersync", "zendesk-client-secret").clock(clock).start();
             directory = ZendeskDirectory.builder().subdomain("reliability")
                     .oauthClientCredentials("rostersync", Secret.of("zendesk-client-secret"), "read write")
                     .baseUriForTesting(emulator.baseUri()).withoutClientRateLimits().jobPolling(Duration.ofSeconds(1), Duration.ofMinutes(1))
@@ -184,38 +177,44 @@ interface Subject extends AutoCloseable {
         @Override
         public void inject(Fault fault, Role role, List<String> victims) {
             // After the baseline run the source is read incrementally (the export), the target by the list.
-            String users = role == Role.SOURCE ? INCREMENTAL : USERS;
+            Route users = role == Role.SOURCE ? ZendeskEmulator.INCREMENTAL_USERS : ZendeskEmulator.LIST_USERS;
+            FaultPlan plan = emulator.faults();
             switch (fault) {
                 case RATE_LIMIT_STORM:
-                    emulator.inject("*", ZendeskFault.rateLimited(2), 3);
+                    plan.next(Route.any(), 3, io.rostersync.emulators.Fault.rateLimited(Duration.ofSeconds(2)));
                     break;
                 case SERVER_ERROR_BURST:
-                    emulator.inject("*", ZendeskFault.status(503), 5);
+                    plan.next(Route.any(), 5, io.rostersync.emulators.Fault.status(503));
                     break;
                 case CONNECTION_RESET:
-                    emulator.inject(users, ZendeskFault.droppedConnection(), 2);
+                    plan.next(users, 2, io.rostersync.emulators.Fault.resetMidBody());
                     break;
                 case TIMEOUT:
-                    emulator.inject(users, ZendeskFault.slowResponse(SLOW), 1);
+                    plan.next(users, io.rostersync.emulators.Fault.slowBody(SLOW));
                     break;
                 case MALFORMED_BODY:
-                    emulator.inject(users, ZendeskFault.malformedJson(), 1);
+                    plan.next(users, io.rostersync.emulators.Fault.malformedBody());
                     break;
                 case TRUNCATED_PAGE:
-                    emulator.inject(USERS, ZendeskFault.truncatedPage(), 1);
+                    plan.next(ZendeskEmulator.LIST_USERS, io.rostersync.emulators.Fault.truncatedBody());
                     break;
                 case PARTIAL_BATCH:
-                    emulator.failBulkItem(victims.get(0), "Email is invalid");
+                    // Zendesk reports a failed item in a bulk job's results and the other items are written; creates
+                    // are single requests, of which the first is refused.
+                    for (Route batch : List.of(ZendeskEmulator.CREATE_OR_UPDATE_MANY, ZendeskEmulator.UPDATE_MANY)) {
+                        plan.always(batch, io.rostersync.emulators.Fault.partialBatchFailure(Set.of(victims.get(0)), "Email is invalid"));
+                    }
+                    plan.next(ZendeskEmulator.CREATE_USER, io.rostersync.emulators.Fault.status(422));
                     break;
                 case WRITE_SERVER_ERROR:
-                    for (String write : List.of("POST /api/v2/users", "POST /api/v2/users/create_many",
-                            "POST /api/v2/users/create_or_update_many")) {
-                        emulator.inject(write, ZendeskFault.status(503), 5);
+                    for (Route write : List.of(ZendeskEmulator.CREATE_USER, ZendeskEmulator.CREATE_OR_UPDATE_MANY)) {
+                        plan.next(write, 5, io.rostersync.emulators.Fault.status(503));
                     }
                     break;
                 case TOKEN_EXPIRY:
-                    // Mid-run: right after the first users page has been served.
-                    emulator.afterNextResponse(users, emulator::expireIssuedTokens);
+                    // Mid-run: the first users request finds its token expired (and revoked), so the client
+                    // must fetch another.
+                    plan.next(users, io.rostersync.emulators.Fault.tokenExpired());
                     break;
                 case LIST_CHANGED_BETWEEN_PAGES:
                     // Met by a full read (the matrix forces one): after the first list page, a user is deleted
@@ -224,10 +223,10 @@ interface Subject extends AutoCloseable {
                     // Cursor pagination (page[after]) is moved by neither.
                     long victim = role == Role.SOURCE ? emulator.userIds().get(0)
                             : emulator.addUser("By Stander", "by.stander@reliability.example", "end-user");
-                    emulator.afterNextResponse(USERS, () -> {
+                    plan.next(ZendeskEmulator.LIST_USERS, io.rostersync.emulators.Fault.listChangedBetweenPages(() -> {
                         emulator.softDelete(victim);
                         emulator.addUser("Late Comer", "late.comer@reliability.example", "end-user");
-                    });
+                    }));
                     break;
                 default:
                     throw new IllegalArgumentException(fault.toString());
@@ -236,7 +235,7 @@ interface Subject extends AutoCloseable {
 
         @Override
         public void heal() {
-            emulator.clearFaults();
+            emulator.faults().clear();
         }
 
         @Override

@@ -151,6 +151,7 @@ class SecretsStayOutOfLogsAndMessagesTest {
                     .apiToken("sec@abc-energy.example", Secret.of(ZENDESK_WRONG_TOKEN)).baseUriForTesting(emulator.baseUri()).withoutClientRateLimits().http(HttpSettings.builder().retryPolicy(RetryPolicy.none()).build()).build();
             failing(() -> wrong.readAll().next());
             shown.add(wrong);
+            shown.add(emulator.requests()); // what a test sees of the requests: the API token and client secret masked
         }
     }
 
