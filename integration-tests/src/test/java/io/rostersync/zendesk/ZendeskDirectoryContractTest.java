@@ -58,5 +58,4 @@ class ZendeskDirectoryContractTest extends UserDirectoryContract {
     protected int pageSize() {
         return 7;
     }
-    }
 }
