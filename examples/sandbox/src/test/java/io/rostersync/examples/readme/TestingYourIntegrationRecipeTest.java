@@ -1,7 +1,10 @@
-package io.rostersync.emulators;
+package io.rostersync.examples.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rostersync.emulators.EmulatorExtension;
+import io.rostersync.emulators.Fault;
+import io.rostersync.emulators.RecordedRequest;
 import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncRunner;
@@ -20,8 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The README's "Testing your integration" example, as it is printed there: script, exercise, verify. */
 @Timeout(60)
-class TestingYourIntegrationExampleTest {
+class TestingYourIntegrationRecipeTest {
 
+    // tag::testing-your-integration[]
     @RegisterExtension
     final EmulatorExtension<TalkdeskEmulator> talkdesk = TalkdeskEmulator.extension(); // a fresh account per test
 
@@ -56,4 +60,5 @@ class TestingYourIntegrationExampleTest {
                 .hasSizeGreaterThanOrEqualTo(3); // the 503, the reset, then the page that worked
         assertThat(emulator.faults().pending()).isZero();
     }
+    // end::testing-your-integration[]
 }
