@@ -38,8 +38,8 @@ public final class TargetIndex {
     private final List<KeyTable> keyIndex = new ArrayList<>();
     /** Per key: the values some source user holds other than through its linked target's own value. */
     private final List<List<KeyTable.Holders>> otherHeldValues = new ArrayList<>();
-    /** Per key, made when first needed: entries by the lookalike form of their value, where it differs. */
-    private final List<@Nullable Map<String, List<Integer>>> lookalikeIndex = new ArrayList<>();
+    /** Per key: entries by the lookalike form of their value, for the few values that are not their own form. */
+    private final List<Map<String, List<Integer>>> lookalikeIndex = new ArrayList<>();
     /** Source ids read that no target entry carries the mark for: unlinked users, links to a missing target. */
     private final Set<NativeId> seenWithoutTarget = new HashSet<>();
 
@@ -68,7 +68,7 @@ public final class TargetIndex {
         for (int k = 0; k < keys.size(); k++) {
             keyIndex.add(new KeyTable(expectedTargets));
             otherHeldValues.add(new ArrayList<>());
-            lookalikeIndex.add(null);
+            lookalikeIndex.add(new HashMap<>());
         }
     }
 
@@ -92,6 +92,7 @@ public final class TargetIndex {
                 Optional<String> value = keys.get(k).targetValue(t);
                 if (value.isPresent()) {
                     keyIndex.get(k).addTarget(entry, value.get());
+                    indexLookalike(k, entry, value.get());
                 }
             }
         }
@@ -246,7 +247,7 @@ public final class TargetIndex {
             return List.of(); // a target holds exactly this one: a match, not a lookalike
         }
         String form = IdentityText.lookalike(value);
-        List<Integer> entries = new ArrayList<>(lookalikeIndex(k).getOrDefault(form, List.of()));
+        List<Integer> entries = new ArrayList<>(lookalikeIndex.get(k).getOrDefault(form, List.of()));
         if (!form.equals(value) && IdentityText.lookalike(form).equals(form)) {
             for (int entry : table.targetsHolding(form)) {
                 entries.add(entry); // targets whose value is its own lookalike form, so not in the lookalike index
@@ -259,23 +260,31 @@ public final class TargetIndex {
         return twins;
     }
 
-    private Map<String, List<Integer>> lookalikeIndex(int k) {
-        Map<String, List<Integer>> index = lookalikeIndex.get(k);
-        if (index == null) {
-            index = new HashMap<>();
-            KeyTable table = keyIndex.get(k);
-            for (int entry = 0; entry < targets.size(); entry++) {
-                String value = table.valueOf(entry);
-                if (value != null) {
-                    String form = IdentityText.lookalike(value);
-                    if (!form.equals(value)) {
-                        index.computeIfAbsent(form, f -> new ArrayList<>(1)).add(entry);
-                    }
-                }
-            }
-            lookalikeIndex.set(k, index);
+    /**
+     * Files a value under its lookalike form when that differs from it. Done while the value is in the cache
+     * from indexing it: a plain ASCII value without upper case (nearly every one) is its own form, which one
+     * pass over its characters shows. Looking at every value again later, when the first new user's keys are
+     * checked, cost a cache miss per account (a tenth of a million-account plan).
+     */
+    private void indexLookalike(int k, int entry, String value) {
+        if (plainAscii(value)) {
+            return;
         }
-        return index;
+        String form = IdentityText.lookalike(value);
+        if (!form.equals(value)) {
+            lookalikeIndex.get(k).computeIfAbsent(form, f -> new ArrayList<>(1)).add(entry);
+        }
+    }
+
+    /** ASCII without {@code A-Z}: its lookalike form is itself. */
+    private static boolean plainAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- after the source pass ------------------------------------------------------------------
