@@ -398,50 +398,50 @@ public final class Executor {
             return;
         }
         try {
-            if (action instanceof PlanAction.LinkUser l) {
-                saveLink(Link.of(l.user().sourceId().orElseThrow(), l.user().targetId().orElseThrow()));
-                record(ActionOutcome.applied(index, action));
-            } else if (action instanceof PlanAction.UpdateUser u) {
-                write(index, action, target.update(u.user().targetId().orElseThrow(), u.patch()));
-            } else if (action instanceof PlanAction.DeactivateUser d) {
-                WriteResult r = target.deactivate(d.user().targetId().orElseThrow());
-                if (write(index, action, r)) {
-                    markDeactivated(d, true);
-                }
-            } else if (action instanceof PlanAction.ReactivateUser re) {
-                WriteResult r = target.reactivate(re.user().targetId().orElseThrow());
-                if (write(index, action, r)) {
-                    markDeactivated(re, false);
-                }
-            } else if (action instanceof PlanAction.DeleteUser del) {
-                WriteResult r = target.delete(del.user().targetId().orElseThrow());
-                if (write(index, action, r) && del.user().sourceId().isPresent()) {
-                    NativeId source = del.user().sourceId().get();
-                    store.removeLink(keeper.lease(), source);
-                    forget(source);
-                }
-            } else if (action instanceof PlanAction.GrantPermission) {
-                Optional<NativeId> id = resolve(index, action);
-                if (id.isPresent()) {
-                    write(index, action, target.update(id.get(), patchOf(action)));
-                }
-            } else if (action instanceof PlanAction.RevokePermission r) {
-                write(index, action, target.update(r.user().targetId().orElseThrow(), patchOf(action)));
-            } else if (action instanceof PlanAction.AssignLicense l) {
-                Optional<NativeId> id = resolve(index, action);
-                if (id.isPresent()) {
-                    seat(index, action, pool(l.licenseId()).assignAll(List.of(id.get())));
-                }
-            } else if (action instanceof PlanAction.RevokeLicense l) {
-                seat(index, action, pool(l.licenseId()).revokeAll(List.of(l.user().targetId().orElseThrow())));
-            } else {
-                throw new IllegalStateException("unexpected action " + action.kind() + " for " + action.user().label());
-            }
+            Runnable write = switch (action.kind()) {
+                case LINK -> () -> link(index, (PlanAction.LinkUser) action);
+                case UPDATE -> () -> write(index, action, target.update(action.user().targetId().orElseThrow(), patchOf(action)));
+                case DEACTIVATE -> () -> deactivate(index, action, true);
+                case REACTIVATE -> () -> deactivate(index, action, false);
+                case DELETE -> () -> delete(index, (PlanAction.DeleteUser) action);
+                case GRANT_PERMISSION -> () -> resolve(index, action).ifPresent(id -> write(index, action, target.update(id, patchOf(action))));
+                case REVOKE_PERMISSION -> () -> write(index, action, target.update(action.user().targetId().orElseThrow(), patchOf(action)));
+                case ASSIGN_LICENSE -> () -> resolve(index, action)
+                        .ifPresent(id -> seat(index, action, pool(licenseOf(action)).assignAll(List.of(id))));
+                case REVOKE_LICENSE -> () -> seat(index, action, pool(licenseOf(action)).revokeAll(List.of(action.user().targetId().orElseThrow())));
+                case CREATE -> () -> {
+                    throw new IllegalStateException("a create is applied with its group, not alone: " + action.user().label());
+                };
+            };
+            write.run();
         } catch (StaleLeaseException stale) {
             throw stale;
         } catch (RuntimeException e) {
             LOG.debug("action {} for {} failed", action.kind(), action.user().label(), e);
             record(ActionOutcome.failed(index, action, WriteFailure.from(e)));
+        }
+    }
+
+    private void link(int index, PlanAction.LinkUser l) {
+        saveLink(Link.of(l.user().sourceId().orElseThrow(), l.user().targetId().orElseThrow()));
+        record(ActionOutcome.applied(index, l));
+    }
+
+    /** Deactivates ({@code off}) or reactivates the account, and remembers that this sync switched it off. */
+    private void deactivate(int index, PlanAction action, boolean off) {
+        NativeId account = action.user().targetId().orElseThrow();
+        WriteResult r = off ? target.deactivate(account) : target.reactivate(account);
+        if (write(index, action, r)) {
+            markDeactivated(action, off);
+        }
+    }
+
+    private void delete(int index, PlanAction.DeleteUser del) {
+        WriteResult r = target.delete(del.user().targetId().orElseThrow());
+        if (write(index, del, r) && del.user().sourceId().isPresent()) {
+            NativeId source = del.user().sourceId().get();
+            store.removeLink(keeper.lease(), source);
+            forget(source);
         }
     }
 

@@ -12,6 +12,7 @@ import io.rostersync.spi.Conflict;
 import io.rostersync.spi.ConflictKind;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
+import io.rostersync.plan.PlanExplainer;
 import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.UserRef;
 import io.rostersync.policy.GuardVerdict;
@@ -30,6 +31,9 @@ import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WaitingUser;
+import io.rostersync.spi.Reason;
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.ReasonExplainer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +42,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.Objects;
@@ -349,7 +352,7 @@ public final class SyncRunner {
             if (o.status() == ActionOutcome.Status.HELD) {
                 HeldDeprovision first = earlier.get(account);
                 after.putIfAbsent(account, new HeldDeprovision(account, a.user().sourceId(), a.user().label(), a.kind(),
-                        a.reason(), first == null ? now : first.heldSince()));
+                        PlanExplainer.english().why(a), first == null ? now : first.heldSince()));
             } else if (o.status() == ActionOutcome.Status.APPLIED) {
                 applied.add(account);
             }
@@ -384,7 +387,8 @@ public final class SyncRunner {
                 NativeId id = u.sourceId().get();
                 WaitingUser first = earlier.get(id);
                 WaitingUser already = after.get(id);
-                String reason = already == null ? c.detail() : already.reason() + "; " + c.detail();
+                String detail = ReasonExplainer.english().reasons(c.reasons());
+                String reason = already == null ? detail : already.reason() + "; " + detail;
                 after.put(id, new WaitingUser(id, u.label(), reason, first == null ? now : first.since()));
             }
         }
@@ -396,9 +400,9 @@ public final class SyncRunner {
         List<Conflict> out = new ArrayList<>(held.size());
         for (HeldDeprovision h : held) {
             UserRef user = new UserRef(h.sourceId(), Optional.of(h.targetId()), h.label());
-            out.add(new Conflict(ConflictKind.DEPROVISION_HELD, List.of(user), h.action().name().toLowerCase(Locale.ROOT)
-                    + " held by the deletion guard since " + h.heldSince() + " (" + h.reason() + "); release it with"
-                    + " RunOptions.withHeldReleased(Set.of(NativeId.of(\"" + h.targetId().value() + "\")))"));
+            out.add(new Conflict(ConflictKind.DEPROVISION_HELD, List.of(user), Reason.of(ReasonCode.DEPROVISION_HELD,
+                    "action", h.action().name(), "since", h.heldSince().toString(), "reason", h.reason(),
+                    "targetId", h.targetId().value())));
         }
         return out;
     }
@@ -410,7 +414,7 @@ public final class SyncRunner {
             if (plan == null) {
                 for (WaitingUser w : store.waitingUsers(syncId)) {
                     out.add(new Conflict(ConflictKind.LICENSE_SHORTFALL, List.of(UserRef.source(w.sourceId(), w.label())),
-                            "waiting for a seat since " + w.since() + ": " + w.reason()));
+                            Reason.of(ReasonCode.WAITING_FOR_SEAT, "since", w.since().toString(), "reason", w.reason())));
                 }
             }
             return out;

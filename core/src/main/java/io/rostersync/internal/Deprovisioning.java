@@ -1,5 +1,7 @@
 package io.rostersync.internal;
 
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.Reason;
 import io.rostersync.internal.index.TargetIndex;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserRecord;
@@ -23,8 +25,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Deprovisioning {
 
-    static final String DEFERRED = "the source read had problems, so nobody is deactivated or deleted this run;"
-            + " this one waits for the next complete read";
+    static final Reason DEFERRED = Reason.of(ReasonCode.DEPROVISION_DEFERRED);
 
     private final SyncPolicy policy;
     private final LicenseAllocation licenses;
@@ -37,16 +38,16 @@ final class Deprovisioning {
     }
 
     /** The decision taking one account's access away, or null when the policy leaves it or there is nothing to do. */
-    @Nullable Decision deprovision(@Nullable NativeId sourceId, UserRecord t, Deprovision how, String why) {
+    @Nullable Decision deprovision(@Nullable NativeId sourceId, UserRecord t, Deprovision how, Reason why) {
         if (how == Deprovision.LEAVE) {
             return null;
         }
         UserRef ref = sourceId != null ? UserRef.both(sourceId, t.id(), t.label()) : UserRef.target(t.id(), t.label());
         Decision d = new Decision(null, ref, Optional.of(t), t.status());
         d.deprovisioned = true;
-        licenses.release(d, t, "the account is being deprovisioned");
+        licenses.release(d, t, Reason.of(ReasonCode.BEING_DEPROVISIONED));
         if (how == Deprovision.DELETE) {
-            d.actions.add(new PlanAction.DeleteUser(ref, why + "; the policy deletes such accounts"));
+            d.actions.add(new PlanAction.DeleteUser(ref, List.of(why, Reason.of(ReasonCode.POLICY_DELETES))));
             d.deleted = true;
         } else if (!t.status().isDisabled()) {
             d.actions.add(new PlanAction.DeactivateUser(ref, why));
@@ -62,7 +63,7 @@ final class Deprovisioning {
     List<Decision> gone(TargetIndex index) {
         List<Decision> out = new ArrayList<>();
         for (TargetIndex.LinkedTarget gone : index.unseenLinkedTargets()) {
-            add(out, deprovision(gone.link().sourceId(), gone.target(), policy.onGone(), "the account is no longer in the source"));
+            add(out, deprovision(gone.link().sourceId(), gone.target(), policy.onGone(), Reason.of(ReasonCode.GONE_FROM_SOURCE)));
         }
         return out;
     }
@@ -75,7 +76,7 @@ final class Deprovisioning {
             if (!index.markSeen(removed)) {
                 continue; // read in this same run (changed, then removed), or listed twice
             }
-            linked.ifPresent(l -> add(out, deprovision(removed, l.target(), policy.onGone(), "the account was removed from the source")));
+            linked.ifPresent(l -> add(out, deprovision(removed, l.target(), policy.onGone(), Reason.of(ReasonCode.REMOVED_FROM_SOURCE))));
         }
         return out;
     }
@@ -91,7 +92,7 @@ final class Deprovisioning {
         candidates.sort(Comparator.comparing(UserRecord::id));
         List<Decision> out = new ArrayList<>();
         for (UserRecord t : candidates) {
-            add(out, deprovision(null, t, policy.onGone(), "the account is not in the authoritative source snapshot"));
+            add(out, deprovision(null, t, policy.onGone(), Reason.of(ReasonCode.NOT_IN_AUTHORITATIVE_SOURCE)));
         }
         return out;
     }

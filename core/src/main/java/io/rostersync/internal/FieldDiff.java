@@ -1,5 +1,7 @@
 package io.rostersync.internal;
 
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.Reason;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.UserPatch;
 import io.rostersync.model.UserProfile;
@@ -22,8 +24,8 @@ import java.util.function.Consumer;
  */
 final class FieldDiff {
 
-    /** A patch and the notes that explain it (for example {@code "last name 'Li' -> 'Lee'"}). */
-    record Diff(UserPatch patch, List<String> notes) {
+    /** A patch and the reasons that explain it, one per field ({@code FIELD_CHANGED{field=LAST_NAME, from, to}}). */
+    record Diff(UserPatch patch, List<Reason> notes) {
     }
 
     static final Diff NONE = new Diff(UserPatch.builder().build(), List.of());
@@ -63,31 +65,31 @@ final class FieldDiff {
             return NONE;
         }
         UserPatch.Builder b = UserPatch.builder();
-        List<String> notes = new ArrayList<>();
+        List<Reason> notes = new ArrayList<>();
         if (desired.email().isPresent() && !desired.email().equals(current.email())
                 && writes(Field.EMAIL, current.email().isEmpty())) {
             EmailAddress e = desired.email().get();
             b.email(e);
-            notes.add("email " + quote(current.email().map(EmailAddress::value).orElse("")) + " -> " + quote(e.value()));
+            notes.add(Reason.of(ReasonCode.FIELD_CHANGED, "field", Field.EMAIL.name(), "from", current.email().map(EmailAddress::value).orElse(""), "to", e.value()));
         }
         if (desired.username().isPresent() && !desired.username().equals(current.username())
                 && writes(Field.USERNAME, current.username().isEmpty())) {
             Username u = desired.username().get();
             b.username(u);
-            notes.add("username " + quote(current.username().map(Username::value).orElse("")) + " -> " + quote(u.value()));
+            notes.add(Reason.of(ReasonCode.FIELD_CHANGED, "field", Field.USERNAME.name(), "from", current.username().map(Username::value).orElse(""), "to", u.value()));
         }
         if (!desired.firstName().isEmpty() && !desired.firstName().equals(current.firstName())
                 && writes(Field.FIRST_NAME, current.firstName().isEmpty())) {
             b.firstName(desired.firstName());
-            notes.add("first name " + quote(current.firstName()) + " -> " + quote(desired.firstName()));
+            notes.add(Reason.of(ReasonCode.FIELD_CHANGED, "field", Field.FIRST_NAME.name(), "from", current.firstName(), "to", desired.firstName()));
         }
         if (!desired.lastName().isEmpty() && !desired.lastName().equals(current.lastName())
                 && writes(Field.LAST_NAME, current.lastName().isEmpty())) {
             b.lastName(desired.lastName());
-            notes.add("last name " + quote(current.lastName()) + " -> " + quote(desired.lastName()));
+            notes.add(Reason.of(ReasonCode.FIELD_CHANGED, "field", Field.LAST_NAME.name(), "from", current.lastName(), "to", desired.lastName()));
         }
-        diffSet(Field.ROLES, desired.roles(), current.roles(), b::addRole, b::removeRole, "roles", notes);
-        diffSet(Field.GROUPS, desired.groups(), current.groups(), b::addGroup, b::removeGroup, "groups", notes);
+        diffSet(Field.ROLES, desired.roles(), current.roles(), b::addRole, b::removeRole, notes);
+        diffSet(Field.GROUPS, desired.groups(), current.groups(), b::addGroup, b::removeGroup, notes);
         for (Map.Entry<String, Ownership> owned : policy.ownedAttributes().entrySet()) {
             String name = owned.getKey();
             Ownership own = owned.getValue();
@@ -98,10 +100,10 @@ final class FieldDiff {
             }
             if (want.isPresent() && (own == Ownership.ALWAYS || have.isEmpty())) {
                 b.setAttribute(name, want.get());
-                notes.add(name + " " + quote(have.orElse("")) + " -> " + quote(want.get()));
+                notes.add(Reason.of(ReasonCode.ATTRIBUTE_CHANGED, "attribute", name, "from", have.orElse(""), "to", want.get()));
             } else if (want.isEmpty() && own == Ownership.ALWAYS) {
                 b.removeAttribute(name);
-                notes.add(name + " " + quote(have.orElseThrow()) + " removed");
+                notes.add(Reason.of(ReasonCode.ATTRIBUTE_REMOVED, "attribute", name, "from", have.orElseThrow()));
             }
         }
         return new Diff(b.build(), notes);
@@ -137,7 +139,7 @@ final class FieldDiff {
     }
 
     private void diffSet(Field field, Set<String> want, Set<String> have, Consumer<String> add, Consumer<String> remove,
-                         String label, List<String> notes) {
+                         List<Reason> notes) {
         Ownership own = policy.ownership(field);
         if (own == Ownership.NEVER || want.equals(have)) {
             return;
@@ -145,27 +147,24 @@ final class FieldDiff {
         if (own == Ownership.WHEN_EMPTY && !have.isEmpty()) {
             return;
         }
-        List<String> changes = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
         for (String w : want) {
             if (!have.contains(w)) {
                 add.accept(w);
-                changes.add("+" + w);
+                added.add(w);
             }
         }
         if (own == Ownership.ALWAYS) {
             for (String h : have) {
                 if (!want.contains(h)) {
                     remove.accept(h);
-                    changes.add("-" + h);
+                    removed.add(h);
                 }
             }
         }
-        if (!changes.isEmpty()) {
-            notes.add(label + " " + String.join(" ", changes));
+        if (!added.isEmpty() || !removed.isEmpty()) {
+            notes.add(Reason.of(ReasonCode.SET_CHANGED, "field", field.name(), "added", Reason.listOf(added), "removed", Reason.listOf(removed)));
         }
-    }
-
-    static String quote(String s) {
-        return "'" + s + "'";
     }
 }

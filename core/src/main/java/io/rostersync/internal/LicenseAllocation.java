@@ -1,8 +1,9 @@
 package io.rostersync.internal;
 
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.Reason;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserRecord;
-import io.rostersync.model.UserStatus;
 import io.rostersync.plan.PlanAction;
 import io.rostersync.policy.LicenseRule;
 import io.rostersync.policy.SyncPolicy;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -59,16 +59,16 @@ final class LicenseAllocation {
             } else if (wants) {
                 d.wantsLicense.add(rule);
             } else if (holds) {
-                String why = !d.finalStatus.holdsSeat()
-                        ? "the account is " + name(d.finalStatus) + " and uses no seat"
-                        : "the user is no longer eligible (" + rule.description() + ")";
+                Reason why = !d.finalStatus.holdsSeat()
+                        ? Reason.of(ReasonCode.STATUS_USES_NO_SEAT, "status", d.finalStatus.name())
+                        : Reason.of(ReasonCode.NO_LONGER_ELIGIBLE, "rule", rule.description());
                 d.actions.add(new PlanAction.RevokeLicense(d.ref, rule.licenseId(), why));
             }
         }
     }
 
     /** Gives back every seat a deprovisioned account holds. */
-    void release(Decision d, UserRecord t, String why) {
+    void release(Decision d, UserRecord t, Reason why) {
         for (LicenseRule rule : policy.licenseRules()) {
             if (snapshot(rule.licenseId()).assignees().contains(t.id())) {
                 d.actions.add(new PlanAction.RevokeLicense(d.ref, rule.licenseId(), why));
@@ -97,8 +97,8 @@ final class LicenseAllocation {
             if (snapshot.isExpiredAt(now)) {
                 for (Decision d : candidates) {
                     conflicts.add(new Conflict(ConflictKind.LICENSE_EXPIRED, List.of(d.ref),
-                            "license '" + rule.licenseId() + "' expired at " + snapshot.expiresAt().orElseThrow()
-                                    + "; no seat is assigned"));
+                            Reason.of(ReasonCode.LICENSE_EXPIRED, "license", rule.licenseId(),
+                                    "expiredAt", snapshot.expiresAt().orElseThrow().toString())));
                 }
                 continue;
             }
@@ -107,12 +107,12 @@ final class LicenseAllocation {
                 if (free > 0) {
                     free--;
                     d.actions.add(new PlanAction.AssignLicense(d.ref, rule.licenseId(),
-                            "the user is active and eligible (" + rule.description() + ")"));
+                            Reason.of(ReasonCode.ELIGIBLE_FOR_LICENSE, "rule", rule.description())));
                     d.holdsLicense.add(rule.licenseId());
                 } else {
                     conflicts.add(new Conflict(ConflictKind.LICENSE_SHORTFALL, List.of(d.ref),
-                            "no free seat of license '" + rule.licenseId() + "' (" + snapshot.entitlement()
-                                    + " entitled, " + snapshot.consumed() + " consumed, " + releases + " released by this plan)"));
+                            Reason.of(ReasonCode.SEAT_SHORTFALL, "license", rule.licenseId(), "entitled", String.valueOf(snapshot.entitlement()),
+                                    "consumed", String.valueOf(snapshot.consumed()), "released", String.valueOf(releases))));
                 }
             }
         }
@@ -125,9 +125,5 @@ final class LicenseAllocation {
             throw new IllegalStateException("no snapshot of license '" + licenseId + "' in the plan input");
         }
         return snapshot;
-    }
-
-    static String name(UserStatus status) {
-        return status.name().toLowerCase(Locale.ROOT);
     }
 }

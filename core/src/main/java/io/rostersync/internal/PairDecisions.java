@@ -1,5 +1,7 @@
 package io.rostersync.internal;
 
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.Reason;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
 import io.rostersync.model.UserStatus;
@@ -63,10 +65,10 @@ final class PairDecisions {
         }
         UserRef ref = UserRef.both(s.id(), t.id(), s.label());
         Decision d = new Decision(s, ref, Optional.of(t), t.status());
-        matchedVia.ifPresent(via -> d.actions.add(new PlanAction.LinkUser(ref, "matched an existing account by " + via)));
+        matchedVia.ifPresent(via -> d.actions.add(new PlanAction.LinkUser(ref, Reason.of(ReasonCode.MATCHED_BY, "via", via))));
         FieldDiff.Diff diff = fields.diff(desired, t.profile());
         if (!diff.patch().isEmpty()) {
-            d.actions.add(new PlanAction.UpdateUser(ref, diff.patch(), "source changed " + String.join("; ", diff.notes())));
+            d.actions.add(new PlanAction.UpdateUser(ref, diff.patch(), diff.notes()));
         }
         decideStatus(d, statusChange, s.status(), pair.link());
         licenses.evaluate(d);
@@ -81,9 +83,8 @@ final class PairDecisions {
         UserProfile profile = fields.creationProfile(desired, status);
         UserRef ref = UserRef.source(s.id(), s.label());
         Decision d = new Decision(s, ref, Optional.empty(), status);
-        String how = status == UserStatus.PENDING ? "pending until an administrator activates them" : "active";
         d.actions.add(new PlanAction.CreateUser(ref, profile, policy.notifyOnCreate(),
-                "no account matched by " + describeMatcher() + "; unmatched users are created " + how, s));
+                Reason.of(ReasonCode.UNMATCHED_CREATED, "keys", describeMatcher(), "status", status.name()), s));
         licenses.evaluate(d);
         return finish(d);
     }
@@ -108,22 +109,21 @@ final class PairDecisions {
 
     private void decideStatus(Decision d, StatusChange change, UserStatus src, @Nullable Link link) {
         if (change == StatusChange.DEACTIVATE) {
-            d.actions.add(new PlanAction.DeactivateUser(d.ref, "the account is " + LicenseAllocation.name(src) + " in the source"));
+            d.actions.add(new PlanAction.DeactivateUser(d.ref, Reason.of(ReasonCode.STATUS_IN_SOURCE, "status", src.name())));
             d.finalStatus = UserStatus.INACTIVE;
             d.deprovisioned = true;
         } else if (change == StatusChange.REACTIVATE) {
             boolean ours = link != null && link.deactivatedBySync();
-            d.actions.add(new PlanAction.ReactivateUser(d.ref, "the account is " + LicenseAllocation.name(src) + " in the source again"
-                    + (ours ? " and this sync had deactivated it" : "")));
+            d.actions.add(new PlanAction.ReactivateUser(d.ref, Reason.of(ours ? ReasonCode.STATUS_IN_SOURCE_AGAIN_AFTER_SYNC_DEACTIVATION
+                    : ReasonCode.STATUS_IN_SOURCE_AGAIN, "status", src.name())));
             d.finalStatus = UserStatus.ACTIVE;
         }
     }
 
     private String describeMatcher() {
         List<String> names = new ArrayList<>();
-        names.add("link");
         keys.forEach(k -> names.add(k.name()));
-        return String.join(" or ", names);
+        return Reason.listOf(names);
     }
 
     /** Keeps a decision that acts, wants a seat or has permissions to review; decides its permissions now unless it waits for a seat. */

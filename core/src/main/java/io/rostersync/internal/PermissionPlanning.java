@@ -1,5 +1,8 @@
 package io.rostersync.internal;
 
+import java.util.List;
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.Reason;
 import io.rostersync.model.UserRecord;
 import io.rostersync.plan.PlanAction;
 import io.rostersync.policy.SyncPolicy;
@@ -51,7 +54,7 @@ final class PermissionPlanning {
         if (!licensed) {
             if (!policy.licenseRules().isEmpty()) {
                 for (String p : held) {
-                    d.actions.add(new PlanAction.RevokePermission(d.ref, p, "the user holds no license any more"));
+                    d.actions.add(new PlanAction.RevokePermission(d.ref, p, Reason.of(ReasonCode.HOLDS_NO_LICENSE)));
                 }
             }
             return;
@@ -69,13 +72,14 @@ final class PermissionPlanning {
         }
         for (String p : wanted) {
             if (!held.contains(p)) {
-                d.actions.add(new PlanAction.GrantPermission(d.ref, p, decision.rule()
-                        + (held.isEmpty() ? "; the user has no managed permission yet" : "")));
+                d.actions.add(new PlanAction.GrantPermission(d.ref, p, held.isEmpty()
+                        ? List.of(Reason.of(ReasonCode.PERMISSION_RULE, "rule", decision.rule()), Reason.of(ReasonCode.NO_MANAGED_PERMISSION_YET))
+                        : List.of(Reason.of(ReasonCode.PERMISSION_RULE, "rule", decision.rule()))));
             }
         }
         for (String p : held) {
             if (!wanted.contains(p)) {
-                d.actions.add(new PlanAction.RevokePermission(d.ref, p, "enforced mapping gives " + wanted + " (" + decision.rule() + ")"));
+                d.actions.add(new PlanAction.RevokePermission(d.ref, p, Reason.of(ReasonCode.ENFORCED_MAPPING, "permissions", Reason.listOf(wanted), "rule", decision.rule())));
             }
         }
     }
@@ -88,7 +92,7 @@ final class PermissionPlanning {
         }
         for (String role : t.roles()) {
             if (mapper.get().managedPermissions().contains(role)) {
-                d.actions.add(new PlanAction.RevokePermission(d.ref, role, "the account is deprovisioned and loses its license"));
+                d.actions.add(new PlanAction.RevokePermission(d.ref, role, Reason.of(ReasonCode.DEPROVISIONED_LOSES_LICENSE)));
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.rostersync.internal;
 
+import io.rostersync.spi.ReasonExplainer;
 import io.rostersync.model.NativeId;
 import io.rostersync.plan.PlanAction;
 import io.rostersync.spi.Conflict;
@@ -11,7 +12,7 @@ import java.util.Set;
 /**
  * The plan's actions and conflicts in their one stable order, whatever order the reads came in: actions by
  * kind, then user (label, source id, target id), then permission or license; conflicts by kind, then first
- * user, then detail.
+ * user, then the English text of the reasons.
  */
 final class PlanAssembly {
 
@@ -25,7 +26,7 @@ final class PlanAssembly {
     static final Comparator<Conflict> CONFLICT_ORDER = Comparator.comparing((Conflict c) -> c.kind())
             .thenComparing(c -> c.users().get(0).label())
             .thenComparing(c -> c.users().get(0).sourceId().map(NativeId::value).orElse(""))
-            .thenComparing(Conflict::detail);
+            .thenComparing(c -> ReasonExplainer.english().reasons(c.reasons()));
 
     /** The actions and how many source users change, from the source users' decisions and the accounts' own. */
     record Actions(List<PlanAction> actions, int changedInScope) {

@@ -1,11 +1,12 @@
 package io.rostersync.internal;
 
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.Reason;
 import io.rostersync.internal.index.TargetIndex;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserRecord;
-import io.rostersync.model.internal.IdentityText;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanStats;
 import io.rostersync.policy.SyncPolicy;
@@ -162,7 +163,7 @@ public final class Planner {
         public void danglingLink(Situation.DanglingLink u) { // conflict, no action
             UserRecord s = u.source();
             conflict(ConflictKind.LINKED_TARGET_MISSING, List.of(UserRef.both(s.id(), u.link().targetId(), s.label())),
-                    "linked to target account " + u.link().targetId() + ", which no longer exists");
+                    Reason.of(ReasonCode.DANGLING_LINK, "targetId", u.link().targetId().value()));
         }
 
         @Override
@@ -178,7 +179,8 @@ public final class Planner {
         @Override
         public void ambiguous(Situation.Ambiguous u) { // conflict, no action
             conflict(ConflictKind.AMBIGUOUS_MATCH, List.of(UserRef.source(u.source().id(), u.source().label())),
-                    "matched " + u.candidates().size() + " target accounts by " + u.via() + ": " + u.candidates());
+                    Reason.of(ReasonCode.AMBIGUOUS_MATCH, "count", String.valueOf(u.candidates().size()), "via", u.via(),
+                            "candidates", Reason.listOf(u.candidates())));
         }
 
         @Override
@@ -193,8 +195,8 @@ public final class Planner {
             UserRecord s = u.source();
             UserRecord t = u.target();
             conflict(ConflictKind.CANDIDATE_LINKED_ELSEWHERE, List.of(UserRef.source(s.id(), s.label())),
-                    "matched " + t.label() + " (" + t.id() + ") by " + u.via()
-                            + ", but it is already linked to source account " + u.linkedSource());
+                    Reason.of(ReasonCode.CANDIDATE_LINKED_ELSEWHERE, "candidate", t.label(), "candidateId", t.id().value(),
+                            "via", u.via(), "linkedSourceId", u.linkedSource().value()));
         }
 
         @Override
@@ -247,7 +249,7 @@ public final class Planner {
 
     private void deprovisionOutOfScope(Situation.Pair pair) {
         Decision d = deprovisioning.deprovision(pair.source().id(), pair.target(), policy.onOutOfScope(),
-                "no longer in scope (" + policy.scope().description() + ")");
+                Reason.of(ReasonCode.NO_LONGER_IN_SCOPE, "scope", policy.scope().description()));
         if (d == null) {
             return;
         }
@@ -262,25 +264,23 @@ public final class Planner {
         UserRecord s = u.source();
         List<UserRef> users = new ArrayList<>();
         users.add(UserRef.source(s.id(), s.label()));
-        List<String> whose = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<String> values = new ArrayList<>();
         for (TargetIndex.Twin twin : u.twins()) {
             UserRecord t = twin.target();
             users.add(UserRef.target(t.id(), t.label()));
-            whose.add(t.label() + " (" + t.id() + ") has " + describeKey(twin.value()));
+            labels.add(t.label());
+            ids.add(t.id().value());
+            values.add(twin.value());
         }
-        conflict(ConflictKind.LOOKALIKE_KEY, users, u.key().name() + " " + describeKey(u.value())
-                + " looks like but is not the same as a target account's: " + String.join("; ", whose)
-                + ". Nothing is linked, updated or created for this user until someone decides");
+        conflict(ConflictKind.LOOKALIKE_KEY, users, Reason.of(ReasonCode.LOOKALIKE_OF_TARGET, "key", u.key().name(),
+                "value", u.value(), "targetLabels", Reason.listOf(labels), "targetIds", Reason.listOf(ids),
+                "targetValues", Reason.listOf(values)));
     }
 
-    private void conflict(ConflictKind kind, List<UserRef> users, String detail) {
-        conflicts.add(new Conflict(kind, users, detail));
-    }
-
-    /** A key value for a reviewer: quoted, clipped, and with any character from outside ASCII named. */
-    static String describeKey(String value) {
-        String shown = value.length() <= 80 ? value : value.substring(0, 77) + "...";
-        return IdentityText.isAscii(value) ? FieldDiff.quote(shown) : FieldDiff.quote(shown) + " (with " + IdentityText.describeNonAscii(value, 4) + ")";
+    private void conflict(ConflictKind kind, List<UserRef> users, Reason reason) {
+        conflicts.add(new Conflict(kind, users, reason));
     }
 
     private Plan assemble(Set<NativeId> conflicted) {

@@ -1,5 +1,7 @@
 package io.rostersync.internal;
 
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.Reason;
 import io.rostersync.internal.index.TargetIndex;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserRecord;
@@ -55,7 +57,7 @@ final class SharedKeys {
             UserRecord t = later.pair().target();
             conflicts.add(new Conflict(ConflictKind.CANDIDATE_CLAIMED_TWICE,
                     List.of(UserRef.source(first.id(), first.label()), UserRef.source(s.id(), s.label())),
-                    "both matched target account " + t.label() + " (" + t.id() + ")"));
+                    Reason.of(ReasonCode.CANDIDATE_CLAIMED_TWICE, "candidate", t.label(), "candidateId", t.id().value())));
         }
         Set<NativeId> conflicted = new HashSet<>(duplicated);
         for (int i = 0; i < situations.size(); i++) {
@@ -98,8 +100,8 @@ final class SharedKeys {
                     users.add(UserRef.source(id, held.value()));
                     duplicated.add(id);
                 }
-                conflicts.add(new Conflict(ConflictKind.DUPLICATE_SOURCE_KEY, users,
-                        ids.size() + " source accounts share " + keys.get(k).name() + " '" + held.value() + "'"));
+                conflicts.add(new Conflict(ConflictKind.DUPLICATE_SOURCE_KEY, users, Reason.of(ReasonCode.DUPLICATE_SOURCE_KEY,
+                        "count", String.valueOf(ids.size()), "key", keys.get(k).name(), "value", held.value())));
             }
         }
         return duplicated;
@@ -149,13 +151,12 @@ final class SharedKeys {
                     UserRecord s = situations.get(i).source();
                     String value = key.sourceValue(s).orElseThrow();
                     users.add(UserRef.source(s.id(), s.label()));
-                    values.add(Planner.describeKey(value));
+                    values.add(value);
                     grouped.add(i);
                     situations.set(i, new Situation.LookalikeKey(s, key, value, List.of()));
                 }
-                conflicts.add(new Conflict(ConflictKind.LOOKALIKE_KEY, users, group.size() + " new source accounts have "
-                        + key.name() + "s that look alike but are not the same: " + String.join(", ", values)
-                        + ". None of them is created until someone decides"));
+                conflicts.add(new Conflict(ConflictKind.LOOKALIKE_KEY, users, Reason.of(ReasonCode.LOOKALIKE_NEW_KEYS,
+                        "count", String.valueOf(group.size()), "key", key.name(), "values", Reason.listOf(values))));
             }
         }
     }

@@ -3,6 +3,7 @@ package io.rostersync.model;
 import io.rostersync.model.internal.IdentityText;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A normalised email address: trimmed, in Unicode Normalization Form C and with {@code A-Z} folded to
@@ -36,16 +37,67 @@ public record EmailAddress(String value) implements Comparable<EmailAddress> {
     public EmailAddress {
         Objects.requireNonNull(value, "email");
         value = value.trim();
+        String plain = plainAscii(value);
+        value = plain != null ? plain : normalized(value);
+    }
+
+    /**
+     * The address normalised and checked, for any text (the trimmed input): the definition that
+     * {@link #plainAscii} takes a shortcut through.
+     */
+    static String normalized(String trimmed) {
         // NFC composes, so a decomposed address may be longer than its normal form; anything longer than
         // this is refused as it is, without normalising a megabyte of text.
-        if (value.length() > MAX_LENGTH * 4) {
-            throw new IllegalArgumentException("not a valid email address: " + value.length()
+        if (trimmed.length() > MAX_LENGTH * 4) {
+            throw new IllegalArgumentException("not a valid email address: " + trimmed.length()
                     + " characters, more than the " + MAX_LENGTH + " an address can have");
         }
-        value = IdentityText.key(value);
+        String value = IdentityText.key(trimmed);
         if (!wellFormed(value)) {
             throw new IllegalArgumentException("not a valid email address: '" + abbreviate(value) + "'");
         }
+        return value;
+    }
+
+    /**
+     * The shortcut for nearly every address: printable ASCII that is well formed, checked and folded to
+     * lower case in one pass. Gives what {@link #normalized} gives (for ASCII, NFC changes nothing and
+     * folding case moves no {@code @} or dot), or null to leave everything else, valid or not, to it.
+     */
+    static @Nullable String plainAscii(String trimmed) {
+        int length = trimmed.length();
+        if (length > MAX_LENGTH) {
+            return null;
+        }
+        int at = -1;
+        int lastDot = -1;
+        boolean upper = false;
+        char previous = 0;
+        for (int i = 0; i < length; i++) {
+            char c = trimmed.charAt(i);
+            if (c <= ' ' || c >= 0x7F) {
+                return null; // space, control, DEL, or outside ASCII
+            }
+            if (c == '@') {
+                if (at >= 0) {
+                    return null;
+                }
+                at = i;
+            } else if (c == '.') {
+                if (previous == '.') {
+                    return null;
+                }
+                lastDot = i;
+            } else if (c >= 'A' && c <= 'Z') {
+                upper = true;
+            }
+            previous = c;
+        }
+        if (at < 1 || at > 64 || at + 1 >= length || trimmed.charAt(at + 1) == '.'
+                || lastDot <= at + 1 || length - lastDot - 1 < 2) {
+            return null;
+        }
+        return upper ? IdentityText.asciiLower(trimmed) : trimmed;
     }
 
     /**

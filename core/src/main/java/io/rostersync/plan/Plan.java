@@ -50,8 +50,8 @@ public record Plan(
         Optional<SyncId> syncId,
         Optional<String> digest) {
 
-    /** Version of the JSON format; bumped on any incompatible change. */
-    public static final int FORMAT_VERSION = 2;
+    /** Version of the JSON format; bumped on any incompatible change (3: reasons as codes). */
+    public static final int FORMAT_VERSION = 3;
 
     /**
      * Copies the lists and checks the order of the actions.
@@ -191,29 +191,30 @@ public record Plan(
 
     /**
      * Each affected user's decisions and why, sorted by label. Users with no action and no conflict are
-     * not listed; {@link PlanStats#unchanged()} counts them.
+     * not listed; {@link PlanStats#unchanged()} counts them. {@link UserDecision#decisions(PlanExplainer)}
+     * shows them in words.
      *
-     * @return one decision list per affected user
+     * @return one decision per affected user
      */
     public List<UserDecision> explain() {
         Map<String, UserRef> refs = new LinkedHashMap<>();
-        Map<String, List<String>> lines = new LinkedHashMap<>();
+        Map<String, List<PlanAction>> actionsOf = new LinkedHashMap<>();
+        Map<String, List<Conflict>> conflictsOf = new LinkedHashMap<>();
         for (PlanAction a : actions) {
             String key = personKey(a.user());
             refs.merge(key, a.user(), (old, add) -> old.targetId().isPresent() ? old : add);
-            lines.computeIfAbsent(key, k -> new ArrayList<>()).add(describe(a));
+            actionsOf.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
         }
         for (Conflict c : conflicts) {
             for (UserRef u : c.users()) {
                 String key = personKey(u);
                 refs.putIfAbsent(key, u);
-                lines.computeIfAbsent(key, k -> new ArrayList<>())
-                        .add("conflict " + c.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + c.detail());
+                conflictsOf.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
             }
         }
         List<UserDecision> out = new ArrayList<>(refs.size());
-        // every key of refs has lines: both are filled together above
-        refs.forEach((key, ref) -> out.add(new UserDecision(ref, lines.getOrDefault(key, List.of()))));
+        refs.forEach((key, ref) -> out.add(new UserDecision(ref, actionsOf.getOrDefault(key, List.of()),
+                conflictsOf.getOrDefault(key, List.of()))));
         out.sort(Comparator.comparing(UserDecision::user));
         return out;
     }
@@ -223,29 +224,13 @@ public record Plan(
     }
 
     /**
-     * One-line description of an action: what, then why.
+     * One-line description of an action in English: what, then why ({@link PlanExplainer#action} of
+     * {@link PlanExplainer#english()}).
      *
      * @param action the action
-     * @return for example {@code "create as active (silently): new in source"}
+     * @return for example {@code "link to t1: matched an existing account by email"}
      */
     public static String describe(PlanAction action) {
-        String what;
-        if (action instanceof PlanAction.CreateUser c) {
-            what = "create as " + c.profile().status().name().toLowerCase(java.util.Locale.ROOT)
-                    + (c.notifyUser() ? " (notify)" : " (silently)");
-        } else if (action instanceof PlanAction.LinkUser l) {
-            what = "link to " + l.user().targetId().orElseThrow();
-        } else if (action instanceof PlanAction.GrantPermission g) {
-            what = "grant '" + g.permission() + "'";
-        } else if (action instanceof PlanAction.RevokePermission r) {
-            what = "revoke '" + r.permission() + "'";
-        } else if (action instanceof PlanAction.AssignLicense a) {
-            what = "assign license '" + a.licenseId() + "'";
-        } else if (action instanceof PlanAction.RevokeLicense r) {
-            what = "release license '" + r.licenseId() + "'";
-        } else {
-            what = action.kind().name().toLowerCase(java.util.Locale.ROOT);
-        }
-        return what + ": " + action.reason();
+        return PlanExplainer.english().action(action);
     }
 }

@@ -4,11 +4,15 @@ import io.rostersync.model.UserPatch;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
 import io.rostersync.spi.ActionKind;
+import io.rostersync.spi.Reason;
+import io.rostersync.spi.ReasonCode;
 import io.rostersync.spi.UserRef;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * One planned change for one user. Immutable; {@link #reason()} says why in plain words.
+ * One planned change for one user. Immutable; {@link #reasons()} says why, as codes a
+ * {@link PlanExplainer} shows in words.
  *
  * @since 0.1.0
  */
@@ -29,11 +33,13 @@ public sealed interface PlanAction {
     ActionKind kind();
 
     /**
-     * Why the engine planned the action, in plain words for reviewers and reports.
+     * Why the engine planned the action: one reason, or several that together say why (an update has one per
+     * changed field; a deletion has its cause, then {@link ReasonCode#POLICY_DELETES}).
+     * {@link PlanExplainer#why(PlanAction)} shows them in words.
      *
-     * @return the reason, never null
+     * @return the reasons, not empty; immutable
      */
-    String reason();
+    List<Reason> reasons();
 
     /**
      * Creates the target account and links it to its source.
@@ -41,13 +47,13 @@ public sealed interface PlanAction {
      * @param user       the source user (no target yet)
      * @param profile    what is written to the new account
      * @param notifyUser whether the directory tells the person (a welcome email)
-     * @param reason     why
+     * @param reasons    why, not empty
      * @param source     the source record the create was planned from: when the target turns out to hold an
      *                   account with this identity already, the executor runs the policy's matcher for this
      *                   record against the holder, with the keys and normalisation planning used, and adopts
      *                   the holder only if it matches
      */
-    record CreateUser(UserRef user, UserProfile profile, boolean notifyUser, String reason, UserRecord source)
+    record CreateUser(UserRef user, UserProfile profile, boolean notifyUser, List<Reason> reasons, UserRecord source)
             implements PlanAction {
         /**
          * Checks the user is new on the target side and the source record is theirs.
@@ -55,14 +61,14 @@ public sealed interface PlanAction {
          * @param user       the source user (no target yet)
          * @param profile    what is written to the new account
          * @param notifyUser whether the directory tells the person (a welcome email)
-         * @param reason     why
+         * @param reasons    why, not empty
          * @param source     the source record the create was planned from: when the target turns out to hold an account with this identity already, the executor runs the policy's matcher for this record against the holder, with the keys and normalisation planning used, and adopts the holder only if it matches
          * @throws IllegalArgumentException if the user has a target id or no source id, or the source record is
          *                                  another account
          * @throws NullPointerException if a part is null
          */
         public CreateUser {
-            check(user, reason);
+            reasons = check(user, reasons);
             Objects.requireNonNull(profile, "profile");
             Objects.requireNonNull(source, "source");
             if (user.sourceId().isEmpty() || user.targetId().isPresent()) {
@@ -72,6 +78,19 @@ public sealed interface PlanAction {
                 throw new IllegalArgumentException("a create's source record " + source.id()
                         + " is not its user's source account " + user.sourceId().get());
             }
+        }
+
+        /**
+         * The action with a single reason.
+         *
+         * @param user       the source user (no target yet)
+         * @param profile    what is written to the new account
+         * @param notifyUser whether the directory tells the person
+         * @param reason     why
+         * @param source     the source record the create was planned from
+         */
+        public CreateUser(UserRef user, UserProfile profile, boolean notifyUser, Reason reason, UserRecord source) {
+            this(user, profile, notifyUser, List.of(reason), source);
         }
 
         @Override
@@ -84,20 +103,30 @@ public sealed interface PlanAction {
      * Records that a source account and an existing target account are the same person.
      *
      * @param user   the user, with both a source and a target id
-     * @param reason why, for reviewers and reports
+     * @param reasons why, not empty
      */
-    record LinkUser(UserRef user, String reason) implements PlanAction {
+    record LinkUser(UserRef user, List<Reason> reasons) implements PlanAction {
         /**
          * Checks the user has both ids.
          *
          * @param user   the user, with both a source and a target id
-         * @param reason why, for reviewers and reports
+         * @param reasons why, not empty
          * @throws IllegalArgumentException if the source or the target id is missing
          * @throws NullPointerException if a part is null
          */
         public LinkUser {
-            check(user, reason);
+            reasons = check(user, reasons);
             requireBoth(user);
+        }
+
+        /**
+         * The action with a single reason.
+         *
+         * @param user   the user, with both a source and a target id
+         * @param reason why
+         */
+        public LinkUser(UserRef user, Reason reason) {
+            this(user, List.of(reason));
         }
 
         @Override
@@ -111,24 +140,35 @@ public sealed interface PlanAction {
      *
      * @param user   the user, with a target id
      * @param patch  the owned fields to change, not empty
-     * @param reason why, for reviewers and reports
+     * @param reasons why, not empty
      */
-    record UpdateUser(UserRef user, UserPatch patch, String reason) implements PlanAction {
+    record UpdateUser(UserRef user, UserPatch patch, List<Reason> reasons) implements PlanAction {
         /**
          * Checks the patch changes something on an existing account.
          *
          * @param user   the user, with a target id
          * @param patch  the owned fields to change, not empty
-         * @param reason why, for reviewers and reports
+         * @param reasons why, not empty
          * @throws IllegalArgumentException if the patch is empty or there is no target id
          * @throws NullPointerException if a part is null
          */
         public UpdateUser {
-            check(user, reason);
+            reasons = check(user, reasons);
             requireTarget(user);
             if (Objects.requireNonNull(patch, "patch").isEmpty()) {
                 throw new IllegalArgumentException("an update needs a non-empty patch");
             }
+        }
+
+        /**
+         * The action with a single reason.
+         *
+         * @param user   the user, with a target id
+         * @param patch  the owned fields to change, not empty
+         * @param reason why
+         */
+        public UpdateUser(UserRef user, UserPatch patch, Reason reason) {
+            this(user, patch, List.of(reason));
         }
 
         @Override
@@ -141,20 +181,30 @@ public sealed interface PlanAction {
      * Switches the target account off.
      *
      * @param user   the user, with a target id
-     * @param reason why
+     * @param reasons why, not empty
      */
-    record DeactivateUser(UserRef user, String reason) implements PlanAction {
+    record DeactivateUser(UserRef user, List<Reason> reasons) implements PlanAction {
         /**
          * Checks there is a target account.
          *
          * @param user   the user, with a target id
-         * @param reason why
+         * @param reasons why, not empty
          * @throws IllegalArgumentException if there is no target id
          * @throws NullPointerException if a part is null
          */
         public DeactivateUser {
-            check(user, reason);
+            reasons = check(user, reasons);
             requireTarget(user);
+        }
+
+        /**
+         * The action with a single reason.
+         *
+         * @param user   the user, with a target id
+         * @param reason why
+         */
+        public DeactivateUser(UserRef user, Reason reason) {
+            this(user, List.of(reason));
         }
 
         @Override
@@ -167,20 +217,30 @@ public sealed interface PlanAction {
      * Switches the deactivated target account back on.
      *
      * @param user   the user, with a target id
-     * @param reason why
+     * @param reasons why, not empty
      */
-    record ReactivateUser(UserRef user, String reason) implements PlanAction {
+    record ReactivateUser(UserRef user, List<Reason> reasons) implements PlanAction {
         /**
          * Checks there is a target account.
          *
          * @param user   the user, with a target id
-         * @param reason why
+         * @param reasons why, not empty
          * @throws IllegalArgumentException if there is no target id
          * @throws NullPointerException if a part is null
          */
         public ReactivateUser {
-            check(user, reason);
+            reasons = check(user, reasons);
             requireTarget(user);
+        }
+
+        /**
+         * The action with a single reason.
+         *
+         * @param user   the user, with a target id
+         * @param reason why
+         */
+        public ReactivateUser(UserRef user, Reason reason) {
+            this(user, List.of(reason));
         }
 
         @Override
@@ -193,20 +253,30 @@ public sealed interface PlanAction {
      * Removes the target account for good.
      *
      * @param user   the user, with a target id
-     * @param reason why
+     * @param reasons why, not empty
      */
-    record DeleteUser(UserRef user, String reason) implements PlanAction {
+    record DeleteUser(UserRef user, List<Reason> reasons) implements PlanAction {
         /**
          * Checks there is a target account.
          *
          * @param user   the user, with a target id
-         * @param reason why
+         * @param reasons why, not empty
          * @throws IllegalArgumentException if there is no target id
          * @throws NullPointerException if a part is null
          */
         public DeleteUser {
-            check(user, reason);
+            reasons = check(user, reasons);
             requireTarget(user);
+        }
+
+        /**
+         * The action with a single reason.
+         *
+         * @param user   the user, with a target id
+         * @param reason why
+         */
+        public DeleteUser(UserRef user, Reason reason) {
+            this(user, List.of(reason));
         }
 
         @Override
@@ -220,21 +290,32 @@ public sealed interface PlanAction {
      *
      * @param user       the user; the target may be created earlier in the plan
      * @param permission the permission (set) name
-     * @param reason     why, for reviewers and reports
+     * @param reasons    why, not empty
      */
-    record GrantPermission(UserRef user, String permission, String reason) implements PlanAction {
+    record GrantPermission(UserRef user, String permission, List<Reason> reasons) implements PlanAction {
         /**
          * Checks the permission is named.
          *
          * @param user       the user; the target may be created earlier in the plan
          * @param permission the permission (set) name
-         * @param reason     why, for reviewers and reports
+         * @param reasons    why, not empty
          * @throws IllegalArgumentException if the permission is blank
          * @throws NullPointerException if a part is null
          */
         public GrantPermission {
-            check(user, reason);
+            reasons = check(user, reasons);
             requireName(permission, "permission");
+        }
+
+        /**
+         * The action with a single reason.
+         *
+         * @param user       the user; the target may be created earlier in the plan
+         * @param permission the permission (set) name
+         * @param reason     why
+         */
+        public GrantPermission(UserRef user, String permission, Reason reason) {
+            this(user, permission, List.of(reason));
         }
 
         @Override
@@ -248,22 +329,33 @@ public sealed interface PlanAction {
      *
      * @param user       the user, with a target id
      * @param permission the permission (set) name
-     * @param reason     why
+     * @param reasons    why, not empty
      */
-    record RevokePermission(UserRef user, String permission, String reason) implements PlanAction {
+    record RevokePermission(UserRef user, String permission, List<Reason> reasons) implements PlanAction {
         /**
          * Checks there is a target account and the permission is named.
          *
          * @param user       the user, with a target id
          * @param permission the permission (set) name
-         * @param reason     why
+         * @param reasons    why, not empty
          * @throws IllegalArgumentException if there is no target id or the permission is blank
          * @throws NullPointerException if a part is null
          */
         public RevokePermission {
-            check(user, reason);
+            reasons = check(user, reasons);
             requireTarget(user);
             requireName(permission, "permission");
+        }
+
+        /**
+         * The action with a single reason.
+         *
+         * @param user       the user, with a target id
+         * @param permission the permission (set) name
+         * @param reason     why
+         */
+        public RevokePermission(UserRef user, String permission, Reason reason) {
+            this(user, permission, List.of(reason));
         }
 
         @Override
@@ -277,21 +369,32 @@ public sealed interface PlanAction {
      *
      * @param user      the user; the target may be created earlier in the plan
      * @param licenseId the license
-     * @param reason    why, for reviewers and reports
+     * @param reasons   why, not empty
      */
-    record AssignLicense(UserRef user, String licenseId, String reason) implements PlanAction {
+    record AssignLicense(UserRef user, String licenseId, List<Reason> reasons) implements PlanAction {
         /**
          * Checks the license is named.
          *
          * @param user      the user; the target may be created earlier in the plan
          * @param licenseId the license
-         * @param reason    why, for reviewers and reports
+         * @param reasons   why, not empty
          * @throws IllegalArgumentException if the license id is blank
          * @throws NullPointerException if a part is null
          */
         public AssignLicense {
-            check(user, reason);
+            reasons = check(user, reasons);
             requireName(licenseId, "license id");
+        }
+
+        /**
+         * The action with a single reason.
+         *
+         * @param user      the user; the target may be created earlier in the plan
+         * @param licenseId the license
+         * @param reason    why
+         */
+        public AssignLicense(UserRef user, String licenseId, Reason reason) {
+            this(user, licenseId, List.of(reason));
         }
 
         @Override
@@ -305,22 +408,33 @@ public sealed interface PlanAction {
      *
      * @param user      the user, with a target id
      * @param licenseId the license
-     * @param reason    why
+     * @param reasons   why, not empty
      */
-    record RevokeLicense(UserRef user, String licenseId, String reason) implements PlanAction {
+    record RevokeLicense(UserRef user, String licenseId, List<Reason> reasons) implements PlanAction {
         /**
          * Checks there is a target account and the license is named.
          *
          * @param user      the user, with a target id
          * @param licenseId the license
-         * @param reason    why
+         * @param reasons   why, not empty
          * @throws IllegalArgumentException if there is no target id or the license id is blank
          * @throws NullPointerException if a part is null
          */
         public RevokeLicense {
-            check(user, reason);
+            reasons = check(user, reasons);
             requireTarget(user);
             requireName(licenseId, "license id");
+        }
+
+        /**
+         * The action with a single reason.
+         *
+         * @param user      the user, with a target id
+         * @param licenseId the license
+         * @param reason    why
+         */
+        public RevokeLicense(UserRef user, String licenseId, Reason reason) {
+            this(user, licenseId, List.of(reason));
         }
 
         @Override
@@ -329,9 +443,13 @@ public sealed interface PlanAction {
         }
     }
 
-    private static void check(UserRef user, String reason) {
+    private static List<Reason> check(UserRef user, List<Reason> reasons) {
         Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(reason, "reason");
+        List<Reason> copy = List.copyOf(reasons);
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException("an action needs at least one reason: " + user.label());
+        }
+        return copy;
     }
 
     private static void requireTarget(UserRef user) {

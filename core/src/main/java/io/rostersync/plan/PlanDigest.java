@@ -6,6 +6,7 @@ import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
 import io.rostersync.spi.Conflict;
 import io.rostersync.spi.ReadProblem;
+import io.rostersync.spi.Reason;
 import io.rostersync.spi.UserRef;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Mac;
@@ -25,8 +27,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs and checks plans with an HMAC-SHA256 (RFC 2104) under the host's {@link PlanKey}, so that a plan
  * stored for approval and edited afterwards is refused when applied. The MAC covers every part of the
  * plan but the digest itself (sync id, directories, creation time, mode, counts, cursor, every action with
- * all its fields, conflicts and read problems), in a canonical length-prefixed encoding of its own: the
- * digest does not depend on how the JSON was indented or its keys ordered.
+ * all its fields, conflicts, the reason codes and parameters of both, and read problems), in a canonical
+ * length-prefixed encoding of its own: the digest does not depend on how the JSON was indented or its keys
+ * ordered.
  *
  * <p>The approval recipe: {@code plan = runner.plan(...)}, {@code signed = PlanDigest.sign(plan, key)},
  * store {@code PlanJson.write(signed)}, show it, and apply it with
@@ -132,7 +135,7 @@ public final class PlanDigest {
                 for (UserRef u : c.users()) {
                     ref(u);
                 }
-                string(c.detail());
+                reasons(c.reasons());
             }
             out.writeInt(p.readProblems().size());
             for (ReadProblem r : p.readProblems()) {
@@ -145,21 +148,30 @@ public final class PlanDigest {
         private void action(PlanAction a) throws IOException {
             string(a.kind().name());
             ref(a.user());
-            string(a.reason());
-            if (a instanceof PlanAction.CreateUser c) {
-                profile(c.profile());
-                out.writeBoolean(c.notifyUser());
-                record(c.source());
-            } else if (a instanceof PlanAction.UpdateUser u) {
-                patch(u.patch());
-            } else if (a instanceof PlanAction.GrantPermission g) {
-                string(g.permission());
-            } else if (a instanceof PlanAction.RevokePermission r) {
-                string(r.permission());
-            } else if (a instanceof PlanAction.AssignLicense l) {
-                string(l.licenseId());
-            } else if (a instanceof PlanAction.RevokeLicense l) {
-                string(l.licenseId());
+            reasons(a.reasons());
+            switch (a.kind()) {
+                case CREATE -> {
+                    PlanAction.CreateUser c = (PlanAction.CreateUser) a;
+                    profile(c.profile());
+                    out.writeBoolean(c.notifyUser());
+                    record(c.source());
+                }
+                case UPDATE -> patch(((PlanAction.UpdateUser) a).patch());
+                case GRANT_PERMISSION -> string(((PlanAction.GrantPermission) a).permission());
+                case REVOKE_PERMISSION -> string(((PlanAction.RevokePermission) a).permission());
+                case ASSIGN_LICENSE -> string(((PlanAction.AssignLicense) a).licenseId());
+                case REVOKE_LICENSE -> string(((PlanAction.RevokeLicense) a).licenseId());
+                case LINK, DEACTIVATE, REACTIVATE, DELETE -> {
+                    // the kind, user and reasons are all there is
+                }
+            }
+        }
+
+        private void reasons(List<Reason> reasons) throws IOException {
+            out.writeInt(reasons.size());
+            for (Reason r : reasons) {
+                string(r.code().name());
+                map(r.parameters());
             }
         }
 

@@ -133,6 +133,52 @@ public record RecordLimits(int nameLength, int emailLength, int attributeValueLe
      * @return what is too large, or empty
      */
     public Optional<String> violation(UserRecord record) {
+        return within(record) ? Optional.empty() : describedViolation(record);
+    }
+
+    /**
+     * Whether every size is within the bounds: the same bounds as {@link #describedViolation}, as plain
+     * comparisons, for the nearly every record that is within them (this runs on every source record).
+     */
+    boolean within(UserRecord record) {
+        if (record.attributes().size() > attributeCount || record.roles().size() > membershipCount
+                || record.groups().size() > membershipCount || record.firstName().length() > nameLength
+                || record.lastName().length() > nameLength) {
+            return false;
+        }
+        if (record.username().isPresent() && record.username().get().value().length() > nameLength) {
+            return false;
+        }
+        if (record.email().isPresent() && record.email().get().value().length() > emailLength) {
+            return false;
+        }
+        if (!record.roles().isEmpty() && !namesWithin(record.roles())) {
+            return false;
+        }
+        if (!record.groups().isEmpty() && !namesWithin(record.groups())) {
+            return false;
+        }
+        if (!record.attributes().isEmpty()) {
+            for (Map.Entry<String, String> e : record.attributes().entrySet()) {
+                if (e.getKey().length() > nameLength || e.getValue().length() > attributeValueLength) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean namesWithin(Set<String> names) {
+        for (String name : names) {
+            if (name.length() > nameLength) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first bound {@code record} is beyond, in words, or empty: the definition {@link #within} agrees with. */
+    Optional<String> describedViolation(UserRecord record) {
         if (record.attributes().size() > attributeCount) {
             return Optional.of(record.attributes().size() + " attributes, more than the limit of " + attributeCount);
         }

@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param sourceId   the source account it is linked to, empty for an unlinked account
  * @param label      human label (email, else username, else id)
  * @param action     {@link ActionKind#DEACTIVATE} or {@link ActionKind#DELETE}
- * @param reason     why the plan deprovisions the account
+ * @param reason     why the plan deprovisions the account, in English (the action's reasons as
+ *                   {@link ReasonExplainer#english()} shows them), kept as text by the store
  * @param heldSince  when a run first held it
  * @since 0.1.0
  */

@@ -116,9 +116,19 @@ public record SyncReport(
     /**
      * A few lines for a terminal or a log.
      *
-     * @return the summary, lines separated by {@code \n}
+     * @return the summary, lines separated by {@code \n}, conflicts explained in English
      */
     public String summary() {
+        return summary(ReasonExplainer.english());
+    }
+
+    /**
+     * A few lines for a terminal or a log, conflicts explained by {@code explainer}.
+     *
+     * @param explainer shows the conflicts' reasons in words
+     * @return the summary, lines separated by {@code \n}
+     */
+    public String summary(ReasonExplainer explainer) {
         StringBuilder sb = new StringBuilder();
         sb.append("sync ").append(syncId).append(": ").append(status).append(" (").append(mode.name().toLowerCase(java.util.Locale.ROOT))
                 .append(" read, ").append(sourceUsers).append(" source / ").append(targetUsers).append(" target users)\n");
@@ -134,7 +144,7 @@ public record SyncReport(
             sb.append("  unreadable ").append(p.location()).append(": ").append(p.message()).append('\n');
         }
         for (Conflict c : conflicts) {
-            sb.append("  conflict ").append(c.kind()).append(' ').append(c.users()).append(": ").append(c.detail()).append('\n');
+            sb.append("  conflict ").append(c.kind()).append(' ').append(c.users()).append(": ").append(explainer.reasons(c.reasons())).append('\n');
         }
         sb.append("  ").append(message);
         return sb.toString();

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param sourceId the waiting source user
  * @param label    human label (email, else username, else id)
- * @param reason   why no seat was given, as the plan said it
+ * @param reason   why no seat was given, as the plan said it in English ({@link ReasonExplainer#english()}),
+ *                 kept as text by the store
  * @param since    when a run first found the user waiting
  * @since 0.1.0
  */

@@ -6,7 +6,8 @@
  * {@link io.rostersync.spi.SyncReport} and what it is made of ({@link io.rostersync.spi.RunStatus},
  * {@link io.rostersync.spi.FailedAction}, {@link io.rostersync.spi.Conflict}, {@link io.rostersync.spi.ConflictKind},
  * {@link io.rostersync.spi.UserRef}, {@link io.rostersync.spi.ActionKind}, {@link io.rostersync.spi.PlanMode}),
- * which plans use too.
+ * which plans use too, and the reasons actions and conflicts give ({@link io.rostersync.spi.Reason},
+ * {@link io.rostersync.spi.ReasonCode}, shown in words by a {@link io.rostersync.spi.ReasonExplainer}).
  */
 @NullMarked
 package io.rostersync.spi;

@@ -21,6 +21,8 @@ import io.rostersync.spi.ActionKind;
 import io.rostersync.spi.Conflict;
 import io.rostersync.spi.ConflictKind;
 import io.rostersync.spi.LicenseSnapshot;
+import io.rostersync.spi.Reason;
+import io.rostersync.spi.ReasonCode;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -91,7 +93,7 @@ class LicenseBudgetTest {
         Plan plan = plan(POLICY, List.of(active("s1", "a@example.com")),
                 List.of(with(active("t1", "a@example.com"), UserStatus.PENDING)), List.of(link("s1", "t1")), seats(2, 1, "t1"));
         assertThat(kinds(plan)).containsExactly(ActionKind.REVOKE_LICENSE);
-        assertThat(plan.actions().get(0).reason()).contains("pending");
+        assertThat(plan.actions().get(0).reasons()).containsExactly(Reason.of(ReasonCode.STATUS_USES_NO_SEAT, "status", "PENDING"));
     }
 
     @Test

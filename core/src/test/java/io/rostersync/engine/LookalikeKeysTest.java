@@ -16,6 +16,9 @@ import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.ActionKind;
 import io.rostersync.spi.Conflict;
 import io.rostersync.spi.ConflictKind;
+import io.rostersync.spi.Reason;
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.ReasonExplainer;
 import io.rostersync.spi.UserRef;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -200,7 +203,8 @@ class LookalikeKeysTest {
                 Conflict c = mine.get(0);
                 assertThat(c.kind()).isEqualTo(ConflictKind.LOOKALIKE_KEY);
                 assertThat(c.users()).extracting(u -> u.targetId().orElse(null)).contains(id("t" + n));
-                assertThat(c.detail()).contains("looks like but is not the same");
+                assertThat(c.reasons()).extracting(Reason::code).containsExactly(ReasonCode.LOOKALIKE_OF_TARGET);
+                assertThat(c.reasons().get(0).list("targetIds")).containsExactly("t" + n);
                 cases++;
             }
             assertThat(plan.conflicts()).hasSize(BATCH);
@@ -282,7 +286,8 @@ class LookalikeKeysTest {
         assertThat(plan.conflicts()).hasSize(600).allSatisfy(c -> {
             assertThat(c.kind()).isEqualTo(ConflictKind.LOOKALIKE_KEY);
             assertThat(c.users()).hasSize(2);
-            assertThat(c.detail()).contains("new source accounts have emails that look alike");
+            assertThat(c.reasons()).extracting(Reason::code).containsExactly(ReasonCode.LOOKALIKE_NEW_KEYS);
+            assertThat(c.reasons().get(0).parameters()).containsEntry("count", "2").containsEntry("key", "email");
         });
     }
 
@@ -328,7 +333,10 @@ class LookalikeKeysTest {
         assertThat(plan.actions()).isEmpty();
         assertThat(plan.conflicts()).singleElement().satisfies(c -> {
             assertThat(c.kind()).isEqualTo(ConflictKind.LOOKALIKE_KEY);
-            assertThat(c.detail()).contains("U+212A KELVIN SIGN").contains("kate@example.com (t1)");
+            assertThat(c.reasons()).containsExactly(Reason.of(ReasonCode.LOOKALIKE_OF_TARGET, "key", "email",
+                    "value", "\u212Aate@example.com", "targetLabels", Reason.listOf(List.of("kate@example.com")),
+                    "targetIds", Reason.listOf(List.of("t1")), "targetValues", Reason.listOf(List.of("kate@example.com"))));
+            assertThat(ReasonExplainer.english().reasons(c.reasons())).contains("U+212A KELVIN SIGN").contains("kate@example.com (t1)");
         });
     }
 

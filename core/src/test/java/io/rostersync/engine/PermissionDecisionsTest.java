@@ -19,6 +19,8 @@ import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.ActionKind;
 import io.rostersync.spi.LicenseSnapshot;
 import io.rostersync.spi.PermissionApplication;
+import io.rostersync.spi.Reason;
+import io.rostersync.spi.ReasonCode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,7 +109,9 @@ class PermissionDecisionsTest {
         assertThat(plan.actions()).extracting(PlanAction::kind)
                 .containsExactly(ActionKind.ASSIGN_LICENSE, ActionKind.GRANT_PERMISSION);
         assertThat(((PlanAction.GrantPermission) plan.actions().get(1)).permission()).isEqualTo("Talkdesk Supervisor");
-        assertThat(plan.actions().get(1).reason()).contains("Supervisor");
+        assertThat(plan.actions().get(1).reasons()).extracting(Reason::code)
+                .containsExactly(ReasonCode.PERMISSION_RULE, ReasonCode.NO_MANAGED_PERMISSION_YET);
+        assertThat(plan.actions().get(1).reasons().get(0).parameter("rule")).contains("Supervisor");
     }
 
     @Test
@@ -138,7 +142,9 @@ class PermissionDecisionsTest {
                 List.of(link("td1", "005A")), license("T4S", "005A"), license("T4SV"));
         assertThat(plan.actions()).extracting(PlanAction::kind)
                 .containsExactly(ActionKind.REVOKE_PERMISSION, ActionKind.GRANT_PERMISSION);
-        assertThat(plan.actions()).noneMatch(a -> a.reason().contains("Unmanaged"));
+        assertThat(plan.actions().get(0).reasons()).extracting(Reason::code).containsExactly(ReasonCode.ENFORCED_MAPPING);
+        assertThat(plan.actions()).noneMatch(a -> a.reasons().stream()
+                .anyMatch(r -> r.parameters().values().stream().anyMatch(v -> v.contains("Unmanaged"))));
     }
 
     @Test

@@ -21,6 +21,8 @@ import io.rostersync.policy.SyncPolicy;
 import io.rostersync.policy.UnmatchedAction;
 import io.rostersync.spi.ActionKind;
 import io.rostersync.spi.ConflictKind;
+import io.rostersync.spi.Reason;
+import io.rostersync.spi.ReasonCode;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
@@ -39,7 +41,8 @@ class ReconcilerSituationsTest {
             PlanAction.UpdateUser update = only(plan, PlanAction.UpdateUser.class);
             assertThat(update.patch().lastName()).contains("Smith");
             assertThat(update.patch().firstName()).isEmpty();
-            assertThat(update.reason()).contains("last name 'Jones' -> 'Smith'");
+            assertThat(update.reasons()).containsExactly(
+                    Reason.of(ReasonCode.FIELD_CHANGED, "field", "LAST_NAME", "from", "Jones", "to", "Smith"));
             assertThat(update.user().targetId()).contains(id("t1"));
         }
 
@@ -75,7 +78,7 @@ class ReconcilerSituationsTest {
             UserRecord target = user("t1", "ann@example.com", "Ann", "Jones", UserStatus.ACTIVE);
             Plan plan = plan(List.of(source), List.of(target), List.of());
             assertThat(kinds(plan)).containsExactly(ActionKind.LINK, ActionKind.UPDATE);
-            assertThat(only(plan, PlanAction.LinkUser.class).reason()).contains("email");
+            assertThat(only(plan, PlanAction.LinkUser.class).reasons()).containsExactly(Reason.of(ReasonCode.MATCHED_BY, "via", "email"));
         }
 
         @Test
@@ -110,7 +113,8 @@ class ReconcilerSituationsTest {
                             IdentityMatchers.byEmail()))
                     .build();
             Plan plan = plan(policy, List.of(source), List.of(target), List.of());
-            assertThat(only(plan, PlanAction.LinkUser.class).reason()).contains("source-id:talkdeskId");
+            assertThat(only(plan, PlanAction.LinkUser.class).reasons())
+                    .containsExactly(Reason.of(ReasonCode.MATCHED_BY, "via", "source-id:talkdeskId"));
         }
     }
 
@@ -132,7 +136,8 @@ class ReconcilerSituationsTest {
                     PlanAction.CreateUser.class);
             assertThat(create.profile().status()).isEqualTo(UserStatus.PENDING);
             assertThat(create.notifyUser()).isTrue();
-            assertThat(create.reason()).contains("pending");
+            assertThat(create.reasons()).extracting(Reason::code).containsExactly(ReasonCode.UNMATCHED_CREATED);
+            assertThat(create.reasons().get(0).parameter("status")).isEqualTo("PENDING");
         }
 
         @Test
@@ -171,7 +176,9 @@ class ReconcilerSituationsTest {
             assertThat(plan.isEmpty()).isTrue();
             assertThat(plan.conflicts()).singleElement().satisfies(c -> {
                 assertThat(c.kind()).isEqualTo(ConflictKind.AMBIGUOUS_MATCH);
-                assertThat(c.detail()).contains("t1").contains("t2");
+                assertThat(c.reasons()).extracting(Reason::code).containsExactly(ReasonCode.AMBIGUOUS_MATCH);
+                assertThat(c.reasons().get(0).list("candidates")).containsExactly("t1", "t2");
+                assertThat(c.reasons().get(0).parameter("count")).isEqualTo("2");
             });
         }
 
@@ -253,7 +260,7 @@ class ReconcilerSituationsTest {
                     List.of(link("s1", "t1"), link("s2", "t2")));
             PlanAction.DeactivateUser d = only(plan, PlanAction.DeactivateUser.class);
             assertThat(d.user().targetId()).contains(id("t2"));
-            assertThat(d.reason()).contains("no longer in the source");
+            assertThat(d.reasons()).containsExactly(Reason.of(ReasonCode.GONE_FROM_SOURCE));
         }
 
         @Test
@@ -295,7 +302,7 @@ class ReconcilerSituationsTest {
                     List.of(link("s1", "t1"), link("s2", "t2")));
             PlanAction.DeactivateUser d = only(plan, PlanAction.DeactivateUser.class);
             assertThat(d.user().targetId()).contains(id("t2"));
-            assertThat(d.reason()).contains("no longer in scope");
+            assertThat(d.reasons()).extracting(Reason::code).containsExactly(ReasonCode.NO_LONGER_IN_SCOPE);
         }
 
         @Test
@@ -322,7 +329,7 @@ class ReconcilerSituationsTest {
             Plan plan = plan(policy, List.of(active("s1", "in@example.com")),
                     List.of(active("t1", "in@example.com"), active("t2", "missing@example.com")), List.of());
             assertThat(kinds(plan)).containsExactly(ActionKind.DEACTIVATE, ActionKind.LINK);
-            assertThat(only(plan, PlanAction.DeactivateUser.class).reason()).contains("authoritative");
+            assertThat(only(plan, PlanAction.DeactivateUser.class).reasons()).containsExactly(Reason.of(ReasonCode.NOT_IN_AUTHORITATIVE_SOURCE));
         }
 
         @Test

@@ -13,6 +13,8 @@ import io.rostersync.policy.Reactivation;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.ActionKind;
 import io.rostersync.spi.Link;
+import io.rostersync.spi.Reason;
+import io.rostersync.spi.ReasonCode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +30,7 @@ class StatusRulesTest {
     void disabledSourceDeactivatesTheTarget(UserStatus sourceStatus) {
         Plan plan = plan(List.of(with(active("s1", "a@example.com"), sourceStatus)), List.of(active("t1", "a@example.com")), List.of(LINK));
         assertThat(kinds(plan)).containsExactly(ActionKind.DEACTIVATE);
-        assertThat(plan.actions().get(0).reason()).contains(sourceStatus.name().toLowerCase());
+        assertThat(plan.actions().get(0).reasons()).containsExactly(Reason.of(ReasonCode.STATUS_IN_SOURCE, "status", sourceStatus.name()));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.rostersync.internal;
 
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.Reason;
 import static io.rostersync.internal.Users.active;
 import static io.rostersync.internal.Users.user;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class DeprovisioningTest {
 
     private static final NativeId S1 = NativeId.of("s1");
+    private static final Reason GONE = Reason.of(ReasonCode.GONE_FROM_SOURCE);
 
     private static Deprovisioning deprovisioning(SyncPolicy policy, String... seatHolders) {
         TreeSet<NativeId> held = new TreeSet<>();
@@ -44,32 +47,32 @@ class DeprovisioningTest {
 
     @Test
     void leaveDecidesNothing() {
-        assertThat(deprovisioning(SyncPolicy.defaults()).deprovision(S1, active("t1", "a@example.com"), Deprovision.LEAVE, "gone")).isNull();
+        assertThat(deprovisioning(SyncPolicy.defaults()).deprovision(S1, active("t1", "a@example.com"), Deprovision.LEAVE, GONE)).isNull();
     }
 
     @Test
     void deleteSaysThePolicyDeletesAndReleasesTheSeat() {
         SyncPolicy policy = SyncPolicy.builder().license(LicenseRule.everyone("seats")).build();
 
-        Decision d = deprovisioning(policy, "t1").deprovision(S1, active("t1", "a@example.com"), Deprovision.DELETE, "gone");
+        Decision d = deprovisioning(policy, "t1").deprovision(S1, active("t1", "a@example.com"), Deprovision.DELETE, GONE);
 
         assertThat(d).isNotNull();
         assertThat(d.deleted).isTrue();
         assertThat(d.actions).extracting(PlanAction::kind).containsExactly(ActionKind.REVOKE_LICENSE, ActionKind.DELETE);
-        assertThat(d.actions.get(1).reason()).isEqualTo("gone; the policy deletes such accounts");
+        assertThat(d.actions.get(1).reasons()).containsExactly(GONE, Reason.of(ReasonCode.POLICY_DELETES));
     }
 
     @Test
     void anAlreadyInactiveAccountWithNoSeatNeedsNoDeactivation() {
         UserRecord inactive = user("t1", "a@example.com", UserStatus.INACTIVE);
 
-        assertThat(deprovisioning(SyncPolicy.defaults()).deprovision(S1, inactive, Deprovision.DEACTIVATE, "gone")).isNull();
+        assertThat(deprovisioning(SyncPolicy.defaults()).deprovision(S1, inactive, Deprovision.DEACTIVATE, GONE)).isNull();
     }
 
     @Test
     void deferringDropsTheDeactivationButKeepsTheSeatReleaseAndListsTheUser() {
         SyncPolicy policy = SyncPolicy.builder().license(LicenseRule.everyone("seats")).build();
-        Decision d = deprovisioning(policy, "t1").deprovision(S1, active("t1", "a@example.com"), Deprovision.DEACTIVATE, "gone");
+        Decision d = deprovisioning(policy, "t1").deprovision(S1, active("t1", "a@example.com"), Deprovision.DEACTIVATE, GONE);
         List<Conflict> conflicts = new ArrayList<>();
 
         Deprovisioning.defer(d, conflicts);
@@ -105,6 +108,6 @@ class DeprovisioningTest {
         List<Decision> removed = deprovisioning(policy).removed(index, List.of(S1, NativeId.of("s2"), NativeId.of("s2")));
 
         assertThat(removed).extracting(d -> d.ref.targetId().orElseThrow().value()).containsExactly("t2");
-        assertThat(removed.get(0).actions.get(0).reason()).isEqualTo("the account was removed from the source");
+        assertThat(removed.get(0).actions.get(0).reasons()).containsExactly(Reason.of(ReasonCode.REMOVED_FROM_SOURCE));
     }
 }

@@ -1,5 +1,7 @@
 package io.rostersync.internal;
 
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.model.UserProfile;
@@ -30,7 +32,7 @@ class FieldDiffTest {
         FieldDiff.Diff d = new FieldDiff(SyncPolicy.defaults()).diff(ann().lastName("Li").build(), ann().build());
 
         assertThat(d.patch().lastName()).contains("Li");
-        assertThat(d.notes()).containsExactly("last name 'Lee' -> 'Li'");
+        assertThat(d.notes()).containsExactly(Reason.of(ReasonCode.FIELD_CHANGED, "field", "LAST_NAME", "from", "Lee", "to", "Li"));
     }
 
     @Test
@@ -39,7 +41,7 @@ class FieldDiffTest {
 
         assertThat(diff.diff(ann().firstName("Anna").build(), ann().build()).patch().isEmpty()).isTrue();
         assertThat(diff.diff(ann().firstName("Anna").build(), ann().firstName("").build()).notes())
-                .containsExactly("first name '' -> 'Anna'");
+                .containsExactly(Reason.of(ReasonCode.FIELD_CHANGED, "field", "FIRST_NAME", "from", "", "to", "Anna"));
     }
 
     @Test
@@ -50,7 +52,8 @@ class FieldDiffTest {
         FieldDiff.Diff always = new FieldDiff(SyncPolicy.builder().own(Field.ROLES, Ownership.ALWAYS).build()).diff(want, have);
         assertThat(always.patch().addRoles()).containsExactly("QA");
         assertThat(always.patch().removeRoles()).containsExactly("Admin");
-        assertThat(always.notes()).containsExactly("roles +QA -Admin");
+        assertThat(always.notes()).containsExactly(Reason.of(ReasonCode.SET_CHANGED, "field", "ROLES",
+                "added", Reason.listOf(List.of("QA")), "removed", Reason.listOf(List.of("Admin"))));
 
         FieldDiff never = new FieldDiff(SyncPolicy.builder().own(Field.ROLES, Ownership.NEVER).build());
         assertThat(never.mayDiffer(want, have)).isFalse();
@@ -63,7 +66,7 @@ class FieldDiffTest {
 
         FieldDiff.Diff always = new FieldDiff(SyncPolicy.builder().ownAttribute("dept", Ownership.ALWAYS).build()).diff(want, have);
         assertThat(always.patch().removeAttributes()).containsExactly("dept");
-        assertThat(always.notes()).containsExactly("dept 'Sales' removed");
+        assertThat(always.notes()).containsExactly(Reason.of(ReasonCode.ATTRIBUTE_REMOVED, "attribute", "dept", "from", "Sales"));
 
         FieldDiff.Diff whenEmpty = new FieldDiff(SyncPolicy.builder().ownAttribute("dept", Ownership.WHEN_EMPTY).build()).diff(want, have);
         assertThat(whenEmpty.patch().isEmpty()).isTrue();

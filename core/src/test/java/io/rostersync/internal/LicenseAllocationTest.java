@@ -1,5 +1,7 @@
 package io.rostersync.internal;
 
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.Reason;
 import static io.rostersync.internal.Users.active;
 import static io.rostersync.internal.Users.pair;
 import static io.rostersync.internal.Users.user;
@@ -58,7 +60,7 @@ class LicenseAllocationTest {
         assertThat(keeps.holdsLicense).containsExactly("seats");
         assertThat(keeps.actions).isEmpty();
         assertThat(inactive.actions).singleElement().isInstanceOfSatisfying(PlanAction.RevokeLicense.class,
-                r -> assertThat(r.reason()).isEqualTo("the account is inactive and uses no seat"));
+                r -> assertThat(r.reasons()).containsExactly(Reason.of(ReasonCode.STATUS_USES_NO_SEAT, "status", "INACTIVE")));
     }
 
     @Test
@@ -66,7 +68,7 @@ class LicenseAllocationTest {
         // one seat bought and held by t9, which this plan releases; two users want one
         LicenseAllocation seats = allocation(1, Optional.empty(), "t9");
         Decision releasing = pair(active("s9", "z@example.com"), active("t9", "z@example.com"));
-        releasing.actions.add(new PlanAction.RevokeLicense(releasing.ref, "seats", "gone"));
+        releasing.actions.add(new PlanAction.RevokeLicense(releasing.ref, "seats", Reason.of(ReasonCode.GONE_FROM_SOURCE)));
         List<Decision> wanting = new ArrayList<>();
         for (String id : List.of("s2", "s1")) {
             Decision d = pair(active(id, id + "@example.com"), active("t" + id, id + "@example.com"));
@@ -84,7 +86,8 @@ class LicenseAllocationTest {
         assertThat(conflicts).singleElement().satisfies(c -> {
             assertThat(c.kind()).isEqualTo(ConflictKind.LICENSE_SHORTFALL);
             assertThat(c.users().get(0).sourceId()).contains(NativeId.of("s2"));
-            assertThat(c.detail()).isEqualTo("no free seat of license 'seats' (1 entitled, 1 consumed, 1 released by this plan)");
+            assertThat(c.reasons()).containsExactly(Reason.of(ReasonCode.SEAT_SHORTFALL, "license", "seats", "entitled", "1",
+                    "consumed", "1", "released", "1"));
         });
     }
 
@@ -107,7 +110,7 @@ class LicenseAllocationTest {
         UserRecord t = active("t1", "a@example.com");
         Decision d = pair(active("s1", "a@example.com"), t);
 
-        seats.release(d, t, "the account is being deprovisioned");
+        seats.release(d, t, Reason.of(ReasonCode.BEING_DEPROVISIONED));
 
         assertThat(d.actions).extracting(PlanAction::kind).extracting(Enum::name).isEqualTo(List.of("REVOKE_LICENSE"));
         assertThat(Set.copyOf(d.holdsLicense)).isEmpty();

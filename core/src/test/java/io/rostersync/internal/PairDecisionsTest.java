@@ -1,5 +1,8 @@
 package io.rostersync.internal;
 
+import java.util.List;
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.Reason;
 import static io.rostersync.internal.Users.active;
 import static io.rostersync.internal.Users.user;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +41,8 @@ class PairDecisionsTest {
         Decision d = pairs.sync(disabled, Optional.empty());
         assertThat(d).isNotNull();
         assertThat(d.deprovisioned).isTrue();
-        assertThat(d.actions).singleElement().satisfies(a -> assertThat(a.reason()).isEqualTo("the account is suspended in the source"));
+        assertThat(d.actions).singleElement().satisfies(a -> assertThat(a.reasons())
+                .containsExactly(Reason.of(ReasonCode.STATUS_IN_SOURCE, "status", "SUSPENDED")));
     }
 
     @Test
@@ -61,8 +65,8 @@ class PairDecisionsTest {
 
         assertThat(d).isNotNull();
         assertThat(d.finalStatus).isEqualTo(UserStatus.ACTIVE);
-        assertThat(d.actions).singleElement().satisfies(a -> assertThat(a.reason())
-                .isEqualTo("the account is active in the source again and this sync had deactivated it"));
+        assertThat(d.actions).singleElement().satisfies(a -> assertThat(a.reasons())
+                .containsExactly(Reason.of(ReasonCode.STATUS_IN_SOURCE_AGAIN_AFTER_SYNC_DEACTIVATION, "status", "ACTIVE")));
     }
 
     @Test
@@ -72,7 +76,8 @@ class PairDecisionsTest {
         assertThat(d).isNotNull();
         assertThat(d.actions).singleElement().isInstanceOfSatisfying(PlanAction.CreateUser.class, c -> {
             assertThat(c.profile().status()).isEqualTo(UserStatus.PENDING);
-            assertThat(c.reason()).isEqualTo("no account matched by link or email; unmatched users are created pending until an administrator activates them");
+            assertThat(c.reasons()).containsExactly(Reason.of(ReasonCode.UNMATCHED_CREATED, "keys", Reason.listOf(List.of("email")),
+                    "status", "PENDING"));
         });
     }
 }

@@ -1,5 +1,7 @@
 package io.rostersync.internal;
 
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.Reason;
 import static io.rostersync.internal.Users.active;
 import static io.rostersync.internal.Users.pair;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +55,8 @@ class PermissionPlanningTest {
 
         assertThat(held.actions).isEmpty();
         assertThat(none.actions).singleElement().isInstanceOfSatisfying(PlanAction.GrantPermission.class,
-                g -> assertThat(g.reason()).endsWith("; the user has no managed permission yet"));
+                g -> assertThat(g.reasons()).extracting(Reason::code)
+                        .containsExactly(ReasonCode.PERMISSION_RULE, ReasonCode.NO_MANAGED_PERMISSION_YET));
     }
 
     @Test
@@ -64,7 +67,7 @@ class PermissionPlanningTest {
         permissions.decide(d);
 
         assertThat(d.actions).singleElement().isInstanceOfSatisfying(PlanAction.RevokePermission.class,
-                r -> assertThat(r.reason()).isEqualTo("the user holds no license any more"));
+                r -> assertThat(r.reasons()).containsExactly(Reason.of(ReasonCode.HOLDS_NO_LICENSE)));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.rostersync.internal;
 
+import io.rostersync.spi.ReasonCode;
+import io.rostersync.spi.Reason;
 import static io.rostersync.internal.Users.active;
 import static io.rostersync.internal.Users.pair;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,17 +19,19 @@ import org.junit.jupiter.api.Test;
 
 class PlanAssemblyTest {
 
+    private static final Reason ELIGIBLE = Reason.of(ReasonCode.ELIGIBLE_FOR_LICENSE, "rule", "everyone");
+
     @Test
     void actionsAreOrderedByKindThenUserThenLicenseAndOnlySourceUsersWithActionsCountAsChanged() {
         Decision bob = pair(active("s2", "bob@example.com"), active("t2", "bob@example.com"));
-        bob.actions.add(new PlanAction.AssignLicense(bob.ref, "zeta", "eligible"));
-        bob.actions.add(new PlanAction.AssignLicense(bob.ref, "alpha", "eligible"));
+        bob.actions.add(new PlanAction.AssignLicense(bob.ref, "zeta", ELIGIBLE));
+        bob.actions.add(new PlanAction.AssignLicense(bob.ref, "alpha", ELIGIBLE));
         Decision ann = pair(active("s1", "ann@example.com"), active("t1", "ann@example.com"));
-        ann.actions.add(new PlanAction.DeactivateUser(ann.ref, "inactive"));
-        ann.actions.add(new PlanAction.AssignLicense(ann.ref, "zeta", "eligible"));
+        ann.actions.add(new PlanAction.DeactivateUser(ann.ref, Reason.of(ReasonCode.STATUS_IN_SOURCE, "status", "INACTIVE")));
+        ann.actions.add(new PlanAction.AssignLicense(ann.ref, "zeta", ELIGIBLE));
         Decision quiet = pair(active("s3", "cy@example.com"), active("t3", "cy@example.com"));
         Decision gone = pair(active("s4", "dee@example.com"), active("t4", "dee@example.com"));
-        gone.actions.add(new PlanAction.DeactivateUser(gone.ref, "gone"));
+        gone.actions.add(new PlanAction.DeactivateUser(gone.ref, Reason.of(ReasonCode.GONE_FROM_SOURCE)));
 
         PlanAssembly.Actions out = PlanAssembly.actions(List.of(bob, ann, quiet), List.of(gone), Set.of());
 
@@ -40,7 +44,7 @@ class PlanAssemblyTest {
     @Test
     void anAccountDecisionOfAConflictedSourceUserIsDropped() {
         Decision gone = pair(active("s4", "dee@example.com"), active("t4", "dee@example.com"));
-        gone.actions.add(new PlanAction.DeactivateUser(gone.ref, "gone"));
+        gone.actions.add(new PlanAction.DeactivateUser(gone.ref, Reason.of(ReasonCode.GONE_FROM_SOURCE)));
 
         PlanAssembly.Actions out = PlanAssembly.actions(List.of(), List.of(gone), Set.of(NativeId.of("s4")));
 
@@ -49,17 +53,23 @@ class PlanAssemblyTest {
     }
 
     @Test
-    void conflictsAreOrderedByKindThenFirstUserThenDetail() {
+    void conflictsAreOrderedByKindThenFirstUserThenReasons() {
+        UserRef ann = UserRef.source(NativeId.of("s1"), "ann");
         List<Conflict> conflicts = new ArrayList<>(List.of(
-                new Conflict(ConflictKind.LICENSE_SHORTFALL, List.of(UserRef.source(NativeId.of("s1"), "ann")), "b"),
-                new Conflict(ConflictKind.AMBIGUOUS_MATCH, List.of(UserRef.source(NativeId.of("s2"), "bob")), "x"),
-                new Conflict(ConflictKind.LICENSE_SHORTFALL, List.of(UserRef.source(NativeId.of("s1"), "ann")), "a")));
+                new Conflict(ConflictKind.LICENSE_EXPIRED, List.of(ann), expired("zeta")),
+                new Conflict(ConflictKind.DEPROVISION_DEFERRED, List.of(UserRef.source(NativeId.of("s2"), "bob")),
+                        Reason.of(ReasonCode.DEPROVISION_DEFERRED)),
+                new Conflict(ConflictKind.LICENSE_EXPIRED, List.of(ann), expired("alpha"))));
 
         PlanAssembly.order(conflicts);
 
-        assertThat(conflicts).extracting(c -> c.kind() + " " + c.detail())
-                .containsExactly("AMBIGUOUS_MATCH x", "LICENSE_SHORTFALL a", "LICENSE_SHORTFALL b");
+        assertThat(conflicts).extracting(c -> c.kind() + " " + c.reasons().get(0).parameters().getOrDefault("license", ""))
+                .containsExactly("LICENSE_EXPIRED alpha", "LICENSE_EXPIRED zeta", "DEPROVISION_DEFERRED ");
         assertThat(ActionKind.values()).isNotEmpty();
+    }
+
+    private static Reason expired(String license) {
+        return Reason.of(ReasonCode.LICENSE_EXPIRED, "license", license, "expiredAt", "2026-01-01T00:00:00Z");
     }
 
     private static String detailOf(PlanAction a) {

@@ -30,7 +30,10 @@ import io.rostersync.spi.ConflictKind;
 import io.rostersync.spi.FailedAction;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.PlanMode;
+import io.rostersync.spi.InvalidReasonException;
 import io.rostersync.spi.ReadProblem;
+import io.rostersync.spi.Reason;
+import io.rostersync.spi.ReasonCode;
 import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.UserRef;
@@ -40,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,8 +66,8 @@ public final class PlanJson {
     public static final String PLAN_FORMAT = "rostersync-plan";
     /** Format name of report documents. */
     public static final String REPORT_FORMAT = "rostersync-report";
-    /** Version of the report format. */
-    public static final int REPORT_VERSION = 1;
+    /** Version of the report format (2: conflicts explained by reason codes). */
+    public static final int REPORT_VERSION = 2;
 
     /** Deepest nesting a document may have; a plan needs five levels. */
     public static final int MAX_NESTING_DEPTH = 64;
@@ -155,8 +159,9 @@ public final class PlanJson {
                 actions.add(readAction(n, "actions[" + i++ + "]"));
             }
             List<Conflict> conflicts = new ArrayList<>();
+            int c = 0;
             for (JsonNode n : array(root, "conflicts")) {
-                conflicts.add(readConflict(n));
+                conflicts.add(readConflict(n, "conflicts[" + c++ + "]"));
             }
             List<ReadProblem> problems = readProblems(root);
             return new Plan(enumOf(PlanMode.class, text(root, "mode"), "mode"), instant(root, "plannedAt"),
@@ -174,24 +179,25 @@ public final class PlanJson {
         ObjectNode n = NODES.objectNode();
         n.put("kind", a.kind().name());
         n.set("user", userRef(a.user()));
-        n.put("reason", a.reason());
-        if (a instanceof PlanAction.CreateUser c) {
-            n.set("profile", profile(c.profile()));
-            n.put("notifyUser", c.notifyUser());
-            ObjectNode source = n.putObject("sourceRecord");
-            source.put("id", c.source().id().value());
-            source.set("profile", profile(c.source().profile()));
-            c.source().updatedAt().ifPresent(t -> source.put("updatedAt", t.toString()));
-        } else if (a instanceof PlanAction.UpdateUser u) {
-            n.set("patch", patch(u.patch()));
-        } else if (a instanceof PlanAction.GrantPermission g) {
-            n.put("permission", g.permission());
-        } else if (a instanceof PlanAction.RevokePermission r) {
-            n.put("permission", r.permission());
-        } else if (a instanceof PlanAction.AssignLicense l) {
-            n.put("license", l.licenseId());
-        } else if (a instanceof PlanAction.RevokeLicense l) {
-            n.put("license", l.licenseId());
+        n.set("reasons", reasons(a.reasons()));
+        switch (a.kind()) {
+            case CREATE -> {
+                PlanAction.CreateUser c = (PlanAction.CreateUser) a;
+                n.set("profile", profile(c.profile()));
+                n.put("notifyUser", c.notifyUser());
+                ObjectNode source = n.putObject("sourceRecord");
+                source.put("id", c.source().id().value());
+                source.set("profile", profile(c.source().profile()));
+                c.source().updatedAt().ifPresent(t -> source.put("updatedAt", t.toString()));
+            }
+            case UPDATE -> n.set("patch", patch(((PlanAction.UpdateUser) a).patch()));
+            case GRANT_PERMISSION -> n.put("permission", ((PlanAction.GrantPermission) a).permission());
+            case REVOKE_PERMISSION -> n.put("permission", ((PlanAction.RevokePermission) a).permission());
+            case ASSIGN_LICENSE -> n.put("license", ((PlanAction.AssignLicense) a).licenseId());
+            case REVOKE_LICENSE -> n.put("license", ((PlanAction.RevokeLicense) a).licenseId());
+            case LINK, DEACTIVATE, REACTIVATE, DELETE -> {
+                // the kind, user and reasons are all there is
+            }
         }
         return n;
     }
@@ -202,34 +208,79 @@ public final class PlanJson {
         }
         ActionKind kind = enumOf(ActionKind.class, text(n, "kind"), where + ".kind");
         UserRef user = readUserRef(object(n, "user"));
-        String reason = text(n, "reason");
-        switch (kind) {
-            case CREATE:
+        List<Reason> reasons = readReasons(n, where);
+        return switch (kind) {
+            case CREATE -> {
                 JsonNode source = object(n, "sourceRecord");
                 UserRecord record = new UserRecord(NativeId.of(text(source, "id")), readProfile(object(source, "profile")),
                         source.has("updatedAt") ? Optional.of(instant(source, "updatedAt")) : Optional.empty());
-                return new PlanAction.CreateUser(user, readProfile(object(n, "profile")), bool(n, "notifyUser"), reason, record);
-            case LINK:
-                return new PlanAction.LinkUser(user, reason);
-            case UPDATE:
-                return new PlanAction.UpdateUser(user, readPatch(object(n, "patch")), reason);
-            case DEACTIVATE:
-                return new PlanAction.DeactivateUser(user, reason);
-            case REACTIVATE:
-                return new PlanAction.ReactivateUser(user, reason);
-            case DELETE:
-                return new PlanAction.DeleteUser(user, reason);
-            case GRANT_PERMISSION:
-                return new PlanAction.GrantPermission(user, text(n, "permission"), reason);
-            case REVOKE_PERMISSION:
-                return new PlanAction.RevokePermission(user, text(n, "permission"), reason);
-            case ASSIGN_LICENSE:
-                return new PlanAction.AssignLicense(user, licenseOf(n), reason);
-            case REVOKE_LICENSE:
-                return new PlanAction.RevokeLicense(user, licenseOf(n), reason);
-            default:
-                throw new PlanFormatException(where + ": unknown action kind " + kind);
+                yield new PlanAction.CreateUser(user, readProfile(object(n, "profile")), bool(n, "notifyUser"), reasons, record);
+            }
+            case LINK -> new PlanAction.LinkUser(user, reasons);
+            case UPDATE -> new PlanAction.UpdateUser(user, readPatch(object(n, "patch")), reasons);
+            case DEACTIVATE -> new PlanAction.DeactivateUser(user, reasons);
+            case REACTIVATE -> new PlanAction.ReactivateUser(user, reasons);
+            case DELETE -> new PlanAction.DeleteUser(user, reasons);
+            case GRANT_PERMISSION -> new PlanAction.GrantPermission(user, text(n, "permission"), reasons);
+            case REVOKE_PERMISSION -> new PlanAction.RevokePermission(user, text(n, "permission"), reasons);
+            case ASSIGN_LICENSE -> new PlanAction.AssignLicense(user, licenseOf(n), reasons);
+            case REVOKE_LICENSE -> new PlanAction.RevokeLicense(user, licenseOf(n), reasons);
+        };
+    }
+
+    private static ArrayNode reasons(List<Reason> reasons) {
+        ArrayNode a = NODES.arrayNode();
+        for (Reason r : reasons) {
+            ObjectNode n = a.addObject();
+            n.put("code", r.code().name());
+            n.set("params", map(r.parameters()));
         }
+        return a;
+    }
+
+    /** The reasons of an action or a conflict at {@code where}; a document from before reason codes is refused. */
+    private static List<Reason> readReasons(JsonNode n, String where) {
+        if (!n.has("reasons") && (n.has("reason") || n.has("detail"))) {
+            throw new PlanFormatException(where + " explains itself in text ('" + (n.has("reason") ? "reason" : "detail")
+                    + "'): the document was written before reason codes; plan again to get one this library reads");
+        }
+        List<Reason> reasons = new ArrayList<>();
+        int i = 0;
+        for (JsonNode r : array(n, "reasons")) {
+            String at = where + ".reasons[" + i++ + "]";
+            if (!r.isObject()) {
+                throw new PlanFormatException(at + " is not an object");
+            }
+            String name = text(r, "code");
+            ReasonCode code;
+            try {
+                code = ReasonCode.valueOf(name.replace("LICENCE", "LICENSE")); // the spelling before 0.1.0, as enumOf reads
+            } catch (IllegalArgumentException unknown) {
+                throw new PlanFormatException(at + ": unknown reason code '" + name + "' (a plan from a newer library? plan again)");
+            }
+            JsonNode params = r.get("params");
+            if (params == null || !params.isObject()) {
+                throw new PlanFormatException(at + ": 'params' must be an object");
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> it = params.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw new PlanFormatException(at + ".params." + e.getKey() + " must be a string");
+                }
+                values.put(e.getKey(), e.getValue().textValue());
+            }
+            try {
+                reasons.add(new Reason(code, values));
+            } catch (InvalidReasonException wrong) {
+                throw new PlanFormatException(at + ": " + wrong.getMessage(), wrong);
+            }
+        }
+        if (reasons.isEmpty()) {
+            throw new PlanFormatException(where + ".reasons must name at least one reason");
+        }
+        return reasons;
     }
 
     private static ObjectNode userRef(UserRef u) {
@@ -250,16 +301,19 @@ public final class PlanJson {
         n.put("kind", c.kind().name());
         ArrayNode users = n.putArray("users");
         c.users().forEach(u -> users.add(userRef(u)));
-        n.put("detail", c.detail());
+        n.set("reasons", reasons(c.reasons()));
         return n;
     }
 
-    private static Conflict readConflict(JsonNode n) {
+    private static Conflict readConflict(JsonNode n, String where) {
+        if (!n.isObject()) {
+            throw new PlanFormatException(where + " is not an object");
+        }
         List<UserRef> users = new ArrayList<>();
         for (JsonNode u : array(n, "users")) {
             users.add(readUserRef(u));
         }
-        return new Conflict(enumOf(ConflictKind.class, text(n, "kind"), "conflict kind"), users, text(n, "detail"));
+        return new Conflict(enumOf(ConflictKind.class, text(n, "kind"), "conflict kind"), users, readReasons(n, where));
     }
 
     private static ObjectNode profile(UserProfile p) {
@@ -379,8 +433,9 @@ public final class PlanJson {
                         enumOf(FailureKind.class, text(n, "kind"), "kind"), text(n, "message"), optionalText(n, "vendorCode")));
             }
             List<Conflict> conflicts = new ArrayList<>();
+            int c = 0;
             for (JsonNode n : array(root, "conflicts")) {
-                conflicts.add(readConflict(n));
+                conflicts.add(readConflict(n, "conflicts[" + c++ + "]"));
             }
             return new SyncReport(SyncId.of(text(root, "syncId")), instant(root, "startedAt"), instant(root, "finishedAt"),
                     enumOf(RunStatus.class, text(root, "status"), "status"), enumOf(PlanMode.class, text(root, "mode"), "mode"),
@@ -459,6 +514,12 @@ public final class PlanJson {
             throw new PlanFormatException("expected a '" + format + "' document, found '" + actual + "'");
         }
         int v = integer(root, "version");
+        int beforeReasonCodes = PLAN_FORMAT.equals(format) ? 2 : 1;
+        if (v == beforeReasonCodes) {
+            throw new PlanFormatException("this " + format + " document (version " + v + ") was written before reason codes:"
+                    + " its actions and conflicts explain themselves in text, which this library no longer reads;"
+                    + (PLAN_FORMAT.equals(format) ? " plan again" : " keep it as text") + " (this library reads version " + version + ")");
+        }
         if (v != version) {
             throw new PlanFormatException("unsupported " + format + " version " + v + " (this library reads version " + version + ")");
         }

@@ -35,10 +35,10 @@ class PlanJsonHostileInputTest {
     private static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
         cases.add(new Case("100k nested arrays", j -> "[".repeat(100_000) + "]".repeat(100_000), "limits"));
-        cases.add(new Case("deep nesting inside a plan's reason", j -> j.replaceFirst("\"reason\" : \"[^\"]*\"",
-                "\"reason\" : " + "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000)), "limits"));
-        cases.add(new Case("a 30-million-character reason", j -> j.replaceFirst("\"reason\" : \"[^\"]*\"",
-                "\"reason\" : \"" + "x".repeat(30_000_000) + "\""), "limits"));
+        cases.add(new Case("deep nesting inside a plan's reason", j -> j.replaceFirst("\"code\" : \"[^\"]*\"",
+                "\"code\" : " + "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000)), "limits"));
+        cases.add(new Case("a 30-million-character reason", j -> j.replaceFirst("\"code\" : \"[^\"]*\"",
+                "\"code\" : \"" + "x".repeat(30_000_000) + "\""), "limits"));
         cases.add(new Case("a 30-million-character key", j -> j.replaceFirst("\\{", "{\"" + "k".repeat(30_000_000) + "\" : 1, "), "limits"));
         cases.add(new Case("a 100k-character key", j -> j.replaceFirst("\\{", "{\"" + "k".repeat(100_000) + "\" : 1, "), "limits"));
         cases.add(new Case("a 5000-digit count", j -> j.replaceFirst("\"sourceUsers\" : \\d+", "\"sourceUsers\" : " + "9".repeat(5_000)), "limits"));

@@ -13,6 +13,8 @@ import io.rostersync.model.UserStatus;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.ActionKind;
 import io.rostersync.spi.ConflictKind;
+import io.rostersync.spi.Reason;
+import io.rostersync.spi.ReasonCode;
 import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.SyncReport;
 import java.time.Clock;
@@ -69,7 +71,9 @@ class IdentityKeysEndToEndTest {
                 assertThat(c.kind()).isEqualTo(ConflictKind.LOOKALIKE_KEY);
                 assertThat(c.users()).anySatisfy(u -> assertThat(u.sourceId()).contains(mallory));
                 assertThat(c.users()).anySatisfy(u -> assertThat(u.targetId()).contains(kate.id()));
-                assertThat(c.detail()).contains("U+212A KELVIN SIGN");
+                assertThat(c.reasons()).extracting(Reason::code).containsExactly(ReasonCode.LOOKALIKE_OF_TARGET);
+                assertThat(c.reasons().get(0).list("targetIds")).containsExactly(kate.id().value());
+                assertThat(report.summary()).contains("U+212A KELVIN SIGN");
             });
         }
         assertThat(run().plannedTotal()).as("and a quiet incremental run writes nothing").isZero();

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -255,7 +256,7 @@ public final class TargetIndex {
         }
         List<Twin> twins = new ArrayList<>(entries.size());
         for (int entry : entries) {
-            twins.add(new Twin(targets.record(entry), String.valueOf(table.valueOf(entry))));
+            twins.add(new Twin(targets.record(entry), Objects.requireNonNull(table.valueOf(entry), "a look-alike target holds a value")));
         }
         return twins;
     }
@@ -264,27 +265,12 @@ public final class TargetIndex {
      * Files a value under its lookalike form when that differs from it. Done while the value is in the cache
      * from indexing it: a plain ASCII value without upper case (nearly every one) is its own form, which one
      * pass over its characters shows. Looking at every value again later, when the first new user's keys are
-     * checked, cost a cache miss per account (a tenth of a million-account plan).
+     * checked, cost a cache miss per account (about a tenth of a million-account plan).
      */
     private void indexLookalike(int k, int entry, String value) {
-        if (plainAscii(value)) {
-            return;
+        if (!IdentityText.isOwnLookalike(value)) {
+            lookalikeIndex.get(k).computeIfAbsent(IdentityText.lookalike(value), f -> new ArrayList<>(1)).add(entry);
         }
-        String form = IdentityText.lookalike(value);
-        if (!form.equals(value)) {
-            lookalikeIndex.get(k).computeIfAbsent(form, f -> new ArrayList<>(1)).add(entry);
-        }
-    }
-
-    /** ASCII without {@code A-Z}: its lookalike form is itself. */
-    private static boolean plainAscii(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     // ---- after the source pass ------------------------------------------------------------------

@@ -42,7 +42,21 @@ public final class IdentityText {
 
     /** NFC, then {@code A-Z} to {@code a-z}; see the class comment. */
     public static String key(String s) {
-        return asciiLower(canonical(s));
+        int shape = asciiShape(s);
+        if (shape == LOWER_ASCII) {
+            return s; // nearly every key: one pass, no copy
+        }
+        return shape == MIXED_ASCII ? asciiLower(s) : asciiLower(canonical(s));
+    }
+
+    /**
+     * Whether {@code s} is its own {@linkplain #lookalike lookalike form}, exactly as
+     * {@code lookalike(s).equals(s)}: in one pass and without allocating for text in ASCII (its own form when
+     * it has no {@code A-Z}), by computing the form otherwise.
+     */
+    public static boolean isOwnLookalike(String s) {
+        int shape = asciiShape(s);
+        return shape == NOT_ASCII ? lookalike(s).equals(s) : shape == LOWER_ASCII;
     }
 
     /**
@@ -95,7 +109,11 @@ public final class IdentityText {
      * lookalike forms of two different keys make them near-twins.
      */
     public static String lookalike(String s) {
-        if (isAscii(s)) {
+        int shape = asciiShape(s);
+        if (shape == LOWER_ASCII) {
+            return s;
+        }
+        if (shape == MIXED_ASCII) {
             return asciiLower(s);
         }
         // Mapped before decomposing (U+03F2 GREEK LUNATE SIGMA SYMBOL, which looks like c, decomposes to a
@@ -129,6 +147,26 @@ public final class IdentityText {
             out.append(String.format(Locale.ROOT, "U+%04X", cp)).append(name == null ? "" : " " + name);
         }
         return out.toString();
+    }
+
+    /** {@link #asciiShape}: a character from outside ASCII. */
+    private static final int NOT_ASCII = 0;
+    /** {@link #asciiShape}: ASCII without {@code A-Z}. */
+    private static final int LOWER_ASCII = 1;
+    /** {@link #asciiShape}: ASCII with some {@code A-Z}. */
+    private static final int MIXED_ASCII = 2;
+
+    /** What one pass over {@code s} tells: outside ASCII somewhere, ASCII without upper case, or with some. */
+    private static int asciiShape(String s) {
+        boolean upper = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return NOT_ASCII;
+            }
+            upper |= c >= 'A' && c <= 'Z';
+        }
+        return upper ? MIXED_ASCII : LOWER_ASCII;
     }
 
     private static boolean hasAsciiSingleton(String s) {

@@ -4,6 +4,7 @@ import io.rostersync.engine.ActionOutcome;
 import io.rostersync.engine.SyncListener;
 import io.rostersync.plan.Plan;
 import io.rostersync.plan.PlanAction;
+import io.rostersync.plan.PlanExplainer;
 import io.rostersync.spi.Conflict;
 import io.rostersync.spi.SyncReport;
 import java.io.PrintStream;
@@ -20,6 +21,7 @@ final class Console implements SyncListener {
     private static final String GREEN = "\u001b[32m";
     private static final String RED = "\u001b[31m";
     private static final String RESET = "\u001b[0m";
+    private static final PlanExplainer EXPLAINER = PlanExplainer.english();
 
     private final PrintStream out;
     private final boolean live;
@@ -74,10 +76,7 @@ final class Console implements SyncListener {
                         plan.actions().size() - maxRows);
                 break;
             }
-            String described = Plan.describe(a);
-            int colon = described.indexOf(": ");
-            String what = colon > 0 ? described.substring(0, colon) : described;
-            out.printf(Locale.ROOT, format, clip(a.user().label(), 36), clip(what, 30), a.reason());
+            out.printf(Locale.ROOT, format, clip(a.user().label(), 36), clip(EXPLAINER.what(a), 30), EXPLAINER.why(a));
         }
         int conflictsShown = 0;
         for (Conflict c : plan.conflicts()) {
@@ -86,7 +85,7 @@ final class Console implements SyncListener {
                 break;
             }
             out.printf(Locale.ROOT, format, clip(c.users().get(0).label(), 36),
-                    clip("conflict " + c.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '), 30), c.detail());
+                    clip("conflict " + c.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '), 30), EXPLAINER.reasons(c.reasons()));
         }
     }
 

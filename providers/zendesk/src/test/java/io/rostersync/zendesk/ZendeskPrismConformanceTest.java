@@ -114,12 +114,12 @@ class ZendeskPrismConformanceTest {
 
     @Test
     void fullAndIncrementalReadsMatchTheSpec() {
-        List<UserPage> full = ZendeskReadTest.pages(directory.readAll());
-        assertThat(ZendeskReadTest.users(full)).isNotEmpty();
-        Cursor cursor = ZendeskReadTest.lastCursor(full);
+        List<UserPage> full = pages(directory.readAll());
+        assertThat(users(full)).isNotEmpty();
+        Cursor cursor = lastCursor(full);
 
-        List<UserPage> changes = ZendeskReadTest.pages(directory.readChanges(cursor));
-        assertThat(ZendeskReadTest.users(changes)).isNotEmpty();
+        List<UserPage> changes = pages(directory.readChanges(cursor));
+        assertThat(users(changes)).isNotEmpty();
         assertThat(directory.get(NativeId.of("35436"))).isPresent();
     }
 
@@ -198,5 +198,23 @@ class ZendeskPrismConformanceTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
         }
+    }
+
+    private static List<UserPage> pages(io.rostersync.spi.UserPages read) {
+        List<UserPage> pages = new java.util.ArrayList<>();
+        try (read) {
+            for (Optional<UserPage> p = read.next(); p.isPresent(); p = read.next()) {
+                pages.add(p.get());
+            }
+        }
+        return pages;
+    }
+
+    private static List<io.rostersync.model.UserRecord> users(List<UserPage> pages) {
+        return pages.stream().flatMap(p -> p.users().stream()).toList();
+    }
+
+    private static Cursor lastCursor(List<UserPage> pages) {
+        return pages.get(pages.size() - 1).cursorAfter().orElseThrow();
     }
 }

@@ -3,6 +3,7 @@ package io.rostersync.examples.readme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.engine.RunOptions;
+import io.rostersync.spi.ReasonExplainer;
 import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.engine.SyncRunner;
@@ -41,7 +42,8 @@ class HeldDeprovisionsRecipeTest {
         // runner: your SyncRunner, as in the quick start
         SyncReport report = runner.run(RunOptions.defaults());
         if (report.status() == RunStatus.HELD) {
-            report.held().forEach(c -> System.out.println("held: " + c.users().get(0).label() + ": " + c.detail()));
+            report.held().forEach(c -> System.out.println("held: " + c.users().get(0).label() + ": "
+                    + ReasonExplainer.english().reasons(c.reasons()))); // or your own explainer, in your UI's language
         }
         // later, after review: release the named accounts (target ids), or all of them
         runner.run(RunOptions.defaults().withHeldReleased(Set.of(NativeId.of("hostapp-3"))));

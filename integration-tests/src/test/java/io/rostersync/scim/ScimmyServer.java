@@ -84,7 +84,7 @@ final class ScimmyServer {
     /** The server folder below this module, found from the working directory upwards. */
     private static Path serverDir() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            for (Path candidate : new Path[] {p.resolve("src/test/scim-server"), p.resolve("providers/scim/src/test/scim-server")}) {
+            for (Path candidate : new Path[] {p.resolve("src/test/scim-server"), p.resolve("integration-tests/src/test/scim-server")}) {
                 if (Files.isRegularFile(candidate.resolve("server.js"))) {
                     return candidate;
                 }
