@@ -1,4 +1,4 @@
-package io.rostersync.internal;
+package io.rostersync.internal.index;
 
 import io.rostersync.model.NativeId;
 import io.rostersync.spi.internal.OpenIndex;

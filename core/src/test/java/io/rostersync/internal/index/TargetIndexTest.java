@@ -1,0 +1,105 @@
+package io.rostersync.internal.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rostersync.model.NativeId;
+import io.rostersync.model.UserProfile;
+import io.rostersync.model.UserRecord;
+import io.rostersync.policy.IdentityMatchers;
+import io.rostersync.spi.Link;
+import io.rostersync.spi.Links;
+import io.rostersync.spi.MatchKey;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TargetIndexTest {
+
+    private static final MatchKey EMAIL = IdentityMatchers.emailKey();
+
+    private static UserRecord user(String id, String email) {
+        return UserRecord.of(id, UserProfile.builder().email(email).build());
+    }
+
+    private static TargetIndex index(List<Link> links, UserRecord... targets) {
+        TargetIndex index = new TargetIndex(Links.of(links), List.of(EMAIL));
+        index.addTargets(List.of(targets));
+        return index;
+    }
+
+    private static Link link(String s, String t) {
+        return Link.of(NativeId.of(s), NativeId.of(t));
+    }
+
+    @Test
+    void aTargetAccountReadTwiceIsIndexedOnceFirstCopyStanding() {
+        TargetIndex index = index(List.of(), user("t1", "ann@example.com"), user("t1", "other@example.com"));
+
+        assertThat(index.size()).isEqualTo(1);
+        assertThat(index.candidates(EMAIL, "ann@example.com")).extracting(UserRecord::id).containsExactly(NativeId.of("t1"));
+        assertThat(index.candidates(EMAIL, "other@example.com")).isEmpty();
+    }
+
+    @Test
+    void candidatesOfASharedValueComeInIdOrderAndAnUndeclaredKeyIsRefused() {
+        TargetIndex index = index(List.of(), user("t2", "desk@example.com"), user("t1", "desk@example.com"));
+
+        assertThat(index.candidates(EMAIL, "desk@example.com")).extracting(u -> u.id().value()).containsExactly("t1", "t2");
+        assertThatThrownBy(() -> index.candidates(IdentityMatchers.usernameKey(), "desk"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("did not declare");
+    }
+
+    @Test
+    void aSourceUserIsSeenOnceWhetherLinkedOrNot() {
+        TargetIndex index = index(List.of(link("s1", "t1")), user("t1", "ann@example.com"));
+        TargetIndex.SourcePage page = index.lookUp(List.of(user("s1", "ann@example.com"), user("s1", "ann@example.com"),
+                user("s9", "new@example.com"), user("s9", "new@example.com")));
+
+        assertThat(page.linkedTarget(0)).extracting(UserRecord::id).isEqualTo(NativeId.of("t1"));
+        assertThat(page.linkedTarget(2)).isNull();
+        assertThat(List.of(page.markSeen(0), page.markSeen(1), page.markSeen(2), page.markSeen(3)))
+                .containsExactly(true, false, true, false);
+        assertThat(index.unseenLinkedTargets()).isEmpty();
+    }
+
+    @Test
+    void aLinkedAccountWhoseSourceUserIsNotReadIsUnseen() {
+        TargetIndex index = index(List.of(link("s1", "t1"), link("s2", "t2")), user("t1", "a@example.com"), user("t2", "b@example.com"));
+        index.markSeen(NativeId.of("s2"));
+
+        assertThat(index.unseenLinkedTargets()).extracting(l -> l.link().sourceId().value()).containsExactly("s1");
+    }
+
+    @Test
+    void aValueHeldByAnUnlinkedUserAndALinkedUsersOwnValueIsShared() {
+        TargetIndex index = index(List.of(link("s1", "t1")), user("t1", "ann@example.com"), user("t2", "solo@example.com"));
+        TargetIndex.SourcePage page = index.lookUp(List.of(user("s1", "ann@example.com"), user("s2", "ann@example.com"),
+                user("s3", "solo@example.com")));
+        for (int i = 0; i < 3; i++) {
+            page.registerKeys(i);
+        }
+
+        assertThat(index.sharedValues(0)).singleElement().satisfies(v -> {
+            assertThat(v.value()).isEqualTo("ann@example.com");
+            assertThat(v.holders()).extracting(NativeId::value).containsExactly("s2", "s1");
+        });
+    }
+
+    @Test
+    void lookalikeTwinsAreAccountsWhoseValueLooksLikeButIsNotTheSourceValue() {
+        TargetIndex index = index(List.of(), user("t1", "kim@example.com"), user("t2", "other@example.com"));
+
+        assertThat(index.lookalikeTwins(0, "\u212Aim@example.com")).extracting(t -> t.target().id().value() + " " + t.value())
+                .containsExactly("t1 kim@example.com");
+        assertThat(index.lookalikeTwins(0, "kim@example.com")).isEmpty();
+    }
+
+    @Test
+    void onlyUnlinkedAccountsNoSourceUserReferredToAreUnreferenced() {
+        TargetIndex index = index(List.of(link("s1", "t1")), user("t1", "a@example.com"), user("t2", "b@example.com"),
+                user("t3", "c@example.com"));
+        index.markReferenced(NativeId.of("t2"));
+
+        assertThat(index.unreferencedUnlinkedTargets()).extracting(u -> u.id().value()).containsExactly("t3");
+    }
+}
