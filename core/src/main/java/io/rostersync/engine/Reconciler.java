@@ -11,7 +11,7 @@ import java.util.Objects;
  * <p>Pure and deterministic: no I/O of its own (the pages it is given may read lazily), no clock reads
  * (time is {@link PlanInput#now()}), and the same input always gives the same plan in the same order.
  * Cost is linear: the target is indexed once (by id and by each of the matcher's keys), the source is
- * streamed against the index, and "gone" users are found from the set of source ids seen.
+ * streamed against the index, and "gone" users are found from the marks the pass leaves on the target index.
  *
  * <p>Situations and their default decisions:
  * <ul>
