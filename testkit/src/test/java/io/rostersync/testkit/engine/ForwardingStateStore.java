@@ -12,11 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** A state store that forwards every call to a real one; tests override the calls they make fail. */
-class ForwardingStateStore implements SyncStateStore {
+/**
+ * A state store that forwards every call to a real one; tests override the calls they make fail (the engine
+ * tests here, and the contract tests' deliberately broken stores).
+ */
+public class ForwardingStateStore implements SyncStateStore {
     private final SyncStateStore real;
 
-    ForwardingStateStore(SyncStateStore real) {
+    public ForwardingStateStore(SyncStateStore real) {
         this.real = real;
     }
 
