@@ -1,10 +1,5 @@
 package io.rostersync.scim;
 
-import java.util.Map;
-import java.util.Set;
-import java.util.List;
-import java.util.EnumSet;
-import io.rostersync.model.UserStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.model.UserPatch;
@@ -14,7 +9,6 @@ import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.WriteResult;
-import io.rostersync.testkit.UserDirectoryContract;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * RFC 7643 schema, applies PATCH itself (value filter paths included) and checks {@code If-Match}.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class ScimSdkInteropContractTest extends UserDirectoryContract {
+class ScimSdkInteropContractTest extends ScimUserContract {
 
     private static final String TOKEN = "scim-sdk-interop-" + UUID.randomUUID();
     private static ScimSdkServer server;
@@ -45,7 +39,7 @@ class ScimSdkInteropContractTest extends UserDirectoryContract {
     }
 
     private ScimUserDirectory sdk() {
-        return ScimFixtures.directory("scim-sdk", server.baseUri(), TOKEN).pageSize(3).build();
+        return scimDirectory("scim-sdk", server.baseUri(), TOKEN);
     }
 
     @Override
@@ -53,25 +47,6 @@ class ScimSdkInteropContractTest extends UserDirectoryContract {
         return sdk();
     }
 
-    /**
-     * Without a schema extension a SCIM user keeps no groups (the core {@code groups} attribute is read-only)
-     * and no free attribute but {@code externalId}, and is only {@code active} or not.
-     */
-    @Override
-    protected UserProfile newProfile(String unique) {
-        return super.newProfile(unique).toBuilder().groups(List.of()).attributes(Map.of("externalId", "Ext-" + unique)).build();
-    }
-
-    @Override
-    protected UserPatch updatePatch(UserProfile before) {
-        return UserPatch.builder().firstName("Renée").lastName("Renamed McPatch").addRole("Contract Lead")
-                .removeRole("contract-viewer").setAttribute("externalId", "Changed-" + before.lastName().replace(' ', '-')).build();
-    }
-
-    @Override
-    protected Set<UserStatus> statusesOnCreate() {
-        return EnumSet.of(UserStatus.ACTIVE, UserStatus.INACTIVE);
-    }
 
     @Test
     void secondCreateOfTheSameUserIsAlreadyExistsAndFindExistingNamesTheFirst() {

@@ -1,11 +1,5 @@
 package io.rostersync.scim;
 
-import java.util.Map;
-import io.rostersync.model.UserPatch;
-import java.util.Set;
-import java.util.List;
-import java.util.EnumSet;
-import io.rostersync.model.UserStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.model.UserProfile;
@@ -14,7 +8,6 @@ import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.WriteResult;
-import io.rostersync.testkit.UserDirectoryContract;
 import java.net.URI;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>Skipped when node or npm is missing, except under {@code CI=true}, where that is a failure (see {@link ScimmyServer}).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class ScimmyInteropContractTest extends UserDirectoryContract {
+class ScimmyInteropContractTest extends ScimUserContract {
 
     private static URI base;
 
@@ -44,7 +37,7 @@ class ScimmyInteropContractTest extends UserDirectoryContract {
     }
 
     private ScimUserDirectory scimmy() {
-        return ScimFixtures.directory("scimmy", base, ScimmyServer.TOKEN).pageSize(3).build();
+        return scimDirectory("scimmy", base, ScimmyServer.TOKEN);
     }
 
     @Override
@@ -52,25 +45,6 @@ class ScimmyInteropContractTest extends UserDirectoryContract {
         return scimmy();
     }
 
-    /**
-     * Without a schema extension a SCIM user keeps no groups (the core {@code groups} attribute is read-only)
-     * and no free attribute but {@code externalId}, and is only {@code active} or not.
-     */
-    @Override
-    protected UserProfile newProfile(String unique) {
-        return super.newProfile(unique).toBuilder().groups(List.of()).attributes(Map.of("externalId", "Ext-" + unique)).build();
-    }
-
-    @Override
-    protected UserPatch updatePatch(UserProfile before) {
-        return UserPatch.builder().firstName("Renée").lastName("Renamed McPatch").addRole("Contract Lead")
-                .removeRole("contract-viewer").setAttribute("externalId", "Changed-" + before.lastName().replace(' ', '-')).build();
-    }
-
-    @Override
-    protected Set<UserStatus> statusesOnCreate() {
-        return EnumSet.of(UserStatus.ACTIVE, UserStatus.INACTIVE);
-    }
 
     @Test
     void secondCreateOfTheSameUserIsAlreadyExistsAndFindExistingNamesTheFirst() {
