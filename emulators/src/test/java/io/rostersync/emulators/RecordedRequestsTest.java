@@ -3,6 +3,7 @@ package io.rostersync.emulators;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -133,6 +134,20 @@ class RecordedRequestsTest {
         RecordedRequest r = emulator.takeRequest();
 
         assertThat(r.body()).isEqualTo("{\"userName\":\"ada\",\"password\" : \"***\",\"nested\":{\"Password\":\"***\"}}");
+        assertThat(r.toString()).doesNotContain("sekrit");
+    }
+
+    @Test
+    void aJsonSecretWhoseNameIsSpelledWithEscapesIsMaskedAsAJsonParserReadsIt() throws Exception {
+        // "pass\u0077ord" is "password" to any JSON parser, so a server would take it as the password.
+        send(HttpRequest.newBuilder(emulator.uri("/items/batch")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"userName\":\"ada\",\"pass\\u0077ord\":\"sekrit-escaped\",\"list\":[{\"client_secret\":\"sekrit-2\"}]}")));
+
+        RecordedRequest r = emulator.takeRequest();
+
+        assertThat(r.body()).doesNotContain("sekrit").contains("\"userName\":\"ada\"");
+        assertThat(new ObjectMapper().readTree(r.body()).get("password").asText()).isEqualTo(RecordedRequest.MASK);
         assertThat(r.toString()).doesNotContain("sekrit");
     }
 

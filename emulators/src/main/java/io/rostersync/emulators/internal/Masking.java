@@ -1,6 +1,11 @@
 package io.rostersync.emulators.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.rostersync.emulators.RecordedRequest;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +29,11 @@ public final class Masking {
 
     private static final Pattern SECRET_HEADER = Pattern.compile(
             "authorization|proxy-authorization|cookie|set-cookie|.*api[-_]?key.*|.*token.*|.*secret.*|.*password.*");
+
+    private static final Set<String> JSON_SECRET_NAMES = Set.of("password", "client_secret", "refresh_token",
+            "access_token", "assertion", "client_assertion");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Pattern JSON_SECRET = Pattern.compile(
             "(\"(?:password|client_secret|refresh_token|access_token|assertion|client_assertion)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"",
@@ -86,6 +96,36 @@ public final class Masking {
             return body;
         }
         Matcher m = JSON_SECRET.matcher(body);
-        return m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + "\"" + RecordedRequest.MASK + "\""));
+        String masked = m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + "\"" + RecordedRequest.MASK + "\""));
+        // The pattern keeps the body as sent, but a name spelled with escapes ("pass\u0077ord") slips past it
+        // while any JSON parser reads it as the secret: check with a parser, and mask through it if needed.
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(masked);
+        } catch (IOException notJson) {
+            return masked;
+        }
+        return tree != null && maskSecretMembers(tree) ? tree.toString() : masked;
+    }
+
+    /** Masks every secret member below {@code node}; whether one still held a value. */
+    private static boolean maskSecretMembers(JsonNode node) {
+        boolean found = false;
+        if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> member : object.properties()) {
+                if (JSON_SECRET_NAMES.contains(member.getKey().toLowerCase(Locale.ROOT))
+                        && !member.getValue().asText().equals(RecordedRequest.MASK)) {
+                    member.setValue(TextNode.valueOf(RecordedRequest.MASK));
+                    found = true;
+                } else {
+                    found |= maskSecretMembers(member.getValue());
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                found |= maskSecretMembers(element);
+            }
+        }
+        return found;
     }
 }
