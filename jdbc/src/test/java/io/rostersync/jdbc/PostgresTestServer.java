@@ -23,16 +23,70 @@ import org.postgresql.ds.PGSimpleDataSource;
  * ({@code /usr/lib/postgresql/N/bin}) in a temporary directory, run as the {@code postgres} user when
  * the tests run as root, and stopped when the JVM exits. Without either, tests are skipped locally and
  * fail under {@code CI=true}.
+ *
+ * <p>Published in this module's test jar for the other modules' tests (the scheduler integrations start
+ * nodes in child JVMs and hand them {@link #jdbcUrl(String)}). Each caller that needs isolation takes its
+ * own database with {@link #newDatabase(String)}.
  */
-final class PostgresTestServer {
+public final class PostgresTestServer {
 
     private static DataSource shared;
+    private static String url;
     private static String failure;
+    private static final java.util.concurrent.atomic.AtomicInteger DATABASES = new java.util.concurrent.atomic.AtomicInteger();
 
     private PostgresTestServer() {
     }
 
-    static synchronized DataSource dataSource() {
+    /**
+     * A fresh, empty database on the shared test server, named after {@code prefix}.
+     *
+     * @param prefix letters, digits and underscores, for finding it in server logs
+     * @return its JDBC URL, user included, usable from another JVM on this machine
+     */
+    public static synchronized String newDatabase(String prefix) {
+        if (!prefix.matches("[a-z][a-z0-9_]{0,30}")) {
+            throw new IllegalArgumentException("database prefix must be lower-case letters, digits and underscores: " + prefix);
+        }
+        DataSource server = dataSource();
+        String name = prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        try (java.sql.Connection c = server.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not create test database " + name + ": " + e.getMessage(), e);
+        }
+        return jdbcUrl(name);
+    }
+
+    /**
+     * The JDBC URL of database {@code name} on the shared test server.
+     *
+     * @param name the database
+     * @return the URL with the user as a parameter
+     */
+    public static synchronized String jdbcUrl(String name) {
+        dataSource();
+        return url.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name);
+    }
+
+    /**
+     * A data source for database {@code name} on the shared test server.
+     *
+     * @param jdbcUrl a URL from {@link #newDatabase(String)}
+     * @return a data source without a pool
+     */
+    public static DataSource dataSource(String jdbcUrl) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(jdbcUrl);
+        return ds;
+    }
+
+    /**
+     * The shared server's {@code postgres} database, started on first use.
+     *
+     * @return its data source
+     */
+    public static synchronized DataSource dataSource() {
         if (shared == null && failure == null) {
             try {
                 shared = start();
@@ -51,10 +105,11 @@ final class PostgresTestServer {
     }
 
     private static DataSource start() throws IOException, InterruptedException {
-        String url = System.getenv("ROSTERSYNC_TEST_PG_URL");
-        if (url != null && !url.isBlank()) {
+        String given = System.getenv("ROSTERSYNC_TEST_PG_URL");
+        if (given != null && !given.isBlank()) {
             PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setUrl(url);
+            ds.setUrl(given);
+            PostgresTestServer.url = ds.getUrl();
             return ds;
         }
         Path bin = findBinaries().orElseThrow(() -> new IOException("no PostgreSQL server binaries under /usr/lib/postgresql"));
@@ -85,6 +140,7 @@ final class PostgresTestServer {
         ds.setPortNumbers(new int[] {port});
         ds.setDatabaseName("postgres");
         ds.setUser("rostersync");
+        url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=rostersync";
         return ds;
     }
 
