@@ -3,9 +3,10 @@ package io.rostersync.http;
 import java.time.Duration;
 
 /**
- * Hears what the providers' HTTP calls do, for metrics: every attempt's answer and every wait before one.
- * Set it with {@link HttpSettings.Builder#listener}; every provider built from the settings (and from
- * settings derived from them) calls it. Every method has an empty default.
+ * Hears what the providers' API calls do, for metrics: every attempt's answer and every wait before one
+ * (requests for an OAuth2 token are not among them). Set it with {@link HttpSettings.Builder#listener}; every
+ * provider built from the settings (and from settings derived from them) calls it. Every method has an empty
+ * default.
  *
  * <p>Called on the thread making the call, so it must be quick and thread-safe. Whatever it throws is
  * logged and ignored: a listener never changes the outcome of a call. {@code vendor} is the provider's
