@@ -56,7 +56,9 @@
  * </table>
  *
  * <p>Meter names follow Micrometer's dotted convention; a registry renames them for its back end (Prometheus:
- * {@code rostersync_runs_seconds_count}, {@code rostersync_vendor_requests_total}, ...).
+ * {@code rostersync_runs_seconds_count}, {@code rostersync_vendor_requests_total}, ...). Timers are in the
+ * registry's time unit; the counts (users, actions, conflicts, seats, requests) set no Micrometer base unit, so a
+ * back end appends none to their names.
  */
 @NullMarked
 package io.rostersync.micrometer;

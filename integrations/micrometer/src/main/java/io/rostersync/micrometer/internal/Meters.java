@@ -18,6 +18,7 @@ import io.rostersync.spi.SyncReport;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class Meters {
     public static final String SYNC_TAG = "sync";
 
     /** Kinds the conflicts gauge shows; held deprovisions have a gauge of their own. */
-    private static final List<ConflictKind> CONFLICT_KINDS = java.util.Arrays.stream(ConflictKind.values())
+    private static final List<ConflictKind> CONFLICT_KINDS = Arrays.stream(ConflictKind.values())
             .filter(k -> k != ConflictKind.DEPROVISION_HELD).toList();
     private static final int HELD_SLOT = ConflictKind.values().length;
 
@@ -85,7 +86,7 @@ public final class Meters {
     /** One action's outcome. */
     public void action(Tags base, ActionOutcome outcome) {
         Counter.builder(ACTIONS).description("Actions the executor attempted or decided, by kind and outcome")
-                .baseUnit("actions").tags(base).tag("kind", name(outcome.action().kind()))
+                .tags(base).tag("kind", name(outcome.action().kind()))
                 .tag("outcome", name(outcome.status())).register(registry).increment();
     }
 
@@ -95,9 +96,9 @@ public final class Meters {
         Timer.builder(RUNS).description("Sync runs by how they ended, and how long they took")
                 .tags(base).tag("status", name(report.status())).tag("mode", name(report.mode()))
                 .register(registry).record(took.isNegative() ? Duration.ZERO : took);
-        Counter.builder(USERS_READ).description("Records read from the sync's directories").baseUnit("users")
+        Counter.builder(USERS_READ).description("Records read from the sync's directories")
                 .tags(base).tag("side", "source").register(registry).increment(report.sourceUsers());
-        Counter.builder(USERS_READ).description("Records read from the sync's directories").baseUnit("users")
+        Counter.builder(USERS_READ).description("Records read from the sync's directories")
                 .tags(base).tag("side", "target").register(registry).increment(report.targetUsers());
         if (report.status() == RunStatus.BUSY) {
             return; // another runner ran: this report knows nothing about the sync's conflicts
@@ -153,7 +154,7 @@ public final class Meters {
     /** An HTTP attempt's answer ({@code status}), or none ({@code -1}). */
     public void request(String vendor, int status) {
         Counter.builder(VENDOR_REQUESTS).description("HTTP attempts to vendors, by outcome (rate_limited: 429)")
-                .baseUnit("requests").tag("vendor", vendor).tag("outcome", outcome(status)).register(registry).increment();
+                .tag("vendor", vendor).tag("outcome", outcome(status)).register(registry).increment();
     }
 
     static String outcome(int status) {
@@ -213,9 +214,9 @@ public final class Meters {
 
         SeatGroup(Tags tags) {
             Gauge.builder(SEATS, this, g -> g.sum(true)).description("Licence seats in use, as of the latest snapshot and the seat changes since")
-                    .tags(tags).tag("state", "used").baseUnit("seats").strongReference(true).register(registry);
+                    .tags(tags).tag("state", "used").strongReference(true).register(registry);
             Gauge.builder(SEATS, this, g -> g.sum(false)).description("Licence seats free, as of the latest snapshot and the seat changes since")
-                    .tags(tags).tag("state", "free").baseUnit("seats").strongReference(true).register(registry);
+                    .tags(tags).tag("state", "free").strongReference(true).register(registry);
         }
 
         synchronized SeatState join(SyncId sync, LicensePool pool) {
