@@ -19,6 +19,7 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +49,6 @@ public final class Meters {
     /** Kinds the conflicts gauge shows; held deprovisions have a gauge of their own. */
     private static final List<ConflictKind> CONFLICT_KINDS = Arrays.stream(ConflictKind.values())
             .filter(k -> k != ConflictKind.DEPROVISION_HELD).toList();
-    private static final int HELD_SLOT = ConflictKind.values().length;
 
     private final MeterRegistry registry;
     private final @Nullable Function<SyncId, String> syncTag;
@@ -103,9 +103,9 @@ public final class Meters {
         if (report.status() == RunStatus.BUSY) {
             return; // another runner ran: this report knows nothing about the sync's conflicts
         }
-        int[] counts = new int[HELD_SLOT + 1];
+        Map<ConflictKind, Integer> counts = new EnumMap<>(ConflictKind.class);
         for (Conflict c : report.conflicts()) {
-            counts[c.kind() == ConflictKind.DEPROVISION_HELD ? HELD_SLOT : c.kind().ordinal()]++;
+            counts.merge(c.kind(), 1, Integer::sum);
         }
         runs.computeIfAbsent(base, RunGroup::new).latest.put(sync, counts);
     }
@@ -183,23 +183,23 @@ public final class Meters {
 
     /** The latest conflict counts of the syncs sharing one tag set, behind their gauges. */
     private final class RunGroup {
-        final Map<SyncId, int[]> latest = new ConcurrentHashMap<>();
+        final Map<SyncId, Map<ConflictKind, Integer>> latest = new ConcurrentHashMap<>();
 
         RunGroup(Tags base) {
             for (ConflictKind kind : CONFLICT_KINDS) {
-                Gauge.builder(CONFLICTS, this, g -> g.sum(kind.ordinal()))
+                Gauge.builder(CONFLICTS, this, g -> g.sum(kind))
                         .description("Conflicts in the latest report of each sync (users waiting for a seat included)")
                         .tags(base).tag("kind", name(kind)).strongReference(true).register(registry);
             }
-            Gauge.builder(HELD, this, g -> g.sum(HELD_SLOT))
+            Gauge.builder(HELD, this, g -> g.sum(ConflictKind.DEPROVISION_HELD))
                     .description("Deprovisions the deletion guard holds for the host to release, as of each sync's latest report")
                     .tags(base).strongReference(true).register(registry);
         }
 
-        double sum(int slot) {
+        double sum(ConflictKind kind) {
             long total = 0;
-            for (int[] counts : latest.values()) {
-                total += counts[slot];
+            for (Map<ConflictKind, Integer> counts : latest.values()) {
+                total += counts.getOrDefault(kind, 0);
             }
             return total;
         }
