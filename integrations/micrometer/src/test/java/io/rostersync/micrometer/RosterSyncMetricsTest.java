@@ -234,6 +234,31 @@ class RosterSyncMetricsTest {
         assertThat(gauge(RosterSyncMetrics.LICENSE_SEATS, "license", "agent-seats", "state", "free")).isEqualTo(1);
     }
 
+    /** Wraps a pool of its own and lets both go: nothing but the binder could still reach them. */
+    private static void wrapAndDrop(RosterSyncMetrics metrics, int consumed) {
+        InMemoryLicensePool dropped = InMemoryLicensePool.of("agent-seats", 10);
+        dropped.consumeExternally(consumed);
+        metrics.licensePool(SyncId.of("gone"), dropped).snapshot();
+    }
+
+    @Test
+    void theBinderDoesNotKeepAPoolAliveAndAPoolTheHostDroppedLeavesTheSum() {
+        RosterSyncMetrics metrics = RosterSyncMetrics.of(registry);
+        LicensePool kept = metrics.licensePool(SYNC, seats);
+        seats.consumeExternally(1);
+        kept.snapshot();
+        wrapAndDrop(metrics, 5);
+        assertThat(gauge(RosterSyncMetrics.LICENSE_SEATS, "license", "agent-seats", "state", "used")).isEqualTo(6);
+
+        // A full collection clears weak references to objects nothing else reaches (bounded, no clock involved).
+        for (int i = 0; i < 20 && gauge(RosterSyncMetrics.LICENSE_SEATS, "license", "agent-seats", "state", "used") != 1; i++) {
+            System.gc();
+        }
+
+        assertThat(gauge(RosterSyncMetrics.LICENSE_SEATS, "license", "agent-seats", "state", "used")).isEqualTo(1);
+        assertThat(kept.snapshot().consumed()).isEqualTo(1);
+    }
+
     @Test
     void forgettingASyncTakesItOutOfTheGaugesAndWithASyncTagRemovesItsMeters() {
         team(5);
