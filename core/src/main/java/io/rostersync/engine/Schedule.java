@@ -12,9 +12,15 @@ import java.util.Random;
  * {@code fullEveryRuns}-th run, or the first run after {@code fullAfter} without a full one, reads
  * everything to catch drift.
  *
+ * <p>The run counts and due times are kept by the state store ({@link io.rostersync.spi.ScheduleState}), not
+ * by whoever fires the runs: {@link SyncRunner#runScheduled(Schedule)} and {@link SyncRunner#runIfDue(Schedule)}
+ * read them under the sync's lease and record each run, so a schedule gives the same answers on every node
+ * and after a restart. A scheduled run's next due time is the due time it served plus {@code interval}, plus a
+ * jitter derived from the sync id and that due time (the same on every node).
+ *
  * @param firstDelay    delay before the first run, zero or more
- * @param interval      delay between the end of one run and the start of the next, positive
- * @param jitter        extra random delay as a fraction of each delay, in [0, 1]
+ * @param interval      time from one due time to the next, positive
+ * @param jitter        extra delay as a fraction of each delay, in [0, 1]
  * @param fullEveryRuns a full reconciliation every this many runs (1 = always full)
  * @param fullAfter     a full reconciliation when the last full one is older than this
  * @since 0.1.0
@@ -25,7 +31,7 @@ public record Schedule(Duration firstDelay, Duration interval, double jitter, in
      * Checks the parts.
      *
      * @param firstDelay    delay before the first run, zero or more
-     * @param interval      delay between the end of one run and the start of the next, positive
+     * @param interval      time from one due time to the next, positive
      * @param jitter        extra random delay as a fraction of each delay, in [0, 1]
      * @param fullEveryRuns a full reconciliation every this many runs (1 = always full)
      * @param fullAfter     a full reconciliation when the last full one is older than this

@@ -194,6 +194,7 @@ public final class SyncRunner {
      *
      * @param schedule the sync's cadence
      * @return the run's report
+     * @throws NullPointerException when {@code schedule} is null (nothing was run)
      * @since 0.2.0
      */
     public SyncReport runScheduled(Schedule schedule) {
@@ -208,6 +209,7 @@ public final class SyncRunner {
      * @param schedule the sync's cadence of full reads
      * @param nextDue  when the engine fires this sync next
      * @return the run's report
+     * @throws NullPointerException when {@code schedule} or {@code nextDue} is null (nothing was run)
      * @since 0.2.0
      */
     public SyncReport runScheduled(Schedule schedule, Instant nextDue) {
@@ -286,8 +288,10 @@ public final class SyncRunner {
             return Optional.of(runLeased(lease, started, options, recorder));
         } catch (Throwable e) {
             logFailure("the run failed", e);
-            String why = recorder == null ? "the schedule state could not be read, nothing was done: "
-                    : "the run failed and nothing more was written: ";
+            String why = recorder != null ? "the run failed and nothing more was written: "
+                    : e instanceof RosterSyncException r && r.kind() == FailureKind.INVALID_CONFIGURATION
+                    ? "the state store is not set up for schedule state, nothing was done: "
+                    : "the schedule state could not be read, nothing was done: ";
             return Optional.of(finish(lease, failedReport(started, PlanMode.FULL, null, why, e), recorder));
         } finally {
             releaseOnce(lease);

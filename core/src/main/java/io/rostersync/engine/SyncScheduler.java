@@ -152,7 +152,8 @@ public final class SyncScheduler implements AutoCloseable {
 
     /**
      * Runs {@code syncId} now, unless it is running already in this process. The run is recorded like a
-     * scheduled one (it restarts the cadence from now); the sync's planned tick still comes.
+     * scheduled one (made before the stored due time, it restarts the cadence from now); the sync's planned
+     * tick still comes.
      *
      * @param syncId the sync, scheduled earlier
      * @return the report, or empty when a run was already in progress

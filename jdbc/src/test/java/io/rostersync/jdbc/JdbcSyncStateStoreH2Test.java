@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.model.Cursor;
 import io.rostersync.model.SyncId;
+import io.rostersync.spi.ScheduleState;
 import io.rostersync.spi.SyncStateStore;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -12,13 +13,16 @@ import io.rostersync.jdbc.JdbcSyncStateStore;
 import io.rostersync.testkit.SyncStateStoreContract;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
+import java.util.Optional;
 
 class JdbcSyncStateStoreH2Test extends SyncStateStoreContract {
 
     private static final JdbcSyncStateStore STORE;
+    private static final JdbcDataSource DB;
 
     static {
         JdbcDataSource ds = new JdbcDataSource();
+        DB = ds;
         ds.setURL("jdbc:h2:mem:rostersync-state;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
         STORE = JdbcSyncStateStore.create(ds);
         STORE.migrate();
@@ -27,6 +31,12 @@ class JdbcSyncStateStoreH2Test extends SyncStateStoreContract {
     @Override
     protected SyncStateStore store() {
         return STORE;
+    }
+
+    /** A new store over the same database, as after a restart: the contract's durability checks run. */
+    @Override
+    protected Optional<SyncStateStore> reopened() {
+        return Optional.of(JdbcSyncStateStore.builder(DB).migrateOnFirstUse(false).build());
     }
 
     @Test
@@ -59,5 +69,6 @@ class JdbcSyncStateStoreH2Test extends SyncStateStoreContract {
         assertThat(upgraded.cursorFingerprint(old)).isEmpty();
         assertThat(upgraded.heldDeprovisions(old)).isEmpty();
         assertThat(upgraded.waitingUsers(old)).isEmpty();
+        assertThat(upgraded.scheduleState(old)).as("starts afresh: due now, full read first").isEqualTo(ScheduleState.never());
     }
 }

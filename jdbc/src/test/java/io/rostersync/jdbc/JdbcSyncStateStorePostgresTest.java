@@ -7,6 +7,7 @@ import io.rostersync.jdbc.JdbcSyncStateStore;
 import io.rostersync.testkit.SyncStateStoreContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import java.util.Optional;
 
 @Timeout(120)
 class JdbcSyncStateStorePostgresTest extends SyncStateStoreContract {
@@ -30,5 +31,11 @@ class JdbcSyncStateStorePostgresTest extends SyncStateStoreContract {
         int version = store.migrate();
         assertThat(version).isGreaterThanOrEqualTo(2);
         assertThat(store.migrate()).isEqualTo(version);
+    }
+
+    /** A new store over the same database, as after a restart: the contract's durability checks run. */
+    @Override
+    protected Optional<SyncStateStore> reopened() {
+        return Optional.of(JdbcSyncStateStore.builder(PostgresTestServer.dataSource()).migrateOnFirstUse(false).build());
     }
 }

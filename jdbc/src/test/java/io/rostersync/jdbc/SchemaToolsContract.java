@@ -8,6 +8,7 @@ import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
+import io.rostersync.spi.ScheduleState;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.Test;
@@ -95,6 +97,33 @@ abstract class SchemaToolsContract {
     }
 
     @Test
+    void aSchemaFlywayLeftAtVersion3IsRefusedForTheScheduleStateAndKeepsEverythingElseWorking() throws Exception {
+        DataSource db = freshDatabase("flyway-v3");
+        assertThat(SchemaTools.flywayMigrate(db, dialect(), "3").migrationsExecuted).isEqualTo(3);
+        JdbcSyncStateStore store = JdbcSyncStateStore.builder(db).migrateOnFirstUse(false).build();
+        Lease lease = store.tryAcquire(SYNC, "a", TTL, T0).orElseThrow();
+        store.saveCursor(lease, Cursor.of("c"), "fingerprint"); // version 3 serves this
+
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> needVersion4 = List.of(
+                () -> store.scheduleState(SYNC),
+                () -> store.saveScheduleState(lease, new ScheduleState(Optional.of(T0), Optional.empty(), 0, Optional.of(T0))));
+        for (var call : needVersion4) {
+            assertThatThrownBy(call).isInstanceOfSatisfying(StateSchemaMissingException.class, e -> {
+                assertThat(e.foundVersion()).isEqualTo(3);
+                assertThat(e.requiredVersion()).isEqualTo(4);
+                assertThat(e.getMessage()).contains("at version 3", "needs 4");
+            });
+        }
+
+        assertThat(SchemaTools.flywayMigrate(db, dialect()).migrationsExecuted).isEqualTo(1);
+        assertThat(store.scheduleState(SYNC)).as("a sync that ran before the upgrade starts afresh").isEqualTo(ScheduleState.never());
+        store.saveScheduleState(lease, new ScheduleState(Optional.of(T0), Optional.empty(), 0, Optional.of(T0.plus(TTL))));
+        assertThat(store.scheduleState(SYNC).nextDue()).contains(T0.plus(TTL));
+        assertThat(store.cursorFingerprint(SYNC)).contains("fingerprint");
+        assertThat(versions(db)).isEqualTo(ALL_VERSIONS);
+    }
+
+    @Test
     void aStoreMigratesWhatFlywayLeftAtVersion2AndFlywayLaterRunsVersion3OverItHarmlessly() throws Exception {
         DataSource db = freshDatabase("flyway-then-store");
         SchemaTools.flywayMigrate(db, dialect(), "2");
@@ -159,6 +188,9 @@ abstract class SchemaToolsContract {
         assertThat(store.reports(SYNC, 5)).hasSize(1);
         assertThat(store.heldDeprovisions(SYNC)).isEmpty();
         assertThat(store.waitingUsers(SYNC)).isEmpty();
+        ScheduleState schedule = new ScheduleState(Optional.of(T0), Optional.of(T0.plusSeconds(1)), 1, Optional.of(T0.plusSeconds(2)));
+        store.saveScheduleState(lease, schedule);
+        assertThat(store.scheduleState(SYNC)).isEqualTo(schedule);
         store.release(lease);
     }
 

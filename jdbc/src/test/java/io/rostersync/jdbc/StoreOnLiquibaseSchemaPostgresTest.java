@@ -5,19 +5,21 @@ import io.rostersync.testkit.SyncStateStoreContract;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Timeout;
+import java.util.Optional;
 
 /** The store contract on a schema Liquibase applied, with the store never migrating itself. */
 @Timeout(120)
 class StoreOnLiquibaseSchemaPostgresTest extends SyncStateStoreContract {
 
     private static JdbcSyncStateStore store;
+    private static DataSource db;
 
     @Override
     protected SyncStateStore store() {
         synchronized (StoreOnLiquibaseSchemaPostgresTest.class) {
             if (store == null) {
                 try {
-                    DataSource db = ConcurrentMigrationPostgresTest.freshSchema("liquibase_applied");
+                    db = ConcurrentMigrationPostgresTest.freshSchema("liquibase_applied");
                     SchemaTools.liquibaseUpdate(db, "postgresql");
                     store = JdbcSyncStateStore.builder(db).migrateOnFirstUse(false).build();
                 } catch (Exception e) {
@@ -26,5 +28,11 @@ class StoreOnLiquibaseSchemaPostgresTest extends SyncStateStoreContract {
             }
             return store;
         }
+    }
+
+    /** A new store over the same database, as after a restart: the contract's durability checks run. */
+    @Override
+    protected Optional<SyncStateStore> reopened() {
+        return Optional.of(JdbcSyncStateStore.builder(db).migrateOnFirstUse(false).build());
     }
 }

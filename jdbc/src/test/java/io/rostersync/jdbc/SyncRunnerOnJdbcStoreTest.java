@@ -20,6 +20,12 @@ import java.util.List;
 import java.util.Set;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
+import io.rostersync.engine.Schedule;
+import io.rostersync.spi.ScheduleState;
+import io.rostersync.testkit.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 class SyncRunnerOnJdbcStoreTest {
 
@@ -81,5 +87,37 @@ class SyncRunnerOnJdbcStoreTest {
         assertThat(after.heldDeprovisions(sync)).hasSize(10).extracting(HeldDeprovision::targetId).doesNotContain(first2, last)
                 .containsExactlyElementsOf(stored.subList(1, 11).stream().map(HeldDeprovision::targetId).toList());
         assertThat(after.heldDeprovisions(sync)).allSatisfy(h -> assertThat(h.heldSince()).isEqualTo(stored.get(0).heldSince()));
+    }
+
+    @Test
+    void aRestartedProcessKeepsTheCadenceOfFullReadsAndTheNextDueTimeFromTheDatabase() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:runner-schedule;DB_CLOSE_DELAY=-1");
+        JdbcSyncStateStore before = JdbcSyncStateStore.create(ds);
+        before.migrate();
+        SyncId sync = SyncId.of("jdbc-schedule");
+        InMemoryUserDirectory source = InMemoryUserDirectory.create("source");
+        InMemoryUserDirectory target = InMemoryUserDirectory.create("target");
+        new RosterGenerator(13).profiles(10).forEach(source::add);
+        Instant t0 = Instant.parse("2026-06-01T00:00:00Z");
+        ManualClock clock = new ManualClock(t0);
+        Schedule hourly = Schedule.every(Duration.ofHours(1)).withJitter(0).withFullEvery(3, Duration.ofDays(1));
+        SyncRunner first = SyncRunner.builder().syncId(sync).source(source).target(target).stateStore(before).clock(clock).build();
+        assertThat(first.runIfDue(hourly)).hasValueSatisfying(r -> assertThat(r.mode()).isEqualTo(PlanMode.FULL));
+        clock.advance(Duration.ofHours(1));
+        assertThat(first.runIfDue(hourly)).hasValueSatisfying(r -> assertThat(r.mode()).isEqualTo(PlanMode.INCREMENTAL));
+
+        // A new process: a new store over the same database, a new runner.
+        JdbcSyncStateStore after = JdbcSyncStateStore.create(ds);
+        SyncRunner restarted = SyncRunner.builder().syncId(sync).source(source).target(target).stateStore(after).clock(clock).build();
+        assertThat(restarted.scheduleState()).isEqualTo(new ScheduleState(Optional.of(t0), Optional.of(t0.plus(Duration.ofHours(1))),
+                1, Optional.of(t0.plus(Duration.ofHours(2)))));
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(restarted.runIfDue(hourly)).as("not due for another half hour").isEmpty();
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(restarted.runIfDue(hourly)).hasValueSatisfying(r -> assertThat(r.mode()).isEqualTo(PlanMode.INCREMENTAL));
+        clock.advance(Duration.ofHours(1));
+        assertThat(restarted.runIfDue(hourly)).as("every third run reads in full").hasValueSatisfying(
+                r -> assertThat(r.mode()).isEqualTo(PlanMode.FULL));
     }
 }
