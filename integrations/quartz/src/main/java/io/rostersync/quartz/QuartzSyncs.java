@@ -77,6 +77,8 @@ public final class QuartzSyncs {
     public static final String RUNNER_FACTORY_KEY = "io.rostersync.quartz.SyncRunnerFactory";
     /** The Quartz group of every sync's job and trigger. */
     public static final String GROUP = "rostersync";
+    /** The Quartz group of the one-shot triggers that retry a firing which found its sync busy. */
+    public static final String RETRY_GROUP = "rostersync-retry";
 
     private static final Logger LOG = LoggerFactory.getLogger(QuartzSyncs.class);
     /** Re-reads after losing a creation race to another node; one is enough unless the other node keeps changing it. */
@@ -178,7 +180,7 @@ public final class QuartzSyncs {
     public RegistrationOutcome register(SyncId syncId, SyncTrigger trigger) {
         Objects.requireNonNull(syncId, "syncId");
         Objects.requireNonNull(trigger, "trigger");
-        JobData data = new JobData(syncId, trigger.fullEveryRuns(), trigger.fullAfter());
+        JobData data = new JobData(syncId, trigger.fullEveryRuns(), trigger.fullAfter(), trigger.busyRetryAfter());
         JobDetail job = JobBuilder.newJob(SyncJob.class).withIdentity(jobKey(syncId))
                 .withDescription("rostersync sync " + syncId).usingJobData(data.toMap())
                 .storeDurably().requestRecovery().build();

@@ -7,6 +7,7 @@ import io.rostersync.engine.UnknownSyncException;
 import io.rostersync.model.SyncId;
 import io.rostersync.quartz.internal.JobData;
 import io.rostersync.quartz.internal.ScheduledRun;
+import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.SyncReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +19,10 @@ import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
 import org.quartz.SimpleTrigger;
 import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Never two firings of one sync at once ({@link DisallowConcurrentExecution}, across a cluster too);
  *       the store's fenced lease guards against anything else running the same sync.</li>
  *   <li>The job requests recovery: when a node dies during a run, another node fires the sync again once
- *       Quartz has seen the node miss its check-ins, and the run takes over the lease when it expires.</li>
+ *       Quartz has seen the node miss its check-ins. If the dead node's lease has not expired by then, that
+ *       firing finds the sync {@link RunStatus#BUSY BUSY} and is tried again every
+ *       {@link SyncTrigger#retryBusyAfter} until it runs (or the sync's next regular firing comes first).</li>
  *   <li>A factory that throws {@link UnknownSyncException} (the host has no such sync any more, a deleted
  *       tenant) unregisters the sync; any other failure of the factory is logged and the sync stays
  *       scheduled. A failed run is in its report; the runner never throws for one.</li>
@@ -98,6 +103,38 @@ public final class SyncJob implements Job {
                 data.fullEveryRuns(), data.fullAfter());
         SyncReport report = ScheduledRun.run(runner, schedule, nextDue);
         context.setResult(report);
+        if (report.status() == RunStatus.BUSY) {
+            retryLater(scheduler, context, syncId, data.busyRetryAfter());
+        }
+    }
+
+    /**
+     * Schedules a one-shot firing of this sync after {@code delay}, unless its regular trigger fires by then
+     * (or is gone). Each retry that finds the sync busy again schedules the next, so a sync whose lease a dead
+     * node held runs soon after that lease expires.
+     */
+    private static void retryLater(Scheduler scheduler, JobExecutionContext context, SyncId syncId, Duration delay) {
+        Instant at = Instant.now().plus(delay);
+        try {
+            Trigger regular = scheduler.getTrigger(QuartzSyncs.triggerKey(syncId));
+            if (regular == null) {
+                return;
+            }
+            Date next = regular.getNextFireTime();
+            if (next != null && !next.toInstant().isAfter(at)) {
+                LOG.info("sync {}: busy (its lease is held elsewhere); its next firing at {} will try again", syncId, next.toInstant());
+                return;
+            }
+            Trigger retry = TriggerBuilder.newTrigger()
+                    .withIdentity(syncId.value() + "@" + at.toEpochMilli(), QuartzSyncs.RETRY_GROUP)
+                    .forJob(context.getJobDetail().getKey()).startAt(Date.from(at))
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                    .build();
+            scheduler.scheduleJob(retry);
+            LOG.info("sync {}: busy (its lease is held elsewhere); trying again at {}", syncId, at);
+        } catch (SchedulerException e) {
+            LOG.warn("sync {}: busy, and a retry could not be scheduled; its next firing will try again: {}", syncId, describe(e));
+        }
     }
 
     private static SyncRunnerFactory factory(Scheduler scheduler, SyncId syncId) throws JobExecutionException {

@@ -26,7 +26,8 @@ import org.quartz.CronExpression;
  * }</pre>
  *
  * <p>Defaults: the first run of an interval trigger comes within one interval or one hour, whichever is
- * shorter; a full read every 10 runs or after 10 intervals (a cron trigger: after 7 days). Quartz owns the
+ * shorter; a full read every 10 runs or after 10 intervals (a cron trigger: after 7 days); a firing that
+ * finds the sync busy is tried again after a minute ({@link #retryBusyAfter}). Quartz owns the
  * timing, so an engine {@link Schedule}'s jitter does not apply here; the spread of first runs takes its place.
  *
  * <p>Immutable; {@code equals} compares every part.
@@ -40,6 +41,7 @@ public final class SyncTrigger {
     private static final Duration DEFAULT_FIRST_RUN_CAP = Duration.ofHours(1);
     private static final int DEFAULT_FULL_EVERY_RUNS = 10;
     private static final Duration DEFAULT_CRON_FULL_AFTER = Duration.ofDays(7);
+    private static final Duration DEFAULT_BUSY_RETRY = Duration.ofMinutes(1);
 
     private final @Nullable Duration interval;
     private final @Nullable String cronExpression;
@@ -47,15 +49,17 @@ public final class SyncTrigger {
     private final Duration firstRunWithin;
     private final int fullEveryRuns;
     private final Duration fullAfter;
+    private final Duration busyRetryAfter;
 
     private SyncTrigger(@Nullable Duration interval, @Nullable String cronExpression, @Nullable ZoneId zone,
-                        Duration firstRunWithin, int fullEveryRuns, Duration fullAfter) {
+                        Duration firstRunWithin, int fullEveryRuns, Duration fullAfter, Duration busyRetryAfter) {
         this.interval = interval;
         this.cronExpression = cronExpression;
         this.zone = zone;
         this.firstRunWithin = firstRunWithin;
         this.fullEveryRuns = fullEveryRuns;
         this.fullAfter = fullAfter;
+        this.busyRetryAfter = busyRetryAfter;
     }
 
     /**
@@ -74,7 +78,8 @@ public final class SyncTrigger {
                     + "; rostersync syncs are meant to run every few minutes or hours");
         }
         Duration first = interval.compareTo(DEFAULT_FIRST_RUN_CAP) < 0 ? interval : DEFAULT_FIRST_RUN_CAP;
-        return new SyncTrigger(interval, null, null, first, DEFAULT_FULL_EVERY_RUNS, multiply(interval, DEFAULT_FULL_EVERY_RUNS));
+        return new SyncTrigger(interval, null, null, first, DEFAULT_FULL_EVERY_RUNS, multiply(interval, DEFAULT_FULL_EVERY_RUNS),
+                DEFAULT_BUSY_RETRY);
     }
 
     /**
@@ -104,7 +109,8 @@ public final class SyncTrigger {
         if (parsed.getNextValidTimeAfter(Date.from(Instant.now())) == null) {
             throw new IllegalArgumentException("the cron expression '" + expression + "' never fires again");
         }
-        return new SyncTrigger(null, trimmed, zone, Duration.ZERO, DEFAULT_FULL_EVERY_RUNS, DEFAULT_CRON_FULL_AFTER);
+        return new SyncTrigger(null, trimmed, zone, Duration.ZERO, DEFAULT_FULL_EVERY_RUNS, DEFAULT_CRON_FULL_AFTER,
+                DEFAULT_BUSY_RETRY);
     }
 
     /**
@@ -142,7 +148,7 @@ public final class SyncTrigger {
             throw new IllegalArgumentException("a cron trigger's expression decides when it first fires; "
                     + "firstRunWithin applies to interval triggers only");
         }
-        return new SyncTrigger(interval, null, null, window, fullEveryRuns, fullAfter);
+        return new SyncTrigger(interval, null, null, window, fullEveryRuns, fullAfter, busyRetryAfter);
     }
 
     /**
@@ -161,7 +167,26 @@ public final class SyncTrigger {
         if (after.isNegative() || after.isZero()) {
             throw new IllegalArgumentException("fullAfter must be positive, was " + after);
         }
-        return new SyncTrigger(interval, cronExpression, zone, firstRunWithin, runs, after);
+        return new SyncTrigger(interval, cronExpression, zone, firstRunWithin, runs, after, busyRetryAfter);
+    }
+
+    /**
+     * This trigger with another delay before a busy firing is tried again. A firing finds its sync
+     * {@link io.rostersync.spi.RunStatus#BUSY BUSY} when the sync's lease is held elsewhere: typically by a node
+     * that died during a run, until that lease expires (a recovery firing comes after Quartz notices the dead
+     * node, usually before then), or by a run the host started outside Quartz. Such a firing is tried again after
+     * this delay, and again, until a run takes place or the sync's next regular firing comes first.
+     *
+     * @param delay how long after a busy firing it is tried again; at least one second (one minute by default)
+     * @return a new trigger; this one is unchanged
+     * @throws IllegalArgumentException if the delay is shorter than one second
+     */
+    public SyncTrigger retryBusyAfter(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.compareTo(MIN_INTERVAL) < 0) {
+            throw new IllegalArgumentException("the busy retry delay must be at least one second, was " + delay);
+        }
+        return new SyncTrigger(interval, cronExpression, zone, firstRunWithin, fullEveryRuns, fullAfter, delay);
     }
 
     /**
@@ -218,6 +243,15 @@ public final class SyncTrigger {
         return fullAfter;
     }
 
+    /**
+     * How long after a busy firing it is tried again.
+     *
+     * @return at least one second
+     */
+    public Duration busyRetryAfter() {
+        return busyRetryAfter;
+    }
+
     private static Duration multiply(Duration d, int times) {
         try {
             return d.multipliedBy(times);
@@ -231,12 +265,12 @@ public final class SyncTrigger {
         return o instanceof SyncTrigger t && Objects.equals(interval, t.interval)
                 && Objects.equals(cronExpression, t.cronExpression) && Objects.equals(zone, t.zone)
                 && firstRunWithin.equals(t.firstRunWithin) && fullEveryRuns == t.fullEveryRuns
-                && fullAfter.equals(t.fullAfter);
+                && fullAfter.equals(t.fullAfter) && busyRetryAfter.equals(t.busyRetryAfter);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(interval, cronExpression, zone, firstRunWithin, fullEveryRuns, fullAfter);
+        return Objects.hash(interval, cronExpression, zone, firstRunWithin, fullEveryRuns, fullAfter, busyRetryAfter);
     }
 
     @Override
@@ -244,6 +278,7 @@ public final class SyncTrigger {
         String timing = interval != null
                 ? "every " + interval + ", first within " + firstRunWithin
                 : "cron '" + cronExpression + "' in " + zone;
-        return "SyncTrigger[" + timing + ", full every " + fullEveryRuns + " runs or after " + fullAfter + "]";
+        return "SyncTrigger[" + timing + ", full every " + fullEveryRuns + " runs or after " + fullAfter
+                + ", busy retried after " + busyRetryAfter + "]";
     }
 }

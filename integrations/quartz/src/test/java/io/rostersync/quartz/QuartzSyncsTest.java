@@ -278,7 +278,8 @@ class QuartzSyncsTest {
         assertThat(job.getJobDataMap().getWrappedMap()).containsOnly(
                 Map.entry("rostersync.syncId", "tenant-1"),
                 Map.entry("rostersync.fullEveryRuns", "4"),
-                Map.entry("rostersync.fullAfter", "PT24H"));
+                Map.entry("rostersync.fullAfter", "PT24H"),
+                Map.entry("rostersync.busyRetryAfter", "PT1M"));
         assertThat(trigger(s, SYNC).getJobDataMap()).isEmpty();
         assertThat(job.getJobClass()).isEqualTo(SyncJob.class);
         assertThat(job.isDurable()).isTrue();
@@ -466,6 +467,53 @@ class QuartzSyncsTest {
         assertThat(firings.firingsOf("tenant-1").get(0).exception())
                 .hasMessageContaining(QuartzSyncs.RUNNER_FACTORY_KEY).hasMessageContaining("no runner factory");
         assertThat(syncs.registered()).containsExactly(SYNC);
+    }
+
+    @Test
+    void aFiringThatFindsTheSyncBusyIsTriedAgainUntilItRuns() throws Exception {
+        Scheduler s = scheduler();
+        // a node that died in the middle of a run still holds the lease for two seconds
+        assertThat(store.tryAcquire(SYNC, "dead-node", Duration.ofSeconds(2), Instant.now())).isPresent();
+        QuartzSyncs syncs = QuartzSyncs.install(s, this::runner);
+        syncs.register(SYNC, SyncTrigger.every(Duration.ofHours(1)).firstRunWithin(Duration.ZERO)
+                .retryBusyAfter(Duration.ofSeconds(1)));
+        Instant regular = syncs.nextRun(SYNC).orElseThrow();
+
+        s.start();
+        Await.until("a retry ran the sync", DEADLINE, () -> firings.firingsOf("tenant-1").stream()
+                .anyMatch(f -> f.result() instanceof SyncReport r && r.status() == RunStatus.SUCCEEDED));
+
+        List<Firing> all = firings.firingsOf("tenant-1");
+        assertThat(all.get(0).result()).isInstanceOfSatisfying(SyncReport.class,
+                r -> assertThat(r.status()).isEqualTo(RunStatus.BUSY));
+        assertThat(all.get(all.size() - 1).scheduled()).isAfter(regular);
+        assertThat(syncs.nextRun(SYNC)).contains(regular.plus(Duration.ofHours(1)));
+        Await.until("the retry trigger is gone", DEADLINE,
+                () -> retryTriggers(s).isEmpty());
+    }
+
+    @Test
+    void aBusyFiringIsNotRetriedWhenItsRegularFiringComesFirst() throws Exception {
+        Scheduler s = scheduler();
+        assertThat(store.tryAcquire(SYNC, "another-runner", Duration.ofHours(1), Instant.now())).isPresent();
+        QuartzSyncs syncs = QuartzSyncs.install(s, this::runner);
+        syncs.register(SYNC, SyncTrigger.every(Duration.ofSeconds(1)).firstRunWithin(Duration.ZERO)
+                .retryBusyAfter(Duration.ofMinutes(1)));
+
+        s.start();
+        Await.until("two busy firings", DEADLINE, () -> firings.firingsOf("tenant-1").size() >= 2);
+
+        assertThat(firings.firingsOf("tenant-1")).allSatisfy(f -> assertThat(f.result()).isInstanceOfSatisfying(
+                SyncReport.class, r -> assertThat(r.status()).isEqualTo(RunStatus.BUSY)));
+        assertThat(retryTriggers(s)).isEmpty();
+    }
+
+    private static java.util.Set<org.quartz.TriggerKey> retryTriggers(Scheduler s) {
+        try {
+            return s.getTriggerKeys(GroupMatcher.triggerGroupEquals(QuartzSyncs.RETRY_GROUP));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- misfires -----------------------------------------------------------------------------------------

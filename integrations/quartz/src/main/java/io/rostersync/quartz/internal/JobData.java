@@ -14,11 +14,12 @@ import org.quartz.JobDataMap;
  * Every value is a string, so the data fits a JDBC job store with {@code org.quartz.jobStore.useProperties=true}
  * and is readable in its tables.
  *
- * @param syncId        the sync
- * @param fullEveryRuns a full read every this many runs
- * @param fullAfter     a full read when the last one is older than this
+ * @param syncId         the sync
+ * @param fullEveryRuns  a full read every this many runs
+ * @param fullAfter      a full read when the last one is older than this
+ * @param busyRetryAfter how soon a firing that found the sync busy is tried again
  */
-public record JobData(SyncId syncId, int fullEveryRuns, Duration fullAfter) {
+public record JobData(SyncId syncId, int fullEveryRuns, Duration fullAfter, Duration busyRetryAfter) {
 
     /** Key of the sync id. */
     public static final String SYNC_ID = "rostersync.syncId";
@@ -26,21 +27,28 @@ public record JobData(SyncId syncId, int fullEveryRuns, Duration fullAfter) {
     public static final String FULL_EVERY_RUNS = "rostersync.fullEveryRuns";
     /** Key of the age after which a run reads in full, an ISO-8601 duration. */
     public static final String FULL_AFTER = "rostersync.fullAfter";
+    /** Key of the delay before a busy firing is tried again, an ISO-8601 duration. */
+    public static final String BUSY_RETRY_AFTER = "rostersync.busyRetryAfter";
     /** Every key the job's data holds. */
-    public static final Set<String> KEYS = Set.of(SYNC_ID, FULL_EVERY_RUNS, FULL_AFTER);
+    public static final Set<String> KEYS = Set.of(SYNC_ID, FULL_EVERY_RUNS, FULL_AFTER, BUSY_RETRY_AFTER);
 
     /**
      * Checks the parts.
      *
-     * @param syncId        the sync
-     * @param fullEveryRuns at least 1
-     * @param fullAfter     positive
+     * @param syncId         the sync
+     * @param fullEveryRuns  at least 1
+     * @param fullAfter      positive
+     * @param busyRetryAfter positive
      */
     public JobData {
         Objects.requireNonNull(syncId, "syncId");
         Objects.requireNonNull(fullAfter, "fullAfter");
+        Objects.requireNonNull(busyRetryAfter, "busyRetryAfter");
         if (fullEveryRuns < 1 || fullAfter.isNegative() || fullAfter.isZero()) {
             throw new IllegalArgumentException("invalid cadence: full every " + fullEveryRuns + " runs or after " + fullAfter);
+        }
+        if (busyRetryAfter.isNegative() || busyRetryAfter.isZero()) {
+            throw new IllegalArgumentException("invalid busy retry delay: " + busyRetryAfter);
         }
     }
 
@@ -51,7 +59,7 @@ public record JobData(SyncId syncId, int fullEveryRuns, Duration fullAfter) {
      */
     public JobDataMap toMap() {
         return new JobDataMap(Map.of(SYNC_ID, syncId.value(), FULL_EVERY_RUNS, Integer.toString(fullEveryRuns),
-                FULL_AFTER, fullAfter.toString()));
+                FULL_AFTER, fullAfter.toString(), BUSY_RETRY_AFTER, busyRetryAfter.toString()));
     }
 
     /**
@@ -76,13 +84,15 @@ public record JobData(SyncId syncId, int fullEveryRuns, Duration fullAfter) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("job data '" + FULL_EVERY_RUNS + "' is not a number", e);
         }
-        Duration after;
+        return new JobData(syncId, runs, duration(map, FULL_AFTER), duration(map, BUSY_RETRY_AFTER));
+    }
+
+    private static Duration duration(JobDataMap map, String key) {
         try {
-            after = Duration.parse(text(map, FULL_AFTER));
+            return Duration.parse(text(map, key));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("job data '" + FULL_AFTER + "' is not an ISO-8601 duration", e);
+            throw new IllegalArgumentException("job data '" + key + "' is not an ISO-8601 duration", e);
         }
-        return new JobData(syncId, runs, after);
     }
 
     private static String text(JobDataMap map, String key) {

@@ -62,6 +62,7 @@ public final class NodeProcess implements AutoCloseable {
                                     String stoppedLine, Duration within) throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
+        Files.deleteIfExists(log);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // small, quick-starting JVMs: several share two cores with PostgreSQL and the test
