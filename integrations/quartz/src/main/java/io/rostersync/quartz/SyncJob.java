@@ -125,6 +125,12 @@ public final class SyncJob implements Job {
                 LOG.info("sync {}: busy (its lease is held elsewhere); its next firing at {} will try again", syncId, next.toInstant());
                 return;
             }
+            for (Trigger pending : scheduler.getTriggersOfJob(context.getJobDetail().getKey())) {
+                if (QuartzSyncs.RETRY_GROUP.equals(pending.getKey().getGroup())
+                        && !pending.getKey().equals(context.getTrigger().getKey()) && pending.getNextFireTime() != null) {
+                    return; // another busy firing already scheduled one
+                }
+            }
             Trigger retry = TriggerBuilder.newTrigger()
                     .withIdentity(syncId.value() + "@" + at.toEpochMilli(), QuartzSyncs.RETRY_GROUP)
                     .forJob(context.getJobDetail().getKey()).startAt(Date.from(at))

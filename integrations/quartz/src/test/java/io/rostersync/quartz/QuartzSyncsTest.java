@@ -508,6 +508,24 @@ class QuartzSyncsTest {
         assertThat(retryTriggers(s)).isEmpty();
     }
 
+    @Test
+    void busyFiringsOneAfterAnotherLeaveOneRetry() throws Exception {
+        Scheduler s = scheduler();
+        assertThat(store.tryAcquire(SYNC, "another-runner", Duration.ofHours(1), Instant.now())).isPresent();
+        QuartzSyncs syncs = QuartzSyncs.install(s, this::runner);
+        syncs.register(SYNC, SyncTrigger.every(Duration.ofHours(1)).retryBusyAfter(Duration.ofMinutes(1)));
+
+        s.start();
+        s.triggerJob(QuartzSyncs.jobKey(SYNC));
+        Await.until("a busy firing", DEADLINE, () -> firings.firingsOf("tenant-1").size() >= 1);
+        s.triggerJob(QuartzSyncs.jobKey(SYNC));
+        Await.until("another busy firing", DEADLINE, () -> firings.firingsOf("tenant-1").size() >= 2);
+
+        assertThat(firings.firingsOf("tenant-1")).allSatisfy(f -> assertThat(f.result()).isInstanceOfSatisfying(
+                SyncReport.class, r -> assertThat(r.status()).isEqualTo(RunStatus.BUSY)));
+        assertThat(retryTriggers(s)).hasSize(1);
+    }
+
     private static java.util.Set<org.quartz.TriggerKey> retryTriggers(Scheduler s) {
         try {
             return s.getTriggerKeys(GroupMatcher.triggerGroupEquals(QuartzSyncs.RETRY_GROUP));

@@ -81,6 +81,17 @@ public record NodeConfig(String node, String jdbcUrl, Map<String, URI> tenants, 
     }
 
     /**
+     * This configuration with another lease time to live.
+     *
+     * @param ttl the state store lease's time to live
+     * @return the copy
+     */
+    public NodeConfig withLeaseTtl(Duration ttl) {
+        return new NodeConfig(node, jdbcUrl, tenants, interval, firstRunWithin, ttl, writeDelay, threads,
+                checkinInterval, misfireThreshold);
+    }
+
+    /**
      * Writes the file a node reads.
      *
      * @param file where
