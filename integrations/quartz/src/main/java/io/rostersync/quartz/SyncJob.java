@@ -101,7 +101,15 @@ public final class SyncJob implements Job {
         Instant nextDue = nextDue(context, scheduler, syncId, data);
         Schedule schedule = new Schedule(Duration.ZERO, interval(context, nextDue, data), 0.0,
                 data.fullEveryRuns(), data.fullAfter());
-        SyncReport report = ScheduledRun.run(runner, schedule, nextDue);
+        SyncReport report;
+        try {
+            report = ScheduledRun.run(runner, schedule, nextDue);
+        } catch (RuntimeException e) {
+            // the runner ends every run in a report; this is a runner that broke that promise
+            LOG.error("sync {}: the run threw instead of reporting; the sync stays scheduled: {}", syncId, describe(e));
+            LOG.debug("sync {}: run failure", syncId, e);
+            return;
+        }
         context.setResult(report);
         if (report.status() == RunStatus.BUSY) {
             retryLater(scheduler, context, syncId, data.busyRetryAfter());

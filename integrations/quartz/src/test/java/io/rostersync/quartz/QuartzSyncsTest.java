@@ -456,6 +456,28 @@ class QuartzSyncsTest {
     }
 
     @Test
+    void aJobWhoseDataWasEditedRunsNothingAndNamesTheBadKey() throws Exception {
+        Scheduler s = scheduler();
+        AtomicInteger built = new AtomicInteger();
+        QuartzSyncs.install(s, id -> {
+            built.incrementAndGet();
+            return runner(id);
+        });
+        JobDetail edited = JobBuilder.newJob(SyncJob.class).withIdentity(QuartzSyncs.jobKey(SYNC))
+                .usingJobData("rostersync.syncId", "tenant-1").usingJobData("rostersync.fullEveryRuns", "often")
+                .usingJobData("rostersync.fullAfter", "PT1H").usingJobData("rostersync.busyRetryAfter", "PT1M")
+                .storeDurably().build();
+        s.addJob(edited, false);
+
+        s.start();
+        s.triggerJob(QuartzSyncs.jobKey(SYNC));
+        Await.until("the job fired", DEADLINE, () -> !firings.firingsOf("tenant-1").isEmpty());
+
+        assertThat(firings.firingsOf("tenant-1").get(0).exception()).hasMessageContaining("rostersync.fullEveryRuns");
+        assertThat(built).hasValue(0);
+    }
+
+    @Test
     void aNodeWithoutAFactoryRunsNothingSaysWhyAndKeepsTheSync() throws Exception {
         Scheduler s = scheduler();
         QuartzSyncs syncs = QuartzSyncs.on(s);
