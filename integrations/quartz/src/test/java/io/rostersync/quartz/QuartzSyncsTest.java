@@ -8,7 +8,9 @@ import io.rostersync.engine.SyncRunnerFactory;
 import io.rostersync.engine.UnknownSyncException;
 import io.rostersync.model.SyncId;
 import io.rostersync.quartz.RecordingJobListener.Firing;
+import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.ScheduleState;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
@@ -391,6 +393,28 @@ class QuartzSyncsTest {
         assertThat(firing.scheduled()).isEqualTo(next);
         assertThat(built).hasValue(1);
         assertThat(syncs.nextRun(SYNC)).contains(next.plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void theStoreRecordsQuartzsNextFiringAsTheSyncsNextDueTimeAndTheCadenceDecidesFullReads() throws Exception {
+        Scheduler s = scheduler();
+        QuartzSyncs syncs = QuartzSyncs.install(s, this::runner);
+        // every second run reads in full
+        syncs.register(SYNC, SyncTrigger.every(Duration.ofSeconds(1)).firstRunWithin(Duration.ZERO)
+                .fullEvery(2, Duration.ofDays(1)));
+
+        s.start();
+        Await.until("three runs", DEADLINE, () -> firings.firingsOf("tenant-1").size() >= 3);
+        s.shutdown(true); // and the running firing, if any, has finished
+
+        List<Firing> all = firings.firingsOf("tenant-1");
+        Firing last = all.get(all.size() - 1);
+        ScheduleState state = store.scheduleState(SYNC);
+        assertThat(last.next()).isPresent();
+        assertThat(state.nextDue()).isEqualTo(last.next());
+        assertThat(state.lastFullRun()).isPresent();
+        assertThat(all).extracting(f -> ((SyncReport) f.result()).mode())
+                .startsWith(PlanMode.FULL).contains(PlanMode.INCREMENTAL);
     }
 
     @Test

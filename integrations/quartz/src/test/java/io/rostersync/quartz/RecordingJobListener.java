@@ -2,6 +2,7 @@ package io.rostersync.quartz;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.quartz.JobExecutionContext;
@@ -12,8 +13,8 @@ import org.quartz.JobListener;
 final class RecordingJobListener implements JobListener {
 
     /** One finished firing. */
-    record Firing(String syncId, Instant scheduled, Instant fired, boolean recovering, @Nullable Object result,
-                  @Nullable JobExecutionException exception) {
+    record Firing(String syncId, Instant scheduled, Instant fired, Optional<Instant> next, boolean recovering,
+                  @Nullable Object result, @Nullable JobExecutionException exception) {
     }
 
     private final List<Firing> firings = new CopyOnWriteArrayList<>();
@@ -34,7 +35,9 @@ final class RecordingJobListener implements JobListener {
     @Override
     public void jobWasExecuted(JobExecutionContext context, @Nullable JobExecutionException exception) {
         firings.add(new Firing(context.getJobDetail().getKey().getName(), context.getScheduledFireTime().toInstant(),
-                context.getFireTime().toInstant(), context.isRecovering(), context.getResult(), exception));
+                context.getFireTime().toInstant(),
+                Optional.ofNullable(context.getNextFireTime()).map(java.util.Date::toInstant),
+                context.isRecovering(), context.getResult(), exception));
     }
 
     List<Firing> firings() {

@@ -1,6 +1,5 @@
 package io.rostersync.quartz.internal;
 
-import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.Schedule;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.spi.SyncReport;
@@ -22,7 +21,6 @@ public final class ScheduledRun {
      * @return the run's report; the runner never throws for a failed run
      */
     public static SyncReport run(SyncRunner runner, Schedule schedule, Instant nextDue) {
-        // TODO(schedule-state): runner.runScheduled(schedule, nextDue) once it is on main
-        return runner.run(RunOptions.defaults());
+        return runner.runScheduled(schedule, nextDue);
     }
 }

@@ -132,6 +132,10 @@ class QuartzClusterTest {
             assertThat(store.reports(SyncId.of(tenant), 10_000)).as("runs of %s in the store's history", tenant)
                     .hasSize((int) firings);
             assertThat(accounts(tenant)).as("accounts of %s", tenant).containsExactlyInAnyOrderElementsOf(SOURCE.get(tenant));
+            Instant lastFiring = runs.stream().filter(e -> e.syncId().equals(tenant)).map(Execution::scheduled)
+                    .max(Instant::compareTo).orElseThrow();
+            assertThat(store.scheduleState(SyncId.of(tenant)).nextDue()).as("next due time of %s in the store", tenant)
+                    .hasValueSatisfying(due -> assertThat(due).isAfter(lastFiring));
         }
         System.out.println("firings per node: " + perNode(runs));
     }
