@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.quartz.impl.jdbcjobstore.JobStoreSupport;
 
@@ -20,6 +21,8 @@ public final class QuartzTables {
 
     /** Where the script lies in the Quartz jar. */
     public static final String SCRIPT = "org/quartz/impl/jdbcjobstore/tables_postgres.sql";
+
+    private static final Pattern STATEMENT_END = Pattern.compile(";");
 
     private QuartzTables() {
     }
@@ -52,13 +55,13 @@ public final class QuartzTables {
     /** The script's statements without comment lines; its closing COMMIT is left out (auto-commit is on). */
     static List<String> statements(String script) {
         StringBuilder text = new StringBuilder();
-        for (String line : script.split("\n")) {
+        for (String line : script.lines().toList()) {
             if (!line.strip().startsWith("--")) {
                 text.append(line).append('\n');
             }
         }
         List<String> statements = new ArrayList<>();
-        for (String statement : text.toString().split(";")) {
+        for (String statement : STATEMENT_END.split(text)) {
             String s = statement.strip();
             if (!s.isEmpty() && !s.equalsIgnoreCase("commit")) {
                 statements.add(s);

@@ -99,8 +99,8 @@ public final class RunLog implements JobListener {
                     ps.setString(1, fireId(context));
                     ps.setString(2, node);
                     ps.setString(3, context.getJobDetail().getKey().getName());
-                    ps.setLong(4, context.getScheduledFireTime().getTime());
-                    ps.setLong(5, context.getFireTime().getTime());
+                    ps.setLong(4, context.getScheduledFireTime().toInstant().toEpochMilli());
+                    ps.setLong(5, context.getFireTime().toInstant().toEpochMilli());
                     ps.setBoolean(6, context.isRecovering());
                 });
     }
