@@ -9,11 +9,13 @@ import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.UnknownSyncException;
 import io.rostersync.model.SyncId;
 import io.rostersync.spi.FailureKind;
+import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.ScheduleState;
 import io.rostersync.spi.SyncReport;
+import io.rostersync.spi.TransientException;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.ManualClock;
@@ -284,6 +286,44 @@ class ScheduleStateInTheStoreTest {
         assertThat(stalled.runScheduled(HOURLY).status()).isEqualTo(RunStatus.SUCCEEDED);
 
         assertThat(store.scheduleState(SYNC)).isEqualTo(ScheduleState.never());
+    }
+
+    /** A store whose schedule state cannot be read or written (a JDBC schema not yet at version 4, say). */
+    private SyncRunner overStoreWithoutScheduleState(RuntimeException failure) {
+        return SyncRunner.builder().syncId(SYNC).source(source).target(target).clock(clock)
+                .stateStore(new ForwardingStateStore(store) {
+                    @Override
+                    public ScheduleState scheduleState(SyncId syncId) {
+                        throw failure;
+                    }
+
+                    @Override
+                    public void saveScheduleState(Lease lease, ScheduleState state) {
+                        throw failure;
+                    }
+                }).build();
+    }
+
+    @Test
+    void aScheduledRunOverAStoreNotSetUpForScheduleStateFailsSayingSoAndWritesNothing() {
+        SyncReport report = overStoreWithoutScheduleState(
+                new InvalidConfigurationException("schema at version 3, needs 4")).runScheduled(HOURLY);
+
+        assertThat(report.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(report.message()).contains("not set up for schedule state", "needs 4");
+        assertThat(target.size()).isZero();
+        assertThat(store.lastReport(SYNC)).contains(report);
+        assertThat(store.tryAcquire(SYNC, "probe", Duration.ofMinutes(1), clock.instant())).hasValueSatisfying(store::release);
+    }
+
+    @Test
+    void aRunMadeByHandIsNotFailedByAStoreWhoseScheduleStateFails() {
+        SyncReport report = overStoreWithoutScheduleState(new TransientException("state store: connection reset"))
+                .run(RunOptions.defaults());
+
+        assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(target.size()).isEqualTo(4);
+        assertThat(store.tryAcquire(SYNC, "probe", Duration.ofMinutes(1), clock.instant())).hasValueSatisfying(store::release);
     }
 
     @Test
