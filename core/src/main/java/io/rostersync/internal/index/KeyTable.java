@@ -77,7 +77,7 @@ final class KeyTable {
 
     /** Per target entry: its value of this key, or null. */
     private String[] valueOf;
-    /** Per target entry with a value: the value's {@link OpenIndex#hashOf hash}, taken while it is in the cache. */
+    /** Per target entry waiting for the index: its value's {@link OpenIndex#hashOf hash}, taken while it is in the cache. */
     private int[] hashOf;
     /** Entries below this one are in {@link #index}; those up to {@link #entries} wait for {@link #indexPending}. */
     private int indexed;
@@ -109,9 +109,10 @@ final class KeyTable {
             throw new IllegalStateException("target entry " + entry + " added after entry " + (entries - 1));
         }
         if (entry >= valueOf.length) {
-            int length = Math.max(entry + 1, valueOf.length * 2);
-            valueOf = Arrays.copyOf(valueOf, length);
-            hashOf = Arrays.copyOf(hashOf, length);
+            valueOf = Arrays.copyOf(valueOf, Math.max(entry + 1, valueOf.length * 2));
+        }
+        if (entry >= hashOf.length) {
+            hashOf = Arrays.copyOf(hashOf, valueOf.length);
         }
         valueOf[entry] = value;
         hashOf[entry] = OpenIndex.hashOf(value);
@@ -185,6 +186,7 @@ final class KeyTable {
                 hashAndEntry[next[index.region(hashOf[e])]++] = ((long) hashOf[e] << 32) | e;
             }
         }
+        hashOf = new int[0]; // a megabyte per quarter million targets, of no more use
         for (long he : hashAndEntry) {
             int hash = (int) (he >>> 32);
             int entry = (int) he;
