@@ -39,8 +39,6 @@ public final class TargetIndex {
     private final List<KeyTable> keyIndex = new ArrayList<>();
     /** Per key: the values some source user holds other than through its linked target's own value. */
     private final List<List<KeyTable.Holders>> otherHeldValues = new ArrayList<>();
-    /** Per key: entries by the lookalike form of their value, for the few values that are not their own form. */
-    private final List<Map<String, List<Integer>>> lookalikeIndex = new ArrayList<>();
     /** Source ids read that no target entry carries the mark for: unlinked users, links to a missing target. */
     private final Set<NativeId> seenWithoutTarget = new HashSet<>();
 
@@ -69,7 +67,6 @@ public final class TargetIndex {
         for (int k = 0; k < keys.size(); k++) {
             keyIndex.add(new KeyTable(expectedTargets));
             otherHeldValues.add(new ArrayList<>());
-            lookalikeIndex.add(new HashMap<>());
         }
     }
 
@@ -93,7 +90,6 @@ public final class TargetIndex {
                 Optional<String> value = keys.get(k).targetValue(t);
                 if (value.isPresent()) {
                     keyIndex.get(k).addTarget(entry, value.get());
-                    indexLookalike(k, entry, value.get());
                 }
             }
         }
@@ -244,33 +240,15 @@ public final class TargetIndex {
      */
     public List<Twin> lookalikeTwins(int k, String value) {
         KeyTable table = keyIndex.get(k);
-        if (table.targetsHolding(value).length > 0) {
-            return List.of(); // a target holds exactly this one: a match, not a lookalike
-        }
-        String form = IdentityText.lookalike(value);
-        List<Integer> entries = new ArrayList<>(lookalikeIndex.get(k).getOrDefault(form, List.of()));
-        if (!form.equals(value) && IdentityText.lookalike(form).equals(form)) {
-            for (int entry : table.targetsHolding(form)) {
-                entries.add(entry); // targets whose value is its own lookalike form, so not in the lookalike index
-            }
+        List<Integer> entries = table.lookalikesOf(value);
+        if (entries.isEmpty()) {
+            return List.of();
         }
         List<Twin> twins = new ArrayList<>(entries.size());
         for (int entry : entries) {
             twins.add(new Twin(targets.record(entry), Objects.requireNonNull(table.valueOf(entry), "a look-alike target holds a value")));
         }
         return twins;
-    }
-
-    /**
-     * Files a value under its lookalike form when that differs from it. Done while the value is in the cache
-     * from indexing it: a plain ASCII value without upper case (nearly every one) is its own form, which one
-     * pass over its characters shows. Looking at every value again later, when the first new user's keys are
-     * checked, cost a cache miss per account (about a tenth of a million-account plan).
-     */
-    private void indexLookalike(int k, int entry, String value) {
-        if (!IdentityText.isOwnLookalike(value)) {
-            lookalikeIndex.get(k).computeIfAbsent(IdentityText.lookalike(value), f -> new ArrayList<>(1)).add(entry);
-        }
     }
 
     // ---- after the source pass ------------------------------------------------------------------
@@ -304,8 +282,11 @@ public final class TargetIndex {
     public List<LinkedTarget> unseenLinkedTargets() {
         List<LinkedTarget> unseen = new ArrayList<>();
         for (int entry = 0; entry < targets.size(); entry++) {
+            if (targets.linkedSourceSeen(entry)) {
+                continue; // nearly every linked account: its mark alone says so, without reading its link
+            }
             Link link = targets.link(entry);
-            if (link != null && !targets.linkedSourceSeen(entry)) {
+            if (link != null) {
                 unseen.add(new LinkedTarget(link, targets.record(entry)));
             }
         }
@@ -316,7 +297,7 @@ public final class TargetIndex {
     public List<UserRecord> unreferencedUnlinkedTargets() {
         List<UserRecord> found = new ArrayList<>();
         for (int entry = 0; entry < targets.size(); entry++) {
-            if (targets.link(entry) == null && !targets.referenced(entry)) {
+            if (!targets.referenced(entry) && targets.link(entry) == null) {
                 found.add(targets.record(entry));
             }
         }

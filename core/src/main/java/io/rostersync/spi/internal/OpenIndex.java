@@ -17,6 +17,8 @@ import java.util.Objects;
 public abstract class OpenIndex {
 
     private static final int MAX_CAPACITY = 1 << 30;
+    /** Slots per {@link #region}: 16 KiB of table, which stays in the first-level cache. */
+    public static final int REGION_SLOTS = 2048;
 
     private long[] slots;
     private int count;
@@ -34,7 +36,11 @@ public abstract class OpenIndex {
 
     /** The slot of {@code key}, or -1 when it is absent. */
     public final int find(Object key) {
-        int hash = hash(key);
+        return find(key, hashOf(key));
+    }
+
+    /** {@link #find(Object)} with the key's {@link #hashOf hash} computed already. */
+    public final int find(Object key, int hash) {
         long[] table = slots;
         int mask = table.length - 1;
         for (int i = hash & mask; ; i = (i + 1) & mask) {
@@ -67,13 +73,41 @@ public abstract class OpenIndex {
 
     /** Adds a key that is not in the index yet (the caller has checked with {@link #find}). */
     public final void insert(Object key, int value) {
+        insertHashed(hashOf(key), value);
+    }
+
+    /** {@link #insert} of a key whose {@link #hashOf hash} is {@code hash}. */
+    public final void insertHashed(int hash, int value) {
         checkValue(value);
         if (count + 1 > slots.length - slots.length / 4) {
             grow();
         }
-        place(slots, hash(key), value + 1L);
+        place(slots, hash, value + 1L);
         count++;
     }
+
+    /** Grows now, if it must, so that {@code more} further keys go in without growing. */
+    public final void reserve(int more) {
+        while ((long) count + more > slots.length - slots.length / 4 && slots.length < MAX_CAPACITY) {
+            grow();
+        }
+    }
+
+    /**
+     * Which region of {@link #REGION_SLOTS} slots a key of this hash is placed in (or found in, give or
+     * take the few slots a probe runs on), from 0 to {@link #regions()} - 1. Keys added in region order
+     * write the table front to back, each region in the cache while it fills, instead of costing a cache
+     * miss each.
+     */
+    public final int region(int hash) {
+        return (hash & (slots.length - 1)) / REGION_SLOTS;
+    }
+
+    /** How many regions the table has now (see {@link #region}). */
+    public final int regions() {
+        return (slots.length + REGION_SLOTS - 1) / REGION_SLOTS;
+    }
+
 
     public final int size() {
         return count;
@@ -107,8 +141,11 @@ public abstract class OpenIndex {
         }
     }
 
-    /** The final mix of MurmurHash3: every input bit moves about half the output bits. */
-    private static int hash(Object key) {
+    /**
+     * The hash a key is placed by: the final mix of MurmurHash3 over its {@code hashCode}, so every input
+     * bit moves about half the output bits.
+     */
+    public static int hashOf(Object key) {
         int h = Objects.requireNonNull(key, "key").hashCode();
         h ^= h >>> 16;
         h *= 0x85EB_CA6B;

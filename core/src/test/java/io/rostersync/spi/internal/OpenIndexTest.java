@@ -100,4 +100,38 @@ class OpenIndexTest {
         assertThatThrownBy(() -> index.find(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new ListIndex(-1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void keysAddedByHashInRegionOrderAfterReservingAreFoundAsIfAddedOneByOne() {
+        ListIndex index = new ListIndex(0);
+        index.add("first");
+        int regionsBefore = index.regions();
+        index.reserve(100_000);
+        assertThat(index.regions()).isGreaterThan(regionsBefore);
+        int regions = index.regions();
+        List<List<Integer>> byRegion = new ArrayList<>();
+        for (int r = 0; r < regions; r++) {
+            byRegion.add(new ArrayList<>());
+        }
+        for (int i = 0; i < 100_000; i++) {
+            index.keys.add("user-" + i);
+            int region = index.region(OpenIndex.hashOf("user-" + i));
+            assertThat(region).isBetween(0, regions - 1);
+            byRegion.get(region).add(i + 1);
+        }
+        for (List<Integer> region : byRegion) {
+            for (int value : region) {
+                index.insertHashed(OpenIndex.hashOf(index.keys.get(value)), value);
+            }
+        }
+
+        assertThat(index.regions()).as("reserved room: no growth while filling").isEqualTo(regions);
+        assertThat(index.size()).isEqualTo(100_001);
+        for (int i = 0; i <= 100_000; i++) {
+            String key = index.keys.get(i);
+            assertThat(index.get(key)).isEqualTo(i);
+            assertThat(index.find(key, OpenIndex.hashOf(key))).isEqualTo(index.find(key));
+        }
+        assertThat(index.get("user-100000")).isEqualTo(-1);
+    }
 }
