@@ -1,0 +1,243 @@
+package io.rostersync.bucket4j;
+
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.rostersync.bucket4j.internal.BucketBudget;
+import io.rostersync.http.RateLimit;
+import io.rostersync.http.RequestBudget;
+import io.rostersync.spi.TransientException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Request budgets kept in the host's PostgreSQL, one per vendor account, that every node draws from: N nodes
+ * syncing tenants of one Zendesk account spend that account's limit once, not N times. Built on Bucket4j's
+ * PostgreSQL backend; each permit is one short transaction on the host's {@link DataSource}.
+ *
+ * <pre>{@code
+ * PostgresRequestBudgets.createTable(dataSource);                 // once, or apply the script with Flyway
+ * PostgresRequestBudgets budgets = PostgresRequestBudgets.builder(dataSource).build();   // checks the table
+ * RequestBudget acme = budgets.budget("zendesk:acme", RateLimit.of("zendesk:acme", 700, Duration.ofMinutes(1)));
+ * HttpSettings http = HttpSettings.builder().requestBudget(acme).build();
+ * ZendeskDirectory zendesk = ZendeskDirectory.builder().subdomain("acme").apiToken(email, token)
+ *         .withoutClientRateLimits()                               // the shared budget replaces the in-JVM one
+ *         .http(http).build();
+ * }</pre>
+ *
+ * <p><b>The key</b> of a budget names the vendor account whose limit it is, the same string on every node:
+ * the vendor and the account's own identifier, e.g. {@code zendesk:acme} for the Zendesk subdomain
+ * {@code acme}, {@code talkdesk:acme} for a Talkdesk account, {@code salesforce:00D5e000000abcd} for an org
+ * id. It is stored in plain text as the row's id: never put a token, password or other secret in it.
+ *
+ * <p><b>The limit</b>: {@code permits} requests start in each {@code period}, the periods aligned to the UTC
+ * clock (for a per-minute limit, each clock minute; for a per-second one, each second), the way vendors that
+ * count per minute (Zendesk) count. A request that finds the period's permits spent waits for the next period,
+ * up to {@link RateLimit#maxWait()}, then fails with {@link io.rostersync.spi.RateLimitedException} carrying
+ * when the next permit is expected. Waiting happens on the node (one reservation in the database, then a local
+ * sleep), in the order the reservations were made, across nodes. The first node to use a key stores its limit;
+ * a different limit given later for the same key is ignored (use a new key, or delete the row, to change it).
+ * Periods are read from each node's clock: keep the nodes' clocks synchronised (NTP), as for any lease.
+ *
+ * <p><b>{@code Retry-After} still wins</b>: a 429 with {@code Retry-After} is waited out by the call that got it,
+ * and its budget withholds permits from every node until the last period boundary within that wait (see
+ * {@link RequestBudget#vendorAskedToWait(Duration)}), so the other nodes back off too instead of collecting
+ * 429s of their own.
+ *
+ * <p><b>When PostgreSQL cannot be reached</b> an attempt fails with {@link TransientException} before
+ * anything is sent (fail closed: a node that cannot see the shared budget does not spend it blindly); the
+ * provider's retry policy retries it where the call is safe to repeat.
+ *
+ * <p><b>Locking</b>: {@link Lock#ADVISORY} by default (see {@link Lock} for the measurements). Thread-safe; one
+ * instance per {@code DataSource} is enough, and budgets may be made once at start-up and shared.
+ *
+ * @since 0.1.0
+ */
+public final class PostgresRequestBudgets {
+
+    /** The table the budgets live in, one row per key. */
+    public static final String TABLE = "rostersync_request_budget";
+
+    /**
+     * Where the versioned schema scripts are on the classpath, for Flyway ({@code classpath:} + this) or
+     * Liquibase: {@code V1__request_budget.sql}. Give Flyway a history table of its own for it (e.g.
+     * {@code rostersync_budget_schema_history}): the version numbers restart at 1, as rostersync-jdbc's do.
+     */
+    public static final String SCHEMA_LOCATION = "io/rostersync/bucket4j/schema/postgresql";
+
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}");
+
+    private final ProxyManager<String> proxies;
+
+    private PostgresRequestBudgets(ProxyManager<String> proxies) {
+        this.proxies = proxies;
+    }
+
+    /**
+     * How concurrent permits of one budget are serialised in PostgreSQL. Both take one transaction per permit
+     * on the host's pool; they differ in what is locked.
+     */
+    public enum Lock {
+        /**
+         * {@code pg_advisory_xact_lock} on a hash of the key, then read and write the row: no row lock is held
+         * while the state is computed, and the first use inserts the row under the same lock. The default.
+         */
+        ADVISORY,
+        /**
+         * {@code SELECT ... FOR UPDATE} on the row (inserted empty on first use): nothing outside the table
+         * is locked, at the cost of a dead row version per permit for autovacuum to clean.
+         */
+        SELECT_FOR_UPDATE
+    }
+
+    /**
+     * Starts a configuration over {@code dataSource}: the host's PostgreSQL, ideally through its connection
+     * pool (every permit borrows a connection for one short transaction).
+     *
+     * @param dataSource the host's data source; rostersync never closes it
+     * @return a builder with the defaults ({@link Lock#ADVISORY}, a 5 s statement timeout)
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /**
+     * Creates the budgets' table if it is missing, running the shipped {@code V1__request_budget.sql}
+     * (idempotent: {@code CREATE TABLE IF NOT EXISTS}). For hosts that do not apply it with Flyway or Liquibase.
+     *
+     * @param dataSource the host's data source; needs the right to create a table
+     * @throws TransientException if the database cannot be reached or refuses the statement
+     */
+    public static void createTable(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        String script = script("V1__request_budget.sql");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(script);
+        } catch (SQLException e) {
+            throw new TransientException("could not create the request budget table " + TABLE + " (SQL state "
+                    + e.getSQLState() + "); check the data source and its right to create a table", e);
+        }
+    }
+
+    /**
+     * The budget of vendor account {@code key}, shared with every node that asks for the same key on the same
+     * database. Cheap: make it once per account at start-up and pass it to the account's settings.
+     *
+     * @param key   the vendor account, e.g. {@code zendesk:acme}; letters, digits and {@code . _ : @ / -}, at
+     *              most 200 characters, never a secret (see the class description)
+     * @param limit permits per period and the longest wait for one; its name labels logs and errors
+     * @return the budget
+     * @throws IllegalArgumentException if the key is not acceptable or the period is not whole milliseconds
+     */
+    public RequestBudget budget(String key, RateLimit limit) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(limit, "limit");
+        if (!KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("a budget key is the vendor account, e.g. zendesk:acme: letters, digits"
+                    + " and . _ : @ / -, starting with a letter or digit, at most 200 characters");
+        }
+        if (!limit.period().equals(Duration.ofMillis(limit.period().toMillis()))) {
+            throw new IllegalArgumentException("a shared budget's period must be whole milliseconds");
+        }
+        return new BucketBudget(proxies, key, limit);
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresRequestBudgets[" + TABLE + "]";
+    }
+
+    private static String script(String name) {
+        String path = SCHEMA_LOCATION + "/" + name;
+        try (InputStream in = PostgresRequestBudgets.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("schema script " + path + " is missing from the rostersync-bucket4j jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Configuration of {@link PostgresRequestBudgets}. Not thread-safe. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private Lock lock = Lock.ADVISORY;
+        private Duration statementTimeout = Duration.ofSeconds(5);
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * How permits are serialised (default {@link Lock#ADVISORY}).
+         *
+         * @param lock the locking
+         * @return this builder
+         */
+        public Builder lock(Lock lock) {
+            this.lock = Objects.requireNonNull(lock, "lock");
+            return this;
+        }
+
+        /**
+         * How long one statement of a permit may take in PostgreSQL, lock wait included (default 5 s); past it
+         * the attempt fails with {@link TransientException}.
+         *
+         * @param timeout at least one second (JDBC counts whole seconds)
+         * @return this builder
+         * @throws IllegalArgumentException if it is shorter than a second
+         */
+        public Builder statementTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "statementTimeout");
+            if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("statementTimeout must be at least one second");
+            }
+            this.statementTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Checks that the table is there and builds the budgets.
+         *
+         * @return the budgets
+         * @throws BudgetTableMissingException if the table or one of its columns is missing
+         * @throws TransientException          if the database cannot be reached
+         */
+        public PostgresRequestBudgets build() {
+            checkTable();
+            ProxyManager<String> proxies = switch (lock) {
+                case ADVISORY -> Bucket4jPostgreSQL.advisoryLockBasedBuilder(dataSource)
+                        .primaryKeyMapper(PrimaryKeyMapper.STRING).table(TABLE)
+                        .requestTimeout(statementTimeout).build();
+                case SELECT_FOR_UPDATE -> Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                        .primaryKeyMapper(PrimaryKeyMapper.STRING).table(TABLE)
+                        .requestTimeout(statementTimeout).build();
+            };
+            return new PostgresRequestBudgets(proxies);
+        }
+
+        private void checkTable() {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.executeQuery("SELECT id, state, expires_at FROM " + TABLE + " WHERE 1 = 0").close();
+            } catch (SQLException e) {
+                String state = String.valueOf(e.getSQLState());
+                // 42P01 undefined table, 42703 undefined column (PostgreSQL's codes)
+                if (state.equals("42P01") || state.equals("42703")) {
+                    throw new BudgetTableMissingException(state, e);
+                }
+                throw new TransientException("could not read the request budget table " + TABLE + " (SQL state "
+                        + state + "); check that the data source reaches the host's PostgreSQL", e);
+            }
+        }
+    }
+}

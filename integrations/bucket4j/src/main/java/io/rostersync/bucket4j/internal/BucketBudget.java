@@ -1,0 +1,109 @@
+package io.rostersync.bucket4j.internal;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.EstimationProbe;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.rostersync.http.RateLimit;
+import io.rostersync.http.RequestBudget;
+import io.rostersync.spi.ErrorDetails;
+import io.rostersync.spi.TransientException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One vendor account's budget: a Bucket4j bucket in PostgreSQL holding {@code permits} tokens, refilled to
+ * {@code permits} at each period boundary of the UTC clock (intervally, aligned to the epoch).
+ */
+public final class BucketBudget implements RequestBudget {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BucketBudget.class);
+
+    private final String key;
+    private final RateLimit limit;
+    private final Bucket bucket;
+
+    public BucketBudget(ProxyManager<String> proxies, String key, RateLimit limit) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.limit = Objects.requireNonNull(limit, "limit");
+        long periodMillis = limit.period().toMillis();
+        // The first refill one period after the epoch makes every later one fall on a multiple of the period.
+        BucketConfiguration configuration = BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(limit.permits())
+                        .refillIntervallyAligned(limit.permits(), limit.period(), Instant.ofEpochMilli(periodMillis))
+                        .build())
+                .build();
+        this.bucket = proxies.builder().build(key, () -> configuration);
+    }
+
+    @Override
+    public String name() {
+        return limit.name();
+    }
+
+    @Override
+    public void acquire(String vendor) throws InterruptedException {
+        boolean granted;
+        try {
+            granted = bucket.asBlocking().tryConsume(1, limit.maxWait());
+        } catch (RuntimeException e) {
+            throw unreachable(vendor, e);
+        }
+        if (!granted) {
+            throw RequestBudget.exhausted(vendor, name(), nextPermitIn());
+        }
+    }
+
+    /**
+     * Withholds permits from every node until the last period boundary within {@code wait}: the period's
+     * remaining permits are drained, and the permits of each later boundary before that one are taken too.
+     */
+    @Override
+    public void vendorAskedToWait(Duration wait) {
+        Objects.requireNonNull(wait, "wait");
+        long period = limit.period().toMillis();
+        long now = System.currentTimeMillis();
+        long boundaries = Math.floorDiv(now + wait.toMillis(), period) - Math.floorDiv(now, period);
+        long skipped = Math.max(0, boundaries - 1);
+        bucket.tryConsumeAsMuchAsPossible();
+        if (skipped > 0) {
+            bucket.consumeIgnoringRateLimits(Math.multiplyExact(skipped, (long) limit.permits()));
+        }
+        LOG.debug("budget {}: vendor asked to wait {} ms; permits withheld for {} more period(s)", key, wait.toMillis(), skipped);
+    }
+
+    private Optional<Duration> nextPermitIn() {
+        try {
+            EstimationProbe probe = bucket.estimateAbilityToConsume(1);
+            return Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private TransientException unreachable(String vendor, RuntimeException e) {
+        String state = sqlState(e).map(s -> " (SQL state " + s + ")").orElse(" (" + e.getClass().getSimpleName() + ")");
+        return new TransientException(ErrorDetails.of(vendor), vendor + ": the shared request budget " + name()
+                + " could not be read in PostgreSQL" + state + "; nothing was sent", e);
+    }
+
+    private static Optional<String> sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return Optional.of(sql.getSQLState());
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "shared budget " + key + " (" + limit.permits() + " per " + limit.period() + ")";
+    }
+}
