@@ -3,6 +3,7 @@ package io.rostersync.bucket4j.internal;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.BucketExceptions;
 import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.rostersync.http.RateLimit;
@@ -51,8 +52,8 @@ public final class BucketBudget implements RequestBudget {
     public void acquire(String vendor) throws InterruptedException {
         boolean granted;
         try {
-            granted = bucket.asBlocking().tryConsume(1, limit.maxWait());
-        } catch (RuntimeException e) {
+            granted = limit.maxWait().isZero() ? bucket.tryConsume(1) : bucket.asBlocking().tryConsume(1, limit.maxWait());
+        } catch (BucketExceptions.BucketExecutionException e) {
             throw unreachable(vendor, e);
         }
         if (!granted) {
@@ -82,12 +83,12 @@ public final class BucketBudget implements RequestBudget {
         try {
             EstimationProbe probe = bucket.estimateAbilityToConsume(1);
             return Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
-        } catch (RuntimeException e) {
+        } catch (BucketExceptions.BucketExecutionException e) {
             return Optional.empty();
         }
     }
 
-    private TransientException unreachable(String vendor, RuntimeException e) {
+    private TransientException unreachable(String vendor, BucketExceptions.BucketExecutionException e) {
         String state = sqlState(e).map(s -> " (SQL state " + s + ")").orElse(" (" + e.getClass().getSimpleName() + ")");
         return new TransientException(ErrorDetails.of(vendor), vendor + ": the shared request budget " + name()
                 + " could not be read in PostgreSQL" + state + "; nothing was sent", e);
