@@ -29,7 +29,10 @@ final class Nodes implements AutoCloseable {
         Path logs = Files.createDirectories(Path.of("target", "quota-nodes"));
         for (int i = 0; i < count; i++) {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                    // Each request with its status and time, in the node's log under target/quota-nodes.
+                    "-Dorg.slf4j.simpleLogger.log.io.rostersync.http=debug", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                    "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-cp", System.getProperty("java.class.path"),
                     QuotaNode.class.getName()));
             command.addAll(List.of(args));
             Process p = new ProcessBuilder(command)

@@ -36,10 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  * <li>{@code hammer <jdbcUrl> <lock> <key> <permits> <attempts> <threads>}: tries {@code attempts} permits of a
  *     budget of {@code permits} an hour that never waits; prints {@code RESULT <granted> <refused>}.</li>
- * <li>{@code sync <jdbcUrl|-> <baseUri> <shared|local> <permits> <periodMillis> <tenants> <pageSize>}: syncs
+ * <li>{@code sync <jdbcUrl|-> <baseUri> <shared|local> <permits> <periodMillis> <tenants> <pageSize> <warmUpUri>}: syncs
  *     {@code tenants} tenants of one Zendesk account at once, each a full read into a host directory of its
  *     own, through the shared budget or a limiter of this JVM alone; prints
- *     {@code RESULT <succeeded> <failed> <users>}.</li>
+ *     {@code RESULT <succeeded> <failed> <users>}. Before READY it syncs each tenant once from the
+ *     emulator at {@code warmUpUri}, without a budget.</li>
  * </ul>
  */
 public final class QuotaNode {
@@ -113,6 +114,14 @@ public final class QuotaNode {
         }
     }
 
+    private static SyncRunner tenant(URI baseUri, int pageSize, HttpSettings settings, String id, InMemoryUserDirectory host) {
+        ZendeskDirectory zendesk = ZendeskDirectory.builder().subdomain("emulator").baseUriForTesting(baseUri)
+                .apiToken("admin@emulator.zendesk.test", Secret.of("emulator-api-token"))
+                .readOnly().pageSize(pageSize).withoutClientRateLimits().http(settings).build();
+        return SyncRunner.builder().syncId(SyncId.of(id)).source(zendesk).target(host).policy(SyncPolicy.builder().build())
+                .stateStore(new InMemorySyncStateStore()).build();
+    }
+
     private static String sync(String[] args) throws Exception {
         String jdbcUrl = args[1];
         URI baseUri = URI.create(args[2]);
@@ -131,20 +140,32 @@ public final class QuotaNode {
             http.rateLimit(accountLimit);
         }
         HttpSettings settings = http.build();
+        // The same code paths, budget included, on a key of this node's own with room to spare.
+        RateLimit roomy = new RateLimit("warm-up", 10_000, period, Duration.ofMinutes(1));
+        HttpSettings warmUpSettings = shared
+                ? HttpSettings.builder().requestBudget(PostgresRequestBudgets.builder(pool).build()
+                        .budget("warm-up:" + ProcessHandle.current().pid(), roomy)).build()
+                : HttpSettings.builder().rateLimit(roomy).build();
+        ExecutorService workers = Executors.newFixedThreadPool(tenants);
+        // Warm-up on another emulator without a limit or budget, so that class loading and the first compiles
+        // do not sit between a permit and its request in the measured run.
+        List<Future<SyncReport>> warmUp = new ArrayList<>();
+        for (int t = 0; t < tenants; t++) {
+            SyncRunner runner = tenant(URI.create(args[8]), pageSize, warmUpSettings, "warm-up-" + t,
+                    InMemoryUserDirectory.create("warm-up-" + t));
+            warmUp.add(workers.submit(() -> runner.run(RunOptions.defaults())));
+        }
+        for (Future<SyncReport> f : warmUp) {
+            f.get();
+        }
         List<SyncRunner> runners = new ArrayList<>();
         List<InMemoryUserDirectory> hosts = new ArrayList<>();
         for (int t = 0; t < tenants; t++) {
-            ZendeskDirectory zendesk = ZendeskDirectory.builder().subdomain("emulator").baseUriForTesting(baseUri)
-                    .apiToken("admin@emulator.zendesk.test", Secret.of("emulator-api-token"))
-                    .readOnly().pageSize(pageSize).withoutClientRateLimits().http(settings).build();
             InMemoryUserDirectory host = InMemoryUserDirectory.create("host-" + t);
             hosts.add(host);
-            runners.add(SyncRunner.builder().syncId(SyncId.of("tenant-" + ProcessHandle.current().pid() + "-" + t))
-                    .source(zendesk).target(host).policy(SyncPolicy.builder().build())
-                    .stateStore(new InMemorySyncStateStore()).build());
+            runners.add(tenant(baseUri, pageSize, settings, "tenant-" + t, host));
         }
         awaitGo();
-        ExecutorService workers = Executors.newFixedThreadPool(tenants);
         List<Future<SyncReport>> reports = new ArrayList<>();
         for (SyncRunner runner : runners) {
             reports.add(workers.submit(() -> runner.run(RunOptions.defaults())));

@@ -35,9 +35,14 @@ class SharedQuotaAcrossNodesTest {
     }
 
     private static Nodes.Outcome syncEveryTenant(ZendeskEmulator zendesk, String budget, String jdbcUrl) throws Exception {
-        try (Nodes nodes = new Nodes(NODES, "sync", jdbcUrl, zendesk.baseUri().toString(), budget,
-                Integer.toString(PER_SECOND), "1000", Integer.toString(TENANTS_PER_NODE), Integer.toString(PAGE_SIZE))) {
-            return nodes.run();
+        try (ZendeskEmulator warmUp = ZendeskEmulator.builder()
+                .apiToken(ZendeskEmulator.DEFAULT_EMAIL, ZendeskEmulator.DEFAULT_API_TOKEN).accountLimitPerMinute(0).start()) {
+            warmUp.seed(new RosterGenerator(18), USERS);
+            try (Nodes nodes = new Nodes(NODES, "sync", jdbcUrl, zendesk.baseUri().toString(), budget,
+                    Integer.toString(PER_SECOND), "1000", Integer.toString(TENANTS_PER_NODE), Integer.toString(PAGE_SIZE),
+                    warmUp.baseUri().toString())) {
+                return nodes.run();
+            }
         }
     }
 

@@ -48,11 +48,24 @@ public final class BucketBudget implements RequestBudget {
         return limit.name();
     }
 
+    /**
+     * Takes a permit. Near the end of a period (its last tenth, at most a second) it first waits for the
+     * next period when the longest wait allows: a request started then could reach the vendor after the
+     * boundary and be counted in the next period, whose permits are all handed out too. Under load the
+     * permits are taken at the start of each period anyway, so this costs no throughput.
+     */
     @Override
     public void acquire(String vendor) throws InterruptedException {
+        Duration maxWait = limit.maxWait();
+        long period = limit.period().toMillis();
+        long toBoundary = period - Math.floorMod(System.currentTimeMillis(), period);
+        if (toBoundary <= Math.min(period / 10, 1000) && toBoundary <= maxWait.toMillis()) {
+            Thread.sleep(toBoundary);
+            maxWait = maxWait.minusMillis(toBoundary);
+        }
         boolean granted;
         try {
-            granted = limit.maxWait().isZero() ? bucket.tryConsume(1) : bucket.asBlocking().tryConsume(1, limit.maxWait());
+            granted = maxWait.isZero() ? bucket.tryConsume(1) : bucket.asBlocking().tryConsume(1, maxWait);
         } catch (BucketExceptions.BucketExecutionException e) {
             throw unreachable(vendor, e);
         }
