@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Request budgets kept in the host's PostgreSQL, one per vendor account, that every node draws from: N nodes
@@ -46,7 +47,9 @@ import javax.sql.DataSource;
  * when the next permit is expected. Waiting happens on the node (one reservation in the database, then a local
  * sleep), in the order the reservations were made, across nodes. The first node to use a key stores its limit;
  * a different limit given later for the same key is ignored (use a new key, or delete the row, to change it).
- * Periods are read from each node's clock: keep the nodes' clocks synchronised (NTP), as for any lease.
+ * Periods are read from each node's clock: keep the nodes' clocks synchronised (NTP), as for any lease. A
+ * request that leaves a node just before a boundary may be counted by the vendor after it, in the next
+ * period: near the end of a period a node waits for the next one instead ({@link Builder#boundaryGuard}).
  *
  * <p><b>{@code Retry-After} still wins</b>: a 429 with {@code Retry-After} is waited out by the call that got it,
  * and its budget withholds permits from every node until the last period boundary within that wait (see
@@ -77,9 +80,11 @@ public final class PostgresRequestBudgets {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}");
 
     private final ProxyManager<String> proxies;
+    private final @Nullable Duration boundaryGuard;
 
-    private PostgresRequestBudgets(ProxyManager<String> proxies) {
+    private PostgresRequestBudgets(ProxyManager<String> proxies, @Nullable Duration boundaryGuard) {
         this.proxies = proxies;
+        this.boundaryGuard = boundaryGuard;
     }
 
     /**
@@ -136,7 +141,8 @@ public final class PostgresRequestBudgets {
      *              most 200 characters, never a secret (see the class description)
      * @param limit permits per period and the longest wait for one; its name labels logs and errors
      * @return the budget
-     * @throws IllegalArgumentException if the key is not acceptable or the period is not whole milliseconds
+     * @throws IllegalArgumentException if the key is not acceptable, the period is not whole milliseconds, or the
+     *                                  configured boundary guard is not shorter than the period
      */
     public RequestBudget budget(String key, RateLimit limit) {
         Objects.requireNonNull(key, "key");
@@ -148,7 +154,12 @@ public final class PostgresRequestBudgets {
         if (!limit.period().equals(Duration.ofMillis(limit.period().toMillis()))) {
             throw new IllegalArgumentException("a shared budget's period must be whole milliseconds");
         }
-        return new BucketBudget(proxies, key, limit);
+        Duration guard = boundaryGuard != null ? boundaryGuard
+                : Duration.ofMillis(Math.min(limit.period().toMillis() / 10, 1000));
+        if (guard.compareTo(limit.period()) >= 0) {
+            throw new IllegalArgumentException("the boundary guard (" + guard.toMillis() + " ms) must be shorter than the period");
+        }
+        return new BucketBudget(proxies, key, limit, guard);
     }
 
     @Override
@@ -173,6 +184,7 @@ public final class PostgresRequestBudgets {
         private final DataSource dataSource;
         private Lock lock = Lock.ADVISORY;
         private Duration statementTimeout = Duration.ofSeconds(5);
+        private @Nullable Duration boundaryGuard;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -207,6 +219,26 @@ public final class PostgresRequestBudgets {
         }
 
         /**
+         * How long before the end of a period no new permit is handed out, when the longest wait allows
+         * waiting for the next period instead: at least the time a request takes from its permit to the
+         * vendor, so that it is counted by the vendor in the period that granted it. Default a tenth of each
+         * budget's period, at most a second. Costs no throughput under load (permits are then taken at the
+         * start of each period); an idle node's request may wait up to the guard.
+         *
+         * @param guard zero or more, shorter than every period it is used with
+         * @return this builder
+         * @throws IllegalArgumentException if it is negative
+         */
+        public Builder boundaryGuard(Duration guard) {
+            Objects.requireNonNull(guard, "boundaryGuard");
+            if (guard.isNegative()) {
+                throw new IllegalArgumentException("boundaryGuard must not be negative");
+            }
+            this.boundaryGuard = guard;
+            return this;
+        }
+
+        /**
          * Checks that the table is there and builds the budgets.
          *
          * @return the budgets
@@ -223,7 +255,7 @@ public final class PostgresRequestBudgets {
                         .primaryKeyMapper(PrimaryKeyMapper.STRING).table(TABLE)
                         .requestTimeout(statementTimeout).build();
             };
-            return new PostgresRequestBudgets(proxies);
+            return new PostgresRequestBudgets(proxies, boundaryGuard);
         }
 
         private void checkTable() {

@@ -160,6 +160,11 @@ class PostgresRequestBudgetsTest {
         assertThatThrownBy(() -> PostgresRequestBudgets.builder(freshDatabaseWithTable()).statementTimeout(Duration.ofMillis(10)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(budgets.budget("salesforce:00D5e000000abcd", perHour(1)).name()).isEqualTo("zendesk:acme");
+        assertThatThrownBy(() -> PostgresRequestBudgets.builder(freshDatabaseWithTable()).boundaryGuard(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        PostgresRequestBudgets guarded = PostgresRequestBudgets.builder(freshDatabaseWithTable()).boundaryGuard(Duration.ofSeconds(1)).build();
+        assertThatThrownBy(() -> guarded.budget("zendesk:acme", new RateLimit("n", 1, Duration.ofSeconds(1), Duration.ZERO)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shorter than the period");
     }
 
     /** A data source that can be made to refuse connections, as a PostgreSQL that went away. */

@@ -135,7 +135,9 @@ public final class QuotaNode {
         HikariDataSource pool = null;
         if (shared) {
             pool = pool(jdbcUrl, tenants);
-            http.requestBudget(PostgresRequestBudgets.builder(pool).build().budget("zendesk:emulator", accountLimit));
+            // A request may take a few hundred ms from permit to emulator on a loaded 2-core machine.
+            http.requestBudget(PostgresRequestBudgets.builder(pool).boundaryGuard(Duration.ofMillis(400)).build()
+                    .budget("zendesk:emulator", accountLimit));
         } else {
             http.rateLimit(accountLimit);
         }

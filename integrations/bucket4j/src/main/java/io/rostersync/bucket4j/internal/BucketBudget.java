@@ -29,10 +29,13 @@ public final class BucketBudget implements RequestBudget {
     private final String key;
     private final RateLimit limit;
     private final Bucket bucket;
+    private final long guardMillis;
 
-    public BucketBudget(ProxyManager<String> proxies, String key, RateLimit limit) {
+    /** {@code guard}: no permit is handed out this close to the end of a period when the wait allows. */
+    public BucketBudget(ProxyManager<String> proxies, String key, RateLimit limit, Duration guard) {
         this.key = Objects.requireNonNull(key, "key");
         this.limit = Objects.requireNonNull(limit, "limit");
+        this.guardMillis = guard.toMillis();
         long periodMillis = limit.period().toMillis();
         // The first refill one period after the epoch makes every later one fall on a multiple of the period.
         BucketConfiguration configuration = BucketConfiguration.builder()
@@ -49,17 +52,17 @@ public final class BucketBudget implements RequestBudget {
     }
 
     /**
-     * Takes a permit. Near the end of a period (its last tenth, at most a second) it first waits for the
-     * next period when the longest wait allows: a request started then could reach the vendor after the
-     * boundary and be counted in the next period, whose permits are all handed out too. Under load the
-     * permits are taken at the start of each period anyway, so this costs no throughput.
+     * Takes a permit. Within the guard before the end of a period it first waits for the next period when
+     * the longest wait allows: a request started then could reach the vendor after the boundary and be
+     * counted in the next period, whose permits are all handed out too. Under load the permits are taken at
+     * the start of each period anyway, so this costs no throughput.
      */
     @Override
     public void acquire(String vendor) throws InterruptedException {
         Duration maxWait = limit.maxWait();
         long period = limit.period().toMillis();
         long toBoundary = period - Math.floorMod(System.currentTimeMillis(), period);
-        if (toBoundary <= Math.min(period / 10, 1000) && toBoundary <= maxWait.toMillis()) {
+        if (toBoundary <= guardMillis && toBoundary <= maxWait.toMillis()) {
             Thread.sleep(toBoundary);
             maxWait = maxWait.minusMillis(toBoundary);
         }
