@@ -60,7 +60,7 @@ import org.jspecify.annotations.Nullable;
  * anything is sent (fail closed: a node that cannot see the shared budget does not spend it blindly); the
  * provider's retry policy retries it where the call is safe to repeat.
  *
- * <p><b>Locking</b>: {@link Lock#ADVISORY} by default (see {@link Lock} for the measurements). Thread-safe; one
+ * <p><b>Locking</b>: {@link Lock#SELECT_FOR_UPDATE} by default (see {@link Lock} for the measurements). Thread-safe; one
  * instance per {@code DataSource} is enough, and budgets may be made once at start-up and shared.
  *
  * @since 0.1.0
@@ -89,19 +89,23 @@ public final class PostgresRequestBudgets {
 
     /**
      * How concurrent permits of one budget are serialised in PostgreSQL. Both take one transaction per permit
-     * on the host's pool; they differ in what is locked.
+     * on the host's pool and update the key's row in it; they differ in what is locked. Measured with three
+     * JVMs of four threads each racing for one key on one PostgreSQL (2-core machine, pooled connections):
+     * {@code SELECT_FOR_UPDATE} granted 365 to 745 permits a second, {@code ADVISORY} 237 to 551, in the same
+     * runs; both granted exactly the budget's permits, never more.
      */
     public enum Lock {
         /**
-         * {@code pg_advisory_xact_lock} on a hash of the key, then read and write the row: no row lock is held
-         * while the state is computed, and the first use inserts the row under the same lock. The default.
+         * {@code SELECT ... FOR UPDATE} on the key's row (inserted empty on first use), then the update: two
+         * statements per permit, and nothing outside the table is locked. The default: the faster of the two.
          */
-        ADVISORY,
+        SELECT_FOR_UPDATE,
         /**
-         * {@code SELECT ... FOR UPDATE} on the row (inserted empty on first use): nothing outside the table
-         * is locked, at the cost of a dead row version per permit for autovacuum to clean.
+         * {@code pg_advisory_xact_lock} on a hash of the key, then read and write the row: one statement more
+         * per permit, and keys whose hashes collide wait for each other. For databases where row locks on a
+         * hot row are unwelcome.
          */
-        SELECT_FOR_UPDATE
+        ADVISORY
     }
 
     /**
@@ -109,7 +113,7 @@ public final class PostgresRequestBudgets {
      * pool (every permit borrows a connection for one short transaction).
      *
      * @param dataSource the host's data source; rostersync never closes it
-     * @return a builder with the defaults ({@link Lock#ADVISORY}, a 5 s statement timeout)
+     * @return a builder with the defaults ({@link Lock#SELECT_FOR_UPDATE}, a 5 s statement timeout)
      */
     public static Builder builder(DataSource dataSource) {
         return new Builder(dataSource);
@@ -182,7 +186,7 @@ public final class PostgresRequestBudgets {
     /** Configuration of {@link PostgresRequestBudgets}. Not thread-safe. */
     public static final class Builder {
         private final DataSource dataSource;
-        private Lock lock = Lock.ADVISORY;
+        private Lock lock = Lock.SELECT_FOR_UPDATE;
         private Duration statementTimeout = Duration.ofSeconds(5);
         private @Nullable Duration boundaryGuard;
 
@@ -191,7 +195,7 @@ public final class PostgresRequestBudgets {
         }
 
         /**
-         * How permits are serialised (default {@link Lock#ADVISORY}).
+         * How permits are serialised (default {@link Lock#SELECT_FOR_UPDATE}).
          *
          * @param lock the locking
          * @return this builder
