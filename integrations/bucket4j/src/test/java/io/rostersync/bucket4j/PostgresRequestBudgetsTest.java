@@ -106,16 +106,29 @@ class PostgresRequestBudgetsTest {
     }
 
     @Test
-    void whenTheVendorAsksOneNodeToWaitTheOtherNodesGetNoPermitEither() throws Exception {
+    void whenTheVendorAsksOneNodeToWaitPastTheBoundaryTheOtherNodesGetNoPermitEither() throws Exception {
+        String url = PostgresTestServer.newDatabase("budget");
+        PostgresRequestBudgets.createTable(PostgresTestServer.dataSource(url));
+        RateLimit perSecond = new RateLimit("zendesk:acme", 100, Duration.ofSeconds(1), Duration.ZERO);
+        RequestBudget nodeA = PostgresRequestBudgets.builder(PostgresTestServer.dataSource(url)).build().budget("zendesk:acme", perSecond);
+        RequestBudget nodeB = PostgresRequestBudgets.builder(PostgresTestServer.dataSource(url)).build().budget("zendesk:acme", perSecond);
+
+        nodeA.vendorAskedToWait(Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> nodeB.acquire("zendesk")).isInstanceOf(RateLimitedException.class);
+    }
+
+    @Test
+    void aVendorWaitThatEndsBeforeThePeriodDoesWithholdsNothing() throws Exception {
         String url = PostgresTestServer.newDatabase("budget");
         PostgresRequestBudgets.createTable(PostgresTestServer.dataSource(url));
         RequestBudget nodeA = PostgresRequestBudgets.builder(PostgresTestServer.dataSource(url)).build().budget("zendesk:acme", perHour(100));
         RequestBudget nodeB = PostgresRequestBudgets.builder(PostgresTestServer.dataSource(url)).build().budget("zendesk:acme", perHour(100));
+
+        // Unless the test runs in the hour's last second, no boundary falls within this wait.
+        nodeA.vendorAskedToWait(Duration.ofMillis(500));
+
         nodeB.acquire("zendesk");
-
-        nodeA.vendorAskedToWait(Duration.ofSeconds(30));
-
-        assertThatThrownBy(() -> nodeB.acquire("zendesk")).isInstanceOf(RateLimitedException.class);
     }
 
     @Test

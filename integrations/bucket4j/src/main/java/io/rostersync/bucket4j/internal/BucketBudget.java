@@ -79,7 +79,9 @@ public final class BucketBudget implements RequestBudget {
 
     /**
      * Withholds permits from every node until the last period boundary within {@code wait}: the period's
-     * remaining permits are drained, and the permits of each later boundary before that one are taken too.
+     * remaining permits are drained, and the permits of each boundary before that last one are taken ahead.
+     * When no boundary falls within the wait, nothing is withheld: the vendor's wait ends before this period
+     * does, and draining would hold the other nodes back longer than the vendor asked.
      */
     @Override
     public void vendorAskedToWait(Duration wait) {
@@ -87,12 +89,15 @@ public final class BucketBudget implements RequestBudget {
         long period = limit.period().toMillis();
         long now = System.currentTimeMillis();
         long boundaries = Math.floorDiv(now + wait.toMillis(), period) - Math.floorDiv(now, period);
-        long skipped = Math.max(0, boundaries - 1);
-        bucket.tryConsumeAsMuchAsPossible();
-        if (skipped > 0) {
-            bucket.consumeIgnoringRateLimits(Math.multiplyExact(skipped, (long) limit.permits()));
+        if (boundaries == 0) {
+            return;
         }
-        LOG.debug("budget {}: vendor asked to wait {} ms; permits withheld for {} more period(s)", key, wait.toMillis(), skipped);
+        bucket.tryConsumeAsMuchAsPossible();
+        if (boundaries > 1) {
+            bucket.consumeIgnoringRateLimits(Math.multiplyExact(boundaries - 1, (long) limit.permits()));
+        }
+        LOG.debug("budget {}: the vendor asked to wait {} ms; no permits for {} period boundaries", key, wait.toMillis(),
+                boundaries - 1);
     }
 
     private Optional<Duration> nextPermitIn() {
