@@ -31,9 +31,13 @@ import org.jspecify.annotations.Nullable;
  * RequestBudget acme = budgets.budget("zendesk:acme", RateLimit.of("zendesk:acme", 700, Duration.ofMinutes(1)));
  * HttpSettings http = HttpSettings.builder().requestBudget(acme).build();
  * ZendeskDirectory zendesk = ZendeskDirectory.builder().subdomain("acme").apiToken(email, token)
- *         .withoutClientRateLimits()                               // the shared budget replaces the in-JVM one
+ *         .accountRateLimit(RateLimit.of("zendesk-account", 700, Duration.ofMinutes(1)))  // the same numbers
  *         .http(http).build();
  * }</pre>
+ *
+ * <p>A provider's own in-JVM limits (Zendesk's account and incremental-export limits) stay as they are: each
+ * is per client, so given the same numbers it is never tighter than the shared budget, and the shared budget
+ * is what keeps the nodes together under the account's limit.
  *
  * <p><b>The key</b> of a budget names the vendor account whose limit it is, the same string on every node:
  * the vendor and the account's own identifier, e.g. {@code zendesk:acme} for the Zendesk subdomain
