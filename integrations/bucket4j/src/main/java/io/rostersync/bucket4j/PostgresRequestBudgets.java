@@ -95,8 +95,8 @@ public final class PostgresRequestBudgets {
      * How concurrent permits of one budget are serialised in PostgreSQL. Both take one transaction per permit
      * on the host's pool and update the key's row in it; they differ in what is locked. Measured with three
      * JVMs of four threads each racing for one key on one PostgreSQL (2-core machine, pooled connections):
-     * {@code SELECT_FOR_UPDATE} granted 365 to 745 permits a second, {@code ADVISORY} 237 to 551, in the same
-     * runs; both granted exactly the budget's permits, never more.
+     * over five runs {@code SELECT_FOR_UPDATE} granted 327 to 745 permits a second, {@code ADVISORY} 237 to
+     * 551, the first faster in four runs of five; both granted exactly the budget's permits, never more.
      */
     public enum Lock {
         /**
