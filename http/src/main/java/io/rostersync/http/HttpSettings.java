@@ -53,6 +53,7 @@ public final class HttpSettings {
     private final Sleeper sleeper;
     private final RetryPolicy retryPolicy;
     private final List<RateLimit> rateLimits;
+    private final List<RequestBudget> requestBudgets;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final Executor executor;
@@ -67,6 +68,7 @@ public final class HttpSettings {
         this.sleeper = b.sleeper;
         this.retryPolicy = b.retryPolicy;
         this.rateLimits = List.copyOf(b.rateLimits);
+        this.requestBudgets = List.copyOf(b.requestBudgets);
         this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
         this.executor = b.executor != null ? b.executor : BackgroundExecutor.shared();
@@ -114,6 +116,7 @@ public final class HttpSettings {
         b.sleeper = sleeper;
         b.retryPolicy = retryPolicy;
         b.rateLimits.addAll(rateLimits);
+        b.requestBudgets.addAll(requestBudgets);
         b.connectTimeout = connectTimeout;
         b.requestTimeout = requestTimeout;
         b.executor = defaultExecutor ? null : executor;
@@ -171,6 +174,17 @@ public final class HttpSettings {
      */
     public List<RateLimit> rateLimits() {
         return rateLimits;
+    }
+
+    /**
+     * Budgets, kept outside this JVM or made by the host, that every request of a provider built from this
+     * value also takes a permit from: a vendor account's budget shared by several nodes (see
+     * {@link RequestBudget}). Empty by default; the value is shared as given, by every provider and variant.
+     *
+     * @return the budgets, unmodifiable; empty when there are none
+     */
+    public List<RequestBudget> requestBudgets() {
+        return requestBudgets;
     }
 
     /**
@@ -256,7 +270,7 @@ public final class HttpSettings {
     @Override
     public String toString() {
         return "HttpSettings[httpClient=" + (httpClient.isPresent() ? "host's" : "built per provider")
-                + ", retry=" + retryPolicy + ", rateLimits=" + rateLimits + ", connectTimeout=" + connectTimeout
+                + ", retry=" + retryPolicy + ", rateLimits=" + rateLimits + (requestBudgets.isEmpty() ? "" : ", requestBudgets=" + requestBudgets.stream().map(RequestBudget::name).toList()) + ", connectTimeout=" + connectTimeout
                 + ", requestTimeout=" + requestTimeout + ", executor=" + (defaultExecutor ? "shared daemon pool" : "host's")
                 + ", userAgent=" + userAgent + (allowInsecureLoopback ? ", insecure loopback allowed" : "") + "]";
     }
@@ -268,6 +282,7 @@ public final class HttpSettings {
         private Sleeper sleeper = Sleeper.threadSleep();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private final List<RateLimit> rateLimits = new ArrayList<>();
+        private final List<RequestBudget> requestBudgets = new ArrayList<>();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private @Nullable Executor executor;
@@ -347,6 +362,19 @@ public final class HttpSettings {
             List<RateLimit> copy = List.copyOf(limits);
             this.rateLimits.clear();
             this.rateLimits.addAll(copy);
+            return this;
+        }
+
+        /**
+         * Adds a budget every request takes a permit from (see {@link #requestBudgets()}), e.g. a vendor
+         * account's budget shared by several nodes through the {@code rostersync-bucket4j} module. It is used
+         * as given: the host makes one value per vendor account and passes the same value to every settings.
+         *
+         * @param budget the budget to add
+         * @return this builder
+         */
+        public Builder requestBudget(RequestBudget budget) {
+            this.requestBudgets.add(Objects.requireNonNull(budget, "requestBudget"));
             return this;
         }
 

@@ -8,6 +8,8 @@ import java.util.Objects;
 /**
  * A client-side request budget, applied through resilience4j-ratelimiter so that a sync stays under a
  * vendor account's limit instead of bouncing off 429s. Each attempt (retries included) takes one permit.
+ * Such a budget lives in one JVM ({@link RequestBudget#inJvm(RateLimit)}); for several nodes calling one vendor
+ * account, see {@link RequestBudget}.
  *
  * @param name    a label for logs and metrics, e.g. {@code zendesk-account}
  * @param permits requests allowed per period

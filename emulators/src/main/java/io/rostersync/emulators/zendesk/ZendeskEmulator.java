@@ -453,6 +453,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
         private int incrementalLimitPerMinute = 10;
         private int jobPollsBeforeDone = 1;
         private Duration latency = Duration.ZERO;
+        private Duration rateLimitWindow = Duration.ofMinutes(1);
 
         private Builder() {
         }
@@ -537,6 +538,22 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
         }
 
         /**
+         * The window both limits count in (default a minute, as Zendesk counts): with one second, a limit of
+         * {@code n} "per minute" allows {@code n} requests in each second of the clock, for tests that reach it fast.
+         *
+         * @param window whole seconds, at least one
+         * @return this builder
+         * @throws IllegalArgumentException if it is shorter than a second or not whole seconds
+         */
+        public Builder rateLimitWindow(Duration window) {
+            if (window.toSeconds() < 1 || !window.equals(Duration.ofSeconds(window.toSeconds()))) {
+                throw new IllegalArgumentException("rate-limit window must be whole seconds, at least one");
+            }
+            this.rateLimitWindow = window;
+            return this;
+        }
+
+        /**
          * How many status polls a job stays {@code queued} before it is {@code completed} (default 1).
          *
          * @param polls how many polls
@@ -576,7 +593,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
                 throw new IllegalStateException("configure at least one credential: apiToken, oauthToken or oauthClient");
             }
             return new ZendeskEmulator(new ZendeskSettings(clock, apiTokens, bearerTokens, oauthClients, tokenLifetime,
-                    accountLimitPerMinute, incrementalLimitPerMinute, jobPollsBeforeDone, latency)).started();
+                    accountLimitPerMinute, incrementalLimitPerMinute, jobPollsBeforeDone, latency, rateLimitWindow)).started();
         }
     }
 }

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.rostersync.http.AuthHeader;
@@ -21,6 +19,7 @@ import io.rostersync.http.HttpSettings;
 import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.http.RateLimit;
+import io.rostersync.http.RequestBudget;
 import io.rostersync.spi.RateLimitedException;
 import io.rostersync.http.RetryPolicy;
 import io.rostersync.http.Sleeper;
@@ -90,7 +89,7 @@ public final class JsonHttpClient {
     private final ObjectMapper mapper;
     private final RetryPolicy retryPolicy;
     private final Sleeper sleeper;
-    private final List<RateLimiter> rateLimiters;
+    private final List<RequestBudget> budgets;
     private final List<String> requestIdHeaders;
     private final String userAgent;
     private final ErrorMapper errors;
@@ -111,11 +110,11 @@ public final class JsonHttpClient {
                 : new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.retryPolicy = settings.retryPolicy();
         this.sleeper = settings.sleeper();
-        List<RateLimiter> limiters = new ArrayList<>(SharedLimiters.of(settings));
+        List<RequestBudget> all = new ArrayList<>(SharedLimiters.of(settings));
         for (RateLimit limit : b.rateLimits) {
-            limiters.add(SharedLimiters.limiter(limit));
+            all.add(SharedLimiters.budget(limit));
         }
-        this.rateLimiters = List.copyOf(limiters);
+        this.budgets = List.copyOf(all);
         this.requestIdHeaders = b.requestIdHeaders;
         this.userAgent = settings.userAgent();
         this.errors = new ErrorMapper(vendor, clock, requestIdHeaders, mapper, b.errorParser);
@@ -125,7 +124,7 @@ public final class JsonHttpClient {
         this.listener = settings.listener();
     }
 
-    private JsonHttpClient(JsonHttpClient parent, RateLimiter extra) {
+    private JsonHttpClient(JsonHttpClient parent, RequestBudget extra) {
         this.vendor = parent.vendor;
         this.baseUri = parent.baseUri;
         this.auth = parent.auth;
@@ -135,9 +134,9 @@ public final class JsonHttpClient {
         this.mapper = parent.mapper;
         this.retryPolicy = parent.retryPolicy;
         this.sleeper = parent.sleeper;
-        List<RateLimiter> limiters = new ArrayList<>(parent.rateLimiters);
-        limiters.add(extra);
-        this.rateLimiters = List.copyOf(limiters);
+        List<RequestBudget> all = new ArrayList<>(parent.budgets);
+        all.add(extra);
+        this.budgets = List.copyOf(all);
         this.requestIdHeaders = parent.requestIdHeaders;
         this.userAgent = parent.userAgent;
         this.errors = parent.errors;
@@ -179,7 +178,7 @@ public final class JsonHttpClient {
      * export, 10 or 20 requests a minute) that still count against the account's.
      */
     public JsonHttpClient withExtraRateLimit(RateLimit limit) {
-        return new JsonHttpClient(this, SharedLimiters.limiter(limit));
+        return new JsonHttpClient(this, SharedLimiters.budget(limit));
     }
 
     /**
@@ -201,6 +200,7 @@ public final class JsonHttpClient {
                 context.onComplete();
                 return response;
             } catch (RosterSyncException e) {
+                tellBudgetsTheVendorAskedToWait(request, e);
                 long delayMillis = context.onError(e);
                 if (delayMillis < 0) {
                     throw e;
@@ -353,7 +353,7 @@ public final class JsonHttpClient {
         try {
             acquirePermits(request);
         } finally {
-            if (!rateLimiters.isEmpty()) {
+            if (!budgets.isEmpty()) {
                 Duration wait = Duration.ofNanos(System.nanoTime() - asked);
                 tell(() -> listener.waited(vendor, HttpListener.Wait.RATE_LIMIT, wait));
             }
@@ -438,10 +438,33 @@ public final class JsonHttpClient {
     }
 
     private void acquirePermits(JsonRequest request) {
-        for (RateLimiter limiter : rateLimiters) {
-            if (!limiter.acquirePermission()) {
-                throw new RateLimitedException(ErrorDetails.of(vendor), vendor + " " + request
-                        + ": client-side rate limit " + limiter.getName() + " gave no permit in time");
+        for (RequestBudget budget : budgets) {
+            try {
+                budget.acquire(vendor);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw interrupted(request, e);
+            }
+        }
+    }
+
+    /**
+     * A 429 with {@code Retry-After} means the vendor's count is spent: every budget this client draws from
+     * hears it, so a budget shared with other nodes can hold them back too. Our own budgets' refusals carry no
+     * status and are not passed on.
+     */
+    private void tellBudgetsTheVendorAskedToWait(JsonRequest request, RosterSyncException e) {
+        if (!(e instanceof RateLimitedException) || e.details().httpStatus().orElse(0) != 429 || e.retryAfter().isEmpty()) {
+            return;
+        }
+        Duration wait = e.retryAfter().get();
+        for (RequestBudget budget : budgets) {
+            try {
+                budget.vendorAskedToWait(wait);
+            } catch (RuntimeException failure) {
+                // The call still waits out Retry-After itself; a budget that cannot be told only costs other nodes a 429.
+                LOG.debug("{} {}: budget {} could not be told to wait {} ms ({})", vendor, request, budget.name(),
+                        wait.toMillis(), failure.getClass().getSimpleName());
             }
         }
     }

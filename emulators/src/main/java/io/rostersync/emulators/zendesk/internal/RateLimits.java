@@ -8,20 +8,22 @@ import java.util.Optional;
 import mockwebserver3.MockResponse;
 
 /**
- * The account-wide and incremental-export limits, counted per minute of the emulator's clock and answered
- * with 429, {@code APIRateLimitExceeded} and {@code Retry-After} up to the next minute.
+ * The account-wide and incremental-export limits, counted per window (a minute unless configured) of the
+ * emulator's clock and answered with 429, {@code APIRateLimitExceeded} and {@code Retry-After} up to the next window.
  */
 final class RateLimits {
 
     private final ZendeskStore clock;
     private final int accountPerMinute;
     private final int incrementalPerMinute;
+    private final long windowSeconds;
     private long window = Long.MIN_VALUE;
     private int accountInWindow;
     private int incrementalInWindow;
     private int refused;
 
-    RateLimits(ZendeskStore clock, int accountPerMinute, int incrementalPerMinute) {
+    RateLimits(ZendeskStore clock, int accountPerMinute, int incrementalPerMinute, long windowSeconds) {
+        this.windowSeconds = windowSeconds;
         this.clock = clock;
         this.accountPerMinute = accountPerMinute;
         this.incrementalPerMinute = incrementalPerMinute;
@@ -30,13 +32,13 @@ final class RateLimits {
     /** Counts the request; the 429 if it is over a limit. */
     Optional<MockResponse> check(boolean incremental) {
         long now = clock.now().getEpochSecond();
-        long minute = Math.floorDiv(now, 60);
+        long minute = Math.floorDiv(now, windowSeconds);
         if (minute != window) {
             window = minute;
             accountInWindow = 0;
             incrementalInWindow = 0;
         }
-        int retryAfter = (int) (60 - Math.floorMod(now, 60));
+        int retryAfter = (int) (windowSeconds - Math.floorMod(now, windowSeconds));
         if (accountPerMinute > 0 && ++accountInWindow > accountPerMinute) {
             return Optional.of(tooMany(retryAfter, "account"));
         }

@@ -49,7 +49,8 @@ public final class ZendeskRoutes implements VendorHooks {
     public ZendeskRoutes(ZendeskSettings settings, List<Route> listRoutes, List<Route> batchRoutes) {
         this.store = new ZendeskStore(settings.clock());
         this.auth = new ZendeskAuth(store, settings);
-        this.limits = new RateLimits(store, settings.accountLimitPerMinute(), settings.incrementalLimitPerMinute());
+        this.limits = new RateLimits(store, settings.accountLimitPerMinute(), settings.incrementalLimitPerMinute(),
+                settings.rateLimitWindow().toSeconds());
         this.users = new UserRoutes(store);
         this.bulk = new BulkJobs(store, settings.jobPollsBeforeDone());
         this.export = new IncrementalExport(store);
