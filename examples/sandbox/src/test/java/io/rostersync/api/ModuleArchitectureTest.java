@@ -27,6 +27,7 @@ class ModuleArchitectureTest {
 
     private static final JavaClasses PUBLISHED = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(location -> !location.contains("-tests.jar")) // test jars, e.g. jdbc's PostgresTestServer
             .withImportOption(location -> UNPUBLISHED.stream()
                     .noneMatch(p -> location.contains("/" + p.replace('.', '/') + "/")))
             .importPackages("io.rostersync");
