@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 
 /**
  * When a sync runs first and next. Pure functions of the stored data and the times given, so every node computes
@@ -101,7 +102,9 @@ public final class Timing {
         }
     }
 
+    /** The expression's first time after {@code after}, on the whole second (cron-utils keeps the fraction given). */
     private static Instant nextCron(SyncTaskData data, Instant after) {
-        return data.getSchedule().getNextExecutionTime(ExecutionComplete.simulatedSuccess(after));
+        return data.getSchedule().getNextExecutionTime(
+                ExecutionComplete.simulatedSuccess(after.truncatedTo(ChronoUnit.SECONDS)));
     }
 }
