@@ -414,7 +414,7 @@ class DbSchedulerSyncsTest {
         Scheduler scheduler = Scheduler.create(db.dataSource, syncs.task())
                 .schedulerName(new SchedulerName.Fixed("test-node"))
                 .pollingInterval(Duration.ofMillis(100))
-                .heartbeatInterval(Duration.ofMillis(500))
+                .heartbeatInterval(Duration.ofSeconds(1))
                 .threads(2)
                 .build();
         schedulers.add(scheduler);
