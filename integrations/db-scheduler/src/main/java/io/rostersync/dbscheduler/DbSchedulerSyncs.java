@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  *         .build();
  * scheduler.start();
  * for (Tenant t : tenants.all()) {                      // at every start-up, on every node: idempotent
- *     syncs.register(scheduler, t.syncId(), SyncTrigger.every(Schedule.everySixHours()));
+ *     syncs.register(scheduler, t.syncId(), SyncTrigger.of(Schedule.everySixHours()));
  * }
  * }</pre>
  *

@@ -7,138 +7,239 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * When a registered sync fires: at an interval or by a cron expression, with the cadence of full
- * reconciliations from a {@link Schedule}. Immutable; two triggers are equal when they fire alike, which
- * is how {@link DbSchedulerSyncs#register} tells an unchanged registration from a changed one.
+ * When db-scheduler runs one sync: every {@code interval}, or at the times of a cron expression in a time zone;
+ * plus the sync's cadence of full reads, which the engine applies to each run (every {@link #fullEveryRuns()}-th
+ * run, or the first run after {@link #fullAfter()} without one, reads the source in full; the store keeps the
+ * counts, so every node decides the same).
+ *
+ * <pre>{@code
+ * SyncTrigger.every(Duration.ofHours(6)).firstRunWithin(Duration.ofHours(1)).fullEvery(4, Duration.ofHours(24));
+ * SyncTrigger.cron("0 15 2 * * *", ZoneId.of("Europe/Berlin"));   // 02:15 Berlin time, daily
+ * SyncTrigger.of(Schedule.everySixHours());                       // an engine Schedule's interval and cadence
+ * }</pre>
  *
  * <ul>
- *   <li>{@link #every(Schedule)}: the first run falls within {@link Schedule#firstDelay()} of the
- *       registration, at a point derived from the sync id (so a thousand tenants registered at once spread
- *       over that window, and every node computes the same point); then every {@link Schedule#interval()},
- *       keeping that phase: the next run is the first multiple of the interval after the due time it
- *       served that is still ahead, so a sync that was due while every node was down runs once, never a
- *       burst, and keeps its place among the other tenants. {@link Schedule#jitter()} is not used: the
- *       per-sync phase does its work.</li>
- *   <li>{@link #cron(String, ZoneId, Schedule)}: at the times of a cron expression in a time zone; a
- *       missed time runs once when a node is back, then the expression's next time after now.</li>
+ *   <li>Interval: the first run falls within {@link #firstRunWithin()} of the registration, at a point derived
+ *       from the sync id (so a thousand tenants registered at once spread over the window, and every node
+ *       computes the same point); then every interval, keeping that phase: the next run is the first
+ *       {@code due + k * interval} still ahead when a run starts, so a sync that was due while every node was
+ *       down runs once, never a burst, and keeps its place among the other tenants.</li>
+ *   <li>Cron: at the expression's times; a missed time runs once when a node is back, then the expression's
+ *       next time after now.</li>
  * </ul>
- * In both, {@link Schedule#fullEveryRuns()} and {@link Schedule#fullAfter()} say when a run reads everything
- * (the store keeps the counts, so every node decides the same).
+ * Defaults: the first run of an interval trigger within one interval or one hour, whichever is shorter; a full
+ * read every 10 runs or after 10 intervals (a cron trigger: after 7 days). db-scheduler owns the timing, so an
+ * engine {@link Schedule}'s jitter does not apply; the spread of first runs and the kept phase take its place.
+ *
+ * <p>Immutable; two triggers are equal when every part is, which is how {@link DbSchedulerSyncs#register} tells
+ * an unchanged registration from a changed one.
  *
  * @since 0.1.0
  */
 public final class SyncTrigger {
 
-    private final Schedule schedule;
-    private final Optional<String> cronExpression;
-    private final Optional<ZoneId> zone;
+    private static final Duration DEFAULT_FIRST_RUN_CAP = Duration.ofHours(1);
+    private static final int DEFAULT_FULL_EVERY_RUNS = 10;
+    private static final Duration DEFAULT_CRON_FULL_AFTER = Duration.ofDays(7);
 
-    private SyncTrigger(Schedule schedule, Optional<String> cronExpression, Optional<ZoneId> zone) {
-        this.schedule = schedule;
+    private final @Nullable Duration interval;
+    private final @Nullable String cronExpression;
+    private final @Nullable ZoneId zone;
+    private final Duration firstRunWithin;
+    private final int fullEveryRuns;
+    private final Duration fullAfter;
+
+    private SyncTrigger(@Nullable Duration interval, @Nullable String cronExpression, @Nullable ZoneId zone,
+                        Duration firstRunWithin, int fullEveryRuns, Duration fullAfter) {
+        this.interval = interval;
         this.cronExpression = cronExpression;
         this.zone = zone;
+        this.firstRunWithin = firstRunWithin;
+        this.fullEveryRuns = fullEveryRuns;
+        this.fullAfter = fullAfter;
     }
 
     /**
-     * Fires every {@code schedule.interval()}, the first time within {@code schedule.firstDelay()}, spread
-     * per sync.
+     * Runs the sync every {@code interval}, the first time within one interval or one hour, whichever is shorter
+     * (change it with {@link #firstRunWithin}).
      *
-     * @param schedule interval, first-run window and the cadence of full runs
+     * @param interval the time from one run's due time to the next, at least a millisecond
      * @return the trigger
-     * @throws NullPointerException if {@code schedule} is null
+     * @throws IllegalArgumentException if the interval is shorter than a millisecond
+     * @throws NullPointerException if the interval is null
      */
-    public static SyncTrigger every(Schedule schedule) {
-        return new SyncTrigger(Objects.requireNonNull(schedule, "schedule"), Optional.empty(), Optional.empty());
-    }
-
-    /**
-     * Fires every {@code interval}, the first time within {@code firstRunWithin}, spread per sync; a full
-     * read every tenth run or when the last full one is ten intervals old ({@link Schedule#every(Duration)}).
-     *
-     * @param interval       the time between runs, positive
-     * @param firstRunWithin the window the first run falls in, zero (at once) or more
-     * @return the trigger
-     * @throws IllegalArgumentException if the interval is not positive or the window is negative
-     * @throws NullPointerException if an argument is null
-     */
-    public static SyncTrigger every(Duration interval, Duration firstRunWithin) {
+    public static SyncTrigger every(Duration interval) {
         Objects.requireNonNull(interval, "interval");
-        Objects.requireNonNull(firstRunWithin, "firstRunWithin");
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("interval must be positive, was " + interval);
+        if (interval.toMillis() < 1) {
+            throw new IllegalArgumentException("interval must be at least a millisecond (db-scheduler keeps times "
+                    + "in milliseconds), was " + interval);
         }
-        return every(Schedule.every(interval).withFirstDelay(firstRunWithin));
+        Duration millis = Duration.ofMillis(interval.toMillis());
+        Duration first = millis.compareTo(DEFAULT_FIRST_RUN_CAP) < 0 ? millis : DEFAULT_FIRST_RUN_CAP;
+        return new SyncTrigger(millis, null, null, first, DEFAULT_FULL_EVERY_RUNS, times(millis, DEFAULT_FULL_EVERY_RUNS));
     }
 
     /**
-     * Fires at the times of a cron expression in db-scheduler's (Spring 5.3) syntax: six fields, second
-     * minute hour day-of-month month day-of-week, e.g. {@code "0 0 0/6 * * *"} for every six hours on the
-     * hour.
+     * Runs the sync at the times of a cron expression in db-scheduler's syntax (Spring 5.3's): six fields,
+     * second minute hour day-of-month month day-of-week, e.g. {@code "0 0 0/6 * * *"} for every six hours on the
+     * hour; a full read every 10 runs or after 7 days.
      *
      * @param expression the cron expression
      * @param zone       the time zone its fields are read in
-     * @param cadence    when a run reads everything ({@link Schedule#fullEveryRuns()},
-     *                   {@link Schedule#fullAfter()}); its first delay, interval and jitter are not used
      * @return the trigger
-     * @throws InvalidConfigurationException if the expression cannot be parsed or never fires; the message
-     *         says what the syntax is
+     * @throws InvalidConfigurationException if the expression cannot be parsed or never fires; the message says
+     *         what db-scheduler reads
      * @throws NullPointerException if an argument is null
      */
-    public static SyncTrigger cron(String expression, ZoneId zone, Schedule cadence) {
+    public static SyncTrigger cron(String expression, ZoneId zone) {
         Objects.requireNonNull(expression, "expression");
         Objects.requireNonNull(zone, "zone");
-        Objects.requireNonNull(cadence, "cadence");
         String trimmed = expression.strip();
         Timing.checkCron(trimmed, zone);
-        return new SyncTrigger(cadence, Optional.of(trimmed), Optional.of(zone));
+        return new SyncTrigger(null, trimmed, zone, Duration.ZERO, DEFAULT_FULL_EVERY_RUNS, DEFAULT_CRON_FULL_AFTER);
     }
 
     /**
-     * The schedule: interval and first-run window of an interval trigger, and for both kinds the cadence of
-     * full runs.
+     * An interval trigger with an engine {@link Schedule}'s interval and cadence of full reads; its first delay
+     * becomes the window of the first run. The schedule's jitter is not used: db-scheduler owns the timing.
      *
-     * @return the schedule
+     * @param schedule the schedule
+     * @return the trigger
+     * @throws NullPointerException if the schedule is null
      */
-    public Schedule schedule() {
-        return schedule;
+    public static SyncTrigger of(Schedule schedule) {
+        Objects.requireNonNull(schedule, "schedule");
+        return every(schedule.interval()).firstRunWithin(schedule.firstDelay())
+                .fullEvery(schedule.fullEveryRuns(), schedule.fullAfter());
     }
 
     /**
-     * The cron expression of a cron trigger.
+     * This interval trigger with another window for the first run: the sync first runs at a point within
+     * {@code [now, now + window)} derived from its id (the same point on every node). Zero runs it at once. Used
+     * when the sync is registered for the first time, or when a changed trigger is registered (the next run then
+     * moves no later than that point).
      *
-     * @return the expression, empty for an interval trigger
+     * @param window how soon the first run comes at the latest; zero or more
+     * @return a new trigger; this one is unchanged
+     * @throws IllegalArgumentException if the window is negative, or this is a cron trigger (the expression says
+     *                                  when it first fires)
+     */
+    public SyncTrigger firstRunWithin(Duration window) {
+        Objects.requireNonNull(window, "window");
+        if (window.isNegative()) {
+            throw new IllegalArgumentException("the first run's window must not be negative, was " + window);
+        }
+        if (interval == null) {
+            throw new IllegalArgumentException("a cron trigger's expression decides when it first runs; "
+                    + "firstRunWithin applies to interval triggers only");
+        }
+        return new SyncTrigger(interval, null, null, Duration.ofMillis(window.toMillis()), fullEveryRuns, fullAfter);
+    }
+
+    /**
+     * This trigger with another cadence of full reads.
+     *
+     * @param runs  a full read every this many runs, at least 1 (1 = every run reads in full)
+     * @param after a full read when the last one started longer ago than this, at least a millisecond
+     * @return a new trigger; this one is unchanged
+     * @throws IllegalArgumentException if {@code runs} is less than 1 or {@code after} is shorter than a
+     *                                  millisecond
+     */
+    public SyncTrigger fullEvery(int runs, Duration after) {
+        Objects.requireNonNull(after, "after");
+        if (runs < 1) {
+            throw new IllegalArgumentException("fullEveryRuns must be at least 1 (1 = every run reads in full), was "
+                    + runs);
+        }
+        if (after.toMillis() < 1) {
+            throw new IllegalArgumentException("fullAfter must be at least a millisecond, was " + after);
+        }
+        return new SyncTrigger(interval, cronExpression, zone, firstRunWithin, runs, Duration.ofMillis(after.toMillis()));
+    }
+
+    /**
+     * The interval of an interval trigger.
+     *
+     * @return the interval; empty for a cron trigger
+     */
+    public Optional<Duration> interval() {
+        return Optional.ofNullable(interval);
+    }
+
+    /**
+     * The expression of a cron trigger.
+     *
+     * @return the expression, trimmed; empty for an interval trigger
      */
     public Optional<String> cronExpression() {
-        return cronExpression;
+        return Optional.ofNullable(cronExpression);
     }
 
     /**
      * The time zone of a cron trigger.
      *
-     * @return the zone, empty for an interval trigger
+     * @return the zone; empty for an interval trigger
      */
     public Optional<ZoneId> zone() {
-        return zone;
+        return Optional.ofNullable(zone);
+    }
+
+    /**
+     * The window of an interval trigger's first run.
+     *
+     * @return the window; zero for a cron trigger
+     */
+    public Duration firstRunWithin() {
+        return firstRunWithin;
+    }
+
+    /**
+     * A full read every this many runs.
+     *
+     * @return at least 1
+     */
+    public int fullEveryRuns() {
+        return fullEveryRuns;
+    }
+
+    /**
+     * A full read when the last one is older than this.
+     *
+     * @return a positive duration
+     */
+    public Duration fullAfter() {
+        return fullAfter;
+    }
+
+    private static Duration times(Duration d, int n) {
+        try {
+            return d.multipliedBy(n);
+        } catch (ArithmeticException e) {
+            return d;
+        }
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof SyncTrigger other && schedule.equals(other.schedule)
-                && cronExpression.equals(other.cronExpression) && zone.equals(other.zone);
+    public boolean equals(@Nullable Object o) {
+        return o instanceof SyncTrigger t && Objects.equals(interval, t.interval)
+                && Objects.equals(cronExpression, t.cronExpression) && Objects.equals(zone, t.zone)
+                && firstRunWithin.equals(t.firstRunWithin) && fullEveryRuns == t.fullEveryRuns
+                && fullAfter.equals(t.fullAfter);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(schedule, cronExpression, zone);
+        return Objects.hash(interval, cronExpression, zone, firstRunWithin, fullEveryRuns, fullAfter);
     }
 
     @Override
     public String toString() {
-        return cronExpression.map(c -> "cron '" + c + "' in " + zone.orElseThrow() + ", full every "
-                        + schedule.fullEveryRuns() + " runs or after " + schedule.fullAfter())
-                .orElseGet(() -> "every " + schedule.interval() + ", first within " + schedule.firstDelay()
-                        + ", full every " + schedule.fullEveryRuns() + " runs or after " + schedule.fullAfter());
+        String timing = interval != null
+                ? "every " + interval + ", first within " + firstRunWithin
+                : "cron '" + cronExpression + "' in " + zone;
+        return "SyncTrigger[" + timing + ", full every " + fullEveryRuns + " runs or after " + fullAfter + "]";
     }
 }

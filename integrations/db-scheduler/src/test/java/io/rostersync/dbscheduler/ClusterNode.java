@@ -99,7 +99,7 @@ public final class ClusterNode {
                 .build();
         scheduler.start();
         for (int k = 0; k < tenants; k++) {
-            syncs.register(scheduler, SyncId.of("tenant-" + k), SyncTrigger.every(interval, Duration.ofSeconds(1)));
+            syncs.register(scheduler, SyncId.of("tenant-" + k), SyncTrigger.every(interval).firstRunWithin(Duration.ofSeconds(1)));
         }
         System.out.println("READY " + node);
         System.out.flush();

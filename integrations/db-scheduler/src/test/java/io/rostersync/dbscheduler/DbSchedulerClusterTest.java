@@ -100,6 +100,8 @@ class DbSchedulerClusterTest {
         List<String> orphaned = strings("SELECT task_instance FROM scheduled_tasks WHERE picked AND picked_by = '"
                 + victim.name + "'");
         assertThat(orphaned).as("the syncs the killed node was running").contains(halfWay.getKey());
+        long deadLeaseExpiry = db.count("SELECT expires_at_ms FROM rostersync_lease WHERE held AND sync_id = '"
+                + halfWay.getKey() + "' AND owner = '" + victim.name + "'");
 
         await("the killed node's syncs to run again elsewhere and every account to be there", () ->
                 orphaned.stream().allMatch(s -> db.count("SELECT count(*) FROM dbsched_runs WHERE status = 'SUCCEEDED'"
@@ -110,6 +112,11 @@ class DbSchedulerClusterTest {
         assertEveryTenantHasEveryAccountOnce();
         assertThat(db.count("SELECT count(*) FROM dbsched_runs WHERE node = '" + victim.name + "' AND finished_at > '"
                 + killedAt + "'")).isZero();
+        assertThat(Instant.ofEpochMilli(db.count("SELECT (extract(epoch FROM min(started_at)) * 1000)::bigint"
+                + " FROM dbsched_runs WHERE status = 'SUCCEEDED' AND sync_id = '" + halfWay.getKey() + "' AND node <> '"
+                + victim.name + "' AND started_at > '" + killedAt + "'")))
+                .as("the half-written sync ran again only once the dead node's lease had expired")
+                .isAfterOrEqualTo(Instant.ofEpochMilli(deadLeaseExpiry));
         assertThat(db.count("SELECT count(*) FROM (SELECT sync_id, execution_time FROM dbsched_runs"
                 + " GROUP BY sync_id, execution_time HAVING count(*) > 1) twice")).as("firings run twice").isZero();
         assertThat(db.count("SELECT count(*) FROM scheduled_tasks")).as("one instance per sync").isEqualTo(TENANTS);

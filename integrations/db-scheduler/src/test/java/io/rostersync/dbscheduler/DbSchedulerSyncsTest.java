@@ -82,7 +82,7 @@ class DbSchedulerSyncsTest {
     void registeringAgainWithTheSameTriggerWritesNothing() {
         DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
         SchedulerClient client = client(syncs);
-        SyncTrigger trigger = SyncTrigger.every(Duration.ofHours(6), Duration.ofHours(1));
+        SyncTrigger trigger = SyncTrigger.every(Duration.ofHours(6)).firstRunWithin(Duration.ofHours(1));
 
         assertThat(syncs.register(client, ACME, trigger)).isEqualTo(Registration.CREATED);
         long version = db.count("SELECT version FROM scheduled_tasks WHERE task_instance = 'acme'");
@@ -90,7 +90,7 @@ class DbSchedulerSyncsTest {
 
         // every node, every start-up: a new DbSchedulerSyncs, later
         DbSchedulerSyncs again = DbSchedulerSyncs.create(this::runner);
-        assertThat(again.register(client(again), ACME, SyncTrigger.every(Duration.ofHours(6), Duration.ofHours(1))))
+        assertThat(again.register(client(again), ACME, SyncTrigger.every(Duration.ofHours(6)).firstRunWithin(Duration.ofHours(1))))
                 .isEqualTo(Registration.UNCHANGED);
         assertThat(syncs.register(client, ACME, trigger)).isEqualTo(Registration.UNCHANGED);
 
@@ -106,7 +106,7 @@ class DbSchedulerSyncsTest {
     @Test
     void registeringFromManyThreadsAtOnceCreatesOneInstance() throws Exception {
         DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
-        SyncTrigger trigger = SyncTrigger.every(Schedule.everySixHours());
+        SyncTrigger trigger = SyncTrigger.of(Schedule.everySixHours());
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -140,7 +140,7 @@ class DbSchedulerSyncsTest {
         Set<Instant> firstRuns = new HashSet<>();
         for (int i = 0; i < 20; i++) {
             SyncId id = SyncId.of("tenant-" + i);
-            syncs.register(client, id, SyncTrigger.every(Duration.ofHours(6), window));
+            syncs.register(client, id, SyncTrigger.every(Duration.ofHours(6)).firstRunWithin(window));
             firstRuns.add(syncs.registered(client, id).orElseThrow().nextRun());
         }
         Instant after = Instant.now();
@@ -156,11 +156,11 @@ class DbSchedulerSyncsTest {
     void aChangedTriggerReplacesTheStoredOneAndNeverPostponesTheNextRun() {
         DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
         SchedulerClient client = client(syncs);
-        syncs.register(client, ACME, SyncTrigger.every(Duration.ofHours(6), Duration.ofHours(1)));
+        syncs.register(client, ACME, SyncTrigger.every(Duration.ofHours(6)).firstRunWithin(Duration.ofHours(1)));
         Instant first = syncs.registered(client, ACME).orElseThrow().nextRun();
 
         // a longer interval and window: the trigger changes, the due run stays where it was
-        SyncTrigger longer = SyncTrigger.every(Duration.ofHours(12), Duration.ofHours(2));
+        SyncTrigger longer = SyncTrigger.every(Duration.ofHours(12)).firstRunWithin(Duration.ofHours(2));
         assertThat(syncs.register(client, ACME, longer)).isEqualTo(Registration.UPDATED);
         assertThat(syncs.registered(client, ACME).orElseThrow()).satisfies(r -> {
             assertThat(r.trigger()).isEqualTo(longer);
@@ -169,15 +169,14 @@ class DbSchedulerSyncsTest {
         Instant kept = syncs.registered(client, ACME).orElseThrow().nextRun();
 
         // only the cadence of full runs: the time stays exactly
-        SyncTrigger fullDaily = SyncTrigger.every(Schedule.every(Duration.ofHours(12)).withFirstDelay(Duration.ofHours(2))
-                .withFullEvery(2, Duration.ofDays(1)));
+        SyncTrigger fullDaily = longer.fullEvery(2, Duration.ofDays(1));
         assertThat(syncs.register(client, ACME, fullDaily)).isEqualTo(Registration.UPDATED);
         assertThat(syncs.registered(client, ACME).orElseThrow().nextRun()).isEqualTo(kept);
-        assertThat(syncs.registered(client, ACME).orElseThrow().trigger().schedule().fullEveryRuns()).isEqualTo(2);
+        assertThat(syncs.registered(client, ACME).orElseThrow().trigger().fullEveryRuns()).isEqualTo(2);
 
         // a shorter interval starting at once: the run moves earlier
         Instant now = Instant.now();
-        assertThat(syncs.register(client, ACME, SyncTrigger.every(Duration.ofMinutes(5), Duration.ZERO)))
+        assertThat(syncs.register(client, ACME, SyncTrigger.every(Duration.ofMinutes(5)).firstRunWithin(Duration.ZERO)))
                 .isEqualTo(Registration.UPDATED);
         assertThat(syncs.registered(client, ACME).orElseThrow().nextRun()).isBefore(now.plusSeconds(5));
         assertThat(db.count("SELECT count(*) FROM scheduled_tasks")).isEqualTo(1);
@@ -188,7 +187,7 @@ class DbSchedulerSyncsTest {
         DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
         SchedulerClient client = client(syncs);
         ZoneId berlin = ZoneId.of("Europe/Berlin");
-        SyncTrigger nightly = SyncTrigger.cron("0 30 3 * * *", berlin, Schedule.everySixHours());
+        SyncTrigger nightly = SyncTrigger.cron("0 30 3 * * *", berlin);
 
         assertThat(syncs.register(client, ACME, nightly)).isEqualTo(Registration.CREATED);
 
@@ -199,9 +198,9 @@ class DbSchedulerSyncsTest {
         assertThat(registered.nextRun()).isAfter(Instant.now()).isBefore(Instant.now().plus(Duration.ofHours(25)));
         assertThat(registered.trigger()).isEqualTo(nightly);
         assertThat(registered.trigger().zone()).contains(berlin);
-        assertThat(syncs.register(client, ACME, SyncTrigger.cron("0 30 3 * * *", berlin, Schedule.everySixHours())))
+        assertThat(syncs.register(client, ACME, SyncTrigger.cron("0 30 3 * * *", berlin)))
                 .isEqualTo(Registration.UNCHANGED);
-        assertThat(syncs.register(client, ACME, SyncTrigger.cron("0 30 3 * * *", ZoneId.of("UTC"), Schedule.everySixHours())))
+        assertThat(syncs.register(client, ACME, SyncTrigger.cron("0 30 3 * * *", ZoneId.of("UTC"))))
                 .isEqualTo(Registration.UPDATED);
     }
 
@@ -209,33 +208,36 @@ class DbSchedulerSyncsTest {
     void unregisteringRemovesTheSyncAndSaysWhenThereWasNone() {
         DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
         SchedulerClient client = client(syncs);
-        syncs.register(client, ACME, SyncTrigger.every(Schedule.everySixHours()));
+        syncs.register(client, ACME, SyncTrigger.of(Schedule.everySixHours()));
 
         assertThat(syncs.unregister(client, ACME)).isEqualTo(Unregistration.REMOVED);
         assertThat(syncs.registered(client, ACME)).isEmpty();
         assertThat(syncs.unregister(client, ACME)).isEqualTo(Unregistration.NOT_REGISTERED);
-        assertThat(syncs.register(client, ACME, SyncTrigger.every(Schedule.everySixHours()))).isEqualTo(Registration.CREATED);
+        assertThat(syncs.register(client, ACME, SyncTrigger.of(Schedule.everySixHours()))).isEqualTo(Registration.CREATED);
     }
 
     @Test
     void badInputIsRefusedWithWhatToDo() {
         DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
         ZoneId utc = ZoneId.of("UTC");
-        Schedule cadence = Schedule.everySixHours();
 
-        assertThatThrownBy(() -> SyncTrigger.cron("every six hours", utc, cadence))
+        assertThatThrownBy(() -> SyncTrigger.cron("every six hours", utc))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("'every six hours' is not valid").hasMessageContaining("six fields");
-        assertThatThrownBy(() -> SyncTrigger.cron("0 0 0 30 2 *", utc, cadence))
+        assertThatThrownBy(() -> SyncTrigger.cron("0 0 0 30 2 *", utc))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("never fires");
-        assertThatThrownBy(() -> SyncTrigger.cron("-", utc, cadence))
+        assertThatThrownBy(() -> SyncTrigger.cron("-", utc))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("does not fire");
-        assertThatThrownBy(() -> SyncTrigger.cron("0 0 * * * *", null, cadence)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> SyncTrigger.cron("0 0 * * * *", null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("zone");
-        assertThatThrownBy(() -> SyncTrigger.every(Duration.ZERO, Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interval must be positive");
-        assertThatThrownBy(() -> SyncTrigger.every(Duration.ofHours(1), Duration.ofMinutes(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("first delay");
+        assertThatThrownBy(() -> SyncTrigger.cron("0 0 * * * *", utc).firstRunWithin(Duration.ofMinutes(5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interval triggers only");
+        assertThatThrownBy(() -> SyncTrigger.every(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least a millisecond");
+        assertThatThrownBy(() -> SyncTrigger.every(Duration.ofHours(1)).firstRunWithin(Duration.ofMinutes(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
+        assertThatThrownBy(() -> SyncTrigger.every(Duration.ofHours(1)).fullEvery(0, Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fullEveryRuns");
         assertThatThrownBy(() -> DbSchedulerSyncs.builder(this::runner).taskName("rostersync sync"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("task name");
         assertThatThrownBy(() -> DbSchedulerSyncs.builder(this::runner).busyRetry(Duration.ZERO))
@@ -244,7 +246,7 @@ class DbSchedulerSyncsTest {
         SchedulerClient client = client(syncs);
         assertThatThrownBy(() -> syncs.register(client, ACME, null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("trigger");
-        assertThatThrownBy(() -> syncs.register(client, null, SyncTrigger.every(cadence)))
+        assertThatThrownBy(() -> syncs.register(client, null, SyncTrigger.every(Duration.ofHours(1))))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("syncId");
         assertThat(db.count("SELECT count(*) FROM scheduled_tasks")).isZero();
     }
@@ -253,7 +255,7 @@ class DbSchedulerSyncsTest {
     void theStoredTaskDataIsTheSyncIdAndScheduleWithoutAnySecret() throws Exception {
         String apiToken = "zd-api-token-7f3a9c";
         DbSchedulerSyncs syncs = DbSchedulerSyncs.create(id -> runnerWithCredential(id, apiToken));
-        SyncTrigger trigger = SyncTrigger.cron("0 0 0/6 * * *", ZoneId.of("Europe/Berlin"), Schedule.everySixHours());
+        SyncTrigger trigger = SyncTrigger.cron("0 0 0/6 * * *", ZoneId.of("Europe/Berlin"));
         syncs.register(client(syncs), ACME, trigger);
 
         byte[] stored = taskData("acme");
@@ -265,8 +267,8 @@ class DbSchedulerSyncsTest {
         }
         assertThat(data).isEqualTo(SyncTaskData.of(ACME, trigger));
         assertThat(Arrays.stream(SyncTaskData.class.getRecordComponents()).map(c -> c.getName()))
-                .containsExactly("syncId", "intervalMillis", "firstDelayMillis", "jitter", "fullEveryRuns",
-                        "fullAfterMillis", "cron", "zone");
+                .containsExactly("syncId", "intervalMillis", "firstRunWithinMillis", "fullEveryRuns", "fullAfterMillis",
+                        "cron", "zone");
     }
 
     // ---- runs --------------------------------------------------------------------------------------------
@@ -275,7 +277,7 @@ class DbSchedulerSyncsTest {
     void anIntervalSyncRunsAgainEachIntervalAndIsDueAgainAfterEachRun() {
         DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
         Scheduler scheduler = started(syncs);
-        syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofMillis(400), Duration.ZERO));
+        syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofMillis(400)).firstRunWithin(Duration.ZERO));
 
         await("three runs", () -> succeeded(ACME) >= 3);
 
@@ -288,7 +290,7 @@ class DbSchedulerSyncsTest {
     void aCronSyncRunsAtTheExpressionsTimes() {
         DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
         Scheduler scheduler = started(syncs);
-        syncs.register(scheduler, ACME, SyncTrigger.cron("* * * * * *", ZoneId.of("UTC"), Schedule.everySixHours()));
+        syncs.register(scheduler, ACME, SyncTrigger.cron("* * * * * *", ZoneId.of("UTC")));
 
         await("two runs", () -> succeeded(ACME) >= 2);
 
@@ -299,7 +301,7 @@ class DbSchedulerSyncsTest {
     void aSyncDueManyIntervalsAgoRunsOnceThenKeepsItsPhase() {
         DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
         Duration interval = Duration.ofSeconds(2);
-        syncs.register(client(syncs), ACME, SyncTrigger.every(interval, Duration.ZERO));
+        syncs.register(client(syncs), ACME, SyncTrigger.every(interval).firstRunWithin(Duration.ZERO));
         Instant due = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minus(interval.multipliedBy(20))
                 .minusMillis(150);
         db.exec("UPDATE scheduled_tasks SET execution_time = '" + due + "' WHERE task_instance = 'acme'");
@@ -328,8 +330,8 @@ class DbSchedulerSyncsTest {
             return runner(id);
         });
         Scheduler scheduler = started(syncs);
-        syncs.register(scheduler, gone, SyncTrigger.every(Duration.ofMillis(300), Duration.ZERO));
-        syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofMillis(300), Duration.ZERO));
+        syncs.register(scheduler, gone, SyncTrigger.every(Duration.ofMillis(300)).firstRunWithin(Duration.ZERO));
+        syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofMillis(300)).firstRunWithin(Duration.ZERO));
 
         await("the unknown sync to be removed", () -> syncs.registered(scheduler, gone).isEmpty());
         await("the known sync to run twice", () -> succeeded(ACME) >= 2);
@@ -348,7 +350,7 @@ class DbSchedulerSyncsTest {
             return runner(id);
         });
         Scheduler scheduler = started(syncs);
-        syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofMillis(300), Duration.ZERO));
+        syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofMillis(300)).firstRunWithin(Duration.ZERO));
 
         await("a run after two failures", () -> succeeded(ACME) >= 1);
 
@@ -363,7 +365,7 @@ class DbSchedulerSyncsTest {
         assertThat(store.tryAcquire(ACME, "a node that died", Duration.ofMillis(1500), Instant.now())).isPresent();
         Scheduler scheduler = started(syncs);
         Instant registered = Instant.now();
-        syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofHours(6), Duration.ZERO));
+        syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofHours(6)).firstRunWithin(Duration.ZERO));
 
         await("a run once the dead node's lease expired", () -> succeeded(ACME) >= 1);
 
@@ -386,11 +388,11 @@ class DbSchedulerSyncsTest {
             return runner(id);
         });
         Scheduler scheduler = started(syncs);
-        SyncTrigger hourly = SyncTrigger.every(Duration.ofHours(1), Duration.ZERO);
+        SyncTrigger hourly = SyncTrigger.every(Duration.ofHours(1)).firstRunWithin(Duration.ZERO);
         syncs.register(scheduler, ACME, hourly);
         assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofHours(2), Duration.ZERO)))
+        assertThat(syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofHours(2)).firstRunWithin(Duration.ZERO)))
                 .isEqualTo(Registration.RUNNING);
         assertThat(syncs.register(scheduler, ACME, hourly)).isEqualTo(Registration.UNCHANGED);
         assertThat(syncs.unregister(scheduler, ACME)).isEqualTo(Unregistration.RUNNING);
@@ -399,7 +401,7 @@ class DbSchedulerSyncsTest {
 
         await("the run to end", () -> succeeded(ACME) >= 1
                 && syncs.registered(scheduler, ACME).map(r -> !r.running()).orElse(false));
-        assertThat(syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofHours(2), Duration.ZERO)))
+        assertThat(syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofHours(2)).firstRunWithin(Duration.ZERO)))
                 .isEqualTo(Registration.UPDATED);
         assertThat(syncs.unregister(scheduler, ACME)).isEqualTo(Unregistration.REMOVED);
     }

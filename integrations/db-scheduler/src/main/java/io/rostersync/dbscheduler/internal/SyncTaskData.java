@@ -19,16 +19,15 @@ import java.util.Optional;
  * <p>Stored data outlives releases: this class's name and its components are kept, new components may be added
  * (reading as 0 or null from older rows), none renamed or removed.
  *
- * @param syncId           the sync id's value
- * @param intervalMillis   the schedule's interval
- * @param firstDelayMillis the schedule's first delay
- * @param jitter           the schedule's jitter
- * @param fullEveryRuns    the schedule's full-run count
- * @param fullAfterMillis  the schedule's full-run age
- * @param cron             the cron expression, empty for an interval trigger
- * @param zone             the cron expression's time zone id, empty for an interval trigger
+ * @param syncId               the sync id's value
+ * @param intervalMillis       the interval of an interval trigger, 0 for a cron trigger
+ * @param firstRunWithinMillis the first-run window of an interval trigger, 0 for a cron trigger
+ * @param fullEveryRuns        a full read every this many runs
+ * @param fullAfterMillis      a full read when the last one is older than this
+ * @param cron                 the cron expression, empty for an interval trigger
+ * @param zone                 the cron expression's time zone id, empty for an interval trigger
  */
-public record SyncTaskData(String syncId, long intervalMillis, long firstDelayMillis, double jitter, int fullEveryRuns,
+public record SyncTaskData(String syncId, long intervalMillis, long firstRunWithinMillis, int fullEveryRuns,
                            long fullAfterMillis, String cron, String zone) implements ScheduleAndData {
 
     /**
@@ -42,22 +41,28 @@ public record SyncTaskData(String syncId, long intervalMillis, long firstDelayMi
             throw new IllegalArgumentException("a cron expression needs a time zone and only it: cron '" + cron
                     + "', zone '" + zone + "'");
         }
-        // the Schedule's own checks
-        cadence(intervalMillis, firstDelayMillis, jitter, fullEveryRuns, fullAfterMillis);
+        if (cron.isEmpty() ? intervalMillis < 1 || firstRunWithinMillis < 0 : intervalMillis != 0 || firstRunWithinMillis != 0) {
+            throw new IllegalArgumentException("an interval trigger needs a positive interval and a first-run window"
+                    + " of zero or more, a cron trigger neither: interval " + intervalMillis + " ms, window "
+                    + firstRunWithinMillis + " ms, cron '" + cron + "'");
+        }
+        if (fullEveryRuns < 1 || fullAfterMillis < 1) {
+            throw new IllegalArgumentException("fullEveryRuns and fullAfter must be positive: " + fullEveryRuns + ", "
+                    + fullAfterMillis + " ms");
+        }
     }
 
     /**
      * The stored form of {@code trigger} for {@code syncId}.
      *
      * @param syncId  the sync
-     * @param trigger when it fires
+     * @param trigger when it runs
      * @return the data
      */
     public static SyncTaskData of(SyncId syncId, SyncTrigger trigger) {
-        io.rostersync.engine.Schedule s = trigger.schedule();
-        return new SyncTaskData(syncId.value(), s.interval().toMillis(), s.firstDelay().toMillis(), s.jitter(),
-                s.fullEveryRuns(), s.fullAfter().toMillis(), trigger.cronExpression().orElse(""),
-                trigger.zone().map(ZoneId::getId).orElse(""));
+        return new SyncTaskData(syncId.value(), trigger.interval().map(Duration::toMillis).orElse(0L),
+                trigger.firstRunWithin().toMillis(), trigger.fullEveryRuns(), trigger.fullAfter().toMillis(),
+                trigger.cronExpression().orElse(""), trigger.zone().map(ZoneId::getId).orElse(""));
     }
 
     /**
@@ -70,12 +75,16 @@ public record SyncTaskData(String syncId, long intervalMillis, long firstDelayMi
     }
 
     /**
-     * The schedule handed to the runner (full-run cadence; for an interval trigger also its timing).
+     * The schedule handed to the runner: its cadence of full reads is the trigger's. db-scheduler owns the timing
+     * and the runner is told each next due time, so the interval and first delay are only descriptive (a cron
+     * trigger's interval reads as its full-read age).
      *
      * @return the schedule
      */
     public io.rostersync.engine.Schedule cadence() {
-        return cadence(intervalMillis, firstDelayMillis, jitter, fullEveryRuns, fullAfterMillis);
+        long interval = cron.isEmpty() ? intervalMillis : fullAfterMillis;
+        return new io.rostersync.engine.Schedule(Duration.ofMillis(firstRunWithinMillis), Duration.ofMillis(interval), 0.0,
+                fullEveryRuns, Duration.ofMillis(fullAfterMillis));
     }
 
     /**
@@ -84,8 +93,10 @@ public record SyncTaskData(String syncId, long intervalMillis, long firstDelayMi
      * @return the trigger
      */
     public SyncTrigger trigger() {
-        return cronExpression().map(c -> SyncTrigger.cron(c, ZoneId.of(zone), cadence()))
-                .orElseGet(() -> SyncTrigger.every(cadence()));
+        SyncTrigger timing = cronExpression().map(c -> SyncTrigger.cron(c, ZoneId.of(zone)))
+                .orElseGet(() -> SyncTrigger.every(Duration.ofMillis(intervalMillis))
+                        .firstRunWithin(Duration.ofMillis(firstRunWithinMillis)));
+        return timing.fullEvery(fullEveryRuns, Duration.ofMillis(fullAfterMillis));
     }
 
     /**
@@ -105,7 +116,7 @@ public record SyncTaskData(String syncId, long intervalMillis, long firstDelayMi
      */
     public boolean sameTiming(SyncTaskData other) {
         return cron.equals(other.cron) && zone.equals(other.zone)
-                && (!cron.isEmpty() || intervalMillis == other.intervalMillis && firstDelayMillis == other.firstDelayMillis);
+                && intervalMillis == other.intervalMillis && firstRunWithinMillis == other.firstRunWithinMillis;
     }
 
     /**
@@ -127,11 +138,5 @@ public record SyncTaskData(String syncId, long intervalMillis, long firstDelayMi
     @Override
     public Object getData() {
         return syncId;
-    }
-
-    private static io.rostersync.engine.Schedule cadence(long interval, long firstDelay, double jitter, int fullEveryRuns,
-                                                         long fullAfter) {
-        return new io.rostersync.engine.Schedule(Duration.ofMillis(firstDelay), Duration.ofMillis(interval), jitter,
-                fullEveryRuns, Duration.ofMillis(fullAfter));
     }
 }

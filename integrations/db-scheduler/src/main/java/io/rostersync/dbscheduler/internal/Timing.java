@@ -31,7 +31,7 @@ public final class Timing {
         if (data.cronExpression().isPresent()) {
             return nextCron(data, now);
         }
-        long window = data.firstDelayMillis();
+        long window = data.firstRunWithinMillis();
         return now.plusMillis((long) (window * spread(data.syncId())));
     }
 

@@ -22,7 +22,7 @@ class TimingTest {
 
     private static final Instant T = Instant.parse("2026-12-03T10:00:00.250Z");
     private static final SyncTaskData EVERY_SECOND = SyncTaskData.of(SyncId.of("acme"),
-            SyncTrigger.every(Duration.ofSeconds(1), Duration.ofMinutes(1)));
+            SyncTrigger.every(Duration.ofSeconds(1)).firstRunWithin(Duration.ofMinutes(1)));
 
     @Test
     void aRunOnTimeIsDueAgainOneIntervalAfterTheTimeItServed() {
@@ -46,15 +46,13 @@ class TimingTest {
     @Test
     void aCronSyncIsDueAtTheExpressionsNextTimeInItsZoneOnTheWholeSecond() {
         ZoneId berlin = ZoneId.of("Europe/Berlin");
-        SyncTaskData nightly = SyncTaskData.of(SyncId.of("acme"), SyncTrigger.cron("0 30 3 * * *", berlin,
-                Schedule.everySixHours()));
+        SyncTaskData nightly = SyncTaskData.of(SyncId.of("acme"), SyncTrigger.cron("0 30 3 * * *", berlin));
 
         Instant next = Timing.nextDue(nightly, T, T.plusMillis(10));
 
         assertThat(next.atZone(berlin)).isEqualTo(ZonedDateTime.of(2026, 12, 4, 3, 30, 0, 0, berlin));
         assertThat(Timing.firstRun(nightly, T)).isEqualTo(next);
-        SyncTaskData everySecond = SyncTaskData.of(SyncId.of("acme"), SyncTrigger.cron("* * * * * *", berlin,
-                Schedule.everySixHours()));
+        SyncTaskData everySecond = SyncTaskData.of(SyncId.of("acme"), SyncTrigger.cron("* * * * * *", berlin));
         assertThat(Timing.nextDue(everySecond, T, T)).isEqualTo(Instant.parse("2026-12-03T10:00:01Z"));
     }
 
@@ -64,24 +62,23 @@ class TimingTest {
         int[] deciles = new int[10];
         Set<Instant> distinct = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
-            SyncTaskData data = SyncTaskData.of(SyncId.of("tenant-" + i), SyncTrigger.every(Duration.ofHours(6), window));
+            SyncTaskData data = SyncTaskData.of(SyncId.of("tenant-" + i), SyncTrigger.every(Duration.ofHours(6)).firstRunWithin(window));
             Instant first = Timing.firstRun(data, T);
             assertThat(first).isEqualTo(Timing.firstRun(SyncTaskData.of(SyncId.of("tenant-" + i),
-                    SyncTrigger.every(Duration.ofHours(6), window)), T));
+                    SyncTrigger.every(Duration.ofHours(6)).firstRunWithin(window)), T));
             assertThat(first).isBetween(T, T.plus(window).minusMillis(1));
             distinct.add(first);
             deciles[(int) (Timing.spread("tenant-" + i) * 10)]++;
         }
         assertThat(distinct).hasSizeGreaterThan(990);
         assertThat(java.util.Arrays.stream(deciles).boxed()).allSatisfy(n -> assertThat(n).isBetween(60, 140));
-        assertThat(Timing.firstRun(SyncTaskData.of(SyncId.of("x"), SyncTrigger.every(Duration.ofHours(1), Duration.ZERO)), T))
+        assertThat(Timing.firstRun(SyncTaskData.of(SyncId.of("x"), SyncTrigger.every(Duration.ofHours(1)).firstRunWithin(Duration.ZERO)), T))
                 .isEqualTo(T);
     }
 
     @Test
     void storedDataRoundTripsThroughJavaSerializationAndBackToItsTrigger() throws Exception {
-        SyncTrigger trigger = SyncTrigger.cron("0 0 0/6 * * *", ZoneId.of("America/New_York"),
-                Schedule.everySixHours().withFullEvery(3, Duration.ofHours(30)));
+        SyncTrigger trigger = SyncTrigger.cron("0 0 0/6 * * *", ZoneId.of("America/New_York")).fullEvery(3, Duration.ofHours(30));
         SyncTaskData data = SyncTaskData.of(SyncId.of("acme"), trigger);
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -96,17 +93,19 @@ class TimingTest {
         assertThat(read).isEqualTo(data);
         assertThat(((SyncTaskData) read).trigger()).isEqualTo(trigger);
         assertThat(data.getData()).isEqualTo("acme");
-        assertThat(SyncTaskData.of(SyncId.of("b"), SyncTrigger.every(Schedule.everySixHours())).trigger())
-                .isEqualTo(SyncTrigger.every(Schedule.everySixHours()));
+        assertThat(SyncTaskData.of(SyncId.of("b"), SyncTrigger.of(Schedule.everySixHours())).trigger())
+                .isEqualTo(SyncTrigger.of(Schedule.everySixHours()));
     }
 
     @Test
     void storedDataThatWasChangedByHandIsRefusedWhenRead() {
-        assertThatThrownBy(() -> new SyncTaskData("acme", 1000, 0, 0, 10, 10_000, "0 0 * * * *", ""))
+        assertThatThrownBy(() -> new SyncTaskData("acme", 0, 0, 10, 10_000, "0 0 * * * *", ""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("time zone");
-        assertThatThrownBy(() -> new SyncTaskData("no spaces allowed", 1000, 0, 0, 10, 10_000, "", ""))
+        assertThatThrownBy(() -> new SyncTaskData("no spaces allowed", 1000, 0, 10, 10_000, "", ""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sync id");
-        assertThatThrownBy(() -> new SyncTaskData("acme", 0, 0, 0, 10, 10_000, "", ""))
+        assertThatThrownBy(() -> new SyncTaskData("acme", 0, 0, 10, 10_000, "", ""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interval");
+        assertThatThrownBy(() -> new SyncTaskData("acme", 1000, 0, 0, 10_000, "", ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fullEveryRuns");
     }
 }
