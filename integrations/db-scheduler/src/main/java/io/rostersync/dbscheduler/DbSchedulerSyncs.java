@@ -59,11 +59,13 @@ import java.util.regex.Pattern;
  * so 30 minutes) and revives it at once: the sync runs again on a live node. The dead runner's lease in the state
  * store expires after the runner's {@code leaseTtl} (30 minutes by default) counted from its last renewal; until
  * then the revived run is {@code BUSY} and retried every {@code busyRetry}. So a sync's run is taken over after
- * about {@code max(heartbeatInterval * missedHeartbeatsLimit, leaseTtl)} plus a polling interval. Set the
- * runner's lease TTL no longer than {@code heartbeatInterval * missedHeartbeatsLimit} and the revived run finds
- * the lease expired and runs at once. Neither limit can cut off a live run: the heartbeat is kept by the node's
- * scheduler, the lease renewed by the runner at a third of its time to live. Whatever the dead node had written
- * is in the target and in the store's links; the revived run reads both and creates no account twice.
+ * about {@code max(heartbeatInterval * missedHeartbeatsLimit, leaseTtl)} plus a polling interval. Choose the
+ * runner's lease TTL longer than the slowest single vendor call (the runner renews it between calls, once a third
+ * of it has passed; a live run whose lease ran out stops before its next write) and, for the quickest takeover,
+ * no longer than {@code heartbeatInterval * missedHeartbeatsLimit}: the revived run then finds the lease expired
+ * and runs at once. A node that is only slow keeps its execution: its scheduler heartbeats from its own thread.
+ * Whatever the dead node had written is in the target and in the store's links; the revived run reads both and
+ * creates no account twice.
  *
  * <p>Thread-safe: {@link #register}, {@link #unregister} and {@link #registered} may be called from any thread and
  * any node at once.
