@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.serializer.GsonSerializer;
 import io.rostersync.dbscheduler.internal.SyncTaskData;
 import io.rostersync.engine.Schedule;
 import io.rostersync.engine.SyncListener;
@@ -269,6 +270,20 @@ class DbSchedulerSyncsTest {
         assertThat(Arrays.stream(SyncTaskData.class.getRecordComponents()).map(c -> c.getName()))
                 .containsExactly("syncId", "intervalMillis", "firstRunWithinMillis", "fullEveryRuns", "fullAfterMillis",
                         "cron", "zone");
+    }
+
+    @Test
+    void theTaskDataReadsBackWithDbSchedulersJsonSerializerToo() throws Exception {
+        DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
+        SchedulerClient client = SchedulerClient.Builder.create(db.dataSource, syncs.task())
+                .serializer(new GsonSerializer()).build();
+        SyncTrigger trigger = SyncTrigger.cron("0 0 0/6 * * *", ZoneId.of("Europe/Berlin")).fullEvery(4, Duration.ofDays(1));
+
+        assertThat(syncs.register(client, ACME, trigger)).isEqualTo(Registration.CREATED);
+
+        assertThat(new String(taskData("acme"), StandardCharsets.UTF_8)).startsWith("{\"syncId\":\"acme\"");
+        assertThat(syncs.registered(client, ACME)).hasValueSatisfying(r -> assertThat(r.trigger()).isEqualTo(trigger));
+        assertThat(syncs.register(client, ACME, trigger)).isEqualTo(Registration.UNCHANGED);
     }
 
     // ---- runs --------------------------------------------------------------------------------------------
