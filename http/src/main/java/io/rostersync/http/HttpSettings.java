@@ -1,7 +1,10 @@
 package io.rostersync.http;
 
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.rostersync.http.internal.BackgroundExecutor;
 import io.rostersync.http.internal.Checks;
+import io.rostersync.http.internal.Resilience;
 import io.rostersync.http.internal.SharedLimiters;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -56,6 +59,7 @@ public final class HttpSettings {
     private final boolean defaultExecutor;
     private final String userAgent;
     private final boolean allowInsecureLoopback;
+    private final HttpListener listener;
 
     private HttpSettings(Builder b) {
         this.httpClient = Optional.ofNullable(b.httpClient);
@@ -69,7 +73,9 @@ public final class HttpSettings {
         this.defaultExecutor = b.executor == null;
         this.userAgent = b.userAgent;
         this.allowInsecureLoopback = b.allowInsecureLoopback;
+        this.listener = b.listener;
         SharedLimiters.register(this, b.origin);
+        Resilience.register(this, b.origin);
     }
 
     /**
@@ -113,6 +119,7 @@ public final class HttpSettings {
         b.executor = defaultExecutor ? null : executor;
         b.userAgent = userAgent;
         b.allowInsecureLoopback = allowInsecureLoopback;
+        b.listener = listener;
         return b;
     }
 
@@ -212,6 +219,39 @@ public final class HttpSettings {
         return allowInsecureLoopback;
     }
 
+    /**
+     * Hears every attempt and wait of the providers built from these settings, for metrics.
+     *
+     * @return the listener; {@link HttpListener#none()} by default
+     */
+    public HttpListener listener() {
+        return listener;
+    }
+
+    /**
+     * The resilience4j retries of the providers built from these settings and from every value derived from
+     * them with {@link #toBuilder()} (one per vendor and kind of request), for a metrics binder such as
+     * resilience4j-micrometer's {@code TaggedRetryMetrics}. Read it; adding, replacing or removing entries
+     * changes nothing about how calls are retried.
+     *
+     * @return the registry, shared by the settings' group
+     */
+    public RetryRegistry retryRegistry() {
+        return Resilience.of(this).retries();
+    }
+
+    /**
+     * The resilience4j budgets of the {@linkplain #rateLimits() shared rate limits} of these settings and of
+     * every value derived from them with {@link #toBuilder()}, named by {@link RateLimit#name()}, for a metrics
+     * binder such as resilience4j-micrometer's {@code TaggedRateLimiterMetrics}. A provider's own limits (one
+     * per vendor account) are not in it. Read it; adding, replacing or removing entries changes no budget.
+     *
+     * @return the registry, shared by the settings' group
+     */
+    public RateLimiterRegistry rateLimiterRegistry() {
+        return Resilience.of(this).rateLimiters();
+    }
+
     /** Names every setting; there are no secrets here. */
     @Override
     public String toString() {
@@ -234,6 +274,7 @@ public final class HttpSettings {
         private String userAgent = "rostersync";
         private boolean allowInsecureLoopback;
         private @Nullable HttpSettings origin;
+        private HttpListener listener = HttpListener.none();
 
         private Builder() {
         }
@@ -360,6 +401,18 @@ public final class HttpSettings {
                 throw new IllegalArgumentException("userAgent must be printable text");
             }
             this.userAgent = userAgent;
+            return this;
+        }
+
+        /**
+         * Who hears every attempt and wait of the providers built from the settings (default
+         * {@link HttpListener#none()}); what it throws is logged and ignored.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(HttpListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -15,6 +15,7 @@ import io.rostersync.http.AuthHeader;
 import io.rostersync.http.BaseUris;
 import io.rostersync.spi.ErrorDetails;
 import io.rostersync.http.HttpAuth;
+import io.rostersync.http.HttpListener;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.http.HttpSettings;
 import io.rostersync.spi.InvalidConfigurationException;
@@ -95,6 +96,7 @@ public final class JsonHttpClient {
     private final ErrorMapper errors;
     private final Retry safeRetry;
     private final Retry unsafeRetry;
+    private final HttpListener listener;
     private volatile @Nullable SentCredentials lastSent;
 
     private JsonHttpClient(Builder b) {
@@ -117,9 +119,10 @@ public final class JsonHttpClient {
         this.requestIdHeaders = b.requestIdHeaders;
         this.userAgent = settings.userAgent();
         this.errors = new ErrorMapper(vendor, clock, requestIdHeaders, mapper, b.errorParser);
-        this.safeRetry = retry(vendor + "-idempotent", retryPolicy,
+        this.safeRetry = retry(Resilience.of(settings), vendor + "-idempotent", retryPolicy,
                 t -> t instanceof RateLimitedException || t instanceof TransientException);
-        this.unsafeRetry = retry(vendor + "-non-idempotent", retryPolicy, t -> t instanceof RateLimitedException);
+        this.unsafeRetry = retry(Resilience.of(settings), vendor + "-non-idempotent", retryPolicy, t -> t instanceof RateLimitedException);
+        this.listener = settings.listener();
     }
 
     private JsonHttpClient(JsonHttpClient parent, RateLimiter extra) {
@@ -140,6 +143,7 @@ public final class JsonHttpClient {
         this.errors = parent.errors;
         this.safeRetry = parent.safeRetry;
         this.unsafeRetry = parent.unsafeRetry;
+        this.listener = parent.listener;
     }
 
     /**
@@ -214,6 +218,7 @@ public final class JsonHttpClient {
                     Thread.currentThread().interrupt();
                     throw interrupted(request, ie);
                 }
+                tell(() -> listener.waited(vendor, HttpListener.Wait.RETRY, delay));
                 waited = waited.plus(delay);
                 attempt++;
             }
@@ -344,7 +349,15 @@ public final class JsonHttpClient {
     }
 
     private HttpResponse<byte[]> exchange(JsonRequest request, URI uri, byte @Nullable [] body, Optional<AuthHeader> header) {
-        acquirePermits(request);
+        long asked = System.nanoTime();
+        try {
+            acquirePermits(request);
+        } finally {
+            if (!rateLimiters.isEmpty()) {
+                Duration wait = Duration.ofNanos(System.nanoTime() - asked);
+                tell(() -> listener.waited(vendor, HttpListener.Wait.RATE_LIMIT, wait));
+            }
+        }
         Duration timeout = request.timeout().orElse(requestTimeout);
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
@@ -361,6 +374,7 @@ public final class JsonHttpClient {
         long start = System.nanoTime();
         try {
             HttpResponse<byte[]> response = Exchanges.sendWithin(httpClient, builder.build(), timeout);
+            tell(() -> listener.responded(vendor, response.statusCode()));
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} -> {} in {} ms{}", vendor, request, response.statusCode(),
                         (System.nanoTime() - start) / 1_000_000,
@@ -370,6 +384,7 @@ public final class JsonHttpClient {
         } catch (IOException e) {
             LOG.debug("{} {} failed after {} ms: {}", vendor, request, (System.nanoTime() - start) / 1_000_000,
                     e.getClass().getSimpleName());
+            tell(() -> listener.failedWithoutResponse(vendor));
             throw errors.fromIo(request.method().name(), uri, e, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -447,7 +462,16 @@ public final class JsonHttpClient {
         return new UnknownFailureException(ErrorDetails.of(vendor), vendor + " " + request + ": interrupted", e);
     }
 
-    private static Retry retry(String name, RetryPolicy policy, Predicate<Throwable> retryable) {
+    /** Tells the settings' listener; what it throws never changes the call. */
+    private void tell(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the HTTP listener threw; ignoring: {}", vendor, e.getClass().getSimpleName());
+        }
+    }
+
+    private static Retry retry(Resilience group, String name, RetryPolicy policy, Predicate<Throwable> retryable) {
         IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(policy.initialBackoff(),
                 policy.multiplier(), policy.jitter(), policy.maxBackoff());
         // A vendor's Retry-After wins over the computed backoff; the total budget still caps it.
@@ -462,7 +486,7 @@ public final class JsonHttpClient {
                 .intervalBiFunction(interval)
                 .retryOnException(retryable)
                 .build();
-        return Retry.of(name, config);
+        return group.retry(name, policy, () -> config);
     }
 
     @Override

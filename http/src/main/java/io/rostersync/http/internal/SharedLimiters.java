@@ -44,7 +44,7 @@ public final class SharedLimiters {
         Group group = Objects.requireNonNull(GROUPS.get(settings), "settings not registered");
         List<RateLimiter> limiters = new ArrayList<>();
         for (RateLimit limit : settings.rateLimits()) {
-            limiters.add(group.budgets.computeIfAbsent(limit, SharedLimiters::limiter));
+            limiters.add(group.budgets.computeIfAbsent(limit, Resilience.of(settings)::budget));
         }
         return List.copyOf(limiters);
     }
