@@ -2,6 +2,7 @@ package io.rostersync.dbscheduler;
 
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.exceptions.ExecutionException;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceNotFoundException;
 import com.github.kagkarlsson.scheduler.task.Task;
@@ -184,6 +185,8 @@ public final class DbSchedulerSyncs {
                 return Registration.RUNNING;
             } catch (TaskInstanceNotFoundException e) {
                 // unregistered by another node just now: register afresh
+            } catch (ExecutionException e) {
+                // a node picked it, or another registration changed it, between the read and the update: look again
             }
         }
         throw new TransientException("sync " + syncId + ": its db-scheduler registration kept changing under "
@@ -198,26 +201,34 @@ public final class DbSchedulerSyncs {
      * @param syncId the sync
      * @return what was done
      * @throws NullPointerException if an argument is null
+     * @throws TransientException if other nodes kept changing the instance while this call tried to delete it;
+     *         calling again deletes it
      */
     public Unregistration unregister(SchedulerClient client, SyncId syncId) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(syncId, "syncId");
         TaskInstanceId id = TaskInstanceId.of(task.getName(), syncId.value());
-        Optional<ScheduledExecution<Object>> existing = client.getScheduledExecution(id);
-        if (existing.isEmpty()) {
-            return Unregistration.NOT_REGISTERED;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Optional<ScheduledExecution<Object>> existing = client.getScheduledExecution(id);
+            if (existing.isEmpty()) {
+                return Unregistration.NOT_REGISTERED;
+            }
+            if (existing.get().isPicked()) {
+                return Unregistration.RUNNING;
+            }
+            try {
+                client.cancel(id);
+                return Unregistration.REMOVED;
+            } catch (TaskInstanceCurrentlyExecutingException e) {
+                return Unregistration.RUNNING;
+            } catch (TaskInstanceNotFoundException e) {
+                return Unregistration.NOT_REGISTERED;
+            } catch (ExecutionException e) {
+                // a node picked or rescheduled it between the read and the delete: look again
+            }
         }
-        if (existing.get().isPicked()) {
-            return Unregistration.RUNNING;
-        }
-        try {
-            client.cancel(id);
-            return Unregistration.REMOVED;
-        } catch (TaskInstanceCurrentlyExecutingException e) {
-            return Unregistration.RUNNING;
-        } catch (TaskInstanceNotFoundException e) {
-            return Unregistration.NOT_REGISTERED;
-        }
+        throw new TransientException("sync " + syncId + ": its db-scheduler instance kept changing under other "
+                + "nodes while it was being unregistered; unregister it again");
     }
 
     /**

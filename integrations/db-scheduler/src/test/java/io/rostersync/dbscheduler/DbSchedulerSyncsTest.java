@@ -16,7 +16,9 @@ import io.rostersync.engine.UnknownSyncException;
 import io.rostersync.jdbc.JdbcSyncStateStore;
 import io.rostersync.model.SyncId;
 import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.ScheduleState;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import io.rostersync.testkit.RosterGenerator;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -302,6 +305,36 @@ class DbSchedulerSyncsTest {
     }
 
     @Test
+    void eachRunRecordsInTheStoreTheTimeItIsRescheduledTo() {
+        DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
+        Scheduler scheduler = started(syncs);
+        Instant registered = Instant.now();
+        syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofHours(1)).firstRunWithin(Duration.ZERO));
+
+        await("a run, rescheduled", () -> succeeded(ACME) >= 1
+                && syncs.registered(scheduler, ACME).map(r -> !r.running()).orElse(false));
+
+        Instant next = syncs.registered(scheduler, ACME).orElseThrow().nextRun();
+        ScheduleState state = store.scheduleState(ACME);
+        assertThat(state.nextDue()).contains(next);
+        assertThat(next).isAfter(registered.plus(Duration.ofMinutes(59)));
+        assertThat(state.lastFullRun()).contains(reportsOf(ACME).get(0).startedAt().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void theTriggersCadenceOfFullReadsDecidesEachRunsMode() {
+        DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
+        Scheduler scheduler = started(syncs);
+        syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofMillis(300)).firstRunWithin(Duration.ZERO)
+                .fullEvery(3, Duration.ofDays(1)));
+
+        await("four runs", () -> succeeded(ACME) >= 4);
+
+        assertThat(reportsOf(ACME).subList(0, 4)).extracting(SyncReport::mode)
+                .containsExactly(PlanMode.FULL, PlanMode.INCREMENTAL, PlanMode.INCREMENTAL, PlanMode.FULL);
+    }
+
+    @Test
     void aCronSyncRunsAtTheExpressionsTimes() {
         DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
         Scheduler scheduler = started(syncs);
@@ -416,7 +449,8 @@ class DbSchedulerSyncsTest {
 
         await("the run to end", () -> succeeded(ACME) >= 1
                 && syncs.registered(scheduler, ACME).map(r -> !r.running()).orElse(false));
-        assertThat(syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofHours(2)).firstRunWithin(Duration.ZERO)))
+        // a window of an hour: the next run stays ahead, so no node picks it before the unregistration below
+        assertThat(syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofHours(2)).firstRunWithin(Duration.ofHours(1))))
                 .isEqualTo(Registration.UPDATED);
         assertThat(syncs.unregister(scheduler, ACME)).isEqualTo(Unregistration.REMOVED);
     }

@@ -1,6 +1,5 @@
 package io.rostersync.dbscheduler.internal;
 
-import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.Schedule;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.spi.SyncReport;
@@ -12,8 +11,8 @@ final class RunnerCalls {
     private RunnerCalls() {
     }
 
-    /** A scheduled run; the store records {@code nextDue}. TEMPORARY: a plain run until sched-state is on main. */
-    static SyncReport runScheduled(SyncRunner runner, Schedule schedule, Instant nextDue) {
-        return runner.run(RunOptions.defaults());
+    /** A scheduled run: full or incremental as the cadence and the stored state say; the store records {@code nextDue}. */
+    static SyncReport runScheduled(SyncRunner runner, Schedule cadence, Instant nextDue) {
+        return runner.runScheduled(cadence, nextDue);
     }
 }

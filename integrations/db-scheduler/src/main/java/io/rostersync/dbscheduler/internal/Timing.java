@@ -32,7 +32,7 @@ public final class Timing {
             return nextCron(data, now);
         }
         long window = data.firstRunWithinMillis();
-        return now.plusMillis((long) (window * spread(data.syncId())));
+        return now.truncatedTo(ChronoUnit.MILLIS).plusMillis((long) (window * spread(data.syncId())));
     }
 
     /**
@@ -51,9 +51,10 @@ public final class Timing {
             return nextCron(data, now);
         }
         long interval = data.intervalMillis();
-        long behind = Duration.between(served, now).toMillis();
+        Instant from = served.truncatedTo(ChronoUnit.MILLIS); // the state store keeps milliseconds: both hold the same time
+        long behind = Duration.between(from, now).toMillis();
         long steps = behind < 0 ? 1 : behind / interval + 1;
-        return served.plusMillis(Math.multiplyExact(steps, interval));
+        return from.plusMillis(Math.multiplyExact(steps, interval));
     }
 
     /**
