@@ -3,6 +3,8 @@ package io.rostersync.dbscheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
+import io.rostersync.jdbc.JdbcSyncStateStore;
+import io.rostersync.model.SyncId;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -87,6 +89,13 @@ class DbSchedulerClusterTest {
                 .as("runs of one sync overlapping in time").isZero();
         assertThat(db.count("SELECT count(DISTINCT node) FROM dbsched_runs")).as("nodes that ran syncs").isGreaterThan(1);
         assertEveryTenantHasEveryAccountOnce();
+        JdbcSyncStateStore store = JdbcSyncStateStore.create(db.dataSource);
+        for (int k = 0; k < TENANTS; k++) {
+            SyncId id = SyncId.of("tenant-" + k);
+            Instant rescheduledTo = Instant.ofEpochMilli(db.count("SELECT (extract(epoch FROM execution_time) * 1000)::bigint"
+                    + " FROM scheduled_tasks WHERE task_instance = '" + id + "'"));
+            assertThat(store.scheduleState(id).nextDue()).as("next due of %s in the store", id).contains(rescheduledTo);
+        }
     }
 
     @Test
@@ -177,7 +186,7 @@ class DbSchedulerClusterTest {
         query("SELECT task_instance, picked_by FROM scheduled_tasks WHERE picked", rs -> picked.put(rs.getString(1),
                 rs.getString(2)));
         for (Map.Entry<String, String> e : picked.entrySet()) {
-            int tenant = ClusterNode.tenantNumber(io.rostersync.model.SyncId.of(e.getKey())).orElseThrow();
+            int tenant = ClusterNode.tenantNumber(SyncId.of(e.getKey())).orElseThrow();
             long written = db.count("SELECT count(*) FROM " + ClusterNode.tableName(tenant));
             if (written > 0 && written < accounts - 2) {
                 return Optional.of(e);
