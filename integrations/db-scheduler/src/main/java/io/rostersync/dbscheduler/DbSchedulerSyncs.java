@@ -64,8 +64,9 @@ import java.util.regex.Pattern;
  * runner's lease TTL longer than the slowest single vendor call (the runner renews it between calls, once a third
  * of it has passed; a live run whose lease ran out stops before its next write) and, for the quickest takeover,
  * no longer than {@code heartbeatInterval * missedHeartbeatsLimit}: the revived run then finds the lease expired
- * and runs at once. A node that is only slow keeps its execution: its scheduler heartbeats from its own thread.
- * Whatever the dead node had written is in the target and in the store's links; the revived run reads both and
+ * and runs at once. A node that is only slow keeps its execution (its scheduler heartbeats from a thread of its
+ * own); one stalled beyond the limit (a long GC pause, a starved machine) loses it to another node, and then the
+ * lease decides: the second runner is {@code BUSY} until the first one's lease is gone. Whatever the dead node had written is in the target and in the store's links; the revived run reads both and
  * creates no account twice.
  *
  * <p>Thread-safe: {@link #register}, {@link #unregister} and {@link #registered} may be called from any thread and
