@@ -92,9 +92,9 @@ public final class ClusterNode {
                 .schedulerName(new SchedulerName.Fixed(node))
                 .threads(4)
                 .pollingInterval(Duration.ofMillis(200))
-                // dead after 4 missed heartbeats (4 s): short for the test, long enough for a node that is merely slow
+                // dead after 6 missed heartbeats (6 s): short for the test, long enough for a node that is merely slow
                 .heartbeatInterval(Duration.ofSeconds(1))
-                .missedHeartbeatsLimit(4)
+                .missedHeartbeatsLimit(6)
                 .addExecutionInterceptor(firing)
                 .build();
         scheduler.start();
