@@ -1,0 +1,105 @@
+package io.rostersync.dbscheduler.internal;
+
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTaskWithPersistentSchedule;
+import io.rostersync.engine.SyncRunner;
+import io.rostersync.engine.SyncRunnerFactory;
+import io.rostersync.engine.UnknownSyncException;
+import io.rostersync.model.SyncId;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The db-scheduler task: one instance per sync, whose data is the sync id and its trigger. A run asks the host's
+ * factory for the runner, runs it with the next due time (which is where the instance is rescheduled to), and
+ * always completes: a sync the host no longer knows is removed, any other failure is logged and the sync stays
+ * scheduled. A run that found the lease held (the node that ran it before died and its lease has not expired, or
+ * the host runs the sync by hand) is tried again after the busy retry, not an interval later, so no firing is lost.
+ * Dead executions (a node stopped heartbeating) are revived by db-scheduler on another node.
+ */
+public final class SyncTask extends RecurringTaskWithPersistentSchedule<SyncTaskData> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncTask.class);
+    private static final int MAX_ERROR_TEXT = 300;
+
+    private final SyncRunnerFactory factory;
+    private final Duration busyRetry;
+    private final Clock clock;
+
+    /**
+     * The task.
+     *
+     * @param name      the task name, shared by every node
+     * @param factory   the host's way from a sync id to a runner
+     * @param busyRetry how soon a run that found the lease held is tried again
+     * @param clock     the time due times are computed from
+     */
+    public SyncTask(String name, SyncRunnerFactory factory, Duration busyRetry, Clock clock) {
+        super(name, SyncTaskData.class, new FailureHandler.OnFailureRescheduleUsingTaskDataSchedule<>(),
+                new DeadExecutionHandler.ReviveDeadExecution<>(), DEFAULT_PRIORITY);
+        this.factory = Objects.requireNonNull(factory, "factory");
+        this.busyRetry = Objects.requireNonNull(busyRetry, "busyRetry");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public CompletionHandler<SyncTaskData> execute(TaskInstance<SyncTaskData> instance, ExecutionContext context) {
+        SyncTaskData data = instance.getData();
+        SyncId syncId = data.id();
+        Instant now = clock.instant();
+        Instant next = Timing.nextDue(data, context.getExecution().getExecutionTime(), now);
+        SyncRunner runner;
+        try {
+            runner = factory.runnerFor(syncId);
+        } catch (UnknownSyncException e) {
+            LOG.info("sync {}: the host has no such sync any more; removing its db-scheduler instance", syncId);
+            return (complete, operations) -> operations.remove();
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            LOG.error("sync {}: the host's SyncRunnerFactory failed, the sync stays scheduled for {}: {}", syncId, next,
+                    describe(e));
+            LOG.debug("sync {}: factory failure", syncId, e);
+            return rescheduleTo(next);
+        }
+        if (runner == null || !syncId.equals(runner.syncId())) {
+            LOG.error("sync {}: the host's SyncRunnerFactory returned {}; the sync stays scheduled for {}", syncId,
+                    runner == null ? "null" : "the runner of sync " + runner.syncId(), next);
+            return rescheduleTo(next);
+        }
+        SyncReport report = RunnerCalls.runScheduled(runner, data.cadence(), next);
+        if (report.status() == RunStatus.BUSY) {
+            Instant retry = now.plus(busyRetry);
+            Instant at = retry.isBefore(next) ? retry : next;
+            LOG.info("sync {}: another runner holds the lease; trying again at {}", syncId, at);
+            return rescheduleTo(at);
+        }
+        return rescheduleTo(next);
+    }
+
+    private static CompletionHandler<SyncTaskData> rescheduleTo(Instant at) {
+        return (complete, operations) -> operations.reschedule(complete, at);
+    }
+
+    private static String describe(Throwable e) {
+        String text = e.getClass().getSimpleName();
+        String message = e.getMessage();
+        if (message != null && !message.isBlank()) {
+            text += ": " + message;
+        }
+        return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
+    }
+
+    @Override
+    public String toString() {
+        return "rostersync SyncTask " + getName();
+    }
+}
