@@ -1,0 +1,552 @@
+package io.rostersync.benchmarks.tenants;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.rostersync.emulators.zendesk.ZendeskAccount;
+import io.rostersync.emulators.zendesk.ZendeskEmulator;
+import io.rostersync.engine.RunOptions;
+import io.rostersync.engine.SyncListener;
+import io.rostersync.http.HttpSettings;
+import io.rostersync.jdbc.JdbcSyncStateStore;
+import io.rostersync.jdbc.PostgresTestServer;
+import io.rostersync.plan.Plan;
+import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.SyncReport;
+import io.rostersync.testkit.RosterGenerator;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The multi-tenant benchmark of issue 17: at least 1,000 tenants, each a Zendesk account with a few dozen
+ * users on one emulator server (20 ms latency per request), synced into one host database by three node
+ * JVMs over one PostgreSQL that the benchmark starts, then measured in phases:
+ *
+ * <ol>
+ * <li>provisioning: every tenant's first run creates its users (PENDING, as seed 002 imports them);</li>
+ * <li>steady state: no-change runs, every tenant once per interval; syncs per second, CPU time of the nodes,
+ *     of PostgreSQL and of the emulator per sync, bytes allocated per sync, and from the state store's run
+ *     history: runs per tenant against the firings due, the longest gap between a tenant's runs;</li>
+ * <li>node failure: two new hires in every account, then {@code kill -9} of the last node while it holds
+ *     leases; which of its syncs ran again on the other nodes and how soon, and every tenant's accounts
+ *     counted in the host (none duplicated, none missing) and in the links;</li>
+ * <li>memory per concurrently running sync: that many full runs held at once after planning, heap after a
+ *     full GC against before.</li>
+ * </ol>
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.rostersync.benchmarks.tenants.MultiTenantBenchmark --tenants 1000
+ * </pre>
+ *
+ * Options ({@code --name value}): {@code tenants} (a comma list runs each size in turn, e.g. {@code 1000,10000};
+ * default 1000), {@code users} (24), {@code latency-ms} (20), {@code nodes} (3), {@code threads} per node (8),
+ * {@code interval-s} per tenant (default: tenants / 100, so 100 syncs a second are due), {@code measure-s} (60),
+ * {@code engine} ({@code threads}), {@code lease-ttl-s} (15), {@code node-heap} (512m), {@code kill}
+ * ({@code true} with two or more nodes), {@code probe} (concurrent runs for the memory probe, 50). Needs
+ * PostgreSQL's server binaries under {@code /usr/lib/postgresql} (or {@code ROSTERSYNC_TEST_PG_URL}).
+ */
+public final class MultiTenantBenchmark {
+
+    private MultiTenantBenchmark() {
+    }
+
+    record Config(int tenants, int users, Duration latency, int nodes, int threads, Duration interval, Duration measure,
+                  String engine, Duration leaseTtl, String nodeHeap, boolean kill, int probe) {
+
+        static List<Config> of(Map<String, String> a) {
+            List<Config> out = new ArrayList<>();
+            for (String n : a.getOrDefault("tenants", "1000").split(",")) {
+                int tenants = Integer.parseInt(n.strip());
+                int nodes = Integer.parseInt(a.getOrDefault("nodes", "3"));
+                Duration interval = a.containsKey("interval-s") ? Duration.ofMillis((long) (Double.parseDouble(a.get("interval-s")) * 1000))
+                        : Duration.ofMillis(Math.max(1000, tenants * 10L));
+                out.add(new Config(tenants, Integer.parseInt(a.getOrDefault("users", "24")),
+                        Duration.ofMillis(Long.parseLong(a.getOrDefault("latency-ms", "20"))), nodes,
+                        Integer.parseInt(a.getOrDefault("threads", "8")), interval,
+                        Duration.ofSeconds(Long.parseLong(a.getOrDefault("measure-s", "60"))), a.getOrDefault("engine", "threads"),
+                        Duration.ofSeconds(Long.parseLong(a.getOrDefault("lease-ttl-s", "15"))), a.getOrDefault("node-heap", "512m"),
+                        Boolean.parseBoolean(a.getOrDefault("kill", Boolean.toString(nodes >= 2))),
+                        Integer.parseInt(a.getOrDefault("probe", "50"))));
+            }
+            return out;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Config> configs = Config.of(Args.parse(args));
+        List<String> summaries = new ArrayList<>();
+        for (Config c : configs) {
+            summaries.add(run(c));
+        }
+        System.out.println();
+        System.out.println("==== summary ====");
+        summaries.forEach(System.out::println);
+        System.exit(0);
+    }
+
+    /** Adjustable clock: seeding happens a month ago, as an account's users mostly were created. */
+    static final class SettableClock extends Clock {
+        private volatile Duration offset = Duration.ZERO;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("UTC only");
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
+    }
+
+    static String run(Config c) throws Exception {
+        StringBuilder out = new StringBuilder();
+        java.util.function.Consumer<String> say = line -> {
+            System.out.println(line);
+            out.append(line).append('\n');
+        };
+        say.accept(String.format(Locale.ROOT, "Multi-tenant benchmark: %,d tenants x %d users, %d ms latency, %d nodes (%s engine, %d threads"
+                        + " each, heap %s), every tenant every %.1f s (%.0f syncs/s due), lease TTL %d s; java %s, %d cpus, load %s",
+                c.tenants(), c.users(), c.latency().toMillis(), c.nodes(), c.engine(), c.threads(), c.nodeHeap(),
+                c.interval().toMillis() / 1000.0, c.tenants() * 1000.0 / c.interval().toMillis(), c.leaseTtl().toSeconds(),
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), Proc.loadAverage()));
+
+        long t0 = System.nanoTime();
+        String url = PostgresTestServer.newDatabase("tenants");
+        int port = Integer.parseInt(url.replaceFirst("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1"));
+        long postmaster = Proc.postmaster(port).orElse(-1L);
+        HikariConfig poolConfig = new HikariConfig();
+        poolConfig.setJdbcUrl(url);
+        poolConfig.setMaximumPoolSize(Math.max(4, c.probe() + 2));
+        poolConfig.setPoolName("coordinator");
+        Path logs = Files.createTempDirectory("rostersync-tenants-");
+        List<NodeProcess> nodes = new ArrayList<>();
+        SettableClock clock = new SettableClock();
+        try (HikariDataSource db = new HikariDataSource(poolConfig);
+             ZendeskEmulator zendesk = ZendeskEmulator.builder().apiToken("admin@bench.zendesk.test", "bench-first-account")
+                     .latency(c.latency()).clock(clock).withoutRecordedRequests().start()) {
+            JdbcSyncStateStore store = JdbcSyncStateStore.builder(db).reportHistory(100_000).build();
+            store.migrate();
+            Tenants.createHostTables(db, c.tenants());
+            long tables = System.nanoTime();
+            clock.offset = Duration.ofDays(-30);
+            List<ZendeskAccount> accounts = new ArrayList<>();
+            for (int t = 0; t < c.tenants(); t++) {
+                ZendeskAccount account = zendesk.addAccount(Tenants.email(t), Tenants.apiToken(t));
+                account.seed(new RosterGenerator(t), c.users());
+                accounts.add(account);
+            }
+            clock.offset = Duration.ZERO;
+            long seeded = System.nanoTime();
+            say.accept(String.format(Locale.ROOT, "setup: database and %,d host views %.1f s, %,d Zendesk accounts seeded %.1f s; node logs in %s",
+                    c.tenants(), (tables - t0) / 1e9, c.tenants(), (seeded - tables) / 1e9, logs));
+
+            for (int i = 0; i < c.nodes(); i++) {
+                nodes.add(NodeProcess.start("node-" + (i + 1), c.nodeHeap(), List.of("--index", Integer.toString(i), "--nodes",
+                        Integer.toString(c.nodes()), "--jdbc", url, "--zendesk", zendesk.baseUri().toString(), "--tenants",
+                        Integer.toString(c.tenants()), "--threads", Integer.toString(c.threads()), "--interval-ms",
+                        Long.toString(c.interval().toMillis()), "--lease-ttl-ms", Long.toString(c.leaseTtl().toMillis()),
+                        "--engine", c.engine()), logs));
+            }
+            for (NodeProcess n : nodes) {
+                n.await("READY", 120);
+            }
+            long go = System.currentTimeMillis() + 500;
+            for (NodeProcess n : nodes) {
+                n.send("GO " + go);
+            }
+            for (NodeProcess n : nodes) {
+                n.await("STARTED", 120);
+            }
+
+            // ---- provisioning: every tenant's first run
+            long provisionStart = System.nanoTime();
+            long deadline = provisionStart + Math.max(10 * c.interval().toNanos(), TimeUnit.MINUTES.toNanos(10));
+            int done = 0;
+            while (done < c.tenants()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + done + " of " + c.tenants() + " tenants provisioned in time");
+                }
+                Thread.sleep(500);
+                done = count(db, "SELECT COUNT(*) FROM rostersync_report");
+                for (NodeProcess n : nodes) {
+                    if (!n.alive()) {
+                        throw new IllegalStateException("node " + n.name + " died:\n" + n.tail());
+                    }
+                }
+            }
+            double provisionSeconds = (System.nanoTime() - provisionStart) / 1e9;
+            int hostUsers = count(db, "SELECT COUNT(*) FROM tenant_users");
+            say.accept(String.format(Locale.ROOT, "provisioning: %,d first runs (%,d accounts created) in %.1f s from the first firing"
+                    + " (firings spread over the first %.1f s)", c.tenants(), hostUsers, provisionSeconds, c.interval().toMillis() / 1000.0));
+
+            // ---- steady state: no-change runs
+            Thread.sleep(c.interval().toMillis()); // let every tenant's second run start after provisioning
+            Snapshot before = Snapshot.take(nodes, postmaster, zendesk);
+            Instant windowStart = Instant.now();
+            Thread.sleep(c.measure().toMillis());
+            Snapshot after = Snapshot.take(nodes, postmaster, zendesk);
+            Instant windowEnd = Instant.now();
+            History history = History.read(store, c.tenants());
+            Window w = history.window(windowStart, windowEnd, c.interval());
+            double seconds = (after.nanos - before.nanos) / 1e9;
+            long runs = after.runs - before.runs;
+            say.accept(String.format(Locale.ROOT, "steady state, no change, %.0f s: %,d runs finished = %.1f syncs/s (%,d in the run history,"
+                            + " %,d of them SUCCEEDED with an empty plan; busy %d, failed %d); load %s -> %s",
+                    seconds, runs, runs / seconds, w.runs, w.emptySucceeded, after.busy - before.busy, after.failed - before.failed,
+                    before.load, after.load));
+            double perSync = Math.max(1, runs);
+            say.accept(String.format(Locale.ROOT, "  per sync: nodes %.2f ms CPU, PostgreSQL %.2f ms CPU (all nodes + PostgreSQL %.2f ms);"
+                            + " emulator %.2f ms CPU; %,.0f KB allocated on the nodes; %.1f HTTP requests",
+                    (after.nodeCpu - before.nodeCpu) / 1e6 / perSync, (after.pgCpu - before.pgCpu) / 1e6 / perSync,
+                    (after.nodeCpu - before.nodeCpu + after.pgCpu - before.pgCpu) / 1e6 / perSync,
+                    (after.coordinatorCpu - before.coordinatorCpu) / 1e6 / perSync,
+                    (after.allocated - before.allocated) / 1024.0 / perSync, (after.requests - before.requests) / perSync));
+            say.accept(String.format(Locale.ROOT, "  machine CPU used: %.0f%% of %d cpus (nodes %.0f%%, PostgreSQL %.0f%%, emulator %.0f%%);"
+                            + " most syncs at once on a node: %d; node heap used %s, RSS %s; GC %d collections, %d ms",
+                    100.0 * (after.nodeCpu - before.nodeCpu + after.pgCpu - before.pgCpu + after.coordinatorCpu - before.coordinatorCpu)
+                            / (after.nanos - before.nanos) / Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().availableProcessors(),
+                    100.0 * (after.nodeCpu - before.nodeCpu) / (after.nanos - before.nanos),
+                    100.0 * (after.pgCpu - before.pgCpu) / (after.nanos - before.nanos),
+                    100.0 * (after.coordinatorCpu - before.coordinatorCpu) / (after.nanos - before.nanos),
+                    after.mostRunning, after.heapUsed, after.rss, after.gcCount - before.gcCount, after.gcMillis - before.gcMillis));
+            say.accept(String.format(Locale.ROOT, "  run history: %.1f firings due per tenant in the window; runs per tenant min %d, max %d;"
+                            + " tenants with a run closer than half an interval to the previous: %d; longest gap between a tenant's runs %.1f s"
+                            + " (%.2f intervals); tenants starved beyond one interval: %d",
+                    w.due, w.minRuns, w.maxRuns, w.closeRuns, w.longestGap.toMillis() / 1000.0,
+                    (double) w.longestGap.toMillis() / c.interval().toMillis(), w.starved));
+
+            // ---- node failure
+            if (c.kill() && nodes.size() >= 2) {
+                killPhase(c, db, store, accounts, nodes, say);
+            }
+
+            for (NodeProcess n : nodes) {
+                n.stop();
+            }
+            // ---- memory per concurrently running sync
+            if (c.probe() > 0) {
+                probe(c, db, store, zendesk.baseUri(), say);
+            }
+        } finally {
+            for (NodeProcess n : nodes) {
+                if (n.alive()) {
+                    n.kill();
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static void killPhase(Config c, HikariDataSource db, JdbcSyncStateStore store, List<ZendeskAccount> accounts,
+                                  List<NodeProcess> nodes, java.util.function.Consumer<String> say) throws Exception {
+        NodeProcess victim = nodes.get(nodes.size() - 1);
+        for (int t = 0; t < accounts.size(); t++) {
+            accounts.get(t).addUser("New Hire " + t + "a", "new.hire.a." + t + "@example.com", "agent");
+            accounts.get(t).addUser("New Hire " + t + "b", "new.hire.b." + t + "@example.com", "agent");
+        }
+        int expectedPerTenant = c.users() + 2;
+        Instant added = Instant.now();
+        // Kill while the victim holds leases (runs in flight), within the next interval.
+        Set<String> held = Set.of();
+        long until = System.nanoTime() + c.interval().toNanos();
+        while (held.size() < 1 && System.nanoTime() < until) {
+            Thread.sleep(5);
+            held = heldBy(db, victim.name);
+        }
+        Set<String> heldBefore = held;
+        victim.kill();
+        Instant killedAt = Instant.now();
+        Set<String> heldAfter = heldBy(db, victim.name);
+        say.accept(String.format(Locale.ROOT, "node failure: 2 new hires in each of %,d accounts at %s; kill -9 of %s %.1f s later,"
+                        + " holding %d leases (%d still marked held right after)",
+                c.tenants(), added, victim.name, Duration.between(added, killedAt).toMillis() / 1000.0, heldBefore.size(), heldAfter.size()));
+        // Wait for the lease TTL and two intervals, so every tenant ran at least once after the kill.
+        Thread.sleep(c.leaseTtl().toMillis() + 2 * c.interval().toMillis() + 2000);
+        History history = History.read(store, c.tenants());
+        List<Long> rerunDelays = new ArrayList<>();
+        int notRerun = 0;
+        for (String syncId : heldAfter.isEmpty() ? heldBefore : heldAfter) {
+            java.util.Optional<Instant> firstAfter = history.firstSucceededAfter(syncId, killedAt);
+            if (firstAfter.isEmpty()) {
+                notRerun++;
+            } else {
+                rerunDelays.add(Duration.between(killedAt, firstAfter.get()).toMillis());
+            }
+        }
+        int tenantsWithoutRunAfterKill = 0;
+        for (int t = 0; t < c.tenants(); t++) {
+            if (history.firstSucceededAfter(Tenants.syncId(t).value(), killedAt).isEmpty()) {
+                tenantsWithoutRunAfterKill++;
+            }
+        }
+        Map<Integer, Integer> perTenant = countBy(db, "SELECT tenant_id, COUNT(*) FROM tenant_users GROUP BY tenant_id");
+        int duplicates = count(db, "SELECT COUNT(*) FROM (SELECT tenant_id, lower(email) FROM tenant_users GROUP BY tenant_id, lower(email)"
+                + " HAVING COUNT(*) > 1) d");
+        int missing = 0;
+        int extra = 0;
+        for (int t = 0; t < c.tenants(); t++) {
+            int n = perTenant.getOrDefault(t, 0);
+            missing += Math.max(0, expectedPerTenant - n);
+            extra += Math.max(0, n - expectedPerTenant);
+        }
+        int links = count(db, "SELECT COUNT(*) FROM rostersync_link");
+        int accountsTotal = count(db, "SELECT COUNT(*) FROM tenant_users");
+        long max = rerunDelays.stream().mapToLong(Long::longValue).max().orElse(0);
+        say.accept(String.format(Locale.ROOT, "  its in-flight syncs ran again on the other nodes: %d of %d, the last %.1f s after the kill"
+                        + " (lease TTL %d s); not run again: %d; tenants with no successful run since the kill: %d of %,d",
+                rerunDelays.size(), rerunDelays.size() + notRerun, max / 1000.0, c.leaseTtl().toSeconds(), notRerun,
+                tenantsWithoutRunAfterKill, c.tenants()));
+        say.accept(String.format(Locale.ROOT, "  accounts in the host: %,d for %,d expected (%d per tenant); missing %d, extra %d,"
+                        + " duplicated emails %d; links %,d", accountsTotal, expectedPerTenant * c.tenants(), expectedPerTenant, missing, extra,
+                duplicates, links));
+        nodes.remove(victim);
+    }
+
+    private static void probe(Config c, HikariDataSource db, JdbcSyncStateStore store, URI zendesk,
+                              java.util.function.Consumer<String> say) throws Exception {
+        int k = Math.min(c.probe(), c.tenants());
+        HttpSettings http = HttpSettings.builder().httpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build())
+                .requestTimeout(Duration.ofSeconds(30)).build();
+        TenantSyncs syncs = new TenantSyncs(c.tenants(), db, store, zendesk, http, "probe", c.leaseTtl());
+        // Warm up: build every probed tenant's directories once, so the measurement holds runs only.
+        for (int t = 0; t < k; t++) {
+            syncs.runnerFor(Tenants.syncId(t)).run(RunOptions.defaults());
+        }
+        long idle = usedAfterGc();
+        CountDownLatch planned = new CountDownLatch(k);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        List<SyncReport> reports = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < k; t++) {
+            int tenant = t;
+            Thread th = new Thread(() -> reports.add(syncs.runnerFor(Tenants.syncId(tenant), new SyncListener() {
+                @Override
+                public void planned(Plan plan) {
+                    planned.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }).run(RunOptions.defaults().withForceFull())));
+            th.start();
+            threads.add(th);
+        }
+        if (!planned.await(5, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the probe's runs did not all reach their plan");
+        }
+        long holding = usedAfterGc();
+        release.countDown();
+        for (Thread th : threads) {
+            th.join();
+        }
+        long ok = reports.stream().filter(r -> r.status() == RunStatus.SUCCEEDED).count();
+        say.accept(String.format(Locale.ROOT, "memory per concurrently running sync: %d full runs of %d users held after planning:"
+                        + " heap %,d KB -> %,d KB after a full GC = %,.0f KB per running sync (%d of %d succeeded)",
+                k, c.users() + 2, idle / 1024, holding / 1024, (holding - idle) / 1024.0 / k, ok, k));
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static Set<String> heldBy(HikariDataSource db, String owner) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (Connection cn = db.getConnection();
+             PreparedStatement p = cn.prepareStatement("SELECT sync_id FROM rostersync_lease WHERE owner = ? AND held AND expires_at_ms > ?")) {
+            p.setString(1, owner);
+            p.setLong(2, System.currentTimeMillis());
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    static int count(HikariDataSource db, String sql) throws SQLException {
+        try (Connection cn = db.getConnection(); PreparedStatement p = cn.prepareStatement(sql); ResultSet rs = p.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static Map<Integer, Integer> countBy(HikariDataSource db, String sql) throws SQLException {
+        Map<Integer, Integer> out = new HashMap<>();
+        try (Connection cn = db.getConnection(); PreparedStatement p = cn.prepareStatement(sql); ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getInt(1), rs.getInt(2));
+            }
+        }
+        return out;
+    }
+
+    /** Counters of every node, PostgreSQL and this process at one moment. */
+    static final class Snapshot {
+        long nanos;
+        long nodeCpu;
+        long pgCpu;
+        long coordinatorCpu;
+        long allocated;
+        long runs;
+        long busy;
+        long failed;
+        long gcCount;
+        long gcMillis;
+        long requests;
+        int mostRunning;
+        String heapUsed = "";
+        String rss = "";
+        String load = "";
+
+        static Snapshot take(List<NodeProcess> nodes, long postmaster, ZendeskEmulator zendesk) throws InterruptedException {
+            Snapshot s = new Snapshot();
+            List<String> heaps = new ArrayList<>();
+            List<String> rss = new ArrayList<>();
+            for (NodeProcess n : nodes) {
+                Map<String, String> st = n.stats();
+                s.nodeCpu += NodeProcess.stat(st, "cpuNanos");
+                s.allocated += NodeProcess.stat(st, "allocated");
+                s.runs += NodeProcess.stat(st, "runs");
+                s.busy += NodeProcess.stat(st, "busy");
+                s.failed += NodeProcess.stat(st, "failed");
+                s.gcCount += NodeProcess.stat(st, "gcCount");
+                s.gcMillis += NodeProcess.stat(st, "gcMillis");
+                s.mostRunning = Math.max(s.mostRunning, (int) NodeProcess.stat(st, "mostRunning"));
+                heaps.add(NodeProcess.stat(st, "heapUsed") / (1024 * 1024) + " MB");
+                rss.add(n.rssBytes() / (1024 * 1024) + " MB");
+            }
+            s.heapUsed = String.join("/", heaps);
+            s.rss = String.join("/", rss);
+            s.pgCpu = postmaster > 0 ? Proc.treeCpuNanos(postmaster) : 0;
+            s.coordinatorCpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            s.requests = zendesk.requestCount();
+            s.load = Proc.loadAverage();
+            s.nanos = System.nanoTime();
+            return s;
+        }
+    }
+
+    /** What the run history shows for a window. */
+    record Window(int runs, int emptySucceeded, double due, int minRuns, int maxRuns, int closeRuns, Duration longestGap, int starved) {
+    }
+
+    /** Every tenant's run history, from the state store. */
+    static final class History {
+        private final Map<String, List<SyncReport>> bySync = new HashMap<>();
+        private final int tenants;
+
+        private History(int tenants) {
+            this.tenants = tenants;
+        }
+
+        static History read(JdbcSyncStateStore store, int tenants) {
+            History h = new History(tenants);
+            for (int t = 0; t < tenants; t++) {
+                List<SyncReport> reports = new ArrayList<>(store.reports(Tenants.syncId(t), 100_000));
+                reports.sort((a, b) -> a.startedAt().compareTo(b.startedAt()));
+                h.bySync.put(Tenants.syncId(t).value(), reports);
+            }
+            return h;
+        }
+
+        java.util.Optional<Instant> firstSucceededAfter(String syncId, Instant after) {
+            for (SyncReport r : bySync.getOrDefault(syncId, List.of())) {
+                if (r.startedAt().isAfter(after) && r.status() == RunStatus.SUCCEEDED) {
+                    return java.util.Optional.of(r.startedAt());
+                }
+            }
+            return java.util.Optional.empty();
+        }
+
+        Window window(Instant from, Instant to, Duration interval) {
+            int runs = 0;
+            int empty = 0;
+            int min = Integer.MAX_VALUE;
+            int max = 0;
+            int close = 0;
+            int starved = 0;
+            Duration longest = Duration.ZERO;
+            for (List<SyncReport> reports : bySync.values()) {
+                int n = 0;
+                Instant previous = from;
+                Duration tenantLongest = Duration.ZERO;
+                Instant lastStart = null;
+                boolean closeHere = false;
+                for (SyncReport r : reports) {
+                    if (r.startedAt().isBefore(from) || !r.startedAt().isBefore(to)) {
+                        if (r.startedAt().isBefore(from)) {
+                            lastStart = r.startedAt();
+                        }
+                        continue;
+                    }
+                    n++;
+                    if (r.status() == RunStatus.SUCCEEDED && r.plannedTotal() == 0) {
+                        empty++;
+                    }
+                    Duration gap = Duration.between(lastStart == null ? previous : lastStart, r.startedAt());
+                    if (lastStart != null && gap.compareTo(interval.dividedBy(2)) < 0) {
+                        closeHere = true;
+                    }
+                    if (gap.compareTo(tenantLongest) > 0) {
+                        tenantLongest = gap;
+                    }
+                    lastStart = r.startedAt();
+                    previous = r.startedAt();
+                }
+                Duration tail = Duration.between(lastStart == null ? from : lastStart, to);
+                if (tail.compareTo(tenantLongest) > 0) {
+                    tenantLongest = tail;
+                }
+                if (tenantLongest.compareTo(interval.multipliedBy(2)) > 0) {
+                    starved++;
+                }
+                if (tenantLongest.compareTo(longest) > 0) {
+                    longest = tenantLongest;
+                }
+                if (closeHere) {
+                    close++;
+                }
+                runs += n;
+                min = Math.min(min, n);
+                max = Math.max(max, n);
+            }
+            double due = (double) Duration.between(from, to).toMillis() / interval.toMillis();
+            return new Window(runs, empty, due, min == Integer.MAX_VALUE ? 0 : min, max, close, longest, starved);
+        }
+    }
+}
