@@ -63,7 +63,7 @@ import java.util.concurrent.TimeUnit;
  * default 1000), {@code users} (24), {@code latency-ms} (20), {@code nodes} (3), {@code threads} per node (8),
  * {@code interval-s} per tenant (default: tenants / 100, so 100 syncs a second are due), {@code measure-s} (60),
  * {@code engine} ({@code threads}), {@code lease-ttl-s} (15), {@code node-heap} (512m), {@code kill}
- * ({@code true} with two or more nodes), {@code probe} (concurrent runs for the memory probe, 50). Needs
+ * ({@code true} with two or more nodes of a clustered engine; the threads engine has no failover), {@code probe} (concurrent runs for the memory probe, 50). Needs
  * PostgreSQL's server binaries under {@code /usr/lib/postgresql} (or {@code ROSTERSYNC_TEST_PG_URL}).
  */
 public final class MultiTenantBenchmark {
@@ -86,7 +86,7 @@ public final class MultiTenantBenchmark {
                         Integer.parseInt(a.getOrDefault("threads", "8")), interval,
                         Duration.ofSeconds(Long.parseLong(a.getOrDefault("measure-s", "60"))), a.getOrDefault("engine", "threads"),
                         Duration.ofSeconds(Long.parseLong(a.getOrDefault("lease-ttl-s", "15"))), a.getOrDefault("node-heap", "512m"),
-                        Boolean.parseBoolean(a.getOrDefault("kill", Boolean.toString(nodes >= 2))),
+                        Boolean.parseBoolean(a.getOrDefault("kill", Boolean.toString(nodes >= 2 && !a.getOrDefault("engine", "threads").equals("threads")))),
                         Integer.parseInt(a.getOrDefault("probe", "50"))));
             }
             return out;
@@ -153,6 +153,9 @@ public final class MultiTenantBenchmark {
                      .latency(c.latency()).clock(clock).withoutRecordedRequests().start()) {
             JdbcSyncStateStore store = JdbcSyncStateStore.builder(db).reportHistory(100_000).build();
             store.migrate();
+            if (c.engine().equals("quartz")) {
+                QuartzEngine.createTables(db);
+            }
             Tenants.createHostTables(db, c.tenants());
             long tables = System.nanoTime();
             clock.offset = Duration.ofDays(-30);
@@ -176,6 +179,15 @@ public final class MultiTenantBenchmark {
             }
             for (NodeProcess n : nodes) {
                 n.await("READY", 120);
+            }
+            if (c.engine().equals("quartz")) {
+                long registering = System.nanoTime();
+                org.quartz.Scheduler registrar = QuartzEngine.scheduler("registrar", db, 1);
+                QuartzEngine.register(registrar, c.tenants(), c.interval(),
+                        System.currentTimeMillis() + Math.max(5_000, c.tenants() * 5L));
+                registrar.shutdown(false);
+                say.accept(String.format(Locale.ROOT, "registered %,d Quartz jobs and triggers in %.1f s",
+                        c.tenants(), (System.nanoTime() - registering) / 1e9));
             }
             long go = System.currentTimeMillis() + 500;
             for (NodeProcess n : nodes) {
@@ -218,9 +230,10 @@ public final class MultiTenantBenchmark {
             double seconds = (after.nanos - before.nanos) / 1e9;
             long runs = after.runs - before.runs;
             say.accept(String.format(Locale.ROOT, "steady state, no change, %.0f s: %,d runs finished = %.1f syncs/s (%,d in the run history,"
-                            + " %,d of them SUCCEEDED with an empty plan; busy %d, failed %d); load %s -> %s",
+                            + " %,d of them SUCCEEDED with an empty plan; busy %d, failed %d); firings %,d, missed and dropped %,d;"
+                            + " load %s -> %s",
                     seconds, runs, runs / seconds, w.runs, w.emptySucceeded, after.busy - before.busy, after.failed - before.failed,
-                    before.load, after.load));
+                    after.fired - before.fired, after.missed - before.missed, before.load, after.load));
             double perSync = Math.max(1, runs);
             say.accept(String.format(Locale.ROOT, "  per sync: nodes %.2f ms CPU, PostgreSQL %.2f ms CPU (all nodes + PostgreSQL %.2f ms);"
                             + " emulator %.2f ms CPU; %,.0f KB allocated on the nodes; %.1f HTTP requests",
@@ -425,6 +438,8 @@ public final class MultiTenantBenchmark {
         long runs;
         long busy;
         long failed;
+        long fired;
+        long missed;
         long gcCount;
         long gcMillis;
         long requests;
@@ -444,6 +459,8 @@ public final class MultiTenantBenchmark {
                 s.runs += NodeProcess.stat(st, "runs");
                 s.busy += NodeProcess.stat(st, "busy");
                 s.failed += NodeProcess.stat(st, "failed");
+                s.fired += NodeProcess.stat(st, "fired");
+                s.missed += NodeProcess.stat(st, "missed");
                 s.gcCount += NodeProcess.stat(st, "gcCount");
                 s.gcMillis += NodeProcess.stat(st, "gcMillis");
                 s.mostRunning = Math.max(s.mostRunning, (int) NodeProcess.stat(st, "mostRunning"));

@@ -79,11 +79,8 @@ public final class MultiTenantNode {
                     th.setDaemon(true);
                     return th;
                 });
-                long now = System.currentTimeMillis();
                 for (int t = index; t < tenants; t += nodes) {
-                    int tenant = t;
-                    long first = Math.max(0, startAt + t * interval.toMillis() / tenants - now);
-                    pooled.scheduleAtFixedRate(() -> fire(syncs, tenant, schedule), first, interval.toMillis(), TimeUnit.MILLISECONDS);
+                    fireAt(pooled, syncs, t, schedule, startAt + t * interval.toMillis() / tenants);
                 }
                 stop = () -> {
                     pooled.shutdownNow();
@@ -91,6 +88,18 @@ public final class MultiTenantNode {
                         pooled.awaitTermination(30, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                    }
+                };
+            }
+            case "quartz" -> {
+                org.quartz.Scheduler quartz = QuartzEngine.scheduler(name, db, threads);
+                QuartzEngine.install(quartz, syncs, schedule);
+                quartz.start();
+                stop = () -> {
+                    try {
+                        quartz.shutdown(true);
+                    } catch (org.quartz.SchedulerException e) {
+                        System.err.println("quartz shutdown: " + e);
                     }
                 };
             }
@@ -109,6 +118,26 @@ public final class MultiTenantNode {
         System.out.println("STOPPED " + name);
         System.out.flush();
         System.exit(0);
+    }
+
+    /**
+     * Fires the tenant at {@code due} (epoch ms), then at every interval after; a firing that comes late fires
+     * once, at once, and the missed ones are dropped (as Quartz's fire-now misfire policy does), so a backlog
+     * never turns into a burst of back-to-back runs of one tenant.
+     */
+    private static void fireAt(ScheduledExecutorService pool, TenantSyncs syncs, int tenant, Schedule schedule, long due) {
+        long delay = Math.max(0, due - System.currentTimeMillis());
+        pool.schedule(() -> {
+            long interval = schedule.interval().toMillis();
+            fire(syncs, tenant, schedule);
+            long next = due + interval;
+            long now = System.currentTimeMillis();
+            if (next < now) {
+                syncs.missed((now - next) / interval + 1);
+                next = now;
+            }
+            fireAt(pool, syncs, tenant, schedule, next);
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     /** One firing of a tenant's sync on this node: the one place the engines call the runner. */
@@ -145,6 +174,8 @@ public final class MultiTenantNode {
             s.put(st.name().toLowerCase(Locale.ROOT), syncs.finished(st));
         }
         s.put("mostRunning", syncs.mostRunning());
+        s.put("fired", syncs.fired());
+        s.put("missed", syncs.missed());
         StringBuilder b = new StringBuilder();
         s.forEach((k, v) -> b.append(k).append('=').append(v).append(' '));
         return b.toString().strip();

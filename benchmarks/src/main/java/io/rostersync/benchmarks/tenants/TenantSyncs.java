@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import javax.sql.DataSource;
 
@@ -37,6 +38,8 @@ final class TenantSyncs {
     private final Map<Integer, JdbcUserDirectory> targets = new ConcurrentHashMap<>();
     private final AtomicLongArray finished = new AtomicLongArray(RunStatus.values().length);
     private final AtomicInteger running = new AtomicInteger();
+    private final AtomicLong fired = new AtomicLong();
+    private final AtomicLong missed = new AtomicLong();
     private final AtomicInteger mostRunning = new AtomicInteger();
     private final SyncListener listener;
 
@@ -88,6 +91,7 @@ final class TenantSyncs {
 
     /** A run started on this node (for the count of runs at once); {@link #ended()} when it is over. */
     void started() {
+        fired.incrementAndGet();
         int now = running.incrementAndGet();
         mostRunning.accumulateAndGet(now, Math::max);
     }
@@ -106,6 +110,19 @@ final class TenantSyncs {
             sum += finished.get(i);
         }
         return sum;
+    }
+
+    /** Firings that came too late and were dropped for a later one. */
+    void missed(long count) {
+        missed.addAndGet(count);
+    }
+
+    long missed() {
+        return missed.get();
+    }
+
+    long fired() {
+        return fired.get();
     }
 
     int mostRunning() {
