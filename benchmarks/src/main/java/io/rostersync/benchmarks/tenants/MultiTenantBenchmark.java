@@ -225,14 +225,14 @@ public final class MultiTenantBenchmark {
             Thread.sleep(c.measure().toMillis());
             Snapshot after = Snapshot.take(nodes, postmaster, zendesk);
             Instant windowEnd = Instant.now();
-            History history = History.read(store, c.tenants());
-            Window w = history.window(windowStart, windowEnd, c.interval());
+            RunHistory history = RunHistory.read(store, c.tenants());
+            RunHistory.Window w = history.window(windowStart, windowEnd, c.interval());
             double seconds = (after.nanos - before.nanos) / 1e9;
             long runs = after.runs - before.runs;
             say.accept(String.format(Locale.ROOT, "steady state, no change, %.0f s: %,d runs finished = %.1f syncs/s (%,d in the run history,"
                             + " %,d of them SUCCEEDED with an empty plan; busy %d, failed %d); firings %,d, missed and dropped %,d;"
                             + " load %s -> %s",
-                    seconds, runs, runs / seconds, w.runs, w.emptySucceeded, after.busy - before.busy, after.failed - before.failed,
+                    seconds, runs, runs / seconds, w.runs(), w.emptySucceeded(), after.busy - before.busy, after.failed - before.failed,
                     after.fired - before.fired, after.missed - before.missed, before.load, after.load));
             double perSync = Math.max(1, runs);
             say.accept(String.format(Locale.ROOT, "  per sync: nodes %.2f ms CPU, PostgreSQL %.2f ms CPU (all nodes + PostgreSQL %.2f ms);"
@@ -253,8 +253,8 @@ public final class MultiTenantBenchmark {
             say.accept(String.format(Locale.ROOT, "  run history: %.1f firings due per tenant in the window; runs per tenant min %d, max %d;"
                             + " tenants with a run closer than half an interval to the previous: %d; longest gap between a tenant's runs %.1f s"
                             + " (%.2f intervals); tenants starved beyond one interval: %d",
-                    w.due, w.minRuns, w.maxRuns, w.closeRuns, w.longestGap.toMillis() / 1000.0,
-                    (double) w.longestGap.toMillis() / c.interval().toMillis(), w.starved));
+                    w.due(), w.minRuns(), w.maxRuns(), w.closeRuns(), w.longestGap().toMillis() / 1000.0,
+                    (double) w.longestGap().toMillis() / c.interval().toMillis(), w.starved()));
 
             // ---- node failure
             if (c.kill() && nodes.size() >= 2) {
@@ -303,7 +303,7 @@ public final class MultiTenantBenchmark {
                 c.tenants(), added, victim.name, Duration.between(added, killedAt).toMillis() / 1000.0, heldBefore.size(), heldAfter.size()));
         // Wait for the lease TTL and two intervals, so every tenant ran at least once after the kill.
         Thread.sleep(c.leaseTtl().toMillis() + 2 * c.interval().toMillis() + 2000);
-        History history = History.read(store, c.tenants());
+        RunHistory history = RunHistory.read(store, c.tenants());
         List<Long> rerunDelays = new ArrayList<>();
         int notRerun = 0;
         for (String syncId : heldAfter.isEmpty() ? heldBefore : heldAfter) {
@@ -475,95 +475,6 @@ public final class MultiTenantBenchmark {
             s.load = Proc.loadAverage();
             s.nanos = System.nanoTime();
             return s;
-        }
-    }
-
-    /** What the run history shows for a window. */
-    record Window(int runs, int emptySucceeded, double due, int minRuns, int maxRuns, int closeRuns, Duration longestGap, int starved) {
-    }
-
-    /** Every tenant's run history, from the state store. */
-    static final class History {
-        private final Map<String, List<SyncReport>> bySync = new HashMap<>();
-        private final int tenants;
-
-        private History(int tenants) {
-            this.tenants = tenants;
-        }
-
-        static History read(JdbcSyncStateStore store, int tenants) {
-            History h = new History(tenants);
-            for (int t = 0; t < tenants; t++) {
-                List<SyncReport> reports = new ArrayList<>(store.reports(Tenants.syncId(t), 100_000));
-                reports.sort((a, b) -> a.startedAt().compareTo(b.startedAt()));
-                h.bySync.put(Tenants.syncId(t).value(), reports);
-            }
-            return h;
-        }
-
-        java.util.Optional<Instant> firstSucceededAfter(String syncId, Instant after) {
-            for (SyncReport r : bySync.getOrDefault(syncId, List.of())) {
-                if (r.startedAt().isAfter(after) && r.status() == RunStatus.SUCCEEDED) {
-                    return java.util.Optional.of(r.startedAt());
-                }
-            }
-            return java.util.Optional.empty();
-        }
-
-        Window window(Instant from, Instant to, Duration interval) {
-            int runs = 0;
-            int empty = 0;
-            int min = Integer.MAX_VALUE;
-            int max = 0;
-            int close = 0;
-            int starved = 0;
-            Duration longest = Duration.ZERO;
-            for (List<SyncReport> reports : bySync.values()) {
-                int n = 0;
-                Instant previous = from;
-                Duration tenantLongest = Duration.ZERO;
-                Instant lastStart = null;
-                boolean closeHere = false;
-                for (SyncReport r : reports) {
-                    if (r.startedAt().isBefore(from) || !r.startedAt().isBefore(to)) {
-                        if (r.startedAt().isBefore(from)) {
-                            lastStart = r.startedAt();
-                        }
-                        continue;
-                    }
-                    n++;
-                    if (r.status() == RunStatus.SUCCEEDED && r.plannedTotal() == 0) {
-                        empty++;
-                    }
-                    Duration gap = Duration.between(lastStart == null ? previous : lastStart, r.startedAt());
-                    if (lastStart != null && gap.compareTo(interval.dividedBy(2)) < 0) {
-                        closeHere = true;
-                    }
-                    if (gap.compareTo(tenantLongest) > 0) {
-                        tenantLongest = gap;
-                    }
-                    lastStart = r.startedAt();
-                    previous = r.startedAt();
-                }
-                Duration tail = Duration.between(lastStart == null ? from : lastStart, to);
-                if (tail.compareTo(tenantLongest) > 0) {
-                    tenantLongest = tail;
-                }
-                if (tenantLongest.compareTo(interval.multipliedBy(2)) > 0) {
-                    starved++;
-                }
-                if (tenantLongest.compareTo(longest) > 0) {
-                    longest = tenantLongest;
-                }
-                if (closeHere) {
-                    close++;
-                }
-                runs += n;
-                min = Math.min(min, n);
-                max = Math.max(max, n);
-            }
-            double due = (double) Duration.between(from, to).toMillis() / interval.toMillis();
-            return new Window(runs, empty, due, min == Integer.MAX_VALUE ? 0 : min, max, close, longest, starved);
         }
     }
 }
