@@ -220,20 +220,23 @@ public final class MultiTenantBenchmark {
 
             // ---- steady state: no-change runs
             Thread.sleep(c.interval().toMillis()); // let every tenant's second run start after provisioning
-            Snapshot before = Snapshot.take(nodes, postmaster, zendesk);
+            Snapshot before = Snapshot.take(nodes, postmaster, zendesk, db, c.engine());
             Instant windowStart = Instant.now();
             Thread.sleep(c.measure().toMillis());
-            Snapshot after = Snapshot.take(nodes, postmaster, zendesk);
+            Snapshot after = Snapshot.take(nodes, postmaster, zendesk, db, c.engine());
             Instant windowEnd = Instant.now();
             RunHistory history = RunHistory.read(store, c.tenants());
             RunHistory.Window w = history.window(windowStart, windowEnd, c.interval());
             double seconds = (after.nanos - before.nanos) / 1e9;
             long runs = after.runs - before.runs;
             say.accept(String.format(Locale.ROOT, "steady state, no change, %.0f s: %,d runs finished = %.1f syncs/s (%,d in the run history,"
-                            + " %,d of them SUCCEEDED with an empty plan; busy %d, failed %d); firings %,d, missed and dropped %,d;"
+                            + " %,d of them SUCCEEDED with an empty plan; busy %d, failed %d); jobs fired on the nodes %,d%s;"
                             + " load %s -> %s",
                     seconds, runs, runs / seconds, w.runs(), w.emptySucceeded(), after.busy - before.busy, after.failed - before.failed,
-                    after.fired - before.fired, after.missed - before.missed, before.load, after.load));
+                    after.fired - before.fired, c.engine().equals("quartz")
+                            ? String.format(Locale.ROOT, ", Quartz trigger firings %,d", after.triggered - before.triggered)
+                            : String.format(Locale.ROOT, ", late firings dropped %,d", after.missed - before.missed),
+                    before.load, after.load));
             double perSync = Math.max(1, runs);
             say.accept(String.format(Locale.ROOT, "  per sync: nodes %.2f ms CPU, PostgreSQL %.2f ms CPU (all nodes + PostgreSQL %.2f ms);"
                             + " emulator %.2f ms CPU; %,.0f KB allocated on the nodes; %.1f HTTP requests",
@@ -318,6 +321,10 @@ public final class MultiTenantBenchmark {
         for (int t = 0; t < c.tenants(); t++) {
             if (history.firstSucceededAfter(Tenants.syncId(t).value(), killedAt).isEmpty()) {
                 tenantsWithoutRunAfterKill++;
+                if (tenantsWithoutRunAfterKill <= 5) {
+                    say.accept("  no run since the kill: " + Tenants.syncId(t).value() + " " + history.describe(Tenants.syncId(t).value())
+                            + " " + describeState(db, Tenants.syncId(t).value(), c.engine()));
+                }
             }
         }
         Map<Integer, Integer> perTenant = countBy(db, "SELECT tenant_id, COUNT(*) FROM tenant_users GROUP BY tenant_id");
@@ -388,6 +395,36 @@ public final class MultiTenantBenchmark {
                 k, c.users() + 2, idle / 1024, holding / 1024, (holding - idle) / 1024.0 / k, ok, k));
     }
 
+    /** The sync's lease and, on Quartz, its trigger and fired-trigger rows: why a tenant did not run. */
+    private static String describeState(HikariDataSource db, String syncId, String engine) throws SQLException {
+        StringBuilder b = new StringBuilder();
+        List<String> queries = new ArrayList<>(List.of(
+                "SELECT 'lease', owner, held, expires_at_ms - (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint FROM rostersync_lease WHERE sync_id = ?"));
+        if (engine.equals("quartz")) {
+            queries.add("SELECT 'trigger', trigger_state, next_fire_time - (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint, prev_fire_time"
+                    + " - (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint FROM qrtz_triggers WHERE trigger_name = ?");
+            queries.add("SELECT 'fired', instance_name, state, fired_time - (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint"
+                    + " FROM qrtz_fired_triggers WHERE job_name = ?");
+        }
+        try (Connection cn = db.getConnection()) {
+            for (String q : queries) {
+                try (PreparedStatement p = cn.prepareStatement(q)) {
+                    p.setString(1, syncId);
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            b.append('[');
+                            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                                b.append(i > 1 ? " " : "").append(rs.getString(i));
+                            }
+                            b.append("] ");
+                        }
+                    }
+                }
+            }
+        }
+        return b.toString().strip();
+    }
+
     private static long usedAfterGc() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
@@ -440,6 +477,7 @@ public final class MultiTenantBenchmark {
         long failed;
         long fired;
         long missed;
+        long triggered;
         long gcCount;
         long gcMillis;
         long requests;
@@ -448,7 +486,8 @@ public final class MultiTenantBenchmark {
         String rss = "";
         String load = "";
 
-        static Snapshot take(List<NodeProcess> nodes, long postmaster, ZendeskEmulator zendesk) throws InterruptedException {
+        static Snapshot take(List<NodeProcess> nodes, long postmaster, ZendeskEmulator zendesk, HikariDataSource db, String engine)
+                throws InterruptedException, SQLException {
             Snapshot s = new Snapshot();
             List<String> heaps = new ArrayList<>();
             List<String> rss = new ArrayList<>();
@@ -472,6 +511,7 @@ public final class MultiTenantBenchmark {
             s.pgCpu = postmaster > 0 ? Proc.treeCpuNanos(postmaster) : 0;
             s.coordinatorCpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
             s.requests = zendesk.requestCount();
+            s.triggered = engine.equals("quartz") ? count(db, "SELECT COALESCE(SUM(times_triggered), 0) FROM qrtz_simple_triggers") : -1;
             s.load = Proc.loadAverage();
             s.nanos = System.nanoTime();
             return s;

@@ -65,6 +65,17 @@ final class RunHistory {
         return Optional.empty();
     }
 
+    /** The sync's last three runs: start, status, mode, planned. */
+    String describe(String syncId) {
+        List<SyncReport> all = bySync.getOrDefault(syncId, List.of());
+        StringBuilder b = new StringBuilder();
+        for (SyncReport r : all.subList(Math.max(0, all.size() - 3), all.size())) {
+            b.append('[').append(r.startedAt()).append(' ').append(r.status()).append(' ').append(r.mode()).append(" planned ")
+                    .append(r.plannedTotal()).append("] ");
+        }
+        return b.toString().strip();
+    }
+
     /** Runs that started in [from, to), per tenant, against the firings due at {@code interval}. */
     Window window(Instant from, Instant to, Duration interval) {
         int runs = 0;
