@@ -63,7 +63,9 @@ import java.util.concurrent.TimeUnit;
  * default 1000), {@code users} (24), {@code latency-ms} (20), {@code nodes} (3), {@code threads} per node (8),
  * {@code interval-s} per tenant (default: tenants / 100, so 100 syncs a second are due), {@code measure-s} (60),
  * {@code engine} ({@code threads}), {@code lease-ttl-s} (15), {@code node-heap} (512m), {@code kill}
- * ({@code true} with two or more nodes of a clustered engine; the threads engine has no failover), {@code probe} (concurrent runs for the memory probe, 50). Needs
+ * ({@code true} with two or more nodes of a clustered engine; the threads engine has no failover), {@code probe} (concurrent runs for the memory probe, 50), {@code provision} ({@code sync}: every tenant's first run
+ * creates its users; {@code clone}: every account holds the same roster, tenant 0 is synced and its host rows, links
+ * and cursor are copied in SQL to the others, so 10,000 tenants start without 240,000 creates). Needs
  * PostgreSQL's server binaries under {@code /usr/lib/postgresql} (or {@code ROSTERSYNC_TEST_PG_URL}).
  */
 public final class MultiTenantBenchmark {
@@ -72,7 +74,7 @@ public final class MultiTenantBenchmark {
     }
 
     record Config(int tenants, int users, Duration latency, int nodes, int threads, Duration interval, Duration measure,
-                  String engine, Duration leaseTtl, String nodeHeap, boolean kill, int probe) {
+                  String engine, Duration leaseTtl, String nodeHeap, boolean kill, int probe, boolean cloneProvisioning) {
 
         static List<Config> of(Map<String, String> a) {
             List<Config> out = new ArrayList<>();
@@ -87,7 +89,7 @@ public final class MultiTenantBenchmark {
                         Duration.ofSeconds(Long.parseLong(a.getOrDefault("measure-s", "60"))), a.getOrDefault("engine", "threads"),
                         Duration.ofSeconds(Long.parseLong(a.getOrDefault("lease-ttl-s", "15"))), a.getOrDefault("node-heap", "512m"),
                         Boolean.parseBoolean(a.getOrDefault("kill", Boolean.toString(nodes >= 2 && !a.getOrDefault("engine", "threads").equals("threads")))),
-                        Integer.parseInt(a.getOrDefault("probe", "50"))));
+                        Integer.parseInt(a.getOrDefault("probe", "50")), a.getOrDefault("provision", "sync").equals("clone")));
             }
             return out;
         }
@@ -162,7 +164,7 @@ public final class MultiTenantBenchmark {
             List<ZendeskAccount> accounts = new ArrayList<>();
             for (int t = 0; t < c.tenants(); t++) {
                 ZendeskAccount account = zendesk.addAccount(Tenants.email(t), Tenants.apiToken(t));
-                account.seed(new RosterGenerator(t), c.users());
+                account.seed(new RosterGenerator(c.cloneProvisioning() ? 42 : t), c.users());
                 accounts.add(account);
             }
             clock.offset = Duration.ZERO;
@@ -170,6 +172,13 @@ public final class MultiTenantBenchmark {
             say.accept(String.format(Locale.ROOT, "setup: database and %,d host views %.1f s, %,d Zendesk accounts seeded %.1f s; node logs in %s",
                     c.tenants(), (tables - t0) / 1e9, c.tenants(), (seeded - tables) / 1e9, logs));
 
+            if (c.cloneProvisioning()) {
+                long cloning = System.nanoTime();
+                cloneProvisioning(c, db, store, zendesk.baseUri());
+                say.accept(String.format(Locale.ROOT, "provisioned by cloning: tenant 0 synced, its %,d host accounts, links and cursor"
+                                + " copied to the %,d other tenants (same roster in every account) in %.1f s",
+                        count(db, "SELECT COUNT(*) FROM tenant_users WHERE tenant_id = 0"), c.tenants() - 1, (System.nanoTime() - cloning) / 1e9));
+            }
             for (int i = 0; i < c.nodes(); i++) {
                 nodes.add(NodeProcess.start("node-" + (i + 1), c.nodeHeap(), List.of("--index", Integer.toString(i), "--nodes",
                         Integer.toString(c.nodes()), "--jdbc", url, "--zendesk", zendesk.baseUri().toString(), "--tenants",
@@ -199,14 +208,14 @@ public final class MultiTenantBenchmark {
 
             // ---- provisioning: every tenant's first run
             long provisionStart = System.nanoTime();
-            long deadline = provisionStart + Math.max(10 * c.interval().toNanos(), TimeUnit.MINUTES.toNanos(10));
+            long deadline = provisionStart + Math.max(10 * c.interval().toNanos(), TimeUnit.MINUTES.toNanos(30));
             int done = 0;
             while (done < c.tenants()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("only " + done + " of " + c.tenants() + " tenants provisioned in time");
                 }
                 Thread.sleep(500);
-                done = count(db, "SELECT COUNT(*) FROM rostersync_report");
+                done = count(db, "SELECT COUNT(*) FROM rostersync_report WHERE finished_at_ms >= " + go);
                 for (NodeProcess n : nodes) {
                     if (!n.alive()) {
                         throw new IllegalStateException("node " + n.name + " died:\n" + n.tail());
@@ -215,8 +224,9 @@ public final class MultiTenantBenchmark {
             }
             double provisionSeconds = (System.nanoTime() - provisionStart) / 1e9;
             int hostUsers = count(db, "SELECT COUNT(*) FROM tenant_users");
-            say.accept(String.format(Locale.ROOT, "provisioning: %,d first runs (%,d accounts created) in %.1f s from the first firing"
-                    + " (firings spread over the first %.1f s)", c.tenants(), hostUsers, provisionSeconds, c.interval().toMillis() / 1000.0));
+            say.accept(String.format(Locale.ROOT, "%s: %,d first runs (%,d accounts in the host) in %.1f s from the first firing"
+                    + " (firings spread over the first %.1f s)", c.cloneProvisioning() ? "first runs (no change after cloning)" : "provisioning",
+                    c.tenants(), hostUsers, provisionSeconds, c.interval().toMillis() / 1000.0));
 
             // ---- steady state: no-change runs
             Thread.sleep(c.interval().toMillis()); // let every tenant's second run start after provisioning
@@ -279,6 +289,40 @@ public final class MultiTenantBenchmark {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Provisions every tenant as tenant 0: a real first sync of tenant 0 in this process, then its host accounts,
+     * links and cursor copied in SQL to every other tenant (whose Zendesk accounts hold the same roster, with the
+     * same ids). Each tenant's first run on the nodes is then a no-change run, as after an earlier provisioning.
+     */
+    private static void cloneProvisioning(Config c, HikariDataSource db, JdbcSyncStateStore store, URI zendesk) throws SQLException {
+        HttpSettings http = HttpSettings.builder().httpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()).build();
+        SyncReport first = new TenantSyncs(c.tenants(), db, store, zendesk, http, "cloner", c.leaseTtl())
+                .runnerFor(Tenants.syncId(0)).run(RunOptions.defaults());
+        if (first.status() != RunStatus.SUCCEEDED || first.applied() != c.users()) {
+            throw new IllegalStateException("tenant 0's provisioning run did not create its " + c.users() + " users: " + first.summary());
+        }
+        String syncOf = "'tenant-' || lpad(g::text, 5, '0')";
+        try (Connection cn = db.getConnection(); java.sql.Statement st = cn.createStatement()) {
+            cn.setAutoCommit(false);
+            st.execute("INSERT INTO tenant_users (tenant_id, email, first_name, last_name, status, roles, updated_at_ms)"
+                    + " SELECT g, email, first_name, last_name, status, roles, updated_at_ms FROM tenant_users, generate_series(1, "
+                    + (c.tenants() - 1) + ") g WHERE tenant_id = 0 ORDER BY g, id");
+            st.execute("INSERT INTO rostersync_link (sync_id, source_id, target_id, deactivated_by_sync)"
+                    + " SELECT 'tenant-' || lpad(u.tenant_id::text, 5, '0'), l.source_id, u.id::text, l.deactivated_by_sync"
+                    + " FROM rostersync_link l JOIN tenant_users u0 ON u0.tenant_id = 0 AND u0.id::text = l.target_id"
+                    + " JOIN tenant_users u ON u.tenant_id > 0 AND u.email = u0.email WHERE l.sync_id = 'tenant-00000'");
+            st.execute("INSERT INTO rostersync_cursor (sync_id, cursor_value, policy_fingerprint) SELECT " + syncOf
+                    + ", cursor_value, policy_fingerprint FROM rostersync_cursor, generate_series(1, " + (c.tenants() - 1)
+                    + ") g WHERE sync_id = 'tenant-00000'");
+            cn.commit();
+        }
+        int links = count(db, "SELECT COUNT(*) FROM rostersync_link");
+        if (links != c.tenants() * c.users()) {
+            throw new IllegalStateException("cloning made " + links + " links, not " + c.tenants() * c.users()
+                    + " (does every seeded user have an email?)");
+        }
     }
 
     private static void killPhase(Config c, HikariDataSource db, JdbcSyncStateStore store, List<ZendeskAccount> accounts,
