@@ -26,6 +26,7 @@ import io.rostersync.spi.Lease;
 import io.rostersync.spi.LicensePool;
 import io.rostersync.spi.Links;
 import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.ScheduleState;
 import io.rostersync.spi.SyncStateStore;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserPage;
@@ -162,10 +163,94 @@ public final class SyncRunner {
      * {@link RunStatus#FAILED}; its report is saved when the store can be reached, the lease is released
      * in every case, and a listener that throws never changes the outcome.
      *
+     * <p>A run that finished (not FAILED, BUSY or a dry run) is counted in the stored {@link ScheduleState}
+     * as full or incremental, so a full run made by hand postpones the schedule's next forced full read; the
+     * stored {@code nextDue} is left as it is (see {@link #runScheduled(Schedule)} for scheduled runs).
+     *
      * @param options how to read and apply
      * @return the run's report; never throws for a failed run
      */
     public SyncReport run(RunOptions options) {
+        Objects.requireNonNull(options, "options");
+        return execute(options, ScheduledRuns.unscheduled()).orElseThrow();
+    }
+
+    /**
+     * A scheduled run, now: full or incremental as {@code schedule} ({@link Schedule#fullEveryRuns()},
+     * {@link Schedule#fullAfter()}) and the stored {@link ScheduleState} say, decided after the lease is
+     * taken. Afterwards, under the same lease and after the report is saved, the store's schedule state
+     * records the run, and its {@code nextDue} becomes the due time the run served plus the schedule's
+     * interval plus a jitter derived from the sync id and that due time, so every node computes the same.
+     * The run served the stored {@code nextDue} when that lies within one interval before the run's start,
+     * else the start itself (a node that was down for a day runs once, not once per missed firing).
+     *
+     * <p>What is recorded: a run that finished (not FAILED) counts as full or incremental by its report's
+     * mode; a FAILED run counts as neither but still advances {@code nextDue}, so a failing sync is tried again
+     * on its interval; a {@link RunStatus#BUSY} run (another node holds the lease) records nothing. When the
+     * state cannot be written (the store failed, or the lease was lost), the report is returned as it is and
+     * the firing is not recorded: the next trigger runs the sync again, which converges.
+     *
+     * <p>Never throws for a failed run, like {@link #run}.
+     *
+     * @param schedule the sync's cadence
+     * @return the run's report
+     * @since 0.2.0
+     */
+    public SyncReport runScheduled(Schedule schedule) {
+        return execute(RunOptions.defaults(), ScheduledRuns.scheduled(schedule)).orElseThrow();
+    }
+
+    /**
+     * As {@link #runScheduled(Schedule)}, for an engine that owns the timing (a Quartz trigger, a db-scheduler
+     * schedule, a cron expression): {@code nextDue}, when the engine fires this sync next, is recorded as the
+     * state's {@code nextDue} as it is. The schedule still decides full or incremental.
+     *
+     * @param schedule the sync's cadence of full reads
+     * @param nextDue  when the engine fires this sync next
+     * @return the run's report
+     * @since 0.2.0
+     */
+    public SyncReport runScheduled(Schedule schedule, Instant nextDue) {
+        return execute(RunOptions.defaults(), ScheduledRuns.scheduled(schedule, nextDue)).orElseThrow();
+    }
+
+    /**
+     * For hosts whose job fires more often than the sync is due (Spring {@code @Scheduled} every minute, a
+     * Kubernetes CronJob every 5 minutes): runs as {@link #runScheduled(Schedule)} only when the stored
+     * {@code nextDue} is empty or not after now. Due-ness is checked after the lease is taken, so two nodes
+     * polling at the same moment run the sync once: the second gets the lease only after the first recorded
+     * the new {@code nextDue}, and finds the sync not due.
+     *
+     * @param schedule the sync's cadence
+     * @return the run's report; empty when the sync is not due or another runner holds the lease (nothing was
+     *         done, and the listener hears nothing)
+     * @since 0.2.0
+     */
+    public Optional<SyncReport> runIfDue(Schedule schedule) {
+        return execute(RunOptions.defaults(), ScheduledRuns.ifDue(schedule));
+    }
+
+    /**
+     * The stored schedule state of this runner's sync: {@code stateStore.scheduleState(syncId())}.
+     *
+     * @return the state; {@link ScheduleState#never()} when none was recorded
+     * @since 0.2.0
+     */
+    public ScheduleState scheduleState() {
+        return store.scheduleState(syncId);
+    }
+
+    /** The clock this runner times runs by; the in-process scheduler measures stored due times with it. */
+    Clock clock() {
+        return clock;
+    }
+
+    /**
+     * One run: take the lease, consult the stored schedule state when {@code firing} needs it, run, save the
+     * report, record the schedule state, release. Empty only for a {@link ScheduledRuns#ifDue} firing that
+     * was busy or not due.
+     */
+    private Optional<SyncReport> execute(RunOptions requested, ScheduledRuns firing) {
         Instant started = now(null);
         Optional<Lease> maybeLease;
         try {
@@ -175,13 +260,74 @@ public final class SyncRunner {
             String why = e instanceof RosterSyncException r && r.kind() == FailureKind.INVALID_CONFIGURATION
                     ? "the state store is not set up, nothing was done: "
                     : "the state store could not be reached, nothing was done: ";
-            return announce(failedReport(started, PlanMode.FULL, null, why, e));
+            return Optional.of(announce(failedReport(started, PlanMode.FULL, null, why, e)));
         }
         if (maybeLease.isEmpty()) {
-            return announce(report(started, RunStatus.BUSY, PlanMode.FULL, null, 0, List.of(),
-                    "another runner holds the lease; nothing was done"));
+            if (firing.onlyIfDue()) {
+                return Optional.empty();
+            }
+            return Optional.of(announce(report(started, RunStatus.BUSY, PlanMode.FULL, null, 0, List.of(),
+                    "another runner holds the lease; nothing was done")));
         }
         Lease lease = maybeLease.get();
+        Recorder recorder = null;
+        try {
+            RunOptions options = requested;
+            ScheduleState stored = null;
+            if (firing.isScheduled()) {
+                // read under the lease: another node's run, finished just before, has recorded its firing
+                stored = store.scheduleState(syncId);
+                if (!firing.mayRun(stored, started)) {
+                    return Optional.empty();
+                }
+                options = firing.options(requested, stored, started);
+            }
+            recorder = new Recorder(firing, stored, options.dryRun());
+            return Optional.of(runLeased(lease, started, options, recorder));
+        } catch (Throwable e) {
+            logFailure("the run failed", e);
+            String why = recorder == null ? "the schedule state could not be read, nothing was done: "
+                    : "the run failed and nothing more was written: ";
+            return Optional.of(finish(lease, failedReport(started, PlanMode.FULL, null, why, e), recorder));
+        } finally {
+            releaseOnce(lease);
+        }
+    }
+
+    /**
+     * Writes the schedule state a run leaves, under its lease, once its report is saved. A run that is not
+     * scheduled reads the stored state only then, so a store whose schedule state fails cannot fail the run.
+     */
+    private final class Recorder {
+        private final ScheduledRuns firing;
+        private final @Nullable ScheduleState stored;
+        private final boolean dryRun;
+
+        Recorder(ScheduledRuns firing, @Nullable ScheduleState stored, boolean dryRun) {
+            this.firing = firing;
+            this.stored = stored;
+            this.dryRun = dryRun;
+        }
+
+        void record(Lease lease, SyncReport report) {
+            if (dryRun || report.status() == RunStatus.BUSY) {
+                return;
+            }
+            try {
+                ScheduleState before = stored != null ? stored : store.scheduleState(syncId);
+                Optional<ScheduleState> after = firing.after(syncId, before, report, dryRun);
+                if (after.isPresent()) {
+                    store.saveScheduleState(lease, after.get());
+                }
+            } catch (Throwable e) {
+                logQuietly(() -> LOG.warn("sync {}: could not record the run in the schedule state; the next trigger"
+                        + " runs it again: {}", syncId, describe(e)));
+            }
+        }
+    }
+
+    /** The run proper, under {@code lease}; {@link #execute} releases it. */
+    private SyncReport runLeased(Lease lease, Instant started, RunOptions options, Recorder recorder) {
         PlanMode mode = PlanMode.FULL;
         Plan plan = null;
         try {
@@ -194,7 +340,7 @@ public final class SyncRunner {
             if (options.dryRun()) {
                 GuardVerdict verdict = dryRunVerdict(plan, options);
                 return finish(lease, report(started, RunStatus.SUCCEEDED, mode, plan, 0, List.of(), heldConflicts(store.heldDeprovisions(syncId)),
-                        "dry run: nothing written; " + verdict.reason() + planned.why()));
+                        "dry run: nothing written; " + verdict.reason() + planned.why()), recorder);
             }
             List<HeldDeprovision> heldBefore = store.heldDeprovisions(syncId);
             ApplyResult result;
@@ -204,7 +350,7 @@ public final class SyncRunner {
             } catch (GuardRefusedException refused) {
                 LOG.warn("sync {}: {}", syncId, refused.verdict().reason());
                 return finish(lease, report(started, RunStatus.REFUSED_BY_GUARD, mode, plan, 0, List.of(), heldConflicts(heldBefore),
-                        "deletion guard refused the plan, nothing was written: " + refused.verdict().reason() + planned.why()));
+                        "deletion guard refused the plan, nothing was written: " + refused.verdict().reason() + planned.why()), recorder);
             }
             List<FailedAction> failures = failuresOf(result);
             List<HeldDeprovision> held = heldAfter(plan, result, heldBefore, started);
@@ -232,13 +378,13 @@ public final class SyncRunner {
                         + result.guard().reason() + ")";
             }
             message += unknownReleases(options.release(), heldBefore) + planned.why();
-            return finish(lease, report(started, status, mode, plan, result.applied(), failures, heldConflicts(held), message));
+            return finish(lease, report(started, status, mode, plan, result.applied(), failures, heldConflicts(held), message), recorder);
         } catch (Throwable e) {
             if (e instanceof Error) {
                 plan = null; // after an OutOfMemoryError the plan may be what filled the heap: let it go first
             }
             logFailure("the run failed", e);
-            return finish(lease, failedReport(started, mode, plan, "the run failed and nothing more was written: ", e));
+            return finish(lease, failedReport(started, mode, plan, "the run failed and nothing more was written: ", e), recorder);
         } finally {
             releaseOnce(lease);
         }
@@ -611,10 +757,24 @@ public final class SyncRunner {
     }
 
     private SyncReport finish(Lease lease, SyncReport report) {
+        return finish(lease, report, null);
+    }
+
+    /**
+     * Saves the report, then (when {@code recorder} is given) records the run in the schedule state, then
+     * releases the lease: all three under the run's lease, in that order, so a crash between them leaves
+     * the firing unrecorded and the next trigger runs the sync again.
+     */
+    private SyncReport finish(Lease lease, SyncReport report, @Nullable Recorder recorder) {
         try {
             store.saveReport(lease, report);
         } catch (Throwable e) {
             logQuietly(() -> LOG.warn("sync {}: could not store the run report: {}", syncId, describe(e)));
+        }
+        try {
+            if (recorder != null) {
+                recorder.record(lease, report);
+            }
         } finally {
             releaseOnce(lease);
         }

@@ -1,8 +1,8 @@
 package io.rostersync.engine;
 
 import io.rostersync.model.SyncId;
-import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.ScheduleState;
 import io.rostersync.spi.SyncReport;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,9 +29,17 @@ import org.slf4j.LoggerFactory;
  * such as the JDBC one, never twice at once across processes either (the loser of a race gets a
  * {@link RunStatus#BUSY} report and simply waits for its next slot).
  *
+ * <p>The schedule's memory lives in the state store, not in this object: every run goes through
+ * {@link SyncRunner#runScheduled(Schedule)}, which decides full or incremental from the stored
+ * {@link ScheduleState} and records the run and the sync's next due time. A sync's first run waits until the
+ * stored {@code nextDue} when there is one (a restarted process, or another node, keeps the cadence and the
+ * count of runs since the last full read), else the schedule's first delay; each later run waits until the
+ * {@code nextDue} its predecessor recorded, or one interval when none in the future was recorded (the store
+ * failed, say). Due times are read with the runner's clock, which stamped them.
+ *
  * <p>Hosts with a job system (Quartz in cluster mode, Kubernetes cron jobs, their own queue) do not need
- * this class: call {@link SyncRunner#run} from the job and share the JDBC state store between nodes; its
- * lease gives the same single-flight guarantee.
+ * this class: call {@link SyncRunner#runScheduled} or {@link SyncRunner#runIfDue} from the job and share the
+ * JDBC state store between nodes; its lease gives the same single-flight guarantee.
  *
  * <p>Every scheduled sync stays scheduled whatever one run does: a run that fails, a runner, clock or
  * report consumer that throws (an {@link Error} such as {@link OutOfMemoryError} included), or a run
@@ -47,7 +55,6 @@ public final class SyncScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
 
     private final ScheduledExecutorService executor;
-    private final Clock clock;
     private final Random random;
     private final Map<SyncId, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -57,9 +64,6 @@ public final class SyncScheduler implements AutoCloseable {
         final Schedule schedule;
         final Consumer<SyncReport> onReport;
         final AtomicBoolean running = new AtomicBoolean();
-        long runs;
-        int runsSinceFull;
-        Optional<Instant> lastFull = Optional.empty();
         /** The job's next tick; none until it is first scheduled. */
         volatile @Nullable ScheduledFuture<?> next;
 
@@ -72,8 +76,9 @@ public final class SyncScheduler implements AutoCloseable {
 
     /**
      * @param threads how many syncs may run at the same time
-     * @param clock   time source for full-run decisions
-     * @param seed    seed of the jitter, for reproducible tests
+     * @param clock   no longer read: full-run decisions and due times use each runner's clock and the stored
+     *                {@link ScheduleState}; kept for compatibility
+     * @param seed    seed of the jitter of first delays and of fallback intervals, for reproducible tests
      */
     public SyncScheduler(int threads, Clock clock, long seed) {
         this(daemonPool(threads), clock, seed);
@@ -84,12 +89,13 @@ public final class SyncScheduler implements AutoCloseable {
      * hand-driven executor). The scheduler owns it from now on: {@link #close(Duration)} shuts it down.
      *
      * @param executor where runs are scheduled and run
-     * @param clock    time source for full-run decisions
-     * @param seed     seed of the jitter, for reproducible tests
+     * @param clock    no longer read: full-run decisions and due times use each runner's clock and the stored
+     *                 {@link ScheduleState}; kept for compatibility
+     * @param seed     seed of the jitter of first delays and of fallback intervals, for reproducible tests
      */
     public SyncScheduler(ScheduledExecutorService executor, Clock clock, long seed) {
         this.executor = Objects.requireNonNull(executor, "executor");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(clock, "clock");
         this.random = new Random(seed);
     }
 
@@ -129,7 +135,7 @@ public final class SyncScheduler implements AutoCloseable {
         if (jobs.putIfAbsent(runner.syncId(), job) != null) {
             throw new IllegalStateException("sync '" + runner.syncId() + "' is already scheduled");
         }
-        plan(job);
+        plan(job, firstDelay(job));
     }
 
     /**
@@ -145,7 +151,8 @@ public final class SyncScheduler implements AutoCloseable {
     }
 
     /**
-     * Runs {@code syncId} now, unless it is running already in this process.
+     * Runs {@code syncId} now, unless it is running already in this process. The run is recorded like a
+     * scheduled one (it restarts the cadence from now); the sync's planned tick still comes.
      *
      * @param syncId the sync, scheduled earlier
      * @return the report, or empty when a run was already in progress
@@ -158,13 +165,56 @@ public final class SyncScheduler implements AutoCloseable {
         return runOnce(job);
     }
 
-    private void plan(Job job) {
+    /** The first run's delay: until the stored nextDue when there is one, else the schedule's first delay. */
+    private Duration firstDelay(Job job) {
+        try {
+            Optional<Instant> due = job.runner.scheduleState().nextDue();
+            if (due.isPresent()) {
+                Duration until = Duration.between(job.runner.clock().instant(), due.get());
+                return until.isNegative() ? Duration.ZERO : until;
+            }
+        } catch (Throwable e) {
+            logQuietly(() -> LOG.warn("sync {}: could not read its schedule state; first run after the schedule's first delay",
+                    job.runner.syncId(), e));
+        }
+        synchronized (random) {
+            return job.schedule.delayBefore(0, random);
+        }
+    }
+
+    /**
+     * The delay after a run: until the nextDue the run (or another node's) recorded when it lies in the future,
+     * else one jittered interval, so that a store that cannot record never makes the sync run back to back.
+     */
+    private Duration nextDelay(Job job) {
+        try {
+            Optional<Instant> due = job.runner.scheduleState().nextDue();
+            if (due.isPresent()) {
+                Duration until = Duration.between(job.runner.clock().instant(), due.get());
+                if (!until.isNegative() && !until.isZero()) {
+                    return until;
+                }
+            }
+        } catch (Throwable e) {
+            logQuietly(() -> LOG.warn("sync {}: could not read its schedule state; next run after one interval",
+                    job.runner.syncId(), e));
+        }
+        synchronized (random) {
+            return job.schedule.delayBefore(1, random);
+        }
+    }
+
+    private static void logQuietly(Runnable log) {
+        try {
+            log.run();
+        } catch (Throwable ignored) {
+            // a failing log back end must not unschedule a sync
+        }
+    }
+
+    private void plan(Job job, Duration delay) {
         if (closed.get() || jobs.get(job.runner.syncId()) != job) {
             return;
-        }
-        Duration delay;
-        synchronized (random) {
-            delay = job.schedule.delayBefore(job.runs, random);
         }
         try {
             job.next = executor.schedule(() -> tick(job), delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -183,7 +233,13 @@ public final class SyncScheduler implements AutoCloseable {
             // runOnce contains everything it can; this is the last line, so that the sync stays scheduled
             LOG.error("sync {}: scheduled run failed unexpectedly", job.runner.syncId(), e);
         } finally {
-            plan(job);
+            Duration delay;
+            try {
+                delay = nextDelay(job);
+            } catch (Throwable e) {
+                delay = job.schedule.interval(); // nextDelay contains what it can; the sync stays scheduled
+            }
+            plan(job, delay);
         }
     }
 
@@ -192,22 +248,10 @@ public final class SyncScheduler implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            Instant now = clock.instant();
-            boolean full = job.schedule.fullDue(job.runsSinceFull, job.lastFull, now);
-            SyncReport report = job.runner.run(full ? RunOptions.defaults().withForceFull() : RunOptions.defaults());
+            SyncReport report = job.runner.runScheduled(job.schedule);
             if (report == null) {
                 LOG.error("sync {}: the run returned no report", job.runner.syncId());
                 return Optional.empty();
-            }
-            synchronized (job) {
-                if (report.status() != RunStatus.BUSY) {
-                    if (report.mode() == PlanMode.FULL) {
-                        job.runsSinceFull = 0;
-                        job.lastFull = Optional.of(now);
-                    } else {
-                        job.runsSinceFull++;
-                    }
-                }
             }
             try {
                 job.onReport.accept(report);
@@ -219,9 +263,6 @@ public final class SyncScheduler implements AutoCloseable {
             LOG.error("sync {} run failed unexpectedly", job.runner.syncId(), e);
             return Optional.empty();
         } finally {
-            synchronized (job) {
-                job.runs++;
-            }
             job.running.set(false);
         }
     }

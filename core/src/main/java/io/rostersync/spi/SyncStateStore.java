@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Durable state of syncs: links, cursors (with the fingerprint of the policy they were read under), the
  * deprovisions the deletion guard holds, the users waiting for a license seat, a history of run reports,
- * and the single-flight lease. Every write takes
+ * each sync's {@link ScheduleState} (when it last ran in full and when it is next due), and the single-flight
+ * lease. Every write takes
  * the caller's {@link Lease} and fails with {@link StaleLeaseException} when it is no longer current, so a
  * stalled runner cannot overwrite a newer one's state.
  *
@@ -158,6 +159,28 @@ public interface SyncStateStore {
      * @throws StaleLeaseException when the lease is no longer current
      */
     void saveWaitingUsers(Lease lease, List<WaitingUser> waiting);
+
+    /**
+     * The schedule state of {@code syncId} as last saved: when it last ran in full and incrementally, how many
+     * runs finished since the last full one, and when it is next due. Every node reading one store sees the
+     * same state, and a durable store keeps it across restarts.
+     *
+     * @param syncId the sync
+     * @return the stored state, or {@link ScheduleState#never()} for a sync that never saved one
+     * @since 0.2.0
+     */
+    ScheduleState scheduleState(SyncId syncId);
+
+    /**
+     * Replaces the schedule state of the lease's sync with {@code state}, all parts in one write: a reader
+     * never sees a new next due time with the old run counts or the other way round.
+     *
+     * @param lease the caller's current lease
+     * @param state the sync's new schedule state
+     * @throws StaleLeaseException when the lease is no longer current
+     * @since 0.2.0
+     */
+    void saveScheduleState(Lease lease, ScheduleState state);
 
     /**
      * The report of the last finished run.

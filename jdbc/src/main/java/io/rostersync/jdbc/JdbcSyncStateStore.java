@@ -13,6 +13,7 @@ import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
 import io.rostersync.spi.RosterSyncException;
+import io.rostersync.spi.ScheduleState;
 import io.rostersync.spi.StaleLeaseException;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.SyncStateStore;
@@ -43,12 +44,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link SyncStateStore} in any JDBC database the host already runs (H2 and PostgreSQL dialects are
  * shipped). Links, cursors (with their policy fingerprint), held deprovisions, waiting users, the run history of
- * reports and the lease live in {@code rostersync_*} tables.
+ * reports, each sync's schedule state and the lease live in {@code rostersync_*} tables.
  *
  * <h2>Schema</h2>
  * The tables come from versioned SQL scripts shipped in this jar, one folder per dialect:
  * {@code io/rostersync/jdbc/schema/<h2|postgresql>/V1__links_and_leases.sql}, {@code V2__report_history.sql},
- * {@code V3__fingerprint_held_and_waiting.sql}, named as Flyway expects, with a Liquibase changelog,
+ * {@code V3__fingerprint_held_and_waiting.sql}, {@code V4__schedule_state.sql}, named as Flyway expects, with a Liquibase changelog,
  * {@code changelog.xml}, beside them that runs the same scripts. Each script records its version in
  * {@code rostersync_schema_version} and may run again harmlessly, so a host picks one of three ways and may
  * switch between them:
@@ -89,13 +90,14 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncStateStore.class);
     /** The schema version this release needs; {@link #migrate()} brings a database up to it. */
-    public static final int LATEST_VERSION = 3;
+    public static final int LATEST_VERSION = 4;
     /**
      * The shipped scripts of each dialect folder, version 1 first, named as Flyway expects
      * ({@code V<version>__<description>.sql}); the same names in every dialect.
      */
     static final List<String> SCRIPTS = List.of(
-            "V1__links_and_leases.sql", "V2__report_history.sql", "V3__fingerprint_held_and_waiting.sql");
+            "V1__links_and_leases.sql", "V2__report_history.sql", "V3__fingerprint_held_and_waiting.sql",
+            "V4__schedule_state.sql");
     /** Key of PostgreSQL's transaction-level advisory lock taken by {@link #migrate()} ("rostersy"). */
     private static final long PG_MIGRATION_LOCK = 0x726f737465727379L;
     /** How long an H2 migration waits for another node's to finish. */
@@ -696,6 +698,58 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             }
             return List.copyOf(out);
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One row of {@code rostersync_schedule} per sync (schema version 4); instants are kept to the
+     * millisecond, so a state read back equals the one saved when its instants are whole milliseconds.
+     */
+    @Override
+    public ScheduleState scheduleState(SyncId syncId) {
+        return inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT last_full_ms, last_incremental_ms, runs_since_full, next_due_ms"
+                    + " FROM rostersync_schedule WHERE sync_id = ?")) {
+                p.setString(1, syncId.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        return ScheduleState.never();
+                    }
+                    return new ScheduleState(instant(rs, 1), instant(rs, 2), rs.getInt(3), instant(rs, 4));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void saveScheduleState(Lease lease, ScheduleState state) {
+        Objects.requireNonNull(state, "state");
+        fenced(lease, c -> {
+            replace(c, "rostersync_schedule", lease.syncId());
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO rostersync_schedule"
+                    + " (sync_id, last_full_ms, last_incremental_ms, runs_since_full, next_due_ms) VALUES (?, ?, ?, ?, ?)")) {
+                p.setString(1, lease.syncId().value());
+                setInstant(p, 2, state.lastFullRun());
+                setInstant(p, 3, state.lastIncrementalRun());
+                p.setInt(4, state.runsSinceFull());
+                setInstant(p, 5, state.nextDue());
+                p.executeUpdate();
+            }
+        });
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {
+        long ms = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ms));
+    }
+
+    private static void setInstant(PreparedStatement p, int index, Optional<Instant> value) throws SQLException {
+        if (value.isPresent()) {
+            p.setLong(index, value.get().toEpochMilli());
+        } else {
+            p.setNull(index, java.sql.Types.BIGINT);
+        }
     }
 
     private static void replace(Connection c, String table, SyncId syncId) throws SQLException {

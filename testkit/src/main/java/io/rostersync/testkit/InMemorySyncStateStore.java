@@ -8,6 +8,7 @@ import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
+import io.rostersync.spi.ScheduleState;
 import io.rostersync.spi.StaleLeaseException;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.SyncStateStore;
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link SyncStateStore} in memory: for tests, demos and single-process hosts that can afford to
- * lose state on restart (the next run then re-matches by key). Thread-safe; leases are fenced like the
+ * lose state on restart (the next run then re-matches by key, and the schedule starts afresh). Thread-safe; leases are fenced like the
  * JDBC store's. Persistence steps can be made to fail, to test crash convergence.
  *
  * @since 0.1.0
@@ -46,7 +47,9 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         /** {@link #saveHeldDeprovisions}. */
         HELD,
         /** {@link #saveWaitingUsers}. */
-        WAITING
+        WAITING,
+        /** {@link #saveScheduleState}. */
+        SCHEDULE
     }
 
     private static final class State {
@@ -60,6 +63,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         @Nullable SyncReport report;
         /** Newest first, at most {@code reportHistory} long. */
         final java.util.ArrayDeque<SyncReport> history = new java.util.ArrayDeque<>();
+        ScheduleState schedule = ScheduleState.never();
         @Nullable Lease lease;
         long fencing;
     }
@@ -229,6 +233,17 @@ public final class InMemorySyncStateStore implements SyncStateStore {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
         return state(syncId).history.stream().limit(limit).toList();
+    }
+
+    @Override
+    public synchronized ScheduleState scheduleState(SyncId syncId) {
+        return state(syncId).schedule;
+    }
+
+    @Override
+    public synchronized void saveScheduleState(Lease lease, ScheduleState state) {
+        Objects.requireNonNull(state, "state");
+        checked(lease, Step.SCHEDULE).schedule = state;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.rostersync.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
@@ -15,6 +16,7 @@ import io.rostersync.spi.Links;
 import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.ScheduleState;
 import io.rostersync.spi.StaleLeaseException;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.SyncStateStore;
@@ -41,9 +43,10 @@ import org.junit.jupiter.api.Test;
  * <p>What the suite checks: one holder of a sync's lease at a time (also under concurrent callers), a takeover
  * after expiry with a higher fencing token, renewals and releases only by the current holder, and every write
  * (links, cursor with its policy fingerprint, held deprovisions, waiting users, reports) refused to a stale or
- * released lease with {@link StaleLeaseException}; links, cursor, fingerprint, held and waiting lists kept
- * exactly (order and every field) and replaced as a whole; report history newest first, bounded; syncs that
- * never see each other's state.
+ * released lease with {@link StaleLeaseException}; links, cursor, fingerprint, held and waiting lists and the
+ * {@link ScheduleState} kept exactly (order and every field, empty parts included) and replaced as a whole;
+ * report history newest first, bounded; syncs that never see each other's state; and, for a durable store
+ * (one whose test overrides {@link #reopened()}), the state read back by a new instance.
  *
  * <p>The testkit's own {@code InMemorySyncStateStoreTest} is the whole of a test:
  * <pre>{@code
@@ -84,6 +87,18 @@ public abstract class SyncStateStoreContract {
      */
     protected int reportHistory() {
         return SyncStateStore.DEFAULT_REPORT_HISTORY;
+    }
+
+    /**
+     * A new instance of the store under test over the same durable storage (a new {@code JdbcSyncStateStore} on
+     * the same data source, say), as after a restart; override it for a durable store. The default, empty,
+     * declares a store that keeps nothing across instances: the durability tests are then skipped (reported
+     * as skipped, not passed).
+     *
+     * @return a new instance over the same storage, or empty for a store that is not durable
+     */
+    protected Optional<SyncStateStore> reopened() {
+        return Optional.empty();
     }
 
     @BeforeEach
@@ -326,6 +341,71 @@ public abstract class SyncStateStoreContract {
     private static WaitingUser waiting(String source) {
         return new WaitingUser(id(source), source + "@example.com", "no free seat of license 'seats' (2 entitled, 2 consumed)",
                 T0.plusSeconds(30));
+    }
+
+    /** A state with every part present and distinct, whole milliseconds (what every store must keep). */
+    private static ScheduleState fullState() {
+        return new ScheduleState(Optional.of(T0.plusSeconds(1)), Optional.of(T0.plusSeconds(2)), 7,
+                Optional.of(T0.plusSeconds(3)));
+    }
+
+    @Test
+    void aSyncThatNeverSavedAScheduleStateReadsNever() {
+        assertThat(store.scheduleState(sync)).isEqualTo(ScheduleState.never());
+    }
+
+    @Test
+    void theScheduleStateIsKeptExactlyAndReplacedAsAWhole() {
+        Lease lease = acquire();
+        store.saveScheduleState(lease, fullState());
+        assertThat(store.scheduleState(sync)).isEqualTo(fullState());
+
+        ScheduleState next = new ScheduleState(Optional.of(T0.plusSeconds(60)), Optional.empty(), 0, Optional.empty());
+        store.saveScheduleState(lease, next);
+        assertThat(store.scheduleState(sync)).as("empty parts replace present ones").isEqualTo(next);
+
+        ScheduleState onlyDue = ScheduleState.never().withNextDue(Optional.of(T0.plus(Duration.ofDays(400))));
+        store.saveScheduleState(lease, onlyDue);
+        assertThat(store.scheduleState(sync)).isEqualTo(onlyDue);
+    }
+
+    @Test
+    void aStaleOrReleasedLeaseCannotWriteTheScheduleState() {
+        Lease first = acquire();
+        store.saveScheduleState(first, fullState());
+        Lease second = store.tryAcquire(sync, "runner-b", TTL, T0.plus(TTL).plusSeconds(1)).orElseThrow();
+        ScheduleState stale = new ScheduleState(Optional.empty(), Optional.empty(), 1, Optional.of(T0));
+
+        assertThatThrownBy(() -> store.saveScheduleState(first, stale)).isInstanceOf(StaleLeaseException.class);
+        assertThat(store.scheduleState(sync)).isEqualTo(fullState());
+
+        store.release(second);
+        assertThatThrownBy(() -> store.saveScheduleState(second, stale)).isInstanceOf(StaleLeaseException.class);
+        assertThat(store.scheduleState(sync)).isEqualTo(fullState());
+    }
+
+    @Test
+    void scheduleStatesOfSyncsAreTheirOwn() {
+        SyncId other = SyncId.of(sync.value() + "-other");
+        Lease mine = acquire();
+        Lease theirs = store.tryAcquire(other, "runner-b", TTL, T0).orElseThrow();
+        ScheduleState otherState = new ScheduleState(Optional.empty(), Optional.of(T0), 2, Optional.of(T0.plusSeconds(9)));
+
+        store.saveScheduleState(mine, fullState());
+        assertThat(store.scheduleState(other)).isEqualTo(ScheduleState.never());
+        store.saveScheduleState(theirs, otherState);
+
+        assertThat(store.scheduleState(sync)).isEqualTo(fullState());
+        assertThat(store.scheduleState(other)).isEqualTo(otherState);
+    }
+
+    @Test
+    void aDurableStoreKeepsTheScheduleStateForANewInstance() {
+        Optional<SyncStateStore> again = reopened();
+        assumeTrue(again.isPresent(), "the store under test keeps nothing across instances");
+        store.saveScheduleState(acquire(), fullState());
+
+        assertThat(again.get().scheduleState(sync)).isEqualTo(fullState());
     }
 
     @Test

@@ -121,6 +121,16 @@ class LeaseKeeperTest {
         public void saveReport(Lease lease, io.rostersync.spi.SyncReport report) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public io.rostersync.spi.ScheduleState scheduleState(SyncId syncId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void saveScheduleState(Lease lease, io.rostersync.spi.ScheduleState state) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     /** Moves the clock to {@code t}, never back. */

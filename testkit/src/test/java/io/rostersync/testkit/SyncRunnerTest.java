@@ -336,6 +336,16 @@ class SyncRunnerTest {
                     public void saveReport(Lease lease, SyncReport report) {
                         down.saveReport(lease, report);
                     }
+
+                    @Override
+                    public io.rostersync.spi.ScheduleState scheduleState(SyncId id) {
+                        return down.scheduleState(id);
+                    }
+
+                    @Override
+                    public void saveScheduleState(Lease lease, io.rostersync.spi.ScheduleState state) {
+                        down.saveScheduleState(lease, state);
+                    }
                 }).build();
         SyncReport report = runner.run(RunOptions.defaults());
         assertThat(report.status()).isEqualTo(RunStatus.FAILED);

@@ -143,4 +143,18 @@ final class CrashingStore implements SyncStateStore {
         step("report");
         delegate.saveReport(lease, report);
     }
+
+    @Override
+    public io.rostersync.spi.ScheduleState scheduleState(SyncId syncId) {
+        return delegate.scheduleState(syncId);
+    }
+
+    /** Not one of the counted steps (it comes after the report); after a crash it fails like every write. */
+    @Override
+    public void saveScheduleState(Lease lease, io.rostersync.spi.ScheduleState state) {
+        if (dead) {
+            throw new IllegalStateException("crashed: the schedule state is never saved");
+        }
+        delegate.saveScheduleState(lease, state);
+    }
 }

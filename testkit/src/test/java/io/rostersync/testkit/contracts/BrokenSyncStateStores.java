@@ -7,6 +7,7 @@ import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
+import io.rostersync.spi.ScheduleState;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.spi.SyncStateStore;
 import io.rostersync.spi.WaitingUser;
@@ -18,14 +19,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** State stores with one deliberate bug each, and the contract checks that must catch it. */
 enum BrokenSyncStateStores {
 
     WRITES_ARE_NOT_FENCED(BrokenSyncStateStores::unfenced, "staleLeaseCannotWriteLinksCursorsOrReports",
-            "aStaleLeaseAddsNothingToTheHistoryAndSyncsKeepTheirOwn"),
-    A_RELEASED_LEASE_STILL_WRITES(BrokenSyncStateStores::releaseForgotten, "releasedLeaseCannotWrite"),
+            "aStaleLeaseAddsNothingToTheHistoryAndSyncsKeepTheirOwn", "aStaleOrReleasedLeaseCannotWriteTheScheduleState"),
+    A_RELEASED_LEASE_STILL_WRITES(BrokenSyncStateStores::releaseForgotten, "releasedLeaseCannotWrite",
+            "aStaleOrReleasedLeaseCannotWriteTheScheduleState"),
     A_STALE_LEASE_IS_RENEWED(BrokenSyncStateStores::staleRenewed, "aLeaseTakenOverOrGivenUpCannotBeRenewed"),
     A_TAKEN_OVER_LEASE_IS_STILL_CURRENT(BrokenSyncStateStores::currentByExpiryOnly, "aLeaseIsCurrentOnlyWhileHeldUnexpiredAndNotTakenOver"),
     TWO_CALLERS_GET_THE_LEASE(BrokenSyncStateStores::alwaysGrants, "secondCallerIsRefusedWhileTheLeaseIsHeld",
@@ -40,18 +43,38 @@ enum BrokenSyncStateStores {
     WAITING_USERS_LOSE_THEIR_ORDER(BrokenSyncStateStores::waitingSorted, "waitingUsersAreKeptInOrderReplacedAndCleared"),
     REPORTS_ARE_LISTED_OLDEST_FIRST(BrokenSyncStateStores::reportsOldestFirst, "reportsAreListedNewestFirstAndTheFirstIsTheLastReport"),
     SYNCS_SHARE_THEIR_STATE(BrokenSyncStateStores::oneSyncForAll, "syncsDoNotSeeEachOthersState",
-            "heldAndWaitingListsOfOneSyncAreNotSeenByAnother");
+            "heldAndWaitingListsOfOneSyncAreNotSeenByAnother", "scheduleStatesOfSyncsAreTheirOwn"),
+    THE_SCHEDULE_STATE_IS_WRITTEN_WITHOUT_THE_LEASE(BrokenSyncStateStores::scheduleUnfenced,
+            "aStaleOrReleasedLeaseCannotWriteTheScheduleState"),
+    NEXT_DUE_IS_DROPPED(BrokenSyncStateStores::nextDueDropped, "theScheduleStateIsKeptExactlyAndReplacedAsAWhole"),
+    EMPTY_SCHEDULE_PARTS_KEEP_THE_OLD_VALUES(BrokenSyncStateStores::scheduleMerged,
+            "theScheduleStateIsKeptExactlyAndReplacedAsAWhole"),
+    ONE_SCHEDULE_STATE_FOR_ALL_SYNCS(BrokenSyncStateStores::oneScheduleForAll, "scheduleStatesOfSyncsAreTheirOwn"),
+    A_NEW_INSTANCE_FORGETS_THE_SCHEDULE_STATE(ForwardingSyncStateStore::new, s -> Optional.of(new ForwardingSyncStateStore()),
+            "aDurableStoreKeepsTheScheduleStateForANewInstance");
 
     private final Supplier<SyncStateStore> factory;
+    private final Function<SyncStateStore, Optional<SyncStateStore>> reopen;
     private final List<String> caughtBy;
 
     BrokenSyncStateStores(Supplier<SyncStateStore> factory, String... caughtBy) {
+        this(factory, s -> Optional.empty(), caughtBy);
+    }
+
+    BrokenSyncStateStores(Supplier<SyncStateStore> factory, Function<SyncStateStore, Optional<SyncStateStore>> reopen,
+                          String... caughtBy) {
         this.factory = factory;
+        this.reopen = reopen;
         this.caughtBy = List.of(caughtBy);
     }
 
     SyncStateStore newStore() {
         return factory.get();
+    }
+
+    /** A new instance over {@code store}'s storage, as the store claims it can; empty for a store not durable. */
+    Optional<SyncStateStore> reopened(SyncStateStore store) {
+        return reopen.apply(store);
     }
 
     List<String> caughtBy() {
@@ -102,6 +125,69 @@ enum BrokenSyncStateStores {
             @Override
             public void saveReport(Lease lease, SyncReport report) {
                 super.saveReport(newestOf(lease), report);
+            }
+
+            @Override
+            public void saveScheduleState(Lease lease, ScheduleState state) {
+                super.saveScheduleState(newestOf(lease), state);
+            }
+        };
+    }
+
+    /** Only the schedule state is written with whatever lease the sync has now, as a plain UPSERT would. */
+    private static SyncStateStore scheduleUnfenced() {
+        return new ForwardingSyncStateStore() {
+            private final Map<SyncId, ScheduleState> states = new HashMap<>();
+
+            @Override
+            public synchronized ScheduleState scheduleState(SyncId syncId) {
+                return states.getOrDefault(syncId, ScheduleState.never());
+            }
+
+            @Override
+            public synchronized void saveScheduleState(Lease lease, ScheduleState state) {
+                states.put(lease.syncId(), state);
+            }
+        };
+    }
+
+    /** Forgets when the sync is next due (a column left out of the SELECT). */
+    private static SyncStateStore nextDueDropped() {
+        return new ForwardingSyncStateStore() {
+            @Override
+            public ScheduleState scheduleState(SyncId syncId) {
+                return super.scheduleState(syncId).withNextDue(Optional.empty());
+            }
+        };
+    }
+
+    /** Keeps the old value of every part the new state leaves empty (an UPDATE with COALESCE gone wrong). */
+    private static SyncStateStore scheduleMerged() {
+        return new ForwardingSyncStateStore() {
+            @Override
+            public void saveScheduleState(Lease lease, ScheduleState state) {
+                ScheduleState old = super.scheduleState(lease.syncId());
+                super.saveScheduleState(lease, new ScheduleState(state.lastFullRun().or(old::lastFullRun),
+                        state.lastIncrementalRun().or(old::lastIncrementalRun), state.runsSinceFull(),
+                        state.nextDue().or(old::nextDue)));
+            }
+        };
+    }
+
+    /** Fenced correctly, but one state for every sync (a table keyed by nothing). */
+    private static SyncStateStore oneScheduleForAll() {
+        return new ForwardingSyncStateStore() {
+            private volatile ScheduleState shared = ScheduleState.never();
+
+            @Override
+            public ScheduleState scheduleState(SyncId syncId) {
+                return shared;
+            }
+
+            @Override
+            public void saveScheduleState(Lease lease, ScheduleState state) {
+                super.saveScheduleState(lease, state);
+                shared = state;
             }
         };
     }
@@ -330,6 +416,16 @@ enum BrokenSyncStateStores {
             @Override
             public List<SyncReport> reports(SyncId syncId, int limit) {
                 return super.reports(shared, limit);
+            }
+
+            @Override
+            public ScheduleState scheduleState(SyncId syncId) {
+                return super.scheduleState(shared);
+            }
+
+            @Override
+            public void saveScheduleState(Lease lease, ScheduleState state) {
+                super.saveScheduleState(real(lease), state);
             }
         };
     }

@@ -3,6 +3,8 @@ package io.rostersync.testkit.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.testkit.InMemorySyncStateStore;
+import io.rostersync.testkit.engine.ForwardingStateStore;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -10,10 +12,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The state store contract can fail: each deliberately broken store fails the checks meant to catch it. */
 class SyncStateStoreContractCatchesBrokenStoresTest {
 
+    private static final String DURABILITY_CHECK = "aDurableStoreKeepsTheScheduleStateForANewInstance";
+
     @ParameterizedTest
     @EnumSource(BrokenSyncStateStores.class)
     void theContractFailsABrokenStore(BrokenSyncStateStores broken) {
-        StoreUnderContract.use(broken::newStore);
+        StoreUnderContract.use(broken::newStore, broken::reopened);
         ContractRun run = ContractRun.of(StoreUnderContract.class);
         assertThat(run.failed()).as("%s: %s", broken, run).containsAll(broken.caughtBy());
     }
@@ -21,6 +25,16 @@ class SyncStateStoreContractCatchesBrokenStoresTest {
     @Test
     void theInMemoryStorePassesEveryCheck() {
         StoreUnderContract.use(InMemorySyncStateStore::new);
+        ContractRun run = ContractRun.of(StoreUnderContract.class);
+        assertThat(run.failed()).as("%s", run).isEmpty();
+        assertThat(run.skipped()).as("the in-memory store is not durable: only that check is skipped")
+                .containsExactly(DURABILITY_CHECK);
+    }
+
+    @Test
+    void aDurableStorePassesTheDurabilityCheckToo() {
+        StoreUnderContract.use(ForwardingSyncStateStore::new,
+                s -> Optional.of(new ForwardingStateStore(((ForwardingSyncStateStore) s).real)));
         ContractRun run = ContractRun.of(StoreUnderContract.class);
         assertThat(run.failed()).as("%s", run).isEmpty();
         assertThat(run.skipped()).isEmpty();

@@ -107,4 +107,14 @@ public class ForwardingStateStore implements SyncStateStore {
     public java.util.List<SyncReport> reports(SyncId syncId, int limit) {
         return real.reports(syncId, limit);
     }
+
+    @Override
+    public io.rostersync.spi.ScheduleState scheduleState(SyncId syncId) {
+        return real.scheduleState(syncId);
+    }
+
+    @Override
+    public void saveScheduleState(Lease lease, io.rostersync.spi.ScheduleState state) {
+        real.saveScheduleState(lease, state);
+    }
 }

@@ -222,6 +222,11 @@ class SchedulerKeepsSyncsScheduledTest {
             return tasks.size();
         }
 
+        /** The delay the earliest pending task was scheduled with. */
+        Duration nextDelay() {
+            return Duration.ofMillis(tasks.stream().min(Comparator.comparingLong((Task t) -> t.order)).orElseThrow().delayMillis);
+        }
+
         /** Runs the earliest task; what it throws is what a pool thread would swallow. */
         void runNext() {
             Task next = tasks.stream().min(Comparator.comparingLong((Task t) -> t.order)).orElseThrow();

@@ -9,14 +9,17 @@ import io.rostersync.engine.SyncScheduler;
 import io.rostersync.model.SyncId;
 import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.RunStatus;
+import io.rostersync.spi.ScheduleState;
 import io.rostersync.spi.SyncReport;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
+import io.rostersync.testkit.ManualClock;
 import io.rostersync.testkit.RosterGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -93,5 +96,65 @@ class SyncSchedulerTest {
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("already scheduled");
             assertThat(scheduler.runNow(SyncId.of("twice"))).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED));
         }
+    }
+
+    @Test
+    void aNewSchedulerOverTheSameStoreKeepsTheStoredNextDueAndFullCadence() {
+        InMemorySyncStateStore store = new InMemorySyncStateStore();
+        InMemoryUserDirectory source = InMemoryUserDirectory.create("source");
+        new RosterGenerator(4).profiles(3).forEach(source::add);
+        InMemoryUserDirectory target = InMemoryUserDirectory.create("target");
+        ManualClock clock = new ManualClock(T0);
+        Schedule hourly = Schedule.every(Duration.ofHours(1)).withFirstDelay(Duration.ZERO).withJitter(0)
+                .withFullEvery(3, Duration.ofDays(1));
+        List<SyncReport> reports = new ArrayList<>();
+
+        SchedulerKeepsSyncsScheduledTest.ManualExecutor first = new SchedulerKeepsSyncsScheduledTest.ManualExecutor();
+        SyncScheduler before = new SyncScheduler(first, clock, 1);
+        before.schedule(runner(source, target, store, clock), hourly, reports::add);
+        assertThat(first.nextDelay()).as("nothing stored: the schedule's first delay").isZero();
+        first.runNext(); // T0: full
+        assertThat(first.nextDelay()).as("until the stored nextDue").isEqualTo(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
+        first.runNext(); // T0+1h: incremental
+        before.close(Duration.ofSeconds(1));
+
+        clock.advance(Duration.ofMinutes(30)); // the process restarts half-way to the next due time
+        SchedulerKeepsSyncsScheduledTest.ManualExecutor second = new SchedulerKeepsSyncsScheduledTest.ManualExecutor();
+        SyncScheduler after = new SyncScheduler(second, clock, 2);
+        after.schedule(runner(source, target, store, clock), hourly, reports::add);
+        assertThat(second.nextDelay()).as("first delay from the stored nextDue, not the schedule's zero")
+                .isEqualTo(Duration.ofMinutes(30));
+        clock.advance(Duration.ofMinutes(30));
+        second.runNext(); // T0+2h: the third run, still incremental
+        clock.advance(Duration.ofHours(1));
+        second.runNext(); // T0+3h: every third finished run since the last full one is full
+        after.close(Duration.ofSeconds(1));
+
+        assertThat(reports).extracting(SyncReport::mode).containsExactly(
+                PlanMode.FULL, PlanMode.INCREMENTAL, PlanMode.INCREMENTAL, PlanMode.FULL);
+        assertThat(reports).allMatch(r -> r.status() == RunStatus.SUCCEEDED);
+        assertThat(store.scheduleState(SyncId.of("restarted")).nextDue()).contains(T0.plus(Duration.ofHours(4)));
+    }
+
+    @Test
+    void aStoreThatCannotRecordNeverMakesTheSchedulerRunBackToBack() {
+        InMemorySyncStateStore store = new InMemorySyncStateStore().failAfter(InMemorySyncStateStore.Step.SCHEDULE, 0);
+        InMemoryUserDirectory source = InMemoryUserDirectory.create("source");
+        ManualClock clock = new ManualClock(T0);
+        SchedulerKeepsSyncsScheduledTest.ManualExecutor executor = new SchedulerKeepsSyncsScheduledTest.ManualExecutor();
+        try (SyncScheduler scheduler = new SyncScheduler(executor, clock, 1)) {
+            scheduler.schedule(runner(source, InMemoryUserDirectory.create("target"), store, clock),
+                    Schedule.every(Duration.ofHours(2)).withFirstDelay(Duration.ZERO).withJitter(0), r -> { });
+            executor.runNext();
+            assertThat(store.scheduleState(SyncId.of("restarted"))).isEqualTo(ScheduleState.never());
+            assertThat(executor.nextDelay()).as("one interval, not zero").isEqualTo(Duration.ofHours(2));
+        }
+    }
+
+    private static SyncRunner runner(InMemoryUserDirectory source, InMemoryUserDirectory target,
+                                     InMemorySyncStateStore store, ManualClock clock) {
+        return SyncRunner.builder().syncId(SyncId.of("restarted")).source(source).target(target).stateStore(store)
+                .clock(clock).build();
     }
 }
