@@ -129,7 +129,7 @@ public final class MultiTenantNode {
         long delay = Math.max(0, due - System.currentTimeMillis());
         pool.schedule(() -> {
             long interval = schedule.interval().toMillis();
-            fire(syncs, tenant, schedule);
+            fire(syncs, tenant, schedule, java.time.Instant.ofEpochMilli(due + interval));
             long next = due + interval;
             long now = System.currentTimeMillis();
             if (next < now) {
@@ -141,11 +141,11 @@ public final class MultiTenantNode {
     }
 
     /** One firing of a tenant's sync on this node: the one place the engines call the runner. */
-    static void fire(TenantSyncs syncs, int tenant, Schedule schedule) {
+    static void fire(TenantSyncs syncs, int tenant, Schedule schedule, java.time.Instant nextDue) {
         syncs.started();
         try {
             SyncRunner runner = syncs.runnerFor(Tenants.syncId(tenant));
-            Scheduled.run(runner, schedule);
+            Scheduled.run(runner, schedule, nextDue);
         } catch (RuntimeException e) {
             System.err.println("tenant " + tenant + ": " + e);
         } finally {

@@ -126,7 +126,9 @@ final class QuartzEngine {
             try {
                 TenantSyncs syncs = (TenantSyncs) Objects.requireNonNull(context.getScheduler().getContext().get(CONTEXT_SYNCS));
                 Schedule schedule = (Schedule) Objects.requireNonNull(context.getScheduler().getContext().get(CONTEXT_SCHEDULE));
-                MultiTenantNode.fire(syncs, context.getMergedJobDataMap().getInt("tenant"), schedule);
+                java.util.Date next = context.getNextFireTime();
+                MultiTenantNode.fire(syncs, context.getMergedJobDataMap().getInt("tenant"), schedule,
+                        next == null ? java.time.Instant.now().plus(schedule.interval()) : next.toInstant());
             } catch (SchedulerException e) {
                 throw new IllegalStateException(e);
             }

@@ -2,6 +2,8 @@ package io.rostersync.benchmarks.tenants;
 
 import io.rostersync.engine.SyncListener;
 import io.rostersync.engine.SyncRunner;
+import io.rostersync.engine.SyncRunnerFactory;
+import io.rostersync.engine.UnknownSyncException;
 import io.rostersync.http.HttpSettings;
 import io.rostersync.http.Secret;
 import io.rostersync.jdbc.JdbcUserDirectory;
@@ -20,12 +22,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import javax.sql.DataSource;
 
 /**
- * One node's way from a tenant's sync id to a ready runner (what a host's {@code SyncRunnerFactory} does):
+ * One node's way from a tenant's sync id to a ready runner, as a host's {@link SyncRunnerFactory}:
  * the tenant's Zendesk account as the source, its slice of the host table as the target, the shared JDBC
  * state store. Directories are built once per tenant and kept; runners are built per run. Counts the runs
  * this node finished, by status, and how many ran at once.
  */
-final class TenantSyncs {
+final class TenantSyncs implements SyncRunnerFactory {
 
     private final int tenants;
     private final DataSource host;
@@ -61,8 +63,7 @@ final class TenantSyncs {
 
     /** The runner for one tenant's sync, with this node's listener and {@code extra} listening too. */
     SyncRunner runnerFor(SyncId syncId, SyncListener extra) {
-        int t = Tenants.tenantOf(syncId).filter(i -> i < tenants)
-                .orElseThrow(() -> new IllegalArgumentException("no tenant has the sync " + syncId.value()));
+        int t = Tenants.tenantOf(syncId).filter(i -> i < tenants).orElseThrow(() -> new UnknownSyncException(syncId));
         ZendeskDirectory source = sources.computeIfAbsent(t, i -> ZendeskDirectory.builder()
                 .subdomain(String.format(java.util.Locale.ROOT, "tenant%05d", i))
                 .apiToken(Tenants.email(i), Secret.of(Tenants.apiToken(i)))
@@ -85,7 +86,8 @@ final class TenantSyncs {
                 .owner(owner).leaseTtl(leaseTtl).listener(both).build();
     }
 
-    SyncRunner runnerFor(SyncId syncId) {
+    @Override
+    public SyncRunner runnerFor(SyncId syncId) {
         return runnerFor(syncId, SyncListener.none());
     }
 
