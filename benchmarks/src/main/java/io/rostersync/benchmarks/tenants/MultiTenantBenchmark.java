@@ -74,7 +74,8 @@ public final class MultiTenantBenchmark {
     }
 
     record Config(int tenants, int users, Duration latency, int nodes, int threads, Duration interval, Duration measure,
-                  String engine, Duration leaseTtl, String nodeHeap, boolean kill, int probe, boolean cloneProvisioning) {
+                  String engine, Duration leaseTtl, String nodeHeap, boolean kill, int probe, boolean cloneProvisioning,
+                  long fireAheadMillis) {
 
         static List<Config> of(Map<String, String> a) {
             List<Config> out = new ArrayList<>();
@@ -89,7 +90,8 @@ public final class MultiTenantBenchmark {
                         Duration.ofSeconds(Long.parseLong(a.getOrDefault("measure-s", "60"))), a.getOrDefault("engine", "threads"),
                         Duration.ofSeconds(Long.parseLong(a.getOrDefault("lease-ttl-s", "15"))), a.getOrDefault("node-heap", "512m"),
                         Boolean.parseBoolean(a.getOrDefault("kill", Boolean.toString(nodes >= 2 && !a.getOrDefault("engine", "threads").equals("threads")))),
-                        Integer.parseInt(a.getOrDefault("probe", "50")), a.getOrDefault("provision", "sync").equals("clone")));
+                        Integer.parseInt(a.getOrDefault("probe", "50")), a.getOrDefault("provision", "sync").equals("clone"),
+                        Long.parseLong(a.getOrDefault("fire-ahead-ms", "1000"))));
             }
             return out;
         }
@@ -184,16 +186,16 @@ public final class MultiTenantBenchmark {
                         Integer.toString(c.nodes()), "--jdbc", url, "--zendesk", zendesk.baseUri().toString(), "--tenants",
                         Integer.toString(c.tenants()), "--threads", Integer.toString(c.threads()), "--interval-ms",
                         Long.toString(c.interval().toMillis()), "--lease-ttl-ms", Long.toString(c.leaseTtl().toMillis()),
-                        "--engine", c.engine()), logs));
+                        "--engine", c.engine(), "--fire-ahead-ms", Long.toString(c.fireAheadMillis())), logs));
             }
             for (NodeProcess n : nodes) {
                 n.await("READY", 120);
             }
             if (c.engine().equals("quartz")) {
                 long registering = System.nanoTime();
-                org.quartz.Scheduler registrar = QuartzEngine.scheduler("registrar", db, 1);
+                org.quartz.Scheduler registrar = QuartzEngine.scheduler("registrar", db, 1, 0);
                 QuartzEngine.register(registrar, c.tenants(), c.interval(),
-                        System.currentTimeMillis() + Math.max(5_000, c.tenants() * 5L));
+                        System.currentTimeMillis() + Math.max(10_000, c.tenants() * 15L));
                 registrar.shutdown(false);
                 say.accept(String.format(Locale.ROOT, "registered %,d Quartz jobs and triggers in %.1f s",
                         c.tenants(), (System.nanoTime() - registering) / 1e9));

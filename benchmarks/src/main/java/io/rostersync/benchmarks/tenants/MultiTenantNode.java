@@ -92,7 +92,7 @@ public final class MultiTenantNode {
                 };
             }
             case "quartz" -> {
-                org.quartz.Scheduler quartz = QuartzEngine.scheduler(name, db, threads);
+                org.quartz.Scheduler quartz = QuartzEngine.scheduler(name, db, threads, Long.parseLong(a.getOrDefault("fire-ahead-ms", "1000")));
                 QuartzEngine.install(quartz, syncs, schedule);
                 quartz.start();
                 stop = () -> {
