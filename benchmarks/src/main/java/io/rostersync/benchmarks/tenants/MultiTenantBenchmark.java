@@ -247,7 +247,8 @@ public final class MultiTenantBenchmark {
                     seconds, runs, runs / seconds, w.runs(), w.emptySucceeded(), after.busy - before.busy, after.failed - before.failed,
                     after.fired - before.fired, c.engine().equals("quartz")
                             ? String.format(Locale.ROOT, ", Quartz trigger firings %,d", after.triggered - before.triggered)
-                            : String.format(Locale.ROOT, ", late firings dropped %,d", after.missed - before.missed),
+                            : String.format(Locale.ROOT, ", late %,d (fired at once), dropped behind them %,d",
+                                    after.late - before.late, after.missed - before.missed),
                     before.load, after.load));
             double perSync = Math.max(1, runs);
             say.accept(String.format(Locale.ROOT, "  per sync: nodes %.2f ms CPU, PostgreSQL %.2f ms CPU (all nodes + PostgreSQL %.2f ms);"
@@ -553,6 +554,7 @@ public final class MultiTenantBenchmark {
         long failed;
         long fired;
         long missed;
+        long late;
         long triggered;
         long gcCount;
         long gcMillis;
@@ -576,6 +578,7 @@ public final class MultiTenantBenchmark {
                 s.failed += NodeProcess.stat(st, "failed");
                 s.fired += NodeProcess.stat(st, "fired");
                 s.missed += NodeProcess.stat(st, "missed");
+                s.late += NodeProcess.stat(st, "late");
                 s.gcCount += NodeProcess.stat(st, "gcCount");
                 s.gcMillis += NodeProcess.stat(st, "gcMillis");
                 s.mostRunning = Math.max(s.mostRunning, (int) NodeProcess.stat(st, "mostRunning"));

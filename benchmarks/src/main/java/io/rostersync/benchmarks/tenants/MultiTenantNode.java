@@ -133,7 +133,8 @@ public final class MultiTenantNode {
             long next = due + interval;
             long now = System.currentTimeMillis();
             if (next < now) {
-                syncs.missed((now - next) / interval + 1);
+                // The next firing is late: it fires now, and whole intervals past it are dropped.
+                syncs.late((now - next) / interval);
                 next = now;
             }
             fireAt(pool, syncs, tenant, schedule, next);
@@ -175,6 +176,7 @@ public final class MultiTenantNode {
         }
         s.put("mostRunning", syncs.mostRunning());
         s.put("fired", syncs.fired());
+        s.put("late", syncs.late());
         s.put("missed", syncs.missed());
         StringBuilder b = new StringBuilder();
         s.forEach((k, v) -> b.append(k).append('=').append(v).append(' '));

@@ -42,6 +42,7 @@ final class TenantSyncs implements SyncRunnerFactory {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong fired = new AtomicLong();
     private final AtomicLong missed = new AtomicLong();
+    private final AtomicLong late = new AtomicLong();
     private final AtomicInteger mostRunning = new AtomicInteger();
     private final SyncListener listener;
 
@@ -114,9 +115,14 @@ final class TenantSyncs implements SyncRunnerFactory {
         return sum;
     }
 
-    /** Firings that came too late and were dropped for a later one. */
-    void missed(long count) {
-        missed.addAndGet(count);
+    /** A firing that comes late (fired at once) and the firings dropped behind it. */
+    void late(long dropped) {
+        late.incrementAndGet();
+        missed.addAndGet(dropped);
+    }
+
+    long late() {
+        return late.get();
     }
 
     long missed() {
