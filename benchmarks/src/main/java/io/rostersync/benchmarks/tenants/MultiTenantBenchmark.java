@@ -62,7 +62,7 @@ import java.util.concurrent.TimeUnit;
  * Options ({@code --name value}): {@code tenants} (a comma list runs each size in turn, e.g. {@code 1000,10000};
  * default 1000), {@code users} (24), {@code latency-ms} (20), {@code nodes} (3), {@code threads} per node (8),
  * {@code interval-s} per tenant (default: tenants / 100, so 100 syncs a second are due), {@code measure-s} (60),
- * {@code engine} ({@code threads}), {@code lease-ttl-s} (15), {@code node-heap} (512m), {@code kill}
+ * {@code engine} ({@code quartz}, or {@code threads}), {@code lease-ttl-s} (15), {@code node-heap} (512m), {@code kill}
  * ({@code true} with two or more nodes of a clustered engine; the threads engine has no failover), {@code probe} (concurrent runs for the memory probe, 50), {@code provision} ({@code sync}: every tenant's first run
  * creates its users; {@code clone}: every account holds the same roster, tenant 0 is synced and its host rows, links
  * and cursor are copied in SQL to the others, so 10,000 tenants start without 240,000 creates). Needs
@@ -87,9 +87,9 @@ public final class MultiTenantBenchmark {
                 out.add(new Config(tenants, Integer.parseInt(a.getOrDefault("users", "24")),
                         Duration.ofMillis(Long.parseLong(a.getOrDefault("latency-ms", "20"))), nodes,
                         Integer.parseInt(a.getOrDefault("threads", "8")), interval,
-                        Duration.ofSeconds(Long.parseLong(a.getOrDefault("measure-s", "60"))), a.getOrDefault("engine", "threads"),
+                        Duration.ofSeconds(Long.parseLong(a.getOrDefault("measure-s", "60"))), a.getOrDefault("engine", "quartz"),
                         Duration.ofSeconds(Long.parseLong(a.getOrDefault("lease-ttl-s", "15"))), a.getOrDefault("node-heap", "512m"),
-                        Boolean.parseBoolean(a.getOrDefault("kill", Boolean.toString(nodes >= 2 && !a.getOrDefault("engine", "threads").equals("threads")))),
+                        Boolean.parseBoolean(a.getOrDefault("kill", Boolean.toString(nodes >= 2 && !a.getOrDefault("engine", "quartz").equals("threads")))),
                         Integer.parseInt(a.getOrDefault("probe", "50")), a.getOrDefault("provision", "sync").equals("clone"),
                         Long.parseLong(a.getOrDefault("fire-ahead-ms", "1000"))));
             }
