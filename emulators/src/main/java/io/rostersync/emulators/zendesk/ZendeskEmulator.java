@@ -8,6 +8,7 @@ import io.rostersync.emulators.RecordedRequest;
 import io.rostersync.emulators.Route;
 import io.rostersync.emulators.internal.EmulatorEngine;
 import io.rostersync.emulators.internal.JsonValues;
+import io.rostersync.emulators.zendesk.internal.ZendeskAccounts;
 import io.rostersync.emulators.zendesk.internal.ZendeskRoutes;
 import io.rostersync.emulators.zendesk.internal.ZendeskSettings;
 import io.rostersync.http.HttpSettings;
@@ -91,8 +92,12 @@ import java.util.function.Consumer;
  * pagination, {@code create_many}, the search API beyond {@code email:} and {@code external_id}, and the
  * authorization-code grant.
  *
- * <p>Thread-safe: requests are served one at a time, and a test may seed, inspect and plan faults while a
- * client is being served.
+ * <p>More accounts on the same server ({@link #addAccount}, each reached with its own API token) let a
+ * benchmark or a multi-tenant test sync many Zendesk accounts through one loopback server; the methods above
+ * work on the emulator's own account.
+ *
+ * <p>Thread-safe: each account serves one request at a time, and a test may seed, inspect and plan faults
+ * while a client is being served.
  */
 public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder> {
 
@@ -134,14 +139,19 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
     public static final String DEFAULT_API_TOKEN = "emulator-api-token";
 
     private final ZendeskSettings settings;
-    private final ZendeskRoutes routes;
+    private final ZendeskAccounts accounts;
+    private final ZendeskAccount first;
     private final EmulatorEngine engine;
 
-    private ZendeskEmulator(ZendeskSettings settings) {
+    private ZendeskEmulator(ZendeskSettings settings, boolean recordRequests) {
         this.settings = settings;
-        this.routes = new ZendeskRoutes(settings, List.of(LIST_USERS, INCREMENTAL_USERS),
-                List.of(CREATE_OR_UPDATE_MANY, UPDATE_MANY));
-        this.engine = new EmulatorEngine("Zendesk emulator", routes);
+        this.accounts = new ZendeskAccounts(routes(settings));
+        this.first = new ZendeskAccount(accounts.first(), "", this::directory);
+        this.engine = new EmulatorEngine("Zendesk emulator", accounts, recordRequests);
+    }
+
+    private static ZendeskRoutes routes(ZendeskSettings settings) {
+        return new ZendeskRoutes(settings, List.of(LIST_USERS, INCREMENTAL_USERS), List.of(CREATE_OR_UPDATE_MANY, UPDATE_MANY));
     }
 
     /**
@@ -178,10 +188,55 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
 
     private ZendeskEmulator started() {
         engine.start();
+        servedAt(origin());
+        return this;
+    }
+
+    private void servedAt(String origin) {
+        for (ZendeskRoutes account : accounts.all()) {
+            synchronized (account) {
+                account.store().servedAt(origin);
+            }
+        }
+    }
+
+    /**
+     * Adds another account to this emulator's server, reached with its own API token, for hosts with many
+     * tenants: see {@link ZendeskAccount}. It has the emulator's clock, latency, rate limits and job polls,
+     * and no users yet.
+     *
+     * <pre>{@code
+     * ZendeskAccount acme = zendesk.addAccount("admin@acme.test", "acme-token");
+     * acme.seed(new RosterGenerator(7), 30);
+     * ZendeskDirectory directory = acme.directory().build(); // reads acme's 30 users only
+     * }</pre>
+     *
+     * @param email the agent email of the account's API token; no other account of this emulator may use it
+     * @param apiToken the account's API token
+     * @return the new account
+     * @throws IllegalArgumentException if the email or token is blank, or another account (the emulator's
+     *     own included) has an API token for this email
+     * @throws IllegalStateException if the emulator was closed
+     */
+    public ZendeskAccount addAccount(String email, String apiToken) {
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(apiToken, "apiToken");
+        if (email.isBlank() || apiToken.isBlank()) {
+            throw new IllegalArgumentException("an account needs a non-blank email and API token");
+        }
+        if (!engine.started()) {
+            throw new IllegalStateException("the Zendesk emulator was closed; start a new one");
+        }
+        String key = email.toLowerCase(Locale.ROOT);
+        ZendeskSettings own = new ZendeskSettings(settings.clock(), Map.of(key, apiToken), Set.of(), Map.of(), Optional.empty(),
+                settings.accountLimitPerMinute(), settings.incrementalLimitPerMinute(), settings.jobPollsBeforeDone(),
+                settings.latency(), settings.rateLimitWindow());
+        ZendeskRoutes routes = routes(own);
         synchronized (routes) {
             routes.store().servedAt(origin());
         }
-        return this;
+        accounts.add(key, routes, settings.apiTokens());
+        return new ZendeskAccount(routes, key, () -> directoryBase().apiToken(key, Secret.of(apiToken)));
     }
 
     // ---- Emulator -----------------------------------------------------------------------------------
@@ -213,14 +268,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
      */
     @Override
     public ZendeskDirectory.Builder directory() {
-        HttpSettings.Builder http = HttpSettings.builder()
-                .retryPolicy(new RetryPolicy(4, Duration.ofMillis(10), 2.0, 0.0, Duration.ofMillis(100), Duration.ofMinutes(5)))
-                .requestTimeout(Duration.ofSeconds(5));
-        if (settings.clock() instanceof ManualClock manual) {
-            http.clock(manual).sleeper(manual::sleep);
-        }
-        ZendeskDirectory.Builder b = ZendeskDirectory.builder().subdomain("emulator").baseUriForTesting(baseUri())
-                .withoutClientRateLimits().jobPolling(Duration.ofMillis(20), Duration.ofMinutes(1)).http(http.build());
+        ZendeskDirectory.Builder b = directoryBase();
         if (!settings.apiTokens().isEmpty()) {
             Map.Entry<String, String> t = new TreeMap<>(settings.apiTokens()).firstEntry();
             return b.apiToken(t.getKey(), Secret.of(t.getValue()));
@@ -230,6 +278,18 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
             return b.oauthClientCredentials(c.getKey(), Secret.of(c.getValue()), "read write");
         }
         return b.oauthToken(Secret.of(new TreeSet<>(settings.bearerTokens()).first()));
+    }
+
+    /** The directory settings every account's {@code directory()} starts from, without a credential. */
+    private ZendeskDirectory.Builder directoryBase() {
+        HttpSettings.Builder http = HttpSettings.builder()
+                .retryPolicy(new RetryPolicy(4, Duration.ofMillis(10), 2.0, 0.0, Duration.ofMillis(100), Duration.ofMinutes(5)))
+                .requestTimeout(Duration.ofSeconds(5));
+        if (settings.clock() instanceof ManualClock manual) {
+            http.clock(manual).sleeper(manual::sleep);
+        }
+        return ZendeskDirectory.builder().subdomain("emulator").baseUriForTesting(baseUri())
+                .withoutClientRateLimits().jobPolling(Duration.ofMillis(20), Duration.ofMinutes(1)).http(http.build());
     }
 
     @Override
@@ -261,9 +321,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
     @Override
     public void close() {
         engine.close();
-        synchronized (routes) {
-            routes.store().servedAt("http://127.0.0.1");
-        }
+        servedAt("http://127.0.0.1");
     }
 
     /**
@@ -272,9 +330,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
      * @return how many
      */
     public int rateLimitedCount() {
-        synchronized (routes) {
-            return routes.rateLimitedCount();
-        }
+        return first.rateLimitedCount();
     }
 
     // ---- data -----------------------------------------------------------------------------------------
@@ -286,9 +342,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
      * @return the role's id, new or existing
      */
     public long customRole(String name) {
-        synchronized (routes) {
-            return routes.store().customRole(name);
-        }
+        return first.customRole(name);
     }
 
     /**
@@ -300,9 +354,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
      * @return the user's id
      */
     public long addUser(String name, String email, String role) {
-        synchronized (routes) {
-            return routes.store().addUser(name, email, role);
-        }
+        return first.addUser(name, email, role);
     }
 
     /**
@@ -314,9 +366,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
      * @return the user's id
      */
     public long addAgentWithCustomRole(String name, String email, String customRoleName) {
-        synchronized (routes) {
-            return routes.store().addAgentWithCustomRole(name, email, customRoleName);
-        }
+        return first.addAgentWithCustomRole(name, email, customRoleName);
     }
 
     /**
@@ -335,10 +385,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
      * @throws IllegalArgumentException if a key is not a string or a value has no JSON form
      */
     public long addRawUser(Map<String, ?> fields) {
-        ObjectNode user = JsonValues.object(fields);
-        synchronized (routes) {
-            return routes.store().addRaw(user);
-        }
+        return first.addRawUser(fields);
     }
 
     /**
@@ -352,9 +399,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
      * @return the new users' ids, in the order added
      */
     public List<Long> seed(RosterGenerator generator, int count) {
-        synchronized (routes) {
-            return routes.store().seed(generator, count);
-        }
+        return first.seed(generator, count);
     }
 
     /**
@@ -365,7 +410,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
      * @throws IllegalArgumentException if there is no such user
      */
     public void rename(long id, String name) {
-        change(id, u -> u.put("name", name));
+        first.rename(id, name);
     }
 
     /**
@@ -376,7 +421,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
      * @throws IllegalArgumentException if there is no such user
      */
     public void setSuspended(long id, boolean suspended) {
-        change(id, u -> u.put("suspended", suspended));
+        first.setSuspended(id, suspended);
     }
 
     /**
@@ -387,11 +432,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
      * @throws IllegalArgumentException if there is no such user
      */
     public void setRole(long id, String role) {
-        change(id, u -> {
-            u.put("role", role);
-            u.putNull("custom_role_id");
-            u.putNull("role_type");
-        });
+        first.setRole(id, role);
     }
 
     /**
@@ -401,13 +442,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
      * @throws IllegalArgumentException if there is no such user
      */
     public void softDelete(long id) {
-        change(id, u -> u.put("active", false));
-    }
-
-    private void change(long id, Consumer<ObjectNode> edit) {
-        synchronized (routes) {
-            routes.store().change(id, edit);
-        }
+        first.softDelete(id);
     }
 
     /**
@@ -423,9 +458,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
      * @return the user, or empty if there is none with this id
      */
     public Optional<Map<String, Object>> user(long id) {
-        synchronized (routes) {
-            return routes.store().view(id);
-        }
+        return first.user(id);
     }
 
     /**
@@ -434,9 +467,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
      * @return the ids, ascending
      */
     public List<Long> userIds() {
-        synchronized (routes) {
-            return routes.store().ids();
-        }
+        return first.userIds();
     }
 
     /**
@@ -454,6 +485,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
         private int jobPollsBeforeDone = 1;
         private Duration latency = Duration.ZERO;
         private Duration rateLimitWindow = Duration.ofMinutes(1);
+        private boolean recordRequests = true;
 
         private Builder() {
         }
@@ -582,6 +614,19 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
         }
 
         /**
+         * Counts requests without keeping them, for long benchmarks whose millions of requests would fill the
+         * heap: {@link ZendeskEmulator#requestCount()} still counts every request, while
+         * {@link ZendeskEmulator#requests()} stays empty and {@link ZendeskEmulator#takeRequest()} finds
+         * nothing. Default: every request is kept.
+         *
+         * @return this builder
+         */
+        public Builder withoutRecordedRequests() {
+            this.recordRequests = false;
+            return this;
+        }
+
+        /**
          * Builds the emulator and starts its server on 127.0.0.1 and a free port.
          *
          * @return the running emulator; closing it stops the server
@@ -593,7 +638,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
                 throw new IllegalStateException("configure at least one credential: apiToken, oauthToken or oauthClient");
             }
             return new ZendeskEmulator(new ZendeskSettings(clock, apiTokens, bearerTokens, oauthClients, tokenLifetime,
-                    accountLimitPerMinute, incrementalLimitPerMinute, jobPollsBeforeDone, latency, rateLimitWindow)).started();
+                    accountLimitPerMinute, incrementalLimitPerMinute, jobPollsBeforeDone, latency, rateLimitWindow), recordRequests).started();
         }
     }
 }

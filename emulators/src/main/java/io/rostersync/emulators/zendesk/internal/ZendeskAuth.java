@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who may call: API tokens ({@code Basic base64(email/token:token)}), configured bearer tokens that never
@@ -90,20 +91,34 @@ final class ZendeskAuth {
             return expires != null && clock.now().isBefore(expires);
         }
         if (header.startsWith("Basic ")) {
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-            int sep = decoded.indexOf("/token:");
-            if (sep < 0) {
-                return false;
-            }
-            String email = decoded.substring(0, sep).toLowerCase(Locale.ROOT);
-            return Objects.equals(apiTokens.get(email), decoded.substring(sep + 7));
+            Optional<String[]> emailAndToken = apiToken(header);
+            return emailAndToken.isPresent()
+                    && Objects.equals(apiTokens.get(emailAndToken.get()[0].toLowerCase(Locale.ROOT)), emailAndToken.get()[1]);
         }
         return false;
+    }
+
+    /** The agent email of an API-token credential ({@code Basic base64(email/token:token)}), as sent. */
+    static Optional<String> basicEmail(@Nullable String header) {
+        return header == null ? Optional.empty() : apiToken(header).map(t -> t[0]);
+    }
+
+    /** The email and token of a {@code Basic} API-token header, if it is one. */
+    private static Optional<String[]> apiToken(String header) {
+        if (!header.startsWith("Basic ")) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int sep = decoded.indexOf("/token:");
+        if (sep < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new String[] {decoded.substring(0, sep), decoded.substring(sep + 7)});
     }
 
     /** Zendesk's answer to a request without a valid credential. */
