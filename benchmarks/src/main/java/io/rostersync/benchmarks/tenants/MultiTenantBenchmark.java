@@ -194,8 +194,11 @@ public final class MultiTenantBenchmark {
             if (c.engine().equals("quartz")) {
                 long registering = System.nanoTime();
                 org.quartz.Scheduler registrar = QuartzEngine.scheduler("registrar", db, 1, 0);
-                QuartzEngine.register(registrar, c.tenants(), c.interval(),
-                        System.currentTimeMillis() + Math.max(10_000, c.tenants() * 15L));
+                io.rostersync.quartz.QuartzSyncs registration = io.rostersync.quartz.QuartzSyncs.on(registrar);
+                for (int t = 0; t < c.tenants(); t++) { // first firings spread over one interval, by sync id
+                    registration.register(Tenants.syncId(t), io.rostersync.quartz.SyncTrigger
+                            .of(io.rostersync.engine.Schedule.every(c.interval())).firstRunWithin(c.interval()));
+                }
                 registrar.shutdown(false);
                 say.accept(String.format(Locale.ROOT, "registered %,d Quartz jobs and triggers in %.1f s",
                         c.tenants(), (System.nanoTime() - registering) / 1e9));

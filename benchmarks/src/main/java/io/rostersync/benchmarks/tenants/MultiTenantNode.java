@@ -93,7 +93,17 @@ public final class MultiTenantNode {
             }
             case "quartz" -> {
                 org.quartz.Scheduler quartz = QuartzEngine.scheduler(name, db, threads, Long.parseLong(a.getOrDefault("fire-ahead-ms", "1000")));
-                QuartzEngine.install(quartz, syncs, schedule);
+                // rostersync-quartz's own SyncJob runs the firings; the factory counts them for the summary
+                io.rostersync.quartz.QuartzSyncs.install(quartz, syncId -> {
+                    SyncRunner runner = syncs.runnerFor(syncId, new io.rostersync.engine.SyncListener() {
+                        @Override
+                        public void finished(io.rostersync.spi.SyncReport report) {
+                            syncs.ended();
+                        }
+                    });
+                    syncs.started();
+                    return runner;
+                });
                 quartz.start();
                 stop = () -> {
                     try {

@@ -1,27 +1,16 @@
 package io.rostersync.benchmarks.tenants;
 
-import io.rostersync.engine.Schedule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.Date;
 import java.util.Objects;
 import java.util.Properties;
 import javax.sql.DataSource;
-import org.quartz.DisallowConcurrentExecution;
-import org.quartz.Job;
-import org.quartz.JobBuilder;
-import org.quartz.JobExecutionContext;
-import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
@@ -29,14 +18,12 @@ import org.quartz.utils.DBConnectionManager;
 /**
  * The clustered Quartz engine of a node: the JDBC job store on the benchmark's PostgreSQL
  * ({@code JobStoreTX}, {@code isClustered=true}, check-in every 2 s, batch trigger acquisition with a fire-ahead
- * window, a misfire threshold of 5 s), one durable job per tenant that requests
- * recovery, an interval trigger per tenant with the first firings spread over one interval.
+ * window, a misfire threshold of 5 s). The jobs are rostersync-quartz's own: {@code QuartzSyncs} registers one
+ * {@code SyncJob} and one interval trigger per tenant, first firings spread over one interval by sync id.
  */
 final class QuartzEngine {
 
     static final String SCHEDULER = "rostersync-bench";
-    private static final String CONTEXT_SYNCS = "tenantSyncs";
-    private static final String CONTEXT_SCHEDULE = "schedule";
 
     private QuartzEngine() {
     }
@@ -101,43 +88,5 @@ final class QuartzEngine {
         // of a minute, a late trigger fires every missed time back to back.
         p.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
         return new StdSchedulerFactory(p).getScheduler();
-    }
-
-    /** Puts what the jobs need in the scheduler's context. */
-    static void install(Scheduler scheduler, TenantSyncs syncs, Schedule schedule) throws SchedulerException {
-        scheduler.getContext().put(CONTEXT_SYNCS, syncs);
-        scheduler.getContext().put(CONTEXT_SCHEDULE, schedule);
-    }
-
-    /** One job and one interval trigger per tenant, first firings spread over one interval from {@code startAt}. */
-    static void register(Scheduler scheduler, int tenants, Duration interval, long startAt) throws SchedulerException {
-        for (int t = 0; t < tenants; t++) {
-            String name = Tenants.syncId(t).value();
-            JobKey key = JobKey.jobKey(name, "tenants");
-            Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, "tenants").forJob(key)
-                    .startAt(new Date(startAt + t * interval.toMillis() / tenants))
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(interval.toMillis()).repeatForever()
-                            .withMisfireHandlingInstructionNowWithRemainingCount())
-                    .build();
-            scheduler.scheduleJob(JobBuilder.newJob(TenantJob.class).withIdentity(key).usingJobData("tenant", t)
-                    .requestRecovery().storeDurably().build(), java.util.Set.of(trigger), true);
-        }
-    }
-
-    /** One firing of one tenant's sync. */
-    @DisallowConcurrentExecution
-    public static final class TenantJob implements Job {
-        @Override
-        public void execute(JobExecutionContext context) {
-            try {
-                TenantSyncs syncs = (TenantSyncs) Objects.requireNonNull(context.getScheduler().getContext().get(CONTEXT_SYNCS));
-                Schedule schedule = (Schedule) Objects.requireNonNull(context.getScheduler().getContext().get(CONTEXT_SCHEDULE));
-                java.util.Date next = context.getNextFireTime();
-                MultiTenantNode.fire(syncs, context.getMergedJobDataMap().getInt("tenant"), schedule,
-                        next == null ? java.time.Instant.now().plus(schedule.interval()) : next.toInstant());
-            } catch (SchedulerException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }
