@@ -196,7 +196,7 @@ public final class MultiTenantBenchmark {
                 org.quartz.Scheduler registrar = QuartzEngine.scheduler("registrar", db, 1, 0);
                 io.rostersync.quartz.QuartzSyncs registration = io.rostersync.quartz.QuartzSyncs.on(registrar);
                 for (int t = 0; t < c.tenants(); t++) { // first firings spread over one interval, by sync id
-                    registration.register(Tenants.syncId(t), io.rostersync.quartz.SyncTrigger
+                    registration.register(Tenants.syncId(t), io.rostersync.engine.SyncTrigger
                             .of(io.rostersync.engine.Schedule.every(c.interval())).firstRunWithin(c.interval()));
                 }
                 registrar.shutdown(false);

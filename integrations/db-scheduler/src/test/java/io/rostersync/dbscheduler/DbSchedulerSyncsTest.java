@@ -12,6 +12,7 @@ import io.rostersync.engine.Schedule;
 import io.rostersync.engine.SyncListener;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.SyncRunnerFactory;
+import io.rostersync.engine.SyncTrigger;
 import io.rostersync.engine.UnknownSyncException;
 import io.rostersync.jdbc.JdbcSyncStateStore;
 import io.rostersync.model.SyncId;
@@ -221,31 +222,29 @@ class DbSchedulerSyncsTest {
     }
 
     @Test
-    void badInputIsRefusedWithWhatToDo() {
+    void aCronExpressionDbSchedulerCannotReadIsRefusedAtRegistrationNamingItAndWhatIsWrong() {
         DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
+        SchedulerClient client = client(syncs);
         ZoneId utc = ZoneId.of("UTC");
 
-        assertThatThrownBy(() -> SyncTrigger.cron("every six hours", utc))
-                .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("'every six hours' is not valid").hasMessageContaining("six fields");
-        assertThatThrownBy(() -> SyncTrigger.cron("0 0 0 30 2 *", utc))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("never fires");
-        assertThatThrownBy(() -> SyncTrigger.cron("-", utc))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("does not fire");
-        assertThatThrownBy(() -> SyncTrigger.cron("0 0 * * * *", null)).isInstanceOf(NullPointerException.class)
-                .hasMessageContaining("zone");
-        assertThatThrownBy(() -> SyncTrigger.cron("0 0 * * * *", utc).firstRunWithin(Duration.ofMinutes(5)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interval triggers only");
-        assertThatThrownBy(() -> SyncTrigger.every(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least a millisecond");
-        assertThatThrownBy(() -> SyncTrigger.every(Duration.ofHours(1)).firstRunWithin(Duration.ofMinutes(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
-        assertThatThrownBy(() -> SyncTrigger.every(Duration.ofHours(1)).fullEvery(0, Duration.ofDays(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fullEveryRuns");
+        // seven fields: a valid SyncTrigger, and valid for Quartz, but db-scheduler has no year field
+        assertThatThrownBy(() -> syncs.register(client, ACME, SyncTrigger.cron("0 0 0 1 1 ? 2099", utc)))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("sync acme")
+                .hasMessageContaining("'0 0 0 1 1 ? 2099' is not valid for db-scheduler").hasMessageContaining("six fields");
+        assertThatThrownBy(() -> syncs.register(client, ACME, SyncTrigger.cron("0 61 * * * *", utc)))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("'0 61 * * * *' is not valid");
+        assertThatThrownBy(() -> syncs.register(client, ACME, SyncTrigger.cron("0 0 0 30 2 *", utc)))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("'0 0 0 30 2 *' never fires");
+        assertThat(db.count("SELECT count(*) FROM scheduled_tasks")).isZero();
+
+        assertThat(syncs.register(client, ACME, SyncTrigger.cron("0 0 0/6 * * *", utc))).isEqualTo(Registration.CREATED);
+    }
+
+    @Test
+    void badInputIsRefusedWithWhatToDo() {
+        DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
         assertThatThrownBy(() -> DbSchedulerSyncs.builder(this::runner).taskName("rostersync sync"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("task name");
-        assertThatThrownBy(() -> DbSchedulerSyncs.builder(this::runner).busyRetry(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("busyRetry");
         assertThatThrownBy(() -> DbSchedulerSyncs.create(null)).isInstanceOf(NullPointerException.class);
         SchedulerClient client = client(syncs);
         assertThatThrownBy(() -> syncs.register(client, ACME, null)).isInstanceOf(NullPointerException.class)
@@ -272,7 +271,7 @@ class DbSchedulerSyncsTest {
         assertThat(data).isEqualTo(SyncTaskData.of(ACME, trigger));
         assertThat(Arrays.stream(SyncTaskData.class.getRecordComponents()).map(c -> c.getName()))
                 .containsExactly("syncId", "intervalMillis", "firstRunWithinMillis", "fullEveryRuns", "fullAfterMillis",
-                        "cron", "zone");
+                        "cron", "zone", "busyRetryMillis");
     }
 
     @Test
@@ -409,11 +408,12 @@ class DbSchedulerSyncsTest {
 
     @Test
     void aRunThatFindsTheLeaseHeldIsTriedAgainSoonNotAnIntervalLater() {
-        DbSchedulerSyncs syncs = DbSchedulerSyncs.builder(this::runner).busyRetry(Duration.ofMillis(300)).build();
+        DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
         assertThat(store.tryAcquire(ACME, "a node that died", Duration.ofMillis(1500), Instant.now())).isPresent();
         Scheduler scheduler = started(syncs);
         Instant registered = Instant.now();
-        syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofHours(6)).firstRunWithin(Duration.ZERO));
+        syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofHours(6)).firstRunWithin(Duration.ZERO)
+                .retryBusyAfter(Duration.ofMillis(300)));
 
         await("a run once the dead node's lease expired", () -> succeeded(ACME) >= 1);
 

@@ -13,7 +13,6 @@ import io.rostersync.model.SyncId;
 import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.SyncReport;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * factory for the runner, runs it with the next due time (which is where the instance is rescheduled to), and
  * always completes: a sync the host no longer knows is removed, any other failure is logged and the sync stays
  * scheduled. A run that found the lease held (the node that ran it before died and its lease has not expired, or
- * the host runs the sync by hand) is tried again after the busy retry, not an interval later, so no firing is lost.
+ * the host runs the sync by hand) is tried again after the trigger's busy retry, not an interval later, so no firing is lost.
  * Dead executions (a node stopped heartbeating) are revived by db-scheduler on another node.
  */
 public final class SyncTask extends RecurringTaskWithPersistentSchedule<SyncTaskData> {
@@ -33,7 +32,6 @@ public final class SyncTask extends RecurringTaskWithPersistentSchedule<SyncTask
     private static final int MAX_ERROR_TEXT = 300;
 
     private final SyncRunnerFactory factory;
-    private final Duration busyRetry;
     private final Clock clock;
 
     /**
@@ -41,14 +39,12 @@ public final class SyncTask extends RecurringTaskWithPersistentSchedule<SyncTask
      *
      * @param name      the task name, shared by every node
      * @param factory   the host's way from a sync id to a runner
-     * @param busyRetry how soon a run that found the lease held is tried again
      * @param clock     the time due times are computed from
      */
-    public SyncTask(String name, SyncRunnerFactory factory, Duration busyRetry, Clock clock) {
+    public SyncTask(String name, SyncRunnerFactory factory, Clock clock) {
         super(name, SyncTaskData.class, new FailureHandler.OnFailureRescheduleUsingTaskDataSchedule<>(),
                 new DeadExecutionHandler.ReviveDeadExecution<>(), DEFAULT_PRIORITY);
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.busyRetry = Objects.requireNonNull(busyRetry, "busyRetry");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -77,7 +73,7 @@ public final class SyncTask extends RecurringTaskWithPersistentSchedule<SyncTask
         }
         SyncReport report = RunnerCalls.runScheduled(runner, data.cadence(), next);
         if (report.status() == RunStatus.BUSY) {
-            Instant retry = now.plus(busyRetry);
+            Instant retry = now.plus(data.busyRetry());
             Instant at = retry.isBefore(next) ? retry : next;
             LOG.info("sync {}: another runner holds the lease; trying again at {}", syncId, at);
             return rescheduleTo(at);

@@ -14,7 +14,7 @@ import io.rostersync.jdbc.JdbcUserDirectory;
 import io.rostersync.jdbc.UserTableMapping;
 import io.rostersync.model.SyncId;
 import io.rostersync.quartz.QuartzSyncs;
-import io.rostersync.quartz.SyncTrigger;
+import io.rostersync.engine.SyncTrigger;
 import io.rostersync.zendesk.ZendeskDirectory;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
