@@ -5,8 +5,9 @@ import io.rostersync.model.SyncId;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.LicensePool;
 import io.rostersync.spi.UserDirectory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +35,7 @@ public final class SyncDefinition {
     private final UserDirectory source;
     private final UserDirectory target;
     private final SyncPolicy policy;
-    private final @Nullable LicensePool licensePool;
+    private final List<LicensePool> licensePools;
     private final Schedule schedule;
 
     private SyncDefinition(Builder builder) {
@@ -48,7 +49,7 @@ public final class SyncDefinition {
         this.source = builder.source;
         this.target = builder.target;
         this.policy = builder.policy;
-        this.licensePool = builder.licensePool;
+        this.licensePools = List.copyOf(builder.licensePools);
         this.schedule = builder.schedule;
     }
 
@@ -100,12 +101,12 @@ public final class SyncDefinition {
     }
 
     /**
-     * The licence seat pool the sync provisions from, if any.
+     * The licence seat pools the sync provisions from, one per licence the policy's rules name.
      *
-     * @return the pool, or empty
+     * @return the pools, in the order given; empty when the policy assigns no licences
      */
-    public Optional<LicensePool> licensePool() {
-        return Optional.ofNullable(licensePool);
+    public List<LicensePool> licensePools() {
+        return licensePools;
     }
 
     /**
@@ -129,7 +130,7 @@ public final class SyncDefinition {
         private @Nullable UserDirectory source;
         private @Nullable UserDirectory target;
         private SyncPolicy policy = SyncPolicy.defaults();
-        private @Nullable LicensePool licensePool;
+        private final List<LicensePool> licensePools = new ArrayList<>();
         private Schedule schedule = Schedule.everySixHours();
 
         private Builder(SyncId id) {
@@ -170,13 +171,13 @@ public final class SyncDefinition {
         }
 
         /**
-         * Sets the licence seat pool the sync provisions from.
+         * Adds a licence seat pool the sync provisions from; every licence rule of the policy needs one.
          *
-         * @param value the pool
+         * @param value the pool, known by its licence id
          * @return this builder
          */
         public Builder licensePool(LicensePool value) {
-            this.licensePool = Objects.requireNonNull(value, "licensePool");
+            this.licensePools.add(Objects.requireNonNull(value, "licensePool"));
             return this;
         }
 
