@@ -2,6 +2,7 @@ package io.rostersync.spring.boot;
 
 import io.rostersync.spi.SyncStateStore;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -343,8 +344,12 @@ public class RosterSyncProperties {
         private @Nullable String policy;
         /** Bean name of the {@code LicensePool} the sync provisions seats from; none when unset. */
         private @Nullable String licensePool;
-        /** Time between runs; six hours (with jitter, a full read at least daily) when unset. */
+        /** Time between runs; six hours (with jitter, a full read at least daily) when neither this nor {@code cron} is set. */
         private @Nullable Duration every;
+        /** A cron expression to run at instead of an interval (Quartz's syntax under Quartz, Spring's in-process). */
+        private @Nullable String cron;
+        /** The time zone of {@code cron}; UTC by default, so that every node reads the expression alike. */
+        private @Nullable ZoneId zone;
         /** Delay before the first run; zero with {@code every}, five minutes with the default schedule. */
         private @Nullable Duration firstDelay;
         /** Extra random delay as a fraction of each interval, in [0, 1]. */
@@ -442,6 +447,42 @@ public class RosterSyncProperties {
          */
         public void setEvery(@Nullable Duration every) {
             this.every = every;
+        }
+
+        /**
+         * The cron expression.
+         *
+         * @return the expression, or null for an interval
+         */
+        public @Nullable String getCron() {
+            return cron;
+        }
+
+        /**
+         * Sets the cron expression.
+         *
+         * @param cron six or seven fields, seconds first
+         */
+        public void setCron(@Nullable String cron) {
+            this.cron = cron;
+        }
+
+        /**
+         * The cron expression's time zone.
+         *
+         * @return the zone, or null for UTC
+         */
+        public @Nullable ZoneId getZone() {
+            return zone;
+        }
+
+        /**
+         * Sets the cron expression's time zone.
+         *
+         * @param zone the zone
+         */
+        public void setZone(@Nullable ZoneId zone) {
+            this.zone = zone;
         }
 
         /**

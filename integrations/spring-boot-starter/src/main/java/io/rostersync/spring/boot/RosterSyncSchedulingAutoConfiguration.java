@@ -56,12 +56,13 @@ public class RosterSyncSchedulingAutoConfiguration {
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
         SyncScheduler rosterSyncScheduler(RosterSyncProperties properties) {
-            return new SyncScheduler(properties.getScheduling().getThreads(), Clock.systemUTC(), System.nanoTime());
+            return new SyncScheduler(InProcessSyncs.executor(properties.getScheduling().getThreads()), Clock.systemUTC(),
+                    System.nanoTime());
         }
 
         @Bean
-        InProcessSyncs rosterInProcessSyncs(SyncScheduler scheduler, RosterSyncs syncs) {
-            return new InProcessSyncs(scheduler, syncs);
+        InProcessSyncs rosterInProcessSyncs(SyncScheduler scheduler, RosterSyncs syncs, RosterSyncProperties properties) {
+            return new InProcessSyncs(scheduler, syncs, properties.getScheduling().getThreads());
         }
     }
 

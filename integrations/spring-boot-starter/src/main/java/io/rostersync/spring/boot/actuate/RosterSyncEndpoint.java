@@ -155,7 +155,7 @@ public final class RosterSyncEndpoint {
 
     private SyncView view(SyncDefinition sync) {
         SyncId id = sync.id();
-        String schedule = "every " + sync.schedule().interval();
+        String schedule = sync.timing();
         Optional<SyncStateStore> store = syncs.stateStore();
         if (store.isEmpty()) {
             return new SyncView(id.value(), sync.source().name(), sync.target().name(), schedule, null, null,

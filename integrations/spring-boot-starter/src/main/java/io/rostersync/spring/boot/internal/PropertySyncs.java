@@ -1,12 +1,14 @@
 package io.rostersync.spring.boot.internal;
 
 import io.rostersync.engine.Schedule;
+import io.rostersync.engine.SyncTrigger;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.LicensePool;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spring.boot.RosterSyncProperties.SyncProperties;
 import io.rostersync.spring.boot.SyncDefinition;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,16 +53,26 @@ public final class PropertySyncs {
             UserDirectory target = bean(beans, prefix + ".target", p.getTarget(), UserDirectory.class, true, problems);
             SyncPolicy policy = bean(beans, prefix + ".policy", p.getPolicy(), SyncPolicy.class, false, problems);
             LicensePool pool = bean(beans, prefix + ".license-pool", p.getLicensePool(), LicensePool.class, false, problems);
+            SyncTrigger trigger = null;
             Schedule schedule = null;
             try {
-                schedule = schedule(p);
-            } catch (IllegalArgumentException bad) {
+                if (p.getCron() != null) {
+                    trigger = cron(p, prefix);
+                } else {
+                    schedule = schedule(p);
+                }
+            } catch (RuntimeException bad) {
                 problems.add(prefix + ": the schedule is not valid: " + bad.getMessage());
             }
-            if (problems.size() > before || source == null || target == null || schedule == null) {
+            if (problems.size() > before || source == null || target == null || (schedule == null && trigger == null)) {
                 continue;
             }
-            builder.source(source).target(target).schedule(schedule);
+            builder.source(source).target(target);
+            if (trigger != null) {
+                builder.trigger(trigger);
+            } else if (schedule != null) {
+                builder.schedule(schedule);
+            }
             if (policy != null) {
                 builder.policy(policy);
             }
@@ -74,6 +86,20 @@ public final class PropertySyncs {
                     + String.join("\n  - ", problems));
         }
         return out;
+    }
+
+    /** The cron trigger: {@code cron} in {@code zone} (UTC by default), with the cadence of full reads that is set. */
+    static SyncTrigger cron(SyncProperties p, String prefix) {
+        if (p.getEvery() != null || p.getFirstDelay() != null || p.getJitter() != null) {
+            throw new IllegalArgumentException("set either " + prefix + ".cron or " + prefix + ".every (with first-delay and"
+                    + " jitter), not both");
+        }
+        SyncTrigger t = SyncTrigger.cron(java.util.Objects.requireNonNull(p.getCron()), p.getZone() != null ? p.getZone() : ZoneOffset.UTC);
+        if (p.getFullEveryRuns() != null || p.getFullAfter() != null) {
+            t = t.fullEvery(p.getFullEveryRuns() != null ? p.getFullEveryRuns() : t.fullEveryRuns(),
+                    p.getFullAfter() != null ? p.getFullAfter() : t.fullAfter());
+        }
+        return t;
     }
 
     /** The schedule: {@code every} (or the six-hourly default) with the knobs that are set. */

@@ -1,7 +1,6 @@
 package io.rostersync.spring.boot.internal;
 
 import io.rostersync.quartz.QuartzSyncs;
-import io.rostersync.quartz.SyncTrigger;
 import io.rostersync.spring.boot.RosterSyncs;
 import io.rostersync.spring.boot.SyncDefinition;
 import org.quartz.Scheduler;
@@ -22,7 +21,7 @@ public final class QuartzRegistration {
     public static QuartzSyncs register(Scheduler scheduler, RosterSyncs syncs) {
         QuartzSyncs quartz = QuartzSyncs.install(scheduler, syncs);
         for (SyncDefinition sync : syncs.definitions()) {
-            quartz.register(sync.id(), SyncTrigger.of(sync.schedule()));
+            quartz.register(sync.id(), sync.trigger());
         }
         return quartz;
     }
