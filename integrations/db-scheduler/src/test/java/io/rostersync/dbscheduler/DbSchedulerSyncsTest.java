@@ -14,6 +14,7 @@ import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.SyncRunnerFactory;
 import io.rostersync.engine.SyncTrigger;
 import io.rostersync.engine.UnknownSyncException;
+import io.rostersync.jdbc.nodes.Await;
 import io.rostersync.jdbc.JdbcSyncStateStore;
 import io.rostersync.model.SyncId;
 import io.rostersync.spi.InvalidConfigurationException;
@@ -524,17 +525,6 @@ class DbSchedulerSyncsTest {
     }
 
     static void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
+        Await.until(what, WAIT, condition);
     }
 }
