@@ -153,18 +153,18 @@ class ZendeskPublishedLimitsTest {
                 .apiToken("admin@acme.example", Secret.of("zd-token")).withoutClientRateLimits().http(http).build();
     }
 
-    private static DataSource budgetDatabase() {
+    /** A Zendesk account's shared budget (400 a minute) in a fresh database, waiting on {@code clock}. */
+    private static RequestBudget accountBudget(ManualClock clock) {
         DataSource ds = PostgresTestServer.dataSource(PostgresTestServer.newDatabase("published"));
         PostgresRequestBudgets.createTable(ds);
-        return ds;
+        return PostgresRequestBudgets.builder(ds).clock(clock).sleeper(clock::sleep).build()
+                .budget("zendesk:acme", RateLimit.of("zendesk:acme", 400, Duration.ofMinutes(1)));
     }
 
     @Test
     void aPublished429WithRetryAfterIsWaitedOutExactlyThenTheCallSucceeds() throws Exception {
         ManualClock clock = new ManualClock(Instant.parse("2026-01-05T09:00:10Z"));
-        RequestBudget budget = PostgresRequestBudgets.builder(budgetDatabase()).clock(clock).sleeper(clock::sleep).build()
-                .budget("zendesk:acme", RateLimit.of("zendesk:acme", 400, Duration.ofMinutes(1)));
-        ZendeskDirectory zendesk = directory(zendesk(clock, 1, 7), clock, budget, RetryPolicy.defaults());
+        ZendeskDirectory zendesk = directory(zendesk(clock, 1, 7), clock, accountBudget(clock), RetryPolicy.defaults());
 
         Optional<UserRecord> user = zendesk.get(NativeId.of("35436"));
 
@@ -177,9 +177,7 @@ class ZendeskPublishedLimitsTest {
     @Test
     void whenTheRetriesRunOutThePublished429FailsTypedAsRateLimitedWithItsRetryAfter() throws Exception {
         ManualClock clock = new ManualClock(Instant.parse("2026-01-05T09:00:10Z"));
-        RequestBudget budget = PostgresRequestBudgets.builder(budgetDatabase()).clock(clock).sleeper(clock::sleep).build()
-                .budget("zendesk:acme", RateLimit.of("zendesk:acme", 400, Duration.ofMinutes(1)));
-        ZendeskDirectory zendesk = directory(zendesk(clock, 5, 7), clock, budget, RetryPolicy.none());
+        ZendeskDirectory zendesk = directory(zendesk(clock, 5, 7), clock, accountBudget(clock), RetryPolicy.none());
 
         assertThatThrownBy(() -> zendesk.get(NativeId.of("35436")))
                 .isInstanceOfSatisfying(RateLimitedException.class, e -> {
