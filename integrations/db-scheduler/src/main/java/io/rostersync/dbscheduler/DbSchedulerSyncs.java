@@ -67,7 +67,7 @@ import java.util.regex.Pattern;
  * no longer than {@code heartbeatInterval * missedHeartbeatsLimit}: the revived run then finds the lease expired
  * and runs at once. A node that is only slow keeps its execution (its scheduler heartbeats from a thread of its
  * own); one stalled beyond the limit (a long GC pause, a starved machine) loses it to another node, and then the
- * lease decides: the second runner is {@code BUSY} until the first one's lease is gone. Whatever the dead node had written is in the target and in the store's links; the revived run reads both and
+ * lease decides: the second runner is {@code BUSY} until the first one's lease is gone. A firing is never run twice: before running, a task reads the sync's stored schedule, and when a run already recorded a next due time past this firing's (the first node finished it meanwhile), the execution moves to that time without running. Whatever the dead node had written is in the target and in the store's links; the revived run reads both and
  * creates no account twice.
  *
  * <p>Thread-safe: {@link #register}, {@link #unregister} and {@link #registered} may be called from any thread and

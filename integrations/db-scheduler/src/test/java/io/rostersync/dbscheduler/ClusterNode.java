@@ -106,7 +106,7 @@ public final class ClusterNode {
         System.out.println("READY " + node);
         System.out.flush();
         while (System.in.read() != -1) {
-            // the test closes our standard input to stop us cleanly
+            // the test sends STOP and closes our standard input to stop us cleanly
         }
         scheduler.stop();
         System.out.println("STOPPED " + node);

@@ -14,9 +14,11 @@ import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.SyncRunnerFactory;
 import io.rostersync.engine.SyncTrigger;
 import io.rostersync.engine.UnknownSyncException;
+import io.rostersync.jdbc.nodes.Await;
 import io.rostersync.jdbc.JdbcSyncStateStore;
 import io.rostersync.model.SyncId;
 import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.Lease;
 import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.ScheduleState;
@@ -39,6 +41,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -407,6 +410,30 @@ class DbSchedulerSyncsTest {
     }
 
     @Test
+    void aFiringThatTheLeaseHolderRanWhileThisRunWaitedIsNotRunASecondTime() {
+        DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
+        // Another node runs this firing and holds the lease: it stalled past its heartbeats, say, and lost its
+        // execution to this node, then carried on.
+        Lease held = store.tryAcquire(ACME, "stalled node", Duration.ofMinutes(5), Instant.now()).orElseThrow();
+        SchedulerClient client = client(syncs);
+        syncs.register(client, ACME, SyncTrigger.every(Duration.ofHours(1)).firstRunWithin(Duration.ZERO)
+                .retryBusyAfter(Duration.ofMillis(300)));
+        Instant due = syncs.registered(client, ACME).orElseThrow().nextRun();
+        Scheduler scheduler = started(syncs);
+        await("this node's run of the firing to find the lease held",
+                () -> reportsOf(ACME).stream().anyMatch(r -> r.status() == RunStatus.BUSY));
+
+        // the other node finishes the firing's run: it records the next due time and lets the lease go
+        Instant next = due.plus(Duration.ofHours(1));
+        store.saveScheduleState(held, new ScheduleState(Optional.of(due), Optional.empty(), 0, Optional.of(next)));
+        store.release(held);
+
+        await("the retried firing to be moved to the next one without running", () -> syncs.registered(scheduler, ACME)
+                .map(r -> !r.running() && r.nextRun().equals(next)).orElse(false));
+        assertThat(reportsOf(ACME)).extracting(SyncReport::status).containsOnly(RunStatus.BUSY);
+    }
+
+    @Test
     void aRunThatFindsTheLeaseHeldIsTriedAgainSoonNotAnIntervalLater() {
         DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
         assertThat(store.tryAcquire(ACME, "a node that died", Duration.ofMillis(1500), Instant.now())).isPresent();
@@ -524,17 +551,6 @@ class DbSchedulerSyncsTest {
     }
 
     static void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
+        Await.until(what, WAIT, condition);
     }
 }

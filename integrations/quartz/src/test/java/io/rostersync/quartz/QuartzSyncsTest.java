@@ -7,6 +7,7 @@ import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.SyncRunnerFactory;
 import io.rostersync.engine.SyncTrigger;
 import io.rostersync.engine.UnknownSyncException;
+import io.rostersync.jdbc.nodes.Await;
 import io.rostersync.model.SyncId;
 import io.rostersync.quartz.RecordingJobListener.Firing;
 import io.rostersync.spi.InvalidConfigurationException;

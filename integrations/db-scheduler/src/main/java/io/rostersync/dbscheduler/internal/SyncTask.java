@@ -14,7 +14,9 @@ import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.SyncReport;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,13 @@ public final class SyncTask extends RecurringTaskWithPersistentSchedule<SyncTask
                     runner == null ? "null" : "the runner of sync " + runner.syncId(), next);
             return rescheduleTo(next);
         }
+        Instant due = context.getExecution().getExecutionTime();
+        Optional<Instant> served = alreadyServed(runner, data, due);
+        if (served.isPresent()) {
+            LOG.info("sync {}: the firing due at {} was already run (the store says next due {}); not running it again",
+                    syncId, due, served.get());
+            return rescheduleTo(served.get());
+        }
         SyncReport report = RunnerCalls.runScheduled(runner, data.cadence(), next);
         if (report.status() == RunStatus.BUSY) {
             Instant retry = now.plus(data.busyRetry());
@@ -79,6 +88,26 @@ public final class SyncTask extends RecurringTaskWithPersistentSchedule<SyncTask
             return rescheduleTo(at);
         }
         return rescheduleTo(next);
+    }
+
+    /**
+     * The stored next due time when the firing due at {@code due} was already served: a run recorded a next due time
+     * after {@code due}, no further than the trigger itself would put it from {@code due}. That is what a second
+     * execution of one firing finds: the run that was retried after finding the lease held, when the holder ran the
+     * firing meanwhile; or an execution db-scheduler revived from a node that only stalled past its heartbeats and
+     * then finished the run. A next due time further out than one step of the trigger is not this firing's (the
+     * registration changed since), and an empty or earlier one means the firing is still to run.
+     */
+    private static Optional<Instant> alreadyServed(SyncRunner runner, SyncTaskData data, Instant due) {
+        Optional<Instant> stored;
+        try {
+            stored = runner.scheduleState().nextDue();
+        } catch (RuntimeException e) {
+            LOG.debug("sync {}: could not read its stored schedule; running it", data.id(), e);
+            return Optional.empty();
+        }
+        Instant dueMillis = due.truncatedTo(ChronoUnit.MILLIS);
+        return stored.filter(next -> next.isAfter(dueMillis) && !next.isAfter(Timing.nextDue(data, dueMillis, dueMillis)));
     }
 
     private static CompletionHandler<SyncTaskData> rescheduleTo(Instant at) {
