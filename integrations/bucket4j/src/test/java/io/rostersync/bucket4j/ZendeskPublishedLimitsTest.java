@@ -182,9 +182,8 @@ class ZendeskPublishedLimitsTest {
         assertThatThrownBy(() -> zendesk.get(NativeId.of("35436")))
                 .isInstanceOfSatisfying(RateLimitedException.class, e -> {
                     assertThat(e.httpStatus()).hasValue(429);
-                    // Not asserted: the vendor code. The published 429 body is the OpenAPI "Errors" shape,
-                    // {"errors":[{"code":"TooManyRequests",...}]}, which ZendeskErrorParser does not read yet (it
-                    // reads {"error": ...} only), so vendorCode() is empty; reported for the Zendesk provider.
+                    // The published 429 body is the OpenAPI "Errors" shape, {"errors":[{"code":...}]}.
+                    assertThat(e.vendorCode()).hasValue("TooManyRequests");
                     assertThat(e.retryAfter()).hasValue(Duration.ofSeconds(7));
                 });
     }

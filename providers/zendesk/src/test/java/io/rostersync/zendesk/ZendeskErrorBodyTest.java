@@ -120,6 +120,27 @@ class ZendeskErrorBodyTest {
         assertThat(e.vendorMessage()).contains("Email is invalid");
     }
 
+    /** The {@code Errors} schema of Zendesk's OpenAPI document, as its 429 examples show it. */
+    @Test
+    void readsTheErrorsArrayShapeOfTheOpenApiDocument() {
+        RosterSyncException e = failureOf(429,
+                "{\"errors\":[{\"code\":\"TooManyRequests\",\"title\":\"Too many requests to update\"},"
+                        + "{\"code\":\"Other\",\"title\":\"second\"}]}");
+
+        assertThat(e.vendorCode()).contains("TooManyRequests");
+        assertThat(e.vendorMessage()).contains("Too many requests to update");
+    }
+
+    @Test
+    void anErrorsEntryDetailThatMayQuoteSubmittedValuesIsNotRead() {
+        RosterSyncException e = failureOf(422,
+                "{\"errors\":[{\"code\":\"InvalidValue\",\"title\":\"Invalid\",\"detail\":\"s3cr3t-value\"}]}");
+
+        assertThat(e.vendorCode()).contains("InvalidValue");
+        assertThat(e.getMessage()).doesNotContain("s3cr3t-value");
+        assertThat(e.vendorMessage()).contains("Invalid");
+    }
+
     @Test
     void anotherVendorsShapeIsNotReadAsZendesks() {
         RosterSyncException e = failureOf(409, "[{\"errorCode\":\"DUPLICATE_VALUE\",\"message\":\"duplicate\"}]");
@@ -137,7 +158,9 @@ class ZendeskErrorBodyTest {
                 "{\"error\":{\"title\":{\"a\":1},\"message\":[]}}".getBytes(StandardCharsets.UTF_8),
                 "{\"error\":\"   \"}".getBytes(StandardCharsets.UTF_8),
                 ("[".repeat(5000) + "]".repeat(5000)).getBytes(StandardCharsets.UTF_8),
-                "{\"error\":\"RecordNot".getBytes(StandardCharsets.UTF_8), "null".getBytes(StandardCharsets.UTF_8));
+                "{\"error\":\"RecordNot".getBytes(StandardCharsets.UTF_8), "null".getBytes(StandardCharsets.UTF_8),
+                "{\"errors\":[[1],{\"code\":2}]}".getBytes(StandardCharsets.UTF_8),
+                "{\"errors\":{\"code\":\"x\"}}".getBytes(StandardCharsets.UTF_8));
         for (byte[] body : bodies) {
             assertThat(failureOf(422, body)).isInstanceOf(ValidationException.class).hasNoCause()
                     .satisfies(e -> assertThat(e.vendorMessage()).isEmpty());

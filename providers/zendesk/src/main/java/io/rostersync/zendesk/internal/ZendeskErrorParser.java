@@ -6,9 +6,11 @@ import io.rostersync.http.internal.VendorErrorParser.VendorError;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Zendesk's two error-body shapes: {@code {"error": "RecordNotFound", "description": "Not found"}} and
- * {@code {"error": {"title": "InvalidValue", "message": "Email is invalid"}}}; the {@code details} map of
- * a {@code RecordInvalid} is not read (its per-field messages may quote the submitted values).
+ * Zendesk's three error-body shapes: {@code {"error": "RecordNotFound", "description": "Not found"}},
+ * {@code {"error": {"title": "InvalidValue", "message": "Email is invalid"}}}, and the {@code Errors} schema of
+ * its OpenAPI document (429s among others), {@code {"errors": [{"code": "TooManyRequests", "title": "..."}]}},
+ * of which the first entry is read. The {@code details} map of a {@code RecordInvalid} and an entry's
+ * {@code detail} and {@code source} are not read (they may quote the submitted values).
  */
 public final class ZendeskErrorParser implements VendorErrorParser {
 
@@ -29,6 +31,10 @@ public final class ZendeskErrorParser implements VendorErrorParser {
         }
         if (error.isObject()) {
             return new VendorError(VendorErrorParser.text(error, "title"), VendorErrorParser.text(error, "message"));
+        }
+        JsonNode first = json.path("errors").path(0);
+        if (first.isObject()) {
+            return new VendorError(VendorErrorParser.text(first, "code"), VendorErrorParser.text(first, "title"));
         }
         return VendorError.NONE;
     }
