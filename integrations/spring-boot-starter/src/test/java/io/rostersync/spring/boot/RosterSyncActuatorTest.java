@@ -205,7 +205,7 @@ class RosterSyncActuatorTest {
                     int before = view.heldDeprovisions().size();
                     String first = view.heldDeprovisions().get(0).targetId();
 
-                    endpoint.operate("hr-to-app", "release", List.of(first));
+                    endpoint.operate("hr-to-app", "release", " " + first + " ,");
                     SyncView afterOne = endpoint.sync("hr-to-app");
                     assertThat(afterOne.heldDeprovisions()).hasSize(before - 1)
                             .noneSatisfy(h -> assertThat(h.targetId()).isEqualTo(first));
