@@ -335,6 +335,23 @@ class RosterSyncActuatorTest {
     }
 
     @Test
+    void aStoreThatCannotBeReadIsDownAndTheEndpointSaysSoPerSync() {
+        runner.run(context -> {
+            try (java.sql.Connection c = context.getBean(DataSource.class).getConnection();
+                 java.sql.Statement s = c.createStatement()) {
+                s.execute("DROP TABLE rostersync_schedule");
+            }
+            Health health = health(context);
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(syncDetails(health, "zendesk-to-app")).containsEntry("status", "DOWN")
+                    .containsEntry("error", "the state store could not be read (StateSchemaMissingException)");
+            SyncView view = context.getBean(RosterSyncEndpoint.class).sync("zendesk-to-app");
+            assertThat(view).isNotNull();
+            assertThat(view.error()).isEqualTo("the state store could not be read (StateSchemaMissingException)");
+        });
+    }
+
+    @Test
     void theHealthIndicatorCanBeSwitchedOff() {
         runner.withPropertyValues("management.health.rostersync.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(RosterSyncHealthIndicator.class));

@@ -59,6 +59,15 @@ class RosterSyncSchedulingAutoConfigurationTest {
     }
 
     @Test
+    void theInProcessExecutorDropsPlannedRunsAtShutdownSoThatTheApplicationStopsAtOnce() throws Exception {
+        java.util.concurrent.ScheduledExecutorService executor = InProcessSyncs.executor(1);
+        executor.schedule(() -> { }, 1, java.util.concurrent.TimeUnit.HOURS);
+        executor.shutdown();
+        // a run planned an hour ahead must not keep the executor (and the application's shutdown) waiting
+        assertThat(executor.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void withTheApplicationsQuartzEverySyncIsRegisteredThereAndRunsThroughIt() {
         scheduled.withConfiguration(AutoConfigurations.of(QuartzAutoConfiguration.class)).run(context -> {
             assertThat(context).hasSingleBean(QuartzSyncs.class).doesNotHaveBean(SyncScheduler.class)
