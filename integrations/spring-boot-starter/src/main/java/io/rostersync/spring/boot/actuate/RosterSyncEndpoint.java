@@ -110,29 +110,28 @@ public final class RosterSyncEndpoint {
         SyncDefinition definition = find(sync).orElseThrow(() -> new InvalidEndpointRequestException(
                 "no sync '" + sync + "'; the syncs are " + ids(), "Unknown sync '" + sync + "'"));
         SyncId id = definition.id();
-        switch (operation) {
-            case "run":
-                return RunResult.of(syncs.runnerFor(id).run(RunOptions.defaults()));
-            case "release":
-                RunOptions options = targetIds == null || targetIds.isBlank()
-                        ? RunOptions.defaults().withHeldReleased()
-                        : RunOptions.defaults().withHeldReleased(targetIds(targetIds));
-                return RunResult.of(syncs.runnerFor(id).run(options));
-            case "plan":
-                try {
-                    return PlanResult.of(id, syncs.runnerFor(id).plan(RunOptions.defaults()));
-                } catch (RuntimeException e) {
-                    return PlanResult.failed(id, e);
-                }
-            default:
-                throw new InvalidEndpointRequestException("no operation '" + operation + "'; the operations are " + OPERATIONS,
-                        "Unknown operation '" + operation + "'");
+        return switch (operation) {
+            case "run" -> RunResult.of(syncs.runnerFor(id).run(RunOptions.defaults()));
+            case "release" -> RunResult.of(syncs.runnerFor(id).run(targetIds == null || targetIds.isBlank()
+                    ? RunOptions.defaults().withHeldReleased()
+                    : RunOptions.defaults().withHeldReleased(targetIds(targetIds))));
+            case "plan" -> plan(id);
+            default -> throw new InvalidEndpointRequestException("no operation '" + operation + "'; the operations are "
+                    + OPERATIONS, "Unknown operation '" + operation + "'");
+        };
+    }
+
+    private PlanResult plan(SyncId id) {
+        try {
+            return PlanResult.of(id, syncs.runnerFor(id).plan(RunOptions.defaults()));
+        } catch (RuntimeException e) {
+            return PlanResult.failed(id, e);
         }
     }
 
     private static Set<NativeId> targetIds(String values) {
         Set<NativeId> ids = new LinkedHashSet<>();
-        for (String raw : values.split(",")) {
+        for (String raw : values.split(",", -1)) {
             String v = raw.strip();
             if (v.isEmpty()) {
                 continue;
