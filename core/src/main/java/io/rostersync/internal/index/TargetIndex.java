@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TargetIndex {
 
+    /** Accounts handled together, step by step (see {@link #addTargets}). */
+    private static final int BLOCK = 256;
+
     private final List<MatchKey> keys;
     private final Map<String, Integer> keyPositions = new HashMap<>();
     private final LinkIndex linkIndex;
@@ -41,6 +44,12 @@ public final class TargetIndex {
     private final List<List<KeyTable.Holders>> otherHeldValues = new ArrayList<>();
     /** Source ids read that no target entry carries the mark for: unlinked users, links to a missing target. */
     private final Set<NativeId> seenWithoutTarget = new HashSet<>();
+    /** Kept so that the compiler keeps the reads that bring a block's objects into the cache. */
+    private int touched;
+    private final Touch touch = new Touch();
+    /** Scratch of {@link SourcePage}, kept from page to page. */
+    private NativeId[] pageIds = new NativeId[0];
+    private UserRecord[] pageLinked = new UserRecord[0];
 
     /** A stored link and the target account it points at. */
     public record LinkedTarget(Link link, UserRecord target) {
@@ -74,24 +83,45 @@ public final class TargetIndex {
 
     /** Adds a page of target accounts; an account already here (a page repeated by the directory) is skipped. */
     public void addTargets(List<UserRecord> users) {
-        int[] positions = new int[users.size()];
-        // Looked up in a loop of their own: the lookups are independent, so the processor overlaps their
-        // cache misses, which one lookup per user amid the rest of the work does not allow.
-        for (int i = 0; i < positions.length; i++) {
-            positions[i] = linkIndex.positionOfTarget(users.get(i).id());
-        }
-        for (int i = 0; i < positions.length; i++) {
-            UserRecord t = users.get(i);
-            int entry = targets.add(t, positions[i]);
-            if (entry < 0) {
-                continue;
+        int n = users.size();
+        UserRecord[] records = new UserRecord[Math.min(n, BLOCK)];
+        NativeId[] ids = new NativeId[records.length];
+        int[] positions = new int[records.length];
+        int[] entries = new int[records.length];
+        String[] values = new String[records.length];
+        // In blocks, each step for the whole block before the next (see LinkIndex#positionsOfTargets): the
+        // steps of one account are a chain of cache misses, and the processor overlaps the misses of
+        // different accounts only when they are close together in the instruction stream.
+        for (int from = 0; from < n; from += BLOCK) {
+            int m = Math.min(n, from + BLOCK) - from;
+            for (int i = 0; i < m; i++) {
+                records[i] = users.get(from + i);
+                ids[i] = records[i].id();
+            }
+            linkIndex.positionsOfTargets(ids, m, positions);
+            for (int i = 0; i < m; i++) {
+                entries[i] = targets.add(records[i], positions[i]);
+            }
+            int touched = 0;
+            for (int i = 0; i < m; i++) {
+                touched += records[i].profile().email().isPresent() ? 1 : 0; // the profile every key reads from
             }
             for (int k = 0; k < keys.size(); k++) {
-                Optional<String> value = keys.get(k).targetValue(t);
-                if (value.isPresent()) {
-                    keyIndex.get(k).addTarget(entry, value.get());
+                MatchKey key = keys.get(k);
+                for (int i = 0; i < m; i++) {
+                    values[i] = entries[i] < 0 ? null : key.targetValue(records[i]).orElse(null);
+                }
+                for (int i = 0; i < m; i++) {
+                    touched += values[i] == null ? 0 : values[i].length(); // the value's string and its bytes
+                }
+                KeyTable table = keyIndex.get(k);
+                for (int i = 0; i < m; i++) {
+                    if (values[i] != null) {
+                        table.addTarget(entries[i], values[i]);
+                    }
                 }
             }
+            this.touched += touched;
         }
     }
 
@@ -118,9 +148,23 @@ public final class TargetIndex {
 
         private SourcePage(List<UserRecord> users) {
             this.users = users;
-            positions = new int[users.size()];
-            for (int i = 0; i < positions.length; i++) {
-                positions[i] = linkIndex.positionOfSource(users.get(i).id());
+            int n = users.size();
+            positions = new int[n];
+            if (pageIds.length < n) {
+                pageIds = new NativeId[n];
+                pageLinked = new UserRecord[n];
+            }
+            for (int i = 0; i < n; i++) {
+                pageIds[i] = users.get(i).id();
+            }
+            linkIndex.positionsOfSources(pageIds, n, positions);
+            for (int i = 0; i < n; i++) {
+                int entry = entry(i);
+                pageLinked[i] = entry < 0 ? null : targets.record(entry);
+            }
+            // The linked accounts are compared with their users next: bring them in together (see Touch).
+            for (int from = 0; from < n; from += Touch.BLOCK) {
+                touch.profiles(pageLinked, from, Math.min(n, from + Touch.BLOCK));
             }
         }
 
