@@ -31,9 +31,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TargetIndex {
 
-    /** Accounts handled together, step by step (see {@link #addTargets}). */
-    private static final int BLOCK = 256;
-
     private final List<MatchKey> keys;
     private final Map<String, Integer> keyPositions = new HashMap<>();
     private final LinkIndex linkIndex;
@@ -44,12 +41,9 @@ public final class TargetIndex {
     private final List<List<KeyTable.Holders>> otherHeldValues = new ArrayList<>();
     /** Source ids read that no target entry carries the mark for: unlinked users, links to a missing target. */
     private final Set<NativeId> seenWithoutTarget = new HashSet<>();
-    /** Kept so that the compiler keeps the reads that bring a block's objects into the cache. */
-    private int touched;
-    private final Touch touch = new Touch();
+    private final TargetRead read;
     /** Scratch of {@link SourcePage}, kept from page to page. */
     private NativeId[] pageIds = new NativeId[0];
-    private UserRecord[] pageLinked = new UserRecord[0];
 
     /** A stored link and the target account it points at. */
     public record LinkedTarget(Link link, UserRecord target) {
@@ -77,52 +71,14 @@ public final class TargetIndex {
             keyIndex.add(new KeyTable(expectedTargets));
             otherHeldValues.add(new ArrayList<>());
         }
+        this.read = new TargetRead(linkIndex, targets, this.keys, keyIndex);
     }
 
     // ---- the target read ------------------------------------------------------------------------
 
     /** Adds a page of target accounts; an account already here (a page repeated by the directory) is skipped. */
     public void addTargets(List<UserRecord> users) {
-        int n = users.size();
-        UserRecord[] records = new UserRecord[Math.min(n, BLOCK)];
-        NativeId[] ids = new NativeId[records.length];
-        int[] positions = new int[records.length];
-        int[] entries = new int[records.length];
-        String[] values = new String[records.length];
-        // In blocks, each step for the whole block before the next (see LinkIndex#positionsOfTargets): the
-        // steps of one account are a chain of cache misses, and the processor overlaps the misses of
-        // different accounts only when they are close together in the instruction stream.
-        for (int from = 0; from < n; from += BLOCK) {
-            int m = Math.min(n, from + BLOCK) - from;
-            for (int i = 0; i < m; i++) {
-                records[i] = users.get(from + i);
-                ids[i] = records[i].id();
-            }
-            linkIndex.positionsOfTargets(ids, m, positions);
-            for (int i = 0; i < m; i++) {
-                entries[i] = targets.add(records[i], positions[i]);
-            }
-            int touched = 0;
-            for (int i = 0; i < m; i++) {
-                touched += records[i].profile().email().isPresent() ? 1 : 0; // the profile every key reads from
-            }
-            for (int k = 0; k < keys.size(); k++) {
-                MatchKey key = keys.get(k);
-                for (int i = 0; i < m; i++) {
-                    values[i] = entries[i] < 0 ? null : key.targetValue(records[i]).orElse(null);
-                }
-                for (int i = 0; i < m; i++) {
-                    touched += values[i] == null ? 0 : values[i].length(); // the value's string and its bytes
-                }
-                KeyTable table = keyIndex.get(k);
-                for (int i = 0; i < m; i++) {
-                    if (values[i] != null) {
-                        table.addTarget(entries[i], values[i]);
-                    }
-                }
-            }
-            this.touched += touched;
-        }
+        read.add(users);
     }
 
     public int size() {
@@ -152,20 +108,12 @@ public final class TargetIndex {
             positions = new int[n];
             if (pageIds.length < n) {
                 pageIds = new NativeId[n];
-                pageLinked = new UserRecord[n];
             }
             for (int i = 0; i < n; i++) {
                 pageIds[i] = users.get(i).id();
             }
+            // All at once, step by step: one lookup at a time waits for each of its cache misses in turn.
             linkIndex.positionsOfSources(pageIds, n, positions);
-            for (int i = 0; i < n; i++) {
-                int entry = entry(i);
-                pageLinked[i] = entry < 0 ? null : targets.record(entry);
-            }
-            // The linked accounts are compared with their users next: bring them in together (see Touch).
-            for (int from = 0; from < n; from += Touch.BLOCK) {
-                touch.profiles(pageLinked, from, Math.min(n, from + Touch.BLOCK));
-            }
         }
 
         /** The user's stored link, or null. */
