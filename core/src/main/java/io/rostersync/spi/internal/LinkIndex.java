@@ -64,9 +64,9 @@ public final class LinkIndex {
     }
 
     /**
-     * {@link #positionOfSource} of each of the first {@code count} ids, into {@code positions}. Several
-     * times faster than one lookup at a time when the links are not in the cache (a host's million links
-     * never are): see {@link #positionsOf}.
+     * {@link #positionOfSource} of each of the first {@code count} ids, into {@code positions}: faster than
+     * one lookup at a time when the links are not in the cache (a host's million links never are), see
+     * {@link #positionsOf}. Like every read of this index, safe from several threads at once.
      */
     public void positionsOfSources(NativeId[] ids, int count, int[] positions) {
         positionsOf(ids, count, positions, bySource, true);
