@@ -87,9 +87,11 @@ public interface UserDirectory {
      *
      * <p>The contract, which {@code UserDirectoryContract} checks:
      * <ul>
-     *   <li>complete: every account that fits the look-up is returned (an implementation that compares
-     *       emails or usernames more loosely than {@link io.rostersync.model.EmailAddress} and
-     *       {@link io.rostersync.model.Username#matchKey()} do, case-insensitively say, returns a superset);</li>
+     *   <li>exact: every account that fits the look-up ({@link UserLookup#wants}) is returned, and no other (a
+     *       vendor whose search compares more loosely than {@link io.rostersync.model.EmailAddress} and
+     *       {@link io.rostersync.model.Username#matchKey()} do keeps only what fits); each account as
+     *       {@link #readAll()} has it, and only accounts a full read would list (the same role or user-type
+     *       filter);</li>
      *   <li>each account at most once, in any order; an id, email or username that no account has is simply
      *       absent (not an error);</li>
      *   <li>batching is the implementation's business: it splits the look-up into as many requests as the
