@@ -2,6 +2,7 @@ package io.rostersync.spring.boot.connections;
 
 import io.rostersync.spring.boot.connections.ConnectionsProperties.Connection;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.SingletonBeanRegistry;
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
@@ -68,6 +70,16 @@ final class ConnectionRegistrar implements BeanDefinitionRegistryPostProcessor {
                 || (registry instanceof SingletonBeanRegistry singletons && singletons.containsSingleton(name));
     }
 
+    /** The file a property was read from, looking through the property source's own origin. */
+    private static @Nullable TextResourceOrigin fileOf(@Nullable Origin origin) {
+        for (Origin o = origin; o != null; o = o instanceof PropertySourceOrigin p && p.getOrigin() != o ? p.getOrigin() : o.getParent()) {
+            if (o instanceof TextResourceOrigin file) {
+                return file;
+            }
+        }
+        return null;
+    }
+
     /** A credential written into a file (application.properties) instead of a placeholder is named, never shown. */
     private void warnAboutCredentialsInFiles() {
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
@@ -81,8 +93,8 @@ final class ConnectionRegistrar implements BeanDefinitionRegistryPostProcessor {
                         if (property == null || !(property.getValue() instanceof String raw) || raw.contains("${")) {
                             return;
                         }
-                        Origin origin = Origin.from(property);
-                        if (origin instanceof TextResourceOrigin file) {
+                        TextResourceOrigin file = fileOf(Origin.from(property));
+                        if (file != null) {
                             LOG.warn("{} is written as plain text in {}: keep credentials out of files and take it from the "
                                     + "environment, such as {}=${{ENVIRONMENT_VARIABLE}}", n, file.getResource(), n);
                         }
