@@ -5,6 +5,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.SingletonBeanRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
@@ -45,6 +46,7 @@ final class ConnectionRegistrar implements BeanDefinitionRegistryPostProcessor {
             return;
         }
         warnAboutCredentialsInFiles();
+        HttpSettingsHook hook = null;
         for (Map.Entry<String, Connection> entry : connections.entrySet()) {
             String name = entry.getKey();
             PropertyGroup connection = new PropertyGroup(ConnectionsProperties.PREFIX + "." + name);
@@ -55,14 +57,23 @@ final class ConnectionRegistrar implements BeanDefinitionRegistryPostProcessor {
             }
             Vendor vendor = Vendor.of(connection, entry.getValue());
             PropertyGroup group = connection.child(vendor.key());
-            vendor.requireProvider(group, resources.getClassLoader());
+            vendor.requireProvider(group, classLoader());
             PreparedConnection prepared = vendor.prepare(name, group, entry.getValue(), resources);
+            if (hook == null) {
+                hook = new HttpSettingsHook(registry instanceof ListableBeanFactory beans ? beans : null, classLoader());
+            }
+            HttpSettingsHook http = hook;
             RootBeanDefinition definition = new RootBeanDefinition(prepared.type());
-            definition.setInstanceSupplier(prepared::build);
+            definition.setInstanceSupplier(() -> prepared.build(http));
             definition.setDescription("rostersync " + vendor.key() + " connection from " + group.prefix() + ".*");
             registry.registerBeanDefinition(name, definition);
             LOG.debug("registered {} connection '{}' from {}.*", vendor.key(), name, group.prefix());
         }
+    }
+
+    private ClassLoader classLoader() {
+        ClassLoader loader = resources.getClassLoader();
+        return loader != null ? loader : ConnectionRegistrar.class.getClassLoader();
     }
 
     private static boolean definedByApplication(BeanDefinitionRegistry registry, String name) {

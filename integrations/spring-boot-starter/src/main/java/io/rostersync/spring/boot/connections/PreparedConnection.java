@@ -11,6 +11,10 @@ interface PreparedConnection {
     /** The directory's class, for type matching before the bean exists. */
     Class<? extends UserDirectory> type();
 
-    /** Builds the directory; throws {@link ConnectionConfigurationException} for a setting only the provider could check. */
-    UserDirectory build();
+    /**
+     * Builds the directory; throws {@link ConnectionConfigurationException} for a setting only the provider could check.
+     *
+     * @param http what the application adds to the connection's HTTP settings (metrics)
+     */
+    UserDirectory build(HttpSettingsHook http);
 }

@@ -1,5 +1,6 @@
 package io.rostersync.spring.boot.connections;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.http.Secret;
 import io.rostersync.salesforce.NewUserDefaults;
 import io.rostersync.salesforce.PermissionSetKey;
@@ -86,7 +87,7 @@ final class SalesforceConnections {
         if (batch != null) {
             group.apply("query-batch-size", () -> c.queryBatchSize(batch));
         }
-        c.http(HttpProperties.settings(group, p.http()));
+        HttpSettings http = HttpProperties.settings(group, p.http());
 
         String name = group.text("name", p.name());
         String keyName = group.text("permission-set-key", p.permissionSetKey());
@@ -99,7 +100,8 @@ final class SalesforceConnections {
             }
 
             @Override
-            public UserDirectory build() {
+            public UserDirectory build(HttpSettingsHook hook) {
+                c.http(hook.apply(http));
                 SalesforceConnection connection = group.get("my-domain-url", c::build);
                 SalesforceUserDirectory.Builder b = SalesforceUserDirectory.builder(connection);
                 if (name != null) {

@@ -11,7 +11,7 @@ import io.rostersync.spi.UserDirectory;
 import io.rostersync.spring.boot.connections.ConnectionsProperties.Scim;
 import java.net.URI;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** {@code rostersync.connections.<name>.scim.*} to a {@link ScimUserDirectory}; loaded only when rostersync-scim is present. */
@@ -32,8 +32,7 @@ final class ScimConnections {
         if (vendor != null) {
             group.apply("vendor", () -> b.vendor(vendor));
         }
-        HttpSettings http = HttpProperties.settings(group, p.http());
-        b.http(http);
+        HttpSettings configured = HttpProperties.settings(group, p.http());
 
         String bearer = group.optionalSecret("bearer-token", p.bearerToken());
         String username = group.text("username", p.username());
@@ -50,7 +49,7 @@ final class ScimConnections {
             throw group.groupError("sets more than one kind of credentials: keep either bearer-token, "
                     + "or username and password, or client-id, client-secret and token-url");
         }
-        @Nullable Supplier<HttpAuth> oauth = null;
+        @Nullable Function<HttpSettings, HttpAuth> oauth = null;
         if (bearer != null) {
             b.auth(HttpAuth.bearer(Secret.of(group.name("bearer-token"), bearer)));
         } else if (username != null || password != null) {
@@ -64,7 +63,7 @@ final class ScimConnections {
             String scope = group.text("scope", p.scope());
             String vendorName = vendor != null ? vendor : "scim";
             // The token endpoint holds an HTTP client: it is made with the directory, not while settings are checked.
-            oauth = () -> {
+            oauth = http -> {
                 OAuth2TokenEndpoint endpoint = group.get("token-url", () -> OAuth2TokenEndpoint.builder(tokenUri)
                         .vendor(vendorName).requestFormat(OAuth2TokenEndpoint.RequestFormat.FORM).settings(http).build());
                 TokenClient.Builder tokens = group.get("client-id", () -> TokenClient.clientCredentials(endpoint, id,
@@ -109,7 +108,7 @@ final class ScimConnections {
         if (readAttempts != null) {
             group.apply("read-attempts", () -> b.readAttempts(readAttempts));
         }
-        @Nullable Supplier<HttpAuth> deferredAuth = oauth;
+        @Nullable Function<HttpSettings, HttpAuth> deferredAuth = oauth;
         return new PreparedConnection() {
             @Override
             public Class<? extends UserDirectory> type() {
@@ -117,9 +116,11 @@ final class ScimConnections {
             }
 
             @Override
-            public UserDirectory build() {
+            public UserDirectory build(HttpSettingsHook hook) {
+                HttpSettings http = hook.apply(configured);
+                b.http(http);
                 if (deferredAuth != null) {
-                    b.auth(deferredAuth.get());
+                    b.auth(deferredAuth.apply(http));
                 }
                 return group.get("base-url", b::build);
             }

@@ -1,5 +1,6 @@
 package io.rostersync.spring.boot.connections;
 
+import io.rostersync.http.HttpSettings;
 import io.rostersync.http.Secret;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spring.boot.connections.ConnectionsProperties.Talkdesk;
@@ -48,7 +49,7 @@ final class TalkdeskConnections {
         if (rolesFromScim != null) {
             b.rolesFromScim(rolesFromScim);
         }
-        b.http(HttpProperties.settings(group, p.http()));
+        HttpSettings http = HttpProperties.settings(group, p.http());
         return new PreparedConnection() {
             @Override
             public Class<? extends UserDirectory> type() {
@@ -56,7 +57,8 @@ final class TalkdeskConnections {
             }
 
             @Override
-            public UserDirectory build() {
+            public UserDirectory build(HttpSettingsHook hook) {
+                b.http(hook.apply(http));
                 return group.get(apiBase != null ? "api-base-url" : "account", b::build);
             }
         };

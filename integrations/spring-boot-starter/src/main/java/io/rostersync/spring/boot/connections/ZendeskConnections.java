@@ -104,7 +104,6 @@ final class ZendeskConnections {
             group.apply("base-url-for-testing", () -> b.baseUriForTesting(group.url("base-url-for-testing", testUrl)));
         }
         HttpSettings http = HttpProperties.settings(group, p.http());
-        b.http(http);
         return new PreparedConnection() {
             @Override
             public Class<? extends UserDirectory> type() {
@@ -112,7 +111,8 @@ final class ZendeskConnections {
             }
 
             @Override
-            public UserDirectory build() {
+            public UserDirectory build(HttpSettingsHook hook) {
+                b.http(hook.apply(http));
                 return group.get("subdomain", b::build);
             }
         };

@@ -6,6 +6,8 @@ import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import io.rostersync.emulators.scim.ScimEmulator;
 import io.rostersync.emulators.talkdesk.TalkdeskEmulator;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rostersync.micrometer.RosterSyncMetrics;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
@@ -138,6 +140,42 @@ class ConnectionsFromPropertiesTest {
                         assertThat(directory.capabilities()).doesNotContain(Capability.DELETE);
                         assertThat(readAll(directory)).extracting(ConnectionsFromPropertiesTest::email)
                                 .containsExactlyInAnyOrder("ann@acme.example", "bob@acme.example");
+                    });
+        }
+    }
+
+    @Test
+    void theVendorRequestsOfAConnectionAreMeteredWhenTheApplicationHasRosterSyncMetrics() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ZendeskEmulator zendesk = ZendeskEmulator.start()) {
+            zendesk.addUser("Ann Lee", "ann@acme.example", "agent");
+            runner.withBean(RosterSyncMetrics.class, () -> RosterSyncMetrics.of(registry))
+                    .withPropertyValues(
+                            "rostersync.connections.support.zendesk.subdomain=emulator",
+                            "rostersync.connections.support.zendesk.email=" + ZendeskEmulator.DEFAULT_EMAIL,
+                            "rostersync.connections.support.zendesk.api-token=" + ZendeskEmulator.DEFAULT_API_TOKEN,
+                            "rostersync.connections.support.zendesk.base-url-for-testing=" + zendesk.baseUri())
+                    .run(context -> {
+                        assertThat(readAll(context.getBean("support", UserDirectory.class))).hasSize(1);
+                        assertThat(registry.find(RosterSyncMetrics.VENDOR_REQUESTS).tag("vendor", "zendesk").counters())
+                                .isNotEmpty().allSatisfy(c -> assertThat(c.count()).isPositive());
+                    });
+        }
+    }
+
+    @Test
+    void withoutRosterSyncMetricsNothingIsMetered() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ZendeskEmulator zendesk = ZendeskEmulator.start()) {
+            runner.withBean(SimpleMeterRegistry.class, () -> registry)
+                    .withPropertyValues(
+                            "rostersync.connections.support.zendesk.subdomain=emulator",
+                            "rostersync.connections.support.zendesk.email=" + ZendeskEmulator.DEFAULT_EMAIL,
+                            "rostersync.connections.support.zendesk.api-token=" + ZendeskEmulator.DEFAULT_API_TOKEN,
+                            "rostersync.connections.support.zendesk.base-url-for-testing=" + zendesk.baseUri())
+                    .run(context -> {
+                        assertThat(readAll(context.getBean("support", UserDirectory.class))).isEmpty();
+                        assertThat(registry.getMeters()).isEmpty();
                     });
         }
     }
