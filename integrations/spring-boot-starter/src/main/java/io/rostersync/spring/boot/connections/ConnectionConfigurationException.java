@@ -14,6 +14,7 @@ public class ConnectionConfigurationException extends InvalidConfigurationExcept
 
     private static final long serialVersionUID = 1L;
 
+    /** The property at fault; see {@link #property()}. */
     private final String property;
 
     /**

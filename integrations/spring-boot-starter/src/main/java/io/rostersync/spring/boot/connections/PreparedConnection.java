@@ -3,7 +3,7 @@ package io.rostersync.spring.boot.connections;
 import io.rostersync.spi.UserDirectory;
 
 /**
- * A connection whose settings were all checked when the context started; {@link #build()} makes the directory
+ * A connection whose settings were all checked when the context started; {@link #build(HttpSettingsHook)} makes the directory
  * (without touching the network) when the bean is first asked for.
  */
 interface PreparedConnection {
