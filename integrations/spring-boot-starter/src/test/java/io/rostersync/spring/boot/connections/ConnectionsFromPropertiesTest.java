@@ -197,6 +197,19 @@ class ConnectionsFromPropertiesTest {
     }
 
     @Test
+    void theBeanNameIsTheConnectionsNameAsWritten() {
+        runner.withPropertyValues(
+                "rostersync.connections.zendeskSupport.zendesk.subdomain=acme",
+                "rostersync.connections.zendeskSupport.zendesk.oauth-access-token=zendesk-access-token",
+                "rostersync.connections[eu.idp].scim.base-url=https://idp.example.com/scim/v2/",
+                "rostersync.connections[eu.idp].scim.bearer-token=scim-token")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBeansOfType(UserDirectory.class)).containsOnlyKeys("zendeskSupport", "eu.idp");
+                });
+    }
+
+    @Test
     void theApplicationsBeanOfTheSameNameWins() {
         InMemoryUserDirectory own = InMemoryUserDirectory.create("host-support");
         // The properties alone would not even start: the host's bean replaces the connection, unchecked.
