@@ -150,7 +150,7 @@ public final class MultiTenantBenchmark {
         poolConfig.setMaximumPoolSize(Math.max(4, c.probe() + 2));
         poolConfig.setPoolName("coordinator");
         Path logs = Files.createTempDirectory("rostersync-tenants-");
-        List<NodeProcess> nodes = new ArrayList<>();
+        List<BenchNode> nodes = new ArrayList<>();
         SettableClock clock = new SettableClock();
         try (HikariDataSource db = new HikariDataSource(poolConfig);
              ZendeskEmulator zendesk = ZendeskEmulator.builder().apiToken("admin@bench.zendesk.test", "bench-first-account")
@@ -182,13 +182,13 @@ public final class MultiTenantBenchmark {
                         count(db, "SELECT COUNT(*) FROM tenant_users WHERE tenant_id = 0"), c.tenants() - 1, (System.nanoTime() - cloning) / 1e9));
             }
             for (int i = 0; i < c.nodes(); i++) {
-                nodes.add(NodeProcess.start("node-" + (i + 1), c.nodeHeap(), List.of("--index", Integer.toString(i), "--nodes",
+                nodes.add(BenchNode.start("node-" + (i + 1), c.nodeHeap(), List.of("--index", Integer.toString(i), "--nodes",
                         Integer.toString(c.nodes()), "--jdbc", url, "--zendesk", zendesk.baseUri().toString(), "--tenants",
                         Integer.toString(c.tenants()), "--threads", Integer.toString(c.threads()), "--interval-ms",
                         Long.toString(c.interval().toMillis()), "--lease-ttl-ms", Long.toString(c.leaseTtl().toMillis()),
                         "--engine", c.engine(), "--fire-ahead-ms", Long.toString(c.fireAheadMillis())), logs));
             }
-            for (NodeProcess n : nodes) {
+            for (BenchNode n : nodes) {
                 n.await("READY", 120);
             }
             if (c.engine().equals("quartz")) {
@@ -196,7 +196,7 @@ public final class MultiTenantBenchmark {
                 org.quartz.Scheduler registrar = QuartzEngine.scheduler("registrar", db, 1, 0);
                 io.rostersync.quartz.QuartzSyncs registration = io.rostersync.quartz.QuartzSyncs.on(registrar);
                 for (int t = 0; t < c.tenants(); t++) { // first firings spread over one interval, by sync id
-                    registration.register(Tenants.syncId(t), io.rostersync.quartz.SyncTrigger
+                    registration.register(Tenants.syncId(t), io.rostersync.engine.SyncTrigger
                             .of(io.rostersync.engine.Schedule.every(c.interval())).firstRunWithin(c.interval()));
                 }
                 registrar.shutdown(false);
@@ -204,10 +204,10 @@ public final class MultiTenantBenchmark {
                         c.tenants(), (System.nanoTime() - registering) / 1e9));
             }
             long go = System.currentTimeMillis() + 500;
-            for (NodeProcess n : nodes) {
+            for (BenchNode n : nodes) {
                 n.send("GO " + go);
             }
-            for (NodeProcess n : nodes) {
+            for (BenchNode n : nodes) {
                 n.await("STARTED", 120);
             }
 
@@ -221,7 +221,7 @@ public final class MultiTenantBenchmark {
                 }
                 Thread.sleep(500);
                 done = count(db, "SELECT COUNT(*) FROM rostersync_report WHERE finished_at_ms >= " + go);
-                for (NodeProcess n : nodes) {
+                for (BenchNode n : nodes) {
                     if (!n.alive()) {
                         throw new IllegalStateException("node " + n.name + " died:\n" + n.tail());
                     }
@@ -280,7 +280,7 @@ public final class MultiTenantBenchmark {
                 killPhase(c, db, store, accounts, nodes, say);
             }
 
-            for (NodeProcess n : nodes) {
+            for (BenchNode n : nodes) {
                 n.stop();
             }
             // ---- memory per concurrently running sync
@@ -288,7 +288,7 @@ public final class MultiTenantBenchmark {
                 probe(c, db, store, zendesk.baseUri(), say);
             }
         } finally {
-            for (NodeProcess n : nodes) {
+            for (BenchNode n : nodes) {
                 if (n.alive()) {
                     n.kill();
                 }
@@ -332,8 +332,8 @@ public final class MultiTenantBenchmark {
     }
 
     private static void killPhase(Config c, HikariDataSource db, JdbcSyncStateStore store, List<ZendeskAccount> accounts,
-                                  List<NodeProcess> nodes, java.util.function.Consumer<String> say) throws Exception {
-        NodeProcess victim = nodes.get(nodes.size() - 1);
+                                  List<BenchNode> nodes, java.util.function.Consumer<String> say) throws Exception {
+        BenchNode victim = nodes.get(nodes.size() - 1);
         for (int t = 0; t < accounts.size(); t++) {
             accounts.get(t).addUser("New Hire " + t + "a", "new.hire.a." + t + "@example.com", "agent");
             accounts.get(t).addUser("New Hire " + t + "b", "new.hire.b." + t + "@example.com", "agent");
@@ -567,25 +567,25 @@ public final class MultiTenantBenchmark {
         String rss = "";
         String load = "";
 
-        static Snapshot take(List<NodeProcess> nodes, long postmaster, ZendeskEmulator zendesk, HikariDataSource db, String engine)
+        static Snapshot take(List<BenchNode> nodes, long postmaster, ZendeskEmulator zendesk, HikariDataSource db, String engine)
                 throws InterruptedException, SQLException {
             Snapshot s = new Snapshot();
             List<String> heaps = new ArrayList<>();
             List<String> rss = new ArrayList<>();
-            for (NodeProcess n : nodes) {
+            for (BenchNode n : nodes) {
                 Map<String, String> st = n.stats();
-                s.nodeCpu += NodeProcess.stat(st, "cpuNanos");
-                s.allocated += NodeProcess.stat(st, "allocated");
-                s.runs += NodeProcess.stat(st, "runs");
-                s.busy += NodeProcess.stat(st, "busy");
-                s.failed += NodeProcess.stat(st, "failed");
-                s.fired += NodeProcess.stat(st, "fired");
-                s.missed += NodeProcess.stat(st, "missed");
-                s.late += NodeProcess.stat(st, "late");
-                s.gcCount += NodeProcess.stat(st, "gcCount");
-                s.gcMillis += NodeProcess.stat(st, "gcMillis");
-                s.mostRunning = Math.max(s.mostRunning, (int) NodeProcess.stat(st, "mostRunning"));
-                heaps.add(NodeProcess.stat(st, "heapUsed") / (1024 * 1024) + " MB");
+                s.nodeCpu += BenchNode.stat(st, "cpuNanos");
+                s.allocated += BenchNode.stat(st, "allocated");
+                s.runs += BenchNode.stat(st, "runs");
+                s.busy += BenchNode.stat(st, "busy");
+                s.failed += BenchNode.stat(st, "failed");
+                s.fired += BenchNode.stat(st, "fired");
+                s.missed += BenchNode.stat(st, "missed");
+                s.late += BenchNode.stat(st, "late");
+                s.gcCount += BenchNode.stat(st, "gcCount");
+                s.gcMillis += BenchNode.stat(st, "gcMillis");
+                s.mostRunning = Math.max(s.mostRunning, (int) BenchNode.stat(st, "mostRunning"));
+                heaps.add(BenchNode.stat(st, "heapUsed") / (1024 * 1024) + " MB");
                 rss.add(n.rssBytes() / (1024 * 1024) + " MB");
             }
             s.heapUsed = String.join("/", heaps);

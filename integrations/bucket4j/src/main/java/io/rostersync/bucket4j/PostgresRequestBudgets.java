@@ -1,11 +1,13 @@
 package io.rostersync.bucket4j;
 
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.rostersync.bucket4j.internal.BucketBudget;
 import io.rostersync.http.RateLimit;
 import io.rostersync.http.RequestBudget;
+import io.rostersync.http.Sleeper;
 import io.rostersync.spi.TransientException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -85,10 +88,15 @@ public final class PostgresRequestBudgets {
 
     private final ProxyManager<String> proxies;
     private final @Nullable Duration boundaryGuard;
+    private final Clock clock;
+    private final Sleeper sleeper;
 
-    private PostgresRequestBudgets(ProxyManager<String> proxies, @Nullable Duration boundaryGuard) {
+    private PostgresRequestBudgets(ProxyManager<String> proxies, @Nullable Duration boundaryGuard, Clock clock,
+                                   Sleeper sleeper) {
         this.proxies = proxies;
         this.boundaryGuard = boundaryGuard;
+        this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     /**
@@ -167,7 +175,7 @@ public final class PostgresRequestBudgets {
         if (guard.compareTo(limit.period()) >= 0) {
             throw new IllegalArgumentException("the boundary guard (" + guard.toMillis() + " ms) must be shorter than the period");
         }
-        return new BucketBudget(proxies, key, limit, guard);
+        return new BucketBudget(proxies, key, limit, guard, clock, sleeper);
     }
 
     @Override
@@ -193,6 +201,8 @@ public final class PostgresRequestBudgets {
         private Lock lock = Lock.SELECT_FOR_UPDATE;
         private Duration statementTimeout = Duration.ofSeconds(5);
         private @Nullable Duration boundaryGuard;
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.threadSleep();
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -247,6 +257,31 @@ public final class PostgresRequestBudgets {
         }
 
         /**
+         * The time periods are counted in, on this node (default the system UTC clock). Every node must count
+         * the same periods: give a clock that follows the wall clock (NTP), or a fake one in tests.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How a request that waits for a permit waits (default {@link Sleeper#threadSleep()}): the same
+         * abstraction as {@link io.rostersync.http.HttpSettings#sleeper()}, so a test gives one sleeper that
+         * advances its fake {@link #clock(Clock)} and nothing sleeps.
+         *
+         * @param sleeper the sleeper
+         * @return this builder
+         */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /**
          * Checks that the table is there and builds the budgets.
          *
          * @return the budgets
@@ -258,12 +293,27 @@ public final class PostgresRequestBudgets {
             ProxyManager<String> proxies = switch (lock) {
                 case ADVISORY -> Bucket4jPostgreSQL.advisoryLockBasedBuilder(dataSource)
                         .primaryKeyMapper(PrimaryKeyMapper.STRING).table(TABLE)
-                        .requestTimeout(statementTimeout).build();
+                        .requestTimeout(statementTimeout).clientClock(timeMeter(clock)).build();
                 case SELECT_FOR_UPDATE -> Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
                         .primaryKeyMapper(PrimaryKeyMapper.STRING).table(TABLE)
-                        .requestTimeout(statementTimeout).build();
+                        .requestTimeout(statementTimeout).clientClock(timeMeter(clock)).build();
             };
-            return new PostgresRequestBudgets(proxies, boundaryGuard);
+            return new PostgresRequestBudgets(proxies, boundaryGuard, clock, sleeper);
+        }
+
+        /** Bucket4j's view of {@code clock}, so the buckets refill on the same time the budget waits on. */
+        private static TimeMeter timeMeter(Clock clock) {
+            return new TimeMeter() {
+                @Override
+                public long currentTimeNanos() {
+                    return Math.multiplyExact(clock.millis(), 1_000_000L);
+                }
+
+                @Override
+                public boolean isWallClockBased() {
+                    return true;
+                }
+            };
         }
 
         private void checkTable() {

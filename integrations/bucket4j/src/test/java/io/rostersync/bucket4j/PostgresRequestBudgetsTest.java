@@ -9,12 +9,14 @@ import io.rostersync.jdbc.PostgresTestServer;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.RateLimitedException;
 import io.rostersync.spi.TransientException;
+import io.rostersync.testkit.ManualClock;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -85,6 +87,28 @@ class PostgresRequestBudgetsTest {
                     assertThat(e.retryAfter()).hasValueSatisfying(d -> assertThat(d).isPositive().isLessThanOrEqualTo(Duration.ofHours(1)));
                 })
                 .hasMessageContaining("client-side rate limit zendesk:acme gave no permit in time");
+    }
+
+    @ParameterizedTest
+    @EnumSource(PostgresRequestBudgets.Lock.class)
+    void everyWaitForAPermitGoesThroughTheSleeperOnTheBudgetsClock(PostgresRequestBudgets.Lock lock) throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-05T09:00:00Z")); // on a minute boundary
+        RequestBudget budget = PostgresRequestBudgets.builder(freshDatabaseWithTable()).lock(lock)
+                .clock(clock).sleeper(clock::sleep).build()
+                .budget("zendesk:acme", new RateLimit("zendesk:acme", 2, Duration.ofMinutes(1), Duration.ofMinutes(2)));
+
+        budget.acquire("zendesk");
+        budget.acquire("zendesk");
+        assertThat(clock.sleeps()).isEmpty();
+
+        budget.acquire("zendesk"); // the minute's two permits are spent: waits for the next minute's
+        assertThat(clock.sleeps()).containsExactly(Duration.ofMinutes(1));
+        assertThat(clock.instant()).isEqualTo(Instant.parse("2026-01-05T09:01:00Z"));
+
+        clock.advance(Duration.ofSeconds(59).plusMillis(500)); // inside the boundary guard (1 s before 09:02)
+        budget.acquire("zendesk");
+        assertThat(clock.sleeps()).containsExactly(Duration.ofMinutes(1), Duration.ofMillis(500));
+        assertThat(clock.instant()).isEqualTo(Instant.parse("2026-01-05T09:02:00Z"));
     }
 
     @Test

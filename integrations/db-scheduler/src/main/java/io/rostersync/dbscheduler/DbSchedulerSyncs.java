@@ -12,10 +12,11 @@ import io.rostersync.dbscheduler.internal.SyncTask;
 import io.rostersync.dbscheduler.internal.SyncTaskData;
 import io.rostersync.dbscheduler.internal.Timing;
 import io.rostersync.engine.SyncRunnerFactory;
+import io.rostersync.engine.SyncTrigger;
 import io.rostersync.model.SyncId;
+import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.TransientException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,7 +49,7 @@ import java.util.regex.Pattern;
  * {@link io.rostersync.engine.UnknownSyncException} from the factory (a deleted tenant) removes the instance and
  * logs it; any other failure of the factory is logged and the sync stays scheduled for its next time (a failed
  * run is the runner's report, as always). A run that finds the sync's lease held by another runner does nothing
- * and is tried again after {@link Builder#busyRetry(Duration)}.
+ * and is tried again after the trigger's {@link SyncTrigger#busyRetryAfter() busy retry}.
  *
  * <h2>Missed runs</h2>
  * A sync has one row, so however long every node was down, it runs once when one is back, then keeps its
@@ -59,14 +60,14 @@ import java.util.regex.Pattern;
  * execution dead once it missed {@code missedHeartbeatsLimit} of them (db-scheduler's defaults: 5 minutes and 6,
  * so 30 minutes) and revives it at once: the sync runs again on a live node. The dead runner's lease in the state
  * store expires after the runner's {@code leaseTtl} (30 minutes by default) counted from its last renewal; until
- * then the revived run is {@code BUSY} and retried every {@code busyRetry}. So a sync's run is taken over after
+ * then the revived run is {@code BUSY} and retried every {@link SyncTrigger#retryBusyAfter busy retry}. So a sync's run is taken over after
  * about {@code max(heartbeatInterval * missedHeartbeatsLimit, leaseTtl)} plus a polling interval. Choose the
  * runner's lease TTL longer than the slowest single vendor call (the runner renews it between calls, once a third
  * of it has passed; a live run whose lease ran out stops before its next write) and, for the quickest takeover,
  * no longer than {@code heartbeatInterval * missedHeartbeatsLimit}: the revived run then finds the lease expired
  * and runs at once. A node that is only slow keeps its execution (its scheduler heartbeats from a thread of its
  * own); one stalled beyond the limit (a long GC pause, a starved machine) loses it to another node, and then the
- * lease decides: the second runner is {@code BUSY} until the first one's lease is gone. Whatever the dead node had written is in the target and in the store's links; the revived run reads both and
+ * lease decides: the second runner is {@code BUSY} until the first one's lease is gone. A firing is never run twice: before running, a task reads the sync's stored schedule, and when a run already recorded a next due time past this firing's (the first node finished it meanwhile), the execution moves to that time without running. Whatever the dead node had written is in the target and in the store's links; the revived run reads both and
  * creates no account twice.
  *
  * <p>Thread-safe: {@link #register}, {@link #unregister} and {@link #registered} may be called from any thread and
@@ -78,8 +79,6 @@ public final class DbSchedulerSyncs {
 
     /** The task name used unless {@link Builder#taskName(String)} sets another: {@value}. */
     public static final String DEFAULT_TASK_NAME = "rostersync-sync";
-    /** How soon a run that found the lease held is tried again, unless {@link Builder#busyRetry} says otherwise. */
-    public static final Duration DEFAULT_BUSY_RETRY = Duration.ofMinutes(1);
 
     private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     /** Attempts of one registration that keeps racing other nodes' before it gives up. */
@@ -90,7 +89,7 @@ public final class DbSchedulerSyncs {
 
     private DbSchedulerSyncs(Builder b) {
         this.clock = b.clock;
-        this.task = new SyncTask(b.taskName, b.factory, b.busyRetry, b.clock);
+        this.task = new SyncTask(b.taskName, b.factory, b.clock);
     }
 
     /**
@@ -146,6 +145,9 @@ public final class DbSchedulerSyncs {
      * @param trigger when it fires
      * @return what was done
      * @throws NullPointerException if an argument is null
+     * @throws InvalidConfigurationException if the trigger's cron expression is not one db-scheduler reads (six
+     *         fields, Spring's syntax) or never fires; the message names the expression and what is wrong, and
+     *         nothing is registered
      * @throws TransientException if other nodes kept changing the registration while this call tried to apply
      *         it; calling again applies it
      */
@@ -153,6 +155,7 @@ public final class DbSchedulerSyncs {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(syncId, "syncId");
         Objects.requireNonNull(trigger, "trigger");
+        trigger.cronExpression().ifPresent(cron -> Timing.checkCron(syncId, cron, trigger.zone().orElseThrow(), clock.instant()));
         SyncTaskData wanted = SyncTaskData.of(syncId, trigger);
         TaskInstanceId id = TaskInstanceId.of(task.getName(), syncId.value());
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -262,7 +265,6 @@ public final class DbSchedulerSyncs {
     public static final class Builder {
         private final SyncRunnerFactory factory;
         private String taskName = DEFAULT_TASK_NAME;
-        private Duration busyRetry = DEFAULT_BUSY_RETRY;
         private Clock clock = Clock.systemUTC();
 
         private Builder(SyncRunnerFactory factory) {
@@ -285,23 +287,6 @@ public final class DbSchedulerSyncs {
                         + value + "'");
             }
             taskName = value;
-            return this;
-        }
-
-        /**
-         * How soon a run that found the sync's lease held by another runner is tried again (never later than
-         * the sync's next due time). After a node died, that is until the dead runner's lease expires.
-         *
-         * @param value a positive duration; one minute by default
-         * @return this builder
-         * @throws IllegalArgumentException if the value is not positive
-         */
-        public Builder busyRetry(Duration value) {
-            Objects.requireNonNull(value, "busyRetry");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("busyRetry must be positive, was " + value);
-            }
-            busyRetry = value;
             return this;
         }
 

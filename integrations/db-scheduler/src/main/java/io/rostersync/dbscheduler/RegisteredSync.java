@@ -1,5 +1,6 @@
 package io.rostersync.dbscheduler;
 
+import io.rostersync.engine.SyncTrigger;
 import io.rostersync.model.SyncId;
 import java.time.Instant;
 import java.util.Objects;

@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.event.ExecutionInterceptor;
 import io.rostersync.engine.SyncListener;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.SyncRunnerFactory;
+import io.rostersync.engine.SyncTrigger;
 import io.rostersync.engine.UnknownSyncException;
 import io.rostersync.http.Secret;
 import io.rostersync.jdbc.JdbcSyncStateStore;
@@ -79,7 +80,7 @@ public final class ClusterNode {
             return SyncRunner.builder().syncId(id).source(source).target(target).stateStore(store)
                     .owner(node).leaseTtl(leaseTtl).listener(recording(dataSource, node)).build();
         };
-        DbSchedulerSyncs syncs = DbSchedulerSyncs.builder(factory).busyRetry(Duration.ofMillis(300)).build();
+        DbSchedulerSyncs syncs = DbSchedulerSyncs.create(factory);
         ExecutionInterceptor firing = (instance, context, chain) -> {
             FIRING.set(context.getExecution().getExecutionTime());
             try {
@@ -99,12 +100,13 @@ public final class ClusterNode {
                 .build();
         scheduler.start();
         for (int k = 0; k < tenants; k++) {
-            syncs.register(scheduler, SyncId.of("tenant-" + k), SyncTrigger.every(interval).firstRunWithin(Duration.ofSeconds(1)));
+            syncs.register(scheduler, SyncId.of("tenant-" + k), SyncTrigger.every(interval).firstRunWithin(Duration.ofSeconds(1))
+                    .retryBusyAfter(Duration.ofMillis(300)));
         }
         System.out.println("READY " + node);
         System.out.flush();
         while (System.in.read() != -1) {
-            // the test closes our standard input to stop us cleanly
+            // the test sends STOP and closes our standard input to stop us cleanly
         }
         scheduler.stop();
         System.out.println("STOPPED " + node);

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
 import io.rostersync.jdbc.JdbcSyncStateStore;
+import io.rostersync.jdbc.nodes.Await;
+import io.rostersync.jdbc.nodes.NodeProcess;
 import io.rostersync.model.SyncId;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,9 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +40,7 @@ class DbSchedulerClusterTest {
     private ZendeskEmulator zendesk;
     private TestDatabase db;
     private int accounts;
-    private final List<Node> nodes = new ArrayList<>();
+    private final List<NodeProcess> nodes = new ArrayList<>();
 
     @BeforeEach
     void tenantsAndDatabase() {
@@ -66,7 +59,7 @@ class DbSchedulerClusterTest {
 
     @AfterEach
     void stopEverything() {
-        nodes.forEach(Node::kill);
+        nodes.forEach(NodeProcess::close);
         if (zendesk != null) {
             zendesk.close();
         }
@@ -77,7 +70,7 @@ class DbSchedulerClusterTest {
         startNodes(Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(2), "a", "b", "c");
 
         await("three runs of every tenant", () -> tenantsWithRuns("status = 'SUCCEEDED'", 3) == TENANTS);
-        nodes.forEach(Node::stop);
+        nodes.forEach(n -> n.stop(WAIT));
 
         assertThat(db.count("SELECT count(*) FROM (SELECT sync_id, execution_time FROM dbsched_runs"
                 + " GROUP BY sync_id, execution_time HAVING count(*) > 1) twice")).as("firings run twice").isZero();
@@ -105,27 +98,27 @@ class DbSchedulerClusterTest {
         startNodes(Duration.ofSeconds(4), Duration.ofMillis(80), Duration.ofSeconds(2), "a", "b", "c");
 
         Map.Entry<String, String> halfWay = awaitValue("a node half-way through writing a tenant", this::nodeMidWrite);
-        Node victim = nodes.stream().filter(n -> n.name.equals(halfWay.getValue())).findFirst().orElseThrow();
+        NodeProcess victim = nodes.stream().filter(n -> n.name().equals(halfWay.getValue())).findFirst().orElseThrow();
         victim.kill();
         Instant killedAt = Instant.now();
         List<String> orphaned = strings("SELECT task_instance FROM scheduled_tasks WHERE picked AND picked_by = '"
-                + victim.name + "'");
+                + victim.name() + "'");
         assertThat(orphaned).as("the syncs the killed node was running").contains(halfWay.getKey());
         long deadLeaseExpiry = db.count("SELECT expires_at_ms FROM rostersync_lease WHERE held AND sync_id = '"
-                + halfWay.getKey() + "' AND owner = '" + victim.name + "'");
+                + halfWay.getKey() + "' AND owner = '" + victim.name() + "'");
 
         await("the killed node's syncs to run again elsewhere and every account to be there", () ->
                 orphaned.stream().allMatch(s -> db.count("SELECT count(*) FROM dbsched_runs WHERE status = 'SUCCEEDED'"
-                        + " AND sync_id = '" + s + "' AND node <> '" + victim.name + "' AND started_at > '" + killedAt + "'") > 0)
+                        + " AND sync_id = '" + s + "' AND node <> '" + victim.name() + "' AND started_at > '" + killedAt + "'") > 0)
                         && allTenantsComplete());
-        nodes.forEach(Node::stop);
+        nodes.forEach(n -> n.stop(WAIT));
 
         assertEveryTenantHasEveryAccountOnce();
-        assertThat(db.count("SELECT count(*) FROM dbsched_runs WHERE node = '" + victim.name + "' AND finished_at > '"
+        assertThat(db.count("SELECT count(*) FROM dbsched_runs WHERE node = '" + victim.name() + "' AND finished_at > '"
                 + killedAt + "'")).isZero();
         assertThat(Instant.ofEpochMilli(db.count("SELECT (extract(epoch FROM min(started_at)) * 1000)::bigint"
                 + " FROM dbsched_runs WHERE status = 'SUCCEEDED' AND sync_id = '" + halfWay.getKey() + "' AND node <> '"
-                + victim.name + "' AND started_at > '" + killedAt + "'")))
+                + victim.name() + "' AND started_at > '" + killedAt + "'")))
                 .as("the half-written sync ran again only once the dead node's lease had expired")
                 .isAfterOrEqualTo(Instant.ofEpochMilli(deadLeaseExpiry));
         assertThat(db.count("SELECT count(*) FROM (SELECT sync_id, execution_time FROM dbsched_runs"
@@ -138,7 +131,7 @@ class DbSchedulerClusterTest {
         Duration interval = Duration.ofSeconds(1);
         startNodes(interval, Duration.ZERO, Duration.ofSeconds(2), "a", "b");
         await("a run of every tenant", () -> tenantsWithRuns("status = 'SUCCEEDED'", 1) == TENANTS);
-        nodes.forEach(Node::stop);
+        nodes.forEach(n -> n.stop(WAIT));
         await("every sync to have missed three intervals", () -> db.count("SELECT count(*) FROM scheduled_tasks"
                 + " WHERE execution_time > now() - interval '3 seconds'") == 0);
 
@@ -146,7 +139,7 @@ class DbSchedulerClusterTest {
         startNodes(interval, Duration.ZERO, Duration.ofSeconds(2), "c", "d");
         String afterRestart = "status = 'SUCCEEDED' AND started_at > '" + back + "'";
         await("two runs of every tenant after the restart", () -> tenantsWithRuns(afterRestart, 2) == TENANTS);
-        nodes.forEach(Node::stop);
+        nodes.forEach(n -> n.stop(WAIT));
 
         for (int k = 0; k < TENANTS; k++) {
             String tenant = "sync_id = 'tenant-" + k + "' AND " + afterRestart;
@@ -221,122 +214,30 @@ class DbSchedulerClusterTest {
     }
 
     private void startNodes(Duration interval, Duration writeDelay, Duration leaseTtl, String... names) {
-        List<Node> started = new ArrayList<>();
+        List<NodeProcess> started = new ArrayList<>();
         for (String name : names) {
-            started.add(new Node(name, interval, writeDelay, leaseTtl));
+            started.add(node(name, interval, writeDelay, leaseTtl));
         }
         nodes.addAll(started);
-        started.forEach(Node::awaitReady);
+        started.forEach(n -> n.await("READY ", WAIT));
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        awaitValue(what, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
+    private static void await(String what, java.util.function.BooleanSupplier condition) {
+        Await.until(what, WAIT, condition);
     }
 
     private static <T> T awaitValue(String what, java.util.function.Supplier<Optional<T>> probe) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (true) {
-            Optional<T> value = probe.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
+        return Await.value(what, WAIT, probe);
     }
 
     /** A {@link ClusterNode} in a child JVM; its output goes to target/cluster-nodes/. */
-    private final class Node {
-        final String name;
-        final Process process;
-        final CountDownLatch ready = new CountDownLatch(1);
-
-        Node(String name, Duration interval, Duration writeDelay, Duration leaseTtl) {
-            this.name = name;
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    "-cp", System.getProperty("java.class.path"), ClusterNode.class.getName(),
-                    db.url, name, zendesk.baseUri().toString(), String.valueOf(TENANTS),
-                    String.valueOf(interval.toMillis()), String.valueOf(writeDelay.toMillis()),
-                    String.valueOf(leaseTtl.toMillis()))
-                    .redirectErrorStream(true);
-            pb.environment().put(ClusterNode.TOKEN_VARIABLE, TOKEN);
-            try {
-                process = pb.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Path log = Path.of("target", "cluster-nodes", getClass().getSimpleName() + "-" + ProcessHandle.current().pid()
-                    + "-" + name + "-" + process.pid() + ".log");
-            Thread pump = new Thread(() -> pump(log), "node-" + name + "-output");
-            pump.setDaemon(true);
-            pump.start();
-        }
-
-        private void pump(Path log) {
-            try {
-                Files.createDirectories(log.getParent());
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                     var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        out.write(line);
-                        out.newLine();
-                        out.flush();
-                        if (line.startsWith("READY ")) {
-                            ready.countDown();
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // the node is gone; the test's own waits report what is missing
-            }
-        }
-
-        void awaitReady() {
-            try {
-                if (!ready.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                    throw new AssertionError("node " + name + " did not start (see target/cluster-nodes/)");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        /** Closes its standard input: the node stops its scheduler, letting running syncs finish, and exits. */
-        void stop() {
-            if (!process.isAlive()) {
-                return;
-            }
-            try {
-                process.getOutputStream().close();
-                if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                    throw new AssertionError("node " + name + " did not stop");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        /** kill -9. */
-        void kill() {
-            process.destroyForcibly();
-            try {
-                process.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    private NodeProcess node(String name, Duration interval, Duration writeDelay, Duration leaseTtl) {
+        return NodeProcess.node(name, ClusterNode.class).jvm(List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"))
+                .logDir(Path.of("target", "cluster-nodes", getClass().getSimpleName() + "-" + ProcessHandle.current().pid()))
+                .env(ClusterNode.TOKEN_VARIABLE, TOKEN)
+                .args(List.of(db.url, name, zendesk.baseUri().toString(), String.valueOf(TENANTS),
+                        String.valueOf(interval.toMillis()), String.valueOf(writeDelay.toMillis()),
+                        String.valueOf(leaseTtl.toMillis())))
+                .start();
     }
 }

@@ -12,10 +12,13 @@ import io.rostersync.engine.Schedule;
 import io.rostersync.engine.SyncListener;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.SyncRunnerFactory;
+import io.rostersync.engine.SyncTrigger;
 import io.rostersync.engine.UnknownSyncException;
+import io.rostersync.jdbc.nodes.Await;
 import io.rostersync.jdbc.JdbcSyncStateStore;
 import io.rostersync.model.SyncId;
 import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spi.Lease;
 import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.ScheduleState;
@@ -38,6 +41,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -221,31 +225,29 @@ class DbSchedulerSyncsTest {
     }
 
     @Test
-    void badInputIsRefusedWithWhatToDo() {
+    void aCronExpressionDbSchedulerCannotReadIsRefusedAtRegistrationNamingItAndWhatIsWrong() {
         DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
+        SchedulerClient client = client(syncs);
         ZoneId utc = ZoneId.of("UTC");
 
-        assertThatThrownBy(() -> SyncTrigger.cron("every six hours", utc))
-                .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("'every six hours' is not valid").hasMessageContaining("six fields");
-        assertThatThrownBy(() -> SyncTrigger.cron("0 0 0 30 2 *", utc))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("never fires");
-        assertThatThrownBy(() -> SyncTrigger.cron("-", utc))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("does not fire");
-        assertThatThrownBy(() -> SyncTrigger.cron("0 0 * * * *", null)).isInstanceOf(NullPointerException.class)
-                .hasMessageContaining("zone");
-        assertThatThrownBy(() -> SyncTrigger.cron("0 0 * * * *", utc).firstRunWithin(Duration.ofMinutes(5)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interval triggers only");
-        assertThatThrownBy(() -> SyncTrigger.every(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least a millisecond");
-        assertThatThrownBy(() -> SyncTrigger.every(Duration.ofHours(1)).firstRunWithin(Duration.ofMinutes(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
-        assertThatThrownBy(() -> SyncTrigger.every(Duration.ofHours(1)).fullEvery(0, Duration.ofDays(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fullEveryRuns");
+        // seven fields: a valid SyncTrigger, and valid for Quartz, but db-scheduler has no year field
+        assertThatThrownBy(() -> syncs.register(client, ACME, SyncTrigger.cron("0 0 0 1 1 ? 2099", utc)))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("sync acme")
+                .hasMessageContaining("'0 0 0 1 1 ? 2099' is not valid for db-scheduler").hasMessageContaining("six fields");
+        assertThatThrownBy(() -> syncs.register(client, ACME, SyncTrigger.cron("0 61 * * * *", utc)))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("'0 61 * * * *' is not valid");
+        assertThatThrownBy(() -> syncs.register(client, ACME, SyncTrigger.cron("0 0 0 30 2 *", utc)))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("'0 0 0 30 2 *' never fires");
+        assertThat(db.count("SELECT count(*) FROM scheduled_tasks")).isZero();
+
+        assertThat(syncs.register(client, ACME, SyncTrigger.cron("0 0 0/6 * * *", utc))).isEqualTo(Registration.CREATED);
+    }
+
+    @Test
+    void badInputIsRefusedWithWhatToDo() {
+        DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
         assertThatThrownBy(() -> DbSchedulerSyncs.builder(this::runner).taskName("rostersync sync"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("task name");
-        assertThatThrownBy(() -> DbSchedulerSyncs.builder(this::runner).busyRetry(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("busyRetry");
         assertThatThrownBy(() -> DbSchedulerSyncs.create(null)).isInstanceOf(NullPointerException.class);
         SchedulerClient client = client(syncs);
         assertThatThrownBy(() -> syncs.register(client, ACME, null)).isInstanceOf(NullPointerException.class)
@@ -272,7 +274,7 @@ class DbSchedulerSyncsTest {
         assertThat(data).isEqualTo(SyncTaskData.of(ACME, trigger));
         assertThat(Arrays.stream(SyncTaskData.class.getRecordComponents()).map(c -> c.getName()))
                 .containsExactly("syncId", "intervalMillis", "firstRunWithinMillis", "fullEveryRuns", "fullAfterMillis",
-                        "cron", "zone");
+                        "cron", "zone", "busyRetryMillis");
     }
 
     @Test
@@ -408,12 +410,37 @@ class DbSchedulerSyncsTest {
     }
 
     @Test
+    void aFiringThatTheLeaseHolderRanWhileThisRunWaitedIsNotRunASecondTime() {
+        DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
+        // Another node runs this firing and holds the lease: it stalled past its heartbeats, say, and lost its
+        // execution to this node, then carried on.
+        Lease held = store.tryAcquire(ACME, "stalled node", Duration.ofMinutes(5), Instant.now()).orElseThrow();
+        SchedulerClient client = client(syncs);
+        syncs.register(client, ACME, SyncTrigger.every(Duration.ofHours(1)).firstRunWithin(Duration.ZERO)
+                .retryBusyAfter(Duration.ofMillis(300)));
+        Instant due = syncs.registered(client, ACME).orElseThrow().nextRun();
+        Scheduler scheduler = started(syncs);
+        await("this node's run of the firing to find the lease held",
+                () -> reportsOf(ACME).stream().anyMatch(r -> r.status() == RunStatus.BUSY));
+
+        // the other node finishes the firing's run: it records the next due time and lets the lease go
+        Instant next = due.plus(Duration.ofHours(1));
+        store.saveScheduleState(held, new ScheduleState(Optional.of(due), Optional.empty(), 0, Optional.of(next)));
+        store.release(held);
+
+        await("the retried firing to be moved to the next one without running", () -> syncs.registered(scheduler, ACME)
+                .map(r -> !r.running() && r.nextRun().equals(next)).orElse(false));
+        assertThat(reportsOf(ACME)).extracting(SyncReport::status).containsOnly(RunStatus.BUSY);
+    }
+
+    @Test
     void aRunThatFindsTheLeaseHeldIsTriedAgainSoonNotAnIntervalLater() {
-        DbSchedulerSyncs syncs = DbSchedulerSyncs.builder(this::runner).busyRetry(Duration.ofMillis(300)).build();
+        DbSchedulerSyncs syncs = DbSchedulerSyncs.create(this::runner);
         assertThat(store.tryAcquire(ACME, "a node that died", Duration.ofMillis(1500), Instant.now())).isPresent();
         Scheduler scheduler = started(syncs);
         Instant registered = Instant.now();
-        syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofHours(6)).firstRunWithin(Duration.ZERO));
+        syncs.register(scheduler, ACME, SyncTrigger.every(Duration.ofHours(6)).firstRunWithin(Duration.ZERO)
+                .retryBusyAfter(Duration.ofMillis(300)));
 
         await("a run once the dead node's lease expired", () -> succeeded(ACME) >= 1);
 
@@ -524,17 +551,6 @@ class DbSchedulerSyncsTest {
     }
 
     static void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
+        Await.until(what, WAIT, condition);
     }
 }

@@ -1,9 +1,12 @@
 package io.rostersync.quartz;
 
 import io.rostersync.engine.SyncRunnerFactory;
+import io.rostersync.engine.SyncTrigger;
 import io.rostersync.model.SyncId;
 import io.rostersync.quartz.internal.JobData;
 import io.rostersync.quartz.internal.Spread;
+import io.rostersync.spi.InvalidConfigurationException;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TimeZone;
 import org.jspecify.annotations.Nullable;
+import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
@@ -173,6 +177,9 @@ public final class QuartzSyncs {
      * @param syncId  the sync; the host's {@link SyncRunnerFactory} must know it on every node that fires it
      * @param trigger when it runs and how often it reads in full
      * @return what was done
+     * @throws InvalidConfigurationException if the trigger's cron expression is not one Quartz reads, or never
+     *                                       fires again; the message names the expression and what is wrong,
+     *                                       and nothing is changed
      * @throws QuartzSyncException if the scheduler could not be reached or refused the change
      * @throws IllegalStateException if a job of another class is stored under the sync's key (something
      *                               else uses group {@value #GROUP}); nothing is changed
@@ -180,6 +187,7 @@ public final class QuartzSyncs {
     public RegistrationOutcome register(SyncId syncId, SyncTrigger trigger) {
         Objects.requireNonNull(syncId, "syncId");
         Objects.requireNonNull(trigger, "trigger");
+        checkCron(syncId, trigger);
         JobData data = new JobData(syncId, trigger.fullEveryRuns(), trigger.fullAfter(), trigger.busyRetryAfter());
         JobDetail job = JobBuilder.newJob(SyncJob.class).withIdentity(jobKey(syncId))
                 .withDescription("rostersync sync " + syncId).usingJobData(data.toMap())
@@ -354,6 +362,29 @@ public final class QuartzSyncs {
                 .withSchedule(CronScheduleBuilder.cronSchedule(trigger.cronExpression().orElseThrow())
                         .inTimeZone(timeZone(trigger)).withMisfireHandlingInstructionFireAndProceed())
                 .build();
+    }
+
+    /** Parses a cron trigger's expression as Quartz will, so a bad one fails here and not when the trigger is stored. */
+    private void checkCron(SyncId syncId, SyncTrigger trigger) {
+        Optional<String> expression = trigger.cronExpression();
+        if (expression.isEmpty()) {
+            return;
+        }
+        String syntax = "; Quartz reads six or seven fields, second minute hour day-of-month month day-of-week [year],"
+                + " with '?' in one of the two day fields, e.g. \"0 0 */6 * * ?\" for every six hours on the hour";
+        CronExpression parsed;
+        try {
+            parsed = new CronExpression(expression.get());
+        } catch (ParseException e) {
+            throw new InvalidConfigurationException("sync " + syncId + ": cron expression '" + expression.get()
+                    + "' is not valid for Quartz: " + e.getMessage() + " (at position " + e.getErrorOffset() + ")"
+                    + syntax, e);
+        }
+        parsed.setTimeZone(timeZone(trigger));
+        if (parsed.getNextValidTimeAfter(Date.from(clock.instant())) == null) {
+            throw new InvalidConfigurationException("sync " + syncId + ": cron expression '" + expression.get()
+                    + "' never fires again after " + clock.instant() + " in " + trigger.zone().orElseThrow() + syntax);
+        }
     }
 
     private static TimeZone timeZone(SyncTrigger trigger) {

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *   <li>The job requests recovery: when a node dies during a run, another node fires the sync again once
  *       Quartz has seen the node miss its check-ins. If the dead node's lease has not expired by then, that
  *       firing finds the sync {@link RunStatus#BUSY BUSY} and is tried again every
- *       {@link SyncTrigger#retryBusyAfter} until it runs (or the sync's next regular firing comes first).</li>
+ *       {@link io.rostersync.engine.SyncTrigger#retryBusyAfter} until it runs (or the sync's next regular firing comes first).</li>
  *   <li>A factory that throws {@link UnknownSyncException} (the host has no such sync any more, a deleted
  *       tenant) unregisters the sync; any other failure of the factory is logged and the sync stays
  *       scheduled. A failed run is in its report; the runner never throws for one.</li>

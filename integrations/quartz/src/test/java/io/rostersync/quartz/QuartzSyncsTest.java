@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.SyncRunnerFactory;
+import io.rostersync.engine.SyncTrigger;
 import io.rostersync.engine.UnknownSyncException;
+import io.rostersync.jdbc.nodes.Await;
 import io.rostersync.model.SyncId;
 import io.rostersync.quartz.RecordingJobListener.Firing;
+import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.ScheduleState;
@@ -324,24 +327,24 @@ class QuartzSyncsTest {
     // ---- inputs -------------------------------------------------------------------------------------------
 
     @Test
-    void badTriggersAreRefusedWithWhatToChange() {
-        assertThatThrownBy(() -> SyncTrigger.every(Duration.ofMillis(500)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one second");
-        assertThatThrownBy(() -> SyncTrigger.every(Duration.ofHours(-1))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SyncTrigger.cron("0 0 */6 * *", ZoneOffset.UTC))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 0 */6 * *")
-                .hasMessageContaining("seconds first");
-        assertThatThrownBy(() -> SyncTrigger.cron("0 0 0 1 1 ? 2001", ZoneOffset.UTC))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("never fires");
-        assertThatThrownBy(() -> SyncTrigger.cron("0 0 * * * ?", ZoneOffset.UTC).firstRunWithin(Duration.ofMinutes(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interval triggers only");
-        assertThatThrownBy(() -> SyncTrigger.every(Duration.ofHours(1)).firstRunWithin(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SyncTrigger.every(Duration.ofHours(1)).fullEvery(0, Duration.ofHours(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fullEveryRuns");
-        assertThatThrownBy(() -> SyncTrigger.every(Duration.ofHours(1)).fullEvery(1, Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fullAfter");
-        assertThatThrownBy(() -> SyncTrigger.cron(null, ZoneOffset.UTC)).isInstanceOf(NullPointerException.class);
+    void aCronExpressionQuartzCannotReadIsRefusedAtRegistrationNamingItAndWhatIsWrong() throws Exception {
+        Scheduler s = scheduler();
+        QuartzSyncs syncs = QuartzSyncs.on(s);
+        // six fields, so a valid SyncTrigger, and valid for db-scheduler; Quartz wants '?' in one day field
+        assertThatThrownBy(() -> syncs.register(SYNC, SyncTrigger.cron("0 0 */6 * * *", ZoneOffset.UTC)))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("sync tenant-1")
+                .hasMessageContaining("'0 0 */6 * * *' is not valid for Quartz")
+                .hasMessageContaining("day-of-week AND a day-of-month").hasMessageContaining("'?'");
+        assertThatThrownBy(() -> syncs.register(SYNC, SyncTrigger.cron("0 61 * * * ?", ZoneOffset.UTC)))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("'0 61 * * * ?'")
+                .hasMessageContaining("Minute");
+        assertThatThrownBy(() -> syncs.register(SYNC, SyncTrigger.cron("0 0 0 1 1 ? 2001", ZoneOffset.UTC)))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("'0 0 0 1 1 ? 2001'")
+                .hasMessageContaining("never fires again");
+
+        assertThat(s.getJobKeys(GroupMatcher.anyJobGroup())).isEmpty();
+        assertThat(syncs.register(SYNC, SyncTrigger.cron("0 0 */6 * * ?", ZoneOffset.UTC)))
+                .isEqualTo(RegistrationOutcome.CREATED);
     }
 
     @Test
@@ -353,18 +356,6 @@ class QuartzSyncsTest {
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("trigger");
         assertThatThrownBy(() -> QuartzSyncs.install(scheduler(), null))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("factory");
-    }
-
-    @Test
-    void anEngineScheduleBecomesAnIntervalTriggerWithItsCadence() {
-        SyncTrigger t = SyncTrigger.of(io.rostersync.engine.Schedule.everySixHours());
-
-        assertThat(t.interval()).contains(Duration.ofHours(6));
-        assertThat(t.firstRunWithin()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(t.fullEveryRuns()).isEqualTo(4);
-        assertThat(t.fullAfter()).isEqualTo(Duration.ofHours(24));
-        assertThat(t).isEqualTo(SyncTrigger.every(Duration.ofHours(6)).firstRunWithin(Duration.ofMinutes(5))
-                .fullEvery(4, Duration.ofHours(24)));
     }
 
     // ---- firing -------------------------------------------------------------------------------------------

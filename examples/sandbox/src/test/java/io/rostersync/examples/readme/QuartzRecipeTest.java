@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.SyncRunnerFactory;
+import io.rostersync.engine.SyncTrigger;
 import io.rostersync.engine.UnknownSyncException;
 import io.rostersync.jdbc.JdbcSyncStateStore;
 import io.rostersync.model.SyncId;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.quartz.QuartzSyncs;
 import io.rostersync.quartz.RegistrationOutcome;
-import io.rostersync.quartz.SyncTrigger;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.rostersync.bucket4j.internal;
 
 import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.BucketExceptions;
@@ -8,9 +9,11 @@ import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.rostersync.http.RateLimit;
 import io.rostersync.http.RequestBudget;
+import io.rostersync.http.Sleeper;
 import io.rostersync.spi.ErrorDetails;
 import io.rostersync.spi.TransientException;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -20,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One vendor account's budget: a Bucket4j bucket in PostgreSQL holding {@code permits} tokens, refilled to
- * {@code permits} at each period boundary of the UTC clock (intervally, aligned to the epoch).
+ * {@code permits} at each period boundary of the UTC clock (intervally, aligned to the epoch). Every wait goes
+ * through the {@link Sleeper} and every time is read from the {@link Clock} (the bucket's too: the proxy manager is
+ * built with a client clock from the same {@code Clock}), so a test drives it without real time.
  */
 public final class BucketBudget implements RequestBudget {
 
@@ -30,12 +35,22 @@ public final class BucketBudget implements RequestBudget {
     private final RateLimit limit;
     private final Bucket bucket;
     private final long guardMillis;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final BlockingStrategy waits;
 
-    /** {@code guard}: no permit is handed out this close to the end of a period when the wait allows. */
-    public BucketBudget(ProxyManager<String> proxies, String key, RateLimit limit, Duration guard) {
+    /**
+     * {@code guard}: no permit is handed out this close to the end of a period when the wait allows; {@code clock}
+     * must be the one {@code proxies} was built with (its client clock); {@code sleeper} does every wait.
+     */
+    public BucketBudget(ProxyManager<String> proxies, String key, RateLimit limit, Duration guard, Clock clock,
+                        Sleeper sleeper) {
         this.key = Objects.requireNonNull(key, "key");
         this.limit = Objects.requireNonNull(limit, "limit");
         this.guardMillis = guard.toMillis();
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.waits = nanos -> sleeper.sleep(Duration.ofNanos(nanos));
         long periodMillis = limit.period().toMillis();
         // The first refill one period after the epoch makes every later one fall on a multiple of the period.
         BucketConfiguration configuration = BucketConfiguration.builder()
@@ -61,14 +76,14 @@ public final class BucketBudget implements RequestBudget {
     public void acquire(String vendor) throws InterruptedException {
         Duration maxWait = limit.maxWait();
         long period = limit.period().toMillis();
-        long toBoundary = period - Math.floorMod(System.currentTimeMillis(), period);
+        long toBoundary = period - Math.floorMod(clock.millis(), period);
         if (toBoundary <= guardMillis && toBoundary <= maxWait.toMillis()) {
-            Thread.sleep(toBoundary);
+            sleeper.sleep(Duration.ofMillis(toBoundary));
             maxWait = maxWait.minusMillis(toBoundary);
         }
         boolean granted;
         try {
-            granted = maxWait.isZero() ? bucket.tryConsume(1) : bucket.asBlocking().tryConsume(1, maxWait);
+            granted = maxWait.isZero() ? bucket.tryConsume(1) : bucket.asBlocking().tryConsume(1, maxWait, waits);
         } catch (BucketExceptions.BucketExecutionException e) {
             throw unreachable(vendor, e);
         }
@@ -87,7 +102,7 @@ public final class BucketBudget implements RequestBudget {
     public void vendorAskedToWait(Duration wait) {
         Objects.requireNonNull(wait, "wait");
         long period = limit.period().toMillis();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         long boundaries = Math.floorDiv(now + wait.toMillis(), period) - Math.floorDiv(now, period);
         if (boundaries == 0) {
             return;

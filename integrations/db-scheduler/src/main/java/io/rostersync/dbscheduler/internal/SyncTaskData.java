@@ -4,7 +4,7 @@ import com.github.kagkarlsson.scheduler.task.helper.ScheduleAndData;
 import com.github.kagkarlsson.scheduler.task.schedule.CronSchedule;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
-import io.rostersync.dbscheduler.SyncTrigger;
+import io.rostersync.engine.SyncTrigger;
 import io.rostersync.model.SyncId;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -26,9 +26,15 @@ import java.util.Optional;
  * @param fullAfterMillis      a full read when the last one is older than this
  * @param cron                 the cron expression, empty for an interval trigger
  * @param zone                 the cron expression's time zone id, empty for an interval trigger
+ * @param busyRetryMillis      how soon a run that found the lease held is tried again; 0 (a row stored before
+ *                             this component existed) reads as the trigger's default, one minute
  */
 public record SyncTaskData(String syncId, long intervalMillis, long firstRunWithinMillis, int fullEveryRuns,
-                           long fullAfterMillis, String cron, String zone) implements ScheduleAndData {
+                           long fullAfterMillis, String cron, String zone, long busyRetryMillis)
+        implements ScheduleAndData {
+
+    /** What a row without a busy retry reads as: {@link SyncTrigger}'s default. */
+    static final long DEFAULT_BUSY_RETRY_MILLIS = 60_000;
 
     /**
      * Checks the values as the trigger did; a row that was changed by hand fails here, when it is read.
@@ -46,6 +52,10 @@ public record SyncTaskData(String syncId, long intervalMillis, long firstRunWith
                     + " of zero or more, a cron trigger neither: interval " + intervalMillis + " ms, window "
                     + firstRunWithinMillis + " ms, cron '" + cron + "'");
         }
+        busyRetryMillis = busyRetryMillis == 0 ? DEFAULT_BUSY_RETRY_MILLIS : busyRetryMillis;
+        if (busyRetryMillis < 1) {
+            throw new IllegalArgumentException("busyRetry must be positive: " + busyRetryMillis + " ms");
+        }
         if (fullEveryRuns < 1 || fullAfterMillis < 1) {
             throw new IllegalArgumentException("fullEveryRuns and fullAfter must be positive: " + fullEveryRuns + ", "
                     + fullAfterMillis + " ms");
@@ -62,7 +72,8 @@ public record SyncTaskData(String syncId, long intervalMillis, long firstRunWith
     public static SyncTaskData of(SyncId syncId, SyncTrigger trigger) {
         return new SyncTaskData(syncId.value(), trigger.interval().map(Duration::toMillis).orElse(0L),
                 trigger.firstRunWithin().toMillis(), trigger.fullEveryRuns(), trigger.fullAfter().toMillis(),
-                trigger.cronExpression().orElse(""), trigger.zone().map(ZoneId::getId).orElse(""));
+                trigger.cronExpression().orElse(""), trigger.zone().map(ZoneId::getId).orElse(""),
+                trigger.busyRetryAfter().toMillis());
     }
 
     /**
@@ -96,7 +107,17 @@ public record SyncTaskData(String syncId, long intervalMillis, long firstRunWith
         SyncTrigger timing = cronExpression().map(c -> SyncTrigger.cron(c, ZoneId.of(zone)))
                 .orElseGet(() -> SyncTrigger.every(Duration.ofMillis(intervalMillis))
                         .firstRunWithin(Duration.ofMillis(firstRunWithinMillis)));
-        return timing.fullEvery(fullEveryRuns, Duration.ofMillis(fullAfterMillis));
+        return timing.fullEvery(fullEveryRuns, Duration.ofMillis(fullAfterMillis))
+                .retryBusyAfter(Duration.ofMillis(busyRetryMillis));
+    }
+
+    /**
+     * How soon a run that found the sync's lease held is tried again.
+     *
+     * @return a positive duration
+     */
+    public Duration busyRetry() {
+        return Duration.ofMillis(busyRetryMillis);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.rostersync.dbscheduler.internal;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.schedule.CronSchedule;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
+import io.rostersync.model.SyncId;
 import io.rostersync.spi.InvalidConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -80,26 +81,25 @@ public final class Timing {
     /**
      * Checks a cron expression the way db-scheduler will read it.
      *
+     * @param syncId     the sync it is registered for, named in the message
      * @param expression the expression
      * @param zone       its time zone
-     * @throws InvalidConfigurationException when it cannot be parsed or never fires
+     * @param now        the time after which it must fire at least once
+     * @throws InvalidConfigurationException naming the expression, when it cannot be parsed or never fires
      */
-    public static void checkCron(String expression, ZoneId zone) {
+    public static void checkCron(SyncId syncId, String expression, ZoneId zone, Instant now) {
         String syntax = "; db-scheduler reads six fields, second minute hour day-of-month month day-of-week"
-                + " (Spring 5.3 syntax), e.g. \"0 0 0/6 * * *\" for every six hours on the hour";
-        if (expression.isEmpty() || "-".equals(expression)) {
-            throw new InvalidConfigurationException("cron expression '" + expression + "' does not fire" + syntax);
-        }
+                + " (Spring 5.3 syntax, no year), e.g. \"0 0 0/6 * * *\" for every six hours on the hour";
+        String which = "sync " + syncId + ": cron expression '" + expression + "'";
         CronSchedule schedule;
         try {
             schedule = new CronSchedule(expression, zone);
         } catch (RuntimeException e) {
-            throw new InvalidConfigurationException("cron expression '" + expression + "' is not valid: "
-                    + e.getMessage() + syntax, e);
+            throw new InvalidConfigurationException(which + " is not valid for db-scheduler: " + e.getMessage() + syntax, e);
         }
-        Instant next = schedule.getNextExecutionTime(ExecutionComplete.simulatedSuccess(Instant.now()));
+        Instant next = schedule.getNextExecutionTime(ExecutionComplete.simulatedSuccess(now));
         if (!next.isBefore(Schedule.NEVER)) {
-            throw new InvalidConfigurationException("cron expression '" + expression + "' never fires" + syntax);
+            throw new InvalidConfigurationException(which + " never fires" + syntax);
         }
     }
 

@@ -3,8 +3,8 @@ package io.rostersync.dbscheduler.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rostersync.dbscheduler.SyncTrigger;
 import io.rostersync.engine.Schedule;
+import io.rostersync.engine.SyncTrigger;
 import io.rostersync.model.SyncId;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -99,13 +99,33 @@ class TimingTest {
 
     @Test
     void storedDataThatWasChangedByHandIsRefusedWhenRead() {
-        assertThatThrownBy(() -> new SyncTaskData("acme", 0, 0, 10, 10_000, "0 0 * * * *", ""))
+        assertThatThrownBy(() -> new SyncTaskData("acme", 0, 0, 10, 10_000, "0 0 * * * *", "", 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("time zone");
-        assertThatThrownBy(() -> new SyncTaskData("no spaces allowed", 1000, 0, 10, 10_000, "", ""))
+        assertThatThrownBy(() -> new SyncTaskData("no spaces allowed", 1000, 0, 10, 10_000, "", "", 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sync id");
-        assertThatThrownBy(() -> new SyncTaskData("acme", 0, 0, 10, 10_000, "", ""))
+        assertThatThrownBy(() -> new SyncTaskData("acme", 0, 0, 10, 10_000, "", "", 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interval");
-        assertThatThrownBy(() -> new SyncTaskData("acme", 1000, 0, 0, 10_000, "", ""))
+        assertThatThrownBy(() -> new SyncTaskData("acme", 1000, 0, 0, 10_000, "", "", 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fullEveryRuns");
+        assertThatThrownBy(() -> new SyncTaskData("acme", 1000, 0, 10, 10_000, "", "", -5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("busyRetry");
+    }
+
+    @Test
+    void aRowStoredBeforeTheBusyRetryWasPartOfTheTriggerReadsAsTheTriggersDefault() {
+        SyncTaskData old = new SyncTaskData("acme", 3_600_000, 0, 10, 36_000_000, "", "", 0);
+
+        assertThat(old.busyRetry()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(old).isEqualTo(SyncTaskData.of(SyncId.of("acme"),
+                SyncTrigger.every(Duration.ofHours(1)).firstRunWithin(Duration.ZERO)));
+    }
+
+    @Test
+    void theTriggersBusyRetryIsStoredAndReadBack() {
+        SyncTrigger trigger = SyncTrigger.every(Duration.ofHours(1)).retryBusyAfter(Duration.ofMillis(300));
+        SyncTaskData data = SyncTaskData.of(SyncId.of("acme"), trigger);
+
+        assertThat(data.busyRetryMillis()).isEqualTo(300);
+        assertThat(data.trigger()).isEqualTo(trigger);
     }
 }

@@ -6,9 +6,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
 import io.rostersync.jdbc.JdbcSyncStateStore;
 import io.rostersync.jdbc.PostgresTestServer;
+import io.rostersync.jdbc.nodes.Await;
+import io.rostersync.jdbc.nodes.NodeProcess;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserRecord;
-import io.rostersync.quartz.Await;
 import io.rostersync.quartz.cluster.RunLog.Execution;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
@@ -69,7 +70,7 @@ class QuartzClusterTest {
     private HikariDataSource db;
     private JdbcSyncStateStore store;
     private Path logs;
-    private final List<NodeProcess> nodes = new ArrayList<>();
+    private final List<NodeProcess> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void zendesks() {
@@ -232,8 +233,12 @@ class QuartzClusterTest {
             lastBefore.merge(e.syncId(), e.scheduled(), (a, b) -> a.isAfter(b) ? a : b);
         }
 
-        // every node down for three intervals and more, far past the misfire threshold
-        Thread.sleep(INTERVAL.multipliedBy(3).plus(first.misfireThreshold()).toMillis());
+        // every node down until each tenant's stored next firing and two more are missed, the first one by more
+        // than the misfire threshold: a condition on what Quartz stored, however long stopping the nodes took
+        Instant lastStoredFiring = Instant.ofEpochMilli(latestNextFiring());
+        Instant missed = lastStoredFiring.plus(INTERVAL.multipliedBy(2)).plus(first.misfireThreshold());
+        Await.until("three firings of every tenant missed, past the misfire threshold", DEADLINE, POLL,
+                () -> Instant.now().isAfter(missed));
         Instant restarted = Instant.now();
         startNodes(config("node-4"));
         Await.until("every tenant synced twice after the restart", DEADLINE, POLL, () -> TENANTS.stream()
@@ -275,11 +280,20 @@ class QuartzClusterTest {
             for (NodeConfig config : configs) {
                 Path file = logs.resolve(config.node() + ".properties");
                 config.store(file);
-                started.add(starter.submit(() -> NodeProcess.start(config.node(), QuartzNode.class,
-                        List.of(file.toString()), logs, QuartzNode.READY, QuartzNode.STOPPED, Duration.ofSeconds(60))));
+                started.add(starter.submit(() -> {
+                    NodeProcess node = NodeProcess.node(config.node(), QuartzNode.class).logDir(logs)
+                            .jvmAlso("-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                                    "-Dorg.slf4j.simpleLogger.log.com.zaxxer.hikari=warn",
+                                    "-Dorg.slf4j.simpleLogger.log.org.quartz=warn",
+                                    "-Dorg.slf4j.simpleLogger.log.io.rostersync.engine=warn")
+                            .args(List.of(file.toString())).start();
+                    nodes.add(node); // closed after the test even if it never gets ready
+                    node.await(QuartzNode.READY, Duration.ofSeconds(60));
+                    return node;
+                }));
             }
             for (Future<NodeProcess> f : started) {
-                nodes.add(f.get());
+                f.get();
             }
         } finally {
             starter.shutdown();
@@ -312,6 +326,20 @@ class QuartzClusterTest {
     private List<Execution> executions() {
         try {
             return RunLog.executions(db);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The latest next firing Quartz stored for the tenants' triggers, in epoch milliseconds. */
+    private long latestNextFiring() {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT max(next_fire_time) FROM qrtz_triggers WHERE trigger_group = '"
+                     + io.rostersync.quartz.QuartzSyncs.GROUP + "'")) {
+            if (!rs.next() || rs.getObject(1) == null) {
+                throw new IllegalStateException("no trigger of the tenants is stored");
+            }
+            return rs.getLong(1);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -14,7 +14,7 @@ import io.rostersync.jdbc.JdbcUserDirectory;
 import io.rostersync.jdbc.UserTableMapping;
 import io.rostersync.model.SyncId;
 import io.rostersync.quartz.QuartzSyncs;
-import io.rostersync.quartz.SyncTrigger;
+import io.rostersync.engine.SyncTrigger;
 import io.rostersync.zendesk.ZendeskDirectory;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -39,7 +39,7 @@ import org.quartz.impl.matchers.GroupMatcher;
  * same database; the table has no unique key, so a duplicated account would show.
  *
  * <p>Protocol on standard streams: the node prints {@value #READY} once its scheduler has started; the line
- * {@code stop} on its standard input shuts the scheduler down, waiting for running jobs, prints
+ * {@code STOP} on its standard input shuts the scheduler down, waiting for running jobs, prints
  * {@value #STOPPED} and exits 0. When its standard input closes (the test JVM is gone) the node halts at
  * once, so no node outlives its test.
  */
@@ -79,7 +79,7 @@ public final class QuartzNode {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
-            if (line.strip().equals("stop")) {
+            if (line.strip().equals("STOP")) {
                 scheduler.shutdown(true);
                 db.close();
                 System.out.println(STOPPED);

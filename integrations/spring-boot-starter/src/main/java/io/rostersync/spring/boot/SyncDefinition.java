@@ -1,12 +1,15 @@
 package io.rostersync.spring.boot;
 
 import io.rostersync.engine.Schedule;
+import io.rostersync.engine.SyncTrigger;
 import io.rostersync.model.SyncId;
 import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.LicensePool;
 import io.rostersync.spi.UserDirectory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,12 +22,18 @@ import org.jspecify.annotations.Nullable;
  *     return SyncDefinition.builder("zendesk-to-app")
  *             .source(zendesk)
  *             .target(appUsers)
- *             .schedule(Schedule.every(Duration.ofMinutes(30)))
+ *             .schedule(Schedule.every(Duration.ofMinutes(30)))        // or .trigger(SyncTrigger.cron("0 0 2 * * ?", zone))
  *             .build();
  * }
  * }</pre>
  *
- * <p>Immutable; the directories and the pool are the host's objects, shared by every run of the sync.
+ * <p>When it runs: an engine {@link Schedule} (an interval with jitter and a cadence of full reads), or a
+ * {@link SyncTrigger} (an interval or a cron expression in a time zone, with a cadence of full reads); the last one
+ * given wins. Under the application's Quartz the sync is registered with {@link #trigger()}; the in-process
+ * scheduler runs interval syncs on {@link #schedule()} and cron syncs at the expression's times (Spring's cron
+ * syntax there: six fields, no year).
+ *
+ * <p>Immutable; the directories and the pools are the host's objects, shared by every run of the sync.
  *
  * @since 0.2.0
  */
@@ -34,8 +43,9 @@ public final class SyncDefinition {
     private final UserDirectory source;
     private final UserDirectory target;
     private final SyncPolicy policy;
-    private final @Nullable LicensePool licensePool;
+    private final List<LicensePool> licensePools;
     private final Schedule schedule;
+    private final SyncTrigger trigger;
 
     private SyncDefinition(Builder builder) {
         this.id = Objects.requireNonNull(builder.id, "id");
@@ -48,8 +58,25 @@ public final class SyncDefinition {
         this.source = builder.source;
         this.target = builder.target;
         this.policy = builder.policy;
-        this.licensePool = builder.licensePool;
-        this.schedule = builder.schedule;
+        this.licensePools = List.copyOf(builder.licensePools);
+        SyncTrigger explicit = builder.trigger;
+        if (explicit == null) {
+            this.schedule = builder.schedule;
+            this.trigger = SyncTrigger.of(builder.schedule);
+        } else {
+            this.trigger = explicit;
+            this.schedule = scheduleOf(explicit);
+        }
+    }
+
+    /**
+     * The engine schedule of a trigger: an interval trigger's interval, first-run window and cadence of full reads
+     * (no jitter: the spread of first runs takes its place); a cron trigger's cadence of full reads, with its
+     * {@code fullAfter} as the interval (which only a run without an engine-given next due time would use).
+     */
+    private static Schedule scheduleOf(SyncTrigger trigger) {
+        Duration interval = trigger.interval().orElse(trigger.fullAfter());
+        return new Schedule(trigger.firstRunWithin(), interval, 0.0, trigger.fullEveryRuns(), trigger.fullAfter());
     }
 
     /**
@@ -100,16 +127,17 @@ public final class SyncDefinition {
     }
 
     /**
-     * The licence seat pool the sync provisions from, if any.
+     * The licence seat pools the sync provisions from, one per licence the policy's rules name.
      *
-     * @return the pool, or empty
+     * @return the pools, in the order given; empty when the policy assigns no licences
      */
-    public Optional<LicensePool> licensePool() {
-        return Optional.ofNullable(licensePool);
+    public List<LicensePool> licensePools() {
+        return licensePools;
     }
 
     /**
-     * How often the sync runs and reads in full.
+     * The engine schedule: the one given, or the one a {@linkplain #trigger() trigger} implies (for a cron trigger
+     * only its cadence of full reads counts).
      *
      * @return the schedule
      */
@@ -117,9 +145,39 @@ public final class SyncDefinition {
         return schedule;
     }
 
+    /**
+     * How a job scheduler fires the sync: the trigger given, or {@link SyncTrigger#of(Schedule)} of the schedule.
+     *
+     * @return the trigger
+     */
+    public SyncTrigger trigger() {
+        return trigger;
+    }
+
+    /**
+     * Whether the sync runs at the times of a cron expression rather than at an interval.
+     *
+     * @return true for a cron trigger
+     */
+    public boolean isCron() {
+        return trigger.cronExpression().isPresent();
+    }
+
+    /**
+     * When the sync runs, in words: {@code every PT30M} or {@code cron '0 0 2 * * ?' in Europe/Berlin}.
+     *
+     * @return the description
+     */
+    public String timing() {
+        if (isCron()) {
+            return "cron '" + trigger.cronExpression().orElseThrow() + "' in " + trigger.zone().orElseThrow();
+        }
+        return "every " + schedule.interval();
+    }
+
     @Override
     public String toString() {
-        return "SyncDefinition[" + id.value() + ", every " + schedule.interval() + "]";
+        return "SyncDefinition[" + id.value() + ", " + timing() + "]";
     }
 
     /** Builds a {@link SyncDefinition}; not thread-safe. */
@@ -129,8 +187,9 @@ public final class SyncDefinition {
         private @Nullable UserDirectory source;
         private @Nullable UserDirectory target;
         private SyncPolicy policy = SyncPolicy.defaults();
-        private @Nullable LicensePool licensePool;
+        private final List<LicensePool> licensePools = new ArrayList<>();
         private Schedule schedule = Schedule.everySixHours();
+        private @Nullable SyncTrigger trigger;
 
         private Builder(SyncId id) {
             this.id = id;
@@ -170,24 +229,38 @@ public final class SyncDefinition {
         }
 
         /**
-         * Sets the licence seat pool the sync provisions from.
+         * Adds a licence seat pool the sync provisions from; every licence rule of the policy needs one.
          *
-         * @param value the pool
+         * @param value the pool, known by its licence id
          * @return this builder
          */
         public Builder licensePool(LicensePool value) {
-            this.licensePool = Objects.requireNonNull(value, "licensePool");
+            this.licensePools.add(Objects.requireNonNull(value, "licensePool"));
             return this;
         }
 
         /**
-         * Sets how often the sync runs; {@link Schedule#everySixHours()} unless set.
+         * Sets how often the sync runs, replacing any trigger set before; {@link Schedule#everySixHours()} unless
+         * a schedule or a trigger is set.
          *
          * @param value the schedule
          * @return this builder
          */
         public Builder schedule(Schedule value) {
             this.schedule = Objects.requireNonNull(value, "schedule");
+            this.trigger = null;
+            return this;
+        }
+
+        /**
+         * Sets when the sync runs as a scheduler trigger (an interval, or a cron expression in a time zone),
+         * replacing any schedule set before.
+         *
+         * @param value the trigger
+         * @return this builder
+         */
+        public Builder trigger(SyncTrigger value) {
+            this.trigger = Objects.requireNonNull(value, "trigger");
             return this;
         }
 
