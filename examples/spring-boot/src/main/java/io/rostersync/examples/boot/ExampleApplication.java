@@ -29,8 +29,10 @@ public class ExampleApplication {
      * @param dataSource the application's database
      * @return the table as a directory
      */
+    // tag::spring-boot[]
     @Bean
     JdbcUserDirectory appUsers(DataSource dataSource) {
         return JdbcUserDirectory.create("app-users", dataSource, UserTableMapping.defaultTables());
     }
+    // end::spring-boot[]
 }

@@ -24,7 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * schedule runs the sync at start-up, and the test reads the health, the rostersync endpoint and a meter over real
  * HTTP, checks the users landed in the application's table, and that the Zendesk token shows in no response.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(classes = ExampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     // A token the test can look for (the connection reads it through ${ZENDESK_API_TOKEN}).
     "ZENDESK_API_TOKEN=" + ExampleApplicationTest.TOKEN,
     // Also the endpoints that could show it, with their values shown.
