@@ -96,10 +96,10 @@ class ZendeskWebhooksEndToEndTest {
                 body = in.readNBytes(receiver.maxBodyBytes() + 1);
             }
             WebhookOutcome outcome = receiver.receive(exchange.getRequestHeaders(), body);
-            outcomes.add(outcome);
             if (outcome instanceof WebhookOutcome.Accepted accepted) {
                 hints.offer(accepted.hint().userId());
             }
+            outcomes.add(outcome); // after the offer: a test that sees the outcome knows the hint is queued
             exchange.sendResponseHeaders(outcome.suggestedStatus(), -1);
             exchange.close();
         });
@@ -225,5 +225,27 @@ class ZendeskWebhooksEndToEndTest {
         }
         SyncReport full = scheduledRun(RunOptions.defaults().withForceFull());
         assertThat(full.plannedTotal()).as(full.summary()).isZero();
+    }
+
+    @Test
+    void aLateEventNeverBringsBackAUserDeletedSince() throws Exception {
+        List<Long> synced = seedAndRunOnce(20);
+        long user = synced.get(0);
+        ZendeskWebhookSubscription webhook = subscribe().reorderRate(1.0);
+        zendesk.rename(user, "Late Event-Renamed");   // this event is held back...
+        webhook.reorderRate(0);
+        zendesk.softDelete(user);                      // ...and posted after the deletion's
+
+        assertThat(webhook.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(webhook.deliveries()).extracting(Delivery::eventType)
+                .containsExactly("zen:event-type:user.name_changed", "zen:event-type:user.active_changed");
+        await("both events were received", () -> outcomes.size() == 2);
+        // Flushes never overlap: this one waits for a running one, then syncs what is left.
+        UserHints.Flush last = hints.flush();
+        assertThat(last.requeued()).isFalse();
+
+        assertThat(outcomes).allMatch(o -> o instanceof WebhookOutcome.Accepted);
+        assertThat(hosted(user)).hasValueSatisfying(u -> assertThat(u.status().isDisabled()).isTrue());
+        assertThat(scheduledRun().plannedTotal()).isZero();
     }
 }
