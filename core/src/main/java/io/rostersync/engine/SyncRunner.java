@@ -464,6 +464,162 @@ public final class SyncRunner {
         }
     }
 
+    /**
+     * Syncs the named source users now, without a full read: reads just them from the source (by id, email or
+     * username, through {@link UserDirectory#lookUp} where the source declares {@link Capability#LOOKUP}) and
+     * their counterparts from the target (by the stored link first, then by the matcher's keys), and plans them
+     * with this runner's policy, matcher, ownership, license pools and deletion guard. Only the named users'
+     * actions are applied; the result says, per name, what was found, how it was matched and what was done or
+     * why not.
+     *
+     * <p><b>A named sync never deprovisions anyone for being absent.</b> A name the source does not have is
+     * reported {@link NamedUserResult.Outcome#NOT_FOUND}, "left for the full run": a partial read cannot tell a
+     * user who left from one the read missed, and the deletion guard cannot judge it. Named users the source
+     * itself marks inactive, or who fell out of the policy's scope, are deprovisioned as a full run would, and
+     * the guard weighs that as for any run. Users that were not named are never written, whatever a look-up
+     * returns besides what it was asked for.
+     *
+     * <p>Decided exactly as a full run would decide: a linked user is planned against its linked account; a user
+     * sharing a match-key value with a source user not named is the same conflict as in a full run (nothing is
+     * done for it); a user not linked yet who would be matched or created is planned against full reads of
+     * both sides (a look-up cannot rule out look-alike keys or a second source user claiming the same account),
+     * as is one whose matcher uses keys other than email and username. The report's message says when that
+     * happened.
+     *
+     * <p>Coexists with scheduled runs of the same sync: it takes the same lease, so no user is written by two
+     * runs at once; when another run holds it, nothing is done and the report is {@link RunStatus#BUSY}. It
+     * neither moves the cursor nor counts in the {@link ScheduleState}; its report is saved as the sync's last
+     * report only when it did not succeed (so that the next scheduled run reads in full and retries), which
+     * leaves a scheduled run's incremental reads intact: no update is lost.
+     *
+     * <p>Never throws for a failed run, like {@link #run}.
+     *
+     * @param users the source users to sync now
+     * @return the run's report and one result per name
+     * @throws NullPointerException when {@code users} is null (nothing was run)
+     * @since 0.3.0
+     */
+    public NamedSyncReport syncNamed(NamedUsers users) {
+        Objects.requireNonNull(users, "users");
+        Instant started = now(null);
+        Optional<Lease> maybeLease;
+        try {
+            maybeLease = store.tryAcquire(syncId, owner, leaseTtl, started);
+        } catch (Throwable e) {
+            logFailure("could not take the lease for a named sync", e);
+            SyncReport failed = announce(failedReport(started, PlanMode.INCREMENTAL, null,
+                    "the state store could not be reached, nothing was done: ", e));
+            return notRun(failed, users, "not synced: the state store could not be reached");
+        }
+        if (maybeLease.isEmpty()) {
+            SyncReport busy = announce(report(started, RunStatus.BUSY, PlanMode.INCREMENTAL, null, 0, List.of(),
+                    "another runner holds the lease (a scheduled run of this sync, most likely); nothing was done"
+                            + " for the " + users.described().size() + " named users: ask again when it is over"));
+            return notRun(busy, users, "not synced: another run of this sync holds the lease; ask again when it is over");
+        }
+        Lease lease = maybeLease.get();
+        NamedReads reads = null;
+        Plan plan = null;
+        try {
+            LeaseKeeper keeper = LeaseKeeper.renewing(store, lease, leaseTtl, clock);
+            Links links = store.links(syncId);
+            reads = new NamedReads(source, target, policy, syncId, links,
+                    () -> policy.licenseRules().stream().map(rule -> pool(rule.licenseId()).snapshot()).toList(), keeper);
+            plan = reads.plan(users, started);
+            int sourceRead = reads.sourceRead;
+            int targetRead = reads.targetRead;
+            emit(() -> listener.sourceRead(sourceRead));
+            emit(() -> listener.targetRead(targetRead));
+            Plan ready = plan;
+            emit(() -> listener.planned(ready));
+            List<HeldDeprovision> heldBefore = store.heldDeprovisions(syncId);
+            String notes = reads.notes.isEmpty() ? "" : "; " + String.join("; ", reads.notes);
+            ApplyResult result;
+            try {
+                result = new Executor(target, pools, store, keeper, policy, listener)
+                        .apply(plan, policy.deletionGuard(), false, HeldRelease.none());
+            } catch (GuardRefusedException refused) {
+                SyncReport r = namedReport(started, RunStatus.REFUSED_BY_GUARD, plan, reads, 0, List.of(), List.of(),
+                        "named sync: the deletion guard refused the plan, nothing was written: " + refused.verdict().reason() + notes);
+                return new NamedSyncReport(finishNamed(lease, r), NamedSteps.results(users, reads, plan, null, links, source.name(), target.name()));
+            }
+            List<FailedAction> failures = failuresOf(result);
+            List<HeldDeprovision> held = heldAfter(plan, result, heldBefore, started);
+            store.saveHeldDeprovisions(lease, held);
+            store.saveWaitingUsers(lease, waitingAfterNamed(plan, started, reads.plannedIds));
+            RunStatus status = !failures.isEmpty() ? RunStatus.PARTIAL : !result.held().isEmpty() ? RunStatus.HELD : RunStatus.SUCCEEDED;
+            String message = "named sync of " + users.described().size() + " names: " + (failures.isEmpty()
+                    ? "applied " + result.applied() + " of " + plan.actions().size() + " actions"
+                    : failures.size() + " of " + plan.actions().size() + " actions failed; the next run reads in full and retries them");
+            if (status == RunStatus.HELD) {
+                message += "; deprovisions are held for the host to release (" + result.guard().reason() + ")";
+            }
+            SyncReport r = namedReport(started, status, plan, reads, result.applied(), failures, heldConflicts(held), message + notes);
+            return new NamedSyncReport(finishNamed(lease, r), NamedSteps.results(users, reads, plan, result, links, source.name(), target.name()));
+        } catch (Throwable e) {
+            if (e instanceof Error) {
+                plan = null;
+            }
+            logFailure("the named sync failed", e);
+            SyncReport failed = failedReport(started, PlanMode.INCREMENTAL, plan, "the named sync failed and nothing more was written: ", e);
+            return notRun(finishNamed(lease, failed), users, "not synced: the named sync failed (" + describe(e) + ")");
+        } finally {
+            releaseOnce(lease);
+        }
+    }
+
+    /** Every name NOT_RUN with one step saying why. */
+    private static NamedSyncReport notRun(SyncReport report, NamedUsers users, String why) {
+        List<NamedUserResult> results = new ArrayList<>();
+        for (String name : users.described()) {
+            results.add(new NamedUserResult(name, NamedUserResult.Outcome.NOT_RUN, Optional.empty(), List.of(why)));
+        }
+        return new NamedSyncReport(report, results);
+    }
+
+    private SyncReport namedReport(Instant started, RunStatus status, Plan plan, NamedReads reads, int applied,
+                                   List<FailedAction> failures, List<Conflict> held, String message) {
+        SyncReport r = report(started, status, PlanMode.INCREMENTAL, plan, applied, failures,
+                withExtra(reads.sharedKeyConflicts, held), message);
+        return new SyncReport(r.syncId(), r.startedAt(), r.finishedAt(), r.status(), r.mode(), reads.sourceRead,
+                reads.targetRead, r.planned(), r.applied(), r.failures(), r.conflicts(), r.readProblems(), r.message());
+    }
+
+    /**
+     * Saves a named sync's report only when it did not succeed, so the next scheduled run reads in full and
+     * retries; a successful one leaves the last scheduled run's report (and so its read mode) as it was.
+     */
+    private SyncReport finishNamed(Lease lease, SyncReport report) {
+        if (report.status() != RunStatus.SUCCEEDED) {
+            try {
+                store.saveReport(lease, report);
+            } catch (Throwable e) {
+                logQuietly(() -> LOG.warn("sync {}: could not store the named sync's report: {}", syncId, describe(e)));
+            }
+        }
+        releaseOnce(lease);
+        return announce(report);
+    }
+
+    /**
+     * The users waiting for a seat after a named sync: the earlier list, with the named users planned replaced by
+     * what this plan says of them (the plan saw no one else, so it cannot end anyone else's wait).
+     */
+    private List<WaitingUser> waitingAfterNamed(Plan plan, Instant now, Set<NativeId> planned) {
+        Map<NativeId, WaitingUser> after = new LinkedHashMap<>();
+        for (WaitingUser w : waitingAfter(plan, now)) {
+            after.put(w.sourceId(), w);
+        }
+        List<WaitingUser> out = new ArrayList<>();
+        for (WaitingUser w : store.waitingUsers(syncId)) {
+            if (!planned.contains(w.sourceId())) {
+                out.add(w);
+            }
+        }
+        out.addAll(after.values());
+        return out;
+    }
+
     /** The report's line for each action that failed, was skipped or was refused. */
     private static List<FailedAction> failuresOf(ApplyResult result) {
         List<FailedAction> failures = new ArrayList<>();

@@ -218,7 +218,13 @@ public final class SyncScheduler implements AutoCloseable {
             return;
         }
         try {
-            job.next = executor.schedule(() -> tick(job), delay.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> next = executor.schedule(() -> tick(job), delay.toMillis(), TimeUnit.MILLISECONDS);
+            job.next = next;
+            // unschedule or close may have run between the check above and the assignment, cancelling the
+            // previous tick; cancel this one too, or it would run (and keep close() waiting) after all
+            if (closed.get() || jobs.get(job.runner.syncId()) != job) {
+                next.cancel(false);
+            }
         } catch (RejectedExecutionException e) {
             if (!closed.get()) {
                 LOG.error("sync {}: the executor refused its next run; it is no longer scheduled", job.runner.syncId(), e);

@@ -21,5 +21,11 @@ public enum Capability {
     /** Removes accounts for good: {@link UserDirectory#delete}. */
     DELETE,
     /** Several creates or updates in one call ({@link UserDirectory#createAll}, {@link UserDirectory#updateAll}). */
-    BATCH_WRITE
+    BATCH_WRITE,
+    /**
+     * Reads chosen accounts by id, email or username without a full read: {@link UserDirectory#lookUp}.
+     *
+     * @since 0.3.0
+     */
+    LOOKUP
 }

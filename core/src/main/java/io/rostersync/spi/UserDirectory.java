@@ -76,6 +76,41 @@ public interface UserDirectory {
     Optional<UserRecord> get(NativeId id);
 
     /**
+     * The accounts a look-up asks for, without reading the whole directory: those whose id is one of
+     * {@link UserLookup#ids()}, whose email is one of {@link UserLookup#emails()} or whose username is one of
+     * {@link UserLookup#usernames()}. A sync of named users ({@code SyncRunner.syncNamed}) reads its source users
+     * and their target counterparts this way.
+     *
+     * <p>Only called when {@link #capabilities()} contains {@link Capability#LOOKUP}; the default throws
+     * {@link UnsupportedCapabilityException}, and the engine then reads the directory in full and keeps what
+     * it asked for.
+     *
+     * <p>The contract, which {@code UserDirectoryContract} checks:
+     * <ul>
+     *   <li>exact: every account that fits the look-up ({@link UserLookup#wants}) is returned, and no other (a
+     *       vendor whose search compares more loosely than {@link io.rostersync.model.EmailAddress} and
+     *       {@link io.rostersync.model.Username#matchKey()} do keeps only what fits); each account as
+     *       {@link #readAll()} has it, and only accounts a full read would list (the same role or user-type
+     *       filter);</li>
+     *   <li>each account at most once, in any order; an id, email or username that no account has is simply
+     *       absent (not an error);</li>
+     *   <li>batching is the implementation's business: it splits the look-up into as many requests as the
+     *       vendor's limits need (Zendesk {@code show_many} takes 100 ids a request).</li>
+     * </ul>
+     * The engine does not trust the answer further than that: whatever comes back that the look-up did not ask
+     * for ({@link UserLookup#wants}) is ignored, never planned and never written.
+     *
+     * @param lookup what to look for; never empty
+     * @return the accounts found; empty, never null, when none
+     * @throws RosterSyncException when the directory cannot be asked (authentication, network); the engine
+     *                             then ends the named sync without writing anything
+     * @since 0.3.0
+     */
+    default List<UserRecord> lookUp(UserLookup lookup) {
+        throw new UnsupportedCapabilityException(name(), Capability.LOOKUP);
+    }
+
+    /**
      * Accounts that may already hold the identity of {@code profile}: those whose username or email is the
      * profile's, as this directory compares them (a server that compares usernames case-sensitively is
      * also asked by email), so that a create refused with {@link FailureKind#ALREADY_EXISTS}, or a stored

@@ -225,7 +225,7 @@ class ZendeskWriteTest {
         start(Fixtures.emulator(clock));
         ZendeskDirectory dir = emulator.directory().readOnly().build();
 
-        assertThat(dir.capabilities()).containsExactlyInAnyOrder(Capability.READ, Capability.INCREMENTAL_READ);
+        assertThat(dir.capabilities()).containsExactlyInAnyOrder(Capability.READ, Capability.INCREMENTAL_READ, Capability.LOOKUP);
         assertThat(dir.maxBatchSize()).isEqualTo(1);
         assertThatThrownBy(() -> dir.create(person(1), CreateOptions.silent())).isInstanceOf(UnsupportedCapabilityException.class);
     }

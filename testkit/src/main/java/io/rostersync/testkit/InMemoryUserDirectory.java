@@ -74,6 +74,7 @@ public final class InMemoryUserDirectory implements UserDirectory {
     private int pagesBeforeReadFailure = -1;
     private int writeCount;
     private int readCalls;
+    private int lookUpCalls;
     private final List<Integer> batchSizes = new ArrayList<>();
     private final List<CreateOptions> createOptions = new ArrayList<>();
 
@@ -363,6 +364,26 @@ public final class InMemoryUserDirectory implements UserDirectory {
     public synchronized Optional<UserRecord> get(NativeId id) {
         require(Capability.READ);
         return Optional.ofNullable(users.get(id));
+    }
+
+    /**
+     * The accounts with one of the ids, emails or usernames asked for (usernames ignoring case, as
+     * {@link io.rostersync.model.Username#matchKey()}), sorted by id.
+     */
+    @Override
+    public synchronized List<UserRecord> lookUp(io.rostersync.spi.UserLookup lookup) {
+        require(Capability.LOOKUP);
+        lookUpCalls++;
+        return users.values().stream().filter(lookup::wants).toList();
+    }
+
+    /**
+     * Calls to {@link #lookUp} so far.
+     *
+     * @return the number of look-ups
+     */
+    public synchronized int lookUpCalls() {
+        return lookUpCalls;
     }
 
     @Override

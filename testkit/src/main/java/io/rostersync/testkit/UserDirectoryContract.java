@@ -20,6 +20,7 @@ import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.UnsupportedCapabilityException;
 import io.rostersync.spi.UserDirectory;
+import io.rostersync.spi.UserLookup;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteResult;
@@ -60,6 +61,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *   <li>a full read lists every account once, across several pages of {@link #pageSize()} accounts;</li>
  *   <li>a second create of the same person fails with {@link FailureKind#ALREADY_EXISTS}, creates nothing and
  *       {@link UserDirectory#findExisting} names the first account;</li>
+ *   <li>a look-up ({@link UserDirectory#lookUp}) by ids, emails or usernames returns every account asked for, each
+ *       once, and no account that was not asked for, also when it asks for more ids than one vendor request
+ *       takes ({@link #lookUpBatchSize()}); values nobody has are simply absent;</li>
  *   <li>an undeclared capability throws {@link UnsupportedCapabilityException} and changes nothing.</li>
  * </ul>
  * Every account the suite creates is deleted again after each test when the directory can delete, so the
@@ -94,7 +98,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public abstract class UserDirectoryContract {
 
     private static final Set<Capability> CHECKED_WHEN_UNDECLARED = EnumSet.of(Capability.READ, Capability.INCREMENTAL_READ,
-            Capability.CREATE, Capability.UPDATE, Capability.DEACTIVATE, Capability.REACTIVATE, Capability.DELETE);
+            Capability.CREATE, Capability.UPDATE, Capability.DEACTIVATE, Capability.REACTIVATE, Capability.DELETE, Capability.LOOKUP);
 
     private UserDirectory dir;
     private final List<NativeId> createdHere = new ArrayList<>();
@@ -208,6 +212,17 @@ public abstract class UserDirectoryContract {
             patch.setAttribute("contract_added", "Added  Value");
         }
         return patch.build();
+    }
+
+    /**
+     * How many ids one look-up request of the directory takes (Zendesk {@code show_many}: 100); the suite looks
+     * up one more than this many accounts at once, so that the look-up spans two requests.
+     *
+     * @return the vendor's batch size; 2 by default
+     * @since 0.3.0
+     */
+    protected int lookUpBatchSize() {
+        return 2;
     }
 
     @BeforeEach
@@ -600,6 +615,89 @@ public abstract class UserDirectoryContract {
         assertSameAccount(fresh(other.id()), other, "another account after delete");
     }
 
+    // ---- look-ups -----------------------------------------------------------------------------
+
+    private List<UserRecord> lookUp(UserLookup lookup) {
+        List<UserRecord> found = dir.lookUp(lookup);
+        assertThat(found).as("%s: look-up %s answers each account once", dir.name(), lookup)
+                .extracting(UserRecord::id).doesNotHaveDuplicates();
+        assertThat(found).as("%s: look-up %s answers only accounts it asked for", dir.name(), lookup)
+                .allMatch(lookup::wants, "asked for");
+        return found;
+    }
+
+    @Test
+    void lookUpByIdsReturnsTheAccountsAskedForAndNoOther() {
+        assume(Capability.LOOKUP);
+        UserRecord first = created();
+        UserRecord second = created();
+        UserRecord third = created();
+        List<UserRecord> found = lookUp(UserLookup.ofIds(List.of(third.id(), first.id(), unknownId())));
+        assertThat(found).extracting(UserRecord::id).as("%s: look-up by two ids and an unknown one", dir.name())
+                .containsExactlyInAnyOrder(first.id(), third.id());
+        for (UserRecord r : found) {
+            assertSameAccount(r, r.id().equals(first.id()) ? first : third, "look-up of " + r.id());
+        }
+        assertThat(found).extracting(UserRecord::id).doesNotContain(second.id());
+    }
+
+    @Test
+    void lookUpByEmailAndByUsernameFindsTheAccountHoldingIt() {
+        assume(Capability.LOOKUP);
+        UserRecord first = created();
+        UserRecord second = created();
+        assumeTrue(first.email().isPresent() || first.username().isPresent(), dir.name() + " keeps neither emails nor usernames");
+        if (first.email().isPresent()) {
+            List<UserRecord> byEmail = lookUp(UserLookup.ofEmails(List.of(first.email().get())));
+            assertThat(byEmail).extracting(UserRecord::id).as("%s: look-up by email", dir.name()).containsExactly(first.id());
+            assertSameAccount(byEmail.get(0), first, "look-up by email");
+        }
+        if (first.username().isPresent()) {
+            List<UserRecord> byUsername = lookUp(UserLookup.ofUsernames(List.of(first.username().get())));
+            assertThat(byUsername).extracting(UserRecord::id).as("%s: look-up by username", dir.name()).containsExactly(first.id());
+        }
+        if (first.email().isPresent() && second.email().isPresent()) {
+            List<UserRecord> both = lookUp(new UserLookup(Set.of(second.id()), Set.of(first.email().get()), Set.of()));
+            assertThat(both).extracting(UserRecord::id).as("%s: look-up by one id and another's email", dir.name())
+                    .containsExactlyInAnyOrder(first.id(), second.id());
+        }
+    }
+
+    @Test
+    void lookUpOfValuesNobodyHasIsEmpty() {
+        assume(Capability.LOOKUP);
+        created();
+        String nobody = "nobody-" + unique();
+        assertThat(lookUp(new UserLookup(Set.of(unknownId()), Set.of(EmailAddress.of(nobody + "@example.com")),
+                Set.of(Username.of(nobody))))).as("%s: look-up of values nobody has", dir.name()).isEmpty();
+    }
+
+    @Test
+    void lookUpOfMoreIdsThanOneRequestTakesFindsThemAll() {
+        assume(Capability.LOOKUP);
+        assume(Capability.CREATE);
+        int count = lookUpBatchSize() + 1;
+        List<NativeId> ids = new ArrayList<>();
+        List<UserProfile> profiles = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            profiles.add(newProfile(unique()));
+        }
+        if (declares(Capability.BATCH_WRITE)) {
+            for (int from = 0; from < count; from += dir.maxBatchSize()) {
+                for (WriteResult r : dir.createAll(profiles.subList(from, Math.min(count, from + dir.maxBatchSize())), CreateOptions.silent())) {
+                    UserRecord made = stored(r, "batch create for the look-up");
+                    createdHere.add(made.id());
+                    ids.add(made.id());
+                }
+            }
+        } else {
+            profiles.forEach(p -> ids.add(create(p).id()));
+        }
+        assertThat(lookUp(UserLookup.ofIds(ids))).extracting(UserRecord::id)
+                .as("%s: look-up of %d ids, more than one request of %d takes", dir.name(), count, lookUpBatchSize())
+                .containsExactlyInAnyOrderElementsOf(ids);
+    }
+
     // ---- capabilities -------------------------------------------------------------------------
 
     @Test
@@ -635,6 +733,7 @@ public abstract class UserDirectoryContract {
         calls.put(Capability.DEACTIVATE, () -> dir.deactivate(id));
         calls.put(Capability.REACTIVATE, () -> dir.reactivate(id));
         calls.put(Capability.DELETE, () -> dir.delete(id));
+        calls.put(Capability.LOOKUP, () -> dir.lookUp(UserLookup.ofIds(List.of(id))));
         for (Capability c : undeclared) {
             assertThatThrownBy(Objects.requireNonNull(calls.get(c))::run).as("%s, which does not declare %s, asked for it", dir.name(), c)
                     .isInstanceOf(UnsupportedCapabilityException.class);

@@ -41,6 +41,9 @@ public final class TargetIndex {
     private final List<List<KeyTable.Holders>> otherHeldValues = new ArrayList<>();
     /** Source ids read that no target entry carries the mark for: unlinked users, links to a missing target. */
     private final Set<NativeId> seenWithoutTarget = new HashSet<>();
+    private final TargetRead read;
+    /** Scratch of {@link SourcePage}, kept from page to page. */
+    private NativeId[] pageIds = new NativeId[0];
 
     /** A stored link and the target account it points at. */
     public record LinkedTarget(Link link, UserRecord target) {
@@ -68,31 +71,14 @@ public final class TargetIndex {
             keyIndex.add(new KeyTable(expectedTargets));
             otherHeldValues.add(new ArrayList<>());
         }
+        this.read = new TargetRead(linkIndex, targets, this.keys, keyIndex);
     }
 
     // ---- the target read ------------------------------------------------------------------------
 
     /** Adds a page of target accounts; an account already here (a page repeated by the directory) is skipped. */
     public void addTargets(List<UserRecord> users) {
-        int[] positions = new int[users.size()];
-        // Looked up in a loop of their own: the lookups are independent, so the processor overlaps their
-        // cache misses, which one lookup per user amid the rest of the work does not allow.
-        for (int i = 0; i < positions.length; i++) {
-            positions[i] = linkIndex.positionOfTarget(users.get(i).id());
-        }
-        for (int i = 0; i < positions.length; i++) {
-            UserRecord t = users.get(i);
-            int entry = targets.add(t, positions[i]);
-            if (entry < 0) {
-                continue;
-            }
-            for (int k = 0; k < keys.size(); k++) {
-                Optional<String> value = keys.get(k).targetValue(t);
-                if (value.isPresent()) {
-                    keyIndex.get(k).addTarget(entry, value.get());
-                }
-            }
-        }
+        read.add(users);
     }
 
     public int size() {
@@ -118,10 +104,16 @@ public final class TargetIndex {
 
         private SourcePage(List<UserRecord> users) {
             this.users = users;
-            positions = new int[users.size()];
-            for (int i = 0; i < positions.length; i++) {
-                positions[i] = linkIndex.positionOfSource(users.get(i).id());
+            int n = users.size();
+            positions = new int[n];
+            if (pageIds.length < n) {
+                pageIds = new NativeId[n];
             }
+            for (int i = 0; i < n; i++) {
+                pageIds[i] = users.get(i).id();
+            }
+            // All at once, step by step: one lookup at a time waits for each of its cache misses in turn.
+            linkIndex.positionsOfSources(pageIds, n, positions);
         }
 
         /** The user's stored link, or null. */

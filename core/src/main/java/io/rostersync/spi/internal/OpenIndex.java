@@ -54,6 +54,26 @@ public abstract class OpenIndex {
         }
     }
 
+    /**
+     * The value stored with the first key of this hash on the probe path, or -1 when no key has it: a
+     * candidate the caller must still check against its key (another key may share the hash), falling back
+     * to {@link #get} when it is not that key. One slot read, so that a batch of lookups can read the slots
+     * of all its keys before checking any (see {@link LinkIndex#positionsOfSources}).
+     */
+    public final int candidate(int hash) {
+        long[] table = slots;
+        int mask = table.length - 1;
+        for (int i = hash & mask; ; i = (i + 1) & mask) {
+            long slot = table[i];
+            if (slot == 0) {
+                return -1;
+            }
+            if ((int) (slot >>> 32) == hash) {
+                return (int) slot - 1;
+            }
+        }
+    }
+
     /** The value of {@code key}, or -1 when it is absent. */
     public final int get(Object key) {
         int slot = find(key);

@@ -10,6 +10,7 @@ import io.rostersync.policy.IdentityMatchers;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.Links;
 import io.rostersync.spi.MatchKey;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,39 @@ class TargetIndexTest {
         assertThat(index.size()).isEqualTo(1);
         assertThat(index.candidates(EMAIL, "ann@example.com")).extracting(UserRecord::id).containsExactly(NativeId.of("t1"));
         assertThat(index.candidates(EMAIL, "other@example.com")).isEmpty();
+    }
+
+    @Test
+    void aLargePageIsIndexedAsAccountByAccountWithRepeatsAcrossItsBlocksSkipped() {
+        // The read goes in blocks of a few hundred accounts: repeats within a block and across blocks, linked
+        // and unlinked accounts and accounts without a value must come out as one at a time would have it.
+        List<Link> links = new ArrayList<>();
+        List<UserRecord> page = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            if (i % 3 == 0) {
+                links.add(link("s" + i, "t" + i));
+            }
+            page.add(i % 7 == 0 ? UserRecord.of("t" + i, UserProfile.builder().build()) : user("t" + i, "u" + i + "@example.com"));
+        }
+        for (int i = 0; i < 1_000; i += 5) {
+            page.add(user("t" + i, "copy" + i + "@example.com")); // repeated later in the read: the first copy stands
+        }
+        page.add(100, user("t101", "early-copy@example.com")); // repeated within the same block
+        TargetIndex index = new TargetIndex(Links.of(links), List.of(EMAIL));
+        index.addTargets(page);
+
+        assertThat(index.size()).isEqualTo(1_000);
+        assertThat(index.linkedCount()).isEqualTo(334);
+        for (int i = 0; i < 1_000; i++) {
+            String value = "u" + i + "@example.com";
+            assertThat(index.candidates(EMAIL, value)).extracting(u -> u.id().value())
+                    .as(value).isEqualTo(i % 7 == 0 || i == 101 ? List.of() : List.of("t" + i));
+            assertThat(index.candidates(EMAIL, "copy" + i + "@example.com")).isEmpty();
+        }
+        assertThat(index.candidates(EMAIL, "early-copy@example.com")).extracting(u -> u.id().value()).containsExactly("t101");
+        TargetIndex.SourcePage sources = index.lookUp(List.of(user("s3", "u3@example.com"), user("s4", "u4@example.com")));
+        assertThat(sources.linkedTarget(0)).extracting(u -> u.id().value()).isEqualTo("t3");
+        assertThat(sources.link(1)).isNull();
     }
 
     @Test

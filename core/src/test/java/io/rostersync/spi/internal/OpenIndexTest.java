@@ -134,4 +134,16 @@ class OpenIndexTest {
         }
         assertThat(index.get("user-100000")).isEqualTo(-1);
     }
+
+    @Test
+    void aCandidateIsTheFirstValueOfTheSameHashOnTheProbePathAndNoneWhenNoKeyHasTheHash() {
+        ListIndex index = new ListIndex(16);
+        index.add("Aa");
+        index.add("BB"); // same hash code as "Aa": placed after it on the same probe path
+        index.add("other");
+
+        assertThat(index.candidate(OpenIndex.hashOf("BB"))).isEqualTo(0); // "Aa": to be checked, not trusted
+        assertThat(index.candidate(OpenIndex.hashOf("other"))).isEqualTo(2);
+        assertThat(index.candidate(OpenIndex.hashOf("absent"))).isEqualTo(-1);
+    }
 }

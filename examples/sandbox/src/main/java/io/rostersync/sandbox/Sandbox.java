@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * to do, and the deletion guard refusing a truncated source.
  *
  * <pre>
- * ./sandbox [--scenario all|000|001|002|003] [--users N] [--seed S] [--dry-run] [--json FILE|-] [--rows N]
+ * ./sandbox [--scenario all|000|001|002|003] [--users N] [--seed S] [--dry-run] [--json FILE|-] [--rows N] [--sync-now ID,...]
  * </pre>
  *
  * <p>Standard output carries either the human account of the run, or, with {@code --json -}, one JSON
@@ -208,12 +208,14 @@ public final class Sandbox {
             world.description().forEach(l -> console.line("  " + l));
 
             List<SyncReport> firsts = new ArrayList<>();
+            List<Plan> firstPlans = new ArrayList<>();
             for (io.rostersync.engine.SyncRunner runner : world.runners()) {
                 ObjectNode sync = syncs.addObject();
                 sync.put("syncId", runner.syncId().value());
                 String leg = world.runners().size() > 1 ? " (" + runner.syncId() + ")" : "";
                 console.heading(scenario.id() + " / plan" + leg);
                 Plan plan = runner.plan(RunOptions.defaults());
+                firstPlans.add(plan);
                 console.planTable(plan);
                 sync.set("plan", tree(PlanJson.write(plan)));
                 if (options.dryRun) {
@@ -240,6 +242,8 @@ public final class Sandbox {
                 secondPlanned += second.plannedTotal();
             }
 
+            boolean namedOk = syncNamedNow(world.runners().get(0), firstPlans.get(0), firsts.get(0), options, console, doc);
+
             console.heading(scenario.id() + " / guard: the source comes back truncated");
             SyncReport guarded = world.truncatedSourceRunner().run(RunOptions.defaults().withForceFull());
             console.report(guarded);
@@ -258,17 +262,71 @@ public final class Sandbox {
                 console.line("  this flow never takes access away from absent users, so the short read changed nothing");
             }
 
-            boolean ok = firsts.stream().noneMatch(r -> r.status() == RunStatus.FAILED) && secondPlanned == 0 && guardOk;
+            boolean ok = firsts.stream().noneMatch(r -> r.status() == RunStatus.FAILED) && secondPlanned == 0 && guardOk && namedOk;
             console.verdict(ok, ok ? "seed " + scenario.id() + ": OK" : "seed " + scenario.id() + ": UNEXPECTED OUTCOME");
             doc.put("ok", ok);
             return doc;
         }
     }
 
+    /**
+     * Syncs a few users now, by name, as a host does when it hears of a change ({@code SyncRunner.syncNamed}):
+     * those given with {@code --sync-now}, or else two users the first run planned and one id nobody has. Every
+     * named user is already in step after the second run, and the unknown one is left for the full run. Adds
+     * {@code namedSync} to the scenario's document; true when it went as expected.
+     */
+    private static boolean syncNamedNow(io.rostersync.engine.SyncRunner runner, Plan firstPlan, SyncReport first, Options options,
+                                        Console console, ObjectNode doc) throws IOException {
+        java.util.Set<io.rostersync.model.NativeId> ids = new java.util.TreeSet<>();
+        boolean chosen = !options.syncNow.isEmpty();
+        if (chosen) {
+            options.syncNow.forEach(id -> ids.add(io.rostersync.model.NativeId.of(id)));
+        } else {
+            List<io.rostersync.model.NativeId> known = new ArrayList<>();
+            for (io.rostersync.model.NativeId linked : linkedSourceIds(firstPlan, first)) {
+                if (known.size() < 2) {
+                    known.add(linked);
+                }
+            }
+            ids.addAll(known);
+            ids.add(io.rostersync.model.NativeId.of("nobody-" + options.seed));
+        }
+        console.heading(runner.syncId().value() + " / sync named users now " + ids.stream().map(io.rostersync.model.NativeId::value).toList());
+        io.rostersync.engine.NamedSyncReport named = runner.syncNamed(io.rostersync.engine.NamedUsers.ofIds(ids));
+        named.lines().forEach(l -> console.line("  " + l));
+        ObjectNode node = doc.putObject("namedSync");
+        node.put("syncId", runner.syncId().value());
+        node.set("report", tree(PlanJson.write(named.report())));
+        ArrayNode users = node.putArray("users");
+        for (io.rostersync.engine.NamedUserResult u : named.users()) {
+            ObjectNode n = users.addObject();
+            n.put("asked", u.asked());
+            n.put("outcome", u.outcome().name());
+            ArrayNode steps = n.putArray("steps");
+            u.steps().forEach(steps::add);
+        }
+        boolean ok = named.report().status() == RunStatus.SUCCEEDED
+                && named.users().stream().noneMatch(u -> u.outcome() == io.rostersync.engine.NamedUserResult.Outcome.FAILED
+                        || u.outcome() == io.rostersync.engine.NamedUserResult.Outcome.APPLIED && !chosen);
+        node.put("ok", ok);
+        return ok;
+    }
+
+    /** Source ids the sandbox's first run acted on (and did not fail for), in plan order. */
+    private static List<io.rostersync.model.NativeId> linkedSourceIds(Plan plan, SyncReport first) {
+        List<io.rostersync.model.NativeId> out = new ArrayList<>();
+        java.util.Set<io.rostersync.model.NativeId> failed = new java.util.HashSet<>();
+        first.failures().forEach(f -> f.user().sourceId().ifPresent(failed::add));
+        for (io.rostersync.plan.PlanAction a : plan.actions()) {
+            a.user().sourceId().filter(id -> !failed.contains(id) && !out.contains(id)).ifPresent(out::add);
+        }
+        return out;
+    }
+
     /** Command-line options. */
     static final class Options {
         static final String USAGE = String.join("\n",
-                "usage: ./sandbox [--scenario all|000|001|002|003] [--users N] [--seed S] [--dry-run] [--json FILE|-] [--rows N]",
+                "usage: ./sandbox [--scenario all|000|001|002|003] [--users N] [--seed S] [--dry-run] [--json FILE|-] [--rows N] [--sync-now ID,...]",
                 "       ./sandbox --live zendesk|talkdesk|salesforce [--host-csv FILE] [--json FILE|-]",
                 "  --scenario  which seed flow to run (default all)",
                 "  --users     generated users per scenario (default 2000)",
@@ -280,6 +338,8 @@ public final class Sandbox {
                 "                --json -     to standard output, which then carries one JSON document and nothing else (its",
                 "                             \"scenarios\" array holds every scenario's result; all other text goes to standard error)",
                 "  --rows      plan rows to print (default 25)",
+                "  --sync-now  source ids (comma-separated) to sync by name after the second run (default: two users",
+                "              of the first run and one id nobody has)",
                 "  colour only on a terminal, and never when NO_COLOR is set");
 
         String scenario = "all";
@@ -288,6 +348,7 @@ public final class Sandbox {
         boolean dryRun;
         @Nullable String json;
         int rows = 25;
+        List<String> syncNow = List.of();
         boolean help;
         @Nullable String live;
         @Nullable String hostCsv;
@@ -306,6 +367,7 @@ public final class Sandbox {
                     case "--help", "-h" -> o.help = true;
                     case "--live" -> o.live = value(args, ++i, a);
                     case "--host-csv" -> o.hostCsv = value(args, ++i, a);
+                    case "--sync-now" -> o.syncNow = List.of(value(args, ++i, a).split(","));
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }

@@ -64,6 +64,35 @@ class SandboxTest {
     }
 
     @Test
+    void everyScenarioSyncsNamedUsersNowAndLeavesAnUnknownOneForTheFullRun() throws Exception {
+        Run r = run(0, "--scenario", "all", "--users", "40", "--rows", "1", "--json", "-");
+
+        for (JsonNode scenario : r.json().get("scenarios")) {
+            String seed = scenario.get("scenario").asText();
+            JsonNode named = scenario.get("namedSync");
+            assertThat(named.get("ok").booleanValue()).as(seed).isTrue();
+            assertThat(named.get("report").get("status").asText()).as(seed).isEqualTo("SUCCEEDED");
+            List<String> outcomes = new ArrayList<>();
+            for (JsonNode u : named.get("users")) {
+                outcomes.add(u.get("asked").asText() + " " + u.get("outcome").asText());
+                assertThat(u.get("steps").size()).as(seed).isPositive();
+            }
+            assertThat(outcomes).as(seed).hasSize(3).contains("id nobody-42 NOT_FOUND")
+                    .filteredOn(o -> !o.startsWith("id nobody")).allMatch(o -> o.endsWith(" IN_SYNC") || o.endsWith(" CONFLICT"));
+        }
+        assertThat(r.err()).contains("/ sync named users now", "found in ", "left for the full run");
+    }
+
+    @Test
+    void syncNowNamesTheUsersToSync() throws Exception {
+        Run r = run(0, "--scenario", "003", "--users", "20", "--rows", "1", "--sync-now", "nobody-1,nobody-2", "--json", "-");
+
+        JsonNode named = r.json().get("scenarios").get(0).get("namedSync");
+        assertThat(named.get("users")).extracting(u -> u.get("asked").asText() + " " + u.get("outcome").asText())
+                .containsExactly("id nobody-1 NOT_FOUND", "id nobody-2 NOT_FOUND");
+    }
+
+    @Test
     void dryRunWritesNothingAndCanPrintThePlanAsJson() throws Exception {
         Run r = run(0, "--scenario", "003", "--users", "20", "--dry-run", "--json", "-");
         JsonNode scenario = r.json().get("scenarios").get(0);

@@ -136,7 +136,7 @@ public final class CsvUserDirectory implements UserDirectory {
         this.bomForNewFile = b.bom;
         this.idGenerator = b.idGenerator;
         this.name = b.name.orElseGet(() -> "csv:" + b.file.map(p -> String.valueOf(p.getFileName())).orElse("input"));
-        EnumSet<Capability> caps = EnumSet.of(Capability.READ);
+        EnumSet<Capability> caps = EnumSet.of(Capability.READ, Capability.LOOKUP);
         if (writeBack.isPresent()) {
             caps.addAll(EnumSet.of(Capability.CREATE, Capability.UPDATE, Capability.DELETE, Capability.BATCH_WRITE));
             if (columns.header(CsvField.STATUS).isPresent()) {
@@ -240,6 +240,26 @@ public final class CsvUserDirectory implements UserDirectory {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The rows asked for, from one pass over the file (a CSV file has no index): each id once, the first row of
+     * an id standing as in a full read's plan; rows that cannot be read are left out.
+     */
+    @Override
+    public synchronized List<UserRecord> lookUp(io.rostersync.spi.UserLookup lookup) {
+        Objects.requireNonNull(lookup, "lookup");
+        java.util.Map<NativeId, UserRecord> found = new java.util.LinkedHashMap<>();
+        try (UserPages pages = readAll()) {
+            for (Optional<UserPage> p = pages.next(); p.isPresent(); p = pages.next()) {
+                for (UserRecord r : p.get().users()) {
+                    if (lookup.wants(r)) {
+                        found.putIfAbsent(r.id(), r);
+                    }
+                }
+            }
+        }
+        return List.copyOf(found.values());
     }
 
     @Override

@@ -317,7 +317,7 @@ class CsvReadingTest {
         assertThat(Snapshot.of(csv).emails()).containsExactly("ben@example.com");
         assertThat(csv.get(NativeId.of("ben@example.com"))).isPresent();
         assertThat(csv.get(NativeId.of("ana@example.com"))).isEmpty();
-        assertThat(csv.capabilities()).containsExactly(io.rostersync.spi.Capability.READ);
+        assertThat(csv.capabilities()).containsExactly(io.rostersync.spi.Capability.READ, io.rostersync.spi.Capability.LOOKUP);
     }
 
     @Test

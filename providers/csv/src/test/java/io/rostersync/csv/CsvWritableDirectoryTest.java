@@ -51,7 +51,7 @@ class CsvWritableDirectoryTest {
     @Test
     void declaresWriteCapabilitiesOnlyWhenWritable() throws Exception {
         Path f = file(HEADER + "\n");
-        assertThat(CsvUserDirectory.readOnly(f).capabilities()).containsExactly(Capability.READ);
+        assertThat(CsvUserDirectory.readOnly(f).capabilities()).containsExactly(Capability.READ, Capability.LOOKUP);
         assertThat(writable(f).capabilities()).contains(Capability.CREATE, Capability.UPDATE, Capability.DEACTIVATE,
                 Capability.REACTIVATE, Capability.DELETE, Capability.BATCH_WRITE);
         CsvUserDirectory noStatus = CsvUserDirectory.builder().file(f)

@@ -23,6 +23,7 @@ import io.rostersync.spi.InvalidConfigurationException;
 import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.UpdateRequest;
 import io.rostersync.spi.UserDirectory;
+import io.rostersync.spi.UserLookup;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteFailure;
@@ -134,7 +135,7 @@ public final class SalesforceUserDirectory implements UserDirectory {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.READ, Capability.INCREMENTAL_READ, Capability.CREATE, Capability.UPDATE,
-                Capability.DEACTIVATE, Capability.REACTIVATE, Capability.BATCH_WRITE);
+                Capability.DEACTIVATE, Capability.REACTIVATE, Capability.BATCH_WRITE, Capability.LOOKUP);
     }
 
     @Override
@@ -270,6 +271,52 @@ public final class SalesforceUserDirectory implements UserDirectory {
             return Optional.empty();
         }
         return Optional.ofNullable(fetch(List.of(id.value())).get(id.value()));
+    }
+
+    /**
+     * The users asked for, as a full read has them (standard users only, with their permission sets): SOQL
+     * {@code WHERE UserType = 'Standard' AND Id IN (…)}, {@code … AND Email IN (…)} and {@code … AND Username IN (…)},
+     * {@value #ID_CHUNK} values a query, values quoted with {@link Soql#inList}. Salesforce compares emails and
+     * usernames case-insensitively; only users that fit the look-up are kept. A user whose record a full read
+     * would report as a read problem (no valid email, say) is left out and logged.
+     */
+    @Override
+    public List<UserRecord> lookUp(UserLookup lookup) {
+        Map<String, UserRecord> found = new java.util.LinkedHashMap<>();
+        List<String> ids = lookup.ids().stream().map(NativeId::value).filter(v -> SALESFORCE_ID.matcher(v).matches()).toList();
+        lookUpBy("Id", ids, found);
+        lookUpBy("Email", lookup.emails().stream().map(EmailAddress::value).toList(), found);
+        lookUpBy("Username", lookup.usernames().stream().map(Username::value).toList(), found);
+        return found.values().stream().filter(lookup::wants).toList();
+    }
+
+    private void lookUpBy(String field, List<String> values, Map<String, UserRecord> found) {
+        for (int i = 0; i < values.size(); i += ID_CHUNK) {
+            List<String> chunk = values.subList(i, Math.min(values.size(), i + ID_CHUNK));
+            String in;
+            try {
+                in = Soql.inList(chunk);
+            } catch (IllegalArgumentException controlCharacters) {
+                // a value with control characters cannot be a SOQL literal, and no user holds it: ask one by one
+                for (String v : chunk) {
+                    quotedQuery(field + " IN ", Set.of(v)).ifPresent(w -> lookUpWhere(w.substring("WHERE ".length()), found));
+                }
+                continue;
+            }
+            lookUpWhere(field + " IN " + in, found);
+        }
+    }
+
+    private void lookUpWhere(String condition, Map<String, UserRecord> found) {
+        List<JsonNode> rows = api.queryAll(usersWithSets("WHERE " + STANDARD_USERS + " AND " + condition));
+        Map<String, Set<String>> assigned = nestedAssignments(rows);
+        List<UserRecord> users = new ArrayList<>();
+        List<ReadProblem> problems = new ArrayList<>();
+        for (JsonNode u : rows) {
+            map(u, assigned.getOrDefault(u.path("Id").asText(""), Set.of()), users, problems);
+        }
+        users.forEach(u -> found.putIfAbsent(u.id().value(), u));
+        problems.forEach(p -> LOG.warn("{}: look-up: {}: {}", name, p.location(), p.message()));
     }
 
     /** Reads users by id with their permission sets; ids not found are absent from the map. */

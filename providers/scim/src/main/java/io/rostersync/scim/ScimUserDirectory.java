@@ -29,6 +29,7 @@ import io.rostersync.spi.NotFoundException;
 import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.UserDirectory;
+import io.rostersync.spi.UserLookup;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteFailure;
@@ -140,7 +141,7 @@ public final class ScimUserDirectory implements UserDirectory {
         this.accept = b.mediaType.equalsIgnoreCase(JSON_MEDIA_TYPE) ? JSON_MEDIA_TYPE : b.mediaType + ", " + JSON_MEDIA_TYPE;
         this.readAttempts = b.readAttempts;
         EnumSet<Capability> caps = EnumSet.of(Capability.READ, Capability.CREATE, Capability.UPDATE,
-                Capability.DEACTIVATE, Capability.REACTIVATE);
+                Capability.DEACTIVATE, Capability.REACTIVATE, Capability.LOOKUP);
         if (b.allowDelete) {
             caps.add(Capability.DELETE);
         }
@@ -238,6 +239,60 @@ public final class ScimUserDirectory implements UserDirectory {
             }
         }
         return List.copyOf(found.values());
+    }
+
+    /**
+     * The users asked for: ids by {@code GET /Users/{id}} (one request each, the one lookup every server
+     * offers), usernames by {@code filter=userName eq "…"}, emails by {@code filter=emails.value eq "…"} (or
+     * {@code emails eq} where the server refuses that form; a server that accepts neither is read in full and
+     * kept to the emails asked for). Only resources that fit the look-up are returned, so a server that
+     * ignores a filter never answers with its whole list.
+     */
+    @Override
+    public List<UserRecord> lookUp(UserLookup lookup) {
+        Objects.requireNonNull(lookup, "lookup");
+        Map<NativeId, UserRecord> found = new LinkedHashMap<>();
+        for (NativeId id : lookup.ids()) {
+            get(id).ifPresent(r -> found.putIfAbsent(r.id(), r));
+        }
+        for (Username u : lookup.usernames()) {
+            keepFitting(search("userName eq " + ScimUserMapper.quoted(u.value())), lookup, found);
+        }
+        boolean readAllForEmails = false;
+        for (EmailAddress e : lookup.emails()) {
+            String email = ScimUserMapper.quoted(e.value());
+            Optional<List<JsonNode>> byEmail = searchIfSupported("emails.value eq " + email)
+                    .or(() -> searchIfSupported("emails eq " + email));
+            if (byEmail.isEmpty()) {
+                readAllForEmails = true;
+                break;
+            }
+            keepFitting(byEmail.get(), lookup, found);
+        }
+        if (readAllForEmails) {
+            LOG.info("{}: the server filters neither emails.value nor emails; reading every user to look up {} emails",
+                    name, lookup.emails().size());
+            try (UserPages pages = readAll()) {
+                for (Optional<UserPage> page = pages.next(); page.isPresent(); page = pages.next()) {
+                    page.get().users().stream().filter(lookup::wants).forEach(r -> found.putIfAbsent(r.id(), r));
+                }
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    private void keepFitting(List<JsonNode> resources, UserLookup lookup, Map<NativeId, UserRecord> into) {
+        for (JsonNode r : resources) {
+            UserRecord rec;
+            try {
+                rec = mapper.toRecord(r, "search result");
+            } catch (ScimUserMapper.UnmappableUserException e) {
+                throw invalid(e.location() + " " + e.getMessage());
+            }
+            if (lookup.wants(rec) && into.putIfAbsent(rec.id(), rec) == null) {
+                remember(rec.id(), r);
+            }
+        }
     }
 
     private void collect(List<JsonNode> resources, List<String> keys, Map<NativeId, UserRecord> into) {

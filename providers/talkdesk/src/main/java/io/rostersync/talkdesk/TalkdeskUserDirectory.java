@@ -26,6 +26,8 @@ import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.InvalidResponseException;
 import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.UserDirectory;
+import io.rostersync.spi.NotFoundException;
+import io.rostersync.spi.UserLookup;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteResult;
@@ -115,7 +117,7 @@ public final class TalkdeskUserDirectory implements UserDirectory {
     private static final int SCIM_PAGE_SIZE = 100;
 
     private static final Set<Capability> CAPABILITIES = Set.of(Capability.READ, Capability.CREATE, Capability.UPDATE,
-            Capability.DEACTIVATE, Capability.REACTIVATE, Capability.DELETE);
+            Capability.DEACTIVATE, Capability.REACTIVATE, Capability.DELETE, Capability.LOOKUP);
 
     private final String name;
     private final String account;
@@ -421,6 +423,65 @@ public final class TalkdeskUserDirectory implements UserDirectory {
             }
         }
         return found;
+    }
+
+    /**
+     * The users asked for, each as a full read has it: the REST user ({@code GET /users/{id}}, which decides
+     * email and status) completed from its SCIM record when roles come from SCIM, one request each (Talkdesk has
+     * no batch lookup). Emails and usernames are found by SCIM {@code filter=userName eq "…"} (the userName is the
+     * email), then read as by id and kept only if they fit the look-up. A user only one of the two APIs has is
+     * left out, as a full read leaves it out.
+     */
+    @Override
+    public List<UserRecord> lookUp(UserLookup lookup) {
+        Set<NativeId> ids = new TreeSet<>(lookup.ids());
+        Set<String> userNames = new TreeSet<>();
+        lookup.emails().forEach(e -> userNames.add(e.value()));
+        lookup.usernames().forEach(u -> userNames.add(u.value()));
+        for (String userName : userNames) {
+            JsonNode body = scimClient.send(JsonRequest.get("Users")
+                    .query("filter", "userName eq " + scimString(userName))
+                    .query("startIndex", "1").query("count", Integer.toString(SCIM_PAGE_SIZE)).build()).body();
+            for (JsonNode r : body.path("Resources")) {
+                String id = r.path("id").asText("");
+                if (!id.isBlank()) {
+                    try {
+                        ids.add(NativeId.of(id)); // read as a full read has it, then kept only if it fits
+                    } catch (IllegalArgumentException unusableId) {
+                        // an id NativeId refuses is left out of full reads as well
+                    }
+                }
+            }
+        }
+        List<UserRecord> found = new ArrayList<>();
+        for (NativeId id : ids) {
+            restUser(id).ifPresent(found::add);
+        }
+        return found.stream().filter(lookup::wants).toList();
+    }
+
+    /** One user as a full read joins it, or empty when either API does not have it. */
+    private Optional<UserRecord> restUser(NativeId id) {
+        JsonNode body;
+        try {
+            body = rest.get("users/" + java.net.URLEncoder.encode(id.value(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        RestUsers.Decoded decoded = RestUsers.user(body, 1);
+        if (decoded instanceof RestUsers.Problem p) {
+            throw new InvalidResponseException(ErrorDetails.of(rest.vendor()), name + ": GET /users/{id}: " + p.problem().message());
+        }
+        UserRecord restRecord = ((RestUsers.Read) decoded).record();
+        if (!restRecord.id().equals(id)) {
+            throw new InvalidResponseException(ErrorDetails.of(rest.vendor()), name + ": GET /users/" + id.value()
+                    + " answered with another user");
+        }
+        if (!rolesFromScim) {
+            return Optional.of(restRecord);
+        }
+        Optional<UserRecord> scimRecord = scim.get(id);
+        return scimRecord.map(s -> RestUsers.merge(restRecord, Optional.of(s)));
     }
 
     /** A SCIM filter string literal (RFC 7644 section 3.4.2.2: a JSON string). */

@@ -33,6 +33,7 @@ import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.UpdateRequest;
 import io.rostersync.spi.UserDirectory;
+import io.rostersync.spi.UserLookup;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.ValidationException;
@@ -103,6 +104,8 @@ import org.slf4j.LoggerFactory;
  *     id, role type); {@code updated_at} becomes {@link UserRecord#updatedAt()}.</li>
  * </ul>
  *
+ * <p>{@link #lookUp} reads chosen users for a named sync: ids through {@code show_many}, emails through the search API.
+ *
  * <h2>Writes</h2>
  * Declared unless {@link Builder#readOnly()}: create ({@code POST /api/v2/users}), update (read, then
  * {@code PUT /api/v2/users/{id}}), deactivate as suspend and reactivate as unsuspend, and, only when
@@ -123,6 +126,8 @@ public final class ZendeskDirectory implements UserDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(ZendeskDirectory.class);
     private static final String VENDOR = "zendesk";
     private static final int MAX_BATCH = 100;
+    /** Ids one {@code show_many} request takes, as Zendesk documents it. */
+    private static final int MAX_SHOW_MANY = 100;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final List<String> REQUEST_ID_HEADERS = List.of("X-Zendesk-Request-Id", "X-Request-Id");
 
@@ -144,7 +149,7 @@ public final class ZendeskDirectory implements UserDirectory {
         this.name = "zendesk:" + b.subdomain;
         this.client = client;
         this.incrementalClient = b.incrementalRateLimit.map(client::withExtraRateLimit).orElse(client);
-        EnumSet<Capability> caps = EnumSet.of(Capability.READ, Capability.INCREMENTAL_READ);
+        EnumSet<Capability> caps = EnumSet.of(Capability.READ, Capability.INCREMENTAL_READ, Capability.LOOKUP);
         if (!b.readOnly) {
             caps.addAll(EnumSet.of(Capability.CREATE, Capability.UPDATE, Capability.DEACTIVATE, Capability.REACTIVATE,
                     Capability.BATCH_WRITE));
@@ -373,6 +378,59 @@ public final class ZendeskDirectory implements UserDirectory {
             throw invalid("GET /api/v2/users/{id}: " + u.problem().message());
         }
         return Optional.empty();
+    }
+
+    /**
+     * The users asked for, as a full read would list them: ids through {@code GET /api/v2/users/show_many}
+     * ({@value #MAX_SHOW_MANY} ids a request, the documented limit), emails through the search API
+     * ({@code query=email:"…"}, one request each: the search index may trail a change by a few seconds). Zendesk
+     * has no usernames, so usernames find nobody. Only users of {@link Builder#onlyRoles} are returned (the full
+     * read's filter), never soft-deleted ones, and for a search only exact holders of the email.
+     *
+     * @throws InvalidResponseException when a user found cannot be read (as {@link #get} does)
+     */
+    @Override
+    public List<UserRecord> lookUp(UserLookup lookup) {
+        Map<NativeId, UserRecord> found = new LinkedHashMap<>();
+        ReadRoles roles = new ReadRoles(customRoles);
+        List<Long> ids = new ArrayList<>();
+        lookup.ids().forEach(id -> numericId(id).ifPresent(ids::add));
+        for (int from = 0; from < ids.size(); from += MAX_SHOW_MANY) {
+            StringBuilder list = new StringBuilder();
+            for (long id : ids.subList(from, Math.min(ids.size(), from + MAX_SHOW_MANY))) {
+                list.append(list.length() == 0 ? "" : ",").append(id);
+            }
+            JsonNode body = client.send(JsonRequest.get("/api/v2/users/show_many").query("ids", list.toString()).build()).body();
+            if (!body.path("users").isArray()) {
+                throw invalid("GET /api/v2/users/show_many: response has no users array");
+            }
+            keepLookedUp(body.path("users"), lookup, roles, found, "GET /api/v2/users/show_many");
+        }
+        for (io.rostersync.model.EmailAddress email : lookup.emails()) {
+            JsonNode body = client.send(JsonRequest.get("/api/v2/users/search")
+                    .query("query", "email:" + searchPhrase(email.value())).build()).body();
+            if (!body.path("users").isArray()) {
+                throw invalid("GET /api/v2/users/search: response has no users array");
+            }
+            keepLookedUp(body.path("users"), lookup, roles, found, "GET /api/v2/users/search");
+        }
+        return List.copyOf(found.values());
+    }
+
+    private void keepLookedUp(JsonNode users, UserLookup lookup, ReadRoles roles, Map<NativeId, UserRecord> found, String call) {
+        for (JsonNode u : users) {
+            if (!onlyRoles.isEmpty() && onlyRoles.stream().noneMatch(r -> r.apiName().equals(u.path("role").asText()))) {
+                continue; // the full read lists only these roles
+            }
+            UserJson.Outcome outcome = UserJson.read(u, roles.forUser(u));
+            if (outcome instanceof UserJson.Mapped m) {
+                if (lookup.wants(m.record())) {
+                    found.putIfAbsent(m.record().id(), m.record());
+                }
+            } else if (outcome instanceof UserJson.Unreadable bad) {
+                throw invalid(call + ": " + bad.problem().message());
+            }
+        }
     }
 
     // ---- single writes ----------------------------------------------------------------------------

@@ -56,7 +56,14 @@ enum BrokenUserDirectories {
     AN_UNDECLARED_CAPABILITY_THROWS_AN_UNTYPED_ERROR(BrokenUserDirectories::undeclaredThrowsUntyped,
             "anUndeclaredCapabilityThrowsTheTypedErrorAndChangesNothing"),
     LOWER_CASES_NAMES_AND_USERNAMES(BrokenUserDirectories::lowerCases, "createReturnsTheStoredRecordWithEveryPartAsGiven"),
-    TRIMS_ATTRIBUTE_VALUES(BrokenUserDirectories::trimsAttributes, "createReturnsTheStoredRecordWithEveryPartAsGiven");
+    TRIMS_ATTRIBUTE_VALUES(BrokenUserDirectories::trimsAttributes, "createReturnsTheStoredRecordWithEveryPartAsGiven"),
+    LOOK_UP_RETURNS_EVERYONE(BrokenUserDirectories::lookUpReturnsEveryone, "lookUpByIdsReturnsTheAccountsAskedForAndNoOther",
+            "lookUpOfValuesNobodyHasIsEmpty"),
+    LOOK_UP_RETURNS_ANOTHER_USERS_RECORD(BrokenUserDirectories::lookUpOffByOne, "lookUpByIdsReturnsTheAccountsAskedForAndNoOther",
+            "lookUpByEmailAndByUsernameFindsTheAccountHoldingIt"),
+    LOOK_UP_ASKS_ONLY_THE_FIRST_BATCH(BrokenUserDirectories::lookUpFirstBatchOnly, "lookUpOfMoreIdsThanOneRequestTakesFindsThemAll"),
+    LOOK_UP_REPEATS_AN_ACCOUNT(BrokenUserDirectories::lookUpRepeats, "lookUpByIdsReturnsTheAccountsAskedForAndNoOther",
+            "lookUpByEmailAndByUsernameFindsTheAccountHoldingIt");
 
     private final Supplier<UserDirectory> factory;
     private final List<String> caughtBy;
@@ -162,6 +169,58 @@ enum BrokenUserDirectories {
                     }
                 }
                 return UserPages.of(pages);
+            }
+        };
+    }
+
+    /** Answers a look-up with every account it has, as a search that ignored its filter would. */
+    private static UserDirectory lookUpReturnsEveryone() {
+        return new ForwardingUserDirectory() {
+            @Override
+            public List<UserRecord> lookUp(io.rostersync.spi.UserLookup lookup) {
+                return delegate.all();
+            }
+        };
+    }
+
+    /** Answers each account found with the one before it in the id order. */
+    private static UserDirectory lookUpOffByOne() {
+        return new ForwardingUserDirectory() {
+            @Override
+            public List<UserRecord> lookUp(io.rostersync.spi.UserLookup lookup) {
+                List<UserRecord> all = delegate.all();
+                List<UserRecord> out = new ArrayList<>();
+                for (int i = 0; i < all.size(); i++) {
+                    if (lookup.wants(all.get(i))) {
+                        out.add(all.get(Math.max(0, i - 1)));
+                    }
+                }
+                return out;
+            }
+        };
+    }
+
+    /** Sends only the first request of two ids and forgets the rest, as a client that pages its look-up wrongly. */
+    private static UserDirectory lookUpFirstBatchOnly() {
+        return new ForwardingUserDirectory() {
+            @Override
+            public List<UserRecord> lookUp(io.rostersync.spi.UserLookup lookup) {
+                List<NativeId> first = lookup.ids().stream().limit(2).toList();
+                return first.isEmpty() ? delegate.lookUp(lookup)
+                        : delegate.lookUp(new io.rostersync.spi.UserLookup(Set.copyOf(first), lookup.emails(), lookup.usernames()));
+            }
+        };
+    }
+
+    /** Answers every account twice, as a client that merges two overlapping requests would. */
+    private static UserDirectory lookUpRepeats() {
+        return new ForwardingUserDirectory() {
+            @Override
+            public List<UserRecord> lookUp(io.rostersync.spi.UserLookup lookup) {
+                List<UserRecord> once = delegate.lookUp(lookup);
+                List<UserRecord> twice = new ArrayList<>(once);
+                twice.addAll(once);
+                return twice;
             }
         };
     }

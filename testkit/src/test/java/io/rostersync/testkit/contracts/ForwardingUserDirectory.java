@@ -57,6 +57,11 @@ class ForwardingUserDirectory implements UserDirectory {
     }
 
     @Override
+    public List<UserRecord> lookUp(io.rostersync.spi.UserLookup lookup) {
+        return delegate.lookUp(lookup);
+    }
+
+    @Override
     public List<UserRecord> findExisting(UserProfile profile) {
         return delegate.findExisting(profile);
     }

@@ -155,7 +155,7 @@ class PolicyMeetsTargetCapabilitiesTest {
                 .hasMessageContaining("Ownership.NEVER")
                 .hasMessageContaining("onGone(Deprovision.DELETE)")
                 .hasMessageContaining("onOutOfScope(Deprovision.DEACTIVATE)")
-                .hasMessageContaining("(the target's capabilities: [READ, INCREMENTAL_READ])");
+                .hasMessageContaining("(the target's capabilities: [READ, INCREMENTAL_READ, LOOKUP])");
         assertThatCode(() -> runner(readOnly, createOnly().onUnmatched(UnmatchedAction.IGNORE).build()).build())
                 .as("a policy that only reads and links").doesNotThrowAnyException();
     }

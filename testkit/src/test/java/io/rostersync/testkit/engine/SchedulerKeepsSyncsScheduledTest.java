@@ -114,6 +114,36 @@ class SchedulerKeepsSyncsScheduledTest {
         assertThat(executor.isShutdown()).isTrue();
     }
 
+    /** The race of unschedule or close with a run that is planning its next tick: that tick never runs. */
+    @ParameterizedTest(name = "{0} while the next run is being planned")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"unschedule", "close"})
+    void aSyncStoppedWhileItsNextRunIsBeingPlannedIsNotRunAgain(String stop) {
+        ManualExecutor executor = new ManualExecutor();
+        InMemoryUserDirectory source = InMemoryUserDirectory.create("source");
+        new RosterGenerator(6).profiles(2).forEach(source::add);
+        SyncRunner runner = SyncRunner.builder().syncId(SYNC).source(source).target(InMemoryUserDirectory.create("target"))
+                .stateStore(new InMemorySyncStateStore()).build();
+        SyncScheduler scheduler = new SyncScheduler(executor, Clock.fixed(T0, ZoneOffset.UTC), 1);
+        List<SyncReport> reports = new ArrayList<>();
+        scheduler.schedule(runner, Schedule.every(Duration.ofHours(1)).withFirstDelay(Duration.ZERO).withJitter(0),
+                reports::add);
+        // the stop lands after the run checked that its sync is still scheduled, before the tick is queued
+        executor.beforeSchedule = () -> {
+            executor.beforeSchedule = () -> { };
+            if (stop.equals("unschedule")) {
+                scheduler.unschedule(SYNC);
+            } else {
+                scheduler.close(Duration.ZERO);
+                executor.shutdown = false; // a pool still queues what it was handed before shutdown() took hold
+            }
+        };
+
+        executor.runNext();
+
+        assertThat(reports).hasSize(1);
+        assertThat(executor.pending()).as("ticks left to run").isZero();
+    }
+
     @Test
     void onRealThreadsAConsumerThatThrowsAnErrorDoesNotStopTheSchedule() throws Exception {
         InMemoryUserDirectory source = InMemoryUserDirectory.create("source");
@@ -167,6 +197,8 @@ class SchedulerKeepsSyncsScheduledTest {
         private final List<Task> tasks = new ArrayList<>();
         private long sequence;
         private boolean shutdown;
+        /** Runs at the start of every {@code schedule} call: what another thread did meanwhile. */
+        Runnable beforeSchedule = () -> { };
 
         private final class Task implements ScheduledFuture<Object> {
             final Runnable body;
@@ -241,6 +273,7 @@ class SchedulerKeepsSyncsScheduledTest {
 
         @Override
         public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            beforeSchedule.run();
             if (shutdown) {
                 throw new java.util.concurrent.RejectedExecutionException("shut down");
             }

@@ -23,6 +23,9 @@ class ReadmeSnippetsTest {
     private static final String UPDATE = "readme.snippets.update";
     private static final Path ROOT = projectRoot();
     private static final Path TEST_SOURCES = ROOT.resolve("examples/sandbox/src/test/java");
+    /** The Spring Boot example's sources: its application code is what the README's Spring section shows. */
+    private static final List<Path> EXAMPLE_SOURCES = List.of(ROOT.resolve("examples/spring-boot/src/main/java"),
+            ROOT.resolve("examples/spring-boot/src/test/java"));
 
     private static Path projectRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -33,12 +36,22 @@ class ReadmeSnippetsTest {
         throw new IllegalStateException("no README.md with examples/sandbox above " + Path.of("").toAbsolutePath());
     }
 
+    private static List<ReadmeSnippets.Region> allRegions(List<String> problems) throws IOException {
+        List<ReadmeSnippets.Region> regions = new ArrayList<>(ReadmeSnippets.regionsUnder(ROOT, TEST_SOURCES, problems));
+        for (Path dir : EXAMPLE_SOURCES) {
+            if (Files.isDirectory(dir)) {
+                regions.addAll(ReadmeSnippets.regionsUnder(ROOT, dir, problems));
+            }
+        }
+        return regions;
+    }
+
     @Test
     void everyJavaBlockOfTheReadmeIsATaggedRegionOfATestSource() throws IOException {
         Path readmeFile = ROOT.resolve("README.md");
         String readme = Files.readString(readmeFile, StandardCharsets.UTF_8);
         List<String> problems = new ArrayList<>();
-        List<ReadmeSnippets.Region> regions = ReadmeSnippets.regionsUnder(ROOT, TEST_SOURCES, problems);
+        List<ReadmeSnippets.Region> regions = allRegions(problems);
         if (Boolean.getBoolean(UPDATE)) {
             readme = ReadmeSnippets.update(readme, regions);
             Files.writeString(readmeFile, readme, StandardCharsets.UTF_8);
@@ -54,10 +67,12 @@ class ReadmeSnippetsTest {
     @Test
     void everyTaggedRegionIsInATestOrInAProgramItsSiblingTestRuns() throws IOException {
         List<String> untested = new ArrayList<>();
-        for (ReadmeSnippets.Region region : ReadmeSnippets.regionsUnder(ROOT, TEST_SOURCES, new ArrayList<>())) {
+        for (ReadmeSnippets.Region region : allRegions(new ArrayList<>())) {
             Path file = ROOT.resolve(region.file());
             String name = file.getFileName().toString().replace(".java", "");
-            Path sibling = file.resolveSibling(name + "Test.java");
+            // a program's test sits beside it, or at the same place in the module's test sources
+            Path sibling = Path.of(file.resolveSibling(name + "Test.java").toString()
+                    .replace("/src/main/java/", "/src/test/java/"));
             String text = Files.readString(file);
             // a test class, or a subclass of one of the testkit's contracts (whose tests it inherits)
             boolean tested = text.contains("@Test") || text.matches("(?s).*\\bextends \\w+Contract\\b.*")

@@ -59,8 +59,8 @@ public class RosterSyncAutoConfiguration {
      * The registry of the application's syncs.
      *
      * @param properties    the bound properties
-     * @param beans         where property syncs find their directories, policies and pools
-     * @param definitions   the host's {@link SyncDefinition} beans
+     * @param beans         the host's {@link SyncDefinition} beans, and where property syncs find their
+     *                      directories, policies and pools
      * @param store         the state store, if any
      * @param listeners     the host's listeners
      * @param instrumentation instrumentation beans (Micrometer's, the host's)
@@ -69,7 +69,7 @@ public class RosterSyncAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public RosterSyncs rosterSyncs(RosterSyncProperties properties, ListableBeanFactory beans,
-                                   ObjectProvider<SyncDefinition> definitions, ObjectProvider<SyncStateStore> store,
+                                   ObjectProvider<SyncStateStore> store,
                                    ObjectProvider<SyncListener> listeners, ObjectProvider<SyncInstrumentation> instrumentation) {
         Map<SyncId, String> origins = new LinkedHashMap<>();
         List<SyncDefinition> all = new ArrayList<>();

@@ -135,7 +135,7 @@ public class RosterSyncProperties {
     public static class Store {
         /** Whether the store's tables are created or upgraded at start-up; when off, a missing schema fails start-up. */
         private boolean migrate = true;
-        /** How many run reports per sync the store keeps. */
+        /** How many run reports per sync the store keeps ({@value SyncStateStore#DEFAULT_REPORT_HISTORY} by default). */
         private int reportHistory = SyncStateStore.DEFAULT_REPORT_HISTORY;
 
         /**

@@ -205,7 +205,7 @@ class RosterSyncActuatorTest {
                     int before = view.heldDeprovisions().size();
                     String first = view.heldDeprovisions().get(0).targetId();
 
-                    endpoint.operate("hr-to-app", "release", List.of(first));
+                    endpoint.operate("hr-to-app", "release", " " + first + " ,");
                     SyncView afterOne = endpoint.sync("hr-to-app");
                     assertThat(afterOne.heldDeprovisions()).hasSize(before - 1)
                             .noneSatisfy(h -> assertThat(h.targetId()).isEqualTo(first));
@@ -331,6 +331,23 @@ class RosterSyncActuatorTest {
         runner.run(context -> {
             dueAt(context, Instant.now().minus(Duration.ofHours(2)));
             assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+        });
+    }
+
+    @Test
+    void aStoreThatCannotBeReadIsDownAndTheEndpointSaysSoPerSync() {
+        runner.run(context -> {
+            try (java.sql.Connection c = context.getBean(DataSource.class).getConnection();
+                 java.sql.Statement s = c.createStatement()) {
+                s.execute("DROP TABLE rostersync_schedule");
+            }
+            Health health = health(context);
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(syncDetails(health, "zendesk-to-app")).containsEntry("status", "DOWN")
+                    .containsEntry("error", "the state store could not be read (StateSchemaMissingException)");
+            SyncView view = context.getBean(RosterSyncEndpoint.class).sync("zendesk-to-app");
+            assertThat(view).isNotNull();
+            assertThat(view.error()).isEqualTo("the state store could not be read (StateSchemaMissingException)");
         });
     }
 

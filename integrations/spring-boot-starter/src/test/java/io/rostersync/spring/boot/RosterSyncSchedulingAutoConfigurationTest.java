@@ -59,6 +59,15 @@ class RosterSyncSchedulingAutoConfigurationTest {
     }
 
     @Test
+    void theInProcessExecutorDropsPlannedRunsAtShutdownSoThatTheApplicationStopsAtOnce() throws Exception {
+        java.util.concurrent.ScheduledExecutorService executor = InProcessSyncs.executor(1);
+        java.util.concurrent.Future<?> unused = executor.schedule(() -> { }, 1, java.util.concurrent.TimeUnit.HOURS);
+        executor.shutdown();
+        // a run planned an hour ahead must not keep the executor (and the application's shutdown) waiting
+        assertThat(executor.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void withTheApplicationsQuartzEverySyncIsRegisteredThereAndRunsThroughIt() {
         scheduled.withConfiguration(AutoConfigurations.of(QuartzAutoConfiguration.class)).run(context -> {
             assertThat(context).hasSingleBean(QuartzSyncs.class).doesNotHaveBean(SyncScheduler.class)
@@ -124,5 +133,86 @@ class RosterSyncSchedulingAutoConfigurationTest {
             assertThat(context.getBean(SyncScheduler.class)).isSameAs(own);
             assertThat(context.getBean(Fixtures.Finished.class).awaitFirst().status()).isEqualTo(RunStatus.SUCCEEDED);
         });
+    }
+
+    @Test
+    void aCronSyncFromPropertiesRunsInProcessAndRecordsTheNextFiring() {
+        new ApplicationContextRunner().withConfiguration(Fixtures.STARTER)
+                .withUserConfiguration(Fixtures.Database.class, Fixtures.Recording.class, Directories.class)
+                .withPropertyValues("rostersync.syncs.every-second.source=people", "rostersync.syncs.every-second.target=accounts",
+                        "rostersync.syncs.every-second.cron=* * * * * *", "rostersync.syncs.every-second.zone=Europe/Berlin")
+                .run(context -> {
+                    SyncDefinition sync = context.getBean(RosterSyncs.class).definition(SyncId.of("every-second")).orElseThrow();
+                    assertThat(sync.trigger().cronExpression()).contains("* * * * * *");
+                    assertThat(sync.trigger().zone()).contains(java.time.ZoneId.of("Europe/Berlin"));
+                    io.rostersync.spi.SyncReport first = context.getBean(Fixtures.Finished.class).awaitFirst();
+                    assertThat(first.status()).isEqualTo(RunStatus.SUCCEEDED);
+                    Instant due = context.getBean(SyncStateStore.class).scheduleState(SyncId.of("every-second")).nextDue().orElseThrow();
+                    // the cron's next firing, a whole second after the run started
+                    assertThat(due).isAfter(first.startedAt()).isBefore(first.startedAt().plusSeconds(3));
+                    assertThat(due.toEpochMilli() % 1000).isZero();
+                });
+    }
+
+    @Test
+    void aCronZoneDefaultsToUtc() {
+        Fixtures.runner().withUserConfiguration(Fixtures.Database.class, Directories.class)
+                .withPropertyValues("rostersync.syncs.nightly.source=people", "rostersync.syncs.nightly.target=accounts",
+                        "rostersync.syncs.nightly.cron=0 0 2 * * ?", "rostersync.syncs.nightly.full-every-runs=2")
+                .run(context -> {
+                    SyncDefinition sync = context.getBean(RosterSyncs.class).definition(SyncId.of("nightly")).orElseThrow();
+                    assertThat(sync.trigger().zone()).contains(java.time.ZoneOffset.UTC);
+                    assertThat(sync.trigger().fullEveryRuns()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void aQuartzOnlyCronExpressionFailsStartUpInProcessSayingWhatToDo() {
+        new ApplicationContextRunner().withConfiguration(Fixtures.STARTER)
+                .withUserConfiguration(Fixtures.Database.class, Directories.class)
+                .withPropertyValues("rostersync.syncs.yearly.source=people", "rostersync.syncs.yearly.target=accounts",
+                        "rostersync.syncs.yearly.cron=0 0 2 1 1 ? 2099")
+                .run(context -> assertThat(RosterSyncAutoConfigurationTest.find(context.getStartupFailure(),
+                                io.rostersync.spi.InvalidConfigurationException.class))
+                        .hasMessageContaining("sync 'yearly' has the cron expression '0 0 2 1 1 ? 2099'")
+                        .hasMessageContaining("six fields").hasMessageContaining("spring-boot-starter-quartz"));
+    }
+
+    @Test
+    void aCronSyncIsRegisteredWithQuartzAsACronTrigger() {
+        new ApplicationContextRunner().withConfiguration(Fixtures.STARTER)
+                .withConfiguration(AutoConfigurations.of(QuartzAutoConfiguration.class))
+                .withUserConfiguration(Fixtures.Database.class, Directories.class)
+                .withPropertyValues("rostersync.syncs.yearly.source=people", "rostersync.syncs.yearly.target=accounts",
+                        "rostersync.syncs.yearly.cron=0 0 2 1 1 ? 2099", "rostersync.syncs.yearly.zone=Asia/Tokyo")
+                .run(context -> {
+                    org.quartz.Trigger trigger = context.getBean(Scheduler.class).getTrigger(QuartzSyncs.triggerKey(SyncId.of("yearly")));
+                    assertThat(trigger).isInstanceOf(org.quartz.CronTrigger.class);
+                    assertThat(((org.quartz.CronTrigger) trigger).getCronExpression()).isEqualTo("0 0 2 1 1 ? 2099");
+                    assertThat(((org.quartz.CronTrigger) trigger).getTimeZone().getID()).isEqualTo("Asia/Tokyo");
+                });
+    }
+
+    @Test
+    void anIntervalAndACronTogetherFailStartUp() {
+        Fixtures.runner().withUserConfiguration(Fixtures.Database.class, Directories.class)
+                .withPropertyValues("rostersync.syncs.both.source=people", "rostersync.syncs.both.target=accounts",
+                        "rostersync.syncs.both.cron=0 0 2 * * ?", "rostersync.syncs.both.every=1h")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageContaining("set either rostersync.syncs.both.cron or rostersync.syncs.both.every"));
+    }
+
+    /** Directories "people" (2 users) and "accounts". */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class Directories {
+        @org.springframework.context.annotation.Bean
+        InMemoryUserDirectory people() {
+            return Fixtures.directory("people", 2);
+        }
+
+        @org.springframework.context.annotation.Bean
+        InMemoryUserDirectory accounts() {
+            return Fixtures.directory("accounts", 0);
+        }
     }
 }

@@ -39,9 +39,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *       another node is running answers {@code BUSY}, with nothing done;</li>
  *   <li>{@code POST /actuator/rostersync/{sync}/plan}: reads both sides and returns the plan (each user's actions
  *       and their reasons) without applying anything and without the lease;</li>
- *   <li>{@code POST /actuator/rostersync/{sync}/release}, body {@code {"targetIds": ["42"]}} or none for all:
- *       runs the sync with those held deprovisions released.</li>
+ *   <li>{@code POST /actuator/rostersync/{sync}/release}, body {@code {"targetIds": "42,57"}} (comma-separated
+ *       target ids) or {@code {}} for all: runs the sync with those held deprovisions released.</li>
  * </ul>
+ * Actuator's write operations take a JSON body ({@code Content-Type: application/json}; {@code {}} when there
+ * are no parameters).
  * An unknown sync id or operation on a write answers 400 with a reason that says what exists. Nothing shown is a
  * credential: sync ids, directory names, statuses, times, counts, user labels and the engine's messages.
  *
@@ -98,38 +100,42 @@ public final class RosterSyncEndpoint {
      *
      * @param sync      the sync id
      * @param operation the operation
-     * @param targetIds for {@code release}: the held accounts to release (target ids); all when absent or empty
+     * @param targetIds for {@code release}: the held accounts to release, target ids separated by commas; all when
+     *                  absent or blank
      * @return a {@link RunResult} for run and release, a {@link PlanResult} for plan
      * @throws InvalidEndpointRequestException for an unknown sync or operation (a 400 with the reason)
      */
     @WriteOperation
-    public Object operate(@Selector String sync, @Selector String operation, @Nullable List<String> targetIds) {
+    public Object operate(@Selector String sync, @Selector String operation, @Nullable String targetIds) {
         SyncDefinition definition = find(sync).orElseThrow(() -> new InvalidEndpointRequestException(
                 "no sync '" + sync + "'; the syncs are " + ids(), "Unknown sync '" + sync + "'"));
         SyncId id = definition.id();
-        switch (operation) {
-            case "run":
-                return RunResult.of(syncs.runnerFor(id).run(RunOptions.defaults()));
-            case "release":
-                RunOptions options = targetIds == null || targetIds.isEmpty()
-                        ? RunOptions.defaults().withHeldReleased()
-                        : RunOptions.defaults().withHeldReleased(targetIds(targetIds));
-                return RunResult.of(syncs.runnerFor(id).run(options));
-            case "plan":
-                try {
-                    return PlanResult.of(id, syncs.runnerFor(id).plan(RunOptions.defaults()));
-                } catch (RuntimeException e) {
-                    return PlanResult.failed(id, e);
-                }
-            default:
-                throw new InvalidEndpointRequestException("no operation '" + operation + "'; the operations are " + OPERATIONS,
-                        "Unknown operation '" + operation + "'");
+        return switch (operation) {
+            case "run" -> RunResult.of(syncs.runnerFor(id).run(RunOptions.defaults()));
+            case "release" -> RunResult.of(syncs.runnerFor(id).run(targetIds == null || targetIds.isBlank()
+                    ? RunOptions.defaults().withHeldReleased()
+                    : RunOptions.defaults().withHeldReleased(targetIds(targetIds))));
+            case "plan" -> plan(id);
+            default -> throw new InvalidEndpointRequestException("no operation '" + operation + "'; the operations are "
+                    + OPERATIONS, "Unknown operation '" + operation + "'");
+        };
+    }
+
+    private PlanResult plan(SyncId id) {
+        try {
+            return PlanResult.of(id, syncs.runnerFor(id).plan(RunOptions.defaults()));
+        } catch (RuntimeException e) {
+            return PlanResult.failed(id, e);
         }
     }
 
-    private static Set<NativeId> targetIds(List<String> values) {
+    private static Set<NativeId> targetIds(String values) {
         Set<NativeId> ids = new LinkedHashSet<>();
-        for (String v : values) {
+        for (String raw : values.split(",", -1)) {
+            String v = raw.strip();
+            if (v.isEmpty()) {
+                continue;
+            }
             try {
                 ids.add(NativeId.of(v));
             } catch (IllegalArgumentException | NullPointerException e) {

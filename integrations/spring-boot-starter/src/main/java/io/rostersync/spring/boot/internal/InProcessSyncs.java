@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +41,7 @@ public final class InProcessSyncs implements SmartLifecycle {
     private final int threads;
     private final Map<SyncId, CronExpression> crons = new LinkedHashMap<>();
     private final List<SyncId> scheduled = new ArrayList<>();
+    private final List<ScheduledFuture<?>> cronRuns = new ArrayList<>();
     private @Nullable ThreadPoolTaskScheduler cronScheduler;
     private volatile boolean running;
 
@@ -123,7 +125,7 @@ public final class InProcessSyncs implements SmartLifecycle {
         CronExpression cron = crons.get(sync.id());
         SyncRunner runner = syncs.runnerFor(sync.id());
         AtomicBoolean busy = new AtomicBoolean();
-        tasks.schedule(() -> {
+        ScheduledFuture<?> future = tasks.schedule(() -> {
             if (!busy.compareAndSet(false, true)) {
                 return;
             }
@@ -140,12 +142,17 @@ public final class InProcessSyncs implements SmartLifecycle {
                 busy.set(false);
             }
         }, new CronTrigger(sync.trigger().cronExpression().orElseThrow(), zone));
+        if (future != null) {
+            cronRuns.add(future);
+        }
     }
 
     @Override
     public synchronized void stop() {
         scheduled.forEach(scheduler::unschedule);
         scheduled.clear();
+        cronRuns.forEach(f -> f.cancel(false));
+        cronRuns.clear();
         ThreadPoolTaskScheduler tasks = cronScheduler;
         if (tasks != null) {
             tasks.shutdown();
