@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * UserHints hints = UserHints.builder()
- *         .syncNamed(ids -> runner.syncNamed(ids))
- *         .runIncremental(() -> runner.run(RunOptions.defaults()))
+ *         .runner(runner)   // named syncs with runner.syncNamed, floods with runner.run(RunOptions.defaults())
  *         .build();
  * hints.offer(NativeId.of("6596848315901"));   // from the webhook endpoint; returns at once
  * }</pre>
@@ -378,7 +377,21 @@ public final class UserHints implements AutoCloseable {
         }
 
         /**
-         * How to sync named source users now (required): read just them and their counterparts, plan with the
+         * Syncs through {@code runner}: a window's users with {@link SyncRunner#syncNamed(NamedUsers)} (by source
+         * id), a flood or an overflow with {@link SyncRunner#run(RunOptions)} and {@link RunOptions#defaults()}.
+         *
+         * @param runner the sync's runner
+         * @return this builder
+         */
+        public Builder runner(SyncRunner runner) {
+            Objects.requireNonNull(runner, "runner");
+            this.syncNamed = ids -> runner.syncNamed(NamedUsers.ofIds(ids)).report();
+            this.runIncremental = () -> runner.run(RunOptions.defaults());
+            return this;
+        }
+
+        /**
+         * How to sync named source users now (required unless {@link #runner} is set): read just them and their counterparts, plan with the
          * sync's policy and guard, deprovision no one else. A BUSY report (or {@link SyncBusyException}) puts the
          * users back for the next window.
          *
@@ -391,7 +404,7 @@ public final class UserHints implements AutoCloseable {
         }
 
         /**
-         * How to run the sync incrementally (required), for a flood or after an overflow.
+         * How to run the sync incrementally (required unless {@link #runner} is set), for a flood or after an overflow.
          *
          * @param runIncremental the run, e.g. {@code () -> runner.run(RunOptions.defaults())}
          * @return this builder
@@ -420,13 +433,13 @@ public final class UserHints implements AutoCloseable {
         /**
          * More distinct users than this in one window run one incremental sync instead (default 200).
          *
-         * @param users at least 1
+         * @param users at least 1, at most {@link NamedUsers#MAX_NAMES} (what one named sync takes)
          * @return this builder
-         * @throws IllegalArgumentException when below 1
+         * @throws IllegalArgumentException when out of range
          */
         public Builder floodThreshold(int users) {
-            if (users < 1) {
-                throw new IllegalArgumentException("floodThreshold must be at least 1, was " + users);
+            if (users < 1 || users > NamedUsers.MAX_NAMES) {
+                throw new IllegalArgumentException("floodThreshold must be between 1 and " + NamedUsers.MAX_NAMES + ", was " + users);
             }
             this.floodThreshold = users;
             return this;

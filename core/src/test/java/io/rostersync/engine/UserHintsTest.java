@@ -265,6 +265,7 @@ class UserHintsTest {
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("syncNamed");
         assertThatThrownBy(() -> UserHints.builder().window(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> UserHints.builder().floodThreshold(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UserHints.builder().floodThreshold(NamedUsers.MAX_NAMES + 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> UserHints.builder().maxPending(0)).isInstanceOf(IllegalArgumentException.class);
     }
 }
