@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stateful Zendesk Support emulator on a loopback HTTP server, speaking the JSON shapes of the
@@ -142,6 +143,7 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
     private final ZendeskAccounts accounts;
     private final ZendeskAccount first;
     private final EmulatorEngine engine;
+    private @Nullable ZendeskWebhooks webhooks;
 
     private ZendeskEmulator(ZendeskSettings settings, boolean recordRequests) {
         this.settings = settings;
@@ -320,8 +322,25 @@ public final class ZendeskEmulator implements Emulator<ZendeskDirectory.Builder>
     /** Stops the server; idempotent. The emulator's data stays readable. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (webhooks != null) {
+                webhooks.close();
+            }
+        }
         engine.close();
         servedAt("http://127.0.0.1");
+    }
+
+    /**
+     * Webhooks subscribed to this emulator's user events (its own account), created on first use.
+     *
+     * @return the webhooks
+     */
+    public synchronized ZendeskWebhooks webhooks() {
+        if (webhooks == null) {
+            webhooks = new ZendeskWebhooks(accounts.first(), settings.clock());
+        }
+        return webhooks;
     }
 
     /**

@@ -42,6 +42,8 @@ public final class ZendeskStore {
     private long nextRoleId = 9_001;
     private long nextSeq = 1;
     private String origin = "http://127.0.0.1";
+    /** Told of every user created or changed, under the caller's lock (webhooks: it only enqueues). */
+    private UserChangeListener changes = UserChangeListener.NONE;
 
     /** An empty account whose timestamps come from {@code clock}. */
     public ZendeskStore(Clock clock) {
@@ -55,6 +57,11 @@ public final class ZendeskStore {
 
     String origin() {
         return origin;
+    }
+
+    /** Who is told of user changes (one listener; the webhooks of this account). */
+    public void onUserChange(UserChangeListener listener) {
+        this.changes = listener;
     }
 
     /** The clock's time to the second, as Zendesk's timestamps are. */
@@ -270,6 +277,7 @@ public final class ZendeskStore {
         merge(u, fields);
         users.put(id, u);
         sequence.put(id, nextSeq++);
+        changes.changed(null, u);
         return id;
     }
 
@@ -292,9 +300,11 @@ public final class ZendeskStore {
         if (u == null) {
             throw new IllegalArgumentException("no user " + id);
         }
+        ObjectNode before = changes == UserChangeListener.NONE ? u : u.deepCopy();
         edit.accept(u);
         u.put("updated_at", now().toString());
         sequence.put(id, nextSeq++);
+        changes.changed(before, u);
     }
 
     /** Changes a user's writable fields as a client's write does. */
