@@ -138,6 +138,22 @@ class ZendeskWebhooksOverHttpTest {
     }
 
     @Test
+    void aBodyOverTheReceiversCapGets413AndIsNotReadFurther() throws Exception {
+        int cap = io.rostersync.zendesk.webhooks.ZendeskWebhookReceiver.builder()
+                .signingSecret(io.rostersync.http.Secret.of("x", "not-the-secret")).build().maxBodyBytes();
+        byte[] big = new byte[cap + 4096];
+        java.util.Arrays.fill(big, (byte) 'a');
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(PATH)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("X-Zendesk-Webhook-Signature", "dGhpcyBpcyBub3QgYSBzaWduYXR1cmUgYXQgYWxsIQ==")
+                .header("X-Zendesk-Webhook-Signature-Timestamp", Instant.now().toString())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(app.getBean(ZendeskWebhookEndpoints.class).hints(SYNC).orElseThrow().pending()).isZero();
+    }
+
+    @Test
     void theSigningSecretNeverShowsInEnvConfigpropsOrLogs() throws Exception {
         HttpResponse<String> env = get("/actuator/env");
         assertThat(env.statusCode()).isEqualTo(200);
