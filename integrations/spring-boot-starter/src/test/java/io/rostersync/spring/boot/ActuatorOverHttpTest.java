@@ -41,6 +41,7 @@ class ActuatorOverHttpTest {
     static void start() {
         zendesk = ZendeskEmulator.builder().apiToken(ZendeskEmulator.DEFAULT_EMAIL, SECRET).start();
         zendesk.addUser("Ann Agent", "ann@acme.example", "agent");
+        zendesk.addUser("Dee Agent", "dee@acme.example", "agent");
         app = new SpringApplicationBuilder(App.class).properties(
                 "server.port=0",
                 "spring.jmx.enabled=false",
@@ -95,6 +96,17 @@ class ActuatorOverHttpTest {
         for (HttpResponse<String> r : java.util.List.of(plan, run, release, list, one, health)) {
             assertThat(r.body()).doesNotContain(SECRET);
         }
+    }
+
+    @Test
+    void namedSyncsTheNamedUsersOverHttpAndRefusesNoNameWithTheReason() throws Exception {
+        HttpResponse<String> named = post("/actuator/rostersync/zendesk-to-app/named", "{\"emails\":\"dee@acme.example\"}");
+        assertThat(named.statusCode()).as(named.body()).isEqualTo(200);
+        assertThat(named.body()).contains("\"asked\":\"email dee@acme.example\"").contains("\"steps\"")
+                .containsPattern("\"outcome\":\"(APPLIED|IN_SYNC)\"").doesNotContain(SECRET);
+
+        HttpResponse<String> none = post("/actuator/rostersync/zendesk-to-app/named", "{\"ids\":\" , \"}");
+        assertThat(none.statusCode()).isEqualTo(400);
     }
 
     @Test

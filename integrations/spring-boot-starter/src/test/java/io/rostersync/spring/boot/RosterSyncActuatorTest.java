@@ -19,6 +19,9 @@ import io.rostersync.spi.SyncStateStore;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spring.boot.actuate.RosterSyncEndpoint;
+import io.rostersync.engine.NamedUsers;
+import io.rostersync.spring.boot.actuate.RosterSyncEndpoint.NamedResult;
+import io.rostersync.spring.boot.actuate.RosterSyncEndpoint.NamedUserView;
 import io.rostersync.spring.boot.actuate.RosterSyncEndpoint.PlanResult;
 import io.rostersync.spring.boot.actuate.RosterSyncEndpoint.RunResult;
 import io.rostersync.spring.boot.actuate.RosterSyncEndpoint.SyncView;
@@ -59,12 +62,14 @@ class RosterSyncActuatorTest {
     private static final SyncId ZENDESK_TO_APP = SyncId.of("zendesk-to-app");
 
     private static ZendeskEmulator zendesk;
+    private static long ann;
+    private static long bob;
 
     @BeforeAll
     static void startZendesk() {
         zendesk = ZendeskEmulator.builder().apiToken(ZendeskEmulator.DEFAULT_EMAIL, SECRET).start();
-        zendesk.addUser("Ann Agent", "ann@acme.example", "agent");
-        zendesk.addUser("Bob Agent", "bob@acme.example", "agent");
+        ann = zendesk.addUser("Ann Agent", "ann@acme.example", "agent");
+        bob = zendesk.addUser("Bob Agent", "bob@acme.example", "agent");
         zendesk.addUser("Cy Admin", "cy@acme.example", "admin");
     }
 
@@ -139,7 +144,7 @@ class RosterSyncActuatorTest {
                     .extracting(e -> ((InvalidEndpointRequestException) e).getReason()).isEqualTo("Unknown sync 'nope'");
             assertThatThrownBy(() -> endpoint.operate("zendesk-to-app", "explode", null))
                     .isInstanceOf(InvalidEndpointRequestException.class)
-                    .hasMessageContaining("the operations are [run, plan, release]");
+                    .hasMessageContaining("the operations are [run, plan, release, named]");
         });
     }
 
@@ -251,6 +256,83 @@ class RosterSyncActuatorTest {
                     assertThat(context.getBean(RosterSyncs.class).runnerFor(ZENDESK_TO_APP).run(RunOptions.defaults()).status())
                             .isEqualTo(RunStatus.SUCCEEDED);
                 });
+    }
+
+    @Test
+    void namedSyncsOnlyTheNamedUsersAndShowsEachOnesSteps() {
+        runner.run(context -> {
+            RosterSyncEndpoint endpoint = context.getBean(RosterSyncEndpoint.class);
+            NamedResult named = (NamedResult) endpoint.operate("zendesk-to-app", "named", null, " " + ann + " ,", "cy@acme.example");
+            assertThat(named.outcome()).isEqualTo("SUCCEEDED");
+            assertThat(named.users()).hasSize(2).allSatisfy(u -> {
+                assertThat(u.outcome()).isEqualTo("APPLIED");
+                assertThat(u.steps()).isNotEmpty();
+                assertThat(u.sourceId()).isNotNull();
+            });
+            assertThat(named.users()).extracting(NamedUserView::asked).containsExactlyInAnyOrder("id " + ann, "email cy@acme.example");
+            // Bob was not named: not created
+            assertThat(emails(context.getBean(JdbcUserDirectory.class))).containsExactlyInAnyOrder("ann@acme.example", "cy@acme.example");
+            assertThat(named.toString()).doesNotContain(SECRET);
+        });
+    }
+
+    @Test
+    void namedChangesNothingAboutAUserNotNamed() {
+        runner.run(context -> {
+            RosterSyncEndpoint endpoint = context.getBean(RosterSyncEndpoint.class);
+            assertThat(((RunResult) endpoint.operate("zendesk-to-app", "run", null)).outcome()).isEqualTo("SUCCEEDED");
+            JdbcUserDirectory app = context.getBean(JdbcUserDirectory.class);
+            String bobBefore = record(app, "bob@acme.example").profile().displayName();
+            String annBefore = record(app, "ann@acme.example").profile().displayName();
+            zendesk.rename(ann, "Ann Renamed " + System.nanoTime());
+            zendesk.rename(bob, "Bob Renamed " + System.nanoTime());
+            try {
+                NamedResult named = (NamedResult) endpoint.operate("zendesk-to-app", "named", null, String.valueOf(ann), null);
+                assertThat(named.users()).singleElement().satisfies(u -> assertThat(u.outcome()).isEqualTo("APPLIED"));
+                assertThat(record(app, "ann@acme.example").profile().displayName()).startsWith("Ann Renamed").isNotEqualTo(annBefore);
+                assertThat(record(app, "bob@acme.example").profile().displayName()).isEqualTo(bobBefore);
+            } finally {
+                zendesk.rename(ann, "Ann Agent");
+                zendesk.rename(bob, "Bob Agent");
+            }
+        });
+    }
+
+    @Test
+    void namedWithNoNameOrTooManyIsABadRequestWithTheReason() {
+        runner.run(context -> {
+            RosterSyncEndpoint endpoint = context.getBean(RosterSyncEndpoint.class);
+            assertThatThrownBy(() -> endpoint.operate("zendesk-to-app", "named", null, null, null))
+                    .isInstanceOf(InvalidEndpointRequestException.class).hasMessageContaining("name at least one source user")
+                    .extracting(e -> ((InvalidEndpointRequestException) e).getReason()).isEqualTo("No user named");
+            assertThatThrownBy(() -> endpoint.operate("zendesk-to-app", "named", null, " , ", ""))
+                    .isInstanceOf(InvalidEndpointRequestException.class).hasMessageContaining("name at least one source user");
+            StringBuilder many = new StringBuilder();
+            for (int i = 1; i <= NamedUsers.MAX_NAMES; i++) {
+                many.append(i).append(',');
+            }
+            assertThatThrownBy(() -> endpoint.operate("zendesk-to-app", "named", null, many.toString(), "kate@acme.example"))
+                    .isInstanceOf(InvalidEndpointRequestException.class)
+                    .hasMessageContaining((NamedUsers.MAX_NAMES + 1) + " users were named, more than the " + NamedUsers.MAX_NAMES)
+                    .extracting(e -> ((InvalidEndpointRequestException) e).getReason()).isEqualTo("Too many users named");
+            assertThatThrownBy(() -> endpoint.operate("zendesk-to-app", "named", null, null, "not-an-email"))
+                    .isInstanceOf(InvalidEndpointRequestException.class).hasMessageContaining("'not-an-email' is not an email address");
+            assertThat(emails(context.getBean(JdbcUserDirectory.class))).isEmpty();
+        });
+    }
+
+    @Test
+    void namedWhileAnotherRunHoldsTheLeaseAnswersBusyAndDoesNothing() {
+        runner.run(context -> {
+            SyncStateStore store = context.getBean(SyncStateStore.class);
+            assertThat(store.tryAcquire(ZENDESK_TO_APP, "node-b", Duration.ofMinutes(10), Instant.now())).isPresent();
+            NamedResult named = (NamedResult) context.getBean(RosterSyncEndpoint.class)
+                    .operate("zendesk-to-app", "named", null, String.valueOf(ann), null);
+            assertThat(named.outcome()).isEqualTo("BUSY");
+            assertThat(named.message()).contains("another runner holds the lease");
+            assertThat(named.users()).singleElement().satisfies(u -> assertThat(u.outcome()).isEqualTo("NOT_RUN"));
+            assertThat(emails(context.getBean(JdbcUserDirectory.class))).isEmpty();
+        });
     }
 
     // ---- health --------------------------------------------------------------------------------------------
@@ -378,6 +460,19 @@ class RosterSyncActuatorTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> syncDetails(Health health, String sync) {
         return (Map<String, Object>) ((Map<String, Object>) health.getDetails().get("syncs")).get(sync);
+    }
+
+    private static UserRecord record(JdbcUserDirectory directory, String email) {
+        try (UserPages pages = directory.readAll()) {
+            for (Optional<UserPage> p = pages.next(); p.isPresent(); p = pages.next()) {
+                for (UserRecord u : p.get().users()) {
+                    if (u.email().map(e -> e.value().equals(email)).orElse(false)) {
+                        return u;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + email + " in the host directory");
     }
 
     private static List<String> emails(JdbcUserDirectory directory) {

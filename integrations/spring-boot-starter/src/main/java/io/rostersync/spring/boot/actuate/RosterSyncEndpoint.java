@@ -1,6 +1,10 @@
 package io.rostersync.spring.boot.actuate;
 
+import io.rostersync.engine.NamedSyncReport;
+import io.rostersync.engine.NamedUserResult;
+import io.rostersync.engine.NamedUsers;
 import io.rostersync.engine.RunOptions;
+import io.rostersync.model.EmailAddress;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.plan.Plan;
@@ -40,7 +44,13 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *   <li>{@code POST /actuator/rostersync/{sync}/plan}: reads both sides and returns the plan (each user's actions
  *       and their reasons) without applying anything and without the lease;</li>
  *   <li>{@code POST /actuator/rostersync/{sync}/release}, body {@code {"targetIds": "42,57"}} (comma-separated
- *       target ids) or {@code {}} for all: runs the sync with those held deprovisions released.</li>
+ *       target ids) or {@code {}} for all: runs the sync with those held deprovisions released;</li>
+ *   <li>{@code POST /actuator/rostersync/{sync}/named}, body {@code {"ids": "12345,67890"}} (source ids) and/or
+ *       {@code {"emails": "kate@example.com"}} (comma-separated): syncs just those source users now
+ *       ({@link io.rostersync.engine.SyncRunner#syncNamed}) and returns each one's outcome and steps; nobody
+ *       else is written, and nobody is deprovisioned for being absent. None, or more than
+ *       {@link NamedUsers#MAX_NAMES} names, is a 400 with the reason; a sync another run holds answers
+ *       {@code BUSY}, with nothing done.</li>
  * </ul>
  * Actuator's write operations take a JSON body ({@code Content-Type: application/json}; {@code {}} when there
  * are no parameters).
@@ -53,7 +63,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 public final class RosterSyncEndpoint {
 
     /** The operations {@link #operate} knows. */
-    public static final List<String> OPERATIONS = List.of("run", "plan", "release");
+    public static final List<String> OPERATIONS = List.of("run", "plan", "release", "named");
 
     private final RosterSyncs syncs;
     private final int runs;
@@ -96,7 +106,7 @@ public final class RosterSyncEndpoint {
     }
 
     /**
-     * Runs an operation on a sync: {@code run}, {@code plan} or {@code release}.
+     * Runs an operation on a sync: {@code run}, {@code plan} or {@code release} (without names).
      *
      * @param sync      the sync id
      * @param operation the operation
@@ -105,8 +115,27 @@ public final class RosterSyncEndpoint {
      * @return a {@link RunResult} for run and release, a {@link PlanResult} for plan
      * @throws InvalidEndpointRequestException for an unknown sync or operation (a 400 with the reason)
      */
+    public Object operate(String sync, String operation, @Nullable String targetIds) {
+        return operate(sync, operation, targetIds, null, null);
+    }
+
+    /**
+     * Runs an operation on a sync: {@code run}, {@code plan}, {@code release} or {@code named}.
+     *
+     * @param sync      the sync id
+     * @param operation the operation
+     * @param targetIds for {@code release}: the held accounts to release, target ids separated by commas; all when
+     *                  absent or blank
+     * @param ids       for {@code named}: source user ids separated by commas
+     * @param emails    for {@code named}: source users' emails separated by commas
+     * @return a {@link RunResult} for run and release, a {@link PlanResult} for plan, a {@link NamedResult} for
+     *         named
+     * @throws InvalidEndpointRequestException for an unknown sync or operation, or names that are not valid, none
+     *                                         or too many for {@code named} (a 400 with the reason)
+     */
     @WriteOperation
-    public Object operate(@Selector String sync, @Selector String operation, @Nullable String targetIds) {
+    public Object operate(@Selector String sync, @Selector String operation, @Nullable String targetIds,
+                          @Nullable String ids, @Nullable String emails) {
         SyncDefinition definition = find(sync).orElseThrow(() -> new InvalidEndpointRequestException(
                 "no sync '" + sync + "'; the syncs are " + ids(), "Unknown sync '" + sync + "'"));
         SyncId id = definition.id();
@@ -116,9 +145,59 @@ public final class RosterSyncEndpoint {
                     ? RunOptions.defaults().withHeldReleased()
                     : RunOptions.defaults().withHeldReleased(targetIds(targetIds))));
             case "plan" -> plan(id);
+            case "named" -> NamedResult.of(syncs.runnerFor(id).syncNamed(names(ids, emails)));
             default -> throw new InvalidEndpointRequestException("no operation '" + operation + "'; the operations are "
                     + OPERATIONS, "Unknown operation '" + operation + "'");
         };
+    }
+
+    private static NamedUsers names(@Nullable String ids, @Nullable String emails) {
+        List<String> rawIds = split(ids);
+        List<String> rawEmails = split(emails);
+        int count = rawIds.size() + rawEmails.size();
+        if (count == 0) {
+            throw new InvalidEndpointRequestException("name at least one source user: {\"ids\": \"12345,67890\"} and/or"
+                    + " {\"emails\": \"kate@example.com\"}, comma-separated", "No user named");
+        }
+        if (count > NamedUsers.MAX_NAMES) {
+            throw new InvalidEndpointRequestException(count + " users were named, more than the " + NamedUsers.MAX_NAMES
+                    + " a named sync takes; run the sync instead (POST .../run), which reads every change", "Too many users named");
+        }
+        Set<NativeId> idSet = new LinkedHashSet<>();
+        for (String v : rawIds) {
+            try {
+                idSet.add(NativeId.of(v));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidEndpointRequestException("'" + v + "' is not a source id", "Invalid source id");
+            }
+        }
+        Set<EmailAddress> emailSet = new LinkedHashSet<>();
+        for (String v : rawEmails) {
+            try {
+                emailSet.add(EmailAddress.of(v));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidEndpointRequestException("'" + v + "' is not an email address", "Invalid email");
+            }
+        }
+        try {
+            return new NamedUsers(idSet, emailSet, Set.of());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEndpointRequestException(String.valueOf(e.getMessage()), "Invalid names");
+        }
+    }
+
+    private static List<String> split(@Nullable String values) {
+        if (values == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String raw : values.split(",", -1)) {
+            String v = raw.strip();
+            if (!v.isEmpty()) {
+                out.add(v);
+            }
+        }
+        return out;
     }
 
     private PlanResult plan(SyncId id) {
@@ -317,5 +396,39 @@ public final class RosterSyncEndpoint {
      * @param decisions one line per action and conflict, each with its reason
      */
     public record UserPlan(String user, List<String> decisions) {
+    }
+
+    /**
+     * The outcome of {@code named}.
+     *
+     * @param sync    the sync id
+     * @param outcome the run's status (BUSY when another run holds the sync's lease: nothing was done)
+     * @param message the engine's sentence about the run
+     * @param users   one result per name asked about
+     */
+    public record NamedResult(String sync, String outcome, String message, List<NamedUserView> users) {
+        static NamedResult of(NamedSyncReport r) {
+            List<NamedUserView> users = r.users().stream().map(NamedUserView::of).toList();
+            return new NamedResult(r.report().syncId().value(), r.report().status().name(), r.report().message(), users);
+        }
+    }
+
+    /**
+     * What a named sync did for one name.
+     *
+     * @param asked    the name as asked, such as {@code "id 123"}
+     * @param outcome  how it ended for this user (NOT_FOUND, IN_SYNC, APPLIED, FAILED, CONFLICT, HELD or NOT_RUN)
+     * @param user     the source user's label; null when not found
+     * @param sourceId the source user's id; null when not found
+     * @param targetId the target account's id; null when there is none
+     * @param steps    what happened, in order
+     */
+    public record NamedUserView(String asked, String outcome, @Nullable String user, @Nullable String sourceId,
+                                @Nullable String targetId, List<String> steps) {
+        static NamedUserView of(NamedUserResult u) {
+            return new NamedUserView(u.asked(), u.outcome().name(), u.user().map(r -> r.label()).orElse(null),
+                    u.user().flatMap(r -> r.sourceId()).map(NativeId::value).orElse(null),
+                    u.user().flatMap(r -> r.targetId()).map(NativeId::value).orElse(null), u.steps());
+        }
     }
 }

@@ -61,7 +61,7 @@ class ConnectionsFromPropertiesTest {
                         assertThat(support).isInstanceOf(ZendeskDirectory.class);
                         assertThat(context.getBean(ZendeskDirectory.class)).isSameAs(support);
                         assertThat(support.name()).isEqualTo("zendesk:emulator");
-                        assertThat(support.capabilities()).containsOnly(Capability.READ, Capability.INCREMENTAL_READ);
+                        assertThat(support.capabilities()).containsOnly(Capability.READ, Capability.INCREMENTAL_READ, Capability.LOOKUP);
                         assertThat(readAll(support)).extracting(ConnectionsFromPropertiesTest::email)
                                 .containsExactlyInAnyOrder("ann@acme.example", "bob@acme.example");
                     });
