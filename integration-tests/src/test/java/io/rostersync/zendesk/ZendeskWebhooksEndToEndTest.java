@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
-import io.rostersync.emulators.zendesk.ZendeskWebhookSubscription;
 import io.rostersync.emulators.zendesk.ZendeskWebhookSubscription.Delivery;
 import io.rostersync.emulators.zendesk.ZendeskWebhookSubscription.Fate;
+import io.rostersync.emulators.zendesk.ZendeskWebhookSubscription;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.UserHints;
 import io.rostersync.http.Secret;
+import io.rostersync.jdbc.nodes.Await;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserRecord;
 import io.rostersync.policy.DeletionGuard;
@@ -140,14 +141,8 @@ class ZendeskWebhooksEndToEndTest {
         return last[0];
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("still not true after 30 s: " + what);
-            }
-            Thread.sleep(10);
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        Await.until(what, Duration.ofSeconds(30), Duration.ofMillis(10), condition);
     }
 
     @Test
