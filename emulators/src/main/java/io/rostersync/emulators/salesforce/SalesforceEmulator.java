@@ -79,6 +79,10 @@ import org.jspecify.annotations.Nullable;
  * it, or in a WHERE clause), and a User query may hold parent-to-child subqueries of
  * {@code PermissionSetAssignments} and {@code PermissionSetLicenseAssignments}, whose rows count toward the
  * batch size. Every answer carries a {@code Date} header from the org's clock.
+ *
+ * <p>Change Data Capture: {@link #pubSub()} serves the org's Pub/Sub API over gRPC in-process, with a
+ * {@code UserChangeEvent} for every committed change of a user from then on (see
+ * {@link io.rostersync.emulators.salesforce.pubsub.SalesforcePubSubEmulator}).
  */
 public final class SalesforceEmulator implements Emulator<SalesforceUserDirectory.Builder> {
 

@@ -115,8 +115,8 @@ public interface SalesforcePubSubEmulator extends AutoCloseable {
     void setKeepaliveInterval(Duration interval);
 
     /**
-     * @param latency emulated network latency before every response on a stream (default none); the freshness
-     *     benchmark uses 20 ms
+     * @param latency emulated network latency before every response that carries events (default none; keepalives
+     *     are not delayed); the freshness benchmark uses 20 ms
      * @throws IllegalArgumentException if it is negative
      */
     void setLatency(Duration latency);
@@ -129,7 +129,10 @@ public interface SalesforcePubSubEmulator extends AutoCloseable {
      */
     int abortStreams();
 
-    /** Publishes a {@code GAP_OVERFLOW} event now, in a transaction of its own. */
+    /**
+     * Publishes a {@code GAP_OVERFLOW} event now, in a transaction of its own: no record ids, commit number 0, the
+     * admin as commit user, an empty change origin.
+     */
     void publishGapOverflow();
 
     /** Ends every stream and stops the server; idempotent. */

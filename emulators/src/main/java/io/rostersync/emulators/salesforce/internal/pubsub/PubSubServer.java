@@ -227,8 +227,8 @@ public final class PubSubServer implements SalesforcePubSubEmulator {
             if (closed) {
                 return;
             }
-            long number = -(overflows + 1); // a commit number of its own, outside the org's
-            append(ChangeEvent.overflow("gap-overflow-" + (overflows + 1), 1, now, number, "", OrgStore.ADMIN_USER_ID), now);
+            // Not one of the org's commits: commit number 0, a transaction key of its own.
+            append(ChangeEvent.overflow("gap-overflow-" + (overflows + 1), 1, now, 0, "", OrgStore.ADMIN_USER_ID), now);
             overflows++;
         }
         wakeAll();
