@@ -18,6 +18,7 @@ import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.UnsupportedCapabilityException;
 import io.rostersync.spi.UserDirectory;
+import io.rostersync.spi.UserLookup;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteFailure;
@@ -125,6 +126,7 @@ public final class JdbcUserDirectory implements UserDirectory {
     private final DataSource dataSource;
     private final Clock clock;
     private final int pageSize;
+    private final int lookUpBatch;
     private final UserTableMapping mapping;
     private final Set<Capability> capabilities;
     private volatile @Nullable Resolved resolved;
@@ -134,8 +136,9 @@ public final class JdbcUserDirectory implements UserDirectory {
         this.dataSource = b.dataSource;
         this.clock = b.clock;
         this.pageSize = b.pageSize;
+        this.lookUpBatch = b.lookUpBatch;
         this.mapping = b.mapping;
-        EnumSet<Capability> caps = EnumSet.of(Capability.READ);
+        EnumSet<Capability> caps = EnumSet.of(Capability.READ, Capability.LOOKUP);
         if (!mapping.readOnly()) {
             caps.addAll(EnumSet.of(Capability.CREATE, Capability.UPDATE, Capability.DELETE));
             if (mapping.statusColumn().isPresent()) {
@@ -200,6 +203,7 @@ public final class JdbcUserDirectory implements UserDirectory {
         private final UserTableMapping mapping;
         private Clock clock = Clock.systemUTC();
         private int pageSize = DEFAULT_PAGE_SIZE;
+        private int lookUpBatch = LOOKUP_BATCH;
 
         private Builder(String name, DataSource dataSource, UserTableMapping mapping) {
             this.name = Objects.requireNonNull(name, "name");
@@ -233,6 +237,15 @@ public final class JdbcUserDirectory implements UserDirectory {
                 throw new IllegalArgumentException("page size must be at least 1, was " + value);
             }
             pageSize = value;
+            return this;
+        }
+
+        /** Values per look-up query; for tests, which look up across batches without creating 500 accounts. */
+        Builder lookUpBatch(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("look-up batch must be at least 1, was " + value);
+            }
+            lookUpBatch = value;
             return this;
         }
 
@@ -274,8 +287,8 @@ public final class JdbcUserDirectory implements UserDirectory {
     }
 
     /**
-     * {@code READ}; unless the mapping is read-only also {@code CREATE}, {@code UPDATE} and {@code DELETE}, and with a
-     * status column {@code DEACTIVATE} and {@code REACTIVATE}.
+     * {@code READ} and {@code LOOKUP}; unless the mapping is read-only also {@code CREATE}, {@code UPDATE} and
+     * {@code DELETE}, and with a status column {@code DEACTIVATE} and {@code REACTIVATE}.
      */
     @Override
     public Set<Capability> capabilities() {
@@ -335,6 +348,89 @@ public final class JdbcUserDirectory implements UserDirectory {
             }
             return found;
         });
+    }
+
+    /** How many values (ids, emails and usernames together) one look-up query asks for, unless a test sets another. */
+    static final int LOOKUP_BATCH = 500;
+
+    /**
+     * One query per {@value #LOOKUP_BATCH} values asked (ids, emails and usernames together), plus one per side
+     * table for the rows it found. Emails are compared lower-cased and trimmed in SQL, usernames through the
+     * username key column when mapped (else lower-cased), and what comes back is kept only when it fits as
+     * {@link UserLookup#wants} says, so an account is found exactly when its email or username as read equals one
+     * asked for. An id the id column cannot hold (not a number, say) is simply absent. A row that cannot be read
+     * is a {@link FailureKind#INVALID_RESPONSE}, as it is for {@link #get}.
+     */
+    @Override
+    public List<UserRecord> lookUp(UserLookup lookup) {
+        Resolved r = resolved();
+        List<Object> ids = new ArrayList<>();
+        lookup.ids().forEach(id -> r.idValue(id.value()).ifPresent(ids::add));
+        List<String> emails = r.email == null ? List.of() : lookup.emails().stream().map(EmailAddress::value).toList();
+        List<String> usernames = r.username == null ? List.of() : lookup.usernames().stream().map(Username::matchKey).toList();
+        Map<NativeId, UserRecord> found = new LinkedHashMap<>();
+        int total = ids.size() + emails.size() + usernames.size();
+        for (int from = 0; from < total; from += lookUpBatch) {
+            int to = Math.min(total, from + lookUpBatch);
+            List<Object> batchIds = slice(ids, from, to, 0);
+            List<String> batchEmails = slice(emails, from, to, ids.size());
+            List<String> batchUsernames = slice(usernames, from, to, ids.size() + emails.size());
+            for (UserRecord u : inTransaction(c -> lookUpOneBatch(c, r, batchIds, batchEmails, batchUsernames))) {
+                if (lookup.wants(u)) {
+                    found.putIfAbsent(u.id(), u);
+                }
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** The part of {@code values}, which start at {@code offset} among all values asked, that falls in [from, to). */
+    private static <T> List<T> slice(List<T> values, int from, int to, int offset) {
+        int start = Math.max(0, from - offset);
+        int end = Math.min(values.size(), to - offset);
+        return start >= end ? List.of() : values.subList(start, end);
+    }
+
+    private List<UserRecord> lookUpOneBatch(Connection c, Resolved r, List<Object> ids, List<String> emails,
+                                         List<String> usernames) throws SQLException {
+        List<String> conditions = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (!ids.isEmpty()) {
+            conditions.add(r.id + " IN (" + marks(ids.size(), "?") + ")");
+            params.addAll(ids);
+        }
+        if (!emails.isEmpty()) {
+            conditions.add("LOWER(TRIM(" + r.email + ")) IN (" + marks(emails.size(), "LOWER(?)") + ")");
+            params.addAll(emails);
+        }
+        if (!usernames.isEmpty()) {
+            conditions.add(r.usernameKey != null
+                    ? r.usernameKey + " IN (" + marks(usernames.size(), "?") + ")"
+                    : "LOWER(TRIM(" + r.username + ")) IN (" + marks(usernames.size(), "LOWER(?)") + ")");
+            params.addAll(usernames);
+        }
+        Rows rows = new Rows(mapping.table());
+        try (PreparedStatement p = c.prepareStatement(r.select + " WHERE " + String.join(" OR ", conditions))) {
+            bind(p, params);
+            readUsers(p, r, rows);
+        }
+        if (!rows.problems.isEmpty()) {
+            throw new InvalidResponseException(rows.problems.get(0).message());
+        }
+        if (!rows.builders.isEmpty()) {
+            List<Object> keys = new ArrayList<>();
+            rows.builders.keySet().forEach(id -> keys.add(r.idValue(id).orElseThrow()));
+            readSides(c, r, " IN (" + marks(keys.size(), "?") + ")", keys, rows);
+        }
+        List<UserRecord> users = rows.users();
+        if (!rows.problems.isEmpty()) {
+            throw new InvalidResponseException(rows.problems.get(0).message());
+        }
+        return users;
+    }
+
+    private static String marks(int count, String mark) {
+        return String.join(", ", java.util.Collections.nCopies(count, mark));
     }
 
     private Rows loadPage(Connection c, Resolved r, Optional<String> after) throws SQLException {

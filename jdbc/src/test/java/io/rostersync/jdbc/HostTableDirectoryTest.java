@@ -45,7 +45,7 @@ class HostTableDirectoryTest {
                 throw new IllegalStateException(e);
             }
             return JdbcUserDirectory.builder("crm", db, HostTables.crmMapping(db).build())
-                    .clock(Clock.fixed(NOW, ZoneOffset.UTC)).pageSize(2).build().validate();
+                    .clock(Clock.fixed(NOW, ZoneOffset.UTC)).pageSize(2).lookUpBatch(2).build().validate();
         }
 
         /** The host's table has only an active flag: a pending or suspended account is stored as inactive (as documented). */
@@ -59,9 +59,9 @@ class HostTableDirectoryTest {
         }
 
         @Test
-        void declaresEveryWriteTheMappingSupports() {
-            assertThat(dir().capabilities()).containsExactlyInAnyOrder(Capability.READ, Capability.CREATE, Capability.UPDATE,
-                    Capability.DELETE, Capability.DEACTIVATE, Capability.REACTIVATE);
+        void declaresEveryWriteTheMappingSupportsAndLookUps() {
+            assertThat(dir().capabilities()).containsExactlyInAnyOrder(Capability.READ, Capability.LOOKUP, Capability.CREATE,
+                    Capability.UPDATE, Capability.DELETE, Capability.DEACTIVATE, Capability.REACTIVATE);
         }
 
         @Test
@@ -142,6 +142,38 @@ class HostTableDirectoryTest {
             assertThat(dir.update(other.id(), UserPatch.builder().email(io.rostersync.model.EmailAddress.of("DUP@example.com")).build()))
                     .isInstanceOfSatisfying(WriteResult.Failed.class, f -> assertThat(f.failure().kind()).isEqualTo(FailureKind.CONFLICT));
             assertThat(dir.get(other.id()).orElseThrow().email()).map(e -> e.value()).contains("free@example.com");
+        }
+
+        @Test
+        void aLookUpFindsRowsTheHostWroteAsEmailsAndUsernamesCompareAndNothingElse() throws Exception {
+            JdbcUserDirectory dir = dir();
+            String table = HostTables.people(db);
+            HostTables.exec(db,
+                    "INSERT INTO " + table + " (person_id, mail, login, active, role_list) VALUES (1, '  Ann@Example.COM ', 'ann', TRUE, 'agent')",
+                    "INSERT INTO " + table + " (person_id, mail, login, active) VALUES (2, 'bob@example.com', 'Bob.Login', TRUE)",
+                    // U+212A KELVIN SIGN: SQL's LOWER makes it 'kate', the match key does not (a near-twin, never the same)
+                    "INSERT INTO " + table + " (person_id, mail, login, active) VALUES (3, 'k3@example.com', '\u212Aate', TRUE)",
+                    "INSERT INTO " + table + " (person_id, mail, login, active) VALUES (4, 'kate@example.com', 'Kate', TRUE)",
+                    "INSERT INTO " + table + " (person_id, mail, login, active) VALUES (5, 'jos\u00c9@example.com', 'jose', TRUE)",
+                    "INSERT INTO " + table + " (person_id, mail, login, active) VALUES (6, 'eve@example.com', 'eve', FALSE)",
+                    "INSERT INTO crm_memberships (person, team) VALUES (1, 'Team A'), (4, 'Team K')");
+
+            List<UserRecord> found = dir.lookUp(new io.rostersync.spi.UserLookup(
+                    java.util.Set.of(NativeId.of("6"), NativeId.of("not-a-number"), NativeId.of("12345678901234567890123")),
+                    java.util.Set.of(io.rostersync.model.EmailAddress.of("ann@example.com"),
+                            io.rostersync.model.EmailAddress.of("jos\u00e9@example.com")),
+                    java.util.Set.of(io.rostersync.model.Username.of("BOB.login"), io.rostersync.model.Username.of("kate"))));
+
+            assertThat(found).extracting(u -> u.id().value()).as("one query per two values, four queries")
+                    .containsExactlyInAnyOrder("1", "2", "4", "6");
+            for (UserRecord u : found) {
+                assertThat(u).as("as a full read has it").isEqualTo(dir.get(u.id()).orElseThrow());
+            }
+            assertThat(found).filteredOn(u -> u.id().value().equals("1")).singleElement()
+                    .satisfies(u -> assertThat(u.profile().roles()).containsExactly("agent"))
+                    .satisfies(u -> assertThat(u.profile().groups()).containsExactly("Team A"));
+            assertThat(found).filteredOn(u -> u.id().value().equals("4")).singleElement()
+                    .satisfies(u -> assertThat(u.profile().groups()).containsExactly("Team K"));
         }
 
         @Test

@@ -16,7 +16,7 @@ class JdbcUserDirectoryTest {
             JdbcDataSource ds = new JdbcDataSource();
             ds.setURL("jdbc:h2:mem:host-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
             JdbcUserDirectory.createDefaultTables(ds);
-            return JdbcUserDirectory.builder("host-h2", ds, UserTableMapping.defaultTables()).pageSize(2).build();
+            return JdbcUserDirectory.builder("host-h2", ds, UserTableMapping.defaultTables()).pageSize(2).lookUpBatch(2).build();
         }
 
         @org.junit.jupiter.api.Test
@@ -46,7 +46,7 @@ class JdbcUserDirectoryTest {
         protected UserDirectory directory() {
             JdbcUserDirectory.createDefaultTables(PostgresTestServer.dataSource());
             return JdbcUserDirectory.builder("host-pg", PostgresTestServer.dataSource(), UserTableMapping.defaultTables())
-                    .pageSize(2).build();
+                    .pageSize(2).lookUpBatch(2).build();
         }
     }
 }

@@ -205,9 +205,15 @@ class UserTableMappingTest {
         DataSource db = HostTables.createCrmTables(HostTables.freshH2());
         UserTableMapping noStatus = UserTableMapping.builder("crm_people").id("person_id").idsGeneratedByDatabase().email("mail").build();
         JdbcUserDirectory dir = JdbcUserDirectory.create("crm", db, noStatus);
-        assertThat(dir.capabilities()).containsExactlyInAnyOrder(Capability.READ, Capability.CREATE, Capability.UPDATE, Capability.DELETE);
-        HostTables.exec(db, "INSERT INTO crm_people (person_id, mail, active) VALUES (1, 'off@example.com', FALSE)");
+        assertThat(dir.capabilities()).containsExactlyInAnyOrder(Capability.READ, Capability.LOOKUP, Capability.CREATE,
+                Capability.UPDATE, Capability.DELETE);
+        HostTables.exec(db, "INSERT INTO crm_people (person_id, mail, login, active) VALUES (1, 'off@example.com', 'off', FALSE)");
         assertThat(dir.get(NativeId.of("1")).orElseThrow().status()).isEqualTo(UserStatus.ACTIVE);
+        assertThat(dir.lookUp(io.rostersync.spi.UserLookup.ofUsernames(List.of(io.rostersync.model.Username.of("off")))))
+                .as("no username column: nobody has a username to be found by").isEmpty();
+        assertThat(dir.lookUp(new io.rostersync.spi.UserLookup(java.util.Set.of(),
+                java.util.Set.of(io.rostersync.model.EmailAddress.of("off@example.com")), java.util.Set.of(io.rostersync.model.Username.of("off")))))
+                .extracting(u -> u.id().value()).containsExactly("1");
         assertThatThrownBy(() -> dir.deactivate(NativeId.of("1"))).isInstanceOf(UnsupportedCapabilityException.class);
         assertThatThrownBy(() -> dir.reactivate(NativeId.of("1"))).isInstanceOf(UnsupportedCapabilityException.class);
     }
@@ -228,12 +234,13 @@ class UserTableMappingTest {
     }
 
     @Test
-    void aReadOnlyMappingDeclaresReadAloneAndRefusesEveryWrite() throws Exception {
+    void aReadOnlyMappingDeclaresReadsAloneAndRefusesEveryWrite() throws Exception {
         DataSource db = HostTables.createCrmTables(HostTables.freshH2());
         JdbcUserDirectory dir = JdbcUserDirectory.create("crm", db, HostTables.crmMapping(db).readOnly().build());
-        assertThat(dir.capabilities()).containsExactly(Capability.READ);
+        assertThat(dir.capabilities()).containsExactlyInAnyOrder(Capability.READ, Capability.LOOKUP);
         HostTables.exec(db, "INSERT INTO crm_people (person_id, mail, active) VALUES (1, 'a@example.com', TRUE)");
         NativeId one = NativeId.of("1");
+        assertThat(dir.lookUp(io.rostersync.spi.UserLookup.ofIds(List.of(one)))).extracting(u -> u.id().value()).containsExactly("1");
         List<ThrowingCallable> writes = List.of(
                 () -> dir.create(UserProfile.builder().email("b@example.com").build(), CreateOptions.silent()),
                 () -> dir.update(one, UserPatch.builder().lastName("X").build()),

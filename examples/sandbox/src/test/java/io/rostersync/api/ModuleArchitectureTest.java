@@ -10,12 +10,15 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * The rules of DESIGN.md across every published module, checked on their compiled main classes: packages form
  * no cycle between modules (a module and its own internal package may use each other), each module depends only on the modules below it, no published module needs the test kits, and
- * an {@code internal} package is reached only from the code it serves. (Core's own layering, with the SPI as
+ * an {@code internal} package is reached only from the code it serves. The Spring Boot starter's packages form no
+ * cycle among themselves (its root and its internal package aside), only its connections and webhooks know a
+ * vendor, and its public signatures name no Jackson, JDBC or internal type. (Core's own layering, with the SPI as
  * the bottom layer, is core's {@code ArchitectureTest}.)
  */
 class ModuleArchitectureTest {
@@ -41,7 +44,9 @@ class ModuleArchitectureTest {
     void theImportSeesEveryPublishedModuleAndNothingElse() {
         for (String module : List.of("io.rostersync.engine", "io.rostersync.json", "io.rostersync.jdbc", "io.rostersync.http",
                 "io.rostersync.zendesk", "io.rostersync.talkdesk", "io.rostersync.salesforce", "io.rostersync.scim",
-                "io.rostersync.csv", "io.rostersync.testkit", "io.rostersync.emulators.zendesk")) {
+                "io.rostersync.csv", "io.rostersync.testkit", "io.rostersync.emulators.zendesk", "io.rostersync.spring.boot",
+                "io.rostersync.spring.boot.actuate", "io.rostersync.spring.boot.connections", "io.rostersync.spring.boot.webhooks",
+                "io.rostersync.spring.boot.internal")) {
             assertThat(PUBLISHED.containPackage(module)).as(module).isTrue();
         }
         assertThat(PUBLISHED.containPackage("io.rostersync.sandbox")).isFalse();
@@ -73,6 +78,79 @@ class ModuleArchitectureTest {
         noClasses().that().resideInAnyPackage("io.rostersync.json..", "io.rostersync.jdbc..", "io.rostersync.http..")
                 .should().dependOnClassesThat().resideInAnyPackage(PROVIDERS)
                 .check(PUBLISHED);
+    }
+
+    /** The starter's packages: its root (the auto-configuration, properties and RosterSyncs) and its sub-packages. */
+    private static final String STARTER = "io.rostersync.spring.boot";
+
+    @Test
+    void theStartersPackagesFormNoCycleButWithTheirOwnInternalPackage() {
+        // Each package is a slice; the root and its internal package may use each other (as a module and its own
+        // internal package may), every other cycle fails.
+        slices().assignedFrom(new com.tngtech.archunit.library.dependencies.SliceAssignment() {
+            @Override
+            public com.tngtech.archunit.library.dependencies.SliceIdentifier getIdentifierOf(JavaClass c) {
+                String p = c.getPackageName();
+                return p.equals(STARTER) || p.startsWith(STARTER + ".")
+                        ? com.tngtech.archunit.library.dependencies.SliceIdentifier.of(p)
+                        : com.tngtech.archunit.library.dependencies.SliceIdentifier.ignore();
+            }
+
+            @Override
+            public String getDescription() {
+                return "the packages of the starter";
+            }
+        }).should().beFreeOfCycles()
+                .ignoreDependency(com.tngtech.archunit.base.DescribedPredicate.describe("in the starter's root package",
+                                (JavaClass c) -> c.getPackageName().equals(STARTER)),
+                        com.tngtech.archunit.base.DescribedPredicate.describe("in its internal package",
+                                (JavaClass c) -> c.getPackageName().equals(STARTER + ".internal")))
+                .check(PUBLISHED);
+    }
+
+    @Test
+    void theStarterDependsOnNoProviderButThroughItsOptionalConnectionsAndWebhooks() {
+        // Only the connections (built from properties) and the webhook endpoints know a vendor; the rest of the
+        // starter works with any UserDirectory.
+        noClasses().that().resideInAPackage(STARTER + "..")
+                .and().resideOutsideOfPackages(STARTER + ".connections..", STARTER + ".webhooks..")
+                .should().dependOnClassesThat().resideInAnyPackage(PROVIDERS)
+                .check(PUBLISHED);
+    }
+
+    @Test
+    void theStartersPublicSignaturesNameNoJacksonJdbcOrInternalType() {
+        List<String> leaks = new java.util.ArrayList<>();
+        int scanned = 0;
+        for (JavaClass c : PUBLISHED) {
+            if (!c.getPackageName().startsWith(STARTER) || c.getPackageName().contains(".internal")
+                    || !isVisible(c.getModifiers()) || (c.getEnclosingClass().isPresent() && !isVisible(c.getEnclosingClass().get().getModifiers()))) {
+                continue;
+            }
+            scanned++;
+            java.util.Map<String, java.util.Set<JavaClass>> named = new java.util.LinkedHashMap<>();
+            c.getSuperclass().ifPresent(s -> named.put(c.getName() + " extends " + s.getName(), s.getAllInvolvedRawTypes()));
+            c.getInterfaces().forEach(i -> named.put(c.getName() + " implements " + i.getName(), i.getAllInvolvedRawTypes()));
+            c.getFields().stream().filter(f -> isVisible(f.getModifiers()))
+                    .forEach(f -> named.put(f.getFullName(), f.getType().getAllInvolvedRawTypes()));
+            c.getCodeUnits().stream().filter(m -> isVisible(m.getModifiers()) && !m.getName().startsWith("lambda$")).forEach(m -> {
+                java.util.Set<JavaClass> types = new java.util.HashSet<>(m.getReturnType().getAllInvolvedRawTypes());
+                m.getParameterTypes().forEach(t -> types.addAll(t.getAllInvolvedRawTypes()));
+                m.getThrowsClause().getTypes().forEach(types::add);
+                named.put(m.getFullName(), types);
+            });
+            named.forEach((member, types) -> types.stream().map(JavaClass::getName)
+                    .filter(n -> n.startsWith("com.fasterxml.") || n.startsWith("java.sql.") || n.startsWith("javax.sql.")
+                            || n.contains(".internal."))
+                    .forEach(n -> leaks.add(member + " names " + n)));
+        }
+        assertThat(scanned).as("public classes of the starter").isGreaterThan(20);
+        assertThat(leaks).isEmpty();
+    }
+
+    private static boolean isVisible(Set<com.tngtech.archunit.core.domain.JavaModifier> modifiers) {
+        return modifiers.contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC)
+                || modifiers.contains(com.tngtech.archunit.core.domain.JavaModifier.PROTECTED);
     }
 
     @Test

@@ -16,18 +16,19 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A directory that passes every call to an in-memory one; a broken directory overrides the one call it gets
- * wrong. Batches go through the SPI's defaults, so they reach the overridden single writes.
+ * A directory that passes every call to an in-memory one; a test overrides the calls it changes (the contract
+ * tests' deliberately broken directories, the engine tests' odd ones). Batches go through the SPI's defaults,
+ * so they reach the overridden single writes.
  */
-class ForwardingUserDirectory implements UserDirectory {
+public class ForwardingUserDirectory implements UserDirectory {
 
-    final InMemoryUserDirectory delegate;
+    protected final InMemoryUserDirectory delegate;
 
-    ForwardingUserDirectory(InMemoryUserDirectory delegate) {
+    public ForwardingUserDirectory(InMemoryUserDirectory delegate) {
         this.delegate = delegate;
     }
 
-    ForwardingUserDirectory() {
+    public ForwardingUserDirectory() {
         this(InMemoryUserDirectory.builder("broken").pageSize(2).build());
     }
 

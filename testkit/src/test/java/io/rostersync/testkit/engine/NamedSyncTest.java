@@ -8,7 +8,6 @@ import io.rostersync.engine.NamedUserResult.Outcome;
 import io.rostersync.engine.NamedUsers;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncRunner;
-import io.rostersync.model.Cursor;
 import io.rostersync.model.EmailAddress;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
@@ -21,26 +20,22 @@ import io.rostersync.policy.SyncPolicy;
 import io.rostersync.spi.ActionKind;
 import io.rostersync.spi.Capability;
 import io.rostersync.spi.ConflictKind;
-import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.PlanMode;
 import io.rostersync.spi.RunStatus;
 import io.rostersync.spi.SyncReport;
-import io.rostersync.spi.UpdateRequest;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserLookup;
-import io.rostersync.spi.UserPages;
-import io.rostersync.spi.WriteResult;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
+import io.rostersync.testkit.contracts.ForwardingUserDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -343,86 +338,15 @@ class NamedSyncTest {
     }
 
     /** A directory whose look-ups answer with every account it has, whatever was asked. */
-    private static final class AnswersEveryone implements UserDirectory {
-        private final InMemoryUserDirectory delegate;
+    private static final class AnswersEveryone extends ForwardingUserDirectory {
 
         AnswersEveryone(InMemoryUserDirectory delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public List<UserRecord> lookUp(UserLookup lookup) {
             return delegate.all();
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public Set<Capability> capabilities() {
-            return delegate.capabilities();
-        }
-
-        @Override
-        public UserPages readAll() {
-            return delegate.readAll();
-        }
-
-        @Override
-        public UserPages readChanges(Cursor since) {
-            return delegate.readChanges(since);
-        }
-
-        @Override
-        public Optional<UserRecord> get(NativeId id) {
-            return delegate.get(id);
-        }
-
-        @Override
-        public List<UserRecord> findExisting(UserProfile profile) {
-            return delegate.findExisting(profile);
-        }
-
-        @Override
-        public WriteResult create(UserProfile profile, CreateOptions options) {
-            return delegate.create(profile, options);
-        }
-
-        @Override
-        public WriteResult update(NativeId id, UserPatch patch) {
-            return delegate.update(id, patch);
-        }
-
-        @Override
-        public WriteResult deactivate(NativeId id) {
-            return delegate.deactivate(id);
-        }
-
-        @Override
-        public WriteResult reactivate(NativeId id) {
-            return delegate.reactivate(id);
-        }
-
-        @Override
-        public WriteResult delete(NativeId id) {
-            return delegate.delete(id);
-        }
-
-        @Override
-        public int maxBatchSize() {
-            return delegate.maxBatchSize();
-        }
-
-        @Override
-        public List<WriteResult> createAll(List<UserProfile> profiles, CreateOptions options) {
-            return delegate.createAll(profiles, options);
-        }
-
-        @Override
-        public List<WriteResult> updateAll(List<UpdateRequest> updates) {
-            return delegate.updateAll(updates);
         }
     }
 }

@@ -87,6 +87,32 @@ class RosterSyncAutoConfigurationTest {
     }
 
     @Test
+    void withMigrationOffASchemaWithoutEventPositionsFailsStartUpNamingItsVersion() throws Exception {
+        DataSource db = Fixtures.h2();
+        try (java.sql.Connection c = db.getConnection(); java.sql.Statement s = c.createStatement()) {
+            for (String script : List.of("V1__links_and_leases.sql", "V2__report_history.sql",
+                    "V3__fingerprint_held_and_waiting.sql", "V4__schedule_state.sql")) {
+                String sql;
+                try (java.io.InputStream in = JdbcSyncStateStore.class.getResourceAsStream("/io/rostersync/jdbc/schema/h2/" + script)) {
+                    sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+                for (String statement : sql.replaceAll("(?m)^--.*$", "").split(";")) {
+                    if (!statement.isBlank()) {
+                        s.execute(statement);
+                    }
+                }
+            }
+        }
+        Fixtures.runner().withBean(DataSource.class, () -> db).withPropertyValues("rostersync.store.migrate=false")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    StateSchemaMissingException old = find(context.getStartupFailure(), StateSchemaMissingException.class);
+                    assertThat(old.foundVersion()).isEqualTo(4);
+                    assertThat(old.requiredVersion()).isEqualTo(5);
+                });
+    }
+
+    @Test
     void withMigrationOffAMigratedDatabaseStartsAndIsNotTouched() {
         DataSource db = Fixtures.h2();
         JdbcSyncStateStore.create(db).migrate();

@@ -2,12 +2,15 @@ package io.rostersync.spring.boot.internal;
 
 import io.rostersync.jdbc.StateSchemaMissingException;
 import io.rostersync.spi.InvalidConfigurationException;
+import io.rostersync.spring.boot.connections.ConnectionConfigurationException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
  * Turns rostersync's configuration errors at start-up into Spring Boot's "APPLICATION FAILED TO START" report: the
- * error's own message as the description, and what to change as the action, instead of a stack trace.
+ * error's own message as the description, and what to change as the action, instead of a stack trace. A
+ * {@link ConnectionConfigurationException} is left to {@link ConnectionFailureAnalyzer}.
  */
 public final class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidConfigurationException> {
 
@@ -16,7 +19,10 @@ public final class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<
     }
 
     @Override
-    protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfigurationException cause) {
+    protected @Nullable FailureAnalysis analyze(Throwable rootFailure, InvalidConfigurationException cause) {
+        if (cause instanceof ConnectionConfigurationException) {
+            return null; // ConnectionFailureAnalyzer's, which names the property to change
+        }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         if (cause instanceof StateSchemaMissingException) {
             return new FailureAnalysis(message, "Let the starter create the rostersync_* tables at start-up"

@@ -35,6 +35,7 @@ public final class StoreStartup {
             store.waitingUsers(PROBE);
             store.lastReport(PROBE);
             store.scheduleState(PROBE);
+            store.eventPosition(PROBE, "/probe");
         }
         return store;
     }

@@ -12,13 +12,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -30,11 +30,13 @@ import org.springframework.web.servlet.function.ServerResponse;
  * <pre>
  * rostersync.webhooks.zendesk.zendesk-to-app.signing-secret=${ZENDESK_WEBHOOK_SECRET}
  * rostersync.webhooks.zendesk.zendesk-to-app.path=/hooks/zendesk   # optional
+ * rostersync.webhooks.zendesk.zendesk-to-app.window=2s               # optional, 1s by default
+ * rostersync.webhooks.zendesk.zendesk-to-app.flood-threshold=500     # optional, 200 by default
  * </pre>
  *
  * Each accepted, signed user event becomes a hint to sync that user by name within a second; see
  * {@link ZendeskWebhookEndpoints}. A sync id that is not one of the application's syncs stops start-up with a
- * message naming it. With Actuator, the signing secrets are masked in {@code /actuator/env} and
+ * message naming it, as does a window or flood threshold out of range (see {@link ZendeskWebhooksProperties}). With Actuator, the signing secrets are masked in {@code /actuator/env} and
  * {@code /actuator/configprops}.
  *
  * @since 0.3.0
@@ -43,6 +45,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({RouterFunction.class, ZendeskWebhookReceiver.class})
 @Conditional(RosterSyncZendeskWebhooksAutoConfiguration.OnZendeskWebhooks.class)
+@EnableConfigurationProperties(ZendeskWebhooksProperties.class)
 public class RosterSyncZendeskWebhooksAutoConfiguration {
 
     /** The properties' prefix. */
@@ -55,13 +58,13 @@ public class RosterSyncZendeskWebhooksAutoConfiguration {
     /**
      * The endpoints, closed with the application context.
      *
-     * @param syncs       the application's syncs
-     * @param environment where the settings come from
+     * @param syncs      the application's syncs
+     * @param properties the endpoints' settings
      * @return the endpoints
      */
     @Bean(destroyMethod = "close")
-    ZendeskWebhookEndpoints rostersyncZendeskWebhooks(RosterSyncs syncs, Environment environment) {
-        return ZendeskWebhookEndpoints.create(syncs, settings(environment));
+    ZendeskWebhookEndpoints rostersyncZendeskWebhooks(RosterSyncs syncs, ZendeskWebhooksProperties properties) {
+        return ZendeskWebhookEndpoints.create(syncs, properties.zendesk());
     }
 
     /**
@@ -75,17 +78,13 @@ public class RosterSyncZendeskWebhooksAutoConfiguration {
         return endpoints.routes();
     }
 
-    static Map<String, ZendeskWebhookSettings> settings(Environment environment) {
-        return Binder.get(environment).bind(PREFIX, Bindable.mapOf(String.class, ZendeskWebhookSettings.class)).orElse(Map.of());
-    }
-
     /** Masks the signing secrets, by key and by value, with Actuator present. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(SanitizingFunction.class)
     static class Masking {
         @Bean
-        SanitizingFunction rostersyncWebhookSecretsSanitizer(Environment environment) {
-            java.util.List<String> secrets = settings(environment).values().stream()
+        SanitizingFunction rostersyncWebhookSecretsSanitizer(ZendeskWebhooksProperties properties) {
+            java.util.List<String> secrets = properties.zendesk().values().stream()
                     .map(ZendeskWebhookSettings::signingSecret)
                     .filter(v -> v != null && !v.isBlank()).map(v -> v.strip()).toList();
             return data -> mask(data, secrets);

@@ -1,5 +1,6 @@
 package io.rostersync.spring.boot.webhooks;
 
+import io.rostersync.engine.NamedUsers;
 import io.rostersync.engine.UserHints;
 import io.rostersync.http.Secret;
 import io.rostersync.model.SyncId;
@@ -9,6 +10,7 @@ import io.rostersync.zendesk.webhooks.WebhookOutcome;
 import io.rostersync.zendesk.webhooks.ZendeskWebhookReceiver;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,8 @@ import org.springframework.web.servlet.function.ServerResponse;
 public final class ZendeskWebhookEndpoints implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZendeskWebhookEndpoints.class);
+    /** The longest window {@code UserHints} takes. */
+    private static final Duration MAX_WINDOW = Duration.ofHours(1);
 
     private final Map<SyncId, Endpoint> endpoints;
 
@@ -47,11 +51,14 @@ public final class ZendeskWebhookEndpoints implements AutoCloseable {
      * Builds an endpoint per configured sync.
      *
      * @param syncs    the application's syncs
-     * @param settings per sync id (as written in the property names): the signing secret and the path
+     * @param settings per sync id (as written in the property names): the signing secret, the path, and the
+     *                 window and flood threshold of the sync's {@code UserHints}
      * @return the endpoints, each with its running {@code UserHints}
      * @throws InvalidConfigurationException when a sync id is not one of the application's syncs, a signing secret
-     *                                       is missing or blank, a path does not start with {@code /}, or two
-     *                                       syncs share a path (the message names the property, never the secret)
+     *                                       is missing or blank, a path does not start with {@code /}, two
+     *                                       syncs share a path, a window is not positive or longer than an hour,
+     *                                       or a flood threshold is not between 1 and {@value NamedUsers#MAX_NAMES}
+     *                                       (the message names the property, never the secret)
      */
     public static ZendeskWebhookEndpoints create(RosterSyncs syncs, Map<String, ZendeskWebhookSettings> settings) {
         Objects.requireNonNull(syncs, "syncs");
@@ -82,7 +89,14 @@ public final class ZendeskWebhookEndpoints implements AutoCloseable {
                 paths.add(path);
                 ZendeskWebhookReceiver receiver = ZendeskWebhookReceiver.builder()
                         .signingSecret(Secret.of(prefix + ".signing-secret", secret.strip())).build();
-                UserHints hints = UserHints.builder().runner(syncs.runnerFor(id)).build();
+                UserHints.Builder hinting = UserHints.builder().runner(syncs.runnerFor(id));
+                if (s.window() != null) {
+                    hinting.window(window(prefix, s.window()));
+                }
+                if (s.floodThreshold() != null) {
+                    hinting.floodThreshold(floodThreshold(prefix, s.floodThreshold()));
+                }
+                UserHints hints = hinting.build();
                 out.put(id, new Endpoint(id, path, receiver, hints));
             }
         } catch (RuntimeException e) {
@@ -90,6 +104,23 @@ public final class ZendeskWebhookEndpoints implements AutoCloseable {
             throw e;
         }
         return new ZendeskWebhookEndpoints(java.util.Collections.unmodifiableMap(out));
+    }
+
+    private static Duration window(String prefix, Duration window) {
+        if (window.isZero() || window.isNegative() || window.compareTo(MAX_WINDOW) > 0) {
+            throw new InvalidConfigurationException(prefix + ".window must be positive and at most an hour, was " + window
+                    + ": set a duration such as 2s (the default is 1s)");
+        }
+        return window;
+    }
+
+    private static int floodThreshold(String prefix, int users) {
+        if (users < 1 || users > NamedUsers.MAX_NAMES) {
+            throw new InvalidConfigurationException(prefix + ".flood-threshold must be between 1 and " + NamedUsers.MAX_NAMES
+                    + " (the users one named sync takes), was " + users + ": set how many distinct users in one window"
+                    + " make an incremental run instead (the default is 200)");
+        }
+        return users;
     }
 
     private static Optional<SyncId> syncId(String key, RosterSyncs syncs) {
