@@ -163,6 +163,9 @@ class ZendeskWebhooksEndToEndTest {
         assertThat(webhook.deliveries()).extracting(Delivery::userId).containsExactly(renamed, deleted, created);
         assertThat(webhook.deliveries()).extracting(Delivery::status).containsOnly(200);
         assertThat(outcomes).allMatch(o -> o instanceof WebhookOutcome.Accepted);
+        // The host has the changes before the flush that wrote them is reported (onFlush runs after the sync).
+        await("the flushes of the three hinted users are reported", () ->
+                flushes.stream().flatMap(f -> f.users().stream()).distinct().count() == 3);
         // Named syncs of the hinted users did it, not an incremental run.
         assertThat(flushes).isNotEmpty().allSatisfy(f -> {
             assertThat(f.kind()).isEqualTo(UserHints.FlushKind.NAMED);

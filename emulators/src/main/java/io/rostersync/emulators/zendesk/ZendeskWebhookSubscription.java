@@ -1,5 +1,6 @@
 package io.rostersync.emulators.zendesk;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rostersync.emulators.zendesk.internal.UserEvents;
 import java.io.IOException;
@@ -15,8 +16,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,8 +30,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One endpoint subscribed to the emulator's user events, with chaos knobs. Every decision (drop, duplicate,
- * reorder, forge) is drawn from one seeded random, so a run is repeatable for a given order of changes.
- * Each event's fate is logged in {@link #deliveries()}. Thread-safe.
+ * reorder, forge, tamper, hold, keep for replay) is drawn from one seeded random, so a run is repeatable for a
+ * given order of changes. Each event's fate is logged in {@link #deliveries()}.
+ *
+ * <p>Two kinds of lateness: {@link #delay(Duration)} is Zendesk retrying late, so the request is signed when it
+ * is posted; {@link #holdRate(double)} is a request signed when the change was made and held in transit until
+ * {@link #releaseHeldBack()}, so it arrives with its old timestamp (a receiver's tolerance may refuse it).
+ * {@link #signedGenuinely} tells a test which requests this subscription signed with the real secret, exactly
+ * as received, so it can count forged requests a receiver accepted. Thread-safe.
  */
 public final class ZendeskWebhookSubscription implements AutoCloseable {
 
@@ -41,7 +50,16 @@ public final class ZendeskWebhookSubscription implements AutoCloseable {
         /** Posted a second time, identical (same event id, timestamp and signature). */
         DUPLICATE,
         /** Posted with a signature made with another secret (someone else's request). */
-        FORGED
+        FORGED,
+        /** Signed with the real secret, then posted with its body altered (a field changed in transit). */
+        TAMPERED,
+        /**
+         * Signed when the change was made, then held in transit until {@link #releaseHeldBack()}; posted then with
+         * its original timestamp and signature. Status 0 until released.
+         */
+        HELD,
+        /** An earlier posted request posted again, byte for byte, by {@link #replayKept()}. */
+        REPLAYED
     }
 
     /**
@@ -54,6 +72,16 @@ public final class ZendeskWebhookSubscription implements AutoCloseable {
      * @param status    the endpoint's HTTP status, 0 until posted, -1 when the post failed, and 0 for a dropped event
      */
     public record Delivery(String eventId, long userId, String eventType, Fate fate, int status) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A request signed once, posted now or later. */
+    private record Signed(String eventId, long userId, String eventType, String timestamp, String signature, byte[] body, int invocation) {
+    }
+
+    /** A signed request held in transit, and its entry in the log. */
+    private record Held(Signed signed, int index) {
     }
 
     private final URI endpoint;
@@ -69,11 +97,18 @@ public final class ZendeskWebhookSubscription implements AutoCloseable {
     private final Object lock = new Object();
     private final List<Delivery> log = new ArrayList<>();
     private final List<Runnable> held = new ArrayList<>();
+    private final List<Held> heldBack = new ArrayList<>();
+    private final List<Signed> kept = new ArrayList<>();
+    /** Timestamp, signature and body of every request signed with the real secret. */
+    private final Set<String> genuine = new HashSet<>();
     private Random random = new Random(19);
     private double dropRate;
     private double duplicateRate;
     private double reorderRate;
     private double forgeRate;
+    private double tamperRate;
+    private double holdRate;
+    private double keepRate;
     private Duration delay = Duration.ZERO;
     private int inFlight;
 
@@ -149,6 +184,116 @@ public final class ZendeskWebhookSubscription implements AutoCloseable {
     }
 
     /**
+     * The share of events signed with the real secret and posted with their body altered after signing (the
+     * user's email and role in {@code detail} changed), as a man in the middle would. Never duplicated.
+     *
+     * @param rate 0 to 1
+     * @return this subscription
+     */
+    public ZendeskWebhookSubscription tamperRate(double rate) {
+        synchronized (lock) {
+            this.tamperRate = rate(rate);
+        }
+        return this;
+    }
+
+    /**
+     * The share of events signed now and held in transit until {@link #releaseHeldBack()}, which posts them with
+     * their original timestamp and signature: a delivery stuck for minutes or hours in a queue or proxy. Logged
+     * as {@link Fate#HELD}.
+     *
+     * @param rate 0 to 1
+     * @return this subscription
+     */
+    public ZendeskWebhookSubscription holdRate(double rate) {
+        synchronized (lock) {
+            this.holdRate = rate(rate);
+        }
+        return this;
+    }
+
+    /**
+     * The share of posted events whose request is also kept, byte for byte, for {@link #replayKept()}: what an
+     * eavesdropper (or a retrying proxy) could send again later.
+     *
+     * @param rate 0 to 1
+     * @return this subscription
+     */
+    public ZendeskWebhookSubscription keepForReplayRate(double rate) {
+        synchronized (lock) {
+            this.keepRate = rate(rate);
+        }
+        return this;
+    }
+
+    /**
+     * Posts every event held back by {@link #holdRate(double)} so far, in the order held, each with the timestamp
+     * and signature it got when its change was made. {@link #awaitIdle} then waits for them.
+     *
+     * @return how many were released
+     */
+    public int releaseHeldBack() {
+        synchronized (lock) {
+            List<Held> release = List.copyOf(heldBack);
+            heldBack.clear();
+            for (Held h : release) {
+                inFlight++;
+                schedule(() -> postSigned(h.signed(), h.signed().body(), h.index(), -1));
+            }
+            return release.size();
+        }
+    }
+
+    /**
+     * Posts again, byte for byte, every request kept by {@link #keepForReplayRate(double)} since the last call
+     * (each already posted once), logging each as {@link Fate#REPLAYED}; forgets them. {@link #awaitIdle} then
+     * waits for them.
+     *
+     * @return how many were posted again
+     */
+    public int replayKept() {
+        synchronized (lock) {
+            List<Signed> replay = List.copyOf(kept);
+            kept.clear();
+            for (Signed s : replay) {
+                int index = log.size();
+                log.add(new Delivery(s.eventId(), s.userId(), s.eventType(), Fate.REPLAYED, 0));
+                inFlight++;
+                schedule(() -> postSigned(s, s.body(), index, -1));
+            }
+            return replay.size();
+        }
+    }
+
+    /**
+     * How many events are held back, waiting for {@link #releaseHeldBack()}.
+     *
+     * @return the count
+     */
+    public int heldBackCount() {
+        synchronized (lock) {
+            return heldBack.size();
+        }
+    }
+
+    /**
+     * Whether this subscription signed exactly this request with the real signing secret: the timestamp and
+     * signature header values and the body, byte for byte. Forged and tampered requests are not; held,
+     * duplicated and replayed ones are (they are authentic, only late or repeated). For tests counting what a
+     * receiver accepted that Zendesk never sent.
+     *
+     * @param timestamp the {@code X-Zendesk-Webhook-Signature-Timestamp} value
+     * @param signature the {@code X-Zendesk-Webhook-Signature} value
+     * @param body      the body as received
+     * @return true when authentic
+     */
+    public boolean signedGenuinely(String timestamp, String signature, byte[] body) {
+        synchronized (lock) {
+            return genuine.contains(genuineKey(timestamp, signature, body));
+        }
+    }
+
+    /**
      * How long each event waits before it is posted (default none). The signature timestamp is taken when it
      * is posted, as Zendesk's is.
      *
@@ -211,8 +356,18 @@ public final class ZendeskWebhookSubscription implements AutoCloseable {
             boolean forged = random.nextDouble() < forgeRate;
             boolean duplicate = !forged && random.nextDouble() < duplicateRate;
             boolean reorder = random.nextDouble() < reorderRate;
+            // Drawn only when set, so that the decisions above repeat for a seed whatever the newer knobs.
+            boolean tampered = !forged && tamperRate > 0 && random.nextDouble() < tamperRate;
+            boolean hold = !forged && !tampered && holdRate > 0 && random.nextDouble() < holdRate;
+            boolean keep = !forged && !tampered && keepRate > 0 && random.nextDouble() < keepRate;
+            duplicate &= !tampered;
             int index = log.size();
-            log.add(new Delivery(event.id(), event.userId(), type, forged ? Fate.FORGED : Fate.SENT, 0));
+            Fate fate = forged ? Fate.FORGED : tampered ? Fate.TAMPERED : hold ? Fate.HELD : Fate.SENT;
+            log.add(new Delivery(event.id(), event.userId(), type, fate, 0));
+            if (hold) {
+                heldBack.add(new Held(sign(event, false, index), index));
+                return;
+            }
             int dupIndex = -1;
             if (duplicate) {
                 dupIndex = log.size();
@@ -220,7 +375,7 @@ public final class ZendeskWebhookSubscription implements AutoCloseable {
             }
             int finalDup = dupIndex;
             inFlight++;
-            Runnable post = () -> post(event, forged, index, finalDup);
+            Runnable post = () -> post(event, forged, tampered, keep, index, finalDup);
             if (reorder) {
                 held.add(post);
                 return;
@@ -245,20 +400,34 @@ public final class ZendeskWebhookSubscription implements AutoCloseable {
         }
     }
 
-    private void post(UserEvents.Event event, boolean forged, int index, int dupIndex) {
+    /** Signs now (the timestamp is the posting time, as Zendesk's is) and posts. */
+    private void post(UserEvents.Event event, boolean forged, boolean tampered, boolean keep, int index, int dupIndex) {
+        Signed signed;
         try {
-            byte[] body = event.body().getBytes(StandardCharsets.UTF_8);
-            String timestamp = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-            byte[] signingKey = forged ? ("forged-" + new String(key, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8) : key;
-            String signature = sign(signingKey, timestamp, body);
+            signed = sign(event, forged, index);
+        } catch (RuntimeException e) {
+            done();
+            throw e;
+        }
+        postSigned(signed, tampered ? tamper(signed.body()) : signed.body(), index, dupIndex);
+        if (keep) {
+            synchronized (lock) {
+                kept.add(signed);
+            }
+        }
+    }
+
+    /** Posts a request signed earlier, with {@code body} (the signed one, or an altered one). */
+    private void postSigned(Signed signed, byte[] body, int index, int dupIndex) {
+        try {
             HttpRequest request = HttpRequest.newBuilder(endpoint)
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .header("x-zendesk-account-id", Long.toString(ZendeskWebhooks.ACCOUNT_ID))
                     .header("x-zendesk-webhook-id", "01EMULATORWEBHOOK0000000000")
-                    .header("x-zendesk-webhook-invocation-id", Integer.toString(index + 1))
-                    .header("x-zendesk-webhook-signature", signature)
-                    .header("x-zendesk-webhook-signature-timestamp", timestamp)
+                    .header("x-zendesk-webhook-invocation-id", Integer.toString(signed.invocation()))
+                    .header("x-zendesk-webhook-signature", signed.signature())
+                    .header("x-zendesk-webhook-signature-timestamp", signed.timestamp())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
             record(index, send(request));
@@ -266,11 +435,45 @@ public final class ZendeskWebhookSubscription implements AutoCloseable {
                 record(dupIndex, send(request));
             }
         } finally {
+            done();
+        }
+    }
+
+    private void done() {
+        synchronized (lock) {
+            inFlight--;
+            lock.notifyAll();
+        }
+    }
+
+    private Signed sign(UserEvents.Event event, boolean forged, int index) {
+        byte[] body = event.body().getBytes(StandardCharsets.UTF_8);
+        String timestamp = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        byte[] signingKey = forged ? ("forged-" + new String(key, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8) : key;
+        String signature = sign(signingKey, timestamp, body);
+        if (!forged) {
             synchronized (lock) {
-                inFlight--;
-                lock.notifyAll();
+                genuine.add(genuineKey(timestamp, signature, body));
             }
         }
+        return new Signed(event.id(), event.userId(), event.type(), timestamp, signature, body, index + 1);
+    }
+
+    /** The body with the user's email and role in {@code detail} changed, as a man in the middle would. */
+    private static byte[] tamper(byte[] body) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(body);
+            ObjectNode detail = (ObjectNode) root.path("detail");
+            detail.put("email", "mallory@attacker.test");
+            detail.put("role", "admin");
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalStateException("cannot tamper with the emulator's own event", e);
+        }
+    }
+
+    private static String genuineKey(String timestamp, String signature, byte[] body) {
+        return timestamp + "\n" + signature + "\n" + new String(body, StandardCharsets.UTF_8);
     }
 
     private int send(HttpRequest request) {
@@ -315,6 +518,8 @@ public final class ZendeskWebhookSubscription implements AutoCloseable {
         sender.shutdownNow();
         synchronized (lock) {
             held.clear();
+            heldBack.clear();
+            kept.clear();
             inFlight = 0;
             lock.notifyAll();
         }

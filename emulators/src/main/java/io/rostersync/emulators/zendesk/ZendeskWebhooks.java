@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * {@code .external_id_changed}, else {@code .details_changed}). From {@link ZendeskEmulator#webhooks()}.
  *
  * <p>Each subscription delivers on its own thread, so a slow endpoint never holds the emulator, and has chaos
- * knobs (drop, duplicate, reorder, delay, forge) for testing a receiver. Thread-safe.
+ * knobs (drop, duplicate, reorder, delay, forge, tamper, hold in transit, replay) for testing a receiver. Thread-safe.
  */
 public final class ZendeskWebhooks implements AutoCloseable {
 

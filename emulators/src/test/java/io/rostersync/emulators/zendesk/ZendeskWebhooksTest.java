@@ -156,4 +156,80 @@ class ZendeskWebhooksTest {
                 .isEqualTo(new WebhookOutcome.Accepted(new UserEventHint(NativeId.of(Long.toString(second)), types.get(0),
                         JSON.readTree(received.get(0).body()).path("id").asText())));
     }
+
+    private static String header(Received r, String name) {
+        return r.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .findFirst().orElseThrow().getValue().get(0);
+    }
+
+    private boolean genuine(ZendeskWebhookSubscription webhook, Received r) {
+        return webhook.signedGenuinely(header(r, ZendeskWebhookReceiver.TIMESTAMP_HEADER), header(r, ZendeskWebhookReceiver.SIGNATURE_HEADER), r.body());
+    }
+
+    @Test
+    void aTamperedBodyFailsTheSignatureAndIsNotGenuine() throws Exception {
+        ZendeskWebhookSubscription webhook = subscribe().tamperRate(1.0);
+        long id = zendesk.emulator().addUser("Grace Hopper", "grace@example.test", "agent");
+        assertThat(webhook.awaitIdle(Duration.ofSeconds(10))).isTrue();
+
+        assertThat(webhook.deliveries()).extracting(Delivery::fate).containsExactly(Fate.TAMPERED);
+        assertThat(received).hasSize(1);
+        JsonNode body = JSON.readTree(received.get(0).body());
+        assertThat(body.path("detail").path("email").asText()).isEqualTo("mallory@attacker.test");
+        assertThat(body.path("subject").asText()).isEqualTo("zen:user:" + id);
+        assertThat(receiver().receive(received.get(0).headers(), received.get(0).body()))
+                .isEqualTo(new WebhookOutcome.Rejected(RejectionReason.BAD_SIGNATURE));
+        assertThat(genuine(webhook, received.get(0))).isFalse();
+    }
+
+    @Test
+    void aHeldEventIsPostedOnlyWhenReleasedWithTheTimestampOfItsChange() throws Exception {
+        io.rostersync.testkit.ManualClock clock = io.rostersync.testkit.ManualClock.startingAtAFixedTime();
+        try (ZendeskEmulator manual = ZendeskEmulator.builder().apiToken("a@example.test", "t").clock(clock).start()) {
+            ZendeskWebhookSubscription webhook = manual.webhooks()
+                    .subscribe(URI.create("http://127.0.0.1:" + endpoint.getAddress().getPort() + "/hook"), SECRET).holdRate(1.0);
+            long id = manual.addUser("Alan Turing", "alan@example.test", "agent");
+            String changedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            clock.advance(Duration.ofHours(3));
+            assertThat(webhook.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(received).as("held, not posted").isEmpty();
+            assertThat(webhook.heldBackCount()).isEqualTo(1);
+
+            assertThat(webhook.releaseHeldBack()).isEqualTo(1);
+            assertThat(webhook.awaitIdle(Duration.ofSeconds(10))).isTrue();
+
+            assertThat(received).hasSize(1);
+            assertThat(header(received.get(0), ZendeskWebhookReceiver.TIMESTAMP_HEADER)).isEqualTo(changedAt);
+            assertThat(webhook.deliveries()).extracting(Delivery::userId, Delivery::fate, Delivery::status)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(id, Fate.HELD, 200));
+            assertThat(genuine(webhook, received.get(0))).as("authentic, only late").isTrue();
+            ZendeskWebhookReceiver onTheClock = ZendeskWebhookReceiver.builder().signingSecret(Secret.of(SECRET)).clock(clock).build();
+            assertThat(onTheClock.receive(received.get(0).headers(), received.get(0).body()))
+                    .isEqualTo(new WebhookOutcome.Rejected(RejectionReason.STALE_TIMESTAMP));
+        }
+    }
+
+    @Test
+    void aKeptRequestIsReplayedByteForByte() throws Exception {
+        ZendeskWebhookSubscription webhook = subscribe().keepForReplayRate(1.0);
+        long id = zendesk.emulator().addUser("Ada Lovelace", "ada@example.test", "agent");
+        assertThat(webhook.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        webhook.keepForReplayRate(0);
+        zendesk.emulator().rename(id, "Ada King");
+        assertThat(webhook.awaitIdle(Duration.ofSeconds(10))).isTrue();
+
+        assertThat(webhook.replayKept()).isEqualTo(1);
+        assertThat(webhook.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(webhook.replayKept()).as("forgotten once replayed").isZero();
+
+        assertThat(webhook.deliveries()).extracting(Delivery::fate).containsExactly(Fate.SENT, Fate.SENT, Fate.REPLAYED);
+        assertThat(received).hasSize(3);
+        assertThat(received.get(2).body()).isEqualTo(received.get(0).body());
+        assertThat(header(received.get(2), ZendeskWebhookReceiver.SIGNATURE_HEADER)).isEqualTo(header(received.get(0), ZendeskWebhookReceiver.SIGNATURE_HEADER));
+        assertThat(received).allMatch(r -> genuine(webhook, r));
+        ZendeskWebhookReceiver receiver = receiver();
+        assertThat(received).extracting(r -> receiver.receive(r.headers(), r.body()).suggestedStatus()).containsExactly(200, 200, 200);
+        assertThat(receiver.receive(received.get(2).headers(), received.get(2).body()))
+                .isEqualTo(new WebhookOutcome.Rejected(RejectionReason.REPLAYED));
+    }
 }

@@ -1,0 +1,119 @@
+package io.rostersync.benchmarks.freshness;
+
+import io.rostersync.model.Cursor;
+import io.rostersync.model.NativeId;
+import io.rostersync.model.UserPatch;
+import io.rostersync.model.UserProfile;
+import io.rostersync.model.UserRecord;
+import io.rostersync.spi.Capability;
+import io.rostersync.spi.CreateOptions;
+import io.rostersync.spi.UpdateRequest;
+import io.rostersync.spi.UserDirectory;
+import io.rostersync.spi.UserLookup;
+import io.rostersync.spi.UserPages;
+import io.rostersync.spi.WriteResult;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The host directory, recording: forwards to the host's own directory and tells the benchmark of every account a
+ * write stored, as the write returns (the moment the host has the change).
+ */
+final class FreshnessHost implements UserDirectory {
+
+    private final UserDirectory host;
+    private final Consumer<UserRecord> onWrite;
+
+    FreshnessHost(UserDirectory host, Consumer<UserRecord> onWrite) {
+        this.host = host;
+        this.onWrite = onWrite;
+    }
+
+    private WriteResult told(WriteResult r) {
+        if (r instanceof WriteResult.Stored stored) {
+            onWrite.accept(stored.record());
+        }
+        return r;
+    }
+
+    @Override
+    public String name() {
+        return host.name();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return host.capabilities();
+    }
+
+    @Override
+    public UserPages readAll() {
+        return host.readAll();
+    }
+
+    @Override
+    public UserPages readChanges(Cursor since) {
+        return host.readChanges(since);
+    }
+
+    @Override
+    public Optional<UserRecord> get(NativeId id) {
+        return host.get(id);
+    }
+
+    @Override
+    public List<UserRecord> lookUp(UserLookup lookup) {
+        return host.lookUp(lookup);
+    }
+
+    @Override
+    public List<UserRecord> findExisting(UserProfile profile) {
+        return host.findExisting(profile);
+    }
+
+    @Override
+    public WriteResult create(UserProfile profile, CreateOptions options) {
+        return told(host.create(profile, options));
+    }
+
+    @Override
+    public WriteResult update(NativeId id, UserPatch patch) {
+        return told(host.update(id, patch));
+    }
+
+    @Override
+    public WriteResult deactivate(NativeId id) {
+        return told(host.deactivate(id));
+    }
+
+    @Override
+    public WriteResult reactivate(NativeId id) {
+        return told(host.reactivate(id));
+    }
+
+    @Override
+    public WriteResult delete(NativeId id) {
+        return told(host.delete(id));
+    }
+
+    @Override
+    public int maxBatchSize() {
+        return host.maxBatchSize();
+    }
+
+    @Override
+    public List<WriteResult> createAll(List<UserProfile> profiles, CreateOptions options) {
+        List<WriteResult> rs = host.createAll(profiles, options);
+        rs.forEach(this::told);
+        return rs;
+    }
+
+    @Override
+    public List<WriteResult> updateAll(List<UpdateRequest> updates) {
+        List<WriteResult> rs = host.updateAll(updates);
+        rs.forEach(this::told);
+        return rs;
+    }
+}
