@@ -57,7 +57,7 @@ class ForwardingUserDirectory implements UserDirectory {
     }
 
     @Override
-    public List<UserRecord> lookUp(io.rostersync.spi.UserLookup lookup) {
+    public io.rostersync.spi.UserLookupResult lookUp(io.rostersync.spi.UserLookup lookup) {
         return delegate.lookUp(lookup);
     }
 
