@@ -44,7 +44,9 @@ import org.jspecify.annotations.Nullable;
  * The reads and the plan of a named sync. The source users are looked up, then the other source users holding
  * one of their match-key values (a value two source users share is a conflict in a full run), then their target
  * accounts: by stored link, and by the matcher's keys. The plan is an incremental plan of the named users
- * against those accounts, so nobody absent is deprovisioned; it is kept only for the named users.
+ * against those accounts, so nobody absent is deprovisioned; it is kept only for the named users. A named id the
+ * source's look-up answers removed (a tombstone) goes into that plan as an incremental read's removed account, so
+ * the account linked to it gets the full run's "gone from the source" decision and an unlinked one gets nothing.
  *
  * <p>Some decisions only a full read can make the way a full run would: whether a new user's key looks like
  * (without being) another account's, and whether two source users claim the same account. So when that plan
