@@ -22,6 +22,7 @@ import io.rostersync.spi.Reason;
 import io.rostersync.spi.ReasonCode;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserLookup;
+import io.rostersync.spi.UserLookupResult;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.UserRef;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -42,7 +44,9 @@ import org.jspecify.annotations.Nullable;
  * The reads and the plan of a named sync. The source users are looked up, then the other source users holding
  * one of their match-key values (a value two source users share is a conflict in a full run), then their target
  * accounts: by stored link, and by the matcher's keys. The plan is an incremental plan of the named users
- * against those accounts, so nobody absent is deprovisioned; it is kept only for the named users.
+ * against those accounts, so nobody absent is deprovisioned; it is kept only for the named users. A named id the
+ * source's look-up answers removed (a tombstone) goes into that plan as an incremental read's removed account, so
+ * the account linked to it gets the full run's "gone from the source" decision and an unlinked one gets nothing.
  *
  * <p>Some decisions only a full read can make the way a full run would: whether a new user's key looks like
  * (without being) another account's, and whether two source users claim the same account. So when that plan
@@ -68,6 +72,12 @@ final class NamedReads {
     final List<String> notes = new ArrayList<>();
     /** The named users that were planned: found, and not left out for a shared key. */
     final Set<NativeId> plannedIds = new HashSet<>();
+    /**
+     * Named ids the source answered are removed (tombstones), in order: planned as an incremental read's removed
+     * accounts, so the account linked to each is deprovisioned as a full run would; an id merely not found is not
+     * here.
+     */
+    final Set<NativeId> removedIds = new LinkedHashSet<>();
     int sourceRead;
     int targetRead;
 
@@ -88,8 +98,10 @@ final class NamedReads {
     /** The plan for the named users; {@link #byName} and the rest are filled as a side effect. */
     Plan plan(NamedUsers users, Instant now) {
         UserLookup asked = users.lookup();
-        List<UserRecord> found = lookUp(source, asked, "source");
+        UserLookupResult answer = lookUp(source, asked, "source");
+        List<UserRecord> found = answer.found();
         sourceRead += found.size();
+        removedIds.addAll(answer.removed());
         for (String name : users.described()) {
             byName.put(name, new ArrayList<>());
         }
@@ -104,21 +116,29 @@ final class NamedReads {
         Set<NativeId> excluded = excludeSharedKeys(found);
         List<UserRecord> planned = found.stream().filter(r -> !excluded.contains(r.id())).toList();
         planned.forEach(r -> plannedIds.add(r.id()));
-        if (planned.isEmpty()) {
-            return keepOnly(emptyPlan(now), plannedIds);
+        Set<NativeId> kept = new HashSet<>(plannedIds);
+        kept.addAll(removedIds);
+        if (planned.isEmpty() && removedIds.isEmpty()) {
+            return keepOnly(emptyPlan(now), kept);
+        }
+        if (!removedIds.isEmpty()) {
+            notes.add(source.name() + " answered that " + removedIds.size() + " named user(s) are removed");
         }
         List<UserRecord> targets = counterparts(planned);
         targetRead += targets.size();
-        Plan partial = new Reconciler(policy).plan(input(PlanMode.INCREMENTAL, UserPages.of(List.of(UserPage.of(planned))),
+        // A tombstone is planned as an incremental read's removed account: a full run's "gone from the source" for
+        // the account linked to it, and nothing at all for an id this sync never linked.
+        Plan partial = new Reconciler(policy).plan(input(PlanMode.INCREMENTAL,
+                UserPages.of(List.of(new UserPage(planned, List.copyOf(removedIds), List.of(), Optional.empty()))),
                 UserPages.of(List.of(UserPage.of(targets))), now).build());
         String whyFull = whyFull(partial, planned);
         if (whyFull == null) {
-            return keepOnly(partial, plannedIds);
+            return keepOnly(partial, kept);
         }
         notes.add("both sides were read in full because " + whyFull);
         Plan full = new Reconciler(policy).plan(input(PlanMode.FULL, counted(source.readAll(), true),
                 counted(target.readAll(), false), now).build());
-        return keepOnly(full, plannedIds);
+        return keepOnly(full, kept);
     }
 
     private PlanInput.Builder input(PlanMode mode, UserPages sourcePages, UserPages targetPages, Instant now) {
@@ -213,7 +233,7 @@ final class NamedReads {
             }
             UserLookup lookup = new UserLookup(Set.of(), byEmail ? Set.copyOf(emails) : Set.of(),
                     byUsername ? Set.copyOf(usernames) : Set.of());
-            others = lookUp(source, lookup, "source");
+            others = lookUp(source, lookup, "source").found();
         } else {
             notes.add("the source was read in full to find other holders of the named users' keys (" + keyNames() + ")");
             others = scan(source, r -> true, true);
@@ -262,6 +282,9 @@ final class NamedReads {
         for (UserRecord r : planned) {
             links.bySource(r.id()).map(Link::targetId).ifPresent(linked::add);
         }
+        for (NativeId removed : removedIds) {
+            links.bySource(removed).map(Link::targetId).ifPresent(linked::add);
+        }
         List<Map<String, Boolean>> wanted = new ArrayList<>();
         Set<EmailAddress> emails = new LinkedHashSet<>();
         Set<Username> usernames = new LinkedHashSet<>();
@@ -302,7 +325,7 @@ final class NamedReads {
         }
         List<UserRecord> out = new ArrayList<>();
         Set<NativeId> seen = new HashSet<>();
-        for (UserRecord t : target.lookUp(new UserLookup(linked, emails, usernames))) {
+        for (UserRecord t : target.lookUp(new UserLookup(linked, emails, usernames)).found()) {
             checkpoint();
             if (fits.test(t) && seen.add(t.id())) {
                 out.add(t);
@@ -311,11 +334,17 @@ final class NamedReads {
         return out;
     }
 
-    /** A look-up, or a full read kept to what the look-up asks for when the directory cannot look up. */
-    private List<UserRecord> lookUp(UserDirectory directory, UserLookup lookup, String side) {
+    /**
+     * A look-up, or a full read kept to what the look-up asks for when the directory cannot look up (a full read
+     * names nobody removed). Found accounts not asked for are dropped; so are removed ids not asked for by id.
+     */
+    private UserLookupResult lookUp(UserDirectory directory, UserLookup lookup, String side) {
         List<UserRecord> raw;
+        Set<NativeId> removed = new LinkedHashSet<>();
         if (directory.capabilities().contains(Capability.LOOKUP)) {
-            raw = directory.lookUp(lookup);
+            UserLookupResult answer = Objects.requireNonNull(directory.lookUp(lookup), "a look-up answered null");
+            raw = answer.found();
+            answer.removed().stream().filter(lookup.ids()::contains).forEach(removed::add);
             checkpoint();
         } else {
             String note = "the " + side + " was read in full: " + directory.name() + " cannot look accounts up";
@@ -332,7 +361,8 @@ final class NamedReads {
                 out.add(r);
             }
         }
-        return out;
+        removed.removeAll(seen);
+        return new UserLookupResult(out, removed);
     }
 
     private List<UserRecord> scan(UserDirectory directory, java.util.function.Predicate<UserRecord> keep, boolean isSource) {

@@ -34,10 +34,16 @@ final class NamedSteps {
         List<NamedUserResult> out = new ArrayList<>();
         for (String name : users.described()) {
             List<UserRecord> found = reads.byName.getOrDefault(name, List.of());
+            Optional<NativeId> tombstone = users.ids().stream().filter(id -> name.equals("id " + id.value()))
+                    .filter(reads.removedIds::contains).findFirst();
+            if (found.isEmpty() && tombstone.isPresent()) {
+                out.add(removed(name, tombstone.get(), plan, result, outcomes, links, sourceName, targetName));
+                continue;
+            }
             if (found.isEmpty()) {
                 out.add(new NamedUserResult(name, NamedUserResult.Outcome.NOT_FOUND, Optional.empty(), List.of(
-                        "not found in " + sourceName + "; left for the full run (a named sync never deprovisions:"
-                                + " only a full read can tell that a user is gone)")));
+                        "not found in " + sourceName + "; left for the full run (a named sync never deprovisions for"
+                                + " absence: only a full read can tell that a user is gone)")));
                 continue;
             }
             for (UserRecord s : found) {
@@ -137,6 +143,68 @@ final class NamedSteps {
             outcome = NamedUserResult.Outcome.IN_SYNC;
         }
         return new NamedUserResult(name, outcome, Optional.of(ref(s, targetId)), steps);
+    }
+
+    /** A name the source answered is removed: the deprovision of its linked account, if any, as a full run plans it. */
+    private static NamedUserResult removed(String name, NativeId id, Plan plan, @Nullable ApplyResult result,
+                                           Map<PlanAction, ActionOutcome> outcomes, Links links, String sourceName, String targetName) {
+        PlanExplainer english = PlanExplainer.english();
+        List<String> steps = new ArrayList<>();
+        steps.add(sourceName + " answered that " + id.value() + " is removed (deleted there, or no longer listed by it)");
+        Optional<NativeId> targetId = links.bySource(id).map(Link::targetId);
+        if (targetId.isEmpty()) {
+            steps.add("never linked to a " + targetName + " account: nothing to do");
+            return new NamedUserResult(name, NamedUserResult.Outcome.GONE, Optional.of(new UserRef(Optional.of(id), targetId, id.value())), steps);
+        }
+        steps.add("linked by an earlier run to " + targetName + " account " + targetId.get().value());
+        List<PlanAction> actions = plan.actions().stream().filter(a -> a.user().sourceId().filter(id::equals).isPresent()).toList();
+        List<Conflict> conflicts = plan.conflicts().stream().filter(c -> names(c, id)).toList();
+        boolean failed = false;
+        boolean held = false;
+        for (PlanAction a : actions) {
+            String what = english.action(a) + " (" + english.why(a) + ")";
+            ActionOutcome o = outcomes.get(a);
+            if (result == null) {
+                steps.add("not applied (the deletion guard refused the plan): " + what);
+            } else if (o == null) {
+                steps.add("not applied: " + what);
+                failed = true;
+            } else if (o.status() == ActionOutcome.Status.HELD) {
+                held = true;
+                steps.add("held by the deletion guard for the host to release: " + what);
+            } else if (o.status() == ActionOutcome.Status.FAILED || o.status() == ActionOutcome.Status.SKIPPED
+                    || o.status() == ActionOutcome.Status.REFUSED) {
+                failed = true;
+                steps.add(o.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + what + " ("
+                        + o.failure().map(f -> f.kind() + ": " + f.message()).orElse("") + ")");
+            } else if (o.status() == ActionOutcome.Status.APPLIED) {
+                steps.add("applied: " + what);
+            } else {
+                steps.add(o.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + what + " (" + o.note().orElse("") + ")");
+            }
+        }
+        for (Conflict c : conflicts) {
+            steps.add("not decided (" + c.kind() + "): " + ReasonExplainer.english().reasons(c.reasons()));
+        }
+        if (actions.isEmpty() && conflicts.isEmpty()) {
+            steps.add("nothing to write: the policy leaves the account as it is (already deprovisioned, protected, or"
+                    + " gone users are left alone)");
+        }
+        NamedUserResult.Outcome outcome;
+        if (result == null && !actions.isEmpty()) {
+            outcome = NamedUserResult.Outcome.NOT_RUN;
+        } else if (failed) {
+            outcome = NamedUserResult.Outcome.FAILED;
+        } else if (held) {
+            outcome = NamedUserResult.Outcome.HELD;
+        } else if (!conflicts.isEmpty()) {
+            outcome = NamedUserResult.Outcome.CONFLICT;
+        } else if (!actions.isEmpty()) {
+            outcome = NamedUserResult.Outcome.APPLIED;
+        } else {
+            outcome = NamedUserResult.Outcome.GONE;
+        }
+        return new NamedUserResult(name, outcome, Optional.of(new UserRef(Optional.of(id), targetId, id.value())), steps);
     }
 
     private static boolean names(Conflict c, NativeId sourceId) {

@@ -22,6 +22,14 @@ public record NamedUserResult(String asked, Outcome outcome, Optional<UserRef> u
     public enum Outcome {
         /** Not in the source: nothing was done; the next full run decides whether the user is gone. */
         NOT_FOUND,
+        /**
+         * The source answered that this user is removed (deleted there, or no longer listed by it), and nothing was
+         * to be written: no account is linked to it, or the policy leaves the linked one as it is. When the linked
+         * account is deprovisioned the outcome is {@link #APPLIED} (or {@link #HELD}, {@link #FAILED}).
+         *
+         * @since 0.3.0
+         */
+        GONE,
         /** Found, and its target account is already as the policy wants it: nothing to write. */
         IN_SYNC,
         /** Found, and every planned change was applied. */

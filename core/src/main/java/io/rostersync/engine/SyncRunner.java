@@ -474,10 +474,15 @@ public final class SyncRunner {
      *
      * <p><b>A named sync never deprovisions anyone for being absent.</b> A name the source does not have is
      * reported {@link NamedUserResult.Outcome#NOT_FOUND}, "left for the full run": a partial read cannot tell a
-     * user who left from one the read missed, and the deletion guard cannot judge it. Named users the source
-     * itself marks inactive, or who fell out of the policy's scope, are deprovisioned as a full run would, and
-     * the guard weighs that as for any run. Users that were not named are never written, whatever a look-up
-     * returns besides what it was asked for.
+     * user who left from one the read missed, and the deletion guard cannot judge it. A positive answer is
+     * different: a user named by id whom the source's look-up answers is removed
+     * ({@link io.rostersync.spi.UserLookupResult#removed()}: Zendesk's soft-deleted user, say) is planned as an
+     * incremental read's removed account, so the account this sync linked to it is deprovisioned as a full run
+     * would (the policy's action for gone users, its protections, and the guard); a removed id this sync never
+     * linked changes nothing ({@link NamedUserResult.Outcome#GONE}). Named users the source itself marks
+     * inactive, or who fell out of the policy's scope, are deprovisioned as a full run would, and the guard
+     * weighs that as for any run. Users that were not named are never written, whatever a look-up returns
+     * besides what it was asked for.
      *
      * <p>Decided exactly as a full run would decide: a linked user is planned against its linked account; a user
      * sharing a match-key value with a source user not named is the same conflict as in a full run (nothing is
@@ -546,7 +551,9 @@ public final class SyncRunner {
             List<FailedAction> failures = failuresOf(result);
             List<HeldDeprovision> held = heldAfter(plan, result, heldBefore, started);
             store.saveHeldDeprovisions(lease, held);
-            store.saveWaitingUsers(lease, waitingAfterNamed(plan, started, reads.plannedIds));
+            Set<NativeId> decided = new HashSet<>(reads.plannedIds);
+            decided.addAll(reads.removedIds);
+            store.saveWaitingUsers(lease, waitingAfterNamed(plan, started, decided));
             RunStatus status = !failures.isEmpty() ? RunStatus.PARTIAL : !result.held().isEmpty() ? RunStatus.HELD : RunStatus.SUCCEEDED;
             String message = "named sync of " + users.described().size() + " names: " + (failures.isEmpty()
                     ? "applied " + result.applied() + " of " + plan.actions().size() + " actions"

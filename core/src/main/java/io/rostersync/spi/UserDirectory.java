@@ -78,8 +78,9 @@ public interface UserDirectory {
     /**
      * The accounts a look-up asks for, without reading the whole directory: those whose id is one of
      * {@link UserLookup#ids()}, whose email is one of {@link UserLookup#emails()} or whose username is one of
-     * {@link UserLookup#usernames()}. A sync of named users ({@code SyncRunner.syncNamed}) reads its source users
-     * and their target counterparts this way.
+     * {@link UserLookup#usernames()}; and, of the ids asked for, those the directory positively knows it removed.
+     * A sync of named users ({@code SyncRunner.syncNamed}) reads its source users and their target counterparts
+     * this way.
      *
      * <p>Only called when {@link #capabilities()} contains {@link Capability#LOOKUP}; the default throws
      * {@link UnsupportedCapabilityException}, and the engine then reads the directory in full and keeps what
@@ -87,26 +88,33 @@ public interface UserDirectory {
      *
      * <p>The contract, which {@code UserDirectoryContract} checks:
      * <ul>
-     *   <li>exact: every account that fits the look-up ({@link UserLookup#wants}) is returned, and no other (a
-     *       vendor whose search compares more loosely than {@link io.rostersync.model.EmailAddress} and
-     *       {@link io.rostersync.model.Username#matchKey()} do keeps only what fits); each account as
-     *       {@link #readAll()} has it, and only accounts a full read would list (the same role or user-type
-     *       filter);</li>
+     *   <li>exact: every account that fits the look-up ({@link UserLookup#wants}) is in
+     *       {@link UserLookupResult#found()}, and no other (a vendor whose search compares more loosely than
+     *       {@link io.rostersync.model.EmailAddress} and {@link io.rostersync.model.Username#matchKey()} do keeps
+     *       only what fits); each account as {@link #readAll()} has it, and only accounts a full read would list
+     *       (the same role or user-type filter);</li>
      *   <li>each account at most once, in any order; an id, email or username that no account has is simply
-     *       absent (not an error);</li>
+     *       absent (not an error, and never {@linkplain UserLookupResult#removed() removed});</li>
+     *   <li>{@link UserLookupResult#removed()} holds an id asked for by id only when the directory answered, about
+     *       that id, that it no longer lists it (soft-deleted, or outside its own configured filter), exactly
+     *       what {@link #readChanges} reports in {@link UserPage#removed()}. A directory that forgets removed
+     *       accounts (a hard delete) leaves it empty; it is never a guess from absence;</li>
+     *   <li>all or nothing: when any request of the look-up fails, the look-up throws, so a partial answer is never
+     *       taken for a complete one;</li>
      *   <li>batching is the implementation's business: it splits the look-up into as many requests as the
      *       vendor's limits need (Zendesk {@code show_many} takes 100 ids a request).</li>
      * </ul>
-     * The engine does not trust the answer further than that: whatever comes back that the look-up did not ask
-     * for ({@link UserLookup#wants}) is ignored, never planned and never written.
+     * The engine does not trust the answer further than that: a found account the look-up did not ask for
+     * ({@link UserLookup#wants}) and a removed id that was not asked for by id are ignored, never planned and never
+     * written. A removed id is acted on only for the account the sync itself linked to it, as a full run would.
      *
      * @param lookup what to look for; never empty
-     * @return the accounts found; empty, never null, when none
-     * @throws RosterSyncException when the directory cannot be asked (authentication, network); the engine
-     *                             then ends the named sync without writing anything
+     * @return the accounts found and the ids removed; {@link UserLookupResult#empty()}, never null, when none
+     * @throws RosterSyncException when the directory cannot be asked (authentication, network, a malformed
+     *                             answer); the engine then ends the named sync without writing anything
      * @since 0.3.0
      */
-    default List<UserRecord> lookUp(UserLookup lookup) {
+    default UserLookupResult lookUp(UserLookup lookup) {
         throw new UnsupportedCapabilityException(name(), Capability.LOOKUP);
     }
 

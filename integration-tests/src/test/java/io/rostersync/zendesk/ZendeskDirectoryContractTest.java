@@ -59,6 +59,12 @@ class ZendeskDirectoryContractTest extends UserDirectoryContract {
         return 7;
     }
 
+    /** A soft-deleted user stays visible to {@code show_many} with {@code active: false}. */
+    @Override
+    protected boolean remembersRemovedAccounts() {
+        return true;
+    }
+
     /** {@code show_many} takes 100 ids a request, and the emulator refuses more, as Zendesk does. */
     @Override
     protected int lookUpBatchSize() {

@@ -19,6 +19,7 @@ import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.UnsupportedCapabilityException;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserLookup;
+import io.rostersync.spi.UserLookupResult;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteFailure;
@@ -362,7 +363,7 @@ public final class JdbcUserDirectory implements UserDirectory {
      * is a {@link FailureKind#INVALID_RESPONSE}, as it is for {@link #get}.
      */
     @Override
-    public List<UserRecord> lookUp(UserLookup lookup) {
+    public UserLookupResult lookUp(UserLookup lookup) {
         Resolved r = resolved();
         List<Object> ids = new ArrayList<>();
         lookup.ids().forEach(id -> r.idValue(id.value()).ifPresent(ids::add));
@@ -381,7 +382,7 @@ public final class JdbcUserDirectory implements UserDirectory {
                 }
             }
         }
-        return List.copyOf(found.values());
+        return UserLookupResult.found(found.values());
     }
 
     /** The part of {@code values}, which start at {@code offset} among all values asked, that falls in [from, to). */

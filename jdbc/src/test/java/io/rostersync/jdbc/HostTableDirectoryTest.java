@@ -162,7 +162,7 @@ class HostTableDirectoryTest {
                     java.util.Set.of(NativeId.of("6"), NativeId.of("not-a-number"), NativeId.of("12345678901234567890123")),
                     java.util.Set.of(io.rostersync.model.EmailAddress.of("ann@example.com"),
                             io.rostersync.model.EmailAddress.of("jos\u00e9@example.com")),
-                    java.util.Set.of(io.rostersync.model.Username.of("BOB.login"), io.rostersync.model.Username.of("kate"))));
+                    java.util.Set.of(io.rostersync.model.Username.of("BOB.login"), io.rostersync.model.Username.of("kate")))).found();
 
             assertThat(found).extracting(u -> u.id().value()).as("one query per two values, four queries")
                     .containsExactlyInAnyOrder("1", "2", "4", "6");

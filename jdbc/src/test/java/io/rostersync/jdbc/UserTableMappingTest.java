@@ -209,10 +209,10 @@ class UserTableMappingTest {
                 Capability.UPDATE, Capability.DELETE);
         HostTables.exec(db, "INSERT INTO crm_people (person_id, mail, login, active) VALUES (1, 'off@example.com', 'off', FALSE)");
         assertThat(dir.get(NativeId.of("1")).orElseThrow().status()).isEqualTo(UserStatus.ACTIVE);
-        assertThat(dir.lookUp(io.rostersync.spi.UserLookup.ofUsernames(List.of(io.rostersync.model.Username.of("off")))))
+        assertThat(dir.lookUp(io.rostersync.spi.UserLookup.ofUsernames(List.of(io.rostersync.model.Username.of("off")))).found())
                 .as("no username column: nobody has a username to be found by").isEmpty();
         assertThat(dir.lookUp(new io.rostersync.spi.UserLookup(java.util.Set.of(),
-                java.util.Set.of(io.rostersync.model.EmailAddress.of("off@example.com")), java.util.Set.of(io.rostersync.model.Username.of("off")))))
+                java.util.Set.of(io.rostersync.model.EmailAddress.of("off@example.com")), java.util.Set.of(io.rostersync.model.Username.of("off")))).found())
                 .extracting(u -> u.id().value()).containsExactly("1");
         assertThatThrownBy(() -> dir.deactivate(NativeId.of("1"))).isInstanceOf(UnsupportedCapabilityException.class);
         assertThatThrownBy(() -> dir.reactivate(NativeId.of("1"))).isInstanceOf(UnsupportedCapabilityException.class);
@@ -240,7 +240,7 @@ class UserTableMappingTest {
         assertThat(dir.capabilities()).containsExactlyInAnyOrder(Capability.READ, Capability.LOOKUP);
         HostTables.exec(db, "INSERT INTO crm_people (person_id, mail, active) VALUES (1, 'a@example.com', TRUE)");
         NativeId one = NativeId.of("1");
-        assertThat(dir.lookUp(io.rostersync.spi.UserLookup.ofIds(List.of(one)))).extracting(u -> u.id().value()).containsExactly("1");
+        assertThat(dir.lookUp(io.rostersync.spi.UserLookup.ofIds(List.of(one))).found()).extracting(u -> u.id().value()).containsExactly("1");
         List<ThrowingCallable> writes = List.of(
                 () -> dir.create(UserProfile.builder().email("b@example.com").build(), CreateOptions.silent()),
                 () -> dir.update(one, UserPatch.builder().lastName("X").build()),

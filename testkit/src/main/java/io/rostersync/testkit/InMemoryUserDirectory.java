@@ -368,13 +368,20 @@ public final class InMemoryUserDirectory implements UserDirectory {
 
     /**
      * The accounts with one of the ids, emails or usernames asked for (usernames ignoring case, as
-     * {@link io.rostersync.model.Username#matchKey()}), sorted by id.
+     * {@link io.rostersync.model.Username#matchKey()}), sorted by id; and, as removed, the ids asked for that this
+     * directory held once and has removed since ({@link #remove} or a delete), as {@link #readChanges} reports them.
      */
     @Override
-    public synchronized List<UserRecord> lookUp(io.rostersync.spi.UserLookup lookup) {
+    public synchronized io.rostersync.spi.UserLookupResult lookUp(io.rostersync.spi.UserLookup lookup) {
         require(Capability.LOOKUP);
         lookUpCalls++;
-        return users.values().stream().filter(lookup::wants).toList();
+        Set<NativeId> removed = new java.util.TreeSet<>();
+        for (NativeId id : lookup.ids()) {
+            if (!users.containsKey(id) && lastChange.containsKey(id)) {
+                removed.add(id);
+            }
+        }
+        return new io.rostersync.spi.UserLookupResult(users.values().stream().filter(lookup::wants).toList(), removed);
     }
 
     /**

@@ -21,6 +21,7 @@ import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.UnsupportedCapabilityException;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserLookup;
+import io.rostersync.spi.UserLookupResult;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteResult;
@@ -63,7 +64,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *       {@link UserDirectory#findExisting} names the first account;</li>
  *   <li>a look-up ({@link UserDirectory#lookUp}) by ids, emails or usernames returns every account asked for, each
  *       once, and no account that was not asked for, also when it asks for more ids than one vendor request
- *       takes ({@link #lookUpBatchSize()}); values nobody has are simply absent;</li>
+ *       takes ({@link #lookUpBatchSize()}); values nobody has are simply absent, never answered removed, and
+ *       neither is a live account; a deleted account is answered removed when the directory says it remembers
+ *       removed accounts ({@link #remembersRemovedAccounts()}), and is never found;</li>
  *   <li>an undeclared capability throws {@link UnsupportedCapabilityException} and changes nothing.</li>
  * </ul>
  * Every account the suite creates is deleted again after each test when the directory can delete, so the
@@ -223,6 +226,20 @@ public abstract class UserDirectoryContract {
      */
     protected int lookUpBatchSize() {
         return 2;
+    }
+
+    /**
+     * Whether a look-up by id answers an account deleted through {@link UserDirectory#delete} as
+     * {@linkplain io.rostersync.spi.UserLookupResult#removed() removed}: true for a directory that keeps a trace of
+     * what it removed (Zendesk's soft delete, the in-memory directory's change log). The suite then checks that it
+     * does; with false (the default, for a directory that forgets a deleted account) it checks only that nothing
+     * absent or live is ever answered removed.
+     *
+     * @return whether deleted accounts are answered removed; false by default
+     * @since 0.3.0
+     */
+    protected boolean remembersRemovedAccounts() {
+        return false;
     }
 
     @BeforeEach
@@ -618,12 +635,43 @@ public abstract class UserDirectoryContract {
     // ---- look-ups -----------------------------------------------------------------------------
 
     private List<UserRecord> lookUp(UserLookup lookup) {
-        List<UserRecord> found = dir.lookUp(lookup);
+        UserLookupResult answer = answer(lookup);
+        assertThat(answer.removed()).as("%s: look-up %s answers live and unknown accounts found or absent, never removed",
+                dir.name(), lookup).isEmpty();
+        return answer.found();
+    }
+
+    private UserLookupResult answer(UserLookup lookup) {
+        UserLookupResult answer = dir.lookUp(lookup);
+        assertThat(answer).as("%s: look-up %s answers", dir.name(), lookup).isNotNull();
+        List<UserRecord> found = answer.found();
         assertThat(found).as("%s: look-up %s answers each account once", dir.name(), lookup)
                 .extracting(UserRecord::id).doesNotHaveDuplicates();
         assertThat(found).as("%s: look-up %s answers only accounts it asked for", dir.name(), lookup)
                 .allMatch(lookup::wants, "asked for");
-        return found;
+        assertThat(answer.removed()).as("%s: look-up %s answers removed only ids it asked for", dir.name(), lookup)
+                .isSubsetOf(lookup.ids());
+        return answer;
+    }
+
+    @Test
+    void lookUpAnswersADeletedAccountRemovedAndNeverFound() {
+        assume(Capability.LOOKUP);
+        assume(Capability.DELETE);
+        UserRecord kept = created();
+        UserRecord deleted = created();
+        stored(dir.delete(deleted.id()), "delete before the look-up");
+        createdHere.remove(deleted.id());
+        UserLookupResult answer = answer(UserLookup.ofIds(List.of(kept.id(), deleted.id(), unknownId())));
+        assertThat(answer.found()).extracting(UserRecord::id).as("%s: look-up of a live, a deleted and an unknown id", dir.name())
+                .containsExactly(kept.id());
+        if (remembersRemovedAccounts()) {
+            assertThat(answer.removed()).as("%s: look-up answers the deleted account removed, and nobody else", dir.name())
+                    .containsExactly(deleted.id());
+        } else {
+            assertThat(answer.removed()).as("%s: look-up answers nobody but the deleted account removed", dir.name())
+                    .isSubsetOf(Set.of(deleted.id()));
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.rostersync.spi.CreateOptions;
 import io.rostersync.spi.UpdateRequest;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserLookup;
+import io.rostersync.spi.UserLookupResult;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteResult;
 import java.util.List;
@@ -64,7 +65,7 @@ final class FreshnessHost implements UserDirectory {
     }
 
     @Override
-    public List<UserRecord> lookUp(UserLookup lookup) {
+    public UserLookupResult lookUp(UserLookup lookup) {
         return host.lookUp(lookup);
     }
 

@@ -244,10 +244,11 @@ public final class CsvUserDirectory implements UserDirectory {
 
     /**
      * The rows asked for, from one pass over the file (a CSV file has no index): each id once, the first row of
-     * an id standing as in a full read's plan; rows that cannot be read are left out.
+     * an id standing as in a full read's plan; rows that cannot be read are left out. A file keeps no trace of a row
+     * taken out of it, so no id is ever answered removed: a missing row is absent.
      */
     @Override
-    public synchronized List<UserRecord> lookUp(io.rostersync.spi.UserLookup lookup) {
+    public synchronized io.rostersync.spi.UserLookupResult lookUp(io.rostersync.spi.UserLookup lookup) {
         Objects.requireNonNull(lookup, "lookup");
         java.util.Map<NativeId, UserRecord> found = new java.util.LinkedHashMap<>();
         try (UserPages pages = readAll()) {
@@ -259,7 +260,7 @@ public final class CsvUserDirectory implements UserDirectory {
                 }
             }
         }
-        return List.copyOf(found.values());
+        return io.rostersync.spi.UserLookupResult.found(found.values());
     }
 
     @Override

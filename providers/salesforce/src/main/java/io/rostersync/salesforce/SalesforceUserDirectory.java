@@ -24,6 +24,7 @@ import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.UpdateRequest;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserLookup;
+import io.rostersync.spi.UserLookupResult;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteFailure;
@@ -278,16 +279,17 @@ public final class SalesforceUserDirectory implements UserDirectory {
      * {@code WHERE UserType = 'Standard' AND Id IN (…)}, {@code … AND Email IN (…)} and {@code … AND Username IN (…)},
      * {@value #ID_CHUNK} values a query, values quoted with {@link Soql#inList}. Salesforce compares emails and
      * usernames case-insensitively; only users that fit the look-up are kept. A user whose record a full read
-     * would report as a read problem (no valid email, say) is left out and logged.
+     * would report as a read problem (no valid email, say) is left out and logged. No id is answered removed:
+     * Salesforce users are deactivated ({@code IsActive = false}, found with their status), not deleted.
      */
     @Override
-    public List<UserRecord> lookUp(UserLookup lookup) {
+    public UserLookupResult lookUp(UserLookup lookup) {
         Map<String, UserRecord> found = new java.util.LinkedHashMap<>();
         List<String> ids = lookup.ids().stream().map(NativeId::value).filter(v -> SALESFORCE_ID.matcher(v).matches()).toList();
         lookUpBy("Id", ids, found);
         lookUpBy("Email", lookup.emails().stream().map(EmailAddress::value).toList(), found);
         lookUpBy("Username", lookup.usernames().stream().map(Username::value).toList(), found);
-        return found.values().stream().filter(lookup::wants).toList();
+        return UserLookupResult.found(found.values().stream().filter(lookup::wants).toList());
     }
 
     private void lookUpBy(String field, List<String> values, Map<String, UserRecord> found) {

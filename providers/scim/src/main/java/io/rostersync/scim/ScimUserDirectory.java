@@ -30,6 +30,7 @@ import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserLookup;
+import io.rostersync.spi.UserLookupResult;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteFailure;
@@ -246,10 +247,12 @@ public final class ScimUserDirectory implements UserDirectory {
      * offers), usernames by {@code filter=userName eq "…"}, emails by {@code filter=emails.value eq "…"} (or
      * {@code emails eq} where the server refuses that form; a server that accepts neither is read in full and
      * kept to the emails asked for). Only resources that fit the look-up are returned, so a server that
-     * ignores a filter never answers with its whole list.
+     * ignores a filter never answers with its whole list. No id is answered removed: SCIM's DELETE leaves nothing to
+     * tell a deleted user from one that never was (404 for both), and a deactivated user ({@code active: false})
+     * is found, with its status.
      */
     @Override
-    public List<UserRecord> lookUp(UserLookup lookup) {
+    public UserLookupResult lookUp(UserLookup lookup) {
         Objects.requireNonNull(lookup, "lookup");
         Map<NativeId, UserRecord> found = new LinkedHashMap<>();
         for (NativeId id : lookup.ids()) {
@@ -278,7 +281,7 @@ public final class ScimUserDirectory implements UserDirectory {
                 }
             }
         }
-        return List.copyOf(found.values());
+        return UserLookupResult.found(found.values());
     }
 
     private void keepFitting(List<JsonNode> resources, UserLookup lookup, Map<NativeId, UserRecord> into) {

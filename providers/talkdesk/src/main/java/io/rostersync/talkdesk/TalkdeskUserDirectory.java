@@ -28,6 +28,7 @@ import io.rostersync.spi.ReadProblem;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.NotFoundException;
 import io.rostersync.spi.UserLookup;
+import io.rostersync.spi.UserLookupResult;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.WriteResult;
@@ -430,10 +431,11 @@ public final class TalkdeskUserDirectory implements UserDirectory {
      * email and status) completed from its SCIM record when roles come from SCIM, one request each (Talkdesk has
      * no batch lookup). Emails and usernames are found by SCIM {@code filter=userName eq "…"} (the userName is the
      * email), then read as by id and kept only if they fit the look-up. A user only one of the two APIs has is
-     * left out, as a full read leaves it out.
+     * left out, as a full read leaves it out. No id is answered removed: Talkdesk answers 404 alike for a user
+     * deleted and one that never was.
      */
     @Override
-    public List<UserRecord> lookUp(UserLookup lookup) {
+    public UserLookupResult lookUp(UserLookup lookup) {
         Set<NativeId> ids = new TreeSet<>(lookup.ids());
         Set<String> userNames = new TreeSet<>();
         lookup.emails().forEach(e -> userNames.add(e.value()));
@@ -457,7 +459,7 @@ public final class TalkdeskUserDirectory implements UserDirectory {
         for (NativeId id : ids) {
             restUser(id).ifPresent(found::add);
         }
-        return found.stream().filter(lookup::wants).toList();
+        return UserLookupResult.found(found.stream().filter(lookup::wants).toList());
     }
 
     /** One user as a full read joins it, or empty when either API does not have it. */

@@ -34,6 +34,7 @@ import io.rostersync.spi.RosterSyncException;
 import io.rostersync.spi.UpdateRequest;
 import io.rostersync.spi.UserDirectory;
 import io.rostersync.spi.UserLookup;
+import io.rostersync.spi.UserLookupResult;
 import io.rostersync.spi.UserPage;
 import io.rostersync.spi.UserPages;
 import io.rostersync.spi.ValidationException;
@@ -99,7 +100,12 @@ import org.slf4j.LoggerFactory;
  *     {@code Scope.roles(...)} selects role types and named custom roles;</li>
  * <li>status: {@code suspended} is {@link UserStatus#SUSPENDED}, otherwise {@link UserStatus#ACTIVE};
  *     a soft-deleted user ({@code active: false}) is gone: absent from full reads and {@link #get},
- *     and in {@link UserPage#removed()} of an incremental read;</li>
+ *     in {@link UserPage#removed()} of an incremental read, and in {@link UserLookupResult#removed()} of a
+ *     look-up by id;</li>
+ * <li>roles outside {@link Builder#onlyRoles}: left out of every read alike, as the full read's {@code role[]}
+ *     filter leaves them out; so the incremental export and a look-up by id report such a user removed (one
+ *     demoted out of the roles is deprovisioned as the next full run would), and {@link #get} does not find it.
+ *     {@link #findExisting} is not filtered: it answers who holds an email, whatever their role;</li>
  * <li>attributes: see {@link ZendeskAttributes} ({@code external_id}, tags, user fields, custom role
  *     id, role type); {@code updated_at} becomes {@link UserRecord#updatedAt()}.</li>
  * </ul>
@@ -236,6 +242,9 @@ public final class ZendeskDirectory implements UserDirectory {
                 List<UserRecord> users = new ArrayList<>(page.items().size());
                 List<ReadProblem> problems = new ArrayList<>();
                 for (JsonNode item : page.items()) {
+                    if (!listed(item)) {
+                        continue; // Zendesk filters by role[]; one it lists anyway is not ours to read
+                    }
                     UserJson.Outcome outcome = UserJson.read(item, roles.forUser(item));
                     if (outcome instanceof UserJson.Mapped m) {
                         users.add(m.record());
@@ -311,6 +320,15 @@ public final class ZendeskDirectory implements UserDirectory {
                 throw invalid("GET /api/v2/incremental/users/cursor: response has no users array");
             }
             for (JsonNode item : users) {
+                Optional<NativeId> unlisted = listed(item) ? Optional.empty() : UserJson.idOf(item);
+                if (unlisted.isPresent()) {
+                    // The export lists every role; a full read lists only onlyRoles. A user outside them is
+                    // absent from a full read, so it is removed here too: one demoted out of the roles is
+                    // deprovisioned now as the next full run would, and one never in them is never provisioned.
+                    latest.remove(unlisted.get());
+                    latest.put(unlisted.get(), Optional.empty());
+                    continue;
+                }
                 UserJson.Outcome outcome = UserJson.read(item, roles.forUser(item));
                 if (outcome instanceof UserJson.Mapped m) {
                     latest.remove(m.record().id());
@@ -357,7 +375,7 @@ public final class ZendeskDirectory implements UserDirectory {
         return pages;
     }
 
-    /** One user by id; empty for an unknown, deleted or non-numeric id. */
+    /** One user by id; empty for an unknown, deleted or non-numeric id, and for a role outside {@link Builder#onlyRoles}. */
     @Override
     public Optional<UserRecord> get(NativeId id) {
         Optional<Long> numeric = numericId(id);
@@ -369,6 +387,9 @@ public final class ZendeskDirectory implements UserDirectory {
             user = client.get("/api/v2/users/" + numeric.get()).path("user");
         } catch (NotFoundException e) {
             return Optional.empty();
+        }
+        if (!listed(user)) {
+            return Optional.empty(); // a full read does not list this role
         }
         UserJson.Outcome outcome = UserJson.read(user, rolesFor(user));
         if (outcome instanceof UserJson.Mapped m) {
@@ -384,14 +405,22 @@ public final class ZendeskDirectory implements UserDirectory {
      * The users asked for, as a full read would list them: ids through {@code GET /api/v2/users/show_many}
      * ({@value #MAX_SHOW_MANY} ids a request, the documented limit), emails through the search API
      * ({@code query=email:"…"}, one request each: the search index may trail a change by a few seconds). Zendesk
-     * has no usernames, so usernames find nobody. Only users of {@link Builder#onlyRoles} are returned (the full
+     * has no usernames, so usernames find nobody. Only users of {@link Builder#onlyRoles} are found (the full
      * read's filter), never soft-deleted ones, and for a search only exact holders of the email.
      *
-     * @throws InvalidResponseException when a user found cannot be read (as {@link #get} does)
+     * <p>Removed: an id asked for that {@code show_many} answers with {@code active: false} (Zendesk's soft delete;
+     * {@code show_many} still lists such users) or with a role outside {@link Builder#onlyRoles}, which is what the
+     * incremental export reports as removed. An id {@code show_many} leaves out is absent, not removed; a search
+     * never answers anyone removed (an email can pass to another user). Every request must succeed for any answer:
+     * a failed request throws, so a partial answer is never returned.
+     *
+     * @throws InvalidResponseException when a user found cannot be read (as {@link #get} does), or a response
+     *                                  answers one id both live and removed
      */
     @Override
-    public List<UserRecord> lookUp(UserLookup lookup) {
+    public UserLookupResult lookUp(UserLookup lookup) {
         Map<NativeId, UserRecord> found = new LinkedHashMap<>();
+        Set<NativeId> removed = new TreeSet<>();
         ReadRoles roles = new ReadRoles(customRoles);
         List<Long> ids = new ArrayList<>();
         lookup.ids().forEach(id -> numericId(id).ifPresent(ids::add));
@@ -404,7 +433,15 @@ public final class ZendeskDirectory implements UserDirectory {
             if (!body.path("users").isArray()) {
                 throw invalid("GET /api/v2/users/show_many: response has no users array");
             }
-            keepLookedUp(body.path("users"), lookup, roles, found, "GET /api/v2/users/show_many");
+            for (JsonNode u : body.path("users")) {
+                Optional<NativeId> id = UserJson.idOf(u).filter(lookup.ids()::contains);
+                boolean deleted = u.path("active").isBoolean() && !u.path("active").asBoolean();
+                if (id.isPresent() && (deleted || !listed(u))) {
+                    removed.add(id.get());
+                    continue;
+                }
+                keepLookedUp(u, lookup, roles, found, "GET /api/v2/users/show_many");
+            }
         }
         for (io.rostersync.model.EmailAddress email : lookup.emails()) {
             JsonNode body = client.send(JsonRequest.get("/api/v2/users/search")
@@ -412,25 +449,48 @@ public final class ZendeskDirectory implements UserDirectory {
             if (!body.path("users").isArray()) {
                 throw invalid("GET /api/v2/users/search: response has no users array");
             }
-            keepLookedUp(body.path("users"), lookup, roles, found, "GET /api/v2/users/search");
+            for (JsonNode u : body.path("users")) {
+                keepLookedUp(u, lookup, roles, found, "GET /api/v2/users/search");
+            }
         }
-        return List.copyOf(found.values());
+        for (NativeId id : removed) {
+            if (found.containsKey(id)) {
+                throw invalid("user " + id.value() + " was answered both live and deleted (or out of the roles read)");
+            }
+        }
+        return new UserLookupResult(List.copyOf(found.values()), removed);
     }
 
-    private void keepLookedUp(JsonNode users, UserLookup lookup, ReadRoles roles, Map<NativeId, UserRecord> found, String call) {
-        for (JsonNode u : users) {
-            if (!onlyRoles.isEmpty() && onlyRoles.stream().noneMatch(r -> r.apiName().equals(u.path("role").asText()))) {
-                continue; // the full read lists only these roles
+    private void keepLookedUp(JsonNode u, UserLookup lookup, ReadRoles roles, Map<NativeId, UserRecord> found, String call) {
+        if (!listed(u)) {
+            return; // the full read lists only these roles
+        }
+        UserJson.Outcome outcome = UserJson.read(u, roles.forUser(u));
+        if (outcome instanceof UserJson.Mapped m) {
+            if (lookup.wants(m.record())) {
+                found.putIfAbsent(m.record().id(), m.record());
             }
-            UserJson.Outcome outcome = UserJson.read(u, roles.forUser(u));
-            if (outcome instanceof UserJson.Mapped m) {
-                if (lookup.wants(m.record())) {
-                    found.putIfAbsent(m.record().id(), m.record());
-                }
-            } else if (outcome instanceof UserJson.Unreadable bad) {
-                throw invalid(call + ": " + bad.problem().message());
+        } else if (outcome instanceof UserJson.Unreadable bad) {
+            throw invalid(call + ": " + bad.problem().message());
+        }
+    }
+
+    /**
+     * Whether a full read lists this user object: every role when {@link Builder#onlyRoles} is empty, otherwise
+     * only users whose {@code role} is one of them. The one role test of every read (full, incremental, by id,
+     * look-up), so that none of them lets in a user another leaves out.
+     */
+    private boolean listed(JsonNode user) {
+        if (onlyRoles.isEmpty()) {
+            return true;
+        }
+        String role = user.path("role").asText("");
+        for (ZendeskRole r : onlyRoles) {
+            if (r.apiName().equals(role)) {
+                return true;
             }
         }
+        return false;
     }
 
     // ---- single writes ----------------------------------------------------------------------------
@@ -1056,7 +1116,9 @@ public final class ZendeskDirectory implements UserDirectory {
         }
 
         /**
-         * Lists only users of these roles (filtered by Zendesk, {@code role[]=…}); empty means everyone.
+         * Reads only users of these roles; empty means everyone. The full read asks Zendesk to filter
+         * ({@code role[]=…}); every other read applies the same filter itself: the incremental export and a look-up
+         * by id report a user of another role as removed, and {@link ZendeskDirectory#get} does not find one.
          *
          * @param roles the roles; copied
          * @return this builder

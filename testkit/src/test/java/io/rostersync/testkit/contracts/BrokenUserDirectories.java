@@ -63,7 +63,11 @@ enum BrokenUserDirectories {
             "lookUpByEmailAndByUsernameFindsTheAccountHoldingIt"),
     LOOK_UP_ASKS_ONLY_THE_FIRST_BATCH(BrokenUserDirectories::lookUpFirstBatchOnly, "lookUpOfMoreIdsThanOneRequestTakesFindsThemAll"),
     LOOK_UP_REPEATS_AN_ACCOUNT(BrokenUserDirectories::lookUpRepeats, "lookUpByIdsReturnsTheAccountsAskedForAndNoOther",
-            "lookUpByEmailAndByUsernameFindsTheAccountHoldingIt");
+            "lookUpByEmailAndByUsernameFindsTheAccountHoldingIt"),
+    LOOK_UP_ANSWERS_ABSENT_IDS_REMOVED(BrokenUserDirectories::lookUpAbsentAsRemoved, "lookUpByIdsReturnsTheAccountsAskedForAndNoOther",
+            "lookUpOfValuesNobodyHasIsEmpty", "lookUpAnswersADeletedAccountRemovedAndNeverFound"),
+    LOOK_UP_ANSWERS_A_DELETED_ACCOUNT_ABSENT(BrokenUserDirectories::lookUpForgetsRemoved, "lookUpAnswersADeletedAccountRemovedAndNeverFound"),
+    LOOK_UP_ANSWERS_A_DELETED_ACCOUNT_FOUND(BrokenUserDirectories::lookUpFindsDeleted, "lookUpAnswersADeletedAccountRemovedAndNeverFound");
 
     private final Supplier<UserDirectory> factory;
     private final List<String> caughtBy;
@@ -173,12 +177,55 @@ enum BrokenUserDirectories {
         };
     }
 
+    /** Answers every id asked for and not found as removed, as a client that takes a 404 for a deletion would. */
+    private static UserDirectory lookUpAbsentAsRemoved() {
+        return new ForwardingUserDirectory() {
+            @Override
+            public io.rostersync.spi.UserLookupResult lookUp(io.rostersync.spi.UserLookup lookup) {
+                io.rostersync.spi.UserLookupResult honest = delegate.lookUp(lookup);
+                Set<NativeId> removed = new java.util.TreeSet<>(lookup.ids());
+                honest.found().forEach(r -> removed.remove(r.id()));
+                return new io.rostersync.spi.UserLookupResult(honest.found(), removed);
+            }
+        };
+    }
+
+    /** Answers nothing removed, though it remembers what it deleted, as a client that drops deleted users would. */
+    private static UserDirectory lookUpForgetsRemoved() {
+        return new ForwardingUserDirectory() {
+            @Override
+            public io.rostersync.spi.UserLookupResult lookUp(io.rostersync.spi.UserLookup lookup) {
+                return io.rostersync.spi.UserLookupResult.found(delegate.lookUp(lookup).found());
+            }
+        };
+    }
+
+    /** Answers a deleted account as a live one (its last record), as a client that ignores {@code active: false} would. */
+    private static UserDirectory lookUpFindsDeleted() {
+        Map<NativeId, UserRecord> lastSeen = new java.util.concurrent.ConcurrentHashMap<>();
+        return new ForwardingUserDirectory() {
+            @Override
+            public WriteResult delete(NativeId id) {
+                delegate.get(id).ifPresent(r -> lastSeen.put(id, r));
+                return delegate.delete(id);
+            }
+
+            @Override
+            public io.rostersync.spi.UserLookupResult lookUp(io.rostersync.spi.UserLookup lookup) {
+                io.rostersync.spi.UserLookupResult honest = delegate.lookUp(lookup);
+                List<UserRecord> found = new ArrayList<>(honest.found());
+                honest.removed().forEach(id -> java.util.Optional.ofNullable(lastSeen.get(id)).ifPresent(found::add));
+                return io.rostersync.spi.UserLookupResult.found(found);
+            }
+        };
+    }
+
     /** Answers a look-up with every account it has, as a search that ignored its filter would. */
     private static UserDirectory lookUpReturnsEveryone() {
         return new ForwardingUserDirectory() {
             @Override
-            public List<UserRecord> lookUp(io.rostersync.spi.UserLookup lookup) {
-                return delegate.all();
+            public io.rostersync.spi.UserLookupResult lookUp(io.rostersync.spi.UserLookup lookup) {
+                return io.rostersync.spi.UserLookupResult.found(delegate.all());
             }
         };
     }
@@ -187,7 +234,7 @@ enum BrokenUserDirectories {
     private static UserDirectory lookUpOffByOne() {
         return new ForwardingUserDirectory() {
             @Override
-            public List<UserRecord> lookUp(io.rostersync.spi.UserLookup lookup) {
+            public io.rostersync.spi.UserLookupResult lookUp(io.rostersync.spi.UserLookup lookup) {
                 List<UserRecord> all = delegate.all();
                 List<UserRecord> out = new ArrayList<>();
                 for (int i = 0; i < all.size(); i++) {
@@ -195,7 +242,7 @@ enum BrokenUserDirectories {
                         out.add(all.get(Math.max(0, i - 1)));
                     }
                 }
-                return out;
+                return io.rostersync.spi.UserLookupResult.found(out);
             }
         };
     }
@@ -204,7 +251,7 @@ enum BrokenUserDirectories {
     private static UserDirectory lookUpFirstBatchOnly() {
         return new ForwardingUserDirectory() {
             @Override
-            public List<UserRecord> lookUp(io.rostersync.spi.UserLookup lookup) {
+            public io.rostersync.spi.UserLookupResult lookUp(io.rostersync.spi.UserLookup lookup) {
                 List<NativeId> first = lookup.ids().stream().limit(2).toList();
                 return first.isEmpty() ? delegate.lookUp(lookup)
                         : delegate.lookUp(new io.rostersync.spi.UserLookup(Set.copyOf(first), lookup.emails(), lookup.usernames()));
@@ -216,11 +263,11 @@ enum BrokenUserDirectories {
     private static UserDirectory lookUpRepeats() {
         return new ForwardingUserDirectory() {
             @Override
-            public List<UserRecord> lookUp(io.rostersync.spi.UserLookup lookup) {
-                List<UserRecord> once = delegate.lookUp(lookup);
-                List<UserRecord> twice = new ArrayList<>(once);
-                twice.addAll(once);
-                return twice;
+            public io.rostersync.spi.UserLookupResult lookUp(io.rostersync.spi.UserLookup lookup) {
+                io.rostersync.spi.UserLookupResult once = delegate.lookUp(lookup);
+                List<UserRecord> twice = new ArrayList<>(once.found());
+                twice.addAll(once.found());
+                return new io.rostersync.spi.UserLookupResult(twice, once.removed());
             }
         };
     }

@@ -21,4 +21,10 @@ public class DirectoryUnderContract extends UserDirectoryContract {
     protected UserDirectory directory() {
         return directories.get();
     }
+
+    /** The in-memory directory (and every broken one built on it) remembers what it removed. */
+    @Override
+    protected boolean remembersRemovedAccounts() {
+        return true;
+    }
 }

@@ -58,7 +58,7 @@ public class ForwardingUserDirectory implements UserDirectory {
     }
 
     @Override
-    public List<UserRecord> lookUp(io.rostersync.spi.UserLookup lookup) {
+    public io.rostersync.spi.UserLookupResult lookUp(io.rostersync.spi.UserLookup lookup) {
         return delegate.lookUp(lookup);
     }
 

@@ -40,7 +40,8 @@ class UserDirectoryContractCatchesBrokenDirectoriesTest {
         assertThat(run.skipped()).as("batches, incremental reads and look-ups, which it does not declare")
                 .containsExactlyInAnyOrder("batchCreateGivesOneStoredResultPerProfileInOrder", "incrementalReadReturnsChangesAfterTheCursor",
                         "lookUpByIdsReturnsTheAccountsAskedForAndNoOther", "lookUpByEmailAndByUsernameFindsTheAccountHoldingIt",
-                        "lookUpOfValuesNobodyHasIsEmpty", "lookUpOfMoreIdsThanOneRequestTakesFindsThemAll");
+                        "lookUpOfValuesNobodyHasIsEmpty", "lookUpOfMoreIdsThanOneRequestTakesFindsThemAll",
+                        "lookUpAnswersADeletedAccountRemovedAndNeverFound");
     }
 
     @Test

@@ -70,7 +70,11 @@ class NamedSyncTest {
     }
 
     private SyncRunner runner(UserDirectory from, UserDirectory to) {
-        return SyncRunner.builder().syncId(SYNC).source(from).target(to).policy(SyncPolicy.defaults()).stateStore(store)
+        return runner(from, to, SyncPolicy.defaults());
+    }
+
+    private SyncRunner runner(UserDirectory from, UserDirectory to, SyncPolicy policy) {
+        return SyncRunner.builder().syncId(SYNC).source(from).target(to).policy(policy).stateStore(store)
                 .clock(CLOCK).build();
     }
 
@@ -123,7 +127,9 @@ class NamedSyncTest {
         NativeId bobsAccount = targetOf(bob).id();
         source.remove(bob.id());
 
-        NamedSyncReport r = runner().syncNamed(NamedUsers.ofIds(bob.id().value(), "s-nobody", ann.id().value()));
+        // A source that keeps no trace of a removal (a hard delete): Bob is absent, not answered removed.
+        NamedSyncReport r = runner(Answering.forgetsRemovals(source), target)
+                .syncNamed(NamedUsers.ofIds(bob.id().value(), "s-nobody", ann.id().value()));
 
         assertThat(r.report().status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(r.report().planned()).doesNotContainKeys(ActionKind.DEACTIVATE, ActionKind.DELETE);
@@ -236,7 +242,7 @@ class NamedSyncTest {
         source.deactivate(cho.id());
         UserRecord stranger = source.add(profile("eve@example.com", "Eve", "Stranger"));
 
-        NamedSyncReport r = runner(new AnswersEveryone(source), new AnswersEveryone(target))
+        NamedSyncReport r = runner(Answering.everyone(source), Answering.everyone(target))
                 .syncNamed(NamedUsers.ofIds(ann.id().value()));
 
         assertThat(only(r).outcome()).as(r.lines().toString()).isEqualTo(Outcome.APPLIED);
@@ -337,16 +343,166 @@ class NamedSyncTest {
         assertThat(plainTarget.findByEmail("kim@example.com").orElseThrow().lastName()).isEqualTo("Wed");
     }
 
-    /** A directory whose look-ups answer with every account it has, whatever was asked. */
-    private static final class AnswersEveryone extends ForwardingUserDirectory {
+    // ---- tombstones: a look-up that answers "removed" ---------------------------------------------
 
-        AnswersEveryone(InMemoryUserDirectory delegate) {
+    @Test
+    void aNamedUserTheSourceAnswersRemovedIsDeprovisionedAsAFullRunWould() {
+        synced();
+        NativeId bobsAccount = targetOf(bob).id();
+        source.remove(bob.id());
+        int sourceReads = source.readCalls();
+        int targetReads = target.readCalls();
+
+        NamedSyncReport r = runner().syncNamed(NamedUsers.ofIds(bob.id().value()));
+
+        assertThat(r.report().status()).as(r.lines().toString()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(only(r).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(only(r).steps().get(0)).contains("answered that " + bob.id().value() + " is removed");
+        assertThat(r.report().planned()).containsOnlyKeys(ActionKind.DEACTIVATE).containsEntry(ActionKind.DEACTIVATE, 1);
+        assertThat(target.get(bobsAccount).orElseThrow().status()).isEqualTo(UserStatus.INACTIVE);
+        assertThat(targetOf(ann).status()).isEqualTo(UserStatus.ACTIVE);
+        assertThat(targetOf(cho).status()).isEqualTo(UserStatus.ACTIVE);
+        assertThat(source.readCalls()).as("no full read of the source").isEqualTo(sourceReads);
+        assertThat(target.readCalls()).as("no full read of the target").isEqualTo(targetReads);
+        // the full run has nothing left to do: the named sync planned what it would
+        assertThat(runner().plan(RunOptions.defaults().withForceFull()).actions()).isEmpty();
+    }
+
+    @Test
+    void aTombstoneFollowsThePolicysActionForGoneUsers() {
+        synced();
+        NativeId bobsAccount = targetOf(bob).id();
+        source.remove(bob.id());
+
+        NamedSyncReport r = runner(source, target, SyncPolicy.builder().onGone(io.rostersync.policy.Deprovision.LEAVE).build())
+                .syncNamed(NamedUsers.ofIds(bob.id().value()));
+
+        assertThat(only(r).outcome()).as(r.lines().toString()).isEqualTo(Outcome.GONE);
+        assertThat(r.report().planned()).isEmpty();
+        assertThat(target.get(bobsAccount).orElseThrow().status()).isEqualTo(UserStatus.ACTIVE);
+    }
+
+    @Test
+    void theDeletionGuardHoldsATombstonesDeprovisionAsInAnyRun() {
+        synced();
+        NativeId bobsAccount = targetOf(bob).id();
+        source.remove(bob.id());
+
+        NamedSyncReport r = runner(source, target, SyncPolicy.builder()
+                .deletionGuard(io.rostersync.policy.DeletionGuard.of(0, 0.01)).build())
+                .syncNamed(NamedUsers.ofIds(bob.id().value()));
+
+        assertThat(only(r).outcome()).as(r.lines().toString()).isEqualTo(Outcome.HELD);
+        assertThat(r.report().status()).isEqualTo(RunStatus.HELD);
+        assertThat(target.get(bobsAccount).orElseThrow().status()).isEqualTo(UserStatus.ACTIVE);
+        assertThat(store.heldDeprovisions(SYNC)).extracting(h -> h.targetId()).containsExactly(bobsAccount);
+    }
+
+    @Test
+    void aTombstoneForAUserThisSyncNeverLinkedChangesNothing() {
+        synced();
+        UserRecord dan = source.add(profile("dan@example.com", "Dan", "Never"));
+        source.remove(dan.id());
+        int writes = target.writeCount();
+
+        NamedSyncReport r = runner().syncNamed(NamedUsers.ofIds(dan.id().value()));
+
+        assertThat(only(r).outcome()).as(r.lines().toString()).isEqualTo(Outcome.GONE);
+        assertThat(only(r).steps()).anyMatch(s -> s.startsWith("never linked"));
+        assertThat(r.report().planned()).isEmpty();
+        assertThat(target.writeCount()).isEqualTo(writes);
+        assertThat(target.all()).allMatch(u -> u.status() == UserStatus.ACTIVE);
+    }
+
+    @Test
+    void aNamedLiveUserIsNeverDeprovisionedWhateverTheHintClaimed() {
+        synced();
+        // A stale or forged "user.deleted" hint names Ann; the source, re-read, has her live.
+        int writes = target.writeCount();
+
+        NamedSyncReport r = runner().syncNamed(NamedUsers.ofIds(ann.id().value()));
+
+        assertThat(only(r).outcome()).as(r.lines().toString()).isEqualTo(Outcome.IN_SYNC);
+        assertThat(target.writeCount()).isEqualTo(writes);
+        assertThat(targetOf(ann).status()).isEqualTo(UserStatus.ACTIVE);
+    }
+
+    @Test
+    void removedIdsALookUpWasNotAskedAboutAreIgnored() {
+        synced();
+        // The source answers a look-up for Ann with Bob removed: Bob was not asked about.
+        UserDirectory lying = Answering.with(source, lookup -> new io.rostersync.spi.UserLookupResult(
+                source.lookUp(lookup).found(), lookup.ids().contains(bob.id()) ? Set.of() : Set.of(bob.id())));
+        int writes = target.writeCount();
+
+        NamedSyncReport r = runner(lying, target).syncNamed(NamedUsers.ofIds(ann.id().value()));
+
+        assertThat(only(r).outcome()).as(r.lines().toString()).isEqualTo(Outcome.IN_SYNC);
+        assertThat(r.report().planned()).isEmpty();
+        assertThat(target.writeCount()).isEqualTo(writes);
+        assertThat(targetOf(bob).status()).isEqualTo(UserStatus.ACTIVE);
+    }
+
+    @Test
+    void aLookUpAnsweringOneUserBothFoundAndRemovedWritesNothing() {
+        synced();
+        source.update(ann.id(), UserPatch.builder().lastName("Wed").build());
+        int writes = target.writeCount();
+        UserDirectory contradicting = Answering.with(source, lookup -> new io.rostersync.spi.UserLookupResult(
+                source.lookUp(lookup).found(), Set.of(ann.id())));
+
+        NamedSyncReport r = runner(contradicting, target).syncNamed(NamedUsers.ofIds(ann.id().value()));
+
+        assertThat(r.report().status()).isEqualTo(RunStatus.FAILED);
+        assertThat(only(r).outcome()).isEqualTo(Outcome.NOT_RUN);
+        assertThat(target.writeCount()).isEqualTo(writes);
+        assertThat(targetOf(ann).status()).isEqualTo(UserStatus.ACTIVE);
+    }
+
+    @Test
+    void aLookUpThatFailsAfterAnsweringSomeoneRemovedWritesNothing() {
+        synced();
+        source.remove(bob.id());
+        int writes = target.writeCount();
+        UserDirectory failing = Answering.with(source, lookup -> {
+            source.lookUp(lookup); // the first request answered Bob removed; the next one fails
+            throw new io.rostersync.spi.TransientException("503 on the second request");
+        });
+
+        NamedSyncReport r = runner(failing, target).syncNamed(NamedUsers.ofIds(bob.id().value(), ann.id().value()));
+
+        assertThat(r.report().status()).isEqualTo(RunStatus.FAILED);
+        assertThat(r.users()).extracting(NamedUserResult::outcome).containsOnly(Outcome.NOT_RUN);
+        assertThat(target.writeCount()).isEqualTo(writes);
+        assertThat(targetOf(bob).status()).isEqualTo(UserStatus.ACTIVE);
+    }
+
+    /** A directory whose look-ups answer as a function says, and whose other calls go to an in-memory directory. */
+    private static final class Answering extends ForwardingUserDirectory {
+        private final java.util.function.Function<UserLookup, io.rostersync.spi.UserLookupResult> answer;
+
+        private Answering(InMemoryUserDirectory delegate, java.util.function.Function<UserLookup, io.rostersync.spi.UserLookupResult> answer) {
             super(delegate);
+            this.answer = answer;
+        }
+
+        static Answering with(InMemoryUserDirectory delegate, java.util.function.Function<UserLookup, io.rostersync.spi.UserLookupResult> answer) {
+            return new Answering(delegate, answer);
+        }
+
+        /** Answers every account it has, whatever was asked. */
+        static Answering everyone(InMemoryUserDirectory delegate) {
+            return with(delegate, lookup -> io.rostersync.spi.UserLookupResult.found(delegate.all()));
+        }
+
+        /** Answers what it finds and never anything removed, as a directory that hard-deletes does. */
+        static Answering forgetsRemovals(InMemoryUserDirectory delegate) {
+            return with(delegate, lookup -> io.rostersync.spi.UserLookupResult.found(delegate.lookUp(lookup).found()));
         }
 
         @Override
-        public List<UserRecord> lookUp(UserLookup lookup) {
-            return delegate.all();
+        public io.rostersync.spi.UserLookupResult lookUp(UserLookup lookup) {
+            return answer.apply(lookup);
         }
     }
 }

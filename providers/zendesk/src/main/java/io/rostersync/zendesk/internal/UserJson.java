@@ -59,6 +59,15 @@ public final class UserJson {
 
     // ---- reading ----------------------------------------------------------------------------------
 
+    /** The user's numeric id, or empty when it has none a read could use. */
+    public static Optional<NativeId> idOf(JsonNode user) {
+        JsonNode idNode = user.path("id");
+        if (!idNode.isIntegralNumber() || idNode.asLong() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(NativeId.of(Long.toString(idNode.asLong())));
+    }
+
     public static Outcome read(JsonNode user, CustomRoles roles) {
         if (!user.isObject()) {
             return new Unreadable(new ReadProblem("user (not an object)", "a users entry is not a JSON object"));
