@@ -11,10 +11,11 @@ import java.util.Optional;
 /**
  * Durable state of syncs: links, cursors (with the fingerprint of the policy they were read under), the
  * deprovisions the deletion guard holds, the users waiting for a license seat, a history of run reports,
- * each sync's {@link ScheduleState} (when it last ran in full and when it is next due), and the single-flight
- * lease. Every write takes
+ * each sync's {@link ScheduleState} (when it last ran in full and when it is next due), the single-flight
+ * lease, and the {@link EventPosition}s of event subscribers. Every write of a run's state takes
  * the caller's {@link Lease} and fails with {@link StaleLeaseException} when it is no longer current, so a
- * stalled runner cannot overwrite a newer one's state.
+ * stalled runner cannot overwrite a newer one's state; event positions, written by subscribers that are not
+ * runs, are the exception (see {@link #saveEventPosition}).
  *
  * <p>Implementations are thread-safe.
  *
@@ -222,5 +223,50 @@ public interface SyncStateStore {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
         return lastReport(syncId).map(List::of).orElse(List.of());
+    }
+
+    /**
+     * Where the subscriber of {@code stream} for {@code syncId} resumes, as it last saved it with
+     * {@link #saveEventPosition}. Each (sync, stream) pair has at most one position, apart from every other
+     * pair's; a durable store keeps it across restarts.
+     *
+     * <p>The default throws {@link UnsupportedOperationException}: a store written before event positions
+     * existed keeps none. Both shipped stores override it, and {@code SyncStateStoreContract} checks it (and
+     * skips its checks, reported as skipped, for a store that throws).
+     *
+     * @param syncId the sync
+     * @param stream the event stream, e.g. {@code /data/UserChangeEvent}: not blank, at most 200 characters
+     * @return the saved position, or empty when none was saved
+     * @throws IllegalArgumentException for a blank or longer stream name
+     * @throws UnsupportedOperationException when the store keeps no event positions
+     * @since 0.3.0
+     */
+    default Optional<EventPosition> eventPosition(SyncId syncId, String stream) {
+        throw new UnsupportedOperationException(noEventPositions(getClass()));
+    }
+
+    /**
+     * Saves where the subscriber of {@code stream} for {@code syncId} resumes, replacing the position saved
+     * before. No lease is needed: a subscriber is not a run and may save while a run holds the sync's lease.
+     * The last writer wins; a subscriber that must not move its position backwards keeps one writer per
+     * (sync, stream).
+     *
+     * <p>The default throws {@link UnsupportedOperationException}, as {@link #eventPosition} does.
+     *
+     * @param syncId   the sync
+     * @param stream   the event stream, e.g. {@code /data/UserChangeEvent}: not blank, at most 200 characters
+     * @param position where the subscriber resumes
+     * @throws IllegalArgumentException for a blank or longer stream name
+     * @throws UnsupportedOperationException when the store keeps no event positions
+     * @since 0.3.0
+     */
+    default void saveEventPosition(SyncId syncId, String stream, EventPosition position) {
+        throw new UnsupportedOperationException(noEventPositions(getClass()));
+    }
+
+    private static String noEventPositions(Class<?> store) {
+        return store.getName() + " keeps no event positions: implement SyncStateStore.eventPosition and"
+                + " saveEventPosition in it (and run SyncStateStoreContract), or give the event subscriber a store"
+                + " that keeps them (JdbcSyncStateStore, InMemorySyncStateStore)";
     }
 }

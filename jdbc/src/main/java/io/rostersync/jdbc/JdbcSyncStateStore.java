@@ -6,6 +6,7 @@ import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.spi.ActionKind;
 import io.rostersync.spi.ConflictException;
+import io.rostersync.spi.EventPosition;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.InvalidConfigurationException;
@@ -44,12 +45,14 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link SyncStateStore} in any JDBC database the host already runs (H2 and PostgreSQL dialects are
  * shipped). Links, cursors (with their policy fingerprint), held deprovisions, waiting users, the run history of
- * reports, each sync's schedule state and the lease live in {@code rostersync_*} tables.
+ * reports, each sync's schedule state, the lease and the event subscribers' positions live in
+ * {@code rostersync_*} tables.
  *
  * <h2>Schema</h2>
  * The tables come from versioned SQL scripts shipped in this jar, one folder per dialect:
  * {@code io/rostersync/jdbc/schema/<h2|postgresql>/V1__links_and_leases.sql}, {@code V2__report_history.sql},
- * {@code V3__fingerprint_held_and_waiting.sql}, {@code V4__schedule_state.sql}, named as Flyway expects, with a Liquibase changelog,
+ * {@code V3__fingerprint_held_and_waiting.sql}, {@code V4__schedule_state.sql}, {@code V5__event_positions.sql},
+ * named as Flyway expects, with a Liquibase changelog,
  * {@code changelog.xml}, beside them that runs the same scripts. Each script records its version in
  * {@code rostersync_schema_version} and may run again harmlessly, so a host picks one of three ways and may
  * switch between them:
@@ -90,14 +93,14 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncStateStore.class);
     /** The schema version this release needs; {@link #migrate()} brings a database up to it. */
-    public static final int LATEST_VERSION = 4;
+    public static final int LATEST_VERSION = 5;
     /**
      * The shipped scripts of each dialect folder, version 1 first, named as Flyway expects
      * ({@code V<version>__<description>.sql}); the same names in every dialect.
      */
     static final List<String> SCRIPTS = List.of(
             "V1__links_and_leases.sql", "V2__report_history.sql", "V3__fingerprint_held_and_waiting.sql",
-            "V4__schedule_state.sql");
+            "V4__schedule_state.sql", "V5__event_positions.sql");
     /** Key of PostgreSQL's transaction-level advisory lock taken by {@link #migrate()} ("rostersy"). */
     private static final long PG_MIGRATION_LOCK = 0x726f737465727379L;
     /** How long an H2 migration waits for another node's to finish. */
@@ -737,6 +740,80 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 p.executeUpdate();
             }
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One row of {@code rostersync_event_position} per sync and stream (schema version 5).
+     */
+    @Override
+    public Optional<EventPosition> eventPosition(SyncId syncId, String stream) {
+        requireStream(stream);
+        return inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT position_token FROM rostersync_event_position WHERE sync_id = ? AND stream = ?")) {
+                p.setString(1, syncId.value());
+                p.setString(2, stream);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(new EventPosition(rs.getString(1))) : Optional.<EventPosition>empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One short transaction that takes no lease row: an update of the stream's row, or its insert when
+     * there is none. A concurrent first save of the same stream makes the insert fail on the key; the save is
+     * then run again and updates the row the other one inserted.
+     */
+    @Override
+    public void saveEventPosition(SyncId syncId, String stream, EventPosition position) {
+        Objects.requireNonNull(syncId, "syncId");
+        requireStream(stream);
+        Objects.requireNonNull(position, "position");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                inTransaction(c -> upsertEventPosition(c, syncId, stream, position));
+                return;
+            } catch (RosterSyncException e) {
+                if (attempt >= 3 || !(e.getCause() instanceof SQLException sql && isUniqueViolation(sql))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static int upsertEventPosition(Connection c, SyncId syncId, String stream, EventPosition position) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE rostersync_event_position SET position_token = ? WHERE sync_id = ? AND stream = ?")) {
+            p.setString(1, position.token());
+            p.setString(2, syncId.value());
+            p.setString(3, stream);
+            if (p.executeUpdate() > 0) {
+                return 1;
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO rostersync_event_position (sync_id, stream, position_token) VALUES (?, ?, ?)")) {
+            p.setString(1, syncId.value());
+            p.setString(2, stream);
+            p.setString(3, position.token());
+            return p.executeUpdate();
+        }
+    }
+
+    /** The longest stream name the schema keeps. */
+    static final int MAX_STREAM = 200;
+
+    private static void requireStream(String stream) {
+        Objects.requireNonNull(stream, "stream");
+        if (stream.isBlank() || stream.length() > MAX_STREAM) {
+            throw new IllegalArgumentException("event stream name must be 1 to " + MAX_STREAM
+                    + " characters, not blank (was " + stream.length() + " characters)");
+        }
     }
 
     private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {

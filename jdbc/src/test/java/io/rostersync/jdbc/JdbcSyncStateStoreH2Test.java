@@ -70,5 +70,6 @@ class JdbcSyncStateStoreH2Test extends SyncStateStoreContract {
         assertThat(upgraded.heldDeprovisions(old)).isEmpty();
         assertThat(upgraded.waitingUsers(old)).isEmpty();
         assertThat(upgraded.scheduleState(old)).as("starts afresh: due now, full read first").isEqualTo(ScheduleState.never());
+        assertThat(upgraded.eventPosition(old, "/data/UserChangeEvent")).as("subscribers start from their own default").isEmpty();
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
+import io.rostersync.spi.EventPosition;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
 import io.rostersync.spi.ScheduleState;
@@ -31,6 +32,7 @@ abstract class SchemaToolsContract {
     static final SyncId SYNC = SyncId.of("tools");
     static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
     static final Duration TTL = Duration.ofMinutes(5);
+    static final String STREAM = "/data/UserChangeEvent";
     static final List<Integer> ALL_VERSIONS =
             java.util.stream.IntStream.rangeClosed(1, JdbcSyncStateStore.LATEST_VERSION).boxed().toList();
 
@@ -110,16 +112,42 @@ abstract class SchemaToolsContract {
         for (var call : needVersion4) {
             assertThatThrownBy(call).isInstanceOfSatisfying(StateSchemaMissingException.class, e -> {
                 assertThat(e.foundVersion()).isEqualTo(3);
-                assertThat(e.requiredVersion()).isEqualTo(4);
-                assertThat(e.getMessage()).contains("at version 3", "needs 4");
+                assertThat(e.requiredVersion()).isEqualTo(JdbcSyncStateStore.LATEST_VERSION);
+                assertThat(e.getMessage()).contains("at version 3", "needs " + JdbcSyncStateStore.LATEST_VERSION);
             });
         }
 
-        assertThat(SchemaTools.flywayMigrate(db, dialect()).migrationsExecuted).isEqualTo(1);
+        assertThat(SchemaTools.flywayMigrate(db, dialect()).migrationsExecuted).isEqualTo(JdbcSyncStateStore.LATEST_VERSION - 3);
         assertThat(store.scheduleState(SYNC)).as("a sync that ran before the upgrade starts afresh").isEqualTo(ScheduleState.never());
         store.saveScheduleState(lease, new ScheduleState(Optional.of(T0), Optional.empty(), 0, Optional.of(T0.plus(TTL))));
         assertThat(store.scheduleState(SYNC).nextDue()).contains(T0.plus(TTL));
         assertThat(store.cursorFingerprint(SYNC)).contains("fingerprint");
+        assertThat(versions(db)).isEqualTo(ALL_VERSIONS);
+    }
+
+    @Test
+    void aSchemaFlywayLeftAtVersion4IsRefusedForEventPositionsAndKeepsEverythingElseWorking() throws Exception {
+        DataSource db = freshDatabase("flyway-v4");
+        assertThat(SchemaTools.flywayMigrate(db, dialect(), "4").migrationsExecuted).isEqualTo(4);
+        JdbcSyncStateStore store = JdbcSyncStateStore.builder(db).migrateOnFirstUse(false).build();
+        runStateWorks(store); // version 4 serves every run's state
+
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> needVersion5 = List.of(
+                () -> store.eventPosition(SYNC, STREAM),
+                () -> store.saveEventPosition(SYNC, STREAM, new EventPosition("AQ==")));
+        for (var call : needVersion5) {
+            assertThatThrownBy(call).isInstanceOfSatisfying(StateSchemaMissingException.class, e -> {
+                assertThat(e.foundVersion()).isEqualTo(4);
+                assertThat(e.requiredVersion()).isEqualTo(5);
+                assertThat(e.getMessage()).contains("at version 4", "needs 5", "V5");
+            });
+        }
+
+        assertThat(SchemaTools.flywayMigrate(db, dialect()).migrationsExecuted).isEqualTo(1);
+        assertThat(store.eventPosition(SYNC, STREAM)).as("the failed save wrote nothing").isEmpty();
+        store.saveEventPosition(SYNC, STREAM, new EventPosition("AQ=="));
+        assertThat(store.eventPosition(SYNC, STREAM)).contains(new EventPosition("AQ=="));
+        assertThat(store.links(SYNC).size()).as("the state saved before the upgrade is kept").isEqualTo(1);
         assertThat(versions(db)).isEqualTo(ALL_VERSIONS);
     }
 
@@ -177,8 +205,8 @@ abstract class SchemaToolsContract {
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    /** Every kind of state can be written and read back, under a lease. */
-    static void workingStore(JdbcSyncStateStore store) {
+    /** Every kind of a run's state can be written and read back, under a lease. */
+    static void runStateWorks(JdbcSyncStateStore store) {
         Lease lease = store.tryAcquire(SYNC, "node", TTL, T0).orElseThrow();
         store.saveLink(lease, Link.of(NativeId.of("s1"), NativeId.of("t1")));
         store.saveCursor(lease, Cursor.of("c1"), "fp");
@@ -192,6 +220,13 @@ abstract class SchemaToolsContract {
         store.saveScheduleState(lease, schedule);
         assertThat(store.scheduleState(SYNC)).isEqualTo(schedule);
         store.release(lease);
+    }
+
+    /** Every kind of state, event positions included, can be written and read back. */
+    static void workingStore(JdbcSyncStateStore store) {
+        runStateWorks(store);
+        store.saveEventPosition(SYNC, STREAM, new EventPosition("AAAAAAAAB3oAAA=="));
+        assertThat(store.eventPosition(SYNC, STREAM)).contains(new EventPosition("AAAAAAAAB3oAAA=="));
     }
 
     static List<Integer> versions(DataSource db) throws Exception {

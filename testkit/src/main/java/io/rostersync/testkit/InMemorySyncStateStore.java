@@ -4,6 +4,7 @@ import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.spi.ConflictException;
+import io.rostersync.spi.EventPosition;
 import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
@@ -49,7 +50,9 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         /** {@link #saveWaitingUsers}. */
         WAITING,
         /** {@link #saveScheduleState}. */
-        SCHEDULE
+        SCHEDULE,
+        /** {@link #saveEventPosition}. */
+        EVENT_POSITION
     }
 
     private static final class State {
@@ -64,6 +67,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         /** Newest first, at most {@code reportHistory} long. */
         final java.util.ArrayDeque<SyncReport> history = new java.util.ArrayDeque<>();
         ScheduleState schedule = ScheduleState.never();
+        final Map<String, EventPosition> eventPositions = new HashMap<>();
         @Nullable Lease lease;
         long fencing;
     }
@@ -246,6 +250,34 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         checked(lease, Step.SCHEDULE).schedule = state;
     }
 
+    @Override
+    public synchronized Optional<EventPosition> eventPosition(SyncId syncId, String stream) {
+        requireStream(stream);
+        return Optional.ofNullable(state(syncId).eventPositions.get(stream));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>No lease is checked; a failure injected for {@link Step#EVENT_POSITION} still applies.
+     */
+    @Override
+    public synchronized void saveEventPosition(SyncId syncId, String stream, EventPosition position) {
+        Objects.requireNonNull(syncId, "syncId");
+        requireStream(stream);
+        Objects.requireNonNull(position, "position");
+        injectedFailure(Step.EVENT_POSITION);
+        state(syncId).eventPositions.put(stream, position);
+    }
+
+    private static void requireStream(String stream) {
+        Objects.requireNonNull(stream, "stream");
+        if (stream.isBlank() || stream.length() > 200) {
+            throw new IllegalArgumentException("event stream name must be 1 to 200 characters, not blank (was "
+                    + stream.length() + " characters)");
+        }
+    }
+
     /**
      * After {@code k} more successful writes of {@code step}, the next one throws (a crash at that step).
      *
@@ -282,6 +314,11 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         if (s.lease == null || s.lease.fencingToken() != lease.fencingToken()) {
             throw new StaleLeaseException(lease);
         }
+        injectedFailure(step);
+        return s;
+    }
+
+    private void injectedFailure(Step step) {
         Integer remaining = failAfter.get(step);
         if (remaining != null) {
             if (remaining == 0) {
@@ -289,7 +326,6 @@ public final class InMemorySyncStateStore implements SyncStateStore {
             }
             failAfter.put(step, remaining - 1);
         }
-        return s;
     }
 
     private State state(SyncId syncId) {

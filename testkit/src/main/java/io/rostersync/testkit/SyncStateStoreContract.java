@@ -8,6 +8,7 @@ import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
 import io.rostersync.spi.ActionKind;
+import io.rostersync.spi.EventPosition;
 import io.rostersync.spi.FailureKind;
 import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;
@@ -45,8 +46,11 @@ import org.junit.jupiter.api.Test;
  * (links, cursor with its policy fingerprint, held deprovisions, waiting users, reports) refused to a stale or
  * released lease with {@link StaleLeaseException}; links, cursor, fingerprint, held and waiting lists and the
  * {@link ScheduleState} kept exactly (order and every field, empty parts included) and replaced as a whole;
- * report history newest first, bounded; syncs that never see each other's state; and, for a durable store
- * (one whose test overrides {@link #reopened()}), the state read back by a new instance.
+ * report history newest first, bounded; syncs that never see each other's state; {@link EventPosition}s kept
+ * exactly per sync and stream, saved without a lease (also while a run holds it), the last save winning, also
+ * under concurrent first saves, and stream names checked; and, for a durable store (one whose test overrides
+ * {@link #reopened()}), the state read back by a new instance. The event position checks are skipped (reported
+ * as skipped) for a store whose {@link SyncStateStore#eventPosition} throws {@link UnsupportedOperationException}.
  *
  * <p>The testkit's own {@code InMemorySyncStateStoreTest} is the whole of a test:
  * <pre>{@code
@@ -406,6 +410,131 @@ public abstract class SyncStateStoreContract {
         store.saveScheduleState(acquire(), fullState());
 
         assertThat(again.get().scheduleState(sync)).isEqualTo(fullState());
+    }
+
+    private static final String STREAM = "/data/UserChangeEvent";
+
+    /** Skips the calling check for a store that keeps no event positions (the SPI's default). */
+    private void assumeEventPositionsKept() {
+        boolean kept;
+        try {
+            store.eventPosition(sync, STREAM);
+            kept = true;
+        } catch (UnsupportedOperationException e) {
+            kept = false;
+        }
+        assumeTrue(kept, "the store under test keeps no event positions");
+    }
+
+    @Test
+    void anEventPositionIsKeptExactlyAndTheLastSaveWins() {
+        assumeEventPositionsKept();
+        assertThat(store.eventPosition(sync, STREAM)).isEmpty();
+
+        store.saveEventPosition(sync, STREAM, new EventPosition("AAAAAAAAB3oAAA=="));
+        assertThat(store.eventPosition(sync, STREAM)).contains(new EventPosition("AAAAAAAAB3oAAA=="));
+        store.saveEventPosition(sync, STREAM, new EventPosition("AAAAAAAAB3sAAA=="));
+        assertThat(store.eventPosition(sync, STREAM)).as("the last save wins").contains(new EventPosition("AAAAAAAAB3sAAA=="));
+        store.saveEventPosition(sync, STREAM, new EventPosition("AAAAAAAAAAEAAA=="));
+        assertThat(store.eventPosition(sync, STREAM)).as("even when it moves back").contains(new EventPosition("AAAAAAAAAAEAAA=="));
+
+        EventPosition longest = new EventPosition("0123456789abcdef".repeat(EventPosition.MAX_LENGTH / 16));
+        store.saveEventPosition(sync, STREAM, longest);
+        assertThat(store.eventPosition(sync, STREAM)).contains(longest);
+        EventPosition text = new EventPosition(" ünïcode 名前 😀 'quoted' \"text\" ");
+        store.saveEventPosition(sync, STREAM, text);
+        assertThat(store.eventPosition(sync, STREAM)).contains(text);
+    }
+
+    @Test
+    void eventPositionsAreSavedWithoutALeaseAlsoWhileARunHoldsIt() {
+        assumeEventPositionsKept();
+        store.saveEventPosition(sync, STREAM, new EventPosition("before-any-run"));
+        Lease run = acquire();
+        store.saveEventPosition(sync, STREAM, new EventPosition("while-a-run-holds-the-lease"));
+        assertThat(store.eventPosition(sync, STREAM)).contains(new EventPosition("while-a-run-holds-the-lease"));
+        assertThat(store.isCurrent(run, T0.plusSeconds(1))).as("the run keeps its lease").isTrue();
+        assertThat(store.tryAcquire(sync, "runner-b", TTL, T0.plusSeconds(1))).as("and nobody else gets it").isEmpty();
+        store.release(run);
+        store.saveEventPosition(sync, STREAM, new EventPosition("after-the-run"));
+        assertThat(store.eventPosition(sync, STREAM)).contains(new EventPosition("after-the-run"));
+    }
+
+    @Test
+    void eachSyncAndStreamHasItsOwnEventPosition() {
+        assumeEventPositionsKept();
+        SyncId other = SyncId.of(sync.value() + "-other");
+        String contacts = "/data/ContactChangeEvent";
+        String differentCase = "/data/userchangeevent";
+        store.saveEventPosition(sync, STREAM, new EventPosition("mine-users"));
+        assertThat(store.eventPosition(sync, contacts)).isEmpty();
+        assertThat(store.eventPosition(sync, differentCase)).as("stream names are exact").isEmpty();
+        assertThat(store.eventPosition(other, STREAM)).isEmpty();
+
+        store.saveEventPosition(sync, contacts, new EventPosition("mine-contacts"));
+        store.saveEventPosition(other, STREAM, new EventPosition("theirs-users"));
+        store.saveEventPosition(sync, differentCase, new EventPosition("mine-lower-case"));
+
+        assertThat(store.eventPosition(sync, STREAM)).contains(new EventPosition("mine-users"));
+        assertThat(store.eventPosition(sync, contacts)).contains(new EventPosition("mine-contacts"));
+        assertThat(store.eventPosition(sync, differentCase)).contains(new EventPosition("mine-lower-case"));
+        assertThat(store.eventPosition(other, STREAM)).contains(new EventPosition("theirs-users"));
+        assertThat(store.eventPosition(other, contacts)).isEmpty();
+    }
+
+    @Test
+    void aStreamNameMustBeOneTo200Characters() {
+        assumeEventPositionsKept();
+        EventPosition position = new EventPosition("AQ==");
+        for (String bad : List.of("", "  ", "/".repeat(201))) {
+            assertThatThrownBy(() -> store.saveEventPosition(sync, bad, position))
+                    .as("stream of %d characters", bad.length())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stream");
+            assertThatThrownBy(() -> store.eventPosition(sync, bad))
+                    .as("stream of %d characters", bad.length())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stream");
+        }
+        String longest = "/event/" + "x".repeat(193);
+        store.saveEventPosition(sync, longest, position);
+        assertThat(store.eventPosition(sync, longest)).contains(position);
+    }
+
+    @Test
+    void concurrentFirstSavesOfOneEventPositionAllSucceedAndOneOfThemIsKept() throws Exception {
+        assumeEventPositionsKept();
+        int savers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(savers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> results = new ArrayList<>();
+            List<EventPosition> saved = new ArrayList<>();
+            for (int i = 0; i < savers; i++) {
+                EventPosition position = new EventPosition("position-" + i);
+                saved.add(position);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    store.saveEventPosition(sync, STREAM, position);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : results) {
+                f.get(30, TimeUnit.SECONDS); // a save that lost a race for the first row must not fail
+            }
+            assertThat(store.eventPosition(sync, STREAM)).get().isIn(saved);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDurableStoreKeepsEventPositionsForANewInstance() {
+        Optional<SyncStateStore> again = reopened();
+        assumeTrue(again.isPresent(), "the store under test keeps nothing across instances");
+        assumeEventPositionsKept();
+        store.saveEventPosition(sync, STREAM, new EventPosition("AAAAAAAAB3oAAA=="));
+
+        assertThat(again.get().eventPosition(sync, STREAM)).contains(new EventPosition("AAAAAAAAB3oAAA=="));
     }
 
     @Test

@@ -157,4 +157,18 @@ final class CrashingStore implements SyncStateStore {
         }
         delegate.saveScheduleState(lease, state);
     }
+
+    @Override
+    public Optional<io.rostersync.spi.EventPosition> eventPosition(SyncId syncId, String stream) {
+        return delegate.eventPosition(syncId, stream);
+    }
+
+    /** Not one of a run's steps (subscribers save positions); after a crash it fails like every write. */
+    @Override
+    public void saveEventPosition(SyncId syncId, String stream, io.rostersync.spi.EventPosition position) {
+        if (dead) {
+            throw new IllegalStateException("crashed: the event position is never saved");
+        }
+        delegate.saveEventPosition(syncId, stream, position);
+    }
 }

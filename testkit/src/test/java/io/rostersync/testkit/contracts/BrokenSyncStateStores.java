@@ -3,6 +3,7 @@ package io.rostersync.testkit.contracts;
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.SyncId;
+import io.rostersync.spi.EventPosition;
 import io.rostersync.spi.HeldDeprovision;
 import io.rostersync.spi.Lease;
 import io.rostersync.spi.Link;
@@ -51,7 +52,16 @@ enum BrokenSyncStateStores {
             "theScheduleStateIsKeptExactlyAndReplacedAsAWhole"),
     ONE_SCHEDULE_STATE_FOR_ALL_SYNCS(BrokenSyncStateStores::oneScheduleForAll, "scheduleStatesOfSyncsAreTheirOwn"),
     A_NEW_INSTANCE_FORGETS_THE_SCHEDULE_STATE(ForwardingSyncStateStore::new, s -> Optional.of(new ForwardingSyncStateStore()),
-            "aDurableStoreKeepsTheScheduleStateForANewInstance");
+            "aDurableStoreKeepsTheScheduleStateForANewInstance", "aDurableStoreKeepsEventPositionsForANewInstance"),
+    EVENT_POSITIONS_NEED_THE_LEASE(BrokenSyncStateStores::positionsFenced, "eventPositionsAreSavedWithoutALeaseAlsoWhileARunHoldsIt"),
+    THE_FIRST_EVENT_POSITION_SAVED_WINS(BrokenSyncStateStores::firstPositionWins, "anEventPositionIsKeptExactlyAndTheLastSaveWins"),
+    LONG_EVENT_POSITIONS_ARE_CUT(BrokenSyncStateStores::positionsCut, "anEventPositionIsKeptExactlyAndTheLastSaveWins"),
+    ONE_EVENT_POSITION_PER_SYNC(() -> positionsKeyedBy((sync, stream) -> sync.value()), "eachSyncAndStreamHasItsOwnEventPosition"),
+    ONE_EVENT_POSITION_PER_STREAM(() -> positionsKeyedBy((sync, stream) -> stream), "eachSyncAndStreamHasItsOwnEventPosition"),
+    STREAM_NAMES_ARE_FOLDED(() -> positionsKeyedBy((sync, stream) -> sync.value() + "|" + stream.toLowerCase(java.util.Locale.ROOT)),
+            "eachSyncAndStreamHasItsOwnEventPosition"),
+    ANY_STREAM_NAME_IS_TAKEN(() -> positionsKeyedBy((sync, stream) -> sync.value() + "|" + stream),
+            "aStreamNameMustBeOneTo200Characters");
 
     private final Supplier<SyncStateStore> factory;
     private final Function<SyncStateStore, Optional<SyncStateStore>> reopen;
@@ -79,6 +89,62 @@ enum BrokenSyncStateStores {
 
     List<String> caughtBy() {
         return caughtBy;
+    }
+
+    /** Saves an event position only while nobody holds the sync's lease, as if positions were run state. */
+    private static SyncStateStore positionsFenced() {
+        return new ForwardingSyncStateStore() {
+            @Override
+            public void saveEventPosition(SyncId syncId, String stream, EventPosition position) {
+                Lease own = super.tryAcquire(syncId, "event-subscriber", Duration.ofSeconds(1), Instant.EPOCH)
+                        .orElseThrow(() -> new IllegalStateException("a run holds the lease of " + syncId));
+                try {
+                    super.saveEventPosition(syncId, stream, position);
+                } finally {
+                    super.release(own);
+                }
+            }
+        };
+    }
+
+    /** Keeps the first position of each stream (INSERT ... ON CONFLICT DO NOTHING). */
+    private static SyncStateStore firstPositionWins() {
+        return new ForwardingSyncStateStore() {
+            @Override
+            public synchronized void saveEventPosition(SyncId syncId, String stream, EventPosition position) {
+                if (super.eventPosition(syncId, stream).isEmpty()) {
+                    super.saveEventPosition(syncId, stream, position);
+                }
+            }
+        };
+    }
+
+    /** Keeps the first 255 characters of a position (a column too narrow). */
+    private static SyncStateStore positionsCut() {
+        return new ForwardingSyncStateStore() {
+            @Override
+            public void saveEventPosition(SyncId syncId, String stream, EventPosition position) {
+                String token = position.token();
+                super.saveEventPosition(syncId, stream, new EventPosition(token.substring(0, Math.min(255, token.length()))));
+            }
+        };
+    }
+
+    /** Positions in a map keyed by {@code key}, with no check of the stream name. */
+    private static SyncStateStore positionsKeyedBy(java.util.function.BiFunction<SyncId, String, String> key) {
+        return new ForwardingSyncStateStore() {
+            private final Map<String, EventPosition> positions = new java.util.concurrent.ConcurrentHashMap<>();
+
+            @Override
+            public Optional<EventPosition> eventPosition(SyncId syncId, String stream) {
+                return Optional.ofNullable(positions.get(key.apply(syncId, stream)));
+            }
+
+            @Override
+            public void saveEventPosition(SyncId syncId, String stream, EventPosition position) {
+                positions.put(key.apply(syncId, stream), position);
+            }
+        };
     }
 
     /** Writes with the newest lease of the sync, whatever lease the caller holds. */

@@ -2,8 +2,11 @@ package io.rostersync.testkit.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rostersync.model.SyncId;
+import io.rostersync.spi.EventPosition;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.engine.ForwardingStateStore;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +15,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The state store contract can fail: each deliberately broken store fails the checks meant to catch it. */
 class SyncStateStoreContractCatchesBrokenStoresTest {
 
-    private static final String DURABILITY_CHECK = "aDurableStoreKeepsTheScheduleStateForANewInstance";
+    private static final List<String> DURABILITY_CHECKS = List.of("aDurableStoreKeepsTheScheduleStateForANewInstance",
+            "aDurableStoreKeepsEventPositionsForANewInstance");
+    private static final List<String> EVENT_POSITION_CHECKS = List.of("anEventPositionIsKeptExactlyAndTheLastSaveWins",
+            "eventPositionsAreSavedWithoutALeaseAlsoWhileARunHoldsIt", "eachSyncAndStreamHasItsOwnEventPosition",
+            "aStreamNameMustBeOneTo200Characters", "concurrentFirstSavesOfOneEventPositionAllSucceedAndOneOfThemIsKept",
+            "aDurableStoreKeepsEventPositionsForANewInstance");
 
     @ParameterizedTest
     @EnumSource(BrokenSyncStateStores.class)
@@ -27,8 +35,8 @@ class SyncStateStoreContractCatchesBrokenStoresTest {
         StoreUnderContract.use(InMemorySyncStateStore::new);
         ContractRun run = ContractRun.of(StoreUnderContract.class);
         assertThat(run.failed()).as("%s", run).isEmpty();
-        assertThat(run.skipped()).as("the in-memory store is not durable: only that check is skipped")
-                .containsExactly(DURABILITY_CHECK);
+        assertThat(run.skipped()).as("the in-memory store is not durable: only those checks are skipped")
+                .containsExactlyInAnyOrderElementsOf(DURABILITY_CHECKS);
     }
 
     @Test
@@ -45,5 +53,23 @@ class SyncStateStoreContractCatchesBrokenStoresTest {
         StoreUnderContract.use(ForwardingSyncStateStore::new);
         ContractRun run = ContractRun.of(StoreUnderContract.class);
         assertThat(run.failed()).as("%s", run).isEmpty();
+    }
+
+    @Test
+    void aStoreWithoutEventPositionsHasThoseChecksSkippedNotPassed() {
+        StoreUnderContract.use(() -> new ForwardingSyncStateStore() {
+            @Override
+            public Optional<EventPosition> eventPosition(SyncId syncId, String stream) {
+                throw new UnsupportedOperationException("no event positions here");
+            }
+
+            @Override
+            public void saveEventPosition(SyncId syncId, String stream, EventPosition position) {
+                throw new UnsupportedOperationException("no event positions here");
+            }
+        }, s -> Optional.of(new ForwardingStateStore(((ForwardingSyncStateStore) s).real)));
+        ContractRun run = ContractRun.of(StoreUnderContract.class);
+        assertThat(run.failed()).as("%s", run).isEmpty();
+        assertThat(run.skipped()).containsExactlyInAnyOrderElementsOf(EVENT_POSITION_CHECKS);
     }
 }

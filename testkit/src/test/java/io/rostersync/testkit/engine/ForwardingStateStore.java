@@ -117,4 +117,14 @@ public class ForwardingStateStore implements SyncStateStore {
     public void saveScheduleState(Lease lease, io.rostersync.spi.ScheduleState state) {
         real.saveScheduleState(lease, state);
     }
+
+    @Override
+    public Optional<io.rostersync.spi.EventPosition> eventPosition(SyncId syncId, String stream) {
+        return real.eventPosition(syncId, stream);
+    }
+
+    @Override
+    public void saveEventPosition(SyncId syncId, String stream, io.rostersync.spi.EventPosition position) {
+        real.saveEventPosition(syncId, stream, position);
+    }
 }
