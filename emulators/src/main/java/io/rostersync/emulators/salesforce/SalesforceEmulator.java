@@ -11,6 +11,8 @@ import io.rostersync.emulators.salesforce.internal.OrgRoutes;
 import io.rostersync.emulators.salesforce.internal.OrgStore;
 import io.rostersync.emulators.salesforce.internal.TestHttp;
 import io.rostersync.emulators.salesforce.internal.TokenEndpoint;
+import io.rostersync.emulators.salesforce.internal.pubsub.PubSubServer;
+import io.rostersync.emulators.salesforce.pubsub.SalesforcePubSubEmulator;
 import io.rostersync.http.Secret;
 import io.rostersync.model.UserProfile;
 import io.rostersync.salesforce.NewUserDefaults;
@@ -111,6 +113,7 @@ public final class SalesforceEmulator implements Emulator<SalesforceUserDirector
     private final DailyApiLimit limits = new DailyApiLimit(store);
     private final OrgRoutes routes;
     private final EmulatorEngine engine;
+    private @Nullable PubSubServer pubSub;
 
     private SalesforceEmulator() {
         tokens = new TokenEndpoint(store, this::baseUri, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET);
@@ -140,10 +143,47 @@ public final class SalesforceEmulator implements Emulator<SalesforceUserDirector
         return EmulatorExtension.of(SalesforceEmulator::start);
     }
 
-    /** Stops the org's server; idempotent; its records stay readable. */
+    /** Stops the org's server and its {@link #pubSub() Pub/Sub API}; idempotent; its records stay readable. */
     @Override
     public void close() {
+        PubSubServer events;
+        synchronized (this) {
+            events = pubSub;
+        }
+        if (events != null) {
+            events.close();
+        }
         engine.close();
+    }
+
+    /**
+     * The org's Pub/Sub API, started on first use (one per org, closed with it): Change Data Capture events on
+     * {@code /data/UserChangeEvent} for every change of a user from then on, whether through the REST API or
+     * the seeding and admin methods here.
+     *
+     * @return the org's Pub/Sub API emulator
+     */
+    public synchronized SalesforcePubSubEmulator pubSub() {
+        PubSubServer events = pubSub;
+        if (events == null) {
+            events = new PubSubServer(store, tokens, this::baseUri);
+            pubSub = events;
+        }
+        return events;
+    }
+
+    /**
+     * Expires every access token issued so far, as a session timeout or a revoked connected app does: REST calls
+     * with them get 401 {@code INVALID_SESSION_ID} and Pub/Sub API calls and streams {@code UNAUTHENTICATED}. New
+     * tokens are issued as before.
+     */
+    public void expireTokens() {
+        tokens.expireAll();
+    }
+
+    /** @return the org's id, 15 characters, as the token endpoint's identity URL names it */
+    public String orgId() {
+        return TokenEndpoint.orgId();
     }
 
     // ---- the shared emulator API -------------------------------------------------------------------

@@ -86,7 +86,9 @@ class ModuleArchitectureTest {
                 "io.rostersync.model.internal", List.of("io.rostersync.spi", "io.rostersync.policy", "io.rostersync.internal"),
                 "io.rostersync.spi.internal", List.of("io.rostersync.internal"),
                 // Talkdesk writes users through its SCIM API, so its SCIM client reads SCIM's error bodies.
-                "io.rostersync.scim.internal", List.of("io.rostersync.talkdesk"));
+                "io.rostersync.scim.internal", List.of("io.rostersync.talkdesk"),
+                // The Pub/Sub API emulator serves the same generated eventbus.v1 stubs the CDC subscriber uses.
+                "io.rostersync.salesforce.cdc.internal", List.of("io.rostersync.emulators.salesforce"));
         int checked = 0;
         for (JavaClass c : PUBLISHED) {
             c.getDirectDependenciesFromSelf().forEach(d -> {

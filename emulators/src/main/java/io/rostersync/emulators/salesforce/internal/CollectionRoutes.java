@@ -258,9 +258,17 @@ final class CollectionRoutes {
         if (failing != null && (names(failing, changes) || names(failing, user))) {
             return rejected(id, failing);
         }
-        changes.fields().forEachRemaining(e -> user.set(e.getKey(), e.getValue()));
+        ObjectNode changed = Json.MAPPER.createObjectNode();
+        changes.fields().forEachRemaining(e -> {
+            JsonNode before = user.get(e.getKey());
+            if (!e.getValue().equals(before == null ? Json.MAPPER.nullNode() : before)) {
+                changed.set(e.getKey(), e.getValue());
+            }
+            user.set(e.getKey(), e.getValue());
+        });
         store.touch(user);
         store.recountUserLicenses();
+        store.userUpdated(user, changed);
         return Json.success(id);
     }
 

@@ -217,18 +217,42 @@ public final class OrgRoutes implements VendorHooks {
             return queries.queryMore(version, resource.substring("query/".length()), twist.emptyPage());
         }
         if (resource.equals("composite/sobjects")) {
-            switch (method) {
-                case "POST":
-                    return collections.write(request, true, twist.failure());
-                case "PATCH":
-                    return collections.write(request, false, twist.failure());
-                case "DELETE":
-                    return collections.delete(request, twist.failure());
-                default:
-                    break;
+            // One request, one transaction: its user changes share a transaction key and commit (or roll back) together.
+            store.beginTransaction(changeOrigin(version, request), OrgStore.API_USER_ID);
+            try {
+                switch (method) {
+                    case "POST":
+                        return collections.write(request, true, twist.failure());
+                    case "PATCH":
+                        return collections.write(request, false, twist.failure());
+                    case "DELETE":
+                        return collections.delete(request, twist.failure());
+                    default:
+                        break;
+                }
+            } finally {
+                store.endTransaction();
             }
         }
         return notFound();
+    }
+
+    /**
+     * Change Data Capture's {@code changeOrigin} of a REST write: {@code com/salesforce/api/rest/<XX.X>}, followed by
+     * {@code ;client=<name>} when the request's {@code Sforce-Call-Options} header names a client.
+     */
+    static String changeOrigin(String version, RecordedRequest request) {
+        String origin = "com/salesforce/api/rest/" + version.substring(1);
+        String options = request.getHeaders().get("Sforce-Call-Options");
+        if (options != null) {
+            for (String part : options.split("[,;]")) {
+                String[] kv = part.trim().split("=", 2);
+                if (kv.length == 2 && kv[0].trim().equals("client") && !kv[1].trim().isEmpty()) {
+                    return origin + ";client=" + kv[1].trim();
+                }
+            }
+        }
+        return origin;
     }
 
     /** The {@code batchSize} of {@code Sforce-Query-Options}, clamped to 200..2000 as Salesforce does; 2000 by default. */

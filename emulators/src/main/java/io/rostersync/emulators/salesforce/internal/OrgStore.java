@@ -7,6 +7,7 @@ import io.rostersync.model.EmailAddress;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserStatus;
 import io.rostersync.model.Username;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +33,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OrgStore {
 
+    /** The user a REST client acts as (the token endpoint's identity URL names it): the commit user of its changes. */
+    public static final String API_USER_ID = "005000000000001AAA";
+    /** The admin behind the emulator's seeding and admin methods: the commit user of their changes. */
+    public static final String ADMIN_USER_ID = "005000000000002AAA";
+
     private static final DateTimeFormatter MODSTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx").withZone(ZoneOffset.UTC);
 
@@ -40,6 +47,25 @@ public final class OrgStore {
     private long nextId = 1;
     private final String standardLicenseId;
     private final String defaultProfileId;
+    private @Nullable UserChangeListener changeListener;
+    private @Nullable Transaction open;
+    private long commitNumber;
+
+    /** A change recorded in an open transaction, told to the listener when it commits. */
+    private record Pending(String changeType, String recordId, ObjectNode values, List<String> changedFields) {
+    }
+
+    /** The changes of one REST request so far: they commit together, or vanish with a rollback. */
+    private static final class Transaction {
+        final String origin;
+        final String user;
+        final List<Pending> changes = new ArrayList<>();
+
+        Transaction(String origin, String user) {
+            this.origin = origin;
+            this.user = user;
+        }
+    }
 
     /** An org with one user license, "Salesforce", and one profile on it, "Standard User". */
     public OrgStore() {
@@ -90,8 +116,26 @@ public final class OrgStore {
     /** Changes one field of a record, bumping its modstamp; {@code IllegalArgumentException} for an unknown id. */
     public synchronized void update(String id, String field, @Nullable Object value) {
         ObjectNode r = find(id).orElseThrow(() -> new IllegalArgumentException("no record " + id));
+        ObjectNode change = Json.MAPPER.createObjectNode();
+        Json.put(change, field, value);
+        boolean user = "User".equals(typeOf(id));
+        if (user && change.get(field).equals(r.get(field) == null ? Json.MAPPER.nullNode() : r.get(field))) {
+            Json.put(r, field, value);
+            return; // nothing changed: no modstamp bump, no change event
+        }
         Json.put(r, field, value);
         touch(r);
+        if (user) {
+            userUpdated(r, change);
+        }
+    }
+
+    /**
+     * Tells {@code listener} of every committed change of a user from now on (one listener; a new one replaces
+     * it). Without a listener, changes are not tracked at all.
+     */
+    public synchronized void setUserChangeListener(UserChangeListener listener) {
+        this.changeListener = Objects.requireNonNull(listener, "listener");
     }
 
     /** Sets a field of a record the emulator made itself, without bumping its modstamp. */
@@ -179,6 +223,9 @@ public final class OrgStore {
     }
 
     void restore(Snapshot s) {
+        if (open != null) {
+            open.changes.clear(); // the request's changes are rolled back: no change event for any of them
+        }
         tables.clear();
         tables.putAll(s.tables());
         typeOfId.clear();
@@ -229,7 +276,81 @@ public final class OrgStore {
         r.put("SystemModstamp", now);
         table(type).put(id, r);
         typeOfId.put(id, type);
+        if (type.equals("User")) {
+            userCreated(r);
+        }
         return id;
+    }
+
+    /**
+     * Opens the transaction of one REST request: its user changes commit together at {@link #endTransaction()},
+     * as one Salesforce transaction with one transaction key.
+     */
+    void beginTransaction(String origin, String user) {
+        open = new Transaction(origin, user);
+    }
+
+    /** Commits the open transaction's changes (what a rollback left of them). */
+    void endTransaction() {
+        Transaction t = open;
+        open = null;
+        if (t != null) {
+            commit(t.origin, t.user, t.changes);
+        }
+    }
+
+    /** Records an update of {@code user}: {@code changes} holds the changed fields' new values. */
+    void userUpdated(ObjectNode user, ObjectNode changes) {
+        if (changeListener == null || changes.isEmpty()) {
+            return;
+        }
+        ObjectNode values = changes.deepCopy();
+        List<String> changed = new ArrayList<>();
+        changes.fieldNames().forEachRemaining(changed::add);
+        if (user.has("LastModifiedDate")) {
+            values.set("LastModifiedDate", user.get("LastModifiedDate").deepCopy());
+            if (!changed.contains("LastModifiedDate")) {
+                changed.add("LastModifiedDate");
+            }
+        }
+        record(new Pending("UPDATE", user.path("Id").asText(), values, changed));
+    }
+
+    private void userCreated(ObjectNode user) {
+        if (changeListener == null) {
+            return;
+        }
+        ObjectNode values = user.deepCopy();
+        values.remove("Id");
+        values.remove("SystemModstamp");
+        record(new Pending("CREATE", user.path("Id").asText(), values, List.of()));
+    }
+
+    /** Inside a REST request's transaction the change waits for its commit; an admin's change commits at once. */
+    private void record(Pending change) {
+        if (open != null) {
+            open.changes.add(change);
+        } else {
+            commit("", ADMIN_USER_ID, List.of(change));
+        }
+    }
+
+    private void commit(String origin, String user, List<Pending> changes) {
+        UserChangeListener listener = changeListener;
+        if (listener == null || changes.isEmpty()) {
+            return;
+        }
+        long number = ++commitNumber;
+        String key = UUID.nameUUIDFromBytes(("transaction-" + number).getBytes(StandardCharsets.UTF_8)).toString();
+        long at = clock.millis();
+        List<UserChange> committed = new ArrayList<>(changes.size());
+        int sequence = 0;
+        for (Pending p : changes) {
+            sequence++;
+            committed.add(new UserChange(p.changeType(), p.recordId(), p.values(), p.changedFields(), origin, key,
+                    sequence, changes.size(), at, number, user));
+        }
+        listener.committed(List.copyOf(committed));
     }
 
     void touch(ObjectNode r) {

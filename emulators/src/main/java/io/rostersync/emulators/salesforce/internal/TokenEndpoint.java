@@ -73,6 +73,18 @@ public final class TokenEndpoint {
         }
     }
 
+    /** Whether {@code token} is an access token this org issued and has not expired. */
+    public boolean isValid(String token) {
+        synchronized (store) {
+            return validTokens.contains(token);
+        }
+    }
+
+    /** The org's id, 15 characters, as the token endpoint's identity URL carries it. */
+    public static String orgId() {
+        return ORG_ID;
+    }
+
     /** Whether an {@code Authorization} header carries a token this org issued and has not expired. */
     boolean authorizes(@Nullable String authorization) {
         return authorization != null && authorization.startsWith("Bearer ") && validTokens.contains(authorization.substring(7));
