@@ -61,6 +61,8 @@ final class SalesforceCdcHarness implements AutoCloseable {
     final SyncStateStore state;
     final SyncRunner runner;
     final List<UserHints.Flush> flushes = new CopyOnWriteArrayList<>();
+    /** The final counts of every subscriber stopped so far. */
+    final List<SalesforceUserChanges.Stats> stoppedStats = new CopyOnWriteArrayList<>();
     @Nullable UserHints hints;
     @Nullable SalesforceUserChanges changes;
 
@@ -122,6 +124,7 @@ final class SalesforceCdcHarness implements AutoCloseable {
     void stopSubscriber() {
         if (changes != null) {
             changes.close();
+            stoppedStats.add(changes.stats());
         }
         if (hints != null) {
             hints.close();
