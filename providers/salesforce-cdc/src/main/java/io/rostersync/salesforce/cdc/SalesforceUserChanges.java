@@ -525,7 +525,8 @@ public final class SalesforceUserChanges implements AutoCloseable {
         requests = null;
         Status status = error == null ? Status.UNAVAILABLE.withDescription("the server ended the stream") : Status.fromThrowable(error);
         Metadata trailers = error == null ? null : Status.trailersFromThrowable(error);
-        String code = trailers == null ? "" : Objects.requireNonNullElse(trailers.get(ERROR_CODE), "");
+        // The server's words go to logs: masked, as a server may echo the token anywhere.
+        String code = redact(trailers == null ? "" : trailers.get(ERROR_CODE));
         Duration delay;
         if (status.getCode() == Status.Code.UNAUTHENTICATED || code.endsWith(".auth.error")) {
             sessionRefreshes.incrementAndGet();
