@@ -521,7 +521,8 @@ public final class PubSubServer implements SalesforcePubSubEmulator {
                         return false;
                     }
                     long seq = id.asReadOnlyByteBuffer().getLong();
-                    if (seq < purgedThrough || seq > lastSeq) {
+                    // Valid: the replay id of a retained event, or 0 ("before the first") while nothing was purged.
+                    if (seq > lastSeq || seq < purgedThrough || (seq == purgedThrough && purgedThrough > 0)) {
                         endLocked(Status.INVALID_ARGUMENT.withDescription("The Replay ID is invalid: it is outside the "
                                 + "retention window or was never issued on " + USER_CHANGE_TOPIC), REPLAY_ID_CORRUPTED);
                         return false;
