@@ -68,6 +68,13 @@ public final class SalesforceConnection {
         return clock;
     }
 
+    /**
+     * The client name calls send in {@code Sforce-Call-Options} unless {@linkplain Builder#clientName configured}: {@value}.
+     *
+     * @since 0.2.0
+     */
+    public static final String DEFAULT_CLIENT_NAME = SalesforceApi.DEFAULT_CLIENT_NAME;
+
     /** The API version used unless configured: Winter '25. */
     public static final String DEFAULT_API_VERSION = "62.0";
 
@@ -157,7 +164,7 @@ public final class SalesforceConnection {
      * {@code changeOrigin} of the change events our writes cause, which is how a change-event subscriber tells
      * them from other changes.
      *
-     * @return the name, {@value io.rostersync.salesforce.internal.SalesforceApi#DEFAULT_CLIENT_NAME} unless
+     * @return the name, {@value #DEFAULT_CLIENT_NAME} unless
      *     {@linkplain Builder#clientName(String) configured}
      * @since 0.2.0
      */
@@ -367,7 +374,7 @@ public final class SalesforceConnection {
 
         /**
          * The name every call sends as {@code Sforce-Call-Options: client=<name>} (default
-         * {@value io.rostersync.salesforce.internal.SalesforceApi#DEFAULT_CLIENT_NAME}). Change Data Capture events
+         * {@value SalesforceConnection#DEFAULT_CLIENT_NAME}). Change Data Capture events
          * caused by our own writes carry it in {@code changeOrigin}, so a subscriber can ignore them; give each
          * host application its own name when several write to one org.
          *
