@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +110,7 @@ public final class UserHints implements AutoCloseable {
     private final int maxPending;
     private final Clock clock;
     private final Consumer<Flush> onFlush;
+    private final List<Consumer<Flush>> flushListeners = new CopyOnWriteArrayList<>();
     private final @Nullable ScheduledExecutorService executor;
     private final boolean ownExecutor;
 
@@ -117,6 +120,10 @@ public final class UserHints implements AutoCloseable {
     private boolean overflowed;
     private @Nullable Instant windowOpenedAt;
     private boolean closed;
+    /** Offers and incremental requests taken so far (under {@code lock}); a {@link #mark()} is one of these counts. */
+    private long offered;
+    /** Every offer counted up to this many has been covered by a flush that ran (not busy). */
+    private volatile long flushedThrough;
 
     private UserHints(Builder b) {
         this.syncNamed = Objects.requireNonNull(b.syncNamed, "syncNamed: set how to sync named users now");
@@ -165,6 +172,7 @@ public final class UserHints implements AutoCloseable {
             if (closed) {
                 return Offer.CLOSED;
             }
+            offered++;
             if (pending.contains(sourceUser)) {
                 return Offer.ALREADY_QUEUED;
             }
@@ -181,6 +189,84 @@ public final class UserHints implements AutoCloseable {
             schedule(window);
         }
         return result;
+    }
+
+    /**
+     * Asks for one incremental run in the next window, as after an overflow: for a source that knows it missed
+     * changes without knowing whose (Salesforce's overflow events, a replay position the vendor no longer keeps).
+     * Queued users are covered by that run too. Returns at once.
+     *
+     * @return {@link Offer#QUEUED}, {@link Offer#ALREADY_QUEUED} when the next window already runs incrementally,
+     *     or {@link Offer#CLOSED}
+     * @since 0.2.0
+     */
+    public Offer requestIncremental() {
+        boolean opened;
+        Offer result;
+        synchronized (lock) {
+            if (closed) {
+                return Offer.CLOSED;
+            }
+            offered++;
+            result = overflowed ? Offer.ALREADY_QUEUED : Offer.QUEUED;
+            overflowed = true;
+            opened = openWindowIfNone();
+        }
+        if (opened) {
+            schedule(window);
+        }
+        return result;
+    }
+
+    /**
+     * A mark after every hint offered (and incremental run requested) so far, by any caller; pass it to
+     * {@link #flushed(long)} later. A source that keeps a position in a vendor's stream (Salesforce's replay id)
+     * takes a mark after offering an event's users and advances its stored position past the event only once
+     * the mark is flushed, so a crash replays events instead of skipping them.
+     *
+     * @return the mark; marks never decrease
+     * @since 0.2.0
+     */
+    public long mark() {
+        synchronized (lock) {
+            return offered;
+        }
+    }
+
+    /**
+     * Whether every hint offered before {@code mark} has been handled by a flush that ran: a named sync of those
+     * users or an incremental run, not answered BUSY. A sync that failed or threw counts as handled, as it is not
+     * retried here (the scheduled run is its safety net); hints put back after a BUSY answer, queued when
+     * {@link #close()} was called, or never flushed do not.
+     *
+     * @param mark a value of {@link #mark()}
+     * @return true once they are handled
+     * @since 0.2.0
+     */
+    public boolean flushed(long mark) {
+        return flushedThrough >= mark;
+    }
+
+    /**
+     * Adds a listener told of every flush that ran something, after the builder's {@link Builder#onFlush
+     * listener}, on the flushing thread; for sources that wait for {@link #flushed(long)}. An exception it
+     * throws is logged and ignored.
+     *
+     * @param listener the listener
+     * @since 0.2.0
+     */
+    public void addFlushListener(Consumer<Flush> listener) {
+        flushListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Removes a listener added with {@link #addFlushListener}; nothing happens if it is not there.
+     *
+     * @param listener the listener
+     * @since 0.2.0
+     */
+    public void removeFlushListener(Consumer<Flush> listener) {
+        flushListeners.remove(listener);
     }
 
     /**
@@ -225,7 +311,11 @@ public final class UserHints implements AutoCloseable {
     private Flush flushNow() {
         Set<NativeId> users;
         boolean incremental;
+        long through;
         synchronized (lock) {
+            // Every offer counted so far is in this batch, was flushed before, or is covered by the overflow flag.
+            // After close() the queued hints were dropped, not synced: nothing more counts as flushed.
+            through = closed ? flushedThrough : offered;
             users = pending;
             incremental = overflowed || pending.size() > floodThreshold;
             pending = new LinkedHashSet<>();
@@ -233,6 +323,7 @@ public final class UserHints implements AutoCloseable {
             windowOpenedAt = null;
         }
         if (users.isEmpty() && !incremental) {
+            advanceFlushed(through);
             return new Flush(FlushKind.NOTHING, Set.of(), Optional.empty(), false);
         }
         FlushKind kind = incremental ? FlushKind.INCREMENTAL : FlushKind.NAMED;
@@ -253,13 +344,31 @@ public final class UserHints implements AutoCloseable {
             LOG.warn("{} sync of {} hinted user(s) failed ({}); the scheduled run will catch their changes",
                     kind, users.size(), report.message());
         }
+        if (!busy) {
+            advanceFlushed(through);
+        }
         Flush flush = new Flush(kind, users, Optional.ofNullable(report), busy);
         try {
             onFlush.accept(flush);
         } catch (RuntimeException e) {
             LOG.warn("the onFlush listener threw; ignored", e);
         }
+        for (Consumer<Flush> listener : flushListeners) {
+            try {
+                listener.accept(flush);
+            } catch (RuntimeException e) {
+                LOG.warn("a flush listener threw; ignored", e);
+            }
+        }
         return flush;
+    }
+
+    private void advanceFlushed(long through) {
+        synchronized (lock) {
+            if (through > flushedThrough) {
+                flushedThrough = through;
+            }
+        }
     }
 
     private void requeue(Set<NativeId> users, boolean incremental) {

@@ -260,6 +260,152 @@ class UserHintsTest {
     }
 
     @Test
+    void anIncrementalRunRequestedBySourceRunsOnceInTheNextWindowAndCoversTheQueuedUsers() {
+        UserHints hints = hints().build();
+        hints.offer(id(1));
+
+        assertThat(hints.requestIncremental()).isEqualTo(UserHints.Offer.QUEUED);
+        assertThat(hints.requestIncremental()).isEqualTo(UserHints.Offer.ALREADY_QUEUED);
+        assertThat(hints.flushIfDue()).as("it waits for the window").isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        UserHints.Flush flush = hints.flushIfDue().orElseThrow();
+
+        assertThat(flush.kind()).isEqualTo(UserHints.FlushKind.INCREMENTAL);
+        assertThat(flush.users()).containsExactly(id(1));
+        assertThat(sync.incrementalRuns).isEqualTo(1);
+        assertThat(sync.named).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(hints.flushIfDue()).as("one request, one run").isEmpty();
+    }
+
+    @Test
+    void anIncrementalRunRequestedWithNothingQueuedOpensAWindowOfItsOwn() {
+        UserHints hints = hints().build();
+
+        hints.requestIncremental();
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(hints.flushIfDue().orElseThrow().kind()).isEqualTo(UserHints.FlushKind.INCREMENTAL);
+        assertThat(sync.incrementalRuns).isEqualTo(1);
+    }
+
+    @Test
+    void noIncrementalRunIsTakenAfterClose() {
+        UserHints hints = hints().build();
+        hints.close();
+
+        assertThat(hints.requestIncremental()).isEqualTo(UserHints.Offer.CLOSED);
+        assertThat(hints.flush().kind()).isEqualTo(UserHints.FlushKind.NOTHING);
+        assertThat(sync.incrementalRuns).isZero();
+    }
+
+    @Test
+    void aMarkIsFlushedOnlyOnceASyncCoveringItsHintsHasRun() {
+        UserHints hints = hints().build();
+        long start = hints.mark();
+        assertThat(hints.flushed(start)).as("nothing offered yet").isTrue();
+
+        hints.offer(id(1));
+        hints.offer(id(2));
+        long afterTwo = hints.mark();
+        assertThat(afterTwo).isGreaterThan(start);
+        assertThat(hints.flushed(afterTwo)).isFalse();
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(hints.flushIfDue()).isPresent();
+
+        assertThat(hints.flushed(afterTwo)).isTrue();
+    }
+
+    @Test
+    void aBusyAnswerLeavesTheMarkUnflushedUntilTheRetryRuns() {
+        UserHints hints = hints().build();
+        sync.script.add(() -> report(RunStatus.BUSY));
+        hints.offer(id(1));
+        long mark = hints.mark();
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(hints.flushIfDue().orElseThrow().requeued()).isTrue();
+        assertThat(hints.flushed(mark)).isFalse();
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(hints.flushIfDue()).isPresent();
+        assertThat(hints.flushed(mark)).isTrue();
+    }
+
+    @Test
+    void aHintOfferedDuringASyncIsNotCoveredByThatSync() {
+        UserHints[] self = new UserHints[1];
+        long[] markDuringSync = new long[1];
+        sync.script.add(() -> {
+            self[0].offer(id(1)); // the same user again: its new change may come after the sync's read
+            markDuringSync[0] = self[0].mark();
+            return report(RunStatus.SUCCEEDED);
+        });
+        UserHints hints = hints().build();
+        self[0] = hints;
+        hints.offer(id(1));
+        long before = hints.mark();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(hints.flushIfDue()).isPresent();
+
+        assertThat(hints.flushed(before)).isTrue();
+        assertThat(hints.flushed(markDuringSync[0])).isFalse();
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(hints.flushIfDue()).isPresent();
+        assertThat(hints.flushed(markDuringSync[0])).isTrue();
+        assertThat(sync.named).containsExactly(Set.of(id(1)), Set.of(id(1)));
+    }
+
+    @Test
+    void hintsDroppedByCloseAreNeverFlushed() {
+        UserHints hints = hints().build();
+        hints.offer(id(1));
+        long mark = hints.mark();
+        hints.close();
+
+        hints.flush();
+
+        assertThat(hints.flushed(mark)).isFalse();
+    }
+
+    @Test
+    void anIncrementalRequestCountsInTheMark() {
+        UserHints hints = hints().build();
+        hints.requestIncremental();
+        long mark = hints.mark();
+        assertThat(hints.flushed(mark)).isFalse();
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(hints.flushIfDue()).isPresent();
+
+        assertThat(hints.flushed(mark)).isTrue();
+    }
+
+    @Test
+    void addedFlushListenersHearEveryFlushThatRanUntilRemoved() {
+        UserHints hints = hints().build();
+        List<UserHints.Flush> heard = new ArrayList<>();
+        java.util.function.Consumer<UserHints.Flush> listener = heard::add;
+        hints.addFlushListener(f -> {
+            throw new IllegalStateException("a broken listener is ignored");
+        });
+        hints.addFlushListener(listener);
+        hints.offer(id(1));
+        clock.advance(Duration.ofSeconds(1));
+        UserHints.Flush first = hints.flushIfDue().orElseThrow();
+
+        hints.removeFlushListener(listener);
+        hints.offer(id(2));
+        clock.advance(Duration.ofSeconds(1));
+        UserHints.Flush second = hints.flushIfDue().orElseThrow();
+
+        assertThat(heard).containsExactly(first);
+        assertThat(flushes).containsExactly(first, second);
+    }
+
+    @Test
     void refusesAnIncompleteOrSenselessConfiguration() {
         assertThatThrownBy(() -> UserHints.builder().runIncremental(sync::incremental).build())
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("syncNamed");

@@ -1,6 +1,8 @@
 package io.rostersync.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rostersync.http.AccessToken;
+import io.rostersync.http.AuthHeader;
 import io.rostersync.http.BaseUris;
 import io.rostersync.http.HttpAuth;
 import io.rostersync.http.HttpSettings;
@@ -10,6 +12,7 @@ import io.rostersync.http.Secret;
 import io.rostersync.http.TokenClient;
 import io.rostersync.http.internal.JsonHttpClient;
 import io.rostersync.http.internal.Transports;
+import io.rostersync.salesforce.internal.ConnectionAccess;
 import io.rostersync.salesforce.internal.JwtAssertions;
 import io.rostersync.salesforce.internal.SalesforceApi;
 import io.rostersync.salesforce.internal.SalesforceErrorParser;
@@ -56,10 +59,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SalesforceConnection {
 
+    static {
+        ConnectionAccess.install(SalesforceConnection::api);
+    }
+
     /** The clock this connection was configured with (the host's, unless a test set one). */
     Clock clock() {
         return clock;
     }
+
+    /**
+     * The client name calls send in {@code Sforce-Call-Options} unless {@linkplain Builder#clientName configured}: {@value}.
+     *
+     * @since 0.2.0
+     */
+    public static final String DEFAULT_CLIENT_NAME = SalesforceApi.DEFAULT_CLIENT_NAME;
 
     /** The API version used unless configured: Winter '25. */
     public static final String DEFAULT_API_VERSION = "62.0";
@@ -106,7 +120,9 @@ public final class SalesforceConnection {
             throw invalid("choose clientCredentials(...) or jwtBearer(...)");
         }
         Set<String> trusted = Set.copyOf(b.trustedHosts);
+        TokenClient tokenClient = tokens;
         this.api = new SalesforceApi(tokens::token,
+                rejected -> tokenClient.refreshAfterRejection(Optional.of(bearer(rejected))),
                 instance -> requireOrgUrl(BaseUris.parse(SalesforceApi.VENDOR, instance, insecure), insecure, trusted, "instance_url"),
                 base -> JsonHttpClient.builder(SalesforceApi.VENDOR, base)
                         .settings(http)
@@ -114,7 +130,12 @@ public final class SalesforceConnection {
                         .requestIdHeaders(REQUEST_ID_HEADERS)
                         .errorParser(SalesforceErrorParser.INSTANCE)
                         .build(),
-                b.apiVersion, b.queryBatchSize, b.dailyFloor, b.listener);
+                b.apiVersion, b.queryBatchSize, b.dailyFloor, b.listener, b.clientName);
+    }
+
+    private static AuthHeader bearer(AccessToken token) {
+        String scheme = token.tokenType().equalsIgnoreCase("bearer") ? "Bearer" : token.tokenType();
+        return AuthHeader.authorization(scheme + " " + token.value().reveal());
     }
 
     /**
@@ -136,6 +157,19 @@ public final class SalesforceConnection {
      */
     public String apiVersion() {
         return api.apiVersion();
+    }
+
+    /**
+     * The client name every call sends as {@code Sforce-Call-Options: client=<name>}; Salesforce puts it in the
+     * {@code changeOrigin} of the change events our writes cause, which is how a change-event subscriber tells
+     * them from other changes.
+     *
+     * @return the name, {@value #DEFAULT_CLIENT_NAME} unless
+     *     {@linkplain Builder#clientName(String) configured}
+     * @since 0.2.0
+     */
+    public String clientName() {
+        return api.clientName();
     }
 
     /**
@@ -203,6 +237,7 @@ public final class SalesforceConnection {
         private ApiUsageListener listener = ApiUsageListener.none();
         private int dailyFloor;
         private int queryBatchSize = 2000;
+        private String clientName = SalesforceApi.DEFAULT_CLIENT_NAME;
 
         private Builder(URI myDomain) {
             this.myDomain = Objects.requireNonNull(myDomain, "myDomainUrl");
@@ -334,6 +369,23 @@ public final class SalesforceConnection {
                 throw new IllegalArgumentException("queryBatchSize must be between 200 and 2000");
             }
             this.queryBatchSize = size;
+            return this;
+        }
+
+        /**
+         * The name every call sends as {@code Sforce-Call-Options: client=<name>} (default
+         * {@value SalesforceConnection#DEFAULT_CLIENT_NAME}). Change Data Capture events
+         * caused by our own writes carry it in {@code changeOrigin}, so a subscriber can ignore them; give each
+         * host application its own name when several write to one org.
+         *
+         * @param name 1 to 64 letters, digits, {@code .}, {@code _}, {@code -} or {@code /}, starting with a letter or digit
+         * @return this builder
+         * @throws IllegalArgumentException if the name is not of that form
+         * @since 0.2.0
+         */
+        public Builder clientName(String name) {
+            Objects.requireNonNull(name, "clientName");
+            this.clientName = SalesforceApi.requireClientName(name);
             return this;
         }
 

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,11 @@ public final class SalesforceApi {
     public static final String VENDOR = "salesforce";
     /** The most records one sObject Collections call takes. */
     public static final int COLLECTION_LIMIT = 200;
+    /** The client name sent in {@code Sforce-Call-Options} unless configured. */
+    public static final String DEFAULT_CLIENT_NAME = "rostersync";
+
+    private static final Pattern CLIENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
+    private static final Pattern IDENTITY_URL = Pattern.compile("/id/(00D[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)/");
 
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceApi.class);
 
@@ -55,6 +62,8 @@ public final class SalesforceApi {
     private final int queryBatchSize;
     private final int dailyFloor;
     private final ApiUsageListener listener;
+    private final String callOptions;
+    private final Consumer<AccessToken> rejectToken;
     private final AtomicReference<@Nullable ApiUsage> usage = new AtomicReference<>();
     private final Object connectLock = new Object();
     private volatile @Nullable JsonHttpClient client;
@@ -67,6 +76,20 @@ public final class SalesforceApi {
     public SalesforceApi(Supplier<AccessToken> tokens, Function<String, URI> instanceValidator,
                          Function<URI, JsonHttpClient> clientFactory, String apiVersion, int queryBatchSize,
                          int dailyFloor, ApiUsageListener listener) {
+        this(tokens, t -> { }, instanceValidator, clientFactory, apiVersion, queryBatchSize, dailyFloor, listener,
+                DEFAULT_CLIENT_NAME);
+    }
+
+    /**
+     * @param rejectToken       drops the cached token when the org refused it, so the next {@link #session()} gets a new one
+     * @param clientName        sent as {@code Sforce-Call-Options: client=<name>} on every call, so the org's change
+     *                          events name us in {@code changeOrigin}; checked with {@link #requireClientName}
+     */
+    public SalesforceApi(Supplier<AccessToken> tokens, Consumer<AccessToken> rejectToken, Function<String, URI> instanceValidator,
+                         Function<URI, JsonHttpClient> clientFactory, String apiVersion, int queryBatchSize,
+                         int dailyFloor, ApiUsageListener listener, String clientName) {
+        this.callOptions = "client=" + requireClientName(clientName);
+        this.rejectToken = rejectToken;
         this.tokens = tokens;
         this.instanceValidator = instanceValidator;
         this.clientFactory = clientFactory;
@@ -78,6 +101,52 @@ public final class SalesforceApi {
 
     public String apiVersion() {
         return apiVersion;
+    }
+
+    /** The name sent in {@code Sforce-Call-Options}, which change events carry in {@code changeOrigin}. */
+    public String clientName() {
+        return callOptions.substring("client=".length());
+    }
+
+    /**
+     * Checks a client name for {@code Sforce-Call-Options}: 1 to 64 of letters, digits and {@code . _ - /},
+     * starting with a letter or digit (nothing that could end the header's {@code client=} value).
+     *
+     * @return the name
+     * @throws IllegalArgumentException if it is not such a name
+     */
+    public static String requireClientName(String name) {
+        if (name == null || !CLIENT_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("clientName must be 1 to 64 letters, digits, '.', '_', '-' or '/', "
+                    + "starting with a letter or digit");
+        }
+        return name;
+    }
+
+    /**
+     * The org's current session for APIs this client does not call itself (the Pub/Sub API): the access token,
+     * the {@code instance_url} and the org id, from the token response (fetching a token if none is cached).
+     *
+     * @throws InvalidResponseException if the token response has no {@code instance_url} or no {@code id} naming the org
+     */
+    public OrgSession session() {
+        AccessToken token = tokens.get();
+        String instance = token.field("instance_url").orElseThrow(() -> new InvalidResponseException(
+                ErrorDetails.of(VENDOR), "salesforce token response has no instance_url"));
+        URI base = instanceValidator.apply(instance);
+        // The identity URL: https://login.salesforce.com/id/<org id>/<user id>
+        String identity = token.field("id").orElse("");
+        Matcher m = IDENTITY_URL.matcher(identity);
+        if (!m.find()) {
+            throw new InvalidResponseException(ErrorDetails.of(VENDOR),
+                    "salesforce token response has no id naming the org (/id/<org id>/<user id>)");
+        }
+        return new OrgSession(token, URI.create(base.toString().replaceAll("/+$", "")), m.group(1));
+    }
+
+    /** The org refused this session's token: the next {@link #session()} asks for a new one. */
+    public void sessionRejected(OrgSession session) {
+        rejectToken.accept(session.token());
     }
 
     /** The last usage the org reported, if any call has been made. */
@@ -132,7 +201,12 @@ public final class SalesforceApi {
     }
 
     public JsonNode get(String target) {
-        return send(JsonRequest.get(target).build()).body();
+        return send(withCallOptions(JsonRequest.get(target)).build()).body();
+    }
+
+    /** Every call names us, so change events caused by our writes say so in {@code changeOrigin}. */
+    private JsonRequest.Builder withCallOptions(JsonRequest.Builder request) {
+        return request.header("Sforce-Call-Options", callOptions);
     }
 
     /** Pages of records of a SOQL query, fetched lazily, following {@code nextRecordsUrl}. */
@@ -159,7 +233,7 @@ public final class SalesforceApi {
     }
 
     private Page<JsonNode> fetchPage(String target, Consumer<Instant> answeredAt) {
-        JsonResponse response = send(JsonRequest.get(target)
+        JsonResponse response = send(withCallOptions(JsonRequest.get(target))
                 .header("Sforce-Query-Options", "batchSize=" + queryBatchSize).build());
         response.header("Date").flatMap(SalesforceApi::httpDate).ifPresent(answeredAt);
         JsonNode body = response.body();
@@ -204,8 +278,8 @@ public final class SalesforceApi {
         body.put("allOrNone", false);
         ArrayNode list = body.putArray("records");
         records.forEach(list::add);
-        JsonRequest request = create ? JsonRequest.post("composite/sobjects", body).build()
-                : JsonRequest.patch("composite/sobjects", body).build();
+        JsonRequest request = withCallOptions(create ? JsonRequest.post("composite/sobjects", body)
+                : JsonRequest.patch("composite/sobjects", body)).build();
         try {
             return results(send(request), records.size());
         } catch (ValidationException whole) {
@@ -222,7 +296,7 @@ public final class SalesforceApi {
         if (ids.size() > COLLECTION_LIMIT) {
             throw new IllegalArgumentException("at most " + COLLECTION_LIMIT + " records per collection call");
         }
-        JsonRequest request = JsonRequest.delete("composite/sobjects")
+        JsonRequest request = withCallOptions(JsonRequest.delete("composite/sobjects"))
                 .query("ids", String.join(",", ids)).query("allOrNone", "false").build();
         try {
             return results(send(request), ids.size());
