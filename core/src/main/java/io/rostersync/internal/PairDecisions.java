@@ -45,12 +45,17 @@ final class PairDecisions {
      * users of a run, so checked without garbage beyond the desired profile.
      */
     boolean inSync(Situation.Pair pair) {
+        return inSync(pair.source(), pair.target(), pair.link());
+    }
+
+    /** {@link #inSync(Situation.Pair)} without making the pair, which only a pair out of sync needs. */
+    boolean inSync(UserRecord source, UserRecord target, @Nullable Link link) {
         if (!policy.licenseRules().isEmpty() || policy.permissionMapper().isPresent()
-                || statusChange(pair) != StatusChange.NONE) {
+                || statusChange(source, target, link) != StatusChange.NONE) {
             return false;
         }
-        UserProfile desired = policy.profileMapper().map(pair.source(), Optional.of(pair.target()));
-        return !fields.mayDiffer(desired, pair.target().profile());
+        UserProfile desired = policy.profileMapper().map(source, Optional.of(target));
+        return !fields.mayDiffer(desired, target.profile());
     }
 
     /** Brings the account in line with the source user; {@code matchedVia} is present when the pair is new. */
@@ -58,7 +63,7 @@ final class PairDecisions {
         UserRecord s = pair.source();
         UserRecord t = pair.target();
         UserProfile desired = policy.profileMapper().map(s, Optional.of(t));
-        StatusChange statusChange = statusChange(pair);
+        StatusChange statusChange = statusChange(s, t, pair.link());
         if (matchedVia.isEmpty() && statusChange == StatusChange.NONE && !fields.mayDiffer(desired, t.profile())
                 && policy.licenseRules().isEmpty() && policy.permissionMapper().isEmpty()) {
             return null;
@@ -89,14 +94,11 @@ final class PairDecisions {
         return finish(d);
     }
 
-    private StatusChange statusChange(Situation.Pair pair) {
-        UserRecord s = pair.source();
-        UserRecord t = pair.target();
+    private StatusChange statusChange(UserRecord s, UserRecord t, @Nullable Link link) {
         if (s.status().isDisabled()) {
             return t.status().isDisabled() ? StatusChange.NONE : StatusChange.DEACTIVATE;
         }
         if (t.status().isDisabled()) {
-            Link link = pair.link();
             boolean ours = link != null && link.deactivatedBySync();
             Reactivation r = policy.reactivation();
             if (r == Reactivation.ALWAYS || (r == Reactivation.IF_DEACTIVATED_BY_SYNC && ours)) {

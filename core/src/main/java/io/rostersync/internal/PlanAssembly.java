@@ -3,6 +3,7 @@ package io.rostersync.internal;
 import io.rostersync.spi.ReasonExplainer;
 import io.rostersync.model.NativeId;
 import io.rostersync.plan.PlanAction;
+import io.rostersync.spi.ActionKind;
 import io.rostersync.spi.Conflict;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,12 +17,20 @@ import java.util.Set;
  */
 final class PlanAssembly {
 
-    static final Comparator<PlanAction> ACTION_ORDER = Comparator
-            .comparing(PlanAction::kind)
-            .thenComparing((PlanAction a) -> a.user().label())
-            .thenComparing(a -> a.user().sourceId().map(NativeId::value).orElse(""))
-            .thenComparing(a -> a.user().targetId().map(NativeId::value).orElse(""))
-            .thenComparing(PlanAssembly::detailOf);
+    /** An action with its sort key taken once, not again in each of the sort's comparisons. */
+    private record Keyed(PlanAction action, ActionKind kind, String label, String sourceId, String targetId, String detail) {
+        Keyed(PlanAction a) {
+            this(a, a.kind(), a.user().label(), a.user().sourceId().map(NativeId::value).orElse(""),
+                    a.user().targetId().map(NativeId::value).orElse(""), detailOf(a));
+        }
+    }
+
+    /** Kind, then user (label, source id, target id), then permission or license. */
+    private static final Comparator<Keyed> ACTION_ORDER = Comparator.comparing(Keyed::kind)
+            .thenComparing(Keyed::label)
+            .thenComparing(Keyed::sourceId)
+            .thenComparing(Keyed::targetId)
+            .thenComparing(Keyed::detail);
 
     static final Comparator<Conflict> CONFLICT_ORDER = Comparator.comparing((Conflict c) -> c.kind())
             .thenComparing(c -> c.users().get(0).label())
@@ -55,8 +64,12 @@ final class PlanAssembly {
             }
             actions.addAll(d.actions);
         }
-        actions.sort(ACTION_ORDER);
-        return new Actions(actions, changedInScope);
+        List<Keyed> keyed = new ArrayList<>(actions.size());
+        actions.forEach(a -> keyed.add(new Keyed(a)));
+        keyed.sort(ACTION_ORDER); // stable, as sorting the actions themselves was: equal keys keep their order
+        List<PlanAction> ordered = new ArrayList<>(keyed.size());
+        keyed.forEach(k -> ordered.add(k.action()));
+        return new Actions(ordered, changedInScope);
     }
 
     /** Sorts conflicts in place into the plan's order; equal keys keep the order they were raised in. */

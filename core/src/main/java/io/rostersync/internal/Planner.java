@@ -111,16 +111,18 @@ public final class Planner {
             if (!changed.isEmpty() || !pass.removedSources.isEmpty()) {
                 readTarget();
                 pass.classify(changed);
+                pass.finish();
             }
         } else {
             readTarget();
             pass.stream(input.source());
+            pass.finish();
         }
         // An incomplete read says nothing about who is absent, and a read that may have moved under us
         // is no ground for taking access away at all: deprovision nobody, for any reason, this run.
         readIncomplete = !pass.problems.isEmpty();
         Set<NativeId> conflicted = new SharedKeys(keys, input.links(), index).settle(pass, conflicts);
-        pass.situations.forEach(u -> u.accept(decide));
+        pass.situations().forEach(u -> u.accept(decide));
         if (!readIncomplete && input.mode() == PlanMode.FULL) {
             ofAccounts.addAll(deprovisioning.gone(index));
             if (policy.authoritative()) {

@@ -39,12 +39,12 @@ final class SharedKeys {
     }
 
     /**
-     * Settles {@code pass.situations} in place; the group conflicts go to {@code conflicts}.
+     * Settles {@code pass.situations()} in place; the group conflicts go to {@code conflicts}.
      *
      * @return every source user in a conflict, including linked users in sync that no situation was kept for
      */
     Set<NativeId> settle(SourcePass pass, List<Conflict> conflicts) {
-        List<Situation> situations = pass.situations;
+        List<Situation> situations = pass.situations();
         Set<NativeId> duplicated = duplicateKeys(conflicts);
         lookalikeNewUsers(pass, conflicts);
         for (Map.Entry<Integer, Integer> claim : pass.laterClaims) {
@@ -112,7 +112,7 @@ final class SharedKeys {
      * read order, the new users whose value is not its own lookalike form, then those whose value is that form.
      */
     private void lookalikeNewUsers(SourcePass pass, List<Conflict> conflicts) {
-        List<Situation> situations = pass.situations;
+        List<Situation> situations = pass.situations();
         List<Integer> creates = new ArrayList<>();
         for (int i = 0; i < situations.size(); i++) {
             if (situations.get(i) instanceof Situation.Unmatched u && pass.wouldCreate(u.source())) {

@@ -39,12 +39,17 @@ final class SourcePass {
     private final TargetIndex index;
     private final PairDecisions pairs;
 
-    /** The classified users in read order, but for linked pairs already in sync (see {@link Situation}). */
-    final List<Situation> situations = new ArrayList<>();
+    /** The classified users in read order, but for linked pairs already in sync (see {@link #situations()}). */
+    private final List<Situation> situations = new ArrayList<>();
     /** Target id -> position in {@link #situations} of the first source user that matched it. */
     private final Map<NativeId, Integer> claims = new HashMap<>();
     /** Each later claimer of an account, with the first claimer's position in {@link #situations}. */
     final List<Map.Entry<Integer, Integer>> laterClaims = new ArrayList<>();
+    /**
+     * Positions in {@link #situations} of users without a link, classified in {@link #finish} once the read is
+     * over: matching them asks the key index, which is complete only then (see {@link TargetIndex}).
+     */
+    private final List<Integer> unlinked = new ArrayList<>();
     final List<NativeId> removedSources = new ArrayList<>();
     final List<ReadProblem> problems = new ArrayList<>();
     Optional<Cursor> lastCursor = Optional.empty();
@@ -143,17 +148,43 @@ final class SourcePass {
                     continue;
                 }
                 page.markLinkedReferenced(i);
-                Situation.Pair pair = new Situation.Pair(s, linked, link);
-                if (!pairs.inSync(pair)) {
-                    situations.add(new Situation.Linked(pair));
+                if (!pairs.inSync(s, linked, link)) {
+                    situations.add(new Situation.Linked(new Situation.Pair(s, linked, link)));
                 }
                 continue;
             }
-            situations.add(classifyUnlinked(s));
+            unlinked.add(situations.size());
+            situations.add(new Situation.Unmatched(s)); // for now: classified in finish()
         }
     }
 
-    private Situation classifyUnlinked(UserRecord s) {
+    /**
+     * The classified users in read order, but for linked pairs already in sync (see {@link Situation}); a
+     * list to settle in place.
+     *
+     * @throws IllegalStateException when users read have not been {@link #finish}ed
+     */
+    List<Situation> situations() {
+        if (!unlinked.isEmpty()) {
+            throw new IllegalStateException(unlinked.size() + " users without a link are not classified yet: finish() the pass first");
+        }
+        return situations;
+    }
+
+    /**
+     * Classifies the users without a link, in read order, after the read: as if each had been classified when
+     * read, since nothing their classification asks changes with the users read after them. Call once the
+     * last page is classified, before reading {@link #situations()}, {@link #laterClaims} or {@link #ignored}.
+     */
+    void finish() {
+        for (int position : unlinked) {
+            situations.set(position, classifyUnlinked(situations.get(position).source(), position));
+        }
+        unlinked.clear();
+    }
+
+    /** The situation of a user without a link, at {@code position} in {@link #situations}. */
+    private Situation classifyUnlinked(UserRecord s, int position) {
         MatchResult result = matcher.match(s, context);
         boolean wouldAct = result instanceof MatchResult.Matched || (result instanceof MatchResult.Unmatched && wouldCreate(s));
         if (wouldAct) {
@@ -174,12 +205,12 @@ final class SourcePass {
                 return new Situation.LinkedElsewhere(s, t, m.via(), other.get().sourceId());
             }
             Situation.Pair pair = new Situation.Pair(s, t, null);
-            Integer first = claims.putIfAbsent(t.id(), situations.size());
+            Integer first = claims.putIfAbsent(t.id(), position);
             if (first != null) {
                 if (situations.get(first) instanceof Situation.Matched claim) {
                     situations.set(first, new Situation.ClaimedTwice(claim.pair(), claim.via(), true));
                 }
-                laterClaims.add(Map.entry(situations.size(), first));
+                laterClaims.add(Map.entry(position, first));
                 return new Situation.ClaimedTwice(pair, m.via(), false);
             }
             return new Situation.Matched(pair, m.via());

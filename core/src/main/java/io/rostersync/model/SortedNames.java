@@ -55,6 +55,29 @@ final class SortedNames extends AbstractSet<String> implements SortedSet<String>
         return Arrays.binarySearch(names, (String) Objects.requireNonNull(o)) >= 0;
     }
 
+    /**
+     * Set equality, as for any {@link java.util.Set}; between two of these (every profile's roles and groups)
+     * a comparison of the sorted arrays, without the iterator and the search per name of
+     * {@link AbstractSet#equals}. The planner compares a profile's roles and groups for every linked pair.
+     */
+    @Override
+    public boolean equals(@Nullable Object o) {
+        if (o instanceof SortedNames other) {
+            return Arrays.equals(names, other.names);
+        }
+        return super.equals(o);
+    }
+
+    /** The sum of the names' hash codes, as for any {@link java.util.Set}. */
+    @Override
+    public int hashCode() {
+        int h = 0;
+        for (String name : names) {
+            h += name.hashCode();
+        }
+        return h;
+    }
+
     @Override
     public Iterator<String> iterator() {
         return new Iterator<>() {

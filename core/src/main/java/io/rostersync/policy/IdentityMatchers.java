@@ -4,6 +4,7 @@ import io.rostersync.model.EmailAddress;
 import io.rostersync.model.NativeId;
 import io.rostersync.model.UserRecord;
 import io.rostersync.model.Username;
+import io.rostersync.model.internal.DirectKey;
 import io.rostersync.model.internal.IdentityText;
 import io.rostersync.spi.IdentityMatcher;
 import io.rostersync.spi.MatchContext;
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The built-in {@link IdentityMatcher}s and {@link MatchKey}s.
@@ -41,9 +42,7 @@ public final class IdentityMatchers {
      * @return the key named {@code "email"}
      */
     public static MatchKey emailKey() {
-        return new SimpleKey("email",
-                r -> r.email().map(EmailAddress::value),
-                r -> r.email().map(EmailAddress::value));
+        return new SimpleKey("email", IdentityMatchers::email, IdentityMatchers::email);
     }
 
     /**
@@ -52,9 +51,7 @@ public final class IdentityMatchers {
      * @return the key named {@code "username"}
      */
     public static MatchKey usernameKey() {
-        return new SimpleKey("username",
-                r -> r.username().map(Username::matchKey),
-                r -> r.username().map(Username::matchKey));
+        return new SimpleKey("username", IdentityMatchers::username, IdentityMatchers::username);
     }
 
     /**
@@ -66,7 +63,7 @@ public final class IdentityMatchers {
      */
     public static MatchKey attributeKey(String attribute) {
         requireName(attribute);
-        return new SimpleKey("attribute:" + attribute, r -> attr(r, attribute), r -> attr(r, attribute));
+        return new SimpleKey("attribute:" + attribute, r -> attr(r, attribute).orElse(null), r -> attr(r, attribute).orElse(null));
     }
 
     /**
@@ -80,7 +77,7 @@ public final class IdentityMatchers {
     public static MatchKey sourceIdKey(String targetAttribute) {
         requireName(targetAttribute);
         return new SimpleKey("source-id:" + targetAttribute,
-                r -> Optional.of(IdentityText.canonical(r.id().value())), r -> attr(r, targetAttribute));
+                r -> IdentityText.canonical(r.id().value()), r -> attr(r, targetAttribute).orElse(null));
     }
 
     /**
@@ -261,16 +258,45 @@ public final class IdentityMatchers {
         }
     }
 
-    private record SimpleKey(String name, Function<UserRecord, Optional<String>> source,
-                             Function<UserRecord, Optional<String>> target) implements MatchKey {
+    private static @Nullable String email(UserRecord r) {
+        Optional<EmailAddress> email = r.email();
+        return email.isPresent() ? email.get().value() : null;
+    }
+
+    private static @Nullable String username(UserRecord r) {
+        Optional<Username> username = r.username();
+        return username.isPresent() ? username.get().matchKey() : null;
+    }
+
+    /** Reads one side's value of a key, null when the record has none. */
+    @FunctionalInterface
+    private interface Read {
+        @Nullable String value(UserRecord r);
+    }
+
+    /**
+     * A key read the same way on each side by a function. Also a {@link DirectKey}: the planner reads it for
+     * every account, and the {@code Optional} of each value was a million objects a plan.
+     */
+    private record SimpleKey(String name, Read source, Read target) implements MatchKey, DirectKey {
         @Override
         public Optional<String> sourceValue(UserRecord r) {
-            return source.apply(r);
+            return Optional.ofNullable(source.value(r));
         }
 
         @Override
         public Optional<String> targetValue(UserRecord r) {
-            return target.apply(r);
+            return Optional.ofNullable(target.value(r));
+        }
+
+        @Override
+        public @Nullable String sourceValueOrNull(UserRecord r) {
+            return source.value(r);
+        }
+
+        @Override
+        public @Nullable String targetValueOrNull(UserRecord r) {
+            return target.value(r);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.rostersync.internal;
 import static io.rostersync.internal.Users.active;
 import static io.rostersync.internal.Users.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rostersync.internal.index.TargetIndex;
 import io.rostersync.model.NativeId;
@@ -46,8 +47,9 @@ class SituationsTest {
             PairDecisions pairs = new PairDecisions(policy, keys, new FieldDiff(policy), licenses, permissions);
             pass = new SourcePass(policy, keys, stored, index, pairs);
             pass.classify(source);
+            pass.finish();
             conflicted = new SharedKeys(keys, stored, index).settle(pass, conflicts);
-            pass.situations.forEach(u -> byId.put(u.source().id().value(), u));
+            pass.situations().forEach(u -> byId.put(u.source().id().value(), u));
         }
 
         Situation.Kind kind(String id) {
@@ -61,6 +63,25 @@ class SituationsTest {
 
     private static Link link(String s, String t) {
         return Link.of(NativeId.of(s), NativeId.of(t));
+    }
+
+    @Test
+    void usersWithoutALinkAreClassifiedWhenThePassIsFinishedAndNotReadBefore() {
+        SyncPolicy policy = SyncPolicy.defaults();
+        List<MatchKey> keys = policy.matcher().keys();
+        Links stored = Links.of(List.of(link("s1", "t1")));
+        TargetIndex index = new TargetIndex(stored, keys);
+        index.addTargets(List.of(active("t1", "ann@example.com"), active("t2", "bob@example.com")));
+        LicenseAllocation licenses = new LicenseAllocation(policy, Map::of, Instant.EPOCH);
+        PermissionPlanning permissions = new PermissionPlanning(policy);
+        SourcePass pass = new SourcePass(policy, keys, stored, index,
+                new PairDecisions(policy, keys, new FieldDiff(policy), licenses, permissions));
+        pass.classify(List.of(active("s2", "bob@example.com"), active("s1", "ann@example.com"), active("s3", "new@example.com")));
+
+        assertThatThrownBy(pass::situations).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("2 users without a link are not classified yet");
+        pass.finish();
+        assertThat(pass.situations()).extracting(Situation::kind).containsExactly(Situation.Kind.MATCHED, Situation.Kind.UNMATCHED);
     }
 
     @Test

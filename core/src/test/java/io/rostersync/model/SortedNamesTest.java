@@ -58,6 +58,33 @@ class SortedNamesTest {
     }
 
     @Test
+    void twoOfThemAreEqualExactlyWhenTheTreeSetsOfTheirNamesAre() {
+        Random random = new Random(20_261_204L);
+        for (int round = 0; round < 2_000; round++) {
+            TreeSet<String> left = randomNames(random);
+            TreeSet<String> right = random.nextInt(3) == 0 ? new TreeSet<>(left) : randomNames(random);
+            SortedSet<String> a = UserProfile.builder().roles(left).build().roles();
+            SortedSet<String> b = UserProfile.builder().groups(right).build().groups();
+
+            assertThat(a.equals(b)).as("%s vs %s", left, right).isEqualTo(left.equals(right));
+            assertThat(b.equals(a)).isEqualTo(left.equals(right));
+            assertThat(a.equals(right)).isEqualTo(left.equals(right)); // against a TreeSet, as before
+            assertThat(a.hashCode()).isEqualTo(left.hashCode());
+        }
+        SortedSet<String> agent = UserProfile.builder().role("Agent").build().roles();
+        assertThat((Object) agent).isNotEqualTo(List.of("Agent")); // a list is never equal to a set
+    }
+
+    private static TreeSet<String> randomNames(Random random) {
+        TreeSet<String> names = new TreeSet<>();
+        int size = random.nextInt(4);
+        for (int i = 0; i < size; i++) {
+            names.add(WORDS[random.nextInt(WORDS.length)]);
+        }
+        return names;
+    }
+
+    @Test
     void everyMutatorIsRefused() {
         SortedSet<String> roles = UserProfile.builder().role("Agent").role("Admin").build().roles();
 

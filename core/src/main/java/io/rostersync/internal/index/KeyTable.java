@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Who holds each normalised value of one match key. A value held by one target account and nobody
  * else (nearly every value) is just that account's entry number; {@link Holders} exist only for values
- * that are shared or that a source user holds, which in a steady state are a few. Target values are noted
- * as they are read and go into the hash index in one go when it is first asked (see {@link #indexPending}).
+ * that are shared or that a source user holds, which in a steady state are a few. Target values are
+ * {@link #read} in any order and go into the hash index in one go, in entry order, when the
+ * {@link TargetIndex} {@link #complete}s the table before its first question.
  */
 final class KeyTable {
 
@@ -75,13 +76,18 @@ final class KeyTable {
         }
     }
 
+    /** {@link #state}: the entry's value has been read (it may be null). */
+    private static final byte READ = 1;
+    /** {@link #state}: the entry's value is not its own lookalike form, so it is filed under that form. */
+    private static final byte LOOKALIKE = 2;
+
     /** Per target entry: its value of this key, or null. */
     private String[] valueOf;
     /** Per target entry waiting for the index: its value's {@link OpenIndex#hashOf hash}, taken while it is in the cache. */
     private int[] hashOf;
-    /** Entries below this one are in {@link #index}; those up to {@link #entries} wait for {@link #indexPending}. */
+    private byte[] state;
+    /** Entries below this one are in {@link #index} and filed by lookalike form; the rest wait for {@link #complete}. */
     private int indexed;
-    private int entries;
     private final List<Holders> holders = new ArrayList<>();
     /** Entries by the lookalike form of their value, for the few values that are not their own form. */
     private final Map<String, List<Integer>> lookalikes = new HashMap<>();
@@ -91,6 +97,7 @@ final class KeyTable {
     KeyTable(int expected) {
         valueOf = new String[Math.max(16, expected)];
         hashOf = new int[valueOf.length];
+        state = new byte[valueOf.length];
         index = new OpenIndex(expected) {
             @Override
             protected boolean holds(int code, Object key) {
@@ -100,36 +107,46 @@ final class KeyTable {
         };
     }
 
-    /**
-     * Notes a target's value; entries come in increasing order. The value goes into the index only when the
-     * index is first asked (see {@link #indexPending}).
-     */
-    void addTarget(int entry, String value) {
-        if (entry < entries) {
-            throw new IllegalStateException("target entry " + entry + " added after entry " + (entries - 1));
-        }
-        if (entry >= valueOf.length) {
-            valueOf = Arrays.copyOf(valueOf, Math.max(entry + 1, valueOf.length * 2));
-        }
-        if (entry >= hashOf.length) {
-            hashOf = Arrays.copyOf(hashOf, valueOf.length);
-        }
-        valueOf[entry] = value;
-        hashOf[entry] = OpenIndex.hashOf(value);
-        entries = entry + 1;
-        fileLookalike(entry, value);
+    /** Whether the entry's value has been {@link #read}. */
+    boolean isRead(int entry) {
+        return entry < state.length && (state[entry] & READ) != 0;
     }
 
     /**
-     * Files a value under its lookalike form when that differs from it. Done while the value is in the cache
-     * from reading it: a plain ASCII value without upper case (nearly every one) is its own form, which one
-     * pass over its characters shows. Looking at every value again later, when the first new user's keys are
-     * checked, cost a cache miss per account (about a tenth of a million-account plan).
+     * Notes a target's value, in any order of entries, and returns it. Done where the value is in the cache
+     * anyway (the source pass compares it with the linked source user's), so that its hash and lookalike form
+     * cost no cache misses of their own. The value goes into the index in {@link #complete}.
      */
-    private void fileLookalike(int entry, String value) {
-        if (!IdentityText.isOwnLookalike(value)) {
-            lookalikes.computeIfAbsent(IdentityText.lookalike(value), f -> new ArrayList<>(1)).add(entry);
+    @Nullable String read(int entry, @Nullable String value) {
+        if (entry >= state.length) {
+            int length = Math.max(entry + 1, state.length * 2);
+            valueOf = Arrays.copyOf(valueOf, length);
+            hashOf = Arrays.copyOf(hashOf, length);
+            state = Arrays.copyOf(state, length);
         }
+        valueOf[entry] = value;
+        byte st = READ;
+        if (value != null) {
+            hashOf[entry] = OpenIndex.hashOf(value);
+            // A plain ASCII value without upper case (nearly every one) is its own lookalike form, which one
+            // pass over its characters shows while they are in the cache.
+            st |= IdentityText.isOwnLookalike(value) ? 0 : LOOKALIKE;
+        }
+        state[entry] = st;
+        return value;
+    }
+
+    /**
+     * Puts the entries below {@code entries} into the index and files their lookalike forms, in entry order;
+     * each of them must have been {@link #read}. Called before the first question, once every value is read.
+     */
+    void complete(int entries) {
+        for (int e = indexed; e < entries; e++) {
+            if ((state[e] & LOOKALIKE) != 0) {
+                lookalikes.computeIfAbsent(IdentityText.lookalike(valueOf[e]), f -> new ArrayList<>(1)).add(e);
+            }
+        }
+        indexPending(entries);
     }
 
     /**
@@ -151,16 +168,15 @@ final class KeyTable {
     }
 
     /**
-     * Puts the values noted since the last call into the index, in the order of the table's regions rather
+     * Puts the values read since the last call into the index, in the order of the table's regions rather
      * than in read order: a million values in read order cost a cache miss each (the slots are random by
      * design), about a third of a million-account plan; in region order the table fills front to back. The
      * values of each region keep their read order, so a value several targets hold lists them in read order
      * as before, and so does everything built on the index.
      */
-    private void indexPending() {
+    private void indexPending(int to) {
         int from = indexed;
-        int to = entries;
-        if (from == to) {
+        if (from >= to) {
             return;
         }
         indexed = to;
@@ -186,16 +202,16 @@ final class KeyTable {
                 hashAndEntry[next[index.region(hashOf[e])]++] = ((long) hashOf[e] << 32) | e;
             }
         }
-        hashOf = new int[0]; // a megabyte per quarter million targets, of no more use
         for (long he : hashAndEntry) {
             int hash = (int) (he >>> 32);
             int entry = (int) he;
-            String value = valueOf[entry];
-            int slot = index.find(value, hash);
+            // No value here has this hash (nearly always): in it goes, without reading the value, which in
+            // region order would be a cache miss each.
+            int slot = index.candidate(hash) < 0 ? -1 : index.find(valueOf[entry], hash);
             if (slot < 0) {
                 index.insertHashed(hash, entry * 2);
             } else {
-                holdersAt(slot, value).addTarget(entry);
+                holdersAt(slot, valueOf[entry]).addTarget(entry);
             }
         }
     }
@@ -207,7 +223,6 @@ final class KeyTable {
 
     /** The entries of the target accounts holding {@code value}, in read order. */
     int[] targetsHolding(String value) {
-        indexPending();
         int slot = index.find(value);
         if (slot < 0) {
             return new int[0];
@@ -222,7 +237,6 @@ final class KeyTable {
 
     /** The source users found holding {@code value} (not those marked on their linked target), in read order. */
     List<NativeId> sourcesHolding(String value) {
-        indexPending();
         int slot = index.find(value);
         if (slot < 0 || (index.valueAt(slot) & 1) == 0) {
             return List.of();
@@ -232,7 +246,6 @@ final class KeyTable {
 
     /** The holders of {@code value}, made in place of a lone target entry or of nothing. */
     Holders holdersOf(String value) {
-        indexPending();
         int slot = index.find(value);
         if (slot < 0) {
             Holders h = new Holders(value);

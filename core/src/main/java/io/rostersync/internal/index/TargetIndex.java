@@ -36,9 +36,7 @@ public final class TargetIndex {
     private final LinkIndex linkIndex;
     private final TargetTable targets;
     /** Per key (in {@link #keys} order): who holds each normalised value. */
-    private final List<KeyTable> keyIndex = new ArrayList<>();
-    /** Per key: the values some source user holds other than through its linked target's own value. */
-    private final List<List<KeyTable.Holders>> otherHeldValues = new ArrayList<>();
+    private final KeyTables keyTables;
     /** Source ids read that no target entry carries the mark for: unlinked users, links to a missing target. */
     private final Set<NativeId> seenWithoutTarget = new HashSet<>();
     private final TargetRead read;
@@ -66,12 +64,8 @@ public final class TargetIndex {
         this.targets = new TargetTable(links);
         // In a steady state nearly every target is linked: sizing the key indexes from the links (with room
         // for the unlinked and for source values) saves growing them while a million values go in.
-        int expectedTargets = links.size() + links.size() / 4;
-        for (int k = 0; k < keys.size(); k++) {
-            keyIndex.add(new KeyTable(expectedTargets));
-            otherHeldValues.add(new ArrayList<>());
-        }
-        this.read = new TargetRead(linkIndex, targets, this.keys, keyIndex);
+        this.keyTables = new KeyTables(this.keys, targets, links.size() + links.size() / 4);
+        this.read = new TargetRead(linkIndex, targets);
     }
 
     // ---- the target read ------------------------------------------------------------------------
@@ -114,6 +108,11 @@ public final class TargetIndex {
             }
             // All at once, step by step: one lookup at a time waits for each of its cache misses in turn.
             linkIndex.positionsOfSources(pageIds, n, positions);
+            int[] entries = new int[n];
+            for (int i = 0; i < n; i++) {
+                entries[i] = entry(i);
+            }
+            keyTables.readValues(entries, n); // the linked accounts' values, compared in registerKeys
         }
 
         /** The user's stored link, or null. */
@@ -142,26 +141,24 @@ public final class TargetIndex {
 
         /**
          * Records which key values the user holds, to find values two source users share. A linked user
-         * holding its target's own value (nearly everyone, run after run) only sets a bit on that entry.
+         * holding its target's own value (nearly everyone, run after run) only sets a bit on that entry. The
+         * linked target's own values are read here, where they must be read anyway to compare (so are the rest
+         * of its profile, right after): read in the target read, they cost a second round of cache misses.
          */
         public void registerKeys(int i) {
             UserRecord s = users.get(i);
             int linkedEntry = entry(i);
             for (int k = 0; k < keys.size(); k++) {
-                Optional<String> value = keys.get(k).sourceValue(s);
-                if (value.isEmpty()) {
+                String own = linkedEntry < 0 ? null : keyTables.ownValue(k, linkedEntry);
+                String value = KeyValues.sourceValue(keys.get(k), s);
+                if (value == null) {
                     continue;
                 }
-                KeyTable index = keyIndex.get(k);
-                if (linkedEntry >= 0 && k < Byte.SIZE && value.get().equals(index.valueOf(linkedEntry))) {
+                if (linkedEntry >= 0 && k < Byte.SIZE && value.equals(own)) {
                     targets.markOwnValueHeld(linkedEntry, k);
                     continue;
                 }
-                KeyTable.Holders holders = index.holdersOf(value.get());
-                if (!holders.hasSources()) {
-                    otherHeldValues.get(k).add(holders);
-                }
-                holders.addSource(s.id());
+                keyTables.hold(k, value, s.id());
             }
         }
 
@@ -214,7 +211,7 @@ public final class TargetIndex {
         if (k == null) {
             throw new IllegalStateException("matcher looked up key '" + key.name() + "' it did not declare in keys()");
         }
-        int[] found = keyIndex.get(k).targetsHolding(normalizedValue);
+        int[] found = keyTables.asked().get(k).targetsHolding(normalizedValue);
         if (found.length == 1) {
             return List.of(targets.record(found[0]));
         }
@@ -231,7 +228,7 @@ public final class TargetIndex {
      * {@link IdentityText#lookalike}), in read order; none when some account holds exactly {@code value}.
      */
     public List<Twin> lookalikeTwins(int k, String value) {
-        KeyTable table = keyIndex.get(k);
+        KeyTable table = keyTables.asked().get(k);
         List<Integer> entries = table.lookalikesOf(value);
         if (entries.isEmpty()) {
             return List.of();
@@ -251,7 +248,7 @@ public final class TargetIndex {
      * held only through accounts' own values is held by linked users alone and never listed.
      */
     public List<HeldValue> sharedValues(int k) {
-        List<KeyTable.Holders> candidates = new ArrayList<>(otherHeldValues.get(k));
+        List<KeyTable.Holders> candidates = new ArrayList<>(keyTables.otherHeld(k));
         candidates.sort(Comparator.comparing((KeyTable.Holders h) -> h.value));
         List<HeldValue> shared = new ArrayList<>();
         for (KeyTable.Holders held : candidates) {

@@ -120,6 +120,38 @@ class TargetIndexTest {
     }
 
     @Test
+    void questionsAskedBeforeTheSourcePassReadsTheLinkedAccountsValuesSeeEveryAccount() {
+        TargetIndex index = index(List.of(link("s1", "t1"), link("s2", "t2")), user("t1", "ann@example.com"),
+                user("t2", "bob@example.com"), user("t3", "ann@example.com"));
+
+        assertThat(index.candidates(EMAIL, "ann@example.com")).extracting(u -> u.id().value()).containsExactly("t1", "t3");
+        assertThat(index.candidates(EMAIL, "bob@example.com")).extracting(u -> u.id().value()).containsExactly("t2");
+        TargetIndex.SourcePage page = index.lookUp(List.of(user("s2", "bob@example.com"), user("s1", "bob@example.com")));
+        page.registerKeys(0);
+        page.registerKeys(1);
+
+        assertThat(index.sharedValues(0)).singleElement().satisfies(v -> {
+            assertThat(v.value()).isEqualTo("bob@example.com");
+            assertThat(v.holders()).extracting(NativeId::value).containsExactly("s1", "s2");
+        });
+    }
+
+    @Test
+    void valuesOfAccountsTheSourcePassReadAndOfThoseItDidNotAreIndexedAlike() {
+        TargetIndex index = index(List.of(link("s1", "t1"), link("s2", "t2"), link("s3", "t3")),
+                user("t1", "\u212Aim@example.com"), user("t2", "ann@example.com"), user("t3", "\uFF4Bim@example.com"),
+                user("t4", "ann@example.com"));
+        TargetIndex.SourcePage page = index.lookUp(List.of(user("s3", "kim@example.com"), user("s9", "ann@example.com")));
+        page.registerKeys(0);
+        page.registerKeys(1);
+
+        assertThat(index.candidates(EMAIL, "ann@example.com")).extracting(u -> u.id().value()).containsExactly("t2", "t4");
+        assertThat(index.lookalikeTwins(0, "kim@example.com")).extracting(t -> t.target().id().value())
+                .containsExactly("t1", "t3"); // in read order, whichever was read first
+        assertThat(index.sharedValues(0)).isEmpty();
+    }
+
+    @Test
     void lookalikeTwinsAreAccountsWhoseValueLooksLikeButIsNotTheSourceValue() {
         TargetIndex index = index(List.of(), user("t1", "kim@example.com"), user("t2", "other@example.com"));
 
