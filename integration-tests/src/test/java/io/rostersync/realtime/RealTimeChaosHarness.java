@@ -1,5 +1,6 @@
 package io.rostersync.realtime;
 
+import io.rostersync.jdbc.nodes.WriteRecordingDirectory;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.UserHints;
@@ -106,7 +107,7 @@ final class RealTimeChaosHarness {
         ManualClock clock = ManualClock.startingAtAFixedTime();
         InMemoryUserDirectory store = InMemoryUserDirectory.create("host");
         List<String> broughtBack = new ArrayList<>();
-        RealTimeHostDirectory host = new RealTimeHostDirectory(store, written -> {
+        WriteRecordingDirectory host = new WriteRecordingDirectory(store, written -> {
             String email = written.label();
             RealTimeExpected vendor = source.expected().get(email);
             if (!written.status().isDisabled() && vendor != null && !vendor.active()) {

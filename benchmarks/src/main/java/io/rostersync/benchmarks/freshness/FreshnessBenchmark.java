@@ -1,5 +1,6 @@
 package io.rostersync.benchmarks.freshness;
 
+import io.rostersync.jdbc.nodes.WriteRecordingDirectory;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.UserHints;
@@ -100,7 +101,7 @@ public final class FreshnessBenchmark {
         Map<String, Change> pending = new ConcurrentHashMap<>();
         List<long[]> done = new CopyOnWriteArrayList<>(); // {change number, latency nanos, burst 0/1, kind ordinal}
         InMemoryUserDirectory store = InMemoryUserDirectory.create("host");
-        FreshnessHost host = new FreshnessHost(store, written -> {
+        WriteRecordingDirectory host = new WriteRecordingDirectory(store, written -> {
             long now = System.nanoTime();
             Change c = pending.get(written.label());
             if (c != null && c.shownBy(written) && pending.remove(written.label(), c)) {

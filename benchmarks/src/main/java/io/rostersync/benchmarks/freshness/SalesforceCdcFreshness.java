@@ -1,5 +1,6 @@
 package io.rostersync.benchmarks.freshness;
 
+import io.rostersync.jdbc.nodes.Await;
 import io.grpc.ManagedChannel;
 import io.rostersync.emulators.RecordedRequest;
 import io.rostersync.emulators.salesforce.SalesforceEmulator;
@@ -123,13 +124,8 @@ final class SalesforceCdcFreshness implements FreshnessSource {
         changes = c;
         c.start();
         // No stored replay id: it subscribes from the latest event, so changes must wait for the open stream.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (org().pubSub().openStreams() == 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the subscribe stream did not open within 30 s");
-            }
-            Thread.sleep(10);
-        }
+        Await.until("the subscribe stream is open", Duration.ofSeconds(30), Duration.ofMillis(10),
+                () -> org().pubSub().openStreams() > 0);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.rostersync.emulators.salesforce.SalesforceEmulator;
 import io.rostersync.engine.RunOptions;
 import io.rostersync.engine.SyncRunner;
 import io.rostersync.engine.UserHints;
+import io.rostersync.jdbc.nodes.Await;
 import io.rostersync.model.SyncId;
 import io.rostersync.model.UserProfile;
 import io.rostersync.model.UserRecord;
@@ -21,13 +22,15 @@ import io.rostersync.spi.SyncStateStore;
 import io.rostersync.testkit.InMemorySyncStateStore;
 import io.rostersync.testkit.InMemoryUserDirectory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The README's Salesforce CDC set-up, run as written against the Salesforce emulator and its Pub/Sub API. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SalesforceCdcRecipeTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Test
     void anAdminsRenameInSalesforceReachesTheHostWithoutAScheduledRun() throws Exception {
@@ -58,22 +61,17 @@ class SalesforceCdcRecipeTest {
             // end::salesforce-cdc[]
 
             try {
-                waitFor(() -> emulator.pubSub().openStreams() > 0);
+                Await.until("the subscribe stream is open", WAIT, () -> emulator.pubSub().openStreams() > 0);
                 emulator.update(kim, "LastName", "Wed");
-                waitFor(() -> hostUsers.findByEmail("kim@acme.example").map(UserRecord::lastName).orElse("").equals("Wed"));
+                Await.until("the rename reached the host", WAIT,
+                        () -> hostUsers.findByEmail("kim@acme.example").map(UserRecord::lastName).orElse("").equals("Wed"));
                 assertThat(changes.stats().usersHinted()).isPositive();
-                waitFor(() -> stateStore.eventPosition(runner.syncId(), SalesforceUserChanges.DEFAULT_TOPIC).isPresent());
+                Await.until("the replay id is stored", WAIT,
+                        () -> stateStore.eventPosition(runner.syncId(), SalesforceUserChanges.DEFAULT_TOPIC).isPresent());
             } finally {
                 changes.close();
                 hints.close();
             }
-        }
-    }
-
-    /** A host would not poll; the test waits for the change to arrive (the class's timeout bounds it). */
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        while (!condition.getAsBoolean()) {
-            Thread.sleep(20);
         }
     }
 }

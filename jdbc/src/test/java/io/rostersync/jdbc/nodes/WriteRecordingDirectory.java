@@ -1,4 +1,4 @@
-package io.rostersync.realtime;
+package io.rostersync.jdbc.nodes;
 
 import io.rostersync.model.Cursor;
 import io.rostersync.model.NativeId;
@@ -19,17 +19,17 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The host directory of the chaos harness: forwards everything to the host's own directory and tells a listener
- * of every account a write stored, on the writing thread, before the write returns. The harness checks each
- * against the vendor at that moment: a write that makes active a user the vendor has deactivated or deleted is a
- * user brought back.
+ * A host directory that forwards everything to the host's own and tells a listener of every account a write
+ * stored, on the writing thread, before the write returns: the moment the host has the change. The real-time
+ * chaos harness checks each write against the vendor then (a write making active a user the vendor has
+ * deactivated is a user brought back); the freshness benchmark stops its clock there.
  */
-final class RealTimeHostDirectory implements UserDirectory {
+public final class WriteRecordingDirectory implements UserDirectory {
 
     private final UserDirectory host;
     private final Consumer<UserRecord> onWrite;
 
-    RealTimeHostDirectory(UserDirectory host, Consumer<UserRecord> onWrite) {
+    public WriteRecordingDirectory(UserDirectory host, Consumer<UserRecord> onWrite) {
         this.host = host;
         this.onWrite = onWrite;
     }
