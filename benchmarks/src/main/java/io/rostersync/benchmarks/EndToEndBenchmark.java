@@ -520,34 +520,6 @@ public final class EndToEndBenchmark {
         }
     }
 
-    /** A clock that reads another clock, which can be swapped. */
-    private static final class SwitchableClock extends Clock {
-        private volatile Clock current;
-
-        SwitchableClock(Clock initial) {
-            this.current = initial;
-        }
-
-        void use(Clock clock) {
-            current = clock;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("UTC only");
-        }
-
-        @Override
-        public Instant instant() {
-            return current.instant();
-        }
-    }
-
     // ---- output
 
     private static void print(List<Row> rows) {

@@ -128,20 +128,8 @@ final class NamedSteps {
         if (actions.isEmpty() && conflicts.isEmpty() && link.isPresent()) {
             steps.add("already in step with " + targetName + ": nothing to write");
         }
-        NamedUserResult.Outcome outcome;
-        if (result == null && !actions.isEmpty()) {
-            outcome = NamedUserResult.Outcome.NOT_RUN;
-        } else if (failed) {
-            outcome = NamedUserResult.Outcome.FAILED;
-        } else if (held) {
-            outcome = NamedUserResult.Outcome.HELD;
-        } else if (!conflicts.isEmpty()) {
-            outcome = NamedUserResult.Outcome.CONFLICT;
-        } else if (!actions.isEmpty()) {
-            outcome = NamedUserResult.Outcome.APPLIED;
-        } else {
-            outcome = NamedUserResult.Outcome.IN_SYNC;
-        }
+        NamedUserResult.Outcome outcome = outcome(result == null, actions, conflicts, failed, held,
+                NamedUserResult.Outcome.IN_SYNC);
         return new NamedUserResult(name, outcome, Optional.of(ref(s, targetId)), steps);
     }
 
@@ -190,20 +178,8 @@ final class NamedSteps {
             steps.add("nothing to write: the policy leaves the account as it is (already deprovisioned, protected, or"
                     + " gone users are left alone)");
         }
-        NamedUserResult.Outcome outcome;
-        if (result == null && !actions.isEmpty()) {
-            outcome = NamedUserResult.Outcome.NOT_RUN;
-        } else if (failed) {
-            outcome = NamedUserResult.Outcome.FAILED;
-        } else if (held) {
-            outcome = NamedUserResult.Outcome.HELD;
-        } else if (!conflicts.isEmpty()) {
-            outcome = NamedUserResult.Outcome.CONFLICT;
-        } else if (!actions.isEmpty()) {
-            outcome = NamedUserResult.Outcome.APPLIED;
-        } else {
-            outcome = NamedUserResult.Outcome.GONE;
-        }
+        NamedUserResult.Outcome outcome = outcome(result == null, actions, conflicts, failed, held,
+                NamedUserResult.Outcome.GONE);
         return new NamedUserResult(name, outcome, Optional.of(new UserRef(Optional.of(id), targetId, id.value())), steps);
     }
 
@@ -213,5 +189,22 @@ final class NamedSteps {
 
     private static UserRef ref(UserRecord s, Optional<NativeId> targetId) {
         return new UserRef(Optional.of(s.id()), targetId, s.label());
+    }
+
+    /** The outcome of one user's decision: the first that applies, {@code nothingToDo} when nothing was decided. */
+    private static NamedUserResult.Outcome outcome(boolean notRun, List<?> actions, List<?> conflicts, boolean failed,
+            boolean held, NamedUserResult.Outcome nothingToDo) {
+        if (notRun && !actions.isEmpty()) {
+            return NamedUserResult.Outcome.NOT_RUN;
+        } else if (failed) {
+            return NamedUserResult.Outcome.FAILED;
+        } else if (held) {
+            return NamedUserResult.Outcome.HELD;
+        } else if (!conflicts.isEmpty()) {
+            return NamedUserResult.Outcome.CONFLICT;
+        } else if (!actions.isEmpty()) {
+            return NamedUserResult.Outcome.APPLIED;
+        }
+        return nothingToDo;
     }
 }

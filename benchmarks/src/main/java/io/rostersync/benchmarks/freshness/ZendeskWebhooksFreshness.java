@@ -1,5 +1,6 @@
 package io.rostersync.benchmarks.freshness;
 
+import io.rostersync.benchmarks.SwitchableClock;
 import com.sun.net.httpserver.HttpServer;
 import io.rostersync.emulators.RecordedRequest;
 import io.rostersync.emulators.zendesk.ZendeskEmulator;
@@ -26,7 +27,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -212,34 +212,6 @@ final class ZendeskWebhooksFreshness implements FreshnessSource {
         }
         if (zendesk != null) {
             zendesk.close();
-        }
-    }
-
-    /** A clock that can be switched from a fixed past instant (seeding) to the system clock (the run). */
-    private static final class SwitchableClock extends Clock {
-        private volatile Clock current;
-
-        SwitchableClock(Clock initial) {
-            this.current = initial;
-        }
-
-        void use(Clock clock) {
-            current = clock;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return current.instant();
         }
     }
 }
